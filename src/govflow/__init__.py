@@ -1,0 +1,120 @@
+"""govflow: executable rules for Chinese county 政务公开 plans.
+
+The public API is imported lazily so that ``import govflow`` stays fast; the calendar data is
+loaded on first use.
+
+>>> import govflow
+>>> from datetime import date
+>>> govflow.add_workdays(date(2025, 9, 26), 20)
+datetime.date(2025, 10, 30)
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+_EXPORTS = {
+    # calendar
+    "WorkCalendar": "govflow.calendar",
+    "DayKind": "govflow.calendar",
+    "DayInfo": "govflow.calendar",
+    "DayStatus": "govflow.calendar",
+    "Roll": "govflow.calendar",
+    "CalendarNotPublished": "govflow.calendar",
+    "default_calendar": "govflow.calendar",
+    "set_default_calendar": "govflow.calendar",
+    "use_notice": "govflow.calendar",
+    "is_workday": "govflow.calendar",
+    "add_workdays": "govflow.calendar",
+    "workdays_between": "govflow.calendar",
+    "next_workday": "govflow.calendar",
+    "previous_workday": "govflow.calendar",
+    # notices
+    "Notice": "govflow.notices",
+    "NoticeError": "govflow.notices",
+    "load_notice": "govflow.notices",
+    # periods
+    "Period": "govflow.periods",
+    "PeriodError": "govflow.periods",
+    "Pause": "govflow.periods",
+    "Restart": "govflow.periods",
+    "Extension": "govflow.periods",
+    "Due": "govflow.periods",
+    "compute_due": "govflow.periods",
+    # sources
+    "Source": "govflow.sources",
+}
+
+__all__ = [
+    "CalendarNotPublished",
+    "DayInfo",
+    "DayKind",
+    "DayStatus",
+    "Due",
+    "Extension",
+    "Notice",
+    "NoticeError",
+    "Pause",
+    "Period",
+    "PeriodError",
+    "Restart",
+    "Roll",
+    "Source",
+    "WorkCalendar",
+    "__version__",
+    "add_workdays",
+    "compute_due",
+    "default_calendar",
+    "is_workday",
+    "load_notice",
+    "next_workday",
+    "previous_workday",
+    "set_default_calendar",
+    "use_notice",
+    "workdays_between",
+]
+
+if TYPE_CHECKING:
+    from govflow.calendar import (
+        CalendarNotPublished,
+        DayInfo,
+        DayKind,
+        DayStatus,
+        Roll,
+        WorkCalendar,
+        add_workdays,
+        default_calendar,
+        is_workday,
+        next_workday,
+        previous_workday,
+        set_default_calendar,
+        use_notice,
+        workdays_between,
+    )
+    from govflow.notices import Notice, NoticeError, load_notice
+    from govflow.periods import (
+        Due,
+        Extension,
+        Pause,
+        Period,
+        PeriodError,
+        Restart,
+        compute_due,
+    )
+    from govflow.sources import Source
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'govflow' has no attribute {name!r}")
+    value = getattr(import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return __all__

@@ -1,0 +1,821 @@
+"""The official Chinese working-day calendar of government agencies.
+
+A :class:`WorkCalendar` is built from State Council holiday notices (:mod:`govflow.notices`):
+Monday to Friday are working days (国务院关于职工工作时间的规定 第七条, CNT-01), except the rest days
+of a notice's breaks; the Saturdays and Sundays a notice names as 上班 are working days (CNT-04,
+configurable).  Every year the calendar has a notice for is *official*; any other year is
+*unknown*, and an answer that depends on one of its days raises :class:`CalendarNotPublished`
+unless the caller passes ``provisional=True``, which estimates the year from the statutory
+holidays alone (放假办法 第二条, 第六条) and marks the result provisional.
+
+A notice can reach into the previous December (the 2023 New Year break starts on 2022-12-31;
+2018-12-29 was a make-up Saturday of the 2019 notice), so 29-31 December of a year are official
+only once the next year's notice is known too.
+
+All arithmetic runs on arrays precomputed per day: ``is_workday``, ``add_workdays`` and
+``workdays_between`` are O(1), rolling is O(1), iteration is linear in its output only.
+"""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+import json
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import date, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, overload
+
+from attrs import frozen
+
+from govflow.dates import as_date
+from govflow.notices import (
+    CROSS_YEAR_REACH,
+    Notice,
+    NoticeRef,
+    builtin_notices,
+    notice_to_dict,
+    statutory_days,
+)
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+__all__ = [
+    "HALF_DAY_HOLIDAYS",
+    "CalendarNotPublished",
+    "DayInfo",
+    "DayKind",
+    "DayStatus",
+    "Roll",
+    "WorkCalendar",
+    "add_workdays",
+    "default_calendar",
+    "is_workday",
+    "next_workday",
+    "previous_workday",
+    "set_default_calendar",
+    "use_notice",
+    "workdays_between",
+]
+
+
+class DayKind(enum.Enum):
+    """What a day is on the government calendar."""
+
+    WORKDAY = "workday"
+    """An ordinary Monday-to-Friday working day."""
+    WEEKEND = "weekend"
+    """A Saturday or Sunday that is a rest day (possibly inside a holiday break)."""
+    HOLIDAY = "holiday"
+    """A statutory holiday (法定节假日) under 《全国年节及纪念日放假办法》."""
+    REST_DAY = "rest_day"
+    """A weekday off by the notice: 调休 rest day or 补假 (substitute) day."""
+    MAKEUP_WORKDAY = "makeup_workday"
+    """A Saturday or Sunday that the notice makes a working day (调休上班日)."""
+
+    @property
+    def label(self) -> str:
+        """Chinese label: 工作日, 周末, 法定节假日, 调休休息日, 调休上班日."""
+        return _KIND_LABELS[self]
+
+
+_KIND_LABELS = {
+    DayKind.WORKDAY: "工作日",
+    DayKind.WEEKEND: "周末",
+    DayKind.HOLIDAY: "法定节假日",
+    DayKind.REST_DAY: "调休休息日",
+    DayKind.MAKEUP_WORKDAY: "调休上班日",
+}
+
+
+class DayStatus(enum.Enum):
+    """Whether a day's kind comes from a published notice."""
+
+    OFFICIAL = "official"
+    PROVISIONAL = "provisional"
+    UNKNOWN = "unknown"
+
+
+class Roll(enum.Enum):
+    """Conventions for moving a date that is not a working day."""
+
+    FOLLOWING = "following"
+    PRECEDING = "preceding"
+    MODIFIED_FOLLOWING = "modified_following"
+    MODIFIED_PRECEDING = "modified_preceding"
+
+
+#: Holidays for part of the population (放假办法 第三条): informational only, an agency works
+#: (CNT-14).  Fixed dates, not moved when they fall on a weekend (第六条).
+HALF_DAY_HOLIDAYS: dict[tuple[int, int], str] = {
+    (3, 8): "妇女节（妇女放假半天）",
+    (5, 4): "青年节（14周岁以上的青年放假半天）",
+    (6, 1): "儿童节（不满14周岁的少年儿童放假1天）",
+    (8, 1): "建军节（现役军人放假半天）",
+}
+
+
+@frozen
+class DayInfo:
+    """Everything the calendar knows about one date."""
+
+    date: date
+    kind: DayKind
+    workday: bool
+    status: DayStatus
+    name: str | None = None
+    """The holiday or break name (春节, 国庆节 ...) for days of a holiday break."""
+    partial_holiday: str | None = None
+    """A holiday of part of the population on this date (三八妇女节 ...); not an agency rest day."""
+    notice: NoticeRef | None = None
+    """The document that decided this day, when one did."""
+    holiday_break: str | None = None
+    """The holiday break the day belongs to or makes up for (春节 for 农历除夕 and its 上班日)."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "date": self.date.isoformat(),
+            "workday": self.workday,
+            "kind": self.kind.value,
+            "name": self.name,
+            "status": self.status.value,
+            "partial_holiday": self.partial_holiday,
+            "notice": self.notice.number if self.notice else None,
+            "break": self.holiday_break,
+        }
+
+
+class CalendarNotPublished(LookupError):
+    """An answer depends on a day of a year whose holiday notice govflow does not have.
+
+    ``year`` is the notice year needed; ``day`` the first day that needs it.
+    """
+
+    def __init__(self, year: int, day: date) -> None:
+        self.year = year
+        self.day = day
+        super().__init__(
+            f"{year}年节假日安排尚未发布或未载入：计算涉及 {day.isoformat()}，"
+            f"需要《国务院办公厅关于{year}年部分节假日安排的通知》。"
+            f"可用 govflow.use_notice('{year}.toml') 载入通知文件（见文档“日历”一章），"
+            "或以 provisional=True（命令行 --provisional）按法定节假日估算并标为临时结果。"
+        )
+
+
+_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
+
+
+class _Tables:
+    """Per-day arrays over [lo, lo + n): the machinery behind O(1) arithmetic."""
+
+    __slots__ = ("code", "cum", "lo", "n", "nth", "nth_dates", "nwork", "ucum")
+
+    def __init__(self, lo: int, work: Sequence[bool], unknown: Sequence[bool]) -> None:
+        n = len(work)
+        self.lo = lo
+        self.n = n
+        # bit 0: working day; bit 1: not official (unknown or provisional)
+        self.code = bytes(
+            (1 if w else 0) | (2 if u else 0) for w, u in zip(work, unknown, strict=True)
+        )
+        cum = [0] * (n + 1)
+        ucum = [0] * (n + 1)
+        nth: list[int] = []
+        c = u = 0
+        for i in range(n):
+            if work[i]:
+                nth.append(i)
+                c += 1
+            if unknown[i]:
+                u += 1
+            cum[i + 1] = c
+            ucum[i + 1] = u
+        self.cum = cum  # cum[i] = working days among days [0, i)
+        self.ucum = ucum  # ucum[i] = non-official days among days [0, i)
+        self.nth = nth  # nth[k] = index of the (k+1)-th working day
+        self.nwork = len(nth)
+        self.nth_dates = [date.fromordinal(lo + i) for i in nth]
+
+    @property
+    def first(self) -> date:
+        return date.fromordinal(self.lo)
+
+    @property
+    def last(self) -> date:
+        return date.fromordinal(self.lo + self.n - 1)
+
+
+class WorkCalendar:
+    """A working-day calendar built from holiday notices.
+
+    >>> cal = WorkCalendar.default()
+    >>> cal.add_workdays(date(2025, 9, 26), 20)
+    datetime.date(2025, 10, 30)
+
+    ``makeup_is_workday`` (CNT-04, default ``True``) counts the 调休上班日 a notice names as
+    working days; set it to ``False`` for a population that does not work them.
+    """
+
+    def __init__(self, notices: Iterable[Notice] = (), *, makeup_is_workday: bool = True) -> None:
+        by_year: dict[int, Notice] = {}
+        for notice in notices:
+            by_year[notice.year] = notice  # a later notice for the same year replaces
+        self._notices = dict(sorted(by_year.items()))
+        self.makeup_is_workday = makeup_is_workday
+        self._day_notice: dict[date, tuple[DayKind, str, Notice, str]] = {}
+        for notice in self._notices.values():
+            stat = {d: n for b in notice.breaks for d, n in b.statutory}
+            for b in notice.breaks:
+                for d in b.rest_days:
+                    if d in stat:
+                        kind, name = DayKind.HOLIDAY, stat[d]
+                    elif d.weekday() >= 5:
+                        kind, name = DayKind.WEEKEND, b.name
+                    else:
+                        kind, name = DayKind.REST_DAY, b.name
+                    self._day_notice[d] = (kind, name, notice, b.name)
+                for d in b.workdays:
+                    self._day_notice[d] = (DayKind.MAKEUP_WORKDAY, b.name, notice, b.name)
+        self._fill_statutory_names()
+        years = list(self._notices)
+        if years:
+            lo = min(date(years[0], 1, 1), *(n.span[0] for n in self._notices.values()))
+            hi = date(years[-1], 12, 31)
+        else:
+            lo = hi = date(2004, 1, 1)
+        self._t = self._build(lo, hi, provisional=False)
+        self._p: _Tables | None = None
+        self._version: str | None = None
+        self._np_cache: dict[int, Any] = {}
+
+    def _fill_statutory_names(self) -> None:
+        """Notices loaded from files may omit ``statutory``: take it from the law (holidays)."""
+        for notice in self._notices.values():
+            if any(b.statutory for b in notice.breaks):
+                continue
+            for d, name in statutory_days(notice.year).items():
+                entry = self._day_notice.get(d)
+                if entry is not None and entry[2] is notice and entry[0] != DayKind.MAKEUP_WORKDAY:
+                    self._day_notice[d] = (DayKind.HOLIDAY, name, notice, entry[3])
+
+    # -- construction -------------------------------------------------------------------------
+
+    @classmethod
+    def default(cls) -> WorkCalendar:
+        """The calendar of every notice govflow ships (2004 to the last published year)."""
+        return cls(builtin_notices())
+
+    def with_notices(self, *notices: Notice) -> WorkCalendar:
+        """A new calendar with *notices* added (a notice replaces one of the same year)."""
+        return WorkCalendar(
+            [*self._notices.values(), *notices], makeup_is_workday=self.makeup_is_workday
+        )
+
+    @property
+    def notices(self) -> tuple[Notice, ...]:
+        return tuple(self._notices.values())
+
+    @property
+    def years(self) -> tuple[int, ...]:
+        """Years with a published notice."""
+        return tuple(self._notices)
+
+    @property
+    def version(self) -> str:
+        """Identifies the set of notices: equal versions give equal answers."""
+        if self._version is None:
+            blob = json.dumps(
+                [notice_to_dict(n) for n in self._notices.values()],
+                ensure_ascii=False,
+                sort_keys=True,
+            )
+            digest = hashlib.sha256(blob.encode()).hexdigest()[:12]
+            span = f"{self.years[0]}-{self.years[-1]}" if self.years else "none"
+            self._version = f"cn-{span}-{digest}{'' if self.makeup_is_workday else '-nomakeup'}"
+        return self._version
+
+    def year_status(self, year: int) -> DayStatus:
+        """``OFFICIAL`` when the year's notice is known, else ``UNKNOWN``."""
+        return DayStatus.OFFICIAL if year in self._notices else DayStatus.UNKNOWN
+
+    def notice_for(self, year: int) -> Notice | None:
+        return self._notices.get(year)
+
+    def _needed_year(self, d: date) -> int | None:
+        """The notice year whose absence makes *d* unknown, or ``None`` if *d* is official."""
+        if d.year not in self._notices:
+            return d.year
+        if (d.month, d.day) >= CROSS_YEAR_REACH and d.year + 1 not in self._notices:
+            return d.year + 1
+        return None
+
+    def _decided_work(self, d: date) -> bool:
+        """Whether *d* is a working day by the loaded notices and the weekday rule."""
+        entry = self._day_notice.get(d)
+        if entry is not None:
+            return entry[0] is DayKind.MAKEUP_WORKDAY and self.makeup_is_workday
+        return d.weekday() < 5
+
+    def _build(self, lo: date, hi: date, *, provisional: bool) -> _Tables:
+        work: list[bool] = []
+        unknown: list[bool] = []
+        estimates: dict[date, str] = {}
+        if provisional:
+            for y in range(lo.year, hi.year + 1):
+                if y not in self._notices:
+                    estimates.update(statutory_days(y, with_substitutes=True))
+        d = lo
+        one = timedelta(days=1)
+        while d <= hi:
+            needed = self._needed_year(d)
+            if needed is None or needed != d.year:  # official, or awaiting next year's notice
+                w = self._decided_work(d)
+                unk = needed is not None
+            else:
+                w = d.weekday() < 5 and d not in estimates
+                unk = True
+            work.append(w)
+            unknown.append(unk)
+            d += one
+        return _Tables(lo.toordinal(), work, unknown)
+
+    def _provisional_tables(self, need_lo: date, need_hi: date) -> _Tables:
+        p = self._p
+        if p is None or need_lo < p.first or need_hi > p.last:
+            lo = min(self._t.first, need_lo, p.first if p else need_lo)
+            hi = max(self._t.last, need_hi, p.last if p else need_hi)
+            lo = date(lo.year, 1, 1)
+            hi = date(hi.year + 1, 12, 31)  # room to grow without rebuilding each call
+            p = self._p = self._build(lo, hi, provisional=True)
+        return p
+
+    # -- single days --------------------------------------------------------------------------
+
+    def is_workday(self, d: date, *, provisional: bool = False) -> bool:
+        """Whether *d* is a working day for government agencies."""
+        if type(d) is not date:
+            d = as_date(d)
+        t = self._t
+        i = d.toordinal() - t.lo
+        if 0 <= i < t.n:
+            c = t.code[i]
+            if c < 2:
+                return c == 1
+        if not provisional:
+            self._raise_for(d)
+        p = self._provisional_tables(d, d)
+        return bool(p.code[d.toordinal() - p.lo] & 1)
+
+    def _raise_for(self, d: date) -> None:
+        needed = self._needed_year(d)
+        raise CalendarNotPublished(needed if needed is not None else d.year, d)
+
+    def day_info(self, d: date, *, provisional: bool = False) -> DayInfo:
+        """Kind, name, status and source of one date."""
+        d = as_date(d)
+        needed = self._needed_year(d)
+        partial = HALF_DAY_HOLIDAYS.get((d.month, d.day))
+        status = DayStatus.OFFICIAL
+        if needed is not None:
+            if not provisional:
+                raise CalendarNotPublished(needed, d)
+            status = DayStatus.PROVISIONAL
+            if needed == d.year:
+                estimates = statutory_days(d.year, with_substitutes=True)
+                if d in estimates:
+                    kind = DayKind.REST_DAY if "补假" in estimates[d] else DayKind.HOLIDAY
+                    base = estimates[d].removesuffix("（补假）")
+                    return DayInfo(
+                        d,
+                        kind,
+                        False,
+                        status,
+                        f"{estimates[d]}（估算）",
+                        partial,
+                        None,
+                        "春节" if base == "农历除夕" else base,
+                    )
+                weekend = d.weekday() >= 5
+                return DayInfo(
+                    d,
+                    DayKind.WEEKEND if weekend else DayKind.WORKDAY,
+                    not weekend,
+                    status,
+                    None,
+                    partial,
+                )
+        entry = self._day_notice.get(d)
+        if entry is not None:
+            kind, name, notice, break_name = entry
+            workday = kind is DayKind.MAKEUP_WORKDAY and self.makeup_is_workday
+            return DayInfo(d, kind, workday, status, name, partial, notice.ref, break_name)
+        weekend = d.weekday() >= 5
+        return DayInfo(
+            d, DayKind.WEEKEND if weekend else DayKind.WORKDAY, not weekend, status, None, partial
+        )
+
+    def days(self, start: date, end: date, *, provisional: bool = False) -> list[DayInfo]:
+        """:meth:`day_info` for every date from *start* to *end*, both included."""
+        a, b = as_date(start), as_date(end)
+        return [
+            self.day_info(a + timedelta(days=k), provisional=provisional)
+            for k in range((b - a).days + 1)
+        ]
+
+    # -- arithmetic ---------------------------------------------------------------------------
+
+    def add_workdays(self, d: date, n: int, *, provisional: bool = False) -> date:
+        """The *n*-th working day strictly after *d* (before it when *n* < 0); *d* when n = 0.
+
+        Day 1 is the first working day after *d* whatever *d* is (民法典 第二百零一条: the start
+        day is not counted, CNT-05).
+        """
+        if type(d) is not date:
+            d = as_date(d)
+        t = self._t
+        i = d.toordinal() - t.lo
+        if -1 <= i < t.n:
+            if n > 0:
+                k = t.cum[i + 1] + n - 1
+                if k < t.nwork:
+                    j = t.nth[k]
+                    if t.ucum[j + 1] == t.ucum[i + 1]:
+                        return t.nth_dates[k]
+            elif n < 0:
+                if i >= 0:
+                    k = t.cum[i] + n
+                    if k >= 0:
+                        j = t.nth[k]
+                        if t.ucum[i] == t.ucum[j]:
+                            return t.nth_dates[k]
+            else:
+                return d
+        return self._add_slow(d, n, provisional)
+
+    def _add_slow(self, d: date, n: int, provisional: bool) -> date:
+        if n == 0:
+            return d
+        if not provisional:
+            self._raise_for(self._first_unknown(d, n))
+        span = timedelta(days=abs(n) * 2 + 60)
+        while True:
+            lo, hi = (d, d + span) if n > 0 else (d - span, d)
+            p = self._provisional_tables(lo, hi)
+            i = d.toordinal() - p.lo
+            k = p.cum[i + 1] + n - 1 if n > 0 else p.cum[i] + n
+            if 0 <= k < p.nwork:
+                return p.nth_dates[k]
+            span *= 2
+
+    def _first_unknown(self, d: date, n: int) -> date:
+        """The first non-official day met when counting *n* working days from *d*."""
+        t = self._t
+        i = d.toordinal() - t.lo
+        if n > 0:
+            if i + 1 < 0:
+                return d + timedelta(days=1)
+            if i + 1 >= t.n:
+                return date.fromordinal(t.lo + max(i + 1, t.n))
+            m = bisect_right(t.ucum, t.ucum[i + 1])  # first prefix index past the known run
+            return date.fromordinal(t.lo + m - 1)
+        if i - 1 >= t.n:
+            return d - timedelta(days=1)
+        if i - 1 < 0:
+            return date.fromordinal(t.lo + min(i - 1, -1))
+        target = t.ucum[i]
+        # last index j < i with an unknown day: ucum[j + 1] == target and ucum[j] == target - 1
+        j = bisect_right(t.ucum, target - 1) - 1
+        return date.fromordinal(t.lo + j)
+
+    def workdays_between(self, a: date, b: date, *, provisional: bool = False) -> int:
+        """Working days in (a, b]: after *a*, up to and including *b*.  Negative if b < a."""
+        if type(a) is not date:
+            a = as_date(a)
+        if type(b) is not date:
+            b = as_date(b)
+        t = self._t
+        ia = a.toordinal() - t.lo
+        ib = b.toordinal() - t.lo
+        if ia <= ib:
+            if ia >= -1 and ib < t.n and t.ucum[ib + 1] == t.ucum[ia + 1]:
+                return t.cum[ib + 1] - t.cum[ia + 1]
+        elif ib >= -1 and ia < t.n and t.ucum[ia + 1] == t.ucum[ib + 1]:
+            return t.cum[ib + 1] - t.cum[ia + 1]
+        return self._between_slow(a, b, provisional)
+
+    def _between_slow(self, a: date, b: date, provisional: bool) -> int:
+        lo, hi = (a, b) if a <= b else (b, a)
+        if not provisional:
+            t = self._t
+            i = lo.toordinal() - t.lo
+            if i + 1 < 0 or i + 1 >= t.n:
+                self._raise_for(lo + timedelta(days=1))
+            self._raise_for(
+                self._first_unknown(lo, 1)
+                if t.ucum[min(hi.toordinal() - t.lo + 1, t.n)] > t.ucum[i + 1]
+                else hi
+            )
+        p = self._provisional_tables(lo, hi)
+        count = p.cum[hi.toordinal() - p.lo + 1] - p.cum[lo.toordinal() - p.lo + 1]
+        return count if a <= b else -count
+
+    def next_workday(self, d: date, *, provisional: bool = False) -> date:
+        """The first working day strictly after *d*."""
+        return self.add_workdays(d, 1, provisional=provisional)
+
+    def previous_workday(self, d: date, *, provisional: bool = False) -> date:
+        """The last working day strictly before *d*."""
+        return self.add_workdays(d, -1, provisional=provisional)
+
+    def roll(
+        self, d: date, convention: Roll | str = Roll.FOLLOWING, *, provisional: bool = False
+    ) -> date:
+        """Move *d* to a working day by *convention*; a working day stays where it is.
+
+        ``following``: the next working day; ``preceding``: the previous one;
+        ``modified_following``: the next one unless that is in another month, then the previous
+        one; ``modified_preceding`` the mirror image.
+        """
+        d = as_date(d)
+        conv = Roll(convention)
+        if self.is_workday(d, provisional=provisional):
+            return d
+        if conv is Roll.FOLLOWING:
+            return self.next_workday(d, provisional=provisional)
+        if conv is Roll.PRECEDING:
+            return self.previous_workday(d, provisional=provisional)
+        if conv is Roll.MODIFIED_FOLLOWING:
+            nxt = self.next_workday(d, provisional=provisional)
+            return (
+                nxt if nxt.month == d.month else self.previous_workday(d, provisional=provisional)
+            )
+        prv = self.previous_workday(d, provisional=provisional)
+        return prv if prv.month == d.month else self.next_workday(d, provisional=provisional)
+
+    def iter_workdays(self, start: date, end: date, *, provisional: bool = False) -> Iterator[date]:
+        """Working days from *start* to *end*, both included, in order."""
+        a, b = as_date(start), as_date(end)
+        if b < a:
+            return iter(())
+        before = a - timedelta(days=1)
+        count = self.workdays_between(before, b, provisional=provisional)  # checks status
+        t = self._t
+        ia, ib = before.toordinal() - t.lo, b.toordinal() - t.lo
+        if not (ia >= -1 and ib < t.n and t.ucum[ib + 1] == t.ucum[ia + 1]):
+            t = self._provisional_tables(a, b)  # reached only with provisional=True
+        k = t.cum[before.toordinal() - t.lo + 1]
+        return iter(t.nth_dates[k : k + count])
+
+    def relied_on(self, a: date, b: date) -> tuple[Notice, ...]:
+        """The notices that decide the days in (a, b]: a result over that span depends on them."""
+        lo, hi = (a, b) if a <= b else (b, a)
+        years = set(range((lo + timedelta(days=1)).year, hi.year + 1))
+        if (hi.month, hi.day) >= CROSS_YEAR_REACH:
+            years.add(hi.year + 1)
+        return tuple(self._notices[y] for y in sorted(years) if y in self._notices)
+
+    def unknown_years(self, a: date, b: date) -> tuple[int, ...]:
+        """Years whose missing notice affects some day in (a, b]."""
+        lo, hi = (a, b) if a <= b else (b, a)
+        out: set[int] = set()
+        for y in range((lo + timedelta(days=1)).year, hi.year + 1):
+            if y not in self._notices:
+                out.add(y)
+        first = lo + timedelta(days=1)
+        reach = date(hi.year, *CROSS_YEAR_REACH)
+        if hi >= reach and first <= date(hi.year, 12, 31) and hi.year + 1 not in self._notices:
+            out.add(hi.year + 1)
+        return tuple(sorted(out))
+
+    # -- batch forms --------------------------------------------------------------------------
+
+    @overload
+    def is_workday_many(
+        self, dates: npt.NDArray[Any], *, provisional: bool = False
+    ) -> npt.NDArray[np.bool_]: ...
+    @overload
+    def is_workday_many(
+        self, dates: Iterable[date], *, provisional: bool = False
+    ) -> list[bool]: ...
+    def is_workday_many(self, dates: Any, *, provisional: bool = False) -> Any:
+        """:meth:`is_workday` over a sequence (a list back) or a numpy datetime64 array."""
+        if _is_ndarray(dates):
+            return _np_is_workday(self, dates, provisional)
+        f = self.is_workday
+        return [f(d, provisional=provisional) for d in dates]
+
+    @overload
+    def add_workdays_many(
+        self, dates: npt.NDArray[Any], n: int | npt.NDArray[Any], *, provisional: bool = False
+    ) -> npt.NDArray[np.datetime64]: ...
+    @overload
+    def add_workdays_many(
+        self, dates: Iterable[date], n: int | Iterable[int], *, provisional: bool = False
+    ) -> list[date]: ...
+    def add_workdays_many(self, dates: Any, n: Any, *, provisional: bool = False) -> Any:
+        """:meth:`add_workdays` element-wise; *n* is one number or one per date."""
+        if _is_ndarray(dates):
+            return _np_add_workdays(self, dates, n, provisional)
+        f = self.add_workdays
+        if isinstance(n, int):
+            return [f(d, n, provisional=provisional) for d in dates]
+        return [f(d, k, provisional=provisional) for d, k in zip(dates, n, strict=True)]
+
+    @overload
+    def workdays_between_many(
+        self, starts: npt.NDArray[Any], ends: npt.NDArray[Any], *, provisional: bool = False
+    ) -> npt.NDArray[np.int64]: ...
+    @overload
+    def workdays_between_many(
+        self, starts: Iterable[date], ends: Iterable[date], *, provisional: bool = False
+    ) -> list[int]: ...
+    def workdays_between_many(self, starts: Any, ends: Any, *, provisional: bool = False) -> Any:
+        """:meth:`workdays_between` element-wise over two sequences or numpy arrays."""
+        if _is_ndarray(starts) or _is_ndarray(ends):
+            return _np_between(self, starts, ends, provisional)
+        f = self.workdays_between
+        return [f(a, b, provisional=provisional) for a, b in zip(starts, ends, strict=True)]
+
+    def _np_tables(self, provisional: bool, lo: date, hi: date) -> tuple[_Tables, Any]:
+        import numpy as np
+
+        t = self._provisional_tables(lo, hi) if provisional else self._t
+        cache = self._np_cache
+        arrays = cache.get(id(t))
+        if arrays is None:
+            arrays = (
+                np.frombuffer(t.code, dtype=np.uint8),
+                np.asarray(t.cum, dtype=np.int64),
+                np.asarray(t.ucum, dtype=np.int64),
+                np.asarray(t.nth, dtype=np.int64),
+                t,
+            )
+            cache.clear()
+            cache[id(t)] = arrays
+        return t, arrays
+
+
+def _is_ndarray(x: object) -> bool:
+    return type(x).__module__ == "numpy" and type(x).__name__ == "ndarray"
+
+
+def _np_days(arr: Any) -> Any:
+    import numpy as np
+
+    a = np.asarray(arr)
+    if a.dtype.kind != "M":
+        raise TypeError(f"expected a numpy datetime64 array, got dtype {a.dtype}")
+    return a.astype("datetime64[D]").astype(np.int64) + _EPOCH_ORDINAL
+
+
+def _np_range(ords: Any) -> tuple[date, date]:
+    return (date.fromordinal(int(ords.min())), date.fromordinal(int(ords.max())))
+
+
+def _np_is_workday(cal: WorkCalendar, dates: Any, provisional: bool) -> Any:
+    ords = _np_days(dates)
+    if ords.size == 0:
+        return ords.astype(bool)
+    lo, hi = _np_range(ords)
+    t, (code, _cum, _ucum, _nth, _) = cal._np_tables(provisional, lo, hi)
+    idx = ords - t.lo
+    inside = (idx >= 0) & (idx < t.n)
+    if not inside.all():
+        bad = date.fromordinal(int(ords[~inside][0]))
+        if not provisional:
+            cal._raise_for(bad)
+    c = code[idx]
+    if not provisional and (c >= 2).any():
+        cal._raise_for(date.fromordinal(int(ords[c >= 2][0])))
+    return (c & 1).astype(bool)
+
+
+def _np_add_workdays(cal: WorkCalendar, dates: Any, n: Any, provisional: bool) -> Any:
+    import numpy as np
+
+    ords = _np_days(dates)
+    nn = np.broadcast_to(np.asarray(n, dtype=np.int64), ords.shape)
+    if ords.size == 0:
+        return ords.astype("datetime64[D]")
+    lo, hi = _np_range(ords)
+    reach = timedelta(days=int(np.abs(nn).max()) * 2 + 60)
+    t, (_code, cum, ucum, nth, _) = cal._np_tables(provisional, lo - reach, hi + reach)
+    idx = ords - t.lo
+    if ((idx < -1) | (idx >= t.n)).any():
+        bad = ords[(idx < -1) | (idx >= t.n)][0]
+        cal._raise_for(date.fromordinal(int(bad)))
+    pos = nn > 0
+    neg = nn < 0
+    ip1 = np.clip(idx + 1, 0, t.n)
+    ic = np.clip(idx, 0, t.n)
+    k = np.where(pos, cum[ip1] + nn - 1, np.where(neg, cum[ic] + nn, -1))
+    bad_k = (pos | neg) & ((k < 0) | (k >= t.nwork)) | (neg & (idx < 0))
+    if bad_k.any():
+        first = int(np.argmax(bad_k))
+        d = date.fromordinal(int(ords[first]))
+        cal._raise_for(cal._first_unknown(d, int(nn[first])))
+    j = nth[np.clip(k, 0, max(t.nwork - 1, 0))]
+    res = np.where(pos | neg, j, idx)
+    if not provisional:
+        lo_i = np.where(pos, idx + 1, np.where(neg, j, idx + 1))
+        hi_i = np.where(pos, j + 1, np.where(neg, np.clip(idx, 0, t.n), idx + 1))
+        unk = (ucum[hi_i] - ucum[np.clip(lo_i, 0, t.n)]) > 0
+        unk &= pos | neg
+        if unk.any():
+            first = int(np.argmax(unk))
+            d = date.fromordinal(int(ords[first]))
+            cal._raise_for(cal._first_unknown(d, int(nn[first])))
+    out = (res + t.lo - _EPOCH_ORDINAL).astype("datetime64[D]")
+    return out.reshape(np.shape(dates))
+
+
+def _np_between(cal: WorkCalendar, starts: Any, ends: Any, provisional: bool) -> Any:
+    import numpy as np
+
+    a = _np_days(starts)
+    b = _np_days(ends)
+    a, b = np.broadcast_arrays(a, b)
+    if a.size == 0:
+        return np.zeros(a.shape, dtype=np.int64)
+    lo = date.fromordinal(int(min(a.min(), b.min())))
+    hi = date.fromordinal(int(max(a.max(), b.max())))
+    t, (_code, cum, ucum, _nth, _) = cal._np_tables(provisional, lo, hi)
+    ia = a - t.lo + 1
+    ib = b - t.lo + 1
+    out_of = (np.minimum(ia, ib) < 0) | (np.maximum(ia, ib) > t.n)
+    if out_of.any():
+        first = int(np.argmax(out_of))
+        cal.workdays_between(
+            date.fromordinal(int(a[first])),
+            date.fromordinal(int(b[first])),
+            provisional=provisional,
+        )
+    if not provisional:
+        unk = ucum[ib] != ucum[ia]
+        if unk.any():
+            first = int(np.argmax(unk))
+            cal.workdays_between(date.fromordinal(int(a[first])), date.fromordinal(int(b[first])))
+    return cum[ib] - cum[ia]
+
+
+# -------------------------------------------------------------------------------------------------
+# The default calendar and module-level conveniences
+
+_DEFAULT: list[WorkCalendar] = []
+
+
+def default_calendar() -> WorkCalendar:
+    """The process-wide calendar: the built-in notices plus any added with :func:`use_notice`.
+
+    Built on first use (about 15 ms), so ``import govflow`` stays cheap.
+    """
+    if not _DEFAULT:
+        _DEFAULT.append(WorkCalendar.default())
+    return _DEFAULT[0]
+
+
+def set_default_calendar(calendar: WorkCalendar) -> None:
+    """Replace the process-wide calendar (e.g. one with a regional adjustment)."""
+    _DEFAULT[:] = [calendar]
+
+
+def use_notice(notice: Notice | str | Path) -> WorkCalendar:
+    """Add a notice (or a notice file, .toml or .json) to the default calendar and return it."""
+    from govflow.notices import load_notice
+
+    n = notice if isinstance(notice, Notice) else load_notice(notice)
+    cal = default_calendar().with_notices(n)
+    set_default_calendar(cal)
+    return cal
+
+
+def is_workday(d: date, *, provisional: bool = False) -> bool:
+    """:meth:`WorkCalendar.is_workday` on the default calendar."""
+    return (_DEFAULT[0] if _DEFAULT else default_calendar()).is_workday(d, provisional=provisional)
+
+
+def add_workdays(d: date, n: int, *, provisional: bool = False) -> date:
+    """:meth:`WorkCalendar.add_workdays` on the default calendar."""
+    return (_DEFAULT[0] if _DEFAULT else default_calendar()).add_workdays(
+        d, n, provisional=provisional
+    )
+
+
+def workdays_between(a: date, b: date, *, provisional: bool = False) -> int:
+    """:meth:`WorkCalendar.workdays_between` on the default calendar: working days in (a, b]."""
+    return (_DEFAULT[0] if _DEFAULT else default_calendar()).workdays_between(
+        a, b, provisional=provisional
+    )
+
+
+def next_workday(d: date, *, provisional: bool = False) -> date:
+    """:meth:`WorkCalendar.next_workday` on the default calendar."""
+    return default_calendar().next_workday(d, provisional=provisional)
+
+
+def previous_workday(d: date, *, provisional: bool = False) -> date:
+    """:meth:`WorkCalendar.previous_workday` on the default calendar."""
+    return default_calendar().previous_workday(d, provisional=provisional)

@@ -1,0 +1,81 @@
+"""Turning what callers pass (dates, datetimes, ISO strings) into calendar dates.
+
+The calendar counts dates, not times.  An aware datetime is converted to Beijing time
+(UTC+08:00, Asia/Shanghai) before its date is taken; a naive datetime is read as Beijing time.
+China has kept UTC+08:00 without daylight saving since 1991, so a fixed offset is exact for every
+year the calendar covers and needs no time-zone database.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+
+__all__ = ["BEIJING", "as_date", "as_datetime", "parse_iso_date"]
+
+BEIJING = timezone(timedelta(hours=8), "Asia/Shanghai")
+
+
+def as_date(value: object, *, field: str = "date") -> date:
+    """Return the Beijing calendar date of *value*.
+
+    Accepts a ``date``, a ``datetime`` (aware: converted to Beijing time; naive: read as Beijing
+    time) or an ISO ``YYYY-MM-DD`` string.  Anything else raises ``TypeError`` naming *field*.
+    Integers (Unix timestamps) are refused on purpose: a timestamp read as UTC falls on the wrong
+    day in Beijing for eight hours of every day.
+    """
+    if isinstance(value, datetime):
+        if value.tzinfo is not None and value.utcoffset() is not None:
+            value = value.astimezone(BEIJING)
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        return parse_iso_date(value, field=field)
+    raise TypeError(
+        f"{field}: expected a date, a datetime or an ISO date string 'YYYY-MM-DD', "
+        f"got {type(value).__name__} {value!r}"
+    )
+
+
+def as_datetime(value: object, *, field: str = "start") -> datetime:
+    """Return *value* as an aware datetime in Beijing time.
+
+    Accepts an aware or naive ``datetime`` (naive is read as Beijing time) or an ISO datetime
+    string such as ``2023-05-01T09:30`` or ``2023-05-01 09:30+08:00``.  A bare date is refused:
+    an hour period needs the moment it starts.
+    """
+    if isinstance(value, str):
+        if len(value.strip()) <= 10:
+            raise ValueError(
+                f"{field}: {value!r} has no time of day; an hour period needs a start time "
+                "such as '2023-05-01T09:30'"
+            )
+        try:
+            value = datetime.fromisoformat(value.strip())
+        except ValueError:
+            raise ValueError(
+                f"{field}: {value!r} is not an ISO datetime such as '2023-05-01T09:30'"
+            ) from None
+    if isinstance(value, datetime):
+        if value.tzinfo is None or value.utcoffset() is None:
+            return value.replace(tzinfo=BEIJING)
+        return value.astimezone(BEIJING)
+    if isinstance(value, date):
+        raise TypeError(
+            f"{field}: an hour period needs a start time, got the date {value.isoformat()}; "
+            "pass a datetime such as '2023-05-01T09:30'"
+        )
+    raise TypeError(f"{field}: expected a datetime or an ISO datetime string, got {value!r}")
+
+
+def parse_iso_date(text: str, *, field: str = "date") -> date:
+    """Parse ``YYYY-MM-DD`` strictly; the error names *field* and the accepted form."""
+    stripped = text.strip()
+    try:
+        if len(stripped) != 10:
+            raise ValueError
+        return date.fromisoformat(stripped)
+    except ValueError:
+        raise ValueError(
+            f"{field}: {text!r} is not an ISO date; expected YYYY-MM-DD such as 2025-09-26"
+        ) from None

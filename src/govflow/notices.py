@@ -1,0 +1,564 @@
+"""State Council holiday notices: the data the working-day calendar is made of.
+
+Each year the General Office of the State Council publishes 《国务院办公厅关于YYYY年部分节假日安排的
+通知》: for each holiday, the days off (放假调休, including the weekend days inside the break) and the
+weekend days that become working days (上班).  A :class:`Notice` holds one year's arrangement with
+its provenance (number, date, title, address) and any later amendments (2019 劳动节, 2020 春节延长).
+
+The built-in notices (2004 to the last published year) are derived from the ``holidays`` package's
+China calendar by ``scripts/generate_notices.py`` and shipped as ``data/cn_notices.json``; a test
+re-derives them from the installed ``holidays`` and from the independent holiday-cn data.  A notice
+that govflow does not ship yet can be loaded from a TOML or JSON file with :func:`load_notice`::
+
+    year = 2027
+    number = "国办发明电〔2026〕N号"
+    date = 2026-11-10
+    address = "https://www.gov.cn/zhengce/content/..."
+
+    [[breaks]]
+    name = "元旦"
+    from = 2027-01-01
+    to = 2027-01-03
+    workdays = []          # weekend days worked to make up for this break
+
+Data is keyed by date, not by notice year: the 2023 notice's New Year break starts on 2022-12-31.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import warnings
+from collections.abc import Iterable, Mapping
+from datetime import date, timedelta
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from attrs import field, frozen
+
+__all__ = [
+    "HolidayBreak",
+    "Notice",
+    "NoticeError",
+    "NoticeRef",
+    "NoticeWarning",
+    "builtin_notices",
+    "load_notice",
+    "max_consecutive_workdays",
+    "notice_to_dict",
+    "notices_from_holidays",
+    "parse_notice",
+    "statutory_days",
+]
+
+#: A notice reaches back into the previous December at most this far: every notice since 2001
+#: touched 29 December at the earliest (2001-12-29, 2007-12-29, 2018-12-29 were make-up days).
+CROSS_YEAR_REACH = (12, 29)
+
+#: 《全国年节及纪念日放假办法》第七条: 「法定节假日假期前后连续工作一般不超过6天」.
+MAX_CONSECUTIVE_WORKDAYS = 6
+
+
+class NoticeError(ValueError):
+    """A notice file or mapping is malformed; the message names the source and the field."""
+
+
+class NoticeWarning(UserWarning):
+    """A notice is valid but unusual (e.g. more than six consecutive working days)."""
+
+
+@frozen
+class NoticeRef:
+    """Provenance of one State Council document."""
+
+    number: str
+    date: date | None
+    title: str
+    address: str
+    verified: bool = True
+
+    def cite(self) -> str:
+        """Chinese citation, e.g. ``国办发明电〔2025〕7号（2025-11-04）``.
+
+        Where the document number or date has not been verified it says so instead of guessing.
+        """
+        number = self.number or f"《{self.title}》（文号未核实）"
+        when = self.date.isoformat() if self.date else "日期未核实"
+        return f"{number}（{when}）"
+
+
+@frozen
+class HolidayBreak:
+    """One holiday break of a notice: days ``first``..``last`` off, ``workdays`` made up.
+
+    ``statutory`` maps the days of the break that are statutory holidays under
+    《全国年节及纪念日放假办法》 to their names (农历除夕, 春节, ...); the other weekdays of the
+    break are 调休 rest days or 补假 days.
+    """
+
+    name: str
+    first: date
+    last: date
+    workdays: tuple[date, ...] = ()
+    statutory: tuple[tuple[date, str], ...] = ()
+
+    @property
+    def rest_days(self) -> tuple[date, ...]:
+        n = (self.last - self.first).days + 1
+        return tuple(self.first + timedelta(days=k) for k in range(n))
+
+
+@frozen
+class Notice:
+    """One year's holiday arrangement, with the documents that set it."""
+
+    year: int
+    ref: NoticeRef
+    breaks: tuple[HolidayBreak, ...]
+    amendments: tuple[NoticeRef, ...] = ()
+    source: str = field(default="builtin", eq=False)
+
+    @property
+    def refs(self) -> tuple[NoticeRef, ...]:
+        return (self.ref, *self.amendments)
+
+    @property
+    def rest_days(self) -> frozenset[date]:
+        return frozenset(d for b in self.breaks for d in b.rest_days)
+
+    @property
+    def workdays(self) -> frozenset[date]:
+        return frozenset(d for b in self.breaks for d in b.workdays)
+
+    @property
+    def span(self) -> tuple[date, date]:
+        """First and last date this notice decides (its rest days and make-up workdays)."""
+        days = [d for b in self.breaks for d in (b.first, b.last, *b.workdays)]
+        if not days:
+            return (date(self.year, 1, 1), date(self.year, 1, 1))
+        return (min(days), max(days))
+
+    def cite(self) -> str:
+        return "、".join(r.cite() for r in self.refs)
+
+
+# ---------------------------------------------------------------------------------------------
+# Parsing and validation
+
+
+def _loc(source: str, path: str) -> str:
+    return f"{source}: {path}" if path else source
+
+
+def _date(value: object, source: str, path: str) -> date:
+    if type(value) is date:
+        return value
+    if isinstance(value, str):
+        try:
+            if len(value) != 10:
+                raise ValueError
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise NoticeError(f"{_loc(source, path)}: expected a date YYYY-MM-DD, got {value!r}")
+
+
+def _str(
+    data: Mapping[str, Any], key: str, source: str, path: str, *, required: bool = True
+) -> str:
+    value = data.get(key)
+    if value is None and not required:
+        return ""
+    if not isinstance(value, str) or not value.strip():
+        raise NoticeError(f"{_loc(source, path + key)}: expected a non-empty string, got {value!r}")
+    return value.strip()
+
+
+def _ref(data: Mapping[str, Any], source: str, path: str, year: int, *, strict: bool) -> NoticeRef:
+    verified = data.get("verified", True)
+    if not isinstance(verified, bool):
+        raise NoticeError(f"{_loc(source, path + 'verified')}: expected true or false")
+    extra = sorted(
+        set(data) - _REF_KEYS - ({"year", "amendments", "breaks"} if not path else set())
+    )
+    if extra:
+        raise NoticeError(
+            f"{_loc(source, path.rstrip('.'))}: unknown key(s) {', '.join(extra)}; expected "
+            f"{', '.join(sorted(_REF_KEYS | ({'year', 'amendments', 'breaks'} if not path else set())))}"
+        )
+    number = _str(data, "number", source, path) if strict or data.get("number") else ""
+    issued = _date(data.get("date"), source, path + "date") if strict or data.get("date") else None
+    title = _str(data, "title", source, path, required=False) or (
+        f"国务院办公厅关于{year}年部分节假日安排的通知"
+    )
+    address = _str(data, "address", source, path)
+    if not re.match(r"^https?://\S+$", address):
+        raise NoticeError(
+            f"{_loc(source, path + 'address')}: expected an http(s) address of the notice, "
+            f"got {address!r}"
+        )
+    return NoticeRef(number=number, date=issued, title=title, address=address, verified=verified)
+
+
+_REF_KEYS = {"number", "date", "title", "address", "verified"}
+
+
+def parse_notice(
+    data: Mapping[str, Any], *, source: str = "<notice>", strict: bool = True
+) -> Notice:
+    """Build a validated :class:`Notice` from a mapping (a parsed TOML or JSON document).
+
+    Raises :class:`NoticeError` naming *source* and the key path for anything malformed:
+    dates outside the notice's plausible range (1 December of the previous year to 31 December),
+    a make-up workday that is not a Saturday or Sunday, a day both off and worked, overlapping
+    breaks.  Warns with :class:`NoticeWarning` when the arrangement makes more than six
+    consecutive working days (放假办法 第七条).  With ``strict`` (the default, for notices
+    supplied by users) the document number and date are required; the built-in history allows
+    them to be missing where they could not be verified, and then says so in citations.
+    """
+    if not isinstance(data, Mapping):
+        raise NoticeError(f"{source}: expected a table/object at the top level")
+    year = data.get("year")
+    if not isinstance(year, int) or isinstance(year, bool) or not 1999 <= year <= 2200:
+        raise NoticeError(f"{_loc(source, 'year')}: expected a year such as 2027, got {year!r}")
+    ref = _ref(data, source, "", year, strict=strict)
+    amendments = []
+    raw_amendments = data.get("amendments", [])
+    if not isinstance(raw_amendments, list):
+        raise NoticeError(f"{_loc(source, 'amendments')}: expected a list of documents")
+    for k, item in enumerate(raw_amendments):
+        if not isinstance(item, Mapping):
+            raise NoticeError(f"{_loc(source, f'amendments[{k}]')}: expected a table/object")
+        amendments.append(_ref(item, source, f"amendments[{k}].", year, strict=strict))
+
+    lo, hi = date(year - 1, 12, 1), date(year, 12, 31)
+    raw_breaks = data.get("breaks")
+    if not isinstance(raw_breaks, list) or not raw_breaks:
+        raise NoticeError(f"{_loc(source, 'breaks')}: expected a non-empty list of holiday breaks")
+    breaks: list[HolidayBreak] = []
+    seen: dict[date, str] = {}
+    for k, raw in enumerate(raw_breaks):
+        p = f"breaks[{k}]"
+        if not isinstance(raw, Mapping):
+            raise NoticeError(f"{_loc(source, p)}: expected a table/object")
+        extra = sorted(set(raw) - {"name", "from", "to", "workdays", "statutory"})
+        if extra:
+            raise NoticeError(
+                f"{_loc(source, p)}: unknown key(s) {', '.join(extra)}; "
+                "expected name, from, to, workdays, statutory"
+            )
+        name = _str(raw, "name", source, p + ".")
+        first = _date(raw.get("from"), source, p + ".from")
+        last = _date(raw.get("to"), source, p + ".to")
+        if last < first:
+            raise NoticeError(f"{_loc(source, p)}: 'to' {last} is before 'from' {first}")
+        if (last - first).days > 31:
+            raise NoticeError(
+                f"{_loc(source, p)}: a break of {(last - first).days + 1} days is "
+                "implausible (at most 32)"
+            )
+        raw_work = raw.get("workdays", [])
+        if not isinstance(raw_work, list):
+            raise NoticeError(f"{_loc(source, p + '.workdays')}: expected a list of dates")
+        work = tuple(_date(w, source, f"{p}.workdays[{j}]") for j, w in enumerate(raw_work))
+        for j, d in enumerate(work):
+            if d.weekday() < 5:
+                raise NoticeError(
+                    f"{_loc(source, f'{p}.workdays[{j}]')}: {d} is a weekday; a make-up workday "
+                    "(调休上班日) must be a Saturday or Sunday"
+                )
+        statutory: tuple[tuple[date, str], ...] = ()
+        raw_stat = raw.get("statutory")
+        if raw_stat is not None:
+            if not isinstance(raw_stat, Mapping):
+                raise NoticeError(f"{_loc(source, p + '.statutory')}: expected a table date = name")
+            items = []
+            for key, val in raw_stat.items():
+                d = _date(key, source, f"{p}.statutory")
+                if not first <= d <= last:
+                    raise NoticeError(
+                        f"{_loc(source, p + '.statutory')}: {d} is outside the "
+                        f"break {first}..{last}"
+                    )
+                if not isinstance(val, str) or not val:
+                    raise NoticeError(f"{_loc(source, p + '.statutory')}: {d}: expected a name")
+                items.append((d, val))
+            statutory = tuple(sorted(items))
+        for d in (first, last, *work):
+            if not lo <= d <= hi:
+                raise NoticeError(
+                    f"{_loc(source, p)}: {d} is outside the plausible range of a {year} notice "
+                    f"({lo}..{hi})"
+                )
+        hb = HolidayBreak(name=name, first=first, last=last, workdays=work, statutory=statutory)
+        for d in hb.rest_days:
+            if d in seen:
+                raise NoticeError(f"{_loc(source, p)}: {d} is already in break {seen[d]!r}")
+            seen[d] = name
+        breaks.append(hb)
+    for k, hb in enumerate(breaks):
+        for j, d in enumerate(hb.workdays):
+            if d in seen:
+                raise NoticeError(
+                    f"{_loc(source, f'breaks[{k}].workdays[{j}]')}: {d} is both a rest day "
+                    f"(break {seen[d]!r}) and a make-up workday"
+                )
+    all_work = [d for b in breaks for d in b.workdays]
+    if len(all_work) != len(set(all_work)):
+        dup = sorted({d for d in all_work if all_work.count(d) > 1})
+        raise NoticeError(f"{_loc(source, 'breaks')}: make-up workday(s) listed twice: {dup}")
+    notice = Notice(
+        year=year, ref=ref, breaks=tuple(breaks), amendments=tuple(amendments), source=source
+    )
+    longest, where = max_consecutive_workdays(notice)
+    if longest > MAX_CONSECUTIVE_WORKDAYS:
+        warnings.warn(
+            f"{source}: the arrangement makes {longest} consecutive working days ending "
+            f"{where}; 《全国年节及纪念日放假办法》第七条 says 「前后连续工作一般不超过6天」",
+            NoticeWarning,
+            stacklevel=2,
+        )
+    return notice
+
+
+def max_consecutive_workdays(notice: Notice) -> tuple[int, date]:
+    """Longest run of working days the notice makes around its breaks, and the run's last day.
+
+    Only runs that touch a break or a make-up day are considered (an ordinary Monday-to-Friday
+    week is five days); other years' notices are not consulted.
+    """
+    rest, work = notice.rest_days, notice.workdays
+    if not rest and not work:
+        return (0, date(notice.year, 1, 1))
+    lo, hi = notice.span
+    lo -= timedelta(days=14)
+    hi += timedelta(days=14)
+    best, best_end, run = 0, lo, 0
+    d = lo
+    while d <= hi:
+        is_work = d in work or (d.weekday() < 5 and d not in rest)
+        run = run + 1 if is_work else 0
+        if run > best:
+            best, best_end = run, d
+        d += timedelta(days=1)
+    return (best, best_end)
+
+
+def load_notice(path: str | Path) -> Notice:
+    """Load and validate a notice from a ``.toml`` or ``.json`` file."""
+    p = Path(path)
+    try:
+        raw = p.read_bytes()
+    except OSError as exc:
+        raise NoticeError(f"{p}: cannot read the notice file: {exc.strerror}") from None
+    try:
+        if p.suffix.lower() == ".toml":
+            import tomllib
+
+            data: Any = tomllib.loads(raw.decode("utf-8-sig"))
+        elif p.suffix.lower() == ".json":
+            data = json.loads(raw.decode("utf-8-sig"))
+        else:
+            raise NoticeError(f"{p}: expected a .toml or .json notice file")
+    except UnicodeDecodeError:
+        raise NoticeError(f"{p}: not UTF-8 text") from None
+    except ValueError as exc:
+        if isinstance(exc, NoticeError):
+            raise
+        raise NoticeError(f"{p}: not valid {p.suffix[1:].upper()}: {exc}") from None
+    return parse_notice(data, source=str(p))
+
+
+def _ref_to_dict(ref: NoticeRef) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "number": ref.number,
+        "date": ref.date.isoformat() if ref.date else "",
+        "title": ref.title,
+        "address": ref.address,
+    }
+    if not ref.verified:
+        out["verified"] = False
+    return out
+
+
+def notice_to_dict(notice: Notice) -> dict[str, Any]:
+    """The JSON-ready form that :func:`parse_notice` reads back."""
+    out: dict[str, Any] = {"year": notice.year, **_ref_to_dict(notice.ref)}
+    if notice.amendments:
+        out["amendments"] = [_ref_to_dict(r) for r in notice.amendments]
+    out["breaks"] = [notice_to_dict_break(b) for b in notice.breaks]
+    return out
+
+
+@cache
+def builtin_notices() -> tuple[Notice, ...]:
+    """The notices govflow ships, one per year from 2004, oldest first."""
+    text = resources.files("govflow").joinpath("data/cn_notices.json").read_text("utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", NoticeWarning)  # history has 7-day runs (2023)
+        return tuple(
+            parse_notice(d, source=f"govflow:data/cn_notices.json[{d['year']}]", strict=False)
+            for d in json.loads(text)["notices"]
+        )
+
+
+# ---------------------------------------------------------------------------------------------
+# The holidays package: statutory days and the derivation of notices
+
+
+_SUFFIXES = ("（推定）", "（补假，推定）")
+
+
+@cache
+def _holidays_year(year: int) -> tuple[tuple[date, str], ...]:
+    import holidays  # imported lazily: it costs about 0.25 s
+
+    entries = holidays.China(years=year, language="zh_CN")  # type: ignore[attr-defined]
+    return tuple(sorted((d, str(n)) for d, n in entries.items() if d.year == year))
+
+
+def _clean(name: str) -> str:
+    for suffix in _SUFFIXES:
+        name = name.removesuffix(suffix)
+    return name.replace("; ", "、")
+
+
+def _is_statutory_label(name: str) -> bool:
+    return not any(tag in name for tag in ("补假", "休息日", "延长"))
+
+
+def statutory_days(year: int, *, with_substitutes: bool = False) -> dict[date, str]:
+    """Statutory holidays of *year* under 《全国年节及纪念日放假办法》, from ``holidays``.
+
+    With ``with_substitutes``, also the 补假 weekdays that 第六条 gives when a holiday falls on a
+    weekend.  This is law, not a notice: it has no 调休 swaps and no make-up workdays.
+    """
+    out: dict[date, str] = {}
+    for d, raw in _holidays_year(year):
+        name = _clean(raw)
+        if "休息日" in name:
+            continue
+        if _is_statutory_label(name) or (with_substitutes and "补假" in name):
+            out[d] = name
+    return out
+
+
+def _swap_source(label: str) -> date | None:
+    m = re.search(r"由 (\d{4}-\d{2}-\d{2}) 调休", label)
+    return date.fromisoformat(m.group(1)) if m else None
+
+
+def notices_from_holidays(
+    provenance: Mapping[int, Mapping[str, Any]], years: Iterable[int]
+) -> list[Notice]:
+    """Derive one :class:`Notice` per year from the ``holidays`` package's China calendar.
+
+    *provenance* maps each year to its documents (``number``, ``date``, ``title``, ``address``
+    and optional ``amendments``).  Off days are grouped into breaks together with the weekend
+    days adjacent to them; each break belongs to the notice of the year of its first statutory
+    day (the 2023 New Year break, 2022-12-31..2023-01-02, belongs to the 2023 notice).  Make-up
+    workdays belong to the break of the day they were swapped with.
+    """
+    import holidays
+
+    wanted = sorted(set(years))
+    lo, hi = wanted[0] - 1, wanted[-1] + 1
+    cal = holidays.China(years=range(lo, hi + 1), language="zh_CN")  # type: ignore[attr-defined]
+    labels: dict[date, str] = {d: str(n) for d, n in cal.items()}
+    makeup = {d for d in cal.weekend_workdays if lo <= d.year <= hi}
+
+    def off(d: date) -> bool:
+        return d in labels or (d.weekday() >= 5 and d not in makeup)
+
+    spans: list[tuple[date, date]] = []
+    for d in sorted(labels):
+        if spans and spans[-1][0] <= d <= spans[-1][1]:
+            continue
+        first = last = d
+        while off(first - timedelta(days=1)):
+            first -= timedelta(days=1)
+        while off(last + timedelta(days=1)):
+            last += timedelta(days=1)
+        spans.append((first, last))
+
+    def span_of(d: date) -> int:
+        for k, (a, b) in enumerate(spans):
+            if a <= d <= b:
+                return k
+        raise LookupError(d)
+
+    work_of: dict[int, list[date]] = {}
+    for d, label in labels.items():
+        src = _swap_source(label)
+        if src is not None:
+            work_of.setdefault(span_of(d), []).append(src)
+    assigned = {w for ws in work_of.values() for w in ws}
+    for w in sorted(makeup - assigned):  # not named by any swap label: nearest break
+        k = min(
+            range(len(spans)),
+            key=lambda k: min(abs((w - spans[k][0]).days), abs((w - spans[k][1]).days)),
+        )
+        work_of.setdefault(k, []).append(w)
+
+    by_year: dict[int, list[HolidayBreak]] = {}
+    for k, (a, b) in enumerate(spans):
+        days = [a + timedelta(days=i) for i in range((b - a).days + 1)]
+        stat = [
+            (d, _clean(labels[d]))
+            for d in days
+            if d in labels and _is_statutory_label(_clean(labels[d]))
+        ]
+        named = [n for _, n in stat] or [
+            _clean(labels[d]).replace("（补假）", "")
+            for d in days
+            if d in labels and "休息日" not in labels[d]
+        ]
+        if not named:
+            continue
+        parts: list[str] = []
+        for n in named:
+            for raw_piece in n.split("、"):
+                piece = "春节" if raw_piece == "农历除夕" else raw_piece
+                if piece not in parts:
+                    parts.append(piece)
+        year = (stat[0][0] if stat else days[0]).year
+        by_year.setdefault(year, []).append(
+            HolidayBreak(
+                name="、".join(parts),
+                first=a,
+                last=b,
+                workdays=tuple(sorted(work_of.get(k, []))),
+                statutory=tuple(stat),
+            )
+        )
+
+    out = []
+    for year in wanted:
+        prov = provenance[year]
+        data = {
+            **{k: v for k, v in prov.items() if k != "amendments"},
+            "year": year,
+            "amendments": list(prov.get("amendments", [])),
+            "breaks": [notice_to_dict_break(b) for b in by_year.get(year, [])],
+        }
+        if not data["amendments"]:
+            del data["amendments"]
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", NoticeWarning)
+            out.append(parse_notice(data, source=f"holidays[{year}]", strict=False))
+    return out
+
+
+def notice_to_dict_break(b: HolidayBreak) -> dict[str, Any]:
+    """The mapping form of one break (as in a notice file)."""
+    item: dict[str, Any] = {
+        "name": b.name,
+        "from": b.first.isoformat(),
+        "to": b.last.isoformat(),
+        "workdays": [d.isoformat() for d in b.workdays],
+    }
+    if b.statutory:
+        item["statutory"] = {d.isoformat(): n for d, n in b.statutory}
+    return item

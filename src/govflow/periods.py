@@ -1,0 +1,809 @@
+"""Legal periods: when something is due, on the official calendar, and why.
+
+Kinds of period (docs/periods.md has the conventions with their sources):
+
+* working days, 「20个工作日」: day 1 is the first working day after the trigger day (CNT-05);
+* natural days, 「15日」: the start day is not counted; a last day that is not a working day moves
+  to the next working day (民法典 第二百零三条; CNT-07's weekend reading is the default and a flag);
+* months and years, 「2个月」: the corresponding date, or the month's last day (第二百零二条), then
+  the same last-day rule;
+* calendar anchors, 「9月底前」「年底前」「次年1月31日前」「季度末前」「上半年」: a fixed date, read as
+  "on or before", not moved for rest days;
+* hours, 「24小时」: calendar hours from the stated moment (第二百零一条第二款).
+
+Clock events apply to working-day and natural-day periods: :class:`Pause` (third-party
+consultation, 条例 第三十三条), :class:`Restart` (after 补正, 第三十条) and :class:`Extension`
+(+N working days with approval, 第三十三条第二款).
+
+:func:`compute_due` returns a :class:`Due`: the date, and its explanation (start, period, the
+rest days passed over with their names, adjustments, calendar status, sources and notices).
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from attrs import evolve, field, frozen
+from dateutil.relativedelta import relativedelta
+
+from govflow.calendar import CalendarNotPublished, DayInfo, DayKind, DayStatus, WorkCalendar
+from govflow.dates import as_date, as_datetime
+from govflow.notices import Notice, NoticeRef
+from govflow.numerals import CN_NUMERAL_CHARS, normalize_text, parse_number
+from govflow.sources import Source, source
+
+__all__ = [
+    "Anchor",
+    "AnchorKind",
+    "Due",
+    "Extension",
+    "Pause",
+    "Period",
+    "PeriodError",
+    "PeriodUnit",
+    "Restart",
+    "TraceStep",
+    "compute_due",
+]
+
+WEEKDAYS_ZH = "一二三四五六日"
+
+
+class PeriodError(ValueError):
+    """A period text or a clock event is malformed; the message says what is accepted."""
+
+
+class PeriodUnit(enum.Enum):
+    WORKDAYS = "workdays"
+    DAYS = "days"
+    MONTHS = "months"
+    YEARS = "years"
+    HOURS = "hours"
+    ANCHOR = "anchor"
+
+
+class AnchorKind(enum.Enum):
+    MONTH_END = "month_end"
+    """End of a month: 「9月底前」, or of the start's month: 「月底前」."""
+    QUARTER_END = "quarter_end"
+    HALF_YEAR_END = "half_year_end"
+    YEAR_END = "year_end"
+    DAY = "day"
+    """A fixed day: 「1月31日前」「次年1月31日前」."""
+
+
+@frozen
+class Anchor:
+    """A calendar deadline such as 「2023年9月底前」.
+
+    ``year`` fixes the year; otherwise the anchor is the first such date on or after the start
+    (``year_offset`` = 1 for 「次年」 counts from the start's year).  ``month`` is ``None`` for
+    「月底前」 (the start's month).
+    """
+
+    kind: AnchorKind
+    month: int | None = None
+    day: int | None = None
+    year: int | None = None
+    year_offset: int = 0
+
+    def resolve(self, start: date) -> date:
+        if self.kind is AnchorKind.YEAR_END:
+            return date((self.year or start.year) + self.year_offset, 12, 31)
+        if self.kind is AnchorKind.QUARTER_END:
+            q_month = ((start.month - 1) // 3 + 1) * 3
+            return _month_end(start.year, q_month)
+        if self.kind is AnchorKind.HALF_YEAR_END:
+            month = self.month or (6 if start.month <= 6 else 12)
+            return _month_end(self.year or start.year, month)
+        if self.kind is AnchorKind.MONTH_END:
+            month = self.month or start.month
+            year = self.year or start.year + self.year_offset
+            result = _month_end(year, month)
+            if self.year is None and self.year_offset == 0 and result < start:
+                result = _month_end(year + 1, month)
+            return result
+        if self.month is None or self.day is None:
+            raise PeriodError("a day anchor needs a month and a day")
+        year = (self.year or start.year) + self.year_offset
+        result = date(year, self.month, self.day)
+        if self.year is None and self.year_offset == 0 and result < start:
+            result = date(year + 1, self.month, self.day)
+        return result
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year, month, 1) + relativedelta(day=31)
+
+
+@frozen
+class Period:
+    """A period as written in a plan or law, parsed."""
+
+    unit: PeriodUnit
+    amount: int = 0
+    anchor: Anchor | None = None
+    text: str = ""
+
+    @classmethod
+    def parse(cls, text: str) -> Period:
+        """Parse 「20个工作日」「20wd」「15日」「15d」「2个月」「2m」「24小时」「月底前」「年底前」….
+
+        Chinese numerals (二十, 十五) and full-width digits are accepted.  Anything else raises
+        :class:`PeriodError` listing the accepted forms.
+        """
+        return parse_period(text)
+
+    def label(self) -> str:
+        """Chinese label: 20个工作日, 15日, 2个月, 24小时, 9月底前."""
+        if self.unit is PeriodUnit.ANCHOR:
+            return self.text or "期限"
+        unit = {
+            PeriodUnit.WORKDAYS: "个工作日",
+            PeriodUnit.DAYS: "日",
+            PeriodUnit.MONTHS: "个月",
+            PeriodUnit.YEARS: "年",
+            PeriodUnit.HOURS: "小时",
+        }[self.unit]
+        return f"{self.amount}{unit}"
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "unit": self.unit.value,
+            "amount": self.amount,
+            "text": self.text or self.label(),
+        }
+        if self.anchor is not None:
+            out["anchor"] = {
+                "kind": self.anchor.kind.value,
+                "month": self.anchor.month,
+                "day": self.anchor.day,
+                "year": self.anchor.year,
+                "year_offset": self.anchor.year_offset,
+            }
+        return out
+
+
+_NUM = rf"(\d+|[{CN_NUMERAL_CHARS}]+)"
+_AMOUNT_FORMS: list[tuple[re.Pattern[str], PeriodUnit]] = [
+    (re.compile(rf"^{_NUM}\s*(?:个)?(?:工作日|wd|workdays?)$", re.I), PeriodUnit.WORKDAYS),
+    (re.compile(rf"^{_NUM}\s*(?:个)?(?:自然日|日|天|d|days?)$", re.I), PeriodUnit.DAYS),
+    (re.compile(rf"^{_NUM}\s*(?:个)?(?:月|m|months?)$", re.I), PeriodUnit.MONTHS),
+    (re.compile(rf"^{_NUM}\s*(?:年|y|years?)$", re.I), PeriodUnit.YEARS),
+    (re.compile(rf"^{_NUM}\s*(?:个)?(?:小时|h|hours?)$", re.I), PeriodUnit.HOURS),
+]
+_ANCHOR_FORMS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"^(?:本)?月(?:底|末)(?:前)?$"), "month"),
+    (re.compile(r"^(?:本)?年(?:底|末)(?:前)?$|^年内$"), "year"),
+    (re.compile(r"^(?:本)?季度?(?:底|末)(?:前)?$"), "quarter"),
+    (re.compile(r"^(上|下)半年(?:内|底前|末前)?$|^半年(?:底|末)(?:前)?$"), "half"),
+    (re.compile(rf"^(?:(\d{{4}})年)?{_NUM}月(?:底|末)(?:前)?$"), "month_n"),
+    (re.compile(rf"^(?:(次年|\d{{4}}年))?{_NUM}月{_NUM}日(?:前|之前|以前)$"), "day"),
+]
+
+ACCEPTED_FORMS = (
+    "20个工作日, 20wd, 15日, 15天, 15d, 2个月, 2m, 1年, 24小时, 24h, 月底前, 9月底前, "
+    "2023年9月底前, 年底前, 季度末前, 上半年, 1月31日前, 次年1月31日前"
+)
+
+
+def parse_period(text: str) -> Period:
+    """See :meth:`Period.parse`."""
+    if not isinstance(text, str):
+        raise PeriodError(f"period: expected text such as '20个工作日', got {text!r}")
+    s = re.sub(r"\s+", "", normalize_text(text))
+    s = s.removeprefix("在").removeprefix("于")
+    s = re.sub(r"^(?:不超过|最长|以内)", "", s)
+    s = re.sub(r"(?:内|以内|之内)$", "", s) if not s.endswith("年内") else s
+    for pattern, unit in _AMOUNT_FORMS:
+        m = pattern.match(s)
+        if m:
+            amount = _number(m.group(1), text)
+            if amount <= 0 and unit is not PeriodUnit.HOURS:
+                raise PeriodError(f"period {text!r}: the number must be positive")
+            return Period(unit, amount, None, text)
+    for pattern, kind in _ANCHOR_FORMS:
+        m = pattern.match(s)
+        if not m:
+            continue
+        if kind == "month":
+            anchor = Anchor(AnchorKind.MONTH_END)
+        elif kind == "year":
+            anchor = Anchor(AnchorKind.YEAR_END)
+        elif kind == "quarter":
+            anchor = Anchor(AnchorKind.QUARTER_END)
+        elif kind == "half":
+            which = m.group(1)
+            anchor = Anchor(
+                AnchorKind.HALF_YEAR_END,
+                month=None if which is None else (6 if which == "上" else 12),
+            )
+        elif kind == "month_n":
+            month = _number(m.group(2), text)
+            _check_month(month, text)
+            anchor = Anchor(
+                AnchorKind.MONTH_END, month=month, year=int(m.group(1)) if m.group(1) else None
+            )
+        else:
+            prefix, month, day = m.group(1), _number(m.group(2), text), _number(m.group(3), text)
+            _check_month(month, text)
+            try:
+                date(2024, month, day)  # a leap year admits 2月29日
+            except ValueError:
+                raise PeriodError(f"period {text!r}: {month}月{day}日 is not a date") from None
+            anchor = Anchor(
+                AnchorKind.DAY,
+                month=month,
+                day=day,
+                year=int(prefix[:4]) if prefix and prefix != "次年" else None,
+                year_offset=1 if prefix == "次年" else 0,
+            )
+        return Period(PeriodUnit.ANCHOR, 0, anchor, text)
+    raise PeriodError(f"period {text!r} is not understood; accepted forms: {ACCEPTED_FORMS}")
+
+
+def _number(raw: str, text: str) -> int:
+    try:
+        return parse_number(raw)
+    except ValueError:
+        raise PeriodError(f"period {text!r}: {raw!r} is not a number") from None
+
+
+def _check_month(month: int, text: str) -> None:
+    if not 1 <= month <= 12:
+        raise PeriodError(f"period {text!r}: month {month} is not between 1 and 12")
+
+
+# ---------------------------------------------------------------------------------------------
+# Clock events
+
+
+@frozen
+class Pause:
+    """The clock stops after *start* and resumes after *end*: days in (start, end] not counted.
+
+    Models the time for third-party or other-agency opinions (条例 第三十三条第三款, CNT-12):
+    *start* is the day the request for opinions was sent, *end* the day the answer arrived or the
+    consultation period ran out.
+    """
+
+    start: date = field(converter=as_date)
+    end: date = field(converter=as_date)
+    reason: str = "征求第三方或其他机关意见"
+
+    def __attrs_post_init__(self) -> None:
+        if self.end < self.start:
+            raise PeriodError(f"pause: end {self.end} is before start {self.start}")
+
+
+def _optional_date(value: object) -> date | None:
+    return None if value is None else as_date(value)
+
+
+@frozen
+class Restart:
+    """Counting starts afresh from *on* (条例 第三十条: 补正 received, CNT-13)."""
+
+    on: date = field(converter=as_date)
+    reason: str = "收到补正后的申请，答复期限重新起算"
+
+
+@frozen
+class Extension:
+    """The period is extended by *days* units (条例 第三十三条第二款: at most 20 working days)."""
+
+    days: int
+    approved_on: date | None = field(default=None, converter=_optional_date)
+    reason: str = "经政府信息公开工作机构负责人同意延长答复期限"
+
+    def __attrs_post_init__(self) -> None:
+        if self.days <= 0:
+            raise PeriodError(f"extension: days must be positive, got {self.days}")
+
+
+ClockEvent = Pause | Restart | Extension
+
+
+# ---------------------------------------------------------------------------------------------
+# The result
+
+
+@frozen
+class TraceStep:
+    """One step of an explanation: a code for programs, a Chinese sentence for people."""
+
+    code: str
+    text: str
+    date: date | None = None
+    data: dict[str, Any] = field(factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"step": self.code, "text": self.text}
+        if self.date is not None:
+            out["date"] = self.date.isoformat()
+        if self.data:
+            out["data"] = self.data
+        return out
+
+
+@frozen
+class Due:
+    """A computed due date with everything needed to explain, check and recompute it."""
+
+    start: date | datetime
+    period: Period
+    due: date | datetime
+    status: DayStatus
+    trace: tuple[TraceStep, ...]
+    sources: tuple[Source, ...]
+    skipped: tuple[DayInfo, ...]
+    notices: tuple[NoticeRef, ...]
+    calendar_version: str
+    provisional_years: tuple[int, ...] = ()
+    notice_years: tuple[int, ...] = ()
+    events: tuple[ClockEvent, ...] = ()
+    weekend_extends: bool = True
+
+    @property
+    def provisional(self) -> bool:
+        return self.status is DayStatus.PROVISIONAL
+
+    def affected_by(self, notice: Notice) -> bool:
+        """Whether publishing *notice* can change this result, so it must be recomputed.
+
+        True when the result was provisional for the notice's year, or when it relied on that
+        year's arrangement and the notice is not one of the documents it used (an amendment or
+        a correction).
+        """
+        if notice.year in self.provisional_years:
+            return True
+        return notice.year in self.notice_years and not set(notice.refs) <= set(self.notices)
+
+    def recompute(self, calendar: WorkCalendar, *, provisional: bool = False) -> Due:
+        """The same computation on another calendar (e.g. after loading a new notice)."""
+        return compute_due(
+            self.start,
+            self.period,
+            calendar=calendar,
+            events=self.events,
+            provisional=provisional,
+            weekend_extends=self.weekend_extends,
+        )
+
+    def explain(self) -> str:
+        """The explanation in Chinese, one step per line."""
+        lines = [
+            f"到期日：{_fmt(self.due)}（{'临时结果' if self.provisional else '依据正式通知'}）"
+        ]
+        lines.extend(f"  {k}. {step.text}" for k, step in enumerate(self.trace, 1))
+        if self.sources:
+            lines.append("依据：")
+            lines.extend(f"  - {s.cite()}" for s in self.sources)
+        if self.notices:
+            lines.append("节假日安排：")
+            lines.extend(f"  - {r.cite()} {r.title}" for r in self.notices)
+        return "\n".join(lines)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready: start, period, due, status, trace, sources, notices, calendar version."""
+        return {
+            "start": _iso(self.start),
+            "period": self.period.text or self.period.label(),
+            "period_detail": self.period.to_dict(),
+            "due": _iso(self.due),
+            "status": self.status.value,
+            "trace": [s.to_dict() for s in self.trace],
+            "sources": [s.to_dict() for s in self.sources],
+            "skipped": [d.to_dict() for d in self.skipped],
+            "notices": [
+                {
+                    "number": r.number,
+                    "date": r.date.isoformat() if r.date else None,
+                    "title": r.title,
+                    "address": r.address,
+                }
+                for r in self.notices
+            ],
+            "calendar_version": self.calendar_version,
+            "provisional_years": list(self.provisional_years),
+            "notice_years": list(self.notice_years),
+        }
+
+
+def _iso(value: date | datetime) -> str:
+    return value.isoformat()
+
+
+def _fmt(value: date | datetime) -> str:
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M") + "（北京时间）"
+    return f"{value.isoformat()}（星期{WEEKDAYS_ZH[value.weekday()]}）"
+
+
+# ---------------------------------------------------------------------------------------------
+# Computing
+
+
+def compute_due(
+    start: date | datetime | str,
+    period: Period | str,
+    *,
+    calendar: WorkCalendar | None = None,
+    events: Iterable[ClockEvent] = (),
+    provisional: bool = False,
+    weekend_extends: bool = True,
+) -> Due:
+    """When *period* from *start* falls due, with its explanation.
+
+    *weekend_extends* (CNT-07) chooses the last-day rule of natural-day and month periods: the
+    default moves a last day that is not a working day to the next working day; ``False`` moves
+    it only when it falls in a holiday break, to the day after the break.
+    """
+    if calendar is None:
+        from govflow.calendar import default_calendar
+
+        calendar = default_calendar()
+    p = period if isinstance(period, Period) else Period.parse(period)
+    evs = tuple(events)
+    if p.unit is PeriodUnit.HOURS:
+        return _hours_due(start, p, evs, calendar)
+    d0 = as_date(start, field="start")
+    builder = _Builder(calendar, provisional, d0, p, evs, weekend_extends)
+    return builder.run()
+
+
+class _Builder:
+    def __init__(
+        self,
+        cal: WorkCalendar,
+        provisional: bool,
+        start: date,
+        period: Period,
+        events: tuple[ClockEvent, ...],
+        weekend_extends: bool,
+    ) -> None:
+        self.cal = cal
+        self.provisional = provisional
+        self.start = start
+        self.period = period
+        self.events = events
+        self.weekend_extends = weekend_extends
+        self.trace: list[TraceStep] = []
+        self.sources: list[Source] = []
+        self.skipped: list[DayInfo] = []
+        self.lo = start
+        self.hi = start
+
+    def cite(self, *ids: str) -> None:
+        for i in ids:
+            s = source(i)
+            if s not in self.sources:
+                self.sources.append(s)
+
+    def step(self, code: str, text: str, when: date | None = None, **data: Any) -> None:
+        self.trace.append(TraceStep(code, text, when, data))
+
+    def note_span(self, a: date, b: date) -> None:
+        self.lo, self.hi = min(self.lo, a, b), max(self.hi, a, b)
+
+    def run(self) -> Due:
+        p, start = self.period, self.start
+        self.step("start", f"起算日：{_fmt(start)}", start)
+        if p.unit is PeriodUnit.ANCHOR:
+            if self.events:
+                raise PeriodError(
+                    "clock events (pause, restart, extension) do not apply to a "
+                    f"calendar deadline such as {p.label()!r}"
+                )
+            due = self.anchor(start, p)
+        elif p.unit in (PeriodUnit.WORKDAYS, PeriodUnit.DAYS):
+            due = self.counted(start, p)
+        else:
+            if self.events:
+                raise PeriodError(f"clock events apply to day periods, not to {p.label()!r}")
+            due = self.months(start, p)
+        return self.finish(due)
+
+    # -- kinds ----------------------------------------------------------------------------------
+
+    def anchor(self, start: date, p: Period) -> date:
+        assert p.anchor is not None
+        due = p.anchor.resolve(start)
+        self.step("anchor", f"期限“{p.label()}”为固定日期 {_fmt(due)}，当日及以前完成", due)
+        if due < start:
+            self.step("anchor_past", f"该日期早于起算日 {start.isoformat()}，已过期", due)
+        self.cite("ANCHOR")
+        try:
+            info = self.cal.day_info(due)
+        except CalendarNotPublished:
+            self.step(
+                "anchor_day",
+                f"{due.year}年节假日安排未发布，未能判断该日是否为休息日；固定日期不因休息日顺延",
+                due,
+            )
+        else:
+            if not info.workday:
+                self.step(
+                    "anchor_day",
+                    f"该日为{info.kind.label}"
+                    f"{'（' + info.name + '）' if info.name else ''}，固定日期不顺延；"
+                    f"最后一个工作日为 {self.cal.roll(due, 'preceding').isoformat()}",
+                    due,
+                )
+        return due
+
+    def counted(self, start: date, p: Period) -> date:
+        workdays = p.unit is PeriodUnit.WORKDAYS
+        cal = self.cal
+        if workdays:
+            self.step(
+                "rule",
+                "按工作日计算：起算日不计入，自次日起第1个工作日为第1日；调休上班日计为工作日"
+                if cal.makeup_is_workday
+                else "按工作日计算：起算日不计入；调休上班日不计为工作日",
+            )
+            self.cite("CNT-01", "CNT-05", "CNT-04")
+        else:
+            self.step("rule", "按自然日计算：开始的当日不计入，自下一日开始计算")
+            self.cite("CNT-05")
+        total = p.amount
+        cursor = start
+        restarts = sorted((e for e in self.events if isinstance(e, Restart)), key=lambda e: e.on)
+        for r in restarts:
+            if r.on < start:
+                raise PeriodError(f"restart on {r.on} is before the start {start}")
+        if restarts:
+            cursor = restarts[-1].on
+            self.step(
+                "restart", f"{restarts[-1].reason}：自 {_fmt(cursor)} 起重新计算{p.label()}", cursor
+            )
+            self.cite("CNT-13")
+        extensions = [e for e in self.events if isinstance(e, Extension)]
+        base_due = self.advance(cursor, total, workdays)
+        for e in extensions:
+            total += e.days
+            self.step(
+                "extension",
+                f"{e.reason}：延长{e.days}{'个工作日' if workdays else '日'}"
+                + (f"（{e.approved_on.isoformat()}批准）" if e.approved_on else ""),
+                e.approved_on,
+                days=e.days,
+            )
+            if e.approved_on is not None and e.approved_on > base_due:
+                self.step(
+                    "extension_late",
+                    f"注意：延期于 {e.approved_on.isoformat()} 批准，晚于原"
+                    f"期限 {base_due.isoformat()}（延期应在原期限内决定并告知申请人）",
+                    e.approved_on,
+                )
+            self.cite("OGI-03")
+        pauses = sorted((e for e in self.events if isinstance(e, Pause)), key=lambda e: e.start)
+        counted = 0
+        for pause in pauses:
+            if pause.end <= cursor:
+                self.step(
+                    "pause_ignored",
+                    f"中止 {pause.start}～{pause.end} 早于计算起点，不影响期限",
+                    pause.start,
+                )
+                continue
+            pause_from = max(pause.start, cursor)
+            used = self.between(cursor, pause_from, workdays)
+            if counted + used >= total:
+                self.step(
+                    "pause_ignored",
+                    f"中止 {pause.start}～{pause.end} 开始时期限已届满，不影响期限",
+                    pause.start,
+                )
+                break
+            counted += used
+            self.step(
+                "pause",
+                f"{pause.reason}：{pause.start.isoformat()} 至 "
+                f"{pause.end.isoformat()} 期间不计入期限（此前已计 {counted}"
+                f"{'个工作日' if workdays else '日'}）",
+                pause.start,
+                start=pause.start.isoformat(),
+                end=pause.end.isoformat(),
+                counted=counted,
+            )
+            self.cite("CNT-12")
+            cursor = pause.end
+        due = self.advance(cursor, total - counted, workdays)
+        unit = "个工作日" if workdays else "日"
+        self.step(
+            "count",
+            f"自 {cursor.isoformat()} 起第{total - counted}{unit}为 {_fmt(due)}",
+            due,
+            remaining=total - counted,
+        )
+        self.collect_skipped(start, due)
+        if not workdays:
+            due = self.last_day(due)
+        return due
+
+    def advance(self, cursor: date, n: int, workdays: bool) -> date:
+        if workdays:
+            due = self.cal.add_workdays(cursor, n, provisional=self.provisional)
+        else:
+            due = cursor + timedelta(days=n)
+        self.note_span(cursor, due)
+        return due
+
+    def between(self, a: date, b: date, workdays: bool) -> int:
+        self.note_span(a, b)
+        if workdays:
+            return self.cal.workdays_between(a, b, provisional=self.provisional)
+        return (b - a).days
+
+    def months(self, start: date, p: Period) -> date:
+        months = p.amount * (12 if p.unit is PeriodUnit.YEARS else 1)
+        raw = start + relativedelta(months=months)
+        self.cite("CNT-09")
+        corresponding = raw.day == start.day
+        self.step(
+            "months",
+            f"按{'年' if p.unit is PeriodUnit.YEARS else '月'}计算：到期月的对应日为 "
+            f"{_fmt(raw)}" + ("" if corresponding else "（没有对应日，以月末日为最后一日）"),
+            raw,
+        )
+        self.note_span(start, raw)
+        return self.last_day(raw)
+
+    def last_day(self, end: date) -> date:
+        cal, prov = self.cal, self.provisional
+        info = cal.day_info(end, provisional=prov)
+        self.note_span(end, end)
+        self.cite("CNT-06")
+        if info.workday:
+            self.step("last_day", f"最后一日 {end.isoformat()} 为工作日，不顺延", end)
+            return end
+        label = f"{info.kind.label}{'（' + info.name + '）' if info.name else ''}"
+        if self.weekend_extends:
+            moved = cal.next_workday(end, provisional=prov)
+            self.cite("CNT-07")
+            self.step(
+                "last_day",
+                f"最后一日 {end.isoformat()} 为{label}，顺延至其后第一个工作日 {_fmt(moved)}",
+                moved,
+            )
+        else:
+            in_break = info.kind in (DayKind.HOLIDAY, DayKind.REST_DAY) or (
+                info.kind is DayKind.WEEKEND and info.name is not None
+            )
+            if not in_break:
+                self.step(
+                    "last_day",
+                    f"最后一日 {end.isoformat()} 为{label}，非法定休假日，不顺延"
+                    "（周末不顺延的读法）",
+                    end,
+                )
+                return end
+            moved = end
+            while True:
+                nxt = cal.day_info(moved + timedelta(days=1), provisional=prov)
+                if nxt.workday or nxt.name is None:
+                    moved = nxt.date
+                    break
+                moved = nxt.date
+            self.step(
+                "last_day",
+                f"最后一日 {end.isoformat()} 在{info.name}假期内，以假期结束的次日"
+                f" {_fmt(moved)} 为最后一日",
+                moved,
+            )
+        self.note_span(end, moved)
+        self.skipped.extend(cal.days(end, moved - timedelta(days=1), provisional=prov))
+        return moved
+
+    def collect_skipped(self, start: date, due: date) -> None:
+        if due <= start:
+            return
+        span = (due - start).days
+        if span > 400:  # explanations list the rest days of at most about a year
+            return
+        for info in self.cal.days(start + timedelta(days=1), due, provisional=self.provisional):
+            if not info.workday and (info.kind is not DayKind.WEEKEND or info.name):
+                self.skipped.append(info)
+        if self.skipped and self.period.unit is PeriodUnit.WORKDAYS:
+            names = "、".join(
+                f"{d.date.month}月{d.date.day}日（{d.name or d.kind.label}）"
+                for d in self.skipped[:12]
+            )
+            more = f"等{len(self.skipped)}天" if len(self.skipped) > 12 else ""
+            self.step("skip", f"跳过节假日：{names}{more}（周末另计）")
+        makeup = (
+            [
+                d
+                for d in self.cal.days(start + timedelta(days=1), due, provisional=self.provisional)
+                if d.kind is DayKind.MAKEUP_WORKDAY
+            ]
+            if span <= 400
+            else []
+        )
+        if makeup and self.period.unit is PeriodUnit.WORKDAYS:
+            self.step(
+                "makeup",
+                "计入调休上班日："
+                + "、".join(
+                    f"{d.date.isoformat()}（星期{WEEKDAYS_ZH[d.date.weekday()]}）" for d in makeup
+                ),
+            )
+
+    def finish(self, due: date) -> Due:
+        cal = self.cal
+        lo, hi = self.lo, max(self.hi, due)
+        unknown = cal.unknown_years(lo, hi) if self.period.unit is not PeriodUnit.ANCHOR else ()
+        notices = cal.relied_on(lo, hi) if self.period.unit is not PeriodUnit.ANCHOR else ()
+        status = DayStatus.PROVISIONAL if unknown else DayStatus.OFFICIAL
+        refs: list[NoticeRef] = [r for n in notices for r in n.refs]
+        if unknown:
+            self.step(
+                "calendar",
+                f"{'、'.join(map(str, unknown))}年节假日安排尚未发布，按法定节假日估算"
+                "（不含调休），结果为临时结果；通知发布后须重新计算",
+                years=list(unknown),
+            )
+        else:
+            self.step(
+                "calendar",
+                "依据已发布的节假日安排："
+                + ("、".join(r.cite() for r in refs) or "无需节假日安排"),
+                years=[n.year for n in notices],
+            )
+        return Due(
+            start=self.start,
+            period=self.period,
+            due=due,
+            status=status,
+            trace=tuple(self.trace),
+            sources=tuple(self.sources),
+            skipped=tuple(self.skipped),
+            notices=tuple(refs),
+            calendar_version=cal.version,
+            provisional_years=unknown,
+            notice_years=tuple(n.year for n in notices),
+            events=self.events,
+            weekend_extends=self.weekend_extends,
+        )
+
+
+def _hours_due(start: object, p: Period, events: Sequence[ClockEvent], cal: WorkCalendar) -> Due:
+    if events:
+        raise PeriodError("clock events do not apply to hour periods")
+    t0 = as_datetime(start, field="start")
+    due = t0 + timedelta(hours=p.amount)
+    trace = (
+        TraceStep("start", f"起算时刻：{_fmt(t0)}"),
+        TraceStep(
+            "hours", f"按小时计算，自起算时刻起连续计算{p.amount}小时，节假日不扣除：{_fmt(due)}"
+        ),
+    )
+    return Due(
+        start=t0,
+        period=p,
+        due=due,
+        status=DayStatus.OFFICIAL,
+        trace=trace,
+        sources=(source("CNT-10"),),
+        skipped=(),
+        notices=(),
+        calendar_version=cal.version,
+    )
+
+
+def with_events(due: Due, *events: ClockEvent, calendar: WorkCalendar | None = None) -> Due:
+    """Recompute *due* with more clock events (e.g. a pause recorded after the first answer)."""
+    merged = evolve(due, events=(*due.events, *events))
+    return compute_due(
+        merged.start,
+        merged.period,
+        calendar=calendar,
+        events=merged.events,
+        provisional=due.provisional,
+        weekend_extends=due.weekend_extends,
+    )
