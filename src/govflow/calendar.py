@@ -411,7 +411,7 @@ class WorkCalendar:
         if entry is not None:
             kind, name, notice, break_name = entry
             workday = kind is DayKind.MAKEUP_WORKDAY and self.makeup_is_workday
-            return DayInfo(d, kind, workday, status, name, partial, notice.ref, break_name)
+            return DayInfo(d, kind, workday, status, name, partial, notice.ref_for(d), break_name)
         weekend = d.weekday() >= 5
         return DayInfo(
             d, DayKind.WEEKEND if weekend else DayKind.WORKDAY, not weekend, status, None, partial
@@ -704,30 +704,25 @@ def _np_add_workdays(cal: WorkCalendar, dates: Any, n: Any, provisional: bool) -
     reach = timedelta(days=int(np.abs(nn).max()) * 2 + 60)
     t, (_code, cum, ucum, nth, _) = cal._np_tables(provisional, lo - reach, hi + reach)
     idx = ords - t.lo
-    if ((idx < -1) | (idx >= t.n)).any():
-        bad = ords[(idx < -1) | (idx >= t.n)][0]
-        cal._raise_for(date.fromordinal(int(bad)))
     pos = nn > 0
     neg = nn < 0
-    ip1 = np.clip(idx + 1, 0, t.n)
+    moving = pos | neg  # n = 0 gives the date back, as the scalar form does, known year or not
     ic = np.clip(idx, 0, t.n)
+    ip1 = np.clip(idx + 1, 0, t.n)
     k = np.where(pos, cum[ip1] + nn - 1, np.where(neg, cum[ic] + nn, -1))
-    bad_k = (pos | neg) & ((k < 0) | (k >= t.nwork)) | (neg & (idx < 0))
-    if bad_k.any():
-        first = int(np.argmax(bad_k))
-        d = date.fromordinal(int(ords[first]))
-        cal._raise_for(cal._first_unknown(d, int(nn[first])))
+    bad = moving & ((idx < -1) | (idx >= t.n) | (k < 0) | (k >= t.nwork) | (neg & (idx < 0)))
     j = nth[np.clip(k, 0, max(t.nwork - 1, 0))]
-    res = np.where(pos | neg, j, idx)
     if not provisional:
-        lo_i = np.where(pos, idx + 1, np.where(neg, j, idx + 1))
-        hi_i = np.where(pos, j + 1, np.where(neg, np.clip(idx, 0, t.n), idx + 1))
-        unk = (ucum[hi_i] - ucum[np.clip(lo_i, 0, t.n)]) > 0
-        unk &= pos | neg
-        if unk.any():
-            first = int(np.argmax(unk))
-            d = date.fromordinal(int(ords[first]))
-            cal._raise_for(cal._first_unknown(d, int(nn[first])))
+        lo_i = np.where(pos, ip1, j)
+        hi_i = np.where(pos, j + 1, ic)
+        bad |= moving & (ucum[hi_i] > ucum[lo_i])
+    if bad.any():
+        first = int(np.argmax(bad))  # a flat index: works for arrays of any shape
+        d = date.fromordinal(int(ords.flat[first]))
+        k0 = int(nn.flat[first])
+        cal.add_workdays(d, k0, provisional=provisional)  # raises, naming the exact day
+        cal._raise_for(cal._first_unknown(d, k0))
+    res = np.where(moving, j, idx)
     out = (res + t.lo - _EPOCH_ORDINAL).astype("datetime64[D]")
     return out.reshape(np.shape(dates))
 
@@ -747,17 +742,19 @@ def _np_between(cal: WorkCalendar, starts: Any, ends: Any, provisional: bool) ->
     ib = b - t.lo + 1
     out_of = (np.minimum(ia, ib) < 0) | (np.maximum(ia, ib) > t.n)
     if out_of.any():
-        first = int(np.argmax(out_of))
+        first = int(np.argmax(out_of))  # a flat index: works for arrays of any shape
         cal.workdays_between(
-            date.fromordinal(int(a[first])),
-            date.fromordinal(int(b[first])),
+            date.fromordinal(int(a.flat[first])),
+            date.fromordinal(int(b.flat[first])),
             provisional=provisional,
         )
     if not provisional:
         unk = ucum[ib] != ucum[ia]
         if unk.any():
             first = int(np.argmax(unk))
-            cal.workdays_between(date.fromordinal(int(a[first])), date.fromordinal(int(b[first])))
+            cal.workdays_between(
+                date.fromordinal(int(a.flat[first])), date.fromordinal(int(b.flat[first]))
+            )
     return cum[ib] - cum[ia]
 
 

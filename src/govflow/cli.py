@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import Any, NoReturn
 
 import click
@@ -23,7 +23,7 @@ from govflow.calendar import (
     default_calendar,
     set_default_calendar,
 )
-from govflow.dates import parse_iso_date
+from govflow.dates import as_datetime, parse_iso_date
 from govflow.notices import NoticeError, load_notice
 
 __all__ = ["main"]
@@ -124,7 +124,14 @@ def due(
         p = Period.parse(period)
     except PeriodError as exc:
         _fail(f"期限 PERIOD 无法识别：{exc}")
-    start_value: date | str = start if p.unit is PeriodUnit.HOURS else _date_arg(start, "START")
+    start_value: date | datetime
+    if p.unit is PeriodUnit.HOURS:
+        try:
+            start_value = as_datetime(start, field="START")
+        except (ValueError, TypeError) as exc:
+            _fail(str(exc))
+    else:
+        start_value = _date_arg(start, "START")
     events: list[ClockEvent] = []
     for raw in pauses:
         a, sep, b = raw.partition("..")

@@ -8,11 +8,14 @@ year the calendar covers and needs no time-zone database.
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, timedelta, timezone
 
 __all__ = ["BEIJING", "as_date", "as_datetime", "parse_iso_date"]
 
 BEIJING = timezone(timedelta(hours=8), "Asia/Shanghai")
+
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def as_date(value: object, *, field: str = "date") -> date:
@@ -72,7 +75,7 @@ def parse_iso_date(text: str, *, field: str = "date") -> date:
     """Parse ``YYYY-MM-DD`` strictly; the error names *field* and the accepted form."""
     stripped = text.strip()
     try:
-        if len(stripped) != 10:
+        if not _ISO_DATE.fullmatch(stripped):  # fromisoformat also takes 2025-W39-5, 20250926T0
             raise ValueError
         return date.fromisoformat(stripped)
     except ValueError:

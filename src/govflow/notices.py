@@ -78,6 +78,8 @@ class NoticeRef:
     title: str
     address: str
     verified: bool = True
+    days: tuple[date, ...] = ()
+    """For an amendment (延长、调整): the days whose arrangement it set, which it then cites."""
 
     def cite(self) -> str:
         """Chinese citation, e.g. ``国办发明电〔2025〕7号（2025-11-04）``.
@@ -128,6 +130,13 @@ class Notice:
     def rest_days(self) -> frozenset[date]:
         return frozenset(d for b in self.breaks for d in b.rest_days)
 
+    def ref_for(self, d: date) -> NoticeRef:
+        """The document that set *d*: the last amendment listing it, else the notice itself."""
+        for amendment in reversed(self.amendments):
+            if d in amendment.days:
+                return amendment
+        return self.ref
+
     @property
     def workdays(self) -> frozenset[date]:
         return frozenset(d for b in self.breaks for d in b.workdays)
@@ -157,7 +166,7 @@ def _date(value: object, source: str, path: str) -> date:
         return value
     if isinstance(value, str):
         try:
-            if len(value) != 10:
+            if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):  # not 2027-W01-1
                 raise ValueError
             return date.fromisoformat(value)
         except ValueError:
@@ -180,14 +189,17 @@ def _ref(data: Mapping[str, Any], source: str, path: str, year: int, *, strict: 
     verified = data.get("verified", True)
     if not isinstance(verified, bool):
         raise NoticeError(f"{_loc(source, path + 'verified')}: expected true or false")
-    extra = sorted(
-        set(data) - _REF_KEYS - ({"year", "amendments", "breaks"} if not path else set())
-    )
+    allowed = _REF_KEYS | ({"days"} if path else {"year", "amendments", "breaks"})
+    extra = sorted(set(data) - allowed)
     if extra:
         raise NoticeError(
             f"{_loc(source, path.rstrip('.'))}: unknown key(s) {', '.join(extra)}; expected "
-            f"{', '.join(sorted(_REF_KEYS | ({'year', 'amendments', 'breaks'} if not path else set())))}"
+            f"{', '.join(sorted(allowed))}"
         )
+    raw_days = data.get("days", [])
+    if not isinstance(raw_days, list):
+        raise NoticeError(f"{_loc(source, path + 'days')}: expected a list of dates")
+    days = tuple(_date(v, source, f"{path}days[{j}]") for j, v in enumerate(raw_days))
     number = _str(data, "number", source, path) if strict or data.get("number") else ""
     issued = _date(data.get("date"), source, path + "date") if strict or data.get("date") else None
     title = _str(data, "title", source, path, required=False) or (
@@ -199,7 +211,9 @@ def _ref(data: Mapping[str, Any], source: str, path: str, year: int, *, strict: 
             f"{_loc(source, path + 'address')}: expected an http(s) address of the notice, "
             f"got {address!r}"
         )
-    return NoticeRef(number=number, date=issued, title=title, address=address, verified=verified)
+    return NoticeRef(
+        number=number, date=issued, title=title, address=address, verified=verified, days=days
+    )
 
 
 _REF_KEYS = {"number", "date", "title", "address", "verified"}
@@ -305,6 +319,14 @@ def parse_notice(
                     f"{_loc(source, f'breaks[{k}].workdays[{j}]')}: {d} is both a rest day "
                     f"(break {seen[d]!r}) and a make-up workday"
                 )
+    decided = set(seen) | {d for b in breaks for d in b.workdays}
+    for k, amendment in enumerate(amendments):
+        for j, d in enumerate(amendment.days):
+            if d not in decided:
+                raise NoticeError(
+                    f"{_loc(source, f'amendments[{k}].days[{j}]')}: {d} is neither a rest day "
+                    "nor a make-up workday of this notice"
+                )
     all_work = [d for b in breaks for d in b.workdays]
     if len(all_work) != len(set(all_work)):
         dup = sorted({d for d in all_work if all_work.count(d) > 1})
@@ -380,6 +402,8 @@ def _ref_to_dict(ref: NoticeRef) -> dict[str, Any]:
     }
     if not ref.verified:
         out["verified"] = False
+    if ref.days:
+        out["days"] = [d.isoformat() for d in ref.days]
     return out
 
 

@@ -110,10 +110,15 @@ class Anchor:
         if self.month is None or self.day is None:
             raise PeriodError("a day anchor needs a month and a day")
         year = (self.year or start.year) + self.year_offset
-        result = date(year, self.month, self.day)
+        result = _day_or_month_end(year, self.month, self.day)
         if self.year is None and self.year_offset == 0 and result < start:
-            result = date(year + 1, self.month, self.day)
+            result = _day_or_month_end(year + 1, self.month, self.day)
         return result
+
+
+def _day_or_month_end(year: int, month: int, day: int) -> date:
+    """The date, or the month's last day when the month has no such day (2月29日 in 2023)."""
+    return date(year, month, 1) + relativedelta(day=day)
 
 
 def _month_end(year: int, month: int) -> date:
@@ -185,6 +190,8 @@ _ANCHOR_FORMS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(rf"^(?:(次年|\d{{4}}年))?{_NUM}月{_NUM}日(?:前|之前|以前)$"), "day"),
 ]
 
+_SAME_DAY = {"当日", "当天", "同日", "同步"}
+
 ACCEPTED_FORMS = (
     "20个工作日, 20wd, 15日, 15天, 15d, 2个月, 2m, 1年, 24小时, 24h, 月底前, 9月底前, "
     "2023年9月底前, 年底前, 季度末前, 上半年, 1月31日前, 次年1月31日前"
@@ -198,7 +205,10 @@ def parse_period(text: str) -> Period:
     s = re.sub(r"\s+", "", normalize_text(text))
     s = s.removeprefix("在").removeprefix("于")
     s = re.sub(r"^(?:不超过|最长|以内)", "", s)
-    s = re.sub(r"(?:内|以内|之内)$", "", s) if not s.endswith("年内") else s
+    if s != "年内":  # 「年内」 is the year-end anchor; 「1年内」 is one year
+        s = re.sub(r"(?:内|以内|之内)$", "", s)
+    if s in _SAME_DAY:  # 「同步发布」: due on the trigger day itself
+        return Period(PeriodUnit.DAYS, 0, None, text)
     for pattern, unit in _AMOUNT_FORMS:
         m = pattern.match(s)
         if m:
@@ -231,8 +241,9 @@ def parse_period(text: str) -> Period:
         else:
             prefix, month, day = m.group(1), _number(m.group(2), text), _number(m.group(3), text)
             _check_month(month, text)
+            fixed_year = int(prefix[:4]) if prefix and prefix != "次年" else None
             try:
-                date(2024, month, day)  # a leap year admits 2月29日
+                date(fixed_year or 2024, month, day)  # a leap year admits 2月29日
             except ValueError:
                 raise PeriodError(f"period {text!r}: {month}月{day}日 is not a date") from None
             anchor = Anchor(
@@ -562,8 +573,21 @@ class _Builder:
                 "restart", f"{restarts[-1].reason}：自 {_fmt(cursor)} 起重新计算{p.label()}", cursor
             )
             self.cite("CNT-13")
+        count_from = cursor
+        paused: list[tuple[date, date]] = []  # (a, b]: days not counted
         extensions = [e for e in self.events if isinstance(e, Extension)]
-        base_due = self.advance(cursor, total, workdays)
+        base_due: date | None = None
+        if any(e.approved_on is not None for e in extensions):
+            # the original due date: the same period and pauses, without the extensions
+            base = _Builder(
+                self.cal,
+                self.provisional,
+                start,
+                p,
+                tuple(e for e in self.events if not isinstance(e, Extension)),
+                self.weekend_extends,
+            )
+            base_due = base.counted(start, p)
         for e in extensions:
             total += e.days
             self.step(
@@ -573,7 +597,7 @@ class _Builder:
                 e.approved_on,
                 days=e.days,
             )
-            if e.approved_on is not None and e.approved_on > base_due:
+            if e.approved_on is not None and base_due is not None and e.approved_on > base_due:
                 self.step(
                     "extension_late",
                     f"注意：延期于 {e.approved_on.isoformat()} 批准，晚于原"
@@ -612,6 +636,7 @@ class _Builder:
                 counted=counted,
             )
             self.cite("CNT-12")
+            paused.append((pause_from, pause.end))
             cursor = pause.end
         due = self.advance(cursor, total - counted, workdays)
         unit = "个工作日" if workdays else "日"
@@ -621,8 +646,8 @@ class _Builder:
             due,
             remaining=total - counted,
         )
-        self.collect_skipped(start, due)
-        if not workdays:
+        self.collect_skipped(count_from, due, paused)
+        if not workdays and total > 0:  # a same-day duty (0日) is due on the day itself
             due = self.last_day(due)
         return due
 
@@ -697,16 +722,28 @@ class _Builder:
                 moved,
             )
         self.note_span(end, moved)
-        self.skipped.extend(cal.days(end, moved - timedelta(days=1), provisional=prov))
+        self.skipped.extend(
+            info
+            for info in cal.days(end, moved - timedelta(days=1), provisional=prov)
+            if info not in self.skipped
+        )
         return moved
 
-    def collect_skipped(self, start: date, due: date) -> None:
+    def collect_skipped(
+        self, start: date, due: date, paused: Sequence[tuple[date, date]] = ()
+    ) -> None:
+        """Rest days with names and make-up workdays in (start, due], outside the pauses."""
         if due <= start:
             return
         span = (due - start).days
         if span > 400:  # explanations list the rest days of at most about a year
             return
-        for info in self.cal.days(start + timedelta(days=1), due, provisional=self.provisional):
+        days = [
+            info
+            for info in self.cal.days(start + timedelta(days=1), due, provisional=self.provisional)
+            if not any(a < info.date <= b for a, b in paused)
+        ]
+        for info in days:
             if not info.workday and (info.kind is not DayKind.WEEKEND or info.name):
                 self.skipped.append(info)
         if self.skipped and self.period.unit is PeriodUnit.WORKDAYS:
@@ -716,15 +753,7 @@ class _Builder:
             )
             more = f"等{len(self.skipped)}天" if len(self.skipped) > 12 else ""
             self.step("skip", f"跳过节假日：{names}{more}（周末另计）")
-        makeup = (
-            [
-                d
-                for d in self.cal.days(start + timedelta(days=1), due, provisional=self.provisional)
-                if d.kind is DayKind.MAKEUP_WORKDAY
-            ]
-            if span <= 400
-            else []
-        )
+        makeup = [d for d in days if d.kind is DayKind.MAKEUP_WORKDAY]
         if makeup and self.period.unit is PeriodUnit.WORKDAYS:
             self.step(
                 "makeup",

@@ -1,0 +1,85 @@
+"""The ``govflow_*`` hooks plugins implement (pluggy; entry-point group ``govflow``).
+
+Contribution hooks return (or yield) attrs records; the plugin manager validates them and
+rejects duplicate ids with an error naming both plugins.  docs/hooks.md documents each hook with
+an example; ``tests/test_hooks_meta.py`` checks every hook is documented and exercised.
+
+A minimal plugin::
+
+    from govflow.hookspecs import hookimpl
+    from govflow.obligations import Area
+
+    @hookimpl
+    def govflow_areas():
+        return [Area("village", "村务公开")]
+
+and in its ``pyproject.toml``::
+
+    [project.entry-points.govflow]
+    village = "my_package"
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+import pluggy
+
+if TYPE_CHECKING:
+    import click
+
+    from govflow.calendar import CalendarAdjustment
+    from govflow.notices import Notice
+    from govflow.obligations import Area, ObligationTemplate
+    from govflow.plugins import PlanSource
+    from govflow.units import Unit, UnitGroup
+
+__all__ = ["PROJECT_NAME", "hookimpl", "hookspec"]
+
+PROJECT_NAME = "govflow"
+
+hookspec = pluggy.HookspecMarker(PROJECT_NAME)
+hookimpl = pluggy.HookimplMarker(PROJECT_NAME)
+
+
+@hookspec
+def govflow_areas() -> Iterable[Area]:
+    """Task areas this plugin covers (``Area(id, title, ...)``); ids are unique."""
+    raise NotImplementedError
+
+
+@hookspec
+def govflow_obligation_templates(area: str) -> Iterable[ObligationTemplate]:
+    """Obligations to add to every plan that has a task in *area* (legal rules, defaults)."""
+    raise NotImplementedError
+
+
+@hookspec
+def govflow_holiday_notices() -> Iterable[Notice]:
+    """State Council holiday notices (``Notice``); at most one per year across all plugins."""
+    raise NotImplementedError
+
+
+@hookspec
+def govflow_calendar_adjustments() -> Iterable[CalendarAdjustment]:
+    """Regional or local changes to the working-day calendar (a province's extra rest day)."""
+    raise NotImplementedError
+
+
+@hookspec
+def govflow_units(directory: str) -> Iterable[Unit | UnitGroup]:
+    """Units or groups to add to the unit directory with id *directory* (e.g. ``yudu``)."""
+    raise NotImplementedError
+
+
+@hookspec
+def govflow_plans() -> Iterable[PlanSource]:
+    """Plan files this plugin ships (``PlanSource(id, path, title)``); ids are unique."""
+    raise NotImplementedError
+
+
+@hookspec
+def govflow_cli_commands(cli: click.Group) -> None:
+    """Add commands to the ``govflow`` command line (``cli.add_command(...)``)."""
+    raise NotImplementedError

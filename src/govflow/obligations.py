@@ -1,0 +1,222 @@
+"""Obligations: what must happen, by whom, and its time rule, with the clause it comes from.
+
+Three time rules cover what plans and laws write:
+
+* :class:`Deadline`: a period from a trigger event (「答复期限不超过5个工作日」 from receipt of a
+  message) or a calendar anchor (「2023年9月底前」「年底前」);
+* :class:`Recurrence`: a repeated duty (「每周一自查」「每月一通报」「每周汇总1次」) as an RFC 5545
+  rule for ``dateutil.rrule``, with a convention for occurrences that fall on rest days;
+* :class:`Quota`: at least N items in each window (「每周至少2次更新」「每月信息总量不低于50条」
+  「每年至少举办1次」).
+
+``per`` makes a duty per entity: each unit separately (the default), each village of a township,
+or once for everyone named.
+"""
+
+from __future__ import annotations
+
+import enum
+from typing import Any
+
+from attrs import field, frozen
+
+from govflow.periods import Period
+
+__all__ = [
+    "Area",
+    "Citation",
+    "Deadline",
+    "Obligation",
+    "ObligationTemplate",
+    "Per",
+    "Quota",
+    "Recurrence",
+    "RestDayRule",
+    "TimeRule",
+    "Window",
+]
+
+
+class Window(enum.Enum):
+    """Counting windows of a quota: natural weeks (Monday to Sunday), months, quarters, years."""
+
+    WEEK = "week"
+    MONTH = "month"
+    QUARTER = "quarter"
+    YEAR = "year"
+
+    @property
+    def label(self) -> str:
+        return {"week": "每周", "month": "每月", "quarter": "每季度", "year": "每年"}[self.value]
+
+
+class RestDayRule(enum.Enum):
+    """What an occurrence of a recurrence does when it falls on a rest day."""
+
+    FOLLOWING = "following"
+    """Move to the next working day (每周一自查 on a holiday Monday: the next working day)."""
+    PRECEDING = "preceding"
+    """Move to the previous working day (by the end of the month: its last working day)."""
+    KEEP = "keep"
+    """Keep the date (duties that do not depend on the office being open)."""
+
+
+class Per(enum.Enum):
+    UNIT = "unit"
+    """Each unit the obligation applies to, separately."""
+    VILLAGE = "village"
+    """Each village (村) of each township the obligation applies to."""
+    ALL = "all"
+    """Once, shared by the units named."""
+
+
+@frozen
+class Citation:
+    """Where an obligation comes from: a plan clause or a law article, with its words."""
+
+    document: str
+    """于府办字〔2023〕32号, or a law's title."""
+    clause: str
+    """二、(四)10, 三、(一), or 第三十三条第二款."""
+    text: str = ""
+    """The words of the clause the obligation encodes."""
+    source_id: str | None = None
+    """The id in :data:`govflow.sources.SOURCES` for a law or convention."""
+
+    def cite(self) -> str:
+        where = f"{self.document} {self.clause}".strip()
+        return f"{where}：「{self.text}」" if self.text else where
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"document": self.document, "clause": self.clause}
+        if self.text:
+            out["text"] = self.text
+        if self.source_id:
+            out["source_id"] = self.source_id
+        return out
+
+
+@frozen
+class Deadline:
+    """Done within *period* of *trigger*; without a trigger the period is a calendar anchor."""
+
+    period: Period
+    trigger: str | None = None
+    """The event that starts the period (收到留言, 政策印发); ``None`` for 「年底前」-style anchors."""
+
+    @property
+    def kind(self) -> str:
+        return "deadline"
+
+    def describe(self) -> str:
+        if self.trigger and self.period.amount == 0 and self.period.anchor is None:
+            return f"{self.trigger}当日（同步）"
+        if self.trigger:
+            return f"{self.trigger}之日起{self.period.label()}内"
+        return self.period.label()
+
+
+@frozen
+class Recurrence:
+    """A repeated duty: ``rrule`` is an RFC 5545 RRULE such as ``FREQ=WEEKLY;BYDAY=MO``."""
+
+    rrule: str
+    text: str = ""
+    on_rest_day: RestDayRule = RestDayRule.FOLLOWING
+
+    @property
+    def kind(self) -> str:
+        return "recurrence"
+
+    def describe(self) -> str:
+        return self.text or self.rrule
+
+
+@frozen
+class Quota:
+    """At least *minimum* counted items in every *window*.
+
+    *counts* names the record kind counted (``post``, ``event``); *where* narrows it
+    (``{"original": True}``, ``{"kind": "开放活动"}``).
+    """
+
+    minimum: int
+    window: Window
+    counts: str
+    where: dict[str, Any] = field(factory=dict)
+    text: str = ""
+
+    def __attrs_post_init__(self) -> None:
+        if self.minimum < 1:
+            raise ValueError(f"quota minimum must be at least 1, got {self.minimum}")
+
+    @property
+    def kind(self) -> str:
+        return "quota"
+
+    def describe(self) -> str:
+        return self.text or f"{self.window.label}至少{self.minimum}"
+
+
+TimeRule = Deadline | Recurrence | Quota
+
+
+@frozen
+class Obligation:
+    """What must happen, by whom, and when: one executable rule of a plan or law."""
+
+    id: str
+    """Unique within a plan, e.g. ``10.weekly-updates``."""
+    title: str
+    rule: TimeRule
+    citation: Citation
+    applies_to: tuple[str, ...] = ()
+    """Unit or group names; empty means the task's responsible units."""
+    per: Per = Per.UNIT
+    area: str = ""
+    task: str = ""
+    """The task number (``10``) or safeguard (``三(一)``) the obligation belongs to."""
+    origin: str = "plan"
+    """``plan`` for the plan file; the plugin's name for obligations a plugin adds."""
+    params: dict[str, Any] = field(factory=dict)
+    """Thresholds a rule may read (a plan may override a plugin's default)."""
+
+    def describe(self) -> str:
+        return self.rule.describe()
+
+
+@frozen
+class Area:
+    """A task area of plans (财政信息公开, 政务新媒体 …), contributed by a plugin."""
+
+    id: str
+    title: str
+    description: str = ""
+    tasks_hint: tuple[int, ...] = ()
+    """The task numbers of the Yudu 2023 plan in this area, for orientation only."""
+
+
+@frozen
+class ObligationTemplate:
+    """An obligation a plugin adds to every plan with a task in its area.
+
+    Most are legal rules the plan text leaves implicit (依申请公开 20 working days).  Binding
+    attaches the template to the first task of the area whose text mentions one of *keywords*
+    (or the area's first task); ``applies_to`` empty means that task's responsible units.  A plan
+    obligation with the same id overrides the template (the plan's threshold applies).
+    """
+
+    id: str
+    title: str
+    rule: TimeRule
+    citation: Citation
+    area: str
+    applies_to: tuple[str, ...] = ()
+    per: Per = Per.UNIT
+    keywords: tuple[str, ...] = ()
+    params: dict[str, Any] = field(factory=dict)
+
+    def bind(self, task: str, origin: str) -> Obligation:
+        return Obligation(id=self.id, title=self.title, rule=self.rule, citation=self.citation,
+                          applies_to=self.applies_to, per=self.per, area=self.area, task=task,
+                          origin=origin, params=dict(self.params))

@@ -1,0 +1,429 @@
+"""The plan file format: a plan as human-editable TOML, read and written losslessly.
+
+A plan is data, never code: nothing in a plan file is executed.  Every validation error names the
+file, the key path and what was expected (docs/plan-format.md documents every key).  Obligations
+take one time rule each::
+
+    [[tasks.obligations]]
+    id = "6.cleanup"
+    title = "行政规范性文件系统清理"
+    clause = "2023年9月底前，做好行政规范性文件系统清理工作"
+    deadline = "2023年9月底前"                       # a calendar anchor, or:
+    # deadline = { period = "5个工作日", trigger = "收到留言" }
+    # recurrence = { rrule = "FREQ=WEEKLY;BYDAY=MO", text = "每周一", on_rest_day = "following" }
+    # quota = { minimum = 2, window = "week", counts = "post", where = { column = "动态" } }
+    applies_to = ["县政府各部门", "各乡(镇)人民政府"]   # default: the task's responsible units
+    per = "unit"                                      # unit | village | all
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Mapping
+from datetime import date
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from govflow.obligations import (
+    Citation,
+    Deadline,
+    Obligation,
+    Per,
+    Quota,
+    Recurrence,
+    RestDayRule,
+    TimeRule,
+    Window,
+)
+from govflow.periods import Period, PeriodError
+from govflow.plan import Plan, Safeguard, Section, Task
+from govflow.units import UnitDirectory, UnitError, builtin_directory, load_directory
+
+__all__ = [
+    "BUILTIN_PLANS",
+    "PlanError",
+    "builtin_plan_path",
+    "dump_plan",
+    "load_plan",
+    "plan_from_dict",
+    "plan_to_dict",
+    "read_plan",
+]
+
+BUILTIN_PLANS = {"yudu-2023": "于都县2023年政务公开工作方案"}
+
+
+class PlanError(ValueError):
+    """A plan file is malformed; ``path`` is the file and ``key`` the key path."""
+
+    def __init__(self, path: str, key: str, message: str) -> None:
+        self.path = path
+        self.key = key
+        super().__init__(f"{path}: {key}: {message}" if key else f"{path}: {message}")
+
+
+_TOP_KEYS = {"id", "title", "number", "issued", "year", "issuer", "units", "address", "preamble",
+             "sections", "tasks", "safeguards"}
+_TASK_KEYS = {"number", "section", "title", "text", "lead", "responsible", "area", "obligations"}
+_SAFEGUARD_KEYS = {"id", "title", "text", "obligations"}
+_OBLIGATION_KEYS = {"id", "title", "clause", "deadline", "recurrence", "quota", "applies_to", "per",
+                    "params", "source", "area"}
+
+
+class _Reader:
+    def __init__(self, path: str, base: Path | None) -> None:
+        self.path = path
+        self.base = base
+
+    def fail(self, key: str, message: str) -> PlanError:
+        return PlanError(self.path, key, message)
+
+    def table(self, data: object, key: str) -> Mapping[str, Any]:
+        if not isinstance(data, Mapping):
+            raise self.fail(key, f"expected a table, got {type(data).__name__}")
+        return data
+
+    def keys(self, data: Mapping[str, Any], allowed: set[str], key: str) -> None:
+        extra = sorted(set(data) - allowed)
+        if extra:
+            raise self.fail(key, f"unknown key(s) {', '.join(extra)}; expected "
+                            f"{', '.join(sorted(allowed))}")
+
+    def text(self, data: Mapping[str, Any], name: str, key: str, *, required: bool = True
+             ) -> str:
+        value = data.get(name)
+        if value is None and not required:
+            return ""
+        if not isinstance(value, str) or (required and not value.strip()):
+            raise self.fail(f"{key}.{name}" if key else name,
+                            f"expected a non-empty string, got {value!r}")
+        return value.strip()
+
+    def names(self, data: Mapping[str, Any], name: str, key: str) -> tuple[str, ...]:
+        value = data.get(name, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip()
+                                                  for v in value):
+            raise self.fail(f"{key}.{name}", f"expected a list of unit names, got {value!r}")
+        return tuple(v.strip() for v in value)
+
+    def table_list(self, data: Mapping[str, Any], name: str, key: str) -> list[Mapping[str, Any]]:
+        value = data.get(name, [])
+        if not isinstance(value, list):
+            raise self.fail(f"{key}{name}", "expected an array of tables")
+        return [self.table(v, f"{key}{name}[{i}]") for i, v in enumerate(value)]
+
+    # -- the plan -----------------------------------------------------------------------------
+
+    def plan(self, data: Mapping[str, Any]) -> Plan:
+        self.keys(data, _TOP_KEYS, "")
+        plan_id = self.text(data, "id", "")
+        if not re.fullmatch(r"[a-z0-9][a-z0-9._-]*", plan_id):
+            raise self.fail("id", f"expected a lower-case id such as 'yudu-2023', got {plan_id!r}")
+        issued = data.get("issued")
+        if type(issued) is not date:
+            raise self.fail("issued", f"expected a date such as 2023-06-18, got {issued!r}")
+        year = data.get("year")
+        if not isinstance(year, int) or isinstance(year, bool) or not 2000 <= year <= 2200:
+            raise self.fail("year", f"expected the plan's year such as 2023, got {year!r}")
+        directory = self.directory(self.text(data, "units", ""))
+        sections = []
+        for i, raw in enumerate(self.table_list(data, "sections", "")):
+            key = f"sections[{i}]"
+            self.keys(raw, {"id", "title", "text"}, key)
+            sections.append(Section(self.text(raw, "id", key), self.text(raw, "title", key),
+                                    self.text(raw, "text", key, required=False)))
+        section_ids = {s.id for s in sections}
+        number = self.text(data, "number", "")
+        ctx = _Context(number, directory)
+        tasks = []
+        seen_numbers: set[int] = set()
+        for i, raw in enumerate(self.table_list(data, "tasks", "")):
+            key = f"tasks[{i}]"
+            self.keys(raw, _TASK_KEYS, key)
+            num = raw.get("number")
+            if not isinstance(num, int) or isinstance(num, bool) or num < 1:
+                raise self.fail(f"{key}.number", f"expected a task number such as 1, got {num!r}")
+            if num in seen_numbers:
+                raise self.fail(f"{key}.number", f"task {num} appears twice")
+            seen_numbers.add(num)
+            section = self.text(raw, "section", key)
+            if section_ids and section not in section_ids:
+                raise self.fail(f"{key}.section", f"unknown section {section!r}; sections are "
+                                f"{', '.join(sorted(section_ids))}")
+            lead = self.names(raw, "lead", key)
+            responsible = self.names(raw, "responsible", key)
+            for field_name, names in (("lead", lead), ("responsible", responsible)):
+                for j, n in enumerate(names):
+                    self.unit(directory, n, f"{key}.{field_name}[{j}]")
+            area = self.text(raw, "area", key, required=False)
+            clause = f"{_section_clause(section)}{num}"
+            obligations = tuple(
+                self.obligation(o, f"{key}.obligations[{j}]", ctx, task=str(num), area=area,
+                                clause=clause, index=j)
+                for j, o in enumerate(self.table_list(raw, "obligations", f"{key}."))
+            )
+            tasks.append(Task(num, section, self.text(raw, "title", key),
+                              self.text(raw, "text", key), lead, responsible, area, obligations))
+        safeguards = []
+        for i, raw in enumerate(self.table_list(data, "safeguards", "")):
+            key = f"safeguards[{i}]"
+            self.keys(raw, _SAFEGUARD_KEYS, key)
+            sid = self.text(raw, "id", key)
+            obligations = tuple(
+                self.obligation(o, f"{key}.obligations[{j}]", ctx, task=f"三{sid}",
+                                area="safeguards", clause=f"三、{sid}", index=j)
+                for j, o in enumerate(self.table_list(raw, "obligations", f"{key}."))
+            )
+            safeguards.append(Safeguard(sid, self.text(raw, "title", key),
+                                        self.text(raw, "text", key), obligations))
+        ids: dict[str, str] = {}
+        for t in (*tasks, *safeguards):
+            for o in t.obligations:
+                if o.id in ids:
+                    raise self.fail("obligations", f"obligation id {o.id!r} is used twice "
+                                    f"(tasks {ids[o.id]} and {t.key})")
+                ids[o.id] = t.key
+        return Plan(
+            id=plan_id, title=self.text(data, "title", ""), number=number, issued=issued,
+            year=year, issuer=self.text(data, "issuer", ""), directory=directory,
+            sections=tuple(sections), tasks=tuple(tasks), safeguards=tuple(safeguards),
+            preamble=self.text(data, "preamble", "", required=False),
+            address=self.text(data, "address", "", required=False),
+        )
+
+    def directory(self, ref: str) -> UnitDirectory:
+        try:
+            if re.fullmatch(r"[a-z0-9_-]+", ref):
+                return builtin_directory(ref)
+            path = Path(ref)
+            if not path.is_absolute() and self.base is not None:
+                path = self.base / path
+            return load_directory(path)
+        except ValueError as exc:
+            raise self.fail("units", f"cannot load the unit directory {ref!r}: {exc}") from None
+
+    def unit(self, directory: UnitDirectory, name: str, key: str) -> None:
+        try:
+            directory.expand(name, where=key)
+        except UnitError as exc:
+            hint = f"; closest known: {', '.join(exc.suggestions)}" if exc.suggestions else ""
+            raise self.fail(key, f"unknown unit {name!r}{hint}") from None
+
+    def obligation(self, raw: Mapping[str, Any], key: str, ctx: _Context, *, task: str,
+                   area: str, clause: str, index: int) -> Obligation:
+        self.keys(raw, _OBLIGATION_KEYS, key)
+        rules = [k for k in ("deadline", "recurrence", "quota") if k in raw]
+        if len(rules) != 1:
+            raise self.fail(key, "expected exactly one time rule: deadline, recurrence or quota"
+                            + (f" (found {', '.join(rules)})" if rules else ""))
+        rule = self.rule(rules[0], raw[rules[0]], f"{key}.{rules[0]}")
+        text = raw.get("clause")
+        if not isinstance(text, str) or not text.strip():
+            raise self.fail(f"{key}.clause", "missing citation: give the words of the plan "
+                            "this obligation encodes")
+        applies = self.names(raw, "applies_to", key)
+        for j, n in enumerate(applies):
+            self.unit(ctx.directory, n, f"{key}.applies_to[{j}]")
+        per_raw = raw.get("per", "unit")
+        try:
+            per = Per(per_raw)
+        except ValueError:
+            raise self.fail(f"{key}.per", f"expected unit, village or all, got {per_raw!r}"
+                            ) from None
+        params = raw.get("params", {})
+        if not isinstance(params, Mapping):
+            raise self.fail(f"{key}.params", "expected a table of named thresholds")
+        oid = raw.get("id", f"{task}.{index + 1}")
+        if not isinstance(oid, str) or not re.fullmatch(r"[\w.()\-]+", oid):
+            raise self.fail(f"{key}.id", f"expected an id such as '10.weekly-updates', got {oid!r}")
+        document = raw.get("source", ctx.number)
+        if not isinstance(document, str):
+            raise self.fail(f"{key}.source", "expected the cited document's name")
+        return Obligation(
+            id=oid, title=self.text(raw, "title", key), rule=rule,
+            citation=Citation(document, clause, text.strip()),
+            applies_to=applies, per=per,
+            area=str(raw.get("area", area)), task=task, origin="plan", params=dict(params),
+        )
+
+    def rule(self, kind: str, value: object, key: str) -> TimeRule:
+        if kind == "deadline":
+            if isinstance(value, str):
+                return Deadline(self.period(value, key), None)
+            t = self.table(value, key)
+            self.keys(t, {"period", "trigger"}, key)
+            trigger = t.get("trigger")
+            if trigger is not None and not isinstance(trigger, str):
+                raise self.fail(f"{key}.trigger", "expected the trigger event as text")
+            return Deadline(self.period(self.text(t, "period", key), f"{key}.period"), trigger)
+        t = self.table(value, key)
+        if kind == "recurrence":
+            self.keys(t, {"rrule", "text", "on_rest_day"}, key)
+            rrule = self.text(t, "rrule", key)
+            try:
+                from dateutil.rrule import rrulestr
+
+                rrulestr(rrule, dtstart=date(2023, 1, 2))
+            except (ValueError, TypeError) as exc:
+                raise self.fail(f"{key}.rrule", f"not an RFC 5545 RRULE such as "
+                                f"'FREQ=WEEKLY;BYDAY=MO': {exc}") from None
+            try:
+                on_rest = RestDayRule(t.get("on_rest_day", "following"))
+            except ValueError:
+                raise self.fail(f"{key}.on_rest_day", "expected following, preceding or keep"
+                                ) from None
+            return Recurrence(rrule, self.text(t, "text", key, required=False), on_rest)
+        self.keys(t, {"minimum", "window", "counts", "where", "text"}, key)
+        minimum = t.get("minimum")
+        if not isinstance(minimum, int) or isinstance(minimum, bool) or minimum < 1:
+            raise self.fail(f"{key}.minimum", f"expected a positive count, got {minimum!r}")
+        try:
+            window = Window(t.get("window"))
+        except ValueError:
+            raise self.fail(f"{key}.window", "expected week, month, quarter or year, got "
+                            f"{t.get('window')!r}") from None
+        where = t.get("where", {})
+        if not isinstance(where, Mapping):
+            raise self.fail(f"{key}.where", "expected a table of field = value filters")
+        return Quota(minimum, window, self.text(t, "counts", key), dict(where),
+                     self.text(t, "text", key, required=False))
+
+    def period(self, text: str, key: str) -> Period:
+        try:
+            return Period.parse(text)
+        except PeriodError as exc:
+            raise self.fail(key, f"malformed period: {exc}") from None
+
+
+class _Context:
+    def __init__(self, number: str, directory: UnitDirectory) -> None:
+        self.number = number
+        self.directory = directory
+
+
+def _section_clause(section: str) -> str:
+    """二(四) → 二、(四)"""
+    m = re.fullmatch(r"([一二三四五六七八九十]+)(.*)", section)
+    return f"{m.group(1)}、{m.group(2)}" if m else section
+
+
+def plan_from_dict(data: Mapping[str, Any], *, path: str = "<plan>", base: Path | None = None
+                   ) -> Plan:
+    """Build and validate a :class:`Plan` from a parsed TOML mapping."""
+    return _Reader(path, base).plan(data)
+
+
+def read_plan(path: str | Path) -> Plan:
+    """Read and validate a plan file (TOML)."""
+    p = Path(path)
+    try:
+        text = p.read_text("utf-8-sig")
+    except OSError as exc:
+        raise PlanError(str(p), "", f"cannot read the plan file: {exc.strerror}") from None
+    except UnicodeDecodeError:
+        raise PlanError(str(p), "", "not UTF-8 text") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise PlanError(str(p), "", f"not valid TOML: {exc}") from None
+    return plan_from_dict(data, path=str(p), base=p.parent)
+
+
+def builtin_plan_path(plan_id: str) -> Path:
+    res = resources.files("govflow").joinpath(f"data/plans/{plan_id}.toml")
+    return Path(str(res))
+
+
+def load_plan(ref: str | Path) -> Plan:
+    """A built-in plan by id (``yudu-2023``) or a plan file by path."""
+    if isinstance(ref, str) and ref in BUILTIN_PLANS:
+        return read_plan(builtin_plan_path(ref))
+    p = Path(ref)
+    if not p.exists():
+        raise PlanError(str(ref), "", f"no such plan file, and not a built-in plan "
+                        f"({', '.join(BUILTIN_PLANS)})")
+    return read_plan(p)
+
+
+# -- writing ------------------------------------------------------------------------------------
+
+
+def _rule_dict(rule: TimeRule) -> tuple[str, Any]:
+    if isinstance(rule, Deadline):
+        text = rule.period.text or rule.period.label()
+        if rule.trigger is None:
+            return ("deadline", text)
+        return ("deadline", {"period": text, "trigger": rule.trigger})
+    if isinstance(rule, Recurrence):
+        out: dict[str, Any] = {"rrule": rule.rrule}
+        if rule.text:
+            out["text"] = rule.text
+        if rule.on_rest_day is not RestDayRule.FOLLOWING:
+            out["on_rest_day"] = rule.on_rest_day.value
+        return ("recurrence", out)
+    q: dict[str, Any] = {"minimum": rule.minimum, "window": rule.window.value,
+                         "counts": rule.counts}
+    if rule.where:
+        q["where"] = dict(rule.where)
+    if rule.text:
+        q["text"] = rule.text
+    return ("quota", q)
+
+
+def _obligation_dict(o: Obligation, plan_number: str, area: str) -> dict[str, Any]:
+    out: dict[str, Any] = {"id": o.id, "title": o.title, "clause": o.citation.text}
+    kind, value = _rule_dict(o.rule)
+    out[kind] = value
+    if o.applies_to:
+        out["applies_to"] = list(o.applies_to)
+    if o.per is not Per.UNIT:
+        out["per"] = o.per.value
+    if o.params:
+        out["params"] = dict(o.params)
+    if o.citation.document != plan_number:
+        out["source"] = o.citation.document
+    if o.area and o.area != area:
+        out["area"] = o.area
+    return out
+
+
+def plan_to_dict(plan: Plan) -> dict[str, Any]:
+    """The TOML-ready mapping :func:`plan_from_dict` reads back (plugin obligations excluded)."""
+    out: dict[str, Any] = {
+        "id": plan.id, "title": plan.title, "number": plan.number, "issued": plan.issued,
+        "year": plan.year, "issuer": plan.issuer, "units": plan.directory.id,
+    }
+    if plan.address:
+        out["address"] = plan.address
+    if plan.preamble:
+        out["preamble"] = plan.preamble
+    out["sections"] = [{"id": s.id, "title": s.title, **({"text": s.text} if s.text else {})}
+                       for s in plan.sections]
+    tasks = []
+    for t in plan.tasks:
+        item: dict[str, Any] = {"number": t.number, "section": t.section, "title": t.title,
+                                "text": t.text, "lead": list(t.lead),
+                                "responsible": list(t.responsible)}
+        if t.area:
+            item["area"] = t.area
+        if t.obligations:
+            item["obligations"] = [_obligation_dict(o, plan.number, t.area)
+                                   for o in t.obligations]
+        tasks.append(item)
+    out["tasks"] = tasks
+    out["safeguards"] = [
+        {"id": s.id, "title": s.title, "text": s.text,
+         **({"obligations": [_obligation_dict(o, plan.number, "safeguards")
+                             for o in s.obligations]} if s.obligations else {})}
+        for s in plan.safeguards
+    ]
+    return out
+
+
+def dump_plan(plan: Plan) -> str:
+    """The plan as TOML text (multi-line strings kept readable)."""
+    import tomli_w
+
+    return tomli_w.dumps(plan_to_dict(plan), multiline_strings=True)

@@ -1,0 +1,252 @@
+"""The plugin manager: built-in behaviour and installed plugins, behind one registry.
+
+Plugins are found through the ``govflow`` entry-point group.  ``GOVFLOW_DISABLE_PLUGINS`` (a
+comma-separated list of plugin names, or ``*``) blocks plugins; ``GOVFLOW_LOAD_PLUGINS`` (a
+comma-separated list; empty loads none) loads only the plugins named.  Built-in behaviour
+(``govflow.builtin``) is registered as a plugin too and cannot be disabled.
+
+Contributions are collected per plugin so that duplicates are reported with both names.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from importlib import import_module
+from importlib.metadata import entry_points
+from pathlib import Path
+from typing import Any, TypeVar
+
+import pluggy
+from attrs import frozen
+
+from govflow import hookspecs
+from govflow.hookspecs import PROJECT_NAME
+
+__all__ = [
+    "BUILTIN_PLUGINS",
+    "ENTRY_POINT_GROUP",
+    "PlanSource",
+    "PluginError",
+    "PluginInfo",
+    "Registry",
+    "get_plugin_manager",
+    "registry",
+    "reset",
+]
+
+ENTRY_POINT_GROUP = "govflow"
+BUILTIN_PLUGINS = ("govflow.builtin",)
+
+T = TypeVar("T")
+
+
+class PluginError(RuntimeError):
+    """A plugin misbehaves: a duplicate id, a wrong return type, an unknown hook."""
+
+
+@frozen
+class PlanSource:
+    """A plan file a plugin ships."""
+
+    id: str
+    path: Path
+    title: str = ""
+
+
+@frozen
+class PluginInfo:
+    name: str
+    version: str
+    hooks: tuple[str, ...]
+    builtin: bool
+    distribution: str = ""
+
+
+def _names(value: str) -> set[str]:
+    return {n.strip() for n in value.split(",") if n.strip()}
+
+
+def get_plugin_manager() -> pluggy.PluginManager:
+    """A new plugin manager with the built-ins and the installed plugins the environment allows."""
+    pm = pluggy.PluginManager(PROJECT_NAME)
+    pm.add_hookspecs(hookspecs)
+    for module_name in BUILTIN_PLUGINS:
+        pm.register(import_module(module_name), name=module_name)
+    disabled = _names(os.environ.get("GOVFLOW_DISABLE_PLUGINS", ""))
+    only = os.environ.get("GOVFLOW_LOAD_PLUGINS")
+    allowed = _names(only) if only is not None else None
+    for ep in entry_points(group=ENTRY_POINT_GROUP):
+        if "*" in disabled or ep.name in disabled:
+            pm.set_blocked(ep.name)
+            continue
+        if allowed is not None and ep.name not in allowed:
+            continue
+        if pm.get_plugin(ep.name) is not None or pm.is_blocked(ep.name):
+            continue
+        plugin = ep.load()
+        pm.register(plugin, name=ep.name)
+        dist = ep.dist
+        if dist is not None:
+            pm._plugin_distinfo.append((plugin, dist))  # noqa: SLF001 - as pluggy's own loader
+    pm.check_pending()
+    return pm
+
+
+class Registry:
+    """Typed, validated access to what the plugins contribute."""
+
+    def __init__(self, pm: pluggy.PluginManager) -> None:
+        self.pm = pm
+
+    def _collect(self, hook_name: str, kind: type[T] | tuple[type, ...], id_of: Callable[[Any], Any],
+                 what: str, **kwargs: Any) -> list[tuple[str, T]]:
+        """Call each implementation of a hook; validate types; reject duplicate ids."""
+        caller = getattr(self.pm.hook, hook_name)
+        out: list[tuple[str, T]] = []
+        seen: dict[Any, str] = {}
+        for impl in reversed(caller.get_hookimpls()):  # registration order
+            result = impl.function(**{k: v for k, v in kwargs.items() if k in impl.argnames})
+            if result is None:
+                continue
+            for item in result:
+                if not isinstance(item, kind):
+                    raise PluginError(f"plugin {impl.plugin_name} returned {item!r} from "
+                                      f"{hook_name}; expected {_kind_name(kind)}")
+                key = id_of(item)
+                if key in seen:
+                    raise PluginError(f"duplicate {what} {key!r}: registered by both "
+                                      f"{seen[key]} and {impl.plugin_name}")
+                seen[key] = impl.plugin_name
+                out.append((impl.plugin_name, item))
+        return out
+
+    def areas(self) -> dict[str, Any]:
+        from govflow.obligations import Area
+
+        return {a.id: a for _, a in self._collect("govflow_areas", Area, lambda a: a.id, "area")}
+
+    def area_plugins(self) -> dict[str, str]:
+        from govflow.obligations import Area
+
+        return {a.id: name for name, a in self._collect("govflow_areas", Area, lambda a: a.id,
+                                                        "area")}
+
+    def obligation_templates(self, area: str) -> list[tuple[str, Any]]:
+        from govflow.obligations import ObligationTemplate
+
+        return self._collect("govflow_obligation_templates", ObligationTemplate,
+                             lambda t: t.id, "obligation template", area=area)
+
+    def notices(self) -> list[Any]:
+        from govflow.notices import Notice
+
+        return [n for _, n in self._collect("govflow_holiday_notices", Notice, lambda n: n.year,
+                                            "holiday notice for the year")]
+
+    def calendar_adjustments(self) -> list[Any]:
+        from govflow.calendar import CalendarAdjustment
+
+        return [a for _, a in self._collect("govflow_calendar_adjustments", CalendarAdjustment,
+                                            lambda a: (a.date, a.region), "calendar adjustment")]
+
+    def units(self, directory: str) -> list[Any]:
+        from govflow.units import Unit, UnitGroup
+
+        return [u for _, u in self._collect("govflow_units", (Unit, UnitGroup),
+                                            lambda u: u.name, "unit", directory=directory)]
+
+    def plans(self) -> dict[str, PlanSource]:
+        return {p.id: p for _, p in self._collect("govflow_plans", PlanSource, lambda p: p.id,
+                                                  "plan")}
+
+    def add_cli_commands(self, cli: Any) -> None:
+        self.pm.hook.govflow_cli_commands(cli=cli)
+
+    def plugins(self) -> list[PluginInfo]:
+        """Every registered plugin with its hooks and version."""
+        dists = {id(p): d for p, d in self.pm.list_plugin_distinfo()}
+        out = []
+        for name, plugin in self.pm.list_name_plugin():
+            if plugin is None:
+                continue
+            hooks = tuple(sorted(h.name for h in self.pm.get_hookcallers(plugin) or ()))
+            dist = dists.get(id(plugin))
+            if dist is not None:
+                version, project = dist.version, dist.project_name
+            else:
+                from govflow import __version__
+
+                version, project = __version__, "govflow"
+            out.append(PluginInfo(name, version, hooks, name in BUILTIN_PLUGINS, project))
+        return out
+
+    # -- what the registry builds from the contributions --------------------------------------
+
+    def calendar(self) -> Any:
+        """The working-day calendar of every contributed notice and adjustment."""
+        from govflow.calendar import WorkCalendar
+
+        return WorkCalendar(self.notices(), adjustments=self.calendar_adjustments())
+
+    def load_plan(self, ref: str | Path) -> Any:
+        """A plan by id (from any plugin) or by path, with its plugins' obligations bound."""
+        from govflow.planfile import read_plan
+
+        plans = self.plans()
+        if isinstance(ref, str) and ref in plans:
+            plan = read_plan(plans[ref].path)
+        else:
+            path = Path(ref)
+            if not path.exists():
+                from govflow.planfile import PlanError
+
+                raise PlanError(str(ref), "", "no such plan file, and no plugin ships a plan "
+                                f"with this id (known: {', '.join(sorted(plans)) or 'none'})")
+            plan = read_plan(path)
+        return self.bind(plan)
+
+    def bind(self, plan: Any) -> Any:
+        """Add the units and the obligation templates the plugins contribute to *plan*."""
+        from attrs import evolve
+
+        from govflow.units import Unit, UnitGroup
+
+        extra = self.units(plan.directory.id)
+        if extra:
+            directory = plan.directory.merged(
+                [u for u in extra if isinstance(u, Unit)],
+                [g for g in extra if isinstance(g, UnitGroup)])
+            plan = evolve(plan, directory=directory)
+        own = {o.id for o in plan.obligations()}
+        added = []
+        for area in plan.areas:
+            tasks = [t for t in plan.tasks if t.area == area]
+            for plugin_name, template in self.obligation_templates(area):
+                if template.id in own:
+                    continue  # the plan overrides the plugin's default
+                task = next((t for t in tasks if any(k in t.text for k in template.keywords)),
+                            tasks[0] if tasks else None)
+                added.append(template.bind(task.key if task else "", plugin_name))
+        return plan.with_obligations(tuple(added)) if added else plan
+
+
+def _kind_name(kind: type | tuple[type, ...]) -> str:
+    if isinstance(kind, tuple):
+        return " or ".join(k.__name__ for k in kind)
+    return kind.__name__
+
+
+_REGISTRY: list[Registry] = []
+
+
+def registry() -> Registry:
+    """The process-wide registry (plugins loaded on first use)."""
+    if not _REGISTRY:
+        _REGISTRY.append(Registry(get_plugin_manager()))
+    return _REGISTRY[0]
+
+
+def reset() -> None:
+    """Forget the process-wide registry (tests; after changing the environment variables)."""
+    _REGISTRY.clear()

@@ -1,0 +1,180 @@
+"""Turning a plan's obligations into dated occurrences on the working-day calendar.
+
+* a calendar-anchor :class:`~govflow.obligations.Deadline` (「2023年9月底前」「年底前」) gives
+  one occurrence per unit, the anchor resolved from the plan's issue date;
+* a :class:`~govflow.obligations.Recurrence` gives every date of its RRULE in the window, moved
+  by its rest-day rule on the official calendar (每周一自查 on a holiday Monday: the next working
+  day);
+* a :class:`~govflow.obligations.Quota` gives one occurrence per counting window that ends in the
+  window asked for, due on the window's last day;
+* a Deadline with a trigger (「收到留言之日起5个工作日内」) has no date until a record triggers it:
+  it is a standing rule, listed but not dated.
+
+``per`` multiplies occurrences by unit, or by village of each township.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from datetime import date, datetime, timedelta
+
+from attrs import frozen
+from dateutil.relativedelta import relativedelta
+from dateutil.rrule import rrulestr
+
+from govflow.calendar import CalendarNotPublished, DayStatus, Roll, WorkCalendar
+from govflow.obligations import Deadline, Obligation, Per, Quota, Recurrence, RestDayRule, Window
+from govflow.periods import PeriodUnit
+from govflow.plan import Plan
+from govflow.units import Unit, UnitKind
+
+__all__ = ["Occurrence", "is_standing", "occurrence_dates", "occurrences", "windows"]
+
+
+@frozen
+class Occurrence:
+    """One dated duty: an obligation, for one unit (or village), due on one day."""
+
+    due: date
+    obligation: Obligation
+    unit: str
+    task: str
+    window: tuple[date, date] | None = None
+    entity: str | None = None
+    status: DayStatus = DayStatus.OFFICIAL
+    note: str = ""
+
+
+def is_standing(obligation: Obligation) -> bool:
+    """A deadline that runs from a trigger event: dated only when a record triggers it."""
+    rule = obligation.rule
+    return isinstance(rule, Deadline) and (rule.trigger is not None
+                                           or rule.period.unit is not PeriodUnit.ANCHOR)
+
+
+def windows(window: Window, start: date, end: date) -> Iterator[tuple[date, date]]:
+    """The counting windows (first day, last day) that belong to [start, end].
+
+    A window belongs when its last day lies in [start, end] and its first day is not before
+    *start* (a plan issued on a Sunday does not owe that week's quota), except the year window,
+    which a plan's annual duties always have.
+    """
+    if window is Window.WEEK:
+        first = start - timedelta(days=start.weekday())
+        step = relativedelta(weeks=1)
+    elif window is Window.MONTH:
+        first = start.replace(day=1)
+        step = relativedelta(months=1)
+    elif window is Window.QUARTER:
+        first = date(start.year, (start.month - 1) // 3 * 3 + 1, 1)
+        step = relativedelta(months=3)
+    else:
+        first = date(start.year, 1, 1)
+        step = relativedelta(years=1)
+    while True:
+        last = first + step - timedelta(days=1)
+        if last > end:
+            return
+        if last >= start and (first >= start or window is Window.YEAR):
+            yield (first, last)
+        first = first + step
+
+
+def occurrence_dates(
+    obligation: Obligation, plan: Plan, start: date, end: date, calendar: WorkCalendar, *,
+    provisional: bool = False,
+) -> list[tuple[date, tuple[date, date] | None, DayStatus, str]]:
+    """(due, window, status, note) of every occurrence of *obligation* in [start, end]."""
+    rule = obligation.rule
+    out: list[tuple[date, tuple[date, date] | None, DayStatus, str]] = []
+    if isinstance(rule, Deadline):
+        if is_standing(obligation) or rule.period.anchor is None:
+            return out
+        due = rule.period.anchor.resolve(plan.issued)
+        if start <= due <= end:
+            out.append((due, None, DayStatus.OFFICIAL, ""))
+        return out
+    if isinstance(rule, Quota):
+        for first, last in windows(rule.window, start, end):
+            out.append((last, (first, last), DayStatus.OFFICIAL, ""))
+        return out
+    return _recurrence(rule, start, end, calendar, provisional)
+
+
+def _recurrence(rule: Recurrence, start: date, end: date, calendar: WorkCalendar,
+                provisional: bool) -> list[tuple[date, tuple[date, date] | None, DayStatus, str]]:
+    # occurrences moved by the rest-day rule may cross the window's edges: look a week wider
+    lo = datetime.combine(start - timedelta(days=7), datetime.min.time())
+    hi = datetime.combine(end + timedelta(days=7), datetime.min.time())
+    rr = rrulestr(rule.rrule, dtstart=lo)
+    out: list[tuple[date, tuple[date, date] | None, DayStatus, str]] = []
+    for moment in rr.between(lo, hi, inc=True):
+        raw = moment.date()
+        due, status, note = raw, DayStatus.OFFICIAL, ""
+        if rule.on_rest_day is not RestDayRule.KEEP:
+            conv = Roll.FOLLOWING if rule.on_rest_day is RestDayRule.FOLLOWING else Roll.PRECEDING
+            try:
+                due = calendar.roll(raw, conv)
+            except CalendarNotPublished:
+                if not provisional:
+                    raise
+                due = calendar.roll(raw, conv, provisional=True)
+                status = DayStatus.PROVISIONAL
+            if due != raw:
+                info = calendar.day_info(raw, provisional=provisional)
+                what = info.name or info.kind.label
+                note = (f"原定 {raw.isoformat()}（{what}），"
+                        f"{'顺延' if due > raw else '提前'}至 {due.isoformat()}")
+        if start <= due <= end:
+            out.append((due, None, status, note))
+    return out
+
+
+def _targets(plan: Plan, obligation: Obligation) -> list[tuple[str, str | None]]:
+    """(unit, entity) pairs an obligation binds, by its ``per``."""
+    units = plan.owner_units(obligation)
+    if obligation.per is Per.ALL:
+        names = obligation.applies_to or tuple(u.name for u in units)
+        return [("、".join(names), None)]
+    if obligation.per is Per.VILLAGE:
+        out: list[tuple[str, str | None]] = []
+        for u in units:
+            if u.kind is not UnitKind.TOWNSHIP:
+                continue
+            if u.villages:
+                out.extend((u.name, v) for v in u.villages)
+            else:  # villages not in the directory: one duty per township, village by village
+                out.append((u.name, "各村（以村为单位）"))
+        return out
+    return [(u.name, None) for u in units]
+
+
+def occurrences(
+    plan: Plan, start: date, end: date, calendar: WorkCalendar, *,
+    obligations: Iterable[Obligation] | None = None, units: Iterable[Unit] | None = None,
+    provisional: bool = False,
+) -> list[Occurrence]:
+    """Every occurrence of the plan's obligations in [start, end], sorted by date.
+
+    Restrict to *obligations* or to *units* (a unit sees the duties that name it or a group it
+    belongs to, and the shared duties it takes part in).
+    """
+    wanted = {u.name for u in units} if units is not None else None
+    task_order = {t.key: i for i, t in enumerate(plan.tasks)}
+    result: list[Occurrence] = []
+    for ob in (plan.obligations() if obligations is None else obligations):
+        if is_standing(ob):
+            continue
+        dates = occurrence_dates(ob, plan, start, end, calendar, provisional=provisional)
+        if not dates:
+            continue
+        targets = _targets(plan, ob)
+        if wanted is not None:
+            members = {u.name for u in plan.owner_units(ob)}
+            targets = [(u, e) for u, e in targets
+                       if u in wanted or (ob.per is Per.ALL and members & wanted)]
+        for due, window, status, note in dates:
+            result.extend(Occurrence(due, ob, unit, ob.task, window, entity, status, note)
+                          for unit, entity in targets)
+    result.sort(key=lambda o: (o.due, task_order.get(o.task, len(task_order)), o.obligation.id))
+    return result

@@ -1,0 +1,310 @@
+"""Units and unit groups: who a plan makes responsible.
+
+A :class:`UnitDirectory` resolves the names plans use (县市场监督管理局 / 县市场监管局,
+「县行政审批局(县大数据中心)」), expands groups (县政府各部门, 各乡(镇)人民政府, 县直(驻县)有关单位)
+into their members, and reports an unknown name with the closest known ones.  Directories are
+data (TOML, see ``data/units/yudu.toml``); plugins add units through ``govflow_units``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import enum
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from attrs import field, frozen
+
+from govflow.numerals import normalize_text
+
+__all__ = [
+    "Unit",
+    "UnitDirectory",
+    "UnitError",
+    "UnitGroup",
+    "UnitKind",
+    "load_directory",
+    "normalize_unit_name",
+]
+
+
+class UnitError(LookupError):
+    """An unknown unit or group name; the message lists the closest known names."""
+
+    def __init__(self, name: str, suggestions: Sequence[str], where: str = "") -> None:
+        self.name = name
+        self.suggestions = tuple(suggestions)
+        hint = f"；最接近的单位：{'、'.join(suggestions)}" if suggestions else ""
+        prefix = f"{where}: " if where else ""
+        super().__init__(f"{prefix}未知单位“{name}”{hint}")
+
+
+class UnitKind(enum.Enum):
+    GOVERNMENT_OFFICE = "government_office"
+    """The county government's own office (县政府办)."""
+    DEPARTMENT = "department"
+    """A department of the county government (县财政局)."""
+    INSTITUTION = "institution"
+    """A county-level public institution (县大数据中心, 县融媒体中心)."""
+    STATIONED = "stationed"
+    """A unit of a higher level stationed in the county (县税务局)."""
+    PARTY = "party"
+    """A party organ (县委网信部门)."""
+    TOWNSHIP = "township"
+    """A town or township government (贡江镇人民政府)."""
+
+    @property
+    def label(self) -> str:
+        return {
+            UnitKind.GOVERNMENT_OFFICE: "县政府办公室",
+            UnitKind.DEPARTMENT: "县政府部门",
+            UnitKind.INSTITUTION: "县直单位",
+            UnitKind.STATIONED: "驻县单位",
+            UnitKind.PARTY: "党委部门",
+            UnitKind.TOWNSHIP: "乡镇人民政府",
+        }[self]
+
+
+def normalize_unit_name(name: str) -> str:
+    """Canonical spelling for lookups: NFKC (full-width brackets and spaces), no blanks."""
+    return re.sub(r"\s+", "", normalize_text(name)).strip("，,、;；:：")
+
+
+@frozen
+class Unit:
+    """A unit: its canonical short name as plans write it, full name, kind and aliases."""
+
+    name: str
+    kind: UnitKind
+    full_name: str = ""
+    aliases: tuple[str, ...] = ()
+    villages: tuple[str, ...] = ()
+    """For townships: the villages (村) where per-village duties apply, when known."""
+
+
+@frozen
+class UnitGroup:
+    """A named group as plans write it, with the kinds or units it contains."""
+
+    name: str
+    kinds: tuple[UnitKind, ...] = ()
+    members: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+    note: str = ""
+
+
+@frozen
+class UnitDirectory:
+    """Resolves unit and group names; immutable, :meth:`merged` returns a new directory."""
+
+    id: str
+    title: str
+    units: tuple[Unit, ...]
+    groups: tuple[UnitGroup, ...] = ()
+    _index: dict[str, Unit | UnitGroup] = field(init=False, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        index: dict[str, Unit | UnitGroup] = {}
+        for item in (*self.units, *self.groups):
+            for spelling in (item.name, *item.aliases,
+                             *((item.full_name,) if isinstance(item, Unit) and item.full_name
+                               else ())):
+                key = normalize_unit_name(spelling)
+                other = index.get(key)
+                if other is not None and other is not item:
+                    raise ValueError(
+                        f"unit directory {self.id}: the name {spelling!r} is used by both "
+                        f"{other.name!r} and {item.name!r}"
+                    )
+                index[key] = item
+        object.__setattr__(self, "_index", index)
+
+    def lookup(self, name: str, *, where: str = "") -> Unit | UnitGroup:
+        """The unit or group called *name* (any alias); :class:`UnitError` if unknown."""
+        key = normalize_unit_name(name)
+        found = self._index.get(key)
+        if found is not None:
+            return found
+        # 「县行政审批局(县大数据中心)」: a unit written with another in brackets
+        m = re.fullmatch(r"(.+?)\((.+)\)", key)
+        if m and m.group(1) in self._index:
+            return self._index[m.group(1)]
+        raise UnitError(name, self.suggest(name), where)
+
+    def split(self, name: str) -> tuple[str, ...]:
+        """Names in a compound spelling: 「县行政审批局(县大数据中心)」 → both units."""
+        key = normalize_unit_name(name)
+        if key in self._index:
+            return (self._index[key].name,)
+        m = re.fullmatch(r"(.+?)\((.+)\)", key)
+        if m and m.group(1) in self._index and m.group(2) in self._index:
+            return (self._index[m.group(1)].name, self._index[m.group(2)].name)
+        return (self.lookup(name).name,)
+
+    def suggest(self, name: str, n: int = 3) -> list[str]:
+        key = normalize_unit_name(name)
+        names = {item.name for item in self._index.values()}
+        close = difflib.get_close_matches(key, list(self._index), n=n * 2, cutoff=0.5)
+        out: list[str] = []
+        for c in close:
+            canonical = self._index[c].name
+            if canonical not in out:
+                out.append(canonical)
+        if not out:  # shared core such as 市场监管
+            core = key.removeprefix("县").removesuffix("局")
+            out = sorted(x for x in names if core and core[:2] in x)[:n]
+        return out[:n]
+
+    def unit(self, name: str) -> Unit:
+        found = self.lookup(name)
+        if not isinstance(found, Unit):
+            raise UnitError(name, [u.name for u in self.expand(found.name)][:3],
+                            "expected a single unit, got a group")
+        return found
+
+    def expand(self, name: str, *, where: str = "") -> tuple[Unit, ...]:
+        """The units a name stands for: itself, or a group's members, in directory order."""
+        found = self.lookup(name, where=where)
+        if isinstance(found, Unit):
+            if "(" in normalize_unit_name(name):
+                return tuple(self.unit(n) for n in self.split(name))
+            return (found,)
+        wanted = set(found.kinds)
+        named = set()
+        for member in found.members:
+            named.update(u.name for u in self.expand(member, where=where))
+        return tuple(u for u in self.units if u.kind in wanted or u.name in named)
+
+    def expand_all(self, names: Iterable[str], *, where: str = "") -> tuple[Unit, ...]:
+        seen: dict[str, Unit] = {}
+        for n in names:
+            for u in self.expand(n, where=where):
+                seen.setdefault(u.name, u)
+        return tuple(seen.values())
+
+    def groups_of(self, unit: Unit) -> tuple[UnitGroup, ...]:
+        return tuple(g for g in self.groups if unit in self.expand(g.name))
+
+    def is_group(self, name: str) -> bool:
+        return isinstance(self.lookup(name), UnitGroup)
+
+    def merged(self, units: Iterable[Unit] = (), groups: Iterable[UnitGroup] = ()
+               ) -> UnitDirectory:
+        """A new directory with more units and groups (a unit of the same name replaces)."""
+        new_units = {u.name: u for u in self.units}
+        for u in units:
+            new_units[u.name] = u
+        new_groups = {g.name: g for g in self.groups}
+        for g in groups:
+            new_groups[g.name] = g
+        return UnitDirectory(self.id, self.title, tuple(new_units.values()),
+                             tuple(new_groups.values()))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "units": [_unit_dict(u) for u in self.units],
+            "groups": [_group_dict(g) for g in self.groups],
+        }
+
+
+def _unit_dict(u: Unit) -> dict[str, Any]:
+    out: dict[str, Any] = {"name": u.name, "kind": u.kind.value}
+    if u.full_name:
+        out["full_name"] = u.full_name
+    if u.aliases:
+        out["aliases"] = list(u.aliases)
+    if u.villages:
+        out["villages"] = list(u.villages)
+    return out
+
+
+def _group_dict(g: UnitGroup) -> dict[str, Any]:
+    out: dict[str, Any] = {"name": g.name}
+    if g.kinds:
+        out["kinds"] = [k.value for k in g.kinds]
+    if g.members:
+        out["members"] = list(g.members)
+    if g.aliases:
+        out["aliases"] = list(g.aliases)
+    if g.note:
+        out["note"] = g.note
+    return out
+
+
+def _strs(value: object, where: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        raise ValueError(f"{where}: expected a list of names")
+    return tuple(value)
+
+
+def directory_from_dict(data: Mapping[str, Any], *, source: str = "<units>") -> UnitDirectory:
+    """Build a directory from its TOML/JSON mapping; errors name *source* and the key."""
+    kinds = {k.value: k for k in UnitKind}
+    units = []
+    for i, raw in enumerate(data.get("units", [])):
+        where = f"{source}: units[{i}]"
+        if not isinstance(raw, Mapping) or not isinstance(raw.get("name"), str):
+            raise ValueError(f"{where}: expected a table with a name")
+        kind = kinds.get(raw.get("kind", ""))
+        if kind is None:
+            raise ValueError(f"{where}.kind: expected one of {', '.join(kinds)}, "
+                             f"got {raw.get('kind')!r}")
+        extra = set(raw) - {"name", "kind", "full_name", "aliases", "villages"}
+        if extra:
+            raise ValueError(f"{where}: unknown key(s) {', '.join(sorted(extra))}")
+        units.append(Unit(raw["name"], kind, raw.get("full_name", ""),
+                          _strs(raw.get("aliases"), where + ".aliases"),
+                          _strs(raw.get("villages"), where + ".villages")))
+    groups = []
+    for i, raw in enumerate(data.get("groups", [])):
+        where = f"{source}: groups[{i}]"
+        if not isinstance(raw, Mapping) or not isinstance(raw.get("name"), str):
+            raise ValueError(f"{where}: expected a table with a name")
+        gk = []
+        for k in _strs(raw.get("kinds"), where + ".kinds"):
+            if k not in kinds:
+                raise ValueError(f"{where}.kinds: {k!r} is not one of {', '.join(kinds)}")
+            gk.append(kinds[k])
+        groups.append(UnitGroup(raw["name"], tuple(gk), _strs(raw.get("members"),
+                                                               where + ".members"),
+                                _strs(raw.get("aliases"), where + ".aliases"),
+                                str(raw.get("note", ""))))
+    directory = UnitDirectory(str(data.get("id", "")), str(data.get("title", "")), tuple(units),
+                              tuple(groups))
+    for g in directory.groups:  # members must resolve
+        for m in g.members:
+            directory.lookup(m, where=f"{source}: group {g.name}")
+    return directory
+
+
+def load_directory(path: str | Path) -> UnitDirectory:
+    """Load a unit directory from a TOML file."""
+    import tomllib
+
+    p = Path(path)
+    try:
+        data = tomllib.loads(p.read_text("utf-8-sig"))
+    except OSError as exc:
+        raise ValueError(f"{p}: cannot read: {exc.strerror}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ValueError(f"{p}: not valid TOML: {exc}") from None
+    return directory_from_dict(data, source=str(p))
+
+
+def builtin_directory(directory_id: str) -> UnitDirectory:
+    """A directory shipped in ``govflow/data/units/<id>.toml``."""
+    from importlib import resources
+
+    res = resources.files("govflow").joinpath(f"data/units/{directory_id}.toml")
+    if not res.is_file():
+        raise ValueError(f"no built-in unit directory {directory_id!r}")
+    import tomllib
+
+    return directory_from_dict(tomllib.loads(res.read_text("utf-8")),
+                               source=f"govflow:data/units/{directory_id}.toml")

@@ -1,0 +1,61 @@
+"""Shared fixtures: the built-in calendar, a clean default calendar, a valid 2027 notice."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from hypothesis import settings
+
+from govflow.calendar import WorkCalendar, default_calendar, set_default_calendar
+
+# The first call on a calendar builds its tables (and, with provisional=True, the provisional
+# ones): a few milliseconds that must not count against one example's deadline.
+settings.register_profile("govflow", deadline=None)
+settings.load_profile("govflow")
+
+
+@pytest.fixture(scope="session")
+def cal() -> WorkCalendar:
+    """The calendar of the built-in notices (a private instance, never the process default)."""
+    return WorkCalendar.default()
+
+
+@pytest.fixture
+def restore_default_calendar() -> Iterator[WorkCalendar]:
+    """Yield the process-wide default calendar and put it back afterwards (for ``use_notice``)."""
+    saved = default_calendar()
+    try:
+        yield saved
+    finally:
+        set_default_calendar(saved)
+
+
+@pytest.fixture
+def notice_2027() -> dict[str, Any]:
+    """A valid (invented, plausible) 2027 notice as the mapping a TOML or JSON file holds.
+
+    No run of more than six working days (放假办法 第七条), so it parses without a warning.
+    """
+    return {
+        "year": 2027,
+        "number": "国办发明电〔2026〕99号",
+        "date": "2026-11-10",
+        "address": "https://www.gov.cn/zhengce/content/2027-notice-for-tests.htm",
+        "breaks": [
+            {"name": "元旦", "from": "2026-12-31", "to": "2027-01-02", "workdays": []},
+            {
+                "name": "春节",
+                "from": "2027-02-05",
+                "to": "2027-02-13",
+                "workdays": ["2027-01-31"],
+            },
+            {
+                "name": "国庆节",
+                "from": "2027-10-01",
+                "to": "2027-10-07",
+                "workdays": ["2027-09-26", "2027-10-09"],
+            },
+        ],
+    }
