@@ -13,9 +13,9 @@ from datetime import date, datetime, timedelta, timezone
 from hypothesis import strategies as st
 
 __all__ = [
-    "MAX_COUNT",
     "INNER_FIRST",
     "INNER_LAST",
+    "MAX_COUNT",
     "OFFICIAL_FIRST",
     "OFFICIAL_LAST",
     "aware_datetimes",
@@ -43,7 +43,9 @@ def official_dates(
     min_value: date = OFFICIAL_FIRST, max_value: date = OFFICIAL_LAST
 ) -> st.SearchStrategy[date]:
     """Dates the built-in calendar decides (2004-01-01 to 2026-12-28 by default)."""
-    return st.dates(min_value=max(min_value, OFFICIAL_FIRST), max_value=min(max_value, OFFICIAL_LAST))
+    return st.dates(
+        min_value=max(min_value, OFFICIAL_FIRST), max_value=min(max_value, OFFICIAL_LAST)
+    )
 
 
 def inner_dates() -> st.SearchStrategy[date]:

@@ -134,8 +134,8 @@ class Agenda:
                 + (f"；领域：{self.area}" if self.area else "")
                 + f"；共 {len(self.items)} 项"
                 + ("（含临时日期）" if self.provisional else ""))
-        cols = [("日期", 10), ("星期", 6), ("任务", 6), ("单位", 16), ("事项", 28),
-                ("要求", 18), ("统计区间", 11)]
+        cols = [("日期", 10), ("星期", 6), ("任务", 6), ("单位", 16), ("事项", 30),
+                ("要求", 24), ("统计区间", 11)]
         lines = [head, "", "  ".join(_pad(n, w) for n, w in cols).rstrip()]
         lines.append("  ".join("-" * w for _, w in cols))
         for o in self.items:

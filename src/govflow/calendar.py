@@ -45,6 +45,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "HALF_DAY_HOLIDAYS",
+    "CalendarAdjustment",
     "CalendarNotPublished",
     "DayInfo",
     "DayKind",
@@ -148,6 +149,32 @@ class DayInfo:
         }
 
 
+@frozen
+class CalendarAdjustment:
+    """A regional or local change to one day: extra rest day, or a day worked.
+
+    Applied on top of the State Council notices (e.g. a province extending the 2020 Spring
+    Festival break).  ``source`` is the document's number, ``region`` where it applies.
+    """
+
+    day: date
+    workday: bool
+    name: str
+    region: str
+    source: str
+    address: str = ""
+    issued: date | None = None
+
+    def ref(self) -> NoticeRef:
+        return NoticeRef(self.source, self.issued, f"{self.region}：{self.name}",
+                         self.address or "")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"date": self.day.isoformat(), "workday": self.workday, "name": self.name,
+                "region": self.region, "source": self.source, "address": self.address,
+                "issued": self.issued.isoformat() if self.issued else None}
+
+
 class CalendarNotPublished(LookupError):
     """An answer depends on a day of a year whose holiday notice govflow does not have.
 
@@ -219,7 +246,13 @@ class WorkCalendar:
     working days; set it to ``False`` for a population that does not work them.
     """
 
-    def __init__(self, notices: Iterable[Notice] = (), *, makeup_is_workday: bool = True) -> None:
+    def __init__(
+        self,
+        notices: Iterable[Notice] = (),
+        *,
+        adjustments: Iterable[CalendarAdjustment] = (),
+        makeup_is_workday: bool = True,
+    ) -> None:
         by_year: dict[int, Notice] = {}
         for notice in notices:
             by_year[notice.year] = notice  # a later notice for the same year replaces
@@ -240,6 +273,7 @@ class WorkCalendar:
                 for d in b.workdays:
                     self._day_notice[d] = (DayKind.MAKEUP_WORKDAY, b.name, notice, b.name)
         self._fill_statutory_names()
+        self._adjustments = {a.day: a for a in adjustments}
         years = list(self._notices)
         if years:
             lo = min(date(years[0], 1, 1), *(n.span[0] for n in self._notices.values()))
@@ -271,8 +305,22 @@ class WorkCalendar:
     def with_notices(self, *notices: Notice) -> WorkCalendar:
         """A new calendar with *notices* added (a notice replaces one of the same year)."""
         return WorkCalendar(
-            [*self._notices.values(), *notices], makeup_is_workday=self.makeup_is_workday
+            [*self._notices.values(), *notices],
+            adjustments=self._adjustments.values(),
+            makeup_is_workday=self.makeup_is_workday,
         )
+
+    def with_adjustments(self, *adjustments: CalendarAdjustment) -> WorkCalendar:
+        """A new calendar with regional or local *adjustments* applied on top of the notices."""
+        return WorkCalendar(
+            self._notices.values(),
+            adjustments=[*self._adjustments.values(), *adjustments],
+            makeup_is_workday=self.makeup_is_workday,
+        )
+
+    @property
+    def adjustments(self) -> tuple[CalendarAdjustment, ...]:
+        return tuple(self._adjustments.values())
 
     @property
     def notices(self) -> tuple[Notice, ...]:
@@ -288,7 +336,8 @@ class WorkCalendar:
         """Identifies the set of notices: equal versions give equal answers."""
         if self._version is None:
             blob = json.dumps(
-                [notice_to_dict(n) for n in self._notices.values()],
+                [notice_to_dict(n) for n in self._notices.values()]
+                + [a.to_dict() for a in sorted(self._adjustments.values(), key=lambda a: a.day)],
                 ensure_ascii=False,
                 sort_keys=True,
             )
@@ -314,6 +363,9 @@ class WorkCalendar:
 
     def _decided_work(self, d: date) -> bool:
         """Whether *d* is a working day by the loaded notices and the weekday rule."""
+        adjustment = self._adjustments.get(d)
+        if adjustment is not None:
+            return adjustment.workday
         entry = self._day_notice.get(d)
         if entry is not None:
             return entry[0] is DayKind.MAKEUP_WORKDAY and self.makeup_is_workday
@@ -407,6 +459,15 @@ class WorkCalendar:
                     None,
                     partial,
                 )
+        adjustment = self._adjustments.get(d)
+        if adjustment is not None:
+            weekend = d.weekday() >= 5
+            if adjustment.workday:
+                kind = DayKind.MAKEUP_WORKDAY if weekend else DayKind.WORKDAY
+            else:
+                kind = DayKind.WEEKEND if weekend else DayKind.REST_DAY
+            return DayInfo(d, kind, adjustment.workday, status, adjustment.name, partial,
+                           adjustment.ref(), adjustment.name if not adjustment.workday else None)
         entry = self._day_notice.get(d)
         if entry is not None:
             kind, name, notice, break_name = entry
@@ -507,6 +568,8 @@ class WorkCalendar:
         return self._between_slow(a, b, provisional)
 
     def _between_slow(self, a: date, b: date, provisional: bool) -> int:
+        if a == b:
+            return 0  # (a, a] is empty: it depends on no day, known or not
         lo, hi = (a, b) if a <= b else (b, a)
         if not provisional:
             t = self._t
@@ -740,7 +803,7 @@ def _np_between(cal: WorkCalendar, starts: Any, ends: Any, provisional: bool) ->
     t, (_code, cum, ucum, _nth, _) = cal._np_tables(provisional, lo, hi)
     ia = a - t.lo + 1
     ib = b - t.lo + 1
-    out_of = (np.minimum(ia, ib) < 0) | (np.maximum(ia, ib) > t.n)
+    out_of = (a != b) & ((np.minimum(ia, ib) < 0) | (np.maximum(ia, ib) > t.n))
     if out_of.any():
         first = int(np.argmax(out_of))  # a flat index: works for arrays of any shape
         cal.workdays_between(
@@ -748,6 +811,8 @@ def _np_between(cal: WorkCalendar, starts: Any, ends: Any, provisional: bool) ->
             date.fromordinal(int(b.flat[first])),
             provisional=provisional,
         )
+    ia = np.clip(ia, 0, t.n)  # only rows with a == b can be outside: both clip alike, count 0
+    ib = np.clip(ib, 0, t.n)
     if not provisional:
         unk = ucum[ib] != ucum[ia]
         if unk.any():

@@ -69,6 +69,9 @@ class NoticeWarning(UserWarning):
     """A notice is valid but unusual (e.g. more than six consecutive working days)."""
 
 
+_Day = date  # inside NoticeRef, ``date`` names the field
+
+
 @frozen
 class NoticeRef:
     """Provenance of one State Council document."""
@@ -78,7 +81,7 @@ class NoticeRef:
     title: str
     address: str
     verified: bool = True
-    days: tuple[date, ...] = ()
+    days: tuple[_Day, ...] = ()
     """For an amendment (延长、调整): the days whose arrangement it set, which it then cites."""
 
     def cite(self) -> str:

@@ -26,12 +26,14 @@ __all__ = [
     "Area",
     "Citation",
     "Deadline",
+    "Evidence",
     "Obligation",
     "ObligationTemplate",
     "Per",
     "Quota",
     "Recurrence",
     "RestDayRule",
+    "Severity",
     "TimeRule",
     "Window",
 ]
@@ -161,6 +163,48 @@ class Quota:
 TimeRule = Deadline | Recurrence | Quota
 
 
+class Severity(enum.Enum):
+    """How much a violation weighs in the assessment (考核)."""
+
+    VETO = "veto"
+    """单项否决: one violation fails the whole check (the website and new-media vetoes)."""
+    DEDUCT = "deduct"
+    """扣分: points are deducted."""
+    REMINDER = "reminder"
+    """提醒: a reminder, no deduction."""
+
+    @property
+    def label(self) -> str:
+        return {"veto": "单项否决", "deduct": "扣分", "reminder": "提醒"}[self.value]
+
+
+@frozen
+class Evidence:
+    """Which records show a deadline or recurrence was met.
+
+    *kind* is the record kind and *where* narrows it (a list value matches any of its items).
+    For a deadline from a trigger, *trigger* names the record field the period runs from and
+    *done* the field that completes it; for an anchor deadline or a recurrence, *done* dates the
+    record.  *ends* names the field where a minimum posting period ends (征地公告 公告至少三十日).
+    """
+
+    kind: str
+    where: dict[str, Any] = field(factory=dict)
+    trigger: str | None = None
+    done: str | None = None
+    ends: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"kind": self.kind}
+        if self.where:
+            out["where"] = dict(self.where)
+        for name in ("trigger", "done", "ends"):
+            value = getattr(self, name)
+            if value:
+                out[name] = value
+        return out
+
+
 @frozen
 class Obligation:
     """What must happen, by whom, and when: one executable rule of a plan or law."""
@@ -180,6 +224,9 @@ class Obligation:
     """``plan`` for the plan file; the plugin's name for obligations a plugin adds."""
     params: dict[str, Any] = field(factory=dict)
     """Thresholds a rule may read (a plan may override a plugin's default)."""
+    evidence: Evidence | None = None
+    """Which records show this obligation met; without it only the agenda uses it."""
+    severity: Severity = Severity.DEDUCT
 
     def describe(self) -> str:
         return self.rule.describe()
@@ -215,8 +262,11 @@ class ObligationTemplate:
     per: Per = Per.UNIT
     keywords: tuple[str, ...] = ()
     params: dict[str, Any] = field(factory=dict)
+    evidence: Evidence | None = None
+    severity: Severity = Severity.DEDUCT
 
     def bind(self, task: str, origin: str) -> Obligation:
         return Obligation(id=self.id, title=self.title, rule=self.rule, citation=self.citation,
                           applies_to=self.applies_to, per=self.per, area=self.area, task=task,
-                          origin=origin, params=dict(self.params))
+                          origin=origin, params=dict(self.params), evidence=self.evidence,
+                          severity=self.severity)

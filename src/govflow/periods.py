@@ -99,7 +99,10 @@ class Anchor:
             return _month_end(start.year, q_month)
         if self.kind is AnchorKind.HALF_YEAR_END:
             month = self.month or (6 if start.month <= 6 else 12)
-            return _month_end(self.year or start.year, month)
+            result = _month_end(self.year or start.year, month)
+            if self.year is None and result < start:  # 「上半年」 said in July: next year's
+                result = _month_end(start.year + 1, month)
+            return result
         if self.kind is AnchorKind.MONTH_END:
             month = self.month or start.month
             year = self.year or start.year + self.year_offset
@@ -147,6 +150,8 @@ class Period:
         """Chinese label: 20个工作日, 15日, 2个月, 24小时, 9月底前."""
         if self.unit is PeriodUnit.ANCHOR:
             return self.text or "期限"
+        if self.unit is PeriodUnit.DAYS and self.amount == 0:
+            return "当日"
         unit = {
             PeriodUnit.WORKDAYS: "个工作日",
             PeriodUnit.DAYS: "日",

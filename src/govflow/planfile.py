@@ -29,11 +29,13 @@ from typing import Any
 from govflow.obligations import (
     Citation,
     Deadline,
+    Evidence,
     Obligation,
     Per,
     Quota,
     Recurrence,
     RestDayRule,
+    Severity,
     TimeRule,
     Window,
 )
@@ -69,7 +71,7 @@ _TOP_KEYS = {"id", "title", "number", "issued", "year", "issuer", "units", "addr
 _TASK_KEYS = {"number", "section", "title", "text", "lead", "responsible", "area", "obligations"}
 _SAFEGUARD_KEYS = {"id", "title", "text", "obligations"}
 _OBLIGATION_KEYS = {"id", "title", "clause", "deadline", "recurrence", "quota", "applies_to", "per",
-                    "params", "source", "area"}
+                    "params", "source", "area", "evidence", "severity"}
 
 
 class _Reader:
@@ -241,12 +243,40 @@ class _Reader:
         document = raw.get("source", ctx.number)
         if not isinstance(document, str):
             raise self.fail(f"{key}.source", "expected the cited document's name")
+        severity_raw = raw.get("severity", "deduct")
+        try:
+            severity = Severity(severity_raw)
+        except ValueError:
+            raise self.fail(f"{key}.severity", "expected veto, deduct or reminder, got "
+                            f"{severity_raw!r}") from None
         return Obligation(
             id=oid, title=self.text(raw, "title", key), rule=rule,
             citation=Citation(document, clause, text.strip()),
             applies_to=applies, per=per,
             area=str(raw.get("area", area)), task=task, origin="plan", params=dict(params),
+            evidence=self.evidence(raw.get("evidence"), f"{key}.evidence", rule),
+            severity=severity,
         )
+
+    def evidence(self, value: object, key: str, rule: TimeRule) -> Evidence | None:
+        if value is None:
+            return None
+        t = self.table(value, key)
+        self.keys(t, {"kind", "where", "trigger", "done", "ends"}, key)
+        where = t.get("where", {})
+        if not isinstance(where, Mapping):
+            raise self.fail(f"{key}.where", "expected a table of field = value filters")
+        fields = {}
+        for name in ("trigger", "done", "ends"):
+            v = t.get(name)
+            if v is not None and not isinstance(v, str):
+                raise self.fail(f"{key}.{name}", "expected a record field name")
+            fields[name] = v
+        if isinstance(rule, Deadline) and rule.trigger is not None and not fields["trigger"]:
+            raise self.fail(f"{key}.trigger", "a deadline from a trigger event needs the record "
+                            "field it runs from, e.g. trigger = \"received\"")
+        return Evidence(self.text(t, "kind", key), dict(where), fields["trigger"],
+                        fields["done"], fields["ends"])
 
     def rule(self, kind: str, value: object, key: str) -> TimeRule:
         if kind == "deadline":
@@ -386,6 +416,10 @@ def _obligation_dict(o: Obligation, plan_number: str, area: str) -> dict[str, An
         out["source"] = o.citation.document
     if o.area and o.area != area:
         out["area"] = o.area
+    if o.evidence is not None:
+        out["evidence"] = o.evidence.to_dict()
+    if o.severity is not Severity.DEDUCT:
+        out["severity"] = o.severity.value
     return out
 
 

@@ -148,7 +148,7 @@ class Registry:
         from govflow.calendar import CalendarAdjustment
 
         return [a for _, a in self._collect("govflow_calendar_adjustments", CalendarAdjustment,
-                                            lambda a: (a.date, a.region), "calendar adjustment")]
+                                            lambda a: (a.day, a.region), "calendar adjustment")]
 
     def units(self, directory: str) -> list[Any]:
         from govflow.units import Unit, UnitGroup

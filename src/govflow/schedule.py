@@ -22,7 +22,7 @@ from attrs import frozen
 from dateutil.relativedelta import relativedelta
 from dateutil.rrule import rrulestr
 
-from govflow.calendar import CalendarNotPublished, DayStatus, Roll, WorkCalendar
+from govflow.calendar import CalendarNotPublished, DayKind, DayStatus, Roll, WorkCalendar
 from govflow.obligations import Deadline, Obligation, Per, Quota, Recurrence, RestDayRule, Window
 from govflow.periods import PeriodUnit
 from govflow.plan import Plan
@@ -122,9 +122,9 @@ def _recurrence(rule: Recurrence, start: date, end: date, calendar: WorkCalendar
                 status = DayStatus.PROVISIONAL
             if due != raw:
                 info = calendar.day_info(raw, provisional=provisional)
-                what = info.name or info.kind.label
-                note = (f"原定 {raw.isoformat()}（{what}），"
-                        f"{'顺延' if due > raw else '提前'}至 {due.isoformat()}")
+                if info.name or info.kind is not DayKind.WEEKEND:  # a plain weekend needs no note
+                    note = (f"原定 {raw.isoformat()}（{info.name or info.kind.label}），"
+                            f"{'顺延' if due > raw else '提前'}至 {due.isoformat()}")
         if start <= due <= end:
             out.append((due, None, status, note))
     return out

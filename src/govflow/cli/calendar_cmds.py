@@ -1,77 +1,19 @@
-"""The ``govflow`` command line.  Output speaks Chinese; ``--json`` is for scripts.
-
-Exit codes: 0 done; 2 bad input (the message names what was wrong and what is accepted);
-3 the holiday arrangement of a year the answer needs has not been published.
-"""
+"""``govflow due`` and ``govflow calendar``: periods and the working-day calendar."""
 
 from __future__ import annotations
 
 import json
-import sys
 from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any, NoReturn
 
 import click
 
-from govflow.calendar import (
-    CalendarNotPublished,
-    DayInfo,
-    DayKind,
-    DayStatus,
-    WorkCalendar,
-    default_calendar,
-    set_default_calendar,
-)
-from govflow.dates import as_datetime, parse_iso_date
-from govflow.notices import NoticeError, load_notice
+from govflow.calendar import CalendarNotPublished, DayInfo, DayKind, DayStatus, WorkCalendar
+from govflow.cli._app import date_arg, fail, main, work_calendar
+from govflow.dates import as_datetime
 
-__all__ = ["main"]
-
-EXIT_BAD_INPUT = 2
-EXIT_NOT_PUBLISHED = 3
-
-
-class _Group(click.Group):
-    """Turns library errors into the documented exit codes with a Chinese message."""
-
-    def invoke(self, ctx: click.Context) -> Any:
-        try:
-            return super().invoke(ctx)
-        except CalendarNotPublished as exc:
-            click.echo(f"错误：{exc}", err=True)
-            ctx.exit(EXIT_NOT_PUBLISHED)
-        except NoticeError as exc:
-            click.echo(f"错误：节假日通知文件有误：{exc}", err=True)
-            ctx.exit(EXIT_BAD_INPUT)
-
-
-def _fail(message: str) -> NoReturn:
-    raise click.UsageError(message)
-
-
-def _date_arg(value: str, name: str) -> date:
-    try:
-        return parse_iso_date(value, field=name)
-    except ValueError as exc:
-        _fail(str(exc))
-
-
-@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="govflow", message="govflow %(version)s")
-@click.option(
-    "--notice",
-    "notices",
-    multiple=True,
-    type=click.Path(dir_okay=False),
-    help="载入节假日安排通知文件（.toml 或 .json），可多次使用。",
-)
-def main(notices: Sequence[str]) -> None:
-    """govflow：政务公开工作方案的可执行规则（工作日日历、法定期限）。"""
-    if notices:
-        cal = default_calendar().with_notices(*(load_notice(p) for p in notices))
-        set_default_calendar(cal)
-
+__all__ = ["calendar_cmd", "due"]
 
 @main.command()
 @click.argument("start")
@@ -123,39 +65,44 @@ def due(
     try:
         p = Period.parse(period)
     except PeriodError as exc:
-        _fail(f"期限 PERIOD 无法识别：{exc}")
+        fail(f"期限 PERIOD 无法识别：{exc}")
     start_value: date | datetime
     if p.unit is PeriodUnit.HOURS:
         try:
             start_value = as_datetime(start, field="START")
         except (ValueError, TypeError) as exc:
-            _fail(str(exc))
+            fail(str(exc))
     else:
-        start_value = _date_arg(start, "START")
+        start_value = date_arg(start, "START")
     events: list[ClockEvent] = []
     for raw in pauses:
         a, sep, b = raw.partition("..")
         if not sep:
-            _fail(f"--pause {raw!r}: expected FROM..TO such as 2025-10-09..2025-10-20")
+            fail(f"--pause {raw!r}: expected FROM..TO such as 2025-10-09..2025-10-20")
         try:
-            events.append(Pause(_date_arg(a, "--pause FROM"), _date_arg(b, "--pause TO")))
+            events.append(Pause(date_arg(a, "--pause FROM"), date_arg(b, "--pause TO")))
         except PeriodError as exc:
-            _fail(f"--pause {raw!r}: {exc}")
+            fail(f"--pause {raw!r}: {exc}")
     if restart:
-        events.append(Restart(_date_arg(restart, "--restart")))
+        events.append(Restart(date_arg(restart, "--restart")))
     if extend is not None:
         try:
             events.append(Extension(extend))
         except PeriodError as exc:
-            _fail(f"--extend: {exc}")
+            fail(f"--extend: {exc}")
     try:
         result = compute_due(
-            start_value, p, events=events, provisional=provisional, weekend_extends=not holiday_only
+            start_value,
+            p,
+            calendar=work_calendar(),
+            events=events,
+            provisional=provisional,
+            weekend_extends=not holiday_only,
         )
     except (PeriodError, ValueError, TypeError) as exc:
         if isinstance(exc, CalendarNotPublished):
             raise
-        _fail(str(exc))
+        fail(str(exc))
     if as_json:
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     else:
@@ -252,9 +199,9 @@ def _legend(infos: Sequence[DayInfo | None]) -> list[str]:
 @click.option("--provisional", is_flag=True, help="未发布的年份按法定节假日估算。")
 def calendar_cmd(year: int, month: int | None, as_json: bool, provisional: bool) -> None:
     """显示某年（或某月）的工作日日历：法定节假日、调休休息日和调休上班日。"""
-    cal = default_calendar()
+    cal = work_calendar()
     if not 1900 <= year <= 2200:
-        _fail(f"YEAR {year}: expected a year between 1900 and 2200")
+        fail(f"YEAR {year}: expected a year between 1900 and 2200")
     if cal.year_status(year) is not DayStatus.OFFICIAL and not provisional:
         raise CalendarNotPublished(year, date(year, 1, 1))
     months = [month] if month else list(range(1, 13))
@@ -300,6 +247,3 @@ def calendar_cmd(year: int, month: int | None, as_json: bool, provisional: bool)
         click.echo("\n".join(legend))
     click.echo("\n说明：休 = 放假（法定节假日、调休休息日及假期内周末），班 = 调休上班日。")
 
-
-def run() -> None:  # pragma: no cover - console entry alias
-    sys.exit(main())

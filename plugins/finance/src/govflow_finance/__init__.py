@@ -1,0 +1,128 @@
+"""govflow-finance: the area 财政信息公开 (finance disclosure).
+
+Task 4 of the Yudu County 2023 plan (于府办字〔2023〕32号 二、(二)4「积极推进财政信息公开」): 预决算,
+“三公”经费, 审计整改, 行政事业性收费目录清单.  The plan says 「按规定公开」 and 「动态更新」; the
+rules below are the 规定, with the ids and evidence grades of the domain brief (time-rules.md §4):
+
+* FIN-01 (P): 本级预算、预算调整、决算、预算执行情况的报告及报表 are published by the 财政部门
+  within 20 natural days (「二十日」, not working days) after the 人大 or its standing committee
+  approves them.  预算法 第十四条 binds every level of government, so the townships (乡镇人大批准)
+  carry the duty for their own budgets as well as 县财政局.
+* FIN-02 (P): each department publishes its 部门预算、决算 within 20 natural days after the
+  财政部门's 批复.
+* FIN-05 (S): the “三公”经费 预决算 go out together with the department's 预决算, so the same
+  20 days from the 批复.  The 2014 财政部 notice's 「20个工作日」 is superseded by the 2014
+  revision of 预算法; ``params["strict_workdays"]`` (default ``False``) switches to it for a plan
+  that insists.  Note that 20 working days always end later than 20 natural days.
+* FIN-07 (U): no timed rule for the 行政事业性收费目录清单 was found; a change is published under
+  the general rule of 政府信息公开条例 第二十六条 (OGI-01), 20 working days.
+
+FIN-03 (subordinate units), FIN-04 (the 批复 chain) and FIN-06 (audit rectification, a user-set
+date) are not encoded: the unit directory has no subordinate units and the plan's tasks do not
+name the 批复 steps.
+
+References:
+    * 《中华人民共和国预算法》(2018) 第十四条
+    * 人民日报 2014-03-19 reporting the 财政部 notice on 地方预决算公开 (probably 财预〔2014〕36号)
+    * 《中华人民共和国政府信息公开条例》(2019) 第二十六条
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from govflow.hookspecs import hookimpl
+from govflow.obligations import Area, Citation, Deadline, ObligationTemplate
+from govflow.periods import Period
+
+__all__ = ["AREA", "RULES", "govflow_areas", "govflow_obligation_templates"]
+
+AREA = Area(
+    id="finance",
+    title="财政信息公开",
+    description="预决算、“三公”经费、审计整改结果、行政事业性收费目录清单的公开",
+    tasks_hint=(4,),
+)
+
+_BUDGET_LAW = "《中华人民共和国预算法》"
+_GOI_REGULATION = "《中华人民共和国政府信息公开条例》"
+
+RULES: tuple[ObligationTemplate, ...] = (
+    ObligationTemplate(
+        id="finance.government-budget",
+        title="本级预算、预算调整、决算、预算执行情况的报告及报表公开",
+        rule=Deadline(Period.parse("20日"), trigger="本级人民代表大会或其常务委员会批准"),
+        citation=Citation(
+            document=_BUDGET_LAW,
+            clause="第十四条第一款",
+            text="批准后二十日内由本级政府财政部门向社会公开",
+            source_id="FIN-01",
+        ),
+        area="finance",
+        applies_to=("县财政局", "各乡(镇)人民政府"),
+        keywords=("预决算",),
+        params={"evidence": "P", "explain": ["转移支付", "举借债务"]},
+    ),
+    ObligationTemplate(
+        id="finance.department-budget",
+        title="部门预算、决算及报表公开",
+        rule=Deadline(Period.parse("20日"), trigger="本级政府财政部门批复部门预算、决算"),
+        citation=Citation(
+            document=_BUDGET_LAW,
+            clause="第十四条第二款",
+            text="批复后二十日内由各部门向社会公开",
+            source_id="FIN-02",
+        ),
+        area="finance",
+        applies_to=("县政府各部门",),
+        keywords=("预决算",),
+        params={"evidence": "P", "explain": ["机关运行经费"]},
+    ),
+    ObligationTemplate(
+        id="finance.three-public-expenses",
+        title="“三公”经费预决算随同部门预决算一并公开",
+        rule=Deadline(Period.parse("20日"), trigger="本级政府财政部门批复部门预算、决算"),
+        citation=Citation(
+            document="财政部关于地方预决算公开的通知（2014年，人民日报2014年3月19日报道；"
+            "文号疑为财预〔2014〕36号，未核实）",
+            clause="“三公”经费公开",
+            text="“三公”经费预决算随同部门预决算一并公开",
+            source_id="FIN-05",
+        ),
+        area="finance",
+        applies_to=("县政府各部门",),
+        keywords=("三公",),
+        params={
+            "evidence": "S",
+            # 2014 notice: 「批准(批复)后20个工作日内」; superseded by 预算法 第十四条 「二十日」.
+            "strict_workdays": False,
+            "strict_period": "20个工作日",
+            "split": ["公务用车购置费", "公务用车运行费"],
+        },
+    ),
+    ObligationTemplate(
+        id="finance.fee-catalogue",
+        title="行政事业性收费目录清单调整后公开（U：无专门时限，按条例第二十六条20个工作日）",
+        rule=Deadline(Period.parse("20个工作日"), trigger="行政事业性收费目录清单形成或者变更"),
+        citation=Citation(
+            document=_GOI_REGULATION,
+            clause="第二十六条",
+            text="自该政府信息形成或者变更之日起20个工作日内及时公开",
+            source_id="OGI-01",
+        ),
+        area="finance",
+        applies_to=("县财政局",),
+        keywords=("收费目录清单",),
+        params={"evidence": "U", "brief_rule": "FIN-07", "fallback": "OGI-01"},
+    ),
+)
+
+
+@hookimpl
+def govflow_areas() -> Iterable[Area]:
+    return [AREA]
+
+
+@hookimpl
+def govflow_obligation_templates(area: str) -> Iterable[ObligationTemplate]:
+    return list(RULES) if area == AREA.id else []

@@ -1,0 +1,11 @@
+"""The ``govflow`` command line.  Output speaks Chinese; ``--json`` and friends are for scripts.
+
+Commands: ``due`` and ``calendar`` (:mod:`govflow.cli.calendar_cmds`), ``agenda``, ``tasks``,
+``units`` and ``plugins`` (:mod:`govflow.cli.plan_cmds`); plugins add theirs through the
+``govflow_cli_commands`` hook.
+"""
+
+from govflow.cli import calendar_cmds, plan_cmds
+from govflow.cli._app import EXIT_BAD_INPUT, EXIT_NOT_PUBLISHED, main
+
+__all__ = ["EXIT_BAD_INPUT", "EXIT_NOT_PUBLISHED", "calendar_cmds", "main", "plan_cmds"]

@@ -1,0 +1,120 @@
+"""The ``govflow`` command group, its options and its error handling.
+
+Exit codes: 0 done; 1 findings (violations, rejected rows); 2 bad input (the message names what
+was wrong and what is accepted); 3 the holiday arrangement of a year the answer needs has not
+been published.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any, NoReturn
+
+import click
+
+from govflow.calendar import CalendarNotPublished, WorkCalendar, set_default_calendar
+from govflow.dates import parse_iso_date
+from govflow.notices import NoticeError, load_notice
+
+__all__ = ["EXIT_BAD_INPUT", "EXIT_NOT_PUBLISHED", "date_arg", "fail", "main", "work_calendar"]
+
+EXIT_FINDINGS = 1
+EXIT_BAD_INPUT = 2
+EXIT_NOT_PUBLISHED = 3
+
+
+class _Group(click.Group):
+    """Adds plugins' commands and turns library errors into the documented exit codes."""
+
+    _plugins_loaded = False
+
+    def _load_plugin_commands(self) -> None:
+        if not self._plugins_loaded:
+            self._plugins_loaded = True
+            from govflow.plugins import registry
+
+            registry().add_cli_commands(self)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        self._load_plugin_commands()
+        return super().list_commands(ctx)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        found = super().get_command(ctx, cmd_name)
+        if found is None:
+            self._load_plugin_commands()
+            found = super().get_command(ctx, cmd_name)
+        return found
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from govflow.planfile import PlanError
+        from govflow.plugins import PluginError
+        from govflow.units import UnitError
+
+        try:
+            return super().invoke(ctx)
+        except CalendarNotPublished as exc:
+            click.echo(f"错误：{exc}", err=True)
+            ctx.exit(EXIT_NOT_PUBLISHED)
+        except NoticeError as exc:
+            click.echo(f"错误：节假日通知文件有误：{exc}", err=True)
+            ctx.exit(EXIT_BAD_INPUT)
+        except PlanError as exc:
+            click.echo(f"错误：方案文件有误：{exc}", err=True)
+            ctx.exit(EXIT_BAD_INPUT)
+        except UnitError as exc:
+            click.echo(f"错误：{exc}", err=True)
+            ctx.exit(EXIT_BAD_INPUT)
+        except PluginError as exc:
+            click.echo(f"错误：插件有误：{exc}", err=True)
+            ctx.exit(EXIT_BAD_INPUT)
+
+
+def fail(message: str) -> NoReturn:
+    """Bad usage: exit 2 with *message*."""
+    raise click.UsageError(message)
+
+
+def date_arg(value: str, name: str) -> date:
+    try:
+        return parse_iso_date(value, field=name)
+    except ValueError as exc:
+        fail(str(exc))
+
+
+_NOTICE_FILES: list[str] = []
+_CALENDAR: list[WorkCalendar] = []
+
+
+def work_calendar() -> WorkCalendar:
+    """The calendar of every installed plugin's notices plus the ``--notice`` files.
+
+    Also becomes the process's default calendar, so library calls agree with the command.
+    """
+    if not _CALENDAR:
+        from govflow.plugins import registry
+
+        cal = registry().calendar()
+        if _NOTICE_FILES:
+            cal = cal.with_notices(*(load_notice(p) for p in _NOTICE_FILES))
+        set_default_calendar(cal)
+        _CALENDAR.append(cal)
+    return _CALENDAR[0]
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="govflow", message="govflow %(version)s")
+@click.option(
+    "--notice",
+    "notices",
+    multiple=True,
+    type=click.Path(dir_okay=False),
+    help="载入节假日安排通知文件（.toml 或 .json），可多次使用。",
+)
+def main(notices: Sequence[str]) -> None:
+    """govflow：政务公开工作方案的可执行规则（工作日日历、法定期限、任务与日程）。"""
+    _NOTICE_FILES[:] = list(notices)
+    _CALENDAR.clear()
+    for path in notices:  # validate early: a bad file is bad input whatever the command
+        load_notice(path)

@@ -1,0 +1,201 @@
+"""``govflow agenda``, ``tasks``, ``units`` and ``plugins``: the plan and its duties."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import click
+
+from govflow.cli._app import date_arg, fail, main, work_calendar
+
+__all__ = ["agenda", "plugins_cmd", "tasks", "units"]
+
+_PLAN_HELP = "方案：内置方案编号（默认 yudu-2023）或方案文件路径（.toml）。"
+
+
+def _load_plan(ref: str) -> Any:
+    from govflow.plugins import registry
+
+    return registry().load_plan(ref)
+
+
+@main.command()
+@click.option("--plan", "plan_ref", default="yudu-2023", show_default=True, help=_PLAN_HELP)
+@click.option("--year", type=int, help="只看该年（1月1日至12月31日）。")
+@click.option("--unit", help="只看该单位（或单位组）的事项，如 县财政局、各乡(镇)人民政府。")
+@click.option("--area", help="只看该领域，如 newmedia、finance（见 govflow plugins）。")
+@click.option("--from", "date_from", metavar="DATE", help="起始日期（默认方案印发日）。")
+@click.option("--to", "date_to", metavar="DATE", help="截止日期（默认方案年度年底）。")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "ics"]),
+              default="table", show_default=True, help="输出格式。")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True),
+              help="写入文件（ics 格式建议使用）。")
+@click.option("--provisional", is_flag=True, help="节假日安排未发布的年份按法定节假日估算。")
+def agenda(plan_ref: str, year: int | None, unit: str | None, area: str | None,
+           date_from: str | None, date_to: str | None, fmt: str, output: str | None,
+           provisional: bool) -> None:
+    """列出方案每项义务在期间内的每一个到期日：单位、任务、规则和依据，按日期排序。"""
+    from govflow.agenda import build_agenda
+
+    plan = _load_plan(plan_ref)
+    start = date_arg(date_from, "--from") if date_from else None
+    end = date_arg(date_to, "--to") if date_to else None
+    if year is not None:
+        if not 2000 <= year <= 2200:
+            fail(f"--year {year}: expected a year such as 2023")
+        start = start or date(year, 1, 1)
+        end = end or date(year, 12, 31)
+    if area is not None and area not in _known_areas(plan):
+        fail(f"--area {area!r}: unknown area; this plan's areas are "
+             f"{', '.join(_known_areas(plan))}")
+    if unit is not None:
+        plan.directory.lookup(unit, where="--unit")  # UnitError: exit 2 with suggestions
+    try:
+        result = build_agenda(plan, work_calendar(), start=start, end=end, unit=unit, area=area,
+                              provisional=provisional)
+    except ValueError as exc:
+        fail(str(exc))
+    if fmt == "ics":
+        data = result.to_ics()
+        if output:
+            Path(output).write_bytes(data)
+        else:
+            sys.stdout.buffer.write(data)
+        return
+    text = {"table": result.to_table, "json": result.to_json, "csv": result.to_csv}[fmt]()
+    if output:
+        Path(output).write_text(text if text.endswith("\n") else text + "\n", "utf-8")
+    else:
+        click.echo(text.rstrip("\n"))
+
+
+def _known_areas(plan: Any) -> list[str]:
+    areas = list(plan.areas)
+    areas.extend(o.area for o in plan.obligations() if o.area and o.area not in areas)
+    return areas
+
+
+@main.command()
+@click.option("--plan", "plan_ref", default="yudu-2023", show_default=True, help=_PLAN_HELP)
+@click.option("--area", help="只看该领域的任务。")
+@click.option("--json", "as_json", is_flag=True, help="输出 JSON。")
+def tasks(plan_ref: str, area: str | None, as_json: bool) -> None:
+    """列出方案的任务：牵头单位、责任单位、领域和义务（含插件补充的法定义务）。"""
+    plan = _load_plan(plan_ref)
+    selected = [t for t in plan.tasks if area is None or t.area == area]
+    extra_by_task: dict[str, list[Any]] = {}
+    for o in plan.extra_obligations:
+        extra_by_task.setdefault(o.task, []).append(o)
+    if as_json:
+        out = []
+        for t in selected:
+            obligations = [*t.obligations, *extra_by_task.get(t.key, [])]
+            out.append({
+                "number": t.number, "section": t.section, "title": t.title, "area": t.area,
+                "lead": list(t.lead), "responsible": list(t.responsible),
+                "obligations": [_obligation_json(o) for o in obligations],
+            })
+        if area is None:
+            for s in plan.safeguards:
+                out.append({"number": s.key, "section": "三", "title": s.title,
+                            "area": "safeguards", "lead": [], "responsible": [],
+                            "obligations": [_obligation_json(o) for o in s.obligations]})
+        click.echo(json.dumps(out, ensure_ascii=False, indent=1))
+        return
+    click.echo(f"{plan.title}（{plan.number}，{plan.issued.isoformat()}）")
+    current = None
+    for t in selected:
+        if t.section != current:
+            current = t.section
+            try:
+                click.echo(f"\n{t.section} {plan.section(t.section).title}")
+            except KeyError:
+                click.echo(f"\n{t.section}")
+        click.echo(f"  {t.number}. {t.title}  [{t.area or '未分领域'}]")
+        if t.lead:
+            click.echo(f"     牵头单位：{'、'.join(t.lead)}")
+        if t.responsible:
+            click.echo(f"     责任单位：{'、'.join(t.responsible)}")
+        for o in (*t.obligations, *extra_by_task.get(t.key, [])):
+            origin = "" if o.origin == "plan" else f"（{o.origin}插件）"
+            click.echo(f"     · {o.title}：{o.describe()}{origin}")
+            click.echo(f"       依据：{o.citation.cite()}")
+    if area is None and plan.safeguards:
+        click.echo("\n三 保障措施")
+        for s in plan.safeguards:
+            click.echo(f"  {s.id}{s.title}")
+            for o in s.obligations:
+                click.echo(f"     · {o.title}：{o.describe()}")
+                click.echo(f"       依据：{o.citation.cite()}")
+
+
+def _obligation_json(o: Any) -> dict[str, Any]:
+    return {"id": o.id, "title": o.title, "kind": o.rule.kind, "rule": o.describe(),
+            "applies_to": list(o.applies_to), "per": o.per.value, "origin": o.origin,
+            "source": o.citation.to_dict()}
+
+
+@main.command()
+@click.option("--plan", "plan_ref", default="yudu-2023", show_default=True, help=_PLAN_HELP)
+@click.option("--json", "as_json", is_flag=True, help="输出 JSON。")
+def units(plan_ref: str, as_json: bool) -> None:
+    """列出方案使用的单位名录：单位类别、全称、别名和所属单位组。"""
+    plan = _load_plan(plan_ref)
+    directory = plan.directory
+    membership: dict[str, list[str]] = {u.name: [] for u in directory.units}
+    for g in directory.groups:
+        for u in directory.expand(g.name):
+            membership[u.name].append(g.name)
+    if as_json:
+        doc = directory.to_dict()
+        for u in doc["units"]:
+            u["groups"] = membership[u["name"]]
+        for g in doc["groups"]:
+            g["expands_to"] = [u.name for u in directory.expand(g["name"])]
+        click.echo(json.dumps(doc, ensure_ascii=False, indent=1))
+        return
+    click.echo(f"{directory.title}单位名录（{len(directory.units)} 个单位，{len(directory.groups)} 个单位组）")
+    click.echo("\n单位组：")
+    for g in directory.groups:
+        members = directory.expand(g.name)
+        note = f"（{g.note}）" if g.note else ""
+        alias = f"；又称 {'、'.join(g.aliases)}" if g.aliases else ""
+        click.echo(f"  {g.name}：{len(members)} 个单位{note}{alias}")
+    click.echo("\n单位：")
+    for u in directory.units:
+        alias = f"；又称 {'、'.join(u.aliases)}" if u.aliases else ""
+        groups = f"；属于 {'、'.join(membership[u.name])}" if membership[u.name] else ""
+        click.echo(f"  {u.name}（{u.kind.label}，{u.full_name or u.name}）{alias}{groups}")
+
+
+@main.command(name="plugins")
+@click.option("--json", "as_json", is_flag=True, help="输出 JSON。")
+def plugins_cmd(as_json: bool) -> None:
+    """列出已安装的插件：名称、版本、实现的钩子和提供的领域。"""
+    from govflow.plugins import registry
+
+    reg = registry()
+    infos = reg.plugins()
+    areas_by_plugin: dict[str, list[str]] = {}
+    for area_id, plugin_name in reg.area_plugins().items():
+        areas_by_plugin.setdefault(plugin_name, []).append(area_id)
+    area_titles = {a.id: a.title for a in reg.areas().values()}
+    if as_json:
+        click.echo(json.dumps([
+            {"name": p.name, "distribution": p.distribution, "version": p.version,
+             "builtin": p.builtin, "hooks": list(p.hooks),
+             "areas": areas_by_plugin.get(p.name, [])} for p in infos
+        ], ensure_ascii=False, indent=1))
+        return
+    click.echo(f"已加载 {len(infos)} 个插件：")
+    for p in infos:
+        kind = "内置" if p.builtin else "已安装"
+        click.echo(f"\n  {p.name}（{p.distribution} {p.version}，{kind}）")
+        areas = areas_by_plugin.get(p.name, [])
+        if areas:
+            click.echo("    领域：" + "、".join(f"{a}（{area_titles.get(a, '')}）" for a in areas))
+        click.echo("    钩子：" + ", ".join(p.hooks))

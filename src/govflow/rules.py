@@ -1,0 +1,569 @@
+"""Rules: records and due dates in, findings out.
+
+A :class:`Rule` has an id, a Chinese title, its area, its source, a severity (单项否决, 扣分,
+提醒), and turns records into :class:`Finding` s: met, violated, at risk (due within the lead
+time), pending, or not applicable.  Rules come from two places:
+
+* every obligation of the plan that says what evidence meets it becomes a generic rule
+  (:func:`obligation_rules`): quotas count records per unit and window, recurrences look for
+  the record of each occurrence, anchor deadlines for a record by the date, triggered deadlines
+  compute each case's due date on the official calendar (with its explanation);
+* area plugins contribute rules of their own through ``govflow_rules`` (the two-week rule of
+  政务新媒体, 依申请公开 with pauses and restarts ...).
+
+Rules stream: a rule either takes records one by one (:meth:`Rule.feed`), or reads the daily
+counts the engine keeps per unit and day (:attr:`Rule.aggregates`), so memory does not grow
+with the number of rows beyond those counters.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from datetime import date, datetime, timedelta
+from typing import Any, ClassVar
+
+from attrs import define, field, frozen
+
+from govflow.calendar import CalendarNotPublished, WorkCalendar
+from govflow.obligations import (
+    Citation,
+    Deadline,
+    Evidence,
+    Obligation,
+    Per,
+    Quota,
+    Recurrence,
+    Severity,
+    Window,
+)
+from govflow.periods import Due, Period, PeriodError, compute_due
+from govflow.plan import Plan
+from govflow.records import Record, Rejected
+from govflow.schedule import occurrence_dates, windows
+from govflow.units import UnitError
+
+__all__ = [
+    "DATE_FIELDS",
+    "Context",
+    "DailyCounts",
+    "Finding",
+    "Rule",
+    "Status",
+    "matches",
+    "obligation_rules",
+    "post_category",
+]
+
+#: The field that dates a record of each built-in kind, for counting.
+DATE_FIELDS = {"post": "time", "event": "date", "disclosure": "published", "message": "received",
+               "application": "received"}
+
+MAX_EVIDENCE = 5
+
+
+class Status(enum.Enum):
+    MET = "met"
+    VIOLATED = "violated"
+    AT_RISK = "at_risk"
+    PENDING = "pending"
+    NOT_APPLICABLE = "not_applicable"
+
+    @property
+    def label(self) -> str:
+        return {"met": "达标", "violated": "违规", "at_risk": "临期", "pending": "未到期",
+                "not_applicable": "不适用"}[self.value]
+
+
+@frozen
+class Finding:
+    """The outcome of one rule for one unit and one window or case, with its evidence."""
+
+    rule: str
+    title: str
+    area: str
+    status: Status
+    severity: Severity
+    unit: str
+    source: Citation
+    due: date | None = None
+    window: tuple[date, date] | None = None
+    case: str | None = None
+    entity: str | None = None
+    actual: int | None = None
+    expected: int | None = None
+    evidence: tuple[str, ...] = ()
+    """``file:line`` of the rows behind the finding (the first few)."""
+    evidence_count: int = 0
+    explanation: str = ""
+    trace: tuple[str, ...] = ()
+    threshold: str = ""
+    """Which threshold applied and where it comes from (the plan, or a plugin's default)."""
+    action: str = ""
+    """What the unit must do, in Chinese, for violations and risks."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "rule": self.rule, "title": self.title, "area": self.area,
+            "status": self.status.value, "severity": self.severity.value, "unit": self.unit,
+            "entity": self.entity, "case": self.case,
+            "due": self.due.isoformat() if self.due else None,
+            "window": [self.window[0].isoformat(), self.window[1].isoformat()]
+            if self.window else None,
+            "actual": self.actual, "expected": self.expected,
+            "evidence": list(self.evidence), "evidence_count": self.evidence_count,
+            "explanation": self.explanation, "trace": list(self.trace),
+            "threshold": self.threshold, "action": self.action,
+            "source": self.source.to_dict(),
+        }
+
+
+def post_category(data: Mapping[str, Any]) -> str:
+    """A post's category: its own, else 动态 for news-like columns, else its column."""
+    cat = data.get("category")
+    if cat:
+        return str(cat)
+    column = str(data.get("column") or "")
+    if any(k in column for k in ("动态", "要闻", "新闻", "资讯")):
+        return "动态"
+    return column
+
+
+def _value(kind: str, data: Mapping[str, Any], name: str) -> Any:
+    if kind == "post" and name == "category":
+        return post_category(data)
+    value = data.get(name)
+    if value is None and name in _BOOL_FIELDS:
+        return False
+    return value
+
+
+_BOOL_FIELDS = {"original", "simple", "homepage", "abandoned"}
+
+
+def matches(kind: str, where: Mapping[str, Any], data: Mapping[str, Any]) -> bool:
+    """Whether a record's fields satisfy *where* (a list value matches any item)."""
+    for key, wanted in where.items():
+        value = _value(kind, data, key)
+        if isinstance(wanted, list):
+            if value not in wanted:
+                return False
+        elif isinstance(wanted, bool):
+            if bool(value) is not wanted:
+                return False
+        elif value != wanted:
+            return False
+    return True
+
+
+@define
+class DailyCounts:
+    """Counts of one record kind per (unit, day, grouping values), with a first row each."""
+
+    kind: str
+    fields: tuple[str, ...]
+    cells: dict[tuple[Any, ...], list[Any]] = field(factory=dict)
+
+    def add(self, unit: str, day: int, record: Record) -> None:
+        data = record.data
+        key = (unit, day, *(_value(self.kind, data, f) for f in self.fields))
+        cell = self.cells.get(key)
+        if cell is None:
+            self.cells[key] = [1, record.ref]
+        else:
+            cell[0] += 1
+
+    def rows(self) -> Iterator[tuple[str, int, dict[str, Any], int, str]]:
+        """(unit, day ordinal, values by field, count, first row) for every cell."""
+        names = self.fields
+        for key, (count, ref) in self.cells.items():
+            yield key[0], key[1], dict(zip(names, key[2:], strict=True)), count, ref
+
+
+@define
+class Context:
+    """What every rule sees: the plan, the calendar, the moment of checking, the counters."""
+
+    plan: Plan
+    calendar: WorkCalendar
+    as_of: date
+    start: date
+    lead_time: int = 3
+    provisional: bool = False
+    rejected: list[Rejected] = field(factory=list)
+    daily: dict[str, DailyCounts] = field(factory=dict)
+    _units: dict[str, str | None] = field(factory=dict)
+    _rejected_keys: set[tuple[str, int]] = field(factory=set)
+
+    def unit_of(self, record: Record) -> str | None:
+        """The canonical unit of a record, or ``None`` (and the row rejected) if unknown."""
+        raw = record.data.get("unit", "")
+        if raw in self._units:
+            canonical = self._units[raw]
+        else:
+            try:
+                units = self.plan.directory.expand(raw)
+                canonical = units[0].name if len(units) == 1 else None
+            except UnitError:
+                canonical = None
+            self._units[raw] = canonical
+        if canonical is None:
+            self.reject(record, "unit", self._unit_reason(raw))
+        return canonical
+
+    def _unit_reason(self, raw: str) -> str:
+        try:
+            found = self.plan.directory.expand(raw)
+        except UnitError as exc:
+            hint = f"; closest: {', '.join(exc.suggestions)}" if exc.suggestions else ""
+            return f"unknown unit {raw!r}{hint}"
+        return f"{raw!r} names a group of {len(found)} units; a record needs one unit"
+
+    def reject(self, record: Record, field_name: str, reason: str) -> None:
+        key = (record.source, record.line)
+        if key not in self._rejected_keys:
+            self._rejected_keys.add(key)
+            self.rejected.append(Rejected(record.source, record.line, field_name, reason))
+
+    def is_rejected(self, record: Record) -> bool:
+        return (record.source, record.line) in self._rejected_keys
+
+    def compute_due(self, start: date | datetime, period: Period, events: Sequence[Any] = ()
+                    ) -> Due:
+        return compute_due(start, period, calendar=self.calendar, events=events,
+                           provisional=self.provisional)
+
+    def deadline_status(self, due: date, done: date | None) -> Status:
+        """Met when done by *due*; violated when late or overdue; at risk when due within the
+        lead time (working days); else pending."""
+        if done is not None:
+            return Status.MET if done <= due else Status.VIOLATED
+        if due < self.as_of:
+            return Status.VIOLATED
+        try:
+            left = self.calendar.workdays_between(self.as_of, due, provisional=self.provisional)
+        except CalendarNotPublished:
+            left = (due - self.as_of).days
+        return Status.AT_RISK if left <= self.lead_time else Status.PENDING
+
+
+class Rule:
+    """Base class of rules.  Subclasses set the class attributes and override the methods."""
+
+    id: str = ""
+    title: str = ""
+    area: str = ""
+    severity: Severity = Severity.DEDUCT
+    source: Citation = Citation("", "")
+    consumes: ClassVar[frozenset[str]] = frozenset()
+    """Record kinds given to :meth:`feed` one by one."""
+    aggregates: dict[str, tuple[str, ...]] = {}  # noqa: RUF012 - read-only default
+    """Record kinds whose daily counts the rule reads in :meth:`finish`, with the fields to
+    group them by."""
+
+    def wants(self, kind: str) -> bool:
+        return kind in self.consumes
+
+    def feed(self, record: Record, ctx: Context) -> None:  # pragma: no cover - default
+        """Take one record of a kind in :attr:`consumes`."""
+
+    def finish(self, ctx: Context) -> Iterable[Finding]:
+        """The findings, once every record has been read."""
+        return ()
+
+
+# ---------------------------------------------------------------------------------------------
+# Generic rules from the plan's obligations
+
+
+class _ObligationRule(Rule):
+    def __init__(self, plan: Plan, ob: Obligation) -> None:
+        self.ob = ob
+        self.id = ob.id
+        self.title = ob.title
+        self.area = ob.area
+        self.severity = ob.severity
+        self.source = ob.citation
+        self.units = [u.name for u in plan.owner_units(ob)]
+        self.threshold = (f"{ob.describe()}（依据：{ob.citation.cite()}"
+                          + ("" if ob.origin == "plan" else f"；{ob.origin}插件默认值") + "）")
+
+    def finding(self, status: Status, unit: str, **kw: Any) -> Finding:
+        return Finding(self.id, self.title, self.area, status, self.severity, unit, self.source,
+                       threshold=self.threshold, **kw)
+
+
+def _window_key(window: Window, d: date) -> date:
+    if window is Window.WEEK:
+        return d - timedelta(days=d.weekday())
+    if window is Window.MONTH:
+        return d.replace(day=1)
+    if window is Window.QUARTER:
+        return date(d.year, (d.month - 1) // 3 * 3 + 1, 1)
+    return date(d.year, 1, 1)
+
+
+_ACTION_QUOTA = {"post": "补足发布条数", "event": "组织开展", "disclosure": "按时公开"}
+
+
+class QuotaRule(_ObligationRule):
+    """At least N matching records per unit (or village) in every window."""
+
+    def __init__(self, plan: Plan, ob: Obligation) -> None:
+        super().__init__(plan, ob)
+        assert isinstance(ob.rule, Quota)
+        self.quota: Quota = ob.rule
+        group = tuple(sorted(set(self.quota.where)))
+        if ob.per is Per.VILLAGE:
+            group = (*group, "village")
+        self.aggregates = {self.quota.counts: group}
+
+    def finish(self, ctx: Context) -> Iterable[Finding]:
+        q = self.quota
+        daily = ctx.daily.get(q.counts)
+        counts: dict[tuple[str, str | None, date], list[Any]] = {}
+        if daily is not None:
+            per_village = self.ob.per is Per.VILLAGE
+            for unit, day, values, count, ref in daily.rows():
+                village = values.pop("village", None) if per_village else None
+                if not matches(q.counts, q.where, values):
+                    continue
+                key = (unit, village, _window_key(q.window, date.fromordinal(day)))
+                cell = counts.setdefault(key, [0, []])
+                cell[0] += count
+                if len(cell[1]) < MAX_EVIDENCE:
+                    cell[1].append(ref)
+        entities: dict[str, list[str | None]] = {u: [None] for u in self.units}
+        if self.ob.per is Per.VILLAGE:
+            for unit, village, _ in counts:
+                if unit in entities and village is not None:
+                    entities[unit] = [v for v in entities[unit] if v is not None]
+                    if village not in entities[unit]:
+                        entities[unit].append(village)
+        end = max(ctx.as_of, ctx.start)
+        for first, last in windows(q.window, ctx.start, _window_end(q.window, end)):
+            if first > ctx.as_of:
+                break
+            for unit in self.units:
+                for entity in entities[unit]:
+                    count, refs = counts.get((unit, entity, first), [0, []])
+                    if count >= q.minimum:
+                        status = Status.MET
+                    elif last < ctx.as_of:
+                        status = Status.VIOLATED
+                    else:
+                        status = ctx.deadline_status(last, None)
+                    where = f"{first.isoformat()}至{last.isoformat()}"
+                    who = unit + (f"·{entity}" if entity else "")
+                    explanation = (f"{who}在{where}共{count}条（项），要求{q.describe()}"
+                                   f"（不少于{q.minimum}）")
+                    action = "" if status is Status.MET else (
+                        f"{_ACTION_QUOTA.get(q.counts, '补足')}：本期还差{q.minimum - count}"
+                        if status is not Status.VIOLATED else
+                        f"该期未达标（差{q.minimum - count}），须整改并在下期补足")
+                    yield self.finding(status, unit, due=last, window=(first, last),
+                                       entity=entity or (None if self.ob.per is not Per.VILLAGE
+                                                         else "各村"),
+                                       actual=count, expected=q.minimum, evidence=tuple(refs),
+                                       evidence_count=count, explanation=explanation,
+                                       action=action)
+
+
+def _window_end(window: Window, d: date) -> date:
+    first = _window_key(window, d)
+    step = {Window.WEEK: timedelta(days=7)}.get(window)
+    if step is not None:
+        return first + step - timedelta(days=1)
+    months = {Window.MONTH: 1, Window.QUARTER: 3, Window.YEAR: 12}[window]
+    y, m = divmod(first.month - 1 + months, 12)
+    return date(first.year + y, m + 1, 1) - timedelta(days=1)
+
+
+class RecurrenceRule(_ObligationRule):
+    """Each occurrence of a recurrence needs a matching record since the previous one."""
+
+    def __init__(self, plan: Plan, ob: Obligation) -> None:
+        super().__init__(plan, ob)
+        assert ob.evidence is not None
+        self.evidence: Evidence = ob.evidence
+        self.plan = plan
+        self.aggregates = {self.evidence.kind: tuple(sorted(set(self.evidence.where)))}
+
+    def finish(self, ctx: Context) -> Iterable[Finding]:
+        ev = self.evidence
+        days: dict[str, dict[int, str]] = {}
+        daily = ctx.daily.get(ev.kind)
+        if daily is not None:
+            for unit, day, values, _count, ref in daily.rows():
+                if matches(ev.kind, ev.where, values):
+                    days.setdefault(unit, {}).setdefault(day, ref)
+        horizon = ctx.as_of + timedelta(days=40)
+        occ = occurrence_dates(self.ob, self.plan, ctx.start, horizon, ctx.calendar,
+                               provisional=ctx.provisional)
+        dues = [d for d, _, _, _ in occ]
+        owners = self.units if self.ob.per is not Per.ALL else ["、".join(
+            self.ob.applies_to or tuple(self.units))]
+        pool_units = self.units
+        for k, due in enumerate(dues):
+            prev = dues[k - 1] if k else ctx.start - timedelta(days=1)
+            if prev >= ctx.as_of:
+                break
+            for owner in owners:
+                members = pool_units if self.ob.per is Per.ALL else [owner]
+                refs = [ref for u in members for d, ref in days.get(u, {}).items()
+                        if prev.toordinal() < d <= due.toordinal()]
+                status = Status.MET if refs else (Status.VIOLATED if due < ctx.as_of
+                                                  else ctx.deadline_status(due, None))
+                expl = (f"{prev + timedelta(days=1)}至{due}期间"
+                        + (f"有{len(refs)}条记录" if refs else "无记录")
+                        + f"（要求：{self.ob.describe()}）")
+                yield self.finding(status, owner, due=due, window=(prev + timedelta(days=1), due),
+                                   evidence=tuple(refs[:MAX_EVIDENCE]),
+                                   evidence_count=len(refs), explanation=expl,
+                                   actual=len(refs), expected=1,
+                                   action="" if refs else f"于{due}前完成{self.title}")
+
+
+class AnchorRule(_ObligationRule):
+    """A matching record dated by the anchor date (per unit, or per village of a township)."""
+
+    def __init__(self, plan: Plan, ob: Obligation) -> None:
+        super().__init__(plan, ob)
+        assert ob.evidence is not None and isinstance(ob.rule, Deadline)
+        self.evidence = ob.evidence
+        anchor = ob.rule.period.anchor
+        assert anchor is not None
+        self.due = anchor.resolve(plan.issued)
+        self.consumes = frozenset({self.evidence.kind})  # type: ignore[misc]
+        self.first: dict[tuple[str, str | None], tuple[date, str]] = {}
+        self.unit_set = set(self.units)
+
+    def feed(self, record: Record, ctx: Context) -> None:
+        ev = self.evidence
+        if not matches(record.kind, ev.where, record.data):
+            return
+        unit = ctx.unit_of(record)
+        if unit is None or unit not in self.unit_set:
+            return
+        when = _as_day(record.data.get(ev.done or DATE_FIELDS.get(record.kind, "date")))
+        if when is None:
+            ctx.reject(record, ev.done or "date", "the completion date is empty")
+            return
+        entity = record.data.get("village") if self.ob.per is Per.VILLAGE else None
+        key = (unit, entity)
+        best = self.first.get(key)
+        if best is None or when < best[0]:
+            self.first[key] = (when, record.ref)
+
+    def finish(self, ctx: Context) -> Iterable[Finding]:
+        for unit in self.units:
+            keys = [k for k in self.first if k[0] == unit] or [(unit, None)]
+            for key in keys:
+                got = self.first.get(key)
+                done = got[0] if got else None
+                status = ctx.deadline_status(self.due, done)
+                if status is Status.PENDING and done is None and self.due > ctx.as_of:
+                    pass
+                entity = key[1] or ("各村" if self.ob.per is Per.VILLAGE else None)
+                expl = (f"期限 {self.due}（{self.ob.describe()}）；"
+                        + (f"已于 {done} 完成" if done else "未见完成记录"))
+                yield self.finding(status, unit, due=self.due, entity=entity,
+                                   evidence=(got[1],) if got else (),
+                                   evidence_count=1 if got else 0, explanation=expl,
+                                   action="" if status is Status.MET else
+                                   f"于{self.due}前完成{self.title}")
+
+
+class TriggeredRule(_ObligationRule):
+    """Each matching record starts the period; its completion field must fall by the due date."""
+
+    def __init__(self, plan: Plan, ob: Obligation) -> None:
+        super().__init__(plan, ob)
+        assert ob.evidence is not None and isinstance(ob.rule, Deadline)
+        self.evidence = ob.evidence
+        self.period = ob.rule.period
+        self.consumes = frozenset({self.evidence.kind})  # type: ignore[misc]
+        self.unit_set = set(self.units)
+        self.results: list[Finding] = []
+
+    def feed(self, record: Record, ctx: Context) -> None:
+        ev = self.evidence
+        if not matches(record.kind, ev.where, record.data):
+            return
+        unit = ctx.unit_of(record)
+        if unit is None or unit not in self.unit_set:
+            return
+        start = record.data.get(ev.trigger or "")
+        if start is None:
+            ctx.reject(record, ev.trigger or "", f"{ev.trigger} is needed to compute the "
+                       f"{self.period.label()} deadline of {self.id}")
+            return
+        start_day = _as_day(start)
+        assert start_day is not None
+        if start_day > ctx.as_of:
+            return  # not yet started at the moment of checking
+        try:
+            due = ctx.compute_due(start, self.period)
+        except CalendarNotPublished as exc:
+            ctx.reject(record, ev.trigger or "", f"the deadline needs the {exc.year} holiday "
+                       "notice, which is not published (use --provisional to estimate)")
+            return
+        except PeriodError as exc:
+            ctx.reject(record, ev.trigger or "", str(exc))
+            return
+        due_day = _as_day(due.due)
+        assert due_day is not None
+        if self.ob.params.get("minimum_posting") and ev.ends:
+            ends = _as_day(record.data.get(ev.ends))
+            status = (Status.MET if ends is not None and ends >= due_day else
+                      Status.VIOLATED if ends is not None or due_day < ctx.as_of else
+                      Status.PENDING)
+            done = ends
+        else:
+            done = _as_day(record.data.get(ev.done or ""))
+            if done is not None and done > ctx.as_of:
+                done = None  # completed after the moment of checking: not yet known then
+            status = ctx.deadline_status(due_day, done)
+        case = str(record.data.get("id") or record.ref)
+        expl = (f"{ev.trigger} {start_day}起{self.period.label()}，期限 {due_day}；"
+                + (f"{'完成' if not ev.ends else '公示至'} {done}" if done else "尚未完成"))
+        self.results.append(self.finding(
+            status, unit, due=due_day, case=case, evidence=(record.ref,), evidence_count=1,
+            explanation=expl, trace=tuple(s.text for s in due.trace),
+            entity=record.data.get("village"),
+            action="" if status is Status.MET else f"于{due_day}前完成{self.title}"))
+
+    def finish(self, ctx: Context) -> Iterable[Finding]:
+        return self.results
+
+
+def _as_day(value: Any) -> date | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return None
+
+
+def obligation_rules(plan: Plan, kinds: Iterable[str]) -> list[Rule]:
+    """A generic rule for every obligation of *plan* whose evidence is a known record kind."""
+    known = set(kinds)
+    out: list[Rule] = []
+    for ob in plan.obligations():
+        rule = ob.rule
+        if isinstance(rule, Quota):
+            if rule.counts in known:
+                out.append(QuotaRule(plan, ob))
+            continue
+        ev = ob.evidence
+        if ev is None or ev.kind not in known:
+            continue
+        if isinstance(rule, Recurrence):
+            out.append(RecurrenceRule(plan, ob))
+        elif isinstance(rule, Deadline) and rule.trigger is None and rule.period.anchor:
+            out.append(AnchorRule(plan, ob))
+        elif isinstance(rule, Deadline) and ev.trigger:
+            out.append(TriggeredRule(plan, ob))
+    return out

@@ -1,0 +1,47 @@
+"""A pytest plugin for govflow plugin authors (entry point ``pytest11``: loaded automatically).
+
+The ``govflow_plugin`` fixture registers a plugin (a module or an object with ``@hookimpl``
+functions) in the process-wide plugin manager for one test and unregisters it afterwards::
+
+    from govflow.hookspecs import hookimpl
+    from govflow.obligations import Area
+
+    class VillagePlugin:
+        @hookimpl
+        def govflow_areas(self):
+            return [Area("village", "村务公开")]
+
+    def test_area(govflow_plugin):
+        registry = govflow_plugin(VillagePlugin())
+        assert "village" in registry.areas()
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import pytest
+
+from govflow.plugins import Registry, registry
+
+__all__ = ["govflow_plugin"]
+
+
+@pytest.fixture
+def govflow_plugin() -> Iterator[Callable[..., Registry]]:
+    """Register plugins for the duration of one test; returns the registry they are in."""
+    reg = registry()
+    names: list[str] = []
+
+    def register(plugin: object, name: str | None = None) -> Registry:
+        registered = reg.pm.register(plugin, name=name)
+        if registered is None:
+            raise ValueError(f"plugin {name or plugin!r} is already registered or blocked")
+        names.append(registered)
+        return reg
+
+    try:
+        yield register
+    finally:
+        for name in reversed(names):
+            reg.pm.unregister(name=name)
