@@ -553,10 +553,18 @@ def time_once(run: Callable[..., Any], args: tuple[Any, ...]) -> float:
             gc.enable()
 
 
-def time_cases(
-    plans: Sequence[tuple[Case, tuple[Any, ...], int]], repeat: int = REPEAT
-) -> list[Timing]:
-    """Best of *repeat* for each (case, args, workload size), in interleaved rounds.
+@dataclass(frozen=True)
+class Plan:
+    case: Case
+    args: tuple[Any, ...]
+    """The prefix of the workload that is timed."""
+    warmup: tuple[Any, ...]
+    """A short run just before each timed one: the previous contender left the caches cold."""
+    workload_size: int
+
+
+def time_cases(plans: Sequence[Plan], repeat: int = REPEAT) -> list[Timing]:
+    """Best of *repeat* for each plan, in interleaved rounds.
 
     Round r times every case once before round r + 1 starts, so that a burst of load from
     another process on a shared machine slows one repetition of several contenders rather than
@@ -564,20 +572,21 @@ def time_cases(
     """
     best = [math.inf] * len(plans)
     for _ in range(repeat):
-        for i, (case, args, _n) in enumerate(plans):
-            best[i] = min(best[i], time_once(case.run, args))
+        for i, plan in enumerate(plans):
+            plan.case.run(*plan.warmup)
+            best[i] = min(best[i], time_once(plan.case.run, plan.args))
     return [
-        Timing(case, len(args[0]), n, t) for (case, args, n), t in zip(plans, best, strict=True)
+        Timing(p.case, len(p.args[0]), p.workload_size, t) for p, t in zip(plans, best, strict=True)
     ]
 
 
-def timing_plan(
-    case: Case, args: tuple[Any, ...], per_call: float, budget: float
-) -> tuple[Case, tuple[Any, ...], int]:
-    """The prefix of *args* to time: all of it unless one run would exceed *budget* seconds."""
+def timing_plan(case: Case, args: tuple[Any, ...], per_call: float, budget: float) -> Plan:
+    """Time all of *args* unless one run would exceed *budget* seconds, then a prefix."""
     n = len(args[0])
-    k = n if not case.scalar else min(n, max(64, int(budget / max(per_call, 1e-9))))
-    return case, _slice(args, k), n
+    per_call = max(per_call, 1e-9)
+    k = n if not case.scalar else min(n, max(64, int(budget / per_call)))
+    warm = min(k, 2000, max(1, int(0.05 * budget / per_call)))
+    return Plan(case, _slice(args, k), _slice(args, warm), n)
 
 
 # -------------------------------------------------------------------------------------------------

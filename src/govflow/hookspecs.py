@@ -32,7 +32,10 @@ if TYPE_CHECKING:
     from govflow.calendar import CalendarAdjustment
     from govflow.notices import Notice
     from govflow.obligations import Area, ObligationTemplate
+    from govflow.plan import Plan
     from govflow.plugins import PlanSource
+    from govflow.records import HeaderAlias, RecordKind
+    from govflow.rules import Rule
     from govflow.units import Unit, UnitGroup
 
 __all__ = ["PROJECT_NAME", "hookimpl", "hookspec"]
@@ -76,6 +79,24 @@ def govflow_units(directory: str) -> Iterable[Unit | UnitGroup]:
 @hookspec
 def govflow_plans() -> Iterable[PlanSource]:
     """Plan files this plugin ships (``PlanSource(id, path, title)``); ids are unique."""
+    raise NotImplementedError
+
+
+@hookspec
+def govflow_rules(plan: Plan) -> Iterable[Rule]:
+    """Compliance rules for *plan* (``govflow.rules.Rule`` instances, fresh per check)."""
+    raise NotImplementedError
+
+
+@hookspec
+def govflow_record_kinds() -> Iterable[RecordKind]:
+    """More record kinds (``govflow.records.RecordKind``) that ``govflow check`` can read."""
+    raise NotImplementedError
+
+
+@hookspec
+def govflow_header_aliases() -> Iterable[HeaderAlias]:
+    """More column spellings (``HeaderAlias(kind, field, alias)``) for record files."""
     raise NotImplementedError
 
 

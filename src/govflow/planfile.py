@@ -181,7 +181,8 @@ class _Reader:
             safeguards.append(Safeguard(sid, self.text(raw, "title", key),
                                         self.text(raw, "text", key), obligations))
         ids: dict[str, str] = {}
-        for t in (*tasks, *safeguards):
+        owners: list[Task | Safeguard] = [*tasks, *safeguards]
+        for t in owners:
             for o in t.obligations:
                 if o.id in ids:
                     raise self.fail("obligations", f"obligation id {o.id!r} is used twice "

@@ -88,7 +88,7 @@ def get_plugin_manager() -> pluggy.PluginManager:
         pm.register(plugin, name=ep.name)
         dist = ep.dist
         if dist is not None:
-            pm._plugin_distinfo.append((plugin, dist))  # noqa: SLF001 - as pluggy's own loader
+            pm._plugin_distinfo.append((plugin, dist))
     pm.check_pending()
     return pm
 
@@ -118,7 +118,7 @@ class Registry:
                     raise PluginError(f"duplicate {what} {key!r}: registered by both "
                                       f"{seen[key]} and {impl.plugin_name}")
                 seen[key] = impl.plugin_name
-                out.append((impl.plugin_name, item))
+                out.append((impl.plugin_name, item))  # type: ignore[arg-type]
         return out
 
     def areas(self) -> dict[str, Any]:
@@ -153,12 +153,52 @@ class Registry:
     def units(self, directory: str) -> list[Any]:
         from govflow.units import Unit, UnitGroup
 
-        return [u for _, u in self._collect("govflow_units", (Unit, UnitGroup),
-                                            lambda u: u.name, "unit", directory=directory)]
+        found: list[tuple[str, Unit | UnitGroup]] = self._collect(
+            "govflow_units", (Unit, UnitGroup), lambda u: u.name, "unit", directory=directory)
+        return [u for _, u in found]
 
     def plans(self) -> dict[str, PlanSource]:
         return {p.id: p for _, p in self._collect("govflow_plans", PlanSource, lambda p: p.id,
                                                   "plan")}
+
+    def rules(self, plan: Any) -> list[Any]:
+        """Every plugin's rules for *plan*; a rule id may not repeat an obligation's."""
+        from govflow.rules import Rule
+
+        out = [r for _, r in self._collect("govflow_rules", Rule, lambda r: r.id, "rule",
+                                           plan=plan)]
+        own = {o.id for o in plan.obligations()}
+        for r in out:
+            if r.id in own:
+                raise PluginError(f"duplicate rule {r.id!r}: a plugin rule has the id of an "
+                                  "obligation of the plan")
+        return out
+
+    def record_kinds(self) -> dict[str, Any]:
+        """The built-in record kinds, the plugins' kinds, with the plugins' header aliases."""
+        from govflow.records import BUILTIN_KINDS, HeaderAlias, RecordKind
+
+        kinds: dict[str, RecordKind] = dict(BUILTIN_KINDS)
+        for plugin, k in self._collect("govflow_record_kinds", RecordKind, lambda k: k.name,
+                                       "record kind"):
+            if k.name in BUILTIN_KINDS:
+                raise PluginError(f"plugin {plugin} redefines the built-in record kind {k.name!r}")
+            kinds[k.name] = k
+        extra: dict[str, dict[str, list[str]]] = {}
+        for plugin, a in self._collect("govflow_header_aliases", HeaderAlias,
+                                       lambda a: (a.kind, a.alias), "header alias"):
+            if a.kind not in kinds:
+                raise PluginError(f"plugin {plugin}: header alias {a.alias!r} for unknown record "
+                                  f"kind {a.kind!r}")
+            try:
+                kinds[a.kind].field(a.field)
+            except KeyError:
+                raise PluginError(f"plugin {plugin}: header alias {a.alias!r} for unknown field "
+                                  f"{a.kind}.{a.field}") from None
+            extra.setdefault(a.kind, {}).setdefault(a.field, []).append(a.alias)
+        for name, fields in extra.items():
+            kinds[name] = kinds[name].with_aliases(fields)
+        return kinds
 
     def add_cli_commands(self, cli: Any) -> None:
         self.pm.hook.govflow_cli_commands(cli=cli)

@@ -36,6 +36,7 @@ __all__ = [
     "FieldSpec",
     "FieldType",
     "FileSummary",
+    "HeaderAlias",
     "Record",
     "RecordFileError",
     "RecordKind",
@@ -194,6 +195,15 @@ DISCLOSURE = RecordKind(
 
 BUILTIN_KINDS: dict[str, RecordKind] = {k.name: k for k in (POST, APPLICATION, MESSAGE, EVENT,
                                                             DISCLOSURE)}
+
+
+@frozen
+class HeaderAlias:
+    """Another column spelling for a field of a record kind (from a plugin)."""
+
+    kind: str
+    field: str
+    alias: str
 
 
 @frozen
@@ -429,6 +439,12 @@ class RecordStream:
 
     def __iter__(self) -> Iterator[Record | Rejected]:
         return self._items
+
+    def close(self) -> None:
+        """Stop reading and close the file."""
+        close = getattr(self._items, "close", None)
+        if close is not None:
+            close()
 
 
 def read_records(path: str | Path, *, kind: str | None = None,

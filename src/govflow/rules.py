@@ -61,6 +61,10 @@ DATE_FIELDS = {"post": "time", "event": "date", "disclosure": "published", "mess
 
 MAX_EVIDENCE = 5
 
+#: Chinese words for the record fields explanations mention.
+FIELD_LABELS = {"received": "收到", "trigger": "形成（批准、批复、印发）", "published": "公开",
+                "replied": "答复", "date": "日期", "time": "发布"}
+
 
 class Status(enum.Enum):
     MET = "met"
@@ -429,7 +433,8 @@ class AnchorRule(_ObligationRule):
 
     def __init__(self, plan: Plan, ob: Obligation) -> None:
         super().__init__(plan, ob)
-        assert ob.evidence is not None and isinstance(ob.rule, Deadline)
+        assert ob.evidence is not None
+        assert isinstance(ob.rule, Deadline)
         self.evidence = ob.evidence
         anchor = ob.rule.period.anchor
         assert anchor is not None
@@ -479,7 +484,8 @@ class TriggeredRule(_ObligationRule):
 
     def __init__(self, plan: Plan, ob: Obligation) -> None:
         super().__init__(plan, ob)
-        assert ob.evidence is not None and isinstance(ob.rule, Deadline)
+        assert ob.evidence is not None
+        assert isinstance(ob.rule, Deadline)
         self.evidence = ob.evidence
         self.period = ob.rule.period
         self.consumes = frozenset({self.evidence.kind})  # type: ignore[misc]
@@ -525,7 +531,8 @@ class TriggeredRule(_ObligationRule):
                 done = None  # completed after the moment of checking: not yet known then
             status = ctx.deadline_status(due_day, done)
         case = str(record.data.get("id") or record.ref)
-        expl = (f"{ev.trigger} {start_day}起{self.period.label()}，期限 {due_day}；"
+        label = FIELD_LABELS.get(ev.trigger or "", ev.trigger)
+        expl = (f"{label} {start_day}起{self.period.label()}，期限 {due_day}；"
                 + (f"{'完成' if not ev.ends else '公示至'} {done}" if done else "尚未完成"))
         self.results.append(self.finding(
             status, unit, due=due_day, case=case, evidence=(record.ref,), evidence_count=1,

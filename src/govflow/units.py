@@ -107,7 +107,8 @@ class UnitDirectory:
 
     def __attrs_post_init__(self) -> None:
         index: dict[str, Unit | UnitGroup] = {}
-        for item in (*self.units, *self.groups):
+        items: list[Unit | UnitGroup] = [*self.units, *self.groups]
+        for item in items:
             for spelling in (item.name, *item.aliases,
                              *((item.full_name,) if isinstance(item, Unit) and item.full_name
                                else ())):
@@ -172,7 +173,7 @@ class UnitDirectory:
                 return tuple(self.unit(n) for n in self.split(name))
             return (found,)
         wanted = set(found.kinds)
-        named = set()
+        named: set[str] = set()
         for member in found.members:
             named.update(u.name for u in self.expand(member, where=where))
         return tuple(u for u in self.units if u.kind in wanted or u.name in named)

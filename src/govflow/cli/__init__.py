@@ -5,7 +5,14 @@ Commands: ``due`` and ``calendar`` (:mod:`govflow.cli.calendar_cmds`), ``agenda`
 ``govflow_cli_commands`` hook.
 """
 
-from govflow.cli import calendar_cmds, plan_cmds
+from govflow.cli import calendar_cmds, check_cmds, plan_cmds
 from govflow.cli._app import EXIT_BAD_INPUT, EXIT_NOT_PUBLISHED, main
 
-__all__ = ["EXIT_BAD_INPUT", "EXIT_NOT_PUBLISHED", "calendar_cmds", "main", "plan_cmds"]
+__all__ = [
+    "EXIT_BAD_INPUT",
+    "EXIT_NOT_PUBLISHED",
+    "calendar_cmds",
+    "check_cmds",
+    "main",
+    "plan_cmds",
+]

@@ -1,1 +1,62 @@
-"""placeholder."""
+"""govflow-policy: the area 规范性文件与政策解读 (normative documents and policy interpretation).
+
+Tasks 6 and 15-17 of the Yudu County 2023 plan (于府办字〔2023〕32号 二、(三)6「稳步推进行政规范性文件
+管理」, 二、(五)15「提高政策解读实效」, 16「创新政策解读方式」, 17「优化政策咨询渠道和办理服务」).
+The plan already carries its own dated and timed duties here: ``6.normative-cleanup`` (「2023年9月底前」
+系统清理并集中公开) and ``15.interpretation-sync`` (「三同步」, RSP-06: the 解读 on the policy's day).
+This plugin adds the one legal limit behind 「动态更新」「动态调整」, with the id and grade of the
+domain brief (time-rules.md §1):
+
+* OGI-01 (P): a 政府信息 — a new, amended or repealed 行政规范性文件 among them — is published
+  within 20 working days of being formed or changed, unless a law sets another limit.
+
+The brief has no separate limit for updating the 现行有效行政规范性文件 library, so none is
+invented; RSP-06 is not repeated (the plan's obligation is the rule).
+
+References:
+    * 《中华人民共和国政府信息公开条例》(2019) 第二十六条
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from govflow.hookspecs import hookimpl
+from govflow.obligations import Area, Citation, Deadline, ObligationTemplate
+from govflow.periods import Period
+
+__all__ = ["AREA", "RULES", "govflow_areas", "govflow_obligation_templates"]
+
+AREA = Area(
+    id="policy",
+    title="规范性文件与政策解读",
+    description="行政规范性文件管理与动态更新、政策解读、政策咨询",
+    tasks_hint=(6, 15, 16, 17),
+)
+
+RULES: tuple[ObligationTemplate, ...] = (
+    ObligationTemplate(
+        id="policy.active-disclosure",
+        title="政府信息（含行政规范性文件的制定、修改、废止）主动公开",
+        rule=Deadline(Period.parse("20个工作日"), trigger="政府信息形成或者变更"),
+        citation=Citation(
+            document="《中华人民共和国政府信息公开条例》",
+            clause="第二十六条",
+            text="自该政府信息形成或者变更之日起20个工作日内及时公开",
+            source_id="OGI-01",
+        ),
+        area="policy",
+        keywords=("规范性文件",),
+        params={"evidence": "P"},
+    ),
+)
+
+
+@hookimpl
+def govflow_areas() -> Iterable[Area]:
+    return [AREA]
+
+
+@hookimpl
+def govflow_obligation_templates(area: str) -> Iterable[ObligationTemplate]:
+    return list(RULES) if area == AREA.id else []

@@ -1,1 +1,177 @@
-"""placeholder."""
+"""govflow-response: the area 回应关切与依申请公开 (responding to the public; information requests).
+
+Tasks 18 and 19 of the Yudu County 2023 plan (于府办字〔2023〕32号 二、(六)18「积极回应群众关切」,
+19「依法稳妥做好依申请公开」).  The plan sets its own message-reply limits (5 and 3 working days,
+``18.message-reply`` and ``18.simple-reply``) and a weekly summary (``19.weekly-summary``); the
+rules below are the legal limits it leaves implicit, with the ids and evidence grades of the domain
+brief (time-rules.md §1 and §6):
+
+依申请公开 (task 19), 《政府信息公开条例》:
+
+* OGI-02 (P): reply within 20 working days of receiving the request (receipt date by channel,
+  OGI-06).  OGI-03: the head of the GOI office may extend by at most 20 working days
+  (``params["max_extension_workdays"]``); OGI-04: consultation time is not counted
+  (``govflow.periods.Pause``).
+* OGI-05 (P): an unclear request is answered with a one-time 补正 notice within 7 working days;
+  the reply period restarts when the corrected request arrives (``govflow.periods.Restart``).
+* OGI-07 (P): a third party consulted gives its opinion within 15 working days of receiving the
+  request; silence leaves the decision to the agency.
+* OGI-08 (P): an agency consulted by another gives its opinion within 15 working days; silence
+  counts as consent to disclosure.
+
+舆情回应 (task 18):
+
+* RSP-01 (G/S, 国办发〔2016〕61号): for 特别重大、重大突发事件 a press conference within 24 hours
+  at the latest; other 政务舆情 are answered within 48 hours.
+* RSP-02 (G, 国办发〔2016〕80号, not 61号): for the same events, authoritative information within
+  5 hours.
+
+Hours run from the moment the event occurs or the 舆情 is detected, holidays included (CNT-10).
+The 舆情 rules apply to the task's responsible units (each department and township answers for
+its own field, under the plan's leads 县政府办 and 县融媒体中心, who coordinate and publish).
+
+References:
+    * 《中华人民共和国政府信息公开条例》(2019) 第三十条、第三十二条、第三十三条、第三十四条
+    * 《国务院办公厅关于在政务公开工作中进一步做好政务舆情回应的通知》(国办发〔2016〕61号)
+    * 《〈关于全面推进政务公开工作的意见〉实施细则》(国办发〔2016〕80号)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from govflow.hookspecs import hookimpl
+from govflow.obligations import Area, Citation, Deadline, ObligationTemplate
+from govflow.periods import Period
+
+__all__ = ["AREA", "RULES", "govflow_areas", "govflow_obligation_templates"]
+
+AREA = Area(
+    id="response",
+    title="回应关切与依申请公开",
+    description="政务舆情回应、网民留言答复、依申请公开的答复、补正与征求意见",
+    tasks_hint=(18, 19),
+)
+
+_GOI_REGULATION = "《中华人民共和国政府信息公开条例》"
+_OPINION_NOTICE = (
+    "《国务院办公厅关于在政务公开工作中进一步做好政务舆情回应的通知》（国办发〔2016〕61号）"
+)
+_DETAILED_RULES = "《〈关于全面推进政务公开工作的意见〉实施细则》（国办发〔2016〕80号）"
+_REQUESTS = ("依申请公开",)
+_OPINION = ("舆情",)
+
+RULES: tuple[ObligationTemplate, ...] = (
+    ObligationTemplate(
+        id="response.application-reply",
+        title="依申请公开答复",
+        rule=Deadline(Period.parse("20个工作日"), trigger="收到申请"),
+        citation=Citation(
+            document=_GOI_REGULATION,
+            clause="第三十三条第二款",
+            text="自收到申请之日起20个工作日内予以答复",
+            source_id="OGI-02",
+        ),
+        area="response",
+        keywords=_REQUESTS,
+        params={
+            "evidence": "P",
+            "max_extension_workdays": 20,  # OGI-03, with the GOI office head's approval
+            "consultation_pauses": True,  # OGI-04
+        },
+    ),
+    ObligationTemplate(
+        id="response.correction-notice",
+        title="申请内容不明确的，一次性告知补正",
+        rule=Deadline(Period.parse("7个工作日"), trigger="收到申请"),
+        citation=Citation(
+            document=_GOI_REGULATION,
+            clause="第三十条",
+            text="自收到申请之日起7个工作日内一次性告知申请人作出补正",
+            source_id="OGI-05",
+        ),
+        area="response",
+        keywords=_REQUESTS,
+        params={"evidence": "P", "restarts_reply_period": True},
+    ),
+    ObligationTemplate(
+        id="response.third-party-opinion",
+        title="征求第三方意见（第三方15个工作日内提出意见，期间不计入答复期限）",
+        rule=Deadline(Period.parse("15个工作日"), trigger="第三方收到征求意见书"),
+        citation=Citation(
+            document=_GOI_REGULATION,
+            clause="第三十二条",
+            text="第三方应当自收到征求意见书之日起15个工作日内提出意见",
+            source_id="OGI-07",
+        ),
+        area="response",
+        keywords=_REQUESTS,
+        params={"evidence": "P", "pauses_reply_period": True},
+    ),
+    ObligationTemplate(
+        id="response.agency-opinion",
+        title="被征求意见的行政机关15个工作日内提出意见（逾期视为同意公开）",
+        rule=Deadline(Period.parse("15个工作日"), trigger="收到其他机关的征求意见书"),
+        citation=Citation(
+            document=_GOI_REGULATION,
+            clause="第三十四条",
+            text="自收到征求意见书之日起15个工作日内提出意见",
+            source_id="OGI-08",
+        ),
+        area="response",
+        keywords=_REQUESTS,
+        params={"evidence": "P", "silence_means_consent": True},
+    ),
+    ObligationTemplate(
+        id="response.emergency-authoritative-info",
+        title="特别重大、重大突发事件：5小时内发布权威信息",
+        rule=Deadline(Period.parse("5小时"), trigger="特别重大、重大突发事件发生"),
+        citation=Citation(
+            document=_DETAILED_RULES,
+            clause="政务舆情回应时效",
+            text="最迟要在5小时内发布权威信息，在24小时内举行新闻发布会",
+            source_id="RSP-02",
+        ),
+        area="response",
+        keywords=_OPINION,
+        params={"evidence": "G"},
+    ),
+    ObligationTemplate(
+        id="response.emergency-press-conference",
+        title="特别重大、重大突发事件：24小时内举行新闻发布会",
+        rule=Deadline(Period.parse("24小时"), trigger="特别重大、重大突发事件发生"),
+        citation=Citation(
+            document=_OPINION_NOTICE,
+            clause="政务舆情回应时效",
+            text="最迟应在24小时内举行新闻发布会",
+            source_id="RSP-01",
+        ),
+        area="response",
+        keywords=_OPINION,
+        params={"evidence": "G"},
+    ),
+    ObligationTemplate(
+        id="response.opinion-response",
+        title="其他政务舆情：48小时内予以回应",
+        rule=Deadline(Period.parse("48小时"), trigger="发现政务舆情"),
+        citation=Citation(
+            document=_OPINION_NOTICE,
+            clause="政务舆情回应时效",
+            text="应在48小时内予以回应",
+            source_id="RSP-01",
+        ),
+        area="response",
+        keywords=_OPINION,
+        params={"evidence": "G"},
+    ),
+)
+
+
+@hookimpl
+def govflow_areas() -> Iterable[Area]:
+    return [AREA]
+
+
+@hookimpl
+def govflow_obligation_templates(area: str) -> Iterable[ObligationTemplate]:
+    return list(RULES) if area == AREA.id else []

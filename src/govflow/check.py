@@ -1,0 +1,210 @@
+"""Checking records against a plan: read every row, run every rule, account for everything.
+
+:func:`run_check` reads the record files row by row, hands each row to the rules that want it
+(or to the daily counters they read), and collects the findings.  Every row read is either
+evaluated or rejected with file, line, field and reason; the summary states, per file,
+rows read = rows evaluated + rows rejected.  With ``strict`` a rejected row fails the check
+before any rule runs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from attrs import define, field
+
+from govflow.calendar import WorkCalendar
+from govflow.dates import BEIJING
+from govflow.plan import Plan
+from govflow.records import (
+    BUILTIN_KINDS,
+    FileSummary,
+    Record,
+    RecordKind,
+    Rejected,
+    read_records,
+)
+from govflow.rules import DATE_FIELDS, Context, DailyCounts, Finding, Rule, Status, obligation_rules
+
+__all__ = ["CheckResult", "run_check", "today_in_beijing"]
+
+
+def today_in_beijing() -> date:
+    return datetime.now(BEIJING).date()
+
+
+@define
+class CheckResult:
+    plan: Plan
+    as_of: date
+    start: date
+    findings: list[Finding]
+    rejected: list[Rejected]
+    files: list[FileSummary]
+    calendar_version: str
+    rules: list[Rule] = field(factory=list)
+    strict_failed: bool = False
+    skipped_rules: list[Rule] = field(factory=list)
+    """Rules not evaluated because no file of the record kinds they read was given."""
+    daily: dict[str, DailyCounts] = field(factory=dict)
+    """The per-unit, per-day counts the rules read (posts per unit for reports)."""
+
+    @property
+    def violations(self) -> list[Finding]:
+        return [f for f in self.findings if f.status is Status.VIOLATED]
+
+    @property
+    def at_risk(self) -> list[Finding]:
+        return [f for f in self.findings if f.status is Status.AT_RISK]
+
+    @property
+    def exit_code(self) -> int:
+        """0 when everything is met and every row accepted; 1 otherwise."""
+        return 1 if (self.violations or self.rejected or self.strict_failed) else 0
+
+    def counts(self) -> dict[str, int]:
+        out = {s.value: 0 for s in Status}
+        for f in self.findings:
+            out[f.status.value] += 1
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "plan": {"id": self.plan.id, "title": self.plan.title, "number": self.plan.number},
+            "as_of": self.as_of.isoformat(),
+            "from": self.start.isoformat(),
+            "calendar_version": self.calendar_version,
+            "summary": self.counts(),
+            "files": [{"file": s.source, "kind": s.kind, "encoding": s.encoding,
+                       "read": s.read, "evaluated": s.evaluated, "rejected": s.rejected,
+                       "ignored_columns": list(s.ignored_columns)} for s in self.files],
+            "rejected": [{"file": r.source, "line": r.line, "field": r.field,
+                          "reason": r.reason} for r in self.rejected],
+            "rules": [{"id": r.id, "title": r.title, "area": r.area,
+                       "severity": r.severity.value, "source": r.source.cite()}
+                      for r in self.rules],
+            "skipped_rules": [{"id": r.id, "title": r.title,
+                               "reads": sorted({*r.consumes, *r.aggregates})}
+                              for r in self.skipped_rules],
+            "findings": [f.to_dict() for f in self.findings],
+        }
+
+
+def run_check(
+    plan: Plan,
+    files: Sequence[str | Path],
+    *,
+    calendar: WorkCalendar,
+    as_of: date | None = None,
+    start: date | None = None,
+    unit: str | None = None,
+    area: str | None = None,
+    lead_time: int = 3,
+    provisional: bool = False,
+    strict: bool = False,
+    kinds: Mapping[str, RecordKind] | None = None,
+    extra_rules: Iterable[Rule] = (),
+    kind_of: Mapping[str, str] | None = None,
+) -> CheckResult:
+    """Check the record *files* against *plan* as of *as_of* (default: today in Beijing).
+
+    *kind_of* maps a file (as given) to its record kind when the name does not tell.
+    """
+    kinds = dict(kinds if kinds is not None else BUILTIN_KINDS)
+    as_of = as_of or today_in_beijing()
+    lo = start or plan.issued
+    ctx = Context(plan=plan, calendar=calendar, as_of=as_of, start=lo, lead_time=lead_time,
+                  provisional=provisional)
+    candidates = [r for r in (*obligation_rules(plan, kinds), *extra_rules)
+                  if area is None or r.area == area]
+    summaries: list[FileSummary] = []
+    rejected: list[Rejected] = []
+    kind_of = kind_of or {}
+    given = {_kind_of_file(f, kind_of, kinds) for f in files}
+    rules = [r for r in candidates if {*r.consumes, *r.aggregates} & given]
+    skipped = [r for r in candidates if r not in rules]
+    if strict:  # a first pass: any rejected row fails before evaluation
+        for f in files:
+            stream = read_records(f, kind=kind_of.get(str(f)), kinds=kinds)
+            for item in stream:
+                if isinstance(item, Rejected):
+                    rejected.append(item)
+                elif item.data.get("unit") is not None:
+                    ctx.unit_of(item)
+            summaries.append(stream.summary)
+        rejected.extend(ctx.rejected)
+        if rejected:
+            for s in summaries:
+                for r in ctx.rejected:
+                    if r.source == s.source:
+                        s.reject(r.line)
+            return CheckResult(plan, as_of, lo, [], rejected, summaries, calendar.version,
+                               rules, strict_failed=True, skipped_rules=skipped)
+        summaries = []
+        ctx.rejected.clear()
+    _evaluate(ctx, rules, files, kinds, kind_of, summaries, rejected)
+    findings = [f for r in rules for f in r.finish(ctx)]
+    for r in ctx.rejected:  # rows a rule could not evaluate
+        for s in summaries:
+            if s.source == r.source and s.reject(r.line):
+                rejected.append(r)
+    if unit is not None:
+        names = {u.name for u in plan.directory.expand(unit)}
+        findings = [f for f in findings if f.unit in names or any(
+            n in names for n in f.unit.split("、"))]
+    findings.sort(key=lambda f: (_status_order(f.status), f.due or date.max, f.rule, f.unit))
+    rejected.sort(key=lambda r: (r.source, r.line))
+    return CheckResult(plan, as_of, lo, findings, rejected, summaries, calendar.version, rules,
+                       skipped_rules=skipped, daily=ctx.daily)
+
+
+def _kind_of_file(f: str | Path, kind_of: Mapping[str, str], kinds: Mapping[str, RecordKind]
+                  ) -> str:
+    """The record kind a file will be read as (opening only its header)."""
+    stream = read_records(f, kind=kind_of.get(str(f)), kinds=kinds)
+    name = stream.kind.name
+    stream.close()
+    return name
+
+
+def _status_order(status: Status) -> int:
+    return [Status.VIOLATED, Status.AT_RISK, Status.PENDING, Status.MET,
+            Status.NOT_APPLICABLE].index(status)
+
+
+def _evaluate(ctx: Context, rules: list[Rule], files: Sequence[str | Path],
+              kinds: Mapping[str, RecordKind], kind_of: Mapping[str, str],
+              summaries: list[FileSummary], rejected: list[Rejected]) -> None:
+    group: dict[str, set[str]] = {}
+    for r in rules:
+        for k, fields in r.aggregates.items():
+            group.setdefault(k, set()).update(fields)
+    for k, names in group.items():
+        ctx.daily[k] = DailyCounts(k, tuple(sorted(names)))
+    for f in files:
+        stream = read_records(f, kind=kind_of.get(str(f)), kinds=kinds)
+        kind = stream.kind.name
+        feeders = [r for r in rules if r.wants(kind)]
+        daily = ctx.daily.get(kind)
+        date_field = DATE_FIELDS.get(kind, "date")
+        has_unit = any(fs.name == "unit" for fs in stream.kind.fields)
+        unit_of = ctx.unit_of
+        for item in stream:
+            if isinstance(item, Rejected):
+                rejected.append(item)
+                continue
+            record: Record = item
+            unit = unit_of(record) if has_unit else ""
+            if unit is None:
+                continue  # rejected: unknown unit
+            if daily is not None:
+                when = record.data.get(date_field)
+                if when is not None:
+                    day = (when.date() if isinstance(when, datetime) else when).toordinal()
+                    daily.add(unit, day, record)
+            for rule in feeders:
+                rule.feed(record, ctx)
+        summaries.append(stream.summary)
