@@ -193,16 +193,32 @@ class Evidence:
     trigger: str | None = None
     done: str | None = None
     ends: str | None = None
+    requires: tuple[str, ...] = ()
+    """Fields a record must have for the rule to apply (补正 rules need ``correction_notice``)."""
+    unless: str | None = None
+    """A yes/no field that takes the record out of scope (``abandoned``: 视为放弃申请)."""
+    restart: str | None = None
+    """A date field from which the period counts afresh (补正 received, 条例第三十条)."""
+    pause_start: str | None = None
+    pause_end: str | None = None
+    """Date fields bounding a pause of the clock (征求意见, 条例第三十三条第三款)."""
+    extension: str | None = None
+    """A whole-number field of extra working days granted (延期, 第三十三条第二款)."""
+    extension_approved: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"kind": self.kind}
         if self.where:
             out["where"] = dict(self.where)
-        for name in ("trigger", "done", "ends"):
+        for name in _EVIDENCE_FIELDS:
             value = getattr(self, name)
             if value:
-                out[name] = value
+                out[name] = list(value) if isinstance(value, tuple) else value
         return out
+
+
+_EVIDENCE_FIELDS = ("trigger", "done", "ends", "requires", "unless", "restart", "pause_start",
+                    "pause_end", "extension", "extension_approved")
 
 
 @frozen

@@ -263,21 +263,26 @@ class _Reader:
         if value is None:
             return None
         t = self.table(value, key)
-        self.keys(t, {"kind", "where", "trigger", "done", "ends"}, key)
+        names = ("trigger", "done", "ends", "unless", "restart", "pause_start", "pause_end",
+                 "extension", "extension_approved")
+        self.keys(t, {"kind", "where", "requires", *names}, key)
         where = t.get("where", {})
         if not isinstance(where, Mapping):
             raise self.fail(f"{key}.where", "expected a table of field = value filters")
-        fields = {}
-        for name in ("trigger", "done", "ends"):
+        fields: dict[str, Any] = {}
+        for name in names:
             v = t.get(name)
             if v is not None and not isinstance(v, str):
                 raise self.fail(f"{key}.{name}", "expected a record field name")
             fields[name] = v
+        requires = t.get("requires", [])
+        if not isinstance(requires, list) or not all(isinstance(r, str) for r in requires):
+            raise self.fail(f"{key}.requires", "expected a list of record field names")
         if isinstance(rule, Deadline) and rule.trigger is not None and not fields["trigger"]:
             raise self.fail(f"{key}.trigger", "a deadline from a trigger event needs the record "
                             "field it runs from, e.g. trigger = \"received\"")
-        return Evidence(self.text(t, "kind", key), dict(where), fields["trigger"],
-                        fields["done"], fields["ends"])
+        return Evidence(self.text(t, "kind", key), dict(where), requires=tuple(requires),
+                        **fields)
 
     def rule(self, kind: str, value: object, key: str) -> TimeRule:
         if kind == "deadline":

@@ -49,6 +49,7 @@ __all__ = [
     "DailyCounts",
     "Finding",
     "Rule",
+    "StalenessRule",
     "Status",
     "matches",
     "obligation_rules",
@@ -492,12 +493,41 @@ class TriggeredRule(_ObligationRule):
         self.unit_set = set(self.units)
         self.results: list[Finding] = []
 
+    def _events(self, record: Record, ctx: Context) -> list[Any] | None:
+        """Clock events from the record's fields; ``None`` (row rejected) if inconsistent."""
+        from govflow.periods import Extension, Pause, Restart
+
+        ev, data = self.evidence, record.data
+        events: list[Any] = []
+        try:
+            if ev.restart and data.get(ev.restart) is not None:
+                events.append(Restart(_as_day(data[ev.restart])))
+            if ev.pause_start and data.get(ev.pause_start) is not None:
+                end = data.get(ev.pause_end or "")
+                if end is None:  # still consulting: the clock stands until today
+                    end = ctx.as_of
+                events.append(Pause(_as_day(data[ev.pause_start]), _as_day(end)))
+            if ev.extension and data.get(ev.extension):
+                approved = data.get(ev.extension_approved or "")
+                events.append(Extension(int(data[ev.extension]), _as_day(approved)))
+        except (PeriodError, TypeError, ValueError) as exc:
+            ctx.reject(record, ev.pause_start or ev.restart or ev.extension or "", str(exc))
+            return None
+        return events
+
     def feed(self, record: Record, ctx: Context) -> None:
         ev = self.evidence
         if not matches(record.kind, ev.where, record.data):
             return
+        if any(record.data.get(name) is None for name in ev.requires):
+            return
+        if ev.unless and record.data.get(ev.unless):
+            return
         unit = ctx.unit_of(record)
         if unit is None or unit not in self.unit_set:
+            return
+        events = self._events(record, ctx)
+        if events is None:
             return
         start = record.data.get(ev.trigger or "")
         if start is None:
@@ -508,8 +538,15 @@ class TriggeredRule(_ObligationRule):
         assert start_day is not None
         if start_day > ctx.as_of:
             return  # not yet started at the moment of checking
+        max_ext = self.ob.params.get("max_extension_workdays")
+        ext_days = sum(getattr(e, "days", 0) for e in events)
+        if max_ext is not None and ext_days > int(max_ext):
+            ctx.reject(record, ev.extension or "extension_days",
+                       f"an extension of {ext_days} working days exceeds the legal maximum of "
+                       f"{max_ext} (条例第三十三条第二款)")
+            return
         try:
-            due = ctx.compute_due(start, self.period)
+            due = ctx.compute_due(start, self.period, events)
         except CalendarNotPublished as exc:
             ctx.reject(record, ev.trigger or "", f"the deadline needs the {exc.year} holiday "
                        "notice, which is not published (use --provisional to estimate)")
@@ -574,3 +611,76 @@ def obligation_rules(plan: Plan, kinds: Iterable[str]) -> list[Rule]:
         elif isinstance(rule, Deadline) and ev.trigger:
             out.append(TriggeredRule(plan, ob))
     return out
+
+
+class StalenessRule(Rule):
+    """No gap longer than *max_gap_days* between updates of each entity (an account, a column).
+
+    The monitoring rules of the website and 政务新媒体 indicators (国办秘函〔2019〕19号):
+    「监测时间点前2周内无信息更新」 fails.  Every day from the start (plus the gap) to the moment
+    of checking is a monitoring point; each stretch of days at which the entity had no update
+    within the gap is one violation.  Natural days, not moved for holidays: monitoring runs on
+    holidays too.  Entities are those seen in the records, grouped by *entity_field*.
+    """
+
+    def __init__(self, *, id: str, title: str, area: str, source: Citation,
+                 severity: Severity = Severity.VETO, kind: str = "post",
+                 entity_field: str = "site", where: Mapping[str, Any] | None = None,
+                 max_gap_days: int = 14, threshold: str = "") -> None:
+        self.id = id
+        self.title = title
+        self.area = area
+        self.source = source
+        self.severity = severity
+        self.kind = kind
+        self.entity_field = entity_field
+        self.where = dict(where or {})
+        self.max_gap_days = max_gap_days
+        self.threshold = threshold or f"{max_gap_days}日内须有更新"
+        self.aggregates = {kind: tuple(sorted({entity_field, *self.where}))}
+
+    def finish(self, ctx: Context) -> Iterable[Finding]:
+        daily = ctx.daily.get(self.kind)
+        if daily is None:
+            return
+        seen: dict[tuple[str, str], dict[int, str]] = {}
+        for unit, day, values, _count, ref in daily.rows():
+            if not matches(self.kind, self.where, values):
+                continue
+            entity = str(values.get(self.entity_field) or "")
+            seen.setdefault((unit, entity), {}).setdefault(day, ref)
+        gap = self.max_gap_days
+        first_check = ctx.start.toordinal() + gap
+        last_check = ctx.as_of.toordinal()
+        for (unit, entity), days in sorted(seen.items()):
+            ordered = sorted(d for d in days if d <= last_check)
+            stale: list[tuple[int, int]] = []
+            previous = ctx.start.toordinal()  # the period starts as if updated on its first day
+            for d in [*ordered, last_check + gap + 1]:
+                # monitoring points p with no update in (p - gap, p]: p in [previous+gap, d-1]
+                lo = max(previous + gap, first_check)
+                hi = min(d - 1, last_check)
+                if lo <= hi:
+                    stale.append((lo, hi))
+                previous = max(previous, d)
+            label = f"{unit}·{entity}" if entity else unit
+            if not stale:
+                last = date.fromordinal(ordered[-1]) if ordered else None
+                yield Finding(self.id, self.title, self.area, Status.MET, self.severity, unit,
+                              self.source, entity=entity or None, due=ctx.as_of,
+                              explanation=f"{label}在检查期间任一时点前{gap}日内均有更新"
+                              + (f"（最近一次 {last}）" if last else ""),
+                              threshold=self.threshold,
+                              evidence=tuple(days[d] for d in ordered[-MAX_EVIDENCE:]),
+                              evidence_count=len(ordered))
+                continue
+            for lo, hi in stale:
+                since = date.fromordinal(lo - gap)
+                yield Finding(
+                    self.id, self.title, self.area, Status.VIOLATED, self.severity, unit,
+                    self.source, entity=entity or None, due=date.fromordinal(lo),
+                    window=(date.fromordinal(lo), date.fromordinal(hi)),
+                    explanation=(f"{label}自 {since} 后超过{gap}日未更新：{date.fromordinal(lo)}"
+                                 f"至{date.fromordinal(hi)}各监测时点前{gap}日内均无更新"),
+                    threshold=self.threshold, actual=0, expected=1,
+                    action=f"立即更新{label}，此后每{gap}日内至少更新1次")
