@@ -2,7 +2,7 @@
 
 Run it with::
 
-    uv run python bench/bench_calendar.py           # full workload, about 3 minutes
+    uv run python bench/bench_calendar.py           # full workload, about 2 minutes
     uv run python bench/bench_calendar.py --quick   # workloads 10x smaller, a smoke run
 
 One random workload (fixed seed) is shared by every contender:
@@ -20,8 +20,9 @@ adapting each library's conventions, see the ``*_add``/``*_count`` adapters); a 
 that is not a documented data difference of that library stops the run with exit code 1.
 Timing uses ``time.perf_counter``, best of 3 repetitions, with the garbage collector off (as
 ``timeit`` does); the repetitions run in interleaved rounds (every contender once, then again)
-so that load from other processes on a shared machine does not fall on one contender only.  Contenders too slow to run the whole workload within the time budget are
-timed on a prefix of it; their total is extrapolated and marked ``~``.
+so that load from other processes on a shared machine does not fall on one contender only.
+Contenders too slow to run the whole workload within the time budget are timed on a prefix of
+it; their total is extrapolated and marked ``~``.
 
 The targets of issue 2 are printed as PASS/MISS for information only: the exit code does not
 depend on them (a timing is never an assertion).
@@ -469,7 +470,8 @@ def check_case(
     """Run *case* on (a budget-limited prefix of) *args* and compare with govflow's answers.
 
     ``is_workday`` is checked on the distinct dates of the workload, which covers every answer
-    of the whole workload.  The first ``calibration`` calls also estimate the cost per call.
+    of the whole workload.  A first run of ``calibration`` calls sizes the prefix that fits in
+    *budget* seconds; the check run itself then gives the cost per call that sizes the timing.
     """
     n = len(args[0])
     if case.op == "is_workday" and not case.numpy:

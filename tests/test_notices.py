@@ -308,7 +308,7 @@ INVALID = [
     (
         "breaks.2",
         {"name": "元旦", "from": "2028-01-01", "to": "2028-01-03"},
-        ["breaks[2]", "plausible range", "2026-12-01..2027-12-31"],
+        ["breaks[2]", "plausible range", "2026-12-29..2027-12-31"],
     ),
     (
         "breaks.0",

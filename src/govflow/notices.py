@@ -228,7 +228,7 @@ def parse_notice(
     """Build a validated :class:`Notice` from a mapping (a parsed TOML or JSON document).
 
     Raises :class:`NoticeError` naming *source* and the key path for anything malformed:
-    dates outside the notice's plausible range (1 December of the previous year to 31 December),
+    dates outside the notice's plausible range (29 December of the previous year — every notice since 2001 stayed within it, and the calendar's status rule relies on it — to 31 December),
     a make-up workday that is not a Saturday or Sunday, a day both off and worked, overlapping
     breaks.  Warns with :class:`NoticeWarning` when the arrangement makes more than six
     consecutive working days (放假办法 第七条).  With ``strict`` (the default, for notices
@@ -250,7 +250,9 @@ def parse_notice(
             raise NoticeError(f"{_loc(source, f'amendments[{k}]')}: expected a table/object")
         amendments.append(_ref(item, source, f"amendments[{k}].", year, strict=strict))
 
-    lo, hi = date(year - 1, 12, 1), date(year, 12, 31)
+    # a notice reaching further back would change days already official under the previous
+    # year's notice without warning: the status rule of the calendar assumes it does not
+    lo, hi = date(year - 1, *CROSS_YEAR_REACH), date(year, 12, 31)
     raw_breaks = data.get("breaks")
     if not isinstance(raw_breaks, list) or not raw_breaks:
         raise NoticeError(f"{_loc(source, 'breaks')}: expected a non-empty list of holiday breaks")

@@ -647,7 +647,9 @@ class _Builder:
         unit = "个工作日" if workdays else "日"
         self.step(
             "count",
-            f"自 {cursor.isoformat()} 起第{total - counted}{unit}为 {_fmt(due)}",
+            f"自 {cursor.isoformat()} 起第{total - counted}{unit}为 {_fmt(due)}"
+            if total - counted > 0
+            else f"期限为起算当日 {_fmt(due)}（同步完成）",
             due,
             remaining=total - counted,
         )
@@ -722,7 +724,7 @@ class _Builder:
                 moved = nxt.date
             self.step(
                 "last_day",
-                f"最后一日 {end.isoformat()} 在{info.name}假期内，以假期结束的次日"
+                f"最后一日 {end.isoformat()} 在{info.holiday_break or info.name}假期内，以假期结束的次日"
                 f" {_fmt(moved)} 为最后一日",
                 moved,
             )
@@ -775,6 +777,8 @@ class _Builder:
         notices = cal.relied_on(lo, hi) if self.period.unit is not PeriodUnit.ANCHOR else ()
         status = DayStatus.PROVISIONAL if unknown else DayStatus.OFFICIAL
         refs: list[NoticeRef] = [r for n in notices for r in n.refs]
+        if self.period.unit is not PeriodUnit.ANCHOR:  # regional adjustments relied on
+            refs.extend(a.ref() for a in cal.adjustments if lo < a.day <= hi)
         if unknown:
             self.step(
                 "calendar",

@@ -79,6 +79,8 @@ class Plan:
     address: str = ""
     extra_obligations: tuple[Obligation, ...] = field(default=())
     """Obligations added by area plugins (legal rules the plan text leaves implicit)."""
+    units_ref: str = ""
+    """The plan file's ``units`` as written (a built-in id or a path); empty: ``directory.id``."""
 
     def task(self, number: int | str) -> Task:
         key = str(number)

@@ -129,7 +129,8 @@ class _Reader:
         year = data.get("year")
         if not isinstance(year, int) or isinstance(year, bool) or not 2000 <= year <= 2200:
             raise self.fail("year", f"expected the plan's year such as 2023, got {year!r}")
-        directory = self.directory(self.text(data, "units", ""))
+        units_ref = self.text(data, "units", "")
+        directory = self.directory(units_ref)
         sections = []
         for i, raw in enumerate(self.table_list(data, "sections", "")):
             key = f"sections[{i}]"
@@ -181,11 +182,15 @@ class _Reader:
             safeguards.append(Safeguard(sid, self.text(raw, "title", key),
                                         self.text(raw, "text", key), obligations))
         ids: dict[str, str] = {}
-        owners: list[Task | Safeguard] = [*tasks, *safeguards]
-        for t in owners:
-            for o in t.obligations:
+        owners: list[tuple[str, Task | Safeguard]] = [
+            *((f"tasks[{i}]", t) for i, t in enumerate(tasks)),
+            *((f"safeguards[{i}]", s) for i, s in enumerate(safeguards)),
+        ]
+        for owner_key, t in owners:
+            for j, o in enumerate(t.obligations):
                 if o.id in ids:
-                    raise self.fail("obligations", f"obligation id {o.id!r} is used twice "
+                    raise self.fail(f"{owner_key}.obligations[{j}].id",
+                                    f"obligation id {o.id!r} is used twice "
                                     f"(tasks {ids[o.id]} and {t.key})")
                 ids[o.id] = t.key
         return Plan(
@@ -193,7 +198,7 @@ class _Reader:
             year=year, issuer=self.text(data, "issuer", ""), directory=directory,
             sections=tuple(sections), tasks=tuple(tasks), safeguards=tuple(safeguards),
             preamble=self.text(data, "preamble", "", required=False),
-            address=self.text(data, "address", "", required=False),
+            address=self.text(data, "address", "", required=False), units_ref=units_ref,
         )
 
     def directory(self, ref: str) -> UnitDirectory:
@@ -302,6 +307,9 @@ class _Reader:
                 from dateutil.rrule import rrulestr
 
                 rrulestr(rrule, dtstart=date(2023, 1, 2))
+                interval = re.search(r"(?:^|[;:])INTERVAL=([^;]*)", rrule.upper())
+                if interval and not (interval.group(1).isdigit() and int(interval.group(1))):
+                    raise ValueError("INTERVAL must be a positive integer")  # 0 never advances
             except (ValueError, TypeError) as exc:
                 raise self.fail(f"{key}.rrule", f"not an RFC 5545 RRULE such as "
                                 f"'FREQ=WEEKLY;BYDAY=MO': {exc}") from None
@@ -433,7 +441,7 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
     """The TOML-ready mapping :func:`plan_from_dict` reads back (plugin obligations excluded)."""
     out: dict[str, Any] = {
         "id": plan.id, "title": plan.title, "number": plan.number, "issued": plan.issued,
-        "year": plan.year, "issuer": plan.issuer, "units": plan.directory.id,
+        "year": plan.year, "issuer": plan.issuer, "units": plan.units_ref or plan.directory.id,
     }
     if plan.address:
         out["address"] = plan.address

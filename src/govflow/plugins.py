@@ -11,7 +11,7 @@ Contributions are collected per plugin so that duplicates are reported with both
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from importlib import import_module
 from importlib.metadata import entry_points
 from pathlib import Path
@@ -109,6 +109,9 @@ class Registry:
             result = impl.function(**{k: v for k, v in kwargs.items() if k in impl.argnames})
             if result is None:
                 continue
+            if not isinstance(result, Iterable):  # one record instead of a list of them
+                raise PluginError(f"plugin {impl.plugin_name} returned {result!r} from "
+                                  f"{hook_name}; expected a list of {_kind_name(kind)}")
             for item in result:
                 if not isinstance(item, kind):
                     raise PluginError(f"plugin {impl.plugin_name} returned {item!r} from "

@@ -15,7 +15,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime, timedelta
 
 from attrs import frozen
@@ -103,13 +103,32 @@ def occurrence_dates(
 
 def _recurrence(rule: Recurrence, start: date, end: date, calendar: WorkCalendar,
                 provisional: bool) -> list[tuple[date, tuple[date, date] | None, DayStatus, str]]:
-    # occurrences moved by the rest-day rule may cross the window's edges: look a week wider
-    lo = datetime.combine(start - timedelta(days=7), datetime.min.time())
-    hi = datetime.combine(end + timedelta(days=7), datetime.min.time())
+    # Occurrences moved by the rest-day rule may cross the window's edges, by a whole break
+    # (the 2023 Mid-Autumn/National Day break is 8 days): look five weeks wider.  FOLLOWING only
+    # moves forwards, up to the first working day after the last one before *start*; PRECEDING
+    # only backwards, down to the last before the first working day after *end*.
+    reach = timedelta(weeks=5)
+    lo = datetime.combine(start - reach, datetime.min.time())
+    hi = datetime.combine(end + reach, datetime.min.time())
     rr = rrulestr(rule.rrule, dtstart=lo)
     out: list[tuple[date, tuple[date, date] | None, DayStatus, str]] = []
+    seen: set[date] = set()  # two dates moved onto the same working day are one occurrence
+    before: date | None = None
+    after: date | None = None
     for moment in rr.between(lo, hi, inc=True):
         raw = moment.date()
+        if raw < start:
+            if rule.on_rest_day is not RestDayRule.FOLLOWING:
+                continue
+            before = before or _workday(calendar.previous_workday, start, provisional)
+            if raw <= before:
+                continue
+        elif raw > end:
+            if rule.on_rest_day is not RestDayRule.PRECEDING:
+                break
+            after = after or _workday(calendar.next_workday, end, provisional)
+            if raw >= after:
+                break
         due, status, note = raw, DayStatus.OFFICIAL, ""
         if rule.on_rest_day is not RestDayRule.KEEP:
             conv = Roll.FOLLOWING if rule.on_rest_day is RestDayRule.FOLLOWING else Roll.PRECEDING
@@ -125,9 +144,20 @@ def _recurrence(rule: Recurrence, start: date, end: date, calendar: WorkCalendar
                 if info.name or info.kind is not DayKind.WEEKEND:  # a plain weekend needs no note
                     note = (f"原定 {raw.isoformat()}（{info.name or info.kind.label}），"
                             f"{'顺延' if due > raw else '提前'}至 {due.isoformat()}")
-        if start <= due <= end:
+        if start <= due <= end and due not in seen:
+            seen.add(due)
             out.append((due, None, status, note))
     return out
+
+
+def _workday(step: Callable[..., date], d: date, provisional: bool) -> date:
+    """``calendar.next_workday``/``previous_workday`` of *d*, provisional if allowed."""
+    try:
+        return step(d)
+    except CalendarNotPublished:
+        if not provisional:
+            raise
+        return step(d, provisional=True)
 
 
 def _targets(plan: Plan, obligation: Obligation) -> list[tuple[str, str | None]]:

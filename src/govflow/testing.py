@@ -38,6 +38,7 @@ def govflow_plugin() -> Iterator[Callable[..., Registry]]:
         if registered is None:
             raise ValueError(f"plugin {name or plugin!r} is already registered or blocked")
         names.append(registered)
+        reg.pm.check_pending()  # a misspelt hook fails here, as it does at start-up
         return reg
 
     try:

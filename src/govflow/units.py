@@ -156,6 +156,9 @@ class UnitDirectory:
         if not out:  # shared core such as 市场监管
             core = key.removeprefix("县").removesuffix("局")
             out = sorted(x for x in names if core and core[:2] in x)[:n]
+        if not out:  # nothing close: the least distant names, so the message still guides
+            far = difflib.get_close_matches(key, list(self._index), n=n * 2, cutoff=0.01)
+            out = list(dict.fromkeys(self._index[c].name for c in far))
         return out[:n]
 
     def unit(self, name: str) -> Unit:
@@ -247,6 +250,10 @@ def _strs(value: object, where: str) -> tuple[str, ...]:
 def directory_from_dict(data: Mapping[str, Any], *, source: str = "<units>") -> UnitDirectory:
     """Build a directory from its TOML/JSON mapping; errors name *source* and the key."""
     kinds = {k.value: k for k in UnitKind}
+    extra_top = set(data) - {"id", "title", "units", "groups"}
+    if extra_top:
+        raise ValueError(f"{source}: unknown key(s) {', '.join(sorted(extra_top))}; expected "
+                         "id, title, units, groups")
     units = []
     for i, raw in enumerate(data.get("units", [])):
         where = f"{source}: units[{i}]"
@@ -267,6 +274,9 @@ def directory_from_dict(data: Mapping[str, Any], *, source: str = "<units>") -> 
         where = f"{source}: groups[{i}]"
         if not isinstance(raw, Mapping) or not isinstance(raw.get("name"), str):
             raise ValueError(f"{where}: expected a table with a name")
+        extra = set(raw) - {"name", "kinds", "members", "aliases", "note"}
+        if extra:
+            raise ValueError(f"{where}: unknown key(s) {', '.join(sorted(extra))}")
         gk = []
         for k in _strs(raw.get("kinds"), where + ".kinds"):
             if k not in kinds:
@@ -276,11 +286,16 @@ def directory_from_dict(data: Mapping[str, Any], *, source: str = "<units>") -> 
                                                                where + ".members"),
                                 _strs(raw.get("aliases"), where + ".aliases"),
                                 str(raw.get("note", ""))))
-    directory = UnitDirectory(str(data.get("id", "")), str(data.get("title", "")), tuple(units),
-                              tuple(groups))
-    for g in directory.groups:  # members must resolve
-        for m in g.members:
-            directory.lookup(m, where=f"{source}: group {g.name}")
+    try:
+        directory = UnitDirectory(str(data.get("id", "")), str(data.get("title", "")),
+                                  tuple(units), tuple(groups))
+        for g in directory.groups:  # members must resolve
+            for m in g.members:
+                directory.lookup(m, where=f"{source}: group {g.name}")
+    except (ValueError, UnitError) as exc:  # a duplicate spelling, an unknown member
+        message = str(exc)
+        raise ValueError(message if message.startswith(source) else f"{source}: {message}"
+                         ) from None
     return directory
 
 
