@@ -80,8 +80,7 @@ def _target_count(ob: Obligation) -> int:
         names = task.responsible or task.lead
     units = {u.name: u for n in names for u in PLAN.directory.expand(n)}
     if ob.per is Per.VILLAGE:
-        return sum(max(1, len(u.villages)) for u in units.values()
-                   if u.kind is UnitKind.TOWNSHIP)
+        return sum(max(1, len(u.villages)) for u in units.values() if u.kind is UnitKind.TOWNSHIP)
     return len(units)
 
 
@@ -89,8 +88,9 @@ def test_the_whole_default_agenda(agenda: Agenda, cal: WorkCalendar) -> None:
     assert (agenda.start, agenda.end) == (PLAN.issued, END_2023)
     assert agenda.calendar_version == cal.version
     items = agenda.items
-    expected = sum(_date_count(ob, PLAN.issued, END_2023, cal) * _target_count(ob)
-                   for ob in PLAN.obligations())
+    expected = sum(
+        _date_count(ob, PLAN.issued, END_2023, cal) * _target_count(ob) for ob in PLAN.obligations()
+    )
     assert len(items) == expected
     assert expected > 2000
     assert [o.due for o in items] == sorted(o.due for o in items)
@@ -109,8 +109,11 @@ def test_every_item_names_a_unit_of_the_directory(agenda: Agenda) -> None:
 
 
 def test_standing_rules_are_listed_not_dated(agenda: Agenda) -> None:
-    assert {o.id for o in agenda.standing} == {"15.interpretation-sync", "18.message-reply",
-                                               "18.simple-reply"}
+    assert {o.id for o in agenda.standing} == {
+        "15.interpretation-sync",
+        "18.message-reply",
+        "18.simple-reply",
+    }
     dated = {o.obligation.id for o in agenda.items}
     assert not dated & {o.id for o in agenda.standing}
 
@@ -127,8 +130,9 @@ def test_standing_rules_are_listed_not_dated(agenda: Agenda) -> None:
         ("县税务局", "县税务局", "9.open-day"),  # 县直(驻县)有关单位
     ],
 )
-def test_unit_filter(agenda: Agenda, cal: WorkCalendar, unit: str, canonical: str,
-                     must_have: str) -> None:
+def test_unit_filter(
+    agenda: Agenda, cal: WorkCalendar, unit: str, canonical: str, must_have: str
+) -> None:
     mine = build_agenda(PLAN, cal, unit=unit)
     assert mine.unit == unit
     assert mine.items
@@ -149,8 +153,12 @@ def test_unit_filter_by_group(agenda: Agenda, cal: WorkCalendar) -> None:
 def test_area_filter(agenda: Agenda, cal: WorkCalendar) -> None:
     newmedia = build_agenda(PLAN, cal, area="newmedia")
     assert {o.obligation.id for o in newmedia.items} == {
-        "10.weekly-updates", "10.monthly-total", "10.monthly-original", "11.weekly-self-check",
-        "11.monthly-bulletin"}
+        "10.weekly-updates",
+        "10.monthly-total",
+        "10.monthly-original",
+        "11.weekly-self-check",
+        "11.monthly-bulletin",
+    }
     assert list(newmedia.items) == [o for o in agenda.items if o.obligation.area == "newmedia"]
     response = build_agenda(PLAN, cal, area="response")
     assert {o.obligation.id for o in response.items} == {"19.weekly-summary"}
@@ -168,8 +176,7 @@ def test_a_window_past_the_year_end_reaches_the_annual_report(cal: WorkCalendar)
 
 
 def test_provisional_agenda(cal: WorkCalendar) -> None:
-    later = build_agenda(PLAN, cal, start=date(2027, 1, 1), end=date(2027, 3, 31),
-                         provisional=True)
+    later = build_agenda(PLAN, cal, start=date(2027, 1, 1), end=date(2027, 3, 31), provisional=True)
     assert later.provisional
     assert json.loads(later.to_json())["status"] == "provisional"
     assert "（含临时日期）" in later.to_table()
@@ -200,24 +207,41 @@ def test_csv(agenda: Agenda) -> None:
 
 
 def _formula_plan() -> Plan:
-    task = {"number": 1, "section": "二(一)", "title": "测试", "text": "测试。",
-            "responsible": ["县财政局"], "area": "test",
-            "obligations": [
-                {"id": "1.a", "title": '=HYPERLINK("http://example.invalid","点我")',
-                 "clause": "+1", "quota": {"minimum": 1, "window": "year", "counts": "event"}},
-                {"id": "1.b", "title": "@SUM(A1:A9)", "clause": "-1",
-                 "deadline": "2023年9月底前"},
-            ]}
-    return plan_from_dict({"id": "formula", "title": "测试方案", "number": "测〔2023〕1号",
-                           "issued": date(2023, 6, 18), "year": 2023, "issuer": "测试",
-                           "units": "yudu", "tasks": [task]})
+    task = {
+        "number": 1,
+        "section": "二(一)",
+        "title": "测试",
+        "text": "测试。",
+        "responsible": ["县财政局"],
+        "area": "test",
+        "obligations": [
+            {
+                "id": "1.a",
+                "title": '=HYPERLINK("http://example.invalid","点我")',
+                "clause": "+1",
+                "quota": {"minimum": 1, "window": "year", "counts": "event"},
+            },
+            {"id": "1.b", "title": "@SUM(A1:A9)", "clause": "-1", "deadline": "2023年9月底前"},
+        ],
+    }
+    return plan_from_dict(
+        {
+            "id": "formula",
+            "title": "测试方案",
+            "number": "测〔2023〕1号",
+            "issued": date(2023, 6, 18),
+            "year": 2023,
+            "issuer": "测试",
+            "units": "yudu",
+            "tasks": [task],
+        }
+    )
 
 
 def test_csv_neutralises_formulas(cal: WorkCalendar) -> None:
     rows = list(csv.DictReader(io.StringIO(build_agenda(_formula_plan(), cal).to_csv())))
     titles = {r["obligation"]: r["title"] for r in rows}
-    assert titles == {"1.a": '\'=HYPERLINK("http://example.invalid","点我")',
-                      "1.b": "'@SUM(A1:A9)"}
+    assert titles == {"1.a": '\'=HYPERLINK("http://example.invalid","点我")', "1.b": "'@SUM(A1:A9)"}
     for row in rows:
         assert all(not cell or cell[0] not in "=+-@" for cell in row.values()), row
     assert csv_cell("-5") == "'-5"
@@ -233,8 +257,9 @@ def test_empty_csv_has_a_header(cal: WorkCalendar) -> None:
 
 
 def test_ics(cal: WorkCalendar) -> None:
-    mine = build_agenda(PLAN, cal, unit="各乡(镇)人民政府", start=date(2023, 9, 1),
-                        end=date(2023, 10, 31))
+    mine = build_agenda(
+        PLAN, cal, unit="各乡(镇)人民政府", start=date(2023, 9, 1), end=date(2023, 10, 31)
+    )
     data = mine.to_ics()
     parsed = Calendar.from_ical(data)
     events = parsed.walk("VEVENT")

@@ -71,11 +71,11 @@ def restored(text: str) -> str:
 def seed_tasks() -> list[SeedTask]:
     """Tasks of 二、重点任务, with the heading (一)… each falls under."""
     text = seed_text()
-    body = text[text.index("二、重点任务"):text.index("三、保障措施")]
+    body = text[text.index("二、重点任务") : text.index("三、保障措施")]
     section = ""
     out = []
-    for line in body.splitlines():
-        line = line.strip()
+    for raw_line in body.splitlines():
+        line = raw_line.strip()
         if m := _SECTION.match(line):
             section = f"二({m.group(1)})"
             continue
@@ -85,23 +85,33 @@ def seed_tasks() -> list[SeedTask]:
         clause = _CLAUSE.search(m.group(2))
         assert clause is not None, f"task {m.group(1)} has no unit clause"
         content = m.group(2)[: clause.start()].strip()
-        out.append(SeedTask(int(m.group(1)), section, content.split("。", 1)[0],
-                            restored(content), _units(clause.group("lead")),
-                            _units(clause.group("resp"))))
+        out.append(
+            SeedTask(
+                int(m.group(1)),
+                section,
+                content.split("。", 1)[0],
+                restored(content),
+                _units(clause.group("lead")),
+                _units(clause.group("resp")),
+            )
+        )
     return out
 
 
 def seed_sections() -> list[tuple[str, str]]:
     text = seed_text()
-    body = text[text.index("二、重点任务"):text.index("三、保障措施")]
-    return [(f"二({m.group(1)})", m.group(2)) for line in body.splitlines()
-            if (m := _SECTION.match(line.strip()))]
+    body = text[text.index("二、重点任务") : text.index("三、保障措施")]
+    return [
+        (f"二({m.group(1)})", m.group(2))
+        for line in body.splitlines()
+        if (m := _SECTION.match(line.strip()))
+    ]
 
 
 def seed_safeguards() -> list[tuple[str, str, str]]:
     """(id, title, text) of 三、保障措施."""
     text = seed_text()
-    body = text[text.index("三、保障措施"):]
+    body = text[text.index("三、保障措施") :]
     out = []
     for line in body.splitlines():
         if m := _SECTION.match(line.strip()):
@@ -196,8 +206,12 @@ def test_plan_header() -> None:
     assert PLAN.directory.id == "yudu"
     assert len(PLAN.tasks) == 19
     assert [s.id for s in PLAN.safeguards] == ["(一)", "(二)", "(三)", "(四)"]
-    assert [s.title for s in PLAN.safeguards] == ["强化组织领导", "完善工作机制", "深入开展调研",
-                                                  "压实工作责任"]
+    assert [s.title for s in PLAN.safeguards] == [
+        "强化组织领导",
+        "完善工作机制",
+        "深入开展调研",
+        "压实工作责任",
+    ]
 
 
 def test_every_named_unit_resolves() -> None:
@@ -327,5 +341,12 @@ def test_annual_report_by_31_january_next_year() -> None:
 
 def test_plan_areas() -> None:
     assert isinstance(PLAN, Plan)
-    assert PLAN.areas == ("development", "finance", "livelihood", "policy", "grassroots",
-                          "newmedia", "response")
+    assert PLAN.areas == (
+        "development",
+        "finance",
+        "livelihood",
+        "policy",
+        "grassroots",
+        "newmedia",
+        "response",
+    )

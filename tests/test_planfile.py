@@ -43,14 +43,27 @@ def write(path: Path, data: Data) -> Path:
 
 def mini_plan(*obligations: Data, units: str = "yudu") -> Data:
     """A one-task plan around the Yudu directory."""
-    task: Data = {"number": 1, "section": "二(一)", "title": "测试任务", "text": "测试任务。正文。",
-                  "lead": ["县政府办"], "responsible": ["县财政局", "贡江镇"], "area": "test"}
+    task: Data = {
+        "number": 1,
+        "section": "二(一)",
+        "title": "测试任务",
+        "text": "测试任务。正文。",
+        "lead": ["县政府办"],
+        "responsible": ["县财政局", "贡江镇"],
+        "area": "test",
+    }
     if obligations:
         task["obligations"] = list(obligations)
     return {
-        "id": "mini-2023", "title": "测试县2023年政务公开工作方案", "number": "测府办字〔2023〕1号",
-        "issued": date(2023, 6, 18), "year": 2023, "issuer": "测试县人民政府办公室",
-        "units": units, "sections": [{"id": "二(一)", "title": "测试"}], "tasks": [task],
+        "id": "mini-2023",
+        "title": "测试县2023年政务公开工作方案",
+        "number": "测府办字〔2023〕1号",
+        "issued": date(2023, 6, 18),
+        "year": 2023,
+        "issuer": "测试县人民政府办公室",
+        "units": units,
+        "sections": [{"id": "二(一)", "title": "测试"}],
+        "tasks": [task],
     }
 
 
@@ -73,18 +86,40 @@ def test_embedded_plan_reads_back_as_its_own_data() -> None:
     assert plan_from_dict(plan_to_dict(plan)) == plan
 
 
-_TEXT = st.text(
-    alphabet=st.characters(exclude_categories=("Cs",), exclude_characters="\r"),
-    min_size=1, max_size=24,
-).map(str.strip).filter(bool)
-_UNIT_NAMES = st.sampled_from(["县财政局", "县市场监管局", "各乡（镇）人民政府", "县政府各部门",
-                               "县行政审批局(县大数据中心)", "县直(驻县)有关单位", "贡江镇"])
+_TEXT = (
+    st.text(
+        alphabet=st.characters(exclude_categories=["Cs"], exclude_characters="\r"),
+        min_size=1,
+        max_size=24,
+    )
+    .map(str.strip)
+    .filter(bool)
+)
+_UNIT_NAMES = st.sampled_from(
+    [
+        "县财政局",
+        "县市场监管局",
+        "各乡（镇）人民政府",
+        "县政府各部门",
+        "县行政审批局(县大数据中心)",
+        "县直(驻县)有关单位",
+        "贡江镇",
+    ]
+)
 _ANCHORS = ["2023年9月底前", "年底前", "次年1月31日前", "月底前", "9月底前", "季度末前", "上半年"]
 _PERIODS = ["5个工作日", "20个工作日", "15日", "2个月", "当日", "24小时", "三个工作日"]
-_RRULES = ["FREQ=WEEKLY;BYDAY=MO", "FREQ=MONTHLY;BYMONTHDAY=-1", "FREQ=WEEKLY;BYDAY=SU",
-           "FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=20", "FREQ=DAILY"]
-_WHERE = st.dictionaries(st.sampled_from(["kind", "original", "category"]),
-                         st.one_of(st.booleans(), st.integers(0, 99), _TEXT), max_size=2)
+_RRULES = [
+    "FREQ=WEEKLY;BYDAY=MO",
+    "FREQ=MONTHLY;BYMONTHDAY=-1",
+    "FREQ=WEEKLY;BYDAY=SU",
+    "FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=20",
+    "FREQ=DAILY",
+]
+_WHERE = st.dictionaries(
+    st.sampled_from(["kind", "original", "category"]),
+    st.one_of(st.booleans(), st.integers(0, 99), _TEXT),
+    max_size=2,
+)
 
 
 @st.composite
@@ -96,19 +131,26 @@ def obligation_tables(draw: st.DrawFn, index: int) -> Data:
     elif kind == "trigger":
         ob["deadline"] = {"period": draw(st.sampled_from(_PERIODS)), "trigger": draw(_TEXT)}
     elif kind == "recurrence":
-        ob["recurrence"] = {"rrule": draw(st.sampled_from(_RRULES)), "text": draw(_TEXT),
-                            "on_rest_day": draw(st.sampled_from([r.value for r in RestDayRule]))}
+        ob["recurrence"] = {
+            "rrule": draw(st.sampled_from(_RRULES)),
+            "text": draw(_TEXT),
+            "on_rest_day": draw(st.sampled_from([r.value for r in RestDayRule])),
+        }
     else:
-        ob["quota"] = {"minimum": draw(st.integers(1, 10_000)),
-                       "window": draw(st.sampled_from([w.value for w in Window])),
-                       "counts": draw(st.sampled_from(["post", "event"])),
-                       "where": draw(_WHERE), "text": draw(_TEXT)}
+        ob["quota"] = {
+            "minimum": draw(st.integers(1, 10_000)),
+            "window": draw(st.sampled_from([w.value for w in Window])),
+            "counts": draw(st.sampled_from(["post", "event"])),
+            "where": draw(_WHERE),
+            "text": draw(_TEXT),
+        }
     if draw(st.booleans()):
         ob["applies_to"] = draw(st.lists(_UNIT_NAMES, min_size=1, max_size=3))
     ob["per"] = draw(st.sampled_from([p.value for p in Per]))
     if draw(st.booleans()):
-        ob["params"] = draw(st.dictionaries(st.sampled_from(["days", "minimum"]),
-                                            st.integers(0, 99), max_size=2))
+        ob["params"] = draw(
+            st.dictionaries(st.sampled_from(["days", "minimum"]), st.integers(0, 99), max_size=2)
+        )
     if draw(st.booleans()):
         ob["source"] = draw(_TEXT)
     return ob
@@ -261,10 +303,16 @@ def _missing_unit_directory(d: Data) -> None:
 ERROR_CASES: list[tuple[Callable[[Data], None], str, tuple[str, ...]]] = [
     (_unknown_unit, "tasks[2].lead[6]", ("unknown unit '县市场监管总局'", "县市场监督管理局")),
     (_unknown_applies_to, "tasks[10].obligations[1].applies_to[0]", ("县政府办公厅", "县政府办")),
-    (_malformed_period, "tasks[5].obligations[0].deadline",
-     ("malformed period", "二十个工日", "20个工作日")),
-    (_malformed_trigger_period, "tasks[17].obligations[0].deadline.period",
-     ("malformed period", "五个工作天")),
+    (
+        _malformed_period,
+        "tasks[5].obligations[0].deadline",
+        ("malformed period", "二十个工日", "20个工作日"),
+    ),
+    (
+        _malformed_trigger_period,
+        "tasks[17].obligations[0].deadline.period",
+        ("malformed period", "五个工作天"),
+    ),
     (_missing_clause, "tasks[5].obligations[0].clause", ("missing citation",)),
     (_blank_clause, "safeguards[0].obligations[0].clause", ("missing citation",)),
     (_two_rules, "tasks[5].obligations[0]", ("exactly one time rule", "found deadline, quota")),
@@ -273,19 +321,31 @@ ERROR_CASES: list[tuple[Callable[[Data], None], str, tuple[str, ...]]] = [
     (_unknown_task_key, "tasks[0]", ("unknown key(s) leader", "lead")),
     (_unknown_obligation_key, "tasks[5].obligations[0]", ("unknown key(s) dedline", "deadline")),
     (_duplicate_task_number, "tasks[1].number", ("task 1 appears twice",)),
-    (_duplicate_obligation_id, "tasks[9].obligations[1].id",
-     ("'10.weekly-updates' is used twice",)),
-    (_duplicate_obligation_id_in_safeguards, "safeguards[3].obligations[0].id",
-     ("'6.normative-cleanup' is used twice",)),
+    (
+        _duplicate_obligation_id,
+        "tasks[9].obligations[1].id",
+        ("'10.weekly-updates' is used twice",),
+    ),
+    (
+        _duplicate_obligation_id_in_safeguards,
+        "safeguards[3].obligations[0].id",
+        ("'6.normative-cleanup' is used twice",),
+    ),
     (_unknown_section, "tasks[0].section", ("unknown section '二(九)'", "二(一)")),
     (_bad_rrule, "tasks[10].obligations[0].recurrence.rrule", ("RFC 5545", "FORTNIGHTLY")),
     (_zero_interval_rrule, "tasks[10].obligations[0].recurrence.rrule", ("INTERVAL",)),
-    (_bad_rest_day_rule, "tasks[10].obligations[0].recurrence.on_rest_day",
-     ("following, preceding or keep",)),
+    (
+        _bad_rest_day_rule,
+        "tasks[10].obligations[0].recurrence.on_rest_day",
+        ("following, preceding or keep",),
+    ),
     (_quota_minimum_zero, "tasks[8].obligations[0].quota.minimum", ("positive count", "0")),
     (_quota_minimum_bool, "tasks[8].obligations[0].quota.minimum", ("positive count",)),
-    (_quota_bad_window, "tasks[8].obligations[0].quota.window",
-     ("week, month, quarter or year", "fortnight")),
+    (
+        _quota_bad_window,
+        "tasks[8].obligations[0].quota.window",
+        ("week, month, quarter or year", "fortnight"),
+    ),
     (_bad_per, "tasks[7].obligations[0].per", ("unit, village or all", "township")),
     (_issued_as_text, "issued", ("expected a date such as 2023-06-18", "'2023-06-18'")),
     (_issued_as_datetime, "issued", ("expected a date",)),
@@ -298,8 +358,11 @@ ERROR_CASES: list[tuple[Callable[[Data], None], str, tuple[str, ...]]] = [
 ]
 
 
-@pytest.mark.parametrize(("mutate", "key", "phrases"), ERROR_CASES,
-                         ids=[m.__name__.strip("_") for m, _, _ in ERROR_CASES])
+@pytest.mark.parametrize(
+    ("mutate", "key", "phrases"),
+    ERROR_CASES,
+    ids=[m.__name__.strip("_") for m, _, _ in ERROR_CASES],
+)
 def test_validation_errors_name_file_key_and_expectation(
     tmp_path: Path, mutate: Callable[[Data], None], key: str, phrases: tuple[str, ...]
 ) -> None:
@@ -346,8 +409,9 @@ def test_a_file_with_a_bom_reads(tmp_path: Path) -> None:
 PAYLOAD = "__import__('os').system('x')"
 
 
-def test_nothing_in_a_plan_file_is_executed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-                                            ) -> None:
+def test_nothing_in_a_plan_file_is_executed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     calls: list[object] = []
 
     def trap(*args: object, **kwargs: object) -> int:
@@ -357,9 +421,15 @@ def test_nothing_in_a_plan_file_is_executed(tmp_path: Path, monkeypatch: pytest.
     read_plan(write(tmp_path / "warm.toml", mini_plan()))  # imports done before the trap
     monkeypatch.setattr(os, "system", trap)
     monkeypatch.setattr(subprocess, "Popen", trap)
-    data = mini_plan({"id": "1.x", "title": PAYLOAD, "clause": PAYLOAD,
-                      "deadline": {"period": "5个工作日", "trigger": PAYLOAD},
-                      "params": {"code": PAYLOAD}})
+    data = mini_plan(
+        {
+            "id": "1.x",
+            "title": PAYLOAD,
+            "clause": PAYLOAD,
+            "deadline": {"period": "5个工作日", "trigger": PAYLOAD},
+            "params": {"code": PAYLOAD},
+        }
+    )
     data["title"] = PAYLOAD
     data["preamble"] = "${PAYLOAD} {{7*7}} `id` $(id)"
     data["tasks"][0]["text"] = PAYLOAD
@@ -404,9 +474,15 @@ def test_a_relative_unit_directory_loads_from_the_plan_files_folder(
         '[[groups]]\nname = "各乡(镇)人民政府"\nkinds = ["township"]\n',
         encoding="utf-8",
     )
-    data = mini_plan({"id": "1.q", "title": "开放活动", "clause": "每年至少举办1次",
-                      "quota": {"minimum": 1, "window": "year", "counts": "event"}},
-                     units="units/mini.toml")
+    data = mini_plan(
+        {
+            "id": "1.q",
+            "title": "开放活动",
+            "clause": "每年至少举办1次",
+            "quota": {"minimum": 1, "window": "year", "counts": "event"},
+        },
+        units="units/mini.toml",
+    )
     data["tasks"][0]["lead"] = []
     data["tasks"][0]["responsible"] = ["县财政局", "各乡(镇)人民政府"]
     path = write(folder / "plan.toml", data)
@@ -425,12 +501,21 @@ def test_a_relative_unit_directory_loads_from_the_plan_files_folder(
 
 
 def test_obligations_read_with_their_defaults() -> None:
-    plan = plan_from_dict(mini_plan(
-        {"title": "每周一自查", "clause": "每周一自查",
-         "recurrence": {"rrule": "FREQ=WEEKLY;BYDAY=MO"}},
-        {"title": "汇总", "clause": "每周汇总1次", "source": "某法",
-         "quota": {"minimum": 1, "window": "week", "counts": "post"}},
-    ))
+    plan = plan_from_dict(
+        mini_plan(
+            {
+                "title": "每周一自查",
+                "clause": "每周一自查",
+                "recurrence": {"rrule": "FREQ=WEEKLY;BYDAY=MO"},
+            },
+            {
+                "title": "汇总",
+                "clause": "每周汇总1次",
+                "source": "某法",
+                "quota": {"minimum": 1, "window": "week", "counts": "post"},
+            },
+        )
+    )
     first, second = plan.task(1).obligations
     assert first.id == "1.1"
     assert second.id == "1.2"

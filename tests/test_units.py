@@ -35,8 +35,9 @@ UNITS_MD = Path(__file__).resolve().parents[2] / "shared" / "domain" / "yudu-uni
 
 def _spellings() -> list[tuple[str, str]]:
     """(spelling, canonical name) for every name, alias and full name in the directory."""
-    out = []
-    for item in (*YUDU.units, *YUDU.groups):
+    out: list[tuple[str, str]] = []
+    items: list[Unit | UnitGroup] = [*YUDU.units, *YUDU.groups]
+    for item in items:
         full = (item.full_name,) if isinstance(item, Unit) and item.full_name else ()
         out.extend((s, item.name) for s in (item.name, *item.aliases, *full))
     return out
@@ -95,8 +96,11 @@ def test_every_spelling_resolves_in_full_width_with_blanks(
     spelling, canonical = pair
     chars = full_width(spelling)
     blanks = data.draw(
-        st.lists(st.sampled_from(["", " ", "\u3000", "\t"]), min_size=len(chars) + 1,
-                 max_size=len(chars) + 1)
+        st.lists(
+            st.sampled_from(["", " ", "\u3000", "\t"]),
+            min_size=len(chars) + 1,
+            max_size=len(chars) + 1,
+        )
     )
     mangled = blanks[0] + "".join(c + b for c, b in zip(chars, blanks[1:], strict=True))
     assert YUDU.lookup(mangled).name == canonical
@@ -137,8 +141,13 @@ def test_township_list_matches_yudu_units_md() -> None:
 
 def test_county_direct_and_stationed_group() -> None:
     members = YUDU.expand("县直(驻县)有关单位")
-    assert set(names(members)) == {"县大数据中心", "县金融服务中心", "县住保中心", "县融媒体中心",
-                                   "县税务局"}
+    assert set(names(members)) == {
+        "县大数据中心",
+        "县金融服务中心",
+        "县住保中心",
+        "县融媒体中心",
+        "县税务局",
+    }
     assert "县税务局" in names(members)
     expected = [u for u in YUDU.units if u.kind in (UnitKind.INSTITUTION, UnitKind.STATIONED)]
     assert list(members) == expected
@@ -208,8 +217,12 @@ def test_unit_refuses_a_group() -> None:
 def test_builtin_directory() -> None:
     assert YUDU.id == "yudu"
     assert len(YUDU.units) == 47
-    assert [g.name for g in YUDU.groups] == ["各乡(镇)人民政府", "县政府各部门", "县政府有关部门",
-                                             "县直(驻县)有关单位"]
+    assert [g.name for g in YUDU.groups] == [
+        "各乡(镇)人民政府",
+        "县政府各部门",
+        "县政府有关部门",
+        "县直(驻县)有关单位",
+    ]
     with pytest.raises(ValueError, match="no-such-county"):
         builtin_directory("no-such-county")
 
@@ -221,12 +234,27 @@ def test_directory_round_trips_through_its_mapping() -> None:
 @pytest.mark.parametrize(
     ("units", "clash"),
     [
-        ((Unit("县甲局", UnitKind.DEPARTMENT, aliases=("甲局",)),
-          Unit("县乙局", UnitKind.DEPARTMENT, aliases=("甲局",))), "甲局"),
-        ((Unit("县甲局", UnitKind.DEPARTMENT),
-          Unit("县乙局", UnitKind.DEPARTMENT, aliases=("县甲局",))), "县甲局"),
-        ((Unit("县甲(乙)局", UnitKind.DEPARTMENT),  # the same after NFKC
-          Unit("县丙局", UnitKind.DEPARTMENT, full_name="县甲（乙）局")), "县甲（乙）局"),
+        (
+            (
+                Unit("县甲局", UnitKind.DEPARTMENT, aliases=("甲局",)),
+                Unit("县乙局", UnitKind.DEPARTMENT, aliases=("甲局",)),
+            ),
+            "甲局",
+        ),
+        (
+            (
+                Unit("县甲局", UnitKind.DEPARTMENT),
+                Unit("县乙局", UnitKind.DEPARTMENT, aliases=("县甲局",)),
+            ),
+            "县甲局",
+        ),
+        (
+            (
+                Unit("县甲(乙)局", UnitKind.DEPARTMENT),  # the same after NFKC
+                Unit("县丙局", UnitKind.DEPARTMENT, full_name="县甲（乙）局"),
+            ),
+            "县甲（乙）局",
+        ),
     ],
 )
 def test_duplicate_spellings_raise(units: tuple[Unit, ...], clash: str) -> None:
@@ -238,8 +266,12 @@ def test_duplicate_spellings_raise(units: tuple[Unit, ...], clash: str) -> None:
 
 def test_a_group_may_not_reuse_a_unit_name() -> None:
     with pytest.raises(ValueError, match="县甲局"):
-        UnitDirectory("t", "测试", (Unit("县甲局", UnitKind.DEPARTMENT),),
-                      (UnitGroup("县甲局", (UnitKind.DEPARTMENT,)),))
+        UnitDirectory(
+            "t",
+            "测试",
+            (Unit("县甲局", UnitKind.DEPARTMENT),),
+            (UnitGroup("县甲局", (UnitKind.DEPARTMENT,)),),
+        )
 
 
 def test_merged_adds_and_replaces_units() -> None:
@@ -259,7 +291,9 @@ def test_merged_adds_and_replaces_units() -> None:
 
 @given(
     st.lists(
-        st.text(alphabet="甲乙丙丁戊己庚辛壬癸", min_size=1, max_size=4).map(lambda s: f"县{s}中心"),
+        st.text(alphabet="甲乙丙丁戊己庚辛壬癸", min_size=1, max_size=4).map(
+            lambda s: f"县{s}中心"
+        ),
         unique=True,
         max_size=6,
     )
@@ -287,17 +321,24 @@ _ONE_UNIT = '[[units]]\nname = "县甲局"\nkind = "department"\n'
         ('[[units]]\nkind = "department"\n', "units[0]", "expected a table with a name"),
         (_ONE_UNIT + 'alias = ["甲局"]\n', "units[0]", "unknown key(s) alias"),
         (_ONE_UNIT + 'aliases = "甲局"\n', "units[0].aliases", "expected a list of names"),
-        (_ONE_UNIT + '[[groups]]\nname = "甲组"\nkinds = ["dept"]\n', "groups[0].kinds",
-         "'dept' is not one of"),
-        (_ONE_UNIT + '[[groups]]\nname = "甲组"\nmember = ["县甲局"]\n', "groups[0]",
-         "unknown key(s) member"),
-        (_ONE_UNIT + '[[groups]]\nname = "甲组"\nmembers = ["县乙局"]\n', "group 甲组",
-         "县乙局"),
-        (_ONE_UNIT + '[[units]]\nname = "县乙局"\nkind = "department"\naliases = ["县甲局"]\n',
-         "", "'县甲局' is used by both"),
-        ('id = "t"\n[[unit]]\nname = "县甲局"\nkind = "department"\n', "",
-         "unknown key(s) unit"),
-        ('units = [\n', "", "not valid TOML"),
+        (
+            _ONE_UNIT + '[[groups]]\nname = "甲组"\nkinds = ["dept"]\n',
+            "groups[0].kinds",
+            "'dept' is not one of",
+        ),
+        (
+            _ONE_UNIT + '[[groups]]\nname = "甲组"\nmember = ["县甲局"]\n',
+            "groups[0]",
+            "unknown key(s) member",
+        ),
+        (_ONE_UNIT + '[[groups]]\nname = "甲组"\nmembers = ["县乙局"]\n', "group 甲组", "县乙局"),
+        (
+            _ONE_UNIT + '[[units]]\nname = "县乙局"\nkind = "department"\naliases = ["县甲局"]\n',
+            "",
+            "'县甲局' is used by both",
+        ),
+        ('id = "t"\n[[unit]]\nname = "县甲局"\nkind = "department"\n', "", "unknown key(s) unit"),
+        ("units = [\n", "", "not valid TOML"),
     ],
 )
 def test_directory_file_errors_name_the_file_and_key(
@@ -305,7 +346,7 @@ def test_directory_file_errors_name_the_file_and_key(
 ) -> None:
     path = tmp_path / "county.toml"
     path.write_text(toml, encoding="utf-8")
-    with pytest.raises(ValueError) as info:
+    with pytest.raises(ValueError, match=re.escape(f"{path}: ")) as info:
         load_directory(path)
     message = str(info.value)
     assert message.startswith(f"{path}: ")
@@ -315,8 +356,12 @@ def test_directory_file_errors_name_the_file_and_key(
 
 def test_directory_file_loads(tmp_path: Path) -> None:
     path = tmp_path / "county.toml"
-    path.write_text('id = "t"\ntitle = "测试县"\n' + _ONE_UNIT
-                    + '[[groups]]\nname = "各部门"\nkinds = ["department"]\n', encoding="utf-8")
+    path.write_text(
+        'id = "t"\ntitle = "测试县"\n'
+        + _ONE_UNIT
+        + '[[groups]]\nname = "各部门"\nkinds = ["department"]\n',
+        encoding="utf-8",
+    )
     directory = load_directory(path)
     assert directory.id == "t"
     assert names(directory.expand("各部门")) == ["县甲局"]

@@ -24,6 +24,7 @@ from govflow.records import (
     FileSummary,
     Record,
     RecordKind,
+    RecordStream,
     Rejected,
     read_records,
 )
@@ -178,6 +179,9 @@ def _status_order(status: Status) -> int:
 def _evaluate(ctx: Context, rules: list[Rule], files: Sequence[str | Path],
               kinds: Mapping[str, RecordKind], kind_of: Mapping[str, str],
               summaries: list[FileSummary], rejected: list[Rejected]) -> None:
+    """Read every file once: each accepted row is counted in its kind's daily counts (by its
+    canonical unit and the Beijing day of its date field) and given to the rules that take its
+    kind one by one; rejected rows, and rows naming an unknown unit, are not evaluated."""
     group: dict[str, set[str]] = {}
     for r in rules:
         for k, fields in r.aggregates.items():
@@ -191,20 +195,62 @@ def _evaluate(ctx: Context, rules: list[Rule], files: Sequence[str | Path],
         daily = ctx.daily.get(kind)
         date_field = DATE_FIELDS.get(kind, "date")
         has_unit = any(fs.name == "unit" for fs in stream.kind.fields)
-        unit_of = ctx.unit_of
-        for item in stream:
-            if isinstance(item, Rejected):
-                rejected.append(item)
-                continue
-            record: Record = item
-            unit = unit_of(record) if has_unit else ""
-            if unit is None:
-                continue  # rejected: unknown unit
-            if daily is not None:
-                when = record.data.get(date_field)
-                if when is not None:
-                    day = (when.date() if isinstance(when, datetime) else when).toordinal()
-                    daily.add(unit, day, record)
-            for rule in feeders:
-                rule.feed(record, ctx)
+        if feeders:
+            _evaluate_records(ctx, stream, feeders, daily, date_field, has_unit, rejected)
+        else:
+            _count_rows(ctx, stream, daily, date_field, has_unit, rejected)
         summaries.append(stream.summary)
+
+
+def _day(when: date) -> int:
+    """The ordinal of the day of a date or (Beijing) datetime."""
+    return (when.date() if isinstance(when, datetime) else when).toordinal()
+
+
+def _evaluate_records(ctx: Context, stream: RecordStream, feeders: list[Rule],
+                      daily: DailyCounts | None, date_field: str, has_unit: bool,
+                      rejected: list[Rejected]) -> None:
+    unit_of = ctx.unit_of
+    for item in stream:
+        if isinstance(item, Rejected):
+            rejected.append(item)
+            continue
+        record: Record = item
+        unit = unit_of(record) if has_unit else ""
+        if unit is None:
+            continue  # rejected: unknown unit
+        if daily is not None:
+            when = record.data.get(date_field)
+            if when is not None:
+                daily.add(unit, _day(when), record)
+        for rule in feeders:
+            rule.feed(record, ctx)
+
+
+def _count_rows(ctx: Context, stream: RecordStream, daily: DailyCounts | None, date_field: str,
+                has_unit: bool, rejected: list[Rejected]) -> None:
+    """:func:`_evaluate_records` for a file no rule takes row by row: rows are only counted, so
+    no :class:`Record` is made unless its unit must be rejected."""
+    kind, source = stream.kind.name, stream.summary.source
+    units: dict[str, str] = {}  # unit as written -> canonical, for the units already resolved
+    count = daily.add_fields if daily is not None else None
+    for item in stream.rows():
+        if type(item) is not tuple:
+            assert isinstance(item, Rejected)
+            rejected.append(item)
+            continue
+        line, data = item
+        if has_unit:
+            raw = data.get("unit", "")
+            unit = units.get(raw)
+            if unit is None:
+                resolved = ctx.unit_of(Record(kind, source, line, data))
+                if resolved is None:
+                    continue  # rejected: unknown unit
+                unit = units[raw] = resolved
+        else:
+            unit = ""
+        if count is not None:
+            when = data.get(date_field)
+            if when is not None:
+                count(unit, when.toordinal(), data, source, line)

@@ -104,3 +104,17 @@ def govflow_header_aliases() -> Iterable[HeaderAlias]:
 def govflow_cli_commands(cli: click.Group) -> None:
     """Add commands to the ``govflow`` command line (``cli.add_command(...)``)."""
     raise NotImplementedError
+
+
+if TYPE_CHECKING:
+    from govflow.phrases import PhrasePattern
+
+
+@hookspec
+def govflow_phrase_patterns() -> Iterable[PhrasePattern]:
+    """Extra time-phrase patterns (``PhrasePattern(id, regex, builder)``); ids are unique.
+
+    ``govflow import`` passes them to :func:`govflow.phrases.parse_phrases`; a pattern with the
+    id of a core pattern replaces it.
+    """
+    raise NotImplementedError

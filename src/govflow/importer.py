@@ -78,8 +78,8 @@ __all__ = [
     "Correction",
     "DocumentError",
     "FoundObligation",
-    "ImportError",
     "ImportResult",
+    "PlanImportError",
     "ReviewItem",
     "import_plan",
     "read_document",
@@ -90,7 +90,7 @@ class DocumentError(ValueError):
     """The document cannot be read (missing, not text, not a .docx, an unsupported format)."""
 
 
-class ImportError(ValueError):  # noqa: A001 - the module's own error, named for what failed
+class PlanImportError(ValueError):
     """The text is readable but holds no plan: no numbered tasks, no year."""
 
 
@@ -161,8 +161,9 @@ class ImportResult:
     """The directory that resolves every unit of the plan (generated entries included)."""
     base_directory: str
     """The id of the directory the names were resolved against (``yudu``, or the plan id)."""
-    builtin_units: bool
-    """Whether :attr:`base_directory` is a built-in directory id a plan file can name."""
+    directory_source: str
+    """Where :attr:`base_directory` comes from: ``builtin`` (a plan file can name its id),
+    ``given`` (the *directory* argument) or ``common`` (only the common group names)."""
     unknown_units: tuple[str, ...]
     corrections: tuple[Correction, ...]
     review: tuple[ReviewItem, ...]
@@ -173,9 +174,15 @@ class ImportResult:
     """Names added to :attr:`directory` by the importer (unknown units, guessed kinds)."""
 
     @property
+    def builtin_units(self) -> bool:
+        """Whether :attr:`base_directory` is a built-in directory id a plan file can name."""
+        return self.directory_source == "builtin"
+
+    @property
     def needs_directory_file(self) -> bool:
-        """Whether the plan file needs the generated directory (unknown units, no built-in)."""
-        return bool(self.generated_units) or not self.builtin_units
+        """Whether the plan file needs :meth:`directory_toml` written beside it: some unit is
+        unknown, or no directory was given and none is built in for the county."""
+        return bool(self.generated_units) or self.directory_source == "common"
 
     @property
     def units(self) -> tuple[str, ...]:
@@ -198,17 +205,20 @@ class ImportResult:
         """The plan file, with the review list as comments at the top."""
         import tomli_w
 
-        head = [f"# 由 govflow import 生成{'（' + self.source + '）' if self.source else ''}。"
-                "导入结果须经人工核对。"]
+        head = [
+            f"# 由 govflow import 生成{'（' + self.source + '）' if self.source else ''}。"
+            "导入结果须经人工核对。"
+        ]
         if self.corrections:
             head.append("# 已更正：")
-            head.extend(f"#   {c.where}：「{c.original}」→「{c.corrected}」（{c.reason}）"
-                        for c in self.corrections)
+            head.extend(
+                f"#   {c.where}：「{c.original}」→「{c.corrected}」（{c.reason}）"
+                for c in self.corrections
+            )
         if self.review:
             head.append(f"# 需要人工核对（{len(self.review)} 项）：")
             head.extend(f"#   [{r.label}] {r.where}：{_one_line(r.message)}" for r in self.review)
-        return "\n".join(head) + "\n\n" + tomli_w.dumps(self.to_dict(units),
-                                                       multiline_strings=True)
+        return "\n".join(head) + "\n\n" + tomli_w.dumps(self.to_dict(units), multiline_strings=True)
 
     def directory_toml(self) -> str:
         """The unit directory file the plan needs when :attr:`needs_directory_file`."""
@@ -252,7 +262,9 @@ class ImportResult:
             lines.append(f"已更正（{len(self.corrections)} 处）：")
             for c in self.corrections:
                 flag = "" if c.certain else "，待核对"
-                lines.append(f"  - {c.where}：「{c.original}」→「{c.corrected}」（{c.reason}{flag}）")
+                lines.append(
+                    f"  - {c.where}：「{c.original}」→「{c.corrected}」（{c.reason}{flag}）"
+                )
         if self.review:
             lines.append(f"需要人工核对（{len(self.review)} 项）：")
             for r in self.review:
@@ -352,7 +364,9 @@ _FURNITURE = re.compile(
 )
 _META_DATE = re.compile(r"成文日期:\s*(\d{4})[-年./](\d{1,2})[-月./](\d{1,2})")
 _META_NUMBER = re.compile(r"(?:发文字号|文号):\s*(\S+)")
-_MARKER_START = re.compile(r"^(?:[一二三四五六七八九十]{1,3}、|\([一二三四五六七八九十]{1,3}\)|\d{1,3}\s*[.、])")
+_MARKER_START = re.compile(
+    r"^(?:[一二三四五六七八九十]{1,3}、|\([一二三四五六七八九十]{1,3}\)|\d{1,3}\s*[.、])"
+)
 _SPACES = re.compile(r"(?<![A-Za-z0-9])[ \t]+|[ \t]+(?![A-Za-z0-9])")
 
 
@@ -370,8 +384,12 @@ def _clean_lines(text: str) -> tuple[list[str], dict[str, str]]:
         m = _META_NUMBER.search(line)
         if m:
             meta.setdefault("number", m.group(1))
-        if (_FURNITURE.search(line) and len(line) <= 60 and "。" not in line
-                and not _MARKER_START.match(line)):
+        if (
+            _FURNITURE.search(line)
+            and len(line) <= 60
+            and "。" not in line
+            and not _MARKER_START.match(line)
+        ):
             continue
         lines.append(line)
     return lines, meta
@@ -387,7 +405,7 @@ _TASK = re.compile(r"^(\d{1,3})\s*[.、](?![0-9])")
 _CANDIDATE = re.compile(
     rf"[{_CN_DIGITS}]{{1,3}}、|\([{_CN_DIGITS}]{{1,3}}\)|(?<![0-9.])\d{{1,3}}\s*[.、](?![0-9])"
 )
-_BOUNDARY_CHARS = "。;!?〕]】"
+_BOUNDARY_CHARS = "。;!?〕]】)"
 _SAFEGUARD_WORDS = ("保障", "组织实施", "工作要求")
 
 
@@ -396,7 +414,6 @@ class _Piece:
     kind: str  # major | sub | task | text
     number: int
     content: str
-    line_start: bool
 
 
 class _State:
@@ -434,7 +451,7 @@ def _is_heading(piece: str) -> bool:
     mk = _marker(piece)
     if mk is None or mk[0] == "task":
         return False
-    title = piece[mk[2]:]
+    title = piece[mk[2] :]
     return 2 <= len(title) <= 40 and not any(c in title for c in "。;")
 
 
@@ -453,7 +470,7 @@ def _next_split(rest: str, state: _State, kind: str | None) -> int:
 def _advance(state: _State, kind: str, n: int, content: str) -> None:
     if kind == "major":
         state.major, state.sub, state.after_sub = n, 0, False
-        title = content.split("。")[0]
+        title = content.split("。", maxsplit=1)[0]
         state.safeguards = any(w in title for w in _SAFEGUARD_WORDS)
     elif kind == "sub":
         state.sub, state.after_sub = n, True
@@ -477,7 +494,7 @@ def _pieces(lines: Sequence[str]) -> tuple[list[str], list[_Piece]]:
                     header.append(rest)
                     continue
                 header.append(rest[: m.start()])
-                rest = rest[m.start():]
+                rest = rest[m.start() :]
         first = True
         while rest:
             mk = _marker(rest)
@@ -486,29 +503,34 @@ def _pieces(lines: Sequence[str]) -> tuple[list[str], list[_Piece]]:
                 kind = mk[0]
                 if kind == "task" and (state.safeguards or state.major == 0):
                     kind = None
-                elif kind == "major" and first and not state.expected("major", mk[1]) \
-                        and mk[1] <= state.major:
+                elif (
+                    kind == "major"
+                    and first
+                    and not state.expected("major", mk[1])
+                    and mk[1] <= state.major
+                ):
                     kind = None  # 「二、三级链接」 at a line start: text, not a heading
             split = _next_split(rest, _copy_after(state, kind, mk, rest), kind)
             chunk = rest[:split]
             if kind is not None and mk is not None:
-                content = chunk[mk[2]:].strip()
+                content = chunk[mk[2] :].strip()
                 _advance(state, kind, mk[1], content)
-                pieces.append(_Piece(kind, mk[1], content, first))
+                pieces.append(_Piece(kind, mk[1], content))
             else:
-                pieces.append(_Piece("text", 0, chunk.strip(), first))
+                pieces.append(_Piece("text", 0, chunk.strip()))
             rest = rest[split:]
             first = False
     return header, pieces
 
 
-def _copy_after(state: _State, kind: str | None, mk: tuple[str, int, int] | None,
-                rest: str) -> _State:
+def _copy_after(
+    state: _State, kind: str | None, mk: tuple[str, int, int] | None, rest: str
+) -> _State:
     new = _State()
     new.major, new.sub, new.task = state.major, state.sub, state.task
     new.after_sub, new.safeguards = state.after_sub, state.safeguards
     if kind is not None and mk is not None:
-        _advance(new, kind, mk[1], rest[mk[2]:])
+        _advance(new, kind, mk[1], rest[mk[2] :])
     return new
 
 
@@ -516,9 +538,16 @@ def _copy_after(state: _State, kind: str | None, mk: tuple[str, int, int] | None
 # Unit clauses
 
 _KEYS = {
-    "牵头单位": "lead", "牵头部门": "lead", "主责单位": "lead", "主责部门": "lead",
-    "责任单位": "responsible", "责任部门": "responsible", "配合单位": "responsible",
-    "配合部门": "responsible", "协办单位": "responsible", "参与单位": "responsible",
+    "牵头单位": "lead",
+    "牵头部门": "lead",
+    "主责单位": "lead",
+    "主责部门": "lead",
+    "责任单位": "responsible",
+    "责任部门": "responsible",
+    "配合单位": "responsible",
+    "配合部门": "responsible",
+    "协办单位": "responsible",
+    "参与单位": "responsible",
 }
 _KEY = "(?:" + "|".join(_KEYS) + ")"
 _OPENERS = {"〔": "〕", "[": "]", "【": "】", "(": ")", "〖": "〗"}
@@ -552,17 +581,17 @@ def _find_clauses(text: str) -> list[tuple[int, int, str, bool]]:
         if end < 0:
             stop = text.find("\n", m.start())
             stop = len(text) if stop < 0 else stop
-            out.append((m.start(), stop, text[m.start() + 1: stop], False))
+            out.append((m.start(), stop, text[m.start() + 1 : stop], False))
             pos = stop
         else:
-            out.append((m.start(), end + 1, text[m.start() + 1: end], True))
+            out.append((m.start(), end + 1, text[m.start() + 1 : end], True))
             pos = end + 1
     if not out:
         m = _BARE_CLAUSE.search(text)
         if m is not None:
             stop = text.find("\n", m.start())
             stop = len(text) if stop < 0 else stop
-            out.append((m.start(), stop, text[m.start(): stop], True))
+            out.append((m.start(), stop, text[m.start() : stop], True))
     return out
 
 
@@ -582,10 +611,9 @@ def _split_names(value: str) -> list[str]:
         current.append(c)
     names.append("".join(current))
     out = []
-    for n in names:
-        n = n.strip().strip("。.:：")
-        n = re.sub(r"^(?:由|各有关|以及|及)(?=.{3})", lambda m: "" if m.group(0) != "各有关" else
-                   m.group(0), n)
+    for raw in names:
+        n = raw.strip().strip("。.:：")
+        n = re.sub(r"^(?:由|以及|及)(?=.{3})", "", n)
         n = re.sub(r"等$", "", n)
         if n:
             out.append(n)
@@ -598,7 +626,7 @@ def _parse_clause(content: str) -> tuple[list[str], list[str]]:
     keys = list(_KEY_IN_CLAUSE.finditer(content))
     for i, k in enumerate(keys):
         end = keys[i + 1].start() if i + 1 < len(keys) else len(content)
-        names = _split_names(content[k.end(): end])
+        names = _split_names(content[k.end() : end])
         (lead if _KEYS[k.group(1)] == "lead" else responsible).extend(names)
     return lead, responsible
 
@@ -607,33 +635,77 @@ def _parse_clause(content: str) -> tuple[list[str], list[str]]:
 # Units
 
 
-def _group(name: str, kinds: Sequence[UnitKind], aliases: Sequence[str] = (), note: str = ""
-           ) -> UnitGroup:
+def _group(
+    name: str, kinds: Sequence[UnitKind], aliases: Sequence[str] = (), note: str = ""
+) -> UnitGroup:
     return UnitGroup(name, tuple(kinds), (), tuple(aliases), note)
 
 
 COMMON_GROUPS: tuple[UnitGroup, ...] = (
-    _group("各乡(镇)人民政府", [UnitKind.TOWNSHIP],
-           ["各乡镇人民政府", "各乡(镇)", "各乡镇", "乡镇", "各乡(镇、街道)", "各乡镇(街道)",
-            "各乡(镇)人民政府(街道办事处)", "各乡镇人民政府(街道办事处)", "各镇人民政府",
-            "各乡(镇、场)", "各乡镇(场)"],
-           "乡镇（街道）人民政府"),
-    _group("县政府各部门", [UnitKind.GOVERNMENT_OFFICE, UnitKind.DEPARTMENT],
-           ["各部门", "县直各部门", "县政府各有关部门"]),
-    _group("县政府有关部门", [UnitKind.GOVERNMENT_OFFICE, UnitKind.DEPARTMENT],
-           ["有关部门", "县直有关部门", "县级有关部门"], "方案未列明具体部门，按县政府各部门展开"),
-    _group("县直(驻县)有关单位", [UnitKind.INSTITUTION, UnitKind.STATIONED],
-           ["县直(驻县)单位", "县直有关单位", "驻县单位", "县直各单位", "县直(驻县)各单位"],
-           "县直事业单位和驻县单位"),
+    _group(
+        "各乡(镇)人民政府",
+        [UnitKind.TOWNSHIP],
+        [
+            "各乡镇人民政府",
+            "各乡(镇)",
+            "各乡镇",
+            "乡镇",
+            "各乡(镇、街道)",
+            "各乡镇(街道)",
+            "各乡(镇)人民政府(街道办事处)",
+            "各乡镇人民政府(街道办事处)",
+            "各镇人民政府",
+            "各乡(镇、场)",
+            "各乡镇(场)",
+        ],
+        "乡镇（街道）人民政府",
+    ),
+    _group(
+        "县政府各部门",
+        [UnitKind.GOVERNMENT_OFFICE, UnitKind.DEPARTMENT],
+        ["各部门", "县直各部门", "县政府各有关部门"],
+    ),
+    _group(
+        "县政府有关部门",
+        [UnitKind.GOVERNMENT_OFFICE, UnitKind.DEPARTMENT],
+        ["有关部门", "县直有关部门", "县级有关部门"],
+        "方案未列明具体部门，按县政府各部门展开",
+    ),
+    _group(
+        "县直(驻县)有关单位",
+        [UnitKind.INSTITUTION, UnitKind.STATIONED],
+        ["县直(驻县)单位", "县直有关单位", "驻县单位", "县直各单位", "县直(驻县)各单位"],
+        "县直事业单位和驻县单位",
+    ),
 )
 """Group names the county plans of the region share; the directory of a county govflow has no
 built-in directory for starts from these."""
 
 _TOWNSHIP = re.compile(r"(?:镇|乡|街道|街道办事处|镇人民政府|乡人民政府|镇政府|乡政府|管委会)$")
-_STATIONED = ("税务", "供电", "烟草", "邮政", "气象局", "人民银行", "人行", "移动", "电信", "联通",
-              "消防救援", "海关", "铁路", "国网", "银保监", "金融监管", "公路分局", "调查队")
-_PARTY = re.compile(r"^(?:县委|市委|区委|中共|县纪委|县监委|县人大|县政协|团县委|县妇联|县总工会"
-                    r"|县工商联|县科协|县残联|县委网信)")
+_STATIONED = (
+    "税务",
+    "供电",
+    "烟草",
+    "邮政",
+    "气象局",
+    "人民银行",
+    "人行",
+    "移动",
+    "电信",
+    "联通",
+    "消防救援",
+    "海关",
+    "铁路",
+    "国网",
+    "银保监",
+    "金融监管",
+    "公路分局",
+    "调查队",
+)
+_PARTY = re.compile(
+    r"^(?:县委|市委|区委|中共|县纪委|县监委|县人大|县政协|团县委|县妇联|县总工会"
+    r"|县工商联|县科协|县残联|县委网信)"
+)
 _INSTITUTION = re.compile(r"(?:中心|站|所|院|台|馆|团|社|公司|学校|医院|研究室)$")
 
 
@@ -667,22 +739,34 @@ def _is_group_name(name: str) -> bool:
     return name.startswith("各") or any(w in name for w in ("有关", "各部门", "各单位", "相关"))
 
 
-_UNIT_SUFFIX = re.compile(r"(?:局|委|办|中心|院|所|站|队|公司|部门|政府|办公室|委员会|社|馆|台|联|会)$")
+_UNIT_SUFFIX = re.compile(
+    r"(?:局|委|办|中心|院|所|站|队|公司|部门|政府|办公室|委员会|社|馆|台|联|会)$"
+)
 
 
 def _compound(name: str) -> tuple[str, str] | None:
     """「县行政审批局(县大数据中心)」 → both names; 「各乡(镇)人民政府」 is one name."""
     m = re.fullmatch(r"(.+?)\((.+)\)", name)
-    if m and len(m.group(2)) >= 3 and _UNIT_SUFFIX.search(m.group(2)) \
-            and _UNIT_SUFFIX.search(m.group(1)):
+    if (
+        m
+        and len(m.group(2)) >= 3
+        and _UNIT_SUFFIX.search(m.group(2))
+        and _UNIT_SUFFIX.search(m.group(1))
+    ):
         return m.group(1), m.group(2)
     return None
 
 
 def _builtin_directories() -> list[str]:
     root = resources.files("govflow").joinpath("data/units")
-    return sorted(p.name.removesuffix(".toml") for p in root.iterdir()
-                  if p.name.endswith(".toml"))
+    return sorted(p.name.removesuffix(".toml") for p in root.iterdir() if p.name.endswith(".toml"))
+
+
+def _is_builtin(directory: UnitDirectory) -> bool:
+    """Whether *directory* is a built-in directory, unchanged (a plan file can name its id)."""
+    if directory.id not in _builtin_directories():
+        return False
+    return directory == builtin_directory(directory.id)
 
 
 def _directory_for(words: str) -> UnitDirectory | None:
@@ -701,8 +785,25 @@ def _directory_for(words: str) -> UnitDirectory | None:
 # ---------------------------------------------------------------------------------------------
 # Recovery of lost characters
 
-_HOTLINES = ("110", "119", "120", "122", "12345", "12315", "12369", "12358", "12110", "12348",
-             "12333", "12366", "12320", "12351", "12328", "12338", "12355")
+_HOTLINES = (
+    "110",
+    "119",
+    "120",
+    "122",
+    "12345",
+    "12315",
+    "12369",
+    "12358",
+    "12110",
+    "12348",
+    "12333",
+    "12366",
+    "12320",
+    "12351",
+    "12328",
+    "12338",
+    "12355",
+)
 
 
 def _hotline_splits(digits: str) -> list[list[str]]:
@@ -726,7 +827,7 @@ def _date_splits(year: int, rest: str) -> list[date]:
     out = []
     for cut in range(1, len(rest)):
         m, d = rest[:cut], rest[cut:]
-        if len(m) > 2 or len(d) > 2 or (len(d) == 2 and d[0] == "0" and len(m) == 1 and False):
+        if len(m) > 2 or len(d) > 2:
             continue
         try:
             out.append(date(year, int(m), int(d)))
@@ -742,34 +843,62 @@ class _Recovery:
         self.review: list[ReviewItem] = []
 
     def text(self, text: str, where: str) -> str:
-        text = re.sub(r"(?<![0-9])(20[0-9]{2})([0-9]{1,2})月", lambda m: self._year_month(m, where),
-                      text)
-        return re.sub(r"(?<![0-9])((?:1[0-9]{2,4}|96[0-9]{3}){2,})(?![0-9])(?=.{0,12}?(?:热线|电话|紧急|报警))",
-                      lambda m: self._hotlines(m, where), text)
+        text = re.sub(
+            r"(?<![0-9])(20[0-9]{2})([0-9]{1,2})月((?:[0-9]{1,2}日)?(?:底|末)?"
+            r"(?:之前|以前|前)?)",
+            lambda m: self._year_month(m, where),
+            text,
+        )
+        return re.sub(
+            r"(?<![0-9])((?:1[0-9]{2,4}|96[0-9]{3}){2,})(?![0-9])(?=.{0,12}?(?:热线|电话|紧急|报警))",
+            lambda m: self._hotlines(m, where),
+            text,
+        )
 
     def _year_month(self, m: re.Match[str], where: str) -> str:
         y, mo = int(m.group(1)), int(m.group(2))
         original = m.group(0)
         if not 1 <= mo <= 12:
             return original
-        fixed = f"{y}年{mo}月"
-        context = m.string[m.start(): m.end() + 4]
+        fixed = f"{y}年{mo}月{m.group(3)}"
         if y == self.year:
-            self.corrections.append(Correction(
-                where, context, fixed + context[len(original):],
-                f"年份与月份之间缺少“年”字；方案年度为{self.year}年，可以确定", True))
+            self.corrections.append(
+                Correction(
+                    where,
+                    original,
+                    fixed,
+                    f"年份与月份之间缺少“年”字；方案年度为{self.year}年，可以确定",
+                    True,
+                )
+            )
             return fixed
         if abs(y - self.year) == 1:
-            self.corrections.append(Correction(
-                where, context, fixed + context[len(original):],
-                f"年份与月份之间缺少“年”字；{y}年不是方案年度（{self.year}年）", False))
-            self.review.append(ReviewItem(
-                "recovered", where, context,
-                f"「{context}」已改为「{fixed}{context[len(original):]}」，但{y}年不是方案年度，请核对"))
+            self.corrections.append(
+                Correction(
+                    where,
+                    original,
+                    fixed,
+                    f"年份与月份之间缺少“年”字；{y}年不是方案年度（{self.year}年）",
+                    False,
+                )
+            )
+            self.review.append(
+                ReviewItem(
+                    "recovered",
+                    where,
+                    original,
+                    f"「{original}」已改为「{fixed}」，但{y}年不是方案年度，请核对",
+                )
+            )
             return fixed
-        self.review.append(ReviewItem(
-            "recovered", where, context,
-            f"「{context}」疑似缺少“年”字（{y}年{mo}月？），未更改，请核对"))
+        self.review.append(
+            ReviewItem(
+                "recovered",
+                where,
+                original,
+                f"「{original}」疑似缺少“年”字（{y}年{mo}月？），未更改，请核对",
+            )
+        )
         return original
 
     def _hotlines(self, m: re.Match[str], where: str) -> str:
@@ -777,16 +906,33 @@ class _Recovery:
         splits = _hotline_splits(digits)
         if len(splits) != 1 or len(splits[0]) < 2:
             if len(digits) > 5:
-                self.review.append(ReviewItem(
-                    "recovered", where, digits,
-                    f"「{digits}」疑似几个服务热线号码连在一起，无法确定如何拆分，未更改，请核对"))
+                self.review.append(
+                    ReviewItem(
+                        "recovered",
+                        where,
+                        digits,
+                        f"「{digits}」疑似几个服务热线号码连在一起，无法确定如何拆分，未更改，请核对",
+                    )
+                )
             return digits
         fixed = "、".join(splits[0])
-        self.corrections.append(Correction(
-            where, digits, fixed, "几个服务热线号码之间的顿号在复制时丢失；按已知号码拆分", False))
-        self.review.append(ReviewItem(
-            "recovered", where, digits,
-            f"「{digits}」已按已知服务热线号码拆分为「{fixed}」，请核对原文"))
+        self.corrections.append(
+            Correction(
+                where,
+                digits,
+                fixed,
+                "几个服务热线号码之间的顿号在复制时丢失；按已知号码拆分",
+                False,
+            )
+        )
+        self.review.append(
+            ReviewItem(
+                "recovered",
+                where,
+                digits,
+                f"「{digits}」已按已知服务热线号码拆分为「{fixed}」，请核对原文",
+            )
+        )
         return fixed
 
 
@@ -796,11 +942,17 @@ class _Recovery:
 _CN_DATE_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0}
 _TITLE_LINE = re.compile(r"^.{2,40}(?:工作方案|实施方案|工作要点|方案|要点|工作计划)$")
 _NOTICE_TITLE = re.compile(r"^(?P<issuer>.{0,30}?)关于印发《(?P<title>[^》]{4,60})》")
-_NUMBER = re.compile(r"(?P<prefix>[\u4e00-\u9fff]{1,10})[〔\[](?P<year>\d{4})[〕\]]\s*(?P<n>\d{1,4})\s*号")
-_NUMBER_LOST = re.compile(r"^(?P<prefix>[\u4e00-\u9fff]{1,10}字?)[〔\[](?P<digits>\d{5,9})(?![\d〕\]号])")
+_NUMBER = re.compile(
+    r"(?P<prefix>[\u4e00-\u9fff]{1,10})[〔\[](?P<year>\d{4})[〕\]]\s*(?P<n>\d{1,4})\s*号"
+)
+_NUMBER_LOST = re.compile(
+    r"^(?P<prefix>[\u4e00-\u9fff]{1,10}字?)[〔\[](?P<digits>\d{5,9})(?![\d〕\]号])"
+)
 _PLAIN_DATE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
-_CN_DATE = re.compile(r"^([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月"
-                      r"([一二三四五六七八九十]{1,3})日$")
+_CN_DATE = re.compile(
+    r"^([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月"
+    r"([一二三四五六七八九十]{1,3})日$"
+)
 _LOST_DATE = re.compile(r"^(20\d{2})(\d{2,4})$")
 
 
@@ -825,6 +977,7 @@ LEGAL_PATTERNS: tuple[PhrasePattern, ...] = (
 
 _SENTENCE_END = "。;!?\n"
 _SEGMENT_END = "。;!?\n,、:"
+_CLAUSE_END = "。;!?\n,:"
 _LEADING = re.compile(r"^(?:做到|坚持|要|应当|应|并|将|同时|开展|确保|实行|进一步|切实|全面)+")
 
 
@@ -847,17 +1000,17 @@ def _segments(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def _title_for(text: str, start: int, end: int, words: str) -> str:
+def _title_for(text: str, start: int, end: int, words: str, *, date_first: bool) -> str:
     segs = _segments(text)
     inside = [(a, b) for a, b in segs if a < end and b > start]
     if not inside:
         return words
     a, b = inside[0][0], inside[-1][1]
     title = _LEADING.sub("", text[a:b]).strip()
-    if normalize_text(title) == normalize_text(words) or len(title) < 4:
+    if date_first and (normalize_text(title) == normalize_text(words) or len(title) < 4):
         following = [(x, y) for x, y in segs if x >= b]
-        if following:
-            title = f"{title}，{_LEADING.sub('', text[following[0][0]:following[0][1]])}"
+        if following:  # 「2023年9月底前,做好…清理工作」: the duty follows the date
+            title = _LEADING.sub("", text[following[0][0] : following[0][1]]).strip() or title
     title = title.strip("，, ")
     return title if len(title) <= 40 else title[:39] + "…"
 
@@ -874,36 +1027,43 @@ class _Units:
 
     def canonical(self, name: str, where: str) -> str:
         name = normalize_unit_name(name)
+        pair = _compound(name)
+        if pair is not None:  # 「县行政审批局(县大数据中心)」: both units, kept as written
+            for part in pair:
+                try:
+                    self.base.lookup(part)
+                except UnitError as exc:
+                    self._unknown(part, where, exc.suggestions)
+            return name
         try:
-            found = self.base.lookup(name)
+            return self.base.lookup(name).name
         except UnitError as exc:
-            pair = _compound(name)
-            if pair is not None:
-                for part in pair:
-                    try:
-                        self.base.lookup(part)
-                    except UnitError as inner:
-                        self._unknown(part, where, inner.suggestions)
-                return name
             self._unknown(name, where, exc.suggestions)
             return name
-        if "(" in name and _compound(name) is not None:
-            return name  # 「县行政审批局(县大数据中心)」: both units, kept as written
-        return found.name
 
     def _unknown(self, name: str, where: str, suggestions: Sequence[str]) -> None:
         places = self.unknown.setdefault(name, [])
         if where not in places:
             places.append(where)
-        self.suggestions[name] = tuple(suggestions)
+        # a unit's closest names are units, a group's are groups: 「县城管局」 is not close to
+        # 「县政府各部门」 because both start with 县
+        group = _is_group_name(name)
+        self.suggestions[name] = tuple(s for s in suggestions if self.base.is_group(s) == group)
 
     def build(self) -> UnitDirectory:
         units: list[Unit] = []
         groups: list[UnitGroup] = []
         for name in self.unknown:
             if _is_group_name(name):
-                groups.append(UnitGroup(name, _guess_group_kinds(name), (), (),
-                                        "由 govflow import 生成，成员按名称推断"))
+                groups.append(
+                    UnitGroup(
+                        name,
+                        _guess_group_kinds(name),
+                        (),
+                        (),
+                        "由 govflow import 生成，成员按名称推断",
+                    )
+                )
             else:
                 units.append(Unit(name, _guess_kind(name)))
             self.generated.append(name)
@@ -925,6 +1085,11 @@ class _Units:
         return out
 
 
+_LONGER_NAME = re.compile(
+    r"[^\W\d_要应将会每在对于由及和与须必并]{1,8}(?:中心|局|委|办|站|所|院|队|公司)"
+)
+
+
 def _subject(text: str, names: Sequence[tuple[str, str]]) -> list[str]:
     """The units a text starts with: 「县大数据中心每周…」, 「各乡(镇)、各部门要…」."""
     found: list[str] = []
@@ -940,26 +1105,33 @@ def _subject(text: str, names: Sequence[tuple[str, str]]) -> list[str]:
             pos += 1
             continue
         break
-    if not found or pos >= len(text):
-        return []
+    if not found or pos >= len(text) or _LONGER_NAME.match(text, pos):
+        return []  # 「各乡镇综合便民服务中心要…」: 各乡镇 begins another unit's name
     return found
 
 
-def _applies_to(text: str, start: int, end: int, names: Sequence[tuple[str, str]],
-                look_back: bool) -> list[str]:
-    for a, b in _segments(text):
-        if a <= start < b:
-            found = _subject(text[a:b], names)
-            if found:
-                return found
-            break
+def _clause_at(text: str, start: int) -> str:
+    """The comma-level clause of *text* around *start* (「、」 does not end it)."""
+    a = max(text.rfind(c, 0, start) for c in _CLAUSE_END) + 1
+    ends = [i for i in (text.find(c, start) for c in _CLAUSE_END) if i >= 0]
+    return text[a : min(ends) if ends else len(text)]
+
+
+def _applies_to(
+    text: str, start: int, end: int, names: Sequence[tuple[str, str]], look_back: bool
+) -> list[str]:
+    """The units an obligation names as its subject: its clause, its sentence, then (for the
+    safeguards) the sentences before it."""
+    found = _subject(_clause_at(text, start), names)
+    if found:
+        return found
     s_start, _ = _sentence(text, start, end)
     found = _subject(text[s_start:], names)
     if found or not look_back:
         return found
-    cursor = s_start - 1
+    cursor = s_start - 1  # the boundary that ends the previous sentence
     while cursor > 0:
-        a, _ = _sentence(text, cursor - 1, cursor - 1)
+        a = max(text.rfind(c, 0, cursor) for c in _SENTENCE_END) + 1
         found = _subject(text[a:], names)
         if found:
             return found
@@ -972,9 +1144,16 @@ def _applies_to(text: str, start: int, end: int, names: Sequence[tuple[str, str]
 
 
 class _Importer:
-    def __init__(self, text: str, *, year: int | None, directory: UnitDirectory | None,
-                 extra_patterns: Iterable[PhrasePattern], source: str, plan_id: str | None
-                 ) -> None:
+    def __init__(
+        self,
+        text: str,
+        *,
+        year: int | None,
+        directory: UnitDirectory | None,
+        extra_patterns: Iterable[PhrasePattern],
+        source: str,
+        plan_id: str | None,
+    ) -> None:
         self.raw = text
         self.year_arg = year
         self.directory_arg = directory
@@ -984,12 +1163,13 @@ class _Importer:
         self.warnings: list[str] = []
         self.review: list[ReviewItem] = []
         self.corrections: list[Correction] = []
+        self.untimed: dict[str, list[str]] = {}
 
     def run(self) -> ImportResult:
         lines, meta = _clean_lines(self.raw)
         header, pieces = _pieces(lines)
         if not any(p.kind == "task" for p in pieces):
-            raise ImportError("未找到编号的任务（「1.」「2.」…）：文本不像一份政务公开工作方案")
+            raise PlanImportError("未找到编号的任务（「1.」「2.」…）：文本不像一份政务公开工作方案")
         title, issuer, title_line = self._title(header)
         year = self._year(title, header, meta)
         recovery = _Recovery(year)
@@ -1000,18 +1180,17 @@ class _Importer:
             issuer = self._issuer_fallback(header, title)
         words = f"{title}{issuer}{number}"
         base = self.directory_arg or _directory_for(words)
-        builtin = False
-        plan_id = self.plan_id
-        if base is not None:
-            builtin = self.directory_arg is None or base.id in _builtin_directories() and \
-                base == builtin_directory(base.id)
-            plan_id = plan_id or (f"{base.id}-{year}" if builtin else None)
-        plan_id = plan_id or _slug(self.source, year)
+        builtin = base is not None and _is_builtin(base)
+        source = "builtin" if builtin else ("given" if base is not None else "common")
+        plan_id = self.plan_id or (
+            f"{base.id}-{year}" if base is not None and builtin else _slug(self.source, year)
+        )
         if base is None:
             county = re.match(r"^(.{2,8}?[县市区旗])", title)
             base = UnitDirectory(plan_id, county.group(1) if county else title, (), COMMON_GROUPS)
             self.warnings.append(
-                f"没有「{base.title}」的单位名录：单位按方案原文保留，并生成单位名录（类别按名称推断）")
+                f"没有「{base.title}」的单位名录：单位按方案原文保留，并生成单位名录（类别按名称推断）"
+            )
         units = _Units(base)
         sections, raw_tasks, raw_safeguards = self._structure(pieces)
         tasks = []
@@ -1023,36 +1202,87 @@ class _Importer:
         found: list[FoundObligation] = []
         built_tasks = []
         for t in tasks:
-            obligations = self._obligations(t.text, str(t.number), _clause(t.section, t.number),
-                                            number, t.area, names, found, look_back=False,
-                                            default_units=bool(t.lead or t.responsible))
-            built_tasks.append(Task(t.number, t.section, t.title, t.text, t.lead, t.responsible,
-                                    t.area, obligations))
+            obligations = self._obligations(
+                t.text,
+                str(t.number),
+                _clause(t.section, t.number),
+                number,
+                t.area,
+                names,
+                found,
+                look_back=False,
+                default_units=bool(t.lead or t.responsible),
+            )
+            built_tasks.append(
+                Task(
+                    t.number, t.section, t.title, t.text, t.lead, t.responsible, t.area, obligations
+                )
+            )
         built_safeguards = []
         for s in safeguards:
-            obligations = self._obligations(s.text, f"三{s.id}", f"三、{s.id}", number,
-                                            "safeguards", names, found, look_back=True,
-                                            default_units=False)
+            obligations = self._obligations(
+                s.text,
+                f"三{s.id}",
+                f"三、{s.id}",
+                number,
+                "safeguards",
+                names,
+                found,
+                look_back=True,
+                default_units=False,
+            )
             built_safeguards.append(Safeguard(s.id, s.title, s.text, obligations))
+        for word, places in self.untimed.items():
+            where_list = "、".join(dict.fromkeys(places))
+            self.review.append(
+                ReviewItem(
+                    "untimed",
+                    where_list,
+                    word,
+                    f"「{word}」没有具体时限（共{len(places)}处），未生成义务；如有期限请在方案文件中补充",
+                )
+            )
         self.corrections.extend(recovery.corrections)
         self.review[:0] = recovery.review
         for name, places in units.unknown.items():
-            self.review.append(ReviewItem(
-                "unknown-unit", "、".join(places), name,
-                f"「{name}」不在单位名录「{base.title or base.id}」中，已保留并加入生成的名录"
-                f"（类别推断为{_kind_label(name)}）", units.suggestions.get(name, ())))
+            self.review.append(
+                ReviewItem(
+                    "unknown-unit",
+                    "、".join(places),
+                    name,
+                    f"「{name}」不在单位名录「{base.title or base.id}」中，已保留并加入生成的名录"
+                    f"（类别推断为{_kind_label(name)}）",
+                    units.suggestions.get(name, ()),
+                )
+            )
         if units.unknown:
             self.warnings.append(f"{len(units.unknown)} 个单位不在名录中（见核对清单），未删除")
         plan = Plan(
-            id=plan_id, title=title, number=number, issued=issued, year=year, issuer=issuer,
-            directory=directory, sections=tuple(sections), tasks=tuple(built_tasks),
-            safeguards=tuple(built_safeguards), preamble=preamble,
+            id=plan_id,
+            title=title,
+            number=number,
+            issued=issued,
+            year=year,
+            issuer=issuer,
+            directory=directory,
+            sections=tuple(sections),
+            tasks=tuple(built_tasks),
+            safeguards=tuple(built_safeguards),
+            preamble=preamble,
+            units_ref=base.id if builtin else "",
         )
         return ImportResult(
-            plan=plan, directory=directory, base_directory=base.id, builtin_units=builtin,
-            unknown_units=tuple(units.unknown), corrections=tuple(self.corrections),
-            review=tuple(self.review), warnings=tuple(self.warnings), found=tuple(found),
-            source=self.source, generated_units=tuple(units.generated),
+            plan=plan,
+            directory=directory,
+            base_directory=base.id,
+            directory_source=source,
+            unknown_units=tuple(units.unknown),
+            corrections=tuple(self.corrections),
+            review=tuple(self.review),
+            warnings=tuple(self.warnings),
+            found=tuple(found),
+            source=self.source,
+            generated_units=tuple(units.generated),
         )
 
     # -- header -------------------------------------------------------------------------------
@@ -1065,8 +1295,9 @@ class _Importer:
                 title, issuer = m.group("title"), m.group("issuer")
                 break
         for i, line in enumerate(header):
-            if (title and line == title) or (not title and _TITLE_LINE.match(line)
-                                             and "关于" not in line):
+            if (title and line == title) or (
+                not title and _TITLE_LINE.match(line) and "关于" not in line
+            ):
                 line_no = i
                 title = title or line
         if not title:
@@ -1088,10 +1319,11 @@ class _Importer:
                 return int(m.group("year"))
         if "date" in meta:
             return int(meta["date"][:4])
-        raise ImportError("无法确定方案年度：标题中没有年份，请用 --year 指定")
+        raise PlanImportError("无法确定方案年度：标题中没有年份，请用 --year 指定")
 
-    def _number(self, header: Sequence[str], meta: Mapping[str, str], year: int,
-                recovery: _Recovery) -> str:
+    def _number(
+        self, header: Sequence[str], meta: Mapping[str, str], year: int, recovery: _Recovery
+    ) -> str:
         for line in [*header, meta.get("number", "")]:
             m = _NUMBER.search(line)
             if m:
@@ -1103,22 +1335,44 @@ class _Importer:
             digits, prefix = m.group("digits"), m.group("prefix")
             if digits.startswith(str(year)) and len(digits) > 4:
                 fixed = f"{prefix}〔{year}〕{int(digits[4:])}号"
-                recovery.corrections.append(Correction(
-                    "文号", m.group(0), fixed,
-                    f"括号“〕”和“号”在复制时丢失；按方案年度{year}年补全", False))
-                recovery.review.append(ReviewItem(
-                    "recovered", "文号", m.group(0),
-                    f"「{m.group(0)}」已恢复为「{fixed}」（按方案年度{year}年拆分），请核对"))
+                recovery.corrections.append(
+                    Correction(
+                        "文号",
+                        m.group(0),
+                        fixed,
+                        f"括号“〕”和“号”在复制时丢失；按方案年度{year}年补全",
+                        False,
+                    )
+                )
+                recovery.review.append(
+                    ReviewItem(
+                        "recovered",
+                        "文号",
+                        m.group(0),
+                        f"「{m.group(0)}」已恢复为「{fixed}」（按方案年度{year}年拆分），请核对",
+                    )
+                )
                 return fixed
-            self.review.append(ReviewItem(
-                "recovered", "文号", m.group(0),
-                f"「{m.group(0)}」疑似文号但无法确定年份与序号，请填写 number"))
+            self.review.append(
+                ReviewItem(
+                    "recovered",
+                    "文号",
+                    m.group(0),
+                    f"「{m.group(0)}」疑似文号但无法确定年份与序号，请填写 number",
+                )
+            )
             return m.group(0)
         self.review.append(ReviewItem("missing", "文号", "", "未找到文号，请填写 number"))
         return "文号待补"
 
-    def _issued(self, header: Sequence[str], pieces: Sequence[_Piece], meta: Mapping[str, str],
-                year: int, recovery: _Recovery) -> date:
+    def _issued(
+        self,
+        header: Sequence[str],
+        pieces: Sequence[_Piece],
+        meta: Mapping[str, str],
+        year: int,
+        recovery: _Recovery,
+    ) -> date:
         tail = [p.content for p in pieces[-6:] if p.kind == "text"]
         for line in [*header, *tail]:
             m = _PLAIN_DATE.match(line)
@@ -1135,9 +1389,9 @@ class _Importer:
                 except (ValueError, KeyError):
                     continue
         if "date" in meta:
-            y, mo, d = (int(x) for x in meta["date"].split("-"))
+            y, mo, dd = (int(x) for x in meta["date"].split("-"))
             try:
-                return date(y, mo, d)
+                return date(y, mo, dd)
             except ValueError:
                 pass
         for line in header:
@@ -1149,25 +1403,45 @@ class _Importer:
             if len(options) == 1 and abs(y - year) <= 1:
                 d = options[0]
                 fixed = f"{d.year}年{d.month}月{d.day}日"
-                recovery.corrections.append(Correction(
-                    "印发日期", line, fixed, "“年”“月”“日”在复制时丢失；月、日只有一种拆法", False))
-                recovery.review.append(ReviewItem(
-                    "recovered", "印发日期", line, f"「{line}」已恢复为 {d.isoformat()}，请核对"))
+                recovery.corrections.append(
+                    Correction(
+                        "印发日期",
+                        line,
+                        fixed,
+                        "“年”“月”“日”在复制时丢失；月、日只有一种拆法",
+                        False,
+                    )
+                )
+                recovery.review.append(
+                    ReviewItem(
+                        "recovered", "印发日期", line, f"「{line}」已恢复为 {d.isoformat()}，请核对"
+                    )
+                )
                 return d
             readings = "、".join(o.isoformat() for o in options) or "无"
-            self.review.append(ReviewItem(
-                "recovered", "印发日期", line,
-                f"「{line}」疑似印发日期，但可读作：{readings}；未采用"))
+            self.review.append(
+                ReviewItem(
+                    "recovered",
+                    "印发日期",
+                    line,
+                    f"「{line}」疑似印发日期，但可读作：{readings}；未采用",
+                )
+            )
         fallback = date(year, 1, 1)
-        self.review.append(ReviewItem(
-            "missing", "印发日期", "",
-            f"未找到印发日期，暂用 {fallback.isoformat()}，请填写 issued（“年底前”等期限从该日起算）"))
+        self.review.append(
+            ReviewItem(
+                "missing",
+                "印发日期",
+                "",
+                f"未找到印发日期，暂用 {fallback.isoformat()}，请填写 issued（“年底前”等期限从该日起算）",
+            )
+        )
         return fallback
 
     def _preamble(self, header: Sequence[str], title: str, title_line: int) -> str:
         if title_line < 0:
             return ""
-        body = [line for line in header[title_line + 1:] if line != title]
+        body = [line for line in header[title_line + 1 :] if line != title]
         return "\n".join(body)
 
     def _issuer_fallback(self, header: Sequence[str], title: str) -> str:
@@ -1176,15 +1450,18 @@ class _Importer:
                 return line
         county = re.match(r"^(.{2,8}?[县市区旗])", title)
         issuer = f"{county.group(1)}人民政府办公室" if county else "发文机关待补"
-        self.review.append(ReviewItem("missing", "发文机关", "",
-                                      f"未找到发文机关，暂填「{issuer}」，请核对 issuer"))
+        self.review.append(
+            ReviewItem(
+                "missing", "发文机关", "", f"未找到发文机关，暂填「{issuer}」，请核对 issuer"
+            )
+        )
         return issuer
 
     # -- body ---------------------------------------------------------------------------------
 
-    def _structure(self, pieces: Sequence[_Piece]
-                   ) -> tuple[list[Section], list[tuple[int, str, list[str]]],
-                              list[tuple[str, list[str]]]]:
+    def _structure(
+        self, pieces: Sequence[_Piece]
+    ) -> tuple[list[Section], list[tuple[int, str, list[str]]], list[tuple[str, list[str]]]]:
         sections: list[Section] = []
         section_text: dict[str, list[str]] = {}
         tasks: list[tuple[int, str, list[str]]] = []
@@ -1221,9 +1498,14 @@ class _Importer:
                 number = p.number
                 if number <= last_number:
                     number = last_number + 1
-                    self.review.append(ReviewItem(
-                        "renumbered", f"任务{number}", p.content[:20],
-                        f"原编号 {p.number} 与前面的任务重复或倒序，已按出现顺序编为 {number}"))
+                    self.review.append(
+                        ReviewItem(
+                            "renumbered",
+                            f"任务{number}",
+                            p.content[:20],
+                            f"原编号 {p.number} 与前面的任务重复或倒序，已按出现顺序编为 {number}",
+                        )
+                    )
                 last_number = number
                 tasks.append((number, current_section or major, [p.content]))
                 target = tasks[-1][2]
@@ -1233,12 +1515,14 @@ class _Importer:
                     continue
                 if target is not None and p.content:
                     target.append(p.content)
-        out_sections = [Section(s.id, s.title, "\n".join(section_text.get(s.id, [])))
-                        for s in sections]
+        out_sections = [
+            Section(s.id, s.title, "\n".join(section_text.get(s.id, []))) for s in sections
+        ]
         return out_sections, tasks, safeguards
 
-    def _task(self, number: int, section: str, body: list[str], units: _Units,
-              recovery: _Recovery) -> Task:
+    def _task(
+        self, number: int, section: str, body: list[str], units: _Units, recovery: _Recovery
+    ) -> Task:
         where = f"任务{number}"
         content = "\n".join(body)
         lead: list[str] = []
@@ -1250,16 +1534,27 @@ class _Importer:
             responsible[:0] = rs
             content = content[:start] + content[end:]
             if not closed:
-                self.review.append(ReviewItem(
-                    "recovered", where, clause[:30],
-                    "单位括注缺少右括号，已读到行尾，请核对"))
+                self.review.append(
+                    ReviewItem(
+                        "recovered", where, clause[:30], "单位括注缺少右括号，已读到行尾，请核对"
+                    )
+                )
         text = recovery.text(content.strip(), where)
         if not clauses:
-            self.review.append(ReviewItem("no-units", where, "",
-                                          "未找到〔牵头单位/责任单位〕括注，请补充 lead/responsible"))
+            self.review.append(
+                ReviewItem(
+                    "no-units",
+                    where,
+                    "",
+                    "未找到〔牵头单位/责任单位〕括注，请补充 lead/responsible",
+                )
+            )
         title = _task_title(text)
         return Task(
-            number, section, title, text,
+            number,
+            section,
+            title,
+            text,
             tuple(dict.fromkeys(units.canonical(n, where) for n in lead)),
             tuple(dict.fromkeys(units.canonical(n, where) for n in responsible)),
         )
@@ -1269,14 +1564,27 @@ class _Importer:
         text = recovery.text("\n".join(body).strip(), where)
         return Safeguard(sid, _task_title(text), text)
 
-    def _obligations(self, text: str, key: str, clause_id: str, number: str, area: str,
-                     names: Sequence[tuple[str, str]], found: list[FoundObligation], *,
-                     look_back: bool, default_units: bool) -> tuple[Obligation, ...]:
+    def _obligations(
+        self,
+        text: str,
+        key: str,
+        clause_id: str,
+        number: str,
+        area: str,
+        names: Sequence[tuple[str, str]],
+        found: list[FoundObligation],
+        *,
+        look_back: bool,
+        default_units: bool,
+    ) -> tuple[Obligation, ...]:
         where = f"任务{key}" if key[0].isdigit() else key
         out: list[Obligation] = []
         counters: dict[str, int] = {}
         untimed: list[str] = []
-        for match in parse_phrases(text, extra_patterns=self.extra):
+        matches = parse_phrases(text, extra_patterns=self.extra)
+        for match in matches:
+            if match.pattern.startswith("law.") and _has_deadline(text, match, matches):
+                continue  # 「于次年1月31日前公布…年度报告」: the plan's own words settle it
             if any(isinstance(v, Untimed) for v in match.values):
                 untimed.append(match.text)
                 continue
@@ -1285,13 +1593,20 @@ class _Importer:
             if any(isinstance(v, Ambiguity) for v in match.values):
                 for v in match.values:
                     if isinstance(v, Ambiguity):
-                        self.review.append(ReviewItem(
-                            "ambiguous", where, match.text,
-                            f"「{clause}」中的「{match.text}」：{v.reason}；未生成义务"))
+                        self.review.append(
+                            ReviewItem(
+                                "ambiguous",
+                                where,
+                                match.text,
+                                f"「{clause}」中的「{match.text}」：{v.reason}；未生成义务",
+                            )
+                        )
                 continue
             applies = _applies_to(text, match.start, match.end, names, look_back)
-            per = Per.VILLAGE if "以村为单位" in clause else Per.UNIT
-            base_title = _title_for(text, match.start, match.end, match.text)
+            per = Per.VILLAGE if "以村为单位" in _clause_at(text, match.start) else Per.UNIT
+            base_title = _title_for(
+                text, match.start, match.end, match.text, date_first=match.kind == "deadline"
+            )
             for rule in match.rules:
                 n = counters.get(rule.kind, 0) + 1
                 counters[rule.kind] = n
@@ -1299,26 +1614,48 @@ class _Importer:
                 title = base_title if len(match.rules) == 1 else _rule_text(rule) or base_title
                 if match.pattern.startswith("law."):
                     note = next((p.note for p in self.extra if p.id == match.pattern), "")
-                    title = f"{base_title}（{note.split('：')[0]}：{_rule_text(rule)}）"
-                    self.review.append(ReviewItem(
-                        "implied", where, match.text,
-                        f"「{match.text}」原文未写期限，按{note}设为「{rule.describe()}」，请核对"))
+                    title = f"{match.text}（{note.split('：')[0]}：{_rule_text(rule)}）"
+                    self.review.append(
+                        ReviewItem(
+                            "implied",
+                            where,
+                            match.text,
+                            f"「{match.text}」原文未写期限，按{note}设为「{rule.describe()}」，请核对",
+                        )
+                    )
                 if not applies and not default_units:
-                    self.review.append(ReviewItem(
-                        "no-units", where, match.text,
-                        f"义务 {oid}（{title}）未能从原文确定责任单位，请填写 applies_to"))
-                out.append(Obligation(
-                    id=oid, title=title, rule=rule,
-                    citation=Citation(number, clause_id, clause),
-                    applies_to=tuple(applies), per=per, area=area, task=key, origin="plan",
-                ))
+                    self.review.append(
+                        ReviewItem(
+                            "no-units",
+                            where,
+                            match.text,
+                            f"义务 {oid}（{title}）未能从原文确定责任单位，请填写 applies_to",
+                        )
+                    )
+                out.append(
+                    Obligation(
+                        id=oid,
+                        title=title,
+                        rule=rule,
+                        citation=Citation(number, clause_id, clause),
+                        applies_to=tuple(applies),
+                        per=per,
+                        area=area,
+                        task=key,
+                        origin="plan",
+                    )
+                )
                 found.append(FoundObligation(oid, key, match, text, clause))
-        if untimed:
-            words = "、".join(dict.fromkeys(untimed))
-            self.review.append(ReviewItem(
-                "untimed", where, words,
-                f"「{words}」没有具体时限（共{len(untimed)}处），未生成义务；如有期限请在方案文件中补充"))
+        for word in untimed:
+            self.untimed.setdefault(word, []).append(where)
         return tuple(out)
+
+
+def _has_deadline(text: str, match: PhraseMatch, matches: Sequence[PhraseMatch]) -> bool:
+    a, b = _sentence(text, match.start, match.end)
+    return any(
+        m is not match and a <= m.start < b and m.kind == "deadline" and m.timed for m in matches
+    )
 
 
 def _rule_text(rule: TimeRule) -> str:
@@ -1349,7 +1686,7 @@ def _split_title(content: str) -> tuple[str, str]:
 
 
 def _task_title(text: str) -> str:
-    first = text.split("\n")[0]
+    first = text.split("\n", maxsplit=1)[0]
     title = first.split("。")[0].strip()
     return title if len(title) <= 60 else title[:59] + "…"
 
@@ -1360,9 +1697,13 @@ def _clause(section: str, number: int) -> str:
 
 
 def _is_closing(line: str) -> bool:
-    return bool(re.match(r"^(?:附件|抄送|抄报|主送)", line) or _PLAIN_DATE.match(line)
-                or _CN_DATE.match(line) or _LOST_DATE.match(line)
-                or re.fullmatch(r".{2,20}(?:人民政府办公室|人民政府办公厅|人民政府)", line))
+    return bool(
+        re.match(r"^(?:附件|抄送|抄报|主送)", line)
+        or _PLAIN_DATE.match(line)
+        or _CN_DATE.match(line)
+        or _LOST_DATE.match(line)
+        or re.fullmatch(r".{2,20}(?:人民政府办公室|人民政府办公厅|人民政府)", line)
+    )
 
 
 def _slug(source: str, year: int) -> str:
@@ -1373,9 +1714,15 @@ def _slug(source: str, year: int) -> str:
     return f"plan-{year}"
 
 
-def import_plan(text: str, *, year: int | None = None, directory: UnitDirectory | None = None,
-                extra_patterns: Iterable[PhrasePattern] = (), source: str = "",
-                plan_id: str | None = None) -> ImportResult:
+def import_plan(
+    text: str,
+    *,
+    year: int | None = None,
+    directory: UnitDirectory | None = None,
+    extra_patterns: Iterable[PhrasePattern] = (),
+    source: str = "",
+    plan_id: str | None = None,
+) -> ImportResult:
     """Read the text of a plan document into a plan (see the module docstring).
 
     *year* overrides the year of the title; *directory* the unit directory (by default a
@@ -1383,7 +1730,13 @@ def import_plan(text: str, *, year: int | None = None, directory: UnitDirectory 
     patterns (``Registry.phrase_patterns()``); *source* names the document (the plan id is taken
     from its file name when no built-in directory matches); *plan_id* sets the id.
 
-    Raises :class:`ImportError` when the text holds no numbered tasks or no year.
+    Raises :class:`PlanImportError` when the text holds no numbered tasks or no year.
     """
-    return _Importer(text, year=year, directory=directory, extra_patterns=extra_patterns,
-                     source=source, plan_id=plan_id).run()
+    return _Importer(
+        text,
+        year=year,
+        directory=directory,
+        extra_patterns=extra_patterns,
+        source=source,
+        plan_id=plan_id,
+    ).run()

@@ -200,18 +200,41 @@ def _span(origin: Sequence[int], start: int, end: int) -> tuple[int, int]:
 # Building blocks of the core patterns
 
 _CN = CN_NUMERAL_CHARS
-NUM = rf"(?:[0-9]{{1,4}}|[{_CN}]{{1,6}})"
+_NUM = rf"(?:[0-9]{{1,4}}|[{_CN}]{{1,6}})"
 _LB = rf"(?<![0-9{_CN}第])"
 """No digit, numeral or 第 right before a number: 「第5个工作日」「2023」 are not amounts."""
 _LB_DAY = rf"(?<![0-9{_CN}第月])"
 _LIMIT = r"(?:最长不得超过|最长不超过|最多不超过|不得超过|不超过|最长|在)"
+_CAP = r"(?:最长不得超过|最长不超过|最多不超过|不得超过|不超过)"
+"""An upper limit without 「在」: 「在20日」 is a day of the month, 「不超过20日」 a period."""
 _WITHIN = r"(?:以内|之内|内)"
 _BEFORE = r"(?:之前|以前|前)"
 _OP = r"(?:不得少于|不低于|不少于|至少|最少)"
 _POST_VERBS = ("更新", "发布", "发稿", "推送", "转载", "上传")
 _EVENT_VERBS = (
-    "举办", "举行", "开展", "召开", "组织", "听取", "检查", "自查", "通报", "汇总", "报送", "调度",
-    "研究", "部署", "培训", "督查", "巡查", "评估", "公布", "公开", "研判", "分析", "报告",
+    "举办",
+    "举行",
+    "开展",
+    "召开",
+    "组织",
+    "听取",
+    "检查",
+    "自查",
+    "通报",
+    "汇总",
+    "报送",
+    "调度",
+    "研究",
+    "部署",
+    "培训",
+    "督查",
+    "巡查",
+    "评估",
+    "公布",
+    "公开",
+    "研判",
+    "分析",
+    "报告",
 )
 _VERB = "(?:" + "|".join(sorted((*_POST_VERBS, *_EVENT_VERBS), key=len, reverse=True)) + ")"
 _WINDOWS = {
@@ -233,8 +256,16 @@ _WINDOW_END_RULES = {
     Window.YEAR: "FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=31",
 }
 _HALF_YEAR_RULE = "FREQ=YEARLY;BYMONTH=6,12;BYMONTHDAY=-1"
-_WEEKDAYS = {"一": "MO", "二": "TU", "三": "WE", "四": "TH", "五": "FR", "六": "SA", "日": "SU",
-             "天": "SU"}
+_WEEKDAYS = {
+    "一": "MO",
+    "二": "TU",
+    "三": "WE",
+    "四": "TH",
+    "五": "FR",
+    "六": "SA",
+    "日": "SU",
+    "天": "SU",
+}
 _UNITS = {
     "个工作日": PeriodUnit.WORKDAYS,
     "工作日": PeriodUnit.WORKDAYS,
@@ -321,9 +352,13 @@ def _quota_pair(m: re.Match[str]) -> tuple[Quota, Quota]:
 
 
 def _quota_min(m: re.Match[str]) -> Quota:
-    return Quota(_num(m, "n"), _window(m), _counts(m.group("noun"), m.group("v1"), m.group("v2"),
-                                                   m.group("u")),
-                 _where(m.group("noun")), m.group(0))
+    return Quota(
+        _num(m, "n"),
+        _window(m),
+        _counts(m.group("noun"), m.group("v1"), m.group("v2"), m.group("u")),
+        _where(m.group("noun")),
+        m.group(0),
+    )
 
 
 def _times(m: re.Match[str]) -> Recurrence | Quota | None:
@@ -341,8 +376,9 @@ def _times(m: re.Match[str]) -> Recurrence | Quota | None:
 
 
 def _weekday(m: re.Match[str]) -> Recurrence:
-    return Recurrence(f"FREQ=WEEKLY;BYDAY={_WEEKDAYS[m.group('d')]}", m.group(0),
-                      RestDayRule.FOLLOWING)
+    return Recurrence(
+        f"FREQ=WEEKLY;BYDAY={_WEEKDAYS[m.group('d')]}", m.group(0), RestDayRule.FOLLOWING
+    )
 
 
 def _month_day(m: re.Match[str]) -> Recurrence | None:
@@ -360,16 +396,16 @@ def _month_end(m: re.Match[str]) -> Recurrence:
 def _year_day(m: re.Match[str]) -> Recurrence:
     month, day = _num(m, "m"), _num(m, "d")
     date(2024, month, day)  # ValueError: not a date (a leap year admits 2月29日)
-    return Recurrence(f"FREQ=YEARLY;BYMONTH={month};BYMONTHDAY={day}", m.group(0),
-                      RestDayRule.KEEP)
+    return Recurrence(f"FREQ=YEARLY;BYMONTH={month};BYMONTHDAY={day}", m.group(0), RestDayRule.KEEP)
 
 
 def _year_month_end(m: re.Match[str]) -> Recurrence | None:
     month = _num(m, "m")
     if not 1 <= month <= 12:
         return None
-    return Recurrence(f"FREQ=YEARLY;BYMONTH={month};BYMONTHDAY=-1", m.group(0),
-                      RestDayRule.PRECEDING)
+    return Recurrence(
+        f"FREQ=YEARLY;BYMONTH={month};BYMONTHDAY=-1", m.group(0), RestDayRule.PRECEDING
+    )
 
 
 def _year_end(m: re.Match[str]) -> Recurrence:
@@ -377,8 +413,11 @@ def _year_end(m: re.Match[str]) -> Recurrence:
 
 
 def _year_half(m: re.Match[str]) -> Recurrence:
-    rule = ("FREQ=YEARLY;BYMONTH=6;BYMONTHDAY=30" if m.group("h") == "上"
-            else "FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=31")
+    rule = (
+        "FREQ=YEARLY;BYMONTH=6;BYMONTHDAY=30"
+        if m.group("h") == "上"
+        else "FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=31"
+    )
     return Recurrence(rule, m.group(0), RestDayRule.PRECEDING)
 
 
@@ -481,9 +520,29 @@ def _lost_year(m: re.Match[str]) -> Ambiguity | None:
     )
 
 
+def _day_only(m: re.Match[str]) -> Ambiguity | None:
+    day = _num(m, "d")
+    if not 1 <= day <= 31:
+        return None
+    return Ambiguity(
+        m.group(0),
+        f"只写了{day}日，没有写明是哪个月（当月、每月还是某个月）的{day}日；请写明月份或改为「每月{day}日前」",
+    )
+
+
+def _lead_time(m: re.Match[str]) -> Ambiguity:
+    parse_number(m.group("n"))
+    return Ambiguity(
+        m.group(0),
+        "「提前…」是在某一事件之前的提前期（倒数），不是自某日起算的期限；"
+        "govflow 的期限从触发事件起算，须人工写明到期日或改写为期限",
+    )
+
+
 def _untimed(m: re.Match[str]) -> Untimed:
     word = m.group(0)
-    return Untimed(word, _UNTIMED_REASONS.get(word, f"「{word}」没有具体时限"))
+    key = "动态" if word.startswith("动态") else word
+    return Untimed(word, _UNTIMED_REASONS.get(key, f"「{word}」没有具体时限"))
 
 
 def _p(pattern_id: str, regex: str, builder: Builder, note: str = "") -> PhrasePattern:
@@ -491,88 +550,138 @@ def _p(pattern_id: str, regex: str, builder: Builder, note: str = "") -> PhraseP
 
 
 _BOUNDARY = r"(?:(?<=[,;:。!?、\s\(\)“”\"'])|^)"
+_AFTER_MARKER = r"(?:(?<=[,;:。!?、\s\(\)“”\"'在于由自从经])|^)"
 
 CORE_PATTERNS: tuple[PhrasePattern, ...] = (
-    _p("ambiguous.lost-year",
-       rf"(?<![0-9])(?P<y>20[0-9]{{2}})(?P<m>[0-9]{{1,2}})月(?:(?P<d>[0-9]{{1,2}})日)?"
-       rf"(?P<end>底|末)?(?P<b>{_BEFORE})?",
-       _lost_year, "年份与月份之间丢了“年”字"),
-    _p("quota.pair",
-       rf"{_EVERY}{_WIN}(?P<noun>[^\W\d_]{{0,8}}?){_OP}(?P<n>{NUM})(?P<u>条|篇)"
-       rf"\((?:其中)?(?P<noun2>[^\W\d_]{{0,8}}?){_OP}(?P<n2>{NUM})(?P<u2>条|篇)\)",
-       _quota_pair),
-    _p("quota.at-least",
-       rf"{_EVERY}{_WIN}(?P<noun>[^\W\d_]{{0,8}}?){_OP}(?:要|应|须)?(?P<v1>{_VERB})?"
-       rf"(?P<n>{NUM})(?P<u>次|条|篇|期|场|项)(?P<v2>{_VERB})?",
-       _quota_min),
-    _p("recurrence.times",
-       rf"{_EVERY}{_WIN_R}(?:要|应当|应|须|需)?(?:定期)?(?P<v1>{_VERB})?(?P<n>{NUM})次"
-       rf"(?P<v2>{_VERB})?",
-       _times),
-    _p("recurrence.weekday",
-       rf"每(?:周|星期)(?P<d>[一二三四五六日天])(?![次至到个{_CN}])(?:{_VERB})?", _weekday),
-    _p("recurrence.month-day",
-       rf"{_EVERY}月(?P<d>{NUM})(?:日|号)(?P<b>{_BEFORE})?", _month_day),
-    _p("recurrence.monthly",
-       rf"{_EVERY}月(?:一|1)(?![0-9{_CN}日号次个])(?:{_VERB})?", _month_end),
-    _p("recurrence.month-end",
-       rf"{_EVERY}月(?:月)?(?:底|末)(?:{_BEFORE})?(?:{_VERB})?", _month_end),
-    _p("recurrence.year-day",
-       rf"每年(?P<m>{NUM})月(?P<d>{NUM})日(?:{_BEFORE})?", _year_day),
-    _p("recurrence.year-month-end",
-       rf"每年(?P<m>{NUM})月(?:底|末)(?:{_BEFORE})?", _year_month_end),
+    _p(
+        "ambiguous.lost-year",
+        rf"(?<![0-9])(?P<y>20[0-9]{{2}})(?P<m>[0-9]{{1,2}})月(?:(?P<d>[0-9]{{1,2}})日)?"
+        rf"(?P<end>底|末)?(?P<b>{_BEFORE})?",
+        _lost_year,
+        "年份与月份之间丢了“年”字",
+    ),
+    _p(
+        "quota.pair",
+        rf"{_EVERY}{_WIN}(?P<noun>[^\W\d_]{{0,8}}?){_OP}(?P<n>{_NUM})(?P<u>条|篇)"
+        rf"\((?:其中)?(?P<noun2>[^\W\d_]{{0,8}}?){_OP}(?P<n2>{_NUM})(?P<u2>条|篇)\)",
+        _quota_pair,
+    ),
+    _p(
+        "quota.at-least",
+        rf"{_EVERY}{_WIN}(?P<noun>[^\W\d_]{{0,8}}?){_OP}(?:要|应|须)?(?P<v1>{_VERB})?"
+        rf"(?P<n>{_NUM})(?P<u>次|条|篇|期|场|项)(?P<v2>{_VERB})?",
+        _quota_min,
+    ),
+    _p(
+        "recurrence.times",
+        rf"{_EVERY}{_WIN_R}(?:要|应当|应|须|需)?(?:定期)?(?P<v1>{_VERB})?(?P<n>{_NUM})次"
+        rf"(?P<v2>{_VERB})?",
+        _times,
+    ),
+    _p(
+        "recurrence.weekday",
+        rf"每(?:周|星期)(?P<d>[一二三四五六日天])(?![次至到个{_CN}])(?:{_VERB})?",
+        _weekday,
+    ),
+    _p("recurrence.month-day", rf"{_EVERY}月(?P<d>{_NUM})(?:日|号)(?P<b>{_BEFORE})?", _month_day),
+    _p("recurrence.monthly", rf"{_EVERY}月(?:一|1)(?![0-9{_CN}日号次个])(?:{_VERB})?", _month_end),
+    _p(
+        "recurrence.month-end", rf"{_EVERY}月(?:月)?(?:底|末)(?:{_BEFORE})?(?:{_VERB})?", _month_end
+    ),
+    _p("recurrence.year-day", rf"每年(?P<m>{_NUM})月(?P<d>{_NUM})日(?:{_BEFORE})?", _year_day),
+    _p(
+        "recurrence.year-month-end", rf"每年(?P<m>{_NUM})月(?:底|末)(?:{_BEFORE})?", _year_month_end
+    ),
     _p("recurrence.year-end", rf"每年(?:年底|年末|底|末)(?:{_BEFORE})?", _year_end),
     _p("recurrence.half-year", r"每年(?P<h>上|下)半年", _year_half),
     _p("recurrence.quarter-end", rf"{_EVERY}季度?(?:末|底)(?:{_BEFORE})?", _quarter_end),
-    _p("recurrence.plain",
-       rf"{_EVERY}{_WIN_R}(?![初中第上下0-9{_CN}个日号天])(?:(?:要|应|须)?(?:定期)?{_VERB})?",
-       _plain),
-    _p("deadline.trigger",
-       rf"(?:自|从)(?P<trig>[^,;:。!?\s]{{1,30}}?)(?:之日|之时|当日|当天)?起(?:算)?,?"
-       rf"(?:{_LIMIT})?(?P<n>{NUM})\s*{_UNIT}{_WITHIN}?",
-       _trigger_deadline),
-    _p("deadline.event",
-       rf"{_BOUNDARY}(?P<trig>[^\W\d_在于由自从]{{2,12}}?)(?:之日起|之日后|之日|后|起)"
-       rf"(?:{_LIMIT})?(?P<n>{NUM})\s*{_UNIT}{_WITHIN}",
-       _trigger_deadline),
-    _p("deadline.workdays",
-       rf"(?:{_LIMIT})?{_LB}(?P<n1>{NUM})\s*个?工作日{_WITHIN}?", _amount(PeriodUnit.WORKDAYS)),
-    _p("deadline.days",
-       rf"{_LIMIT}{_LB}(?P<n1>{NUM})\s*(?:个?自然日|日|天){_WITHIN}?"
-       rf"|{_LB_DAY}(?P<n2>{NUM})\s*(?:个?自然日|日|天){_WITHIN}"
-       rf"|{_LB}(?P<n3>{NUM})\s*(?:天|个?自然日)",
-       _amount(PeriodUnit.DAYS)),
-    _p("deadline.months",
-       rf"{_LIMIT}{_LB}(?P<n1>{NUM})\s*个月{_WITHIN}?|{_LB}(?P<n2>{NUM})\s*个月{_WITHIN}",
-       _amount(PeriodUnit.MONTHS)),
-    _p("deadline.years",
-       rf"{_LB}(?P<n>[0-9]{{1,2}}|[{_CN}]{{1,3}})\s*年{_WITHIN}", _years),
-    _p("deadline.hours",
-       rf"{_LIMIT}{_LB}(?P<n1>{NUM})\s*(?P<u>个?小时){_WITHIN}?"
-       rf"|{_LB}(?P<n2>{NUM})\s*(?P<u2>个?小时){_WITHIN}",
-       _amount(PeriodUnit.HOURS)),
-    _p("deadline.date",
-       rf"(?<![0-9{_CN}])(?:(?P<y>[0-9]{{4}})年|(?P<next>次年|翌年|下一年度|下一年|下年度|下年))?"
-       rf"(?P<m>{NUM})月(?P<d>{NUM})日{_BEFORE}",
-       _date),
-    _p("deadline.month-end",
-       rf"(?<![0-9{_CN}])(?:(?P<y>[0-9]{{4}})年)?(?P<m>{NUM})月(?:份)?(?:底|末){_BEFORE}?",
-       _month_anchor),
-    _p("deadline.year-end",
-       rf"(?:(?<![0-9])(?P<y>[0-9]{{4}})年|本年|今年|(?<![0-9{_CN}])年)(?:底|末){_BEFORE}?",
-       _year_anchor),
+    _p(
+        "recurrence.plain",
+        rf"{_EVERY}{_WIN_R}(?![初中第上下0-9{_CN}个日号天])(?:(?:要|应|须)?(?:定期)?{_VERB})?",
+        _plain,
+    ),
+    _p(
+        "deadline.trigger",
+        rf"(?:自|从)(?P<trig>[^,;:。!?\s]{{1,30}}?)(?:之日|之时|当日|当天)?起(?:算)?,?"
+        rf"(?:{_LIMIT})?(?P<n>{_NUM})\s*{_UNIT}{_WITHIN}?",
+        _trigger_deadline,
+    ),
+    _p(
+        "deadline.event",
+        rf"{_AFTER_MARKER}(?P<trig>[^\W\d_在于由自从经]{{2,12}}?)(?:之日起|之日后|之日|后|起)"
+        rf"(?:{_LIMIT})?(?P<n>{_NUM})\s*{_UNIT}{_WITHIN}",
+        _trigger_deadline,
+    ),
+    _p(
+        "deadline.workdays",
+        rf"(?:{_LIMIT})?{_LB}(?P<n1>{_NUM})\s*个?工作日{_WITHIN}?",
+        _amount(PeriodUnit.WORKDAYS),
+    ),
+    _p(
+        "deadline.days",
+        rf"{_CAP}{_LB}(?P<n1>{_NUM})\s*(?:个?自然日|日|天){_WITHIN}?"
+        rf"|{_LB_DAY}(?P<n2>{_NUM})\s*(?:个?自然日|日|天){_WITHIN}"
+        rf"|{_LB}(?P<n3>{_NUM})\s*(?:天|个?自然日)",
+        _amount(PeriodUnit.DAYS),
+    ),
+    _p(
+        "deadline.months",
+        rf"{_CAP}{_LB}(?P<n1>{_NUM})\s*个月{_WITHIN}?|{_LB}(?P<n2>{_NUM})\s*个月{_WITHIN}",
+        _amount(PeriodUnit.MONTHS),
+    ),
+    _p("deadline.years", rf"{_LB}(?P<n>[0-9]{{1,2}}|[{_CN}]{{1,3}})\s*年{_WITHIN}", _years),
+    _p(
+        "deadline.hours",
+        rf"{_CAP}{_LB}(?P<n1>{_NUM})\s*(?P<u>个?小时){_WITHIN}?"
+        rf"|{_LB}(?P<n2>{_NUM})\s*(?P<u2>个?小时){_WITHIN}",
+        _amount(PeriodUnit.HOURS),
+    ),
+    _p(
+        "deadline.date",
+        rf"(?<![0-9{_CN}])(?:(?P<y>[0-9]{{4}})年|(?P<next>次年|翌年|下一年度|下一年|下年度|下年))?"
+        rf"(?P<m>{_NUM})月(?P<d>{_NUM})日{_BEFORE}",
+        _date,
+    ),
+    _p(
+        "deadline.month-end",
+        rf"(?<![0-9{_CN}])(?:(?P<y>[0-9]{{4}})年)?(?P<m>{_NUM})月(?:份)?(?:底|末){_BEFORE}?",
+        _month_anchor,
+    ),
+    _p(
+        "deadline.year-end",
+        rf"(?:(?<![0-9])(?P<y>[0-9]{{4}})年|本年|今年|(?<![0-9{_CN}])年)(?:底|末){_BEFORE}?",
+        _year_anchor,
+    ),
     _p("deadline.quarter-end", rf"(?:本)?季度?(?:末|底){_BEFORE}?", _quarter_anchor),
-    _p("deadline.half-year",
-       rf"(?:(?<![0-9])(?P<y>[0-9]{{4}})年)?(?P<h>上|下)半年(?:{_WITHIN}|底前|末前)?",
-       _half_anchor),
-    _p("deadline.sync",
-       rf"{_BOUNDARY}(?P<subj>[^\W\d_]{{2,10}}?)(?:与|和|同)(?P<obj>[^\W\d_]{{2,10}}?)"
-       rf"(?:同步[^\W\d_]{{1,3}}、)*同步(?P<v>发布|公开|印发|出台|上网|推送)",
-       _sync),
+    _p(
+        "deadline.half-year",
+        rf"(?:(?<![0-9])(?P<y>[0-9]{{4}})年)?(?P<h>上|下)半年(?:{_WITHIN}|底前|末前)?",
+        _half_anchor,
+    ),
+    _p(
+        "deadline.sync",
+        rf"{_BOUNDARY}(?P<subj>[^\W\d_]{{2,10}}?)(?:与|和|同)(?P<obj>[^\W\d_]{{2,10}}?)"
+        rf"(?:同步[^\W\d_]{{1,3}}、)*同步(?P<v>发布|公开|印发|出台|上网|推送)",
+        _sync,
+    ),
     _p("deadline.sync-plain", r"同步(?:发布|公开)", _sync_plain),
-    _p("untimed.words",
-       r"(?<!不)(?:第一时间|常态化|及时|定期|适时|随时|尽快|按时|限期)|(?<!工作)动态(?!信息)",
-       _untimed),
+    _p(
+        "ambiguous.day-only",
+        rf"(?<![0-9{_CN}月号])(?P<d>{_NUM})(?:日|号){_BEFORE}",
+        _day_only,
+        "只写了日，没有写月份",
+    ),
+    _p(
+        "ambiguous.lead-time",
+        rf"提前{_LB}(?P<n>{_NUM})\s*{_UNIT}",
+        _lead_time,
+        "提前期：在某一事件之前若干日",
+    ),
+    _p(
+        "untimed.words",
+        r"(?<!不)(?:第一时间|常态化|及时|定期|适时|随时|尽快|按时|限期)|(?<!工作)动态(?!信息)(?:更新|调整|管理)?",
+        _untimed,
+    ),
 )
 
 
@@ -615,7 +724,8 @@ def _month_ambiguity(value: PhraseValue, text: str, start: date | None) -> Phras
     try:
         clipped = start + relativedelta(months=months)
         overflow = (start.replace(day=1) + relativedelta(months=months)) + (
-            start - start.replace(day=1))
+            start - start.replace(day=1)
+        )
     except (ValueError, OverflowError):
         return value
     if clipped.day == start.day:
@@ -630,8 +740,9 @@ def _month_ambiguity(value: PhraseValue, text: str, start: date | None) -> Phras
     )
 
 
-def _candidates(norm: str, patterns: Sequence[PhrasePattern]
-                ) -> list[tuple[int, int, int, tuple[PhraseValue, ...], str]]:
+def _candidates(
+    norm: str, patterns: Sequence[PhrasePattern]
+) -> list[tuple[int, int, int, tuple[PhraseValue, ...], str]]:
     found: list[tuple[int, int, int, tuple[PhraseValue, ...], str]] = []
     for priority, pattern in enumerate(patterns):
         pos = 0
@@ -653,8 +764,9 @@ def _candidates(norm: str, patterns: Sequence[PhrasePattern]
     return found
 
 
-def parse_phrases(text: str, *, start: date | None = None,
-                  extra_patterns: Iterable[PhrasePattern] = ()) -> list[PhraseMatch]:
+def parse_phrases(
+    text: str, *, start: date | None = None, extra_patterns: Iterable[PhrasePattern] = ()
+) -> list[PhraseMatch]:
     """Every time phrase in *text*, in order, without overlaps; never raises on any text.
 
     Where readings overlap, the longest wins (「每周要定期汇总1次」 over 「定期」), then extra
@@ -675,17 +787,24 @@ def parse_phrases(text: str, *, start: date | None = None,
     for s, e, _, values, pattern_id in chosen:
         a, b = _span(origin, s, e)
         words = norm[s:e]
-        out.append(PhraseMatch(a, b, text[a:b],
-                               tuple(_month_ambiguity(v, words, start) for v in values),
-                               pattern_id))
+        out.append(
+            PhraseMatch(
+                a,
+                b,
+                text[a:b],
+                tuple(_month_ambiguity(v, words, start) for v in values),
+                pattern_id,
+            )
+        )
     return out
 
 
 _STRIP = " \t\r\n\u3000。，,;；:：、.!！?？"
 
 
-def parse_phrase(text: str, *, start: date | None = None,
-                 extra_patterns: Iterable[PhrasePattern] = ()) -> PhraseMatch:
+def parse_phrase(
+    text: str, *, start: date | None = None, extra_patterns: Iterable[PhrasePattern] = ()
+) -> PhraseMatch:
     """Read *text* as exactly one time phrase (surrounding blanks and punctuation ignored).
 
     Raises :class:`PhraseError` with the position where reading stopped when *text* is not one
@@ -712,15 +831,21 @@ def parse_phrase(text: str, *, start: date | None = None,
             s, e = _match_span(m)
             if values and (s, e) == (0, len(body)):
                 a, b = _span(origin, lo, hi)
-                return PhraseMatch(a, b, text[a:b],
-                                   tuple(_month_ambiguity(v, body, start) for v in values),
-                                   pattern.id)
+                return PhraseMatch(
+                    a,
+                    b,
+                    text[a:b],
+                    tuple(_month_ambiguity(v, body, start) for v in values),
+                    pattern.id,
+                )
         m = pattern.regex.match(body)
         if m is not None and m.end() > furthest and _build(pattern, m):
             furthest = m.end()
     pos = origin[lo + furthest] if lo + furthest < len(norm) else len(text)
     if furthest:
-        message = f"「{body[:furthest]}」之后的「{body[furthest:furthest + 12]}」无法识别"
+        message = f"「{body[:furthest]}」之后的「{body[furthest : furthest + 12]}」无法识别"
     else:
-        message = "不是可识别的时间表述（如「5个工作日内」「2023年9月底前」「每周一」「每周至少2次」）"
+        message = (
+            "不是可识别的时间表述（如「5个工作日内」「2023年9月底前」「每周一」「每周至少2次」）"
+        )
     raise PhraseError(text, pos, message)

@@ -105,7 +105,7 @@ class Registry:
         caller = getattr(self.pm.hook, hook_name)
         out: list[tuple[str, T]] = []
         seen: dict[Any, str] = {}
-        for impl in reversed(caller.get_hookimpls()):  # registration order
+        for impl in caller.get_hookimpls():  # registration order (pluggy calls them LIFO)
             result = impl.function(**{k: v for k, v in kwargs.items() if k in impl.argnames})
             if result is None:
                 continue
@@ -272,6 +272,17 @@ class Registry:
                             tasks[0] if tasks else None)
                 added.append(template.bind(task.key if task else "", plugin_name))
         return plan.with_obligations(tuple(added)) if added else plan
+
+    def phrase_patterns(self) -> list[Any]:
+        """The time-phrase patterns plugins add (``PhrasePattern``); duplicate ids raise."""
+        from govflow.phrases import PhrasePattern
+
+        return [
+            p
+            for _, p in self._collect(
+                "govflow_phrase_patterns", PhrasePattern, lambda p: p.id, "phrase pattern"
+            )
+        ]
 
 
 def _kind_name(kind: type | tuple[type, ...]) -> str:

@@ -21,15 +21,19 @@ import enum
 import io
 import json
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime
+from operator import itemgetter
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from attrs import define, field, frozen
 
 from govflow.dates import BEIJING
 from govflow.numerals import normalize_text
+
+if TYPE_CHECKING:
+    from _csv import Reader as CsvReader
 
 __all__ = [
     "BUILTIN_KINDS",
@@ -296,6 +300,15 @@ def _parse_date(text: str) -> date:
 
 
 def _parse_datetime(text: str) -> datetime:
+    """A moment in Beijing time: naive times are Beijing's, others are converted.
+
+    Accepts 2023-06-18 09:30[:00] with - / . or 年月日 and : or 时分秒, a T or spaces between date
+    and time, fractions of a second (dropped), a Z or ±HH[:]MM offset, or a bare date (the start
+    of that day).  Full-width digits are read as ASCII (NFKC).
+    """
+    moment = _iso_datetime(text.strip())
+    if moment is not None:
+        return moment
     s = normalize_text(text).strip()
     m = _DT_RE.match(s)
     if m:
@@ -311,37 +324,87 @@ def _parse_datetime(text: str) -> datetime:
     raise ValueError(s)
 
 
-def _convert(spec: FieldSpec, raw: Any) -> Any:
-    """Typed value of a non-empty raw cell; ``ValueError`` with a reason otherwise."""
-    t = spec.type
-    if t is FieldType.TEXT:
-        return raw if isinstance(raw, str) else str(raw)
-    if t is FieldType.BOOL:
-        if isinstance(raw, bool):
-            return raw
-        key = str(raw).strip().lower()
-        if key in _TRUE:
-            return True
-        if key in _FALSE:
-            return False
-        raise ValueError(f"expected 是/否 (or true/false), got {raw!r}")
-    if t is FieldType.INT:
-        if isinstance(raw, bool):
-            raise ValueError(f"expected a whole number, got {raw!r}")
+_fromisoformat = datetime.fromisoformat
+_combine = datetime.combine
+
+
+def _iso_datetime(s: str) -> datetime | None:
+    """The common case, fast: YYYY-MM-DD[ T]HH:MM[:SS] in ASCII, Beijing time; else ``None``.
+
+    Only strings of exactly that shape are given to ``datetime.fromisoformat`` (which then reads
+    them as :data:`_DT_RE` does; anything it refuses goes the long way), so that its other
+    forms (week dates, basic format, offsets) never change what a cell means.
+    """
+    n = len(s)
+    if (n == 19 or n == 16) and s[13] == ":" and s[10] in " T" and s[7] == "-" \
+            and s[4] == "-" and (n == 16 or s[16] == ":") and s.isascii():
         try:
-            return int(str(raw).strip())
+            moment = _fromisoformat(s)
         except ValueError:
-            raise ValueError(f"expected a whole number, got {raw!r}") from None
+            return None
+        if moment.tzinfo is None:  # combine, not replace(tzinfo=...): several times faster
+            return _combine(moment, moment.time(), BEIJING)
+    return None
+
+
+def _csv_datetime(cell: str) -> datetime:
+    """:func:`_to_datetime` of a stripped CSV cell."""
+    moment = _iso_datetime(cell)
+    return _to_datetime(cell) if moment is None else moment
+
+
+def _to_text(raw: Any) -> str:
+    return raw if isinstance(raw, str) else str(raw)
+
+
+def _to_bool(raw: Any) -> bool:
+    if isinstance(raw, bool):
+        return raw
+    key = str(raw).strip().lower()
+    if key in _TRUE:
+        return True
+    if key in _FALSE:
+        return False
+    raise ValueError(f"expected 是/否 (or true/false), got {raw!r}")
+
+
+def _to_int(raw: Any) -> int:
+    if isinstance(raw, bool):
+        raise ValueError(f"expected a whole number, got {raw!r}")
+    try:
+        return int(str(raw).strip())
+    except ValueError:
+        raise ValueError(f"expected a whole number, got {raw!r}") from None
+
+
+def _to_date(raw: Any) -> date:
+    if isinstance(raw, str):
+        try:
+            return _parse_date(raw)
+        except ValueError:
+            pass
+    raise ValueError(f"expected a date such as 2023-06-18, got {raw!r}")
+
+
+def _to_datetime(raw: Any) -> datetime:
     if not isinstance(raw, str):
         raise ValueError(f"expected a date such as 2023-06-18, got {raw!r}")
     try:
-        if t is FieldType.DATE:
-            return _parse_date(raw)
         return _parse_datetime(raw)
     except ValueError:
-        raise ValueError(f"expected a date such as 2023-06-18"
-                         f"{' or 2023-06-18 09:30' if t is FieldType.DATETIME else ''}, "
+        raise ValueError("expected a date such as 2023-06-18 or 2023-06-18 09:30, "
                          f"got {raw!r}") from None
+
+
+_CONVERTERS: dict[FieldType, Callable[[Any], Any]] = {
+    FieldType.TEXT: _to_text, FieldType.BOOL: _to_bool, FieldType.INT: _to_int,
+    FieldType.DATE: _to_date, FieldType.DATETIME: _to_datetime,
+}
+
+
+def _convert(spec: FieldSpec, raw: Any) -> Any:
+    """Typed value of a non-empty raw cell; ``ValueError`` with a reason otherwise."""
+    return _CONVERTERS[spec.type](raw)
 
 
 def _header_key(text: str) -> str:
@@ -403,7 +466,12 @@ def guess_kind(path: Path, headers: Sequence[str], kinds: Mapping[str, RecordKin
 # Reading
 
 
-def _rows_csv(stream: TextIO, source: str) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
+Row = tuple[int, dict[str, Any]]
+"""An accepted row before it becomes a :class:`Record`: its line and its typed fields."""
+
+
+def _rows_csv(stream: TextIO, source: str) -> tuple[list[str], CsvReader]:
+    """The header (stripped) and a ``csv.reader`` positioned on the first data row."""
     reader = csv.reader(stream)
     try:
         headers = next(reader)
@@ -411,40 +479,47 @@ def _rows_csv(stream: TextIO, source: str) -> tuple[list[str], Iterator[tuple[in
         raise RecordFileError(f"{source}: empty file (expected a header row)") from None
     except csv.Error as exc:
         raise RecordFileError(f"{source}: line 1: not CSV: {exc}") from None
-
-    def rows() -> Iterator[tuple[int, list[str]]]:
-        while True:
-            try:
-                row = next(reader)
-            except StopIteration:
-                return
-            except csv.Error as exc:
-                yield (reader.line_num, [f"\x00csv-error:{exc}"])
-                continue
-            if row:
-                yield (reader.line_num, row)
-
-    return [h.strip() for h in headers], rows()
+    return [h.strip() for h in headers], reader
 
 
 class RecordStream:
-    """Iterate to get :class:`Record` and :class:`Rejected` items; ``summary`` counts them."""
+    """Iterate to get :class:`Record` and :class:`Rejected` items; ``summary`` counts them.
+
+    :meth:`rows` gives the same items without making :class:`Record` objects (the check
+    engine's counting path).  A stream is read once, one way or the other.
+    """
 
     def __init__(self, path: Path, kind: RecordKind, summary: FileSummary,
-                 items: Iterator[Record | Rejected]) -> None:
+                 items: Iterator[Row | Rejected], text: TextIO) -> None:
         self.path = path
         self.kind = kind
         self.summary = summary
         self._items = items
+        self._text = text
+        self._records: Iterator[Record | Rejected] | None = None
 
     def __iter__(self) -> Iterator[Record | Rejected]:
+        if self._records is None:
+            self._records = self._make_records()
+        return self._records
+
+    def _make_records(self) -> Iterator[Record | Rejected]:
+        kind, source = self.kind.name, self.summary.source
+        for item in self._items:
+            yield item if isinstance(item, Rejected) else Record(kind, source, *item)
+
+    def rows(self) -> Iterator[Row | Rejected]:
+        """``(line, fields)`` for each accepted row (the :class:`Record` it would be, unmade)
+        and :class:`Rejected` for the others; counted in ``summary`` the same way."""
         return self._items
 
     def close(self) -> None:
         """Stop reading and close the file."""
-        close = getattr(self._items, "close", None)
-        if close is not None:
-            close()
+        for items in (self._records, self._items):
+            close = getattr(items, "close", None)
+            if close is not None:
+                close()
+        self._text.close()
 
 
 def read_records(path: str | Path, *, kind: str | None = None,
@@ -471,7 +546,7 @@ def read_records(path: str | Path, *, kind: str | None = None,
     try:
         if is_jsonl:
             return _read_jsonl(p, text, kind, kinds, enc)
-        headers, rows = _rows_csv(text, source)
+        headers, reader = _rows_csv(text, source)
     except UnicodeDecodeError as exc:
         text.close()
         raise RecordFileError(f"{source}: not readable as {enc}: {exc.reason}") from None
@@ -481,7 +556,8 @@ def read_records(path: str | Path, *, kind: str | None = None,
     rk = _resolve_kind(p, headers, kind, kinds)
     mapping, ignored = _map_headers(rk, headers, source)
     summary = FileSummary(source, rk.name, enc, ignored_columns=ignored)
-    return RecordStream(p, rk, summary, _csv_items(rk, mapping, rows, summary, text, source))
+    return RecordStream(p, rk, summary, _csv_items(rk, mapping, reader, summary, text, source),
+                        text)
 
 
 def _resolve_kind(p: Path, headers: Sequence[str], kind: str | None,
@@ -493,57 +569,106 @@ def _resolve_kind(p: Path, headers: Sequence[str], kind: str | None,
     return kinds[kind]
 
 
-def _csv_items(kind: RecordKind, mapping: dict[str, int], rows: Iterator[tuple[int, list[str]]],
-               summary: FileSummary, stream: TextIO, source: str) -> Iterator[Record | Rejected]:
-    specs = [(kind.field(name), idx) for name, idx in mapping.items()]
-    width = max(mapping.values()) + 1
-    seen_ids: dict[str, int] | None = {} if kind.id_field and kind.field(
-        kind.id_field).required else None
-    kname = kind.name
+def _csv_bool(cell: str) -> bool:
+    """:func:`_to_bool` of a stripped CSV cell; the usual spellings by one dict lookup."""
+    value = _BOOLS.get(cell)
+    return _to_bool(cell) if value is None else value
+
+
+_BOOLS = {**dict.fromkeys(_TRUE, True), **dict.fromkeys(_FALSE, False)}
+_CSV_CONVERTERS: dict[FieldType, Callable[[str], Any]] = {
+    **_CONVERTERS, FieldType.BOOL: _csv_bool, FieldType.DATETIME: _csv_datetime}
+
+
+def _csv_fields(kind: RecordKind, specs: Sequence[FieldSpec], row: Sequence[str], source: str,
+                line: int) -> dict[str, Any] | Rejected:
+    """The typed fields of a CSV row (cells in *specs* order), or why it is rejected: the
+    first field, in column order, that is required but empty or that does not convert."""
+    data: dict[str, Any] = {}
+    for spec, raw in zip(specs, row, strict=True):
+        cell = raw.strip()
+        if not cell:
+            if spec.required:
+                return Rejected(source, line, spec.name, f"required {spec.label} is empty")
+            continue
+        try:
+            data[spec.name] = cell if spec.type is FieldType.TEXT else _convert(spec, cell)
+        except ValueError as exc:
+            return Rejected(source, line, spec.name, str(exc))
+    return data
+
+
+def _csv_items(kind: RecordKind, mapping: dict[str, int], reader: CsvReader,
+               summary: FileSummary, stream: TextIO, source: str) -> Iterator[Row | Rejected]:
+    """Read the rows of *reader*: ``(line, fields)`` for each accepted one, else
+    :class:`Rejected`.  Blank lines are skipped (not rows); every other line is counted.
+
+    The cells of the mapped columns are stripped; an empty cell is left out of the fields (or
+    rejects the row when the field is required); typed fields are converted.  A row whose cells
+    are all non-empty takes a fast path (one ``dict`` from the stripped cells, then the typed
+    ones converted); any other row, and any row a conversion fails on, goes through
+    :func:`_csv_fields`, which decides the outcome field by field in column order.
+    """
+    specs = tuple(kind.field(name) for name in mapping)
+    names = tuple(mapping)
+    idxs = tuple(mapping.values())
+    pick: Callable[[list[str]], tuple[str, ...]]
+    if len(idxs) == 1:
+        only = idxs[0]
+
+        def pick(row: list[str]) -> tuple[str, ...]:
+            return (row[only],)
+    else:
+        pick = itemgetter(*idxs)
+    typed = tuple((s.name, _CSV_CONVERTERS[s.type]) for s in specs if s.type is not FieldType.TEXT)
+    width = max(idxs) + 1
+    id_field = kind.id_field if kind.id_field and kind.field(kind.id_field).required else None
+    seen_ids: dict[str, int] = {}
+    strip = str.strip
+    line = 0
     try:
         while True:
             try:
-                line, row = next(rows)
-            except StopIteration:
+                for cols in reader:
+                    if not cols:
+                        continue
+                    line = reader.line_num
+                    summary.read += 1
+                    row = cols if len(cols) >= width else cols + [""] * (width - len(cols))
+                    cells = tuple(map(strip, pick(row)))
+                    data: dict[str, Any] | Rejected | None = None
+                    if "" not in cells:
+                        data = dict(zip(names, cells, strict=True))
+                        try:
+                            for name, conv in typed:
+                                data[name] = conv(data[name])
+                        except ValueError:
+                            data = None
+                    if data is None:
+                        data = _csv_fields(kind, specs, pick(row), source, line)
+                    if id_field is not None and type(data) is dict:
+                        key = data[id_field]
+                        first = seen_ids.get(key)
+                        if first is not None:
+                            data = Rejected(source, line, id_field,
+                                            f"duplicate id {key!r} (first at line {first})")
+                        else:
+                            seen_ids[key] = line
+                    if type(data) is dict:
+                        yield (line, data)
+                    else:
+                        assert isinstance(data, Rejected)
+                        summary.reject(line)
+                        yield data
                 break
+            except csv.Error as exc:
+                line = reader.line_num
+                summary.read += 1
+                summary.reject(line)
+                yield Rejected(source, line, "", f"malformed CSV row: {exc}")
             except UnicodeDecodeError as exc:
                 raise RecordFileError(f"{source}: after line {summary.read + 1}: not readable "
                                       f"as {summary.encoding}: {exc.reason}") from None
-            summary.read += 1
-            if row and row[0].startswith("\x00csv-error:"):
-                summary.reject(line)
-                yield Rejected(source, line, "", f"malformed CSV row: {row[0][11:]}")
-                continue
-            if len(row) < width:
-                row = row + [""] * (width - len(row))
-            data: dict[str, Any] = {}
-            bad: Rejected | None = None
-            for spec, idx in specs:
-                cell = row[idx].strip()
-                if not cell:
-                    if spec.required:
-                        bad = Rejected(source, line, spec.name,
-                                       f"required {spec.label} is empty")
-                        break
-                    continue
-                try:
-                    data[spec.name] = cell if spec.type is FieldType.TEXT else _convert(spec, cell)
-                except ValueError as exc:
-                    bad = Rejected(source, line, spec.name, str(exc))
-                    break
-            if bad is None and seen_ids is not None:
-                key = data[kind.id_field]  # type: ignore[index]
-                first = seen_ids.get(key)
-                if first is not None:
-                    bad = Rejected(source, line, kind.id_field or "id",
-                                   f"duplicate id {key!r} (first at line {first})")
-                else:
-                    seen_ids[key] = line
-            if bad is not None:
-                summary.reject(line)
-                yield bad
-                continue
-            yield Record(kname, source, line, data)
     finally:
         stream.close()
 
@@ -576,7 +701,7 @@ def _read_jsonl(p: Path, text: TextIO, kind: str | None, kinds: Mapping[str, Rec
             lookup.setdefault(_header_key(a), f.name)
     summary = FileSummary(source, rk.name, enc)
 
-    def items() -> Iterator[Record | Rejected]:
+    def items() -> Iterator[Row | Rejected]:
         seen_ids: dict[str, int] = {}
         check_ids = bool(rk.id_field and rk.field(rk.id_field).required)
         try:
@@ -621,13 +746,13 @@ def _read_jsonl(p: Path, text: TextIO, kind: str | None, kinds: Mapping[str, Rec
                     summary.reject(n)
                     yield bad
                     continue
-                yield Record(rk.name, source, n, data)
+                yield (n, data)
         except UnicodeDecodeError as exc:
             raise RecordFileError(f"{source}: not readable as {enc}: {exc.reason}") from None
         finally:
             text.close()
 
-    return RecordStream(p, rk, summary, items())
+    return RecordStream(p, rk, summary, items(), text)
 
 
 def _chain(first: Iterable[tuple[int, str]], rest: Iterator[tuple[int, str]]

@@ -19,8 +19,9 @@ with the number of rows beyond those counters.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime, timedelta
+from operator import methodcaller
 from typing import Any, ClassVar
 
 from attrs import define, field, frozen
@@ -124,18 +125,22 @@ class Finding:
 
 
 def post_category(data: Mapping[str, Any]) -> str:
-    """A post's category: its own, else 动态 for news-like columns, else its column."""
+    """A post's category: its own, else 动态 for news-like columns (the column's name contains
+    动态, 要闻, 新闻 or 资讯), else its column."""
     cat = data.get("category")
     if cat:
         return str(cat)
-    column = str(data.get("column") or "")
-    if any(k in column for k in ("动态", "要闻", "新闻", "资讯")):
+    column = data.get("column")
+    column = str(column) if column else ""
+    if "动态" in column or "要闻" in column or "新闻" in column or "资讯" in column:
         return "动态"
     return column
 
 
 def _value(kind: str, data: Mapping[str, Any], name: str) -> Any:
-    if kind == "post" and name == "category":
+    """The value of field *name* that rules compare and group by: a post's category is
+    :func:`post_category`; a missing yes/no field is ``False``; else the field (or ``None``)."""
+    if name == "category" and kind == "post":
         return post_category(data)
     value = data.get(name)
     if value is None and name in _BOOL_FIELDS:
@@ -163,24 +168,72 @@ def matches(kind: str, where: Mapping[str, Any], data: Mapping[str, Any]) -> boo
 
 @define
 class DailyCounts:
-    """Counts of one record kind per (unit, day, grouping values), with a first row each."""
+    """Counts of one record kind per (unit, day, grouping values), with a first row each.
+
+    A record's grouping values are :func:`_value` of each of *fields* (a post's category
+    derived from its column, a missing yes/no field ``False``); its first row is ``file:line``.
+    """
 
     kind: str
     fields: tuple[str, ...]
     cells: dict[tuple[Any, ...], list[Any]] = field(factory=dict)
+    _key: Callable[[str, int, Mapping[str, Any]], tuple[Any, ...]] = field(
+        init=False, repr=False, eq=False)
+
+    def __attrs_post_init__(self) -> None:
+        self._key = self._key_maker(self.kind, self.fields)
+
+    @staticmethod
+    def _getter(kind: str, name: str) -> Callable[[Mapping[str, Any]], Any]:
+        """``lambda data: _value(kind, data, name)``, specialised (the counting hot path)."""
+        if name == "category" and kind == "post":
+            return post_category
+        if name in _BOOL_FIELDS:
+
+            def flag(data: Mapping[str, Any]) -> Any:
+                value = data.get(name)
+                return False if value is None else value
+
+            return flag
+        return methodcaller("get", name)
+
+    @staticmethod
+    def _key_maker(kind: str, fields: Sequence[str]
+                   ) -> Callable[[str, int, Mapping[str, Any]], tuple[Any, ...]]:
+        """``lambda unit, day, data: (unit, day, *(_value(kind, data, f) for f in fields))``."""
+        getters = tuple(DailyCounts._getter(kind, f) for f in fields)
+        if not getters:
+            return lambda unit, day, data: (unit, day)
+        if len(getters) == 1:
+            (g0,) = getters
+            return lambda unit, day, data: (unit, day, g0(data))
+        if len(getters) == 2:
+            g0, g1 = getters
+            return lambda unit, day, data: (unit, day, g0(data), g1(data))
+        return lambda unit, day, data: (unit, day, *[g(data) for g in getters])
 
     def add(self, unit: str, day: int, record: Record) -> None:
-        data = record.data
-        key = (unit, day, *(_value(self.kind, data, f) for f in self.fields))
+        self.add_fields(unit, day, record.data, record.source, record.line)
+
+    def add_fields(self, unit: str, day: int, data: Mapping[str, Any], source: str,
+                   line: int) -> None:
+        """:meth:`add` for the record of *data* read from *source* at *line*, not made."""
+        key = self._key(unit, day, data)
         cell = self.cells.get(key)
         if cell is None:
-            self.cells[key] = [1, record.ref]
+            self.cells[key] = [1, f"{source}:{line}"]
         else:
             cell[0] += 1
 
     def rows(self) -> Iterator[tuple[str, int, dict[str, Any], int, str]]:
-        """(unit, day ordinal, values by field, count, first row) for every cell."""
+        """(unit, day ordinal, values by field, count, first row) for every cell (a new
+        ``dict`` of values each time: rules may change theirs)."""
         names = self.fields
+        if len(names) == 2:
+            n0, n1 = names
+            for (unit, day, v0, v1), (count, ref) in self.cells.items():
+                yield unit, day, {n0: v0, n1: v1}, count, ref
+            return
         for key, (count, ref) in self.cells.items():
             yield key[0], key[1], dict(zip(names, key[2:], strict=True)), count, ref
 
@@ -426,7 +479,7 @@ class RecurrenceRule(_ObligationRule):
                                    evidence=tuple(refs[:MAX_EVIDENCE]),
                                    evidence_count=len(refs), explanation=expl,
                                    actual=len(refs), expected=1,
-                                   action="" if refs else f"于{due}前完成{self.title}")
+                                   action=_action(status, due, self.title))
 
 
 class AnchorRule(_ObligationRule):
@@ -468,16 +521,13 @@ class AnchorRule(_ObligationRule):
                 got = self.first.get(key)
                 done = got[0] if got else None
                 status = ctx.deadline_status(self.due, done)
-                if status is Status.PENDING and done is None and self.due > ctx.as_of:
-                    pass
                 entity = key[1] or ("各村" if self.ob.per is Per.VILLAGE else None)
                 expl = (f"期限 {self.due}（{self.ob.describe()}）；"
                         + (f"已于 {done} 完成" if done else "未见完成记录"))
                 yield self.finding(status, unit, due=self.due, entity=entity,
                                    evidence=(got[1],) if got else (),
                                    evidence_count=1 if got else 0, explanation=expl,
-                                   action="" if status is Status.MET else
-                                   f"于{self.due}前完成{self.title}")
+                                   action=_action(status, self.due, self.title))
 
 
 class TriggeredRule(_ObligationRule):
@@ -575,10 +625,19 @@ class TriggeredRule(_ObligationRule):
             status, unit, due=due_day, case=case, evidence=(record.ref,), evidence_count=1,
             explanation=expl, trace=tuple(s.text for s in due.trace),
             entity=record.data.get("village"),
-            action="" if status is Status.MET else f"于{due_day}前完成{self.title}"))
+            action=_action(status, due_day, self.title)))
 
     def finish(self, ctx: Context) -> Iterable[Finding]:
         return self.results
+
+
+def _action(status: Status, due: date, title: str) -> str:
+    """What the unit must do, by status: nothing, finish by the date, or put right a lapse."""
+    if status is Status.MET:
+        return ""
+    if status is Status.VIOLATED:
+        return f"已逾期（期限 {due}），须立即完成{title}并说明逾期原因"
+    return f"于{due}前完成{title}"
 
 
 def _as_day(value: Any) -> date | None:

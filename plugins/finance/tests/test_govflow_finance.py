@@ -1,21 +1,33 @@
-"""govflow-finance: registration, templates, binding to the Yudu 2023 plan, and real due dates."""
+"""govflow-finance: registration, templates, binding to the Yudu 2023 plan, real due dates,
+and checking 预决算、三公经费 and 收费目录清单 disclosures from records.
+
+Expected dates are worked out by hand from the 2023 holiday notice (国办发明电〔2022〕16号:
+春节 01-21..27 off, 01-28 (Sat) and 01-29 (Sun) working days; 劳动节 04-29..05-03 off, 04-23
+(Sun) and 05-06 (Sat) working days; 中秋国庆 09-29..10-06 off, 10-07 (Sat) and 10-08 (Sun)
+working days), never computed by the code under test.
+"""
 
 from __future__ import annotations
 
+import csv
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import date, timedelta
 from importlib.metadata import entry_points
+from pathlib import Path
+from typing import Any
 
 import govflow_finance
 import pluggy
 import pytest
 
 from govflow.calendar import WorkCalendar
+from govflow.check import CheckResult, run_check
 from govflow.obligations import Deadline, ObligationTemplate
 from govflow.periods import Period, PeriodUnit, compute_due
 from govflow.plan import Plan
 from govflow.plugins import Registry, get_plugin_manager
+from govflow.rules import Finding, Status
 from govflow.sources import SOURCES
 
 NAME = "finance"
@@ -75,6 +87,20 @@ def test_area_and_templates(pm: pluggy.PluginManager) -> None:
     assert all(p != NAME for p, _ in registry.obligation_templates("response"))
 
 
+def _agrees_with_registry(document: str, text: str, source_id: str) -> None:
+    """A citation names the registry's document (or its number or title) and quotes its words
+    (or one part of them)."""
+    registered = SOURCES[source_id]
+    marks = re.findall(r"《[^》]+》|[\u4e00-\u9fff]+〔\d{4}〕\d+号", registered.title)
+    assert (
+        document in registered.title
+        or registered.title in document
+        or any(m in document for m in marks)
+    ), (document, registered.title)
+    parts = [q for q in re.split(r"[；…]", registered.quote) if q]
+    assert text in registered.quote or any(q in text for q in parts), (text, registered.quote)
+
+
 @pytest.mark.parametrize("template", govflow_finance.RULES, ids=lambda t: t.id)
 def test_template_is_cited_and_parses(template: ObligationTemplate) -> None:
     assert template.id.startswith(f"{NAME}.")
@@ -86,8 +112,7 @@ def test_template_is_cited_and_parses(template: ObligationTemplate) -> None:
     assert c.source_id is not None
     assert re.fullmatch(r"[A-Z]{3,4}-\d{2}", c.source_id)
     if c.source_id in SOURCES:  # the core's registry agrees on the document and the words
-        assert c.document in SOURCES[c.source_id].title
-        assert c.text == SOURCES[c.source_id].quote
+        _agrees_with_registry(c.document, c.text, c.source_id)
     assert template.params["evidence"] in {"P", "G", "S", "U"}
     if template.params["evidence"] == "U":
         assert "U" in template.title
@@ -177,3 +202,173 @@ def test_fee_catalogue_20_workdays_across_national_day(plan: Plan, cal: WorkCale
     assert cal.workdays_between(changed, due - timedelta(days=1)) == 19
     # by hand: 09-28 is day 1; 09-29..10-06 off; 10-07, 10-08 make-up days are days 2 and 3
     assert due == date(2023, 10, 31)
+
+
+# ---------------------------------------------------------------------------------------------
+# Checking records: CSV files with Chinese headers, run through govflow.check.run_check
+
+DISCLOSURE_HEADER = [
+    "编号",
+    "公开单位",
+    "公开类型",
+    "形成日期",
+    "公开日期",
+    "公示结束日期",
+    "村",
+    "标题",
+]
+
+
+@pytest.fixture(scope="module")
+def registry(pm: pluggy.PluginManager) -> Registry:
+    return Registry(pm)
+
+
+def _write(path: Path, rows: Sequence[Sequence[str]]) -> Path:
+    with path.open("w", encoding="utf-8-sig", newline="") as fh:
+        csv.writer(fh).writerows(rows)
+    return path
+
+
+def _disclosures(path: Path, rows: Sequence[Sequence[str]]) -> Path:
+    """Disclosure rows: id, unit, kind, trigger, published[, ends[, village]]."""
+    full = [[*r, *[""] * (7 - len(r)), f"{r[1]}{r[2]}"] for r in rows]
+    return _write(path, [DISCLOSURE_HEADER, *full])
+
+
+def _check(
+    registry: Registry, plan: Plan, files: Sequence[Path], as_of: date, start: date | None = None
+) -> CheckResult:
+    result = run_check(
+        plan,
+        files,
+        calendar=registry.calendar(),
+        as_of=as_of,
+        start=start,
+        kinds=registry.record_kinds(),
+        extra_rules=registry.rules(plan),
+    )
+    assert result.rejected == []
+    return result
+
+
+def _found(result: CheckResult, rule: str, **fields: Any) -> list[Finding]:
+    return [
+        f
+        for f in result.findings
+        if f.rule == rule and all(getattr(f, k) == v for k, v in fields.items())
+    ]
+
+
+def _by_case(result: CheckResult, rule: str) -> dict[str | None, tuple[date | None, Status]]:
+    return {f.case: (f.due, f.status) for f in _found(result, rule)}
+
+
+def test_evidence_kinds_do_not_overlap() -> None:
+    evidence = {t.id: t.evidence for t in govflow_finance.RULES}
+    assert all(e is not None for e in evidence.values())
+    kinds: dict[str, str] = {}
+    for rid, ev in evidence.items():
+        assert ev is not None
+        assert (ev.kind, ev.trigger, ev.done) == ("disclosure", "trigger", "published")
+        wanted = ev.where["kind"]
+        for k in wanted if isinstance(wanted, list) else [wanted]:
+            assert k not in kinds, f"{k} is read by {kinds.get(k)} and {rid}"
+            kinds[k] = rid
+    assert kinds == {
+        "预算": "finance.government-budget",
+        "决算": "finance.government-budget",
+        "预算调整": "finance.government-budget",
+        "预算执行情况": "finance.government-budget",
+        "部门预算": "finance.department-budget",
+        "部门决算": "finance.department-budget",
+        "三公经费": "finance.three-public-expenses",
+        "收费目录清单": "finance.fee-catalogue",
+    }
+
+
+def test_government_budget_20_days_with_the_last_day_rule(
+    registry: Registry, plan: Plan, tmp_path: Path
+) -> None:
+    files = _disclosures(
+        tmp_path / "disclosures.csv",
+        [
+            # approved by the 人代会 on 2023-01-05: day 20 is 01-25, inside 春节 (01-21..27 off);
+            # the deadline moves to the next working day, Saturday 01-28 (a make-up day)
+            ["G1", "县财政局", "预算", "2023-01-05", "2023-01-28"],
+            ["G2", "贡江镇", "决算", "2023-01-05", "2023-01-30"],
+            # approved 2023-08-25: day 20 is 09-14 (Thu), a working day: no move
+            ["G3", "段屋乡", "预算调整", "2023-08-25", "2023-09-14"],
+            ["G4", "段屋乡", "预算执行情况", "2023-08-25", "2023-09-15"],
+        ],
+    )
+    result = _check(registry, plan, [files], date(2023, 12, 31))
+    assert _by_case(result, "finance.government-budget") == {
+        "G1": (date(2023, 1, 28), Status.MET),
+        "G2": (date(2023, 1, 28), Status.VIOLATED),
+        "G3": (date(2023, 9, 14), Status.MET),
+        "G4": (date(2023, 9, 14), Status.VIOLATED),
+    }
+    (g1,) = _found(result, "finance.government-budget", case="G1")
+    assert "20日" in g1.threshold
+    assert "第十四条" in g1.threshold
+    assert any("春节" in step for step in g1.trace)
+    # 县财政局's 本级预算 is not also judged as its own 部门预算
+    assert not _found(result, "finance.department-budget")
+
+
+def test_department_budget_and_three_public_expenses_across_national_day(
+    registry: Registry, plan: Plan, tmp_path: Path
+) -> None:
+    files = _disclosures(
+        tmp_path / "disclosures.csv",
+        [
+            # 批复 2023-09-12: day 20 is 10-02, inside 中秋国庆 (09-29..10-06 off); the deadline
+            # moves to Saturday 10-07, a make-up working day
+            ["D1", "县教科体局", "部门预算", "2023-09-12", "2023-10-07"],
+            ["D2", "县卫健委", "部门决算", "2023-09-12", "2023-10-08"],
+            ["D3", "县财政局", "部门预算", "2023-09-12", "2023-09-30"],
+            ["T1", "县教科体局", "三公经费", "2023-09-12", "2023-10-07"],
+            ["T2", "县审计局", "三公经费", "2023-09-12", "2023-10-09"],
+            ["T3", "县审计局", "三公经费", "2023-12-20", ""],  # not yet published
+        ],
+    )
+    result = run_check(
+        plan,
+        [files],
+        calendar=registry.calendar(),
+        as_of=date(2023, 12, 31),
+        kinds=registry.record_kinds(),
+        extra_rules=registry.rules(plan),
+    )
+    # T3 has no publication date: the row is rejected (公开日期 is required), never dropped
+    assert [(r.line, r.field) for r in result.rejected] == [(7, "published")]
+    assert _by_case(result, "finance.department-budget") == {
+        "D1": (date(2023, 10, 7), Status.MET),
+        "D2": (date(2023, 10, 7), Status.VIOLATED),
+        "D3": (date(2023, 10, 7), Status.MET),  # 县财政局 as a department: its own 部门预算
+    }
+    assert _by_case(result, "finance.three-public-expenses") == {
+        "T1": (date(2023, 10, 7), Status.MET),
+        "T2": (date(2023, 10, 7), Status.VIOLATED),
+    }
+    (t2,) = _found(result, "finance.three-public-expenses", case="T2")
+    assert t2.unit == "县审计局"
+    assert t2.source.source_id == "FIN-05"
+    assert not _found(result, "finance.government-budget")
+
+
+def test_fee_catalogue_20_working_days(registry: Registry, plan: Plan, tmp_path: Path) -> None:
+    files = _disclosures(
+        tmp_path / "disclosures.csv",
+        [
+            # changed 09-27: 09-28 day 1; 10-07, 10-08 days 2-3; ...; 10-31 day 20
+            ["F1", "县财政局", "收费目录清单", "2023-09-27", "2023-10-31"],
+            ["F2", "县财政局", "收费目录清单", "2023-09-27", "2023-11-01"],
+        ],
+    )
+    result = _check(registry, plan, [files], date(2023, 12, 31))
+    assert _by_case(result, "finance.fee-catalogue") == {
+        "F1": (date(2023, 10, 31), Status.MET),
+        "F2": (date(2023, 10, 31), Status.VIOLATED),
+    }

@@ -1,21 +1,33 @@
-"""govflow-grassroots: registration, templates, binding to the Yudu 2023 plan, and real due dates."""
+"""govflow-grassroots: registration, templates, binding to the Yudu 2023 plan, real due dates,
+and checking 村务公开, 补贴结果, 开放活动 and 汇报听取 from records.
+
+Expected dates are worked out by hand from the 2023 holiday notice (国办发明电〔2022〕16号:
+春节 01-21..27 off, 01-28 (Sat) and 01-29 (Sun) working days; 劳动节 04-29..05-03 off, 04-23
+(Sun) and 05-06 (Sat) working days; 中秋国庆 09-29..10-06 off, 10-07 (Sat) and 10-08 (Sun)
+working days), never computed by the code under test.
+"""
 
 from __future__ import annotations
 
+import csv
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import date, timedelta
 from importlib.metadata import entry_points
+from pathlib import Path
+from typing import Any
 
 import govflow_grassroots
 import pluggy
 import pytest
 
 from govflow.calendar import WorkCalendar
+from govflow.check import CheckResult, run_check
 from govflow.obligations import ObligationTemplate, Per, Quota, Window
 from govflow.periods import compute_due
 from govflow.plan import Plan
 from govflow.plugins import Registry, get_plugin_manager
+from govflow.rules import Finding, Status
 from govflow.sources import SOURCES
 
 NAME = "grassroots"
@@ -75,6 +87,20 @@ def test_area_and_templates(pm: pluggy.PluginManager) -> None:
     assert all(p != NAME for p, _ in registry.obligation_templates("finance"))
 
 
+def _agrees_with_registry(document: str, text: str, source_id: str) -> None:
+    """A citation names the registry's document (or its number or title) and quotes its words
+    (or one part of them)."""
+    registered = SOURCES[source_id]
+    marks = re.findall(r"《[^》]+》|[\u4e00-\u9fff]+〔\d{4}〕\d+号", registered.title)
+    assert (
+        document in registered.title
+        or registered.title in document
+        or any(m in document for m in marks)
+    ), (document, registered.title)
+    parts = [q for q in re.split(r"[；…]", registered.quote) if q]
+    assert text in registered.quote or any(q in text for q in parts), (text, registered.quote)
+
+
 @pytest.mark.parametrize("template", govflow_grassroots.RULES, ids=lambda t: t.id)
 def test_template_is_cited_and_parses(template: ObligationTemplate) -> None:
     assert template.id.startswith(f"{NAME}.")
@@ -86,8 +112,7 @@ def test_template_is_cited_and_parses(template: ObligationTemplate) -> None:
     assert c.source_id is not None
     assert re.fullmatch(r"[A-Z]{3,4}-\d{2}", c.source_id)
     if c.source_id in SOURCES:  # the core's registry agrees on the document and the words
-        assert c.document in SOURCES[c.source_id].title
-        assert c.text == SOURCES[c.source_id].quote
+        _agrees_with_registry(c.document, c.text, c.source_id)
     assert template.params["evidence"] in {"P", "G", "S", "U"}
     if template.params["evidence"] == "U":
         assert "U" in template.title
@@ -157,3 +182,197 @@ def test_quarter_end_falls_in_holidays(cal: WorkCalendar) -> None:
             step.code == "anchor_day" and last_workday.isoformat() in step.text
             for step in due.trace
         )
+
+
+# ---------------------------------------------------------------------------------------------
+# Checking records: CSV files with Chinese headers, run through govflow.check.run_check
+
+DISCLOSURE_HEADER = [
+    "编号",
+    "公开单位",
+    "公开类型",
+    "形成日期",
+    "公开日期",
+    "公示结束日期",
+    "村",
+    "标题",
+]
+
+
+@pytest.fixture(scope="module")
+def registry(pm: pluggy.PluginManager) -> Registry:
+    return Registry(pm)
+
+
+def _write(path: Path, rows: Sequence[Sequence[str]]) -> Path:
+    with path.open("w", encoding="utf-8-sig", newline="") as fh:
+        csv.writer(fh).writerows(rows)
+    return path
+
+
+def _disclosures(path: Path, rows: Sequence[Sequence[str]]) -> Path:
+    """Disclosure rows: id, unit, kind, trigger, published[, ends[, village]]."""
+    full = [[*r, *[""] * (7 - len(r)), f"{r[1]}{r[2]}"] for r in rows]
+    return _write(path, [DISCLOSURE_HEADER, *full])
+
+
+def _check(
+    registry: Registry, plan: Plan, files: Sequence[Path], as_of: date, start: date | None = None
+) -> CheckResult:
+    result = run_check(
+        plan,
+        files,
+        calendar=registry.calendar(),
+        as_of=as_of,
+        start=start,
+        kinds=registry.record_kinds(),
+        extra_rules=registry.rules(plan),
+    )
+    assert result.rejected == []
+    return result
+
+
+def _found(result: CheckResult, rule: str, **fields: Any) -> list[Finding]:
+    return [
+        f
+        for f in result.findings
+        if f.rule == rule and all(getattr(f, k) == v for k, v in fields.items())
+    ]
+
+
+def _by_case(result: CheckResult, rule: str) -> dict[str | None, tuple[date | None, Status]]:
+    return {f.case: (f.due, f.status) for f in _found(result, rule)}
+
+
+EVENT_HEADER = ["单位", "类型", "日期", "标题"]
+
+
+def test_plan_duties_of_the_area_are_checked_not_repeated(registry: Registry, plan: Plan) -> None:
+    # the plan's own duties have evidence: the core's generic rules check them
+    for oid, kind in [
+        ("9.open-day", "开放活动"),
+        ("8.subsidy-results", "补贴结果"),
+        ("三(一).annual-hearing", "汇报听取"),
+    ]:
+        ob = plan.obligation(oid)
+        assert ob.origin == "plan"
+        rule = ob.rule
+        where = (
+            rule.where if isinstance(rule, Quota) else (ob.evidence.where if ob.evidence else {})
+        )
+        assert where == {"kind": kind}, oid
+    # the plugin adds only the village quotas, and no rules of code
+    added = {o.id for o in plan.obligations() if o.origin == NAME}
+    assert added == {"grassroots.village-affairs", "grassroots.village-finance"}
+    assert [r for r in registry.rules(plan) if r.area == NAME] == []
+
+
+def test_village_affairs_quarterly_per_village(
+    registry: Registry, plan: Plan, tmp_path: Path
+) -> None:
+    files = _disclosures(
+        tmp_path / "disclosures.csv",
+        [
+            ["V1", "贡江镇", "村务公开", "", "2023-08-15", "", "上欧村"],
+            ["V2", "贡江镇", "村务公开", "", "2023-12-29", "", "上欧村"],
+            ["V3", "贡江镇", "村务公开", "", "2023-09-28", "", "长征村"],
+            # Q3 ends 09-30, inside the 国庆 break; posted on 10-07, the first working day after
+            # it, counts for Q4, and Q3 is missed
+            ["V4", "贡江镇", "村务公开", "", "2023-10-07", "", "新屋村"],
+        ],
+    )
+    result = _check(registry, plan, [files], date(2024, 1, 2))
+    q3 = (date(2023, 7, 1), date(2023, 9, 30))
+    q4 = (date(2023, 10, 1), date(2023, 12, 31))
+    got = {
+        (f.entity, f.window): (f.status, f.actual)
+        for f in _found(result, "grassroots.village-affairs", unit="贡江镇")
+        if f.window in (q3, q4)
+    }
+    assert got == {
+        ("上欧村", q3): (Status.MET, 1),
+        ("上欧村", q4): (Status.MET, 1),
+        ("长征村", q3): (Status.MET, 1),
+        ("长征村", q4): (Status.VIOLATED, 0),
+        ("新屋村", q3): (Status.VIOLATED, 0),
+        ("新屋村", q4): (Status.MET, 1),
+    }
+    # a township with no record: one finding for its villages, violated
+    other = [
+        f for f in _found(result, "grassroots.village-affairs", unit="段屋乡") if f.window == q3
+    ]
+    assert [(f.entity, f.status) for f in other] == [("各村", Status.VIOLATED)]
+    assert other[0].source.source_id == "VIL-01"
+
+
+def test_village_finance_monthly_per_village(
+    registry: Registry, plan: Plan, tmp_path: Path
+) -> None:
+    rows = [
+        [f"F{m}", "贡江镇", "村级财务", "", f"2023-{m:02d}-05", "", "上欧村"] for m in range(7, 13)
+    ]
+    rows += [
+        ["G1", "贡江镇", "村级财务", "", "2023-09-28", "", "长征村"],
+        # nothing in October: the break ran to 10-06, and the next posting was on 11-03
+        ["G2", "贡江镇", "村级财务", "", "2023-11-03", "", "长征村"],
+    ]
+    files = _disclosures(tmp_path / "disclosures.csv", rows)
+    result = _check(registry, plan, [files], date(2023, 12, 1))
+    october = (date(2023, 10, 1), date(2023, 10, 31))
+    got = {
+        f.entity: f.status
+        for f in _found(result, "grassroots.village-finance", unit="贡江镇", window=october)
+    }
+    assert got == {"上欧村": Status.MET, "长征村": Status.VIOLATED}
+
+
+def test_subsidy_results_by_year_end_per_village(
+    registry: Registry, plan: Plan, tmp_path: Path
+) -> None:
+    files = _disclosures(
+        tmp_path / "disclosures.csv",
+        [
+            ["R1", "贡江镇", "补贴结果", "", "2023-12-29", "", "上欧村"],
+            # 「年底前」 is 12-31, a Sunday; a fixed date is not moved, so 2024-01-02 is late
+            ["R2", "贡江镇", "补贴结果", "", "2024-01-02", "", "长征村"],
+        ],
+    )
+    result = _check(registry, plan, [files], date(2024, 1, 5))
+    got = {f.entity: (f.due, f.status) for f in _found(result, "8.subsidy-results", unit="贡江镇")}
+    assert got == {
+        "上欧村": (date(2023, 12, 31), Status.MET),
+        "长征村": (date(2023, 12, 31), Status.VIOLATED),
+    }
+    (none,) = _found(result, "8.subsidy-results", unit="段屋乡")
+    assert (none.entity, none.status) == ("各村", Status.VIOLATED)
+    # the year-end result is not also judged by the 20-working-day rule of 涉农补贴
+    assert not _found(result, "livelihood.agri-subsidy")
+
+
+def test_open_day_and_annual_hearing_once_a_year(
+    registry: Registry, plan: Plan, tmp_path: Path
+) -> None:
+    events = _write(
+        tmp_path / "events.csv",
+        [
+            EVENT_HEADER,
+            # Saturday 10-07 is a make-up working day: an event that day counts like any other
+            ["县财政局", "开放活动", "2023-10-07", "政府开放日"],
+            ["贡江镇", "开放活动", "2023-05-20", "政务开放活动"],  # before the plan: same year
+            ["县财政局", "汇报听取", "2023-12-29", "主要负责人听取政务公开工作汇报"],
+        ],
+    )
+    year = (date(2023, 1, 1), date(2023, 12, 31))
+    result = _check(registry, plan, [events], date(2024, 1, 2))
+    open_day = {f.unit: f.status for f in _found(result, "9.open-day", window=year)}
+    assert open_day["县财政局"] is Status.MET
+    assert open_day["贡江镇"] is Status.MET
+    assert open_day["县审计局"] is Status.VIOLATED
+    assert open_day["县大数据中心"] is Status.VIOLATED  # 县直(驻县)有关单位 too
+    hearing = {f.unit: f.status for f in _found(result, "三(一).annual-hearing", window=year)}
+    assert hearing["县财政局"] is Status.MET
+    assert hearing["段屋乡"] is Status.VIOLATED
+    # before the year is over, a unit without an event is at risk or pending, not violated
+    early = _check(registry, plan, [events], date(2023, 11, 30))
+    (pending,) = _found(early, "9.open-day", unit="县审计局", window=year)
+    assert pending.status is Status.PENDING

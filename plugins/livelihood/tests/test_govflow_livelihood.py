@@ -1,21 +1,33 @@
-"""govflow-livelihood: registration, templates, binding to the Yudu 2023 plan, and real due dates."""
+"""govflow-livelihood: registration, templates, binding to the Yudu 2023 plan, real due dates,
+and checking 涉农补贴, 征地 notices and other disclosures from records.
+
+Expected dates are worked out by hand from the 2023 holiday notice (国办发明电〔2022〕16号:
+春节 01-21..27 off, 01-28 (Sat) and 01-29 (Sun) working days; 劳动节 04-29..05-03 off, 04-23
+(Sun) and 05-06 (Sat) working days; 中秋国庆 09-29..10-06 off, 10-07 (Sat) and 10-08 (Sun)
+working days), never computed by the code under test.
+"""
 
 from __future__ import annotations
 
+import csv
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import date, timedelta
 from importlib.metadata import entry_points
+from pathlib import Path
+from typing import Any
 
 import govflow_livelihood
 import pluggy
 import pytest
 
 from govflow.calendar import WorkCalendar
+from govflow.check import CheckResult, run_check
 from govflow.obligations import Deadline, ObligationTemplate
 from govflow.periods import Period, PeriodUnit, compute_due
 from govflow.plan import Plan
 from govflow.plugins import Registry, get_plugin_manager
+from govflow.rules import Finding, Status
 from govflow.sources import SOURCES
 
 NAME = "livelihood"
@@ -75,6 +87,20 @@ def test_area_and_templates(pm: pluggy.PluginManager) -> None:
     assert all(p != NAME for p, _ in registry.obligation_templates("finance"))
 
 
+def _agrees_with_registry(document: str, text: str, source_id: str) -> None:
+    """A citation names the registry's document (or its number or title) and quotes its words
+    (or one part of them)."""
+    registered = SOURCES[source_id]
+    marks = re.findall(r"《[^》]+》|[\u4e00-\u9fff]+〔\d{4}〕\d+号", registered.title)
+    assert (
+        document in registered.title
+        or registered.title in document
+        or any(m in document for m in marks)
+    ), (document, registered.title)
+    parts = [q for q in re.split(r"[；…]", registered.quote) if q]
+    assert text in registered.quote or any(q in text for q in parts), (text, registered.quote)
+
+
 @pytest.mark.parametrize("template", govflow_livelihood.RULES, ids=lambda t: t.id)
 def test_template_is_cited_and_parses(template: ObligationTemplate) -> None:
     assert template.id.startswith(f"{NAME}.")
@@ -86,8 +112,7 @@ def test_template_is_cited_and_parses(template: ObligationTemplate) -> None:
     assert c.source_id is not None
     assert re.fullmatch(r"[A-Z]{3,4}-\d{2}", c.source_id)
     if c.source_id in SOURCES:  # the core's registry agrees on the document and the words
-        assert c.document in SOURCES[c.source_id].title
-        assert c.text == SOURCES[c.source_id].quote
+        _agrees_with_registry(c.document, c.text, c.source_id)
     assert template.params["evidence"] in {"P", "G", "S", "U"}
     if template.params["evidence"] == "U":
         assert "U" in template.title
@@ -168,3 +193,187 @@ def test_land_postings_across_national_day_2023(plan: Plan, cal: WorkCalendar) -
     assert cal.workdays_between(start, notice_due) == 15
     assert cal.workdays_between(start, notice_due - timedelta(days=1)) == 14
     assert notice_due == date(2023, 10, 24)
+
+
+# ---------------------------------------------------------------------------------------------
+# Checking records: CSV files with Chinese headers, run through govflow.check.run_check
+
+DISCLOSURE_HEADER = [
+    "编号",
+    "公开单位",
+    "公开类型",
+    "形成日期",
+    "公开日期",
+    "公示结束日期",
+    "村",
+    "标题",
+]
+
+
+@pytest.fixture(scope="module")
+def registry(pm: pluggy.PluginManager) -> Registry:
+    return Registry(pm)
+
+
+def _write(path: Path, rows: Sequence[Sequence[str]]) -> Path:
+    with path.open("w", encoding="utf-8-sig", newline="") as fh:
+        csv.writer(fh).writerows(rows)
+    return path
+
+
+def _disclosures(path: Path, rows: Sequence[Sequence[str]]) -> Path:
+    """Disclosure rows: id, unit, kind, trigger, published[, ends[, village]]."""
+    full = [[*r, *[""] * (7 - len(r)), f"{r[1]}{r[2]}"] for r in rows]
+    return _write(path, [DISCLOSURE_HEADER, *full])
+
+
+def _check(
+    registry: Registry, plan: Plan, files: Sequence[Path], as_of: date, start: date | None = None
+) -> CheckResult:
+    result = run_check(
+        plan,
+        files,
+        calendar=registry.calendar(),
+        as_of=as_of,
+        start=start,
+        kinds=registry.record_kinds(),
+        extra_rules=registry.rules(plan),
+    )
+    assert result.rejected == []
+    return result
+
+
+def _found(result: CheckResult, rule: str, **fields: Any) -> list[Finding]:
+    return [
+        f
+        for f in result.findings
+        if f.rule == rule and all(getattr(f, k) == v for k, v in fields.items())
+    ]
+
+
+def _by_case(result: CheckResult, rule: str) -> dict[str | None, tuple[date | None, Status]]:
+    return {f.case: (f.due, f.status) for f in _found(result, rule)}
+
+
+def test_evidence_kinds_do_not_overlap(plan: Plan) -> None:
+    kinds: dict[str, str] = {}
+    for template in govflow_livelihood.RULES:
+        ev = template.evidence
+        assert ev is not None, template.id
+        assert ev.kind == "disclosure"
+        wanted = ev.where["kind"]
+        for k in wanted if isinstance(wanted, list) else [wanted]:
+            assert k not in kinds, f"{k} is read by {kinds.get(k)} and {template.id}"
+            kinds[k] = template.id
+    # 补贴结果 is the plan's year-end, village-by-village duty, not AGR-01's
+    assert "补贴结果" not in kinds
+    sub = plan.obligation("8.subsidy-results").evidence
+    assert sub is not None
+    assert sub.where == {"kind": "补贴结果"}
+    # every kind the plan's own obligations read stays with them
+    for ob in plan.obligations():
+        if ob.origin == "plan" and ob.evidence is not None and "kind" in ob.evidence.where:
+            assert ob.evidence.where["kind"] not in kinds, ob.id
+    rules = {t.id: t for t in govflow_livelihood.RULES}
+    for rid in ("livelihood.land-pre-notice", "livelihood.land-compensation-notice"):
+        ev = rules[rid].evidence
+        assert ev is not None
+        assert (ev.trigger, ev.ends, ev.done) == ("published", "ends", None)
+    acquisition = rules["livelihood.land-acquisition-notice"].evidence
+    assert acquisition is not None
+    assert (acquisition.trigger, acquisition.done) == ("trigger", "published")
+
+
+def test_subsidy_20_working_days_across_labour_day(
+    registry: Registry, plan: Plan, tmp_path: Path
+) -> None:
+    files = _disclosures(
+        tmp_path / "disclosures.csv",
+        [
+            # formed 04-20 (Thu): 04-21 day 1; Sun 04-23 (make-up) day 2; 04-24..28 days 3-7;
+            # 04-29..05-03 off; 05-04, 05-05 days 8-9; Sat 05-06 (make-up) day 10; 05-08..12
+            # days 11-15; 05-15..19 days 16-20
+            ["S1", "县农业农村局", "补贴申报", "2023-04-20", "2023-05-19"],
+            ["S2", "贡江镇", "补贴公示", "2023-04-20", "2023-05-22"],
+            ["S3", "县乡村振兴局", "补贴政策", "2023-04-20", "2023-04-21"],
+            # the year-end result of plan task 8 is not judged by AGR-01 (no 形成日期 needed)
+            ["R1", "贡江镇", "补贴结果", "", "2023-12-28", "", "上欧村"],
+        ],
+    )
+    result = _check(registry, plan, [files], date(2023, 12, 31))
+    assert _by_case(result, "livelihood.agri-subsidy") == {
+        "S1": (date(2023, 5, 19), Status.MET),
+        "S2": (date(2023, 5, 19), Status.VIOLATED),
+        "S3": (date(2023, 5, 19), Status.MET),
+    }
+    (s2,) = _found(result, "livelihood.agri-subsidy", case="S2")
+    assert s2.unit == "贡江镇"
+    assert s2.source.source_id == "AGR-01"
+    assert any("劳动节" in step for step in s2.trace)
+    (r1,) = _found(result, "8.subsidy-results", unit="贡江镇", entity="上欧村")
+    assert r1.status is Status.MET
+
+
+def test_land_notices_and_posting_periods(registry: Registry, plan: Plan, tmp_path: Path) -> None:
+    files = _disclosures(
+        tmp_path / "disclosures.csv",
+        [
+            # 预公告 posted 09-27 must stay up at least 10 working days: 09-28 (1), 10-07 (2),
+            # 10-08 (3), 10-09..13 (4-8), 10-16 (9), 10-17 (10)
+            ["P1", "县自然资源局", "征收土地预公告", "", "2023-09-27", "2023-10-17"],
+            ["P2", "县自然资源局", "征收土地预公告", "", "2023-09-27", "2023-10-16"],
+            # 补偿安置公告 posted 09-05, at least 30 days: day 30 is 10-05, in the break
+            # (09-29..10-06 off), so it stays up to Saturday 10-07 (a make-up day)
+            ["C1", "县自然资源局", "征地补偿安置公告", "", "2023-09-05", "2023-10-07"],
+            ["C2", "县自然资源局", "征地公告", "", "2023-09-05", "2023-10-06"],
+            # 征收土地公告 within 15 working days of receiving the approval on 09-27: 10-13 is
+            # day 8, 10-16..20 days 9-13, 10-23 day 14, 10-24 day 15
+            ["A1", "县自然资源局", "征收土地公告", "2023-09-27", "2023-10-24"],
+            ["A2", "县自然资源局", "征收土地公告", "2023-09-27", "2023-10-25"],
+        ],
+    )
+    result = _check(registry, plan, [files], date(2023, 12, 31))
+    assert _by_case(result, "livelihood.land-pre-notice") == {
+        "P1": (date(2023, 10, 17), Status.MET),
+        "P2": (date(2023, 10, 17), Status.VIOLATED),
+    }
+    assert _by_case(result, "livelihood.land-compensation-notice") == {
+        "C1": (date(2023, 10, 7), Status.MET),
+        "C2": (date(2023, 10, 7), Status.VIOLATED),
+    }
+    assert _by_case(result, "livelihood.land-acquisition-notice") == {
+        "A1": (date(2023, 10, 24), Status.MET),
+        "A2": (date(2023, 10, 24), Status.VIOLATED),
+    }
+    (c2,) = _found(result, "livelihood.land-compensation-notice", case="C2")
+    assert "公示至 2023-10-06" in c2.explanation
+    assert "第四十七条" in c2.threshold
+    # a posting still up, its end not yet recorded, before the minimum has run: pending
+    running = _disclosures(
+        tmp_path / "running.csv",
+        [["P3", "县自然资源局", "征收土地预公告", "", "2023-09-27"]],
+    )
+    early = _check(registry, plan, [running], date(2023, 10, 10))
+    assert _by_case(early, "livelihood.land-pre-notice") == {
+        "P3": (date(2023, 10, 17), Status.PENDING)
+    }
+
+
+def test_other_livelihood_information_20_working_days(
+    registry: Registry, plan: Plan, tmp_path: Path
+) -> None:
+    files = _disclosures(
+        tmp_path / "disclosures.csv",
+        [
+            # formed 09-27: day 20 is 10-31 (09-28, 10-07, 10-08, ...)
+            ["L1", "县民政局", "社会救助", "2023-09-27", "2023-10-31"],
+            ["L2", "县教科体局", "教育", "2023-09-27", "2023-11-01"],
+        ],
+    )
+    result = _check(registry, plan, [files], date(2023, 12, 31))
+    assert _by_case(result, "livelihood.active-disclosure") == {
+        "L1": (date(2023, 10, 31), Status.MET),
+        "L2": (date(2023, 10, 31), Status.VIOLATED),
+    }
+    # the policy plugin's OGI-01 rule does not judge these kinds again
+    assert not _found(result, "policy.active-disclosure")

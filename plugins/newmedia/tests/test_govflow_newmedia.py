@@ -1,21 +1,35 @@
-"""govflow-newmedia: registration, templates, binding to the Yudu 2023 plan, and real due dates."""
+"""govflow-newmedia: registration, templates, binding to the Yudu 2023 plan, and checking
+records against the monitoring look-backs and the plan's own quotas and routines.
+
+Expected dates are worked out by hand from the 2023 holiday notice (国办发明电〔2022〕16号:
+中秋国庆 2023-09-29..10-06 off, 10-07 (Sat) and 10-08 (Sun) working days), never computed by the
+code under test.
+"""
 
 from __future__ import annotations
 
+import csv
 import re
-from collections.abc import Iterator
+import tomllib
+from collections.abc import Iterator, Sequence
 from datetime import date, timedelta
 from importlib.metadata import entry_points
+from pathlib import Path
+from typing import Any
 
 import govflow_newmedia
 import pluggy
 import pytest
+from govflow_newmedia.staleness import Lookback, stale_stretches
 
 from govflow.calendar import WorkCalendar
-from govflow.obligations import Deadline, ObligationTemplate
+from govflow.check import CheckResult, run_check
+from govflow.obligations import Deadline, ObligationTemplate, Quota, Severity
 from govflow.periods import Period, PeriodUnit, compute_due
 from govflow.plan import Plan
+from govflow.planfile import PlanError, builtin_plan_path, plan_from_dict
 from govflow.plugins import Registry, get_plugin_manager
+from govflow.rules import Finding, StalenessRule, Status
 from govflow.sources import SOURCES
 
 NAME = "newmedia"
@@ -75,6 +89,20 @@ def test_area_and_templates(pm: pluggy.PluginManager) -> None:
     assert all(p != NAME for p, _ in registry.obligation_templates("finance"))
 
 
+def _agrees_with_registry(document: str, text: str, source_id: str) -> None:
+    """A citation names the registry's document (or its number or title) and quotes its words
+    (or one part of them)."""
+    registered = SOURCES[source_id]
+    marks = re.findall(r"《[^》]+》|[\u4e00-\u9fff]+〔\d{4}〕\d+号", registered.title)
+    assert (
+        document in registered.title
+        or registered.title in document
+        or any(m in document for m in marks)
+    ), (document, registered.title)
+    parts = [q for q in re.split(r"[；…]", registered.quote) if q]
+    assert text in registered.quote or any(q in text for q in parts), (text, registered.quote)
+
+
 @pytest.mark.parametrize("template", govflow_newmedia.RULES, ids=lambda t: t.id)
 def test_template_is_cited_and_parses(template: ObligationTemplate) -> None:
     assert template.id.startswith(f"{NAME}.")
@@ -86,8 +114,7 @@ def test_template_is_cited_and_parses(template: ObligationTemplate) -> None:
     assert c.source_id is not None
     assert re.fullmatch(r"[A-Z]{3,4}-\d{2}", c.source_id)
     if c.source_id in SOURCES:  # the core's registry agrees on the document and the words
-        assert c.document in SOURCES[c.source_id].title
-        assert c.text == SOURCES[c.source_id].quote
+        _agrees_with_registry(c.document, c.text, c.source_id)
     assert template.params["evidence"] in {"P", "G", "S", "U"}
     if template.params["evidence"] == "U":
         assert "U" in template.title
@@ -96,27 +123,52 @@ def test_template_is_cited_and_parses(template: ObligationTemplate) -> None:
     assert reparsed == template.rule.period
 
 
-def test_veto_rules_are_lookbacks() -> None:
+def test_veto_citation_agrees_with_registry() -> None:
+    c = govflow_newmedia.VETO_CITATION
+    assert c.source_id == "WEB-02"
+    _agrees_with_registry(c.document, c.text, c.source_id)
+    assert "5" in c.text
+
+
+def test_monitoring_obligations_and_their_thresholds() -> None:
     rules = {t.id: t for t in govflow_newmedia.RULES}
-    expected = {
-        "newmedia.account-update": (PeriodUnit.DAYS, 14),
-        "newmedia.homepage-update": (PeriodUnit.DAYS, 14),
-        "newmedia.news-columns": (PeriodUnit.DAYS, 14),
-        "newmedia.notice-columns": (PeriodUnit.MONTHS, 6),
-        "newmedia.message-response": (PeriodUnit.MONTHS, 3),
+    expected = {  # id: (period, params threshold, severity)
+        "newmedia.account-update": ((PeriodUnit.DAYS, 14), {"max_gap_days": 14}, Severity.VETO),
+        "newmedia.homepage-update": ((PeriodUnit.DAYS, 14), {"max_gap_days": 14}, Severity.VETO),
+        "newmedia.news-columns": ((PeriodUnit.DAYS, 14), {"max_gap_days": 14}, Severity.REMINDER),
+        "newmedia.notice-columns": (
+            (PeriodUnit.MONTHS, 6),
+            {"max_gap_months": 6},
+            Severity.REMINDER,
+        ),
+        "newmedia.message-response": ((PeriodUnit.MONTHS, 3), {}, Severity.VETO),
     }
-    for rid, (unit, amount) in expected.items():
-        rule = rules[rid].rule
-        assert isinstance(rule, Deadline)
-        assert rule.trigger
-        assert (rule.period.unit, rule.period.amount) == (unit, amount)
-        assert rules[rid].params["veto"] is True
-        assert rules[rid].params["lookback"] is True
+    for rid, ((unit, amount), threshold, severity) in expected.items():
+        template = rules[rid]
+        assert isinstance(template.rule, Deadline)
+        assert template.rule.trigger
+        assert (template.rule.period.unit, template.rule.period.amount) == (unit, amount)
+        assert threshold.items() <= template.params.items()
+        assert "lookback" not in template.params  # the look-back rules replace the workaround
+        assert template.severity is severity, rid
     assert rules["newmedia.account-update"].params["wording"] == "U"
+    assert rules["newmedia.news-columns"].params["veto_columns"] == 5
     report = rules["newmedia.website-annual-report"].rule
     assert isinstance(report, Deadline)
     assert report.trigger is None
     assert report.period.unit is PeriodUnit.ANCHOR
+    # records evidence the message rule and the annual report; the look-backs have rules of code
+    evidence = {t.id: t.evidence for t in govflow_newmedia.RULES if t.evidence is not None}
+    assert set(evidence) == {"newmedia.message-response", "newmedia.website-annual-report"}
+    message = evidence["newmedia.message-response"]
+    assert (message.kind, message.trigger, message.done) == ("message", "received", "replied")
+    annual = evidence["newmedia.website-annual-report"]
+    assert (annual.kind, annual.where, annual.done) == (
+        "disclosure",
+        {"kind": "网站年度报表"},
+        "published",
+    )
+    assert not hasattr(govflow_newmedia, "monitoring_deadline")
 
 
 def test_bound_to_tasks_10_and_11_of_yudu_2023(plan: Plan) -> None:
@@ -153,27 +205,583 @@ def test_annual_report_date_is_not_moved_for_spring_festival(cal: WorkCalendar) 
     assert any(step.code == "anchor_day" and "2025-01-27" in step.text for step in due.trace)
 
 
-def test_lookbacks_are_not_extended_past_holidays(cal: WorkCalendar) -> None:
-    rules = {t.id: t for t in govflow_newmedia.RULES}
-    account = rules["newmedia.account-update"].rule
-    messages = rules["newmedia.message-response"].rule
-    assert isinstance(account, Deadline)
-    assert isinstance(messages, Deadline)
-    last = date(2023, 9, 20)
-    # a check on 2023-10-05 looks back to 09-21: the 09-20 update no longer counts
-    assert govflow_newmedia.monitoring_deadline(account.period, last) == date(2023, 10, 4)
-    assert not cal.is_workday(date(2023, 10, 4))  # 国庆 break; the monitor still checks
-    # the legal-period reading would move it to the first working day after the break
-    assert compute_due(last, account.period, calendar=cal).due == date(2023, 10, 7)
-    # months: the corresponding day, or the month's last day (民法典 第二百零二条)
-    assert govflow_newmedia.monitoring_deadline(messages.period, date(2023, 7, 5)) == date(
-        2023, 10, 5
-    )
-    assert govflow_newmedia.monitoring_deadline(messages.period, date(2023, 11, 30)) == date(
-        2024, 2, 29
-    )
-    assert govflow_newmedia.monitoring_deadline(Period.parse("1年"), date(2024, 2, 29)) == date(
-        2025, 2, 28
-    )
+def test_lookback_arithmetic_by_hand() -> None:
+    two_weeks = Lookback(days=14)
+    six_months = Lookback(months=6)
+    # an update on 09-19 covers the monitoring points 09-19..10-02; 10-03 looks back over
+    # 09-20..10-03 (14 days) and finds nothing.  10-03 is a 国庆 holiday: the monitor checks anyway.
+    assert two_weeks.first_stale(date(2023, 9, 19)) == date(2023, 10, 3)
+    # months: 2023-07-31 looks back to 2023-01-31 (excluded): an update that day no longer
+    # counts; 183 days would say 2023-08-02
+    assert six_months.first_stale(date(2023, 1, 31)) == date(2023, 7, 31)
+    assert date(2023, 1, 31) + timedelta(days=183) == date(2023, 8, 2)
+    # no corresponding day: 2024-02-29 looks back to 2023-08-29, 2024-03-01 to 2023-09-01
+    assert six_months.first_stale(date(2023, 8, 31)) == date(2024, 3, 1)
+    assert six_months.label() == "6个月"
+    assert two_weeks.label() == "14日"
     with pytest.raises(ValueError, match="look-back"):
-        govflow_newmedia.monitoring_deadline(Period.parse("5个工作日"), last)
+        Lookback(days=14, months=6)
+    with pytest.raises(ValueError, match="look-back"):
+        Lookback()
+    # the stretches of stale points: the check starts as if updated on its first day
+    updates = [date(2023, 9, 8), date(2023, 9, 19), date(2023, 10, 11), date(2023, 11, 20)]
+    assert stale_stretches(updates, date(2023, 9, 1), date(2023, 10, 31), two_weeks) == [
+        (date(2023, 10, 3), date(2023, 10, 10)),
+        (date(2023, 10, 25), date(2023, 10, 31)),  # the 11-20 update is after the moment
+    ]
+    assert stale_stretches([], date(2023, 9, 1), date(2023, 9, 14), two_weeks) == []
+    assert stale_stretches([], date(2023, 9, 1), date(2023, 9, 15), two_weeks) == [
+        (date(2023, 9, 15), date(2023, 9, 15))
+    ]
+
+
+def test_lookbacks_are_not_moved_like_legal_periods(cal: WorkCalendar) -> None:
+    account = {t.id: t for t in govflow_newmedia.RULES}["newmedia.account-update"].rule
+    assert isinstance(account, Deadline)
+    last = date(2023, 9, 20)
+    # the monitor: stale from 10-04, a holiday of the 国庆 break (09-29..10-06)
+    assert Lookback(days=14).first_stale(last) == date(2023, 10, 4)
+    assert not cal.is_workday(date(2023, 10, 4))
+    # a legal period of 14日 would end on 10-04 and move to 10-07 (make-up Saturday)
+    assert compute_due(last, account.period, calendar=cal).due == date(2023, 10, 7)
+
+
+# ---------------------------------------------------------------------------------------------
+# Checking records: CSV files with Chinese headers, run through govflow.check.run_check
+
+POST_HEADER = ["网站或账号", "平台类型", "单位", "栏目", "标题", "发布时间", "是否原创", "是否首页"]
+PORTAL = "于都县人民政府网"
+
+
+@pytest.fixture(scope="module")
+def registry(pm: pluggy.PluginManager) -> Registry:
+    return Registry(pm)
+
+
+def _write(path: Path, rows: Sequence[Sequence[str]]) -> Path:
+    with path.open("w", encoding="utf-8-sig", newline="") as fh:
+        csv.writer(fh).writerows(rows)
+    return path
+
+
+def _every(first: date, last: date, step: int) -> list[date]:
+    return [first + timedelta(days=k) for k in range(0, (last - first).days + 1, step)]
+
+
+def _post(
+    site: str,
+    platform: str,
+    unit: str,
+    column: str,
+    day: date,
+    *,
+    original: bool = False,
+    homepage: bool = False,
+) -> list[str]:
+    return [
+        site,
+        platform,
+        unit,
+        column,
+        f"{unit}{column}{day}",
+        f"{day} 09:30",
+        "是" if original else "否",
+        "是" if homepage else "否",
+    ]
+
+
+def _check(
+    registry: Registry, plan: Plan, files: Sequence[Path], as_of: date, start: date | None = None
+) -> CheckResult:
+    result = run_check(
+        plan,
+        files,
+        calendar=registry.calendar(),
+        as_of=as_of,
+        start=start,
+        kinds=registry.record_kinds(),
+        extra_rules=registry.rules(plan),
+    )
+    assert result.rejected == []
+    return result
+
+
+def _found(result: CheckResult, rule: str, **fields: Any) -> list[Finding]:
+    return [
+        f
+        for f in result.findings
+        if f.rule == rule and all(getattr(f, k) == v for k, v in fields.items())
+    ]
+
+
+def test_rules_are_contributed_with_sources(registry: Registry, plan: Plan) -> None:
+    rules = {r.id: r for r in registry.rules(plan)}
+    assert set(rules) == set(govflow_newmedia.RULE_IDS)
+    assert isinstance(rules["newmedia.account-stale"], StalenessRule)
+    sources = {rid: r.source.source_id for rid, r in rules.items()}
+    assert sources == {
+        "newmedia.account-stale": "WEB-09",
+        "newmedia.homepage-stale": "WEB-01",
+        "newmedia.news-column-stale": "WEB-02",
+        "newmedia.notice-column-stale": "WEB-02",
+        "newmedia.stale-columns-veto": "WEB-02",
+    }
+    severities = {rid: r.severity for rid, r in rules.items()}
+    assert severities == {
+        "newmedia.account-stale": Severity.VETO,
+        "newmedia.homepage-stale": Severity.VETO,
+        "newmedia.news-column-stale": Severity.REMINDER,
+        "newmedia.notice-column-stale": Severity.REMINDER,
+        "newmedia.stale-columns-veto": Severity.VETO,
+    }
+    assert all(r.area == NAME for r in rules.values())
+    # each reads the obligation of the same name; none repeats an obligation's id
+    own = {o.id for o in plan.obligations()}
+    assert not own & set(rules)
+    assert set(govflow_newmedia.RULE_IDS.values()) <= own
+    # the plan's routines are checked by the core's generic rules, not repeated here
+    for oid in ("11.weekly-self-check", "11.monthly-bulletin"):
+        assert plan.obligation(oid).evidence is not None
+    for oid in ("10.weekly-updates", "10.monthly-total", "10.monthly-original"):
+        assert isinstance(plan.obligation(oid).rule, Quota)
+
+
+def test_account_two_week_rule_across_national_day(
+    registry: Registry, plan: Plan, tmp_path: Path
+) -> None:
+    rows: list[Sequence[str]] = [POST_HEADER]
+    # 县财政局's account: every 7 days, straight through the break (posting on holidays counts)
+    for day in _every(date(2023, 9, 1), date(2023, 10, 31), 7):
+        rows.append(_post("于都财政", "政务新媒体", "县财政局", "", day))
+    # 县审计局's account: silent 2023-09-20..2023-10-10
+    for day in [
+        date(2023, 9, 1),
+        date(2023, 9, 8),
+        date(2023, 9, 19),
+        date(2023, 10, 11),
+        date(2023, 10, 18),
+        date(2023, 10, 25),
+    ]:
+        rows.append(_post("于都审计", "政务新媒体", "县审计局", "", day))
+    posts = _write(tmp_path / "posts.csv", rows)
+    result = _check(registry, plan, [posts], date(2023, 10, 31), start=date(2023, 9, 1))
+    (met,) = _found(result, "newmedia.account-stale", unit="县财政局")
+    assert met.status is Status.MET
+    assert met.entity == "于都财政"
+    assert met.severity is Severity.VETO
+    (late,) = _found(result, "newmedia.account-stale", unit="县审计局")
+    assert late.status is Status.VIOLATED
+    assert late.entity == "于都审计"
+    # by hand: the last update 09-19 covers the points 09-19..10-02 (14 days); 10-03 (a holiday,
+    # the monitor still checks) to 10-10 look back over 14 days without an update
+    assert late.window == (date(2023, 10, 3), date(2023, 10, 10))
+    assert late.due == date(2023, 10, 3)
+    assert "14" in late.threshold
+    assert "WEB-09" in (late.source.source_id or "")
+    assert "newmedia插件默认值" in late.threshold
+    # the website is not an account: no website post is judged by this rule
+    assert {f.entity for f in _found(result, "newmedia.account-stale")} == {"于都财政", "于都审计"}
+
+
+def _plan_with(registry: Registry, task: int, obligation: dict[str, Any]) -> Plan:
+    data = tomllib.loads(builtin_plan_path("yudu-2023").read_text("utf-8"))
+    owner = next(t for t in data["tasks"] if t["number"] == task)
+    owner.setdefault("obligations", []).append(obligation)
+    bound: Plan = registry.bind(plan_from_dict(data, path="yudu-2023-override.toml"))
+    return bound
+
+
+def test_plan_overrides_the_two_week_threshold(registry: Registry, tmp_path: Path) -> None:
+    clause = "政务新媒体保证每10天内都能更新信息"
+    plan = _plan_with(
+        registry,
+        11,
+        {
+            "id": "newmedia.account-update",
+            "title": "政务新媒体账号10日内须有更新",
+            "clause": clause,
+            "deadline": {"period": "10日", "trigger": "账号上一次更新"},
+            "params": {"max_gap_days": 10},
+            "severity": "veto",
+        },
+    )
+    ob = plan.obligation("newmedia.account-update")
+    assert ob.origin == "plan"  # the plan's obligation replaces the plugin's
+    rows: list[Sequence[str]] = [POST_HEADER]
+    for day in _every(date(2023, 9, 1), date(2023, 10, 31), 7):
+        rows.append(_post("于都财政", "政务新媒体", "县财政局", "", day))
+    for day in [
+        date(2023, 9, 1),
+        date(2023, 9, 8),
+        date(2023, 9, 19),
+        date(2023, 10, 11),
+        date(2023, 10, 18),
+        date(2023, 10, 25),
+    ]:
+        rows.append(_post("于都审计", "政务新媒体", "县审计局", "", day))
+    posts = _write(tmp_path / "posts.csv", rows)
+    result = _check(registry, plan, [posts], date(2023, 10, 31), start=date(2023, 9, 1))
+    (met,) = _found(result, "newmedia.account-stale", unit="县财政局")
+    assert met.status is Status.MET  # 7-day gaps
+    late = _found(result, "newmedia.account-stale", unit="县审计局")
+    # by hand, 10 days: 09-08 covers 09-08..09-17, so 09-18 is stale (the 09-19 update ends
+    # it); 09-19 covers up to 09-28, so 09-29..10-10 are stale
+    assert [f.window for f in late] == [
+        (date(2023, 9, 18), date(2023, 9, 18)),
+        (date(2023, 9, 29), date(2023, 10, 10)),
+    ]
+    for f in late:
+        assert f.status is Status.VIOLATED
+        assert f.severity is Severity.VETO
+        assert f.title == "政务新媒体账号10日内须有更新"
+        # the finding says which threshold applied, and that the plan set it
+        assert "10日" in f.threshold
+        assert "于府办字〔2023〕32号" in f.threshold
+        assert clause in f.threshold
+        assert "14日" in f.threshold  # the default it replaced
+        assert "10日" in f.explanation
+    # the legal basis of the rule stays the indicator
+    assert late[0].source.source_id == "WEB-09"
+
+
+def test_plan_override_by_period_alone(registry: Registry) -> None:
+    plan = _plan_with(
+        registry,
+        11,
+        {
+            "id": "newmedia.account-update",
+            "title": "政务新媒体账号10日内须有更新",
+            "clause": "保证每10天内都能更新信息",
+            "deadline": {"period": "10日", "trigger": "账号上一次更新"},
+        },
+    )
+    (rule,) = [r for r in registry.rules(plan) if r.id == "newmedia.account-stale"]
+    assert isinstance(rule, StalenessRule)
+    assert rule.max_gap_days == 10
+    assert rule.severity is Severity.DEDUCT  # the plan did not say veto
+
+
+def test_plan_override_in_working_days_is_refused_clearly(registry: Registry) -> None:
+    plan = _plan_with(
+        registry,
+        11,
+        {
+            "id": "newmedia.account-update",
+            "title": "政务新媒体账号每5个工作日更新",
+            "clause": "每5个工作日至少更新1次",
+            "deadline": {"period": "5个工作日", "trigger": "账号上一次更新"},
+        },
+    )
+    with pytest.raises(PlanError, match=r"newmedia\.account-update.*natural days or months"):
+        registry.rules(plan)
+
+
+def test_plan_override_in_months_keeps_the_calendar_months(
+    registry: Registry, tmp_path: Path
+) -> None:
+    plan = _plan_with(
+        registry,
+        11,
+        {
+            "id": "newmedia.account-update",
+            "title": "政务新媒体账号每月须有更新",
+            "clause": "政务新媒体每月至少更新1次",
+            "deadline": {"period": "1个月", "trigger": "账号上一次更新"},
+            "severity": "veto",
+        },
+    )
+    rows: list[Sequence[str]] = [POST_HEADER]
+    for day in [date(2023, 7, 31), date(2023, 9, 5)]:
+        rows.append(_post("于都审计", "政务新媒体", "县审计局", "", day))
+    posts = _write(tmp_path / "posts.csv", rows)
+    result = _check(registry, plan, [posts], date(2023, 9, 30), start=date(2023, 7, 1))
+    (late,) = _found(result, "newmedia.account-stale")
+    # by hand: 08-30 looks back to 07-30 (excluded) and sees 07-31; 08-31 looks back to 07-31
+    # (excluded): stale from 08-31 until the 09-05 update
+    assert late.window == (date(2023, 8, 31), date(2023, 9, 4))
+    assert late.unit == "县审计局"
+    assert "1个月" in late.threshold
+
+
+def test_homepage_is_judged_per_site_whoever_publishes(
+    registry: Registry, plan: Plan, tmp_path: Path
+) -> None:
+    rows: list[Sequence[str]] = [POST_HEADER]
+    # two units take turns on the portal's homepage: each alone leaves 16-day gaps, together 8
+    for day in _every(date(2023, 9, 1), date(2023, 10, 31), 16):
+        rows.append(_post(PORTAL, "网站", "县财政局", "要闻", day, homepage=True))
+    for day in _every(date(2023, 9, 9), date(2023, 10, 31), 16):
+        rows.append(_post(PORTAL, "网站", "县教科体局", "要闻", day, homepage=True))
+    # a township site's homepage: nothing from 09-25 to 10-12
+    for day in [
+        date(2023, 9, 1),
+        date(2023, 9, 12),
+        date(2023, 9, 25),
+        date(2023, 10, 12),
+        date(2023, 10, 24),
+    ]:
+        rows.append(_post("贡江镇门户", "网站", "贡江镇", "乡镇要闻", day, homepage=True))
+    # not on a homepage: does not count
+    for day in _every(date(2023, 9, 1), date(2023, 10, 31), 1):
+        rows.append(_post("贡江镇门户", "网站", "贡江镇", "通知公告", day))
+    posts = _write(tmp_path / "posts.csv", rows)
+    result = _check(registry, plan, [posts], date(2023, 10, 31), start=date(2023, 9, 1))
+    (portal,) = _found(result, "newmedia.homepage-stale", entity=PORTAL)
+    assert portal.status is Status.MET
+    assert portal.unit == "县大数据中心"  # the portal's operator answers for its homepage
+    (town,) = _found(result, "newmedia.homepage-stale", entity="贡江镇门户")
+    assert town.status is Status.VIOLATED
+    assert town.severity is Severity.VETO
+    # by hand: 09-25 covers 09-25..10-08; 10-09..10-11 look back 14 days without an update
+    # (the whole 国庆 break lies inside the gap; nothing is moved)
+    assert town.window == (date(2023, 10, 9), date(2023, 10, 11))
+    assert town.evidence  # the last update before the gap
+    assert town.source.source_id == "WEB-01"
+
+
+def test_notice_columns_use_calendar_months(registry: Registry, plan: Plan, tmp_path: Path) -> None:
+    rows: list[Sequence[str]] = [POST_HEADER]
+    for day in [date(2023, 1, 31), date(2023, 8, 15)]:
+        rows.append(_post(PORTAL, "网站", "县财政局", "通知公告", day))
+    for day in _every(date(2023, 1, 5), date(2023, 10, 31), 30):
+        rows.append(_post(PORTAL, "网站", "县财政局", "政策文件", day))
+    posts = _write(tmp_path / "posts.csv", rows)
+    result = _check(registry, plan, [posts], date(2023, 10, 31), start=date(2023, 1, 1))
+    notices = _found(result, "newmedia.notice-column-stale")
+    by_column = {f.entity: f for f in notices}
+    assert set(by_column) == {f"{PORTAL}›通知公告", f"{PORTAL}›政策文件"}
+    stale = by_column[f"{PORTAL}›通知公告"]
+    assert stale.status is Status.VIOLATED
+    assert stale.severity is Severity.REMINDER  # one column alone is not the veto
+    # by hand: 2023-07-30 looks back to 01-30 (excluded) and sees 01-31; 07-31 looks back to
+    # 01-31 (excluded) and sees nothing until the 08-15 update
+    assert stale.window == (date(2023, 7, 31), date(2023, 8, 14))
+    assert "6个月" in stale.threshold
+    assert by_column[f"{PORTAL}›政策文件"].status is Status.MET
+    # a 动态 column is not a notice column
+    assert not _found(result, "newmedia.news-column-stale")
+
+
+def _column_rows(
+    site: str, unit: str, columns: Sequence[str], silent: tuple[date, date], first: date, last: date
+) -> list[list[str]]:
+    rows = []
+    for column in columns:
+        for day in _every(first, last, 7):
+            if not silent[0] <= day <= silent[1]:
+                rows.append(_post(site, "网站", unit, column, day))
+    return rows
+
+
+def test_five_stale_columns_are_a_veto_per_site(
+    registry: Registry, plan: Plan, tmp_path: Path
+) -> None:
+    rows: list[Sequence[str]] = [POST_HEADER]
+    first, last = date(2023, 1, 6), date(2023, 10, 31)  # weekly: ..., 09-22, 09-29, 10-06, ...
+    silent = (date(2023, 9, 23), date(2023, 10, 9))  # the updates of 09-29 and 10-06 skipped
+    four = ["财政动态", "教育动态", "卫健动态", "审计动态"]
+    rows += _column_rows(PORTAL, "县财政局", four, silent, first, last)
+    rows += _column_rows(PORTAL, "县财政局", ["民政动态"], (date(2000, 1, 1),) * 2, first, last)
+    # a notice column last updated 03-31, next 10-20: stale from 10-01 (looks back to 04-01)
+    for day in [date(2023, 1, 31), date(2023, 3, 31), date(2023, 10, 20)]:
+        rows.append(_post(PORTAL, "网站", "县司法局", "通知公告", day))
+    # another site: the same four news columns stale at once, and nothing else
+    rows += _column_rows("贡江镇门户", "贡江镇", four, silent, first, last)
+    posts = _write(tmp_path / "posts.csv", rows)
+    result = _check(registry, plan, [posts], date(2023, 10, 31), start=date(2023, 1, 1))
+    # by hand: a news column last updated 09-22 is stale from 10-06 (looks back over
+    # 09-23..10-06) until its next update on 10-13; the notice column from 10-01 to 10-19.
+    # 10-06..10-12: 4 news columns + 1 notice column = 5 stale at once: the veto
+    (veto,) = _found(result, "newmedia.stale-columns-veto", entity=PORTAL)
+    assert veto.status is Status.VIOLATED
+    assert veto.severity is Severity.VETO
+    assert veto.window == (date(2023, 10, 6), date(2023, 10, 12))
+    assert veto.actual == 5
+    assert veto.unit == "县司法局、县财政局"
+    for column in [*four, "通知公告"]:
+        assert column in veto.explanation
+    assert "民政动态" not in veto.explanation
+    assert veto.source.text == "累计超过(含)5个未更新"
+    (other,) = _found(result, "newmedia.stale-columns-veto", entity="贡江镇门户")
+    assert other.status is Status.MET
+    assert other.actual == 4  # four at most: no veto
+    news = {f.entity: f for f in _found(result, "newmedia.news-column-stale", unit="县财政局")}
+    assert news[f"{PORTAL}›财政动态"].window == (date(2023, 10, 6), date(2023, 10, 12))
+    assert news[f"{PORTAL}›民政动态"].status is Status.MET
+
+
+def test_message_unanswered_three_months(registry: Registry, plan: Plan, tmp_path: Path) -> None:
+    header = ["留言编号", "渠道", "承办单位", "留言时间", "是否简单问题", "答复时间"]
+    messages = _write(
+        tmp_path / "messages.csv",
+        [
+            header,
+            # received 06-20: three months end 09-20 (a Wednesday, a working day)
+            ["M1", "县长信箱", "县民政局", "2023-06-20 09:00", "否", "2023-09-20 17:00"],
+            ["M2", "县长信箱", "县民政局", "2023-06-20 09:00", "否", "2023-09-21 09:00"],
+            ["M3", "问政江西", "县人社局", "2023-06-20 09:00", "否", ""],
+            # received 07-05: three months end on 10-05, inside the 国庆 break; a reply on 10-04
+            # (a holiday) is in time, one on 10-09 is over three months on every reading
+            ["M4", "问政江西", "县人社局", "2023-07-05 10:00", "否", "2023-10-04 10:00"],
+            ["M5", "问政江西", "县人社局", "2023-07-05 10:00", "否", "2023-10-09 10:00"],
+        ],
+    )
+    result = _check(registry, plan, [messages], date(2023, 10, 31))
+    status = {f.case: f for f in _found(result, "newmedia.message-response")}
+    assert {k: f.status for k, f in status.items()} == {
+        "M1": Status.MET,
+        "M2": Status.VIOLATED,
+        "M3": Status.VIOLATED,
+        "M4": Status.MET,
+        "M5": Status.VIOLATED,
+    }
+    assert status["M1"].due == date(2023, 9, 20)
+    assert status["M3"].severity is Severity.VETO
+    assert status["M3"].source.source_id == "WEB-04"
+    # the plan's own 5-working-day rule judges the same messages, as the plan requires too
+    assert {f.case for f in _found(result, "18.message-reply")} == set(status)
+
+
+def test_website_annual_report_by_31_january(
+    registry: Registry, plan: Plan, tmp_path: Path
+) -> None:
+    header = ["编号", "公开单位", "公开类型", "公开日期", "标题"]
+    on_time = _write(
+        tmp_path / "on_time.csv",
+        [
+            header,
+            ["R1", "县大数据中心", "网站年度报表", "2024-01-31", "2023年政府网站工作年度报表"],
+        ],
+    )
+    late = _write(
+        tmp_path / "late.csv",
+        [
+            header,
+            ["R1", "县大数据中心", "网站年度报表", "2024-02-01", "2023年政府网站工作年度报表"],
+        ],
+    )
+    for path, expected in [(on_time, Status.MET), (late, Status.VIOLATED)]:
+        result = run_check(
+            plan,
+            [path],
+            calendar=registry.calendar(),
+            as_of=date(2024, 2, 29),
+            kinds=registry.record_kinds(),
+            kind_of={str(path): "disclosure"},
+            extra_rules=registry.rules(plan),
+        )
+        (f,) = _found(result, "newmedia.website-annual-report")
+        assert f.status is expected
+        assert f.due == date(2024, 1, 31)  # 次年1月31日前, a Wednesday
+        assert f.unit == "县大数据中心"
+
+
+def test_weekly_self_check_moves_past_the_national_day_break(
+    registry: Registry, plan: Plan, tmp_path: Path
+) -> None:
+    header = ["单位", "类型", "日期", "标题"]
+    rows: list[Sequence[str]] = [header]
+    # 每周一自查: Mondays 09-11, 09-18, 09-25; Monday 10-02 is in the break (09-29..10-06 off),
+    # so that week's check is due on the next working day, Saturday 10-07 (a make-up day);
+    # then 10-09, 10-16
+    for day in ["2023-09-11", "2023-09-18", "2023-09-25", "2023-10-07", "2023-10-09", "2023-10-16"]:
+        rows.append(["县财政局", "自查", day, "政务新媒体自查"])
+    for day in ["2023-09-11", "2023-09-18", "2023-09-25", "2023-10-09", "2023-10-16"]:
+        rows.append(["县审计局", "自查", day, "政务新媒体自查"])
+    events = _write(tmp_path / "events.csv", rows)
+    result = _check(registry, plan, [events], date(2023, 10, 16), start=date(2023, 9, 11))
+    dues = [
+        date(2023, 9, 11),
+        date(2023, 9, 18),
+        date(2023, 9, 25),
+        date(2023, 10, 7),
+        date(2023, 10, 9),
+        date(2023, 10, 16),
+    ]
+    finance = _found(result, "11.weekly-self-check", unit="县财政局")
+    assert [(f.due, f.status) for f in finance if f.due in dues] == [(d, Status.MET) for d in dues]
+    audit = {f.due: f.status for f in _found(result, "11.weekly-self-check", unit="县审计局")}
+    assert audit[date(2023, 10, 7)] is Status.VIOLATED  # nothing in 09-26..10-07
+    assert audit[date(2023, 10, 9)] is Status.MET
+    # a unit with no records at all: overdue before the moment, at risk on its last day
+    town = {f.due: f.status for f in _found(result, "11.weekly-self-check", unit="贡江镇")}
+    assert [town[d] for d in dues] == [Status.VIOLATED] * 5 + [Status.AT_RISK]
+
+
+def test_monthly_bulletin_is_due_on_the_last_working_day(
+    registry: Registry, plan: Plan, tmp_path: Path
+) -> None:
+    header = ["单位", "类型", "日期", "标题"]
+    # September's last day, 09-30, and 09-29 are holidays: the bulletin is due 09-28
+    on_time = _write(
+        tmp_path / "events.csv",
+        [
+            header,
+            ["县政府办", "通报", "2023-08-31", "8月通报"],
+            ["县政府办", "通报", "2023-09-28", "9月通报"],
+            ["县政府办", "通报", "2023-10-31", "10月通报"],
+        ],
+    )
+    result = _check(registry, plan, [on_time], date(2023, 10, 31), start=date(2023, 8, 1))
+    assert [(f.due, f.status) for f in _found(result, "11.monthly-bulletin")] == [
+        (date(2023, 8, 31), Status.MET),
+        (date(2023, 9, 28), Status.MET),
+        (date(2023, 10, 31), Status.MET),
+    ]
+    late = _write(
+        tmp_path / "late.csv",
+        [
+            header,
+            ["县政府办", "通报", "2023-08-31", "8月通报"],
+            ["县政府办", "通报", "2023-10-08", "9月通报（节后补发）"],
+            ["县政府办", "通报", "2023-10-31", "10月通报"],
+        ],
+    )
+    result = run_check(
+        plan,
+        [late],
+        calendar=registry.calendar(),
+        as_of=date(2023, 10, 31),
+        start=date(2023, 8, 1),
+        kinds=registry.record_kinds(),
+        kind_of={str(late): "event"},
+        extra_rules=registry.rules(plan),
+    )
+    statuses = {f.due: f.status for f in _found(result, "11.monthly-bulletin")}
+    assert statuses[date(2023, 9, 28)] is Status.VIOLATED
+    assert statuses[date(2023, 10, 31)] is Status.MET
+    (sep,) = [f for f in _found(result, "11.monthly-bulletin") if f.due == date(2023, 9, 28)]
+    assert sep.unit == "县政府办"
+
+
+def test_plan_quotas_in_the_national_day_week(
+    registry: Registry, plan: Plan, tmp_path: Path
+) -> None:
+    rows: list[Sequence[str]] = [POST_HEADER]
+    # the week 10-02..10-08: only the make-up weekend 10-07/10-08 is worked
+    rows.append(_post(PORTAL, "网站", "县财政局", "工作动态", date(2023, 10, 7)))
+    rows.append(_post(PORTAL, "网站", "县财政局", "工作动态", date(2023, 10, 8)))
+    rows.append(_post(PORTAL, "网站", "县审计局", "工作动态", date(2023, 10, 7)))
+    # October: 县财政局 50 posts (10 original), 县审计局 49 (9 original)
+    for k in range(48):
+        day = date(2023, 10, 9) + timedelta(days=k % 20)
+        rows.append(_post(PORTAL, "网站", "县财政局", "通知公告", day, original=k < 10))
+    for k in range(48):
+        day = date(2023, 10, 9) + timedelta(days=k % 20)
+        rows.append(_post(PORTAL, "网站", "县审计局", "通知公告", day, original=k < 9))
+    posts = _write(tmp_path / "posts.csv", rows)
+    result = _check(registry, plan, [posts], date(2023, 11, 1), start=date(2023, 10, 1))
+    week = (date(2023, 10, 2), date(2023, 10, 8))
+    (fin,) = _found(result, "10.weekly-updates", unit="县财政局", window=week)
+    (aud,) = _found(result, "10.weekly-updates", unit="县审计局", window=week)
+    assert (fin.status, fin.actual) == (Status.MET, 2)
+    assert (aud.status, aud.actual) == (Status.VIOLATED, 1)
+    october = (date(2023, 10, 1), date(2023, 10, 31))
+    for rule, unit, status, actual in [
+        ("10.monthly-total", "县财政局", Status.MET, 50),
+        ("10.monthly-total", "县审计局", Status.VIOLATED, 49),
+        ("10.monthly-original", "县财政局", Status.MET, 10),
+        ("10.monthly-original", "县审计局", Status.VIOLATED, 9),
+    ]:
+        (f,) = _found(result, rule, unit=unit, window=october)
+        assert (f.status, f.actual) == (status, actual), (rule, unit)

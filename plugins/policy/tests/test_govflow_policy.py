@@ -1,21 +1,33 @@
-"""govflow-policy: registration, templates, binding to the Yudu 2023 plan, and real due dates."""
+"""govflow-policy: registration, templates, binding to the Yudu 2023 plan, real due dates,
+and checking 主动公开, 政策解读 and the 规范性文件 cleanup from records.
+
+Expected dates are worked out by hand from the 2023 holiday notice (国办发明电〔2022〕16号:
+春节 01-21..27 off, 01-28 (Sat) and 01-29 (Sun) working days; 劳动节 04-29..05-03 off, 04-23
+(Sun) and 05-06 (Sat) working days; 中秋国庆 09-29..10-06 off, 10-07 (Sat) and 10-08 (Sun)
+working days), never computed by the code under test.
+"""
 
 from __future__ import annotations
 
+import csv
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import date, timedelta
 from importlib.metadata import entry_points
+from pathlib import Path
+from typing import Any
 
 import govflow_policy
 import pluggy
 import pytest
 
 from govflow.calendar import WorkCalendar
+from govflow.check import CheckResult, run_check
 from govflow.obligations import Deadline, ObligationTemplate
 from govflow.periods import Period, PeriodUnit, compute_due
 from govflow.plan import Plan
 from govflow.plugins import Registry, get_plugin_manager
+from govflow.rules import Finding, Status
 from govflow.sources import SOURCES
 
 NAME = "policy"
@@ -75,6 +87,20 @@ def test_area_and_templates(pm: pluggy.PluginManager) -> None:
     assert all(p != NAME for p, _ in registry.obligation_templates("finance"))
 
 
+def _agrees_with_registry(document: str, text: str, source_id: str) -> None:
+    """A citation names the registry's document (or its number or title) and quotes its words
+    (or one part of them)."""
+    registered = SOURCES[source_id]
+    marks = re.findall(r"《[^》]+》|[\u4e00-\u9fff]+〔\d{4}〕\d+号", registered.title)
+    assert (
+        document in registered.title
+        or registered.title in document
+        or any(m in document for m in marks)
+    ), (document, registered.title)
+    parts = [q for q in re.split(r"[；…]", registered.quote) if q]
+    assert text in registered.quote or any(q in text for q in parts), (text, registered.quote)
+
+
 @pytest.mark.parametrize("template", govflow_policy.RULES, ids=lambda t: t.id)
 def test_template_is_cited_and_parses(template: ObligationTemplate) -> None:
     assert template.id.startswith(f"{NAME}.")
@@ -86,8 +112,7 @@ def test_template_is_cited_and_parses(template: ObligationTemplate) -> None:
     assert c.source_id is not None
     assert re.fullmatch(r"[A-Z]{3,4}-\d{2}", c.source_id)
     if c.source_id in SOURCES:  # the core's registry agrees on the document and the words
-        assert c.document in SOURCES[c.source_id].title
-        assert c.text == SOURCES[c.source_id].quote
+        _agrees_with_registry(c.document, c.text, c.source_id)
     assert template.params["evidence"] in {"P", "G", "S", "U"}
     if template.params["evidence"] == "U":
         assert "U" in template.title
@@ -124,3 +149,142 @@ def test_active_disclosure_across_spring_festival_2023(plan: Plan, cal: WorkCale
     assert cal.workdays_between(issued, due - timedelta(days=1)) == 19
     # by hand: 01-20 is day 1; 01-21..27 off; 01-28 (Sat) and 01-29 (Sun) are days 2 and 3
     assert due == date(2023, 2, 21)
+
+
+# ---------------------------------------------------------------------------------------------
+# Checking records: CSV files with Chinese headers, run through govflow.check.run_check
+
+DISCLOSURE_HEADER = [
+    "编号",
+    "公开单位",
+    "公开类型",
+    "形成日期",
+    "公开日期",
+    "公示结束日期",
+    "村",
+    "标题",
+]
+
+
+@pytest.fixture(scope="module")
+def registry(pm: pluggy.PluginManager) -> Registry:
+    return Registry(pm)
+
+
+def _write(path: Path, rows: Sequence[Sequence[str]]) -> Path:
+    with path.open("w", encoding="utf-8-sig", newline="") as fh:
+        csv.writer(fh).writerows(rows)
+    return path
+
+
+def _disclosures(path: Path, rows: Sequence[Sequence[str]]) -> Path:
+    """Disclosure rows: id, unit, kind, trigger, published[, ends[, village]]."""
+    full = [[*r, *[""] * (7 - len(r)), f"{r[1]}{r[2]}"] for r in rows]
+    return _write(path, [DISCLOSURE_HEADER, *full])
+
+
+def _check(
+    registry: Registry, plan: Plan, files: Sequence[Path], as_of: date, start: date | None = None
+) -> CheckResult:
+    result = run_check(
+        plan,
+        files,
+        calendar=registry.calendar(),
+        as_of=as_of,
+        start=start,
+        kinds=registry.record_kinds(),
+        extra_rules=registry.rules(plan),
+    )
+    assert result.rejected == []
+    return result
+
+
+def _found(result: CheckResult, rule: str, **fields: Any) -> list[Finding]:
+    return [
+        f
+        for f in result.findings
+        if f.rule == rule and all(getattr(f, k) == v for k, v in fields.items())
+    ]
+
+
+def _by_case(result: CheckResult, rule: str) -> dict[str | None, tuple[date | None, Status]]:
+    return {f.case: (f.due, f.status) for f in _found(result, rule)}
+
+
+def test_evidence_kinds_do_not_overlap_with_the_plan(plan: Plan) -> None:
+    (template,) = govflow_policy.RULES
+    ev = template.evidence
+    assert ev is not None
+    assert (ev.kind, ev.trigger, ev.done) == ("disclosure", "trigger", "published")
+    assert ev.where == {"kind": ["政策文件", "规范性文件", "其他主动公开"]}
+    plan_kinds = {
+        ob.evidence.where.get("kind")
+        for ob in plan.obligations()
+        if ob.origin == "plan" and ob.evidence is not None
+    }
+    assert {"政策解读", "规范性文件清理"} <= plan_kinds
+    assert not plan_kinds & set(ev.where["kind"])
+
+
+def test_active_disclosure_20_working_days(registry: Registry, plan: Plan, tmp_path: Path) -> None:
+    files = _disclosures(
+        tmp_path / "disclosures.csv",
+        [
+            # issued Thu 01-19: 01-20 day 1; 01-21..27 off; Sat 01-28 and Sun 01-29 (make-up)
+            # days 2-3; 01-30..02-03 days 4-8; 02-06..10 days 9-13; 02-13..17 days 14-18;
+            # 02-20 day 19; 02-21 day 20
+            ["P1", "县司法局", "规范性文件", "2023-01-19", "2023-02-21"],
+            ["P2", "县司法局", "规范性文件", "2023-01-19", "2023-02-22"],
+            # formed 09-27: 09-28 day 1; 10-07, 10-08 days 2-3; ... 10-31 day 20
+            ["P3", "县发改委", "政策文件", "2023-09-27", "2023-10-31"],
+            ["P4", "贡江镇", "其他主动公开", "2023-09-27", "2023-11-01"],
+        ],
+    )
+    result = _check(registry, plan, [files], date(2023, 12, 31))
+    assert _by_case(result, "policy.active-disclosure") == {
+        "P1": (date(2023, 2, 21), Status.MET),
+        "P2": (date(2023, 2, 21), Status.VIOLATED),
+        "P3": (date(2023, 10, 31), Status.MET),
+        "P4": (date(2023, 10, 31), Status.VIOLATED),
+    }
+    (p2,) = _found(result, "policy.active-disclosure", case="P2")
+    assert p2.source.source_id == "OGI-01"
+    assert "20个工作日" in p2.threshold
+    assert any("春节" in step for step in p2.trace)
+
+
+def test_interpretation_on_the_day_of_its_policy(
+    registry: Registry, plan: Plan, tmp_path: Path
+) -> None:
+    files = _disclosures(
+        tmp_path / "disclosures.csv",
+        [
+            # the policy is published Thu 09-28, the last working day before the break
+            ["J1", "县发改委", "政策解读", "2023-09-28", "2023-09-28"],
+            ["J2", "县人社局", "政策解读", "2023-09-28", "2023-10-07"],  # after the break
+        ],
+    )
+    result = _check(registry, plan, [files], date(2023, 12, 31))
+    assert _by_case(result, "15.interpretation-sync") == {
+        "J1": (date(2023, 9, 28), Status.MET),
+        "J2": (date(2023, 9, 28), Status.VIOLATED),
+    }
+    assert not _found(result, "policy.active-disclosure")  # a 解读 is the plan's rule only
+
+
+def test_normative_cleanup_by_end_of_september(
+    registry: Registry, plan: Plan, tmp_path: Path
+) -> None:
+    files = _disclosures(
+        tmp_path / "disclosures.csv",
+        [
+            ["N1", "县司法局", "规范性文件清理", "", "2023-09-28"],
+            # 「2023年9月底前」 is 09-30, a holiday; a fixed date is not moved past the break
+            ["N2", "县财政局", "规范性文件清理", "", "2023-10-07"],
+        ],
+    )
+    result = _check(registry, plan, [files], date(2023, 12, 31))
+    statuses = {f.unit: (f.due, f.status) for f in _found(result, "6.normative-cleanup")}
+    assert statuses["县司法局"] == (date(2023, 9, 30), Status.MET)
+    assert statuses["县财政局"] == (date(2023, 9, 30), Status.VIOLATED)
+    assert statuses["贡江镇"] == (date(2023, 9, 30), Status.VIOLATED)  # no record at all

@@ -1,21 +1,32 @@
-"""govflow-response: registration, templates, binding to the Yudu 2023 plan, and real due dates."""
+"""govflow-response: registration, templates, binding to the Yudu 2023 plan, real due dates,
+and checking 依申请公开 applications, 问政 messages and the weekly summary from records.
+
+Expected dates are worked out by hand from the 2023 holiday notice (国办发明电〔2022〕16号:
+中秋国庆 2023-09-29..10-06 off, 10-07 (Sat) and 10-08 (Sun) working days), never computed by the
+code under test.
+"""
 
 from __future__ import annotations
 
+import csv
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import date, datetime, timedelta
 from importlib.metadata import entry_points
+from pathlib import Path
+from typing import Any
 
 import govflow_response
 import pluggy
 import pytest
 
 from govflow.calendar import WorkCalendar
+from govflow.check import CheckResult, run_check
 from govflow.obligations import Deadline, ObligationTemplate
 from govflow.periods import Extension, Period, PeriodUnit, compute_due
 from govflow.plan import Plan
 from govflow.plugins import Registry, get_plugin_manager
+from govflow.rules import Finding, Status
 from govflow.sources import SOURCES
 
 NAME = "response"
@@ -75,6 +86,20 @@ def test_area_and_templates(pm: pluggy.PluginManager) -> None:
     assert all(p != NAME for p, _ in registry.obligation_templates("finance"))
 
 
+def _agrees_with_registry(document: str, text: str, source_id: str) -> None:
+    """A citation names the registry's document (or its number or title) and quotes its words
+    (or one part of them)."""
+    registered = SOURCES[source_id]
+    marks = re.findall(r"《[^》]+》|[\u4e00-\u9fff]+〔\d{4}〕\d+号", registered.title)
+    assert (
+        document in registered.title
+        or registered.title in document
+        or any(m in document for m in marks)
+    ), (document, registered.title)
+    parts = [q for q in re.split(r"[；…]", registered.quote) if q]
+    assert text in registered.quote or any(q in text for q in parts), (text, registered.quote)
+
+
 @pytest.mark.parametrize("template", govflow_response.RULES, ids=lambda t: t.id)
 def test_template_is_cited_and_parses(template: ObligationTemplate) -> None:
     assert template.id.startswith(f"{NAME}.")
@@ -86,8 +111,7 @@ def test_template_is_cited_and_parses(template: ObligationTemplate) -> None:
     assert c.source_id is not None
     assert re.fullmatch(r"[A-Z]{3,4}-\d{2}", c.source_id)
     if c.source_id in SOURCES:  # the core's registry agrees on the document and the words
-        assert c.document in SOURCES[c.source_id].title
-        assert c.text == SOURCES[c.source_id].quote
+        _agrees_with_registry(c.document, c.text, c.source_id)
     assert template.params["evidence"] in {"P", "G", "S", "U"}
     if template.params["evidence"] == "U":
         assert "U" in template.title
@@ -195,3 +219,342 @@ def test_hour_limits_run_through_holidays(plan: Plan, cal: WorkCalendar) -> None
         assert isinstance(due, datetime)
         assert due.replace(tzinfo=None) == event + timedelta(hours=hours)
     assert not cal.is_workday(date(2023, 10, 1))  # the 48-hour limit ends on a holiday, unmoved
+
+
+# ---------------------------------------------------------------------------------------------
+# Checking records: CSV files with Chinese headers, run through govflow.check.run_check
+
+APPLICATION_HEADER = [
+    "申请编号",
+    "受理单位",
+    "收到日期",
+    "申请渠道",
+    "补正告知日期",
+    "收到补正日期",
+    "征求意见开始日期",
+    "征求意见结束日期",
+    "延期批准日期",
+    "延长工作日数",
+    "答复日期",
+    "视为放弃",
+]
+MESSAGE_HEADER = ["留言编号", "渠道", "承办单位", "留言时间", "是否简单问题", "答复时间"]
+
+
+@pytest.fixture(scope="module")
+def registry(pm: pluggy.PluginManager) -> Registry:
+    return Registry(pm)
+
+
+def _write(path: Path, rows: Sequence[Sequence[str]]) -> Path:
+    with path.open("w", encoding="utf-8-sig", newline="") as fh:
+        csv.writer(fh).writerows(rows)
+    return path
+
+
+def _check(
+    registry: Registry, plan: Plan, files: Sequence[Path], as_of: date, start: date | None = None
+) -> CheckResult:
+    return run_check(
+        plan,
+        files,
+        calendar=registry.calendar(),
+        as_of=as_of,
+        start=start,
+        kinds=registry.record_kinds(),
+        extra_rules=registry.rules(plan),
+    )
+
+
+def _found(result: CheckResult, rule: str, **fields: Any) -> list[Finding]:
+    return [
+        f
+        for f in result.findings
+        if f.rule == rule and all(getattr(f, k) == v for k, v in fields.items())
+    ]
+
+
+def _application(
+    case: str,
+    *,
+    received: str = "2023-09-27",
+    notice: str = "",
+    corrected: str = "",
+    consult: tuple[str, str] = ("", ""),
+    extension: tuple[str, str] = ("", ""),
+    replied: str = "",
+    abandoned: str = "",
+) -> list[str]:
+    return [
+        case,
+        "县财政局",
+        received,
+        "网络",
+        notice,
+        corrected,
+        *consult,
+        *extension,
+        replied,
+        abandoned,
+    ]
+
+
+def test_evidence_of_the_request_rules() -> None:
+    rules = {t.id: t for t in govflow_response.RULES}
+    reply = rules["response.application-reply"].evidence
+    assert reply is not None
+    assert (reply.kind, reply.trigger, reply.done) == ("application", "received", "replied")
+    assert (reply.restart, reply.pause_start, reply.pause_end) == (
+        "corrected_received",
+        "consult_start",
+        "consult_end",
+    )
+    assert (reply.extension, reply.extension_approved, reply.unless) == (
+        "extension_days",
+        "extension_approved",
+        "abandoned",
+    )
+    notice = rules["response.correction-notice"].evidence
+    assert notice is not None
+    assert (notice.trigger, notice.done, notice.requires) == (
+        "received",
+        "correction_notice",
+        ("correction_notice",),
+    )
+    assert notice.restart is None  # 7 working days from the first receipt, never restarted
+    # no record kind carries 舆情 moments or the consulted party's side: agenda entries only
+    unchecked = {t.id for t in govflow_response.RULES if t.evidence is None}
+    assert unchecked == {
+        "response.third-party-opinion",
+        "response.agency-opinion",
+        "response.emergency-authoritative-info",
+        "response.emergency-press-conference",
+        "response.opinion-response",
+    }
+
+
+def test_application_reply_across_national_day(
+    registry: Registry, plan: Plan, tmp_path: Path
+) -> None:
+    applications = _write(
+        tmp_path / "applications.csv",
+        [
+            APPLICATION_HEADER,
+            # by hand, received Wed 09-27: 09-28 is day 1; 09-29..10-06 off; 10-07 (Sat) and 10-08
+            # (Sun) are days 2 and 3; 10-09..10-13 days 4-8, 10-16..20 days 9-13, 10-23..27 days
+            # 14-18, 10-30 day 19, 10-31 day 20
+            _application("A1", replied="2023-10-31"),
+            _application("A2", replied="2023-11-01"),
+            _application("A3"),  # no reply yet
+        ],
+    )
+    result = _check(registry, plan, [applications], date(2023, 12, 31))
+    assert result.rejected == []
+    cases = {f.case: f for f in _found(result, "response.application-reply")}
+    assert {k: (f.due, f.status) for k, f in cases.items()} == {
+        "A1": (date(2023, 10, 31), Status.MET),
+        "A2": (date(2023, 10, 31), Status.VIOLATED),
+        "A3": (date(2023, 10, 31), Status.VIOLATED),
+    }
+    a1 = cases["A1"]
+    assert a1.unit == "县财政局"
+    assert "20个工作日" in a1.threshold
+    assert "第三十三条" in a1.threshold
+    assert any("中秋节" in step for step in a1.trace)
+    assert any("2023-10-07" in step and "2023-10-08" in step for step in a1.trace)
+    # at risk before the deadline: as of 10-27 (Fri), 10-30 and 10-31 are left
+    early = _check(registry, plan, [applications], date(2023, 10, 27))
+    (a3,) = _found(early, "response.application-reply", case="A3")
+    assert a3.status is Status.AT_RISK
+    assert (
+        _found(
+            _check(registry, plan, [applications], date(2023, 10, 9)),
+            "response.application-reply",
+            case="A3",
+        )[0].status
+        is Status.PENDING
+    )
+
+
+def test_application_reply_with_restart_pause_and_extension(
+    registry: Registry, plan: Plan, tmp_path: Path
+) -> None:
+    applications = _write(
+        tmp_path / "applications.csv",
+        [
+            APPLICATION_HEADER,
+            _application("B1", notice="2023-09-28", corrected="2023-10-09"),
+            _application(
+                "B2",
+                notice="2023-09-28",
+                corrected="2023-10-09",
+                consult=("2023-10-16", "2023-10-20"),
+            ),
+            _application(
+                "B3",
+                notice="2023-09-28",
+                corrected="2023-10-09",
+                consult=("2023-10-16", "2023-10-20"),
+                extension=("2023-11-01", "10"),
+                replied="2023-11-24",
+            ),
+            _application(
+                "B4",
+                notice="2023-09-28",
+                corrected="2023-10-09",
+                consult=("2023-10-16", "2023-10-20"),
+                extension=("2023-11-01", "10"),
+                replied="2023-11-27",
+            ),
+        ],
+    )
+    result = _check(registry, plan, [applications], date(2023, 12, 31))
+    assert result.rejected == []
+    cases = {f.case: f for f in _found(result, "response.application-reply")}
+    # by hand:
+    # B1: 补正 received Mon 10-09 restarts the count: 10-10..13 days 1-4, 10-16..20 days 5-9,
+    #     10-23..27 days 10-14, 10-30..11-03 days 15-19, Mon 11-06 day 20
+    # B2: consultation 10-16..10-20: 10-17..10-20 (4 working days) are not counted: 11-10
+    # B3: +10 working days: 11-13..17, 11-20..24: 11-24 (replied that day)
+    assert cases["B1"].due == date(2023, 11, 6)
+    assert cases["B2"].due == date(2023, 11, 10)
+    assert (cases["B3"].due, cases["B3"].status) == (date(2023, 11, 24), Status.MET)
+    assert (cases["B4"].due, cases["B4"].status) == (date(2023, 11, 24), Status.VIOLATED)
+    trace = " ".join(cases["B3"].trace)
+    assert "重新" in trace  # the restart
+    assert "2023-10-16 至 2023-10-20" in trace  # the pause
+    assert "延长10个工作日" in trace  # the extension
+    # the 补正 notice itself was due 7 working days after the first receipt: 10-12
+    notices = {f.case: f for f in _found(result, "response.correction-notice")}
+    assert {k: (f.due, f.status) for k, f in notices.items()} == {
+        k: (date(2023, 10, 12), Status.MET) for k in ("B1", "B2", "B3", "B4")
+    }
+
+
+def test_extension_over_twenty_working_days_is_rejected(
+    registry: Registry, plan: Plan, tmp_path: Path
+) -> None:
+    applications = _write(
+        tmp_path / "applications.csv",
+        [
+            APPLICATION_HEADER,
+            _application("C1", extension=("2023-10-20", "20"), replied="2023-11-28"),
+            _application("C2", extension=("2023-10-20", "25"), replied="2023-12-05"),
+        ],
+    )
+    result = _check(registry, plan, [applications], date(2023, 12, 31))
+    # by hand: 20 + 20 working days from 09-27: day 20 is 10-31, then 11-01..03 (21-23),
+    # 11-06..10 (24-28), 11-13..17 (29-33), 11-20..24 (34-38), 11-27 (39), 11-28 (40)
+    (c1,) = _found(result, "response.application-reply", case="C1")
+    assert (c1.due, c1.status) == (date(2023, 11, 28), Status.MET)
+    assert not _found(result, "response.application-reply", case="C2")
+    (rejected,) = result.rejected
+    assert rejected.line == 3
+    assert rejected.field == "extension_days"
+    assert "25" in rejected.reason
+    assert "20" in rejected.reason
+    (summary,) = result.files
+    assert (summary.read, summary.evaluated, summary.rejected) == (2, 1, 1)
+    assert result.exit_code == 1
+
+
+def test_correction_notice_and_abandoned_request(
+    registry: Registry, plan: Plan, tmp_path: Path
+) -> None:
+    applications = _write(
+        tmp_path / "applications.csv",
+        [
+            APPLICATION_HEADER,
+            # 7 working days from 09-27: 09-28, 10-07, 10-08, 10-09, 10-10, 10-11, 10-12
+            _application("D1", notice="2023-10-12", corrected="2023-10-20", replied="2023-11-01"),
+            _application("D2", notice="2023-10-13", abandoned="是"),
+            _application("D3", replied="2023-10-20"),  # clear request: no 补正
+        ],
+    )
+    result = _check(registry, plan, [applications], date(2023, 12, 31))
+    assert result.rejected == []
+    notices = {f.case: (f.due, f.status) for f in _found(result, "response.correction-notice")}
+    assert notices == {
+        "D1": (date(2023, 10, 12), Status.MET),
+        "D2": (date(2023, 10, 12), Status.VIOLATED),
+    }
+    replies = {f.case: f.status for f in _found(result, "response.application-reply")}
+    # D2 is 视为放弃申请: no reply is due; D1's period restarted on 10-20
+    assert replies == {"D1": Status.MET, "D3": Status.MET}
+
+
+def test_message_reply_limits_of_the_plan(registry: Registry, plan: Plan, tmp_path: Path) -> None:
+    messages = _write(
+        tmp_path / "messages.csv",
+        [
+            MESSAGE_HEADER,
+            # 5 working days from 09-27: 09-28, 10-07, 10-08, 10-09, 10-10
+            ["M1", "县长信箱", "县民政局", "2023-09-27 10:00", "否", "2023-10-10 16:00"],
+            ["M2", "县长信箱", "县民政局", "2023-09-27 10:00", "否", "2023-10-11 09:00"],
+            # simple: 3 working days: 09-28, 10-07, 10-08 (a Sunday, a make-up working day)
+            ["M3", "问政江西", "县人社局", "2023-09-27 10:00", "是", "2023-10-08 11:00"],
+            ["M4", "问政江西", "县人社局", "2023-09-27 10:00", "是", "2023-10-09 11:00"],
+        ],
+    )
+    result = _check(registry, plan, [messages], date(2023, 12, 31))
+    assert result.rejected == []
+    normal = {f.case: (f.due, f.status) for f in _found(result, "18.message-reply")}
+    simple = {f.case: (f.due, f.status) for f in _found(result, "18.simple-reply")}
+    assert normal == {
+        "M1": (date(2023, 10, 10), Status.MET),
+        "M2": (date(2023, 10, 10), Status.VIOLATED),
+    }
+    assert simple == {
+        "M3": (date(2023, 10, 8), Status.MET),
+        "M4": (date(2023, 10, 8), Status.VIOLATED),
+    }
+    (m1,) = _found(result, "18.message-reply", case="M1")
+    assert "于府办字〔2023〕32号" in m1.threshold  # the plan's own limit
+
+
+def test_weekly_summary_of_the_plan(registry: Registry, plan: Plan, tmp_path: Path) -> None:
+    header = ["单位", "类型", "日期", "标题"]
+    # 每周汇总1次, due on Sunday or the last working day before it: Sun 09-24 -> Fri 09-22;
+    # Sun 10-01 is a holiday, as are 09-29/09-30 -> Thu 09-28; Sun 10-08 is a make-up working
+    # day -> 10-08 itself; Sun 10-15 -> Fri 10-13
+    on_time = _write(
+        tmp_path / "events.csv",
+        [
+            header,
+            *[
+                ["县大数据中心", "汇总", d, "依申请公开周汇总"]
+                for d in ("2023-09-22", "2023-09-28", "2023-10-08", "2023-10-13")
+            ],
+        ],
+    )
+    result = _check(registry, plan, [on_time], date(2023, 10, 13), start=date(2023, 9, 18))
+    assert [(f.due, f.status) for f in _found(result, "19.weekly-summary")] == [
+        (date(2023, 9, 22), Status.MET),
+        (date(2023, 9, 28), Status.MET),
+        (date(2023, 10, 8), Status.MET),
+        (date(2023, 10, 13), Status.MET),
+    ]
+    missed = _write(
+        tmp_path / "event_missed.csv",
+        [
+            header,
+            *[
+                ["县大数据中心", "汇总", d, "依申请公开周汇总"]
+                for d in ("2023-09-22", "2023-10-08", "2023-10-13")
+            ],
+        ],
+    )
+    result = run_check(
+        plan,
+        [missed],
+        calendar=registry.calendar(),
+        as_of=date(2023, 10, 13),
+        start=date(2023, 9, 18),
+        kinds=registry.record_kinds(),
+        kind_of={str(missed): "event"},
+        extra_rules=registry.rules(plan),
+    )
+    statuses = {f.due: f.status for f in _found(result, "19.weekly-summary")}
+    assert statuses[date(2023, 9, 28)] is Status.VIOLATED  # nothing in 09-23..09-28
+    assert statuses[date(2023, 10, 8)] is Status.MET
+    assert {f.unit for f in _found(result, "19.weekly-summary")} == {"县大数据中心"}

@@ -17,6 +17,11 @@ rules below are the 规定, with the ids and evidence grades of the domain brief
 * FIN-07 (U): no timed rule for the 行政事业性收费目录清单 was found; a change is published under
   the general rule of 政府信息公开条例 第二十六条 (OGI-01), 20 working days.
 
+Each rule is checked from ``disclosure`` rows (``trigger``: the approval, 批复 or change;
+``published``), with disjoint ``kind`` values (:data:`GOVERNMENT_BUDGET_KINDS`,
+:data:`DEPARTMENT_BUDGET_KINDS`, 三公经费, 收费目录清单) so that a record of 县财政局 — both the
+财政部门 and a department — is judged under one rule only.
+
 FIN-03 (subordinate units), FIN-04 (the 批复 chain) and FIN-06 (audit rectification, a user-set
 date) are not encoded: the unit directory has no subordinate units and the plan's tasks do not
 name the 批复 steps.
@@ -32,10 +37,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from govflow.hookspecs import hookimpl
-from govflow.obligations import Area, Citation, Deadline, ObligationTemplate
+from govflow.obligations import Area, Citation, Deadline, Evidence, ObligationTemplate
 from govflow.periods import Period
 
-__all__ = ["AREA", "RULES", "govflow_areas", "govflow_obligation_templates"]
+__all__ = [
+    "AREA",
+    "DEPARTMENT_BUDGET_KINDS",
+    "GOVERNMENT_BUDGET_KINDS",
+    "RULES",
+    "govflow_areas",
+    "govflow_obligation_templates",
+]
 
 AREA = Area(
     id="finance",
@@ -45,6 +57,12 @@ AREA = Area(
 )
 
 _BUDGET_LAW = "《中华人民共和国预算法》"
+
+#: ``disclosure.kind`` values of the 本级 budget documents (FIN-01, the 财政部门 and townships) ...
+GOVERNMENT_BUDGET_KINDS = ("预算", "决算", "预算调整", "预算执行情况")
+#: ... and of a department's own budget documents (FIN-02).  Disjoint, so that one record of
+#: 县财政局 (both the 财政部门 and a department) is checked under one rule only.
+DEPARTMENT_BUDGET_KINDS = ("部门预算", "部门决算")
 _GOI_REGULATION = "《中华人民共和国政府信息公开条例》"
 
 RULES: tuple[ObligationTemplate, ...] = (
@@ -55,13 +73,19 @@ RULES: tuple[ObligationTemplate, ...] = (
         citation=Citation(
             document=_BUDGET_LAW,
             clause="第十四条第一款",
-            text="批准后二十日内由本级政府财政部门向社会公开",
+            text="在批准后二十日内由本级政府财政部门向社会公开",
             source_id="FIN-01",
         ),
         area="finance",
         applies_to=("县财政局", "各乡(镇)人民政府"),
         keywords=("预决算",),
         params={"evidence": "P", "explain": ["转移支付", "举借债务"]},
+        evidence=Evidence(
+            kind="disclosure",
+            where={"kind": list(GOVERNMENT_BUDGET_KINDS)},
+            trigger="trigger",  # the 人大 (standing committee) approval
+            done="published",
+        ),
     ),
     ObligationTemplate(
         id="finance.department-budget",
@@ -70,21 +94,27 @@ RULES: tuple[ObligationTemplate, ...] = (
         citation=Citation(
             document=_BUDGET_LAW,
             clause="第十四条第二款",
-            text="批复后二十日内由各部门向社会公开",
+            text="在批复后二十日内由各部门向社会公开",
             source_id="FIN-02",
         ),
         area="finance",
         applies_to=("县政府各部门",),
         keywords=("预决算",),
         params={"evidence": "P", "explain": ["机关运行经费"]},
+        evidence=Evidence(
+            kind="disclosure",
+            where={"kind": list(DEPARTMENT_BUDGET_KINDS)},
+            trigger="trigger",  # the 财政部门's 批复
+            done="published",
+        ),
     ),
     ObligationTemplate(
         id="finance.three-public-expenses",
         title="“三公”经费预决算随同部门预决算一并公开",
         rule=Deadline(Period.parse("20日"), trigger="本级政府财政部门批复部门预算、决算"),
         citation=Citation(
-            document="财政部关于地方预决算公开的通知（2014年，人民日报2014年3月19日报道；"
-            "文号疑为财预〔2014〕36号，未核实）",
+            document="财政部关于“三公”经费公开的通知（2014）（关于地方预决算公开，人民日报2014年3月19日"
+            "报道；文号疑为财预〔2014〕36号，未核实）",
             clause="“三公”经费公开",
             text="“三公”经费预决算随同部门预决算一并公开",
             source_id="FIN-05",
@@ -99,6 +129,12 @@ RULES: tuple[ObligationTemplate, ...] = (
             "strict_period": "20个工作日",
             "split": ["公务用车购置费", "公务用车运行费"],
         },
+        evidence=Evidence(
+            kind="disclosure",
+            where={"kind": "三公经费"},
+            trigger="trigger",  # the 批复 of the departmental budget
+            done="published",
+        ),
     ),
     ObligationTemplate(
         id="finance.fee-catalogue",
@@ -114,6 +150,12 @@ RULES: tuple[ObligationTemplate, ...] = (
         applies_to=("县财政局",),
         keywords=("收费目录清单",),
         params={"evidence": "U", "brief_rule": "FIN-07", "fallback": "OGI-01"},
+        evidence=Evidence(
+            kind="disclosure",
+            where={"kind": "收费目录清单"},
+            trigger="trigger",  # the list formed or changed
+            done="published",
+        ),
     ),
 )
 

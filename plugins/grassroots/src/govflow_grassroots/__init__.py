@@ -14,6 +14,10 @@ The law puts the duty on each 村民委员会 and has the township 「责令依�
 (第三十一条); the county plan reaches villages through the townships (「各乡(镇)人民政府」 are task
 8's responsible units), so the quotas apply per village of each township.  VIL-03 (「重大事项应当随时公布」) has no count and is not encoded.
 
+Both are quotas, counted from ``disclosure`` rows (``kind`` 村务公开 / 村级财务, ``village``) by
+the core's quota rule; the plan's own duties of the area (``9.open-day``, ``8.subsidy-results``,
+and ``三(一).annual-hearing``) carry their own evidence and are not repeated.
+
 References:
     * 《中华人民共和国村民委员会组织法》(2018) 第三十条、第三十一条
 """

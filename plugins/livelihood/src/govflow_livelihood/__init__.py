@@ -18,6 +18,10 @@ time limits of law for that content, with the ids and evidence grades of the dom
 * OGI-01 (P): everything else in the area (教育招生 EDU-01, 社会救助 SOC-01 …) falls under the
   general 20 working days, unless a law sets another limit (「从其规定」).
 
+Each rule is checked from ``disclosure`` rows with disjoint ``kind`` values
+(:data:`SUBSIDY_KINDS`, :data:`LIVELIHOOD_KINDS` and one kind per 征地 notice); the posting
+rules read the posting day (``published``) and the day the notice came down (``ends``).
+
 The 征地 duties rest with the county government; its 自然资源 department does the work, so they
 apply to 县自然资源局.
 
@@ -33,10 +37,20 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from govflow.hookspecs import hookimpl
-from govflow.obligations import Area, Citation, Deadline, ObligationTemplate
+from govflow.obligations import Area, Citation, Deadline, Evidence, ObligationTemplate
 from govflow.periods import Period
 
-__all__ = ["AREA", "RULES", "govflow_areas", "govflow_obligation_templates"]
+__all__ = [
+    "AREA",
+    "LAND_ACQUISITION_NOTICE",
+    "LAND_COMPENSATION_NOTICES",
+    "LAND_PRE_NOTICE",
+    "LIVELIHOOD_KINDS",
+    "RULES",
+    "SUBSIDY_KINDS",
+    "govflow_areas",
+    "govflow_obligation_templates",
+]
 
 AREA = Area(
     id="livelihood",
@@ -49,6 +63,29 @@ _LAND_LAW = "《中华人民共和国土地管理法》"
 _LAND_REGULATION = "《中华人民共和国土地管理法实施条例》"
 _GOI_REGULATION = "《中华人民共和国政府信息公开条例》"
 _NATURAL_RESOURCES = ("县自然资源局",)
+
+#: ``disclosure.kind`` values of 涉农补贴 items (AGR-01: 政策依据, 申请指南/申报信息, and the
+#: results of each payment, 公示 as they are formed).  「补贴结果」 is left to the plan's own
+#: year-end, village-by-village duty (``8.subsidy-results``), so that a record is judged by one.
+SUBSIDY_KINDS = ("补贴政策", "补贴申报", "补贴公示")
+#: ``disclosure.kind`` values of the other fields of task 5 (OGI-01); 征地 has its own rules.
+LIVELIHOOD_KINDS = (
+    "教育",
+    "医疗卫生",
+    "生态环境",
+    "社会保障",
+    "就业",
+    "养老",
+    "社会救助",
+    "住房保障",
+    "乡村振兴",
+    "公共文化",
+)
+#: ``disclosure.kind`` of the three 征地 notices, in the order of the procedure.  「征地公告」 is
+#: the 30-day posting of 土地管理法 第四十七条 (the reading of the core's record schema).
+LAND_PRE_NOTICE = "征收土地预公告"
+LAND_COMPENSATION_NOTICES = ("征地公告", "征地补偿安置公告")
+LAND_ACQUISITION_NOTICE = "征收土地公告"
 
 RULES: tuple[ObligationTemplate, ...] = (
     ObligationTemplate(
@@ -64,6 +101,12 @@ RULES: tuple[ObligationTemplate, ...] = (
         area="livelihood",
         keywords=("涉农", "乡村振兴"),
         params={"evidence": "S", "content": ["政策依据", "申请指南", "补贴结果", "监督渠道"]},
+        evidence=Evidence(
+            kind="disclosure",
+            where={"kind": list(SUBSIDY_KINDS)},
+            trigger="trigger",  # formed or changed
+            done="published",
+        ),
     ),
     ObligationTemplate(
         id="livelihood.land-compensation-notice",
@@ -85,6 +128,12 @@ RULES: tuple[ObligationTemplate, ...] = (
             # the same posting in the implementing regulation (LAND-02, P)
             "regulation": f"{_LAND_REGULATION}第二十八条：公告时间不少于三十日",
         },
+        evidence=Evidence(
+            kind="disclosure",
+            where={"kind": list(LAND_COMPENSATION_NOTICES)},
+            trigger="published",  # posted
+            ends="ends",  # taken down: not before the end of the 30th day
+        ),
     ),
     ObligationTemplate(
         id="livelihood.land-pre-notice",
@@ -100,6 +149,12 @@ RULES: tuple[ObligationTemplate, ...] = (
         applies_to=_NATURAL_RESOURCES,
         keywords=("征地",),
         params={"evidence": "P", "minimum_posting": True, "where": ["乡(镇)", "村", "村民小组"]},
+        evidence=Evidence(
+            kind="disclosure",
+            where={"kind": LAND_PRE_NOTICE},
+            trigger="published",
+            ends="ends",
+        ),
     ),
     ObligationTemplate(
         id="livelihood.land-acquisition-notice",
@@ -115,6 +170,12 @@ RULES: tuple[ObligationTemplate, ...] = (
         applies_to=_NATURAL_RESOURCES,
         keywords=("征地",),
         params={"evidence": "P"},
+        evidence=Evidence(
+            kind="disclosure",
+            where={"kind": LAND_ACQUISITION_NOTICE},
+            trigger="trigger",  # the approval received
+            done="published",
+        ),
     ),
     ObligationTemplate(
         id="livelihood.active-disclosure",
@@ -128,6 +189,12 @@ RULES: tuple[ObligationTemplate, ...] = (
         ),
         area="livelihood",
         params={"evidence": "P"},
+        evidence=Evidence(
+            kind="disclosure",
+            where={"kind": list(LIVELIHOOD_KINDS)},
+            trigger="trigger",
+            done="published",
+        ),
     ),
 )
 

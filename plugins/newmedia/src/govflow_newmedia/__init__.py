@@ -2,28 +2,35 @@
 
 Tasks 10-12 of the Yudu County 2023 plan (于府办字〔2023〕32号 二、(四)10「强化政府网站平台监管」,
 11「提升政务新媒体监管水平」, 12「创新线上特色政务公开、政务服务渠道」).  The plan sets its own
-quotas (动态信息每周至少2次更新, 每月50条, 每周一自查 …); the rules below are the national
-monitoring indicators and reporting dates behind 「确保…相关栏目不逾期」, with the ids and evidence
-grades of the domain brief (time-rules.md §2):
+quotas and routines, checked from records by the core's generic rules (``10.weekly-updates``,
+``10.monthly-total``, ``10.monthly-original``, ``11.weekly-self-check``, ``11.monthly-bulletin``);
+this plugin adds the national monitoring indicators behind 「确保…相关栏目不逾期」 and the
+reporting date, with the ids and evidence grades of the domain brief (time-rules.md §2):
 
-* WEB-01 (G/S, veto): the homepage shows a new item at least every 2 weeks (县大数据中心 runs the
-  portal).
-* WEB-02 (G/S, veto): 动态、要闻类栏目 are updated within 2 weeks, 通知公告、政策文件类栏目 within
-  6 months; 5 or more stale columns in total are a veto (``params["veto_columns"]``).
-* WEB-04 (G/S, veto): no valid message in the 政务咨询 columns stays unanswered for more than
-  3 months.
+* WEB-09 (S; exact wording U, veto): a 政务新媒体 account is updated at least every 2 weeks.
+  Obligation ``newmedia.account-update`` (task 11, 「谁建设、谁负责」: each account's owner);
+  checked by rule ``newmedia.account-stale`` (:class:`govflow.rules.StalenessRule` on posts with
+  ``platform = 政务新媒体``, per unit and account).
+* WEB-01 (G, veto): the homepage shows a new item at least every 2 weeks.  Obligation
+  ``newmedia.homepage-update`` (县大数据中心 runs the portal); rule ``newmedia.homepage-stale``
+  (posts with ``homepage = 是``, per site, whichever unit published).
+* WEB-02 (G): 动态、要闻类栏目 are updated within 2 weeks, 通知公告、政策文件类栏目 within 6 months
+  (calendar months, not 183 days); obligations ``newmedia.news-columns`` and
+  ``newmedia.notice-columns``, rules ``newmedia.news-column-stale`` and
+  ``newmedia.notice-column-stale`` (one finding per column, a reminder: the indicator vetoes only
+  the total), and ``newmedia.stale-columns-veto``: 5 or more stale columns of one site at one
+  monitoring point are a veto (``params["veto_columns"]``).
+* WEB-04 (G, veto): no valid message stays unanswered for more than 3 months: obligation
+  ``newmedia.message-response`` with evidence (messages, received → replied), checked by the
+  core's triggered-deadline rule.
 * WEB-08 (G): the 《政府网站工作年度报表》 is published on the homepage by 31 January of the next
-  year: a calendar deadline, so it is a dated agenda entry (「次年1月31日前」, not moved for
-  holidays).
-* WEB-09 (S; exact wording U, veto): a 政务新媒体 account is updated at least every 2 weeks.  Task
-  11's 「谁建设、谁负责」 puts the duty on each account's owner, i.e. the task's units.  A plan may set a
-  stricter cadence by overriding ``newmedia.account-update``.
+  year (disclosures of kind ``网站年度报表``; a calendar deadline, not moved for holidays).
 
-WEB-01, WEB-02, WEB-04 and WEB-09 are monitoring look-backs (「监测时间点前2周内」): the monitor may
-check on any day, holidays included, so the lapse is not moved past rest days the way a legal
-period is (民法典 第二百零三条).  They carry ``params["lookback"] = True``, and
-:func:`monitoring_deadline` gives the last day an update still counts.  (``compute_due`` has no
-way to count natural days without the last-day extension; see the package README.)
+The look-backs (WEB-01, WEB-02, WEB-09) are monitoring rules: every day of the check is a
+monitoring point, holidays included, so nothing is moved past rest days (see
+:mod:`govflow_newmedia.staleness`).  A plan overrides a threshold with an obligation of the same
+id as the plugin's obligation (「保证每10天内都能更新信息」: ``newmedia.account-update`` with
+``params.max_gap_days = 10``); the rules then use it and their findings cite the plan's clause.
 
 References:
     * 《政府网站与政务新媒体检查指标》(国办秘函〔2019〕19号), 单项否决指标
@@ -33,20 +40,43 @@ References:
 
 from __future__ import annotations
 
-import calendar
-from collections.abc import Iterable
-from datetime import date, timedelta
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from govflow.hookspecs import hookimpl
-from govflow.obligations import Area, Citation, Deadline, ObligationTemplate
-from govflow.periods import Period, PeriodUnit
+from govflow.obligations import (
+    Area,
+    Citation,
+    Deadline,
+    Evidence,
+    Obligation,
+    ObligationTemplate,
+    Severity,
+)
+from govflow.periods import Period
+from govflow.plan import Plan
+from govflow.planfile import PlanError
+from govflow.rules import Rule, StalenessRule
+from govflow_newmedia.staleness import (
+    COLUMN_SEP,
+    NEW_MEDIA,
+    EntityStalenessRule,
+    Lookback,
+    Selector,
+    StaleColumnsVetoRule,
+    column_class,
+    lookback_of,
+    threshold_text,
+)
 
 __all__ = [
     "AREA",
     "RULES",
+    "RULE_IDS",
+    "VETO_CITATION",
     "govflow_areas",
     "govflow_obligation_templates",
-    "monitoring_deadline",
+    "govflow_rules",
 ]
 
 AREA = Area(
@@ -65,14 +95,15 @@ RULES: tuple[ObligationTemplate, ...] = (
         title="政务新媒体账号两周内须有更新（单项否决）",
         rule=Deadline(Period.parse("14日"), trigger="账号上一次更新"),
         citation=Citation(
-            document="政务新媒体检查指标（国办秘函〔2019〕19号，各地通知援引；原文措辞未核实）",
+            document="国办秘函〔2019〕19号 政务新媒体检查指标（各地通知援引；原文措辞未核实）",
             clause="单项否决指标·更新情况",
             text="监测时间点前2周内无信息更新",
             source_id="WEB-09",
         ),
         area="newmedia",
         keywords=("政务新媒体",),
-        params={"evidence": "S", "wording": "U", "veto": True, "lookback": True},
+        params={"evidence": "S", "wording": "U", "max_gap_days": 14},
+        severity=Severity.VETO,
     ),
     ObligationTemplate(
         id="newmedia.homepage-update",
@@ -87,7 +118,8 @@ RULES: tuple[ObligationTemplate, ...] = (
         area="newmedia",
         applies_to=_PORTAL,
         keywords=("政府网站",),
-        params={"evidence": "G", "veto": True, "lookback": True, "undated_counts_as_stale": True},
+        params={"evidence": "G", "max_gap_days": 14},
+        severity=Severity.VETO,
     ),
     ObligationTemplate(
         id="newmedia.news-columns",
@@ -96,12 +128,13 @@ RULES: tuple[ObligationTemplate, ...] = (
         citation=Citation(
             document=_INDICATORS,
             clause="单项否决指标·栏目不更新",
-            text="监测时间点前2周内的动态、要闻类栏目",
+            text="前2周内的动态、要闻类栏目",
             source_id="WEB-02",
         ),
         area="newmedia",
         keywords=("政府网站",),
-        params={"evidence": "G", "veto": True, "lookback": True, "veto_columns": 5},
+        params={"evidence": "G", "max_gap_days": 14, "veto_columns": 5},
+        severity=Severity.REMINDER,
     ),
     ObligationTemplate(
         id="newmedia.notice-columns",
@@ -110,12 +143,13 @@ RULES: tuple[ObligationTemplate, ...] = (
         citation=Citation(
             document=_INDICATORS,
             clause="单项否决指标·栏目不更新",
-            text="前6个月内的通知公告、政策文件类…栏目",
+            text="前6个月内的通知公告、政策文件类栏目",
             source_id="WEB-02",
         ),
         area="newmedia",
         keywords=("政府网站",),
-        params={"evidence": "G", "veto": True, "lookback": True, "veto_columns": 5},
+        params={"evidence": "G", "max_gap_months": 6, "veto_columns": 5},
+        severity=Severity.REMINDER,
     ),
     ObligationTemplate(
         id="newmedia.message-response",
@@ -129,7 +163,9 @@ RULES: tuple[ObligationTemplate, ...] = (
         ),
         area="newmedia",
         keywords=("政府网站",),
-        params={"evidence": "G", "veto": True, "lookback": True, "window_months": 12},
+        params={"evidence": "G", "window_months": 12},
+        evidence=Evidence(kind="message", trigger="received", done="replied"),
+        severity=Severity.VETO,
     ),
     ObligationTemplate(
         id="newmedia.website-annual-report",
@@ -145,33 +181,176 @@ RULES: tuple[ObligationTemplate, ...] = (
         applies_to=_PORTAL,
         keywords=("政府网站",),
         params={"evidence": "G"},
+        evidence=Evidence(kind="disclosure", where={"kind": "网站年度报表"}, done="published"),
     ),
 )
 
+#: WEB-02's veto: the total of stale columns of a site (``params["veto_columns"]``).
+VETO_CITATION = Citation(
+    document=_INDICATORS,
+    clause="单项否决指标·栏目不更新",
+    text="累计超过(含)5个未更新",
+    source_id="WEB-02",
+)
 
-def _add_months(d: date, months: int) -> date:
-    """The corresponding day *months* later, or that month's last day (民法典 第二百零二条)."""
-    index = d.month - 1 + months
-    year, month = d.year + index // 12, index % 12 + 1
-    return date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
+#: The rules :func:`govflow_rules` adds, and the obligation each reads its threshold from.
+RULE_IDS: Mapping[str, str] = {
+    "newmedia.account-stale": "newmedia.account-update",
+    "newmedia.homepage-stale": "newmedia.homepage-update",
+    "newmedia.news-column-stale": "newmedia.news-columns",
+    "newmedia.notice-column-stale": "newmedia.notice-columns",
+    "newmedia.stale-columns-veto": "newmedia.news-columns",
+}
+
+_TEMPLATES = {t.id: t for t in RULES}
+_COLUMN_FIELDS = ("category", "column", "platform", "site")
 
 
-def monitoring_deadline(period: Period, last: date) -> date:
-    """The last day on which an update made on *last* still satisfies a look-back check.
+def _homepage(values: Mapping[str, Any]) -> str | None:
+    if not values.get("homepage") or values.get("platform") == NEW_MEDIA:
+        return None
+    return str(values.get("site") or "")
 
-    「监测时间点前2周内无信息更新」: a check on day M looks back over the 2 weeks before M, so an
-    update on *last* keeps the account compliant through ``last + 14 days``; a check after that
-    finds it stale.  Rest days do not move the date (the monitor works on holidays too), unlike
-    :func:`govflow.periods.compute_due`'s legal reading.  Months end on the corresponding day
-    or the month's last day.
-    """
-    if period.unit is PeriodUnit.DAYS:
-        return last + timedelta(days=period.amount)
-    if period.unit is PeriodUnit.MONTHS:
-        return _add_months(last, period.amount)
-    if period.unit is PeriodUnit.YEARS:
-        return _add_months(last, 12 * period.amount)
-    raise ValueError(f"a look-back is counted in days, months or years, not {period.label()!r}")
+
+def _column_of(kind: str) -> Selector:
+    def select(values: Mapping[str, Any]) -> str | None:
+        if column_class(values) != kind:
+            return None
+        return f"{values.get('site') or ''}{COLUMN_SEP}{values.get('column')}"
+
+    return select
+
+
+def _account(values: Mapping[str, Any]) -> str | None:
+    return str(values.get("site") or "") if values.get("platform") == NEW_MEDIA else None
+
+
+def _account_rule(ob: Obligation, look: Lookback, threshold: str) -> Rule:
+    source = _TEMPLATES["newmedia.account-update"].citation
+    if look.days:
+        return StalenessRule(
+            id="newmedia.account-stale",
+            title=ob.title,
+            area=AREA.id,
+            source=source,
+            severity=ob.severity,
+            kind="post",
+            entity_field="site",
+            where={"platform": NEW_MEDIA},
+            max_gap_days=look.days,
+            threshold=threshold,
+        )
+    return EntityStalenessRule(
+        id="newmedia.account-stale",
+        title=ob.title,
+        area=AREA.id,
+        source=source,
+        severity=ob.severity,
+        lookback=look,
+        select=_account,
+        fields=("platform", "site"),
+        threshold=threshold,
+    )
+
+
+def _lookback(plan: Plan, ob: Obligation) -> Lookback:
+    try:
+        return lookback_of(ob)
+    except ValueError as exc:  # a plan's override with, say, 「5个工作日」
+        raise PlanError(plan.id, f"obligation {ob.id}", str(exc)) from None
+
+
+def _rules(plan: Plan) -> list[Rule]:
+    obs = {o.id: o for o in plan.obligations() if o.id in _TEMPLATES}
+    out: list[Rule] = []
+    if "newmedia.account-update" in obs:
+        ob = obs["newmedia.account-update"]
+        look = _lookback(plan, ob)
+        out.append(
+            _account_rule(
+                ob,
+                look,
+                threshold_text(
+                    ob,
+                    f"账号每{look.label()}内至少更新1次，监测时点前{look.label()}内无更新即违规",
+                    "14日",
+                ),
+            )
+        )
+    if "newmedia.homepage-update" in obs:
+        ob = obs["newmedia.homepage-update"]
+        look = _lookback(plan, ob)
+        owner = "、".join(u.name for u in plan.owner_units(ob)) or None
+        out.append(
+            EntityStalenessRule(
+                id="newmedia.homepage-stale",
+                title=ob.title,
+                area=AREA.id,
+                source=_TEMPLATES[ob.id].citation,
+                severity=ob.severity,
+                lookback=look,
+                select=_homepage,
+                fields=("homepage", "platform", "site"),
+                owner=owner,
+                threshold=threshold_text(ob, f"首页每{look.label()}内至少更新1次", "14日"),
+                action=f"立即在首页发布信息，此后每{look.label()}内至少更新1次",
+            )
+        )
+    classes = []
+    labels = []
+    for oid, kind, rid, default, label in (
+        ("newmedia.news-columns", "news", "newmedia.news-column-stale", "14日", "动态要闻类"),
+        (
+            "newmedia.notice-columns",
+            "notice",
+            "newmedia.notice-column-stale",
+            "6个月",
+            "通知公告政策文件类",
+        ),
+    ):
+        if oid not in obs:
+            continue
+        ob = obs[oid]
+        look = _lookback(plan, ob)
+        classes.append((_column_of(kind), look))
+        labels.append(f"{label}{look.label()}")
+        out.append(
+            EntityStalenessRule(
+                id=rid,
+                title=ob.title,
+                area=AREA.id,
+                source=_TEMPLATES[oid].citation,
+                severity=ob.severity,
+                lookback=look,
+                select=_column_of(kind),
+                fields=_COLUMN_FIELDS,
+                threshold=threshold_text(ob, f"栏目每{look.label()}内至少更新1次", default),
+            )
+        )
+    if classes:
+        params = [
+            obs[i].params for i in ("newmedia.news-columns", "newmedia.notice-columns") if i in obs
+        ]
+        minimum = next((int(p["veto_columns"]) for p in params if "veto_columns" in p), 5)
+        ob = obs.get("newmedia.news-columns") or obs["newmedia.notice-columns"]
+        out.append(
+            StaleColumnsVetoRule(
+                id="newmedia.stale-columns-veto",
+                title=f"栏目不更新：同一网站累计{minimum}个及以上栏目未更新（单项否决）",
+                area=AREA.id,
+                source=VETO_CITATION,
+                severity=Severity.VETO,
+                classes=classes,
+                minimum=minimum,
+                fields=_COLUMN_FIELDS,
+                threshold=threshold_text(
+                    ob,
+                    f"同一网站任一监测时点未更新栏目（{'、'.join(labels)}）少于{minimum}个",
+                    "累计超过(含)5个",
+                ),
+            )
+        )
+    return out
 
 
 @hookimpl
@@ -182,3 +361,10 @@ def govflow_areas() -> Iterable[Area]:
 @hookimpl
 def govflow_obligation_templates(area: str) -> Iterable[ObligationTemplate]:
     return list(RULES) if area == AREA.id else []
+
+
+@hookimpl
+def govflow_rules(plan: Plan) -> Iterable[Rule]:
+    """The monitoring look-backs (WEB-01, WEB-02, WEB-09), fresh for each check, with the
+    thresholds of the plan's obligations (the plugin's or the plan's own, same id)."""
+    return _rules(plan)

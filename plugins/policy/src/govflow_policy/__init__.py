@@ -10,6 +10,9 @@ domain brief (time-rules.md §1):
 * OGI-01 (P): a 政府信息 — a new, amended or repealed 行政规范性文件 among them — is published
   within 20 working days of being formed or changed, unless a law sets another limit.
 
+It is checked from ``disclosure`` rows of the kinds in :data:`ACTIVE_KINDS` (``trigger``: the
+day the document was signed, issued or changed; ``published``).
+
 The brief has no separate limit for updating the 现行有效行政规范性文件 library, so none is
 invented; RSP-06 is not repeated (the plan's obligation is the rule).
 
@@ -22,10 +25,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from govflow.hookspecs import hookimpl
-from govflow.obligations import Area, Citation, Deadline, ObligationTemplate
+from govflow.obligations import Area, Citation, Deadline, Evidence, ObligationTemplate
 from govflow.periods import Period
 
-__all__ = ["AREA", "RULES", "govflow_areas", "govflow_obligation_templates"]
+__all__ = ["ACTIVE_KINDS", "AREA", "RULES", "govflow_areas", "govflow_obligation_templates"]
 
 AREA = Area(
     id="policy",
@@ -33,6 +36,11 @@ AREA = Area(
     description="行政规范性文件管理与动态更新、政策解读、政策咨询",
     tasks_hint=(6, 15, 16, 17),
 )
+
+#: ``disclosure.kind`` values under OGI-01 here.  「政策解读」 (``15.interpretation-sync``, the
+#: same day as its policy) and 「规范性文件清理」 (``6.normative-cleanup``, by 2023-09-30) are the
+#: plan's own duties and not repeated.
+ACTIVE_KINDS = ("政策文件", "规范性文件", "其他主动公开")
 
 RULES: tuple[ObligationTemplate, ...] = (
     ObligationTemplate(
@@ -48,6 +56,12 @@ RULES: tuple[ObligationTemplate, ...] = (
         area="policy",
         keywords=("规范性文件",),
         params={"evidence": "P"},
+        evidence=Evidence(
+            kind="disclosure",
+            where={"kind": list(ACTIVE_KINDS)},
+            trigger="trigger",  # formed or changed: signed, issued, amended, repealed
+            done="published",
+        ),
     ),
 )
 

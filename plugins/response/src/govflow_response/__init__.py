@@ -26,6 +26,14 @@ brief (time-rules.md §1 and §6):
 * RSP-02 (G, 国办发〔2016〕80号, not 61号): for the same events, authoritative information within
   5 hours.
 
+Checked from records (``application`` rows, by the core's triggered-deadline rule): the reply
+(received → replied, restarted by ``corrected_received``, paused from ``consult_start`` to
+``consult_end``, extended by ``extension_days`` — more than ``max_extension_workdays`` rejects the
+row —, not due when ``abandoned``) and the 补正 notice (received → ``correction_notice``, for
+requests that had one).  The plan's ``18.message-reply``, ``18.simple-reply`` and
+``19.weekly-summary`` carry their own evidence.  No record kind holds 舆情 moments or the consulted
+party's side, so OGI-07, OGI-08 and the 舆情 rules stay agenda entries.
+
 Hours run from the moment the event occurs or the 舆情 is detected, holidays included (CNT-10).
 The 舆情 rules apply to the task's responsible units (each department and township answers for
 its own field, under the plan's leads 县政府办 and 县融媒体中心, who coordinate and publish).
@@ -41,7 +49,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from govflow.hookspecs import hookimpl
-from govflow.obligations import Area, Citation, Deadline, ObligationTemplate
+from govflow.obligations import Area, Citation, Deadline, Evidence, ObligationTemplate
 from govflow.periods import Period
 
 __all__ = ["AREA", "RULES", "govflow_areas", "govflow_obligation_templates"]
@@ -79,6 +87,17 @@ RULES: tuple[ObligationTemplate, ...] = (
             "max_extension_workdays": 20,  # OGI-03, with the GOI office head's approval
             "consultation_pauses": True,  # OGI-04
         },
+        evidence=Evidence(
+            kind="application",
+            trigger="received",  # OGI-06: the receipt date by channel
+            done="replied",  # OGI-13: signed for, or handed to the post
+            restart="corrected_received",  # OGI-05: a new 20 working days after 补正
+            pause_start="consult_start",  # OGI-04: consultation not counted
+            pause_end="consult_end",
+            extension="extension_days",  # OGI-03
+            extension_approved="extension_approved",
+            unless="abandoned",  # OGI-05: 视为放弃申请, no reply due
+        ),
     ),
     ObligationTemplate(
         id="response.correction-notice",
@@ -93,6 +112,12 @@ RULES: tuple[ObligationTemplate, ...] = (
         area="response",
         keywords=_REQUESTS,
         params={"evidence": "P", "restarts_reply_period": True},
+        evidence=Evidence(
+            kind="application",
+            trigger="received",
+            done="correction_notice",
+            requires=("correction_notice",),
+        ),
     ),
     ObligationTemplate(
         id="response.third-party-opinion",
@@ -115,7 +140,7 @@ RULES: tuple[ObligationTemplate, ...] = (
         citation=Citation(
             document=_GOI_REGULATION,
             clause="第三十四条",
-            text="自收到征求意见书之日起15个工作日内提出意见",
+            text="自收到征求意见书之日起15个工作日内提出意见；逾期未提出意见的视为同意公开",
             source_id="OGI-08",
         ),
         area="response",

@@ -1,0 +1,100 @@
+"""govflow-village-cadence: registration, villages, agenda dates and the check, on real dates."""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import govflow_village_cadence as plugin
+
+from govflow.agenda import build_agenda
+from govflow.check import run_check
+from govflow.plugins import Registry
+from govflow.rules import Status
+
+Register = Callable[..., Registry]
+NAME = "village-cadence"
+
+
+def test_entry_point_in_pyproject() -> None:
+    pyproject = Path(__file__).resolve().parent.parent / "pyproject.toml"
+    project = tomllib.loads(pyproject.read_text("utf-8"))["project"]
+    assert project["name"] == "govflow-village-cadence"
+    assert project["entry-points"]["govflow"] == {NAME: "govflow_village_cadence"}
+
+
+def test_hooks_and_area(govflow_plugin: Register) -> None:
+    registry = govflow_plugin(plugin, name=NAME)
+    info = {p.name: p for p in registry.plugins()}[NAME]
+    assert info.hooks == (
+        "govflow_areas",
+        "govflow_obligation_templates",
+        "govflow_rules",
+        "govflow_units",
+    )
+    assert registry.areas()["gongjiang"].title == "贡江镇村务公开"
+    assert registry.area_plugins()["gongjiang"] == NAME
+
+
+def test_villages_of_the_township(govflow_plugin: Register) -> None:
+    plan = govflow_plugin(plugin, name=NAME).load_plan("yudu-2023")
+    township = plan.directory.unit("贡江镇政府")  # the alias still resolves
+    assert township.villages == ("甲村", "乙村", "丙村")
+    assert len(plan.directory.expand("各乡(镇)人民政府")) == 23  # replaced, not added
+
+
+def test_obligations_bound_to_task_8(govflow_plugin: Register) -> None:
+    plan = govflow_plugin(plugin, name=NAME).load_plan("yudu-2023")
+    added = {o.id: o for o in plan.extra_obligations if o.origin == NAME}
+    assert set(added) == {"gongjiang.board-monthly", "gongjiang.board-inspection"}
+    assert {o.task for o in added.values()} == {"8"}  # 「通过村务公开栏公开」
+    assert [u.name for u in plan.owner_units(added["gongjiang.board-monthly"])] == ["贡江镇"]
+
+
+def test_agenda_in_september_2023(govflow_plugin: Register) -> None:
+    registry = govflow_plugin(plugin, name=NAME)
+    plan = registry.load_plan("yudu-2023")
+    agenda = build_agenda(
+        plan, registry.calendar(), start=date(2023, 9, 1), end=date(2023, 9, 30), area="gongjiang"
+    )
+    rows = [(o.due, o.obligation.id, o.entity) for o in agenda.items]
+    assert rows == [
+        # 09-30 is a Saturday inside 中秋节、国庆节 (09-29 to 10-06): the last working day
+        (date(2023, 9, 28), "gongjiang.board-inspection", None),
+        (date(2023, 9, 30), "gongjiang.board-monthly", "甲村"),
+        (date(2023, 9, 30), "gongjiang.board-monthly", "乙村"),
+        (date(2023, 9, 30), "gongjiang.board-monthly", "丙村"),
+    ]
+
+
+def test_check_finds_the_silent_village(govflow_plugin: Register, tmp_path: Path) -> None:
+    registry = govflow_plugin(plugin, name=NAME)
+    plan = registry.load_plan("yudu-2023")
+    records = tmp_path / "disclosures.csv"
+    records.write_text(
+        "单位,类型,村,公开日期,标题\n"
+        "贡江镇,村务公开栏,甲村,2023-07-10,7月村务公开\n"
+        "贡江镇,村务公开栏,甲村,2023-08-08,8月村务公开\n"
+        "贡江镇,村务公开栏,乙村,2023-07-12,7月村务公开\n",
+        encoding="utf-8",
+    )
+    result = run_check(
+        plan,
+        [records],
+        calendar=registry.calendar(),
+        as_of=date(2023, 9, 5),
+        area="gongjiang",
+        kinds=registry.record_kinds(),
+        extra_rules=registry.rules(plan),
+    )
+    assert not result.rejected
+    violated = {(f.rule, f.entity, f.due) for f in result.violations}
+    assert violated == {
+        ("gongjiang.board-monthly", "乙村", date(2023, 8, 31)),  # nothing in August
+        ("gongjiang.silent-village", "丙村", date(2023, 7, 31)),  # nothing at all
+    }
+    met = {(f.rule, f.entity) for f in result.findings if f.status is Status.MET}
+    assert ("gongjiang.silent-village", "甲村") in met
+    assert ("gongjiang.board-monthly", "甲村") in met

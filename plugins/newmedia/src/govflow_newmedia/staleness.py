@@ -1,0 +1,398 @@
+"""Monitoring look-backs of the website and 政务新媒体 indicators (国办秘函〔2019〕19号).
+
+「监测时间点前2周内无信息更新」: a monitor may check on any day, holidays included, and looks back
+over the two weeks (or six months) before that moment.  Every day from the start of the check to
+its moment is a monitoring point; a point is *stale* for an entity (an account, the homepage, a
+column) when the entity had no update in the look-back ending on that day:
+
+* days: no update in ``(p - N days, p]`` — the same reading as :class:`govflow.rules.
+  StalenessRule` (an update on day *u* covers the points ``u .. u + N - 1``);
+* months: no update in ``(p - M months, p]``, with ``p - M months`` the corresponding day or the
+  month's last day (民法典 第二百零二条, CNT-09), not an approximation such as 183 days.  An update on
+  2023-01-31 covers the points up to 2023-07-30; 2023-07-31 is stale (183 days would say
+  2023-08-02).
+
+The look-back is not moved past rest days: the monitor works on holidays too (unlike a legal
+period, 民法典 第二百零三条).  As in ``StalenessRule``, the check period starts as if every entity
+was updated on its first day: nothing before it is judged.
+
+This module holds the arithmetic (:class:`Lookback`, :func:`stale_stretches`) and the two rules
+that ``StalenessRule`` cannot express: :class:`EntityStalenessRule` (one entity across units,
+e.g. a site's homepage or a column, with day or month look-backs) and :class:`StaleColumnsVetoRule`
+(WEB-02: 5 or more columns stale at one monitoring point fail the site).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import date, timedelta
+from typing import Any
+
+from attrs import frozen
+from dateutil.relativedelta import relativedelta
+
+from govflow.obligations import Citation, Deadline, Obligation, Severity
+from govflow.periods import PeriodUnit
+from govflow.rules import Context, Finding, Rule, Status
+
+__all__ = [
+    "COLUMN_SEP",
+    "NEW_MEDIA",
+    "EntityStalenessRule",
+    "Lookback",
+    "Selector",
+    "StaleColumnsVetoRule",
+    "column_class",
+    "lookback_of",
+    "stale_stretches",
+    "threshold_text",
+]
+
+MAX_EVIDENCE = 5
+ONE_DAY = timedelta(days=1)
+
+#: Words in a column (or category) that make it a 动态、要闻类 column (14 days) ...
+NEWS_WORDS = ("动态", "要闻", "新闻", "资讯")
+#: ... or a 通知公告、政策文件类 column (6 months).  政策解读 is neither.
+NOTICE_WORDS = ("通知", "公告", "文件")
+#: The ``platform`` value of posts on 政务新媒体 accounts; anything else is a website.
+NEW_MEDIA = "政务新媒体"
+#: Between a site and a column in an entity's name: ``于都县人民政府网›工作动态``.
+COLUMN_SEP = "›"
+
+
+@frozen
+class Lookback:
+    """A look-back of *days* natural days or *months* calendar months."""
+
+    days: int = 0
+    months: int = 0
+
+    def __attrs_post_init__(self) -> None:
+        if (self.days > 0) == (self.months > 0) or self.days < 0 or self.months < 0:
+            raise ValueError("a look-back is a positive number of days or of months")
+
+    def back(self, point: date) -> date:
+        """The day before the look-back ending on *point* begins (excluded)."""
+        if self.days:
+            return point - timedelta(days=self.days)
+        return point - relativedelta(months=self.months)
+
+    def first_stale(self, last: date) -> date:
+        """The first monitoring point at which an update on *last* no longer counts."""
+        if self.days:
+            return last + timedelta(days=self.days)
+        point: date = last + relativedelta(months=self.months)
+        while self.back(point - ONE_DAY) >= last:
+            point -= ONE_DAY
+        while self.back(point) < last:
+            point += ONE_DAY
+        return point
+
+    def label(self) -> str:
+        return f"{self.days}日" if self.days else f"{self.months}个月"
+
+
+def stale_stretches(
+    updates: Iterable[date], start: date, as_of: date, lookback: Lookback
+) -> list[tuple[date, date]]:
+    """The stretches (first, last) of monitoring points in [start, as_of] that are stale.
+
+    The check period starts as if updated on *start*; updates after *as_of* are not known yet.
+    """
+    ordered = sorted({d for d in updates if start < d <= as_of})
+    out: list[tuple[date, date]] = []
+    previous = start
+    for nxt in [*ordered, None]:
+        lo = lookback.first_stale(previous)
+        hi = as_of if nxt is None else min(nxt - ONE_DAY, as_of)
+        if lo <= hi:
+            out.append((lo, hi))
+        if nxt is not None:
+            previous = nxt
+    return out
+
+
+def lookback_of(ob: Obligation) -> Lookback:
+    """An obligation's look-back: ``params.max_gap_days`` (or ``max_gap_months``), else its
+    period (「14日」, 「6个月」).  A plan overriding the plugin's obligation sets either."""
+    params = ob.params
+    days = params.get("max_gap_days")
+    if isinstance(days, int) and not isinstance(days, bool) and days > 0:
+        return Lookback(days=days)
+    months = params.get("max_gap_months")
+    if isinstance(months, int) and not isinstance(months, bool) and months > 0:
+        return Lookback(months=months)
+    rule = ob.rule
+    if isinstance(rule, Deadline) and rule.period.amount > 0:
+        p = rule.period
+        if p.unit is PeriodUnit.DAYS:
+            return Lookback(days=p.amount)
+        if p.unit is PeriodUnit.MONTHS:
+            return Lookback(months=p.amount)
+        if p.unit is PeriodUnit.YEARS:
+            return Lookback(months=12 * p.amount)
+    raise ValueError(
+        f"obligation {ob.id}: a monitoring look-back is counted in natural days or months (the "
+        "monitor checks on holidays too): give params.max_gap_days (or max_gap_months) or a "
+        f"period such as 「14日」 or 「6个月」, not {ob.rule.describe()!r}"
+    )
+
+
+def threshold_text(ob: Obligation, what: str, default: str) -> str:
+    """Which threshold applied and where it comes from: the plan's clause when the plan
+    overrides the plugin's obligation (same id), else the plugin's default and its source."""
+    if ob.origin == "plan":
+        return (
+            f"{what}（依据：方案 {ob.citation.cite()}；方案以同 id 义务 {ob.id} 覆盖插件默认值"
+            f"“{default}”）"
+        )
+    return f"{what}（依据：{ob.citation.cite()}；{ob.origin}插件默认值）"
+
+
+def column_class(values: Mapping[str, Any]) -> str | None:
+    """``news`` (动态、要闻类), ``notice`` (通知公告、政策文件类) or ``None``, for a website post's
+    column (its category counts too); 政务新媒体 posts have no columns here."""
+    if values.get("platform") == NEW_MEDIA:
+        return None
+    column = str(values.get("column") or "")
+    category = str(values.get("category") or "")
+    if not column:
+        return None
+    if category in ("动态", "要闻") or any(w in column for w in NEWS_WORDS):
+        return "news"
+    if any(w in column or w in category for w in NOTICE_WORDS):
+        return "notice"
+    return None
+
+
+Selector = Callable[[Mapping[str, Any]], str | None]
+
+
+def _collect(
+    ctx: Context, kind: str, select: Selector
+) -> dict[str, tuple[dict[date, str], set[str]]]:
+    """Per entity: its update days (first row of each) and the units that posted."""
+    out: dict[str, tuple[dict[date, str], set[str]]] = {}
+    daily = ctx.daily.get(kind)
+    if daily is None:
+        return out
+    for unit, day, values, _count, ref in daily.rows():
+        entity = select(values)
+        if entity is None:
+            continue
+        days, units = out.setdefault(entity, ({}, set()))
+        when = date.fromordinal(day)
+        if when not in days:
+            days[when] = ref
+        units.add(unit)
+    return out
+
+
+class EntityStalenessRule(Rule):
+    """No stretch without an update longer than the look-back, per entity across units.
+
+    *select* maps the grouped values of a record (the fields in *fields*) to the entity (a site,
+    ``site·column``) or ``None``; *owner* names the unit answerable for every entity (the
+    portal's operator for the homepage), else the units that posted to the entity.
+    """
+
+    def __init__(
+        self,
+        *,
+        id: str,
+        title: str,
+        area: str,
+        source: Citation,
+        severity: Severity,
+        lookback: Lookback,
+        select: Selector,
+        fields: Sequence[str],
+        threshold: str,
+        owner: str | None = None,
+        action: str = "",
+        kind: str = "post",
+    ) -> None:
+        self.id = id
+        self.title = title
+        self.area = area
+        self.source = source
+        self.severity = severity
+        self.lookback = lookback
+        self.select = select
+        self.owner = owner
+        self.threshold = threshold
+        self.action = action
+        self.kind = kind
+        self.aggregates = {kind: tuple(sorted(set(fields)))}
+
+    def finish(self, ctx: Context) -> Iterable[Finding]:
+        look = self.lookback.label()
+        for entity, (days, units) in sorted(_collect(ctx, self.kind, self.select).items()):
+            unit = self.owner or "、".join(sorted(units))
+            known = sorted(d for d in days if d <= ctx.as_of)
+            stale = stale_stretches(days, ctx.start, ctx.as_of, self.lookback)
+            if not stale:
+                last = known[-1] if known else None
+                yield Finding(
+                    self.id,
+                    self.title,
+                    self.area,
+                    Status.MET,
+                    self.severity,
+                    unit,
+                    self.source,
+                    entity=entity,
+                    due=ctx.as_of,
+                    threshold=self.threshold,
+                    explanation=f"{entity}在检查期间任一监测时点前{look}内均有更新"
+                    + (f"（最近一次 {last}）" if last else ""),
+                    evidence=tuple(days[d] for d in known[-MAX_EVIDENCE:]),
+                    evidence_count=len(known),
+                )
+                continue
+            for lo, hi in stale:
+                before = [d for d in known if d < lo]
+                last = before[-1] if before else None
+                since = f"自 {last} 最后一次更新后" if last else f"自检查起点 {ctx.start} 起"
+                yield Finding(
+                    self.id,
+                    self.title,
+                    self.area,
+                    Status.VIOLATED,
+                    self.severity,
+                    unit,
+                    self.source,
+                    entity=entity,
+                    due=lo,
+                    window=(lo, hi),
+                    actual=0,
+                    expected=1,
+                    evidence=(days[last],) if last else (),
+                    evidence_count=1 if last else 0,
+                    threshold=self.threshold,
+                    explanation=(
+                        f"{entity}{since}超过{look}未更新：{lo}至{hi}各监测时点前"
+                        f"{look}内均无更新（监测不因节假日顺延）"
+                    ),
+                    action=self.action or f"立即更新{entity}，此后每{look}内至少更新1次",
+                )
+
+
+class StaleColumnsVetoRule(Rule):
+    """WEB-02: 「累计超过(含)5个未更新」 columns at one monitoring point fail the site.
+
+    *classes* pairs each column selector with its look-back (动态、要闻类 14 days, 通知公告、
+    政策文件类 6 months); a column's stale points are counted per site, and every stretch of
+    points at which *minimum* or more columns of the site are stale is one violation.
+    """
+
+    def __init__(
+        self,
+        *,
+        id: str,
+        title: str,
+        area: str,
+        source: Citation,
+        severity: Severity,
+        classes: Sequence[tuple[Selector, Lookback]],
+        minimum: int,
+        fields: Sequence[str],
+        threshold: str,
+        kind: str = "post",
+    ) -> None:
+        if minimum < 1:
+            raise ValueError(
+                f"{id}: the number of stale columns that fails a site must be at "
+                f"least 1, got {minimum}"
+            )
+        self.id = id
+        self.title = title
+        self.area = area
+        self.source = source
+        self.severity = severity
+        self.classes = tuple(classes)
+        self.minimum = minimum
+        self.threshold = threshold
+        self.kind = kind
+        self.aggregates = {kind: tuple(sorted(set(fields)))}
+
+    def finish(self, ctx: Context) -> Iterable[Finding]:
+        # per site: every column with its stale stretches and the units that posted to it
+        sites: dict[str, list[tuple[str, list[tuple[date, date]], set[str]]]] = {}
+        for select, lookback in self.classes:
+            for entity, (days, units) in _collect(ctx, self.kind, select).items():
+                site, _, column = entity.partition(COLUMN_SEP)
+                stretches = stale_stretches(days, ctx.start, ctx.as_of, lookback)
+                sites.setdefault(site, []).append((column, stretches, units))
+        n = self.minimum
+        for site in sorted(sites):
+            columns = sites[site]
+            events: dict[date, int] = {}
+            for _, stretches, _ in columns:
+                for lo, hi in stretches:
+                    events[lo] = events.get(lo, 0) + 1
+                    events[hi + ONE_DAY] = events.get(hi + ONE_DAY, 0) - 1
+            runs: list[tuple[date, date, int]] = []  # (first, last point, most stale at once)
+            count = peak = most = 0
+            opened: date | None = None
+            for day in sorted(events):  # every stretch closes by as_of + 1 day
+                count += events[day]
+                peak = max(peak, count)
+                if count >= n:
+                    if opened is None:
+                        opened, most = day, count
+                    most = max(most, count)
+                elif opened is not None:
+                    runs.append((opened, day - ONE_DAY, most))
+                    opened = None
+            if not runs:
+                everyone = set[str]().union(*(units for _, _, units in columns))
+                yield Finding(
+                    self.id,
+                    self.title,
+                    self.area,
+                    Status.MET,
+                    self.severity,
+                    "、".join(sorted(everyone)),
+                    self.source,
+                    entity=site,
+                    due=ctx.as_of,
+                    actual=peak,
+                    expected=n - 1,
+                    threshold=self.threshold,
+                    explanation=(
+                        f"{site}共{len(columns)}个动态要闻类、通知公告政策文件类栏目；"
+                        f"检查期间任一监测时点未更新栏目最多{peak}个，未达{n}个"
+                    ),
+                )
+                continue
+            for lo, hi, most_here in runs:
+                stale = sorted(
+                    (c, units)
+                    for c, stretches, units in columns
+                    if any(a <= lo <= b for a, b in stretches)
+                )
+                names = "、".join(c for c, _ in stale)
+                owners = set[str]().union(*(units for _, units in stale))
+                yield Finding(
+                    self.id,
+                    self.title,
+                    self.area,
+                    Status.VIOLATED,
+                    self.severity,
+                    "、".join(sorted(owners)),
+                    self.source,
+                    entity=site,
+                    due=lo,
+                    window=(lo, hi),
+                    actual=most_here,
+                    expected=n - 1,
+                    threshold=self.threshold,
+                    explanation=(
+                        f"{site}在{lo}至{hi}各监测时点未更新栏目达{n}个以上（最多"
+                        f"{most_here}个；超过(含){n}个即单项否决）；{lo}未更新的栏目："
+                        f"{names}"
+                    ),
+                    action=f"立即更新{site}的未更新栏目（{names}），确保未更新栏目少于{n}个",
+                )

@@ -1,0 +1,116 @@
+"""``govflow import``: a plan document (text or .docx) to a plan file, with a review report."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import NoReturn
+
+import click
+
+from govflow.cli._app import EXIT_BAD_INPUT, main
+
+__all__ = ["import_cmd"]
+
+
+@main.command(name="import")
+@click.argument("document", type=click.Path(dir_okay=False))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, writable=True),
+    help="写入方案文件（.toml）；不给出时写到标准输出。需要生成单位名录时，"
+    "名录写在同一目录的 <方案文件名>.units.toml。",
+)
+@click.option("--year", type=int, help="方案年度（默认取标题中的年份），用于恢复丢失的“年”字等。")
+@click.option(
+    "--units",
+    "units_ref",
+    metavar="DIRECTORY",
+    help="单位名录：内置名录编号（如 yudu）或名录文件路径（.toml）；"
+    "默认按文中县名选用内置名录，没有时只用通用单位组。",
+)
+def import_cmd(document: str, output: str | None, year: int | None, units_ref: str | None) -> None:
+    """把政务公开工作方案文本（.txt 或 .docx）转换为方案文件，并在标准错误输出核对报告。
+
+    报告列出找到的任务、单位和义务，以及需要人工核对的事项：未知单位（附最接近的名称）、
+    恢复的字符、含义不确定或没有具体时限的表述。退出码：0 完成；2 文件无法读取或不是方案。
+    """
+    from govflow.importer import DocumentError, PlanImportError, import_plan, read_document
+    from govflow.plugins import registry
+    from govflow.units import UnitDirectory, builtin_directory, load_directory
+
+    if year is not None and not 2000 <= year <= 2200:
+        _bad(f"--year {year}：应为方案年度，如 2023")
+    directory: UnitDirectory | None = None
+    units_path: Path | None = None
+    if units_ref is not None:
+        try:
+            if Path(units_ref).suffix == ".toml" or os.sep in units_ref or "/" in units_ref:
+                units_path = Path(units_ref)
+                directory = load_directory(units_path)
+            else:
+                directory = builtin_directory(units_ref)
+        except ValueError as exc:
+            _bad(f"--units {units_ref}：无法载入单位名录：{exc}")
+    try:
+        text = read_document(document)
+        result = import_plan(
+            text,
+            year=year,
+            directory=directory,
+            extra_patterns=registry().phrase_patterns(),
+            source=Path(document).name,
+        )
+    except DocumentError as exc:
+        _bad(f"无法读取文档：{exc}")
+    except PlanImportError as exc:
+        _bad(f"{document}：{exc}")
+
+    out = Path(output) if output else None
+    notes: list[str] = []
+    if result.needs_directory_file:
+        name = f"{out.stem if out else result.plan.id}.units.toml"
+        ref = name
+        if out is not None:
+            units_file = out.with_name(name)
+            _write(units_file, result.directory_toml())
+            notes.append(
+                f"已写入单位名录：{units_file}（含 {len(result.generated_units)} 个"
+                "由导入生成的单位，类别为推断）"
+            )
+        else:
+            notes.append(
+                f"方案引用的单位名录 {name} 未写出（输出到标准输出时不写文件）；"
+                "请使用 -o 同时生成名录文件"
+            )
+    elif units_path is not None:
+        base = out.parent if out is not None else Path.cwd()
+        ref = os.path.relpath(units_path.resolve(), base.resolve())
+    else:
+        ref = result.base_directory
+    toml_text = result.to_toml(units=ref)
+    if out is not None:
+        _write(out, toml_text)
+        notes.insert(0, f"已写入方案文件：{out}")
+    else:
+        sys.stdout.write(toml_text)
+    report = result.report()
+    click.echo(report, err=True)
+    for n in notes:
+        click.echo(n, err=True)
+    if out is not None:
+        click.echo(f"核对后可运行：govflow agenda --plan {out}", err=True)
+
+
+def _write(path: Path, text: str) -> None:
+    try:
+        path.write_text(text, "utf-8")
+    except OSError as exc:
+        _bad(f"无法写入 {path}：{exc.strerror}")
+
+
+def _bad(message: str) -> NoReturn:
+    click.echo(f"错误：{message}", err=True)
+    raise SystemExit(EXIT_BAD_INPUT)

@@ -1,0 +1,133 @@
+"""``govflow report``: the monthly bulletin (月度通报) in Markdown or self-contained HTML."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import click
+
+from govflow.cli._app import EXIT_BAD_INPUT, date_arg, fail, main, work_calendar
+
+__all__ = ["report"]
+
+
+@main.command()
+@click.option("--month", required=True, metavar="YYYY-MM", help="通报月份，如 2023-09。")
+@click.option(
+    "--plan",
+    "plan_ref",
+    default="yudu-2023",
+    show_default=True,
+    help="方案：内置方案编号或方案文件路径。",
+)
+@click.option(
+    "--records",
+    "records",
+    multiple=True,
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="记录文件（CSV 或 JSON Lines），可多次使用；可写作 KIND=PATH 指定记录类别。",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["md", "html"]),
+    default="md",
+    show_default=True,
+    help="md：Markdown；html：单个自包含网页（含图表）。",
+)
+@click.option(
+    "--as-of",
+    "as_of",
+    metavar="DATE",
+    help="数据截至日期（默认月末；当月未结束时为今天，北京时间）。",
+)
+@click.option(
+    "--lead-time",
+    type=click.IntRange(0, 60),
+    default=3,
+    show_default=True,
+    help="期限前多少个工作日内未完成即为“临期”。",
+)
+@click.option("--provisional", is_flag=True, help="节假日安排未发布的年份按法定节假日估算。")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="写入文件。")
+def report(
+    month: str,
+    plan_ref: str,
+    records: Sequence[str],
+    fmt: str,
+    as_of: str | None,
+    lead_time: int,
+    provisional: bool,
+    output: str | None,
+) -> None:
+    """生成月度通报：各单位发布情况、后五名、定额未达标、新媒体账号未更新、申请和留言超期临期。
+
+    退出码：0 已生成；2 用法错误（月份、日期有误，文件不存在或无法读取）；3 所需年度节假日安排未发布。
+    通报只报告情况，有违规时退出码仍为 0；据退出码判断违规请用 govflow check。
+    """
+    from govflow.bulletin import (
+        Bulletin,
+        BulletinError,
+        bulletin_check,
+        month_bounds,
+        parse_month,
+    )
+    from govflow.check import today_in_beijing
+    from govflow.plugins import registry
+    from govflow.records import RecordFileError
+
+    try:
+        first = parse_month(month)
+    except BulletinError as exc:
+        fail(str(exc))
+    if as_of is not None:
+        moment = date_arg(as_of, "--as-of")
+    else:
+        moment = min(month_bounds(first)[1], today_in_beijing())
+        if moment < first:
+            fail(
+                f"--month {month}: the month has not begun (today is {moment.isoformat()} in "
+                "Beijing)"
+            )
+    reg = registry()
+    plan = reg.load_plan(plan_ref)
+    kinds = reg.record_kinds()
+    files: list[str] = []
+    kind_of: dict[str, str] = {}
+    for spec in records:
+        kind, sep, path = spec.partition("=")
+        if sep and kind in kinds:
+            kind_of[path] = kind
+            files.append(path)
+        else:
+            files.append(spec)
+    for path in files:
+        if not Path(path).is_file():
+            fail(f"--records {path}: no such file")
+    try:
+        result = bulletin_check(
+            plan,
+            files,
+            first,
+            calendar=work_calendar(),
+            as_of=moment,
+            lead_time=lead_time,
+            provisional=provisional,
+            kinds=kinds,
+            extra_rules=reg.rules(plan),
+            kind_of=kind_of,
+        )
+    except RecordFileError as exc:
+        click.echo(f"错误：记录文件无法读取：{exc}", err=True)
+        raise SystemExit(EXIT_BAD_INPUT) from None
+    except BulletinError as exc:
+        fail(str(exc))
+    bulletin = Bulletin.from_check(result, first)
+    text = bulletin.to_html() if fmt == "html" else bulletin.to_markdown()
+    if output:
+        Path(output).write_text(text, "utf-8")
+        click.echo(f"已生成 {bulletin.title}：{output}", err=True)
+    else:
+        click.echo(text.rstrip("\n"))
