@@ -35,8 +35,10 @@ def recurrence(rrule: str, on_rest_day: RestDayRule = RestDayRule.FOLLOWING) -> 
 def dates(
     ob: Obligation, start: date, end: date, cal: WorkCalendar, *, provisional: bool = False
 ) -> list[date]:
+    # recurrences count from the start of the plan's year: use a plan year before the window
+    plan = evolve(PLAN, year=min(PLAN.year, start.year - 1))
     return [
-        d for d, _, _, _ in occurrence_dates(ob, PLAN, start, end, cal, provisional=provisional)
+        d for d, _, _, _ in occurrence_dates(ob, plan, start, end, cal, provisional=provisional)
     ]
 
 

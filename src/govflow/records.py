@@ -336,7 +336,7 @@ def _iso_datetime(s: str) -> datetime | None:
     forms (week dates, basic format, offsets) never change what a cell means.
     """
     n = len(s)
-    if (n == 19 or n == 16) and s[13] == ":" and s[10] in " T" and s[7] == "-" \
+    if n in (16, 19) and s[13] == ":" and s[10] in " T" and s[7] == "-" \
             and s[4] == "-" and (n == 16 or s[16] == ":") and s.isascii():
         try:
             moment = _fromisoformat(s)
@@ -580,12 +580,17 @@ _CSV_CONVERTERS: dict[FieldType, Callable[[str], Any]] = {
     **_CONVERTERS, FieldType.BOOL: _csv_bool, FieldType.DATETIME: _csv_datetime}
 
 
+def _as_is(row: list[str]) -> list[str]:
+    return row
+
+
 def _csv_fields(kind: RecordKind, specs: Sequence[FieldSpec], row: Sequence[str], source: str,
                 line: int) -> dict[str, Any] | Rejected:
-    """The typed fields of a CSV row (cells in *specs* order), or why it is rejected: the
-    first field, in column order, that is required but empty or that does not convert."""
+    """The typed fields of a CSV row (cells in *specs* order, maybe more after them), or why it
+    is rejected: the first field, in column order, that is required but empty or that does not
+    convert."""
     data: dict[str, Any] = {}
-    for spec, raw in zip(specs, row, strict=True):
+    for spec, raw in zip(specs, row, strict=False):
         cell = raw.strip()
         if not cell:
             if spec.required:
@@ -612,11 +617,14 @@ def _csv_items(kind: RecordKind, mapping: dict[str, int], reader: CsvReader,
     specs = tuple(kind.field(name) for name in mapping)
     names = tuple(mapping)
     idxs = tuple(mapping.values())
-    pick: Callable[[list[str]], tuple[str, ...]]
-    if len(idxs) == 1:
+    in_place = idxs == tuple(range(len(idxs)))  # the mapped columns come first, in order
+    pick: Callable[[list[str]], Sequence[str]]
+    if in_place:
+        pick = _as_is  # zip() below stops after the mapped columns
+    elif len(idxs) == 1:
         only = idxs[0]
 
-        def pick(row: list[str]) -> tuple[str, ...]:
+        def pick(row: list[str]) -> Sequence[str]:
             return (row[only],)
     else:
         pick = itemgetter(*idxs)
@@ -635,15 +643,16 @@ def _csv_items(kind: RecordKind, mapping: dict[str, int], reader: CsvReader,
                     line = reader.line_num
                     summary.read += 1
                     row = cols if len(cols) >= width else cols + [""] * (width - len(cols))
-                    cells = tuple(map(strip, pick(row)))
+                    fields = dict(zip(names, map(strip, row if in_place else pick(row)),
+                                      strict=False))
                     data: dict[str, Any] | Rejected | None = None
-                    if "" not in cells:
-                        data = dict(zip(names, cells, strict=True))
+                    if "" not in fields.values():
                         try:
                             for name, conv in typed:
-                                data[name] = conv(data[name])
+                                fields[name] = conv(fields[name])
+                            data = fields
                         except ValueError:
-                            data = None
+                            pass
                     if data is None:
                         data = _csv_fields(kind, specs, pick(row), source, line)
                     if id_field is not None and type(data) is dict:

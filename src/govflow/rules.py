@@ -553,10 +553,14 @@ class TriggeredRule(_ObligationRule):
             if ev.restart and data.get(ev.restart) is not None:
                 events.append(Restart(_as_day(data[ev.restart])))
             if ev.pause_start and data.get(ev.pause_start) is not None:
-                end = data.get(ev.pause_end or "")
-                if end is None:  # still consulting: the clock stands until today
-                    end = ctx.as_of
-                events.append(Pause(_as_day(data[ev.pause_start]), _as_day(end)))
+                begin = _as_day(data[ev.pause_start])
+                end = _as_day(data.get(ev.pause_end or "")) or ctx.as_of  # still consulting
+                cap = self.ob.params.get("max_pause_workdays")
+                if cap is not None and begin is not None:
+                    # the consulted party has this long (条例第三十二条): waiting longer counts
+                    end = min(end, ctx.calendar.add_workdays(begin, int(cap),
+                                                             provisional=ctx.provisional))
+                events.append(Pause(begin, end))
             if ev.extension and data.get(ev.extension):
                 approved = data.get(ev.extension_approved or "")
                 events.append(Extension(int(data[ev.extension]), _as_day(approved)))
@@ -575,6 +579,15 @@ class TriggeredRule(_ObligationRule):
             return
         unit = ctx.unit_of(record)
         if unit is None or unit not in self.unit_set:
+            return
+        awaiting = self.ob.params.get("awaiting")
+        if awaiting and record.data.get(awaiting) is not None and ev.restart and \
+                record.data.get(ev.restart) is None:
+            # 补正 notified and not yet received: the period will count afresh (条例第三十条)
+            self.results.append(self.finding(
+                Status.NOT_APPLICABLE, unit, case=str(record.data.get("id") or record.ref),
+                evidence=(record.ref,), evidence_count=1,
+                explanation="已告知补正，尚未收到补正后的申请：答复期限自收到补正之日起重新计算"))
             return
         events = self._events(record, ctx)
         if events is None:
@@ -596,7 +609,10 @@ class TriggeredRule(_ObligationRule):
                        f"{max_ext} (条例第三十三条第二款)")
             return
         try:
-            due = ctx.compute_due(start, self.period, events)
+            if self.ob.params.get("monitoring"):
+                due = _monitoring_due(start_day, self.period)
+            else:
+                due = ctx.compute_due(start, self.period, events)
         except CalendarNotPublished as exc:
             ctx.reject(record, ev.trigger or "", f"the deadline needs the {exc.year} holiday "
                        "notice, which is not published (use --provisional to estimate)")
@@ -629,6 +645,27 @@ class TriggeredRule(_ObligationRule):
 
     def finish(self, ctx: Context) -> Iterable[Finding]:
         return self.results
+
+
+def _monitoring_due(start: date, period: Period) -> Due:
+    """A look-back of monitoring indicators: plain calendar arithmetic, never moved for rest
+    days (monitoring runs on holidays too; 国办秘函〔2019〕19号)."""
+    from dateutil.relativedelta import relativedelta
+
+    from govflow.calendar import DayStatus
+    from govflow.periods import PeriodUnit, TraceStep
+
+    if period.unit is PeriodUnit.DAYS:
+        end = start + timedelta(days=period.amount)
+    elif period.unit in (PeriodUnit.MONTHS, PeriodUnit.YEARS):
+        months = period.amount * (12 if period.unit is PeriodUnit.YEARS else 1)
+        end = start + relativedelta(months=months)
+    else:
+        raise PeriodError(f"a monitoring look-back needs days or months, not {period.label()}")
+    step = TraceStep("monitoring", f"监测指标：自 {start} 起{period.label()}至 {end}，"
+                     "节假日不顺延", end)
+    return Due(start=start, period=period, due=end, status=DayStatus.OFFICIAL, trace=(step,),
+               sources=(), skipped=(), notices=(), calendar_version="")
 
 
 def _action(status: Status, due: date, title: str) -> str:

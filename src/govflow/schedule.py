@@ -98,11 +98,12 @@ def occurrence_dates(
         for first, last in windows(rule.window, start, end):
             out.append((last, (first, last), DayStatus.OFFICIAL, ""))
         return out
-    return _recurrence(rule, start, end, calendar, provisional)
+    return _recurrence(rule, start, end, calendar, provisional, anchor=date(plan.year, 1, 1))
 
 
 def _recurrence(rule: Recurrence, start: date, end: date, calendar: WorkCalendar,
-                provisional: bool) -> list[tuple[date, tuple[date, date] | None, DayStatus, str]]:
+                provisional: bool, *, anchor: date | None = None
+                ) -> list[tuple[date, tuple[date, date] | None, DayStatus, str]]:
     # Occurrences moved by the rest-day rule may cross the window's edges, by a whole break
     # (the 2023 Mid-Autumn/National Day break is 8 days): look five weeks wider.  FOLLOWING only
     # moves forwards, up to the first working day after the last one before *start*; PRECEDING
@@ -110,7 +111,10 @@ def _recurrence(rule: Recurrence, start: date, end: date, calendar: WorkCalendar
     reach = timedelta(weeks=5)
     lo = datetime.combine(start - reach, datetime.min.time())
     hi = datetime.combine(end + reach, datetime.min.time())
-    rr = rrulestr(rule.rrule, dtstart=lo)
+    # The rule counts from the start of the plan's year (an annual plan), so INTERVAL=2 or COUNT
+    # do not shift with the window asked for; a window before that year has no occurrences.
+    rr = rrulestr(rule.rrule, dtstart=datetime.combine(anchor, datetime.min.time())
+                  if anchor is not None else lo)
     out: list[tuple[date, tuple[date, date] | None, DayStatus, str]] = []
     seen: set[date] = set()  # two dates moved onto the same working day are one occurrence
     before: date | None = None

@@ -474,6 +474,19 @@ def test_plan_override_in_working_days_is_refused_clearly(registry: Registry) ->
     )
     with pytest.raises(PlanError, match=r"newmedia\.account-update.*natural days or months"):
         registry.rules(plan)
+    typo = _plan_with(
+        registry,
+        11,
+        {
+            "id": "newmedia.account-update",
+            "title": "政务新媒体账号10日内须有更新",
+            "clause": "保证每10天内都能更新信息",
+            "deadline": {"period": "10日", "trigger": "账号上一次更新"},
+            "params": {"max_gap_days": "10"},
+        },
+    )
+    with pytest.raises(PlanError, match=r"max_gap_days must be a positive whole number"):
+        registry.rules(typo)
 
 
 def test_plan_override_in_months_keeps_the_calendar_months(

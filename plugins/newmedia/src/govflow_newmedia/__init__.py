@@ -163,7 +163,7 @@ RULES: tuple[ObligationTemplate, ...] = (
         ),
         area="newmedia",
         keywords=("政府网站",),
-        params={"evidence": "G", "window_months": 12},
+        params={"evidence": "G", "window_months": 12, "monitoring": True},
         evidence=Evidence(kind="message", trigger="received", done="replied"),
         severity=Severity.VETO,
     ),

@@ -116,13 +116,15 @@ def stale_stretches(
 def lookback_of(ob: Obligation) -> Lookback:
     """An obligation's look-back: ``params.max_gap_days`` (or ``max_gap_months``), else its
     period (「14日」, 「6个月」).  A plan overriding the plugin's obligation sets either."""
-    params = ob.params
-    days = params.get("max_gap_days")
-    if isinstance(days, int) and not isinstance(days, bool) and days > 0:
-        return Lookback(days=days)
-    months = params.get("max_gap_months")
-    if isinstance(months, int) and not isinstance(months, bool) and months > 0:
-        return Lookback(months=months)
+    for name in ("max_gap_days", "max_gap_months"):
+        if name not in ob.params:
+            continue
+        value = ob.params[name]
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            raise ValueError(
+                f"obligation {ob.id}: params.{name} must be a positive whole number, got {value!r}"
+            )
+        return Lookback(days=value) if name == "max_gap_days" else Lookback(months=value)
     rule = ob.rule
     if isinstance(rule, Deadline) and rule.period.amount > 0:
         p = rule.period

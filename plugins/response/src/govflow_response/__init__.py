@@ -86,6 +86,8 @@ RULES: tuple[ObligationTemplate, ...] = (
             "evidence": "P",
             "max_extension_workdays": 20,  # OGI-03, with the GOI office head's approval
             "consultation_pauses": True,  # OGI-04
+            "max_pause_workdays": 15,  # OGI-07/08: the consulted party has 15 working days
+            "awaiting": "correction_notice",  # OGI-05: suspended until the 补正 arrives
         },
         evidence=Evidence(
             kind="application",
