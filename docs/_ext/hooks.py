@@ -3,7 +3,9 @@
 A page asks for a table with an HTML comment on a line of its own:
 
 * ``<!-- govflow:sources -->``: the citation registry (``govflow.sources.SOURCES``);
-* ``<!-- govflow:provenance -->``: the built-in notices, one row per year, with their documents.
+* ``<!-- govflow:provenance -->``: the built-in notices, one row per year, with their documents;
+* ``<!-- govflow:hooks -->``: every hookspec of ``govflow.hookspecs``, its arguments, what it returns
+  and the first line of its docstring, linked to its section of the page.
 
 Loaded by ``mkdocs.yml`` (``hooks:``).
 """
@@ -60,9 +62,29 @@ def _provenance_table() -> str:
     return "\n".join(rows)
 
 
+def _hooks_table() -> str:
+    import inspect
+
+    from govflow import hookspecs
+
+    marker = f"{hookspecs.PROJECT_NAME}_spec"
+    rows = ["| 钩子 | 参数 | 返回 | 说明 |", "|---|---|---|---|"]
+    for name, fn in vars(hookspecs).items():
+        if not (callable(fn) and hasattr(fn, marker)):
+            continue
+        notes = dict(fn.__annotations__)
+        returns = notes.pop("return", "None")
+        args = ", ".join(f"`{arg}: {kind}`" for arg, kind in notes.items()) or "—"
+        doc = (inspect.getdoc(fn) or "").split("\n")[0]
+        # a code span keeps "\\|" literally: the return type is plain text, its pipe escaped
+        rows.append(f"| [`{name}`](#{name}) | {args} | {_cell(str(returns))} | {_cell(doc)} |")
+    return "\n".join(rows)
+
+
 TABLES: dict[str, Callable[[], str]] = {
     "sources": _sources_table,
     "provenance": _provenance_table,
+    "hooks": _hooks_table,
 }
 
 

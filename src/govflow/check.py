@@ -79,17 +79,36 @@ class CheckResult:
             "from": self.start.isoformat(),
             "calendar_version": self.calendar_version,
             "summary": self.counts(),
-            "files": [{"file": s.source, "kind": s.kind, "encoding": s.encoding,
-                       "read": s.read, "evaluated": s.evaluated, "rejected": s.rejected,
-                       "ignored_columns": list(s.ignored_columns)} for s in self.files],
-            "rejected": [{"file": r.source, "line": r.line, "field": r.field,
-                          "reason": r.reason} for r in self.rejected],
-            "rules": [{"id": r.id, "title": r.title, "area": r.area,
-                       "severity": r.severity.value, "source": r.source.cite()}
-                      for r in self.rules],
-            "skipped_rules": [{"id": r.id, "title": r.title,
-                               "reads": sorted({*r.consumes, *r.aggregates})}
-                              for r in self.skipped_rules],
+            "files": [
+                {
+                    "file": s.source,
+                    "kind": s.kind,
+                    "encoding": s.encoding,
+                    "read": s.read,
+                    "evaluated": s.evaluated,
+                    "rejected": s.rejected,
+                    "ignored_columns": list(s.ignored_columns),
+                }
+                for s in self.files
+            ],
+            "rejected": [
+                {"file": r.source, "line": r.line, "field": r.field, "reason": r.reason}
+                for r in self.rejected
+            ],
+            "rules": [
+                {
+                    "id": r.id,
+                    "title": r.title,
+                    "area": r.area,
+                    "severity": r.severity.value,
+                    "source": r.source.cite(),
+                }
+                for r in self.rules
+            ],
+            "skipped_rules": [
+                {"id": r.id, "title": r.title, "reads": sorted({*r.consumes, *r.aggregates})}
+                for r in self.skipped_rules
+            ],
             "findings": [f.to_dict() for f in self.findings],
         }
 
@@ -117,10 +136,17 @@ def run_check(
     kinds = dict(kinds if kinds is not None else BUILTIN_KINDS)
     as_of = as_of or today_in_beijing()
     lo = start or plan.issued
-    ctx = Context(plan=plan, calendar=calendar, as_of=as_of, start=lo, lead_time=lead_time,
-                  provisional=provisional)
-    candidates = [r for r in (*obligation_rules(plan, kinds), *extra_rules)
-                  if area is None or r.area == area]
+    ctx = Context(
+        plan=plan,
+        calendar=calendar,
+        as_of=as_of,
+        start=lo,
+        lead_time=lead_time,
+        provisional=provisional,
+    )
+    candidates = [
+        r for r in (*obligation_rules(plan, kinds), *extra_rules) if area is None or r.area == area
+    ]
     summaries: list[FileSummary] = []
     rejected: list[Rejected] = []
     kind_of = kind_of or {}
@@ -142,8 +168,18 @@ def run_check(
                 for r in ctx.rejected:
                     if r.source == s.source:
                         s.reject(r.line)
-            return CheckResult(plan, as_of, lo, [], rejected, summaries, calendar.version,
-                               rules, strict_failed=True, skipped_rules=skipped)
+            return CheckResult(
+                plan,
+                as_of,
+                lo,
+                [],
+                rejected,
+                summaries,
+                calendar.version,
+                rules,
+                strict_failed=True,
+                skipped_rules=skipped,
+            )
         summaries = []
         ctx.rejected.clear()
     _evaluate(ctx, rules, files, kinds, kind_of, summaries, rejected)
@@ -154,16 +190,28 @@ def run_check(
                 rejected.append(r)
     if unit is not None:
         names = {u.name for u in plan.directory.expand(unit)}
-        findings = [f for f in findings if f.unit in names or any(
-            n in names for n in f.unit.split("、"))]
+        findings = [
+            f for f in findings if f.unit in names or any(n in names for n in f.unit.split("、"))
+        ]
     findings.sort(key=lambda f: (_status_order(f.status), f.due or date.max, f.rule, f.unit))
     rejected.sort(key=lambda r: (r.source, r.line))
-    return CheckResult(plan, as_of, lo, findings, rejected, summaries, calendar.version, rules,
-                       skipped_rules=skipped, daily=ctx.daily)
+    return CheckResult(
+        plan,
+        as_of,
+        lo,
+        findings,
+        rejected,
+        summaries,
+        calendar.version,
+        rules,
+        skipped_rules=skipped,
+        daily=ctx.daily,
+    )
 
 
-def _kind_of_file(f: str | Path, kind_of: Mapping[str, str], kinds: Mapping[str, RecordKind]
-                  ) -> str:
+def _kind_of_file(
+    f: str | Path, kind_of: Mapping[str, str], kinds: Mapping[str, RecordKind]
+) -> str:
     """The record kind a file will be read as (opening only its header)."""
     stream = read_records(f, kind=kind_of.get(str(f)), kinds=kinds)
     name = stream.kind.name
@@ -172,13 +220,24 @@ def _kind_of_file(f: str | Path, kind_of: Mapping[str, str], kinds: Mapping[str,
 
 
 def _status_order(status: Status) -> int:
-    return [Status.VIOLATED, Status.AT_RISK, Status.PENDING, Status.MET,
-            Status.NOT_APPLICABLE].index(status)
+    return [
+        Status.VIOLATED,
+        Status.AT_RISK,
+        Status.PENDING,
+        Status.MET,
+        Status.NOT_APPLICABLE,
+    ].index(status)
 
 
-def _evaluate(ctx: Context, rules: list[Rule], files: Sequence[str | Path],
-              kinds: Mapping[str, RecordKind], kind_of: Mapping[str, str],
-              summaries: list[FileSummary], rejected: list[Rejected]) -> None:
+def _evaluate(
+    ctx: Context,
+    rules: list[Rule],
+    files: Sequence[str | Path],
+    kinds: Mapping[str, RecordKind],
+    kind_of: Mapping[str, str],
+    summaries: list[FileSummary],
+    rejected: list[Rejected],
+) -> None:
     """Read every file once: each accepted row is counted in its kind's daily counts (by its
     canonical unit and the Beijing day of its date field) and given to the rules that take its
     kind one by one; rejected rows, and rows naming an unknown unit, are not evaluated."""
@@ -207,9 +266,15 @@ def _day(when: date) -> int:
     return (when.date() if isinstance(when, datetime) else when).toordinal()
 
 
-def _evaluate_records(ctx: Context, stream: RecordStream, feeders: list[Rule],
-                      daily: DailyCounts | None, date_field: str, has_unit: bool,
-                      rejected: list[Rejected]) -> None:
+def _evaluate_records(
+    ctx: Context,
+    stream: RecordStream,
+    feeders: list[Rule],
+    daily: DailyCounts | None,
+    date_field: str,
+    has_unit: bool,
+    rejected: list[Rejected],
+) -> None:
     unit_of = ctx.unit_of
     for item in stream:
         if isinstance(item, Rejected):
@@ -227,8 +292,14 @@ def _evaluate_records(ctx: Context, stream: RecordStream, feeders: list[Rule],
             rule.feed(record, ctx)
 
 
-def _count_rows(ctx: Context, stream: RecordStream, daily: DailyCounts | None, date_field: str,
-                has_unit: bool, rejected: list[Rejected]) -> None:
+def _count_rows(
+    ctx: Context,
+    stream: RecordStream,
+    daily: DailyCounts | None,
+    date_field: str,
+    has_unit: bool,
+    rejected: list[Rejected],
+) -> None:
     """:func:`_evaluate_records` for a file no rule takes row by row: rows are only counted, so
     no :class:`Record` is made unless its unit must be rejected."""
     kind, source = stream.kind.name, stream.summary.source

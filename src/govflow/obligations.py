@@ -245,7 +245,10 @@ class Obligation:
     severity: Severity = Severity.DEDUCT
 
     def describe(self) -> str:
-        return self.rule.describe()
+        rule = self.rule
+        if self.params.get("minimum_posting") and isinstance(rule, Deadline):
+            return f"{rule.trigger or '张贴'}后公示不少于{rule.period.label()}"
+        return rule.describe()
 
 
 @frozen

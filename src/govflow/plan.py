@@ -1,6 +1,6 @@
 """The plan model: a 政务公开工作方案 as data programs can query.
 
-A :class:`Plan` has sections (一、总体要求 …), numbered :class:`Task` s with their lead units
+A :class:`Plan` has sections (一、总体要求 …), numbered :class:`Task` objects with their lead units
 (牵头单位) and responsible units (责任单位), the safeguards (三、保障措施) and the obligations of
 each, bound to a :class:`~govflow.units.UnitDirectory` that resolves every unit name.  Plans are
 read from TOML files by :mod:`govflow.planfile`; the Yudu County 2023 plan ships as ``yudu-2023``.

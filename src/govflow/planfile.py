@@ -1,7 +1,7 @@
 """The plan file format: a plan as human-editable TOML, read and written losslessly.
 
 A plan is data, never code: nothing in a plan file is executed.  Every validation error names the
-file, the key path and what was expected (docs/plan-format.md documents every key).  Obligations
+file, the key path and what was expected (docs/plan.md documents every key).  Obligations
 take one time rule each::
 
     [[tasks.obligations]]

@@ -67,9 +67,21 @@ def _names(value: str) -> set[str]:
     return {n.strip() for n in value.split(",") if n.strip()}
 
 
-def get_plugin_manager() -> pluggy.PluginManager:
-    """A new plugin manager with the built-ins and the installed plugins the environment allows."""
-    pm = pluggy.PluginManager(PROJECT_NAME)
+class PluginManager(pluggy.PluginManager):
+    """pluggy's manager, remembering the distribution each entry-point plugin came from."""
+
+    def __init__(self) -> None:
+        super().__init__(PROJECT_NAME)
+        self.distributions: dict[str, Any] = {}
+
+
+def get_plugin_manager() -> PluginManager:
+    """A new plugin manager with the built-ins and the installed plugins the environment allows.
+
+    A plugin that cannot be imported or does not fit the hook specifications raises
+    :class:`PluginError` naming it.
+    """
+    pm = PluginManager()
     pm.add_hookspecs(hookspecs)
     for module_name in BUILTIN_PLUGINS:
         pm.register(import_module(module_name), name=module_name)
@@ -84,12 +96,18 @@ def get_plugin_manager() -> pluggy.PluginManager:
             continue
         if pm.get_plugin(ep.name) is not None or pm.is_blocked(ep.name):
             continue
-        plugin = ep.load()
-        pm.register(plugin, name=ep.name)
-        dist = ep.dist
-        if dist is not None:
-            pm._plugin_distinfo.append((plugin, dist))
-    pm.check_pending()
+        try:
+            plugin = ep.load()
+            pm.register(plugin, name=ep.name)
+        except (ImportError, AttributeError, pluggy.PluginValidationError) as exc:
+            raise PluginError(f"plugin {ep.name} ({ep.value}) cannot be loaded: {exc}; "
+                              f"disable it with GOVFLOW_DISABLE_PLUGINS={ep.name}") from exc
+        if ep.dist is not None:
+            pm.distributions[ep.name] = ep.dist
+    try:
+        pm.check_pending()
+    except pluggy.PluginValidationError as exc:
+        raise PluginError(f"plugin {exc.plugin_name}: {exc}") from exc
     return pm
 
 
@@ -204,23 +222,37 @@ class Registry:
         return kinds
 
     def add_cli_commands(self, cli: Any) -> None:
-        self.pm.hook.govflow_cli_commands(cli=cli)
+        """Let each plugin add commands; a name already taken raises :class:`PluginError`."""
+        import click
+
+        caller = self.pm.hook.govflow_cli_commands
+        for impl in reversed(caller.get_hookimpls()):
+            scratch = click.Group()
+            impl.function(cli=scratch)
+            for name, command in scratch.commands.items():
+                if name in cli.commands:
+                    raise PluginError(f"plugin {impl.plugin_name} adds the command {name!r}, "
+                                      "which already exists")
+                cli.add_command(command, name)
 
     def plugins(self) -> list[PluginInfo]:
         """Every registered plugin with its hooks and version."""
-        dists = {id(p): d for p, d in self.pm.list_plugin_distinfo()}
+        from govflow import __version__
+
+        dists: dict[str, Any] = getattr(self.pm, "distributions", {})
         out = []
         for name, plugin in self.pm.list_name_plugin():
             if plugin is None:
                 continue
             hooks = tuple(sorted(h.name for h in self.pm.get_hookcallers(plugin) or ()))
-            dist = dists.get(id(plugin))
+            dist = dists.get(name)
             if dist is not None:
-                version, project = dist.version, dist.project_name
-            else:
-                from govflow import __version__
-
+                version, project = dist.version, dist.metadata["Name"]
+            elif name in BUILTIN_PLUGINS:
                 version, project = __version__, "govflow"
+            else:  # registered in-process (tests, scripts), not installed
+                version = str(getattr(plugin, "__version__", ""))
+                project = ""
             out.append(PluginInfo(name, version, hooks, name in BUILTIN_PLUGINS, project))
         return out
 
@@ -257,9 +289,15 @@ class Registry:
 
         extra = self.units(plan.directory.id)
         if extra:
-            directory = plan.directory.merged(
-                [u for u in extra if isinstance(u, Unit)],
-                [g for g in extra if isinstance(g, UnitGroup)])
+            try:
+                directory = plan.directory.merged(
+                    [u for u in extra if isinstance(u, Unit)],
+                    [g for g in extra if isinstance(g, UnitGroup)])
+                for g in directory.groups:  # members must resolve
+                    directory.expand(g.name)
+            except (ValueError, LookupError) as exc:
+                raise PluginError(f"units from govflow_units for directory "
+                                  f"{plan.directory.id!r}: {exc}") from exc
             plan = evolve(plan, directory=directory)
         own = {o.id for o in plan.obligations()}
         added = []

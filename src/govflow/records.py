@@ -100,25 +100,40 @@ class RecordKind:
         fields = []
         for f in self.fields:
             more = tuple(a for a in extra.get(f.name, ()) if a not in f.aliases)
-            fields.append(FieldSpec(f.name, f.type, f.label, f.required, (*f.aliases, *more),
-                                    f.doc) if more else f)
-        return RecordKind(self.name, self.label, tuple(fields), self.id_field, self.file_names,
-                          self.doc)
+            fields.append(
+                FieldSpec(f.name, f.type, f.label, f.required, (*f.aliases, *more), f.doc)
+                if more
+                else f
+            )
+        return RecordKind(
+            self.name, self.label, tuple(fields), self.id_field, self.file_names, self.doc
+        )
 
 
-def _f(name: str, type_: FieldType, label: str, *aliases: str, required: bool = False,
-       doc: str = "") -> FieldSpec:
+def _f(
+    name: str, type_: FieldType, label: str, *aliases: str, required: bool = False, doc: str = ""
+) -> FieldSpec:
     return FieldSpec(name, type_, label, required, (name, label, *aliases), doc)
 
 
 T, D, DT, B, N = FieldType.TEXT, FieldType.DATE, FieldType.DATETIME, FieldType.BOOL, FieldType.INT
 
 POST = RecordKind(
-    "post", "发布信息",
+    "post",
+    "发布信息",
     (
         _f("id", T, "编号", "信息编号", "ID"),
-        _f("site", T, "网站或账号", "网站", "账号", "平台名称", "发布平台", required=True,
-           doc="政府网站名称或政务新媒体账号名称"),
+        _f(
+            "site",
+            T,
+            "网站或账号",
+            "网站",
+            "账号",
+            "平台名称",
+            "发布平台",
+            required=True,
+            doc="政府网站名称或政务新媒体账号名称",
+        ),
         _f("platform", T, "平台类型", "渠道类型", doc="网站 or 政务新媒体; default 网站"),
         _f("column", T, "栏目", "栏目名称", doc="e.g. 工作动态, 通知公告"),
         _f("category", T, "信息类别", "类别", doc="e.g. 动态; derived from the column when empty"),
@@ -128,16 +143,25 @@ POST = RecordKind(
         _f("original", B, "是否原创", "原创", doc="是/否; default 否"),
         _f("homepage", B, "首页", "是否首页", doc="shown on the site's homepage"),
     ),
-    id_field=None, file_names=("posts", "post", "发布信息", "信息发布"),
+    id_field=None,
+    file_names=("posts", "post", "发布信息", "信息发布"),
     doc="One published item on the portal or on a 政务新媒体 account.",
 )
 APPLICATION = RecordKind(
-    "application", "依申请公开",
+    "application",
+    "依申请公开",
     (
         _f("id", T, "申请编号", "编号", required=True),
         _f("unit", T, "单位", "受理单位", "承办单位", required=True),
-        _f("received", D, "收到日期", "收到申请日期", "受理日期", required=True,
-           doc="条例第三十一条的收到申请之日"),
+        _f(
+            "received",
+            D,
+            "收到日期",
+            "收到申请日期",
+            "受理日期",
+            required=True,
+            doc="条例第三十一条的收到申请之日",
+        ),
         _f("channel", T, "申请渠道", "渠道", doc="当面, 邮寄, 平常信函, 网络, 传真"),
         _f("correction_notice", D, "补正告知日期", "告知补正日期"),
         _f("corrected_received", D, "收到补正日期", "补正收到日期"),
@@ -149,11 +173,13 @@ APPLICATION = RecordKind(
         _f("delivery", T, "送达方式", doc="当面, 邮寄, 电子"),
         _f("abandoned", B, "视为放弃", "放弃申请", doc="补正 not made: 视为放弃申请"),
     ),
-    id_field="id", file_names=("applications", "application", "依申请公开"),
+    id_field="id",
+    file_names=("applications", "application", "依申请公开"),
     doc="One 依申请公开 case, from receipt to reply.",
 )
 MESSAGE = RecordKind(
-    "message", "网民留言",
+    "message",
+    "网民留言",
     (
         _f("id", T, "留言编号", "编号", required=True),
         _f("channel", T, "渠道", "留言渠道", doc="县长信箱, 问政江西 …"),
@@ -162,16 +188,25 @@ MESSAGE = RecordKind(
         _f("simple", B, "是否简单问题", "简单问题"),
         _f("replied", DT, "答复日期", "答复时间", "回复时间"),
     ),
-    id_field="id", file_names=("messages", "message", "留言", "网民留言"),
+    id_field="id",
+    file_names=("messages", "message", "留言", "网民留言"),
     doc="One message from a 问政 channel and its reply.",
 )
 EVENT = RecordKind(
-    "event", "工作事件",
+    "event",
+    "工作事件",
     (
         _f("id", T, "编号"),
         _f("unit", T, "单位", required=True),
-        _f("kind", T, "类型", "事件类型", "活动类型", required=True,
-           doc="开放活动, 自查, 通报, 汇总, 汇报听取 …"),
+        _f(
+            "kind",
+            T,
+            "类型",
+            "事件类型",
+            "活动类型",
+            required=True,
+            doc="开放活动, 自查, 通报, 汇总, 汇报听取 …",
+        ),
         _f("date", D, "日期", "活动日期", "举办日期", required=True),
         _f("title", T, "标题", "名称"),
     ),
@@ -179,14 +214,30 @@ EVENT = RecordKind(
     doc="Something a unit held or did: an open-government event, a self-check, a bulletin.",
 )
 DISCLOSURE = RecordKind(
-    "disclosure", "公开事项",
+    "disclosure",
+    "公开事项",
     (
         _f("id", T, "编号"),
         _f("unit", T, "单位", "公开单位", required=True),
-        _f("kind", T, "类型", "公开类型", "事项类型", required=True,
-           doc="预算, 决算, 三公经费, 政策文件, 政策解读, 补贴结果, 征地公告, 村务公开, 村级财务 …"),
-        _f("trigger", D, "形成日期", "批准日期", "批复日期", "印发日期", "触发日期",
-           doc="the date the period runs from: approval, 批复, issue of the policy"),
+        _f(
+            "kind",
+            T,
+            "类型",
+            "公开类型",
+            "事项类型",
+            required=True,
+            doc="预算, 决算, 三公经费, 政策文件, 政策解读, 补贴结果, 征地公告, 村务公开, 村级财务 …",
+        ),
+        _f(
+            "trigger",
+            D,
+            "形成日期",
+            "批准日期",
+            "批复日期",
+            "印发日期",
+            "触发日期",
+            doc="the date the period runs from: approval, 批复, issue of the policy",
+        ),
         _f("published", D, "公开日期", "发布日期", required=True),
         _f("ends", D, "公示结束日期", "张贴结束日期", doc="end of a posting period (征地公告)"),
         _f("village", T, "村", "村名", "行政村"),
@@ -197,8 +248,9 @@ DISCLOSURE = RecordKind(
     doc="One disclosure with the date its period runs from and the date it was published.",
 )
 
-BUILTIN_KINDS: dict[str, RecordKind] = {k.name: k for k in (POST, APPLICATION, MESSAGE, EVENT,
-                                                            DISCLOSURE)}
+BUILTIN_KINDS: dict[str, RecordKind] = {
+    k.name: k for k in (POST, APPLICATION, MESSAGE, EVENT, DISCLOSURE)
+}
 
 
 @frozen
@@ -285,8 +337,10 @@ def detect_encoding(head: bytes) -> str:
 _TRUE = {"是", "true", "yes", "y", "1", "原创", "t", "√", "✓", "对"}
 _FALSE = {"否", "false", "no", "n", "0", "转载", "f", "非原创", "×", "", "不是"}
 _DATE_RE = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$")
-_DT_RE = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?[ T]+(\d{1,2})[:时](\d{1,2})"
-                    r"(?:[:分](\d{1,2})秒?)?(?:\.\d+)?\s*(Z|[+-]\d{2}:?\d{2})?$")
+_DT_RE = re.compile(
+    r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?[ T]+(\d{1,2})[:时](\d{1,2})"
+    r"(?:[:分](\d{1,2})秒?)?(?:\.\d+)?\s*(Z|[+-]\d{2}:?\d{2})?$"
+)
 
 
 def _parse_date(text: str) -> date:
@@ -336,8 +390,15 @@ def _iso_datetime(s: str) -> datetime | None:
     forms (week dates, basic format, offsets) never change what a cell means.
     """
     n = len(s)
-    if n in (16, 19) and s[13] == ":" and s[10] in " T" and s[7] == "-" \
-            and s[4] == "-" and (n == 16 or s[16] == ":") and s.isascii():
+    if (
+        n in (16, 19)
+        and s[13] == ":"
+        and s[10] in " T"
+        and s[7] == "-"
+        and s[4] == "-"
+        and (n == 16 or s[16] == ":")
+        and s.isascii()
+    ):
         try:
             moment = _fromisoformat(s)
         except ValueError:
@@ -392,13 +453,17 @@ def _to_datetime(raw: Any) -> datetime:
     try:
         return _parse_datetime(raw)
     except ValueError:
-        raise ValueError("expected a date such as 2023-06-18 or 2023-06-18 09:30, "
-                         f"got {raw!r}") from None
+        raise ValueError(
+            f"expected a date such as 2023-06-18 or 2023-06-18 09:30, got {raw!r}"
+        ) from None
 
 
 _CONVERTERS: dict[FieldType, Callable[[Any], Any]] = {
-    FieldType.TEXT: _to_text, FieldType.BOOL: _to_bool, FieldType.INT: _to_int,
-    FieldType.DATE: _to_date, FieldType.DATETIME: _to_datetime,
+    FieldType.TEXT: _to_text,
+    FieldType.BOOL: _to_bool,
+    FieldType.INT: _to_int,
+    FieldType.DATE: _to_date,
+    FieldType.DATETIME: _to_datetime,
 }
 
 
@@ -411,8 +476,9 @@ def _header_key(text: str) -> str:
     return re.sub(r"[\s_\-（）()]+", "", normalize_text(text)).lower()
 
 
-def _map_headers(kind: RecordKind, headers: Sequence[str], source: str
-                 ) -> tuple[dict[str, int], tuple[str, ...]]:
+def _map_headers(
+    kind: RecordKind, headers: Sequence[str], source: str
+) -> tuple[dict[str, int], tuple[str, ...]]:
     lookup: dict[str, str] = {}
     for f in kind.fields:
         for a in f.aliases:
@@ -424,8 +490,9 @@ def _map_headers(kind: RecordKind, headers: Sequence[str], source: str
         if name is None:
             ignored.append(h)
         elif name in mapping:
-            raise RecordFileError(f"{source}: line 1: columns {headers[mapping[name]]!r} and "
-                                  f"{h!r} both mean {name!r}")
+            raise RecordFileError(
+                f"{source}: line 1: columns {headers[mapping[name]]!r} and {h!r} both mean {name!r}"
+            )
         else:
             mapping[name] = i
     missing = [f for f in kind.fields if f.required and f.name not in mapping]
@@ -455,11 +522,15 @@ def guess_kind(path: Path, headers: Sequence[str], kinds: Mapping[str, RecordKin
         return fits[0]
     names = ", ".join(f"{k.name} ({k.label})" for k in kinds.values())
     if not fits:
-        raise RecordFileError(f"{path}: cannot tell the record kind from the file name or the "
-                              f"headers; name the file after its kind ({names}) or pass "
-                              "--kind")
-    raise RecordFileError(f"{path}: the headers fit several kinds "
-                          f"({', '.join(k.name for k in fits)}); pass --kind or rename the file")
+        raise RecordFileError(
+            f"{path}: cannot tell the record kind from the file name or the "
+            f"headers; name the file after its kind ({names}) or pass "
+            "--kind"
+        )
+    raise RecordFileError(
+        f"{path}: the headers fit several kinds "
+        f"({', '.join(k.name for k in fits)}); pass --kind or rename the file"
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -489,8 +560,14 @@ class RecordStream:
     engine's counting path).  A stream is read once, one way or the other.
     """
 
-    def __init__(self, path: Path, kind: RecordKind, summary: FileSummary,
-                 items: Iterator[Row | Rejected], text: TextIO) -> None:
+    def __init__(
+        self,
+        path: Path,
+        kind: RecordKind,
+        summary: FileSummary,
+        items: Iterator[Row | Rejected],
+        text: TextIO,
+    ) -> None:
         self.path = path
         self.kind = kind
         self.summary = summary
@@ -522,9 +599,13 @@ class RecordStream:
         self._text.close()
 
 
-def read_records(path: str | Path, *, kind: str | None = None,
-                 kinds: Mapping[str, RecordKind] | None = None, encoding: str | None = None
-                 ) -> RecordStream:
+def read_records(
+    path: str | Path,
+    *,
+    kind: str | None = None,
+    kinds: Mapping[str, RecordKind] | None = None,
+    encoding: str | None = None,
+) -> RecordStream:
     """Open a CSV or JSON Lines file of records; iterate the result to read it row by row.
 
     Raises :class:`RecordFileError` when the file as a whole is unusable (unreadable, not text
@@ -556,12 +637,14 @@ def read_records(path: str | Path, *, kind: str | None = None,
     rk = _resolve_kind(p, headers, kind, kinds)
     mapping, ignored = _map_headers(rk, headers, source)
     summary = FileSummary(source, rk.name, enc, ignored_columns=ignored)
-    return RecordStream(p, rk, summary, _csv_items(rk, mapping, reader, summary, text, source),
-                        text)
+    return RecordStream(
+        p, rk, summary, _csv_items(rk, mapping, reader, summary, text, source), text
+    )
 
 
-def _resolve_kind(p: Path, headers: Sequence[str], kind: str | None,
-                  kinds: Mapping[str, RecordKind]) -> RecordKind:
+def _resolve_kind(
+    p: Path, headers: Sequence[str], kind: str | None, kinds: Mapping[str, RecordKind]
+) -> RecordKind:
     if kind is None:
         return guess_kind(p, headers, kinds)
     if kind not in kinds:
@@ -577,15 +660,19 @@ def _csv_bool(cell: str) -> bool:
 
 _BOOLS = {**dict.fromkeys(_TRUE, True), **dict.fromkeys(_FALSE, False)}
 _CSV_CONVERTERS: dict[FieldType, Callable[[str], Any]] = {
-    **_CONVERTERS, FieldType.BOOL: _csv_bool, FieldType.DATETIME: _csv_datetime}
+    **_CONVERTERS,
+    FieldType.BOOL: _csv_bool,
+    FieldType.DATETIME: _csv_datetime,
+}
 
 
 def _as_is(row: list[str]) -> list[str]:
     return row
 
 
-def _csv_fields(kind: RecordKind, specs: Sequence[FieldSpec], row: Sequence[str], source: str,
-                line: int) -> dict[str, Any] | Rejected:
+def _csv_fields(
+    kind: RecordKind, specs: Sequence[FieldSpec], row: Sequence[str], source: str, line: int
+) -> dict[str, Any] | Rejected:
     """The typed fields of a CSV row (cells in *specs* order, maybe more after them), or why it
     is rejected: the first field, in column order, that is required but empty or that does not
     convert."""
@@ -603,8 +690,14 @@ def _csv_fields(kind: RecordKind, specs: Sequence[FieldSpec], row: Sequence[str]
     return data
 
 
-def _csv_items(kind: RecordKind, mapping: dict[str, int], reader: CsvReader,
-               summary: FileSummary, stream: TextIO, source: str) -> Iterator[Row | Rejected]:
+def _csv_items(
+    kind: RecordKind,
+    mapping: dict[str, int],
+    reader: CsvReader,
+    summary: FileSummary,
+    stream: TextIO,
+    source: str,
+) -> Iterator[Row | Rejected]:
     """Read the rows of *reader*: ``(line, fields)`` for each accepted one, else
     :class:`Rejected`.  Blank lines are skipped (not rows); every other line is counted.
 
@@ -643,8 +736,9 @@ def _csv_items(kind: RecordKind, mapping: dict[str, int], reader: CsvReader,
                     line = reader.line_num
                     summary.read += 1
                     row = cols if len(cols) >= width else cols + [""] * (width - len(cols))
-                    fields = dict(zip(names, map(strip, row if in_place else pick(row)),
-                                      strict=False))
+                    fields = dict(
+                        zip(names, map(strip, row if in_place else pick(row)), strict=False)
+                    )
                     data: dict[str, Any] | Rejected | None = None
                     if "" not in fields.values():
                         try:
@@ -659,8 +753,12 @@ def _csv_items(kind: RecordKind, mapping: dict[str, int], reader: CsvReader,
                         key = data[id_field]
                         first = seen_ids.get(key)
                         if first is not None:
-                            data = Rejected(source, line, id_field,
-                                            f"duplicate id {key!r} (first at line {first})")
+                            data = Rejected(
+                                source,
+                                line,
+                                id_field,
+                                f"duplicate id {key!r} (first at line {first})",
+                            )
                         else:
                             seen_ids[key] = line
                     if type(data) is dict:
@@ -676,14 +774,17 @@ def _csv_items(kind: RecordKind, mapping: dict[str, int], reader: CsvReader,
                 summary.reject(line)
                 yield Rejected(source, line, "", f"malformed CSV row: {exc}")
             except UnicodeDecodeError as exc:
-                raise RecordFileError(f"{source}: after line {summary.read + 1}: not readable "
-                                      f"as {summary.encoding}: {exc.reason}") from None
+                raise RecordFileError(
+                    f"{source}: after line {summary.read + 1}: not readable "
+                    f"as {summary.encoding}: {exc.reason}"
+                ) from None
     finally:
         stream.close()
 
 
-def _read_jsonl(p: Path, text: TextIO, kind: str | None, kinds: Mapping[str, RecordKind],
-                enc: str) -> RecordStream:
+def _read_jsonl(
+    p: Path, text: TextIO, kind: str | None, kinds: Mapping[str, RecordKind], enc: str
+) -> RecordStream:
     source = str(p)
     first_obj: dict[str, Any] | None = None
     lines = iter(enumerate(text, 1))
@@ -702,8 +803,9 @@ def _read_jsonl(p: Path, text: TextIO, kind: str | None, kinds: Mapping[str, Rec
     rk = _resolve_kind(p, headers, kind, kinds) if (kind or headers) else None
     if rk is None:
         text.close()
-        raise RecordFileError(f"{source}: no JSON object on the first line; expected one "
-                              "record per line")
+        raise RecordFileError(
+            f"{source}: no JSON object on the first line; expected one record per line"
+        )
     lookup: dict[str, str] = {}
     for f in rk.fields:
         for a in f.aliases:
@@ -747,8 +849,12 @@ def _read_jsonl(p: Path, text: TextIO, kind: str | None, kinds: Mapping[str, Rec
                 if bad is None and check_ids and rk.id_field:
                     key_value = str(data[rk.id_field])
                     if key_value in seen_ids:
-                        bad = Rejected(source, n, rk.id_field, f"duplicate id {key_value!r} "
-                                       f"(first at line {seen_ids[key_value]})")
+                        bad = Rejected(
+                            source,
+                            n,
+                            rk.id_field,
+                            f"duplicate id {key_value!r} (first at line {seen_ids[key_value]})",
+                        )
                     else:
                         seen_ids[key_value] = n
                 if bad is not None:
@@ -764,7 +870,8 @@ def _read_jsonl(p: Path, text: TextIO, kind: str | None, kinds: Mapping[str, Rec
     return RecordStream(p, rk, summary, items(), text)
 
 
-def _chain(first: Iterable[tuple[int, str]], rest: Iterator[tuple[int, str]]
-           ) -> Iterator[tuple[int, str]]:
+def _chain(
+    first: Iterable[tuple[int, str]], rest: Iterator[tuple[int, str]]
+) -> Iterator[tuple[int, str]]:
     yield from first
     yield from rest

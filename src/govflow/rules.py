@@ -393,6 +393,10 @@ class QuotaRule(_ObligationRule):
                     cell[1].append(ref)
         entities: dict[str, list[str | None]] = {u: [None] for u in self.units}
         if self.ob.per is Per.VILLAGE:
+            # the directory's villages owe the duty even with no record at all
+            for u in ctx.plan.owner_units(self.ob):
+                if u.villages:
+                    entities[u.name] = list(u.villages)
             for unit, village, _ in counts:
                 if unit in entities and village is not None:
                     entities[unit] = [v for v in entities[unit] if v is not None]

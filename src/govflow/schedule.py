@@ -52,13 +52,15 @@ def is_standing(obligation: Obligation) -> bool:
                                            or rule.period.unit is not PeriodUnit.ANCHOR)
 
 
-def windows(window: Window, start: date, end: date) -> Iterator[tuple[date, date]]:
+def windows(window: Window, start: date, end: date, *, not_before: date | None = None
+            ) -> Iterator[tuple[date, date]]:
     """The counting windows (first day, last day) that belong to [start, end].
 
     A window belongs when its last day lies in [start, end] and its first day is not before
-    *start* (a plan issued on a Sunday does not owe that week's quota), except the year window,
-    which a plan's annual duties always have.
+    *not_before* (default *start*): a plan issued on a Sunday does not owe that week's quota.
+    The year window is the exception: a plan's annual duties always have it.
     """
+    floor = start if not_before is None else not_before
     if window is Window.WEEK:
         first = start - timedelta(days=start.weekday())
         step = relativedelta(weeks=1)
@@ -75,7 +77,7 @@ def windows(window: Window, start: date, end: date) -> Iterator[tuple[date, date
         last = first + step - timedelta(days=1)
         if last > end:
             return
-        if last >= start and (first >= start or window is Window.YEAR):
+        if last >= start and (first >= floor or window is Window.YEAR):
             yield (first, last)
         first = first + step
 
@@ -95,7 +97,8 @@ def occurrence_dates(
             out.append((due, None, DayStatus.OFFICIAL, ""))
         return out
     if isinstance(rule, Quota):
-        for first, last in windows(rule.window, start, end):
+        # the first-window rule is about the plan taking effect, not the window asked for
+        for first, last in windows(rule.window, start, end, not_before=plan.issued):
             out.append((last, (first, last), DayStatus.OFFICIAL, ""))
         return out
     return _recurrence(rule, start, end, calendar, provisional, anchor=date(plan.year, 1, 1))

@@ -14,6 +14,12 @@ functions) in the process-wide plugin manager for one test and unregisters it af
     def test_area(govflow_plugin):
         registry = govflow_plugin(VillagePlugin())
         assert "village" in registry.areas()
+
+The registry is the process-wide one (:func:`govflow.plugins.registry`), so the installed plugins
+are in it too.  To test a plugin alone, or one that is also installed through its entry point
+(registering it twice fails), start each test from the built-ins only: set
+``GOVFLOW_LOAD_PLUGINS=""`` and call :func:`govflow.plugins.reset` in an autouse fixture.
+docs/hooks.md (``govflow_plugin``) and docs/plugin-guide.md show how.
 """
 
 from __future__ import annotations

@@ -33,12 +33,13 @@ __all__ = [
 class UnitError(LookupError):
     """An unknown unit or group name; the message lists the closest known names."""
 
-    def __init__(self, name: str, suggestions: Sequence[str], where: str = "") -> None:
+    def __init__(self, name: str, suggestions: Sequence[str], where: str = "",
+                 message: str | None = None) -> None:
         self.name = name
         self.suggestions = tuple(suggestions)
         hint = f"；最接近的单位：{'、'.join(suggestions)}" if suggestions else ""
         prefix = f"{where}: " if where else ""
-        super().__init__(f"{prefix}未知单位“{name}”{hint}")
+        super().__init__(f"{prefix}{message or f'未知单位“{name}”{hint}'}")
 
 
 class UnitKind(enum.Enum):
@@ -164,8 +165,9 @@ class UnitDirectory:
     def unit(self, name: str) -> Unit:
         found = self.lookup(name)
         if not isinstance(found, Unit):
-            raise UnitError(name, [u.name for u in self.expand(found.name)][:3],
-                            "expected a single unit, got a group")
+            members = [u.name for u in self.expand(found.name)]
+            raise UnitError(name, members[:3], message=f"“{name}”是包含{len(members)}个单位的"
+                            "单位组，此处需要单个单位")
         return found
 
     def expand(self, name: str, *, where: str = "") -> tuple[Unit, ...]:

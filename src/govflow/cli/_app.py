@@ -56,6 +56,8 @@ class _Group(click.Group):
             return super().invoke(ctx)
         except CalendarNotPublished as exc:
             click.echo(f"错误：{exc}", err=True)
+            click.echo(f"命令行可用 --notice {exc.year}.toml 载入通知文件，或加 --provisional 估算。",
+                       err=True)
             ctx.exit(EXIT_NOT_PUBLISHED)
         except NoticeError as exc:
             click.echo(f"错误：节假日通知文件有误：{exc}", err=True)
