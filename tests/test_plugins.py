@@ -226,8 +226,9 @@ def test_an_unknown_hook_fails_check_pending(
         lambda *, group: [EntryPoint(name="bad", value=bad.__name__, group=ENTRY_POINT_GROUP)],
     )
     monkeypatch.delenv("GOVFLOW_LOAD_PLUGINS")
-    with pytest.raises(pluggy.PluginValidationError, match="govflow_not_a_hook"):
+    with pytest.raises(PluginError, match="govflow_not_a_hook") as info:
         get_plugin_manager()
+    assert "GOVFLOW_DISABLE_PLUGINS=bad" in str(info.value)  # says how to get going again
 
 
 def test_the_fixture_checks_pending_hooks_too(govflow_plugin: Register) -> None:

@@ -107,7 +107,9 @@ def get_plugin_manager() -> PluginManager:
     try:
         pm.check_pending()
     except pluggy.PluginValidationError as exc:
-        raise PluginError(f"plugin {exc.plugin_name}: {exc}") from exc
+        name = pm.get_name(exc.plugin) or "?"
+        raise PluginError(f"plugin {name}: {exc}; disable it with "
+                          f"GOVFLOW_DISABLE_PLUGINS={name}") from exc
     return pm
 
 
