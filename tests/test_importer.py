@@ -587,3 +587,39 @@ def test_extra_patterns_reach_the_obligations() -> None:
     assert result.plan.obligation("2.recurrence").rule.rrule == (  # type: ignore[union-attr]
         "FREQ=MONTHLY;BYMONTHDAY=10,20,-1"
     )
+
+
+# -- areas ------------------------------------------------------------------------------------
+
+
+def _areas() -> list[Any]:
+    from govflow.plugins import Registry, get_plugin_manager
+
+    return list(Registry(get_plugin_manager()).areas().values())
+
+
+@needs_seed
+def test_importing_the_seed_assigns_the_embedded_plans_areas(embedded: Plan) -> None:
+    areas = _areas()
+    if {a.id for a in areas} < {t.area for t in embedded.tasks}:
+        pytest.skip("the area plugins are not installed")
+    result = import_plan(SEED.read_text("utf-8"), source=SEED.name, areas=areas)
+    assert [(t.number, t.area) for t in result.plan.tasks] == [
+        (t.number, t.area) for t in embedded.tasks
+    ]
+    flagged = [r for r in result.review if r.kind == "area"]
+    assert len(flagged) == len(embedded.tasks)  # every guess is put to a person
+
+
+def test_classify_area_weighs_headings_over_passing_mentions() -> None:
+    from govflow.importer import classify_area
+    from govflow.obligations import Area
+
+    areas = [
+        Area("finance", "财政", keywords=("预算", "财政")),
+        Area("newmedia", "网站", keywords=("网站",)),
+    ]
+    # a finance heading wins over two mentions of 网站 in the body
+    assert classify_area(areas, "深化财政信息公开", "", "在网站公开，网站专栏") == "finance"
+    assert classify_area(areas, "", "", "在网站公开") == "newmedia"
+    assert classify_area(areas, "总体要求", "加强组织领导", "强化考核") == ""

@@ -9,9 +9,11 @@ Two kinds of examples are checked, page by page:
 * every ```text block whose first line is ``$ govflow ...`` (or ``$ uv run govflow ...``) runs
   that command and compares its output (stdout, then stderr); a line ``...`` matches any lines.
 
-A ```toml block whose first line is ``# NAME.toml ...`` is written to ``NAME.toml`` in the
-page's scratch directory first, so that examples can load it.  Exit status 1 when any example
-differs.
+Each page runs in a scratch directory of its own.  A ```toml block whose first line is
+``# NAME.toml ...`` is written to ``NAME.toml`` there first, so that examples can load it; the
+files of docs/examples/ are copied to ``docs/examples/`` there, so that an example naming
+``docs/examples/FILE`` reads the same file, and prints the same path, as it does when run from
+the root of a clone.  Exit status 1 when any example differs.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import difflib
 import doctest
 import re
 import shlex
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -27,6 +30,7 @@ from pathlib import Path
 
 DOCS = Path(__file__).resolve().parent.parent
 ROOT = DOCS.parent
+EXAMPLES = DOCS / "examples"
 FENCE = re.compile(r"^```(\w+)\n(.*?)^```", re.S | re.M)
 TOML_FILE = re.compile(r"^# (\S+\.toml)\b")
 
@@ -59,6 +63,8 @@ def check_page(page: Path) -> int:
     failures = 0
     with tempfile.TemporaryDirectory() as scratch:
         work = Path(scratch)
+        if EXAMPLES.is_dir():
+            shutil.copytree(EXAMPLES, work / EXAMPLES.relative_to(ROOT))
         for lang, body in blocks:
             m = TOML_FILE.match(body)
             if lang == "toml" and m:

@@ -18,8 +18,13 @@ from govflow.plugins import PlanSource
 @hookimpl
 def govflow_areas() -> Iterable[Area]:
     return [
-        Area("development", "围绕高质量发展深化政务公开",
-             "重大战略部署、数字经济、营商环境信息公开", (1, 2, 3)),
+        Area(
+            "development",
+            "围绕高质量发展深化政务公开",
+            "重大战略部署、数字经济、营商环境信息公开",
+            (1, 2, 3),
+            ("高质量发展", "战略部署", "数字经济", "营商环境", "市场主体", "重大项目"),
+        ),
         Area("safeguards", "保障措施", "组织领导、工作机制、调研、工作责任"),
     ]
 
@@ -31,5 +36,7 @@ def govflow_holiday_notices() -> Iterable[Notice]:
 
 @hookimpl
 def govflow_plans() -> Iterable[PlanSource]:
-    return [PlanSource(plan_id, builtin_plan_path(plan_id), title)
-            for plan_id, title in BUILTIN_PLANS.items()]
+    return [
+        PlanSource(plan_id, builtin_plan_path(plan_id), title)
+        for plan_id, title in BUILTIN_PLANS.items()
+    ]

@@ -49,10 +49,10 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
 
-from attrs import field, frozen
+from attrs import evolve, field, frozen
 
 from govflow.numerals import normalize_text, parse_number
-from govflow.obligations import Citation, Deadline, Obligation, Per, TimeRule
+from govflow.obligations import Area, Citation, Deadline, Obligation, Per, TimeRule
 from govflow.periods import parse_period
 from govflow.phrases import (
     Ambiguity,
@@ -113,7 +113,7 @@ class ReviewItem:
 
     kind: str
     """``unknown-unit``, ``recovered``, ``ambiguous``, ``untimed``, ``implied``, ``missing``,
-    ``renumbered``, ``no-units``, ``unit-kind``."""
+    ``renumbered``, ``no-units``, ``unit-kind``, ``area``."""
     where: str
     text: str
     message: str
@@ -1153,8 +1153,10 @@ class _Importer:
         extra_patterns: Iterable[PhrasePattern],
         source: str,
         plan_id: str | None,
+        areas: Iterable[Area] = (),
     ) -> None:
         self.raw = text
+        self.areas = tuple(areas)
         self.year_arg = year
         self.directory_arg = directory
         self.extra = (*tuple(extra_patterns), *LEGAL_PATTERNS)
@@ -1194,8 +1196,11 @@ class _Importer:
         units = _Units(base)
         sections, raw_tasks, raw_safeguards = self._structure(pieces)
         tasks = []
+        titles = {s.id: s.title for s in sections}
         for number_, section, body in raw_tasks:
-            tasks.append(self._task(number_, section, body, units, recovery))
+            task = self._task(number_, section, body, units, recovery)
+            area = self._area(task, titles.get(section, ""))
+            tasks.append(evolve(task, area=area) if area else task)
         safeguards = [self._safeguard(sid, body, recovery) for sid, body in raw_safeguards]
         directory = units.build()
         names = units.names()
@@ -1520,6 +1525,16 @@ class _Importer:
         ]
         return out_sections, tasks, safeguards
 
+    def _area(self, task: Task, section_title: str) -> str:
+        area = classify_area(self.areas, section_title, task.title, task.text)
+        if area:
+            self.review.append(
+                ReviewItem(
+                    "area", f"任务{task.number}", task.title, f"按关键词归入领域 {area}，请核对"
+                )
+            )
+        return area
+
     def _task(
         self, number: int, section: str, body: list[str], units: _Units, recovery: _Recovery
     ) -> Task:
@@ -1685,6 +1700,22 @@ def _split_title(content: str) -> tuple[str, str]:
     return title, rest.strip() if sep else ""
 
 
+def classify_area(areas: Iterable[Area], section_title: str, title: str, text: str) -> str:
+    """The id of the area whose keywords the task matches best ("" when none matches).
+
+    The section heading and the task's title weigh three times its text: 「深化重点领域信息公开」
+    over a passing mention of 网站 in the body.
+    """
+    best, best_score = "", 0
+    for area in areas:
+        score = sum(
+            3 * (section_title.count(k) + title.count(k)) + text.count(k) for k in area.keywords
+        )
+        if score > best_score:
+            best, best_score = area.id, score
+    return best
+
+
 def _task_title(text: str) -> str:
     first = text.split("\n", maxsplit=1)[0]
     title = first.split("。")[0].strip()
@@ -1722,13 +1753,16 @@ def import_plan(
     extra_patterns: Iterable[PhrasePattern] = (),
     source: str = "",
     plan_id: str | None = None,
+    areas: Iterable[Area] = (),
 ) -> ImportResult:
     """Read the text of a plan document into a plan (see the module docstring).
 
     *year* overrides the year of the title; *directory* the unit directory (by default a
     built-in one the document names, else the common groups only); *extra_patterns* add phrase
     patterns (``Registry.phrase_patterns()``); *source* names the document (the plan id is taken
-    from its file name when no built-in directory matches); *plan_id* sets the id.
+    from its file name when no built-in directory matches); *plan_id* sets the id; *areas*
+    (``Registry.areas()``) assign each task the area whose keywords its section and text match
+    best, so that area plugins bind their obligations to the imported plan (flagged for review).
 
     Raises :class:`PlanImportError` when the text holds no numbered tasks or no year.
     """
@@ -1739,4 +1773,5 @@ def import_plan(
         extra_patterns=extra_patterns,
         source=source,
         plan_id=plan_id,
+        areas=areas,
     ).run()

@@ -260,6 +260,8 @@ class Area:
     description: str = ""
     tasks_hint: tuple[int, ...] = ()
     """The task numbers of the Yudu 2023 plan in this area, for orientation only."""
+    keywords: tuple[str, ...] = ()
+    """Words that mark a task of this area in a plan's text (used when importing a plan)."""
 
 
 @frozen

@@ -671,7 +671,7 @@ def _as_is(row: list[str]) -> list[str]:
 
 
 def _csv_fields(
-    kind: RecordKind, specs: Sequence[FieldSpec], row: Sequence[str], source: str, line: int
+    specs: Sequence[FieldSpec], row: Sequence[str], source: str, line: int
 ) -> dict[str, Any] | Rejected:
     """The typed fields of a CSV row (cells in *specs* order, maybe more after them), or why it
     is rejected: the first field, in column order, that is required but empty or that does not
@@ -748,7 +748,7 @@ def _csv_items(
                         except ValueError:
                             pass
                     if data is None:
-                        data = _csv_fields(kind, specs, pick(row), source, line)
+                        data = _csv_fields(specs, pick(row), source, line)
                     if id_field is not None and type(data) is dict:
                         key = data[id_field]
                         first = seen_ids.get(key)

@@ -253,6 +253,14 @@ class Context:
     _units: dict[str, str | None] = field(factory=dict)
     _rejected_keys: set[tuple[str, int]] = field(factory=set)
 
+    @property
+    def plan_end(self) -> date:
+        """The last day of the plan's period, 31 December of its year: the windows, occurrences
+        and monitoring points of its recurring duties end there (as its agenda does), since the
+        next year's plan takes over.  Deadlines it sets later (次年1月31日前) and the cases its
+        records started are still judged as of :attr:`as_of`."""
+        return date(self.plan.year, 12, 31)
+
     def unit_of(self, record: Record) -> str | None:
         """The canonical unit of a record, or ``None`` (and the row rejected) if unknown."""
         raw = record.data.get("unit", "")
@@ -403,7 +411,8 @@ class QuotaRule(_ObligationRule):
                     if village not in entities[unit]:
                         entities[unit].append(village)
         end = max(ctx.as_of, ctx.start)
-        for first, last in windows(q.window, ctx.start, _window_end(q.window, end)):
+        for first, last in windows(q.window, ctx.start,
+                                   min(_window_end(q.window, end), ctx.plan_end)):
             if first > ctx.as_of:
                 break
             for unit in self.units:
@@ -459,7 +468,7 @@ class RecurrenceRule(_ObligationRule):
             for unit, day, values, _count, ref in daily.rows():
                 if matches(ev.kind, ev.where, values):
                     days.setdefault(unit, {}).setdefault(day, ref)
-        horizon = ctx.as_of + timedelta(days=40)
+        horizon = min(ctx.as_of + timedelta(days=40), ctx.plan_end)
         occ = occurrence_dates(self.ob, self.plan, ctx.start, horizon, ctx.calendar,
                                provisional=ctx.provisional)
         dues = [d for d, _, _, _ in occ]
@@ -751,7 +760,7 @@ class StalenessRule(Rule):
             seen.setdefault((unit, entity), {}).setdefault(day, ref)
         gap = self.max_gap_days
         first_check = ctx.start.toordinal() + gap
-        last_check = ctx.as_of.toordinal()
+        last_check = min(ctx.as_of, ctx.plan_end).toordinal()
         for (unit, entity), days in sorted(seen.items()):
             ordered = sorted(d for d in days if d <= last_check)
             stale: list[tuple[int, int]] = []

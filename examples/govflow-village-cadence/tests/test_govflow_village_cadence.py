@@ -69,7 +69,7 @@ def test_agenda_in_september_2023(govflow_plugin: Register) -> None:
     ]
 
 
-def test_check_finds_the_silent_village(govflow_plugin: Register, tmp_path: Path) -> None:
+def test_check_two_silent_months(govflow_plugin: Register, tmp_path: Path) -> None:
     registry = govflow_plugin(plugin, name=NAME)
     plan = registry.load_plan("yudu-2023")
     records = tmp_path / "disclosures.csv"
@@ -85,6 +85,7 @@ def test_check_finds_the_silent_village(govflow_plugin: Register, tmp_path: Path
         [records],
         calendar=registry.calendar(),
         as_of=date(2023, 9, 5),
+        start=date(2023, 7, 1),
         area="gongjiang",
         kinds=registry.record_kinds(),
         extra_rules=registry.rules(plan),
@@ -93,8 +94,15 @@ def test_check_finds_the_silent_village(govflow_plugin: Register, tmp_path: Path
     violated = {(f.rule, f.entity, f.due) for f in result.violations}
     assert violated == {
         ("gongjiang.board-monthly", "乙村", date(2023, 8, 31)),  # nothing in August
-        ("gongjiang.silent-village", "丙村", date(2023, 7, 31)),  # nothing at all
+        ("gongjiang.board-monthly", "丙村", date(2023, 7, 31)),  # a directory village, no record
+        ("gongjiang.board-monthly", "丙村", date(2023, 8, 31)),
+        ("gongjiang.two-silent-months", "丙村", date(2023, 8, 31)),  # July and August
     }
-    met = {(f.rule, f.entity) for f in result.findings if f.status is Status.MET}
-    assert ("gongjiang.silent-village", "甲村") in met
-    assert ("gongjiang.board-monthly", "甲村") in met
+    two = {f.entity: f for f in result.findings if f.rule == "gongjiang.two-silent-months"}
+    assert two["甲村"].status is Status.MET
+    assert two["乙村"].status is Status.PENDING  # August, and September is not over
+    assert (two["乙村"].due, two["乙村"].window) == (
+        date(2023, 9, 30),
+        (date(2023, 8, 1), date(2023, 9, 30)),
+    )
+    assert two["丙村"].severity.label == "单项否决"

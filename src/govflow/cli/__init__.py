@@ -5,7 +5,7 @@ Commands: ``due`` and ``calendar`` (:mod:`govflow.cli.calendar_cmds`), ``agenda`
 ``govflow_cli_commands`` hook.
 """
 
-from govflow.cli import calendar_cmds, check_cmds, import_cmd, plan_cmds, report_cmd  # noqa: F401 - importing registers the commands
+from govflow.cli import calendar_cmds, check_cmds, demo_cmd, import_cmd, plan_cmds, report_cmd  # noqa: F401 - importing registers the commands
 from govflow.cli._app import EXIT_BAD_INPUT, EXIT_NOT_PUBLISHED, main
 
 __all__ = [

@@ -62,6 +62,7 @@ def import_cmd(document: str, output: str | None, year: int | None, units_ref: s
             directory=directory,
             extra_patterns=registry().phrase_patterns(),
             source=Path(document).name,
+            areas=registry().areas().values(),
         )
     except DocumentError as exc:
         _bad(f"无法读取文档：{exc}")

@@ -1,12 +1,13 @@
 """govflow-village-cadence：贡江镇自定的村务公开栏更新频次（govflow 插件开发指南的示例插件）。
 
-贡江镇要求本镇各村的村务公开栏每月至少更新一次，镇党政办每月底前检查一次。本插件：
+贡江镇要求本镇各村的村务公开栏每月至少更新一次（连续两个月未更新的，该村年度考核不合格），
+镇党政办每月底前检查一次。本插件：
 
 * 提供领域 ``gongjiang``（贡江镇村务公开）；
 * 在单位名录 ``yudu`` 中为贡江镇列出各村，使“按村”计的义务逐村展开；
 * 为有“基层政务公开”（``grassroots``）任务的方案添加两项义务：各村每月更新村务公开栏，
   镇里每月底前检查；
-* 添加一条规则：名录中的村在检查期间一条村务公开栏记录也没有。
+* 添加一条规则：村务公开栏连续两个自然月没有更新的村（单项否决）。
 
 所引《贡江镇村务公开工作制度》是示例文件，村名也是示例；实际使用时换成本镇的文件和名单。
 """
@@ -14,7 +15,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import timedelta
+from datetime import date, timedelta
+from typing import Any
 
 from govflow.hookspecs import hookimpl
 from govflow.obligations import (
@@ -35,7 +37,7 @@ from govflow.rules import Context, Finding, Rule, Status
 from govflow.schedule import windows
 from govflow.units import Unit, UnitError, UnitGroup, UnitKind
 
-__all__ = ["AREA", "TEMPLATES", "TOWNSHIP", "VILLAGES", "SilentVillageRule"]
+__all__ = ["AREA", "TEMPLATES", "TOWNSHIP", "VILLAGES", "TwoSilentMonthsRule"]
 
 
 TOWNSHIP = "贡江镇"
@@ -43,6 +45,7 @@ VILLAGES = ("甲村", "乙村", "丙村")  # 示例名单：换成本镇的行�
 DOCUMENT = "《贡江镇村务公开工作制度》（示例）"
 MONTHLY = Citation(DOCUMENT, "第五条第一款", "村务公开栏每月至少更新一次")
 INSPECTION = Citation(DOCUMENT, "第五条第二款", "镇党政办每月底前检查一次各村村务公开栏")
+TWO_MONTHS = Citation(DOCUMENT, "第五条第三款", "连续两个月未更新的，该村年度村务公开考核为不合格")
 
 AREA = Area(
     id="gongjiang",
@@ -96,58 +99,79 @@ def govflow_obligation_templates(area: str) -> Iterable[ObligationTemplate]:
     return list(TEMPLATES) if area == "grassroots" else []
 
 
-class SilentVillageRule(Rule):
-    """名录中的村在检查期间没有任何村务公开栏记录。
+class TwoSilentMonthsRule(Rule):
+    """连续两个自然月没有更新村务公开栏的村。
 
-    ``gongjiang.board-monthly`` 的通用配额规则只认识记录中出现过的村；
-    一条记录也没有的村由本规则按名录逐一检查。
+    ``gongjiang.board-monthly`` 的通用配额规则逐村逐月计数，每个月的结果互不相干；
+    “连续两个月未更新”要把相邻的月份放在一起看，由本规则负责。
     """
 
-    id = "gongjiang.silent-village"
-    title = "村务公开栏在检查期间从未更新的村"
+    id = "gongjiang.two-silent-months"
+    title = "村务公开栏连续两个月未更新"
     area = "gongjiang"
-    source = MONTHLY
+    source = TWO_MONTHS
+    severity = Severity.VETO
     consumes = frozenset({"disclosure"})
 
     def __init__(self, villages: tuple[str, ...]) -> None:
         self.villages = villages
-        self.first: dict[str, str] = {}  # 村 → 第一条记录（文件:行）
+        self.updated: dict[str, set[date]] = {v: set() for v in villages}  # 村 → 有更新的月份
 
     def feed(self, record: Record, ctx: Context) -> None:
         village = record.get("village")
-        if record.get("kind") != "村务公开栏" or village not in self.villages:
+        if record.get("kind") != "村务公开栏" or village not in self.updated:
             return
         if ctx.unit_of(record) == TOWNSHIP:
-            self.first.setdefault(village, record.ref)
+            self.updated[village].add(record.get("published").replace(day=1))
 
     def finish(self, ctx: Context) -> Iterable[Finding]:
-        # 到期日：检查期间第一个完整自然月的最后一天
-        first_month = next(windows(Window.MONTH, ctx.start, ctx.start + timedelta(days=62)))
-        due = first_month[1]
+        # 检查期间的自然月（起点所在的不完整月份除外），直到截至日所在的月份
+        months = [
+            (first, last)
+            for first, last in windows(Window.MONTH, ctx.start, ctx.as_of + timedelta(days=31))
+            if first <= ctx.as_of
+        ]
         for village in self.villages:
-            ref = self.first.get(village)
-            if ref is not None:
-                status = Status.MET
-            elif due < ctx.as_of:
-                status = Status.VIOLATED
-            else:
-                status = ctx.deadline_status(due, None)
-            found = f"有村务公开栏记录（{ref}）" if ref else "没有任何村务公开栏记录"
-            yield Finding(
-                self.id,
-                self.title,
-                self.area,
-                status,
-                self.severity,
-                TOWNSHIP,
-                self.source,
-                due=due,
-                entity=village,
-                evidence=(ref,) if ref else (),
-                evidence_count=1 if ref else 0,
-                explanation=f"{TOWNSHIP}·{village}自 {ctx.start} 起{found}",
-                action="" if ref else f"督促{village}更新村务公开栏并登记",
-            )
+            runs: list[list[tuple[date, date]]] = [[]]  # 连续未更新的月份
+            for month in months:
+                if month[0] in self.updated[village]:
+                    runs.append([])
+                else:
+                    runs[-1].append(month)
+            long_runs = [run for run in runs if len(run) >= 2]
+            if not long_runs:
+                yield self._finding(village, Status.MET, f"自 {ctx.start} 起没有连续两个月未更新")
+            for run in long_runs:
+                due = run[1][1]  # 第二个月的最后一天
+                status = Status.VIOLATED if due < ctx.as_of else ctx.deadline_status(due, None)
+                (first, _), (_, last) = run[0], run[-1]
+                found = (
+                    f"在{first.year}年{first.month}月至{last.year}年{last.month}月"
+                    f"连续{len(run)}个月没有村务公开栏记录"
+                    + ("（末月尚未结束）" if last >= ctx.as_of else "")
+                )
+                action = (
+                    f"督促{village}立即更新村务公开栏"
+                    if status is Status.VIOLATED
+                    else f"于{due}前督促{village}更新村务公开栏"
+                )
+                yield self._finding(
+                    village, status, found, due=due, window=(first, last), action=action
+                )
+
+    def _finding(self, village: str, status: Status, found: str, **kw: Any) -> Finding:
+        return Finding(
+            self.id,
+            self.title,
+            self.area,
+            status,
+            self.severity,
+            TOWNSHIP,
+            self.source,
+            entity=village,
+            explanation=f"{TOWNSHIP}·{village}{found}",
+            **kw,
+        )
 
 
 @hookimpl
@@ -157,4 +181,4 @@ def govflow_rules(plan: Plan) -> Iterable[Rule]:
         township = plan.directory.unit(TOWNSHIP)
     except UnitError:
         return []
-    return [SilentVillageRule(township.villages)] if township.villages else []
+    return [TwoSilentMonthsRule(township.villages)] if township.villages else []

@@ -232,8 +232,9 @@ class EntityStalenessRule(Rule):
         look = self.lookback.label()
         for entity, (days, units) in sorted(_collect(ctx, self.kind, self.select).items()):
             unit = self.owner or "、".join(sorted(units))
-            known = sorted(d for d in days if d <= ctx.as_of)
-            stale = stale_stretches(days, ctx.start, ctx.as_of, self.lookback)
+            until = min(ctx.as_of, ctx.plan_end)  # monitoring ends with the plan's year
+            known = sorted(d for d in days if d <= until)
+            stale = stale_stretches(days, ctx.start, until, self.lookback)
             if not stale:
                 last = known[-1] if known else None
                 yield Finding(
@@ -325,7 +326,7 @@ class StaleColumnsVetoRule(Rule):
         for select, lookback in self.classes:
             for entity, (days, units) in _collect(ctx, self.kind, select).items():
                 site, _, column = entity.partition(COLUMN_SEP)
-                stretches = stale_stretches(days, ctx.start, ctx.as_of, lookback)
+                stretches = stale_stretches(days, ctx.start, min(ctx.as_of, ctx.plan_end), lookback)
                 sites.setdefault(site, []).append((column, stretches, units))
         n = self.minimum
         for site in sorted(sites):

@@ -35,6 +35,7 @@ AREA = Area(
     title="规范性文件与政策解读",
     description="行政规范性文件管理与动态更新、政策解读、政策咨询",
     tasks_hint=(6, 15, 16, 17),
+    keywords=("规范性文件", "政策解读", "解读", "政策咨询", "政策问答", "政策文件"),
 )
 
 #: ``disclosure.kind`` values under OGI-01 here.  「政策解读」 (``15.interpretation-sync``, the
