@@ -192,7 +192,7 @@ def _record_kinds_section() -> str:
             facts.append(
                 "文件名（不含扩展名）为 "
                 + "、".join(f"`{n}`" for n in kind.file_names)
-                + " 之一，或以其中三个字符以上的名称开头的，按本类读取"
+                + " 之一，或以其中四个字符以上的名称开头的，按本类读取"
             )
         date_field = DATE_FIELDS.get(kind.name)
         if date_field:
@@ -273,6 +273,8 @@ def _reads(rule: Any) -> str:
             details.append(f"加{labels[ev.extension]}")
         if ev.unless:
             details.append(f"{labels[ev.unless]}为“是”的不检查")
+        if ob.per is Per.VILLAGE:
+            details.append("每个村分别检查（`village`）")
         return text + ("：" + "；".join(details) if details else "")
     reads = sorted({*rule.consumes, *rule.aggregates})
     text = "、".join(f"`{k}`" for k in reads)

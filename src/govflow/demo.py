@@ -646,7 +646,7 @@ class _Builder:
         for first, last in months:
             days = self.wd(max(first, self.start), last)
             share = (last - max(first, self.start)).days / (last - first).days
-            target = round((55 + rng.uniform(5, 45) * self.scale) * share)
+            target = round((55 + rng.uniform(15, 75) * self.scale) * share)
             if self.plant and (unit, first) == low_total:
                 target = 42
             have = counts[first]
@@ -1009,7 +1009,6 @@ class _Builder:
             "县教科体局",
             "县市场监督管理局",
             "贡江镇",
-            "县住保中心",
             "县农业农村局",
             "县生态环境局",
         )
@@ -1028,7 +1027,7 @@ class _Builder:
             self.application(unit, kind, self.pick(self.wd(date(2023, 6, 19), latest)))
         if not self.plant:
             return
-        # a late reply: 20 working days from 09-20 run past 国庆 to 10-25
+        # a late reply: 20 working days from 09-20 run past 国庆 to 10-24
         received = date(2023, 9, 20)
         aid = self.application("县自然资源局", "late-reply", received)
         due = self.due("response.application-reply", received)

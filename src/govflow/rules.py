@@ -727,7 +727,8 @@ class StalenessRule(Rule):
 
     The monitoring rules of the website and 政务新媒体 indicators (国办秘函〔2019〕19号):
     「监测时间点前2周内无信息更新」 fails.  Every day from the start (plus the gap) to the moment
-    of checking is a monitoring point; each stretch of days at which the entity had no update
+    of checking (or the end of the plan's year, :attr:`Context.plan_end`, if that comes first) is
+    a monitoring point; each stretch of days at which the entity had no update
     within the gap is one violation.  Natural days, not moved for holidays: monitoring runs on
     holidays too.  Entities are those seen in the records, grouped by *entity_field*.
     """

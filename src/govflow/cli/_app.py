@@ -56,8 +56,10 @@ class _Group(click.Group):
             return super().invoke(ctx)
         except CalendarNotPublished as exc:
             click.echo(f"错误：{exc}", err=True)
-            click.echo(f"命令行可用 --notice {exc.year}.toml 载入通知文件，或加 --provisional 估算。",
-                       err=True)
+            click.echo(
+                f"命令行可用 --notice {exc.year}.toml 载入通知文件，或加 --provisional 估算。",
+                err=True,
+            )
             ctx.exit(EXIT_NOT_PUBLISHED)
         except NoticeError as exc:
             click.echo(f"错误：节假日通知文件有误：{exc}", err=True)
@@ -76,6 +78,44 @@ class _Group(click.Group):
 def fail(message: str) -> NoReturn:
     """Bad usage: exit 2 with *message*."""
     raise click.UsageError(message)
+
+
+RECORDS_HELP = (
+    "记录文件（CSV 或 JSON Lines）或目录（读取其中的 .csv、.jsonl），可多次使用；"
+    "可写作 KIND=PATH 指定记录类别。"
+)
+
+_RECORD_SUFFIXES = (".csv", ".jsonl", ".ndjson")
+
+
+def record_files(specs: Sequence[str], kinds: Any) -> tuple[list[str], dict[str, str]]:
+    """The files behind ``--records`` values, and the kinds given as ``KIND=PATH``.
+
+    A directory stands for its record files (.csv, .jsonl, .ndjson), sorted by name; a value
+    naming nothing is bad usage.
+    """
+    from pathlib import Path
+
+    files: list[str] = []
+    kind_of: dict[str, str] = {}
+    for spec in specs:
+        kind, sep, rest = spec.partition("=")
+        path = rest if sep and kind in kinds else spec
+        p = Path(path)
+        if p.is_dir():
+            found = sorted(
+                str(f) for f in p.iterdir() if f.is_file() and f.suffix.lower() in _RECORD_SUFFIXES
+            )
+            if not found:
+                fail(f"--records {path}: the directory holds no .csv or .jsonl file")
+            files.extend(found)
+            continue
+        if not p.is_file():
+            fail(f"--records {path}: no such file or directory")
+        if sep and kind in kinds:
+            kind_of[path] = kind
+        files.append(path)
+    return files, kind_of
 
 
 def date_arg(value: str, name: str) -> date:

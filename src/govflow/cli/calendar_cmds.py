@@ -14,6 +14,7 @@ from govflow.dates import as_datetime
 
 __all__ = ["calendar_cmd", "due"]
 
+
 @main.command()
 @click.argument("start")
 @click.argument("period")
@@ -245,4 +246,3 @@ def calendar_cmd(year: int, month: int | None, as_json: bool, provisional: bool)
         click.echo("")
         click.echo("\n".join(legend))
     click.echo("\n说明：休 = 放假（法定节假日、调休休息日及假期内周末），班 = 调休上班日。")
-

@@ -8,32 +8,63 @@ from pathlib import Path
 
 import click
 
-from govflow.cli._app import EXIT_BAD_INPUT, date_arg, fail, main, work_calendar
+from govflow.cli._app import (
+    EXIT_BAD_INPUT,
+    RECORDS_HELP,
+    date_arg,
+    main,
+    record_files,
+    work_calendar,
+)
 
 __all__ = ["check"]
 
 
 @main.command()
-@click.option("--plan", "plan_ref", default="yudu-2023", show_default=True,
-              help="方案：内置方案编号或方案文件路径。")
-@click.option("--records", "records", multiple=True, required=True,
-              type=click.Path(dir_okay=False),
-              help="记录文件（CSV 或 JSON Lines），可多次使用；可写作 KIND=PATH 指定记录类别。")
+@click.option(
+    "--plan",
+    "plan_ref",
+    default="yudu-2023",
+    show_default=True,
+    help="方案：内置方案编号或方案文件路径。",
+)
+@click.option("--records", "records", multiple=True, required=True, help=RECORDS_HELP)
 @click.option("--as-of", "as_of", metavar="DATE", help="检查时点（默认今天，北京时间）。")
 @click.option("--from", "date_from", metavar="DATE", help="检查起点（默认方案印发日）。")
 @click.option("--unit", help="只看该单位（或单位组）的结果。")
 @click.option("--area", help="只运行该领域的规则。")
-@click.option("--lead-time", type=click.IntRange(0, 60), default=3, show_default=True,
-              help="期限前多少个工作日内未完成即为“临期”。")
+@click.option(
+    "--lead-time",
+    type=click.IntRange(0, 60),
+    default=3,
+    show_default=True,
+    help="期限前多少个工作日内未完成即为“临期”。",
+)
 @click.option("--provisional", is_flag=True, help="节假日安排未发布的年份按法定节假日估算。")
 @click.option("--strict", is_flag=True, help="有任何拒收记录即判为失败，不再评估。")
 @click.option("--all", "show_met", is_flag=True, help="表格中也列出达标的结果。")
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "md", "html"]),
-              default="table", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "md", "html"]),
+    default="table",
+    show_default=True,
+)
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="写入文件。")
-def check(plan_ref: str, records: Sequence[str], as_of: str | None, date_from: str | None,
-          unit: str | None, area: str | None, lead_time: int, provisional: bool, strict: bool,
-          show_met: bool, fmt: str, output: str | None) -> None:
+def check(
+    plan_ref: str,
+    records: Sequence[str],
+    as_of: str | None,
+    date_from: str | None,
+    unit: str | None,
+    area: str | None,
+    lead_time: int,
+    provisional: bool,
+    strict: bool,
+    show_met: bool,
+    fmt: str,
+    output: str | None,
+) -> None:
     """对照方案和法定期限检查记录：逐行评估或拒收，给出违规、临期和达标结果。
 
     退出码：0 全部达标且无拒收记录；1 有违规或拒收记录；2 用法错误；3 所需年度节假日安排未发布。
@@ -46,27 +77,24 @@ def check(plan_ref: str, records: Sequence[str], as_of: str | None, date_from: s
     reg = registry()
     plan = reg.load_plan(plan_ref)
     kinds = reg.record_kinds()
-    files: list[str] = []
-    kind_of: dict[str, str] = {}
-    for spec in records:
-        kind, sep, path = spec.partition("=")
-        if sep and kind in kinds:
-            kind_of[path] = kind
-            files.append(path)
-        else:
-            files.append(spec)
-    for path in files:
-        if not Path(path).is_file():
-            fail(f"--records {path}: no such file")
+    files, kind_of = record_files(records, kinds)
     if unit is not None:
         plan.directory.lookup(unit, where="--unit")
     try:
         result = run_check(
-            plan, files, calendar=work_calendar(),
+            plan,
+            files,
+            calendar=work_calendar(),
             as_of=date_arg(as_of, "--as-of") if as_of else None,
             start=date_arg(date_from, "--from") if date_from else None,
-            unit=unit, area=area, lead_time=lead_time, provisional=provisional, strict=strict,
-            kinds=kinds, extra_rules=reg.rules(plan), kind_of=kind_of,
+            unit=unit,
+            area=area,
+            lead_time=lead_time,
+            provisional=provisional,
+            strict=strict,
+            kinds=kinds,
+            extra_rules=reg.rules(plan),
+            kind_of=kind_of,
         )
     except RecordFileError as exc:
         click.echo(f"错误：记录文件无法读取：{exc}", err=True)

@@ -30,14 +30,32 @@ def _load_plan(ref: str) -> Any:
 @click.option("--area", help="只看该领域，如 newmedia、finance（见 govflow plugins）。")
 @click.option("--from", "date_from", metavar="DATE", help="起始日期（默认方案印发日）。")
 @click.option("--to", "date_to", metavar="DATE", help="截止日期（默认方案年度年底）。")
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "ics"]),
-              default="table", show_default=True, help="输出格式。")
-@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True),
-              help="写入文件（ics 格式建议使用）。")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "csv", "ics"]),
+    default="table",
+    show_default=True,
+    help="输出格式。",
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, writable=True),
+    help="写入文件（ics 格式建议使用）。",
+)
 @click.option("--provisional", is_flag=True, help="节假日安排未发布的年份按法定节假日估算。")
-def agenda(plan_ref: str, year: int | None, unit: str | None, area: str | None,
-           date_from: str | None, date_to: str | None, fmt: str, output: str | None,
-           provisional: bool) -> None:
+def agenda(
+    plan_ref: str,
+    year: int | None,
+    unit: str | None,
+    area: str | None,
+    date_from: str | None,
+    date_to: str | None,
+    fmt: str,
+    output: str | None,
+    provisional: bool,
+) -> None:
     """列出方案每项义务在期间内的每一个到期日：单位、任务、规则和依据，按日期排序。"""
     from govflow.agenda import build_agenda
 
@@ -50,13 +68,21 @@ def agenda(plan_ref: str, year: int | None, unit: str | None, area: str | None,
         start = start or date(year, 1, 1)
         end = end or date(year, 12, 31)
     if area is not None and area not in _known_areas(plan):
-        fail(f"--area {area!r}: unknown area; this plan's areas are "
-             f"{', '.join(_known_areas(plan))}")
+        fail(
+            f"--area {area!r}: unknown area; this plan's areas are {', '.join(_known_areas(plan))}"
+        )
     if unit is not None:
         plan.directory.lookup(unit, where="--unit")  # UnitError: exit 2 with suggestions
     try:
-        result = build_agenda(plan, work_calendar(), start=start, end=end, unit=unit, area=area,
-                              provisional=provisional)
+        result = build_agenda(
+            plan,
+            work_calendar(),
+            start=start,
+            end=end,
+            unit=unit,
+            area=area,
+            provisional=provisional,
+        )
     except ValueError as exc:
         fail(str(exc))
     if fmt == "ics":
@@ -94,16 +120,30 @@ def tasks(plan_ref: str, area: str | None, as_json: bool) -> None:
         out = []
         for t in selected:
             obligations = [*t.obligations, *extra_by_task.get(t.key, [])]
-            out.append({
-                "number": t.number, "section": t.section, "title": t.title, "area": t.area,
-                "lead": list(t.lead), "responsible": list(t.responsible),
-                "obligations": [_obligation_json(o) for o in obligations],
-            })
+            out.append(
+                {
+                    "number": t.number,
+                    "section": t.section,
+                    "title": t.title,
+                    "area": t.area,
+                    "lead": list(t.lead),
+                    "responsible": list(t.responsible),
+                    "obligations": [_obligation_json(o) for o in obligations],
+                }
+            )
         if area is None:
             for s in plan.safeguards:
-                out.append({"number": s.key, "section": "三", "title": s.title,
-                            "area": "safeguards", "lead": [], "responsible": [],
-                            "obligations": [_obligation_json(o) for o in s.obligations]})
+                out.append(
+                    {
+                        "number": s.key,
+                        "section": "三",
+                        "title": s.title,
+                        "area": "safeguards",
+                        "lead": [],
+                        "responsible": [],
+                        "obligations": [_obligation_json(o) for o in s.obligations],
+                    }
+                )
         click.echo(json.dumps(out, ensure_ascii=False, indent=1))
         return
     click.echo(f"{plan.title}（{plan.number}，{plan.issued.isoformat()}）")
@@ -134,9 +174,16 @@ def tasks(plan_ref: str, area: str | None, as_json: bool) -> None:
 
 
 def _obligation_json(o: Any) -> dict[str, Any]:
-    return {"id": o.id, "title": o.title, "kind": o.rule.kind, "rule": o.describe(),
-            "applies_to": list(o.applies_to), "per": o.per.value, "origin": o.origin,
-            "source": o.citation.to_dict()}
+    return {
+        "id": o.id,
+        "title": o.title,
+        "kind": o.rule.kind,
+        "rule": o.describe(),
+        "applies_to": list(o.applies_to),
+        "per": o.per.value,
+        "origin": o.origin,
+        "source": o.citation.to_dict(),
+    }
 
 
 @main.command()
@@ -158,7 +205,9 @@ def units(plan_ref: str, as_json: bool) -> None:
             g["expands_to"] = [u.name for u in directory.expand(g["name"])]
         click.echo(json.dumps(doc, ensure_ascii=False, indent=1))
         return
-    click.echo(f"{directory.title}单位名录（{len(directory.units)} 个单位，{len(directory.groups)} 个单位组）")
+    click.echo(
+        f"{directory.title}单位名录（{len(directory.units)} 个单位，{len(directory.groups)} 个单位组）"
+    )
     click.echo("\n单位组：")
     for g in directory.groups:
         members = directory.expand(g.name)
@@ -185,11 +234,23 @@ def plugins_cmd(as_json: bool) -> None:
         areas_by_plugin.setdefault(plugin_name, []).append(area_id)
     area_titles = {a.id: a.title for a in reg.areas().values()}
     if as_json:
-        click.echo(json.dumps([
-            {"name": p.name, "distribution": p.distribution, "version": p.version,
-             "builtin": p.builtin, "hooks": list(p.hooks),
-             "areas": areas_by_plugin.get(p.name, [])} for p in infos
-        ], ensure_ascii=False, indent=1))
+        click.echo(
+            json.dumps(
+                [
+                    {
+                        "name": p.name,
+                        "distribution": p.distribution,
+                        "version": p.version,
+                        "builtin": p.builtin,
+                        "hooks": list(p.hooks),
+                        "areas": areas_by_plugin.get(p.name, []),
+                    }
+                    for p in infos
+                ],
+                ensure_ascii=False,
+                indent=1,
+            )
+        )
         return
     click.echo(f"已加载 {len(infos)} 个插件：")
     for p in infos:

@@ -7,7 +7,15 @@ from pathlib import Path
 
 import click
 
-from govflow.cli._app import EXIT_BAD_INPUT, date_arg, fail, main, work_calendar
+from govflow.cli._app import (
+    EXIT_BAD_INPUT,
+    RECORDS_HELP,
+    date_arg,
+    fail,
+    main,
+    record_files,
+    work_calendar,
+)
 
 __all__ = ["report"]
 
@@ -26,8 +34,7 @@ __all__ = ["report"]
     "records",
     multiple=True,
     required=True,
-    type=click.Path(dir_okay=False),
-    help="记录文件（CSV 或 JSON Lines），可多次使用；可写作 KIND=PATH 指定记录类别。",
+    help=RECORDS_HELP,
 )
 @click.option(
     "--format",
@@ -94,18 +101,7 @@ def report(
     reg = registry()
     plan = reg.load_plan(plan_ref)
     kinds = reg.record_kinds()
-    files: list[str] = []
-    kind_of: dict[str, str] = {}
-    for spec in records:
-        kind, sep, path = spec.partition("=")
-        if sep and kind in kinds:
-            kind_of[path] = kind
-            files.append(path)
-        else:
-            files.append(spec)
-    for path in files:
-        if not Path(path).is_file():
-            fail(f"--records {path}: no such file")
+    files, kind_of = record_files(records, kinds)
     try:
         result = bulletin_check(
             plan,

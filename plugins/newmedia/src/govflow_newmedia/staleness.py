@@ -2,8 +2,10 @@
 
 「监测时间点前2周内无信息更新」: a monitor may check on any day, holidays included, and looks back
 over the two weeks (or six months) before that moment.  Every day from the start of the check to
-its moment is a monitoring point; a point is *stale* for an entity (an account, the homepage, a
-column) when the entity had no update in the look-back ending on that day:
+its moment (or to the end of the plan's year, ``Context.plan_end``, if that comes first: the next
+year's plan monitors the next year) is a monitoring point; a point is *stale* for an entity (an
+account, the homepage, a column) when the entity had no update in the look-back ending on that
+day:
 
 * days: no update in ``(p - N days, p]`` — the same reading as :class:`govflow.rules.
   StalenessRule` (an update on day *u* covers the points ``u .. u + N - 1``);
