@@ -13,7 +13,8 @@ BENCH = Path(__file__).resolve().parents[1] / "bench" / "bench_agenda.py"
 
 def test_bench_agenda_agrees(capsys: pytest.CaptureFixture[str]) -> None:
     spec = importlib.util.spec_from_file_location("bench_agenda", BENCH)
-    assert spec is not None and spec.loader is not None
+    assert spec is not None
+    assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules["bench_agenda"] = module
     spec.loader.exec_module(module)
