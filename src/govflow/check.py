@@ -3,8 +3,9 @@
 :func:`run_check` reads the record files row by row, hands each row to the rules that want it
 (or to the daily counters they read), and collects the findings.  Every row read is either
 evaluated or rejected with file, line, field and reason; the summary states, per file,
-rows read = rows evaluated + rows rejected.  With ``strict`` a rejected row fails the check
-before any rule runs.
+rows read = rows evaluated + rows rejected.  With ``strict`` a row rejected while reading (or
+naming a unit the directory does not know) fails the check before any rule runs; rows a rule
+cannot evaluate are only found by evaluating, and are rejected then.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Any
 
 from attrs import define, field
 
+from govflow import fastcsv
 from govflow.calendar import WorkCalendar
 from govflow.dates import BEIJING
 from govflow.plan import Plan
@@ -63,7 +65,8 @@ class CheckResult:
 
     @property
     def exit_code(self) -> int:
-        """0 when everything is met and every row accepted; 1 otherwise."""
+        """0 when there is no violation and every row was accepted (findings at risk or pending
+        do not count); 1 otherwise."""
         return 1 if (self.violations or self.rejected or self.strict_failed) else 0
 
     def counts(self) -> dict[str, int]:
@@ -163,6 +166,7 @@ def run_check(
                     ctx.unit_of(item)
             summaries.append(stream.summary)
         rejected.extend(ctx.rejected)
+        rejected.sort(key=lambda r: (r.source, r.line))
         if rejected:
             for s in summaries:
                 for r in ctx.rejected:
@@ -240,7 +244,11 @@ def _evaluate(
 ) -> None:
     """Read every file once: each accepted row is counted in its kind's daily counts (by its
     canonical unit and the Beijing day of its date field) and given to the rules that take its
-    kind one by one; rejected rows, and rows naming an unknown unit, are not evaluated."""
+    kind one by one; rejected rows, and rows naming an unknown unit, are not evaluated.
+
+    A CSV file no rule takes row by row is only counted: with pyarrow installed (the ``fast``
+    extra) the columnar way (:func:`govflow.fastcsv.count_csv`, the same outcome), else, or
+    when that path gives the file back, by :func:`_count_rows`."""
     group: dict[str, set[str]] = {}
     for r in rules:
         for k, fields in r.aggregates.items():
@@ -256,7 +264,7 @@ def _evaluate(
         has_unit = any(fs.name == "unit" for fs in stream.kind.fields)
         if feeders:
             _evaluate_records(ctx, stream, feeders, daily, date_field, has_unit, rejected)
-        else:
+        elif not fastcsv.count_csv(ctx, stream, daily, date_field, has_unit, rejected):
             _count_rows(ctx, stream, daily, date_field, has_unit, rejected)
         summaries.append(stream.summary)
 

@@ -524,12 +524,12 @@ def guess_kind(path: Path, headers: Sequence[str], kinds: Mapping[str, RecordKin
     if not fits:
         raise RecordFileError(
             f"{path}: cannot tell the record kind from the file name or the "
-            f"headers; name the file after its kind ({names}) or pass "
-            "--kind"
+            f"headers; name the file after its kind ({names}) or give it as "
+            "KIND=PATH (e.g. post=发布.csv)"
         )
     raise RecordFileError(
         f"{path}: the headers fit several kinds "
-        f"({', '.join(k.name for k in fits)}); pass --kind or rename the file"
+        f"({', '.join(k.name for k in fits)}); give it as KIND=PATH or rename the file"
     )
 
 
@@ -567,10 +567,16 @@ class RecordStream:
         summary: FileSummary,
         items: Iterator[Row | Rejected],
         text: TextIO,
+        header: Sequence[str] | None = None,
+        columns: Mapping[str, int] | None = None,
     ) -> None:
         self.path = path
         self.kind = kind
         self.summary = summary
+        self.header = tuple(header) if header is not None else None
+        """A CSV file's header cells (stripped), as read; ``None`` for JSON Lines."""
+        self.columns = dict(columns) if columns is not None else None
+        """A CSV file's columns by field name (index in the header); ``None`` for JSON Lines."""
         self._items = items
         self._text = text
         self._records: Iterator[Record | Rejected] | None = None
@@ -638,7 +644,13 @@ def read_records(
     mapping, ignored = _map_headers(rk, headers, source)
     summary = FileSummary(source, rk.name, enc, ignored_columns=ignored)
     return RecordStream(
-        p, rk, summary, _csv_items(rk, mapping, reader, summary, text, source), text
+        p,
+        rk,
+        summary,
+        _csv_items(rk, mapping, reader, summary, text, source),
+        text,
+        headers,
+        mapping,
     )
 
 

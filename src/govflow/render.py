@@ -7,12 +7,13 @@ that would change the table's structure.  JSON (``CheckResult.to_dict``) is for 
 from __future__ import annotations
 
 import html
+import unicodedata
 from collections.abc import Iterable
 
 from govflow.check import CheckResult
 from govflow.rules import Finding, Status
 
-__all__ = ["check_html", "check_markdown", "check_table", "md_escape"]
+__all__ = ["check_html", "check_markdown", "check_table", "md_escape", "plain"]
 
 
 def md_escape(text: object) -> str:
@@ -20,14 +21,24 @@ def md_escape(text: object) -> str:
     s = str(text)
     for ch in "\\|`*_[]<>#":
         s = s.replace(ch, "\\" + ch)
-    return s.replace("\n", " ")
+    return plain(s.replace("\r\n", " ").replace("\n", " ").replace("\r", " "))
+
+
+def plain(text: str) -> str:
+    """Untrusted text made inert for a terminal: control characters (escape sequences, bells,
+    carriage returns) are shown as ``\\xNN`` instead of acting on the screen."""
+    return "".join(ch if ch == "\n" or not unicodedata.category(ch).startswith("C")
+                   or unicodedata.category(ch) == "Co" else f"\\x{ord(ch):02x}"
+                   for ch in text)
 
 
 def _files_lines(result: CheckResult) -> list[str]:
     out = []
     for s in result.files:
-        out.append(f"  {s.source}（{s.kind}，{s.encoding}）：读取 {s.read} 行 = 评估 "
-                   f"{s.evaluated} 行 + 拒收 {s.rejected} 行"
+        counted = (f"读取 {s.read} 行，拒收 {s.rejected} 行（严格模式：未评估）"
+                   if result.strict_failed else
+                   f"读取 {s.read} 行 = 评估 {s.evaluated} 行 + 拒收 {s.rejected} 行")
+        out.append(f"  {s.source}（{s.kind}，{s.encoding}）：{counted}"
                    + (f"；未使用的列：{'、'.join(s.ignored_columns)}" if s.ignored_columns else ""))
     return out
 
@@ -76,7 +87,7 @@ def check_table(result: CheckResult, *, show_met: bool = False) -> str:
     if result.rejected:
         lines.extend(["", f"拒收的行（{len(result.rejected)}）："])
         lines.extend(f"  {r}" for r in result.rejected)
-    return "\n".join(lines)
+    return plain("\n".join(lines))
 
 
 def check_markdown(result: CheckResult) -> str:

@@ -212,6 +212,41 @@ class DailyCounts:
             return lambda unit, day, data: (unit, day, g0(data), g1(data))
         return lambda unit, day, data: (unit, day, *[g(data) for g in getters])
 
+    @property
+    def reads(self) -> tuple[str, ...]:
+        """The record fields the grouping values are computed from (a post's category reads
+        its category and its column)."""
+        out: list[str] = []
+        for name in self.fields:
+            for used in (("category", "column") if name == "category" and self.kind == "post"
+                         else (name,)):
+                if used not in out:
+                    out.append(used)
+        return tuple(out)
+
+    def key_of(self, unit: str, day: int, data: Mapping[str, Any]) -> tuple[Any, ...]:
+        """The cell a record of *data* counts in: ``(unit, day, *grouping values)``."""
+        return self._key(unit, day, data)
+
+    def add_key(self, key: tuple[Any, ...], count: int, ref: str) -> None:
+        """Count *count* records in the cell *key*; *ref* is its first row if the cell is new."""
+        cell = self.cells.get(key)
+        if cell is None:
+            self.cells[key] = [count, ref]
+        else:
+            cell[0] += count
+
+    def merge(self, other: DailyCounts) -> None:
+        """Move the cells of *other* here, counted after this one's (cells new here keep their
+        order); *other* is left empty."""
+        if not self.cells:
+            self.cells, other.cells = other.cells, {}
+            return
+        add = self.add_key
+        for key, (count, ref) in other.cells.items():
+            add(key, count, ref)
+        other.cells = {}
+
     def add(self, unit: str, day: int, record: Record) -> None:
         self.add_fields(unit, day, record.data, record.source, record.line)
 
@@ -390,7 +425,10 @@ class QuotaRule(_ObligationRule):
         counts: dict[tuple[str, str | None, date], list[Any]] = {}
         if daily is not None:
             per_village = self.ob.per is Per.VILLAGE
+            last_known = ctx.as_of.toordinal()
             for unit, day, values, count, ref in daily.rows():
+                if day > last_known:
+                    continue  # not yet happened at the moment of checking
                 village = values.pop("village", None) if per_village else None
                 if not matches(q.counts, q.where, values):
                     continue
@@ -465,8 +503,9 @@ class RecurrenceRule(_ObligationRule):
         days: dict[str, dict[int, str]] = {}
         daily = ctx.daily.get(ev.kind)
         if daily is not None:
+            last_known = ctx.as_of.toordinal()
             for unit, day, values, _count, ref in daily.rows():
-                if matches(ev.kind, ev.where, values):
+                if day <= last_known and matches(ev.kind, ev.where, values):
                     days.setdefault(unit, {}).setdefault(day, ref)
         horizon = min(ctx.as_of + timedelta(days=40), ctx.plan_end)
         occ = occurrence_dates(self.ob, self.plan, ctx.start, horizon, ctx.calendar,
@@ -521,6 +560,8 @@ class AnchorRule(_ObligationRule):
         if when is None:
             ctx.reject(record, ev.done or "date", "the completion date is empty")
             return
+        if when > ctx.as_of:
+            return  # not yet happened at the moment of checking
         entity = record.data.get("village") if self.ob.per is Per.VILLAGE else None
         key = (unit, entity)
         best = self.first.get(key)
@@ -528,8 +569,12 @@ class AnchorRule(_ObligationRule):
             self.first[key] = (when, record.ref)
 
     def finish(self, ctx: Context) -> Iterable[Finding]:
+        villages = {u.name: u.villages for u in ctx.plan.owner_units(self.ob)}
         for unit in self.units:
-            keys = [k for k in self.first if k[0] == unit] or [(unit, None)]
+            keys = [k for k in self.first if k[0] == unit]
+            if self.ob.per is Per.VILLAGE:  # the directory's villages owe it, recorded or not
+                keys += [(unit, v) for v in villages.get(unit, ()) if (unit, v) not in keys]
+            keys = keys or [(unit, None)]
             for key in keys:
                 got = self.first.get(key)
                 done = got[0] if got else None

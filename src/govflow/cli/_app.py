@@ -108,6 +108,8 @@ def record_files(specs: Sequence[str], kinds: Any) -> tuple[list[str], dict[str,
             )
             if not found:
                 fail(f"--records {path}: the directory holds no .csv or .jsonl file")
+            if sep and kind in kinds:  # KIND=DIR: every file in it is of that kind
+                kind_of.update(dict.fromkeys(found, kind))
             files.extend(found)
             continue
         if not p.is_file():

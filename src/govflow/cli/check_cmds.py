@@ -12,6 +12,7 @@ from govflow.cli._app import (
     EXIT_BAD_INPUT,
     RECORDS_HELP,
     date_arg,
+    fail,
     main,
     record_files,
     work_calendar,
@@ -67,7 +68,7 @@ def check(
 ) -> None:
     """对照方案和法定期限检查记录：逐行评估或拒收，给出违规、临期和达标结果。
 
-    退出码：0 全部达标且无拒收记录；1 有违规或拒收记录；2 用法错误；3 所需年度节假日安排未发布。
+    退出码：0 无违规且无拒收记录（临期、未到期不影响）；1 有违规或拒收记录；2 用法错误；3 所需年度节假日安排未发布。
     """
     from govflow.check import run_check
     from govflow.plugins import registry
@@ -80,6 +81,11 @@ def check(
     files, kind_of = record_files(records, kinds)
     if unit is not None:
         plan.directory.lookup(unit, where="--unit")
+    if area is not None:
+        known = sorted({*plan.areas, *(o.area for o in plan.obligations() if o.area),
+                        *(r.area for r in reg.rules(plan))})
+        if area not in known:
+            fail(f"--area {area!r}: unknown area; this plan's areas are {', '.join(known)}")
     try:
         result = run_check(
             plan,
