@@ -15,27 +15,33 @@ the Yudu plan's task 10 binds (县政府各部门: 18, 各乡(镇)人民政府: 
 * govflow: :func:`govflow.check.run_check` with the Yudu plan, only the post file, ``--area
   newmedia``: the rules that read posts are the three quotas of task 10 (10.weekly-updates: ≥2
   动态 a week; 10.monthly-total: ≥50 a month; 10.monthly-original: ≥10 原创 a month).  The
-  per-unit counts are read back from the findings (``Finding.actual`` of each window).
+  per-unit counts are read back from the findings (``Finding.actual`` of each window).  Twice:
+  with the columnar fast path (:mod:`govflow.fastcsv`, pyarrow; what ``govflow check`` uses
+  when pyarrow is installed) and with the pure-Python reader (``GOVFLOW_NO_FAST_PATH=1``).
 * pandas: the script an analyst would write (:func:`pandas_counts`): ``read_csv`` with the date
   column parsed, 动态 when the column contains 动态/要闻/新闻/资讯 (govflow's derivation when a
   post has no category of its own), Monday-start weeks, calendar months, ``groupby().size()``.
 
-Both count tables must agree exactly (cells with a count of 0 are left out on both sides; only
+The count tables must agree exactly (cells with a count of 0 are left out on both sides; only
 the windows govflow reports are compared: those lying within plan issue date..as-of, so June,
-which the plan entered on the 18th, has weekly windows but no monthly one).  A disagreement
-stops the run with exit code 1.
+which the plan entered on the 18th, has weekly windows but no monthly one), and govflow's two
+paths must give the same result (findings with their evidence, rejected rows, file summaries,
+every counter cell in its order with its first row).  A disagreement stops the run with exit
+code 1.
 
-Timing: ``time.perf_counter``, best of 3, interleaved rounds (govflow, pandas, govflow, ...),
-garbage collector on (as in a real run).  govflow's time covers ``run_check`` and reading the
+Timing: ``time.perf_counter``, best of 3, interleaved rounds (govflow fast, govflow pure Python,
+pandas, govflow fast, ...), garbage collector on (as in a real run).  govflow's time covers ``run_check`` and reading the
 counts from the findings; pandas' covers ``read_csv`` and the group-bys; loading the plan and
 the calendar is setup, done once before timing.  Memory is measured in separate processes, at
 a tenth of the rows and at all of them: peak RSS (``VmHWM``), its growth over the peak after
 imports and setup, and the peak of Python allocations during the run (``tracemalloc``, a run of
-its own since tracing slows Python down); for govflow also the number of per-day counter cells
+its own since tracing slows Python down; pyarrow's buffers are not Python allocations: its
+memory pool's peak is shown apart); for govflow also the number of per-day counter cells
 (unit, day, category, original) it keeps, which is what its memory follows.
 
 The target (govflow within 2x of the pandas script) is printed as PASS/MISS for information:
-the exit code does not depend on it.
+the exit code does not depend on it.  Without pyarrow the fast path is left out (and pandas
+keeps its strings as Python objects, which makes it slower).
 """
 
 from __future__ import annotations
@@ -53,7 +59,8 @@ import sys
 import tempfile
 import time
 import tracemalloc
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -287,6 +294,16 @@ def govflow_setup() -> GovflowSetup:
     return GovflowSetup(reg.load_plan(PLAN_ID), reg.calendar(), reg.record_kinds())
 
 
+FAST, PYTHON = "fast", "python"
+"""govflow's two ways of reading the file: the columnar fast path and the pure-Python one."""
+
+
+def fast_path_available() -> bool:
+    from govflow import fastcsv
+
+    return fastcsv.available()
+
+
 @dataclass
 class GovflowRun:
     counts: Counts
@@ -296,16 +313,51 @@ class GovflowRun:
     rules: tuple[str, ...]
     cells: int
     """Per-day counter cells (unit, day, category, original) govflow kept."""
+    mode: str = PYTHON
+    result: Any = field(default=None, repr=False)
+    """The whole :class:`~govflow.check.CheckResult`."""
 
 
-def govflow_counts(setup: GovflowSetup, path: Path) -> GovflowRun:
-    """``govflow check --area newmedia --as-of 2023-12-31`` on the post file; counts per window
-    read from the quota findings."""
+@contextmanager
+def _mode(mode: str) -> Iterator[list[bool]]:
+    """Run govflow the *mode* way; the list says, per file offered, whether the fast path took
+    it.  The fast path is forced for files of any size (it leaves small ones to the reference)."""
+    from govflow import fastcsv
+
+    taken: list[bool] = []
+    real, floor = fastcsv.count_csv, fastcsv.MIN_BYTES
+    before = os.environ.pop(fastcsv.DISABLE, None)
+
+    def spy(*args: Any) -> bool:
+        done = real(*args)
+        taken.append(done)
+        return done
+
+    try:
+        if mode == PYTHON:
+            os.environ[fastcsv.DISABLE] = "1"
+        else:
+            fastcsv.MIN_BYTES = 0
+            fastcsv.count_csv = spy  # type: ignore[assignment]
+        yield taken
+    finally:
+        fastcsv.count_csv, fastcsv.MIN_BYTES = real, floor
+        os.environ.pop(fastcsv.DISABLE, None)
+        if before is not None:
+            os.environ[fastcsv.DISABLE] = before
+
+
+def govflow_counts(setup: GovflowSetup, path: Path, mode: str = PYTHON) -> GovflowRun:
+    """``govflow check --area newmedia --as-of 2023-12-31`` on the post file, the *mode* way;
+    counts per window read from the quota findings."""
     from govflow.check import run_check
 
-    result = run_check(
-        setup.plan, [path], calendar=setup.calendar, as_of=AS_OF, kinds=setup.kinds, area=AREA
-    )
+    with _mode(mode) as taken:
+        result = run_check(
+            setup.plan, [path], calendar=setup.calendar, as_of=AS_OF, kinds=setup.kinds, area=AREA
+        )
+    if mode == FAST and taken != [True]:
+        raise RuntimeError(f"the fast path did not read {path} (offered: {taken})")
     counts: Counts = {t: {} for t in TABLES}
     for f in result.findings:
         table = counts.get(f.rule)
@@ -320,7 +372,26 @@ def govflow_counts(setup: GovflowSetup, path: Path) -> GovflowRun:
         summary.rejected,
         tuple(r.id for r in result.rules),
         len(daily.cells) if daily else 0,
+        mode,
+        result,
     )
+
+
+def result_differences(fast: Any, ref: Any) -> list[str]:
+    """Where two :class:`~govflow.check.CheckResult` differ (findings, rejected rows, file
+    summaries, counter cells in order with their first rows)."""
+    out = []
+    if fast.findings != ref.findings:
+        out.append("findings differ")
+    if fast.rejected != ref.rejected:
+        out.append("rejected rows differ")
+    if fast.files != ref.files:
+        out.append(f"file summaries differ: {fast.files} vs {ref.files}")
+    for kind in sorted(fast.daily.keys() | ref.daily.keys()):
+        a, b = fast.daily.get(kind), ref.daily.get(kind)
+        if a is None or b is None or list(a.cells.items()) != list(b.cells.items()):
+            out.append(f"counter cells of {kind} differ")
+    return out
 
 
 def pandas_counts(path: Path) -> Counts:
@@ -381,19 +452,34 @@ def disagreements(gov: Counts, ref: Counts, start: date, as_of: date = AS_OF) ->
 @dataclass
 class Agreement:
     gov: GovflowRun
+    """govflow, pure Python (the reference)."""
     ref: Counts
+    """The pandas script."""
     differences: list[str]
+    fast: GovflowRun | None = None
+    """govflow with the fast path (``None`` without pyarrow)."""
 
     def cells(self, name: str) -> int:
         return len(self.gov.counts[name])
 
 
 def check_agreement(path: Path, setup: GovflowSetup | None = None) -> Agreement:
-    """Run both contenders once on *path* and compare their counts."""
+    """Run every contender once on *path*: govflow's two paths must give the same result, and
+    their counts must be the pandas script's."""
     setup = setup or govflow_setup()
-    gov = govflow_counts(setup, path)
+    gov = govflow_counts(setup, path, PYTHON)
     ref = pandas_counts(path)
-    return Agreement(gov, ref, disagreements(gov.counts, ref, setup.plan.issued))
+    differences = disagreements(gov.counts, ref, setup.plan.issued)
+    fast = None
+    if fast_path_available():
+        fast = govflow_counts(setup, path, FAST)
+        differences += [
+            f"fast path: {d}" for d in disagreements(fast.counts, ref, setup.plan.issued)
+        ]
+        differences += [
+            f"fast path vs pure Python: {d}" for d in result_differences(fast.result, gov.result)
+        ]
+    return Agreement(gov, ref, differences, fast)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -425,14 +511,27 @@ def _peak_rss_mib() -> float:
     return rss / (1024 * 1024) if sys.platform == "darwin" else rss / 1024
 
 
+CONTENDERS = {
+    "govflow-fast": "govflow run_check, fast path (pyarrow)",
+    "govflow-python": "govflow run_check, pure Python",
+    "pandas": "pandas script (read_csv + groupby)",
+}
+
+
 def child(contender: str, path: Path, traced: bool) -> dict[str, float]:
     """One measured run in this (fresh) process; what :func:`measure_memory` prints."""
     fn: Callable[[], object]
-    if contender == "govflow":
+    arrow: Any = None
+    if contender.startswith("govflow"):
         setup = govflow_setup()
+        mode = FAST if contender == "govflow-fast" else PYTHON
+        if mode == FAST:
+            import pyarrow
+
+            arrow = pyarrow.default_memory_pool()
 
         def fn() -> object:
-            return govflow_counts(setup, path)
+            return govflow_counts(setup, path, mode)
     else:
         import pandas  # noqa: F401 - imported before the baseline is taken
 
@@ -454,6 +553,7 @@ def child(contender: str, path: Path, traced: bool) -> dict[str, float]:
         "rss_before": before,
         "rss_peak": _peak_rss_mib(),
         "traced_peak": peak,
+        "arrow_peak": arrow.max_memory() / (1024 * 1024) if arrow is not None else -1.0,
         "cells": cells,
     }
 
@@ -493,7 +593,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "them in later runs (default: a temporary directory)",
     )
     parser.add_argument("--repeat", type=int, default=REPEAT)
-    parser.add_argument("--child", choices=["govflow", "pandas"], help=argparse.SUPPRESS)
+    parser.add_argument("--child", choices=list(CONTENDERS), help=argparse.SUPPRESS)
     parser.add_argument("--csv", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--traced", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -517,16 +617,30 @@ def main(argv: Sequence[str] | None = None) -> int:
             shutil.rmtree(tmp, ignore_errors=True)
 
 
+def _string_storage() -> str:
+    import pandas as pd
+
+    return str(getattr(pd.Series(["a"]).dtype, "storage", "object"))
+
+
 def _run(rows: int, small: int, directory: Path, repeat: int) -> int:
     import pandas as pd
 
+    fast = fast_path_available()
+    if fast:
+        import pyarrow
+
+        arrow = f"pyarrow {pyarrow.__version__}"
+    else:
+        arrow = "no pyarrow: the fast path is left out"
     print(
         f"govflow check benchmark: {rows:,} post rows, {FIRST_DAY}..{LAST_DAY}, "
         f"plan {PLAN_ID}, --area {AREA}, as of {AS_OF}"
     )
     print(
         f"machine: {platform.platform()}, nproc {len(os.sched_getaffinity(0))}, "
-        f"Python {platform.python_version()}, pandas {pd.__version__}, load average "
+        f"Python {platform.python_version()}, pandas {pd.__version__} (strings: "
+        f"{_string_storage()}), {arrow}, load average "
         f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}"
     )
     units = yudu_units()
@@ -543,59 +657,78 @@ def _run(rows: int, small: int, directory: Path, repeat: int) -> int:
     agreement = check_agreement(path, setup)
     gov = agreement.gov
     print(f"govflow rules run: {', '.join(gov.rules)}")
-    print(f"rows: read {gov.read:,} = evaluated {gov.evaluated:,} + rejected {gov.rejected:,}")
-    if gov.read != rows or gov.rejected:
+    for run in (gov, agreement.fast):
+        if run is None:
+            continue
         print(
-            f"ERROR: {rows:,} rows written, every one valid; govflow read {gov.read:,} and "
-            f"rejected {gov.rejected:,}",
-            file=sys.stderr,
+            f"rows ({run.mode}): read {run.read:,} = evaluated {run.evaluated:,} + rejected "
+            f"{run.rejected:,}"
         )
-        return 1
+        if run.read != rows or run.rejected:
+            print(
+                f"ERROR: {rows:,} rows written, every one valid; govflow ({run.mode}) read "
+                f"{run.read:,} and rejected {run.rejected:,}",
+                file=sys.stderr,
+            )
+            return 1
     if agreement.differences:
-        print(
-            f"ERROR: govflow and pandas disagree on {len(agreement.differences)} cells:",
-            file=sys.stderr,
-        )
+        print(f"ERROR: {len(agreement.differences)} disagreements:", file=sys.stderr)
         for line in agreement.differences[:20]:
             print("  " + line, file=sys.stderr)
         return 1
     cells = ", ".join(f"{TABLE_LABELS[t]} {agreement.cells(t):,}" for t in TABLES)
-    print(f"agreement: identical counts ({cells} non-zero unit-windows)")
-
-    times = best_of(
-        {"govflow": lambda: govflow_counts(setup, path), "pandas": lambda: pandas_counts(path)},
-        repeat,
+    print(
+        f"agreement: identical counts ({cells} non-zero unit-windows)"
+        + (
+            f"; fast path and pure Python give the same result (findings, rejected rows, "
+            f"file summaries, {gov.cells:,} counter cells in order)"
+            if fast
+            else ""
+        )
     )
+
+    fns: dict[str, Callable[[], object]] = {}
+    if fast:
+        fns["govflow-fast"] = lambda: govflow_counts(setup, path, FAST)
+    fns["govflow-python"] = lambda: govflow_counts(setup, path, PYTHON)
+    fns["pandas"] = lambda: pandas_counts(path)
+    times = best_of(fns, repeat)
     best = {k: min(v) for k, v in times.items()}
-    ratio = best["govflow"] / best["pandas"]
-    verdict = "PASS" if ratio <= TARGET_RATIO else "MISS"
+    ratio = {k: best[k] / best["pandas"] for k in best}
+
+    def verdict(k: str) -> str:
+        return "PASS" if ratio[k] <= TARGET_RATIO else "MISS"
 
     mem = {
         (c, n): (measure_memory(c, p, False), measure_memory(c, p, True))
-        for c in ("govflow", "pandas")
+        for c in fns
         for n, p in ((small, small_path), (rows, path))
     }
 
     lines = [f"Timing ({rows:,} rows, best of {repeat}, interleaved):", ""]
     lines += _table(
-        ["contender", "rows", "best (s)", "all runs (s)", "µs/row"],
+        ["contender", "rows", "best (s)", "all runs (s)", "µs/row", "× pandas", "≤ 2×"],
         [
             [
-                label,
+                CONTENDERS[k],
                 f"{rows:,}",
                 f"{best[k]:.2f}",
                 " ".join(f"{t:.2f}" for t in times[k]),
                 f"{best[k] / rows * 1e6:.2f}",
+                f"{ratio[k]:.2f}",
+                verdict(k) if k != "pandas" else "-",
             ]
-            for k, label in (
-                ("govflow", "govflow run_check (newmedia quotas)"),
-                ("pandas", "pandas script (read_csv + groupby)"),
-            )
+            for k in fns
         ],
+    )
+    summary = ", ".join(
+        f"{label} {ratio[k]:.2f} ({verdict(k)})"
+        for k, label in (("govflow-fast", "fast path"), ("govflow-python", "pure Python"))
+        if k in ratio
     )
     lines += [
         "",
-        f"ratio govflow/pandas: {ratio:.2f} (target ≤ {TARGET_RATIO:.0f}×): {verdict}",
+        f"ratio govflow/pandas: {summary}; target ≤ {TARGET_RATIO:.0f}×",
         "",
         "Memory (a fresh process per line; tracemalloc in a run of its own):",
         "",
@@ -607,6 +740,7 @@ def _run(rows: int, small: int, directory: Path, repeat: int) -> int:
             "peak RSS (MiB)",
             "growth in run (MiB)",
             "tracemalloc peak (MiB)",
+            "pyarrow pool peak (MiB)",
             "counter cells",
         ],
         [
@@ -616,7 +750,8 @@ def _run(rows: int, small: int, directory: Path, repeat: int) -> int:
                 f"{m[0]['rss_peak']:.0f}",
                 f"{m[0]['rss_peak'] - m[0]['rss_before']:.0f}",
                 f"{m[1]['traced_peak']:.1f}",
-                f"{int(m[0]['cells']):,}" if c == "govflow" else "-",
+                f"{m[0]['arrow_peak']:.1f}" if m[0]["arrow_peak"] >= 0 else "-",
+                f"{int(m[0]['cells']):,}" if c.startswith("govflow") else "-",
             ]
             for (c, n), m in mem.items()
         ],

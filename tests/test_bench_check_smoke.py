@@ -64,3 +64,14 @@ def test_a_wrong_count_is_reported(bench: ModuleType, posts: Path) -> None:
     found = bench.disagreements(gov, agreement.ref, start)
     assert len(found) == 1
     assert found[0].startswith(f"{bench.WEEKLY} {key[0]} {key[1]}")
+
+
+def test_the_fast_path_gives_the_same_counts(bench: ModuleType, posts: Path) -> None:
+    pytest.importorskip("pyarrow")
+    agreement = bench.check_agreement(posts)
+    assert agreement.differences == []  # includes the fast path against the pure-Python one
+    fast = agreement.fast
+    assert fast is not None
+    assert fast.mode == bench.FAST
+    assert fast.counts == agreement.gov.counts
+    assert (fast.read, fast.evaluated, fast.rejected) == (ROWS, ROWS, 0)

@@ -194,9 +194,7 @@ def run_check(
                 rejected.append(r)
     if unit is not None:
         names = {u.name for u in plan.directory.expand(unit)}
-        findings = [
-            f for f in findings if f.unit in names or any(n in names for n in f.unit.split("、"))
-        ]
+        findings = [f for f in findings if _owners(plan, f.unit) & names]
     findings.sort(key=lambda f: (_status_order(f.status), f.due or date.max, f.rule, f.unit))
     rejected.sort(key=lambda r: (r.source, r.line))
     return CheckResult(
@@ -221,6 +219,18 @@ def _kind_of_file(
     name = stream.kind.name
     stream.close()
     return name
+
+
+def _owners(plan: Plan, owner: str) -> set[str]:
+    """The units behind a finding's owner: one unit, or a shared duty's 、-separated names,
+    groups expanded (a duty of 县政府各部门 belongs to each department)."""
+    out: set[str] = set()
+    for name in owner.split("、"):
+        try:
+            out.update(u.name for u in plan.directory.expand(name))
+        except LookupError:
+            out.add(name)
+    return out
 
 
 def _status_order(status: Status) -> int:

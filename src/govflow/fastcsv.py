@@ -21,16 +21,20 @@ is the reference path's, to the cell:
   :class:`~govflow.rules.DailyCounts` in the order of each cell's first row, which stays the
   cell's reference, as row-by-row counting does.
 * Line numbers: a block ends after a newline, and every line counts, blank ones too, so a row's
-  line is its line in the file.  What the reference could read differently (a record over
-  several lines, that is a quoted newline; a lone carriage return; a NUL; a line longer than
-  ``csv.field_size_limit()``; bytes that do not decode; a row pyarrow will not parse is read by
-  :mod:`csv` instead) gives the file back: a file's results reach the context only once it has
-  been read to the end, so the caller reads it again the reference way, from the start, as if
-  this path had not been tried.
+  line is its line in the file.  A block with a row that is not as wide as the header (csv pads
+  a short row and ignores the extra cells of a long one; pyarrow does neither) is read with
+  :mod:`csv`, row by row.  What the reference could read differently line by line gives the file
+  back: a header or a record over several lines (a quoted newline), a lone carriage return, a
+  NUL, a line longer than ``csv.field_size_limit()``, bytes that do not decode.  A file's results
+  reach the context only once it has been read to the end, so the caller then reads it again
+  the reference way, from the start, as if this path had not been tried.
 
-Memory: one block (:data:`BLOCK_SIZE`) and its columns at a time, plus the file's counter cells
-and rejected rows, as on the reference path.  ``GOVFLOW_NO_FAST_PATH=1`` in the environment
-turns the path off (the pure-Python reference; the differential tests compare the two).
+Files smaller than :data:`MIN_BYTES` are left to the reference path (importing pyarrow takes
+longer than reading them).  Memory: pyarrow parses one block ahead in a thread (without the
+GIL) while the block before it is counted, so at most three blocks (:data:`BLOCK_SIZE`) and
+their columns are held at a time, plus the file's counter cells and rejected rows, as on the
+reference path.  ``GOVFLOW_NO_FAST_PATH=1`` in the environment turns the path off (the
+pure-Python reference; the differential tests in ``tests/test_fast_path.py`` compare the two).
 """
 
 from __future__ import annotations
@@ -38,9 +42,13 @@ from __future__ import annotations
 import codecs
 import csv
 import functools
+import gc
+import heapq
 import io
 import os
+from collections import deque
 from collections.abc import Iterator, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from operator import itemgetter
 from pathlib import Path
 from types import ModuleType
@@ -57,13 +65,16 @@ from govflow.records import (
 )
 from govflow.rules import Context, DailyCounts
 
-__all__ = ["BLOCK_SIZE", "DISABLE", "available", "count_csv", "enabled"]
+__all__ = ["BLOCK_SIZE", "DISABLE", "MIN_BYTES", "available", "count_csv", "enabled"]
 
 DISABLE = "GOVFLOW_NO_FAST_PATH"
 """Set to anything but ``0`` to count every file the reference (pure-Python) way."""
 
 BLOCK_SIZE = 4 << 20
 """Bytes read and parsed at a time (a block is cut after its last newline)."""
+
+MIN_BYTES = 4 << 20
+"""Smaller files are read the reference way: importing pyarrow would take longer."""
 
 _MAX_PENDING = 64 << 20
 """A line longer than this is left to the reference path (it buffers no more than that)."""
@@ -134,7 +145,7 @@ def count_csv(
     ``True`` when the file has been counted: rows in ``stream.summary``, rejected rows in
     *rejected* and in ``ctx`` (unknown units), counts in *daily*; *stream* is closed.
     """
-    if not enabled():
+    if stream.columns is None or not _big(stream.path) or not enabled():
         return False
     layout = _Layout.of(stream, daily, date_field, has_unit)
     if layout is None:
@@ -204,6 +215,22 @@ class _Layout(NamedTuple):
 
 _MISSING = object()
 
+_UNIT_BITS, _DAY_BITS, _COMBO_BITS = 17, 22, 24
+"""A counter cell of the columnar path as one int64: unit index, day ordinal (at most
+3,652,059 for 9999-12-31), grouping values' index."""
+
+
+class _Lines(NamedTuple):
+    """The lines of a block: how many, which are rows, where each starts and ends."""
+
+    total: int
+    """Physical lines in the block (blank ones included)."""
+    present: Any
+    """The indices of the lines that are rows (not blank), in order."""
+    starts: Any
+    ends: Any
+    """Where each line starts, and where its newline is (or the block's end)."""
+
 
 class _Scan:
     """One file read the columnar way; its results are kept here until :meth:`commit`."""
@@ -224,11 +251,18 @@ class _Scan:
         """Rows the reference converter rejected, in line order."""
         self.unknown: list[tuple[int, Any]] = []
         """(line, unit as written) of the rows naming a unit the directory does not know."""
-        self.first_unit: dict[Any, int] = {}
-        """Unit as written -> the line of its first accepted row (a unit the directory knows)."""
         self.counts = DailyCounts(daily.kind, daily.fields) if daily is not None else None
+        """The file's counts, once :meth:`cells` has put them together."""
         self.unit_names: dict[str, int] = {}
-        """Canonical unit -> its index in the group keys of this file."""
+        """Canonical unit -> its index in the counter cells."""
+        self.combos: dict[tuple[Any, ...], int] = {}
+        """Grouping values -> their index in the counter cells."""
+        self.slow: dict[tuple[Any, ...], list[int]] = {}
+        """The cells of the rows counted the reference way: key -> [count, first line]."""
+        self._groups: list[tuple[Any, Any, Any]] = []
+        """(cells, first lines, counts) of the rows counted the columnar way, not yet merged."""
+        self._grouped = 0
+        self._merged = 0
         self._units: dict[Any, str | None] = {}
         self._scratch = Context(
             plan=ctx.plan, calendar=ctx.calendar, as_of=ctx.as_of, start=ctx.start
@@ -256,8 +290,21 @@ class _Scan:
             cut = len(first) if end < 0 else end + 1
             self._header(first[start:cut])
             line = 1
-            for block in self._blocks(fh, first[cut:]):
-                line += self._block(block, line)
+            # pyarrow parses a block (without the GIL) while the one before it is counted: at
+            # most three blocks in memory
+            with ThreadPoolExecutor(max_workers=1) as pool:
+                ahead: deque[tuple[bytes, _Lines, Future[tuple[Any, int]]]] = deque()
+                try:
+                    for chunk in self._blocks(fh, first[cut:]):
+                        found = self._lines(chunk)
+                        ahead.append((chunk, found, pool.submit(self._parse, chunk)))
+                        if len(ahead) > 1:
+                            line += self._block(*ahead.popleft(), line)
+                    while ahead:
+                        line += self._block(*ahead.popleft(), line)
+                finally:
+                    for _, _, future in ahead:
+                        future.cancel()
 
     @staticmethod
     def _blocks(fh: IO[bytes], rest: bytes) -> Iterator[bytes]:
@@ -303,8 +350,8 @@ class _Scan:
             check_utf8=True,
         )
 
-    def _block(self, chunk: bytes, base: int) -> int:
-        """Read the lines of *chunk*, the first of which is line ``base + 1``; their number."""
+    def _lines(self, chunk: bytes) -> _Lines:
+        """Find the lines of *chunk*; give up on what csv could read otherwise."""
         np = self.libs.np
         if chunk.find(b"\x00") >= 0:
             raise _GiveUp  # csv refuses NUL
@@ -317,33 +364,15 @@ class _Scan:
         starts[1:] = ends[:-1] + 1
         stops = ends
         if b"\r" in chunk:
-            cr = np.flatnonzero(a == 13) + 1
-            if cr[-1] >= len(a) or not bool((a[cr] == 10).all()):
+            after = np.flatnonzero(a == 13) + 1
+            if after[-1] >= len(a) or not bool((a[after] == 10).all()):
                 raise _GiveUp  # a lone CR ends a line for csv
             stops = ends - ((ends > starts) & (a[np.maximum(ends - 1, 0)] == 13))
         lengths = stops - starts
         if int(lengths.max()) >= csv.field_size_limit():
             raise _GiveUp
         present = np.flatnonzero(lengths > 0)  # csv skips blank lines: no row
-        if len(present) == 0:
-            return len(ends)
-        lines = present + (base + 1)
-        table, invalid = self._parse(chunk)
-        if invalid:  # rows of another width: csv pads or cuts them
-            self._by_csv(chunk, base, len(present))
-            return len(ends)
-        if table.num_rows != len(present):
-            raise _GiveUp  # a record over several lines
-        last = int(present[-1])
-        tail = chunk[int(starts[last]) : int(ends[last]) + 1]
-        try:
-            cells = next(csv.reader(io.StringIO(tail.decode(self.layout.codec), newline="")))
-        except (UnicodeDecodeError, csv.Error, StopIteration):
-            raise _GiveUp from None
-        if _multiline(cells):
-            raise _GiveUp  # the last record goes on in the next block
-        self._columns(table, lines)
-        return len(ends)
+        return _Lines(len(ends), present, starts, ends)
 
     def _parse(self, chunk: bytes) -> tuple[Any, int]:
         pa, pacsv = self.libs.pa, self.libs.pacsv
@@ -375,6 +404,30 @@ class _Scan:
             raise _GiveUp from None
         return table, invalid
 
+    def _block(
+        self, chunk: bytes, found: _Lines, parsed: Future[tuple[Any, int]], base: int
+    ) -> int:
+        """Count a block whose first line is line ``base + 1``; its number of lines."""
+        table, invalid = parsed.result()
+        present = found.present
+        if not len(present):
+            return found.total
+        if invalid:  # rows of another width: csv pads or cuts them
+            self._by_csv(chunk, base, len(present))
+            return found.total
+        if table.num_rows != len(present):
+            raise _GiveUp  # a record over several lines
+        last = int(present[-1])
+        tail = chunk[int(found.starts[last]) : int(found.ends[last]) + 1]
+        try:
+            cells = next(csv.reader(io.StringIO(tail.decode(self.layout.codec), newline="")))
+        except (UnicodeDecodeError, csv.Error, StopIteration):
+            raise _GiveUp from None
+        if _multiline(cells):
+            raise _GiveUp  # the last record goes on in the next block
+        self._columns(table, present + (base + 1))
+        return found.total
+
     def _by_csv(self, chunk: bytes, base: int, expected: int) -> None:
         """A block with rows pyarrow does not take, row by row as the reference reads it."""
         try:
@@ -383,7 +436,6 @@ class _Scan:
             raise _GiveUp from None
         reader = csv.reader(io.StringIO(text, newline=""))
         width, idxs = self.width, self.layout.idxs
-        entries: list[tuple[int, tuple[Any, ...], int]] = []
         rows = 0
         try:
             for cols in reader:
@@ -393,13 +445,12 @@ class _Scan:
                     raise _GiveUp
                 rows += 1
                 row = cols if len(cols) >= width else cols + [""] * (width - len(cols))
-                self._row([row[i] for i in idxs], base + reader.line_num, entries)
+                self._row([row[i] for i in idxs], base + reader.line_num)
         except csv.Error:
             raise _GiveUp from None
         if rows != expected:
             raise _GiveUp
         self.rows += rows
-        self._add(entries)
 
     # -- one block, column by column ------------------------------------------------------------
 
@@ -423,18 +474,16 @@ class _Scan:
                     kept[spec.name] = (codes, cells)
             elif spec.required:
                 fast &= ~self._blank(arr)
-        entries: list[tuple[int, tuple[Any, ...], int]] = []
+        self.rows += n
         rows = np.flatnonzero(fast)
         if len(rows):
-            self._count(rows, lines, day, kept, entries)
+            self._count(rows, lines, day, kept)
         slow = np.flatnonzero(~fast)
         if len(slow):
             picked = table.take(slow)
             columns = [picked.column(i).to_pylist() for i in layout.idxs]
             for j, line in enumerate(lines[slow].tolist()):
-                self._row([c[j] for c in columns], line, entries)
-        self.rows += n
-        self._add(entries)
+                self._row([c[j] for c in columns], line)
 
     def _count(
         self,
@@ -442,7 +491,6 @@ class _Scan:
         lines: Any,
         day: Any,
         kept: Mapping[str, tuple[Any, list[tuple[int, Any]]]],
-        entries: list[tuple[int, tuple[Any, ...], int]],
     ) -> None:
         """Rows every check accepted: resolve their units, group and count them."""
         np = self.libs.np
@@ -463,47 +511,20 @@ class _Scan:
                     lines[rows[lost]].tolist(), ucodes[lost].tolist(), strict=True
                 ):
                     self.unknown.append((line, raws[code]))
-                rows, cu, ucodes = rows[known], cu[known], ucodes[known]
+                rows, cu = rows[known], cu[known]
             if len(rows) == 0:
                 return
-            seen, first = np.unique(ucodes, return_index=True)
-            for code, line in zip(seen.tolist(), lines[rows[first]].tolist(), strict=True):
-                raw = raws[code]
-                old = self.first_unit.get(raw)
-                if old is None or line < old:
-                    self.first_unit[raw] = line
         else:
             cu = np.zeros(len(rows), dtype=np.int64)
             self._unit_index_of("")
-        counts = self.counts
-        if counts is None:
+        if self.counts is None:
             return
-        # the grouping values: one code per distinct combination of the columns they read
-        combo = np.zeros(len(rows), dtype=np.int64)
-        used = [name for name in counts.reads if name in kept]
-        for name in used:
-            codes, cells = kept[name]
-            combo = combo * len(cells) + codes[rows]
-            if len(cells) > 1 << 20 or int(combo.max()) > 1 << 40:
-                _, combo = np.unique(combo, return_inverse=True)
-        combos, cinv = np.unique(combo, return_inverse=True)
-        cinv = cinv.reshape(-1)
-        values: list[tuple[Any, ...]] = []
-        for combined in combos.tolist():
-            data: dict[str, Any] = {}
-            code = combined
-            for name in reversed(used):
-                _, cells = kept[name]
-                code, k = divmod(code, len(cells))
-                state, value = cells[k]
-                if state == _OK:
-                    data[name] = value
-            values.append(counts.key_of("", 0, data)[2:])
+        combo = self._combos(rows, kept, self.counts)
         days = day[rows]
         dmin = int(days.min())
         span = int(days.max()) - dmin + 1
-        ncombos = len(values)
-        key = (cu * span + (days - dmin)) * ncombos + cinv
+        ncombos = len(self.combos)
+        key = (cu * span + (days - dmin)) * ncombos + combo
         space = len(self.unit_names) * span * ncombos
         if space <= 4 * len(rows) + 4096:
             tally = np.bincount(key, minlength=space)
@@ -513,22 +534,71 @@ class _Scan:
             sizes, firsts = tally[groups], firsts[groups]
         else:
             groups, firsts, sizes = np.unique(key, return_index=True, return_counts=True)
-        units = list(self.unit_names)
-        rest, ci = np.divmod(groups, ncombos)
-        ui, doff = np.divmod(rest, span)
-        for line, size, u, d, c in zip(
-            lines[rows[firsts]].tolist(),
-            sizes.tolist(),
-            ui.tolist(),
-            (doff + dmin).tolist(),
-            ci.tolist(),
-            strict=True,
-        ):
-            entries.append((line, (units[u], d, *values[c]), size))
+        rest, combo = np.divmod(groups, ncombos)
+        unit, offset = np.divmod(rest, span)
+        if len(self.unit_names) >= 1 << _UNIT_BITS or ncombos >= 1 << _COMBO_BITS:
+            raise _GiveUp
+        cell = (unit << (_DAY_BITS + _COMBO_BITS)) | ((offset + dmin) << _COMBO_BITS) | combo
+        self._groups.append((cell, lines[rows[firsts]], sizes))
+        self._grouped += len(cell)
+        if self._grouped > max(1 << 20, 2 * self._merged):
+            self._merge_groups()
 
-    def _row(
-        self, cells: Sequence[str], line: int, entries: list[tuple[int, tuple[Any, ...], int]]
-    ) -> None:
+    def _combos(
+        self, rows: Any, kept: Mapping[str, tuple[Any, list[tuple[int, Any]]]], counts: DailyCounts
+    ) -> Any:
+        """Per row the index of its grouping values (the same values, the same index)."""
+        np = self.libs.np
+        used = [name for name in counts.reads if name in kept]
+        radix = [len(kept[name][1]) for name in used]
+        space = 1
+        for r in radix:
+            space *= r
+        if space >= 1 << 62:
+            raise _GiveUp
+        code = np.zeros(len(rows), dtype=np.int64)
+        for name, r in zip(used, radix, strict=True):
+            code = code * r + kept[name][0][rows]
+        if space <= 1 << 20:
+            present = np.flatnonzero(np.bincount(code, minlength=space))
+        else:
+            present, code = np.unique(code, return_inverse=True)
+            code = code.reshape(-1)
+        ids = []
+        for combined in present.tolist():
+            data: dict[str, Any] = {}
+            rest = combined
+            for name, r in zip(reversed(used), reversed(radix), strict=True):
+                rest, k = divmod(rest, r)
+                state, value = kept[name][1][k]
+                if state == _OK:
+                    data[name] = value
+            values = counts.key_of("", 0, data)[2:]
+            ids.append(self.combos.setdefault(values, len(self.combos)))
+        if space <= 1 << 20:
+            table = np.zeros(space, dtype=np.int64)
+            table[present] = ids
+            return table[code]
+        return np.asarray(ids, dtype=np.int64)[code]
+
+    def _merge_groups(self) -> None:
+        """Add up the groups found so far: one per counter cell, with its first line."""
+        np = self.libs.np
+        if len(self._groups) <= 1:
+            return
+        cell = np.concatenate([g[0] for g in self._groups])
+        first = np.concatenate([g[1] for g in self._groups])
+        size = np.concatenate([g[2] for g in self._groups])
+        cells, inverse = np.unique(cell, return_inverse=True)
+        inverse = inverse.reshape(-1)
+        sizes = np.zeros(len(cells), dtype=np.int64)
+        np.add.at(sizes, inverse, size)
+        firsts = np.full(len(cells), np.iinfo(np.int64).max, dtype=np.int64)
+        np.minimum.at(firsts, inverse, first)
+        self._groups = [(cells, firsts, sizes)]
+        self._grouped = self._merged = len(cells)
+
+    def _row(self, cells: Sequence[str], line: int) -> None:
         """One row the reference way: ``records._csv_fields``, then ``check._count_rows``."""
         layout = self.layout
         data = _csv_fields(layout.specs, cells, self.source, line)
@@ -543,26 +613,15 @@ class _Scan:
                 self.unknown.append((line, raw))
                 return
             unit = resolved
-            old = self.first_unit.get(raw)
-            if old is None or line < old:
-                self.first_unit[raw] = line
         if self.counts is not None:
             when = data.get(layout.date_field)
             if when is not None:
-                entries.append((line, self.counts.key_of(unit, when.toordinal(), data), 1))
-
-    def _add(self, entries: list[tuple[int, tuple[Any, ...], int]]) -> None:
-        """Count a block's groups and rows, cells in the order of their first rows."""
-        if self.counts is None:
-            return
-        entries.sort(key=itemgetter(0))
-        cells, source = self.counts.cells, self.source
-        for line, key, size in entries:  # DailyCounts.add_key, inlined
-            cell = cells.get(key)
-            if cell is None:
-                cells[key] = [size, f"{source}:{line}"]
-            else:
-                cell[0] += size
+                key = self.counts.key_of(unit, when.toordinal(), data)
+                cell = self.slow.get(key)
+                if cell is None:
+                    self.slow[key] = [1, line]
+                else:
+                    cell[0] += 1
 
     def _unit(self, raw: Any) -> str | None:
         """The canonical unit of *raw*, as ``Context.unit_of`` resolves it."""
@@ -669,6 +728,52 @@ class _Scan:
 
     # -- the end ------------------------------------------------------------------------------
 
+    def cells(self) -> dict[tuple[Any, ...], list[Any]]:
+        """The file's counter cells in the order of their first rows: ``key -> [count, ref]``
+        (``DailyCounts.cells`` as the reference path fills it)."""
+        collecting = gc.isenabled()
+        gc.disable()  # a dict of new tuples and lists, no cycles: no need to look for any
+        try:
+            return self._cells()
+        finally:
+            if collecting:
+                gc.enable()
+
+    def _cells(self) -> dict[tuple[Any, ...], list[Any]]:
+        np = self.libs.np
+        source = self.source
+        fast: Iterator[tuple[int, tuple[Any, ...], int]] = iter(())
+        if self._groups:
+            self._merge_groups()
+            cell, first, size = self._groups[0]
+            order = np.argsort(first, kind="stable")
+            cell, firsts, sizes = cell[order], first[order].tolist(), size[order].tolist()
+            unit = (cell >> (_DAY_BITS + _COMBO_BITS)).tolist()
+            day = ((cell >> _COMBO_BITS) & ((1 << _DAY_BITS) - 1)).tolist()
+            combo = (cell & ((1 << _COMBO_BITS) - 1)).tolist()
+            units = list(self.unit_names)
+            columns = list(zip(*self.combos, strict=True))  # the values of each grouping field
+            keys = zip(
+                map(units.__getitem__, unit),
+                day,
+                *(map(col.__getitem__, combo) for col in columns),
+                strict=True,
+            )
+            if not self.slow:
+                prefix = source + ":"
+                refs = map(prefix.__add__, map(str, firsts))
+                return dict(zip(keys, map(list, zip(sizes, refs, strict=True)), strict=True))
+            fast = zip(firsts, keys, sizes, strict=True)
+        slow = ((line, key, count) for key, (count, line) in self.slow.items())
+        out: dict[tuple[Any, ...], list[Any]] = {}
+        for line, key, count in heapq.merge(fast, slow, key=itemgetter(0)):
+            got = out.get(key)
+            if got is None:
+                out[key] = [count, f"{source}:{line}"]
+            else:
+                got[0] += count
+        return out
+
     def commit(
         self,
         ctx: Context,
@@ -682,16 +787,21 @@ class _Scan:
         for r in self.rejected:
             summary.reject(r.line)
             rejected.append(r)
-        # Context.unit_of as the reference calls it: on the first row of each unit it knows,
-        # on every row of a unit it does not (rejecting each), in line order
-        calls = [(line, raw) for raw, line in self.first_unit.items()]
-        calls += self.unknown
-        calls.sort(key=itemgetter(0))
+        # the rows naming a unit the directory does not know, rejected by Context.unit_of as
+        # the reference path rejects them (in line order)
         kind, source = self.layout.kind, self.source
-        for line, raw in calls:
+        for line, raw in sorted(self.unknown, key=itemgetter(0)):
             ctx.unit_of(Record(kind, source, line, {"unit": raw}))
         if daily is not None and self.counts is not None:
+            self.counts.cells = self.cells()
             daily.merge(self.counts)
+
+
+def _big(path: Path) -> bool:
+    try:
+        return path.stat().st_size >= MIN_BYTES
+    except OSError:
+        return False
 
 
 def _multiline(cells: Sequence[str]) -> bool:

@@ -87,7 +87,9 @@ def check_table(result: CheckResult, *, show_met: bool = False) -> str:
     if result.rejected:
         lines.extend(["", f"拒收的行（{len(result.rejected)}）："])
         lines.extend(f"  {r}" for r in result.rejected)
-    return plain("\n".join(lines))
+    # each line on its own: a line break in a record's text (a quoted id, a column name) is
+    # shown as \x0a, so that it cannot start a line that looks like part of the report
+    return "\n".join(plain(line).replace("\n", "\\x0a") for line in lines)
 
 
 def check_markdown(result: CheckResult) -> str:

@@ -693,13 +693,34 @@ class TriggeredRule(_ObligationRule):
             status = ctx.deadline_status(due_day, done)
         case = str(record.data.get("id") or record.ref)
         label = FIELD_LABELS.get(ev.trigger or "", ev.trigger)
-        expl = (f"{label} {start_day}起{self.period.label()}，期限 {due_day}；"
+        expl = (f"{label} {start_day}起{self.period.label()}，期限 {due_day}"
+                + self._crossing(due) + "；"
                 + (f"{'完成' if not ev.ends else '公示至'} {done}" if done else "尚未完成"))
         self.results.append(self.finding(
             status, unit, due=due_day, case=case, evidence=(record.ref,), evidence_count=1,
             explanation=expl, trace=tuple(s.text for s in due.trace),
             entity=record.data.get("village"),
             action=_action(status, due_day, self.title)))
+
+    @staticmethod
+    def _crossing(due: Due) -> str:
+        """The holiday breaks the period crossed, in a few words: 「（跨中秋节、国庆节假期9月29日至
+        10月6日）」, 「（跨清明节假期4月5日、劳动节假期4月29日至5月3日）」.  Their days were not
+        counted, or the last day was moved past them; the trace gives the full account."""
+        spans: dict[str, list[date]] = {}
+        for info in due.skipped:
+            name = info.holiday_break or info.name
+            if name:
+                spans.setdefault(name, []).append(info.date)
+        if not spans:
+            return ""
+
+        def span(days: list[date]) -> str:
+            first, last = min(days), max(days)
+            return (f"{first.month}月{first.day}日" if first == last else
+                    f"{first.month}月{first.day}日至{last.month}月{last.day}日")
+
+        return "（跨" + "、".join(f"{name}假期{span(days)}" for name, days in spans.items()) + "）"
 
     def finish(self, ctx: Context) -> Iterable[Finding]:
         return self.results

@@ -98,6 +98,14 @@ def record_files(specs: Sequence[str], kinds: Any) -> tuple[list[str], dict[str,
 
     files: list[str] = []
     kind_of: dict[str, str] = {}
+    seen: set[Path] = set()
+
+    def add(path: str) -> None:  # a file named twice (by itself and by its folder) is read once
+        resolved = Path(path).resolve()
+        if resolved not in seen:
+            seen.add(resolved)
+            files.append(path)
+
     for spec in specs:
         kind, sep, rest = spec.partition("=")
         path = rest if sep and kind in kinds else spec
@@ -110,13 +118,14 @@ def record_files(specs: Sequence[str], kinds: Any) -> tuple[list[str], dict[str,
                 fail(f"--records {path}: the directory holds no .csv or .jsonl file")
             if sep and kind in kinds:  # KIND=DIR: every file in it is of that kind
                 kind_of.update(dict.fromkeys(found, kind))
-            files.extend(found)
+            for f in found:
+                add(f)
             continue
         if not p.is_file():
             fail(f"--records {path}: no such file or directory")
         if sep and kind in kinds:
             kind_of[path] = kind
-        files.append(path)
+        add(path)
     return files, kind_of
 
 

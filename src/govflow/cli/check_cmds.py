@@ -68,7 +68,8 @@ def check(
 ) -> None:
     """对照方案和法定期限检查记录：逐行评估或拒收，给出违规、临期和达标结果。
 
-    退出码：0 无违规且无拒收记录（临期、未到期不影响）；1 有违规或拒收记录；2 用法错误；3 所需年度节假日安排未发布。
+    退出码：0 无违规且无拒收记录（临期、未到期不影响）；1 有违规或拒收记录；2 用法错误；
+    3 方案的日程所需年度节假日安排未发布（某条记录的期限需要时，该行作为拒收记录，退出码 1）。
     """
     from govflow.check import run_check
     from govflow.plugins import registry
@@ -114,7 +115,11 @@ def check(
     else:
         text = check_table(result, show_met=show_met)
     if output:
-        Path(output).write_text(text if text.endswith("\n") else text + "\n", "utf-8")
+        try:
+            Path(output).write_text(text if text.endswith("\n") else text + "\n", "utf-8")
+        except OSError as exc:  # not a traceback and exit 1, which would read as "violations"
+            click.echo(f"错误：无法写入 --output {output}：{exc.strerror or exc}", err=True)
+            raise SystemExit(EXIT_BAD_INPUT) from None
     else:
         click.echo(text.rstrip("\n"))
     raise SystemExit(result.exit_code)

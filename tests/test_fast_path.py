@@ -1,0 +1,644 @@
+"""The columnar fast path (:mod:`govflow.fastcsv`) gives what the pure-Python reference gives.
+
+Differential tests: the same files are checked twice, with the fast path and with it turned off
+(``GOVFLOW_NO_FAST_PATH=1``), and the whole :class:`CheckResult` must be the same: findings (with
+their evidence rows), rejected rows (file, line, field, reason), file summaries (read, rejected,
+the rejected lines) and every counter cell of :class:`DailyCounts` in its order, with its first
+row.  The files are seeded random messy CSVs (many date spellings, full-width digits, time
+zones, empty and blank cells, unknown and group units, bad dates, short and long rows, blank
+lines, quoted commas and quotes, CRLF, BOM, GB18030) read in small blocks so that block edges
+fall everywhere; and files the fast path must give back to the reference (quoted newlines, lone
+carriage returns, NUL bytes, over-long fields, bytes that do not decode).  Skipped without
+pyarrow.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import random
+from collections.abc import Callable, Iterator, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+pytest.importorskip("pyarrow")
+pytest.importorskip("numpy")
+
+from govflow import fastcsv
+from govflow.calendar import WorkCalendar
+from govflow.check import CheckResult, run_check
+from govflow.plan import Plan
+from govflow.plugins import registry
+from govflow.records import (
+    Record,
+    RecordFileError,
+    RecordKind,
+    _csv_datetime,
+    _to_date,
+)
+from govflow.rules import Context, Rule
+
+AS_OF = date(2023, 12, 31)
+
+
+@pytest.fixture(scope="module")
+def plan() -> Plan:
+    loaded: Plan = registry().load_plan("yudu-2023")
+    return loaded
+
+
+@pytest.fixture(scope="module")
+def calendar() -> WorkCalendar:
+    cal: WorkCalendar = registry().calendar()
+    return cal
+
+
+@pytest.fixture(scope="module")
+def kinds() -> dict[str, RecordKind]:
+    return dict(registry().record_kinds())
+
+
+@pytest.fixture(autouse=True)
+def small_blocks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every file is big enough, and is read in blocks of about a kilobyte."""
+    monkeypatch.setattr(fastcsv, "MIN_BYTES", 0)
+    monkeypatch.setattr(fastcsv, "BLOCK_SIZE", 1024)
+    monkeypatch.delenv(fastcsv.DISABLE, raising=False)
+
+
+Checker = Callable[..., tuple[CheckResult, CheckResult, list[bool]]]
+
+
+@pytest.fixture
+def both(
+    plan: Plan,
+    calendar: WorkCalendar,
+    kinds: dict[str, RecordKind],
+    monkeypatch: pytest.MonkeyPatch,
+) -> Checker:
+    """``run_check`` with the fast path and without; and whether the fast path took each file
+    it was offered."""
+
+    def check(files: Sequence[Path], **kw: Any) -> tuple[CheckResult, CheckResult, list[bool]]:
+        taken: list[bool] = []
+        real = fastcsv.count_csv
+
+        def spy(*args: Any) -> bool:
+            done = real(*args)
+            taken.append(done)
+            return done
+
+        monkeypatch.setattr(fastcsv, "count_csv", spy)
+        kw = {"calendar": calendar, "as_of": AS_OF, "kinds": kinds, **kw}
+        try:
+            fast = run_check(plan, list(files), **kw)
+        finally:
+            monkeypatch.setattr(fastcsv, "count_csv", real)
+        monkeypatch.setenv(fastcsv.DISABLE, "1")
+        ref = run_check(plan, list(files), **kw)
+        monkeypatch.delenv(fastcsv.DISABLE)
+        return fast, ref, taken
+
+    return check
+
+
+def assert_same(fast: CheckResult, ref: CheckResult) -> None:
+    assert fast.files == ref.files  # read, rejected, the rejected lines, encoding, columns
+    assert fast.rejected == ref.rejected
+    assert fast.findings == ref.findings
+    assert sorted(fast.daily) == sorted(ref.daily)
+    for kind, counts in ref.daily.items():
+        mine = fast.daily[kind]
+        assert mine.fields == counts.fields
+        assert list(mine.cells.items()) == list(counts.cells.items())  # order and first rows
+        assert [tuple(map(type, k)) for k in mine.cells] == [
+            tuple(map(type, k)) for k in counts.cells
+        ]
+    assert fast.to_dict() == ref.to_dict()
+    assert fast.exit_code == ref.exit_code
+
+
+# ---------------------------------------------------------------------------------------------
+# Messy post files
+
+KNOWN_UNITS = (
+    "县财政局",
+    "县政府办",
+    "县大数据中心",
+    "贡江镇",
+    "银坑镇",
+    "罗江乡",
+    "县发改委",
+    "县卫健委",
+)
+OTHER_UNITS = (
+    "于都县财政局",  # full name
+    "县政府办公室",  # alias
+    " 贡江镇 ",
+    "贡江镇\u3000",
+    "财政局",  # unknown, with suggestions
+    "不存在单位",
+    "各乡(镇)人民政府",  # a group: one unit needed
+    "",
+    "  ",
+)
+COLUMNS = (
+    "工作动态",
+    "乡镇动态",
+    "于都要闻",
+    "图片新闻",
+    "通知公告",
+    "政策解读",
+    "政务资讯",
+    "民生资讯",
+    "",
+    " 工作动态 ",
+    "\u3000通知公告",
+)
+CATEGORIES = ("", "", "动态", "通知", " 动态 ", "\u3000")
+ORIGINALS = (
+    "是",
+    "否",
+    "是",
+    "否",
+    "",
+    " 是 ",
+    "true",
+    "FALSE",
+    "原创",
+    "转载",
+    "√",
+    "也许",
+    "1",
+    " ",
+)
+SITES = ("于都县人民政府网", "于都县人民政府网", "贡江镇政务微信", "", " ", "\u3000于都发布")
+TITLES = (
+    "县财政局召开安全生产工作推进会",
+    "关于做好防汛抗旱工作的通知",
+    '他说"好",然后散会',
+    "a,b,c",
+    "  前导空格的标题",
+    "【专题】学习贯彻",
+    "《条例》解读",
+    "“引号”开头",
+    "\u2028分隔符开头",
+    "表情😀标题",
+    "\x1c控制字符",
+    "",
+    "   ",
+    "\u3000",
+    '"',
+    '""',
+    ",",
+)
+FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
+
+
+def a_time(rng: random.Random) -> str:
+    y = rng.choice((2023, 2023, 2023, 2023, 2024, 2022, 2030, 1999))
+    m, d = rng.randint(1, 12), rng.randint(1, 28)
+    if rng.random() < 0.7:  # mostly in the plan's second half year; some days do not exist
+        m, d = rng.randint(6, 12), rng.randint(1, 31)
+    h, mi, s = rng.randint(0, 23), rng.randint(0, 59), rng.randint(0, 59)
+    r = rng.random()
+    if r < 0.35:
+        return f"{y}-{m:02d}-{d:02d} {h:02d}:{mi:02d}:{s:02d}"
+    if r < 0.45:
+        return f"{y}-{m:02d}-{d:02d} {h:02d}:{mi:02d}"
+    if r < 0.5:
+        return f"{y}-{m:02d}-{d:02d}T{h:02d}:{mi:02d}:{s:02d}"
+    if r < 0.55:
+        return f"{y}-{m:02d}-{d:02d}"
+    return rng.choice(
+        (
+            f"{y}/{m}/{d} {h}:{mi:02d}",
+            f"{y}年{m}月{d}日 {h}时{mi}分",
+            f"{y}年{m}月{d}日",
+            f"{y}-{m:02d}-{d:02d} {h:02d}:{mi:02d}:{s:02d}".translate(FULL_WIDTH),
+            f"{y}-{m:02d}-{d:02d}".translate(FULL_WIDTH),
+            f"{y}-{m:02d}-{d:02d}T{h:02d}:{mi:02d}:{s:02d}Z",
+            f"{y}-{m:02d}-{d:02d}T{h:02d}:{mi:02d}:{s:02d}+08:00",
+            f"{y}-{m:02d}-{d:02d} {h:02d}:{mi:02d}:{s:02d}-0500",
+            f"{y}-{m:02d}-{d:02d} {h:02d}:{mi:02d}:{s:02d}.250",
+            f" {y}-{m:02d}-{d:02d} {h:02d}:{mi:02d} ",
+            f"{y}-{m:02d}-{d:02d}\u3000",
+            f"{y}-{m}-{d} {h}:{mi}",
+            f"{y}-{m:02d}-{d:02d}  {h:02d}:{mi:02d}",
+            f"{y}-{m:02d}-{d:02d}t{h:02d}:{mi:02d}",
+            f"{y}{m:02d}{d:02d}",
+            "2023-02-29 10:00",
+            "2024-02-29 10:00",
+            "2023-02-30",
+            "2023-04-31 08:00:00",
+            "2023-13-01 10:00",
+            "2023-00-10",
+            "2023-06-19 24:00",
+            "2023-06-19 10:60",
+            "2023-06-19 10:20:60",
+            "0000-01-01",
+            "9999-12-31 23:59:59",
+            "abc",
+            "",
+            "  ",
+            "2023-06-19 10:20:3Z",
+            "2023-06-19 10:2",
+        )
+    )
+
+
+def posts_csv(rng: random.Random) -> tuple[list[str], list[list[str]]]:
+    """A header (a spelling per column, in some order, with extra columns) and messy rows."""
+    fields: dict[str, tuple[tuple[str, ...], Callable[[], str]]] = {
+        "site": (("网站或账号", "site", "发布平台", " 网站 "), lambda: rng.choice(SITES)),
+        "unit": (
+            ("单位", "unit", "发布单位"),
+            lambda: rng.choice(KNOWN_UNITS if rng.random() < 0.85 else OTHER_UNITS),
+        ),
+        "time": (("发布时间", "time", "发布日期"), lambda: a_time(rng)),
+        "title": (("标题", "title", "信息标题"), lambda: rng.choice(TITLES)),
+        "column": (("栏目", "column"), lambda: rng.choice(COLUMNS)),
+        "original": (("是否原创", "original", "原创"), lambda: rng.choice(ORIGINALS)),
+        "category": (("信息类别", "category"), lambda: rng.choice(CATEGORIES)),
+        "platform": (("平台类型",), lambda: rng.choice(("网站", "政务新媒体", ""))),
+        "homepage": (("首页",), lambda: rng.choice(("是", "否", "", "x"))),
+        "备注": (("备注",), lambda: rng.choice(("", "无", "见附件,共2页", '"引"'))),
+    }
+    names = ["site", "unit", "time", "title"]
+    names += [
+        n
+        for n in ("column", "original", "category", "platform", "homepage", "备注")
+        if rng.random() < 0.7
+    ]
+    rng.shuffle(names)
+    header = [rng.choice(fields[n][0]) for n in names]
+    rows = []
+    for _ in range(rng.randint(150, 400)):
+        row = [fields[n][1]() for n in names]
+        r = rng.random()
+        if r < 0.03:
+            row = row[: rng.randint(1, len(row) - 1)]  # short: padded with empty cells
+        elif r < 0.05:
+            row = [*row, "多余", "列"]  # long: the extra cells are ignored
+        rows.append(row)
+    return header, rows
+
+
+def write_csv(
+    path: Path,
+    header: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    rng: random.Random,
+    encoding: str | None = None,
+    junk: bool = True,
+) -> Path:
+    out = io.StringIO()
+    terminator = rng.choice(("\n", "\r\n"))
+    writer = csv.writer(out, lineterminator=terminator)
+    writer.writerow(header)
+    for row in rows:
+        if junk and rng.random() < 0.02:
+            out.write(rng.choice(("", "", "   ", "\t")) + terminator)  # a blank or a blank-ish line
+        writer.writerow(row)
+    text = out.getvalue()
+    if rng.random() < 0.3:
+        text = text.removesuffix(terminator)  # no newline at the end
+    enc = encoding or rng.choice(("utf-8", "utf-8", "utf-8-sig", "gb18030"))
+    path.write_bytes(text.encode(enc))
+    return path
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_messy_posts_give_the_same_result(both: Checker, tmp_path: Path, seed: int) -> None:
+    rng = random.Random(seed)
+    header, rows = posts_csv(rng)
+    path = write_csv(tmp_path / "posts.csv", header, rows, rng)
+    fast, ref, taken = both([path], area="newmedia" if seed % 2 else None)
+    assert taken == [True]  # the fast path read it (none of these needs the reference)
+    assert_same(fast, ref)
+    assert ref.files[0].read >= len(rows)
+    assert ref.rejected  # the generator makes sure of a few
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_clean_posts_over_many_blocks(both: Checker, tmp_path: Path, seed: int) -> None:
+    """Mostly valid rows, as exported: most counted the columnar way, across block edges."""
+    rng = random.Random(1000 + seed)
+    rows = []
+    for _ in range(3000):
+        m, d = rng.randint(6, 12), rng.randint(1, 28)
+        rows.append(
+            [
+                "于都县人民政府网",
+                rng.choice(KNOWN_UNITS),
+                rng.choice(COLUMNS[:8]),
+                rng.choice(TITLES[:8]),
+                f"2023-{m:02d}-{d:02d} {rng.randint(0, 23):02d}:{rng.randint(0, 59):02d}:00",
+                rng.choice(("是", "否", "")),
+            ]
+        )
+    header = ["网站或账号", "单位", "栏目", "标题", "发布时间", "是否原创"]
+    path = write_csv(tmp_path / "posts.csv", header, rows, rng, encoding="utf-8", junk=False)
+    fast, ref, taken = both([path], area="newmedia")
+    assert taken == [True]
+    assert_same(fast, ref)
+    assert ref.files[0].read == 3000
+    assert not ref.rejected
+
+
+def test_several_files_and_kinds(
+    both: Checker, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two post files (one given twice), an event file (dates, grouped by kind), a JSON Lines
+    post file (never columnar); every rule of the plan."""
+    monkeypatch.setattr(fastcsv, "BLOCK_SIZE", 4096)
+    rng = random.Random(77)
+    a = write_csv(tmp_path / "posts.csv", *posts_csv(rng), rng)
+    b = write_csv(tmp_path / "发布信息.csv", *posts_csv(rng), rng)
+    events = [["单位", "类型", "日期", "标题"]]
+    for _ in range(400):
+        events.append(
+            [
+                rng.choice(KNOWN_UNITS if rng.random() < 0.9 else OTHER_UNITS),
+                rng.choice(("自查", "通报", "开放活动", "汇报听取", "汇总", "", " 自查 ")),
+                rng.choice(
+                    (
+                        f"2023-{rng.randint(6, 12):02d}-{rng.randint(1, 28):02d}",
+                        f"2023/{rng.randint(6, 12)}/{rng.randint(1, 28)}",
+                        f"2023-{rng.randint(6, 12):02d}-{rng.randint(1, 28):02d} 09:30",
+                        "2023-02-30",
+                        "",
+                    )
+                ),
+                rng.choice(TITLES),
+            ]
+        )
+    e = write_csv(tmp_path / "events.csv", events[0], events[1:], rng)
+    j = tmp_path / "posts_more.jsonl"
+    j.write_text(
+        '{"单位": "县财政局", "发布时间": "2023-07-03 10:00", "标题": "t", "网站": "网"}\n',
+        encoding="utf-8",
+    )
+    fast, ref, taken = both([a, b, e, j, a])
+    assert taken == [True, True, True, False, True]  # not the JSON Lines file
+    assert_same(fast, ref)
+
+
+def test_with_the_plugins_rules(both: Checker, tmp_path: Path, plan: Plan) -> None:
+    """The newmedia plugin's staleness rules group posts by site, platform, column, category
+    and homepage too (as ``govflow check`` runs them)."""
+    rng = random.Random(5)
+    path = write_csv(tmp_path / "posts.csv", *posts_csv(rng), rng)
+    fast, ref, taken = both([path], extra_rules=registry().rules(plan))
+    assert taken == [True]
+    assert_same(fast, ref)
+
+
+class TakesPosts(Rule):
+    id = "test.takes-posts"
+    title = "逐条读取发布信息"
+    area = "newmedia"
+    consumes = frozenset({"post"})
+
+    def feed(self, record: Record, ctx: Context) -> None:
+        pass
+
+
+def test_posts_a_rule_takes_row_by_row_are_not_offered(both: Checker, tmp_path: Path) -> None:
+    rng = random.Random(6)
+    path = write_csv(tmp_path / "posts.csv", *posts_csv(rng), rng)
+    fast, ref, taken = both([path], extra_rules=[TakesPosts()])
+    assert taken == []
+    assert_same(fast, ref)
+
+
+def test_strict_gives_the_same_result(both: Checker, tmp_path: Path) -> None:
+    rng = random.Random(11)
+    path = write_csv(tmp_path / "posts.csv", *posts_csv(rng), rng)
+    fast, ref, _ = both([path], strict=True)
+    assert ref.strict_failed
+    assert_same(fast, ref)
+
+
+# ---------------------------------------------------------------------------------------------
+# Files given back to the reference path
+
+
+def clean_rows(rng: random.Random, n: int = 200) -> list[list[str]]:
+    return [
+        [
+            "于都县人民政府网",
+            rng.choice(KNOWN_UNITS),
+            "工作动态",
+            rng.choice(TITLES[:4]),
+            f"2023-07-{rng.randint(1, 31):02d} 10:00:00",
+        ]
+        for _ in range(n)
+    ]
+
+
+HEADER = ["网站或账号", "单位", "栏目", "标题", "发布时间"]
+
+
+@pytest.mark.parametrize(
+    "where",
+    ["title", "unmapped", "last", "header", "empty lines inside"],
+)
+def test_quoted_newlines_go_the_reference_way(both: Checker, tmp_path: Path, where: str) -> None:
+    rng = random.Random(3)
+    rows = clean_rows(rng)
+    header = list(HEADER)
+    if where == "title":
+        rows[57][3] = "两行\n的标题"
+    elif where == "unmapped":
+        header.append("备注")
+        for r in rows:
+            r.append("")
+        rows[120][5] = "第一行\r\n第二行"
+    elif where == "last":
+        rows[-1][3] = "结尾\n"
+    elif where == "header":
+        header[3] = "标\n题"
+    else:
+        rows[10][3] = "a\n\n\nb"
+    path = write_csv(tmp_path / "posts.csv", header, rows, rng, encoding="utf-8")
+    fast, ref, taken = both([path])
+    assert taken == [False]
+    assert_same(fast, ref)
+
+
+def test_a_quote_that_opens_a_field_across_lines(both: Checker, tmp_path: Path) -> None:
+    """``a"b,"c`` has an even number of quotes, yet its second field runs on into the next
+    lines for csv (and for pyarrow)."""
+    rng = random.Random(4)
+    rows = clean_rows(rng)
+    path = tmp_path / "posts.csv"
+    lines = [",".join(HEADER)] + [",".join(r) for r in rows]
+    lines[30] = '于都县人民政府网,县财政局,工作动态,a"b,"c 2023-07-01 10:00:00'
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    fast, ref, taken = both([path])
+    assert taken == [False]
+    assert_same(fast, ref)
+
+
+@pytest.mark.parametrize("damage", ["lone CR", "NUL", "long field"])
+def test_what_csv_reads_otherwise_goes_the_reference_way(
+    both: Checker, tmp_path: Path, damage: str
+) -> None:
+    rng = random.Random(9)
+    rows = clean_rows(rng, 300)
+    rows[100][3] = "很长的标题" * 12
+    data = ("\n".join([",".join(HEADER)] + [",".join(r) for r in rows]) + "\n").encode()
+    if damage == "lone CR":
+        data = data.replace(b"10:00:00\n", b"10:00:00\r", 3)
+    elif damage == "NUL":
+        data = data.replace(b"10:00:00", b"10:00\x0000", 1)
+    path = tmp_path / "posts.csv"
+    path.write_bytes(data)
+    limit = csv.field_size_limit(50 if damage == "long field" else csv.field_size_limit())
+    try:
+        fast, ref, taken = both([path])
+    finally:
+        csv.field_size_limit(limit)
+    assert taken == [False]
+    assert_same(fast, ref)
+    assert ref.rejected or damage == "lone CR"  # malformed CSV rows
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "gb18030"])
+def test_bytes_that_do_not_decode_fail_the_same_way(
+    both: Checker, tmp_path: Path, encoding: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rng = random.Random(10)
+    rows = clean_rows(rng, 1500)  # more than the 64 KiB the encoding is told from
+    data = ("\n".join([",".join(HEADER)] + [",".join(r) for r in rows]) + "\n").encode(encoding)
+    bad = b"\xff\xfe" if encoding == "utf-8" else b"\x81\x20"
+    data += "于都县人民政府网,县财政局,工作动态,标题,".encode(encoding) + bad + b"\n"
+    path = tmp_path / "posts.csv"
+    path.write_bytes(data)
+    messages = []
+    for off in ("0", "1"):
+        monkeypatch.setenv(fastcsv.DISABLE, off)
+        with pytest.raises(RecordFileError) as error:
+            both([path])
+        messages.append(str(error.value))
+    assert messages[0] == messages[1]
+    assert "not readable as" in messages[0]
+
+
+def test_without_pyarrow_the_reference_reads_everything(
+    both: Checker, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(fastcsv, "_libs", lambda: None)
+    assert not fastcsv.available()
+    assert not fastcsv.enabled()
+    rng = random.Random(21)
+    path = write_csv(tmp_path / "posts.csv", *posts_csv(rng), rng)
+    fast, ref, taken = both([path])
+    assert taken == [False]
+    assert_same(fast, ref)
+
+
+def test_the_switch_and_the_size_floor(
+    both: Checker, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rng = random.Random(22)
+    path = write_csv(tmp_path / "posts.csv", *posts_csv(rng), rng)
+    monkeypatch.setenv(fastcsv.DISABLE, "0")
+    assert fastcsv.enabled()
+    monkeypatch.setenv(fastcsv.DISABLE, "1")
+    assert not fastcsv.enabled()
+    monkeypatch.delenv(fastcsv.DISABLE)
+    monkeypatch.setattr(fastcsv, "MIN_BYTES", path.stat().st_size + 1)
+    _, _, taken = both([path])
+    assert taken == [False]
+
+
+# ---------------------------------------------------------------------------------------------
+# The vectorised pieces against the reference converters
+
+
+def test_whitespace_is_what_str_strip_removes() -> None:
+    assert set(fastcsv.WHITESPACE) == {chr(c) for c in range(0x110000) if chr(c).isspace()}
+
+
+def vectorised_days(cells: Sequence[str]) -> Iterator[tuple[str, bool, int]]:
+    import pyarrow as pa
+
+    libs = fastcsv._libs()
+    assert libs is not None
+    scan = object.__new__(fastcsv._Scan)
+    scan.libs = libs
+    arr = pa.array(["x", *cells], pa.string()).slice(1)  # an offset, as in a sliced column
+    ok, ordinal = scan._days(arr)
+    yield from zip(cells, ok.tolist(), ordinal.tolist(), strict=True)
+
+
+def assert_days_match(cells: Sequence[str]) -> None:
+    for cell, ok, ordinal in vectorised_days(cells):
+        if not ok:
+            continue  # left to the reference converter
+        assert _csv_datetime(cell).toordinal() == ordinal, cell
+        assert _to_date(cell).toordinal() == ordinal, cell
+
+
+DAY_TEXT = st.text(alphabet="0123456789-: T/年月日Z+.\u3000１", max_size=21)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(DAY_TEXT, st.datetimes().map(str), st.dates().map(str)), max_size=40))
+def test_dates_the_vectorised_check_accepts_read_the_same(cells: list[str]) -> None:
+    assert_days_match([c.replace("\x00", "") for c in cells])
+
+
+def test_dates_accepted_over_the_whole_calendar() -> None:
+    rng = random.Random(8)
+    cells = []
+    for _ in range(3000):
+        y = rng.choice((1, 4, 100, 400, 1600, 1900, 2000, 2023, 2024, 9999, rng.randint(1, 9999)))
+        m, d = rng.randint(0, 13), rng.randint(0, 32)
+        cells.append(rng.choice((f"{y:04d}-{m:02d}-{d:02d}", f"{y:04d}-{m:02d}-{d:02d} 23:59")))
+    accepted = [c for c, ok, _ in vectorised_days(cells) if ok]
+    assert len(accepted) > 1500
+    assert_days_match(cells)
+    for cell, ok, _ in vectorised_days(["2023-02-29", "2024-02-29", "1900-02-29", "2000-02-29"]):
+        assert ok == (cell[:4] in ("2024", "2000")), cell
+
+
+def test_dates_near_the_accepted_shapes() -> None:
+    """Every prefix of a full date and time, and every one-character change of it."""
+    full = "2023-06-19 10:20:30"
+    cells = [full[:n] for n in range(len(full) + 1)]
+    for i in range(len(full)):
+        for c in " T-:/.0９Zt+x\u3000":
+            cells.append(full[:i] + c + full[i + 1 :])
+            cells.append(full[:i] + c + full[i:])
+    cells += [f"{full[:n]} " for n in (10, 16, 19)] + [f" {full[:n]}" for n in (10, 16, 19)]
+    accepted = {c for c, ok, _ in vectorised_days(cells) if ok}
+    assert {full[:10], full[:16], full, full.replace(" ", "T")} <= accepted
+    assert {len(c) for c in accepted} == {10, 16, 19}
+    assert all(c.isascii() and c.strip() == c for c in accepted)
+    assert_days_match(cells)
+
+
+def test_a_quoted_newline_right_at_a_block_edge(
+    both: Checker, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The block ends inside a quoted field of the last column (every row of the block has
+    its width, and pyarrow's row count is right on both sides of the edge): the last line of a
+    block is looked at too."""
+    rng = random.Random(12)
+    rows = [[*r[:3], r[4], r[3]] for r in clean_rows(rng)]  # the title last
+    rows[40][4] = "两行\n的标题"
+    header = [*HEADER[:3], HEADER[4], HEADER[3]]
+    path = write_csv(tmp_path / "posts.csv", header, rows, rng, encoding="utf-8", junk=False)
+    edge = path.read_bytes().index("两行\n".encode()) + len("两行".encode())
+    monkeypatch.setattr(fastcsv, "BLOCK_SIZE", (edge + 2) // 2)  # the first block ends there
+    fast, ref, taken = both([path])
+    assert taken == [False]
+    assert_same(fast, ref)
