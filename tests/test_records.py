@@ -387,12 +387,6 @@ def test_text_in_no_known_encoding_is_a_file_error(tmp_path: Path) -> None:
     assert "gb18030" in str(err.value)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="records.detect_encoding: a GB18030 file read whole in the 64 KiB sniffing window whose "
-    "only non-ASCII bytes are its last character is taken for UTF-8 cut by the window, so "
-    "the file cannot be read (reported)",
-)
 def test_gb18030_file_ending_in_a_chinese_character(tmp_path: Path) -> None:
     path = tmp_path / "events.csv"
     # no line end after the last cell, as some exports write: 甲 is the file's last two bytes
@@ -428,11 +422,6 @@ DATE_SPELLINGS = [
     pytest.param(
         "２０２３-０６-１８",
         date(2023, 6, 18),
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason="records._parse_date: full-width digits with ASCII hyphens take the ISO fast "
-            "path, whose ValueError is not retried after NFKC (moments accept them; reported)",
-        ),
     ),
 ]
 
@@ -468,19 +457,10 @@ DATETIME_SPELLINGS = [
     pytest.param(
         "2023年6月18日 9时30分",
         bj(2023, 6, 18, 9, 30),
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason="records._DT_RE: 时分 without 秒 is refused (the 分 must be followed by "
-            "seconds; reported)",
-        ),
     ),
     pytest.param(
         "2023年6月18日09:30",
         bj(2023, 6, 18, 9, 30),
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason="records._DT_RE: no time after 日 without a space (reported)",
-        ),
     ),
 ]
 
@@ -636,11 +616,6 @@ def test_malformed_csv_row_is_rejected_and_reading_goes_on(tmp_path: Path) -> No
     assert (summary.read, summary.rejected) == (3, 1)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="records: csv.reader is not strict, so an unclosed quote swallows the following rows "
-    "into one field and the row is accepted (rows lost silently; reported)",
-)
 def test_unclosed_quote_is_not_accepted_silently(tmp_path: Path) -> None:
     path = tmp_path / "posts.csv"
     path.write_text(
@@ -723,11 +698,6 @@ def test_json_lines_rejections(tmp_path: Path) -> None:
     assert (summary.read, summary.rejected) == (7, 5)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="records._read_jsonl: when the first line is not a JSON object the kind is not taken "
-    "from the file name, and the whole file is refused instead of line 1 (reported)",
-)
 def test_json_lines_bad_first_line_is_a_rejected_row(tmp_path: Path) -> None:
     path = tmp_path / "events.jsonl"
     path.write_text(

@@ -329,24 +329,29 @@ def detect_encoding(head: bytes) -> str:
     try:
         head.decode("utf-8")
     except UnicodeDecodeError as exc:
-        if exc.start < len(head) - 3:  # not just a character cut by the sniffing window
+        cut = exc.reason == "unexpected end of data" and len(head) >= _SNIFF
+        if not cut:  # not just a character cut by a full sniffing window
             return "gb18030"
     return "utf-8-sig"
+
+
+_SNIFF = 65536
 
 
 _TRUE = {"是", "true", "yes", "y", "1", "原创", "t", "√", "✓", "对"}
 _FALSE = {"否", "false", "no", "n", "0", "转载", "f", "非原创", "×", "", "不是"}
 _DATE_RE = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$")
 _DT_RE = re.compile(
-    r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?[ T]+(\d{1,2})[:时](\d{1,2})"
-    r"(?:[:分](\d{1,2})秒?)?(?:\.\d+)?\s*(Z|[+-]\d{2}:?\d{2})?$"
+    r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?[ T]*(\d{1,2})[:时](\d{1,2})分?"
+    r"(?::?(\d{1,2})秒?)?(?:\.\d+)?\s*(Z|[+-]\d{2}:?\d{2})?$"
 )
 
 
 def _parse_date(text: str) -> date:
     s = text.strip()
-    if len(s) == 10 and s[4] == "-" and s[7] == "-":
+    if len(s) == 10 and s[4] == "-" and s[7] == "-" and s.isascii():
         return date.fromisoformat(s)  # the common case, fast
+    s = normalize_text(s)  # full-width digits, as in date-time fields
     m = _DATE_RE.match(s)
     if m:
         return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
@@ -543,7 +548,8 @@ Row = tuple[int, dict[str, Any]]
 
 def _rows_csv(stream: TextIO, source: str) -> tuple[list[str], CsvReader]:
     """The header (stripped) and a ``csv.reader`` positioned on the first data row."""
-    reader = csv.reader(stream)
+    # strict: an unclosed quote is a malformed row, not the rest of the file in one field
+    reader = csv.reader(stream, strict=True)
     try:
         headers = next(reader)
     except StopIteration:
@@ -625,7 +631,7 @@ def read_records(
         raw = p.open("rb")
     except OSError as exc:
         raise RecordFileError(f"{source}: cannot read: {exc.strerror}") from None
-    head = raw.read(65536)
+    head = raw.read(_SNIFF)
     raw.seek(0)
     enc = encoding or detect_encoding(head)
     is_jsonl = p.suffix.lower() in (".jsonl", ".ndjson", ".json")
@@ -812,12 +818,16 @@ def _read_jsonl(
                 first_obj = obj
             break
     headers = list(first_obj) if first_obj else []
-    rk = _resolve_kind(p, headers, kind, kinds) if (kind or headers) else None
-    if rk is None:
+    try:  # the file name, a given kind, or the first object's keys tell the kind
+        rk = _resolve_kind(p, headers, kind, kinds)
+    except RecordFileError:
         text.close()
+        if headers:
+            raise
         raise RecordFileError(
-            f"{source}: no JSON object on the first line; expected one record per line"
-        )
+            f"{source}: no JSON object on the first line and no kind in the file name; "
+            "expected one record per line, or give the file as KIND=PATH"
+        ) from None
     lookup: dict[str, str] = {}
     for f in rk.fields:
         for a in f.aliases:
