@@ -35,6 +35,8 @@ from govflow.check import CheckResult, run_check
 from govflow.plan import Plan
 from govflow.plugins import registry
 from govflow.records import (
+    FieldSpec,
+    FieldType,
     Record,
     RecordFileError,
     RecordKind,
@@ -85,7 +87,9 @@ def both(
     it was offered."""
 
     def check(files: Sequence[Path], **kw: Any) -> tuple[CheckResult, CheckResult, list[bool]]:
+        """*extra_rules*, when given, is a function making them: rules keep state."""
         taken: list[bool] = []
+        make_rules = kw.pop("extra_rules", list)
         real = fastcsv.count_csv
 
         def spy(*args: Any) -> bool:
@@ -96,11 +100,11 @@ def both(
         monkeypatch.setattr(fastcsv, "count_csv", spy)
         kw = {"calendar": calendar, "as_of": AS_OF, "kinds": kinds, **kw}
         try:
-            fast = run_check(plan, list(files), **kw)
+            fast = run_check(plan, list(files), extra_rules=make_rules(), **kw)
         finally:
             monkeypatch.setattr(fastcsv, "count_csv", real)
         monkeypatch.setenv(fastcsv.DISABLE, "1")
-        ref = run_check(plan, list(files), **kw)
+        ref = run_check(plan, list(files), extra_rules=make_rules(), **kw)
         monkeypatch.delenv(fastcsv.DISABLE)
         return fast, ref, taken
 
@@ -394,7 +398,7 @@ def test_with_the_plugins_rules(both: Checker, tmp_path: Path, plan: Plan) -> No
     and homepage too (as ``govflow check`` runs them)."""
     rng = random.Random(5)
     path = write_csv(tmp_path / "posts.csv", *posts_csv(rng), rng)
-    fast, ref, taken = both([path], extra_rules=registry().rules(plan))
+    fast, ref, taken = both([path], extra_rules=lambda: registry().rules(plan))
     assert taken == [True]
     assert_same(fast, ref)
 
@@ -412,9 +416,107 @@ class TakesPosts(Rule):
 def test_posts_a_rule_takes_row_by_row_are_not_offered(both: Checker, tmp_path: Path) -> None:
     rng = random.Random(6)
     path = write_csv(tmp_path / "posts.csv", *posts_csv(rng), rng)
-    fast, ref, taken = both([path], extra_rules=[TakesPosts()])
+    fast, ref, taken = both([path], extra_rules=lambda: [TakesPosts()])
     assert taken == []
     assert_same(fast, ref)
+
+
+def test_posts_no_rule_counts(both: Checker, tmp_path: Path) -> None:
+    """No rule of the area reads posts: the file is still read, its rows checked and its
+    unknown units rejected; a block of blank lines only."""
+    rng = random.Random(30)
+    header, rows = posts_csv(rng)
+    path = write_csv(tmp_path / "posts.csv", header, rows, rng, encoding="utf-8")
+    with path.open("a", encoding="utf-8") as fh:
+        fh.write("\n" * 3000 + ",".join(["x"] * len(header)) + "\n")
+    fast, ref, taken = both([path], area="finance")
+    assert taken == [True]
+    assert "post" not in ref.daily
+    assert_same(fast, ref)
+    assert ref.rejected
+
+
+def test_groups_added_up_often_and_many_combinations(
+    both: Checker, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, plan: Plan
+) -> None:
+    """The columnar path's merging of groups and its sorted numbering of grouping values
+    (taken by big files with many sites and columns) give the same cells."""
+    monkeypatch.setattr(fastcsv, "_MERGE_AT", 16)
+    monkeypatch.setattr(fastcsv, "_DENSE_COMBOS", 4)
+    rng = random.Random(31)
+    path = write_csv(tmp_path / "posts.csv", *posts_csv(rng), rng)
+    fast, ref, taken = both([path], extra_rules=lambda: registry().rules(plan))
+    assert taken == [True]
+    assert_same(fast, ref)
+
+
+class CountsVisits(Rule):
+    """A plugin's rule that only reads the daily counts of its own kind."""
+
+    id = "test.visits"
+    title = "走访计数"
+    area = "test"
+    aggregates = {"visit": ("kind",)}  # noqa: RUF012
+
+
+VISIT_FIELDS = (
+    FieldSpec("date", FieldType.DATE, "日期", True, ("date", "日期")),
+    FieldSpec("kind", FieldType.TEXT, "类型", False, ("kind", "类型")),
+    FieldSpec("count", FieldType.INT, "人数", False, ("count", "人数")),
+)
+
+
+@pytest.mark.parametrize("unit", ["none", "optional, no column", "optional"])
+def test_a_plugin_kind(
+    both: Checker, tmp_path: Path, kinds: dict[str, RecordKind], unit: str
+) -> None:
+    """A kind of a plugin's: without units, or with an optional one; a header longer than a
+    block; an integer column."""
+    fields: tuple[FieldSpec, ...] = VISIT_FIELDS
+    if unit != "none":
+        fields = (*fields, FieldSpec("unit", FieldType.TEXT, "单位", False, ("unit", "单位")))
+    visit = RecordKind("visit", "走访", fields, file_names=("visits",))
+    rng = random.Random(40)
+    header = ["日期", "类型", "人数", "备注" * 700]
+    if unit == "optional":
+        header.append("单位")
+    rows = []
+    for _ in range(300):
+        row = [
+            rng.choice((f"2023-{rng.randint(6, 12):02d}-{rng.randint(1, 28):02d}", "2023/7/1", "")),
+            rng.choice(("入户", "座谈", "", " 入户 ")),
+            rng.choice(("3", "", "x", "12", " 7 ")),
+            "",
+        ]
+        if unit == "optional":
+            row.append(rng.choice(("县财政局", "", "不存在单位")))
+        rows.append(row)
+    path = write_csv(tmp_path / "visits.csv", header, rows, rng)
+    fast, ref, taken = both(
+        [path], kinds={**kinds, "visit": visit}, extra_rules=lambda: [CountsVisits()]
+    )
+    assert taken == [True]
+    assert_same(fast, ref)
+    if unit == "optional, no column":  # every row names the unit ''
+        assert not ref.daily["visit"].cells
+        assert ref.files[0].rejected == ref.files[0].read
+    else:
+        assert ref.daily["visit"].cells
+
+
+def test_the_demo_data_with_every_rule(both: Checker, tmp_path: Path, plan: Plan) -> None:
+    """``govflow demo-data`` (every kind, planted lapses) checked as ``govflow check`` does:
+    the posts and the events are counted the columnar way, the rest row by row."""
+    from govflow.demo import generate
+
+    generate(tmp_path, seed=7, scale=0)
+    files = sorted(tmp_path.glob("*.csv"))
+    fast, ref, taken = both(
+        files, as_of=date(2024, 2, 29), extra_rules=lambda: registry().rules(plan)
+    )
+    assert taken == [True, True]  # events.csv, posts.csv
+    assert_same(fast, ref)
+    assert ref.violations
 
 
 def test_strict_gives_the_same_result(both: Checker, tmp_path: Path) -> None:
@@ -435,7 +537,7 @@ def clean_rows(rng: random.Random, n: int = 200) -> list[list[str]]:
             "于都县人民政府网",
             rng.choice(KNOWN_UNITS),
             "工作动态",
-            rng.choice(TITLES[:4]),
+            rng.choice(TITLES[:2]),  # no comma, no quote
             f"2023-07-{rng.randint(1, 31):02d} 10:00:00",
         ]
         for _ in range(n)
@@ -483,6 +585,37 @@ def test_a_quote_that_opens_a_field_across_lines(both: Checker, tmp_path: Path) 
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     fast, ref, taken = both([path])
     assert taken == [False]
+    assert_same(fast, ref)
+
+
+@pytest.mark.parametrize(
+    "quoting",
+    [
+        '"标题"之后还有字',  # text after a closing quote: a malformed row for the strict reader
+        '"标题"""之后',  # an escaped quote, then the closing one, then text
+        '含"引号"的标题',  # quotes inside an unquoted field: literal
+        '5"屏幕',
+        ' "前有空格"',  # a quote not at the start of the field: literal
+        '"标""题"',  # well-formed
+        '"未闭合的引号',  # runs to the end of the file (last row) or over the next lines
+    ],
+)
+@pytest.mark.parametrize("where", [37, -1])
+def test_quotes_as_the_strict_reader_reads_them(
+    both: Checker, tmp_path: Path, quoting: str, where: int
+) -> None:
+    """The reference reads CSV strictly (``csv.reader(strict=True)``): text after a closing
+    quote, or a quote left open at the end of the file, makes a malformed row; pyarrow would
+    take either.  Lines with quotes are checked against the plain CSV grammar; a block with
+    one that does not fit is read with csv."""
+    rng = random.Random(13)
+    rows = [",".join(r) for r in clean_rows(rng)]
+    cells = rows[where].split(",")
+    cells[3] = quoting
+    rows[where] = ",".join(cells)
+    path = tmp_path / "posts.csv"
+    path.write_text("\n".join([",".join(HEADER), *rows]) + ("\n" if where != -1 else ""))
+    fast, ref, _ = both([path])
     assert_same(fast, ref)
 
 

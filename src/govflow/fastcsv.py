@@ -22,10 +22,13 @@ is the reference path's, to the cell:
   cell's reference, as row-by-row counting does.
 * Line numbers: a block ends after a newline, and every line counts, blank ones too, so a row's
   line is its line in the file.  A block with a row that is not as wide as the header (csv pads
-  a short row and ignores the extra cells of a long one; pyarrow does neither) is read with
-  :mod:`csv`, row by row.  What the reference could read differently line by line gives the file
-  back: a header or a record over several lines (a quoted newline), a lone carriage return, a
-  NUL, a line longer than ``csv.field_size_limit()``, bytes that do not decode.  A file's results
+  a short row and ignores the extra cells of a long one; pyarrow does neither), or with a line
+  whose quotes are not plain CSV (the reference's reader is strict: text after a closing quote
+  makes a malformed row, which pyarrow would take), is read with :mod:`csv`, row by row, as the
+  reference reads it.  What the reference could read differently line by line gives the file
+  back: a header or a record over several lines (a quoted newline), a malformed row, a lone
+  carriage return, a NUL, a line longer than ``csv.field_size_limit()``, bytes that do not
+  decode.  A file's results
   reach the context only once it has been read to the end, so the caller then reads it again
   the reference way, from the start, as if this path had not been tried.
 
@@ -70,7 +73,7 @@ __all__ = ["BLOCK_SIZE", "DISABLE", "MIN_BYTES", "available", "count_csv", "enab
 DISABLE = "GOVFLOW_NO_FAST_PATH"
 """Set to anything but ``0`` to count every file the reference (pure-Python) way."""
 
-BLOCK_SIZE = 4 << 20
+BLOCK_SIZE = 2 << 20
 """Bytes read and parsed at a time (a block is cut after its last newline)."""
 
 MIN_BYTES = 4 << 20
@@ -78,6 +81,15 @@ MIN_BYTES = 4 << 20
 
 _MAX_PENDING = 64 << 20
 """A line longer than this is left to the reference path (it buffers no more than that)."""
+
+_PLAIN_LINE = r'^(?:[^",\r\n]*|"(?:[^"\r\n]|"")*")(?:,(?:[^",\r\n]*|"(?:[^"\r\n]|"")*"))*\r?\n?$'
+"""A line of plain CSV: fields without quotes, or quoted whole with inner quotes doubled."""
+
+_MERGE_AT = 1 << 20
+"""Groups kept before they are added up (at least; twice the cells found so far)."""
+
+_DENSE_COMBOS = 1 << 20
+"""Combinations of grouping codes numbered through a table up to this many (else sorted)."""
 
 WHITESPACE = (
     "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
@@ -293,11 +305,11 @@ class _Scan:
             # pyarrow parses a block (without the GIL) while the one before it is counted: at
             # most three blocks in memory
             with ThreadPoolExecutor(max_workers=1) as pool:
-                ahead: deque[tuple[bytes, _Lines, Future[tuple[Any, int]]]] = deque()
+                ahead: deque[tuple[bytes, _Lines, Future[tuple[Any, int, bool]]]] = deque()
                 try:
                     for chunk in self._blocks(fh, first[cut:]):
                         found = self._lines(chunk)
-                        ahead.append((chunk, found, pool.submit(self._parse, chunk)))
+                        ahead.append((chunk, found, pool.submit(self._parse, chunk, found)))
                         if len(ahead) > 1:
                             line += self._block(*ahead.popleft(), line)
                     while ahead:
@@ -333,7 +345,7 @@ class _Scan:
         """The first line must be the whole header, as the reference read it."""
         try:
             text = raw.decode(self.layout.codec)
-            rows = list(csv.reader(io.StringIO(text, newline="")))
+            rows = list(csv.reader(io.StringIO(text, newline=""), strict=True))
         except (UnicodeDecodeError, csv.Error):
             raise _GiveUp from None
         if len(rows) != 1 or _multiline(rows[0]):
@@ -374,8 +386,11 @@ class _Scan:
         present = np.flatnonzero(lengths > 0)  # csv skips blank lines: no row
         return _Lines(len(ends), present, starts, ends)
 
-    def _parse(self, chunk: bytes) -> tuple[Any, int]:
+    def _parse(self, chunk: bytes, found: _Lines) -> tuple[Any, int, bool]:
+        """pyarrow's table of the rows of *chunk*, how many rows it skipped (not of the
+        header's width), and whether every line with a quote is plain CSV."""
         pa, pacsv = self.libs.pa, self.libs.pacsv
+        plain = self._plain(chunk, found)
         data = chunk
         if self.layout.codec != "utf-8":
             try:
@@ -402,17 +417,39 @@ class _Scan:
             )
         except pa.ArrowException:
             raise _GiveUp from None
-        return table, invalid
+        return table, invalid, plain
+
+    def _plain(self, chunk: bytes, found: _Lines) -> bool:
+        """Whether every line of *chunk* with a quote in it is plain CSV (each field either
+        without quotes, or quoted whole with its quotes doubled), which pyarrow and the
+        reference's strict ``csv`` reader read alike; they differ on text after a closing
+        quote, for one (a malformed row for the reference)."""
+        np, pa, pc = self.libs.np, self.libs.pa, self.libs.pc
+        if b'"' not in chunk:
+            return True
+        quotes = np.flatnonzero(np.frombuffer(chunk, dtype=np.uint8) == 34)
+        which = np.searchsorted(found.ends, quotes)  # the line of each quote, in order
+        which = which[np.concatenate(([True], which[1:] != which[:-1]))]
+        offsets = np.append(found.starts, len(chunk)).astype(np.int32)
+        lines = pa.Array.from_buffers(
+            pa.binary(), len(found.starts), [None, pa.py_buffer(offsets), pa.py_buffer(chunk)]
+        )
+        picked = lines.take(
+            pa.Array.from_buffers(pa.int64(), len(which), [None, pa.py_buffer(which)])
+        )
+        # binary: matched byte by byte, so GB18030 too (its multibyte characters never hold
+        # a quote, a comma or a line end)
+        return bool(pc.all(pc.match_substring_regex(picked, _PLAIN_LINE)).as_py())
 
     def _block(
-        self, chunk: bytes, found: _Lines, parsed: Future[tuple[Any, int]], base: int
+        self, chunk: bytes, found: _Lines, parsed: Future[tuple[Any, int, bool]], base: int
     ) -> int:
         """Count a block whose first line is line ``base + 1``; its number of lines."""
-        table, invalid = parsed.result()
+        table, invalid, plain = parsed.result()
         present = found.present
         if not len(present):
             return found.total
-        if invalid:  # rows of another width: csv pads or cuts them
+        if invalid or not plain:  # csv pads short rows, cuts long ones, reads quotes strictly
             self._by_csv(chunk, base, len(present))
             return found.total
         if table.num_rows != len(present):
@@ -420,7 +457,8 @@ class _Scan:
         last = int(present[-1])
         tail = chunk[int(found.starts[last]) : int(found.ends[last]) + 1]
         try:
-            cells = next(csv.reader(io.StringIO(tail.decode(self.layout.codec), newline="")))
+            text = tail.decode(self.layout.codec)
+            cells = next(csv.reader(io.StringIO(text, newline=""), strict=True))
         except (UnicodeDecodeError, csv.Error, StopIteration):
             raise _GiveUp from None
         if _multiline(cells):
@@ -434,7 +472,7 @@ class _Scan:
             text = chunk.decode(self.layout.codec)
         except UnicodeDecodeError:
             raise _GiveUp from None
-        reader = csv.reader(io.StringIO(text, newline=""))
+        reader = csv.reader(io.StringIO(text, newline=""), strict=True)  # as read_records
         width, idxs = self.width, self.layout.idxs
         rows = 0
         try:
@@ -480,7 +518,10 @@ class _Scan:
             self._count(rows, lines, day, kept)
         slow = np.flatnonzero(~fast)
         if len(slow):
-            picked = table.take(slow)
+            pa = self.libs.pa
+            picked = table.take(
+                pa.Array.from_buffers(pa.int64(), len(slow), [None, pa.py_buffer(slow)])
+            )
             columns = [picked.column(i).to_pylist() for i in layout.idxs]
             for j, line in enumerate(lines[slow].tolist()):
                 self._row([c[j] for c in columns], line)
@@ -541,7 +582,7 @@ class _Scan:
         cell = (unit << (_DAY_BITS + _COMBO_BITS)) | ((offset + dmin) << _COMBO_BITS) | combo
         self._groups.append((cell, lines[rows[firsts]], sizes))
         self._grouped += len(cell)
-        if self._grouped > max(1 << 20, 2 * self._merged):
+        if self._grouped > max(_MERGE_AT, 2 * self._merged):
             self._merge_groups()
 
     def _combos(
@@ -559,7 +600,7 @@ class _Scan:
         code = np.zeros(len(rows), dtype=np.int64)
         for name, r in zip(used, radix, strict=True):
             code = code * r + kept[name][0][rows]
-        if space <= 1 << 20:
+        if space <= _DENSE_COMBOS:
             present = np.flatnonzero(np.bincount(code, minlength=space))
         else:
             present, code = np.unique(code, return_inverse=True)
@@ -575,7 +616,7 @@ class _Scan:
                     data[name] = value
             values = counts.key_of("", 0, data)[2:]
             ids.append(self.combos.setdefault(values, len(self.combos)))
-        if space <= 1 << 20:
+        if space <= _DENSE_COMBOS:
             table = np.zeros(space, dtype=np.int64)
             table[present] = ids
             return table[code]
@@ -645,7 +686,7 @@ class _Scan:
         """Per row the code of its cell, and per code its state and value (``_csv_fields``'
         reading of one cell: stripped; empty is left out or, when required, rejected)."""
         encoded = arr.dictionary_encode()
-        codes = encoded.indices.to_numpy(zero_copy_only=False).astype(self.libs.np.int64)
+        codes = self._values(encoded.indices).astype(self.libs.np.int64)
         cells: list[tuple[int, Any]] = []
         for raw in encoded.dictionary.to_pylist():
             cell = raw.strip()
@@ -662,7 +703,18 @@ class _Scan:
         """Per row whether the cell is empty once stripped."""
         pc = self.libs.pc
         trimmed = pc.utf8_trim(arr, characters=WHITESPACE)
-        return pc.equal(pc.binary_length(trimmed), 0).to_numpy(zero_copy_only=False)
+        return self._values(pc.binary_length(trimmed)) == 0
+
+    def _values(self, arr: Any) -> Any:
+        """The values of an integer array without nulls, as numpy's (without pyarrow's own
+        conversion, which imports pandas when it is installed)."""
+        np = self.libs.np
+        if arr.null_count:
+            raise _GiveUp
+        dtype = np.dtype(arr.type.to_pandas_dtype())
+        return np.frombuffer(
+            arr.buffers()[1], dtype=dtype, count=len(arr), offset=arr.offset * dtype.itemsize
+        )
 
     def _days(self, arr: Any) -> tuple[Any, Any]:
         """Per row whether the cell is a date or time in a strict ISO shape, and its day's
