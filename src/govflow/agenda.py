@@ -50,24 +50,26 @@ class Agenda:
         out = []
         for o in self.items:
             ob = o.obligation
-            out.append({
-                "date": o.due.isoformat(),
-                "weekday": f"星期{WEEKDAYS_ZH[o.due.weekday()]}",
-                "task": o.task,
-                "area": ob.area,
-                "unit": o.unit,
-                "entity": o.entity or "",
-                "obligation": ob.id,
-                "title": ob.title,
-                "rule": ob.describe(),
-                "kind": ob.rule.kind,
-                "window_start": o.window[0].isoformat() if o.window else "",
-                "window_end": o.window[1].isoformat() if o.window else "",
-                "source": ob.citation.cite(),
-                "origin": ob.origin,
-                "status": o.status.value,
-                "note": o.note,
-            })
+            out.append(
+                {
+                    "date": o.due.isoformat(),
+                    "weekday": f"星期{WEEKDAYS_ZH[o.due.weekday()]}",
+                    "task": o.task,
+                    "area": ob.area,
+                    "unit": o.unit,
+                    "entity": o.entity or "",
+                    "obligation": ob.id,
+                    "title": ob.title,
+                    "rule": ob.describe(),
+                    "kind": ob.rule.kind,
+                    "window_start": o.window[0].isoformat() if o.window else "",
+                    "window_end": o.window[1].isoformat() if o.window else "",
+                    "source": ob.citation.cite(),
+                    "origin": ob.origin,
+                    "status": o.status.value,
+                    "note": o.note,
+                }
+            )
         return out
 
     def to_json(self) -> str:
@@ -81,9 +83,16 @@ class Agenda:
             "status": "provisional" if self.provisional else "official",
             "count": len(self.items),
             "items": self.rows(),
-            "standing": [{"obligation": o.id, "task": o.task, "title": o.title,
-                          "rule": o.describe(), "source": o.citation.cite()}
-                         for o in self.standing],
+            "standing": [
+                {
+                    "obligation": o.id,
+                    "task": o.task,
+                    "title": o.title,
+                    "rule": o.describe(),
+                    "source": o.citation.cite(),
+                }
+                for o in self.standing
+            ],
         }
         return json.dumps(doc, ensure_ascii=False, indent=1)
 
@@ -128,23 +137,42 @@ class Agenda:
         return bytes(cal.to_ical())
 
     def to_table(self) -> str:
-        head = (f"{self.plan.title}（{self.plan.number}）工作日程\n"
-                f"期间：{self.start.isoformat()} 至 {self.end.isoformat()}"
-                + (f"；单位：{self.unit}" if self.unit else "")
-                + (f"；领域：{self.area}" if self.area else "")
-                + f"；共 {len(self.items)} 项"
-                + ("（含临时日期）" if self.provisional else ""))
-        cols = [("日期", 10), ("星期", 6), ("任务", 6), ("单位", 16), ("事项", 30),
-                ("要求", 24), ("统计区间", 11)]
+        head = (
+            f"{self.plan.title}（{self.plan.number}）工作日程\n"
+            f"期间：{self.start.isoformat()} 至 {self.end.isoformat()}"
+            + (f"；单位：{self.unit}" if self.unit else "")
+            + (f"；领域：{self.area}" if self.area else "")
+            + f"；共 {len(self.items)} 项"
+            + ("（含临时日期）" if self.provisional else "")
+        )
+        cols = [
+            ("日期", 10),
+            ("星期", 6),
+            ("任务", 6),
+            ("单位", 16),
+            ("事项", 30),
+            ("要求", 24),
+            ("统计区间", 11),
+        ]
         lines = [head, "", "  ".join(_pad(n, w) for n, w in cols).rstrip()]
         lines.append("  ".join("-" * w for _, w in cols))
         for o in self.items:
             ob = o.obligation
             who = o.unit + (f"·{o.entity}" if o.entity else "")
-            span = (f"{o.window[0].month}/{o.window[0].day}-{o.window[1].month}/{o.window[1].day}"
-                    if o.window else "")
-            cells = [o.due.isoformat(), f"星期{WEEKDAYS_ZH[o.due.weekday()]}", o.task, who,
-                     ob.title, ob.describe(), span]
+            span = (
+                f"{o.window[0].month}/{o.window[0].day}-{o.window[1].month}/{o.window[1].day}"
+                if o.window
+                else ""
+            )
+            cells = [
+                o.due.isoformat(),
+                f"星期{WEEKDAYS_ZH[o.due.weekday()]}",
+                o.task,
+                who,
+                ob.title,
+                ob.describe(),
+                span,
+            ]
             line = "  ".join(_pad(c, w) for c, (_, w) in zip(cells, cols, strict=True)).rstrip()
             if o.note:
                 line += f"  ※{o.note}"
@@ -195,8 +223,14 @@ def csv_cell(value: object) -> object:
 
 
 def build_agenda(
-    plan: Plan, calendar: WorkCalendar, *, start: date | None = None, end: date | None = None,
-    unit: str | None = None, area: str | None = None, provisional: bool = False,
+    plan: Plan,
+    calendar: WorkCalendar,
+    *,
+    start: date | None = None,
+    end: date | None = None,
+    unit: str | None = None,
+    area: str | None = None,
+    provisional: bool = False,
 ) -> Agenda:
     """The agenda of *plan* between *start* and *end* (default: its issue date to year end).
 
@@ -208,8 +242,13 @@ def build_agenda(
         raise ValueError(f"the window ends ({hi}) before it starts ({lo})")
     obligations = [o for o in plan.obligations() if area is None or o.area == area]
     units = plan.directory.expand(unit) if unit else None
-    items = occurrences(plan, lo, hi, calendar, obligations=obligations, units=units,
-                        provisional=provisional)
-    standing = tuple(o for o in obligations if is_standing(o) and (
-        units is None or {u.name for u in plan.owner_units(o)} & {u.name for u in units}))
+    items = occurrences(
+        plan, lo, hi, calendar, obligations=obligations, units=units, provisional=provisional
+    )
+    standing = tuple(
+        o
+        for o in obligations
+        if is_standing(o)
+        and (units is None or {u.name for u in plan.owner_units(o)} & {u.name for u in units})
+    )
     return Agenda(plan, lo, hi, tuple(items), standing, calendar.version, unit, area)

@@ -166,13 +166,20 @@ class CalendarAdjustment:
     issued: date | None = None
 
     def ref(self) -> NoticeRef:
-        return NoticeRef(self.source, self.issued, f"{self.region}：{self.name}",
-                         self.address or "")
+        return NoticeRef(
+            self.source, self.issued, f"{self.region}：{self.name}", self.address or ""
+        )
 
     def to_dict(self) -> dict[str, Any]:
-        return {"date": self.day.isoformat(), "workday": self.workday, "name": self.name,
-                "region": self.region, "source": self.source, "address": self.address,
-                "issued": self.issued.isoformat() if self.issued else None}
+        return {
+            "date": self.day.isoformat(),
+            "workday": self.workday,
+            "name": self.name,
+            "region": self.region,
+            "source": self.source,
+            "address": self.address,
+            "issued": self.issued.isoformat() if self.issued else None,
+        }
 
 
 class CalendarNotPublished(LookupError):
@@ -466,8 +473,16 @@ class WorkCalendar:
                 kind = DayKind.MAKEUP_WORKDAY if weekend else DayKind.WORKDAY
             else:
                 kind = DayKind.WEEKEND if weekend else DayKind.REST_DAY
-            return DayInfo(d, kind, adjustment.workday, status, adjustment.name, partial,
-                           adjustment.ref(), adjustment.name if not adjustment.workday else None)
+            return DayInfo(
+                d,
+                kind,
+                adjustment.workday,
+                status,
+                adjustment.name,
+                partial,
+                adjustment.ref(),
+                adjustment.name if not adjustment.workday else None,
+            )
         entry = self._day_notice.get(d)
         if entry is not None:
             kind, name, notice, break_name = entry

@@ -217,8 +217,18 @@ class Evidence:
         return out
 
 
-_EVIDENCE_FIELDS = ("trigger", "done", "ends", "requires", "unless", "restart", "pause_start",
-                    "pause_end", "extension", "extension_approved")
+_EVIDENCE_FIELDS = (
+    "trigger",
+    "done",
+    "ends",
+    "requires",
+    "unless",
+    "restart",
+    "pause_start",
+    "pause_end",
+    "extension",
+    "extension_approved",
+)
 
 
 @frozen
@@ -287,7 +297,17 @@ class ObligationTemplate:
     severity: Severity = Severity.DEDUCT
 
     def bind(self, task: str, origin: str) -> Obligation:
-        return Obligation(id=self.id, title=self.title, rule=self.rule, citation=self.citation,
-                          applies_to=self.applies_to, per=self.per, area=self.area, task=task,
-                          origin=origin, params=dict(self.params), evidence=self.evidence,
-                          severity=self.severity)
+        return Obligation(
+            id=self.id,
+            title=self.title,
+            rule=self.rule,
+            citation=self.citation,
+            applies_to=self.applies_to,
+            per=self.per,
+            area=self.area,
+            task=task,
+            origin=origin,
+            params=dict(self.params),
+            evidence=self.evidence,
+            severity=self.severity,
+        )

@@ -137,7 +137,8 @@ class Plan:
         existing = {o.id for o in self.obligations()}
         for o in obligations:
             if o.id in existing:
-                raise ValueError(f"plan {self.id}: duplicate obligation id {o.id!r} "
-                                 f"(from {o.origin})")
+                raise ValueError(
+                    f"plan {self.id}: duplicate obligation id {o.id!r} (from {o.origin})"
+                )
             existing.add(o.id)
         return evolve(self, extra_obligations=(*self.extra_obligations, *obligations))

@@ -66,12 +66,37 @@ class PlanError(ValueError):
         super().__init__(f"{path}: {key}: {message}" if key else f"{path}: {message}")
 
 
-_TOP_KEYS = {"id", "title", "number", "issued", "year", "issuer", "units", "address", "preamble",
-             "sections", "tasks", "safeguards"}
+_TOP_KEYS = {
+    "id",
+    "title",
+    "number",
+    "issued",
+    "year",
+    "issuer",
+    "units",
+    "address",
+    "preamble",
+    "sections",
+    "tasks",
+    "safeguards",
+}
 _TASK_KEYS = {"number", "section", "title", "text", "lead", "responsible", "area", "obligations"}
 _SAFEGUARD_KEYS = {"id", "title", "text", "obligations"}
-_OBLIGATION_KEYS = {"id", "title", "clause", "deadline", "recurrence", "quota", "applies_to", "per",
-                    "params", "source", "area", "evidence", "severity"}
+_OBLIGATION_KEYS = {
+    "id",
+    "title",
+    "clause",
+    "deadline",
+    "recurrence",
+    "quota",
+    "applies_to",
+    "per",
+    "params",
+    "source",
+    "area",
+    "evidence",
+    "severity",
+}
 
 
 class _Reader:
@@ -90,23 +115,23 @@ class _Reader:
     def keys(self, data: Mapping[str, Any], allowed: set[str], key: str) -> None:
         extra = sorted(set(data) - allowed)
         if extra:
-            raise self.fail(key, f"unknown key(s) {', '.join(extra)}; expected "
-                            f"{', '.join(sorted(allowed))}")
+            raise self.fail(
+                key, f"unknown key(s) {', '.join(extra)}; expected {', '.join(sorted(allowed))}"
+            )
 
-    def text(self, data: Mapping[str, Any], name: str, key: str, *, required: bool = True
-             ) -> str:
+    def text(self, data: Mapping[str, Any], name: str, key: str, *, required: bool = True) -> str:
         value = data.get(name)
         if value is None and not required:
             return ""
         if not isinstance(value, str) or (required and not value.strip()):
-            raise self.fail(f"{key}.{name}" if key else name,
-                            f"expected a non-empty string, got {value!r}")
+            raise self.fail(
+                f"{key}.{name}" if key else name, f"expected a non-empty string, got {value!r}"
+            )
         return value.strip()
 
     def names(self, data: Mapping[str, Any], name: str, key: str) -> tuple[str, ...]:
         value = data.get(name, [])
-        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip()
-                                                  for v in value):
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
             raise self.fail(f"{key}.{name}", f"expected a list of unit names, got {value!r}")
         return tuple(v.strip() for v in value)
 
@@ -135,8 +160,13 @@ class _Reader:
         for i, raw in enumerate(self.table_list(data, "sections", "")):
             key = f"sections[{i}]"
             self.keys(raw, {"id", "title", "text"}, key)
-            sections.append(Section(self.text(raw, "id", key), self.text(raw, "title", key),
-                                    self.text(raw, "text", key, required=False)))
+            sections.append(
+                Section(
+                    self.text(raw, "id", key),
+                    self.text(raw, "title", key),
+                    self.text(raw, "text", key, required=False),
+                )
+            )
         section_ids = {s.id for s in sections}
         number = self.text(data, "number", "")
         ctx = _Context(number, directory)
@@ -153,8 +183,10 @@ class _Reader:
             seen_numbers.add(num)
             section = self.text(raw, "section", key)
             if section_ids and section not in section_ids:
-                raise self.fail(f"{key}.section", f"unknown section {section!r}; sections are "
-                                f"{', '.join(sorted(section_ids))}")
+                raise self.fail(
+                    f"{key}.section",
+                    f"unknown section {section!r}; sections are {', '.join(sorted(section_ids))}",
+                )
             lead = self.names(raw, "lead", key)
             responsible = self.names(raw, "responsible", key)
             for field_name, names in (("lead", lead), ("responsible", responsible)):
@@ -163,24 +195,51 @@ class _Reader:
             area = self.text(raw, "area", key, required=False)
             clause = f"{_section_clause(section)}{num}"
             obligations = tuple(
-                self.obligation(o, f"{key}.obligations[{j}]", ctx, task=str(num), area=area,
-                                clause=clause, index=j)
+                self.obligation(
+                    o,
+                    f"{key}.obligations[{j}]",
+                    ctx,
+                    task=str(num),
+                    area=area,
+                    clause=clause,
+                    index=j,
+                )
                 for j, o in enumerate(self.table_list(raw, "obligations", f"{key}."))
             )
-            tasks.append(Task(num, section, self.text(raw, "title", key),
-                              self.text(raw, "text", key), lead, responsible, area, obligations))
+            tasks.append(
+                Task(
+                    num,
+                    section,
+                    self.text(raw, "title", key),
+                    self.text(raw, "text", key),
+                    lead,
+                    responsible,
+                    area,
+                    obligations,
+                )
+            )
         safeguards = []
         for i, raw in enumerate(self.table_list(data, "safeguards", "")):
             key = f"safeguards[{i}]"
             self.keys(raw, _SAFEGUARD_KEYS, key)
             sid = self.text(raw, "id", key)
             obligations = tuple(
-                self.obligation(o, f"{key}.obligations[{j}]", ctx, task=f"三{sid}",
-                                area="safeguards", clause=f"三、{sid}", index=j)
+                self.obligation(
+                    o,
+                    f"{key}.obligations[{j}]",
+                    ctx,
+                    task=f"三{sid}",
+                    area="safeguards",
+                    clause=f"三、{sid}",
+                    index=j,
+                )
                 for j, o in enumerate(self.table_list(raw, "obligations", f"{key}."))
             )
-            safeguards.append(Safeguard(sid, self.text(raw, "title", key),
-                                        self.text(raw, "text", key), obligations))
+            safeguards.append(
+                Safeguard(
+                    sid, self.text(raw, "title", key), self.text(raw, "text", key), obligations
+                )
+            )
         ids: dict[str, str] = {}
         owners: list[tuple[str, Task | Safeguard]] = [
             *((f"tasks[{i}]", t) for i, t in enumerate(tasks)),
@@ -189,16 +248,25 @@ class _Reader:
         for owner_key, t in owners:
             for j, o in enumerate(t.obligations):
                 if o.id in ids:
-                    raise self.fail(f"{owner_key}.obligations[{j}].id",
-                                    f"obligation id {o.id!r} is used twice "
-                                    f"(tasks {ids[o.id]} and {t.key})")
+                    raise self.fail(
+                        f"{owner_key}.obligations[{j}].id",
+                        f"obligation id {o.id!r} is used twice (tasks {ids[o.id]} and {t.key})",
+                    )
                 ids[o.id] = t.key
         return Plan(
-            id=plan_id, title=self.text(data, "title", ""), number=number, issued=issued,
-            year=year, issuer=self.text(data, "issuer", ""), directory=directory,
-            sections=tuple(sections), tasks=tuple(tasks), safeguards=tuple(safeguards),
+            id=plan_id,
+            title=self.text(data, "title", ""),
+            number=number,
+            issued=issued,
+            year=year,
+            issuer=self.text(data, "issuer", ""),
+            directory=directory,
+            sections=tuple(sections),
+            tasks=tuple(tasks),
+            safeguards=tuple(safeguards),
             preamble=self.text(data, "preamble", "", required=False),
-            address=self.text(data, "address", "", required=False), units_ref=units_ref,
+            address=self.text(data, "address", "", required=False),
+            units_ref=units_ref,
         )
 
     def directory(self, ref: str) -> UnitDirectory:
@@ -219,18 +287,32 @@ class _Reader:
             hint = f"; closest known: {', '.join(exc.suggestions)}" if exc.suggestions else ""
             raise self.fail(key, f"unknown unit {name!r}{hint}") from None
 
-    def obligation(self, raw: Mapping[str, Any], key: str, ctx: _Context, *, task: str,
-                   area: str, clause: str, index: int) -> Obligation:
+    def obligation(
+        self,
+        raw: Mapping[str, Any],
+        key: str,
+        ctx: _Context,
+        *,
+        task: str,
+        area: str,
+        clause: str,
+        index: int,
+    ) -> Obligation:
         self.keys(raw, _OBLIGATION_KEYS, key)
         rules = [k for k in ("deadline", "recurrence", "quota") if k in raw]
         if len(rules) != 1:
-            raise self.fail(key, "expected exactly one time rule: deadline, recurrence or quota"
-                            + (f" (found {', '.join(rules)})" if rules else ""))
+            raise self.fail(
+                key,
+                "expected exactly one time rule: deadline, recurrence or quota"
+                + (f" (found {', '.join(rules)})" if rules else ""),
+            )
         rule = self.rule(rules[0], raw[rules[0]], f"{key}.{rules[0]}")
         text = raw.get("clause")
         if not isinstance(text, str) or not text.strip():
-            raise self.fail(f"{key}.clause", "missing citation: give the words of the plan "
-                            "this obligation encodes")
+            raise self.fail(
+                f"{key}.clause",
+                "missing citation: give the words of the plan this obligation encodes",
+            )
         applies = self.names(raw, "applies_to", key)
         for j, n in enumerate(applies):
             self.unit(ctx.directory, n, f"{key}.applies_to[{j}]")
@@ -238,8 +320,9 @@ class _Reader:
         try:
             per = Per(per_raw)
         except ValueError:
-            raise self.fail(f"{key}.per", f"expected unit, village or all, got {per_raw!r}"
-                            ) from None
+            raise self.fail(
+                f"{key}.per", f"expected unit, village or all, got {per_raw!r}"
+            ) from None
         params = raw.get("params", {})
         if not isinstance(params, Mapping):
             raise self.fail(f"{key}.params", "expected a table of named thresholds")
@@ -253,13 +336,20 @@ class _Reader:
         try:
             severity = Severity(severity_raw)
         except ValueError:
-            raise self.fail(f"{key}.severity", "expected veto, deduct or reminder, got "
-                            f"{severity_raw!r}") from None
+            raise self.fail(
+                f"{key}.severity", f"expected veto, deduct or reminder, got {severity_raw!r}"
+            ) from None
         return Obligation(
-            id=oid, title=self.text(raw, "title", key), rule=rule,
+            id=oid,
+            title=self.text(raw, "title", key),
+            rule=rule,
             citation=Citation(document, clause, text.strip()),
-            applies_to=applies, per=per,
-            area=str(raw.get("area", area)), task=task, origin="plan", params=dict(params),
+            applies_to=applies,
+            per=per,
+            area=str(raw.get("area", area)),
+            task=task,
+            origin="plan",
+            params=dict(params),
             evidence=self.evidence(raw.get("evidence"), f"{key}.evidence", rule),
             severity=severity,
         )
@@ -268,8 +358,17 @@ class _Reader:
         if value is None:
             return None
         t = self.table(value, key)
-        names = ("trigger", "done", "ends", "unless", "restart", "pause_start", "pause_end",
-                 "extension", "extension_approved")
+        names = (
+            "trigger",
+            "done",
+            "ends",
+            "unless",
+            "restart",
+            "pause_start",
+            "pause_end",
+            "extension",
+            "extension_approved",
+        )
         self.keys(t, {"kind", "where", "requires", *names}, key)
         where = t.get("where", {})
         if not isinstance(where, Mapping):
@@ -284,10 +383,12 @@ class _Reader:
         if not isinstance(requires, list) or not all(isinstance(r, str) for r in requires):
             raise self.fail(f"{key}.requires", "expected a list of record field names")
         if isinstance(rule, Deadline) and rule.trigger is not None and not fields["trigger"]:
-            raise self.fail(f"{key}.trigger", "a deadline from a trigger event needs the record "
-                            "field it runs from, e.g. trigger = \"received\"")
-        return Evidence(self.text(t, "kind", key), dict(where), requires=tuple(requires),
-                        **fields)
+            raise self.fail(
+                f"{key}.trigger",
+                "a deadline from a trigger event needs the record "
+                'field it runs from, e.g. trigger = "received"',
+            )
+        return Evidence(self.text(t, "kind", key), dict(where), requires=tuple(requires), **fields)
 
     def rule(self, kind: str, value: object, key: str) -> TimeRule:
         if kind == "deadline":
@@ -311,13 +412,15 @@ class _Reader:
                 if interval and not (interval.group(1).isdigit() and int(interval.group(1))):
                     raise ValueError("INTERVAL must be a positive integer")  # 0 never advances
             except (ValueError, TypeError) as exc:
-                raise self.fail(f"{key}.rrule", f"not an RFC 5545 RRULE such as "
-                                f"'FREQ=WEEKLY;BYDAY=MO': {exc}") from None
+                raise self.fail(
+                    f"{key}.rrule", f"not an RFC 5545 RRULE such as 'FREQ=WEEKLY;BYDAY=MO': {exc}"
+                ) from None
             try:
                 on_rest = RestDayRule(t.get("on_rest_day", "following"))
             except ValueError:
-                raise self.fail(f"{key}.on_rest_day", "expected following, preceding or keep"
-                                ) from None
+                raise self.fail(
+                    f"{key}.on_rest_day", "expected following, preceding or keep"
+                ) from None
             return Recurrence(rrule, self.text(t, "text", key, required=False), on_rest)
         self.keys(t, {"minimum", "window", "counts", "where", "text"}, key)
         minimum = t.get("minimum")
@@ -326,13 +429,19 @@ class _Reader:
         try:
             window = Window(t.get("window"))
         except ValueError:
-            raise self.fail(f"{key}.window", "expected week, month, quarter or year, got "
-                            f"{t.get('window')!r}") from None
+            raise self.fail(
+                f"{key}.window", f"expected week, month, quarter or year, got {t.get('window')!r}"
+            ) from None
         where = t.get("where", {})
         if not isinstance(where, Mapping):
             raise self.fail(f"{key}.where", "expected a table of field = value filters")
-        return Quota(minimum, window, self.text(t, "counts", key), dict(where),
-                     self.text(t, "text", key, required=False))
+        return Quota(
+            minimum,
+            window,
+            self.text(t, "counts", key),
+            dict(where),
+            self.text(t, "text", key, required=False),
+        )
 
     def period(self, text: str, key: str) -> Period:
         try:
@@ -353,8 +462,9 @@ def _section_clause(section: str) -> str:
     return f"{m.group(1)}、{m.group(2)}" if m else section
 
 
-def plan_from_dict(data: Mapping[str, Any], *, path: str = "<plan>", base: Path | None = None
-                   ) -> Plan:
+def plan_from_dict(
+    data: Mapping[str, Any], *, path: str = "<plan>", base: Path | None = None
+) -> Plan:
     """Build and validate a :class:`Plan` from a parsed TOML mapping."""
     return _Reader(path, base).plan(data)
 
@@ -386,8 +496,9 @@ def load_plan(ref: str | Path) -> Plan:
         return read_plan(builtin_plan_path(ref))
     p = Path(ref)
     if not p.exists():
-        raise PlanError(str(ref), "", f"no such plan file, and not a built-in plan "
-                        f"({', '.join(BUILTIN_PLANS)})")
+        raise PlanError(
+            str(ref), "", f"no such plan file, and not a built-in plan ({', '.join(BUILTIN_PLANS)})"
+        )
     return read_plan(p)
 
 
@@ -407,8 +518,11 @@ def _rule_dict(rule: TimeRule) -> tuple[str, Any]:
         if rule.on_rest_day is not RestDayRule.FOLLOWING:
             out["on_rest_day"] = rule.on_rest_day.value
         return ("recurrence", out)
-    q: dict[str, Any] = {"minimum": rule.minimum, "window": rule.window.value,
-                         "counts": rule.counts}
+    q: dict[str, Any] = {
+        "minimum": rule.minimum,
+        "window": rule.window.value,
+        "counts": rule.counts,
+    }
     if rule.where:
         q["where"] = dict(rule.where)
     if rule.text:
@@ -440,31 +554,53 @@ def _obligation_dict(o: Obligation, plan_number: str, area: str) -> dict[str, An
 def plan_to_dict(plan: Plan) -> dict[str, Any]:
     """The TOML-ready mapping :func:`plan_from_dict` reads back (plugin obligations excluded)."""
     out: dict[str, Any] = {
-        "id": plan.id, "title": plan.title, "number": plan.number, "issued": plan.issued,
-        "year": plan.year, "issuer": plan.issuer, "units": plan.units_ref or plan.directory.id,
+        "id": plan.id,
+        "title": plan.title,
+        "number": plan.number,
+        "issued": plan.issued,
+        "year": plan.year,
+        "issuer": plan.issuer,
+        "units": plan.units_ref or plan.directory.id,
     }
     if plan.address:
         out["address"] = plan.address
     if plan.preamble:
         out["preamble"] = plan.preamble
-    out["sections"] = [{"id": s.id, "title": s.title, **({"text": s.text} if s.text else {})}
-                       for s in plan.sections]
+    out["sections"] = [
+        {"id": s.id, "title": s.title, **({"text": s.text} if s.text else {})}
+        for s in plan.sections
+    ]
     tasks = []
     for t in plan.tasks:
-        item: dict[str, Any] = {"number": t.number, "section": t.section, "title": t.title,
-                                "text": t.text, "lead": list(t.lead),
-                                "responsible": list(t.responsible)}
+        item: dict[str, Any] = {
+            "number": t.number,
+            "section": t.section,
+            "title": t.title,
+            "text": t.text,
+            "lead": list(t.lead),
+            "responsible": list(t.responsible),
+        }
         if t.area:
             item["area"] = t.area
         if t.obligations:
-            item["obligations"] = [_obligation_dict(o, plan.number, t.area)
-                                   for o in t.obligations]
+            item["obligations"] = [_obligation_dict(o, plan.number, t.area) for o in t.obligations]
         tasks.append(item)
     out["tasks"] = tasks
     out["safeguards"] = [
-        {"id": s.id, "title": s.title, "text": s.text,
-         **({"obligations": [_obligation_dict(o, plan.number, "safeguards")
-                             for o in s.obligations]} if s.obligations else {})}
+        {
+            "id": s.id,
+            "title": s.title,
+            "text": s.text,
+            **(
+                {
+                    "obligations": [
+                        _obligation_dict(o, plan.number, "safeguards") for o in s.obligations
+                    ]
+                }
+                if s.obligations
+                else {}
+            ),
+        }
         for s in plan.safeguards
     ]
     return out

@@ -100,16 +100,19 @@ def get_plugin_manager() -> PluginManager:
             plugin = ep.load()
             pm.register(plugin, name=ep.name)
         except (ImportError, AttributeError, pluggy.PluginValidationError) as exc:
-            raise PluginError(f"plugin {ep.name} ({ep.value}) cannot be loaded: {exc}; "
-                              f"disable it with GOVFLOW_DISABLE_PLUGINS={ep.name}") from exc
+            raise PluginError(
+                f"plugin {ep.name} ({ep.value}) cannot be loaded: {exc}; "
+                f"disable it with GOVFLOW_DISABLE_PLUGINS={ep.name}"
+            ) from exc
         if ep.dist is not None:
             pm.distributions[ep.name] = ep.dist
     try:
         pm.check_pending()
     except pluggy.PluginValidationError as exc:
         name = pm.get_name(exc.plugin) or "?"
-        raise PluginError(f"plugin {name}: {exc}; disable it with "
-                          f"GOVFLOW_DISABLE_PLUGINS={name}") from exc
+        raise PluginError(
+            f"plugin {name}: {exc}; disable it with GOVFLOW_DISABLE_PLUGINS={name}"
+        ) from exc
     return pm
 
 
@@ -119,8 +122,14 @@ class Registry:
     def __init__(self, pm: pluggy.PluginManager) -> None:
         self.pm = pm
 
-    def _collect(self, hook_name: str, kind: type[T] | tuple[type, ...], id_of: Callable[[Any], Any],
-                 what: str, **kwargs: Any) -> list[tuple[str, T]]:
+    def _collect(
+        self,
+        hook_name: str,
+        kind: type[T] | tuple[type, ...],
+        id_of: Callable[[Any], Any],
+        what: str,
+        **kwargs: Any,
+    ) -> list[tuple[str, T]]:
         """Call each implementation of a hook; validate types; reject duplicate ids."""
         caller = getattr(self.pm.hook, hook_name)
         out: list[tuple[str, T]] = []
@@ -130,16 +139,22 @@ class Registry:
             if result is None:
                 continue
             if not isinstance(result, Iterable):  # one record instead of a list of them
-                raise PluginError(f"plugin {impl.plugin_name} returned {result!r} from "
-                                  f"{hook_name}; expected a list of {_kind_name(kind)}")
+                raise PluginError(
+                    f"plugin {impl.plugin_name} returned {result!r} from "
+                    f"{hook_name}; expected a list of {_kind_name(kind)}"
+                )
             for item in result:
                 if not isinstance(item, kind):
-                    raise PluginError(f"plugin {impl.plugin_name} returned {item!r} from "
-                                      f"{hook_name}; expected {_kind_name(kind)}")
+                    raise PluginError(
+                        f"plugin {impl.plugin_name} returned {item!r} from "
+                        f"{hook_name}; expected {_kind_name(kind)}"
+                    )
                 key = id_of(item)
                 if key in seen:
-                    raise PluginError(f"duplicate {what} {key!r}: registered by both "
-                                      f"{seen[key]} and {impl.plugin_name}")
+                    raise PluginError(
+                        f"duplicate {what} {key!r}: registered by both "
+                        f"{seen[key]} and {impl.plugin_name}"
+                    )
                 seen[key] = impl.plugin_name
                 out.append((impl.plugin_name, item))  # type: ignore[arg-type]
         return out
@@ -152,49 +167,71 @@ class Registry:
     def area_plugins(self) -> dict[str, str]:
         from govflow.obligations import Area
 
-        return {a.id: name for name, a in self._collect("govflow_areas", Area, lambda a: a.id,
-                                                        "area")}
+        return {
+            a.id: name for name, a in self._collect("govflow_areas", Area, lambda a: a.id, "area")
+        }
 
     def obligation_templates(self, area: str) -> list[tuple[str, Any]]:
         from govflow.obligations import ObligationTemplate
 
-        return self._collect("govflow_obligation_templates", ObligationTemplate,
-                             lambda t: t.id, "obligation template", area=area)
+        return self._collect(
+            "govflow_obligation_templates",
+            ObligationTemplate,
+            lambda t: t.id,
+            "obligation template",
+            area=area,
+        )
 
     def notices(self) -> list[Any]:
         from govflow.notices import Notice
 
-        return [n for _, n in self._collect("govflow_holiday_notices", Notice, lambda n: n.year,
-                                            "holiday notice for the year")]
+        return [
+            n
+            for _, n in self._collect(
+                "govflow_holiday_notices", Notice, lambda n: n.year, "holiday notice for the year"
+            )
+        ]
 
     def calendar_adjustments(self) -> list[Any]:
         from govflow.calendar import CalendarAdjustment
 
-        return [a for _, a in self._collect("govflow_calendar_adjustments", CalendarAdjustment,
-                                            lambda a: (a.day, a.region), "calendar adjustment")]
+        return [
+            a
+            for _, a in self._collect(
+                "govflow_calendar_adjustments",
+                CalendarAdjustment,
+                lambda a: (a.day, a.region),
+                "calendar adjustment",
+            )
+        ]
 
     def units(self, directory: str) -> list[Any]:
         from govflow.units import Unit, UnitGroup
 
         found: list[tuple[str, Unit | UnitGroup]] = self._collect(
-            "govflow_units", (Unit, UnitGroup), lambda u: u.name, "unit", directory=directory)
+            "govflow_units", (Unit, UnitGroup), lambda u: u.name, "unit", directory=directory
+        )
         return [u for _, u in found]
 
     def plans(self) -> dict[str, PlanSource]:
-        return {p.id: p for _, p in self._collect("govflow_plans", PlanSource, lambda p: p.id,
-                                                  "plan")}
+        return {
+            p.id: p for _, p in self._collect("govflow_plans", PlanSource, lambda p: p.id, "plan")
+        }
 
     def rules(self, plan: Any) -> list[Any]:
         """Every plugin's rules for *plan*; a rule id may not repeat an obligation's."""
         from govflow.rules import Rule
 
-        out = [r for _, r in self._collect("govflow_rules", Rule, lambda r: r.id, "rule",
-                                           plan=plan)]
+        out = [
+            r for _, r in self._collect("govflow_rules", Rule, lambda r: r.id, "rule", plan=plan)
+        ]
         own = {o.id for o in plan.obligations()}
         for r in out:
             if r.id in own:
-                raise PluginError(f"duplicate rule {r.id!r}: a plugin rule has the id of an "
-                                  "obligation of the plan")
+                raise PluginError(
+                    f"duplicate rule {r.id!r}: a plugin rule has the id of an "
+                    "obligation of the plan"
+                )
         return out
 
     def record_kinds(self) -> dict[str, Any]:
@@ -202,22 +239,27 @@ class Registry:
         from govflow.records import BUILTIN_KINDS, HeaderAlias, RecordKind
 
         kinds: dict[str, RecordKind] = dict(BUILTIN_KINDS)
-        for plugin, k in self._collect("govflow_record_kinds", RecordKind, lambda k: k.name,
-                                       "record kind"):
+        for plugin, k in self._collect(
+            "govflow_record_kinds", RecordKind, lambda k: k.name, "record kind"
+        ):
             if k.name in BUILTIN_KINDS:
                 raise PluginError(f"plugin {plugin} redefines the built-in record kind {k.name!r}")
             kinds[k.name] = k
         extra: dict[str, dict[str, list[str]]] = {}
-        for plugin, a in self._collect("govflow_header_aliases", HeaderAlias,
-                                       lambda a: (a.kind, a.alias), "header alias"):
+        for plugin, a in self._collect(
+            "govflow_header_aliases", HeaderAlias, lambda a: (a.kind, a.alias), "header alias"
+        ):
             if a.kind not in kinds:
-                raise PluginError(f"plugin {plugin}: header alias {a.alias!r} for unknown record "
-                                  f"kind {a.kind!r}")
+                raise PluginError(
+                    f"plugin {plugin}: header alias {a.alias!r} for unknown record kind {a.kind!r}"
+                )
             try:
                 kinds[a.kind].field(a.field)
             except KeyError:
-                raise PluginError(f"plugin {plugin}: header alias {a.alias!r} for unknown field "
-                                  f"{a.kind}.{a.field}") from None
+                raise PluginError(
+                    f"plugin {plugin}: header alias {a.alias!r} for unknown field "
+                    f"{a.kind}.{a.field}"
+                ) from None
             extra.setdefault(a.kind, {}).setdefault(a.field, []).append(a.alias)
         for name, fields in extra.items():
             kinds[name] = kinds[name].with_aliases(fields)
@@ -233,8 +275,9 @@ class Registry:
             impl.function(cli=scratch)
             for name, command in scratch.commands.items():
                 if name in cli.commands:
-                    raise PluginError(f"plugin {impl.plugin_name} adds the command {name!r}, "
-                                      "which already exists")
+                    raise PluginError(
+                        f"plugin {impl.plugin_name} adds the command {name!r}, which already exists"
+                    )
                 cli.add_command(command, name)
 
     def plugins(self) -> list[PluginInfo]:
@@ -278,8 +321,12 @@ class Registry:
             if not path.exists():
                 from govflow.planfile import PlanError
 
-                raise PlanError(str(ref), "", "no such plan file, and no plugin ships a plan "
-                                f"with this id (known: {', '.join(sorted(plans)) or 'none'})")
+                raise PlanError(
+                    str(ref),
+                    "",
+                    "no such plan file, and no plugin ships a plan "
+                    f"with this id (known: {', '.join(sorted(plans)) or 'none'})",
+                )
             plan = read_plan(path)
         return self.bind(plan)
 
@@ -294,12 +341,14 @@ class Registry:
             try:
                 directory = plan.directory.merged(
                     [u for u in extra if isinstance(u, Unit)],
-                    [g for g in extra if isinstance(g, UnitGroup)])
+                    [g for g in extra if isinstance(g, UnitGroup)],
+                )
                 for g in directory.groups:  # members must resolve
                     directory.expand(g.name)
             except (ValueError, LookupError) as exc:
-                raise PluginError(f"units from govflow_units for directory "
-                                  f"{plan.directory.id!r}: {exc}") from exc
+                raise PluginError(
+                    f"units from govflow_units for directory {plan.directory.id!r}: {exc}"
+                ) from exc
             plan = evolve(plan, directory=directory)
         own = {o.id for o in plan.obligations()}
         added = []
@@ -308,8 +357,10 @@ class Registry:
             for plugin_name, template in self.obligation_templates(area):
                 if template.id in own:
                     continue  # the plan overrides the plugin's default
-                task = next((t for t in tasks if any(k in t.text for k in template.keywords)),
-                            tasks[0] if tasks else None)
+                task = next(
+                    (t for t in tasks if any(k in t.text for k in template.keywords)),
+                    tasks[0] if tasks else None,
+                )
                 added.append(template.bind(task.key if task else "", plugin_name))
         return plan.with_obligations(tuple(added)) if added else plan
 

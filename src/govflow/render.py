@@ -27,26 +27,37 @@ def md_escape(text: object) -> str:
 def plain(text: str) -> str:
     """Untrusted text made inert for a terminal: control characters (escape sequences, bells,
     carriage returns) are shown as ``\\xNN`` instead of acting on the screen."""
-    return "".join(ch if ch == "\n" or not unicodedata.category(ch).startswith("C")
-                   or unicodedata.category(ch) == "Co" else f"\\x{ord(ch):02x}"
-                   for ch in text)
+    return "".join(
+        ch
+        if ch == "\n"
+        or not unicodedata.category(ch).startswith("C")
+        or unicodedata.category(ch) == "Co"
+        else f"\\x{ord(ch):02x}"
+        for ch in text
+    )
 
 
 def _files_lines(result: CheckResult) -> list[str]:
     out = []
     for s in result.files:
-        counted = (f"读取 {s.read} 行，拒收 {s.rejected} 行（严格模式：未评估）"
-                   if result.strict_failed else
-                   f"读取 {s.read} 行 = 评估 {s.evaluated} 行 + 拒收 {s.rejected} 行")
-        out.append(f"  {s.source}（{s.kind}，{s.encoding}）：{counted}"
-                   + (f"；未使用的列：{'、'.join(s.ignored_columns)}" if s.ignored_columns else ""))
+        counted = (
+            f"读取 {s.read} 行，拒收 {s.rejected} 行（严格模式：未评估）"
+            if result.strict_failed
+            else f"读取 {s.read} 行 = 评估 {s.evaluated} 行 + 拒收 {s.rejected} 行"
+        )
+        out.append(
+            f"  {s.source}（{s.kind}，{s.encoding}）：{counted}"
+            + (f"；未使用的列：{'、'.join(s.ignored_columns)}" if s.ignored_columns else "")
+        )
     return out
 
 
 def _headline(result: CheckResult) -> str:
     c = result.counts()
-    return (f"结果：违规 {c['violated']} 项，临期 {c['at_risk']} 项，未到期 {c['pending']} 项，"
-            f"达标 {c['met']} 项；拒收记录 {len(result.rejected)} 行")
+    return (
+        f"结果：违规 {c['violated']} 项，临期 {c['at_risk']} 项，未到期 {c['pending']} 项，"
+        f"达标 {c['met']} 项；拒收记录 {len(result.rejected)} 行"
+    )
 
 
 def _finding_line(f: Finding) -> str:
@@ -57,19 +68,28 @@ def _finding_line(f: Finding) -> str:
 
 def check_table(result: CheckResult, *, show_met: bool = False) -> str:
     plan = result.plan
-    lines = [f"{plan.title}（{plan.number}）合规检查",
-             f"检查期间：{result.start.isoformat()} 至 {result.as_of.isoformat()}；"
-             f"规则 {len(result.rules)} 条", "", "记录文件："]
+    lines = [
+        f"{plan.title}（{plan.number}）合规检查",
+        f"检查期间：{result.start.isoformat()} 至 {result.as_of.isoformat()}；"
+        f"规则 {len(result.rules)} 条",
+        "",
+        "记录文件：",
+    ]
     lines.extend(_files_lines(result))
     lines.extend(["", _headline(result)])
     if result.skipped_rules:
-        lines.append(f"未评估的规则（未提供相应记录）：{len(result.skipped_rules)} 条——"
-                     + "、".join(r.title for r in result.skipped_rules[:8])
-                     + ("等" if len(result.skipped_rules) > 8 else ""))
+        lines.append(
+            f"未评估的规则（未提供相应记录）：{len(result.skipped_rules)} 条——"
+            + "、".join(r.title for r in result.skipped_rules[:8])
+            + ("等" if len(result.skipped_rules) > 8 else "")
+        )
     if result.strict_failed:
         lines.append("严格模式：存在拒收记录，未进行评估。")
-    groups = [(Status.VIOLATED, "违规"), (Status.AT_RISK, "临期（须尽快完成）"),
-              (Status.PENDING, "未到期")]
+    groups = [
+        (Status.VIOLATED, "违规"),
+        (Status.AT_RISK, "临期（须尽快完成）"),
+        (Status.PENDING, "未到期"),
+    ]
     if show_met:
         groups.append((Status.MET, "达标"))
     for status, label in groups:
@@ -94,33 +114,63 @@ def check_table(result: CheckResult, *, show_met: bool = False) -> str:
 
 def check_markdown(result: CheckResult) -> str:
     plan = result.plan
-    out = [f"# {md_escape(plan.title)} 合规检查", "",
-           f"- 方案：{md_escape(plan.number)}",
-           f"- 检查期间：{result.start.isoformat()} 至 {result.as_of.isoformat()}",
-           f"- {_headline(result)}", "", "## 记录文件", "",
-           "| 文件 | 类别 | 读取 | 评估 | 拒收 |", "|---|---|---:|---:|---:|"]
+    out = [
+        f"# {md_escape(plan.title)} 合规检查",
+        "",
+        f"- 方案：{md_escape(plan.number)}",
+        f"- 检查期间：{result.start.isoformat()} 至 {result.as_of.isoformat()}",
+        f"- {_headline(result)}",
+        "",
+        "## 记录文件",
+        "",
+        "| 文件 | 类别 | 读取 | 评估 | 拒收 |",
+        "|---|---|---:|---:|---:|",
+    ]
     for s in result.files:
-        out.append(f"| {md_escape(s.source)} | {s.kind} | {s.read} | {s.evaluated} | "
-                   f"{s.rejected} |")
-    for status, label in ((Status.VIOLATED, "违规"), (Status.AT_RISK, "临期"),
-                          (Status.PENDING, "未到期")):
+        out.append(
+            f"| {md_escape(s.source)} | {s.kind} | {s.read} | {s.evaluated} | {s.rejected} |"
+        )
+    for status, label in (
+        (Status.VIOLATED, "违规"),
+        (Status.AT_RISK, "临期"),
+        (Status.PENDING, "未到期"),
+    ):
         items = [f for f in result.findings if f.status is status]
         if not items:
             continue
-        out.extend(["", f"## {label}（{len(items)}）", "",
-                    "| 单位 | 事项 | 期限 | 情况 | 须 | 依据 |", "|---|---|---|---|---|---|"])
+        out.extend(
+            [
+                "",
+                f"## {label}（{len(items)}）",
+                "",
+                "| 单位 | 事项 | 期限 | 情况 | 须 | 依据 |",
+                "|---|---|---|---|---|---|",
+            ]
+        )
         for f in items:
-            who = f.unit + (f"·{f.entity}" if f.entity else "") + (f"（{f.case}）" if f.case
-                                                                   else "")
-            out.append(f"| {md_escape(who)} | {md_escape(f.title)} | "
-                       f"{f.due.isoformat() if f.due else ''} | {md_escape(f.explanation)} | "
-                       f"{md_escape(f.action)} | {md_escape(f.source.cite())} |")
+            who = (
+                f.unit + (f"·{f.entity}" if f.entity else "") + (f"（{f.case}）" if f.case else "")
+            )
+            out.append(
+                f"| {md_escape(who)} | {md_escape(f.title)} | "
+                f"{f.due.isoformat() if f.due else ''} | {md_escape(f.explanation)} | "
+                f"{md_escape(f.action)} | {md_escape(f.source.cite())} |"
+            )
     if result.rejected:
-        out.extend(["", f"## 拒收的行（{len(result.rejected)}）", "",
-                    "| 文件 | 行 | 字段 | 原因 |", "|---|---:|---|---|"])
+        out.extend(
+            [
+                "",
+                f"## 拒收的行（{len(result.rejected)}）",
+                "",
+                "| 文件 | 行 | 字段 | 原因 |",
+                "|---|---:|---|---|",
+            ]
+        )
         for r in result.rejected:
-            out.append(f"| {md_escape(r.source)} | {r.line} | {md_escape(r.field)} | "
-                       f"{md_escape(r.reason)} |")
+            out.append(
+                f"| {md_escape(r.source)} | {r.line} | {md_escape(r.field)} | "
+                f"{md_escape(r.reason)} |"
+            )
     return "\n".join(out) + "\n"
 
 
@@ -136,10 +186,12 @@ def _rows(findings: Iterable[Finding]) -> str:
     rows = []
     for f in findings:
         who = f.unit + (f"·{f.entity}" if f.entity else "") + (f"（{f.case}）" if f.case else "")
-        rows.append(f"<tr class=\"{f.status.value}\"><td>{e(f.severity.label)}</td>"
-                    f"<td>{e(who)}</td><td>{e(f.title)}</td>"
-                    f"<td>{f.due.isoformat() if f.due else ''}</td><td>{e(f.explanation)}</td>"
-                    f"<td>{e(f.action)}</td><td>{e(f.source.cite())}</td></tr>")
+        rows.append(
+            f'<tr class="{f.status.value}"><td>{e(f.severity.label)}</td>'
+            f"<td>{e(who)}</td><td>{e(f.title)}</td>"
+            f"<td>{f.due.isoformat() if f.due else ''}</td><td>{e(f.explanation)}</td>"
+            f"<td>{e(f.action)}</td><td>{e(f.source.cite())}</td></tr>"
+        )
     return "\n".join(rows)
 
 
@@ -147,30 +199,44 @@ def check_html(result: CheckResult) -> str:
     """One self-contained HTML page (no external resources), escaped throughout."""
     e = html.escape
     plan = result.plan
-    parts = [f"<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
-             f"<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">"
-             f"<title>{e(plan.title)} 合规检查</title><style>{_CSS}</style></head><body>",
-             f"<h1>{e(plan.title)} 合规检查</h1>",
-             f"<p>{e(plan.number)}；检查期间 {result.start.isoformat()} 至 "
-             f"{result.as_of.isoformat()}</p><p>{e(_headline(result))}</p>",
-             "<h2>记录文件</h2><div class=\"wrap\"><table><tr><th>文件</th><th>类别</th>"
-             "<th>读取</th><th>评估</th><th>拒收</th></tr>"]
+    parts = [
+        f'<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">'
+        f'<meta name="viewport" content="width=device-width,initial-scale=1">'
+        f"<title>{e(plan.title)} 合规检查</title><style>{_CSS}</style></head><body>",
+        f"<h1>{e(plan.title)} 合规检查</h1>",
+        f"<p>{e(plan.number)}；检查期间 {result.start.isoformat()} 至 "
+        f"{result.as_of.isoformat()}</p><p>{e(_headline(result))}</p>",
+        '<h2>记录文件</h2><div class="wrap"><table><tr><th>文件</th><th>类别</th>'
+        "<th>读取</th><th>评估</th><th>拒收</th></tr>",
+    ]
     for s in result.files:
-        parts.append(f"<tr><td>{e(s.source)}</td><td>{e(s.kind)}</td><td>{s.read}</td>"
-                     f"<td>{s.evaluated}</td><td>{s.rejected}</td></tr>")
+        parts.append(
+            f"<tr><td>{e(s.source)}</td><td>{e(s.kind)}</td><td>{s.read}</td>"
+            f"<td>{s.evaluated}</td><td>{s.rejected}</td></tr>"
+        )
     parts.append("</table></div>")
-    head = ("<div class=\"wrap\"><table><tr><th>性质</th><th>单位</th><th>事项</th><th>期限</th>"
-            "<th>情况</th><th>须</th><th>依据</th></tr>")
-    for status, label in ((Status.VIOLATED, "违规"), (Status.AT_RISK, "临期"),
-                          (Status.PENDING, "未到期")):
+    head = (
+        '<div class="wrap"><table><tr><th>性质</th><th>单位</th><th>事项</th><th>期限</th>'
+        "<th>情况</th><th>须</th><th>依据</th></tr>"
+    )
+    for status, label in (
+        (Status.VIOLATED, "违规"),
+        (Status.AT_RISK, "临期"),
+        (Status.PENDING, "未到期"),
+    ):
         items = [f for f in result.findings if f.status is status]
         if items:
             parts.append(f"<h2>{label}（{len(items)}）</h2>{head}{_rows(items)}</table></div>")
     if result.rejected:
-        parts.append(f"<h2>拒收的行（{len(result.rejected)}）</h2><div class=\"wrap\"><table>"
-                     "<tr><th>文件</th><th>行</th><th>字段</th><th>原因</th></tr>")
-        parts.extend(f"<tr><td>{e(r.source)}</td><td>{r.line}</td><td>{e(r.field)}</td>"
-                     f"<td>{e(r.reason)}</td></tr>" for r in result.rejected)
+        parts.append(
+            f'<h2>拒收的行（{len(result.rejected)}）</h2><div class="wrap"><table>'
+            "<tr><th>文件</th><th>行</th><th>字段</th><th>原因</th></tr>"
+        )
+        parts.extend(
+            f"<tr><td>{e(r.source)}</td><td>{r.line}</td><td>{e(r.field)}</td>"
+            f"<td>{e(r.reason)}</td></tr>"
+            for r in result.rejected
+        )
         parts.append("</table></div>")
     parts.append("</body></html>")
     return "\n".join(parts)

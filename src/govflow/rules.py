@@ -58,14 +58,25 @@ __all__ = [
 ]
 
 #: The field that dates a record of each built-in kind, for counting.
-DATE_FIELDS = {"post": "time", "event": "date", "disclosure": "published", "message": "received",
-               "application": "received"}
+DATE_FIELDS = {
+    "post": "time",
+    "event": "date",
+    "disclosure": "published",
+    "message": "received",
+    "application": "received",
+}
 
 MAX_EVIDENCE = 5
 
 #: Chinese words for the record fields explanations mention.
-FIELD_LABELS = {"received": "收到", "trigger": "形成（批准、批复、印发）", "published": "公开",
-                "replied": "答复", "date": "日期", "time": "发布"}
+FIELD_LABELS = {
+    "received": "收到",
+    "trigger": "形成（批准、批复、印发）",
+    "published": "公开",
+    "replied": "答复",
+    "date": "日期",
+    "time": "发布",
+}
 
 
 class Status(enum.Enum):
@@ -77,8 +88,13 @@ class Status(enum.Enum):
 
     @property
     def label(self) -> str:
-        return {"met": "达标", "violated": "违规", "at_risk": "临期", "pending": "未到期",
-                "not_applicable": "不适用"}[self.value]
+        return {
+            "met": "达标",
+            "violated": "违规",
+            "at_risk": "临期",
+            "pending": "未到期",
+            "not_applicable": "不适用",
+        }[self.value]
 
 
 @frozen
@@ -110,16 +126,26 @@ class Finding:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "rule": self.rule, "title": self.title, "area": self.area,
-            "status": self.status.value, "severity": self.severity.value, "unit": self.unit,
-            "entity": self.entity, "case": self.case,
+            "rule": self.rule,
+            "title": self.title,
+            "area": self.area,
+            "status": self.status.value,
+            "severity": self.severity.value,
+            "unit": self.unit,
+            "entity": self.entity,
+            "case": self.case,
             "due": self.due.isoformat() if self.due else None,
             "window": [self.window[0].isoformat(), self.window[1].isoformat()]
-            if self.window else None,
-            "actual": self.actual, "expected": self.expected,
-            "evidence": list(self.evidence), "evidence_count": self.evidence_count,
-            "explanation": self.explanation, "trace": list(self.trace),
-            "threshold": self.threshold, "action": self.action,
+            if self.window
+            else None,
+            "actual": self.actual,
+            "expected": self.expected,
+            "evidence": list(self.evidence),
+            "evidence_count": self.evidence_count,
+            "explanation": self.explanation,
+            "trace": list(self.trace),
+            "threshold": self.threshold,
+            "action": self.action,
             "source": self.source.to_dict(),
         }
 
@@ -178,7 +204,8 @@ class DailyCounts:
     fields: tuple[str, ...]
     cells: dict[tuple[Any, ...], list[Any]] = field(factory=dict)
     _key: Callable[[str, int, Mapping[str, Any]], tuple[Any, ...]] = field(
-        init=False, repr=False, eq=False)
+        init=False, repr=False, eq=False
+    )
 
     def __attrs_post_init__(self) -> None:
         self._key = self._key_maker(self.kind, self.fields)
@@ -198,8 +225,9 @@ class DailyCounts:
         return methodcaller("get", name)
 
     @staticmethod
-    def _key_maker(kind: str, fields: Sequence[str]
-                   ) -> Callable[[str, int, Mapping[str, Any]], tuple[Any, ...]]:
+    def _key_maker(
+        kind: str, fields: Sequence[str]
+    ) -> Callable[[str, int, Mapping[str, Any]], tuple[Any, ...]]:
         """``lambda unit, day, data: (unit, day, *(_value(kind, data, f) for f in fields))``."""
         getters = tuple(DailyCounts._getter(kind, f) for f in fields)
         if not getters:
@@ -218,8 +246,9 @@ class DailyCounts:
         its category and its column)."""
         out: list[str] = []
         for name in self.fields:
-            for used in (("category", "column") if name == "category" and self.kind == "post"
-                         else (name,)):
+            for used in (
+                ("category", "column") if name == "category" and self.kind == "post" else (name,)
+            ):
                 if used not in out:
                     out.append(used)
         return tuple(out)
@@ -250,8 +279,9 @@ class DailyCounts:
     def add(self, unit: str, day: int, record: Record) -> None:
         self.add_fields(unit, day, record.data, record.source, record.line)
 
-    def add_fields(self, unit: str, day: int, data: Mapping[str, Any], source: str,
-                   line: int) -> None:
+    def add_fields(
+        self, unit: str, day: int, data: Mapping[str, Any], source: str, line: int
+    ) -> None:
         """:meth:`add` for the record of *data* read from *source* at *line*, not made."""
         key = self._key(unit, day, data)
         cell = self.cells.get(key)
@@ -329,10 +359,12 @@ class Context:
     def is_rejected(self, record: Record) -> bool:
         return (record.source, record.line) in self._rejected_keys
 
-    def compute_due(self, start: date | datetime, period: Period, events: Sequence[Any] = ()
-                    ) -> Due:
-        return compute_due(start, period, calendar=self.calendar, events=events,
-                           provisional=self.provisional)
+    def compute_due(
+        self, start: date | datetime, period: Period, events: Sequence[Any] = ()
+    ) -> Due:
+        return compute_due(
+            start, period, calendar=self.calendar, events=events, provisional=self.provisional
+        )
 
     def deadline_status(self, due: date, done: date | None) -> Status:
         """Met when done by *due*; violated when late or overdue; at risk when due within the
@@ -386,12 +418,24 @@ class _ObligationRule(Rule):
         self.severity = ob.severity
         self.source = ob.citation
         self.units = [u.name for u in plan.owner_units(ob)]
-        self.threshold = (f"{ob.describe()}（依据：{ob.citation.cite()}"
-                          + ("" if ob.origin == "plan" else f"；{ob.origin}插件默认值") + "）")
+        self.threshold = (
+            f"{ob.describe()}（依据：{ob.citation.cite()}"
+            + ("" if ob.origin == "plan" else f"；{ob.origin}插件默认值")
+            + "）"
+        )
 
     def finding(self, status: Status, unit: str, **kw: Any) -> Finding:
-        return Finding(self.id, self.title, self.area, status, self.severity, unit, self.source,
-                       threshold=self.threshold, **kw)
+        return Finding(
+            self.id,
+            self.title,
+            self.area,
+            status,
+            self.severity,
+            unit,
+            self.source,
+            threshold=self.threshold,
+            **kw,
+        )
 
 
 def _window_key(window: Window, d: date) -> date:
@@ -449,8 +493,9 @@ class QuotaRule(_ObligationRule):
                     if village not in entities[unit]:
                         entities[unit].append(village)
         end = max(ctx.as_of, ctx.start)
-        for first, last in windows(q.window, ctx.start,
-                                   min(_window_end(q.window, end), ctx.plan_end)):
+        for first, last in windows(
+            q.window, ctx.start, min(_window_end(q.window, end), ctx.plan_end)
+        ):
             if first > ctx.as_of:
                 break
             for unit in self.units:
@@ -464,18 +509,31 @@ class QuotaRule(_ObligationRule):
                         status = ctx.deadline_status(last, None)
                     where = f"{first.isoformat()}至{last.isoformat()}"
                     who = unit + (f"·{entity}" if entity else "")
-                    explanation = (f"{who}在{where}共{count}条（项），要求{q.describe()}"
-                                   f"（不少于{q.minimum}）")
-                    action = "" if status is Status.MET else (
-                        f"{_ACTION_QUOTA.get(q.counts, '补足')}：本期还差{q.minimum - count}"
-                        if status is not Status.VIOLATED else
-                        f"该期未达标（差{q.minimum - count}），须整改并在下期补足")
-                    yield self.finding(status, unit, due=last, window=(first, last),
-                                       entity=entity or (None if self.ob.per is not Per.VILLAGE
-                                                         else "各村"),
-                                       actual=count, expected=q.minimum, evidence=tuple(refs),
-                                       evidence_count=count, explanation=explanation,
-                                       action=action)
+                    explanation = (
+                        f"{who}在{where}共{count}条（项），要求{q.describe()}（不少于{q.minimum}）"
+                    )
+                    action = (
+                        ""
+                        if status is Status.MET
+                        else (
+                            f"{_ACTION_QUOTA.get(q.counts, '补足')}：本期还差{q.minimum - count}"
+                            if status is not Status.VIOLATED
+                            else f"该期未达标（差{q.minimum - count}），须整改并在下期补足"
+                        )
+                    )
+                    yield self.finding(
+                        status,
+                        unit,
+                        due=last,
+                        window=(first, last),
+                        entity=entity or (None if self.ob.per is not Per.VILLAGE else "各村"),
+                        actual=count,
+                        expected=q.minimum,
+                        evidence=tuple(refs),
+                        evidence_count=count,
+                        explanation=explanation,
+                        action=action,
+                    )
 
 
 def _window_end(window: Window, d: date) -> date:
@@ -508,11 +566,15 @@ class RecurrenceRule(_ObligationRule):
                 if day <= last_known and matches(ev.kind, ev.where, values):
                     days.setdefault(unit, {}).setdefault(day, ref)
         horizon = min(ctx.as_of + timedelta(days=40), ctx.plan_end)
-        occ = occurrence_dates(self.ob, self.plan, ctx.start, horizon, ctx.calendar,
-                               provisional=ctx.provisional)
+        occ = occurrence_dates(
+            self.ob, self.plan, ctx.start, horizon, ctx.calendar, provisional=ctx.provisional
+        )
         dues = [d for d, _, _, _ in occ]
-        owners = self.units if self.ob.per is not Per.ALL else ["、".join(
-            self.ob.applies_to or tuple(self.units))]
+        owners = (
+            self.units
+            if self.ob.per is not Per.ALL
+            else ["、".join(self.ob.applies_to or tuple(self.units))]
+        )
         pool_units = self.units
         for k, due in enumerate(dues):
             prev = dues[k - 1] if k else ctx.start - timedelta(days=1)
@@ -520,18 +582,34 @@ class RecurrenceRule(_ObligationRule):
                 break
             for owner in owners:
                 members = pool_units if self.ob.per is Per.ALL else [owner]
-                refs = [ref for u in members for d, ref in days.get(u, {}).items()
-                        if prev.toordinal() < d <= due.toordinal()]
-                status = Status.MET if refs else (Status.VIOLATED if due < ctx.as_of
-                                                  else ctx.deadline_status(due, None))
-                expl = (f"{prev + timedelta(days=1)}至{due}期间"
-                        + (f"有{len(refs)}条记录" if refs else "无记录")
-                        + f"（要求：{self.ob.describe()}）")
-                yield self.finding(status, owner, due=due, window=(prev + timedelta(days=1), due),
-                                   evidence=tuple(refs[:MAX_EVIDENCE]),
-                                   evidence_count=len(refs), explanation=expl,
-                                   actual=len(refs), expected=1,
-                                   action=_action(status, due, self.title))
+                refs = [
+                    ref
+                    for u in members
+                    for d, ref in days.get(u, {}).items()
+                    if prev.toordinal() < d <= due.toordinal()
+                ]
+                status = (
+                    Status.MET
+                    if refs
+                    else (Status.VIOLATED if due < ctx.as_of else ctx.deadline_status(due, None))
+                )
+                expl = (
+                    f"{prev + timedelta(days=1)}至{due}期间"
+                    + (f"有{len(refs)}条记录" if refs else "无记录")
+                    + f"（要求：{self.ob.describe()}）"
+                )
+                yield self.finding(
+                    status,
+                    owner,
+                    due=due,
+                    window=(prev + timedelta(days=1), due),
+                    evidence=tuple(refs[:MAX_EVIDENCE]),
+                    evidence_count=len(refs),
+                    explanation=expl,
+                    actual=len(refs),
+                    expected=1,
+                    action=_action(status, due, self.title),
+                )
 
 
 class AnchorRule(_ObligationRule):
@@ -580,12 +658,19 @@ class AnchorRule(_ObligationRule):
                 done = got[0] if got else None
                 status = ctx.deadline_status(self.due, done)
                 entity = key[1] or ("各村" if self.ob.per is Per.VILLAGE else None)
-                expl = (f"期限 {self.due}（{self.ob.describe()}）；"
-                        + (f"已于 {done} 完成" if done else "未见完成记录"))
-                yield self.finding(status, unit, due=self.due, entity=entity,
-                                   evidence=(got[1],) if got else (),
-                                   evidence_count=1 if got else 0, explanation=expl,
-                                   action=_action(status, self.due, self.title))
+                expl = f"期限 {self.due}（{self.ob.describe()}）；" + (
+                    f"已于 {done} 完成" if done else "未见完成记录"
+                )
+                yield self.finding(
+                    status,
+                    unit,
+                    due=self.due,
+                    entity=entity,
+                    evidence=(got[1],) if got else (),
+                    evidence_count=1 if got else 0,
+                    explanation=expl,
+                    action=_action(status, self.due, self.title),
+                )
 
 
 class TriggeredRule(_ObligationRule):
@@ -616,8 +701,9 @@ class TriggeredRule(_ObligationRule):
                 cap = self.ob.params.get("max_pause_workdays")
                 if cap is not None and begin is not None:
                     # the consulted party has this long (条例第三十二条): waiting longer counts
-                    end = min(end, ctx.calendar.add_workdays(begin, int(cap),
-                                                             provisional=ctx.provisional))
+                    end = min(
+                        end, ctx.calendar.add_workdays(begin, int(cap), provisional=ctx.provisional)
+                    )
                 events.append(Pause(begin, end))
             if ev.extension and data.get(ev.extension):
                 approved = data.get(ev.extension_approved or "")
@@ -639,21 +725,35 @@ class TriggeredRule(_ObligationRule):
         if unit is None or unit not in self.unit_set:
             return
         awaiting = self.ob.params.get("awaiting")
-        if awaiting and record.data.get(awaiting) is not None and ev.restart and \
-                record.data.get(ev.restart) is None:
+        if (
+            awaiting
+            and record.data.get(awaiting) is not None
+            and ev.restart
+            and record.data.get(ev.restart) is None
+        ):
             # 补正 notified and not yet received: the period will count afresh (条例第三十条)
-            self.results.append(self.finding(
-                Status.NOT_APPLICABLE, unit, case=str(record.data.get("id") or record.ref),
-                evidence=(record.ref,), evidence_count=1,
-                explanation="已告知补正，尚未收到补正后的申请：答复期限自收到补正之日起重新计算"))
+            self.results.append(
+                self.finding(
+                    Status.NOT_APPLICABLE,
+                    unit,
+                    case=str(record.data.get("id") or record.ref),
+                    evidence=(record.ref,),
+                    evidence_count=1,
+                    explanation="已告知补正，尚未收到补正后的申请：答复期限自收到补正之日起重新计算",
+                )
+            )
             return
         events = self._events(record, ctx)
         if events is None:
             return
         start = record.data.get(ev.trigger or "")
         if start is None:
-            ctx.reject(record, ev.trigger or "", f"{ev.trigger} is needed to compute the "
-                       f"{self.period.label()} deadline of {self.id}")
+            ctx.reject(
+                record,
+                ev.trigger or "",
+                f"{ev.trigger} is needed to compute the "
+                f"{self.period.label()} deadline of {self.id}",
+            )
             return
         start_day = _as_day(start)
         assert start_day is not None
@@ -662,9 +762,12 @@ class TriggeredRule(_ObligationRule):
         max_ext = self.ob.params.get("max_extension_workdays")
         ext_days = sum(getattr(e, "days", 0) for e in events)
         if max_ext is not None and ext_days > int(max_ext):
-            ctx.reject(record, ev.extension or "extension_days",
-                       f"an extension of {ext_days} working days exceeds the legal maximum of "
-                       f"{max_ext} (条例第三十三条第二款)")
+            ctx.reject(
+                record,
+                ev.extension or "extension_days",
+                f"an extension of {ext_days} working days exceeds the legal maximum of "
+                f"{max_ext} (条例第三十三条第二款)",
+            )
             return
         try:
             if self.ob.params.get("monitoring"):
@@ -672,8 +775,12 @@ class TriggeredRule(_ObligationRule):
             else:
                 due = ctx.compute_due(start, self.period, events)
         except CalendarNotPublished as exc:
-            ctx.reject(record, ev.trigger or "", f"the deadline needs the {exc.year} holiday "
-                       "notice, which is not published (use --provisional to estimate)")
+            ctx.reject(
+                record,
+                ev.trigger or "",
+                f"the deadline needs the {exc.year} holiday "
+                "notice, which is not published (use --provisional to estimate)",
+            )
             return
         except PeriodError as exc:
             ctx.reject(record, ev.trigger or "", str(exc))
@@ -682,9 +789,13 @@ class TriggeredRule(_ObligationRule):
         assert due_day is not None
         if self.ob.params.get("minimum_posting") and ev.ends:
             ends = _as_day(record.data.get(ev.ends))
-            status = (Status.MET if ends is not None and ends >= due_day else
-                      Status.VIOLATED if ends is not None or due_day < ctx.as_of else
-                      Status.PENDING)
+            status = (
+                Status.MET
+                if ends is not None and ends >= due_day
+                else Status.VIOLATED
+                if ends is not None or due_day < ctx.as_of
+                else Status.PENDING
+            )
             done = ends
         else:
             done = _as_day(record.data.get(ev.done or ""))
@@ -693,14 +804,26 @@ class TriggeredRule(_ObligationRule):
             status = ctx.deadline_status(due_day, done)
         case = str(record.data.get("id") or record.ref)
         label = FIELD_LABELS.get(ev.trigger or "", ev.trigger)
-        expl = (f"{label} {start_day}起{self.period.label()}，期限 {due_day}"
-                + self._crossing(due) + "；"
-                + (f"{'完成' if not ev.ends else '公示至'} {done}" if done else "尚未完成"))
-        self.results.append(self.finding(
-            status, unit, due=due_day, case=case, evidence=(record.ref,), evidence_count=1,
-            explanation=expl, trace=tuple(s.text for s in due.trace),
-            entity=record.data.get("village"),
-            action=_action(status, due_day, self.title)))
+        expl = (
+            f"{label} {start_day}起{self.period.label()}，期限 {due_day}"
+            + self._crossing(due)
+            + "；"
+            + (f"{'完成' if not ev.ends else '公示至'} {done}" if done else "尚未完成")
+        )
+        self.results.append(
+            self.finding(
+                status,
+                unit,
+                due=due_day,
+                case=case,
+                evidence=(record.ref,),
+                evidence_count=1,
+                explanation=expl,
+                trace=tuple(s.text for s in due.trace),
+                entity=record.data.get("village"),
+                action=_action(status, due_day, self.title),
+            )
+        )
 
     @staticmethod
     def _crossing(due: Due) -> str:
@@ -717,8 +840,11 @@ class TriggeredRule(_ObligationRule):
 
         def span(days: list[date]) -> str:
             first, last = min(days), max(days)
-            return (f"{first.month}月{first.day}日" if first == last else
-                    f"{first.month}月{first.day}日至{last.month}月{last.day}日")
+            return (
+                f"{first.month}月{first.day}日"
+                if first == last
+                else f"{first.month}月{first.day}日至{last.month}月{last.day}日"
+            )
 
         return "（跨" + "、".join(f"{name}假期{span(days)}" for name, days in spans.items()) + "）"
 
@@ -741,10 +867,20 @@ def _monitoring_due(start: date, period: Period) -> Due:
         end = start + relativedelta(months=months)
     else:
         raise PeriodError(f"a monitoring look-back needs days or months, not {period.label()}")
-    step = TraceStep("monitoring", f"监测指标：自 {start} 起{period.label()}至 {end}，"
-                     "节假日不顺延", end)
-    return Due(start=start, period=period, due=end, status=DayStatus.OFFICIAL, trace=(step,),
-               sources=(), skipped=(), notices=(), calendar_version="")
+    step = TraceStep(
+        "monitoring", f"监测指标：自 {start} 起{period.label()}至 {end}，节假日不顺延", end
+    )
+    return Due(
+        start=start,
+        period=period,
+        due=end,
+        status=DayStatus.OFFICIAL,
+        trace=(step,),
+        sources=(),
+        skipped=(),
+        notices=(),
+        calendar_version="",
+    )
 
 
 def _action(status: Status, due: date, title: str) -> str:
@@ -799,10 +935,20 @@ class StalenessRule(Rule):
     holidays too.  Entities are those seen in the records, grouped by *entity_field*.
     """
 
-    def __init__(self, *, id: str, title: str, area: str, source: Citation,
-                 severity: Severity = Severity.VETO, kind: str = "post",
-                 entity_field: str = "site", where: Mapping[str, Any] | None = None,
-                 max_gap_days: int = 14, threshold: str = "") -> None:
+    def __init__(
+        self,
+        *,
+        id: str,
+        title: str,
+        area: str,
+        source: Citation,
+        severity: Severity = Severity.VETO,
+        kind: str = "post",
+        entity_field: str = "site",
+        where: Mapping[str, Any] | None = None,
+        max_gap_days: int = 14,
+        threshold: str = "",
+    ) -> None:
         self.id = id
         self.title = title
         self.area = area
@@ -842,21 +988,42 @@ class StalenessRule(Rule):
             label = f"{unit}·{entity}" if entity else unit
             if not stale:
                 last = date.fromordinal(ordered[-1]) if ordered else None
-                yield Finding(self.id, self.title, self.area, Status.MET, self.severity, unit,
-                              self.source, entity=entity or None, due=ctx.as_of,
-                              explanation=f"{label}在检查期间任一时点前{gap}日内均有更新"
-                              + (f"（最近一次 {last}）" if last else ""),
-                              threshold=self.threshold,
-                              evidence=tuple(days[d] for d in ordered[-MAX_EVIDENCE:]),
-                              evidence_count=len(ordered))
+                yield Finding(
+                    self.id,
+                    self.title,
+                    self.area,
+                    Status.MET,
+                    self.severity,
+                    unit,
+                    self.source,
+                    entity=entity or None,
+                    due=ctx.as_of,
+                    explanation=f"{label}在检查期间任一时点前{gap}日内均有更新"
+                    + (f"（最近一次 {last}）" if last else ""),
+                    threshold=self.threshold,
+                    evidence=tuple(days[d] for d in ordered[-MAX_EVIDENCE:]),
+                    evidence_count=len(ordered),
+                )
                 continue
             for lo, hi in stale:
                 since = date.fromordinal(lo - gap)
                 yield Finding(
-                    self.id, self.title, self.area, Status.VIOLATED, self.severity, unit,
-                    self.source, entity=entity or None, due=date.fromordinal(lo),
+                    self.id,
+                    self.title,
+                    self.area,
+                    Status.VIOLATED,
+                    self.severity,
+                    unit,
+                    self.source,
+                    entity=entity or None,
+                    due=date.fromordinal(lo),
                     window=(date.fromordinal(lo), date.fromordinal(hi)),
-                    explanation=(f"{label}自 {since} 后超过{gap}日未更新：{date.fromordinal(lo)}"
-                                 f"至{date.fromordinal(hi)}各监测时点前{gap}日内均无更新"),
-                    threshold=self.threshold, actual=0, expected=1,
-                    action=f"立即更新{label}，此后每{gap}日内至少更新1次")
+                    explanation=(
+                        f"{label}自 {since} 后超过{gap}日未更新：{date.fromordinal(lo)}"
+                        f"至{date.fromordinal(hi)}各监测时点前{gap}日内均无更新"
+                    ),
+                    threshold=self.threshold,
+                    actual=0,
+                    expected=1,
+                    action=f"立即更新{label}，此后每{gap}日内至少更新1次",
+                )

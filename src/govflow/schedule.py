@@ -48,12 +48,14 @@ class Occurrence:
 def is_standing(obligation: Obligation) -> bool:
     """A deadline that runs from a trigger event: dated only when a record triggers it."""
     rule = obligation.rule
-    return isinstance(rule, Deadline) and (rule.trigger is not None
-                                           or rule.period.unit is not PeriodUnit.ANCHOR)
+    return isinstance(rule, Deadline) and (
+        rule.trigger is not None or rule.period.unit is not PeriodUnit.ANCHOR
+    )
 
 
-def windows(window: Window, start: date, end: date, *, not_before: date | None = None
-            ) -> Iterator[tuple[date, date]]:
+def windows(
+    window: Window, start: date, end: date, *, not_before: date | None = None
+) -> Iterator[tuple[date, date]]:
     """The counting windows (first day, last day) that belong to [start, end].
 
     A window belongs when its last day lies in [start, end] and its first day is not before
@@ -83,7 +85,12 @@ def windows(window: Window, start: date, end: date, *, not_before: date | None =
 
 
 def occurrence_dates(
-    obligation: Obligation, plan: Plan, start: date, end: date, calendar: WorkCalendar, *,
+    obligation: Obligation,
+    plan: Plan,
+    start: date,
+    end: date,
+    calendar: WorkCalendar,
+    *,
     provisional: bool = False,
 ) -> list[tuple[date, tuple[date, date] | None, DayStatus, str]]:
     """(due, window, status, note) of every occurrence of *obligation* in [start, end]."""
@@ -104,9 +111,15 @@ def occurrence_dates(
     return _recurrence(rule, start, end, calendar, provisional, anchor=date(plan.year, 1, 1))
 
 
-def _recurrence(rule: Recurrence, start: date, end: date, calendar: WorkCalendar,
-                provisional: bool, *, anchor: date | None = None
-                ) -> list[tuple[date, tuple[date, date] | None, DayStatus, str]]:
+def _recurrence(
+    rule: Recurrence,
+    start: date,
+    end: date,
+    calendar: WorkCalendar,
+    provisional: bool,
+    *,
+    anchor: date | None = None,
+) -> list[tuple[date, tuple[date, date] | None, DayStatus, str]]:
     # Occurrences moved by the rest-day rule may cross the window's edges, by a whole break
     # (the 2023 Mid-Autumn/National Day break is 8 days): look five weeks wider.  FOLLOWING only
     # moves forwards, up to the first working day after the last one before *start*; PRECEDING
@@ -116,8 +129,10 @@ def _recurrence(rule: Recurrence, start: date, end: date, calendar: WorkCalendar
     hi = datetime.combine(end + reach, datetime.min.time())
     # The rule counts from the start of the plan's year (an annual plan), so INTERVAL=2 or COUNT
     # do not shift with the window asked for; a window before that year has no occurrences.
-    rr = rrulestr(rule.rrule, dtstart=datetime.combine(anchor, datetime.min.time())
-                  if anchor is not None else lo)
+    rr = rrulestr(
+        rule.rrule,
+        dtstart=datetime.combine(anchor, datetime.min.time()) if anchor is not None else lo,
+    )
     out: list[tuple[date, tuple[date, date] | None, DayStatus, str]] = []
     seen: set[date] = set()  # two dates moved onto the same working day are one occurrence
     before: date | None = None
@@ -149,8 +164,10 @@ def _recurrence(rule: Recurrence, start: date, end: date, calendar: WorkCalendar
             if due != raw:
                 info = calendar.day_info(raw, provisional=provisional)
                 if info.name or info.kind is not DayKind.WEEKEND:  # a plain weekend needs no note
-                    note = (f"原定 {raw.isoformat()}（{info.name or info.kind.label}），"
-                            f"{'顺延' if due > raw else '提前'}至 {due.isoformat()}")
+                    note = (
+                        f"原定 {raw.isoformat()}（{info.name or info.kind.label}），"
+                        f"{'顺延' if due > raw else '提前'}至 {due.isoformat()}"
+                    )
         if start <= due <= end and due not in seen:
             seen.add(due)
             out.append((due, None, status, note))
@@ -187,8 +204,13 @@ def _targets(plan: Plan, obligation: Obligation) -> list[tuple[str, str | None]]
 
 
 def occurrences(
-    plan: Plan, start: date, end: date, calendar: WorkCalendar, *,
-    obligations: Iterable[Obligation] | None = None, units: Iterable[Unit] | None = None,
+    plan: Plan,
+    start: date,
+    end: date,
+    calendar: WorkCalendar,
+    *,
+    obligations: Iterable[Obligation] | None = None,
+    units: Iterable[Unit] | None = None,
     provisional: bool = False,
 ) -> list[Occurrence]:
     """Every occurrence of the plan's obligations in [start, end], sorted by date.
@@ -199,7 +221,7 @@ def occurrences(
     wanted = {u.name for u in units} if units is not None else None
     task_order = {t.key: i for i, t in enumerate(plan.tasks)}
     result: list[Occurrence] = []
-    for ob in (plan.obligations() if obligations is None else obligations):
+    for ob in plan.obligations() if obligations is None else obligations:
         if is_standing(ob):
             continue
         dates = occurrence_dates(ob, plan, start, end, calendar, provisional=provisional)
@@ -208,10 +230,15 @@ def occurrences(
         targets = _targets(plan, ob)
         if wanted is not None:
             members = {u.name for u in plan.owner_units(ob)}
-            targets = [(u, e) for u, e in targets
-                       if u in wanted or (ob.per is Per.ALL and members & wanted)]
+            targets = [
+                (u, e)
+                for u, e in targets
+                if u in wanted or (ob.per is Per.ALL and members & wanted)
+            ]
         for due, window, status, note in dates:
-            result.extend(Occurrence(due, ob, unit, ob.task, window, entity, status, note)
-                          for unit, entity in targets)
+            result.extend(
+                Occurrence(due, ob, unit, ob.task, window, entity, status, note)
+                for unit, entity in targets
+            )
     result.sort(key=lambda o: (o.due, task_order.get(o.task, len(task_order)), o.obligation.id))
     return result

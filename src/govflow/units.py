@@ -33,8 +33,9 @@ __all__ = [
 class UnitError(LookupError):
     """An unknown unit or group name; the message lists the closest known names."""
 
-    def __init__(self, name: str, suggestions: Sequence[str], where: str = "",
-                 message: str | None = None) -> None:
+    def __init__(
+        self, name: str, suggestions: Sequence[str], where: str = "", message: str | None = None
+    ) -> None:
         self.name = name
         self.suggestions = tuple(suggestions)
         hint = f"；最接近的单位：{'、'.join(suggestions)}" if suggestions else ""
@@ -110,9 +111,11 @@ class UnitDirectory:
         index: dict[str, Unit | UnitGroup] = {}
         items: list[Unit | UnitGroup] = [*self.units, *self.groups]
         for item in items:
-            for spelling in (item.name, *item.aliases,
-                             *((item.full_name,) if isinstance(item, Unit) and item.full_name
-                               else ())):
+            for spelling in (
+                item.name,
+                *item.aliases,
+                *((item.full_name,) if isinstance(item, Unit) and item.full_name else ()),
+            ):
                 key = normalize_unit_name(spelling)
                 other = index.get(key)
                 if other is not None and other is not item:
@@ -166,8 +169,11 @@ class UnitDirectory:
         found = self.lookup(name)
         if not isinstance(found, Unit):
             members = [u.name for u in self.expand(found.name)]
-            raise UnitError(name, members[:3], message=f"“{name}”是包含{len(members)}个单位的"
-                            "单位组，此处需要单个单位")
+            raise UnitError(
+                name,
+                members[:3],
+                message=f"“{name}”是包含{len(members)}个单位的单位组，此处需要单个单位",
+            )
         return found
 
     def expand(self, name: str, *, where: str = "") -> tuple[Unit, ...]:
@@ -196,8 +202,7 @@ class UnitDirectory:
     def is_group(self, name: str) -> bool:
         return isinstance(self.lookup(name), UnitGroup)
 
-    def merged(self, units: Iterable[Unit] = (), groups: Iterable[UnitGroup] = ()
-               ) -> UnitDirectory:
+    def merged(self, units: Iterable[Unit] = (), groups: Iterable[UnitGroup] = ()) -> UnitDirectory:
         """A new directory with more units and groups (a unit of the same name replaces)."""
         new_units = {u.name: u for u in self.units}
         for u in units:
@@ -205,8 +210,9 @@ class UnitDirectory:
         new_groups = {g.name: g for g in self.groups}
         for g in groups:
             new_groups[g.name] = g
-        return UnitDirectory(self.id, self.title, tuple(new_units.values()),
-                             tuple(new_groups.values()))
+        return UnitDirectory(
+            self.id, self.title, tuple(new_units.values()), tuple(new_groups.values())
+        )
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -254,8 +260,10 @@ def directory_from_dict(data: Mapping[str, Any], *, source: str = "<units>") -> 
     kinds = {k.value: k for k in UnitKind}
     extra_top = set(data) - {"id", "title", "units", "groups"}
     if extra_top:
-        raise ValueError(f"{source}: unknown key(s) {', '.join(sorted(extra_top))}; expected "
-                         "id, title, units, groups")
+        raise ValueError(
+            f"{source}: unknown key(s) {', '.join(sorted(extra_top))}; expected "
+            "id, title, units, groups"
+        )
     units = []
     for i, raw in enumerate(data.get("units", [])):
         where = f"{source}: units[{i}]"
@@ -263,14 +271,21 @@ def directory_from_dict(data: Mapping[str, Any], *, source: str = "<units>") -> 
             raise ValueError(f"{where}: expected a table with a name")
         kind = kinds.get(raw.get("kind", ""))
         if kind is None:
-            raise ValueError(f"{where}.kind: expected one of {', '.join(kinds)}, "
-                             f"got {raw.get('kind')!r}")
+            raise ValueError(
+                f"{where}.kind: expected one of {', '.join(kinds)}, got {raw.get('kind')!r}"
+            )
         extra = set(raw) - {"name", "kind", "full_name", "aliases", "villages"}
         if extra:
             raise ValueError(f"{where}: unknown key(s) {', '.join(sorted(extra))}")
-        units.append(Unit(raw["name"], kind, raw.get("full_name", ""),
-                          _strs(raw.get("aliases"), where + ".aliases"),
-                          _strs(raw.get("villages"), where + ".villages")))
+        units.append(
+            Unit(
+                raw["name"],
+                kind,
+                raw.get("full_name", ""),
+                _strs(raw.get("aliases"), where + ".aliases"),
+                _strs(raw.get("villages"), where + ".villages"),
+            )
+        )
     groups = []
     for i, raw in enumerate(data.get("groups", [])):
         where = f"{source}: groups[{i}]"
@@ -284,20 +299,27 @@ def directory_from_dict(data: Mapping[str, Any], *, source: str = "<units>") -> 
             if k not in kinds:
                 raise ValueError(f"{where}.kinds: {k!r} is not one of {', '.join(kinds)}")
             gk.append(kinds[k])
-        groups.append(UnitGroup(raw["name"], tuple(gk), _strs(raw.get("members"),
-                                                               where + ".members"),
-                                _strs(raw.get("aliases"), where + ".aliases"),
-                                str(raw.get("note", ""))))
+        groups.append(
+            UnitGroup(
+                raw["name"],
+                tuple(gk),
+                _strs(raw.get("members"), where + ".members"),
+                _strs(raw.get("aliases"), where + ".aliases"),
+                str(raw.get("note", "")),
+            )
+        )
     try:
-        directory = UnitDirectory(str(data.get("id", "")), str(data.get("title", "")),
-                                  tuple(units), tuple(groups))
+        directory = UnitDirectory(
+            str(data.get("id", "")), str(data.get("title", "")), tuple(units), tuple(groups)
+        )
         for g in directory.groups:  # members must resolve
             for m in g.members:
                 directory.lookup(m, where=f"{source}: group {g.name}")
     except (ValueError, UnitError) as exc:  # a duplicate spelling, an unknown member
         message = str(exc)
-        raise ValueError(message if message.startswith(source) else f"{source}: {message}"
-                         ) from None
+        raise ValueError(
+            message if message.startswith(source) else f"{source}: {message}"
+        ) from None
     return directory
 
 
@@ -324,5 +346,6 @@ def builtin_directory(directory_id: str) -> UnitDirectory:
         raise ValueError(f"no built-in unit directory {directory_id!r}")
     import tomllib
 
-    return directory_from_dict(tomllib.loads(res.read_text("utf-8")),
-                               source=f"govflow:data/units/{directory_id}.toml")
+    return directory_from_dict(
+        tomllib.loads(res.read_text("utf-8")), source=f"govflow:data/units/{directory_id}.toml"
+    )

@@ -83,8 +83,13 @@ def check(
     if unit is not None:
         plan.directory.lookup(unit, where="--unit")
     if area is not None:
-        known = sorted({*plan.areas, *(o.area for o in plan.obligations() if o.area),
-                        *(r.area for r in reg.rules(plan))})
+        known = sorted(
+            {
+                *plan.areas,
+                *(o.area for o in plan.obligations() if o.area),
+                *(r.area for r in reg.rules(plan)),
+            }
+        )
         if area not in known:
             fail(f"--area {area!r}: unknown area; this plan's areas are {', '.join(known)}")
     try:
