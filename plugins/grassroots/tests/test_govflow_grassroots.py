@@ -9,26 +9,28 @@ working days), never computed by the code under test.
 
 from __future__ import annotations
 
-import csv
 import re
 from collections.abc import Iterator, Sequence
 from datetime import date, timedelta
 from importlib.metadata import entry_points
 from pathlib import Path
-from typing import Any
 
 import govflow_grassroots
 import pluggy
 import pytest
 
 from govflow.calendar import WorkCalendar
-from govflow.check import CheckResult, run_check
+from govflow.check import CheckResult
 from govflow.obligations import ObligationTemplate, Per, Quota, Window
 from govflow.periods import compute_due
 from govflow.plan import Plan
 from govflow.plugins import Registry, get_plugin_manager
-from govflow.rules import Finding, Status
+from govflow.rules import Status
 from govflow.sources import SOURCES
+from govflow.testing import check_records as _check
+from govflow.testing import citation_agrees as _agrees_with_registry
+from govflow.testing import findings_of as _found
+from govflow.testing import write_csv as _write
 
 NAME = "grassroots"
 ENV = ("GOVFLOW_DISABLE_PLUGINS", "GOVFLOW_LOAD_PLUGINS")
@@ -85,20 +87,6 @@ def test_area_and_templates(pm: pluggy.PluginManager) -> None:
     assert [t.id for _, t in templates] == [t.id for t in govflow_grassroots.RULES]
     assert {plugin for plugin, _ in templates} == {NAME}
     assert all(p != NAME for p, _ in registry.obligation_templates("finance"))
-
-
-def _agrees_with_registry(document: str, text: str, source_id: str) -> None:
-    """A citation names the registry's document (or its number or title) and quotes its words
-    (or one part of them)."""
-    registered = SOURCES[source_id]
-    marks = re.findall(r"《[^》]+》|[\u4e00-\u9fff]+〔\d{4}〕\d+号", registered.title)
-    assert (
-        document in registered.title
-        or registered.title in document
-        or any(m in document for m in marks)
-    ), (document, registered.title)
-    parts = [q for q in re.split(r"[；…]", registered.quote) if q]
-    assert text in registered.quote or any(q in text for q in parts), (text, registered.quote)
 
 
 @pytest.mark.parametrize("template", govflow_grassroots.RULES, ids=lambda t: t.id)
@@ -204,40 +192,10 @@ def registry(pm: pluggy.PluginManager) -> Registry:
     return Registry(pm)
 
 
-def _write(path: Path, rows: Sequence[Sequence[str]]) -> Path:
-    with path.open("w", encoding="utf-8-sig", newline="") as fh:
-        csv.writer(fh).writerows(rows)
-    return path
-
-
 def _disclosures(path: Path, rows: Sequence[Sequence[str]]) -> Path:
     """Disclosure rows: id, unit, kind, trigger, published[, ends[, village]]."""
     full = [[*r, *[""] * (7 - len(r)), f"{r[1]}{r[2]}"] for r in rows]
     return _write(path, [DISCLOSURE_HEADER, *full])
-
-
-def _check(
-    registry: Registry, plan: Plan, files: Sequence[Path], as_of: date, start: date | None = None
-) -> CheckResult:
-    result = run_check(
-        plan,
-        files,
-        calendar=registry.calendar(),
-        as_of=as_of,
-        start=start,
-        kinds=registry.record_kinds(),
-        extra_rules=registry.rules(plan),
-    )
-    assert result.rejected == []
-    return result
-
-
-def _found(result: CheckResult, rule: str, **fields: Any) -> list[Finding]:
-    return [
-        f
-        for f in result.findings
-        if f.rule == rule and all(getattr(f, k) == v for k, v in fields.items())
-    ]
 
 
 def _by_case(result: CheckResult, rule: str) -> dict[str | None, tuple[date | None, Status]]:

@@ -8,7 +8,6 @@ code under test.
 
 from __future__ import annotations
 
-import csv
 import re
 import tomllib
 from collections.abc import Iterator, Sequence
@@ -23,14 +22,18 @@ import pytest
 from govflow_newmedia.staleness import Lookback, stale_stretches
 
 from govflow.calendar import WorkCalendar
-from govflow.check import CheckResult, run_check
+from govflow.check import run_check
 from govflow.obligations import Deadline, ObligationTemplate, Quota, Severity
 from govflow.periods import Period, PeriodUnit, compute_due
 from govflow.plan import Plan
 from govflow.planfile import PlanError, builtin_plan_path, plan_from_dict
 from govflow.plugins import Registry, get_plugin_manager
-from govflow.rules import Finding, StalenessRule, Status
+from govflow.rules import StalenessRule, Status
 from govflow.sources import SOURCES
+from govflow.testing import check_records as _check
+from govflow.testing import citation_agrees as _agrees_with_registry
+from govflow.testing import findings_of as _found
+from govflow.testing import write_csv as _write
 
 NAME = "newmedia"
 ENV = ("GOVFLOW_DISABLE_PLUGINS", "GOVFLOW_LOAD_PLUGINS")
@@ -87,20 +90,6 @@ def test_area_and_templates(pm: pluggy.PluginManager) -> None:
     assert [t.id for _, t in templates] == [t.id for t in govflow_newmedia.RULES]
     assert {plugin for plugin, _ in templates} == {NAME}
     assert all(p != NAME for p, _ in registry.obligation_templates("finance"))
-
-
-def _agrees_with_registry(document: str, text: str, source_id: str) -> None:
-    """A citation names the registry's document (or its number or title) and quotes its words
-    (or one part of them)."""
-    registered = SOURCES[source_id]
-    marks = re.findall(r"《[^》]+》|[\u4e00-\u9fff]+〔\d{4}〕\d+号", registered.title)
-    assert (
-        document in registered.title
-        or registered.title in document
-        or any(m in document for m in marks)
-    ), (document, registered.title)
-    parts = [q for q in re.split(r"[；…]", registered.quote) if q]
-    assert text in registered.quote or any(q in text for q in parts), (text, registered.quote)
 
 
 @pytest.mark.parametrize("template", govflow_newmedia.RULES, ids=lambda t: t.id)
@@ -258,12 +247,6 @@ def registry(pm: pluggy.PluginManager) -> Registry:
     return Registry(pm)
 
 
-def _write(path: Path, rows: Sequence[Sequence[str]]) -> Path:
-    with path.open("w", encoding="utf-8-sig", newline="") as fh:
-        csv.writer(fh).writerows(rows)
-    return path
-
-
 def _every(first: date, last: date, step: int) -> list[date]:
     return [first + timedelta(days=k) for k in range(0, (last - first).days + 1, step)]
 
@@ -287,30 +270,6 @@ def _post(
         f"{day} 09:30",
         "是" if original else "否",
         "是" if homepage else "否",
-    ]
-
-
-def _check(
-    registry: Registry, plan: Plan, files: Sequence[Path], as_of: date, start: date | None = None
-) -> CheckResult:
-    result = run_check(
-        plan,
-        files,
-        calendar=registry.calendar(),
-        as_of=as_of,
-        start=start,
-        kinds=registry.record_kinds(),
-        extra_rules=registry.rules(plan),
-    )
-    assert result.rejected == []
-    return result
-
-
-def _found(result: CheckResult, rule: str, **fields: Any) -> list[Finding]:
-    return [
-        f
-        for f in result.findings
-        if f.rule == rule and all(getattr(f, k) == v for k, v in fields.items())
     ]
 
 
