@@ -27,7 +27,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from types import ModuleType
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import pytest
 
@@ -38,7 +39,14 @@ if TYPE_CHECKING:
     from govflow.plan import Plan
     from govflow.rules import Finding
 
-__all__ = ["check_records", "citation_agrees", "findings_of", "govflow_plugin", "write_csv"]
+__all__ = [
+    "PluginContract",
+    "check_records",
+    "citation_agrees",
+    "findings_of",
+    "govflow_plugin",
+    "write_csv",
+]
 
 
 @pytest.fixture
@@ -119,3 +127,112 @@ def findings_of(result: CheckResult, rule: str, **fields: Any) -> list[Finding]:
         for f in result.findings
         if f.rule == rule and all(getattr(f, k) == v for k, v in fields.items())
     ]
+
+
+class PluginContract:
+    """What every area plugin must satisfy, as tests: subclass it in the plugin's test module.
+
+    ::
+
+        import govflow_village
+        from govflow.testing import PluginContract
+
+        class TestContract(PluginContract):
+            name = "village"                    # entry-point name and area id
+            module = govflow_village            # with a RULES tuple of ObligationTemplate
+            distribution = "govflow-village"
+            version = "0.1.0"
+            area_title = "村务公开"
+            tasks_hint = (8,)
+
+    The tests: the entry point is installed and registered with its version and hooks; with
+    the plugin disabled the core still loads the plan without its obligations; the registry
+    returns its area and exactly its templates; every template is cited (a brief id such as
+    ``OGI-02``, agreeing with :data:`govflow.sources.SOURCES` when registered there, and an
+    evidence grade P/G/S/U, U said in the title) and its time rule is of ``rule_kinds`` with a
+    period that parses back or a positive quota.
+    """
+
+    name: ClassVar[str]
+    module: ClassVar[ModuleType]
+    distribution: ClassVar[str]
+    version: ClassVar[str]
+    area_title: ClassVar[str]
+    tasks_hint: ClassVar[tuple[int, ...]]
+    rule_kinds: ClassVar[tuple[type, ...]] = ()
+    """The time-rule classes the templates use (default: Deadline)."""
+
+    @staticmethod
+    def _manager(monkeypatch: pytest.MonkeyPatch) -> Any:
+        from govflow.plugins import get_plugin_manager
+
+        for var in ("GOVFLOW_DISABLE_PLUGINS", "GOVFLOW_LOAD_PLUGINS"):
+            monkeypatch.delenv(var, raising=False)
+        return get_plugin_manager()
+
+    def test_entry_point_installed_and_registered(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        from importlib.metadata import entry_points
+
+        pm = self._manager(monkeypatch)
+        (ep,) = entry_points(group="govflow", name=self.name)
+        assert ep.value == self.module.__name__
+        assert ep.dist is not None
+        assert ep.dist.name == self.distribution
+        assert pm.get_plugin(self.name) is self.module
+        info = {p.name: p for p in Registry(pm).plugins()}[self.name]
+        assert not info.builtin
+        assert info.distribution == self.distribution
+        assert info.version == self.version
+        assert {"govflow_areas", "govflow_obligation_templates"} <= set(info.hooks)
+
+    def test_disabled_plugin_leaves_the_core_working(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        from govflow.plugins import get_plugin_manager
+
+        monkeypatch.setenv("GOVFLOW_DISABLE_PLUGINS", self.name)
+        monkeypatch.delenv("GOVFLOW_LOAD_PLUGINS", raising=False)
+        reg = Registry(get_plugin_manager())
+        assert self.name not in reg.areas()
+        plan = reg.load_plan("yudu-2023")
+        assert not [o for o in plan.obligations() if o.origin == self.name]
+
+    def test_area_and_templates(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        reg = Registry(self._manager(monkeypatch))
+        area = reg.areas()[self.name]
+        assert area.title == self.area_title
+        assert area.tasks_hint == self.tasks_hint
+        assert reg.area_plugins()[self.name] == self.name
+        templates = reg.obligation_templates(self.name)
+        assert [t.id for _, t in templates] == [t.id for t in self.module.RULES]
+        assert {plugin for plugin, _ in templates} == {self.name}
+        other = "finance" if self.name != "finance" else "response"
+        assert all(p != self.name for p, _ in reg.obligation_templates(other))
+
+    def test_templates_are_cited_and_parse(self) -> None:
+        import re
+
+        from govflow.obligations import Deadline, Quota
+        from govflow.periods import Period
+        from govflow.sources import SOURCES
+
+        kinds = self.rule_kinds or (Deadline,)
+        assert self.module.RULES
+        for template in self.module.RULES:
+            where = template.id
+            assert template.id.startswith(f"{self.name}."), where
+            assert template.area == self.name, where
+            c = template.citation
+            assert c.document, where
+            assert c.clause, where
+            assert c.text, where
+            assert c.source_id is not None, where
+            assert re.fullmatch(r"[A-Z]{3,4}-\d{2}", c.source_id), where
+            if c.source_id in SOURCES:  # the core's registry agrees on document and words
+                citation_agrees(c.document, c.text, c.source_id)
+            assert template.params["evidence"] in {"P", "G", "S", "U"}, where
+            if template.params["evidence"] == "U":
+                assert "U" in template.title, where
+            assert isinstance(template.rule, kinds), where
+            if isinstance(template.rule, Deadline):
+                assert Period.parse(template.rule.period.text) == template.rule.period, where
+            if isinstance(template.rule, Quota):
+                assert template.rule.minimum >= 1, where

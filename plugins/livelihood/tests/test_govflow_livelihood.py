@@ -9,11 +9,11 @@ working days), never computed by the code under test.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Sequence
 from datetime import date, timedelta
-from importlib.metadata import entry_points
 from pathlib import Path
+from types import ModuleType
+from typing import ClassVar
 
 import govflow_livelihood
 import pluggy
@@ -21,14 +21,13 @@ import pytest
 
 from govflow.calendar import WorkCalendar
 from govflow.check import CheckResult
-from govflow.obligations import Deadline, ObligationTemplate
+from govflow.obligations import Deadline
 from govflow.periods import Period, PeriodUnit, compute_due
 from govflow.plan import Plan
 from govflow.plugins import Registry, get_plugin_manager
 from govflow.rules import Status
-from govflow.sources import SOURCES
+from govflow.testing import PluginContract
 from govflow.testing import check_records as _check
-from govflow.testing import citation_agrees as _agrees_with_registry
 from govflow.testing import findings_of as _found
 from govflow.testing import write_csv as _write
 
@@ -55,58 +54,15 @@ def cal() -> WorkCalendar:
     return WorkCalendar.default()
 
 
-def test_entry_point_installed_and_registered(pm: pluggy.PluginManager) -> None:
-    (ep,) = entry_points(group="govflow", name=NAME)
-    assert ep.value == "govflow_livelihood"
-    assert ep.dist is not None
-    assert ep.dist.name == "govflow-livelihood"
-    assert pm.get_plugin(NAME) is govflow_livelihood
-    info = {p.name: p for p in Registry(pm).plugins()}[NAME]
-    assert not info.builtin
-    assert info.distribution == "govflow-livelihood"
-    assert info.version == "0.1.0"
-    assert {"govflow_areas", "govflow_obligation_templates"} <= set(info.hooks)
+class TestContract(PluginContract):
+    """Registration, area, templates and citations (govflow.testing.PluginContract)."""
 
-
-def test_disabled_plugin_leaves_the_core_working(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("GOVFLOW_DISABLE_PLUGINS", NAME)
-    monkeypatch.delenv("GOVFLOW_LOAD_PLUGINS", raising=False)
-    registry = Registry(get_plugin_manager())
-    assert NAME not in registry.areas()
-    plan = registry.load_plan("yudu-2023")
-    assert not [o for o in plan.obligations() if o.origin == NAME]
-
-
-def test_area_and_templates(pm: pluggy.PluginManager) -> None:
-    registry = Registry(pm)
-    area = registry.areas()[NAME]
-    assert area.title == "重点民生领域信息公开"
-    assert area.tasks_hint == (5,)
-    assert registry.area_plugins()[NAME] == NAME
-    templates = registry.obligation_templates(NAME)
-    assert [t.id for _, t in templates] == [t.id for t in govflow_livelihood.RULES]
-    assert {plugin for plugin, _ in templates} == {NAME}
-    assert all(p != NAME for p, _ in registry.obligation_templates("finance"))
-
-
-@pytest.mark.parametrize("template", govflow_livelihood.RULES, ids=lambda t: t.id)
-def test_template_is_cited_and_parses(template: ObligationTemplate) -> None:
-    assert template.id.startswith(f"{NAME}.")
-    assert template.area == NAME
-    c = template.citation
-    assert c.document
-    assert c.clause
-    assert c.text
-    assert c.source_id is not None
-    assert re.fullmatch(r"[A-Z]{3,4}-\d{2}", c.source_id)
-    if c.source_id in SOURCES:  # the core's registry agrees on the document and the words
-        _agrees_with_registry(c.document, c.text, c.source_id)
-    assert template.params["evidence"] in {"P", "G", "S", "U"}
-    if template.params["evidence"] == "U":
-        assert "U" in template.title
-    assert isinstance(template.rule, Deadline)
-    reparsed = Period.parse(template.rule.period.text)
-    assert reparsed == template.rule.period
+    name = NAME
+    module: ClassVar[ModuleType] = govflow_livelihood
+    distribution = "govflow-livelihood"
+    version = "0.1.0"
+    area_title = "重点民生领域信息公开"
+    tasks_hint = (5,)
 
 
 def test_land_rules_are_minimum_postings_of_the_right_length() -> None:
