@@ -29,12 +29,12 @@ from typing import Any
 
 from dateutil.rrule import rrulestr
 
-from govflow.agenda import build_agenda
-from govflow.calendar import WorkCalendar
-from govflow.obligations import Deadline, Quota, Recurrence
-from govflow.plan import Plan
-from govflow.plugins import registry
-from govflow.schedule import is_standing, windows
+from govflow.calendar.workcalendar import WorkCalendar
+from govflow.plan.model import Plan
+from govflow.plan.obligations import Deadline, Quota, Recurrence
+from govflow.plan.schedule import is_standing, windows
+from govflow.plugins.manager import registry
+from govflow.report.agenda import build_agenda
 
 
 def best_of(repeat: int, fn: Callable[[], Any]) -> tuple[float, Any]:

@@ -12,11 +12,11 @@ the Yudu plan's task 10 binds (县政府各部门: 18, 各乡(镇)人民政府: 
 2023-06-19..2023-12-31, with the Chinese headers county offices export (网站或账号, 平台类型,
 单位, 栏目, 标题, 发布时间, 是否原创).  Two contenders compute the same counts from it:
 
-* govflow: :func:`govflow.check.run_check` with the Yudu plan, only the post file, ``--area
+* govflow: :func:`govflow.compliance.check.run_check` with the Yudu plan, only the post file, ``--area
   newmedia``: the rules that read posts are the three quotas of task 10 (10.weekly-updates: ≥2
   动态 a week; 10.monthly-total: ≥50 a month; 10.monthly-original: ≥10 原创 a month).  The
   per-unit counts are read back from the findings (``Finding.actual`` of each window).  Twice:
-  with the columnar fast path (:mod:`govflow.fastcsv`, pyarrow; what ``govflow check`` uses
+  with the columnar fast path (:mod:`govflow.compliance.fastcsv`, pyarrow; what ``govflow check`` uses
   when pyarrow is installed) and with the pure-Python reader (``GOVFLOW_NO_FAST_PATH=1``).
 * pandas: the script an analyst would write (:func:`pandas_counts`): ``read_csv`` with the date
   column parsed, 动态 when the column contains 动态/要闻/新闻/资讯 (govflow's derivation when a
@@ -85,7 +85,7 @@ TABLE_LABELS = {WEEKLY: "每周动态", MONTHLY_TOTAL: "每月总量", MONTHLY_O
 
 HEADERS = ("网站或账号", "平台类型", "单位", "栏目", "标题", "发布时间", "是否原创")
 NEWS_WORDS = ("动态", "要闻", "新闻", "资讯")
-"""A column containing one of these makes a post 动态 (govflow.rules.post_category)."""
+"""A column containing one of these makes a post 动态 (govflow.compliance.rules.post_category)."""
 
 Counts = dict[str, dict[tuple[str, date], int]]
 """Per quota rule id: (unit, first day of the window) -> count; zero cells left out."""
@@ -191,7 +191,7 @@ class Workload:
 
 def yudu_units() -> tuple[str, ...]:
     """The units task 10 of the Yudu plan binds (the owners of the newmedia quotas)."""
-    from govflow.plugins import registry
+    from govflow.plugins.manager import registry
 
     plan = registry().load_plan(PLAN_ID)
     return tuple(u.name for u in plan.owner_units(plan.obligation(WEEKLY)))
@@ -288,7 +288,7 @@ class GovflowSetup:
 
 
 def govflow_setup() -> GovflowSetup:
-    from govflow.plugins import registry
+    from govflow.plugins.manager import registry
 
     reg = registry()
     return GovflowSetup(reg.load_plan(PLAN_ID), reg.calendar(), reg.record_kinds())
@@ -299,7 +299,7 @@ FAST, PYTHON = "fast", "python"
 
 
 def fast_path_available() -> bool:
-    from govflow import fastcsv
+    from govflow.compliance import fastcsv
 
     return fastcsv.available()
 
@@ -315,14 +315,14 @@ class GovflowRun:
     """Per-day counter cells (unit, day, category, original) govflow kept."""
     mode: str = PYTHON
     result: Any = field(default=None, repr=False)
-    """The whole :class:`~govflow.check.CheckResult`."""
+    """The whole :class:`~govflow.compliance.check.CheckResult`."""
 
 
 @contextmanager
 def _mode(mode: str) -> Iterator[list[bool]]:
     """Run govflow the *mode* way; the list says, per file offered, whether the fast path took
     it.  The fast path is forced for files of any size (it leaves small ones to the reference)."""
-    from govflow import fastcsv
+    from govflow.compliance import fastcsv
 
     taken: list[bool] = []
     real, floor = fastcsv.count_csv, fastcsv.MIN_BYTES
@@ -350,7 +350,7 @@ def _mode(mode: str) -> Iterator[list[bool]]:
 def govflow_counts(setup: GovflowSetup, path: Path, mode: str = PYTHON) -> GovflowRun:
     """``govflow check --area newmedia --as-of 2023-12-31`` on the post file, the *mode* way;
     counts per window read from the quota findings."""
-    from govflow.check import run_check
+    from govflow.compliance.check import run_check
 
     with _mode(mode) as taken:
         result = run_check(
@@ -378,7 +378,7 @@ def govflow_counts(setup: GovflowSetup, path: Path, mode: str = PYTHON) -> Govfl
 
 
 def result_differences(fast: Any, ref: Any) -> list[str]:
-    """Where two :class:`~govflow.check.CheckResult` differ (findings, rejected rows, file
+    """Where two :class:`~govflow.compliance.check.CheckResult` differ (findings, rejected rows, file
     summaries, counter cells in order with their first rows)."""
     out = []
     if fast.findings != ref.findings:
@@ -421,8 +421,8 @@ def pandas_counts(path: Path) -> Counts:
 
 def reported_windows(start: date, as_of: date) -> dict[str, set[date]]:
     """First days of the windows govflow reports for a plan issued on *start*, as of *as_of*."""
-    from govflow.obligations import Window
-    from govflow.schedule import windows
+    from govflow.plan.obligations import Window
+    from govflow.plan.schedule import windows
 
     out: dict[str, set[date]] = {}
     for name, window in (

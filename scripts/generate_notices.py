@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from govflow.notices import notice_to_dict, notices_from_holidays
+from govflow.calendar.notices import notice_to_dict, notices_from_holidays
 
 ROOT = Path(__file__).resolve().parent.parent
 PROVENANCE = ROOT / "scripts" / "notice_provenance.json"

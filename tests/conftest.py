@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from hypothesis import settings
 
-from govflow.calendar import WorkCalendar, default_calendar, set_default_calendar
+from govflow.calendar.workcalendar import WorkCalendar, default_calendar, set_default_calendar
 
 # The first call on a calendar builds its tables (and, with provisional=True, the provisional
 # ones): a few milliseconds that must not count against one example's deadline.

@@ -11,12 +11,20 @@ import pytest
 from dateutil.rrule import rrulestr
 from icalendar import Calendar
 
-from govflow.agenda import Agenda, build_agenda, csv_cell
-from govflow.calendar import DayStatus, Roll, WorkCalendar
-from govflow.obligations import Deadline, Obligation, Per, Quota, Recurrence, RestDayRule, Window
-from govflow.plan import Plan
-from govflow.planfile import load_plan, plan_from_dict
-from govflow.units import Unit, UnitKind
+from govflow.calendar.workcalendar import DayStatus, Roll, WorkCalendar
+from govflow.plan.model import Plan
+from govflow.plan.obligations import (
+    Deadline,
+    Obligation,
+    Per,
+    Quota,
+    Recurrence,
+    RestDayRule,
+    Window,
+)
+from govflow.plan.planfile import load_plan, plan_from_dict
+from govflow.plan.units import Unit, UnitKind
+from govflow.report.agenda import Agenda, build_agenda, csv_cell
 
 PLAN = load_plan("yudu-2023")  # the plan alone: no area plugin's obligations
 END_2023 = date(2023, 12, 31)

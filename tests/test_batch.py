@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from govflow.calendar import CalendarNotPublished, WorkCalendar
+from govflow.calendar.workcalendar import CalendarNotPublished, WorkCalendar
 from strategies import inner_dates, official_dates, workday_counts
 
 D = date.fromisoformat

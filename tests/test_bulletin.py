@@ -21,21 +21,21 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from govflow.bulletin import (
+from govflow.calendar.workcalendar import WorkCalendar, default_calendar, set_default_calendar
+from govflow.cli import main
+from govflow.compliance.check import run_check
+from govflow.compliance.rules import Status, TriggeredRule
+from govflow.periods.core import Period, compute_due
+from govflow.plan.model import Plan
+from govflow.plan.obligations import Citation, Deadline, Evidence, Obligation
+from govflow.plugins.manager import registry
+from govflow.report.bulletin import (
     Bulletin,
     BulletinError,
     bulletin_check,
     month_bounds,
     parse_month,
 )
-from govflow.calendar import WorkCalendar, default_calendar, set_default_calendar
-from govflow.check import run_check
-from govflow.cli import main
-from govflow.obligations import Citation, Deadline, Evidence, Obligation
-from govflow.periods import Period, compute_due
-from govflow.plan import Plan
-from govflow.plugins import registry
-from govflow.rules import Status, TriggeredRule
 
 SEPTEMBER = date(2023, 9, 1)
 AS_OF = date(2023, 9, 30)

@@ -8,14 +8,14 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 import govflow
-from govflow.calendar import (
+from govflow.calendar.notices import max_consecutive_workdays
+from govflow.calendar.workcalendar import (
     CalendarNotPublished,
     DayKind,
     DayStatus,
     Roll,
     WorkCalendar,
 )
-from govflow.notices import max_consecutive_workdays
 
 D = date.fromisoformat
 

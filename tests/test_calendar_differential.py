@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from govflow.calendar import DayKind, WorkCalendar
+from govflow.calendar.workcalendar import DayKind, WorkCalendar
 
 D = date.fromisoformat
 FIRST, LAST = D("2004-01-01"), D("2026-12-28")

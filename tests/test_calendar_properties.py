@@ -15,7 +15,7 @@ from typing import TypeVar
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from govflow.calendar import CalendarNotPublished, Roll, WorkCalendar
+from govflow.calendar.workcalendar import CalendarNotPublished, Roll, WorkCalendar
 from strategies import (
     INNER_LAST,
     OFFICIAL_FIRST,

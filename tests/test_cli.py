@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
-from govflow.calendar import default_calendar, set_default_calendar
+from govflow.calendar.workcalendar import default_calendar, set_default_calendar
 from govflow.cli import main
 
 NOTICE_2027_TOML = """\
@@ -413,7 +413,7 @@ def test_console_entry_in_a_process() -> None:
 def test_import_govflow_is_light() -> None:
     code = (
         "import sys, govflow\n"
-        "heavy = ['holidays', 'click', 'attr', 'attrs', 'dateutil', 'govflow.calendar']\n"
+        "heavy = ['holidays', 'click', 'attr', 'attrs', 'dateutil', 'govflow.calendar.workcalendar']\n"
         "print(','.join(m for m in heavy if m in sys.modules))\n"
     )
     proc = subprocess.run(

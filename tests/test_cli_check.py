@@ -19,7 +19,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from govflow import plugins
-from govflow.calendar import WorkCalendar
+from govflow.calendar.workcalendar import WorkCalendar
 from govflow.cli import main
 
 SMALL_PLAN = """\

@@ -19,10 +19,10 @@ import tomli_w
 from click.testing import CliRunner, Result
 from icalendar import Calendar
 
-from govflow.agenda import build_agenda
-from govflow.calendar import WorkCalendar
-from govflow.planfile import builtin_plan_path, load_plan
-from govflow.plugins import reset
+from govflow.calendar.workcalendar import WorkCalendar
+from govflow.plan.planfile import builtin_plan_path, load_plan
+from govflow.plugins.manager import reset
+from govflow.report.agenda import build_agenda
 
 PLAN = load_plan("yudu-2023")
 

@@ -1,4 +1,4 @@
-"""govflow.dates: what callers pass becomes a Beijing calendar date (or a loud error)."""
+"""govflow.text.dates: what callers pass becomes a Beijing calendar date (or a loud error)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from govflow.dates import BEIJING, as_date, as_datetime, parse_iso_date
+from govflow.text.dates import BEIJING, as_date, as_datetime, parse_iso_date
 from strategies import aware_datetimes
 
 

@@ -16,9 +16,10 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from govflow.calendar import WorkCalendar
-from govflow.check import CheckResult, run_check
+from govflow.calendar.workcalendar import WorkCalendar
 from govflow.cli import main
+from govflow.compliance.check import CheckResult, run_check
+from govflow.compliance.rules import Status
 from govflow.demo import (
     FILES,
     VILLAGES,
@@ -28,9 +29,8 @@ from govflow.demo import (
     finding_key,
     generate,
 )
-from govflow.plan import Plan
-from govflow.plugins import registry
-from govflow.rules import Status
+from govflow.plan.model import Plan
+from govflow.plugins.manager import registry
 
 SEED = 7
 AS_OF = date(2024, 2, 29)

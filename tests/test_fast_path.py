@@ -1,4 +1,4 @@
-"""The columnar fast path (:mod:`govflow.fastcsv`) gives what the pure-Python reference gives.
+"""The columnar fast path (:mod:`govflow.compliance.fastcsv`) gives what the pure-Python reference gives.
 
 Differential tests: the same files are checked twice, with the fast path and with it turned off
 (``GOVFLOW_NO_FAST_PATH=1``), and the whole :class:`CheckResult` must be the same: findings (with
@@ -29,12 +29,10 @@ from hypothesis import strategies as st
 pytest.importorskip("pyarrow")
 pytest.importorskip("numpy")
 
-from govflow import fastcsv
-from govflow.calendar import WorkCalendar
-from govflow.check import CheckResult, run_check
-from govflow.plan import Plan
-from govflow.plugins import registry
-from govflow.records import (
+from govflow.calendar.workcalendar import WorkCalendar
+from govflow.compliance import fastcsv
+from govflow.compliance.check import CheckResult, run_check
+from govflow.compliance.records import (
     FieldSpec,
     FieldType,
     Record,
@@ -43,7 +41,9 @@ from govflow.records import (
     _csv_datetime,
     _to_date,
 )
-from govflow.rules import Context, Rule
+from govflow.compliance.rules import Context, Rule
+from govflow.plan.model import Plan
+from govflow.plugins.manager import registry
 
 AS_OF = date(2023, 12, 31)
 

@@ -15,14 +15,9 @@ from typing import ClassVar
 import pytest
 from click.testing import CliRunner
 
-from govflow.check import run_check
 from govflow.cli import main
-from govflow.hookspecs import hookimpl
-from govflow.obligations import Citation, Recurrence, RestDayRule, Severity
-from govflow.phrases import PhrasePattern, parse_phrases
-from govflow.plan import Plan
-from govflow.plugins import PluginError, Registry, reset
-from govflow.records import (
+from govflow.compliance.check import run_check
+from govflow.compliance.records import (
     FieldSpec,
     FieldType,
     HeaderAlias,
@@ -30,7 +25,12 @@ from govflow.records import (
     RecordKind,
     read_records,
 )
-from govflow.rules import Context, Finding, Rule, Status
+from govflow.compliance.rules import Context, Finding, Rule, Status
+from govflow.importer.phrases import PhrasePattern, parse_phrases
+from govflow.plan.model import Plan
+from govflow.plan.obligations import Citation, Recurrence, RestDayRule, Severity
+from govflow.plugins.hookspecs import hookimpl
+from govflow.plugins.manager import PluginError, Registry, reset
 
 Register = Callable[..., Registry]
 SOURCE = Citation(

@@ -1,6 +1,6 @@
 """datasette's two meta-tests: every hook is documented, every hook is exercised by a test.
 
-* docs/hooks.md has a heading ``## <hook name>`` for every hookspec in :mod:`govflow.hookspecs`;
+* docs/hooks.md has a heading ``## <hook name>`` for every hookspec in :mod:`govflow.plugins.hookspecs`;
 * some test module under tests/, plugins/*/tests or examples/*/tests defines a function
   ``test_hook_<hook name>`` (found by reading the source files, not by importing them).
 """
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from govflow import hookspecs
+from govflow.plugins import hookspecs
 
 ROOT = Path(__file__).resolve().parent.parent
 HOOKS_DOC = ROOT / "docs" / "hooks.md"

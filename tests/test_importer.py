@@ -1,4 +1,4 @@
-"""govflow.importer and `govflow import`: the seed document, other counties, messy copies."""
+"""govflow.importer.document and `govflow import`: the seed document, other counties, messy copies."""
 
 from __future__ import annotations
 
@@ -15,21 +15,21 @@ import pytest
 from attrs import evolve
 from click.testing import CliRunner, Result
 
-from govflow.calendar import default_calendar, set_default_calendar
+from govflow.calendar.workcalendar import default_calendar, set_default_calendar
 from govflow.cli import main
-from govflow.importer import (
+from govflow.importer.document import (
     DocumentError,
     ImportResult,
     PlanImportError,
     import_plan,
     read_document,
 )
-from govflow.obligations import Deadline, Quota, Recurrence, RestDayRule, TimeRule, Window
-from govflow.periods import Period
-from govflow.phrases import PhrasePattern
-from govflow.plan import Plan
-from govflow.planfile import load_plan, plan_from_dict, read_plan
-from govflow.units import UnitKind, builtin_directory, load_directory
+from govflow.importer.phrases import PhrasePattern
+from govflow.periods.core import Period
+from govflow.plan.model import Plan
+from govflow.plan.obligations import Deadline, Quota, Recurrence, RestDayRule, TimeRule, Window
+from govflow.plan.planfile import load_plan, plan_from_dict, read_plan
+from govflow.plan.units import UnitKind, builtin_directory, load_directory
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 SEED = SHARED / "seed" / "000_ea285c5c79fb354f.txt"
@@ -593,7 +593,7 @@ def test_extra_patterns_reach_the_obligations() -> None:
 
 
 def _areas() -> list[Any]:
-    from govflow.plugins import Registry, get_plugin_manager
+    from govflow.plugins.manager import Registry, get_plugin_manager
 
     return list(Registry(get_plugin_manager()).areas().values())
 
@@ -612,8 +612,8 @@ def test_importing_the_seed_assigns_the_embedded_plans_areas(embedded: Plan) -> 
 
 
 def test_classify_area_weighs_headings_over_passing_mentions() -> None:
-    from govflow.importer import classify_area
-    from govflow.obligations import Area
+    from govflow.importer.document import classify_area
+    from govflow.plan.obligations import Area
 
     areas = [
         Area("finance", "财政", keywords=("预算", "财政")),

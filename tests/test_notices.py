@@ -13,8 +13,7 @@ from typing import Any
 import pytest
 
 import govflow
-from govflow.calendar import CalendarNotPublished, DayKind, DayStatus, WorkCalendar
-from govflow.notices import (
+from govflow.calendar.notices import (
     Notice,
     NoticeError,
     NoticeWarning,
@@ -25,6 +24,7 @@ from govflow.notices import (
     parse_notice,
     statutory_days,
 )
+from govflow.calendar.workcalendar import CalendarNotPublished, DayKind, DayStatus, WorkCalendar
 
 D = date.fromisoformat
 ROOT = Path(__file__).resolve().parents[1]

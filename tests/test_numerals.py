@@ -1,4 +1,4 @@
-"""govflow.numerals.parse_number: the numbers plans write (20, ２０, 二十, 一百零五, 两千)."""
+"""govflow.text.numerals.parse_number: the numbers plans write (20, ２０, 二十, 一百零五, 两千)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from govflow.numerals import normalize_text, parse_number
+from govflow.text.numerals import normalize_text, parse_number
 
 _DIGITS = "零一二三四五六七八九"
 _UNITS = ((1000, "千"), (100, "百"), (10, "十"))

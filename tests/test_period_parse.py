@@ -9,11 +9,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from govflow.periods import Anchor, AnchorKind, Period, PeriodError, PeriodUnit, parse_period
+from govflow.periods.core import Anchor, AnchorKind, Period, PeriodError, PeriodUnit, parse_period
 
 # ---------------------------------------------------------------------------------------------
 # An independent renderer of Chinese numerals (1..9999), written for the tests: it must not share
-# code with govflow.numerals, which it checks.
+# code with govflow.text.numerals, which it checks.
 
 _CN_DIGITS = "零一二三四五六七八九"
 _FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")

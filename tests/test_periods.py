@@ -12,15 +12,15 @@ from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
-from govflow.calendar import (
+from govflow.calendar.notices import Notice, parse_notice
+from govflow.calendar.workcalendar import (
     CalendarNotPublished,
     DayKind,
     DayStatus,
     WorkCalendar,
     default_calendar,
 )
-from govflow.notices import Notice, parse_notice
-from govflow.periods import (
+from govflow.periods.core import (
     Due,
     Extension,
     Pause,

@@ -10,8 +10,8 @@ from dateutil.relativedelta import relativedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from govflow.calendar import WorkCalendar, default_calendar
-from govflow.periods import Pause, Period, PeriodUnit, Restart, compute_due
+from govflow.calendar.workcalendar import WorkCalendar, default_calendar
+from govflow.periods.core import Pause, Period, PeriodUnit, Restart, compute_due
 
 # Starts late enough in the published range that every period below ends before 29 December
 # 2026 (the first day that needs the unpublished 2027 notice).

@@ -1,4 +1,4 @@
-"""govflow.phrases: every form of the grammar, numerals, spans, ambiguity, plugins, properties."""
+"""govflow.importer.phrases: every form of the grammar, numerals, spans, ambiguity, plugins, properties."""
 
 from __future__ import annotations
 
@@ -13,11 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from govflow import hookspecs
-from govflow.hookspecs import hookimpl
-from govflow.obligations import Deadline, Quota, Recurrence, RestDayRule, Window
-from govflow.periods import Period, PeriodUnit
-from govflow.phrases import (
+from govflow.importer.phrases import (
     CORE_PATTERNS,
     Ambiguity,
     PhraseError,
@@ -28,7 +24,11 @@ from govflow.phrases import (
     parse_phrase,
     parse_phrases,
 )
-from govflow.plugins import PluginError, Registry
+from govflow.periods.core import Period, PeriodUnit
+from govflow.plan.obligations import Deadline, Quota, Recurrence, RestDayRule, Window
+from govflow.plugins import hookspecs
+from govflow.plugins.hookspecs import hookimpl
+from govflow.plugins.manager import PluginError, Registry
 
 WEEKLY_END = "FREQ=WEEKLY;BYDAY=SU"
 MONTHLY_END = "FREQ=MONTHLY;BYMONTHDAY=-1"

@@ -17,11 +17,19 @@ from attrs import frozen
 from dateutil.relativedelta import relativedelta
 from dateutil.rrule import rrulestr
 
-from govflow.obligations import Deadline, Obligation, Per, Quota, Recurrence, RestDayRule, Window
-from govflow.periods import PeriodUnit
-from govflow.plan import Plan
-from govflow.planfile import load_plan
-from govflow.units import Unit
+from govflow.periods.core import PeriodUnit
+from govflow.plan.model import Plan
+from govflow.plan.obligations import (
+    Deadline,
+    Obligation,
+    Per,
+    Quota,
+    Recurrence,
+    RestDayRule,
+    Window,
+)
+from govflow.plan.planfile import load_plan
+from govflow.plan.units import Unit
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 SEED = SHARED / "seed" / "000_ea285c5c79fb354f.txt"

@@ -16,8 +16,8 @@ import tomli_w
 from hypothesis import given
 from hypothesis import strategies as st
 
-from govflow.obligations import Deadline, Per, Quota, Recurrence, RestDayRule, Window
-from govflow.planfile import (
+from govflow.plan.obligations import Deadline, Per, Quota, Recurrence, RestDayRule, Window
+from govflow.plan.planfile import (
     PlanError,
     builtin_plan_path,
     dump_plan,

@@ -22,7 +22,7 @@ import pytest
 from click.testing import CliRunner
 
 from govflow.cli import main
-from govflow.plugins import Registry, reset
+from govflow.plugins.manager import Registry, reset
 
 ROOT = Path(__file__).resolve().parent.parent
 GUIDE = ROOT / "docs" / "plugin-guide.md"

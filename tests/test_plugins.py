@@ -22,16 +22,17 @@ import pytest
 import tomli_w
 from click.testing import CliRunner
 
-import govflow.plugins
+import govflow.plugins.manager
 from govflow import __version__
-from govflow.calendar import CalendarAdjustment, DayStatus, WorkCalendar
+from govflow.calendar.notices import Notice, builtin_notices, parse_notice
+from govflow.calendar.workcalendar import CalendarAdjustment, DayStatus, WorkCalendar
 from govflow.cli import main
-from govflow.hookspecs import hookimpl
-from govflow.notices import Notice, builtin_notices, parse_notice
-from govflow.obligations import Area, Citation, Deadline, ObligationTemplate, Quota, Window
-from govflow.periods import Period
-from govflow.planfile import PlanError, builtin_plan_path, load_plan
-from govflow.plugins import (
+from govflow.periods.core import Period
+from govflow.plan.obligations import Area, Citation, Deadline, ObligationTemplate, Quota, Window
+from govflow.plan.planfile import PlanError, builtin_plan_path, load_plan
+from govflow.plan.units import Unit, UnitGroup, UnitKind
+from govflow.plugins.hookspecs import hookimpl
+from govflow.plugins.manager import (
     ENTRY_POINT_GROUP,
     PlanSource,
     PluginError,
@@ -40,7 +41,6 @@ from govflow.plugins import (
     registry,
     reset,
 )
-from govflow.units import Unit, UnitGroup, UnitKind
 
 Register = Callable[..., Registry]
 BUILTIN_HOOKS = {"govflow_areas", "govflow_holiday_notices", "govflow_plans"}
@@ -111,7 +111,7 @@ def installed(monkeypatch: pytest.MonkeyPatch) -> dict[str, types.ModuleType]:
     def fake_entry_points(*, group: str) -> list[EntryPoint]:
         return points if group == ENTRY_POINT_GROUP else []
 
-    monkeypatch.setattr(govflow.plugins, "entry_points", fake_entry_points)
+    monkeypatch.setattr(govflow.plugins.manager, "entry_points", fake_entry_points)
     return modules
 
 
@@ -221,7 +221,7 @@ def test_an_unknown_hook_fails_check_pending(
     bad.govflow_not_a_hook = Misspelt().govflow_not_a_hook  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, bad.__name__, bad)
     monkeypatch.setattr(
-        govflow.plugins,
+        govflow.plugins.manager,
         "entry_points",
         lambda *, group: [EntryPoint(name="bad", value=bad.__name__, group=ENTRY_POINT_GROUP)],
     )
@@ -381,7 +381,7 @@ def test_hook_govflow_calendar_adjustments(govflow_plugin: Register, cal: WorkCa
     assert not adjusted.is_workday(date(2023, 9, 28))
     assert adjusted.adjustments == (day_off,)
     # the month-end bulletin moves one more working day back
-    from govflow.agenda import build_agenda
+    from govflow.report.agenda import build_agenda
 
     plan = reg.load_plan("yudu-2023")
     sept = build_agenda(

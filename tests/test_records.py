@@ -24,8 +24,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from govflow.dates import BEIJING
-from govflow.records import (
+from govflow.compliance.records import (
     BUILTIN_KINDS,
     FieldType,
     Record,
@@ -34,6 +33,7 @@ from govflow.records import (
     Rejected,
     read_records,
 )
+from govflow.text.dates import BEIJING
 
 # ---------------------------------------------------------------------------------------------
 # Helpers
@@ -998,7 +998,7 @@ ROWS = 200_000
 _MEASURE = """
 import resource, sys
 from itertools import islice
-from govflow.records import read_records
+from govflow.compliance.records import read_records
 stream = read_records(sys.argv[1])
 rows = sum(1 for _ in islice(stream.rows(), int(sys.argv[2])))
 print(rows, stream.summary.read, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)

@@ -16,13 +16,13 @@ from html.parser import HTMLParser
 import pytest
 from attrs import evolve
 
-from govflow.check import CheckResult
-from govflow.obligations import Citation, Severity
-from govflow.plan import Plan
-from govflow.planfile import load_plan
-from govflow.records import FileSummary, Rejected
-from govflow.render import check_html, check_markdown, check_table, md_escape
-from govflow.rules import Finding, Status
+from govflow.compliance.check import CheckResult
+from govflow.compliance.records import FileSummary, Rejected
+from govflow.compliance.rules import Finding, Status
+from govflow.plan.model import Plan
+from govflow.plan.obligations import Citation, Severity
+from govflow.plan.planfile import load_plan
+from govflow.report.render import check_html, check_markdown, check_table, md_escape
 
 SCRIPT = "<script>alert('x')</script>"
 ATTR = '" onmouseover="alert(1)'

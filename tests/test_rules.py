@@ -18,22 +18,9 @@ from typing import Any
 import pytest
 from attrs import evolve
 
-from govflow.calendar import WorkCalendar
-from govflow.check import CheckResult, run_check
-from govflow.obligations import (
-    Citation,
-    Deadline,
-    Evidence,
-    Obligation,
-    Per,
-    Quota,
-    Severity,
-    Window,
-)
-from govflow.periods import Period
-from govflow.plan import Plan
-from govflow.plugins import Registry, get_plugin_manager
-from govflow.rules import (
+from govflow.calendar.workcalendar import WorkCalendar
+from govflow.compliance.check import CheckResult, run_check
+from govflow.compliance.rules import (
     AnchorRule,
     Context,
     Finding,
@@ -44,7 +31,20 @@ from govflow.rules import (
     TriggeredRule,
     obligation_rules,
 )
-from govflow.units import Unit, UnitKind
+from govflow.periods.core import Period
+from govflow.plan.model import Plan
+from govflow.plan.obligations import (
+    Citation,
+    Deadline,
+    Evidence,
+    Obligation,
+    Per,
+    Quota,
+    Severity,
+    Window,
+)
+from govflow.plan.units import Unit, UnitKind
+from govflow.plugins.manager import Registry, get_plugin_manager
 
 CITE = Citation("测试规则", "第一条", "测试用条款")
 

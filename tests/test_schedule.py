@@ -12,11 +12,17 @@ from dateutil.rrule import rrulestr
 from hypothesis import given
 from hypothesis import strategies as st
 
-from govflow.calendar import CalendarNotPublished, DayKind, DayStatus, Roll, WorkCalendar
-from govflow.obligations import Citation, Obligation, Per, Recurrence, RestDayRule, Window
-from govflow.planfile import load_plan
-from govflow.schedule import is_standing, occurrence_dates, occurrences, windows
-from govflow.units import Unit, UnitKind
+from govflow.calendar.workcalendar import (
+    CalendarNotPublished,
+    DayKind,
+    DayStatus,
+    Roll,
+    WorkCalendar,
+)
+from govflow.plan.obligations import Citation, Obligation, Per, Recurrence, RestDayRule, Window
+from govflow.plan.planfile import load_plan
+from govflow.plan.schedule import is_standing, occurrence_dates, occurrences, windows
+from govflow.plan.units import Unit, UnitKind
 
 PLAN = load_plan("yudu-2023")
 YEAR_2023 = (date(2023, 1, 1), date(2023, 12, 31))

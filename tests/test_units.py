@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from govflow.units import (
+from govflow.plan.units import (
     Unit,
     UnitDirectory,
     UnitError,

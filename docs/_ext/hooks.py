@@ -4,14 +4,14 @@ A page asks for a table with an HTML comment on a line of its own:
 
 * ``<!-- govflow:sources -->``: the citation registry (``govflow.sources.SOURCES``);
 * ``<!-- govflow:provenance -->``: the built-in notices, one row per year, with their documents;
-* ``<!-- govflow:hooks -->``: every hookspec of ``govflow.hookspecs``, its arguments, what it returns
+* ``<!-- govflow:hooks -->``: every hookspec of ``govflow.plugins.hookspecs``, its arguments, what it returns
   and the first line of its docstring, linked to its section of the page;
 * ``<!-- govflow:record-kinds -->``: one section per record kind of the registry
-  (``govflow.plugins.registry().record_kinds()``, plugin kinds and header spellings included): its
+  (``govflow.plugins.manager.registry().record_kinds()``, plugin kinds and header spellings included): its
   file names and a table of its fields (name, Chinese label, type, required, the header spellings
   read, meaning).  The meanings of the built-in fields are written here, in Chinese
   (:data:`FIELD_MEANINGS`); the build fails when a built-in field has none or a meaning names a
-  field that does not exist, so the table cannot fall behind ``govflow.records``;
+  field that does not exist, so the table cannot fall behind ``govflow.compliance.records``;
 * ``<!-- govflow:rules -->``: every rule ``govflow check`` runs for the built-in plan ``yudu-2023``
   with the installed plugins, by area: the plan's obligations with evidence or quotas (the generic
   rules) and the plugins' own rules, with id, title, requirement, records read, severity, source
@@ -49,7 +49,7 @@ def _sources_table() -> str:
 
 
 def _provenance_table() -> str:
-    from govflow.notices import builtin_notices
+    from govflow.calendar.notices import builtin_notices
 
     rows = [
         "| 年份 | 文号 | 发布日期 | 通知文本地址 | 补充或调整通知 | 核实 |",
@@ -75,7 +75,7 @@ def _provenance_table() -> str:
 def _hooks_table() -> str:
     import inspect
 
-    from govflow import hookspecs
+    from govflow.plugins import hookspecs
 
     marker = f"{hookspecs.PROJECT_NAME}_spec"
     rows = ["| 钩子 | 参数 | 返回 | 说明 |", "|---|---|---|---|"]
@@ -168,16 +168,16 @@ TYPE_LABELS = {
 
 
 def _record_kinds_section() -> str:
-    from govflow.plugins import registry
-    from govflow.records import BUILTIN_KINDS
-    from govflow.rules import DATE_FIELDS
+    from govflow.compliance.records import BUILTIN_KINDS
+    from govflow.compliance.rules import DATE_FIELDS
+    from govflow.plugins.manager import registry
 
     kinds = registry().record_kinds()
     for name, meanings in FIELD_MEANINGS.items():
         fields = {f.name for f in BUILTIN_KINDS[name].fields}
         if set(meanings) != fields:
             raise KeyError(
-                f"FIELD_MEANINGS[{name!r}] and govflow.records differ: "
+                f"FIELD_MEANINGS[{name!r}] and govflow.compliance.records differ: "
                 f"undocumented {sorted(fields - set(meanings))}, "
                 f"unknown {sorted(set(meanings) - fields)}"
             )
@@ -220,7 +220,7 @@ def _record_kinds_section() -> str:
 
 def _where_text(kind: str, where: dict[str, Any]) -> str:
     """``{"kind": ["预算", "决算"]}`` as 类型 = 预算、决算 (field labels of *kind*)."""
-    from govflow.plugins import registry
+    from govflow.plugins.manager import registry
 
     fields = {f.name: f.label for f in registry().record_kinds()[kind].fields}
     parts = []
@@ -237,8 +237,8 @@ def _where_text(kind: str, where: dict[str, Any]) -> str:
 
 def _reads(rule: Any) -> str:
     """The records a rule reads: kind, filter, and the date fields of its evidence."""
-    from govflow.obligations import Evidence, Per, Quota
-    from govflow.plugins import registry
+    from govflow.plan.obligations import Evidence, Per, Quota
+    from govflow.plugins.manager import registry
 
     kinds = registry().record_kinds()
     ob = getattr(rule, "ob", None)
@@ -285,7 +285,13 @@ def _reads(rule: Any) -> str:
 
 
 def _rule_kind(rule: Any) -> str:
-    from govflow.rules import AnchorRule, QuotaRule, RecurrenceRule, StalenessRule, TriggeredRule
+    from govflow.compliance.rules import (
+        AnchorRule,
+        QuotaRule,
+        RecurrenceRule,
+        StalenessRule,
+        TriggeredRule,
+    )
 
     if isinstance(rule, QuotaRule):
         return "配额"
@@ -318,8 +324,8 @@ def _requirement(rule: Any, thresholds: Mapping[str, str]) -> str:
 
 
 def _rules_section() -> str:
-    from govflow.plugins import registry
-    from govflow.rules import obligation_rules
+    from govflow.compliance.rules import obligation_rules
+    from govflow.plugins.manager import registry
 
     reg = registry()
     plan = reg.load_plan("yudu-2023")
@@ -369,7 +375,7 @@ def _rules_section() -> str:
 def _threshold_obligations() -> dict[str, str]:
     """Plugin rule id -> the obligation whose threshold it reads, from the ``RULE_IDS`` mapping
     a plugin module may publish (govflow-newmedia does)."""
-    from govflow.plugins import registry
+    from govflow.plugins.manager import registry
 
     out: dict[str, str] = {}
     for plugin in registry().pm.get_plugins():

@@ -18,32 +18,32 @@ __version__ = "0.1.0"
 
 _EXPORTS = {
     # calendar
-    "WorkCalendar": "govflow.calendar",
-    "DayKind": "govflow.calendar",
-    "DayInfo": "govflow.calendar",
-    "DayStatus": "govflow.calendar",
-    "Roll": "govflow.calendar",
-    "CalendarNotPublished": "govflow.calendar",
-    "default_calendar": "govflow.calendar",
-    "set_default_calendar": "govflow.calendar",
-    "use_notice": "govflow.calendar",
-    "is_workday": "govflow.calendar",
-    "add_workdays": "govflow.calendar",
-    "workdays_between": "govflow.calendar",
-    "next_workday": "govflow.calendar",
-    "previous_workday": "govflow.calendar",
+    "WorkCalendar": "govflow.calendar.workcalendar",
+    "DayKind": "govflow.calendar.workcalendar",
+    "DayInfo": "govflow.calendar.workcalendar",
+    "DayStatus": "govflow.calendar.workcalendar",
+    "Roll": "govflow.calendar.workcalendar",
+    "CalendarNotPublished": "govflow.calendar.workcalendar",
+    "default_calendar": "govflow.calendar.workcalendar",
+    "set_default_calendar": "govflow.calendar.workcalendar",
+    "use_notice": "govflow.calendar.workcalendar",
+    "is_workday": "govflow.calendar.workcalendar",
+    "add_workdays": "govflow.calendar.workcalendar",
+    "workdays_between": "govflow.calendar.workcalendar",
+    "next_workday": "govflow.calendar.workcalendar",
+    "previous_workday": "govflow.calendar.workcalendar",
     # notices
-    "Notice": "govflow.notices",
-    "NoticeError": "govflow.notices",
-    "load_notice": "govflow.notices",
+    "Notice": "govflow.calendar.notices",
+    "NoticeError": "govflow.calendar.notices",
+    "load_notice": "govflow.calendar.notices",
     # periods
-    "Period": "govflow.periods",
-    "PeriodError": "govflow.periods",
-    "Pause": "govflow.periods",
-    "Restart": "govflow.periods",
-    "Extension": "govflow.periods",
-    "Due": "govflow.periods",
-    "compute_due": "govflow.periods",
+    "Period": "govflow.periods.core",
+    "PeriodError": "govflow.periods.core",
+    "Pause": "govflow.periods.core",
+    "Restart": "govflow.periods.core",
+    "Extension": "govflow.periods.core",
+    "Due": "govflow.periods.core",
+    "compute_due": "govflow.periods.core",
     # sources
     "Source": "govflow.sources",
 }
@@ -78,7 +78,8 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from govflow.calendar import (
+    from govflow.calendar.notices import Notice, NoticeError, load_notice
+    from govflow.calendar.workcalendar import (
         CalendarNotPublished,
         DayInfo,
         DayKind,
@@ -94,8 +95,7 @@ if TYPE_CHECKING:
         use_notice,
         workdays_between,
     )
-    from govflow.notices import Notice, NoticeError, load_notice
-    from govflow.periods import (
+    from govflow.periods.core import (
         Due,
         Extension,
         Pause,

@@ -21,8 +21,8 @@ Headers are the records' Chinese labels; ``posts.csv``, ``events.csv`` and ``dis
 are UTF-8 with a BOM (as Excel writes them), ``messages.csv`` plain UTF-8.
 
 Everything not planted is compliant by construction: every due date is computed with govflow's
-own calendar and periods (:func:`govflow.periods.compute_due` with the plan's obligations, and
-:func:`govflow.schedule.occurrence_dates` for the recurring duties), so that ``govflow check
+own calendar and periods (:func:`govflow.periods.core.compute_due` with the plan's obligations, and
+:func:`govflow.plan.schedule.occurrence_dates` for the recurring duties), so that ``govflow check
 --as-of 2024-02-29`` finds exactly the planted violations and rejects exactly the planted rows.
 With ``plant=False`` nothing is planted and the same check finds nothing to report.
 
@@ -51,14 +51,14 @@ from typing import Any
 from attrs import define, field, frozen
 from dateutil.relativedelta import relativedelta
 
-from govflow.calendar import WorkCalendar
-from govflow.obligations import Deadline, Obligation
-from govflow.periods import ClockEvent, Extension, Pause, Restart, compute_due
-from govflow.plan import Plan
-from govflow.records import BUILTIN_KINDS
-from govflow.rules import Finding
-from govflow.schedule import occurrence_dates
-from govflow.units import UnitKind
+from govflow.calendar.workcalendar import WorkCalendar
+from govflow.compliance.records import BUILTIN_KINDS
+from govflow.compliance.rules import Finding
+from govflow.periods.core import ClockEvent, Extension, Pause, Restart, compute_due
+from govflow.plan.model import Plan
+from govflow.plan.obligations import Deadline, Obligation
+from govflow.plan.schedule import occurrence_dates
+from govflow.plan.units import UnitKind
 
 __all__ = [
     "ACCOUNTS",
@@ -1794,7 +1794,7 @@ def generate(
     registry's ``yudu-2023`` and calendar.
     """
     if plan is None or calendar is None:
-        from govflow.plugins import registry
+        from govflow.plugins.manager import registry
 
         reg = registry()
         plan = plan or reg.load_plan(PLAN_ID)

@@ -3,8 +3,8 @@
 The ``govflow_plugin`` fixture registers a plugin (a module or an object with ``@hookimpl``
 functions) in the process-wide plugin manager for one test and unregisters it afterwards::
 
-    from govflow.hookspecs import hookimpl
-    from govflow.obligations import Area
+    from govflow.plugins.hookspecs import hookimpl
+    from govflow.plan.obligations import Area
 
     class VillagePlugin:
         @hookimpl
@@ -15,10 +15,10 @@ functions) in the process-wide plugin manager for one test and unregisters it af
         registry = govflow_plugin(VillagePlugin())
         assert "village" in registry.areas()
 
-The registry is the process-wide one (:func:`govflow.plugins.registry`), so the installed plugins
+The registry is the process-wide one (:func:`govflow.plugins.manager.registry`), so the installed plugins
 are in it too.  To test a plugin alone, or one that is also installed through its entry point
 (registering it twice fails), start each test from the built-ins only: set
-``GOVFLOW_LOAD_PLUGINS=""`` and call :func:`govflow.plugins.reset` in an autouse fixture.
+``GOVFLOW_LOAD_PLUGINS=""`` and call :func:`govflow.plugins.manager.reset` in an autouse fixture.
 docs/hooks.md (``govflow_plugin``) and docs/plugin-guide.md show how.
 """
 
@@ -32,12 +32,12 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import pytest
 
-from govflow.plugins import Registry, registry
+from govflow.plugins.manager import Registry, registry
 
 if TYPE_CHECKING:
-    from govflow.check import CheckResult
-    from govflow.plan import Plan
-    from govflow.rules import Finding
+    from govflow.compliance.check import CheckResult
+    from govflow.compliance.rules import Finding
+    from govflow.plan.model import Plan
 
 __all__ = [
     "PluginContract",
@@ -105,7 +105,7 @@ def check_records(
 ) -> CheckResult:
     """``run_check`` with the registry's calendar, record kinds and rules; asserts that no row
     was rejected (a test's records are meant to be well formed)."""
-    from govflow.check import run_check
+    from govflow.compliance.check import run_check
 
     result = run_check(
         plan,
@@ -164,7 +164,7 @@ class PluginContract:
 
     @staticmethod
     def _manager(monkeypatch: pytest.MonkeyPatch) -> Any:
-        from govflow.plugins import get_plugin_manager
+        from govflow.plugins.manager import get_plugin_manager
 
         for var in ("GOVFLOW_DISABLE_PLUGINS", "GOVFLOW_LOAD_PLUGINS"):
             monkeypatch.delenv(var, raising=False)
@@ -186,7 +186,7 @@ class PluginContract:
         assert {"govflow_areas", "govflow_obligation_templates"} <= set(info.hooks)
 
     def test_disabled_plugin_leaves_the_core_working(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        from govflow.plugins import get_plugin_manager
+        from govflow.plugins.manager import get_plugin_manager
 
         monkeypatch.setenv("GOVFLOW_DISABLE_PLUGINS", self.name)
         monkeypatch.delenv("GOVFLOW_LOAD_PLUGINS", raising=False)
@@ -210,8 +210,8 @@ class PluginContract:
     def test_templates_are_cited_and_parse(self) -> None:
         import re
 
-        from govflow.obligations import Deadline, Quota
-        from govflow.periods import Period
+        from govflow.periods.core import Period
+        from govflow.plan.obligations import Deadline, Quota
         from govflow.sources import SOURCES
 
         kinds = self.rule_kinds or (Deadline,)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from govflow.plugins import reset
+from govflow.plugins.manager import reset
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 

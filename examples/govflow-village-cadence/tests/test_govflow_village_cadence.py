@@ -9,10 +9,10 @@ from pathlib import Path
 
 import govflow_village_cadence as plugin
 
-from govflow.agenda import build_agenda
-from govflow.check import run_check
-from govflow.plugins import Registry
-from govflow.rules import Status
+from govflow.compliance.check import run_check
+from govflow.compliance.rules import Status
+from govflow.plugins.manager import Registry
+from govflow.report.agenda import build_agenda
 
 Register = Callable[..., Registry]
 NAME = "village-cadence"

@@ -19,13 +19,13 @@ import govflow_finance
 import pluggy
 import pytest
 
-from govflow.calendar import WorkCalendar
-from govflow.check import CheckResult, run_check
-from govflow.obligations import Deadline
-from govflow.periods import PeriodUnit, compute_due
-from govflow.plan import Plan
-from govflow.plugins import Registry, get_plugin_manager
-from govflow.rules import Status
+from govflow.calendar.workcalendar import WorkCalendar
+from govflow.compliance.check import CheckResult, run_check
+from govflow.compliance.rules import Status
+from govflow.periods.core import PeriodUnit, compute_due
+from govflow.plan.model import Plan
+from govflow.plan.obligations import Deadline
+from govflow.plugins.manager import Registry, get_plugin_manager
 from govflow.testing import PluginContract
 from govflow.testing import check_records as _check
 from govflow.testing import findings_of as _found
@@ -149,7 +149,7 @@ def test_fee_catalogue_20_workdays_across_national_day(plan: Plan, cal: WorkCale
 
 
 # ---------------------------------------------------------------------------------------------
-# Checking records: CSV files with Chinese headers, run through govflow.check.run_check
+# Checking records: CSV files with Chinese headers, run through govflow.compliance.check.run_check
 
 DISCLOSURE_HEADER = [
     "编号",

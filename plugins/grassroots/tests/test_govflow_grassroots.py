@@ -19,13 +19,13 @@ import govflow_grassroots
 import pluggy
 import pytest
 
-from govflow.calendar import WorkCalendar
-from govflow.check import CheckResult
-from govflow.obligations import Per, Quota, Window
-from govflow.periods import compute_due
-from govflow.plan import Plan
-from govflow.plugins import Registry, get_plugin_manager
-from govflow.rules import Status
+from govflow.calendar.workcalendar import WorkCalendar
+from govflow.compliance.check import CheckResult
+from govflow.compliance.rules import Status
+from govflow.periods.core import compute_due
+from govflow.plan.model import Plan
+from govflow.plan.obligations import Per, Quota, Window
+from govflow.plugins.manager import Registry, get_plugin_manager
 from govflow.testing import PluginContract
 from govflow.testing import check_records as _check
 from govflow.testing import findings_of as _found
@@ -97,7 +97,7 @@ def test_bound_to_task_8_of_yudu_2023(plan: Plan) -> None:
 
 
 def test_quarterly_and_monthly_agenda_entries(plan: Plan, cal: WorkCalendar) -> None:
-    from govflow.schedule import occurrences
+    from govflow.plan.schedule import occurrences
 
     affairs = plan.obligation("grassroots.village-affairs")
     finance = plan.obligation("grassroots.village-finance")
@@ -131,7 +131,7 @@ def test_quarter_end_falls_in_holidays(cal: WorkCalendar) -> None:
 
 
 # ---------------------------------------------------------------------------------------------
-# Checking records: CSV files with Chinese headers, run through govflow.check.run_check
+# Checking records: CSV files with Chinese headers, run through govflow.compliance.check.run_check
 
 DISCLOSURE_HEADER = [
     "编号",

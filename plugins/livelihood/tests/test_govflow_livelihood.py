@@ -19,13 +19,13 @@ import govflow_livelihood
 import pluggy
 import pytest
 
-from govflow.calendar import WorkCalendar
-from govflow.check import CheckResult
-from govflow.obligations import Deadline
-from govflow.periods import Period, PeriodUnit, compute_due
-from govflow.plan import Plan
-from govflow.plugins import Registry, get_plugin_manager
-from govflow.rules import Status
+from govflow.calendar.workcalendar import WorkCalendar
+from govflow.compliance.check import CheckResult
+from govflow.compliance.rules import Status
+from govflow.periods.core import Period, PeriodUnit, compute_due
+from govflow.plan.model import Plan
+from govflow.plan.obligations import Deadline
+from govflow.plugins.manager import Registry, get_plugin_manager
 from govflow.testing import PluginContract
 from govflow.testing import check_records as _check
 from govflow.testing import findings_of as _found
@@ -140,7 +140,7 @@ def test_land_postings_across_national_day_2023(plan: Plan, cal: WorkCalendar) -
 
 
 # ---------------------------------------------------------------------------------------------
-# Checking records: CSV files with Chinese headers, run through govflow.check.run_check
+# Checking records: CSV files with Chinese headers, run through govflow.compliance.check.run_check
 
 DISCLOSURE_HEADER = [
     "编号",

@@ -20,14 +20,14 @@ import pluggy
 import pytest
 from govflow_newmedia.staleness import Lookback, stale_stretches
 
-from govflow.calendar import WorkCalendar
-from govflow.check import run_check
-from govflow.obligations import Deadline, Quota, Severity
-from govflow.periods import PeriodUnit, compute_due
-from govflow.plan import Plan
-from govflow.planfile import PlanError, builtin_plan_path, plan_from_dict
-from govflow.plugins import Registry, get_plugin_manager
-from govflow.rules import StalenessRule, Status
+from govflow.calendar.workcalendar import WorkCalendar
+from govflow.compliance.check import run_check
+from govflow.compliance.rules import StalenessRule, Status
+from govflow.periods.core import PeriodUnit, compute_due
+from govflow.plan.model import Plan
+from govflow.plan.obligations import Deadline, Quota, Severity
+from govflow.plan.planfile import PlanError, builtin_plan_path, plan_from_dict
+from govflow.plugins.manager import Registry, get_plugin_manager
 from govflow.testing import PluginContract
 from govflow.testing import check_records as _check
 from govflow.testing import citation_agrees as _agrees_with_registry
@@ -129,7 +129,7 @@ def test_bound_to_tasks_10_and_11_of_yudu_2023(plan: Plan) -> None:
 
 
 def test_annual_report_is_a_dated_agenda_entry(plan: Plan, cal: WorkCalendar) -> None:
-    from govflow.schedule import occurrences
+    from govflow.plan.schedule import occurrences
 
     ob = plan.obligation("newmedia.website-annual-report")
     items = occurrences(plan, plan.issued, date(2024, 1, 31), cal, obligations=[ob])
@@ -192,7 +192,7 @@ def test_lookbacks_are_not_moved_like_legal_periods(cal: WorkCalendar) -> None:
 
 
 # ---------------------------------------------------------------------------------------------
-# Checking records: CSV files with Chinese headers, run through govflow.check.run_check
+# Checking records: CSV files with Chinese headers, run through govflow.compliance.check.run_check
 
 POST_HEADER = ["网站或账号", "平台类型", "单位", "栏目", "标题", "发布时间", "是否原创", "是否首页"]
 PORTAL = "于都县人民政府网"

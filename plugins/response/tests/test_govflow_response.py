@@ -18,13 +18,13 @@ import govflow_response
 import pluggy
 import pytest
 
-from govflow.calendar import WorkCalendar
-from govflow.check import CheckResult, run_check
-from govflow.obligations import Deadline
-from govflow.periods import Extension, Period, PeriodUnit, compute_due
-from govflow.plan import Plan
-from govflow.plugins import Registry, get_plugin_manager
-from govflow.rules import Status
+from govflow.calendar.workcalendar import WorkCalendar
+from govflow.compliance.check import CheckResult, run_check
+from govflow.compliance.rules import Status
+from govflow.periods.core import Extension, Period, PeriodUnit, compute_due
+from govflow.plan.model import Plan
+from govflow.plan.obligations import Deadline
+from govflow.plugins.manager import Registry, get_plugin_manager
 from govflow.testing import PluginContract
 from govflow.testing import findings_of as _found
 from govflow.testing import write_csv as _write
@@ -165,7 +165,7 @@ def test_hour_limits_run_through_holidays(plan: Plan, cal: WorkCalendar) -> None
 
 
 # ---------------------------------------------------------------------------------------------
-# Checking records: CSV files with Chinese headers, run through govflow.check.run_check
+# Checking records: CSV files with Chinese headers, run through govflow.compliance.check.run_check
 
 APPLICATION_HEADER = [
     "申请编号",

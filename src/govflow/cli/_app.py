@@ -13,9 +13,9 @@ from typing import Any, NoReturn
 
 import click
 
-from govflow.calendar import CalendarNotPublished, WorkCalendar, set_default_calendar
-from govflow.dates import parse_iso_date
-from govflow.notices import NoticeError, load_notice
+from govflow.calendar.notices import NoticeError, load_notice
+from govflow.calendar.workcalendar import CalendarNotPublished, WorkCalendar, set_default_calendar
+from govflow.text.dates import parse_iso_date
 
 __all__ = ["EXIT_BAD_INPUT", "EXIT_NOT_PUBLISHED", "date_arg", "fail", "main", "work_calendar"]
 
@@ -32,7 +32,7 @@ class _Group(click.Group):
     def _load_plugin_commands(self) -> None:
         if not self._plugins_loaded:
             self._plugins_loaded = True
-            from govflow.plugins import registry
+            from govflow.plugins.manager import registry
 
             registry().add_cli_commands(self)
 
@@ -48,9 +48,9 @@ class _Group(click.Group):
         return found
 
     def invoke(self, ctx: click.Context) -> Any:
-        from govflow.planfile import PlanError
-        from govflow.plugins import PluginError
-        from govflow.units import UnitError
+        from govflow.plan.planfile import PlanError
+        from govflow.plan.units import UnitError
+        from govflow.plugins.manager import PluginError
 
         try:
             return super().invoke(ctx)
@@ -146,7 +146,7 @@ def work_calendar() -> WorkCalendar:
     Also becomes the process's default calendar, so library calls agree with the command.
     """
     if not _CALENDAR:
-        from govflow.plugins import registry
+        from govflow.plugins.manager import registry
 
         cal = registry().calendar()
         if _NOTICE_FILES:

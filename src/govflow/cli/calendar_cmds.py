@@ -8,9 +8,15 @@ from datetime import date, datetime
 
 import click
 
-from govflow.calendar import CalendarNotPublished, DayInfo, DayKind, DayStatus, WorkCalendar
+from govflow.calendar.workcalendar import (
+    CalendarNotPublished,
+    DayInfo,
+    DayKind,
+    DayStatus,
+    WorkCalendar,
+)
 from govflow.cli._app import date_arg, fail, main, work_calendar
-from govflow.dates import as_datetime
+from govflow.text.dates import as_datetime
 
 __all__ = ["calendar_cmd", "due"]
 
@@ -51,7 +57,7 @@ def due(
     START 为起算日（YYYY-MM-DD；小时期限为 YYYY-MM-DDTHH:MM）。PERIOD 如 20个工作日、20wd、
     15日、15d、2个月、2m、24小时、月底前、9月底前、年底前、次年1月31日前。
     """
-    from govflow.periods import (
+    from govflow.periods.core import (
         ClockEvent,
         Extension,
         Pause,

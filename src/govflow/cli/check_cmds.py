@@ -71,10 +71,10 @@ def check(
     退出码：0 无违规且无拒收记录（临期、未到期不影响）；1 有违规或拒收记录；2 用法错误；
     3 方案的日程所需年度节假日安排未发布（某条记录的期限需要时，该行作为拒收记录，退出码 1）。
     """
-    from govflow.check import run_check
-    from govflow.plugins import registry
-    from govflow.records import RecordFileError
-    from govflow.render import check_html, check_markdown, check_table
+    from govflow.compliance.check import run_check
+    from govflow.compliance.records import RecordFileError
+    from govflow.plugins.manager import registry
+    from govflow.report.render import check_html, check_markdown, check_table
 
     reg = registry()
     plan = reg.load_plan(plan_ref)

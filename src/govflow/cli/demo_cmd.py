@@ -45,7 +45,7 @@ def demo_data(year: int, out: str, seed: int | None, scale: float, clean: bool) 
     退出码：0 已生成；2 用法错误。
     """
     from govflow.demo import DEFAULT_SEED, DemoError, generate
-    from govflow.plugins import registry
+    from govflow.plugins.manager import registry
 
     reg = registry()
     try:

@@ -37,9 +37,9 @@ def import_cmd(document: str, output: str | None, year: int | None, units_ref: s
     报告列出找到的任务、单位和义务，以及需要人工核对的事项：未知单位（附最接近的名称）、
     恢复的字符、含义不确定或没有具体时限的表述。退出码：0 完成；2 文件无法读取或不是方案。
     """
-    from govflow.importer import DocumentError, PlanImportError, import_plan, read_document
-    from govflow.plugins import registry
-    from govflow.units import UnitDirectory, builtin_directory, load_directory
+    from govflow.importer.document import DocumentError, PlanImportError, import_plan, read_document
+    from govflow.plan.units import UnitDirectory, builtin_directory, load_directory
+    from govflow.plugins.manager import registry
 
     if year is not None and not 2000 <= year <= 2200:
         _bad(f"--year {year}：应为方案年度，如 2023")

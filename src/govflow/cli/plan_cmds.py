@@ -18,7 +18,7 @@ _PLAN_HELP = "方案：内置方案编号（默认 yudu-2023）或方案文件�
 
 
 def _load_plan(ref: str) -> Any:
-    from govflow.plugins import registry
+    from govflow.plugins.manager import registry
 
     return registry().load_plan(ref)
 
@@ -57,7 +57,7 @@ def agenda(
     provisional: bool,
 ) -> None:
     """列出方案每项义务在期间内的每一个到期日：单位、任务、规则和依据，按日期排序。"""
-    from govflow.agenda import build_agenda
+    from govflow.report.agenda import build_agenda
 
     plan = _load_plan(plan_ref)
     start = date_arg(date_from, "--from") if date_from else None
@@ -225,7 +225,7 @@ def units(plan_ref: str, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="输出 JSON。")
 def plugins_cmd(as_json: bool) -> None:
     """列出已安装的插件：名称、版本、实现的钩子和提供的领域。"""
-    from govflow.plugins import registry
+    from govflow.plugins.manager import registry
 
     reg = registry()
     infos = reg.plugins()

@@ -74,16 +74,16 @@ def report(
     退出码：0 已生成；2 用法错误（月份、日期有误，文件不存在或无法读取）；3 所需年度节假日安排未发布。
     通报只报告情况，有违规时退出码仍为 0；据退出码判断违规请用 govflow check。
     """
-    from govflow.bulletin import (
+    from govflow.compliance.check import today_in_beijing
+    from govflow.compliance.records import RecordFileError
+    from govflow.plugins.manager import registry
+    from govflow.report.bulletin import (
         Bulletin,
         BulletinError,
         bulletin_check,
         month_bounds,
         parse_month,
     )
-    from govflow.check import today_in_beijing
-    from govflow.plugins import registry
-    from govflow.records import RecordFileError
 
     try:
         first = parse_month(month)

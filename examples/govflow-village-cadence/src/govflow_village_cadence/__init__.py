@@ -18,8 +18,10 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Any
 
-from govflow.hookspecs import hookimpl
-from govflow.obligations import (
+from govflow.compliance.records import Record
+from govflow.compliance.rules import Context, Finding, Rule, Status
+from govflow.plan.model import Plan
+from govflow.plan.obligations import (
     Area,
     Citation,
     Evidence,
@@ -31,11 +33,9 @@ from govflow.obligations import (
     Severity,
     Window,
 )
-from govflow.plan import Plan
-from govflow.records import Record
-from govflow.rules import Context, Finding, Rule, Status
-from govflow.schedule import windows
-from govflow.units import Unit, UnitError, UnitGroup, UnitKind
+from govflow.plan.schedule import windows
+from govflow.plan.units import Unit, UnitError, UnitGroup, UnitKind
+from govflow.plugins.hookspecs import hookimpl
 
 __all__ = ["AREA", "TEMPLATES", "TOWNSHIP", "VILLAGES", "TwoSilentMonthsRule"]
 

@@ -36,9 +36,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from govflow.hookspecs import hookimpl
-from govflow.obligations import Area, Citation, Deadline, Evidence, ObligationTemplate
-from govflow.periods import Period
+from govflow.periods.core import Period
+from govflow.plan.obligations import Area, Citation, Deadline, Evidence, ObligationTemplate
+from govflow.plugins.hookspecs import hookimpl
 
 __all__ = [
     "AREA",

@@ -26,8 +26,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from govflow.hookspecs import hookimpl
-from govflow.obligations import Area, Citation, ObligationTemplate, Per, Quota, Window
+from govflow.plan.obligations import Area, Citation, ObligationTemplate, Per, Quota, Window
+from govflow.plugins.hookspecs import hookimpl
 
 __all__ = ["AREA", "RULES", "govflow_areas", "govflow_obligation_templates"]
 

@@ -9,7 +9,7 @@ reporting date, with the ids and evidence grades of the domain brief (time-rules
 
 * WEB-09 (S; exact wording U, veto): a 政务新媒体 account is updated at least every 2 weeks.
   Obligation ``newmedia.account-update`` (task 11, 「谁建设、谁负责」: each account's owner);
-  checked by rule ``newmedia.account-stale`` (:class:`govflow.rules.StalenessRule` on posts with
+  checked by rule ``newmedia.account-stale`` (:class:`govflow.compliance.rules.StalenessRule` on posts with
   ``platform = 政务新媒体``, per unit and account).
 * WEB-01 (G, veto): the homepage shows a new item at least every 2 weeks.  Obligation
   ``newmedia.homepage-update`` (县大数据中心 runs the portal); rule ``newmedia.homepage-stale``
@@ -43,8 +43,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from govflow.hookspecs import hookimpl
-from govflow.obligations import (
+from govflow.compliance.rules import Rule, StalenessRule
+from govflow.periods.core import Period
+from govflow.plan.model import Plan
+from govflow.plan.obligations import (
     Area,
     Citation,
     Deadline,
@@ -53,10 +55,8 @@ from govflow.obligations import (
     ObligationTemplate,
     Severity,
 )
-from govflow.periods import Period
-from govflow.plan import Plan
-from govflow.planfile import PlanError
-from govflow.rules import Rule, StalenessRule
+from govflow.plan.planfile import PlanError
+from govflow.plugins.hookspecs import hookimpl
 from govflow_newmedia.staleness import (
     COLUMN_SEP,
     NEW_MEDIA,

@@ -7,7 +7,7 @@ year's plan monitors the next year) is a monitoring point; a point is *stale* fo
 account, the homepage, a column) when the entity had no update in the look-back ending on that
 day:
 
-* days: no update in ``(p - N days, p]`` — the same reading as :class:`govflow.rules.
+* days: no update in ``(p - N days, p]`` — the same reading as :class:`govflow.compliance.rules.
   StalenessRule` (an update on day *u* covers the points ``u .. u + N - 1``);
 * months: no update in ``(p - M months, p]``, with ``p - M months`` the corresponding day or the
   month's last day (民法典 第二百零二条, CNT-09), not an approximation such as 183 days.  An update on
@@ -33,9 +33,9 @@ from typing import Any
 from attrs import frozen
 from dateutil.relativedelta import relativedelta
 
-from govflow.obligations import Citation, Deadline, Obligation, Severity
-from govflow.periods import PeriodUnit
-from govflow.rules import Context, Finding, Rule, Status
+from govflow.compliance.rules import Context, Finding, Rule, Status
+from govflow.periods.core import PeriodUnit
+from govflow.plan.obligations import Citation, Deadline, Obligation, Severity
 
 __all__ = [
     "COLUMN_SEP",

@@ -24,9 +24,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from govflow.hookspecs import hookimpl
-from govflow.obligations import Area, Citation, Deadline, Evidence, ObligationTemplate
-from govflow.periods import Period
+from govflow.periods.core import Period
+from govflow.plan.obligations import Area, Citation, Deadline, Evidence, ObligationTemplate
+from govflow.plugins.hookspecs import hookimpl
 
 __all__ = ["ACTIVE_KINDS", "AREA", "RULES", "govflow_areas", "govflow_obligation_templates"]
 

@@ -11,9 +11,9 @@ brief (time-rules.md §1 and §6):
 * OGI-02 (P): reply within 20 working days of receiving the request (receipt date by channel,
   OGI-06).  OGI-03: the head of the GOI office may extend by at most 20 working days
   (``params["max_extension_workdays"]``); OGI-04: consultation time is not counted
-  (``govflow.periods.Pause``).
+  (``govflow.periods.core.Pause``).
 * OGI-05 (P): an unclear request is answered with a one-time 补正 notice within 7 working days;
-  the reply period restarts when the corrected request arrives (``govflow.periods.Restart``).
+  the reply period restarts when the corrected request arrives (``govflow.periods.core.Restart``).
 * OGI-07 (P): a third party consulted gives its opinion within 15 working days of receiving the
   request; silence leaves the decision to the agency.
 * OGI-08 (P): an agency consulted by another gives its opinion within 15 working days; silence
@@ -48,9 +48,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from govflow.hookspecs import hookimpl
-from govflow.obligations import Area, Citation, Deadline, Evidence, ObligationTemplate
-from govflow.periods import Period
+from govflow.periods.core import Period
+from govflow.plan.obligations import Area, Citation, Deadline, Evidence, ObligationTemplate
+from govflow.plugins.hookspecs import hookimpl
 
 __all__ = ["AREA", "RULES", "govflow_areas", "govflow_obligation_templates"]
 

@@ -1,11 +1,11 @@
 """Turning a plan's obligations into dated occurrences on the working-day calendar.
 
-* a calendar-anchor :class:`~govflow.obligations.Deadline` (「2023年9月底前」「年底前」) gives
+* a calendar-anchor :class:`~govflow.plan.obligations.Deadline` (「2023年9月底前」「年底前」) gives
   one occurrence per unit, the anchor resolved from the plan's issue date;
-* a :class:`~govflow.obligations.Recurrence` gives every date of its RRULE in the window, moved
+* a :class:`~govflow.plan.obligations.Recurrence` gives every date of its RRULE in the window, moved
   by its rest-day rule on the official calendar (每周一自查 on a holiday Monday: the next working
   day);
-* a :class:`~govflow.obligations.Quota` gives one occurrence per counting window that ends in the
+* a :class:`~govflow.plan.obligations.Quota` gives one occurrence per counting window that ends in the
   window asked for, due on the window's last day;
 * a Deadline with a trigger (「收到留言之日起5个工作日内」) has no date until a record triggers it:
   it is a standing rule, listed but not dated.
@@ -22,11 +22,25 @@ from attrs import frozen
 from dateutil.relativedelta import relativedelta
 from dateutil.rrule import rrulestr
 
-from govflow.calendar import CalendarNotPublished, DayKind, DayStatus, Roll, WorkCalendar
-from govflow.obligations import Deadline, Obligation, Per, Quota, Recurrence, RestDayRule, Window
-from govflow.periods import PeriodUnit
-from govflow.plan import Plan
-from govflow.units import Unit, UnitKind
+from govflow.calendar.workcalendar import (
+    CalendarNotPublished,
+    DayKind,
+    DayStatus,
+    Roll,
+    WorkCalendar,
+)
+from govflow.periods.core import PeriodUnit
+from govflow.plan.model import Plan
+from govflow.plan.obligations import (
+    Deadline,
+    Obligation,
+    Per,
+    Quota,
+    Recurrence,
+    RestDayRule,
+    Window,
+)
+from govflow.plan.units import Unit, UnitKind
 
 __all__ = ["Occurrence", "is_standing", "occurrence_dates", "occurrences", "windows"]
 

@@ -1,6 +1,6 @@
 """The official Chinese working-day calendar of government agencies.
 
-A :class:`WorkCalendar` is built from State Council holiday notices (:mod:`govflow.notices`):
+A :class:`WorkCalendar` is built from State Council holiday notices (:mod:`govflow.calendar.notices`):
 Monday to Friday are working days (国务院关于职工工作时间的规定 第七条, CNT-01), except the rest days
 of a notice's breaks; the Saturdays and Sundays a notice names as 上班 are working days (CNT-04,
 configurable).  Every year the calendar has a notice for is *official*; any other year is
@@ -29,8 +29,7 @@ from typing import TYPE_CHECKING, Any, overload
 
 from attrs import frozen
 
-from govflow.dates import as_date
-from govflow.notices import (
+from govflow.calendar.notices import (
     CROSS_YEAR_REACH,
     Notice,
     NoticeRef,
@@ -38,6 +37,7 @@ from govflow.notices import (
     notice_to_dict,
     statutory_days,
 )
+from govflow.text.dates import as_date
 
 if TYPE_CHECKING:
     import numpy as np
@@ -861,7 +861,7 @@ def set_default_calendar(calendar: WorkCalendar) -> None:
 
 def use_notice(notice: Notice | str | Path) -> WorkCalendar:
     """Add a notice (or a notice file, .toml or .json) to the default calendar and return it."""
-    from govflow.notices import load_notice
+    from govflow.calendar.notices import load_notice
 
     n = notice if isinstance(notice, Notice) else load_notice(notice)
     cal = default_calendar().with_notices(n)

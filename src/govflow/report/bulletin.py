@@ -1,6 +1,6 @@
 """The monthly bulletin (月度通报) a county 政务公开办 issues, built from a check.
 
-:func:`bulletin_check` runs :func:`govflow.check.run_check` for one month (from the plan's
+:func:`bulletin_check` runs :func:`govflow.compliance.check.run_check` for one month (from the plan's
 issue date to the month's last day, or an earlier moment) with one extra, internal rule
 (:class:`BulletinTracker`) that has the engine group the daily post counts by account
 (``site``, ``platform``) and notes each 政务新媒体 account's last post and each case's reply
@@ -32,9 +32,13 @@ from typing import Any, ClassVar
 from attrs import frozen
 from dateutil.relativedelta import relativedelta
 
-from govflow.calendar import CalendarNotPublished, WorkCalendar
-from govflow.check import CheckResult, run_check
-from govflow.obligations import (
+from govflow.calendar.workcalendar import CalendarNotPublished, WorkCalendar
+from govflow.compliance.check import CheckResult, run_check
+from govflow.compliance.records import BUILTIN_KINDS, Record, RecordKind
+from govflow.compliance.rules import Context, Finding, Rule, Status, matches
+from govflow.periods.core import Period, PeriodUnit
+from govflow.plan.model import Plan
+from govflow.plan.obligations import (
     Citation,
     Deadline,
     Evidence,
@@ -43,11 +47,7 @@ from govflow.obligations import (
     Severity,
     Window,
 )
-from govflow.periods import Period, PeriodUnit
-from govflow.plan import Plan
-from govflow.records import BUILTIN_KINDS, Record, RecordKind
-from govflow.render import md_escape
-from govflow.rules import Context, Finding, Rule, Status, matches
+from govflow.report.render import md_escape
 
 __all__ = [
     "NEW_MEDIA",
@@ -171,7 +171,7 @@ def bulletin_check(
     last day (or *as_of* if earlier), with :class:`BulletinTracker` added.
 
     :class:`BulletinError` when the moment is before the month or the month ends before the plan was
-    issued; :class:`~govflow.calendar.CalendarNotPublished` when a year the deadlines need has
+    issued; :class:`~govflow.calendar.workcalendar.CalendarNotPublished` when a year the deadlines need has
     no holiday notice (unless *provisional*).
     """
     first, last = month_bounds(month)
@@ -362,7 +362,7 @@ class Bulletin:
             if daily_post is not None or any(s.kind in CASE_KINDS for s in result.files):
                 raise ValueError(
                     "the check did not run the bulletin's tracker; use "
-                    "govflow.bulletin.bulletin_check()"
+                    "govflow.report.bulletin.bulletin_check()"
                 )
         plan = result.plan
         quotas = _post_quotas(plan)
@@ -385,7 +385,7 @@ class Bulletin:
             if not {"site", "platform"} <= set(daily.fields):
                 raise ValueError(
                     "the post counts are not grouped by site and platform; use "
-                    "govflow.bulletin.bulletin_check()"
+                    "govflow.report.bulletin.bulletin_check()"
                 )
             for unit, day, values, count, _ref in daily.rows():
                 if day > cut:

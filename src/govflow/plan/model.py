@@ -2,8 +2,8 @@
 
 A :class:`Plan` has sections (一、总体要求 …), numbered :class:`Task` objects with their lead units
 (牵头单位) and responsible units (责任单位), the safeguards (三、保障措施) and the obligations of
-each, bound to a :class:`~govflow.units.UnitDirectory` that resolves every unit name.  Plans are
-read from TOML files by :mod:`govflow.planfile`; the Yudu County 2023 plan ships as ``yudu-2023``.
+each, bound to a :class:`~govflow.plan.units.UnitDirectory` that resolves every unit name.  Plans are
+read from TOML files by :mod:`govflow.plan.planfile`; the Yudu County 2023 plan ships as ``yudu-2023``.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from datetime import date
 
 from attrs import field, frozen
 
-from govflow.obligations import Obligation
-from govflow.units import Unit, UnitDirectory
+from govflow.plan.obligations import Obligation
+from govflow.plan.units import Unit, UnitDirectory
 
 __all__ = ["Plan", "Safeguard", "Section", "Task"]
 

@@ -26,8 +26,11 @@ from typing import Any, ClassVar
 
 from attrs import define, field, frozen
 
-from govflow.calendar import CalendarNotPublished, WorkCalendar
-from govflow.obligations import (
+from govflow.calendar.workcalendar import CalendarNotPublished, WorkCalendar
+from govflow.compliance.records import Record, Rejected
+from govflow.periods.core import Due, Period, PeriodError, compute_due
+from govflow.plan.model import Plan
+from govflow.plan.obligations import (
     Citation,
     Deadline,
     Evidence,
@@ -38,11 +41,8 @@ from govflow.obligations import (
     Severity,
     Window,
 )
-from govflow.periods import Due, Period, PeriodError, compute_due
-from govflow.plan import Plan
-from govflow.records import Record, Rejected
-from govflow.schedule import occurrence_dates, windows
-from govflow.units import UnitError
+from govflow.plan.schedule import occurrence_dates, windows
+from govflow.plan.units import UnitError
 
 __all__ = [
     "DATE_FIELDS",
@@ -688,7 +688,7 @@ class TriggeredRule(_ObligationRule):
 
     def _events(self, record: Record, ctx: Context) -> list[Any] | None:
         """Clock events from the record's fields; ``None`` (row rejected) if inconsistent."""
-        from govflow.periods import Extension, Pause, Restart
+        from govflow.periods.core import Extension, Pause, Restart
 
         ev, data = self.evidence, record.data
         events: list[Any] = []
@@ -857,8 +857,8 @@ def _monitoring_due(start: date, period: Period) -> Due:
     days (monitoring runs on holidays too; 国办秘函〔2019〕19号)."""
     from dateutil.relativedelta import relativedelta
 
-    from govflow.calendar import DayStatus
-    from govflow.periods import PeriodUnit, TraceStep
+    from govflow.calendar.workcalendar import DayStatus
+    from govflow.periods.core import PeriodUnit, TraceStep
 
     if period.unit is PeriodUnit.DAYS:
         end = start + timedelta(days=period.amount)

@@ -18,10 +18,10 @@ from typing import Any
 
 from attrs import frozen
 
-from govflow.calendar import DayStatus, WorkCalendar
-from govflow.obligations import Obligation
-from govflow.plan import Plan
-from govflow.schedule import Occurrence, is_standing, occurrences
+from govflow.calendar.workcalendar import DayStatus, WorkCalendar
+from govflow.plan.model import Plan
+from govflow.plan.obligations import Obligation
+from govflow.plan.schedule import Occurrence, is_standing, occurrences
 
 __all__ = ["Agenda", "build_agenda", "csv_cell"]
 
@@ -195,7 +195,7 @@ class Agenda:
 def _stamp() -> Any:
     from datetime import datetime
 
-    from govflow.dates import BEIJING
+    from govflow.text.dates import BEIJING
 
     return datetime(2000, 1, 1, tzinfo=BEIJING)  # fixed: the same agenda gives the same file
 

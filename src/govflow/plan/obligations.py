@@ -20,7 +20,7 @@ from typing import Any
 
 from attrs import field, frozen
 
-from govflow.periods import Period
+from govflow.periods.core import Period
 
 __all__ = [
     "Area",

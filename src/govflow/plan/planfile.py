@@ -26,7 +26,11 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from govflow.obligations import (
+from attrs import frozen
+
+from govflow.periods.core import Period, PeriodError
+from govflow.plan.model import Plan, Safeguard, Section, Task
+from govflow.plan.obligations import (
     Citation,
     Deadline,
     Evidence,
@@ -39,13 +43,12 @@ from govflow.obligations import (
     TimeRule,
     Window,
 )
-from govflow.periods import Period, PeriodError
-from govflow.plan import Plan, Safeguard, Section, Task
-from govflow.units import UnitDirectory, UnitError, builtin_directory, load_directory
+from govflow.plan.units import UnitDirectory, UnitError, builtin_directory, load_directory
 
 __all__ = [
     "BUILTIN_PLANS",
     "PlanError",
+    "PlanSource",
     "builtin_plan_path",
     "dump_plan",
     "load_plan",
@@ -55,6 +58,15 @@ __all__ = [
 ]
 
 BUILTIN_PLANS = {"yudu-2023": "于都县2023年政务公开工作方案"}
+
+
+@frozen
+class PlanSource:
+    """A plan file a plugin ships (``govflow_plans``)."""
+
+    id: str
+    path: Path
+    title: str = ""
 
 
 class PlanError(ValueError):

@@ -10,8 +10,8 @@ import html
 import unicodedata
 from collections.abc import Iterable
 
-from govflow.check import CheckResult
-from govflow.rules import Finding, Status
+from govflow.compliance.check import CheckResult
+from govflow.compliance.rules import Finding, Status
 
 __all__ = ["check_html", "check_markdown", "check_table", "md_escape", "plain"]
 

@@ -4,15 +4,15 @@
 whole phrase and raises :class:`PhraseError` (with the position) when it cannot.  Each
 :class:`PhraseMatch` keeps the span of the original text and the objects it stands for:
 
-* a :class:`~govflow.obligations.Deadline` with a :class:`~govflow.periods.Period`:
+* a :class:`~govflow.plan.obligations.Deadline` with a :class:`~govflow.periods.core.Period`:
   「5个工作日内」「不超过5个工作日」「20日内」「15天」「一个月内」「24小时内」, with the trigger of
   「自收到申请之日起20个工作日内」「批复后二十日内」, and the calendar anchors 「2023年9月底前」
   「9月底前」「年底前」「次年1月31日前」「季度末前」「上半年」; 「与…同步发布」 is due the same day;
-* a :class:`~govflow.obligations.Recurrence` (an RFC 5545 rule): 「每周一」 (``FREQ=WEEKLY;
+* a :class:`~govflow.plan.obligations.Recurrence` (an RFC 5545 rule): 「每周一」 (``FREQ=WEEKLY;
   BYDAY=MO``, following working day), 「每月一通报」 and 「每月底前」 (by the month's end,
   ``BYMONTHDAY=-1``, preceding working day), 「每季度」, 「每半年」, 「每年上半年」, 「每年1月31日前」,
   「每周汇总1次」 (by the week's end);
-* a :class:`~govflow.obligations.Quota`: 「每周至少2次更新」 (``post``), 「每年至少举办1次」
+* a :class:`~govflow.plan.obligations.Quota`: 「每周至少2次更新」 (``post``), 「每年至少举办1次」
   (``event``), 「每月信息总量不低于50条(原创信息不低于10条)」 (two quotas, the second counting
   ``{"original": True}``), 「每周汇总3次」;
 * an :class:`Ambiguity` when the words look temporal but cannot be settled without a guess: 「一个月
@@ -23,12 +23,12 @@ whole phrase and raises :class:`PhraseError` (with the position) when it cannot.
 Numbers may be Arabic (20), full-width (２０) or Chinese (二十, 十五, 两).  The text is read after
 NFKC normalisation (full-width digits, brackets and spaces become ASCII); spans always refer to the
 text as given.  Periods carry a canonical text (``Period.text`` = 「20个工作日」, Arabic digits,
-without 「内」「不超过」) that :func:`govflow.periods.parse_period` reads back, so they can be
+without 「内」「不超过」) that :func:`govflow.periods.core.parse_period` reads back, so they can be
 written to a plan file; the words as written are :attr:`PhraseMatch.text`.
 
 Extra patterns (a county's own phrasing, a plugin's) are :class:`PhrasePattern` records passed as
 *extra_patterns*; this module never loads plugins itself (the ``govflow_phrase_patterns`` hook
-collects them, :meth:`govflow.plugins.Registry.phrase_patterns` returns them).
+collects them, :meth:`govflow.plugins.manager.Registry.phrase_patterns` returns them).
 """
 
 from __future__ import annotations
@@ -42,9 +42,9 @@ from typing import TypeAlias
 from attrs import field, frozen
 from dateutil.relativedelta import relativedelta
 
-from govflow.numerals import CN_NUMERAL_CHARS, parse_number
-from govflow.obligations import Deadline, Quota, Recurrence, RestDayRule, TimeRule, Window
-from govflow.periods import Period, PeriodUnit, parse_period
+from govflow.periods.core import Period, PeriodUnit, parse_period
+from govflow.plan.obligations import Deadline, Quota, Recurrence, RestDayRule, TimeRule, Window
+from govflow.text.numerals import CN_NUMERAL_CHARS, parse_number
 
 __all__ = [
     "CORE_PATTERNS",

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from govflow.hookspecs import hookimpl
-from govflow.notices import Notice, builtin_notices
-from govflow.obligations import Area
-from govflow.planfile import BUILTIN_PLANS, builtin_plan_path
-from govflow.plugins import PlanSource
+from govflow.calendar.notices import Notice, builtin_notices
+from govflow.plan.obligations import Area
+from govflow.plan.planfile import BUILTIN_PLANS, PlanSource, builtin_plan_path
+from govflow.plugins.hookspecs import hookimpl
 
 
 @hookimpl

@@ -17,11 +17,9 @@ from typing import Any
 
 from attrs import define, field
 
-from govflow import fastcsv
-from govflow.calendar import WorkCalendar
-from govflow.dates import BEIJING
-from govflow.plan import Plan
-from govflow.records import (
+from govflow.calendar.workcalendar import WorkCalendar
+from govflow.compliance import fastcsv
+from govflow.compliance.records import (
     BUILTIN_KINDS,
     FileSummary,
     Record,
@@ -30,7 +28,17 @@ from govflow.records import (
     Rejected,
     read_records,
 )
-from govflow.rules import DATE_FIELDS, Context, DailyCounts, Finding, Rule, Status, obligation_rules
+from govflow.compliance.rules import (
+    DATE_FIELDS,
+    Context,
+    DailyCounts,
+    Finding,
+    Rule,
+    Status,
+    obligation_rules,
+)
+from govflow.plan.model import Plan
+from govflow.text.dates import BEIJING
 
 __all__ = ["CheckResult", "run_check", "today_in_beijing"]
 
@@ -257,7 +265,7 @@ def _evaluate(
     kind one by one; rejected rows, and rows naming an unknown unit, are not evaluated.
 
     A CSV file no rule takes row by row is only counted: with pyarrow installed (the ``fast``
-    extra) the columnar way (:func:`govflow.fastcsv.count_csv`, the same outcome), else, or
+    extra) the columnar way (:func:`govflow.compliance.fastcsv.count_csv`, the same outcome), else, or
     when that path gives the file back, by :func:`_count_rows`."""
     group: dict[str, set[str]] = {}
     for r in rules:

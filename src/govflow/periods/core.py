@@ -30,11 +30,17 @@ from typing import Any
 from attrs import evolve, field, frozen
 from dateutil.relativedelta import relativedelta
 
-from govflow.calendar import CalendarNotPublished, DayInfo, DayKind, DayStatus, WorkCalendar
-from govflow.dates import as_date, as_datetime
-from govflow.notices import Notice, NoticeRef
-from govflow.numerals import CN_NUMERAL_CHARS, normalize_text, parse_number
+from govflow.calendar.notices import Notice, NoticeRef
+from govflow.calendar.workcalendar import (
+    CalendarNotPublished,
+    DayInfo,
+    DayKind,
+    DayStatus,
+    WorkCalendar,
+)
 from govflow.sources import Source, source
+from govflow.text.dates import as_date, as_datetime
+from govflow.text.numerals import CN_NUMERAL_CHARS, normalize_text, parse_number
 
 __all__ = [
     "Anchor",
@@ -460,7 +466,7 @@ def compute_due(
     it only when it falls in a holiday break, to the day after the break.
     """
     if calendar is None:
-        from govflow.calendar import default_calendar
+        from govflow.calendar.workcalendar import default_calendar
 
         calendar = default_calendar()
     p = period if isinstance(period, Period) else Period.parse(period)

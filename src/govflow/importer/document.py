@@ -1,7 +1,7 @@
 """Plan documents as counties publish them, read into a govflow plan.
 
 :func:`import_plan` reads the text of a 政务公开工作方案 (a web page copied to text, a ``.docx``
-through :func:`read_document`) and returns an :class:`ImportResult`: the :class:`~govflow.plan.Plan`,
+through :func:`read_document`) and returns an :class:`ImportResult`: the :class:`~govflow.plan.model.Plan`,
 its plan-file mapping, the unit directory it needs, what was corrected, and what a person must
 review.  It finds:
 
@@ -13,7 +13,7 @@ review.  It finds:
 * the unit clauses 「〔牵头单位:…;责任单位:…〕」 in their variants (〔〕【】[] or (), full- and
   half-width colons and semicolons, 「、」 and 「,」 between names, a comma before 责任单位,
   「县行政审批局(县大数据中心)」, groups such as 「各乡(镇)人民政府」);
-* the obligations, from :func:`govflow.phrases.parse_phrases` (timed phrases), each citing the
+* the obligations, from :func:`govflow.importer.phrases.parse_phrases` (timed phrases), each citing the
   sentence it came from; untimed words (「及时」) and ambiguous phrases go to the review list.
 
 Documents are messy; the importer is robust to web-page furniture (breadcrumbs, 「访问量」,
@@ -29,7 +29,7 @@ boundary) and characters lost in copying.  Recovery rules (docs/import.md):
 * 「110119120」 before 「热线」「电话」 → 「110、119、120」 when the digits split one way only
   into known service numbers: applied and flagged (never silently).
 
-Units are resolved against a :class:`~govflow.units.UnitDirectory`: the one given, else a built-in
+Units are resolved against a :class:`~govflow.plan.units.UnitDirectory`: the one given, else a built-in
 directory whose county the document names (``yudu`` for 于都县), else a directory of the common
 group names only (各乡(镇)人民政府, 县政府各部门 …).  A name the directory does not know is kept,
 listed as a warning with the closest known names, and added to a generated directory (its kind
@@ -51,18 +51,17 @@ from xml.etree import ElementTree
 
 from attrs import evolve, field, frozen
 
-from govflow.numerals import normalize_text, parse_number
-from govflow.obligations import Area, Citation, Deadline, Obligation, Per, TimeRule
-from govflow.periods import parse_period
-from govflow.phrases import (
+from govflow.importer.phrases import (
     Ambiguity,
     PhraseMatch,
     PhrasePattern,
     Untimed,
     parse_phrases,
 )
-from govflow.plan import Plan, Safeguard, Section, Task
-from govflow.units import (
+from govflow.periods.core import parse_period
+from govflow.plan.model import Plan, Safeguard, Section, Task
+from govflow.plan.obligations import Area, Citation, Deadline, Obligation, Per, TimeRule
+from govflow.plan.units import (
     Unit,
     UnitDirectory,
     UnitError,
@@ -71,6 +70,7 @@ from govflow.units import (
     builtin_directory,
     normalize_unit_name,
 )
+from govflow.text.numerals import normalize_text, parse_number
 
 __all__ = [
     "COMMON_GROUPS",
@@ -195,7 +195,7 @@ class ImportResult:
 
     def to_dict(self, units: str | None = None) -> dict[str, Any]:
         """The plan-file mapping; *units* is the ``units`` reference (default: the base id)."""
-        from govflow.planfile import plan_to_dict
+        from govflow.plan.planfile import plan_to_dict
 
         data = plan_to_dict(self.plan)
         data["units"] = units or self.base_directory

@@ -17,7 +17,7 @@ from typing import Any
 
 from attrs import field, frozen
 
-from govflow.numerals import normalize_text
+from govflow.text.numerals import normalize_text
 
 __all__ = [
     "Unit",

@@ -1,8 +1,8 @@
 """The columnar fast path: counting the rows of a large CSV file with pyarrow (optional).
 
-``govflow check`` reads records row by row in Python (:mod:`govflow.records`: the reference).
+``govflow check`` reads records row by row in Python (:mod:`govflow.compliance.records`: the reference).
 When no rule takes a file's kind row by row, its rows are only checked and counted
-(``govflow.check._count_rows``).  For that case, when pyarrow and numpy are installed (the
+(``govflow.compliance.check._count_rows``).  For that case, when pyarrow and numpy are installed (the
 ``fast`` extra), :func:`count_csv` reads the file in blocks of a few MiB, has pyarrow parse each
 block in C, and checks, converts and counts the block column by column with numpy.  The result
 is the reference path's, to the cell:
@@ -18,7 +18,7 @@ is the reference path's, to the cell:
 * Units are resolved once per distinct spelling, as ``Context.unit_of`` does; rows naming a
   unit the directory does not know are rejected with the same reason and line.
 * Counts are grouped per (unit, day, grouping values) with numpy and added to the
-  :class:`~govflow.rules.DailyCounts` in the order of each cell's first row, which stays the
+  :class:`~govflow.compliance.rules.DailyCounts` in the order of each cell's first row, which stays the
   cell's reference, as row-by-row counting does.
 * Line numbers: a block ends after a newline, and every line counts, blank ones too, so a row's
   line is its line in the file.  A block with a row that is not as wide as the header (csv pads
@@ -57,7 +57,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import IO, Any, NamedTuple
 
-from govflow.records import (
+from govflow.compliance.records import (
     FieldSpec,
     FieldType,
     Record,
@@ -66,7 +66,7 @@ from govflow.records import (
     _convert,
     _csv_fields,
 )
-from govflow.rules import Context, DailyCounts
+from govflow.compliance.rules import Context, DailyCounts
 
 __all__ = ["BLOCK_SIZE", "DISABLE", "MIN_BYTES", "available", "count_csv", "enabled"]
 

@@ -6,8 +6,8 @@ an example; ``tests/test_hooks_meta.py`` checks every hook is documented and exe
 
 A minimal plugin::
 
-    from govflow.hookspecs import hookimpl
-    from govflow.obligations import Area
+    from govflow.plugins.hookspecs import hookimpl
+    from govflow.plan.obligations import Area
 
     @hookimpl
     def govflow_areas():
@@ -29,14 +29,14 @@ import pluggy
 if TYPE_CHECKING:
     import click
 
-    from govflow.calendar import CalendarAdjustment
-    from govflow.notices import Notice
-    from govflow.obligations import Area, ObligationTemplate
-    from govflow.plan import Plan
-    from govflow.plugins import PlanSource
-    from govflow.records import HeaderAlias, RecordKind
-    from govflow.rules import Rule
-    from govflow.units import Unit, UnitGroup
+    from govflow.calendar.notices import Notice
+    from govflow.calendar.workcalendar import CalendarAdjustment
+    from govflow.compliance.records import HeaderAlias, RecordKind
+    from govflow.compliance.rules import Rule
+    from govflow.plan.model import Plan
+    from govflow.plan.obligations import Area, ObligationTemplate
+    from govflow.plan.planfile import PlanSource
+    from govflow.plan.units import Unit, UnitGroup
 
 __all__ = ["PROJECT_NAME", "hookimpl", "hookspec"]
 
@@ -84,13 +84,13 @@ def govflow_plans() -> Iterable[PlanSource]:
 
 @hookspec
 def govflow_rules(plan: Plan) -> Iterable[Rule]:
-    """Compliance rules for *plan* (``govflow.rules.Rule`` instances, fresh per check)."""
+    """Compliance rules for *plan* (``govflow.compliance.rules.Rule`` instances, fresh per check)."""
     raise NotImplementedError
 
 
 @hookspec
 def govflow_record_kinds() -> Iterable[RecordKind]:
-    """More record kinds (``govflow.records.RecordKind``) that ``govflow check`` can read."""
+    """More record kinds (``govflow.compliance.records.RecordKind``) that ``govflow check`` can read."""
     raise NotImplementedError
 
 
@@ -107,14 +107,14 @@ def govflow_cli_commands(cli: click.Group) -> None:
 
 
 if TYPE_CHECKING:
-    from govflow.phrases import PhrasePattern
+    from govflow.importer.phrases import PhrasePattern
 
 
 @hookspec
 def govflow_phrase_patterns() -> Iterable[PhrasePattern]:
     """Extra time-phrase patterns (``PhrasePattern(id, regex, builder)``); ids are unique.
 
-    ``govflow import`` passes them to :func:`govflow.phrases.parse_phrases`; a pattern with the
+    ``govflow import`` passes them to :func:`govflow.importer.phrases.parse_phrases`; a pattern with the
     id of a core pattern replaces it.
     """
     raise NotImplementedError

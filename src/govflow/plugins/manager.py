@@ -3,7 +3,7 @@
 Plugins are found through the ``govflow`` entry-point group.  ``GOVFLOW_DISABLE_PLUGINS`` (a
 comma-separated list of plugin names, or ``*``) blocks plugins; ``GOVFLOW_LOAD_PLUGINS`` (a
 comma-separated list; empty loads none) loads only the plugins named.  Built-in behaviour
-(``govflow.builtin``) is registered as a plugin too and cannot be disabled.
+(``govflow.plugins.builtin``) is registered as a plugin too and cannot be disabled.
 
 Contributions are collected per plugin so that duplicates are reported with both names.
 """
@@ -20,8 +20,9 @@ from typing import Any, TypeVar
 import pluggy
 from attrs import frozen
 
-from govflow import hookspecs
-from govflow.hookspecs import PROJECT_NAME
+from govflow.plan.planfile import PlanSource
+from govflow.plugins import hookspecs
+from govflow.plugins.hookspecs import PROJECT_NAME
 
 __all__ = [
     "BUILTIN_PLUGINS",
@@ -36,22 +37,14 @@ __all__ = [
 ]
 
 ENTRY_POINT_GROUP = "govflow"
-BUILTIN_PLUGINS = ("govflow.builtin",)
+#: Built-in plugins: the name they are registered under, and their module.
+BUILTIN_PLUGINS = {"govflow.builtin": "govflow.plugins.builtin"}
 
 T = TypeVar("T")
 
 
 class PluginError(RuntimeError):
     """A plugin misbehaves: a duplicate id, a wrong return type, an unknown hook."""
-
-
-@frozen
-class PlanSource:
-    """A plan file a plugin ships."""
-
-    id: str
-    path: Path
-    title: str = ""
 
 
 @frozen
@@ -83,8 +76,8 @@ def get_plugin_manager() -> PluginManager:
     """
     pm = PluginManager()
     pm.add_hookspecs(hookspecs)
-    for module_name in BUILTIN_PLUGINS:
-        pm.register(import_module(module_name), name=module_name)
+    for name, module_name in BUILTIN_PLUGINS.items():
+        pm.register(import_module(module_name), name=name)
     disabled = _names(os.environ.get("GOVFLOW_DISABLE_PLUGINS", ""))
     only = os.environ.get("GOVFLOW_LOAD_PLUGINS")
     allowed = _names(only) if only is not None else None
@@ -160,19 +153,19 @@ class Registry:
         return out
 
     def areas(self) -> dict[str, Any]:
-        from govflow.obligations import Area
+        from govflow.plan.obligations import Area
 
         return {a.id: a for _, a in self._collect("govflow_areas", Area, lambda a: a.id, "area")}
 
     def area_plugins(self) -> dict[str, str]:
-        from govflow.obligations import Area
+        from govflow.plan.obligations import Area
 
         return {
             a.id: name for name, a in self._collect("govflow_areas", Area, lambda a: a.id, "area")
         }
 
     def obligation_templates(self, area: str) -> list[tuple[str, Any]]:
-        from govflow.obligations import ObligationTemplate
+        from govflow.plan.obligations import ObligationTemplate
 
         return self._collect(
             "govflow_obligation_templates",
@@ -183,7 +176,7 @@ class Registry:
         )
 
     def notices(self) -> list[Any]:
-        from govflow.notices import Notice
+        from govflow.calendar.notices import Notice
 
         return [
             n
@@ -193,7 +186,7 @@ class Registry:
         ]
 
     def calendar_adjustments(self) -> list[Any]:
-        from govflow.calendar import CalendarAdjustment
+        from govflow.calendar.workcalendar import CalendarAdjustment
 
         return [
             a
@@ -206,7 +199,7 @@ class Registry:
         ]
 
     def units(self, directory: str) -> list[Any]:
-        from govflow.units import Unit, UnitGroup
+        from govflow.plan.units import Unit, UnitGroup
 
         found: list[tuple[str, Unit | UnitGroup]] = self._collect(
             "govflow_units", (Unit, UnitGroup), lambda u: u.name, "unit", directory=directory
@@ -220,7 +213,7 @@ class Registry:
 
     def rules(self, plan: Any) -> list[Any]:
         """Every plugin's rules for *plan*; a rule id may not repeat an obligation's."""
-        from govflow.rules import Rule
+        from govflow.compliance.rules import Rule
 
         out = [
             r for _, r in self._collect("govflow_rules", Rule, lambda r: r.id, "rule", plan=plan)
@@ -236,7 +229,7 @@ class Registry:
 
     def record_kinds(self) -> dict[str, Any]:
         """The built-in record kinds, the plugins' kinds, with the plugins' header aliases."""
-        from govflow.records import BUILTIN_KINDS, HeaderAlias, RecordKind
+        from govflow.compliance.records import BUILTIN_KINDS, HeaderAlias, RecordKind
 
         kinds: dict[str, RecordKind] = dict(BUILTIN_KINDS)
         for plugin, k in self._collect(
@@ -305,13 +298,13 @@ class Registry:
 
     def calendar(self) -> Any:
         """The working-day calendar of every contributed notice and adjustment."""
-        from govflow.calendar import WorkCalendar
+        from govflow.calendar.workcalendar import WorkCalendar
 
         return WorkCalendar(self.notices(), adjustments=self.calendar_adjustments())
 
     def load_plan(self, ref: str | Path) -> Any:
         """A plan by id (from any plugin) or by path, with its plugins' obligations bound."""
-        from govflow.planfile import read_plan
+        from govflow.plan.planfile import read_plan
 
         plans = self.plans()
         if isinstance(ref, str) and ref in plans:
@@ -319,7 +312,7 @@ class Registry:
         else:
             path = Path(ref)
             if not path.exists():
-                from govflow.planfile import PlanError
+                from govflow.plan.planfile import PlanError
 
                 raise PlanError(
                     str(ref),
@@ -334,7 +327,7 @@ class Registry:
         """Add the units and the obligation templates the plugins contribute to *plan*."""
         from attrs import evolve
 
-        from govflow.units import Unit, UnitGroup
+        from govflow.plan.units import Unit, UnitGroup
 
         extra = self.units(plan.directory.id)
         if extra:
@@ -366,7 +359,7 @@ class Registry:
 
     def phrase_patterns(self) -> list[Any]:
         """The time-phrase patterns plugins add (``PhrasePattern``); duplicate ids raise."""
-        from govflow.phrases import PhrasePattern
+        from govflow.importer.phrases import PhrasePattern
 
         return [
             p

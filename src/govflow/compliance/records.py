@@ -29,8 +29,8 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from attrs import define, field, frozen
 
-from govflow.dates import BEIJING
-from govflow.numerals import normalize_text
+from govflow.text.dates import BEIJING
+from govflow.text.numerals import normalize_text
 
 if TYPE_CHECKING:
     from _csv import Reader as CsvReader

@@ -1,0 +1,3 @@
+"""Renderings of schedules and findings: the agenda, check output, the monthly bulletin."""
+
+from __future__ import annotations
