@@ -197,7 +197,7 @@ def test_hook_govflow_record_kinds(govflow_plugin: Register, tmp_path: Path) -> 
             return [RecordKind("post", "另一种发布信息", MEETING.fields)]
 
     govflow_plugin(Redefines(), name="redefines")
-    with pytest.raises(PluginError, match="built-in record kind 'post'"):
+    with pytest.raises(PluginError, match="内置记录类别 'post'"):
         reg.record_kinds()
 
 
@@ -233,7 +233,7 @@ def test_hook_govflow_header_aliases(govflow_plugin: Register, tmp_path: Path) -
             return [HeaderAlias("post", "unit", "信息来源单位")]
 
     govflow_plugin(Again(), name="again")
-    with pytest.raises(PluginError, match="county-headers and again"):
+    with pytest.raises(PluginError, match="county-headers 与 again"):
         reg.record_kinds()
 
 
@@ -244,7 +244,7 @@ def test_hook_govflow_header_aliases_unknown_field(govflow_plugin: Register) -> 
             return [HeaderAlias("post", "author", "作者")]
 
     reg = govflow_plugin(Misspelt(), name="misspelt")
-    with pytest.raises(PluginError, match=r"unknown field post\.author"):
+    with pytest.raises(PluginError, match=r"字段 post\.author 不存在"):
         reg.record_kinds()
 
 
@@ -289,7 +289,7 @@ def test_hook_govflow_phrase_patterns(govflow_plugin: Register, tmp_path: Path) 
             return [XUN]
 
     govflow_plugin(Again(), name="again")
-    with pytest.raises(PluginError, match=r"duplicate phrase pattern 'county\.every-xun'"):
+    with pytest.raises(PluginError, match=r"时间用语模式 'county\.every-xun' 重复"):
         reg.phrase_patterns()
 
 

@@ -349,13 +349,13 @@ def test_registry_collects_phrase_patterns_from_plugins() -> None:
 
 
 def test_registry_rejects_duplicate_phrase_pattern_ids() -> None:
-    with pytest.raises(PluginError, match=r"duplicate phrase pattern 'county\.xun'"):
+    with pytest.raises(PluginError, match=r"时间用语模式 'county\.xun' 重复"):
         _registry(_Plugin(XUN), _Plugin(XUN)).phrase_patterns()
 
 
 def test_registry_rejects_records_of_the_wrong_type() -> None:
     bad = SimpleNamespace(id="x")
-    with pytest.raises(PluginError, match="expected PhrasePattern"):
+    with pytest.raises(PluginError, match="应为 PhrasePattern"):
         _registry(_Plugin(bad)).phrase_patterns()  # type: ignore[arg-type]
 
 

@@ -184,7 +184,7 @@ def test_registry_is_process_wide_until_reset() -> None:
 def test_duplicate_area_id_names_both_plugins(govflow_plugin: Register) -> None:
     govflow_plugin(AreaPlugin("village"), name="plugin-one")
     reg = govflow_plugin(AreaPlugin("village"), name="plugin-two")
-    with pytest.raises(PluginError, match="duplicate area 'village'") as info:
+    with pytest.raises(PluginError, match="领域 'village' 重复") as info:
         reg.areas()
     assert "plugin-one" in str(info.value)
     assert "plugin-two" in str(info.value)
@@ -192,7 +192,7 @@ def test_duplicate_area_id_names_both_plugins(govflow_plugin: Register) -> None:
 
 def test_duplicate_of_a_builtin_area(govflow_plugin: Register) -> None:
     reg = govflow_plugin(AreaPlugin("development"), name="copycat")
-    with pytest.raises(PluginError, match=r"govflow\.builtin and copycat"):
+    with pytest.raises(PluginError, match=r"govflow\.builtin 与 copycat"):
         reg.areas()
 
 

@@ -54,6 +54,7 @@ from dateutil.relativedelta import relativedelta
 from govflow.calendar.workcalendar import WorkCalendar
 from govflow.compliance.records import BUILTIN_KINDS
 from govflow.compliance.rules import Finding
+from govflow.errors import InputError
 from govflow.periods.core import ClockEvent, Extension, Pause, Restart, compute_due
 from govflow.plan.model import Plan
 from govflow.plan.obligations import Deadline, Obligation
@@ -271,8 +272,10 @@ _LIVELIHOOD = {
 }
 
 
-class DemoError(ValueError):
+class DemoError(InputError):
     """The demo cannot be generated as asked (another year, a bad scale)."""
+
+    label = "演示数据无法生成"
 
 
 FindingKey = tuple[str, str, str | None, str | None, str | None, str | None, str | None]

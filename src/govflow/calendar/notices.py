@@ -38,6 +38,8 @@ from typing import Any
 
 from attrs import field, frozen
 
+from govflow.errors import InputError
+
 __all__ = [
     "HolidayBreak",
     "Notice",
@@ -61,8 +63,10 @@ CROSS_YEAR_REACH = (12, 29)
 MAX_CONSECUTIVE_WORKDAYS = 6
 
 
-class NoticeError(ValueError):
+class NoticeError(InputError):
     """A notice file or mapping is malformed; the message names the source and the field."""
+
+    label = "节假日通知有误"
 
 
 class NoticeWarning(UserWarning):

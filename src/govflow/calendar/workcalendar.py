@@ -37,6 +37,7 @@ from govflow.calendar.notices import (
     notice_to_dict,
     statutory_days,
 )
+from govflow.errors import NotPublishedError
 from govflow.text.dates import as_date
 
 if TYPE_CHECKING:
@@ -182,7 +183,7 @@ class CalendarAdjustment:
         }
 
 
-class CalendarNotPublished(LookupError):
+class CalendarNotPublished(NotPublishedError):
     """An answer depends on a day of a year whose holiday notice govflow does not have.
 
     ``year`` is the notice year needed; ``day`` the first day that needs it.
@@ -197,6 +198,7 @@ class CalendarNotPublished(LookupError):
             f"可用 govflow.use_notice('{year}.toml') 载入通知文件（见文档“日历”一章），"
             "或以 provisional=True（命令行 --provisional）按法定节假日估算并标为临时结果。"
         )
+        self.hint = f"命令行可用 --notice {year}.toml 载入通知文件，或加 --provisional 估算。"
 
 
 _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()

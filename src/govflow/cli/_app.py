@@ -13,15 +13,12 @@ from typing import Any, NoReturn
 
 import click
 
-from govflow.calendar.notices import NoticeError, load_notice
-from govflow.calendar.workcalendar import CalendarNotPublished, WorkCalendar, set_default_calendar
+from govflow.calendar.notices import load_notice
+from govflow.calendar.workcalendar import WorkCalendar, set_default_calendar
+from govflow.errors import EXIT_BAD_INPUT, EXIT_NOT_PUBLISHED, GovflowError
 from govflow.text.dates import parse_iso_date
 
 __all__ = ["EXIT_BAD_INPUT", "EXIT_NOT_PUBLISHED", "date_arg", "fail", "main", "work_calendar"]
-
-EXIT_FINDINGS = 1
-EXIT_BAD_INPUT = 2
-EXIT_NOT_PUBLISHED = 3
 
 
 class _Group(click.Group):
@@ -48,31 +45,13 @@ class _Group(click.Group):
         return found
 
     def invoke(self, ctx: click.Context) -> Any:
-        from govflow.plan.planfile import PlanError
-        from govflow.plan.units import UnitError
-        from govflow.plugins.manager import PluginError
-
         try:
             return super().invoke(ctx)
-        except CalendarNotPublished as exc:
-            click.echo(f"错误：{exc}", err=True)
-            click.echo(
-                f"命令行可用 --notice {exc.year}.toml 载入通知文件，或加 --provisional 估算。",
-                err=True,
-            )
-            ctx.exit(EXIT_NOT_PUBLISHED)
-        except NoticeError as exc:
-            click.echo(f"错误：节假日通知文件有误：{exc}", err=True)
-            ctx.exit(EXIT_BAD_INPUT)
-        except PlanError as exc:
-            click.echo(f"错误：方案文件有误：{exc}", err=True)
-            ctx.exit(EXIT_BAD_INPUT)
-        except UnitError as exc:
-            click.echo(f"错误：{exc}", err=True)
-            ctx.exit(EXIT_BAD_INPUT)
-        except PluginError as exc:
-            click.echo(f"错误：插件有误：{exc}", err=True)
-            ctx.exit(EXIT_BAD_INPUT)
+        except GovflowError as exc:  # the one family: a Chinese message and its exit code
+            click.echo(exc.describe(), err=True)
+            if exc.hint:
+                click.echo(exc.hint, err=True)
+            ctx.exit(exc.exit_code)
 
 
 def fail(message: str) -> NoReturn:

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from attrs import define, field, frozen
 
+from govflow.errors import InputError
 from govflow.text.dates import BEIJING
 from govflow.text.numerals import normalize_text
 
@@ -50,8 +51,10 @@ __all__ = [
 ]
 
 
-class RecordFileError(ValueError):
+class RecordFileError(InputError):
     """A records file cannot be read at all (unreadable, wrong encoding, no usable header)."""
+
+    label = "记录文件无法读取"
 
 
 class FieldType(enum.Enum):

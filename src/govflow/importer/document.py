@@ -51,6 +51,7 @@ from xml.etree import ElementTree
 
 from attrs import evolve, field, frozen
 
+from govflow.errors import InputError
 from govflow.importer.phrases import (
     Ambiguity,
     PhraseMatch,
@@ -86,12 +87,16 @@ __all__ = [
 ]
 
 
-class DocumentError(ValueError):
+class DocumentError(InputError):
     """The document cannot be read (missing, not text, not a .docx, an unsupported format)."""
 
+    label = "文件无法读取"
 
-class PlanImportError(ValueError):
+
+class PlanImportError(InputError):
     """The text is readable but holds no plan: no numbered tasks, no year."""
+
+    label = "无法导入方案"
 
 
 @frozen

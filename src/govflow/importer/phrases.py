@@ -42,6 +42,7 @@ from typing import TypeAlias
 from attrs import field, frozen
 from dateutil.relativedelta import relativedelta
 
+from govflow.errors import InputError
 from govflow.periods.core import Period, PeriodUnit, parse_period
 from govflow.plan.obligations import Deadline, Quota, Recurrence, RestDayRule, TimeRule, Window
 from govflow.text.numerals import CN_NUMERAL_CHARS, parse_number
@@ -60,7 +61,7 @@ __all__ = [
 ]
 
 
-class PhraseError(ValueError):
+class PhraseError(InputError):
     """A text is not one time phrase; :attr:`position` is where reading stopped (0-based).
 
     Raised by :func:`parse_phrase` only; :func:`parse_phrases` never raises on any text.

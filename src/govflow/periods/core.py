@@ -38,6 +38,7 @@ from govflow.calendar.workcalendar import (
     DayStatus,
     WorkCalendar,
 )
+from govflow.errors import InputError
 from govflow.sources import Source, source
 from govflow.text.dates import as_date, as_datetime
 from govflow.text.numerals import CN_NUMERAL_CHARS, normalize_text, parse_number
@@ -59,8 +60,10 @@ __all__ = [
 WEEKDAYS_ZH = "一二三四五六日"
 
 
-class PeriodError(ValueError):
+class PeriodError(InputError):
     """A period text or a clock event is malformed; the message says what is accepted."""
+
+    label = "期限有误"
 
 
 class PeriodUnit(enum.Enum):

@@ -28,6 +28,7 @@ from typing import Any
 
 from attrs import frozen
 
+from govflow.errors import InputError
 from govflow.periods.core import Period, PeriodError
 from govflow.plan.model import Plan, Safeguard, Section, Task
 from govflow.plan.obligations import (
@@ -69,8 +70,10 @@ class PlanSource:
     title: str = ""
 
 
-class PlanError(ValueError):
+class PlanError(InputError):
     """A plan file is malformed; ``path`` is the file and ``key`` the key path."""
+
+    label = "方案文件有误"
 
     def __init__(self, path: str, key: str, message: str) -> None:
         self.path = path

@@ -17,6 +17,7 @@ from typing import Any
 
 from attrs import field, frozen
 
+from govflow.errors import InputError
 from govflow.text.numerals import normalize_text
 
 __all__ = [
@@ -30,7 +31,7 @@ __all__ = [
 ]
 
 
-class UnitError(LookupError):
+class UnitError(InputError, LookupError):
     """An unknown unit or group name; the message lists the closest known names."""
 
     def __init__(

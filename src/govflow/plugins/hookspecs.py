@@ -49,61 +49,51 @@ hookimpl = pluggy.HookimplMarker(PROJECT_NAME)
 @hookspec
 def govflow_areas() -> Iterable[Area]:
     """Task areas this plugin covers (``Area(id, title, ...)``); ids are unique."""
-    raise NotImplementedError
 
 
 @hookspec
 def govflow_obligation_templates(area: str) -> Iterable[ObligationTemplate]:
     """Obligations to add to every plan that has a task in *area* (legal rules, defaults)."""
-    raise NotImplementedError
 
 
 @hookspec
 def govflow_holiday_notices() -> Iterable[Notice]:
     """State Council holiday notices (``Notice``); at most one per year across all plugins."""
-    raise NotImplementedError
 
 
 @hookspec
 def govflow_calendar_adjustments() -> Iterable[CalendarAdjustment]:
     """Regional or local changes to the working-day calendar (a province's extra rest day)."""
-    raise NotImplementedError
 
 
 @hookspec
 def govflow_units(directory: str) -> Iterable[Unit | UnitGroup]:
     """Units or groups to add to the unit directory with id *directory* (e.g. ``yudu``)."""
-    raise NotImplementedError
 
 
 @hookspec
 def govflow_plans() -> Iterable[PlanSource]:
     """Plan files this plugin ships (``PlanSource(id, path, title)``); ids are unique."""
-    raise NotImplementedError
 
 
 @hookspec
 def govflow_rules(plan: Plan) -> Iterable[Rule]:
     """Compliance rules for *plan* (``govflow.compliance.rules.Rule`` instances, fresh per check)."""
-    raise NotImplementedError
 
 
 @hookspec
 def govflow_record_kinds() -> Iterable[RecordKind]:
     """More record kinds (``govflow.compliance.records.RecordKind``) that ``govflow check`` can read."""
-    raise NotImplementedError
 
 
 @hookspec
 def govflow_header_aliases() -> Iterable[HeaderAlias]:
     """More column spellings (``HeaderAlias(kind, field, alias)``) for record files."""
-    raise NotImplementedError
 
 
 @hookspec
 def govflow_cli_commands(cli: click.Group) -> None:
     """Add commands to the ``govflow`` command line (``cli.add_command(...)``)."""
-    raise NotImplementedError
 
 
 if TYPE_CHECKING:
@@ -117,4 +107,3 @@ def govflow_phrase_patterns() -> Iterable[PhrasePattern]:
     ``govflow import`` passes them to :func:`govflow.importer.phrases.parse_phrases`; a pattern with the
     id of a core pattern replaces it.
     """
-    raise NotImplementedError

@@ -11,7 +11,7 @@ Contributions are collected per plugin so that duplicates are reported with both
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from importlib import import_module
 from importlib.metadata import entry_points
 from pathlib import Path
@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 import pluggy
 from attrs import frozen
 
+from govflow.errors import PluginError
 from govflow.plan.planfile import PlanSource
 from govflow.plugins import hookspecs
 from govflow.plugins.hookspecs import PROJECT_NAME
@@ -41,10 +42,6 @@ ENTRY_POINT_GROUP = "govflow"
 BUILTIN_PLUGINS = {"govflow.builtin": "govflow.plugins.builtin"}
 
 T = TypeVar("T")
-
-
-class PluginError(RuntimeError):
-    """A plugin misbehaves: a duplicate id, a wrong return type, an unknown hook."""
 
 
 @frozen
@@ -94,8 +91,8 @@ def get_plugin_manager() -> PluginManager:
             pm.register(plugin, name=ep.name)
         except (ImportError, AttributeError, pluggy.PluginValidationError) as exc:
             raise PluginError(
-                f"plugin {ep.name} ({ep.value}) cannot be loaded: {exc}; "
-                f"disable it with GOVFLOW_DISABLE_PLUGINS={ep.name}"
+                f"插件 {ep.name}（{ep.value}）无法载入：{exc}；"
+                f"可设 GOVFLOW_DISABLE_PLUGINS={ep.name} 停用它"
             ) from exc
         if ep.dist is not None:
             pm.distributions[ep.name] = ep.dist
@@ -104,7 +101,7 @@ def get_plugin_manager() -> PluginManager:
     except pluggy.PluginValidationError as exc:
         name = pm.get_name(exc.plugin) or "?"
         raise PluginError(
-            f"plugin {name}: {exc}; disable it with GOVFLOW_DISABLE_PLUGINS={name}"
+            f"插件 {name} 与钩子规范不符：{exc}；可设 GOVFLOW_DISABLE_PLUGINS={name} 停用它"
         ) from exc
     return pm
 
@@ -123,45 +120,56 @@ class Registry:
         what: str,
         **kwargs: Any,
     ) -> list[tuple[str, T]]:
-        """Call each implementation of a hook; validate types; reject duplicate ids."""
-        caller = getattr(self.pm.hook, hook_name)
+        """Each plugin's contribution to a hook, typed and with no duplicate ids.
+
+        The hook is called through pluggy's hook caller, one plugin at a time (a subset caller
+        holding that plugin and every wrapper), so ``hookwrapper``/``wrapper`` implementations
+        apply and each item is known by the plugin that gave it.
+        """
         out: list[tuple[str, T]] = []
         seen: dict[Any, str] = {}
-        for impl in caller.get_hookimpls():  # registration order (pluggy calls them LIFO)
-            result = impl.function(**{k: v for k, v in kwargs.items() if k in impl.argnames})
-            if result is None:
-                continue
+        for name, result in self.each(hook_name, **kwargs):
             if not isinstance(result, Iterable):  # one record instead of a list of them
                 raise PluginError(
-                    f"plugin {impl.plugin_name} returned {result!r} from "
-                    f"{hook_name}; expected a list of {_kind_name(kind)}"
+                    f"插件 {name} 的 {hook_name} 返回了 {result!r}，"
+                    f"应返回 {_kind_name(kind)} 的列表"
                 )
             for item in result:
                 if not isinstance(item, kind):
                     raise PluginError(
-                        f"plugin {impl.plugin_name} returned {item!r} from "
-                        f"{hook_name}; expected {_kind_name(kind)}"
+                        f"插件 {name} 的 {hook_name} 返回了 {item!r}，应为 {_kind_name(kind)}"
                     )
                 key = id_of(item)
                 if key in seen:
-                    raise PluginError(
-                        f"duplicate {what} {key!r}: registered by both "
-                        f"{seen[key]} and {impl.plugin_name}"
-                    )
-                seen[key] = impl.plugin_name
-                out.append((impl.plugin_name, item))  # type: ignore[arg-type]
+                    raise PluginError(f"{what} {key!r} 重复：插件 {seen[key]} 与 {name} 都提供了它")
+                seen[key] = name
+                out.append((name, item))  # type: ignore[arg-type]
         return out
+
+    def each(self, hook_name: str, **kwargs: Any) -> Iterator[tuple[str, Any]]:
+        """``(plugin name, result)`` for every plugin implementing *hook_name*, in registration
+        order, each called through pluggy's hook caller; plugins returning ``None`` are left out.
+        """
+        caller = getattr(self.pm.hook, hook_name)
+        impls = caller.get_hookimpls()
+        wrappers = {id(i.plugin) for i in impls if i.hookwrapper or i.wrapper}
+        plain = [i for i in impls if id(i.plugin) not in wrappers]
+        for impl in plain:  # registration order (pluggy itself calls them last-registered first)
+            others = [i.plugin for i in plain if i.plugin is not impl.plugin]
+            results = self.pm.subset_hook_caller(hook_name, remove_plugins=others)(**kwargs)
+            for result in results:
+                yield impl.plugin_name, result
 
     def areas(self) -> dict[str, Any]:
         from govflow.plan.obligations import Area
 
-        return {a.id: a for _, a in self._collect("govflow_areas", Area, lambda a: a.id, "area")}
+        return {a.id: a for _, a in self._collect("govflow_areas", Area, lambda a: a.id, "领域")}
 
     def area_plugins(self) -> dict[str, str]:
         from govflow.plan.obligations import Area
 
         return {
-            a.id: name for name, a in self._collect("govflow_areas", Area, lambda a: a.id, "area")
+            a.id: name for name, a in self._collect("govflow_areas", Area, lambda a: a.id, "领域")
         }
 
     def obligation_templates(self, area: str) -> list[tuple[str, Any]]:
@@ -171,7 +179,7 @@ class Registry:
             "govflow_obligation_templates",
             ObligationTemplate,
             lambda t: t.id,
-            "obligation template",
+            "义务模板",
             area=area,
         )
 
@@ -181,7 +189,7 @@ class Registry:
         return [
             n
             for _, n in self._collect(
-                "govflow_holiday_notices", Notice, lambda n: n.year, "holiday notice for the year"
+                "govflow_holiday_notices", Notice, lambda n: n.year, "节假日通知年份"
             )
         ]
 
@@ -194,7 +202,7 @@ class Registry:
                 "govflow_calendar_adjustments",
                 CalendarAdjustment,
                 lambda a: (a.day, a.region),
-                "calendar adjustment",
+                "日历调整",
             )
         ]
 
@@ -202,13 +210,13 @@ class Registry:
         from govflow.plan.units import Unit, UnitGroup
 
         found: list[tuple[str, Unit | UnitGroup]] = self._collect(
-            "govflow_units", (Unit, UnitGroup), lambda u: u.name, "unit", directory=directory
+            "govflow_units", (Unit, UnitGroup), lambda u: u.name, "单位", directory=directory
         )
         return [u for _, u in found]
 
     def plans(self) -> dict[str, PlanSource]:
         return {
-            p.id: p for _, p in self._collect("govflow_plans", PlanSource, lambda p: p.id, "plan")
+            p.id: p for _, p in self._collect("govflow_plans", PlanSource, lambda p: p.id, "方案")
         }
 
     def rules(self, plan: Any) -> list[Any]:
@@ -216,15 +224,12 @@ class Registry:
         from govflow.compliance.rules import Rule
 
         out = [
-            r for _, r in self._collect("govflow_rules", Rule, lambda r: r.id, "rule", plan=plan)
+            r for _, r in self._collect("govflow_rules", Rule, lambda r: r.id, "规则", plan=plan)
         ]
         own = {o.id for o in plan.obligations()}
         for r in out:
             if r.id in own:
-                raise PluginError(
-                    f"duplicate rule {r.id!r}: a plugin rule has the id of an "
-                    "obligation of the plan"
-                )
+                raise PluginError(f"规则 {r.id!r} 重复：插件的规则与方案中的义务同名")
         return out
 
     def record_kinds(self) -> dict[str, Any]:
@@ -233,25 +238,24 @@ class Registry:
 
         kinds: dict[str, RecordKind] = dict(BUILTIN_KINDS)
         for plugin, k in self._collect(
-            "govflow_record_kinds", RecordKind, lambda k: k.name, "record kind"
+            "govflow_record_kinds", RecordKind, lambda k: k.name, "记录类别"
         ):
             if k.name in BUILTIN_KINDS:
-                raise PluginError(f"plugin {plugin} redefines the built-in record kind {k.name!r}")
+                raise PluginError(f"插件 {plugin} 重新定义了内置记录类别 {k.name!r}")
             kinds[k.name] = k
         extra: dict[str, dict[str, list[str]]] = {}
         for plugin, a in self._collect(
-            "govflow_header_aliases", HeaderAlias, lambda a: (a.kind, a.alias), "header alias"
+            "govflow_header_aliases", HeaderAlias, lambda a: (a.kind, a.alias), "列名别名"
         ):
             if a.kind not in kinds:
                 raise PluginError(
-                    f"plugin {plugin}: header alias {a.alias!r} for unknown record kind {a.kind!r}"
+                    f"插件 {plugin}：列名别名 {a.alias!r} 所属的记录类别 {a.kind!r} 不存在"
                 )
             try:
                 kinds[a.kind].field(a.field)
             except KeyError:
                 raise PluginError(
-                    f"plugin {plugin}: header alias {a.alias!r} for unknown field "
-                    f"{a.kind}.{a.field}"
+                    f"插件 {plugin}：列名别名 {a.alias!r} 所属的字段 {a.kind}.{a.field} 不存在"
                 ) from None
             extra.setdefault(a.kind, {}).setdefault(a.field, []).append(a.alias)
         for name, fields in extra.items():
@@ -262,16 +266,16 @@ class Registry:
         """Let each plugin add commands; a name already taken raises :class:`PluginError`."""
         import click
 
-        caller = self.pm.hook.govflow_cli_commands
-        for impl in reversed(caller.get_hookimpls()):
+        plugins = [i.plugin for i in self.pm.hook.govflow_cli_commands.get_hookimpls()]
+        for plugin in plugins:
             scratch = click.Group()
-            impl.function(cli=scratch)
-            for name, command in scratch.commands.items():
-                if name in cli.commands:
-                    raise PluginError(
-                        f"plugin {impl.plugin_name} adds the command {name!r}, which already exists"
-                    )
-                cli.add_command(command, name)
+            others = [p for p in plugins if p is not plugin]
+            self.pm.subset_hook_caller("govflow_cli_commands", remove_plugins=others)(cli=scratch)
+            name = self.pm.get_name(plugin) or "?"
+            for command_name, command in scratch.commands.items():
+                if command_name in cli.commands:
+                    raise PluginError(f"插件 {name} 添加的命令 {command_name!r} 已存在")
+                cli.add_command(command, command_name)
 
     def plugins(self) -> list[PluginInfo]:
         """Every registered plugin with its hooks and version."""
@@ -317,8 +321,8 @@ class Registry:
                 raise PlanError(
                     str(ref),
                     "",
-                    "no such plan file, and no plugin ships a plan "
-                    f"with this id (known: {', '.join(sorted(plans)) or 'none'})",
+                    "没有这个方案文件，也没有插件提供此编号的方案"
+                    f"（已有：{'、'.join(sorted(plans)) or '无'}）",
                 )
             plan = read_plan(path)
         return self.bind(plan)
@@ -340,7 +344,7 @@ class Registry:
                     directory.expand(g.name)
             except (ValueError, LookupError) as exc:
                 raise PluginError(
-                    f"units from govflow_units for directory {plan.directory.id!r}: {exc}"
+                    f"govflow_units 为单位名录 {plan.directory.id!r} 提供的单位有误：{exc}"
                 ) from exc
             plan = evolve(plan, directory=directory)
         own = {o.id for o in plan.obligations()}
@@ -364,7 +368,7 @@ class Registry:
         return [
             p
             for _, p in self._collect(
-                "govflow_phrase_patterns", PhrasePattern, lambda p: p.id, "phrase pattern"
+                "govflow_phrase_patterns", PhrasePattern, lambda p: p.id, "时间用语模式"
             )
         ]
 

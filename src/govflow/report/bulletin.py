@@ -36,6 +36,7 @@ from govflow.calendar.workcalendar import CalendarNotPublished, WorkCalendar
 from govflow.compliance.check import CheckResult, run_check
 from govflow.compliance.records import BUILTIN_KINDS, Record, RecordKind
 from govflow.compliance.rules import Context, Finding, Rule, Status, matches
+from govflow.errors import InputError
 from govflow.periods.core import Period, PeriodUnit
 from govflow.plan.model import Plan
 from govflow.plan.obligations import (
@@ -74,9 +75,11 @@ CASE_KINDS = ("application", "message")
 BOTTOM = 5
 
 
-class BulletinError(ValueError):
+class BulletinError(InputError):
     """The bulletin cannot be made as asked (a month before the plan, a moment before the
     month, a malformed month)."""
+
+    label = "通报无法生成"
 
 
 _MONTH_RE = re.compile(r"^(\d{4})-(\d{1,2})$")
