@@ -22,9 +22,9 @@ from govflow.plan.obligations import (
     RestDayRule,
     Window,
 )
-from govflow.plan.planfile import load_plan, plan_from_dict
 from govflow.plan.units import Unit, UnitKind
 from govflow.report.agenda import Agenda, build_agenda, csv_cell
+from plans import load_plan, plan_from_dict
 
 PLAN = load_plan("yudu-2023")  # the plan alone: no area plugin's obligations
 END_2023 = date(2023, 12, 31)

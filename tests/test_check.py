@@ -21,8 +21,8 @@ from govflow.compliance.records import RecordFileError
 from govflow.compliance.rules import Status
 from govflow.plan.model import Plan
 from govflow.plan.obligations import Citation, Evidence, Obligation, Per, Recurrence, RestDayRule
-from govflow.plan.planfile import plan_from_dict
 from govflow.plugins.manager import Registry, get_plugin_manager
+from plans import plan_from_dict
 
 CITE = Citation("测试规则", "第一条", "测试用条款")
 MESSAGE = ["留言编号", "承办单位", "留言时间", "答复时间"]

@@ -20,9 +20,9 @@ from click.testing import CliRunner, Result
 from icalendar import Calendar
 
 from govflow.calendar.workcalendar import WorkCalendar
-from govflow.plan.planfile import builtin_plan_path, load_plan
 from govflow.plugins.manager import reset
 from govflow.report.agenda import build_agenda
+from plans import builtin_plan_path, load_plan
 
 PLAN = load_plan("yudu-2023")
 
@@ -233,12 +233,20 @@ def test_plugins() -> None:
     out = ok("plugins").stdout
     assert out.splitlines()[0] == "已加载 1 个插件："
     assert "govflow.builtin（govflow " in out
-    assert "钩子：govflow_areas, govflow_holiday_notices, govflow_plans" in out
+    assert (
+        "钩子：govflow_areas, govflow_holiday_notices, govflow_plans, govflow_unit_directories"
+        in out
+    )
     assert "development（围绕高质量发展深化政务公开）" in out
     doc = json.loads(ok("plugins", "--json").stdout)
     assert [p["name"] for p in doc] == ["govflow.builtin"]
     assert doc[0]["builtin"] is True
-    assert doc[0]["hooks"] == ["govflow_areas", "govflow_holiday_notices", "govflow_plans"]
+    assert doc[0]["hooks"] == [
+        "govflow_areas",
+        "govflow_holiday_notices",
+        "govflow_plans",
+        "govflow_unit_directories",
+    ]
     assert sorted(doc[0]["areas"]) == ["development", "safeguards"]
 
 

@@ -21,15 +21,16 @@ from govflow.importer.document import (
     DocumentError,
     ImportResult,
     PlanImportError,
-    import_plan,
     read_document,
 )
+from govflow.importer.document import import_plan as _import_plan
 from govflow.importer.phrases import PhrasePattern
 from govflow.periods.core import Period
 from govflow.plan.model import Plan
 from govflow.plan.obligations import Deadline, Quota, Recurrence, RestDayRule, TimeRule, Window
-from govflow.plan.planfile import load_plan, plan_from_dict, read_plan
-from govflow.plan.units import UnitKind, builtin_directory, load_directory
+from govflow.plan.units import UnitKind, load_directory
+from govflow.plugins.manager import registry
+from plans import builtin_directory, load_plan, plan_from_dict, read_plan
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 SEED = SHARED / "seed" / "000_ea285c5c79fb354f.txt"
@@ -38,6 +39,12 @@ DAYU = DATA / "dayu-2023.txt"
 HEYUAN = DATA / "heyuan-2024.txt"
 
 needs_seed = pytest.mark.skipif(not SEED.exists(), reason="../shared (the seed document) is absent")
+
+
+def import_plan(text: str, **kwargs: Any) -> ImportResult:
+    """The importer with the unit directories the installed plugins ship."""
+    kwargs.setdefault("directories", registry().unit_directories().values())
+    return _import_plan(text, **kwargs)
 
 
 @pytest.fixture(autouse=True)

@@ -28,8 +28,8 @@ from govflow.plan.obligations import (
     RestDayRule,
     Window,
 )
-from govflow.plan.planfile import load_plan
 from govflow.plan.units import Unit
+from plans import load_plan
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 SEED = SHARED / "seed" / "000_ea285c5c79fb354f.txt"

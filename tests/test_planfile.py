@@ -17,15 +17,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from govflow.plan.obligations import Deadline, Per, Quota, Recurrence, RestDayRule, Window
-from govflow.plan.planfile import (
-    PlanError,
-    builtin_plan_path,
-    dump_plan,
-    load_plan,
-    plan_from_dict,
-    plan_to_dict,
-    read_plan,
-)
+from govflow.plan.planfile import PlanError, dump_plan, plan_to_dict
+from govflow.plugins.manager import registry
+from plans import builtin_plan_path, load_plan, plan_from_dict, read_plan
 
 Data = dict[str, Any]
 
@@ -354,7 +348,7 @@ ERROR_CASES: list[tuple[Callable[[Data], None], str, tuple[str, ...]]] = [
     (_missing_title, "title", ("non-empty string",)),
     (_lead_not_a_list, "tasks[0].lead", ("list of unit names",)),
     (_task_number_text, "tasks[0].number", ("task number",)),
-    (_missing_unit_directory, "units", ("cannot load the unit directory", "no/such/units.toml")),
+    (_missing_unit_directory, "units", ("无法载入单位名录", "no/such/units.toml")),
 ]
 
 
@@ -384,10 +378,10 @@ def test_validation_errors_name_file_key_and_expectation(
 
 
 def test_unreadable_and_invalid_files(tmp_path: Path) -> None:
-    with pytest.raises(PlanError, match="no such plan file"):
-        load_plan(tmp_path / "missing.toml")
-    with pytest.raises(PlanError, match="yudu-2023"):  # lists the built-in plans
-        load_plan("yudu-2024")
+    with pytest.raises(PlanError, match="没有这个方案文件"):
+        registry().load_plan(tmp_path / "missing.toml")
+    with pytest.raises(PlanError, match="yudu-2023"):  # lists the plugins' plans
+        registry().load_plan("yudu-2024")
     bad = tmp_path / "bad.toml"
     bad.write_text('title = "未闭合\n', encoding="utf-8")
     with pytest.raises(PlanError, match="not valid TOML"):

@@ -29,8 +29,8 @@ from govflow.calendar.workcalendar import CalendarAdjustment, DayStatus, WorkCal
 from govflow.cli import main
 from govflow.periods.core import Period
 from govflow.plan.obligations import Area, Citation, Deadline, ObligationTemplate, Quota, Window
-from govflow.plan.planfile import PlanError, builtin_plan_path, load_plan
-from govflow.plan.units import Unit, UnitGroup, UnitKind
+from govflow.plan.planfile import PlanError
+from govflow.plan.units import DirectorySource, Unit, UnitGroup, UnitKind
 from govflow.plugins.hookspecs import hookimpl
 from govflow.plugins.manager import (
     ENTRY_POINT_GROUP,
@@ -41,9 +41,15 @@ from govflow.plugins.manager import (
     registry,
     reset,
 )
+from plans import builtin_plan_path, load_plan
 
 Register = Callable[..., Registry]
-BUILTIN_HOOKS = {"govflow_areas", "govflow_holiday_notices", "govflow_plans"}
+BUILTIN_HOOKS = {
+    "govflow_areas",
+    "govflow_holiday_notices",
+    "govflow_plans",
+    "govflow_unit_directories",
+}
 
 
 @pytest.fixture(autouse=True)
@@ -419,6 +425,40 @@ def test_hook_govflow_units(govflow_plugin: Register) -> None:
     # 县直(驻县)有关单位 now includes it: task 9's open day binds it
     assert "县档案馆" in [u.name for u in plan.owner_units(plan.obligation("9.open-day"))]
     assert load_plan("yudu-2023").directory.units == plan.directory.units[:-1]
+
+
+def test_hook_govflow_unit_directories(govflow_plugin: Register, tmp_path: Path) -> None:
+    shipped = registry().unit_directories()["yudu"].path
+    data = tomllib.loads(shipped.read_text("utf-8"))
+    data["id"], data["title"] = "test-county", "测试县"
+    path = tmp_path / "test-county.toml"
+    path.write_text(tomli_w.dumps(data), encoding="utf-8")
+
+    class Directories:
+        @hookimpl
+        def govflow_unit_directories(self) -> Iterable[DirectorySource]:
+            return [DirectorySource("test-county", path, "测试县")]
+
+    reg = govflow_plugin(Directories(), name="test-directories")
+    assert set(reg.unit_directories()) == {"yudu", "test-county"}
+    plan_data = tomllib.loads(reg.plans()["yudu-2023"].path.read_text("utf-8"))
+    plan_data["units"] = "test-county"
+    plan_path = tmp_path / "plan.toml"
+    plan_path.write_text(tomli_w.dumps(plan_data), encoding="utf-8")
+    assert reg.load_plan(plan_path).directory.title == "测试县"
+    plan_data["units"] = "no-such-county"
+    plan_path.write_text(tomli_w.dumps(plan_data), encoding="utf-8")
+    with pytest.raises(PlanError, match=r"单位名录 'no-such-county' 不存在.*test-county"):
+        reg.load_plan(plan_path)
+
+    class Again:
+        @hookimpl
+        def govflow_unit_directories(self) -> Iterable[DirectorySource]:
+            return [DirectorySource("yudu", path, "测试县")]
+
+    reg = govflow_plugin(Again(), name="again")
+    with pytest.raises(PluginError, match="单位名录 'yudu' 重复"):
+        reg.unit_directories()
 
 
 def test_hook_govflow_plans(govflow_plugin: Register, tmp_path: Path) -> None:

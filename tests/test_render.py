@@ -21,8 +21,8 @@ from govflow.compliance.records import FileSummary, Rejected
 from govflow.compliance.rules import Finding, Status
 from govflow.plan.model import Plan
 from govflow.plan.obligations import Citation, Severity
-from govflow.plan.planfile import load_plan
 from govflow.report.render import check_html, check_markdown, check_table, md_escape
+from plans import load_plan
 
 SCRIPT = "<script>alert('x')</script>"
 ATTR = '" onmouseover="alert(1)'

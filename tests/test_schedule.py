@@ -20,9 +20,9 @@ from govflow.calendar.workcalendar import (
     WorkCalendar,
 )
 from govflow.plan.obligations import Citation, Obligation, Per, Recurrence, RestDayRule, Window
-from govflow.plan.planfile import load_plan
 from govflow.plan.schedule import is_standing, occurrence_dates, occurrences, windows
 from govflow.plan.units import Unit, UnitKind
+from plans import load_plan
 
 PLAN = load_plan("yudu-2023")
 YEAR_2023 = (date(2023, 1, 1), date(2023, 12, 31))

@@ -26,7 +26,7 @@ from govflow.compliance.rules import StalenessRule, Status
 from govflow.periods.core import PeriodUnit, compute_due
 from govflow.plan.model import Plan
 from govflow.plan.obligations import Deadline, Quota, Severity
-from govflow.plan.planfile import PlanError, builtin_plan_path, plan_from_dict
+from govflow.plan.planfile import PlanError, plan_from_dict
 from govflow.plugins.manager import Registry, get_plugin_manager
 from govflow.testing import PluginContract
 from govflow.testing import check_records as _check
@@ -299,10 +299,14 @@ def test_account_two_week_rule_across_national_day(
 
 
 def _plan_with(registry: Registry, task: int, obligation: dict[str, Any]) -> Plan:
-    data = tomllib.loads(builtin_plan_path("yudu-2023").read_text("utf-8"))
+    data = tomllib.loads(registry.plans()["yudu-2023"].path.read_text("utf-8"))
     owner = next(t for t in data["tasks"] if t["number"] == task)
     owner.setdefault("obligations", []).append(obligation)
-    bound: Plan = registry.bind(plan_from_dict(data, path="yudu-2023-override.toml"))
+    bound: Plan = registry.bind(
+        plan_from_dict(
+            data, path="yudu-2023-override.toml", directories=registry.unit_directories()
+        )
+    )
     return bound
 
 

@@ -38,7 +38,7 @@ def import_cmd(document: str, output: str | None, year: int | None, units_ref: s
     恢复的字符、含义不确定或没有具体时限的表述。退出码：0 完成；2 文件无法读取或不是方案。
     """
     from govflow.importer.document import DocumentError, PlanImportError, import_plan, read_document
-    from govflow.plan.units import UnitDirectory, builtin_directory, load_directory
+    from govflow.plan.units import UnitDirectory, load_directory
     from govflow.plugins.manager import registry
 
     if year is not None and not 2000 <= year <= 2200:
@@ -51,7 +51,14 @@ def import_cmd(document: str, output: str | None, year: int | None, units_ref: s
                 units_path = Path(units_ref)
                 directory = load_directory(units_path)
             else:
-                directory = builtin_directory(units_ref)
+                shipped = registry().unit_directories()
+                if units_ref not in shipped:
+                    known = "、".join(sorted(shipped)) or "无"
+                    _bad(
+                        f"--units {units_ref}：没有这个单位名录文件，也没有插件提供此编号的名录"
+                        f"（已有：{known}）"
+                    )
+                directory = shipped[units_ref].load()
         except ValueError as exc:
             _bad(f"--units {units_ref}：无法载入单位名录：{exc}")
     try:
@@ -63,6 +70,7 @@ def import_cmd(document: str, output: str | None, year: int | None, units_ref: s
             extra_patterns=registry().phrase_patterns(),
             source=Path(document).name,
             areas=registry().areas().values(),
+            directories=registry().unit_directories().values(),
         )
     except DocumentError as exc:
         _bad(f"无法读取文档：{exc}")

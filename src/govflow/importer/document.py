@@ -40,11 +40,9 @@ reference: :attr:`ImportResult.needs_directory_file`.
 from __future__ import annotations
 
 import re
-import tomllib
 import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
-from importlib import resources
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
@@ -63,12 +61,12 @@ from govflow.periods.core import parse_period
 from govflow.plan.model import Plan, Safeguard, Section, Task
 from govflow.plan.obligations import Area, Citation, Deadline, Obligation, Per, TimeRule
 from govflow.plan.units import (
+    DirectorySource,
     Unit,
     UnitDirectory,
     UnitError,
     UnitGroup,
     UnitKind,
-    builtin_directory,
     normalize_unit_name,
 )
 from govflow.text.numerals import normalize_text, parse_number
@@ -762,28 +760,13 @@ def _compound(name: str) -> tuple[str, str] | None:
     return None
 
 
-def _builtin_directories() -> list[str]:
-    root = resources.files("govflow").joinpath("data/units")
-    return sorted(p.name.removesuffix(".toml") for p in root.iterdir() if p.name.endswith(".toml"))
-
-
-def _is_builtin(directory: UnitDirectory) -> bool:
-    """Whether *directory* is a built-in directory, unchanged (a plan file can name its id)."""
-    if directory.id not in _builtin_directories():
-        return False
-    return directory == builtin_directory(directory.id)
-
-
-def _directory_for(words: str) -> UnitDirectory | None:
-    """The built-in directory whose county the document names (``yudu`` for 于都县)."""
-    for directory_id in _builtin_directories():
-        try:
-            res = resources.files("govflow").joinpath(f"data/units/{directory_id}.toml")
-            title = str(tomllib.loads(res.read_text("utf-8")).get("title", ""))
-        except (OSError, tomllib.TOMLDecodeError):
-            continue
-        if title and title in words:
-            return builtin_directory(directory_id)
+def _directory_for(
+    words: str, directories: Iterable[DirectorySource]
+) -> tuple[UnitDirectory, DirectorySource] | None:
+    """The plugin-shipped directory whose county the document names (its title in *words*)."""
+    for source in directories:
+        if source.title and source.title in words:
+            return source.load(), source
     return None
 
 
@@ -1159,11 +1142,13 @@ class _Importer:
         source: str,
         plan_id: str | None,
         areas: Iterable[Area] = (),
+        directories: Iterable[DirectorySource] = (),
     ) -> None:
         self.raw = text
         self.areas = tuple(areas)
         self.year_arg = year
         self.directory_arg = directory
+        self.directories = tuple(directories)
         self.extra = (*tuple(extra_patterns), *LEGAL_PATTERNS)
         self.source = source
         self.plan_id = plan_id
@@ -1186,8 +1171,12 @@ class _Importer:
         if not issuer:
             issuer = self._issuer_fallback(header, title)
         words = f"{title}{issuer}{number}"
-        base = self.directory_arg or _directory_for(words)
-        builtin = base is not None and _is_builtin(base)
+        named = _directory_for(words, self.directories) if self.directory_arg is None else None
+        base = named[0] if named else self.directory_arg
+        shipped = {s.id: s for s in self.directories}
+        builtin = base is not None and (
+            named is not None or (base.id in shipped and base == shipped[base.id].load())
+        )
         source = "builtin" if builtin else ("given" if base is not None else "common")
         plan_id = self.plan_id or (
             f"{base.id}-{year}" if base is not None and builtin else _slug(self.source, year)
@@ -1759,6 +1748,7 @@ def import_plan(
     source: str = "",
     plan_id: str | None = None,
     areas: Iterable[Area] = (),
+    directories: Iterable[DirectorySource] = (),
 ) -> ImportResult:
     """Read the text of a plan document into a plan (see the module docstring).
 
@@ -1767,7 +1757,9 @@ def import_plan(
     patterns (``Registry.phrase_patterns()``); *source* names the document (the plan id is taken
     from its file name when no built-in directory matches); *plan_id* sets the id; *areas*
     (``Registry.areas()``) assign each task the area whose keywords its section and text match
-    best, so that area plugins bind their obligations to the imported plan (flagged for review).
+    best, so that area plugins bind their obligations to the imported plan (flagged for review);
+    *directories* (``Registry.unit_directories().values()``) are the unit directories whose county
+    the document may name.
 
     Raises :class:`PlanImportError` when the text holds no numbered tasks or no year.
     """
@@ -1779,4 +1771,5 @@ def import_plan(
         source=source,
         plan_id=plan_id,
         areas=areas,
+        directories=directories,
     ).run()

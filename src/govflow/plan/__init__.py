@@ -27,16 +27,15 @@ from govflow.plan.obligations import (
     Window,
 )
 from govflow.plan.planfile import (
-    BUILTIN_PLANS,
     PlanError,
-    builtin_plan_path,
+    PlanSource,
     dump_plan,
-    load_plan,
     plan_from_dict,
     plan_to_dict,
     read_plan,
 )
 from govflow.plan.units import (
+    DirectorySource,
     Unit,
     UnitDirectory,
     UnitError,
@@ -47,16 +46,17 @@ from govflow.plan.units import (
 )
 
 __all__ = [
-    "BUILTIN_PLANS",
     "Area",
     "Citation",
     "Deadline",
+    "DirectorySource",
     "Evidence",
     "Obligation",
     "ObligationTemplate",
     "Per",
     "Plan",
     "PlanError",
+    "PlanSource",
     "Quota",
     "Recurrence",
     "RestDayRule",
@@ -71,10 +71,8 @@ __all__ = [
     "UnitGroup",
     "UnitKind",
     "Window",
-    "builtin_plan_path",
     "dump_plan",
     "load_directory",
-    "load_plan",
     "normalize_unit_name",
     "plan_from_dict",
     "plan_to_dict",

@@ -22,7 +22,6 @@ import re
 import tomllib
 from collections.abc import Mapping
 from datetime import date
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -44,21 +43,16 @@ from govflow.plan.obligations import (
     TimeRule,
     Window,
 )
-from govflow.plan.units import UnitDirectory, UnitError, builtin_directory, load_directory
+from govflow.plan.units import DirectorySource, UnitDirectory, UnitError, load_directory
 
 __all__ = [
-    "BUILTIN_PLANS",
     "PlanError",
     "PlanSource",
-    "builtin_plan_path",
     "dump_plan",
-    "load_plan",
     "plan_from_dict",
     "plan_to_dict",
     "read_plan",
 ]
-
-BUILTIN_PLANS = {"yudu-2023": "于都县2023年政务公开工作方案"}
 
 
 @frozen
@@ -115,9 +109,12 @@ _OBLIGATION_KEYS = {
 
 
 class _Reader:
-    def __init__(self, path: str, base: Path | None) -> None:
+    def __init__(
+        self, path: str, base: Path | None, directories: Mapping[str, DirectorySource]
+    ) -> None:
         self.path = path
         self.base = base
+        self.directories = directories
 
     def fail(self, key: str, message: str) -> PlanError:
         return PlanError(self.path, key, message)
@@ -285,15 +282,22 @@ class _Reader:
         )
 
     def directory(self, ref: str) -> UnitDirectory:
+        if re.fullmatch(r"[a-z0-9_-]+", ref) and ref not in self.directories:
+            known = "、".join(sorted(self.directories)) or "无（未安装提供单位名录的插件）"
+            raise self.fail(
+                "units",
+                f"单位名录 {ref!r} 不存在：应为已安装插件提供的名录编号（已有：{known}），"
+                "或名录文件路径（.toml）",
+            )
         try:
-            if re.fullmatch(r"[a-z0-9_-]+", ref):
-                return builtin_directory(ref)
+            if ref in self.directories:
+                return self.directories[ref].load()
             path = Path(ref)
             if not path.is_absolute() and self.base is not None:
                 path = self.base / path
             return load_directory(path)
         except ValueError as exc:
-            raise self.fail("units", f"cannot load the unit directory {ref!r}: {exc}") from None
+            raise self.fail("units", f"无法载入单位名录 {ref!r}：{exc}") from None
 
     def unit(self, directory: UnitDirectory, name: str, key: str) -> None:
         try:
@@ -478,14 +482,28 @@ def _section_clause(section: str) -> str:
 
 
 def plan_from_dict(
-    data: Mapping[str, Any], *, path: str = "<plan>", base: Path | None = None
+    data: Mapping[str, Any],
+    *,
+    path: str = "<plan>",
+    base: Path | None = None,
+    directories: Mapping[str, DirectorySource] | None = None,
 ) -> Plan:
-    """Build and validate a :class:`Plan` from a parsed TOML mapping."""
-    return _Reader(path, base).plan(data)
+    """Build and validate a :class:`Plan` from a parsed TOML mapping.
+
+    *directories* resolves a ``units`` id (``Registry.unit_directories()``); a path is read as a
+    directory file, relative to *base*.
+    """
+    return _Reader(path, base, directories or {}).plan(data)
 
 
-def read_plan(path: str | Path) -> Plan:
-    """Read and validate a plan file (TOML)."""
+def read_plan(
+    path: str | Path, *, directories: Mapping[str, DirectorySource] | None = None
+) -> Plan:
+    """Read and validate a plan file (TOML); *directories* as for :func:`plan_from_dict`.
+
+    Plans by id, with the plugins' obligations bound, come from
+    :meth:`govflow.plugins.Registry.load_plan`.
+    """
     p = Path(path)
     try:
         text = p.read_text("utf-8-sig")
@@ -497,24 +515,7 @@ def read_plan(path: str | Path) -> Plan:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise PlanError(str(p), "", f"not valid TOML: {exc}") from None
-    return plan_from_dict(data, path=str(p), base=p.parent)
-
-
-def builtin_plan_path(plan_id: str) -> Path:
-    res = resources.files("govflow").joinpath(f"data/plans/{plan_id}.toml")
-    return Path(str(res))
-
-
-def load_plan(ref: str | Path) -> Plan:
-    """A built-in plan by id (``yudu-2023``) or a plan file by path."""
-    if isinstance(ref, str) and ref in BUILTIN_PLANS:
-        return read_plan(builtin_plan_path(ref))
-    p = Path(ref)
-    if not p.exists():
-        raise PlanError(
-            str(ref), "", f"no such plan file, and not a built-in plan ({', '.join(BUILTIN_PLANS)})"
-        )
-    return read_plan(p)
+    return plan_from_dict(data, path=str(p), base=p.parent, directories=directories)
 
 
 # -- writing ------------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from govflow.errors import InputError
 from govflow.text.numerals import normalize_text
 
 __all__ = [
+    "DirectorySource",
     "Unit",
     "UnitDirectory",
     "UnitError",
@@ -338,15 +339,17 @@ def load_directory(path: str | Path) -> UnitDirectory:
     return directory_from_dict(data, source=str(p))
 
 
-def builtin_directory(directory_id: str) -> UnitDirectory:
-    """A directory shipped in ``govflow/data/units/<id>.toml``."""
-    from importlib import resources
+@frozen
+class DirectorySource:
+    """A unit directory file a plugin ships (``govflow_unit_directories``).
 
-    res = resources.files("govflow").joinpath(f"data/units/{directory_id}.toml")
-    if not res.is_file():
-        raise ValueError(f"no built-in unit directory {directory_id!r}")
-    import tomllib
+    *id* is what a plan file's ``units`` names (``units = "yudu"``); *title* is the county the
+    directory describes (``于都县``), which ``govflow import`` looks for in a document's title.
+    """
 
-    return directory_from_dict(
-        tomllib.loads(res.read_text("utf-8")), source=f"govflow:data/units/{directory_id}.toml"
-    )
+    id: str
+    path: Path
+    title: str = ""
+
+    def load(self) -> UnitDirectory:
+        return load_directory(self.path)

@@ -1,17 +1,25 @@
 """govflow's own contributions, registered as a plugin like any other.
 
-The State Council holiday notices govflow ships, the Yudu County 2023 plan, and the areas of
-that plan no area plugin covers (tasks 1-3, and the safeguards).
+The State Council holiday notices govflow ships, and (until it moves to its own distribution)
+the Yudu County 2023 plan with its unit directory and the areas of that plan no area plugin
+covers (tasks 1-3, and the safeguards).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from importlib import resources
+from pathlib import Path
 
 from govflow.calendar.notices import Notice, builtin_notices
 from govflow.plan.obligations import Area
-from govflow.plan.planfile import BUILTIN_PLANS, PlanSource, builtin_plan_path
+from govflow.plan.planfile import PlanSource
+from govflow.plan.units import DirectorySource
 from govflow.plugins.hookspecs import hookimpl
+
+
+def _data(name: str) -> Path:
+    return Path(str(resources.files("govflow").joinpath(f"data/{name}")))
 
 
 @hookimpl
@@ -35,7 +43,9 @@ def govflow_holiday_notices() -> Iterable[Notice]:
 
 @hookimpl
 def govflow_plans() -> Iterable[PlanSource]:
-    return [
-        PlanSource(plan_id, builtin_plan_path(plan_id), title)
-        for plan_id, title in BUILTIN_PLANS.items()
-    ]
+    return [PlanSource("yudu-2023", _data("plans/yudu-2023.toml"), "于都县2023年政务公开工作方案")]
+
+
+@hookimpl
+def govflow_unit_directories() -> Iterable[DirectorySource]:
+    return [DirectorySource("yudu", _data("units/yudu.toml"), "于都县")]

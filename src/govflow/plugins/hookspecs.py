@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from govflow.plan.model import Plan
     from govflow.plan.obligations import Area, ObligationTemplate
     from govflow.plan.planfile import PlanSource
-    from govflow.plan.units import Unit, UnitGroup
+    from govflow.plan.units import DirectorySource, Unit, UnitGroup
 
 __all__ = ["PROJECT_NAME", "hookimpl", "hookspec"]
 
@@ -69,6 +69,12 @@ def govflow_calendar_adjustments() -> Iterable[CalendarAdjustment]:
 @hookspec
 def govflow_units(directory: str) -> Iterable[Unit | UnitGroup]:
     """Units or groups to add to the unit directory with id *directory* (e.g. ``yudu``)."""
+
+
+@hookspec
+def govflow_unit_directories() -> Iterable[DirectorySource]:
+    """Unit directory files this plugin ships (``DirectorySource(id, path, title)``); a plan
+    file's ``units = "<id>"`` names one; ids are unique."""
 
 
 @hookspec

@@ -214,6 +214,17 @@ class Registry:
         )
         return [u for _, u in found]
 
+    def unit_directories(self) -> dict[str, Any]:
+        """The unit directory files the plugins ship (``DirectorySource``), by id."""
+        from govflow.plan.units import DirectorySource
+
+        return {
+            d.id: d
+            for _, d in self._collect(
+                "govflow_unit_directories", DirectorySource, lambda d: d.id, "单位名录"
+            )
+        }
+
     def plans(self) -> dict[str, PlanSource]:
         return {
             p.id: p for _, p in self._collect("govflow_plans", PlanSource, lambda p: p.id, "方案")
@@ -306,25 +317,52 @@ class Registry:
 
         return WorkCalendar(self.notices(), adjustments=self.calendar_adjustments())
 
-    def load_plan(self, ref: str | Path) -> Any:
-        """A plan by id (from any plugin) or by path, with its plugins' obligations bound."""
-        from govflow.plan.planfile import read_plan
+    def default_plan(self) -> str:
+        """The id of the plan to use when none is named: ``GOVFLOW_PLAN``, else the one plan the
+        installed plugins ship.  None or several: :class:`PlanError` saying what to do."""
+        from govflow.plan.planfile import PlanError
 
+        chosen = os.environ.get("GOVFLOW_PLAN", "").strip()
+        if chosen:
+            return chosen
         plans = self.plans()
+        if len(plans) == 1:
+            return next(iter(plans))
+        if not plans:
+            raise PlanError(
+                "--plan",
+                "",
+                "没有指定方案，也没有已安装的插件提供方案：请用 --plan 给出方案文件（.toml），"
+                "或安装提供方案的插件（如 govflow-yudu），见 README“安装”一节",
+            )
+        raise PlanError(
+            "--plan",
+            "",
+            f"已安装的插件提供了 {len(plans)} 个方案（{'、'.join(sorted(plans))}）："
+            "请用 --plan 或环境变量 GOVFLOW_PLAN 指定其一",
+        )
+
+    def load_plan(self, ref: str | Path | None = None) -> Any:
+        """A plan by id (from any plugin) or by path, with its plugins' units and obligations
+        bound; ``None`` is :meth:`default_plan`.  The one way to load a plan for use."""
+        from govflow.plan.planfile import PlanError, read_plan
+
+        if ref is None:
+            ref = self.default_plan()
+        plans = self.plans()
+        directories = self.unit_directories()
         if isinstance(ref, str) and ref in plans:
-            plan = read_plan(plans[ref].path)
+            plan = read_plan(plans[ref].path, directories=directories)
         else:
             path = Path(ref)
             if not path.exists():
-                from govflow.plan.planfile import PlanError
-
                 raise PlanError(
                     str(ref),
                     "",
                     "没有这个方案文件，也没有插件提供此编号的方案"
                     f"（已有：{'、'.join(sorted(plans)) or '无'}）",
                 )
-            plan = read_plan(path)
+            plan = read_plan(path, directories=directories)
         return self.bind(plan)
 
     def bind(self, plan: Any) -> Any:
