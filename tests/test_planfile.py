@@ -325,7 +325,11 @@ def _settings_and_params(d: Data) -> None:
 
 
 ERROR_CASES: list[tuple[Callable[[Data], None], str, tuple[str, ...]]] = [
-    (_unknown_unit, "tasks[2].lead[6]", ("单位名录中没有单位 '县市场监管总局'", "县市场监督管理局")),
+    (
+        _unknown_unit,
+        "tasks[2].lead[6]",
+        ("单位名录中没有单位 '县市场监管总局'", "县市场监督管理局"),
+    ),
     (_unknown_applies_to, "tasks[10].obligations[1].applies_to[0]", ("县政府办公厅", "县政府办")),
     (
         _malformed_period,
