@@ -47,6 +47,14 @@ __all__ = [
 GRADES = ("P", "G", "S", "U")
 
 
+def _settings(instance: object, attribute: object, value: object) -> None:
+    if not isinstance(value, Settings):
+        raise InputError(
+            "settings 应为 govflow.plan.settings.Settings 的实例（如 ClockSettings(...)），"
+            f"实际为 {value!r}"
+        )
+
+
 def _grade(instance: object, attribute: object, value: object) -> None:
     if value not in ("", *GRADES):
         raise InputError(f"引用的证据等级 grade 应为 P、G、S 或 U（或留空），实际为 {value!r}")
@@ -267,7 +275,8 @@ class Obligation:
     origin: str = "plan"
     """``plan`` for the plan file; the plugin's name for obligations a plugin adds."""
     settings: Settings = field(
-        default=Factory(lambda self: default_settings(self.rule), takes_self=True)
+        default=Factory(lambda self: default_settings(self.rule), takes_self=True),
+        validator=_settings,
     )
     """The thresholds its rule reads (:mod:`govflow.plan.settings`); a plan may override a
     plugin's values with an obligation of the same id."""
@@ -280,13 +289,6 @@ class Obligation:
         """The clock settings of a triggered deadline (the defaults if it has none)."""
         s = self.settings
         return s if isinstance(s, ClockSettings) else ClockSettings()
-
-    @property
-    def period(self) -> Period | None:
-        """The period a deadline counts, after its settings (a plugin may switch its unit)."""
-        if not isinstance(self.rule, Deadline):
-            return None
-        return self.clock.period(self.rule.period)
 
     def describe(self) -> str:
         rule = self.rule
@@ -331,7 +333,8 @@ class ObligationTemplate:
     per: Per = Per.UNIT
     keywords: tuple[str, ...] = ()
     settings: Settings = field(
-        default=Factory(lambda self: default_settings(self.rule), takes_self=True)
+        default=Factory(lambda self: default_settings(self.rule), takes_self=True),
+        validator=_settings,
     )
     """The thresholds its rule reads; also the class a plan's obligation of the same id is
     read against."""
