@@ -26,7 +26,7 @@ from govflow.compliance.rules import Status
 from govflow.periods.core import Period, PeriodUnit, compute_due
 from govflow.plan.model import Plan
 from govflow.plan.obligations import Deadline
-from govflow.plan.planfile import PlanError, plan_from_dict
+from govflow.plan.planfile import PlanError, dump_plan, plan_from_dict
 from govflow.plan.settings import SettingError
 from govflow.plugins.manager import Registry, get_plugin_manager
 from govflow.testing import PluginContract
@@ -185,6 +185,24 @@ def test_strict_workdays_switches_the_budget_period_to_working_days(
     (finding,) = _found(strict, rule)
     assert "20个工作日" in finding.threshold
     assert "20个工作日" in finding.explanation
+
+
+def test_strict_workdays_round_trips_through_the_plan_file(registry: Registry) -> None:
+    plan = _strict_plan(registry, True)
+    text = dump_plan(plan)
+    assert "strict_workdays = true" in text
+    again = registry.bind(
+        plan_from_dict(
+            tomllib.loads(text),
+            path="strict.toml",
+            directories=registry.unit_directories(),
+            settings=registry.template_settings(),
+        )
+    )
+    ob = again.obligation("finance.three-public-expenses")
+    assert ob.origin == "plan"
+    assert ob.settings == govflow_finance.BudgetSettings(strict_workdays=True)
+    assert again == plan
 
 
 def test_strict_workdays_is_a_typed_setting(registry: Registry) -> None:
