@@ -373,7 +373,7 @@ def test_read_equals_evaluated_plus_rejected_per_file(
     reasons = {(Path(r.source).name, r.line): (r.field, r.reason) for r in result.rejected}
     assert reasons[("posts.csv", 3)][0] == "unit"
     assert "县财政厅" in reasons[("posts.csv", 3)][1]
-    assert "group" in reasons[("posts.csv", 4)][1]
+    assert "单位组" in reasons[("posts.csv", 4)][1]
     assert reasons[("posts.csv", 5)][0] == "time"
     assert reasons[("posts.csv", 6)][0] == "unit"
     assert reasons[("messages.csv", 3)][0] == "received"

@@ -186,7 +186,7 @@ def test_rejected_rows_and_strict(plan_file: Path, tmp_path: Path) -> None:
     assert "违规 0 项" in lenient.stdout
     assert "拒收记录 2 行" in lenient.stdout
     assert f"{records}:4: received: " in lenient.stdout
-    assert f"{records}:5: unit: unknown unit '县财务局'" in lenient.stdout
+    assert f"{records}:5: unit: 单位名录中没有单位 '县财务局'" in lenient.stdout
     assert "读取 4 行 = 评估 2 行 + 拒收 2 行" in lenient.stdout
     strict = small(plan_file, records, "--strict")
     assert strict.exit_code == 1

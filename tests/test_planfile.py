@@ -115,6 +115,17 @@ _WHERE = st.dictionaries(
     max_size=2,
 )
 
+_CLOCK_SETTINGS = st.fixed_dictionaries(
+    {},
+    optional={
+        "max_pause_workdays": st.integers(1, 99),
+        "max_extension_workdays": st.integers(1, 99),
+        "awaiting": _TEXT,
+        "minimum_posting": st.booleans(),
+        "monitoring": st.booleans(),
+    },
+)
+
 
 @st.composite
 def obligation_tables(draw: st.DrawFn, index: int) -> Data:
@@ -141,10 +152,8 @@ def obligation_tables(draw: st.DrawFn, index: int) -> Data:
     if draw(st.booleans()):
         ob["applies_to"] = draw(st.lists(_UNIT_NAMES, min_size=1, max_size=3))
     ob["per"] = draw(st.sampled_from([p.value for p in Per]))
-    if draw(st.booleans()):
-        ob["params"] = draw(
-            st.dictionaries(st.sampled_from(["days", "minimum"]), st.integers(0, 99), max_size=2)
-        )
+    if kind == "trigger" and draw(st.booleans()):
+        ob[draw(st.sampled_from(["settings", "params"]))] = draw(_CLOCK_SETTINGS)
     if draw(st.booleans()):
         ob["source"] = draw(_TEXT)
     return ob
@@ -294,61 +303,103 @@ def _missing_unit_directory(d: Data) -> None:
     d["units"] = "no/such/units.toml"
 
 
+def _unknown_setting(d: Data) -> None:
+    d["tasks"][17]["obligations"][0]["settings"] = {"max_extension_workday": 20}
+
+
+def _ill_typed_setting(d: Data) -> None:
+    d["tasks"][17]["obligations"][0]["params"] = {"max_pause_workdays": "十五"}
+
+
+def _setting_on_a_recurrence(d: Data) -> None:
+    d["tasks"][10]["obligations"][0]["settings"] = {"monitoring": True}
+
+
+def _settings_not_a_table(d: Data) -> None:
+    d["tasks"][17]["obligations"][0]["settings"] = 15
+
+
+def _settings_and_params(d: Data) -> None:
+    d["tasks"][17]["obligations"][0]["settings"] = {"monitoring": True}
+    d["tasks"][17]["obligations"][0]["params"] = {"monitoring": True}
+
+
 ERROR_CASES: list[tuple[Callable[[Data], None], str, tuple[str, ...]]] = [
-    (_unknown_unit, "tasks[2].lead[6]", ("unknown unit '县市场监管总局'", "县市场监督管理局")),
+    (
+        _unknown_unit,
+        "tasks[2].lead[6]",
+        ("单位名录中没有单位 '县市场监管总局'", "县市场监督管理局"),
+    ),
     (_unknown_applies_to, "tasks[10].obligations[1].applies_to[0]", ("县政府办公厅", "县政府办")),
     (
         _malformed_period,
         "tasks[5].obligations[0].deadline",
-        ("malformed period", "二十个工日", "20个工作日"),
+        ("期限无法识别", "二十个工日", "20个工作日"),
     ),
     (
         _malformed_trigger_period,
         "tasks[17].obligations[0].deadline.period",
-        ("malformed period", "五个工作天"),
+        ("期限无法识别", "五个工作天"),
     ),
-    (_missing_clause, "tasks[5].obligations[0].clause", ("missing citation",)),
-    (_blank_clause, "safeguards[0].obligations[0].clause", ("missing citation",)),
-    (_two_rules, "tasks[5].obligations[0]", ("exactly one time rule", "found deadline, quota")),
-    (_no_rule, "tasks[5].obligations[0]", ("exactly one time rule", "deadline, recurrence")),
-    (_unknown_top_key, "", ("unknown key(s) titel", "title")),
-    (_unknown_task_key, "tasks[0]", ("unknown key(s) leader", "lead")),
-    (_unknown_obligation_key, "tasks[5].obligations[0]", ("unknown key(s) dedline", "deadline")),
-    (_duplicate_task_number, "tasks[1].number", ("task 1 appears twice",)),
+    (_missing_clause, "tasks[5].obligations[0].clause", ("缺少引文",)),
+    (_blank_clause, "safeguards[0].obligations[0].clause", ("缺少引文",)),
+    (_two_rules, "tasks[5].obligations[0]", ("应有且只有一条时间规则", "现有 deadline、quota")),
+    (_no_rule, "tasks[5].obligations[0]", ("应有且只有一条时间规则", "deadline、recurrence")),
+    (_unknown_top_key, "", ("未知的键 titel", "title")),
+    (_unknown_task_key, "tasks[0]", ("未知的键 leader", "lead")),
+    (_unknown_obligation_key, "tasks[5].obligations[0]", ("未知的键 dedline", "deadline")),
+    (_duplicate_task_number, "tasks[1].number", ("任务 1 出现了两次",)),
     (
         _duplicate_obligation_id,
         "tasks[9].obligations[1].id",
-        ("'10.weekly-updates' is used twice",),
+        ("'10.weekly-updates' 用了两次",),
     ),
     (
         _duplicate_obligation_id_in_safeguards,
         "safeguards[3].obligations[0].id",
-        ("'6.normative-cleanup' is used twice",),
+        ("'6.normative-cleanup' 用了两次",),
     ),
-    (_unknown_section, "tasks[0].section", ("unknown section '二(九)'", "二(一)")),
+    (_unknown_section, "tasks[0].section", ("没有部分 '二(九)'", "二(一)")),
     (_bad_rrule, "tasks[10].obligations[0].recurrence.rrule", ("RFC 5545", "FORTNIGHTLY")),
     (_zero_interval_rrule, "tasks[10].obligations[0].recurrence.rrule", ("INTERVAL",)),
     (
         _bad_rest_day_rule,
         "tasks[10].obligations[0].recurrence.on_rest_day",
-        ("following, preceding or keep",),
+        ("following、preceding 或 keep",),
     ),
-    (_quota_minimum_zero, "tasks[8].obligations[0].quota.minimum", ("positive count", "0")),
-    (_quota_minimum_bool, "tasks[8].obligations[0].quota.minimum", ("positive count",)),
+    (_quota_minimum_zero, "tasks[8].obligations[0].quota.minimum", ("应为正整数", "0")),
+    (_quota_minimum_bool, "tasks[8].obligations[0].quota.minimum", ("应为正整数",)),
     (
         _quota_bad_window,
         "tasks[8].obligations[0].quota.window",
-        ("week, month, quarter or year", "fortnight"),
+        ("week、month、quarter 或 year", "fortnight"),
     ),
-    (_bad_per, "tasks[7].obligations[0].per", ("unit, village or all", "township")),
-    (_issued_as_text, "issued", ("expected a date such as 2023-06-18", "'2023-06-18'")),
-    (_issued_as_datetime, "issued", ("expected a date",)),
-    (_year_as_text, "year", ("expected the plan's year",)),
-    (_bad_id, "id", ("lower-case id",)),
-    (_missing_title, "title", ("non-empty string",)),
-    (_lead_not_a_list, "tasks[0].lead", ("list of unit names",)),
-    (_task_number_text, "tasks[0].number", ("task number",)),
+    (_bad_per, "tasks[7].obligations[0].per", ("unit、village 或 all", "township")),
+    (_issued_as_text, "issued", ("应为日期（如 2023-06-18）", "'2023-06-18'")),
+    (_issued_as_datetime, "issued", ("应为日期",)),
+    (_year_as_text, "year", ("应为方案年度",)),
+    (_bad_id, "id", ("小写编号",)),
+    (_missing_title, "title", ("非空字符串",)),
+    (_lead_not_a_list, "tasks[0].lead", ("单位名称的列表",)),
+    (_task_number_text, "tasks[0].number", ("任务序号",)),
     (_missing_unit_directory, "units", ("无法载入单位名录", "no/such/units.toml")),
+    (
+        _unknown_setting,
+        "tasks[17].obligations[0].settings.max_extension_workday",
+        ("没有这个设置项", "max_extension_workdays", "ClockSettings"),
+    ),
+    (
+        _ill_typed_setting,
+        "tasks[17].obligations[0].params.max_pause_workdays",
+        ("应为正整数", "'十五'"),
+    ),
+    (
+        _setting_on_a_recurrence,
+        "tasks[10].obligations[0].settings.monitoring",
+        ("没有这个设置项", "无（此类义务没有设置项）"),
+    ),
+    (_settings_not_a_table, "tasks[17].obligations[0].settings", ("应为设置项的表",)),
+    (_settings_and_params, "tasks[17].obligations[0].settings", ("params 为旧名",)),
 ]
 
 
@@ -384,11 +435,11 @@ def test_unreadable_and_invalid_files(tmp_path: Path) -> None:
         registry().load_plan("yudu-2024")
     bad = tmp_path / "bad.toml"
     bad.write_text('title = "未闭合\n', encoding="utf-8")
-    with pytest.raises(PlanError, match="not valid TOML"):
+    with pytest.raises(PlanError, match="不是有效的 TOML"):
         read_plan(bad)
     latin = tmp_path / "latin.toml"
     latin.write_bytes("title = '于都'".encode("gb18030"))
-    with pytest.raises(PlanError, match="not UTF-8"):
+    with pytest.raises(PlanError, match="不是 UTF-8"):
         read_plan(latin)
 
 
@@ -421,7 +472,7 @@ def test_nothing_in_a_plan_file_is_executed(
             "title": PAYLOAD,
             "clause": PAYLOAD,
             "deadline": {"period": "5个工作日", "trigger": PAYLOAD},
-            "params": {"code": PAYLOAD},
+            "settings": {"awaiting": PAYLOAD},
         }
     )
     data["title"] = PAYLOAD
@@ -435,7 +486,7 @@ def test_nothing_in_a_plan_file_is_executed(
     assert ob.title == ob.citation.text == PAYLOAD
     assert isinstance(ob.rule, Deadline)
     assert ob.rule.trigger == PAYLOAD
-    assert ob.params == {"code": PAYLOAD}
+    assert ob.clock.awaiting == PAYLOAD
     # as a unit, an id or a directory it is rejected, still as text
     for field, value, key in (("lead", [PAYLOAD], "tasks[0].lead[0]"), ("units", PAYLOAD, "units")):
         bad = mini_plan()
@@ -448,7 +499,7 @@ def test_nothing_in_a_plan_file_is_executed(
         assert info.value.key == key
     code = tmp_path / "code.toml"
     code.write_text(f"{PAYLOAD}\n", encoding="utf-8")
-    with pytest.raises(PlanError, match="not valid TOML"):
+    with pytest.raises(PlanError, match="不是有效的 TOML"):
         read_plan(code)
     assert calls == []
 

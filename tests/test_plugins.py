@@ -28,8 +28,17 @@ from govflow.calendar.notices import Notice, builtin_notices, parse_notice
 from govflow.calendar.workcalendar import CalendarAdjustment, DayStatus, WorkCalendar
 from govflow.cli import main
 from govflow.periods.core import Period
-from govflow.plan.obligations import Area, Citation, Deadline, ObligationTemplate, Quota, Window
+from govflow.plan.obligations import (
+    Area,
+    Citation,
+    Deadline,
+    Evidence,
+    ObligationTemplate,
+    Quota,
+    Window,
+)
 from govflow.plan.planfile import PlanError
+from govflow.plan.settings import ClockSettings
 from govflow.plan.units import DirectorySource, Unit, UnitGroup, UnitKind
 from govflow.plugins.hookspecs import hookimpl
 from govflow.plugins.manager import (
@@ -288,6 +297,10 @@ class TemplatePlugin:
         self.asked: list[str] = []
 
     @hookimpl
+    def govflow_areas(self) -> Iterable[Area]:
+        return [Area("response", "回应关切")]
+
+    @hookimpl
     def govflow_obligation_templates(self, area: str) -> Iterable[ObligationTemplate]:
         self.asked.append(area)
         if area != "response":
@@ -513,6 +526,129 @@ def test_registry_bind_leaves_a_plan_without_contributions_alone() -> None:
     plan = load_plan("yudu-2023")
     assert registry().bind(plan) == plan
     assert registry().load_plan(builtin_plan_path("yudu-2023")) == plan
+
+
+def _one_template(area: str, template: ObligationTemplate, *, declare: bool = True) -> object:
+    class One:
+        @hookimpl
+        def govflow_areas(self) -> Iterable[Area]:
+            return [Area(area, area)] if declare else []
+
+        @hookimpl
+        def govflow_obligation_templates(self, area: str) -> Iterable[ObligationTemplate]:
+            return [template] if area == template.area else []
+
+    return One()
+
+
+_REPLY = Deadline(Period.parse("20个工作日"), "收到申请")
+
+
+@pytest.mark.parametrize(
+    ("template", "declare", "phrases"),
+    [
+        (
+            ObligationTemplate(
+                "t.reply", "答复", _REPLY, _CITE, "extra", evidence=Evidence("application")
+            ),
+            False,
+            ("领域 'extra' 没有插件声明", "development"),
+        ),
+        (
+            ObligationTemplate(
+                "t.reply",
+                "答复",
+                _REPLY,
+                _CITE,
+                "extra",
+                evidence=Evidence("application", trigger="received", done="answered"),
+            ),
+            True,
+            ("证据字段 'answered' 不是记录类别 application 的字段", "replied"),
+        ),
+        (
+            ObligationTemplate(
+                "t.reply",
+                "答复",
+                _REPLY,
+                _CITE,
+                "extra",
+                evidence=Evidence("applications", trigger="received", done="replied"),
+            ),
+            True,
+            ("证据的记录类别 'applications' 不存在", "application"),
+        ),
+        (
+            ObligationTemplate(
+                "t.reply",
+                "答复",
+                _REPLY,
+                _CITE,
+                "extra",
+                evidence=Evidence("application", where={"medium": "信函"}, trigger="received"),
+            ),
+            True,
+            ("证据筛选字段 'medium'",),
+        ),
+        (
+            ObligationTemplate(
+                "t.reply",
+                "答复",
+                _REPLY,
+                _CITE,
+                "extra",
+                settings=ClockSettings(awaiting="notified"),
+                evidence=Evidence("application", trigger="received", done="replied"),
+            ),
+            True,
+            ("设置项 awaiting 的字段 'notified'",),
+        ),
+        (
+            ObligationTemplate("t.events", "活动", Quota(1, Window.YEAR, "events"), _CITE, "extra"),
+            True,
+            ("定额计数的记录类别 counts 'events' 不存在", "event"),
+        ),
+        (
+            ObligationTemplate(
+                "t.events",
+                "活动",
+                Quota(1, Window.YEAR, "event", where={"sort": "开放活动"}),
+                _CITE,
+                "extra",
+            ),
+            True,
+            ("筛选字段 'sort' 不是记录类别 event 的字段",),
+        ),
+    ],
+)
+def test_templates_are_validated_at_registration(
+    govflow_plugin: Register, template: ObligationTemplate, declare: bool, phrases: tuple[str, ...]
+) -> None:
+    reg = govflow_plugin(_one_template("extra", template, declare=declare), name="extra-rules")
+    with pytest.raises(PluginError) as info:
+        reg.obligation_templates("extra")
+    message = str(info.value)
+    assert message.startswith(f"插件 extra-rules 的义务模板 {template.id}：")
+    for phrase in phrases:
+        assert phrase in message
+    if declare:  # the plan reader's settings classes come from validated templates only
+        with pytest.raises(PluginError):
+            reg.template_settings()
+
+
+def test_a_valid_template_registers_with_its_settings_class(govflow_plugin: Register) -> None:
+    template = ObligationTemplate(
+        "t.reply",
+        "答复",
+        _REPLY,
+        _CITE,
+        "extra",
+        settings=ClockSettings(max_extension_workdays=20),
+        evidence=Evidence("application", where={"abandoned": False}, trigger="received"),
+    )
+    reg = govflow_plugin(_one_template("extra", template), name="extra-rules")
+    assert reg.obligation_templates("extra") == [("extra-rules", template)]
+    assert reg.template_settings() == {"t.reply": ClockSettings}
 
 
 def test_quota_template_in_an_area_the_plan_lacks(govflow_plugin: Register) -> None:

@@ -26,7 +26,6 @@ from govflow.compliance.rules import (
     Finding,
     QuotaRule,
     RecurrenceRule,
-    StalenessRule,
     Status,
     TriggeredRule,
     obligation_rules,
@@ -43,6 +42,7 @@ from govflow.plan.obligations import (
     Severity,
     Window,
 )
+from govflow.plan.settings import ClockSettings
 from govflow.plan.units import Unit, UnitKind
 from govflow.plugins.manager import Registry, get_plugin_manager
 
@@ -583,11 +583,9 @@ def _reply_plan(plan: Plan) -> Plan:
         applies_to=("县财政局",),
         area="response",
         task="19",
-        params={
-            "max_extension_workdays": 20,
-            "max_pause_workdays": 15,
-            "awaiting": "correction_notice",
-        },
+        settings=ClockSettings(
+            max_extension_workdays=20, max_pause_workdays=15, awaiting="correction_notice"
+        ),
         evidence=Evidence(
             "application",
             trigger="received",
@@ -697,7 +695,7 @@ def _lookback_plan(plan: Plan, *, monitoring: bool) -> Plan:
         applies_to=("县民政局",),
         area="newmedia",
         task="11",
-        params={"monitoring": True} if monitoring else {},
+        settings=ClockSettings(monitoring=monitoring),
         evidence=Evidence("message", trigger="received", done="replied"),
         severity=Severity.VETO,
     )
@@ -748,7 +746,7 @@ def test_minimum_posting_period(registry: Registry, plan: Plan, tmp_path: Path) 
         applies_to=("县自然资源局",),
         area="livelihood",
         task="5",
-        params={"minimum_posting": True},
+        settings=ClockSettings(minimum_posting=True),
         evidence=Evidence(
             "disclosure", where={"kind": "征地公告"}, trigger="published", ends="ends"
         ),
@@ -785,72 +783,6 @@ def test_minimum_posting_period(registry: Registry, plan: Plan, tmp_path: Path) 
 
 
 # ---------------------------------------------------------------------------------------------
-# Staleness
-
-
-def _account_rule(**kw: Any) -> StalenessRule:
-    return StalenessRule(
-        id="t.account-stale",
-        title="政务新媒体两周未更新",
-        area="newmedia",
-        source=CITE,
-        where={"platform": "政务新媒体"},
-        **kw,
-    )
-
-
-def test_staleness_stretch_worked_out_by_hand(
-    registry: Registry, plan: Plan, tmp_path: Path
-) -> None:
-    posts = write(
-        tmp_path / "posts.csv",
-        [
-            POST,
-            post("县审计局", "2023-09-15 09:00", site="于都审计"),
-            post("县审计局", "2023-10-10 09:00", site="于都审计"),
-            *[
-                post("县财政局", f"2023-{d} 09:00", site="于都财政")
-                for d in ("09-01", "09-08", "09-15", "09-22", "09-29", "10-06", "10-13", "10-20")
-            ],
-            # the website is not an account: never judged by this rule
-            post("县审计局", "2023-09-01 09:00"),
-        ],
-    )
-    rule = _account_rule(max_gap_days=14)
-    result = check(
-        registry, plan, [posts], date(2023, 10, 20), start=date(2023, 9, 1), extra_rules=[rule]
-    )
-    accounted(result)
-    # a monitoring point p is stale when no update falls in (p-14, p]: 09-15 covers the points
-    # 09-15..09-28; 09-29..10-09 see none; 10-10 covers 10-10..10-23, past the moment of checking
-    (stale,) = found(result, "t.account-stale", unit="县审计局")
-    assert stale.status is Status.VIOLATED
-    assert stale.entity == "于都审计"
-    assert stale.window == (date(2023, 9, 29), date(2023, 10, 9))
-    assert stale.due == date(2023, 9, 29)
-    assert "2023-09-15" in stale.explanation
-    assert "14" in stale.explanation
-    (fine,) = found(result, "t.account-stale", unit="县财政局")
-    assert (fine.status, fine.entity) == (Status.MET, "于都财政")
-    assert fine.evidence_count == 8
-    # a shorter look-back: 7 days; 县财政局 posts every 7 days (always fresh)
-    weekly = check(
-        registry,
-        plan,
-        [posts],
-        date(2023, 10, 20),
-        start=date(2023, 9, 1),
-        extra_rules=[_account_rule(max_gap_days=7)],
-    )
-    assert [f.window for f in found(weekly, "t.account-stale", unit="县审计局")] == [
-        (date(2023, 9, 8), date(2023, 9, 14)),
-        (date(2023, 9, 22), date(2023, 10, 9)),
-        (date(2023, 10, 17), date(2023, 10, 20)),
-    ]
-    assert [f.status for f in found(weekly, "t.account-stale", unit="县财政局")] == [Status.MET]
-
-
-# ---------------------------------------------------------------------------------------------
 # The plan's year ends its recurring duties
 
 
@@ -866,7 +798,6 @@ def test_plan_end_stops_recurring_duties(registry: Registry, plan: Plan, tmp_pat
         [posts, events],
         date(2024, 2, 29),
         start=date(2023, 12, 1),
-        extra_rules=[_account_rule()],
     )
     end = date(2023, 12, 31)
     assert result.start == date(2023, 12, 1)
@@ -879,8 +810,6 @@ def test_plan_end_stops_recurring_duties(registry: Registry, plan: Plan, tmp_pat
         f.due or date.max for f in found(result, "11.weekly-self-check", unit="县财政局")
     )
     assert checks == [date(2023, 12, d) for d in (4, 11, 18, 25)]
-    (stale,) = found(result, "t.account-stale", unit="县财政局")
-    assert stale.window == (date(2023, 12, 24), end)
     for f in result.findings:
         assert f.window is None or f.window[1] <= end, f
 

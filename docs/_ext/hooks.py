@@ -289,7 +289,6 @@ def _rule_kind(rule: Any) -> str:
         AnchorRule,
         QuotaRule,
         RecurrenceRule,
-        StalenessRule,
         TriggeredRule,
     )
 
@@ -300,13 +299,13 @@ def _rule_kind(rule: Any) -> str:
     if isinstance(rule, AnchorRule):
         return "固定日期"
     if isinstance(rule, TriggeredRule):
-        params = rule.ob.params
-        if params.get("minimum_posting"):
+        clock = rule.ob.clock
+        if clock.minimum_posting:
             return "最短公示期"
-        if params.get("monitoring"):
+        if clock.monitoring:
             return "监测期限"
         return "期限"
-    if isinstance(rule, StalenessRule) or type(rule).__name__ == "EntityStalenessRule":
+    if type(rule).__name__ == "EntityStalenessRule":
         return "监测回溯"
     if type(rule).__name__ == "StaleColumnsVetoRule":
         return "监测回溯（累计）"

@@ -9,6 +9,7 @@ working days), never computed by the code under test.
 
 from __future__ import annotations
 
+import tomllib
 from collections.abc import Iterator, Sequence
 from datetime import date, timedelta
 from pathlib import Path
@@ -22,9 +23,11 @@ import pytest
 from govflow.calendar.workcalendar import WorkCalendar
 from govflow.compliance.check import CheckResult, run_check
 from govflow.compliance.rules import Status
-from govflow.periods.core import PeriodUnit, compute_due
+from govflow.periods.core import Period, PeriodUnit, compute_due
 from govflow.plan.model import Plan
 from govflow.plan.obligations import Deadline
+from govflow.plan.planfile import PlanError, dump_plan, plan_from_dict
+from govflow.plan.settings import SettingError
 from govflow.plugins.manager import Registry, get_plugin_manager
 from govflow.testing import PluginContract
 from govflow.testing import check_records as _check
@@ -81,7 +84,7 @@ def test_budget_periods_are_natural_days_not_workdays() -> None:
         rules["finance.three-public-expenses"].applies_to
         == rules["finance.department-budget"].applies_to
     )
-    assert rules["finance.three-public-expenses"].params["strict_workdays"] is False
+    assert rules["finance.three-public-expenses"].settings == govflow_finance.BudgetSettings()
     fee = rules["finance.fee-catalogue"].rule
     assert isinstance(fee, Deadline)
     assert (fee.period.unit, fee.period.amount) == (PeriodUnit.WORKDAYS, 20)
@@ -122,18 +125,94 @@ def test_budget_20_days_across_spring_festival_2023(plan: Plan, cal: WorkCalenda
     assert not due.provisional
 
 
-def test_department_budget_and_strict_workdays_option(plan: Plan, cal: WorkCalendar) -> None:
+def test_department_budget_counts_natural_days(plan: Plan, cal: WorkCalendar) -> None:
     ob = plan.obligation("finance.three-public-expenses")
     assert isinstance(ob.rule, Deadline)
     replied = date(2023, 9, 12)  # 批复; day 20 is 10-02 in the 中秋国庆 break (09-29..10-06)
     due = compute_due(replied, ob.rule.period, calendar=cal).due
     assert due == _nd_due(replied, 20, cal) == date(2023, 10, 7)  # a 调休上班日 Saturday
-    strict = compute_due(replied, ob.params["strict_period"], calendar=cal).due
-    assert cal.workdays_between(replied, strict) == 20
-    assert cal.is_workday(strict)
-    assert cal.workdays_between(replied, strict - timedelta(days=1)) == 19
-    assert strict == date(2023, 10, 16)
-    assert strict > due  # 20 working days are not the stricter reading
+    assert ob.settings == govflow_finance.BudgetSettings(strict_workdays=False)
+
+
+def _strict_plan(registry: Registry, strict: object) -> Plan:
+    """The Yudu plan overriding FIN-05 with the 2014 notice's working days switched on or off."""
+    data = tomllib.loads(registry.plans()["yudu-2023"].path.read_text("utf-8"))
+    owner = next(t for t in data["tasks"] if t["number"] == 4)
+    owner.setdefault("obligations", []).append(
+        {
+            "id": "finance.three-public-expenses",
+            "title": "“三公”经费预决算公开",
+            "clause": "批复后20个工作日内公开“三公”经费预决算",
+            "deadline": {"period": "20日", "trigger": "财政部门批复部门预算、决算"},
+            "applies_to": ["县政府各部门"],
+            "evidence": {
+                "kind": "disclosure",
+                "where": {"kind": "三公经费"},
+                "trigger": "trigger",
+                "done": "published",
+            },
+            "settings": {"strict_workdays": strict},
+        }
+    )
+    bound: Plan = registry.bind(
+        plan_from_dict(
+            data,
+            path="strict.toml",
+            directories=registry.unit_directories(),
+            settings=registry.template_settings(),
+        )
+    )
+    return bound
+
+
+def test_strict_workdays_switches_the_budget_period_to_working_days(
+    registry: Registry, tmp_path: Path
+) -> None:
+    files = _disclosures(
+        tmp_path / "disclosures.csv",
+        # 批复 2023-09-12, published Tuesday 10-10
+        [["S1", "县审计局", "三公经费", "2023-09-12", "2023-10-10"]],
+    )
+    rule = "finance.three-public-expenses"
+    natural = _check(registry, _strict_plan(registry, False), [files], date(2023, 12, 31))
+    strict = _check(registry, _strict_plan(registry, True), [files], date(2023, 12, 31))
+    # off: 20 natural days end 10-02 (国庆 break, 09-29..10-06 off): moved to Saturday 10-07,
+    # a make-up working day; published 10-10 is late
+    assert _by_case(natural, rule) == {"S1": (date(2023, 10, 7), Status.VIOLATED)}
+    # on: 20 working days by hand: 09-13..15 (1-3), 09-18..22 (4-8), 09-25..28 (9-12), the break,
+    # 10-07 and 10-08 make-up days (13, 14), 10-09..13 (15-19), Monday 10-16 (20): on time
+    assert _by_case(strict, rule) == {"S1": (date(2023, 10, 16), Status.MET)}
+    (finding,) = _found(strict, rule)
+    assert "20个工作日" in finding.threshold
+    assert "20个工作日" in finding.explanation
+
+
+def test_strict_workdays_round_trips_through_the_plan_file(registry: Registry) -> None:
+    plan = _strict_plan(registry, True)
+    text = dump_plan(plan)
+    assert "strict_workdays = true" in text
+    again = registry.bind(
+        plan_from_dict(
+            tomllib.loads(text),
+            path="strict.toml",
+            directories=registry.unit_directories(),
+            settings=registry.template_settings(),
+        )
+    )
+    ob = again.obligation("finance.three-public-expenses")
+    assert ob.origin == "plan"
+    assert ob.settings == govflow_finance.BudgetSettings(strict_workdays=True)
+    assert again == plan
+
+
+def test_strict_workdays_is_a_typed_setting(registry: Registry) -> None:
+    settings = govflow_finance.BudgetSettings(strict_workdays=True)
+    assert settings.period(Period.parse("20日")) == Period(PeriodUnit.WORKDAYS, 20)
+    assert settings.period(Period.parse("3个月")) == Period.parse("3个月")  # days only
+    with pytest.raises(SettingError, match=r"strict_workdays.*true 或 false"):
+        govflow_finance.BudgetSettings(strict_workdays="yes")  # type: ignore[arg-type]
+    with pytest.raises(PlanError, match=r"strict\.toml: .*settings\.strict_workdays: 应为"):
+        _strict_plan(registry, "是")
 
 
 def test_fee_catalogue_20_workdays_across_national_day(plan: Plan, cal: WorkCalendar) -> None:

@@ -25,6 +25,7 @@ from govflow.compliance.rules import Status
 from govflow.periods.core import Period, PeriodUnit, compute_due
 from govflow.plan.model import Plan
 from govflow.plan.obligations import Deadline
+from govflow.plan.settings import ClockSettings
 from govflow.plugins.manager import Registry, get_plugin_manager
 from govflow.testing import PluginContract
 from govflow.testing import check_records as _check
@@ -78,7 +79,8 @@ def test_land_rules_are_minimum_postings_of_the_right_length() -> None:
     for template, unit, amount, minimum in expected:
         assert isinstance(template.rule, Deadline)
         assert (template.rule.period.unit, template.rule.period.amount) == (unit, amount)
-        assert template.params.get("minimum_posting", False) is minimum
+        assert isinstance(template.settings, ClockSettings)
+        assert template.settings.minimum_posting is minimum
         assert template.applies_to == ("县自然资源局",)
     # 土地管理法 第四十七条 and 实施条例 第二十八条 are one posting: one rule, not two
     thirty_day = [
@@ -87,7 +89,7 @@ def test_land_rules_are_minimum_postings_of_the_right_length() -> None:
         if isinstance(t.rule, Deadline) and t.rule.period == Period.parse("30日")
     ]
     assert thirty_day == [posting]
-    assert "第二十八条" in posting.params["regulation"]
+    assert "第二十八条" in (govflow_livelihood.__doc__ or "")
 
 
 def test_bound_to_task_5_of_yudu_2023(plan: Plan) -> None:

@@ -8,6 +8,7 @@ code under test.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Iterator, Sequence
 from datetime import date, timedelta
@@ -18,15 +19,22 @@ from typing import Any, ClassVar
 import govflow_newmedia
 import pluggy
 import pytest
-from govflow_newmedia.staleness import Lookback, stale_stretches
+from govflow_newmedia.staleness import (
+    ColumnLookbackSettings,
+    EntityStalenessRule,
+    Lookback,
+    LookbackSettings,
+    stale_stretches,
+)
 
 from govflow.calendar.workcalendar import WorkCalendar
 from govflow.compliance.check import run_check
-from govflow.compliance.rules import StalenessRule, Status
+from govflow.compliance.rules import Status
 from govflow.periods.core import PeriodUnit, compute_due
 from govflow.plan.model import Plan
 from govflow.plan.obligations import Deadline, Quota, Severity
 from govflow.plan.planfile import PlanError, plan_from_dict
+from govflow.plan.settings import ClockSettings
 from govflow.plugins.manager import Registry, get_plugin_manager
 from govflow.testing import PluginContract
 from govflow.testing import check_records as _check
@@ -77,27 +85,44 @@ def test_veto_citation_agrees_with_registry() -> None:
 
 def test_monitoring_obligations_and_their_thresholds() -> None:
     rules = {t.id: t for t in govflow_newmedia.RULES}
-    expected = {  # id: (period, params threshold, severity)
-        "newmedia.account-update": ((PeriodUnit.DAYS, 14), {"max_gap_days": 14}, Severity.VETO),
-        "newmedia.homepage-update": ((PeriodUnit.DAYS, 14), {"max_gap_days": 14}, Severity.VETO),
-        "newmedia.news-columns": ((PeriodUnit.DAYS, 14), {"max_gap_days": 14}, Severity.REMINDER),
-        "newmedia.notice-columns": (
-            (PeriodUnit.MONTHS, 6),
-            {"max_gap_months": 6},
+    expected = {  # id: (period, settings, severity)
+        "newmedia.account-update": (
+            (PeriodUnit.DAYS, 14),
+            LookbackSettings(max_gap_days=14),
+            Severity.VETO,
+        ),
+        "newmedia.homepage-update": (
+            (PeriodUnit.DAYS, 14),
+            LookbackSettings(max_gap_days=14),
+            Severity.VETO,
+        ),
+        "newmedia.news-columns": (
+            (PeriodUnit.DAYS, 14),
+            ColumnLookbackSettings(max_gap_days=14, veto_columns=5),
             Severity.REMINDER,
         ),
-        "newmedia.message-response": ((PeriodUnit.MONTHS, 3), {}, Severity.VETO),
+        "newmedia.notice-columns": (
+            (PeriodUnit.MONTHS, 6),
+            ColumnLookbackSettings(max_gap_months=6, veto_columns=5),
+            Severity.REMINDER,
+        ),
+        "newmedia.message-response": (
+            (PeriodUnit.MONTHS, 3),
+            ClockSettings(monitoring=True),
+            Severity.VETO,
+        ),
     }
-    for rid, ((unit, amount), threshold, severity) in expected.items():
+    for rid, ((unit, amount), settings, severity) in expected.items():
         template = rules[rid]
         assert isinstance(template.rule, Deadline)
         assert template.rule.trigger
         assert (template.rule.period.unit, template.rule.period.amount) == (unit, amount)
-        assert threshold.items() <= template.params.items()
-        assert "lookback" not in template.params  # the look-back rules replace the workaround
+        assert template.settings == settings, rid
         assert template.severity is severity, rid
-    assert rules["newmedia.account-update"].params["wording"] == "U"
-    assert rules["newmedia.news-columns"].params["veto_columns"] == 5
+    # the rule is reported by secondary sources; its exact wording is unverified
+    account = rules["newmedia.account-update"].citation
+    assert account.grade == "S"
+    assert "未核实" in account.document
     report = rules["newmedia.website-annual-report"].rule
     assert isinstance(report, Deadline)
     assert report.trigger is None
@@ -232,7 +257,9 @@ def _post(
 def test_rules_are_contributed_with_sources(registry: Registry, plan: Plan) -> None:
     rules = {r.id: r for r in registry.rules(plan)}
     assert set(rules) == set(govflow_newmedia.RULE_IDS)
-    assert isinstance(rules["newmedia.account-stale"], StalenessRule)
+    account = rules["newmedia.account-stale"]
+    assert isinstance(account, EntityStalenessRule)
+    assert account.per_unit  # 谁建设、谁负责: each unit's account on its own
     sources = {rid: r.source.source_id for rid, r in rules.items()}
     assert sources == {
         "newmedia.account-stale": "WEB-09",
@@ -304,7 +331,10 @@ def _plan_with(registry: Registry, task: int, obligation: dict[str, Any]) -> Pla
     owner.setdefault("obligations", []).append(obligation)
     bound: Plan = registry.bind(
         plan_from_dict(
-            data, path="yudu-2023-override.toml", directories=registry.unit_directories()
+            data,
+            path="yudu-2023-override.toml",
+            directories=registry.unit_directories(),
+            settings=registry.template_settings(),
         )
     )
     return bound
@@ -320,7 +350,7 @@ def test_plan_overrides_the_two_week_threshold(registry: Registry, tmp_path: Pat
             "title": "政务新媒体账号10日内须有更新",
             "clause": clause,
             "deadline": {"period": "10日", "trigger": "账号上一次更新"},
-            "params": {"max_gap_days": 10},
+            "settings": {"max_gap_days": 10},
             "severity": "veto",
         },
     )
@@ -375,8 +405,8 @@ def test_plan_override_by_period_alone(registry: Registry) -> None:
         },
     )
     (rule,) = [r for r in registry.rules(plan) if r.id == "newmedia.account-stale"]
-    assert isinstance(rule, StalenessRule)
-    assert rule.max_gap_days == 10
+    assert isinstance(rule, EntityStalenessRule)
+    assert rule.lookback == Lookback(days=10)
     assert rule.severity is Severity.DEDUCT  # the plan did not say veto
 
 
@@ -391,21 +421,58 @@ def test_plan_override_in_working_days_is_refused_clearly(registry: Registry) ->
             "deadline": {"period": "5个工作日", "trigger": "账号上一次更新"},
         },
     )
-    with pytest.raises(PlanError, match=r"newmedia\.account-update.*natural days or months"):
+    with pytest.raises(PlanError, match=r"newmedia\.account-update.*按自然日或月计算"):
         registry.rules(plan)
-    typo = _plan_with(
+
+
+@pytest.mark.parametrize(
+    ("settings", "key", "expected"),
+    [
+        ({"max_gap_days": "10"}, "max_gap_days", "正整数"),
+        ({"max_gap_days": "ten"}, "max_gap_days", "正整数"),
+        ({"max_gap_days": 0}, "max_gap_days", "正整数"),
+        ({"max_gap_dayz": 10}, "max_gap_dayz", "没有这个设置项.*max_gap_days、max_gap_months"),
+        ({"max_gap_days": 10, "max_gap_months": 1}, "max_gap_months", "只能设其一"),
+        ({"veto_columns": 5}, "veto_columns", "没有这个设置项"),  # not a column look-back
+    ],
+)
+def test_plan_override_with_an_ill_typed_or_unknown_setting_is_refused_at_load(
+    registry: Registry, settings: dict[str, Any], key: str, expected: str
+) -> None:
+    for name in ("settings", "params"):  # params: the older name, still read
+        with pytest.raises(PlanError) as info:
+            _plan_with(
+                registry,
+                11,
+                {
+                    "id": "newmedia.account-update",
+                    "title": "政务新媒体账号10日内须有更新",
+                    "clause": "保证每10天内都能更新信息",
+                    "deadline": {"period": "10日", "trigger": "账号上一次更新"},
+                    name: settings,
+                },
+            )
+        message = str(info.value)
+        assert message.startswith("yudu-2023-override.toml: ")
+        assert re.fullmatch(rf"tasks\[\d+\]\.obligations\[\d+\]\.{name}\.{key}", info.value.key)
+        assert f".{name}.{key}: " in message
+        assert re.search(expected, message), message
+
+
+def test_column_override_reads_the_veto_setting(registry: Registry) -> None:
+    plan = _plan_with(
         registry,
-        11,
+        10,
         {
-            "id": "newmedia.account-update",
-            "title": "政务新媒体账号10日内须有更新",
-            "clause": "保证每10天内都能更新信息",
-            "deadline": {"period": "10日", "trigger": "账号上一次更新"},
-            "params": {"max_gap_days": "10"},
+            "id": "newmedia.news-columns",
+            "title": "动态要闻类栏目两周内须更新（累计3个未更新即单项否决）",
+            "clause": "累计3个栏目未更新的，予以通报",
+            "deadline": {"period": "14日", "trigger": "栏目上一次更新"},
+            "settings": {"veto_columns": 3},
         },
     )
-    with pytest.raises(PlanError, match=r"max_gap_days must be a positive whole number"):
-        registry.rules(typo)
+    (veto,) = [r for r in registry.rules(plan) if r.id == "newmedia.stale-columns-veto"]
+    assert "3个" in veto.title
 
 
 def test_plan_override_in_months_keeps_the_calendar_months(
@@ -717,3 +784,78 @@ def test_plan_quotas_in_the_national_day_week(
     ]:
         (f,) = _found(result, rule, unit=unit, window=october)
         assert (f.status, f.actual) == (status, actual), (rule, unit)
+
+
+def test_account_lookback_of_seven_days_worked_out_by_hand(
+    registry: Registry, tmp_path: Path
+) -> None:
+    plan = _plan_with(
+        registry,
+        11,
+        {
+            "id": "newmedia.account-update",
+            "title": "政务新媒体账号每周须有更新",
+            "clause": "政务新媒体每周至少更新1次",
+            "deadline": {"period": "7日", "trigger": "账号上一次更新"},
+            "settings": {"max_gap_days": 7},
+        },
+    )
+    rows: list[Sequence[str]] = [POST_HEADER]
+    for day in _every(date(2023, 9, 1), date(2023, 10, 20), 7):
+        rows.append(_post("于都财政", "政务新媒体", "县财政局", "", day))
+    for day in [date(2023, 9, 15), date(2023, 10, 10)]:
+        rows.append(_post("于都审计", "政务新媒体", "县审计局", "", day))
+    rows.append(_post(PORTAL, "网站", "县审计局", "工作动态", date(2023, 9, 1)))  # not an account
+    posts = _write(tmp_path / "posts.csv", rows)
+    result = _check(registry, plan, [posts], date(2023, 10, 20), start=date(2023, 9, 1))
+    # a point p is stale when no update falls in (p-7, p]: the start counts as an update, so
+    # 09-08..09-14 are stale; 09-15 covers 09-15..09-21; 09-22..10-09 stale; 10-10 covers
+    # 10-10..10-16; 10-17..10-20 stale
+    late = _found(result, "newmedia.account-stale", unit="县审计局")
+    assert [f.window for f in late] == [
+        (date(2023, 9, 8), date(2023, 9, 14)),
+        (date(2023, 9, 22), date(2023, 10, 9)),
+        (date(2023, 10, 17), date(2023, 10, 20)),
+    ]
+    assert {f.entity for f in late} == {"于都审计"}
+    (fine,) = _found(result, "newmedia.account-stale", unit="县财政局")
+    assert (fine.status, fine.entity, fine.evidence_count) == (Status.MET, "于都财政", 8)
+
+
+def test_account_monitoring_ends_with_the_plans_year(
+    registry: Registry, plan: Plan, tmp_path: Path
+) -> None:
+    rows: list[Sequence[str]] = [POST_HEADER]
+    rows.append(_post("于都财政", "政务新媒体", "县财政局", "", date(2023, 12, 10)))
+    posts = _write(tmp_path / "posts.csv", rows)
+    result = _check(registry, plan, [posts], date(2024, 2, 29), start=date(2023, 12, 1))
+    # 12-10 covers 12-10..12-23; stale from 12-24 to 12-31, where the 2023 plan ends
+    (stale,) = _found(result, "newmedia.account-stale", unit="县财政局")
+    assert stale.window == (date(2023, 12, 24), date(2023, 12, 31))
+
+
+def test_load_plan_reads_an_override_against_the_templates_settings(
+    registry: Registry, tmp_path: Path
+) -> None:
+    import tomli_w
+
+    data = tomllib.loads(registry.plans()["yudu-2023"].path.read_text("utf-8"))
+    owner = next(t for t in data["tasks"] if t["number"] == 11)
+    override = {
+        "id": "newmedia.account-update",
+        "title": "政务新媒体账号10日内须有更新",
+        "clause": "保证每10天内都能更新信息",
+        "deadline": {"period": "10日", "trigger": "账号上一次更新"},
+        "settings": {"max_gap_days": 10},
+    }
+    owner["obligations"].append(override)
+    path = tmp_path / "plan.toml"
+    path.write_text(tomli_w.dumps(data), encoding="utf-8")
+    plan = registry.load_plan(path)
+    assert plan.obligation("newmedia.account-update").settings == LookbackSettings(max_gap_days=10)
+    override["settings"] = {"max_gap_dayz": 10}
+    path.write_text(tomli_w.dumps(data), encoding="utf-8")
+    with pytest.raises(PlanError) as info:
+        registry.load_plan(path)
+    assert str(info.value).startswith(f"{path}: tasks[10].obligations[2].settings.max_gap_dayz: ")
+    assert "没有这个设置项" in str(info.value)

@@ -87,13 +87,13 @@ class Plan:
         for t in self.tasks:
             if t.key == key:
                 return t
-        raise KeyError(f"plan {self.id} has no task {number!r}; tasks are 1..{len(self.tasks)}")
+        raise KeyError(f"方案 {self.id} 没有任务 {number!r}；任务序号为 1～{len(self.tasks)}")
 
     def section(self, section_id: str) -> Section:
         for s in self.sections:
             if s.id == section_id:
                 return s
-        raise KeyError(f"plan {self.id} has no section {section_id!r}")
+        raise KeyError(f"方案 {self.id} 没有部分 {section_id!r}")
 
     @property
     def areas(self) -> tuple[str, ...]:
@@ -115,14 +115,14 @@ class Plan:
         for o in self.obligations():
             if o.id == obligation_id:
                 return o
-        raise KeyError(f"plan {self.id} has no obligation {obligation_id!r}")
+        raise KeyError(f"方案 {self.id} 没有义务 {obligation_id!r}")
 
     def owner_units(self, obligation: Obligation) -> tuple[Unit, ...]:
         """The units an obligation binds: its own ``applies_to`` or its task's units."""
         names = obligation.applies_to
         if not names:
             names = self._task_units(obligation.task)
-        return self.directory.expand_all(names, where=f"obligation {obligation.id}")
+        return self.directory.expand_all(names, where=f"义务 {obligation.id}")
 
     def _task_units(self, task_key: str) -> tuple[str, ...]:
         for t in self.tasks:
@@ -137,8 +137,6 @@ class Plan:
         existing = {o.id for o in self.obligations()}
         for o in obligations:
             if o.id in existing:
-                raise ValueError(
-                    f"plan {self.id}: duplicate obligation id {o.id!r} (from {o.origin})"
-                )
+                raise ValueError(f"方案 {self.id}：义务编号 {o.id!r} 重复（来自 {o.origin}）")
             existing.add(o.id)
         return evolve(self, extra_obligations=(*self.extra_obligations, *obligations))

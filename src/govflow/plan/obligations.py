@@ -18,11 +18,14 @@ from __future__ import annotations
 import enum
 from typing import Any
 
-from attrs import field, frozen
+from attrs import Factory, field, frozen
 
+from govflow.errors import InputError
 from govflow.periods.core import Period
+from govflow.plan.settings import ClockSettings, Settings
 
 __all__ = [
+    "GRADES",
     "Area",
     "Citation",
     "Deadline",
@@ -36,7 +39,25 @@ __all__ = [
     "Severity",
     "TimeRule",
     "Window",
+    "default_settings",
 ]
+
+#: Evidence grades of a rule's source: primary text read (P), government source (G),
+#: secondary report (S), unverified (U).
+GRADES = ("P", "G", "S", "U")
+
+
+def _settings(instance: object, attribute: object, value: object) -> None:
+    if not isinstance(value, Settings):
+        raise InputError(
+            "settings 应为 govflow.plan.settings.Settings 的实例（如 ClockSettings(...)），"
+            f"实际为 {value!r}"
+        )
+
+
+def _grade(instance: object, attribute: object, value: object) -> None:
+    if value not in ("", *GRADES):
+        raise InputError(f"引用的证据等级 grade 应为 P、G、S 或 U（或留空），实际为 {value!r}")
 
 
 class Window(enum.Enum):
@@ -84,6 +105,9 @@ class Citation:
     """The words of the clause the obligation encodes."""
     source_id: str | None = None
     """The id in :data:`govflow.sources.SOURCES` for a law or convention."""
+    grade: str = field(default="", validator=_grade)
+    """How well the source is established (:data:`GRADES`): P primary text, G government
+    source, S secondary report, U unverified; empty for a plan's own clause."""
 
     def cite(self) -> str:
         where = f"{self.document} {self.clause}".strip()
@@ -95,6 +119,8 @@ class Citation:
             out["text"] = self.text
         if self.source_id:
             out["source_id"] = self.source_id
+        if self.grade:
+            out["grade"] = self.grade
         return out
 
 
@@ -150,7 +176,7 @@ class Quota:
 
     def __attrs_post_init__(self) -> None:
         if self.minimum < 1:
-            raise ValueError(f"quota minimum must be at least 1, got {self.minimum}")
+            raise InputError(f"定额 minimum 应为不小于 1 的整数，实际为 {self.minimum}")
 
     @property
     def kind(self) -> str:
@@ -248,16 +274,30 @@ class Obligation:
     """The task number (``10``) or safeguard (``三(一)``) the obligation belongs to."""
     origin: str = "plan"
     """``plan`` for the plan file; the plugin's name for obligations a plugin adds."""
-    params: dict[str, Any] = field(factory=dict)
-    """Thresholds a rule may read (a plan may override a plugin's default)."""
+    settings: Settings = field(
+        default=Factory(lambda self: default_settings(self.rule), takes_self=True),
+        validator=_settings,
+    )
+    """The thresholds its rule reads (:mod:`govflow.plan.settings`); a plan may override a
+    plugin's values with an obligation of the same id."""
     evidence: Evidence | None = None
     """Which records show this obligation met; without it only the agenda uses it."""
     severity: Severity = Severity.DEDUCT
 
+    @property
+    def clock(self) -> ClockSettings:
+        """The clock settings of a triggered deadline (the defaults if it has none)."""
+        s = self.settings
+        return s if isinstance(s, ClockSettings) else ClockSettings()
+
     def describe(self) -> str:
         rule = self.rule
-        if self.params.get("minimum_posting") and isinstance(rule, Deadline):
-            return f"{rule.trigger or '张贴'}后公示不少于{rule.period.label()}"
+        if isinstance(rule, Deadline):
+            period = self.clock.period(rule.period)
+            if self.clock.minimum_posting:
+                return f"{rule.trigger or '张贴'}后公示不少于{period.label()}"
+            if period != rule.period:
+                return Deadline(period, rule.trigger).describe()
         return rule.describe()
 
 
@@ -292,7 +332,12 @@ class ObligationTemplate:
     applies_to: tuple[str, ...] = ()
     per: Per = Per.UNIT
     keywords: tuple[str, ...] = ()
-    params: dict[str, Any] = field(factory=dict)
+    settings: Settings = field(
+        default=Factory(lambda self: default_settings(self.rule), takes_self=True),
+        validator=_settings,
+    )
+    """The thresholds its rule reads; also the class a plan's obligation of the same id is
+    read against."""
     evidence: Evidence | None = None
     severity: Severity = Severity.DEDUCT
 
@@ -307,7 +352,15 @@ class ObligationTemplate:
             area=self.area,
             task=task,
             origin=origin,
-            params=dict(self.params),
+            settings=self.settings,
             evidence=self.evidence,
             severity=self.severity,
         )
+
+
+def default_settings(rule: TimeRule) -> Settings:
+    """The settings of an obligation with *rule* that sets none: clock settings for a deadline
+    from a trigger event, else none."""
+    if isinstance(rule, Deadline) and rule.trigger is not None:
+        return ClockSettings()
+    return Settings()

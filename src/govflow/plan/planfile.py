@@ -14,6 +14,12 @@ take one time rule each::
     # quota = { minimum = 2, window = "week", counts = "post", where = { column = "动态" } }
     applies_to = ["县政府各部门", "各乡(镇)人民政府"]   # default: the task's responsible units
     per = "unit"                                      # unit | village | all
+    settings = { max_extension_workdays = 20 }        # typed, per rule kind (``params`` too)
+
+An obligation's ``settings`` are read against the settings class of its rule kind
+(:func:`govflow.plan.obligations.default_settings`), or, for an obligation that overrides a
+plugin's template (same id), against that template's class (``settings=`` of
+:func:`read_plan`; :meth:`govflow.plugins.Registry.load_plan` passes the installed templates').
 """
 
 from __future__ import annotations
@@ -42,7 +48,9 @@ from govflow.plan.obligations import (
     Severity,
     TimeRule,
     Window,
+    default_settings,
 )
+from govflow.plan.settings import SettingError, Settings, settings_from_table, settings_to_dict
 from govflow.plan.units import DirectorySource, UnitDirectory, UnitError, load_directory
 
 __all__ = [
@@ -100,6 +108,7 @@ _OBLIGATION_KEYS = {
     "quota",
     "applies_to",
     "per",
+    "settings",
     "params",
     "source",
     "area",
@@ -110,25 +119,30 @@ _OBLIGATION_KEYS = {
 
 class _Reader:
     def __init__(
-        self, path: str, base: Path | None, directories: Mapping[str, DirectorySource]
+        self,
+        path: str,
+        base: Path | None,
+        directories: Mapping[str, DirectorySource],
+        settings: Mapping[str, type[Settings]] | None = None,
     ) -> None:
         self.path = path
         self.base = base
         self.directories = directories
+        self.template_settings = settings or {}
 
     def fail(self, key: str, message: str) -> PlanError:
         return PlanError(self.path, key, message)
 
     def table(self, data: object, key: str) -> Mapping[str, Any]:
         if not isinstance(data, Mapping):
-            raise self.fail(key, f"expected a table, got {type(data).__name__}")
+            raise self.fail(key, f"应为表（table），实际为 {type(data).__name__}")
         return data
 
     def keys(self, data: Mapping[str, Any], allowed: set[str], key: str) -> None:
         extra = sorted(set(data) - allowed)
         if extra:
             raise self.fail(
-                key, f"unknown key(s) {', '.join(extra)}; expected {', '.join(sorted(allowed))}"
+                key, f"未知的键 {'、'.join(extra)}；可用的键：{'、'.join(sorted(allowed))}"
             )
 
     def text(self, data: Mapping[str, Any], name: str, key: str, *, required: bool = True) -> str:
@@ -136,21 +150,19 @@ class _Reader:
         if value is None and not required:
             return ""
         if not isinstance(value, str) or (required and not value.strip()):
-            raise self.fail(
-                f"{key}.{name}" if key else name, f"expected a non-empty string, got {value!r}"
-            )
+            raise self.fail(f"{key}.{name}" if key else name, f"应为非空字符串，实际为 {value!r}")
         return value.strip()
 
     def names(self, data: Mapping[str, Any], name: str, key: str) -> tuple[str, ...]:
         value = data.get(name, [])
         if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-            raise self.fail(f"{key}.{name}", f"expected a list of unit names, got {value!r}")
+            raise self.fail(f"{key}.{name}", f"应为单位名称的列表，实际为 {value!r}")
         return tuple(v.strip() for v in value)
 
     def table_list(self, data: Mapping[str, Any], name: str, key: str) -> list[Mapping[str, Any]]:
         value = data.get(name, [])
         if not isinstance(value, list):
-            raise self.fail(f"{key}{name}", "expected an array of tables")
+            raise self.fail(f"{key}{name}", "应为表的数组（[[...]]）")
         return [self.table(v, f"{key}{name}[{i}]") for i, v in enumerate(value)]
 
     # -- the plan -----------------------------------------------------------------------------
@@ -159,13 +171,13 @@ class _Reader:
         self.keys(data, _TOP_KEYS, "")
         plan_id = self.text(data, "id", "")
         if not re.fullmatch(r"[a-z0-9][a-z0-9._-]*", plan_id):
-            raise self.fail("id", f"expected a lower-case id such as 'yudu-2023', got {plan_id!r}")
+            raise self.fail("id", f"应为小写编号（如 'county-2023'），实际为 {plan_id!r}")
         issued = data.get("issued")
         if type(issued) is not date:
-            raise self.fail("issued", f"expected a date such as 2023-06-18, got {issued!r}")
+            raise self.fail("issued", f"应为日期（如 2023-06-18），实际为 {issued!r}")
         year = data.get("year")
         if not isinstance(year, int) or isinstance(year, bool) or not 2000 <= year <= 2200:
-            raise self.fail("year", f"expected the plan's year such as 2023, got {year!r}")
+            raise self.fail("year", f"应为方案年度（如 2023），实际为 {year!r}")
         units_ref = self.text(data, "units", "")
         directory = self.directory(units_ref)
         sections = []
@@ -189,15 +201,15 @@ class _Reader:
             self.keys(raw, _TASK_KEYS, key)
             num = raw.get("number")
             if not isinstance(num, int) or isinstance(num, bool) or num < 1:
-                raise self.fail(f"{key}.number", f"expected a task number such as 1, got {num!r}")
+                raise self.fail(f"{key}.number", f"应为任务序号（如 1），实际为 {num!r}")
             if num in seen_numbers:
-                raise self.fail(f"{key}.number", f"task {num} appears twice")
+                raise self.fail(f"{key}.number", f"任务 {num} 出现了两次")
             seen_numbers.add(num)
             section = self.text(raw, "section", key)
             if section_ids and section not in section_ids:
                 raise self.fail(
                     f"{key}.section",
-                    f"unknown section {section!r}; sections are {', '.join(sorted(section_ids))}",
+                    f"没有部分 {section!r}；已有的部分：{'、'.join(sorted(section_ids))}",
                 )
             lead = self.names(raw, "lead", key)
             responsible = self.names(raw, "responsible", key)
@@ -262,7 +274,7 @@ class _Reader:
                 if o.id in ids:
                     raise self.fail(
                         f"{owner_key}.obligations[{j}].id",
-                        f"obligation id {o.id!r} is used twice (tasks {ids[o.id]} and {t.key})",
+                        f"义务编号 {o.id!r} 用了两次（任务 {ids[o.id]} 和 {t.key}）",
                     )
                 ids[o.id] = t.key
         return Plan(
@@ -303,8 +315,8 @@ class _Reader:
         try:
             directory.expand(name, where=key)
         except UnitError as exc:
-            hint = f"; closest known: {', '.join(exc.suggestions)}" if exc.suggestions else ""
-            raise self.fail(key, f"unknown unit {name!r}{hint}") from None
+            hint = f"；相近的单位：{'、'.join(exc.suggestions)}" if exc.suggestions else ""
+            raise self.fail(key, f"单位名录中没有单位 {name!r}{hint}") from None
 
     def obligation(
         self,
@@ -322,15 +334,15 @@ class _Reader:
         if len(rules) != 1:
             raise self.fail(
                 key,
-                "expected exactly one time rule: deadline, recurrence or quota"
-                + (f" (found {', '.join(rules)})" if rules else ""),
+                "应有且只有一条时间规则：deadline、recurrence 或 quota"
+                + (f"（现有 {'、'.join(rules)}）" if rules else ""),
             )
         rule = self.rule(rules[0], raw[rules[0]], f"{key}.{rules[0]}")
         text = raw.get("clause")
         if not isinstance(text, str) or not text.strip():
             raise self.fail(
                 f"{key}.clause",
-                "missing citation: give the words of the plan this obligation encodes",
+                "缺少引文：请写出这条义务所依据的方案原文",
             )
         applies = self.names(raw, "applies_to", key)
         for j, n in enumerate(applies):
@@ -340,23 +352,21 @@ class _Reader:
             per = Per(per_raw)
         except ValueError:
             raise self.fail(
-                f"{key}.per", f"expected unit, village or all, got {per_raw!r}"
+                f"{key}.per", f"应为 unit、village 或 all，实际为 {per_raw!r}"
             ) from None
-        params = raw.get("params", {})
-        if not isinstance(params, Mapping):
-            raise self.fail(f"{key}.params", "expected a table of named thresholds")
         oid = raw.get("id", f"{task}.{index + 1}")
         if not isinstance(oid, str) or not re.fullmatch(r"[\w.()\-]+", oid):
-            raise self.fail(f"{key}.id", f"expected an id such as '10.weekly-updates', got {oid!r}")
+            raise self.fail(f"{key}.id", f"应为义务编号（如 '10.weekly-updates'），实际为 {oid!r}")
+        settings = self.settings(raw, key, oid, rule)
         document = raw.get("source", ctx.number)
         if not isinstance(document, str):
-            raise self.fail(f"{key}.source", "expected the cited document's name")
+            raise self.fail(f"{key}.source", "应为所引文件的名称")
         severity_raw = raw.get("severity", "deduct")
         try:
             severity = Severity(severity_raw)
         except ValueError:
             raise self.fail(
-                f"{key}.severity", f"expected veto, deduct or reminder, got {severity_raw!r}"
+                f"{key}.severity", f"应为 veto、deduct 或 reminder，实际为 {severity_raw!r}"
             ) from None
         return Obligation(
             id=oid,
@@ -368,10 +378,30 @@ class _Reader:
             area=str(raw.get("area", area)),
             task=task,
             origin="plan",
-            params=dict(params),
+            settings=settings,
             evidence=self.evidence(raw.get("evidence"), f"{key}.evidence", rule),
             severity=severity,
         )
+
+    def settings(self, raw: Mapping[str, Any], key: str, oid: str, rule: TimeRule) -> Settings:
+        """The obligation's typed settings: its ``settings`` table (``params``, the older name,
+        is accepted too) read against the class of the template it overrides or of its rule."""
+        given = [name for name in ("settings", "params") if name in raw]
+        if len(given) > 1:
+            raise self.fail(
+                f"{key}.settings", "settings 与 params 是同一项（params 为旧名），只能写一个"
+            )
+        name = given[0] if given else "settings"
+        table = raw.get(name, {})
+        if not isinstance(table, Mapping):
+            raise self.fail(
+                f"{key}.{name}", f"应为设置项的表（如 {{ max_gap_days = 10 }}），实际为 {table!r}"
+            )
+        cls = self.template_settings.get(oid) or type(default_settings(rule))
+        try:
+            return settings_from_table(cls, table)
+        except SettingError as exc:
+            raise self.fail(f"{key}.{name}.{exc.name}", exc.detail) from None
 
     def evidence(self, value: object, key: str, rule: TimeRule) -> Evidence | None:
         if value is None:
@@ -391,21 +421,20 @@ class _Reader:
         self.keys(t, {"kind", "where", "requires", *names}, key)
         where = t.get("where", {})
         if not isinstance(where, Mapping):
-            raise self.fail(f"{key}.where", "expected a table of field = value filters")
+            raise self.fail(f"{key}.where", "应为“字段 = 值”筛选条件的表")
         fields: dict[str, Any] = {}
         for name in names:
             v = t.get(name)
             if v is not None and not isinstance(v, str):
-                raise self.fail(f"{key}.{name}", "expected a record field name")
+                raise self.fail(f"{key}.{name}", "应为记录字段名")
             fields[name] = v
         requires = t.get("requires", [])
         if not isinstance(requires, list) or not all(isinstance(r, str) for r in requires):
-            raise self.fail(f"{key}.requires", "expected a list of record field names")
+            raise self.fail(f"{key}.requires", "应为记录字段名的列表")
         if isinstance(rule, Deadline) and rule.trigger is not None and not fields["trigger"]:
             raise self.fail(
                 f"{key}.trigger",
-                "a deadline from a trigger event needs the record "
-                'field it runs from, e.g. trigger = "received"',
+                '自触发事件起算的期限须写明起算的记录字段，如 trigger = "received"',
             )
         return Evidence(self.text(t, "kind", key), dict(where), requires=tuple(requires), **fields)
 
@@ -417,7 +446,7 @@ class _Reader:
             self.keys(t, {"period", "trigger"}, key)
             trigger = t.get("trigger")
             if trigger is not None and not isinstance(trigger, str):
-                raise self.fail(f"{key}.trigger", "expected the trigger event as text")
+                raise self.fail(f"{key}.trigger", "应为触发事件的文字")
             return Deadline(self.period(self.text(t, "period", key), f"{key}.period"), trigger)
         t = self.table(value, key)
         if kind == "recurrence":
@@ -429,31 +458,29 @@ class _Reader:
                 rrulestr(rrule, dtstart=date(2023, 1, 2))
                 interval = re.search(r"(?:^|[;:])INTERVAL=([^;]*)", rrule.upper())
                 if interval and not (interval.group(1).isdigit() and int(interval.group(1))):
-                    raise ValueError("INTERVAL must be a positive integer")  # 0 never advances
+                    raise ValueError("INTERVAL 应为正整数")  # 0 never advances
             except (ValueError, TypeError) as exc:
                 raise self.fail(
-                    f"{key}.rrule", f"not an RFC 5545 RRULE such as 'FREQ=WEEKLY;BYDAY=MO': {exc}"
+                    f"{key}.rrule", f"不是 RFC 5545 的 RRULE（如 'FREQ=WEEKLY;BYDAY=MO'）：{exc}"
                 ) from None
             try:
                 on_rest = RestDayRule(t.get("on_rest_day", "following"))
             except ValueError:
-                raise self.fail(
-                    f"{key}.on_rest_day", "expected following, preceding or keep"
-                ) from None
+                raise self.fail(f"{key}.on_rest_day", "应为 following、preceding 或 keep") from None
             return Recurrence(rrule, self.text(t, "text", key, required=False), on_rest)
         self.keys(t, {"minimum", "window", "counts", "where", "text"}, key)
         minimum = t.get("minimum")
         if not isinstance(minimum, int) or isinstance(minimum, bool) or minimum < 1:
-            raise self.fail(f"{key}.minimum", f"expected a positive count, got {minimum!r}")
+            raise self.fail(f"{key}.minimum", f"应为正整数，实际为 {minimum!r}")
         try:
             window = Window(t.get("window"))
         except ValueError:
             raise self.fail(
-                f"{key}.window", f"expected week, month, quarter or year, got {t.get('window')!r}"
+                f"{key}.window", f"应为 week、month、quarter 或 year，实际为 {t.get('window')!r}"
             ) from None
         where = t.get("where", {})
         if not isinstance(where, Mapping):
-            raise self.fail(f"{key}.where", "expected a table of field = value filters")
+            raise self.fail(f"{key}.where", "应为“字段 = 值”筛选条件的表")
         return Quota(
             minimum,
             window,
@@ -466,7 +493,7 @@ class _Reader:
         try:
             return Period.parse(text)
         except PeriodError as exc:
-            raise self.fail(key, f"malformed period: {exc}") from None
+            raise self.fail(key, f"期限无法识别：{exc}") from None
 
 
 class _Context:
@@ -487,19 +514,26 @@ def plan_from_dict(
     path: str = "<plan>",
     base: Path | None = None,
     directories: Mapping[str, DirectorySource] | None = None,
+    settings: Mapping[str, type[Settings]] | None = None,
 ) -> Plan:
     """Build and validate a :class:`Plan` from a parsed TOML mapping.
 
     *directories* resolves a ``units`` id (``Registry.unit_directories()``); a path is read as a
-    directory file, relative to *base*.
+    directory file, relative to *base*.  *settings* gives the settings class of each plugin
+    template by id (``Registry.template_settings()``): a plan obligation of that id is read
+    against it; any other against its rule kind's class.
     """
-    return _Reader(path, base, directories or {}).plan(data)
+    return _Reader(path, base, directories or {}, settings).plan(data)
 
 
 def read_plan(
-    path: str | Path, *, directories: Mapping[str, DirectorySource] | None = None
+    path: str | Path,
+    *,
+    directories: Mapping[str, DirectorySource] | None = None,
+    settings: Mapping[str, type[Settings]] | None = None,
 ) -> Plan:
-    """Read and validate a plan file (TOML); *directories* as for :func:`plan_from_dict`.
+    """Read and validate a plan file (TOML); *directories* and *settings* as for
+    :func:`plan_from_dict`.
 
     Plans by id, with the plugins' obligations bound, come from
     :meth:`govflow.plugins.Registry.load_plan`.
@@ -508,14 +542,16 @@ def read_plan(
     try:
         text = p.read_text("utf-8-sig")
     except OSError as exc:
-        raise PlanError(str(p), "", f"cannot read the plan file: {exc.strerror}") from None
+        raise PlanError(str(p), "", f"无法读取方案文件：{exc.strerror}") from None
     except UnicodeDecodeError:
-        raise PlanError(str(p), "", "not UTF-8 text") from None
+        raise PlanError(str(p), "", "不是 UTF-8 文本") from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise PlanError(str(p), "", f"not valid TOML: {exc}") from None
-    return plan_from_dict(data, path=str(p), base=p.parent, directories=directories)
+        raise PlanError(str(p), "", f"不是有效的 TOML：{exc}") from None
+    return plan_from_dict(
+        data, path=str(p), base=p.parent, directories=directories, settings=settings
+    )
 
 
 # -- writing ------------------------------------------------------------------------------------
@@ -554,8 +590,9 @@ def _obligation_dict(o: Obligation, plan_number: str, area: str) -> dict[str, An
         out["applies_to"] = list(o.applies_to)
     if o.per is not Per.UNIT:
         out["per"] = o.per.value
-    if o.params:
-        out["params"] = dict(o.params)
+    settings = settings_to_dict(o.settings)
+    if settings:
+        out["settings"] = settings
     if o.citation.document != plan_number:
         out["source"] = o.citation.document
     if o.area and o.area != area:

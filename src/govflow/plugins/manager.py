@@ -173,15 +173,87 @@ class Registry:
         }
 
     def obligation_templates(self, area: str) -> list[tuple[str, Any]]:
+        """``(plugin, template)`` for each template of *area*, validated
+        (:meth:`validate_template`)."""
         from govflow.plan.obligations import ObligationTemplate
 
-        return self._collect(
+        found: list[tuple[str, Any]] = self._collect(
             "govflow_obligation_templates",
             ObligationTemplate,
             lambda t: t.id,
             "义务模板",
             area=area,
         )
+        if found:
+            kinds, areas = self.record_kinds(), set(self.areas())
+            for plugin, template in found:
+                self.validate_template(plugin, template, kinds, areas)
+        return found
+
+    @staticmethod
+    def validate_template(
+        plugin: str, template: Any, kinds: dict[str, Any], areas: set[str]
+    ) -> None:
+        """Refuse a template whose area no plugin declares, whose record kind does not exist,
+        or whose evidence, filters or settings name a field its record kind lacks: the rule
+        would otherwise never see a record, silently."""
+        from govflow.plan.obligations import Quota
+        from govflow.plan.settings import ClockSettings
+
+        where = f"插件 {plugin} 的义务模板 {template.id}"
+        if template.area not in areas:
+            known = "、".join(sorted(areas)) or "无"
+            raise PluginError(f"{where}：领域 {template.area!r} 没有插件声明（已声明：{known}）")
+
+        def kind_of(name: str, what: str) -> Any:
+            if name not in kinds:
+                known = "、".join(sorted(kinds))
+                raise PluginError(f"{where}：{what} {name!r} 不存在（已有记录类别：{known}）")
+            return kinds[name]
+
+        def need(kind: Any, names: Iterable[str], what: str) -> None:
+            have = {f.name for f in kind.fields}
+            for name in names:
+                if name not in have:
+                    raise PluginError(
+                        f"{where}：{what} {name!r} 不是记录类别 {kind.name} 的字段"
+                        f"（已有字段：{'、'.join(sorted(have))}）"
+                    )
+
+        rule = template.rule
+        if isinstance(rule, Quota):
+            need(kind_of(rule.counts, "定额计数的记录类别 counts"), rule.where, "筛选字段")
+        ev = template.evidence
+        if ev is not None:
+            kind = kind_of(ev.kind, "证据的记录类别")
+            need(kind, ev.where, "证据筛选字段")
+            named = [
+                getattr(ev, n)
+                for n in (
+                    "trigger",
+                    "done",
+                    "ends",
+                    "unless",
+                    "restart",
+                    "pause_start",
+                    "pause_end",
+                    "extension",
+                    "extension_approved",
+                )
+            ]
+            need(kind, [n for n in (*named, *ev.requires) if n], "证据字段")
+            settings = template.settings
+            if isinstance(settings, ClockSettings) and settings.awaiting:
+                need(kind, [settings.awaiting], "设置项 awaiting 的字段")
+
+    def template_settings(self) -> dict[str, type]:
+        """The settings class of every plugin template, by id: a plan's obligation of the same
+        id is read against it (:func:`govflow.plan.planfile.read_plan`)."""
+        return {
+            t.id: type(t.settings)
+            for area in self.areas()
+            for _, t in self.obligation_templates(area)
+        }
 
     def notices(self) -> list[Any]:
         from govflow.calendar.notices import Notice
@@ -352,7 +424,9 @@ class Registry:
         plans = self.plans()
         directories = self.unit_directories()
         if isinstance(ref, str) and ref in plans:
-            plan = read_plan(plans[ref].path, directories=directories)
+            plan = read_plan(
+                plans[ref].path, directories=directories, settings=self.template_settings()
+            )
         else:
             path = Path(ref)
             if not path.exists():
@@ -362,7 +436,7 @@ class Registry:
                     "没有这个方案文件，也没有插件提供此编号的方案"
                     f"（已有：{'、'.join(sorted(plans)) or '无'}）",
                 )
-            plan = read_plan(path, directories=directories)
+            plan = read_plan(path, directories=directories, settings=self.template_settings())
         return self.bind(plan)
 
     def bind(self, plan: Any) -> Any:

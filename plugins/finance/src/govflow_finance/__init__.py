@@ -6,16 +6,23 @@ rules below are the 规定, with the ids and evidence grades of the domain brief
 
 * FIN-01 (P): 本级预算、预算调整、决算、预算执行情况的报告及报表 are published by the 财政部门
   within 20 natural days (「二十日」, not working days) after the 人大 or its standing committee
-  approves them.  预算法 第十四条 binds every level of government, so the townships (乡镇人大批准)
-  carry the duty for their own budgets as well as 县财政局.
+  approves them, with an explanation of 转移支付 and 举借债务.  预算法 第十四条 binds every level
+  of government, so the townships (乡镇人大批准) carry the duty for their own budgets as well as
+  县财政局.
 * FIN-02 (P): each department publishes its 部门预算、决算 within 20 natural days after the
-  财政部门's 批复.
+  财政部门's 批复, explaining 机关运行经费.
 * FIN-05 (S): the “三公”经费 预决算 go out together with the department's 预决算, so the same
-  20 days from the 批复.  The 2014 财政部 notice's 「20个工作日」 is superseded by the 2014
-  revision of 预算法; ``params["strict_workdays"]`` (default ``False``) switches to it for a plan
-  that insists.  Note that 20 working days always end later than 20 natural days.
+  20 days from the 批复, with 公务用车购置费 and 公务用车运行费 shown apart.
+
+The 2014 财政部 notice on 地方预决算公开 counted these periods in working days
+(「批准(批复)后20个工作日内」); the 2014 revision of 预算法 superseded it with 「二十日」.  A plan
+that insists on the notice's reading sets ``strict_workdays = true`` in the settings of an
+obligation of the same id (:class:`BudgetSettings`): the period is then counted as that many
+working days.  Note that 20 working days always end later than 20 natural days: the switch is
+not the stricter reading, only the older one.
 * FIN-07 (U): no timed rule for the 行政事业性收费目录清单 was found; a change is published under
-  the general rule of 政府信息公开条例 第二十六条 (OGI-01), 20 working days.
+  the general rule of 政府信息公开条例 第二十六条 (OGI-01), 20 working days (the template cites
+  OGI-01 with grade U: the fallback, not a rule found for the list).
 
 Each rule is checked from ``disclosure`` rows (``trigger``: the approval, 批复 or change;
 ``published``), with disjoint ``kind`` values (:data:`GOVERNMENT_BUDGET_KINDS`,
@@ -36,8 +43,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from govflow.periods.core import Period
+import attrs
+from attrs import frozen
+
+from govflow.periods.core import Period, PeriodUnit
 from govflow.plan.obligations import Area, Citation, Deadline, Evidence, ObligationTemplate
+from govflow.plan.settings import ClockSettings, flag
 from govflow.plugins.hookspecs import hookimpl
 
 __all__ = [
@@ -45,6 +56,7 @@ __all__ = [
     "DEPARTMENT_BUDGET_KINDS",
     "GOVERNMENT_BUDGET_KINDS",
     "RULES",
+    "BudgetSettings",
     "govflow_areas",
     "govflow_obligation_templates",
 ]
@@ -66,6 +78,25 @@ GOVERNMENT_BUDGET_KINDS = ("预算", "决算", "预算调整", "预算执行情�
 DEPARTMENT_BUDGET_KINDS = ("部门预算", "部门决算")
 _GOI_REGULATION = "《中华人民共和国政府信息公开条例》"
 
+
+@frozen
+class BudgetSettings(ClockSettings):
+    """The clock of a 预算法 第十四条 period, with the 2014 notice's reading as a switch.
+
+    ``strict_workdays`` counts the period's days as working days (「20个工作日」 of the 2014
+    财政部 notice) instead of natural days (「二十日」 of 预算法): for a plan that asks for it.
+    """
+
+    kind = "预决算公开期限"
+
+    strict_workdays: bool = attrs.field(default=False, validator=flag)
+
+    def period(self, period: Period) -> Period:
+        if self.strict_workdays and period.unit is PeriodUnit.DAYS:
+            return Period(PeriodUnit.WORKDAYS, period.amount)
+        return period
+
+
 RULES: tuple[ObligationTemplate, ...] = (
     ObligationTemplate(
         id="finance.government-budget",
@@ -76,11 +107,12 @@ RULES: tuple[ObligationTemplate, ...] = (
             clause="第十四条第一款",
             text="在批准后二十日内由本级政府财政部门向社会公开",
             source_id="FIN-01",
+            grade="P",
         ),
         area="finance",
         applies_to=("县财政局", "各乡(镇)人民政府"),
         keywords=("预决算",),
-        params={"evidence": "P", "explain": ["转移支付", "举借债务"]},
+        settings=BudgetSettings(),
         evidence=Evidence(
             kind="disclosure",
             where={"kind": list(GOVERNMENT_BUDGET_KINDS)},
@@ -97,11 +129,12 @@ RULES: tuple[ObligationTemplate, ...] = (
             clause="第十四条第二款",
             text="在批复后二十日内由各部门向社会公开",
             source_id="FIN-02",
+            grade="P",
         ),
         area="finance",
         applies_to=("县政府各部门",),
         keywords=("预决算",),
-        params={"evidence": "P", "explain": ["机关运行经费"]},
+        settings=BudgetSettings(),
         evidence=Evidence(
             kind="disclosure",
             where={"kind": list(DEPARTMENT_BUDGET_KINDS)},
@@ -119,17 +152,12 @@ RULES: tuple[ObligationTemplate, ...] = (
             clause="“三公”经费公开",
             text="“三公”经费预决算随同部门预决算一并公开",
             source_id="FIN-05",
+            grade="S",
         ),
         area="finance",
         applies_to=("县政府各部门",),
         keywords=("三公",),
-        params={
-            "evidence": "S",
-            # 2014 notice: 「批准(批复)后20个工作日内」; superseded by 预算法 第十四条 「二十日」.
-            "strict_workdays": False,
-            "strict_period": "20个工作日",
-            "split": ["公务用车购置费", "公务用车运行费"],
-        },
+        settings=BudgetSettings(),
         evidence=Evidence(
             kind="disclosure",
             where={"kind": "三公经费"},
@@ -146,11 +174,11 @@ RULES: tuple[ObligationTemplate, ...] = (
             clause="第二十六条",
             text="自该政府信息形成或者变更之日起20个工作日内及时公开",
             source_id="OGI-01",
+            grade="U",
         ),
         area="finance",
         applies_to=("县财政局",),
         keywords=("收费目录清单",),
-        params={"evidence": "U", "brief_rule": "FIN-07", "fallback": "OGI-01"},
         evidence=Evidence(
             kind="disclosure",
             where={"kind": "收费目录清单"},

@@ -8,7 +8,8 @@ ids and evidence grades of the domain brief (time-rules.md §5):
 
 * VIL-01 (P): 村务公开 of 一般事项 at least once per calendar quarter, in every village.
 * VIL-02 (P): where the collective has many financial transactions, 财务收支情况 monthly
-  (``params["condition"]``; a plan may override the rule for villages it does not fit).
+  (the condition 「集体财务往来较多」 is in the citation's words; a plan may override the rule
+  for villages it does not fit).
 
 The law puts the duty on each 村民委员会 and has the township 「责令依法公布」 when it lapses
 (第三十一条); the county plan reaches villages through the townships (「各乡(镇)人民政府」 are task
@@ -72,12 +73,12 @@ RULES: tuple[ObligationTemplate, ...] = (
             clause="第三十条第三款",
             text="一般事项至少每季度公布一次",
             source_id="VIL-01",
+            grade="P",
         ),
         area="grassroots",
         applies_to=_TOWNSHIPS,
         per=Per.VILLAGE,
         keywords=("村务",),
-        params={"evidence": "P"},
     ),
     ObligationTemplate(
         id="grassroots.village-finance",
@@ -94,12 +95,12 @@ RULES: tuple[ObligationTemplate, ...] = (
             clause="第三十条第三款",
             text="集体财务往来较多的，财务收支情况应当每月公布一次",
             source_id="VIL-02",
+            grade="P",
         ),
         area="grassroots",
         applies_to=_TOWNSHIPS,
         per=Per.VILLAGE,
         keywords=("村级财务", "村务"),
-        params={"evidence": "P", "condition": "集体财务往来较多"},
     ),
 )
 

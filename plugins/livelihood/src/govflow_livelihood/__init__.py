@@ -7,12 +7,13 @@ time limits of law for that content, with the ids and evidence grades of the dom
 (time-rules.md §1 and §5):
 
 * AGR-01 (S): 涉农补贴 items are published within 20 working days of being formed or changed (the
-  涉农补贴领域基层政务公开标准目录 as the counties adopt it).
+  涉农补贴领域基层政务公开标准目录 as the counties adopt it): 政策依据, 申请指南, 补贴结果 and
+  监督渠道.
 * LAND-01 (P) with LAND-02 第二十八条 (P): the 征地补偿安置方案 is posted in the 乡(镇), 村 and
   村民小组 for at least 30 days.  土地管理法 第四十七条 「公告至少三十日」 and 实施条例 第二十八条
   「公告时间不少于三十日」 describe the same posting (the regulation implements the article), so it
-  is one rule, not two.  It is a minimum posting period: ``params["minimum_posting"]``; the notice
-  may come down after the date computed, not before.
+  is one rule, not two.  It is a minimum posting period (``ClockSettings(minimum_posting=True)``);
+  the notice may come down after the date computed, not before.
 * LAND-02 第二十六条 (P): the 征收土地预公告 stays posted for at least 10 working days.
 * LAND-03 (P): within 15 working days of receiving the approval, the 征收土地公告 is published.
 * OGI-01 (P): everything else in the area (教育招生 EDU-01, 社会救助 SOC-01 …) falls under the
@@ -38,6 +39,7 @@ from collections.abc import Iterable
 
 from govflow.periods.core import Period
 from govflow.plan.obligations import Area, Citation, Deadline, Evidence, ObligationTemplate
+from govflow.plan.settings import ClockSettings
 from govflow.plugins.hookspecs import hookimpl
 
 __all__ = [
@@ -112,10 +114,10 @@ RULES: tuple[ObligationTemplate, ...] = (
             clause="公开时限",
             text="信息形成或者变更之日起20个工作日内",
             source_id="AGR-01",
+            grade="S",
         ),
         area="livelihood",
         keywords=("涉农", "乡村振兴"),
-        params={"evidence": "S", "content": ["政策依据", "申请指南", "补贴结果", "监督渠道"]},
         evidence=Evidence(
             kind="disclosure",
             where={"kind": list(SUBSIDY_KINDS)},
@@ -132,17 +134,12 @@ RULES: tuple[ObligationTemplate, ...] = (
             clause="第四十七条第二款",
             text="公告至少三十日",
             source_id="LAND-01",
+            grade="P",
         ),
         area="livelihood",
         applies_to=_NATURAL_RESOURCES,
         keywords=("征地",),
-        params={
-            "evidence": "P",
-            "minimum_posting": True,
-            "where": ["乡(镇)", "村", "村民小组"],
-            # the same posting in the implementing regulation (LAND-02, P)
-            "regulation": f"{_LAND_REGULATION}第二十八条：公告时间不少于三十日",
-        },
+        settings=ClockSettings(minimum_posting=True),
         evidence=Evidence(
             kind="disclosure",
             where={"kind": list(LAND_COMPENSATION_NOTICES)},
@@ -159,11 +156,12 @@ RULES: tuple[ObligationTemplate, ...] = (
             clause="第二十六条第二款",
             text="预公告时间不少于十个工作日",
             source_id="LAND-02",
+            grade="P",
         ),
         area="livelihood",
         applies_to=_NATURAL_RESOURCES,
         keywords=("征地",),
-        params={"evidence": "P", "minimum_posting": True, "where": ["乡(镇)", "村", "村民小组"]},
+        settings=ClockSettings(minimum_posting=True),
         evidence=Evidence(
             kind="disclosure",
             where={"kind": LAND_PRE_NOTICE},
@@ -180,11 +178,11 @@ RULES: tuple[ObligationTemplate, ...] = (
             clause="第三十一条",
             text="自收到批准文件之日起十五个工作日内",
             source_id="LAND-03",
+            grade="P",
         ),
         area="livelihood",
         applies_to=_NATURAL_RESOURCES,
         keywords=("征地",),
-        params={"evidence": "P"},
         evidence=Evidence(
             kind="disclosure",
             where={"kind": LAND_ACQUISITION_NOTICE},
@@ -201,9 +199,9 @@ RULES: tuple[ObligationTemplate, ...] = (
             clause="第二十六条",
             text="自该政府信息形成或者变更之日起20个工作日内及时公开",
             source_id="OGI-01",
+            grade="P",
         ),
         area="livelihood",
-        params={"evidence": "P"},
         evidence=Evidence(
             kind="disclosure",
             where={"kind": list(LIVELIHOOD_KINDS)},

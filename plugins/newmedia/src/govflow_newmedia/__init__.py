@@ -9,8 +9,8 @@ reporting date, with the ids and evidence grades of the domain brief (time-rules
 
 * WEB-09 (S; exact wording U, veto): a 政务新媒体 account is updated at least every 2 weeks.
   Obligation ``newmedia.account-update`` (task 11, 「谁建设、谁负责」: each account's owner);
-  checked by rule ``newmedia.account-stale`` (:class:`govflow.compliance.rules.StalenessRule` on posts with
-  ``platform = 政务新媒体``, per unit and account).
+  checked by rule ``newmedia.account-stale`` (:class:`~govflow_newmedia.staleness.EntityStalenessRule`
+  on posts with ``platform = 政务新媒体``, per unit and account).
 * WEB-01 (G, veto): the homepage shows a new item at least every 2 weeks.  Obligation
   ``newmedia.homepage-update`` (县大数据中心 runs the portal); rule ``newmedia.homepage-stale``
   (posts with ``homepage = 是``, per site, whichever unit published).
@@ -19,10 +19,13 @@ reporting date, with the ids and evidence grades of the domain brief (time-rules
   ``newmedia.notice-columns``, rules ``newmedia.news-column-stale`` and
   ``newmedia.notice-column-stale`` (one finding per column, a reminder: the indicator vetoes only
   the total), and ``newmedia.stale-columns-veto``: 5 or more stale columns of one site at one
-  monitoring point are a veto (``params["veto_columns"]``).
+  monitoring point are a veto (``veto_columns`` of :class:`~govflow_newmedia.staleness.
+  ColumnLookbackSettings`).
 * WEB-04 (G, veto): no valid message stays unanswered for more than 3 months: obligation
   ``newmedia.message-response`` with evidence (messages, received → replied), checked by the
-  core's triggered-deadline rule.
+  core's triggered-deadline rule as a monitoring indicator (``ClockSettings(monitoring=True)``:
+  three calendar months, not moved past rest days).  The indicator looks at the messages of
+  the past year; the check period given to ``govflow check`` plays that part.
 * WEB-08 (G): the 《政府网站工作年度报表》 is published on the homepage by 31 January of the next
   year (disclosures of kind ``网站年度报表``; a calendar deadline, not moved for holidays).
 
@@ -30,7 +33,9 @@ The look-backs (WEB-01, WEB-02, WEB-09) are monitoring rules: every day of the c
 monitoring point, holidays included, so nothing is moved past rest days (see
 :mod:`govflow_newmedia.staleness`).  A plan overrides a threshold with an obligation of the same
 id as the plugin's obligation (「保证每10天内都能更新信息」: ``newmedia.account-update`` with
-``params.max_gap_days = 10``); the rules then use it and their findings cite the plan's clause.
+``settings.max_gap_days = 10``); the rules then use it and their findings cite the plan's clause.
+The exact wording of WEB-09 is unverified (its citation says so; grade U for the wording, S for
+the rule).
 
 References:
     * 《政府网站与政务新媒体检查指标》(国办秘函〔2019〕19号), 单项否决指标
@@ -43,7 +48,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from govflow.compliance.rules import Rule, StalenessRule
+from govflow.compliance.rules import Rule
 from govflow.periods.core import Period
 from govflow.plan.model import Plan
 from govflow.plan.obligations import (
@@ -56,12 +61,15 @@ from govflow.plan.obligations import (
     Severity,
 )
 from govflow.plan.planfile import PlanError
+from govflow.plan.settings import ClockSettings
 from govflow.plugins.hookspecs import hookimpl
 from govflow_newmedia.staleness import (
     COLUMN_SEP,
     NEW_MEDIA,
+    ColumnLookbackSettings,
     EntityStalenessRule,
     Lookback,
+    LookbackSettings,
     Selector,
     StaleColumnsVetoRule,
     column_class,
@@ -100,10 +108,11 @@ RULES: tuple[ObligationTemplate, ...] = (
             clause="单项否决指标·更新情况",
             text="监测时间点前2周内无信息更新",
             source_id="WEB-09",
+            grade="S",
         ),
         area="newmedia",
         keywords=("政务新媒体",),
-        params={"evidence": "S", "wording": "U", "max_gap_days": 14},
+        settings=LookbackSettings(max_gap_days=14),
         severity=Severity.VETO,
     ),
     ObligationTemplate(
@@ -115,11 +124,12 @@ RULES: tuple[ObligationTemplate, ...] = (
             clause="单项否决指标·首页不更新",
             text="监测2周，首页无信息更新的，即单项否决",
             source_id="WEB-01",
+            grade="G",
         ),
         area="newmedia",
         applies_to=_PORTAL,
         keywords=("政府网站",),
-        params={"evidence": "G", "max_gap_days": 14},
+        settings=LookbackSettings(max_gap_days=14),
         severity=Severity.VETO,
     ),
     ObligationTemplate(
@@ -131,10 +141,11 @@ RULES: tuple[ObligationTemplate, ...] = (
             clause="单项否决指标·栏目不更新",
             text="前2周内的动态、要闻类栏目",
             source_id="WEB-02",
+            grade="G",
         ),
         area="newmedia",
         keywords=("政府网站",),
-        params={"evidence": "G", "max_gap_days": 14, "veto_columns": 5},
+        settings=ColumnLookbackSettings(max_gap_days=14, veto_columns=5),
         severity=Severity.REMINDER,
     ),
     ObligationTemplate(
@@ -146,10 +157,11 @@ RULES: tuple[ObligationTemplate, ...] = (
             clause="单项否决指标·栏目不更新",
             text="前6个月内的通知公告、政策文件类栏目",
             source_id="WEB-02",
+            grade="G",
         ),
         area="newmedia",
         keywords=("政府网站",),
-        params={"evidence": "G", "max_gap_months": 6, "veto_columns": 5},
+        settings=ColumnLookbackSettings(max_gap_months=6, veto_columns=5),
         severity=Severity.REMINDER,
     ),
     ObligationTemplate(
@@ -161,10 +173,11 @@ RULES: tuple[ObligationTemplate, ...] = (
             clause="单项否决指标·互动回应差",
             text="存在超过3个月未回应有效留言",
             source_id="WEB-04",
+            grade="G",
         ),
         area="newmedia",
         keywords=("政府网站",),
-        params={"evidence": "G", "window_months": 12, "monitoring": True},
+        settings=ClockSettings(monitoring=True),
         evidence=Evidence(kind="message", trigger="received", done="replied"),
         severity=Severity.VETO,
     ),
@@ -177,21 +190,22 @@ RULES: tuple[ObligationTemplate, ...] = (
             clause="政府网站工作年度报表",
             text="《政府网站工作年度报表》于每年1月31日前在本网站首页显著位置发布",
             source_id="WEB-08",
+            grade="G",
         ),
         area="newmedia",
         applies_to=_PORTAL,
         keywords=("政府网站",),
-        params={"evidence": "G"},
         evidence=Evidence(kind="disclosure", where={"kind": "网站年度报表"}, done="published"),
     ),
 )
 
-#: WEB-02's veto: the total of stale columns of a site (``params["veto_columns"]``).
+#: WEB-02's veto: the total of stale columns of a site (``veto_columns`` of the settings).
 VETO_CITATION = Citation(
     document=_INDICATORS,
     clause="单项否决指标·栏目不更新",
     text="累计超过(含)5个未更新",
     source_id="WEB-02",
+    grade="G",
 )
 
 #: The rules :func:`govflow_rules` adds, and the obligation each reads its threshold from.
@@ -228,19 +242,6 @@ def _account(values: Mapping[str, Any]) -> str | None:
 
 def _account_rule(ob: Obligation, look: Lookback, threshold: str) -> Rule:
     source = _TEMPLATES["newmedia.account-update"].citation
-    if look.days:
-        return StalenessRule(
-            id="newmedia.account-stale",
-            title=ob.title,
-            area=AREA.id,
-            source=source,
-            severity=ob.severity,
-            kind="post",
-            entity_field="site",
-            where={"platform": NEW_MEDIA},
-            max_gap_days=look.days,
-            threshold=threshold,
-        )
     return EntityStalenessRule(
         id="newmedia.account-stale",
         title=ob.title,
@@ -251,6 +252,7 @@ def _account_rule(ob: Obligation, look: Lookback, threshold: str) -> Rule:
         select=_account,
         fields=("platform", "site"),
         threshold=threshold,
+        per_unit=True,
     )
 
 
@@ -258,7 +260,7 @@ def _lookback(plan: Plan, ob: Obligation) -> Lookback:
     try:
         return lookback_of(ob)
     except ValueError as exc:  # a plan's override with, say, 「5个工作日」
-        raise PlanError(plan.id, f"obligation {ob.id}", str(exc)) from None
+        raise PlanError(plan.id, f"义务 {ob.id}", str(exc)) from None
 
 
 def _rules(plan: Plan) -> list[Rule]:
@@ -329,10 +331,18 @@ def _rules(plan: Plan) -> list[Rule]:
             )
         )
     if classes:
-        params = [
-            obs[i].params for i in ("newmedia.news-columns", "newmedia.notice-columns") if i in obs
-        ]
-        minimum = next((int(p["veto_columns"]) for p in params if "veto_columns" in p), 5)
+        minimum = next(
+            (
+                s.veto_columns
+                for s in (
+                    obs[i].settings
+                    for i in ("newmedia.news-columns", "newmedia.notice-columns")
+                    if i in obs
+                )
+                if isinstance(s, ColumnLookbackSettings)
+            ),
+            5,
+        )
         ob = obs.get("newmedia.news-columns") or obs["newmedia.notice-columns"]
         out.append(
             StaleColumnsVetoRule(

@@ -7,21 +7,23 @@ year's plan monitors the next year) is a monitoring point; a point is *stale* fo
 account, the homepage, a column) when the entity had no update in the look-back ending on that
 day:
 
-* days: no update in ``(p - N days, p]`` — the same reading as :class:`govflow.compliance.rules.
-  StalenessRule` (an update on day *u* covers the points ``u .. u + N - 1``);
+* days: no update in ``(p - N days, p]`` (an update on day *u* covers the points
+  ``u .. u + N - 1``);
 * months: no update in ``(p - M months, p]``, with ``p - M months`` the corresponding day or the
   month's last day (民法典 第二百零二条, CNT-09), not an approximation such as 183 days.  An update on
   2023-01-31 covers the points up to 2023-07-30; 2023-07-31 is stale (183 days would say
   2023-08-02).
 
 The look-back is not moved past rest days: the monitor works on holidays too (unlike a legal
-period, 民法典 第二百零三条).  As in ``StalenessRule``, the check period starts as if every entity
-was updated on its first day: nothing before it is judged.
+period, 民法典 第二百零三条).  The check period starts as if every entity was updated on its first
+day: nothing before it is judged.
 
-This module holds the arithmetic (:class:`Lookback`, :func:`stale_stretches`) and the two rules
-that ``StalenessRule`` cannot express: :class:`EntityStalenessRule` (one entity across units,
-e.g. a site's homepage or a column, with day or month look-backs) and :class:`StaleColumnsVetoRule`
-(WEB-02: 5 or more columns stale at one monitoring point fail the site).
+This module holds the look-back once: the settings a plan may override
+(:class:`LookbackSettings`, :class:`ColumnLookbackSettings`), the arithmetic (:class:`Lookback`,
+:func:`stale_stretches`) and the two rules: :class:`EntityStalenessRule` (an account, a site's
+homepage or a column, per unit or across units, with day or month look-backs) and
+:class:`StaleColumnsVetoRule` (WEB-02: 5 or more columns stale at one monitoring point fail the
+site).
 """
 
 from __future__ import annotations
@@ -30,18 +32,22 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, timedelta
 from typing import Any
 
+import attrs
 from attrs import frozen
 from dateutil.relativedelta import relativedelta
 
 from govflow.compliance.rules import Context, Finding, Rule, Status
 from govflow.periods.core import PeriodUnit
 from govflow.plan.obligations import Citation, Deadline, Obligation, Severity
+from govflow.plan.settings import SettingError, Settings, positive_int
 
 __all__ = [
     "COLUMN_SEP",
     "NEW_MEDIA",
+    "ColumnLookbackSettings",
     "EntityStalenessRule",
     "Lookback",
+    "LookbackSettings",
     "Selector",
     "StaleColumnsVetoRule",
     "column_class",
@@ -61,6 +67,31 @@ NOTICE_WORDS = ("通知", "公告", "文件")
 NEW_MEDIA = "政务新媒体"
 #: Between a site and a column in an entity's name: ``于都县人民政府网›工作动态``.
 COLUMN_SEP = "›"
+
+
+@frozen
+class LookbackSettings(Settings):
+    """A monitoring look-back a plan may set instead of the obligation's period: *max_gap_days*
+    natural days or *max_gap_months* calendar months (at most one of them)."""
+
+    kind = "监测回看"
+
+    max_gap_days: int | None = attrs.field(default=None, validator=positive_int)
+    max_gap_months: int | None = attrs.field(default=None, validator=positive_int)
+
+    def __attrs_post_init__(self) -> None:
+        if self.max_gap_days is not None and self.max_gap_months is not None:
+            raise SettingError("max_gap_months", "max_gap_days 与 max_gap_months 只能设其一")
+
+
+@frozen
+class ColumnLookbackSettings(LookbackSettings):
+    """The look-back of a class of website columns, with WEB-02's veto: *veto_columns* or more
+    columns of a site stale at one monitoring point fail the site."""
+
+    kind = "栏目监测回看"
+
+    veto_columns: int = attrs.field(default=5, validator=positive_int)
 
 
 @frozen
@@ -116,17 +147,14 @@ def stale_stretches(
 
 
 def lookback_of(ob: Obligation) -> Lookback:
-    """An obligation's look-back: ``params.max_gap_days`` (or ``max_gap_months``), else its
-    period (「14日」, 「6个月」).  A plan overriding the plugin's obligation sets either."""
-    for name in ("max_gap_days", "max_gap_months"):
-        if name not in ob.params:
-            continue
-        value = ob.params[name]
-        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-            raise ValueError(
-                f"obligation {ob.id}: params.{name} must be a positive whole number, got {value!r}"
-            )
-        return Lookback(days=value) if name == "max_gap_days" else Lookback(months=value)
+    """An obligation's look-back: its settings' ``max_gap_days`` (or ``max_gap_months``), else
+    its period (「14日」, 「6个月」).  A plan overriding the plugin's obligation sets either."""
+    settings = ob.settings
+    if isinstance(settings, LookbackSettings):
+        if settings.max_gap_days is not None:
+            return Lookback(days=settings.max_gap_days)
+        if settings.max_gap_months is not None:
+            return Lookback(months=settings.max_gap_months)
     rule = ob.rule
     if isinstance(rule, Deadline) and rule.period.amount > 0:
         p = rule.period
@@ -137,9 +165,8 @@ def lookback_of(ob: Obligation) -> Lookback:
         if p.unit is PeriodUnit.YEARS:
             return Lookback(months=12 * p.amount)
     raise ValueError(
-        f"obligation {ob.id}: a monitoring look-back is counted in natural days or months (the "
-        "monitor checks on holidays too): give params.max_gap_days (or max_gap_months) or a "
-        f"period such as 「14日」 or 「6个月」, not {ob.rule.describe()!r}"
+        f"义务 {ob.id}：监测回看按自然日或月计算（节假日照常监测），应设 settings.max_gap_days"
+        f"（或 max_gap_months），或写「14日」「6个月」这样的期限，而不是 {ob.rule.describe()!r}"
     )
 
 
@@ -174,10 +201,11 @@ Selector = Callable[[Mapping[str, Any]], str | None]
 
 
 def _collect(
-    ctx: Context, kind: str, select: Selector
-) -> dict[str, tuple[dict[date, str], set[str]]]:
-    """Per entity: its update days (first row of each) and the units that posted."""
-    out: dict[str, tuple[dict[date, str], set[str]]] = {}
+    ctx: Context, kind: str, select: Selector, *, per_unit: bool = False
+) -> dict[tuple[str, str], tuple[dict[date, str], set[str]]]:
+    """Per (unit, entity) — the unit empty unless *per_unit* — the entity's update days (first
+    row of each) and the units that posted."""
+    out: dict[tuple[str, str], tuple[dict[date, str], set[str]]] = {}
     daily = ctx.daily.get(kind)
     if daily is None:
         return out
@@ -185,7 +213,7 @@ def _collect(
         entity = select(values)
         if entity is None:
             continue
-        days, units = out.setdefault(entity, ({}, set()))
+        days, units = out.setdefault((unit if per_unit else "", entity), ({}, set()))
         when = date.fromordinal(day)
         if when not in days:
             days[when] = ref
@@ -198,7 +226,9 @@ class EntityStalenessRule(Rule):
 
     *select* maps the grouped values of a record (the fields in *fields*) to the entity (a site,
     ``site·column``) or ``None``; *owner* names the unit answerable for every entity (the
-    portal's operator for the homepage), else the units that posted to the entity.
+    portal's operator for the homepage), else the units that posted to the entity.  With
+    *per_unit* each unit's entity is judged on its own (an account named the same by two
+    units is two accounts: 「谁建设、谁负责」).
     """
 
     def __init__(
@@ -216,7 +246,9 @@ class EntityStalenessRule(Rule):
         owner: str | None = None,
         action: str = "",
         kind: str = "post",
+        per_unit: bool = False,
     ) -> None:
+        self.per_unit = per_unit
         self.id = id
         self.title = title
         self.area = area
@@ -232,8 +264,10 @@ class EntityStalenessRule(Rule):
 
     def finish(self, ctx: Context) -> Iterable[Finding]:
         look = self.lookback.label()
-        for entity, (days, units) in sorted(_collect(ctx, self.kind, self.select).items()):
-            unit = self.owner or "、".join(sorted(units))
+        found = _collect(ctx, self.kind, self.select, per_unit=self.per_unit)
+        for (own, name), (days, units) in sorted(found.items()):
+            unit = self.owner or own or "、".join(sorted(units))
+            entity = f"{own}·{name}" if own and name else (name or own)
             until = min(ctx.as_of, ctx.plan_end)  # monitoring ends with the plan's year
             known = sorted(d for d in days if d <= until)
             stale = stale_stretches(days, ctx.start, until, self.lookback)
@@ -247,7 +281,7 @@ class EntityStalenessRule(Rule):
                     self.severity,
                     unit,
                     self.source,
-                    entity=entity,
+                    entity=name or None,
                     due=ctx.as_of,
                     threshold=self.threshold,
                     explanation=f"{entity}在检查期间任一监测时点前{look}内均有更新"
@@ -268,7 +302,7 @@ class EntityStalenessRule(Rule):
                     self.severity,
                     unit,
                     self.source,
-                    entity=entity,
+                    entity=name or None,
                     due=lo,
                     window=(lo, hi),
                     actual=0,
@@ -326,7 +360,7 @@ class StaleColumnsVetoRule(Rule):
         # per site: every column with its stale stretches and the units that posted to it
         sites: dict[str, list[tuple[str, list[tuple[date, date]], set[str]]]] = {}
         for select, lookback in self.classes:
-            for entity, (days, units) in _collect(ctx, self.kind, select).items():
+            for (_, entity), (days, units) in _collect(ctx, self.kind, select).items():
                 site, _, column = entity.partition(COLUMN_SEP)
                 stretches = stale_stretches(days, ctx.start, min(ctx.as_of, ctx.plan_end), lookback)
                 sites.setdefault(site, []).append((column, stretches, units))

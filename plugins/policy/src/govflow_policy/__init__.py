@@ -53,10 +53,10 @@ RULES: tuple[ObligationTemplate, ...] = (
             clause="第二十六条",
             text="自该政府信息形成或者变更之日起20个工作日内及时公开",
             source_id="OGI-01",
+            grade="P",
         ),
         area="policy",
         keywords=("规范性文件",),
-        params={"evidence": "P"},
         evidence=Evidence(
             kind="disclosure",
             where={"kind": list(ACTIVE_KINDS)},

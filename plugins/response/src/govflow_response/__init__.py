@@ -10,10 +10,12 @@ brief (time-rules.md §1 and §6):
 
 * OGI-02 (P): reply within 20 working days of receiving the request (receipt date by channel,
   OGI-06).  OGI-03: the head of the GOI office may extend by at most 20 working days
-  (``params["max_extension_workdays"]``); OGI-04: consultation time is not counted
-  (``govflow.periods.core.Pause``).
+  (``max_extension_workdays`` of its :class:`~govflow.plan.settings.ClockSettings`); OGI-04:
+  consultation time is not counted (``govflow.periods.core.Pause``), at most the 15 working
+  days the consulted party has (``max_pause_workdays``).
 * OGI-05 (P): an unclear request is answered with a one-time 补正 notice within 7 working days;
-  the reply period restarts when the corrected request arrives (``govflow.periods.core.Restart``).
+  the reply period restarts when the corrected request arrives (``govflow.periods.core.Restart``);
+  until then nothing is due (``awaiting = "correction_notice"``).
 * OGI-07 (P): a third party consulted gives its opinion within 15 working days of receiving the
   request; silence leaves the decision to the agency.
 * OGI-08 (P): an agency consulted by another gives its opinion within 15 working days; silence
@@ -50,6 +52,7 @@ from collections.abc import Iterable
 
 from govflow.periods.core import Period
 from govflow.plan.obligations import Area, Citation, Deadline, Evidence, ObligationTemplate
+from govflow.plan.settings import ClockSettings
 from govflow.plugins.hookspecs import hookimpl
 
 __all__ = ["AREA", "RULES", "govflow_areas", "govflow_obligation_templates"]
@@ -80,16 +83,15 @@ RULES: tuple[ObligationTemplate, ...] = (
             clause="第三十三条第二款",
             text="自收到申请之日起20个工作日内予以答复",
             source_id="OGI-02",
+            grade="P",
         ),
         area="response",
         keywords=_REQUESTS,
-        params={
-            "evidence": "P",
-            "max_extension_workdays": 20,  # OGI-03, with the GOI office head's approval
-            "consultation_pauses": True,  # OGI-04
-            "max_pause_workdays": 15,  # OGI-07/08: the consulted party has 15 working days
-            "awaiting": "correction_notice",  # OGI-05: suspended until the 补正 arrives
-        },
+        settings=ClockSettings(
+            max_extension_workdays=20,  # OGI-03, with the GOI office head's approval
+            max_pause_workdays=15,  # OGI-04, OGI-07/08: the consulted party has 15 working days
+            awaiting="correction_notice",  # OGI-05: suspended until the 补正 arrives
+        ),
         evidence=Evidence(
             kind="application",
             trigger="received",  # OGI-06: the receipt date by channel
@@ -111,10 +113,10 @@ RULES: tuple[ObligationTemplate, ...] = (
             clause="第三十条",
             text="自收到申请之日起7个工作日内一次性告知申请人作出补正",
             source_id="OGI-05",
+            grade="P",
         ),
         area="response",
         keywords=_REQUESTS,
-        params={"evidence": "P", "restarts_reply_period": True},
         evidence=Evidence(
             kind="application",
             trigger="received",
@@ -131,10 +133,10 @@ RULES: tuple[ObligationTemplate, ...] = (
             clause="第三十二条",
             text="第三方应当自收到征求意见书之日起15个工作日内提出意见",
             source_id="OGI-07",
+            grade="P",
         ),
         area="response",
         keywords=_REQUESTS,
-        params={"evidence": "P", "pauses_reply_period": True},
     ),
     ObligationTemplate(
         id="response.agency-opinion",
@@ -145,10 +147,10 @@ RULES: tuple[ObligationTemplate, ...] = (
             clause="第三十四条",
             text="自收到征求意见书之日起15个工作日内提出意见；逾期未提出意见的视为同意公开",
             source_id="OGI-08",
+            grade="P",
         ),
         area="response",
         keywords=_REQUESTS,
-        params={"evidence": "P", "silence_means_consent": True},
     ),
     ObligationTemplate(
         id="response.emergency-authoritative-info",
@@ -159,10 +161,10 @@ RULES: tuple[ObligationTemplate, ...] = (
             clause="政务舆情回应时效",
             text="最迟要在5小时内发布权威信息，在24小时内举行新闻发布会",
             source_id="RSP-02",
+            grade="G",
         ),
         area="response",
         keywords=_OPINION,
-        params={"evidence": "G"},
     ),
     ObligationTemplate(
         id="response.emergency-press-conference",
@@ -173,10 +175,10 @@ RULES: tuple[ObligationTemplate, ...] = (
             clause="政务舆情回应时效",
             text="最迟应在24小时内举行新闻发布会",
             source_id="RSP-01",
+            grade="G",
         ),
         area="response",
         keywords=_OPINION,
-        params={"evidence": "G"},
     ),
     ObligationTemplate(
         id="response.opinion-response",
@@ -187,10 +189,10 @@ RULES: tuple[ObligationTemplate, ...] = (
             clause="政务舆情回应时效",
             text="应在48小时内予以回应",
             source_id="RSP-01",
+            grade="G",
         ),
         area="response",
         keywords=_OPINION,
-        params={"evidence": "G"},
     ),
 )
 

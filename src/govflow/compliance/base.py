@@ -1,0 +1,90 @@
+"""The base classes of rules: :class:`Rule`, and :class:`ObligationRule` for a plan's obligations."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime
+from typing import Any, ClassVar
+
+from govflow.compliance.context import Context
+from govflow.compliance.findings import Finding, Status
+from govflow.compliance.records import Record
+from govflow.plan.model import Plan
+from govflow.plan.obligations import Citation, Obligation, Severity
+
+__all__ = ["ObligationRule", "Rule", "action_text", "as_day"]
+
+
+class Rule:
+    """Base class of rules.  Subclasses set the class attributes and override the methods."""
+
+    id: str = ""
+    title: str = ""
+    area: str = ""
+    severity: Severity = Severity.DEDUCT
+    source: Citation = Citation("", "")
+    consumes: ClassVar[frozenset[str]] = frozenset()
+    """Record kinds given to :meth:`feed` one by one."""
+    aggregates: dict[str, tuple[str, ...]] = {}  # noqa: RUF012 - read-only default
+    """Record kinds whose daily counts the rule reads in :meth:`finish`, with the fields to
+    group them by."""
+
+    def wants(self, kind: str) -> bool:
+        return kind in self.consumes
+
+    def feed(self, record: Record, ctx: Context) -> None:  # pragma: no cover - default
+        """Take one record of a kind in :attr:`consumes`."""
+
+    def finish(self, ctx: Context) -> Iterable[Finding]:
+        """The findings, once every record has been read."""
+        return ()
+
+
+class ObligationRule(Rule):
+    """A rule checking one obligation of the plan: its id, title, area, severity and source."""
+
+    def __init__(self, plan: Plan, ob: Obligation) -> None:
+        self.ob = ob
+        self.id = ob.id
+        self.title = ob.title
+        self.area = ob.area
+        self.severity = ob.severity
+        self.source = ob.citation
+        self.units = [u.name for u in plan.owner_units(ob)]
+        self.threshold = (
+            f"{ob.describe()}（依据：{ob.citation.cite()}"
+            + ("" if ob.origin == "plan" else f"；{ob.origin}插件默认值")
+            + "）"
+        )
+
+    def finding(self, status: Status, unit: str, **kw: Any) -> Finding:
+        return Finding(
+            self.id,
+            self.title,
+            self.area,
+            status,
+            self.severity,
+            unit,
+            self.source,
+            threshold=self.threshold,
+            **kw,
+        )
+
+
+def action_text(status: Status, due: date, title: str) -> str:
+    """What the unit must do, by status: nothing, finish by the date, or put right a lapse."""
+    if status is Status.MET:
+        return ""
+    if status is Status.VIOLATED:
+        return f"已逾期（期限 {due}），须立即完成{title}并说明逾期原因"
+    return f"于{due}前完成{title}"
+
+
+def as_day(value: Any) -> date | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return None

@@ -1,0 +1,242 @@
+"""Deadlines from a trigger event: each record starts a period on the official calendar.
+
+The clock may pause (征求意见), restart (补正) or be extended (延期), within the caps of the
+obligation's :class:`~govflow.plan.settings.ClockSettings`; a monitoring indicator counts plain
+calendar days instead, and a minimum posting period asks for the notice to stay up long enough.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, timedelta
+from typing import Any
+
+from govflow.calendar.workcalendar import CalendarNotPublished
+from govflow.compliance.base import ObligationRule, action_text, as_day
+from govflow.compliance.context import Context
+from govflow.compliance.fields import FIELD_LABELS, matches
+from govflow.compliance.findings import Finding, Status
+from govflow.compliance.records import Record
+from govflow.periods.core import Due, Period, PeriodError
+from govflow.plan.model import Plan
+from govflow.plan.obligations import Deadline, Obligation
+
+__all__ = ["TriggeredRule", "monitoring_due"]
+
+
+class TriggeredRule(ObligationRule):
+    """Each matching record starts the period; its completion field must fall by the due date."""
+
+    def __init__(self, plan: Plan, ob: Obligation) -> None:
+        super().__init__(plan, ob)
+        assert ob.evidence is not None
+        assert isinstance(ob.rule, Deadline)
+        self.evidence = ob.evidence
+        self.clock = ob.clock
+        self.period = self.clock.period(ob.rule.period)
+        self.consumes = frozenset({self.evidence.kind})  # type: ignore[misc]
+        self.unit_set = set(self.units)
+        self.results: list[Finding] = []
+
+    def _events(self, record: Record, ctx: Context) -> list[Any] | None:
+        """Clock events from the record's fields; ``None`` (row rejected) if inconsistent."""
+        from govflow.periods.core import Extension, Pause, Restart
+
+        ev, data = self.evidence, record.data
+        events: list[Any] = []
+        try:
+            if ev.restart and data.get(ev.restart) is not None:
+                events.append(Restart(as_day(data[ev.restart])))
+            if ev.pause_start and data.get(ev.pause_start) is not None:
+                begin = as_day(data[ev.pause_start])
+                end = as_day(data.get(ev.pause_end or "")) or ctx.as_of  # still consulting
+                cap = self.clock.max_pause_workdays
+                if cap is not None and begin is not None:
+                    # the consulted party has this long (条例第三十二条): waiting longer counts
+                    end = min(
+                        end, ctx.calendar.add_workdays(begin, cap, provisional=ctx.provisional)
+                    )
+                events.append(Pause(begin, end))
+            if ev.extension and data.get(ev.extension):
+                approved = data.get(ev.extension_approved or "")
+                events.append(Extension(int(data[ev.extension]), as_day(approved)))
+        except PeriodError as exc:
+            ctx.reject(record, ev.pause_start or ev.restart or ev.extension or "", str(exc))
+            return None
+        except (TypeError, ValueError):
+            ctx.reject(
+                record,
+                ev.extension or "",
+                f"{ev.extension} 应为延长的工作日数（整数），实际为 {data.get(ev.extension or '')!r}",
+            )
+            return None
+        return events
+
+    def feed(self, record: Record, ctx: Context) -> None:
+        ev = self.evidence
+        if not matches(record.kind, ev.where, record.data):
+            return
+        if any(record.data.get(name) is None for name in ev.requires):
+            return
+        if ev.unless and record.data.get(ev.unless):
+            return
+        unit = ctx.unit_of(record)
+        if unit is None or unit not in self.unit_set:
+            return
+        awaiting = self.clock.awaiting
+        if (
+            awaiting
+            and record.data.get(awaiting) is not None
+            and ev.restart
+            and record.data.get(ev.restart) is None
+        ):
+            # 补正 notified and not yet received: the period will count afresh (条例第三十条)
+            self.results.append(
+                self.finding(
+                    Status.NOT_APPLICABLE,
+                    unit,
+                    case=str(record.data.get("id") or record.ref),
+                    evidence=(record.ref,),
+                    evidence_count=1,
+                    explanation="已告知补正，尚未收到补正后的申请：答复期限自收到补正之日起重新计算",
+                )
+            )
+            return
+        events = self._events(record, ctx)
+        if events is None:
+            return
+        start = record.data.get(ev.trigger or "")
+        if start is None:
+            ctx.reject(
+                record,
+                ev.trigger or "",
+                f"缺少字段 {ev.trigger}：计算 {self.id} 的期限（{self.period.label()}）"
+                "需要它的日期",
+            )
+            return
+        start_day = as_day(start)
+        assert start_day is not None
+        if start_day > ctx.as_of:
+            return  # not yet started at the moment of checking
+        max_ext = self.clock.max_extension_workdays
+        ext_days = sum(getattr(e, "days", 0) for e in events)
+        if max_ext is not None and ext_days > max_ext:
+            ctx.reject(
+                record,
+                ev.extension or "extension_days",
+                f"延长 {ext_days} 个工作日，超过法定上限 {max_ext} 个工作日"
+                "（条例第三十三条第二款）",
+            )
+            return
+        try:
+            if self.clock.monitoring:
+                due = monitoring_due(start_day, self.period)
+            else:
+                due = ctx.compute_due(start, self.period, events)
+        except CalendarNotPublished as exc:
+            ctx.reject(
+                record,
+                ev.trigger or "",
+                f"计算期限需要 {exc.year} 年的节假日安排通知，该通知尚未发布"
+                "（可加 --provisional 估算）",
+            )
+            return
+        except PeriodError as exc:
+            ctx.reject(record, ev.trigger or "", str(exc))
+            return
+        due_day = as_day(due.due)
+        assert due_day is not None
+        if self.clock.minimum_posting and ev.ends:
+            ends = as_day(record.data.get(ev.ends))
+            status = (
+                Status.MET
+                if ends is not None and ends >= due_day
+                else Status.VIOLATED
+                if ends is not None or due_day < ctx.as_of
+                else Status.PENDING
+            )
+            done = ends
+        else:
+            done = as_day(record.data.get(ev.done or ""))
+            if done is not None and done > ctx.as_of:
+                done = None  # completed after the moment of checking: not yet known then
+            status = ctx.deadline_status(due_day, done)
+        case = str(record.data.get("id") or record.ref)
+        label = FIELD_LABELS.get(ev.trigger or "", ev.trigger)
+        expl = (
+            f"{label} {start_day}起{self.period.label()}，期限 {due_day}"
+            + self._crossing(due)
+            + "；"
+            + (f"{'完成' if not ev.ends else '公示至'} {done}" if done else "尚未完成")
+        )
+        self.results.append(
+            self.finding(
+                status,
+                unit,
+                due=due_day,
+                case=case,
+                evidence=(record.ref,),
+                evidence_count=1,
+                explanation=expl,
+                trace=tuple(s.text for s in due.trace),
+                entity=record.data.get("village"),
+                action=action_text(status, due_day, self.title),
+            )
+        )
+
+    @staticmethod
+    def _crossing(due: Due) -> str:
+        """The holiday breaks the period crossed, in a few words: 「（跨中秋节、国庆节假期9月29日至
+        10月6日）」, 「（跨清明节假期4月5日、劳动节假期4月29日至5月3日）」.  Their days were not
+        counted, or the last day was moved past them; the trace gives the full account."""
+        spans: dict[str, list[date]] = {}
+        for info in due.skipped:
+            name = info.holiday_break or info.name
+            if name:
+                spans.setdefault(name, []).append(info.date)
+        if not spans:
+            return ""
+
+        def span(days: list[date]) -> str:
+            first, last = min(days), max(days)
+            return (
+                f"{first.month}月{first.day}日"
+                if first == last
+                else f"{first.month}月{first.day}日至{last.month}月{last.day}日"
+            )
+
+        return "（跨" + "、".join(f"{name}假期{span(days)}" for name, days in spans.items()) + "）"
+
+    def finish(self, ctx: Context) -> Iterable[Finding]:
+        return self.results
+
+
+def monitoring_due(start: date, period: Period) -> Due:
+    """A look-back of monitoring indicators: plain calendar arithmetic, never moved for rest
+    days (monitoring runs on holidays too; 国办秘函〔2019〕19号)."""
+    from dateutil.relativedelta import relativedelta
+
+    from govflow.calendar.workcalendar import DayStatus
+    from govflow.periods.core import PeriodUnit, TraceStep
+
+    if period.unit is PeriodUnit.DAYS:
+        end = start + timedelta(days=period.amount)
+    elif period.unit in (PeriodUnit.MONTHS, PeriodUnit.YEARS):
+        months = period.amount * (12 if period.unit is PeriodUnit.YEARS else 1)
+        end = start + relativedelta(months=months)
+    else:
+        raise PeriodError(f"监测回看期限应以日或月计，不能是{period.label()}")
+    step = TraceStep(
+        "monitoring", f"监测指标：自 {start} 起{period.label()}至 {end}，节假日不顺延", end
+    )
+    return Due(
+        start=start,
+        period=period,
+        due=end,
+        status=DayStatus.OFFICIAL,
+        trace=(step,),
+        sources=(),
+        skipped=(),
+        notices=(),
+        calendar_version="",
+    )
