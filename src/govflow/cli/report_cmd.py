@@ -94,10 +94,7 @@ def report(
     else:
         moment = min(month_bounds(first)[1], today_in_beijing())
         if moment < first:
-            fail(
-                f"--month {month}: the month has not begun (today is {moment.isoformat()} in "
-                "Beijing)"
-            )
+            fail(f"--month {month}：所报月份尚未开始（今天是 {moment.isoformat()}，北京时间）")
     reg = registry()
     plan = reg.load_plan(plan_ref)
     kinds = reg.record_kinds()
