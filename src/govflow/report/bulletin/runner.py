@@ -11,7 +11,7 @@ plugin: the kinds it reads come from the rules of the check and the record kinds
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -162,6 +162,8 @@ def bulletin_check(
     kinds: Mapping[str, RecordKind] | None = None,
     extra_rules: Iterable[Rule] = (),
     kind_of: Mapping[str, str] | None = None,
+    areas: Collection[str] | None = None,
+    hints: Mapping[str, str] | None = None,
 ) -> CheckResult:
     """Check *files* for the bulletin of *month*: from the plan's issue date to the month's
     last day (or *as_of* if earlier), with :class:`BulletinTracker` added.
@@ -204,8 +206,11 @@ def bulletin_check(
         lead_time=lead_time,
         provisional=provisional,
         kinds=all_kinds,
-        extra_rules=[*extra, tracker],
+        extra_rules=extra,
         kind_of=kind_of,
+        observers=[tracker],
+        areas=areas,
+        hints=hints,
     )
 
 
