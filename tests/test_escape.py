@@ -17,8 +17,8 @@ from govflow.report.escape import MD_SPECIAL, html_escape, md_escape, plain
 def test_the_renderings_share_the_escaping_functions() -> None:
     assert render.md_escape is md_escape
     assert render.plain is plain
-    assert bulletin_markdown._md is md_escape
-    assert bulletin_html._e is html_escape
+    assert vars(bulletin_markdown)["_md"] is md_escape
+    assert vars(bulletin_html)["_e"] is html_escape
 
 
 def test_examples() -> None:
