@@ -348,15 +348,18 @@ def test_units_below_the_quotas(
 
 
 def test_silent_account_listed(bulletin: Bulletin) -> None:
-    assert bulletin.lookback == "14日"
-    assert bulletin.accounts_seen == 3
+    """The accounts come from the findings of the installed look-back rule, not from a rule id
+    the bulletin knows: the entity still stale at the moment, with its last post."""
+    # monitored one by one: three accounts, three columns of the website and the website itself
+    assert bulletin.accounts_seen == 7
     assert [a.site for a in bulletin.accounts] == ["贡江发布"]
     account = bulletin.accounts[0]
+    assert account.title == "政务新媒体账号两周内须有更新（单项否决）"  # the rule's title
     assert account.units == ("贡江镇",)
     assert account.last_post == date(2023, 9, 8)
     assert account.silent_days == (AS_OF - date(2023, 9, 8)).days == 22
     assert account.last_title == SCRIPT
-    assert account.action  # the staleness rule's, or the bulletin's own
+    assert account.action.startswith("立即更新贡江镇·贡江发布")  # the finding's action
     assert account.stale_since == date(2023, 9, 22)  # covered 9-08 … 9-21
 
 
@@ -468,9 +471,9 @@ def test_month_parsing_and_bounds(plan: Plan, calendar: WorkCalendar) -> None:
     for bad in ("2023-13", "2023-00", "2023/09", "202309", "九月", ""):
         with pytest.raises(BulletinError, match="YYYY-MM"):
             parse_month(bad)
-    with pytest.raises(BulletinError, match="before the plan"):
+    with pytest.raises(BulletinError, match="在方案 yudu-2023 印发（2023-06-18）之前"):
         bulletin_check(plan, [], date(2023, 5, 1), calendar=calendar)
-    with pytest.raises(BulletinError, match="before the month"):
+    with pytest.raises(BulletinError, match="早于所报月份 2023-09"):
         bulletin_check(plan, [], SEPTEMBER, calendar=calendar, as_of=date(2023, 8, 31))
 
 
@@ -580,7 +583,8 @@ def test_markdown_tables_keep_their_columns(markdown: str, bulletin: Bulletin) -
         "## 三、发布量后五名",
         "## 四、每周动态信息更新情况",
         "## 五、未达到发布定额的单位",
-        "## 六、政务新媒体账号14日未更新情况",
+        "## 六、账号、栏目等持续未更新情况",
+        "### （一）政务新媒体账号两周内须有更新（单项否决）",
         "## 七、依申请公开和网民留言办理情况",
     ):
         assert heading in markdown
@@ -626,10 +630,10 @@ def test_cli_markdown_and_html(data: dict[str, Any], tmp_path: Path, bulletin: B
     ("args", "message"),
     [
         (["--month", "2023-13"], "YYYY-MM"),
-        (["--month", "2023-09", "--as-of", "2023-08-31"], "before the month"),
+        (["--month", "2023-09", "--as-of", "2023-08-31"], "早于所报月份"),
         (["--month", "2023-09", "--as-of", "2023-9-30"], "YYYY-MM-DD"),
-        (["--month", "2023-04"], "before the plan"),
-        (["--month", "2099-01"], "has not begun"),
+        (["--month", "2023-04"], "印发（2023-06-18）之前"),
+        (["--month", "2099-01"], "尚未开始"),
         (["--month", "2023-09", "--format", "pdf"], "pdf"),
     ],
 )
@@ -660,3 +664,39 @@ def test_cli_missing_file_and_calendar(tmp_path: Path, data: dict[str, Any]) -> 
     )
     assert late.exit_code == 3, late.output
     assert "2027" in late.stderr
+
+
+def test_stale_entities_of_any_rule(
+    plan: Plan, calendar: WorkCalendar, data: dict[str, Any]
+) -> None:
+    """A look-back rule the bulletin has never heard of (an id, a title, an area of its own)
+    gets its own part of section 六, from its findings alone."""
+    from govflow.compliance.rules import StalenessRule
+
+    rule = StalenessRule(
+        id="test.site-stale",
+        title="网站7日内须有更新（测试）",
+        area="test-area",
+        source=Citation("测试", "第1条"),
+        kind="post",
+        entity_field="site",
+        max_gap_days=7,
+    )
+    result = bulletin_check(
+        plan, [data["posts_file"]], SEPTEMBER, calendar=calendar, extra_rules=[rule]
+    )
+    b = Bulletin.from_check(result, SEPTEMBER)
+    # without the plugin rules only this rule watches entities, per unit and site: after 7 days
+    # 贡江发布 (last post 9-08), 罗江乡微信 (9-18) and the website for the two units that stopped
+    # posting early (县审计局 9-05, 沙心乡 9-18) are stale; 于都财政 (9-28) is not
+    assert [(a.site, a.units, a.last_post, a.silent_days) for a in b.accounts] == [
+        ("于都县人民政府网", ("县审计局",), date(2023, 9, 5), 25),
+        ("贡江发布", ("贡江镇",), date(2023, 9, 8), 22),
+        ("于都县人民政府网", ("沙心乡",), date(2023, 9, 18), 12),
+        ("罗江乡微信", ("罗江乡",), date(2023, 9, 18), 12),
+    ]
+    assert {a.rule for a in b.accounts} == {"test.site-stale"}
+    assert b.accounts_seen == 4
+    md = b.to_markdown()
+    assert "### （一）网站7日内须有更新（测试）" in md
+    assert "| 罗江乡微信 | 罗江乡 | 2023-09-18 | 12 |" in md

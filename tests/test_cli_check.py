@@ -37,7 +37,6 @@ section = "二"
 title = "回应关切"
 text = "答复期限不超过5个工作日。"
 responsible = ["县财政局", "县审计局"]
-area = "response"
 
 [[tasks.obligations]]
 id = "1.reply"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -18,7 +19,53 @@ from govflow.cli._app import (
     work_calendar,
 )
 
-__all__ = ["check"]
+__all__ = ["check", "coverage", "plan_inputs", "report_warnings"]
+
+
+def coverage(reg: Any, plan: Any) -> tuple[set[str], dict[str, str]]:
+    """The areas the loaded plugins declare, and for each record kind a Chinese phrase naming
+    the plugin or area that would read it (for :func:`~govflow.compliance.check.run_check`'s
+    warnings)."""
+    declared = reg.areas()
+    owners = reg.area_plugins()
+    readers: dict[str, list[str]] = {}
+    for area_id, area in declared.items():
+        for plugin, template in reg.obligation_templates(area_id):
+            evidence = getattr(template, "evidence", None)
+            if evidence is None:
+                continue
+            who = f"插件 {owners.get(area_id, plugin)} 的领域 {area_id}（{area.title}）"
+            if who not in readers.setdefault(evidence.kind, []):
+                readers[evidence.kind].append(who)
+    missing = [a for a in plan.areas if a not in declared]
+    hints: dict[str, str] = {}
+    kinds = set(readers) | set(reg.record_kinds())
+    for kind in kinds:
+        if readers.get(kind):
+            hints[kind] = (
+                f"读取这类记录的是{'、'.join(readers[kind])}，但方案 {plan.id} 没有这个领域"
+            )
+        elif missing:
+            hints[kind] = (
+                f"方案中的领域 {'、'.join(missing)} 没有加载插件，这类记录可能由其插件读取；"
+                "请安装相应的领域插件（govflow plugins 列出已安装的插件）"
+            )
+    return set(declared), hints
+
+
+def plan_inputs(plan_ref: str | None) -> list[str]:
+    """The plan's file when the plan is given by path (an input ``-o`` must not overwrite)."""
+    return [plan_ref] if plan_ref and Path(plan_ref).is_file() else []
+
+
+def report_warnings(warnings: Sequence[Any], *, strict: bool) -> None:
+    """Print the check's warnings on stderr; with *strict* they are errors: exit 2."""
+    word = "错误" if strict else "警告"
+    for w in warnings:
+        click.echo(f"{word}：{w.message}", err=True)
+    if strict and warnings:
+        click.echo("（--strict：以上警告按错误处理，退出码 2）", err=True)
+        raise SystemExit(EXIT_BAD_INPUT)
 
 
 @main.command()
@@ -42,7 +89,12 @@ __all__ = ["check"]
     help="期限前多少个工作日内未完成即为“临期”。",
 )
 @click.option("--provisional", is_flag=True, help="节假日安排未发布的年份按法定节假日估算。")
-@click.option("--strict", is_flag=True, help="有任何拒收记录即判为失败，不再评估。")
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="有任何拒收记录即判为失败，不再评估；有记录文件无规则读取、方案领域无插件时按错误处理"
+    "（退出码 2）。",
+)
 @click.option("--all", "show_met", is_flag=True, help="表格中也列出达标的结果。")
 @click.option(
     "--format",
@@ -68,9 +120,11 @@ def check(
 ) -> None:
     """对照方案和法定期限检查记录：逐行评估或拒收，给出违规、临期和达标结果。
 
-    退出码：0 无违规且无拒收记录（临期、未到期不影响）；1 有违规或拒收记录；2 用法错误；
+    退出码：0 无违规且无拒收记录（临期、未到期不影响）；1 有违规或拒收记录；2 用法错误，
+    或 --strict 时有警告（记录文件无规则读取、方案领域无插件）；
     3 方案的日程所需年度节假日安排未发布（某条记录的期限需要时，该行作为拒收记录，退出码 1）。
     """
+    from govflow.cli.output import write_output
     from govflow.compliance.check import run_check
     from govflow.compliance.records import RecordFileError
     from govflow.plugins.manager import registry
@@ -92,6 +146,7 @@ def check(
         )
         if area not in known:
             fail(f"--area {area!r}: unknown area; this plan's areas are {', '.join(known)}")
+    areas, hints = coverage(reg, plan)
     try:
         result = run_check(
             plan,
@@ -107,10 +162,13 @@ def check(
             kinds=kinds,
             extra_rules=reg.rules(plan),
             kind_of=kind_of,
+            areas=areas,
+            hints=hints,
         )
     except RecordFileError as exc:
         click.echo(f"错误：记录文件无法读取：{exc}", err=True)
         raise SystemExit(EXIT_BAD_INPUT) from None
+    report_warnings(result.warnings, strict=strict)
     if fmt == "json":
         text = json.dumps(result.to_dict(), ensure_ascii=False, indent=1)
     elif fmt == "md":
@@ -120,11 +178,7 @@ def check(
     else:
         text = check_table(result, show_met=show_met)
     if output:
-        try:
-            Path(output).write_text(text if text.endswith("\n") else text + "\n", "utf-8")
-        except OSError as exc:  # not a traceback and exit 1, which would read as "violations"
-            click.echo(f"错误：无法写入 --output {output}：{exc.strerror or exc}", err=True)
-            raise SystemExit(EXIT_BAD_INPUT) from None
+        write_output(text, output, inputs=[*files, *plan_inputs(plan_ref)], newline=True)
     else:
         click.echo(text.rstrip("\n"))
     raise SystemExit(result.exit_code)

@@ -37,6 +37,7 @@ def import_cmd(document: str, output: str | None, year: int | None, units_ref: s
     报告列出找到的任务、单位和义务，以及需要人工核对的事项：未知单位（附最接近的名称）、
     恢复的字符、含义不确定或没有具体时限的表述。退出码：0 完成；2 文件无法读取或不是方案。
     """
+    from govflow.cli.output import write_output
     from govflow.importer.document import DocumentError, PlanImportError, import_plan, read_document
     from govflow.plan.units import UnitDirectory, load_directory
     from govflow.plugins.manager import registry
@@ -78,13 +79,14 @@ def import_cmd(document: str, output: str | None, year: int | None, units_ref: s
         _bad(f"{document}：{exc}")
 
     out = Path(output) if output else None
+    inputs: list[str | Path] = [document, *([units_path] if units_path is not None else [])]
     notes: list[str] = []
     if result.needs_directory_file:
         name = f"{out.stem if out else result.plan.id}.units.toml"
         ref = name
         if out is not None:
             units_file = out.with_name(name)
-            _write(units_file, result.directory_toml())
+            write_output(result.directory_toml(), units_file, inputs=inputs)
             notes.append(
                 f"已写入单位名录：{units_file}（含 {len(result.generated_units)} 个"
                 "由导入生成的单位，类别为推断）"
@@ -101,7 +103,7 @@ def import_cmd(document: str, output: str | None, year: int | None, units_ref: s
         ref = result.base_directory
     toml_text = result.to_toml(units=ref)
     if out is not None:
-        _write(out, toml_text)
+        write_output(toml_text, out, inputs=inputs)
         notes.insert(0, f"已写入方案文件：{out}")
     else:
         sys.stdout.write(toml_text)
@@ -111,13 +113,6 @@ def import_cmd(document: str, output: str | None, year: int | None, units_ref: s
         click.echo(n, err=True)
     if out is not None:
         click.echo(f"核对后可运行：govflow agenda --plan {out}", err=True)
-
-
-def _write(path: Path, text: str) -> None:
-    try:
-        path.write_text(text, "utf-8")
-    except OSError as exc:
-        _bad(f"无法写入 {path}：{exc.strerror}")
 
 
 def _bad(message: str) -> NoReturn:

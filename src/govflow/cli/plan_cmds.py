@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import sys
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import click
@@ -57,6 +56,8 @@ def agenda(
     provisional: bool,
 ) -> None:
     """列出方案每项义务在期间内的每一个到期日：单位、任务、规则和依据，按日期排序。"""
+    from govflow.cli.check_cmds import plan_inputs
+    from govflow.cli.output import write_output
     from govflow.report.agenda import build_agenda
 
     plan = _load_plan(plan_ref)
@@ -88,13 +89,13 @@ def agenda(
     if fmt == "ics":
         data = result.to_ics()
         if output:
-            Path(output).write_bytes(data)
+            write_output(data, output, inputs=plan_inputs(plan_ref))
         else:
             sys.stdout.buffer.write(data)
         return
     text = {"table": result.to_table, "json": result.to_json, "csv": result.to_csv}[fmt]()
     if output:
-        Path(output).write_text(text if text.endswith("\n") else text + "\n", "utf-8")
+        write_output(text, output, inputs=plan_inputs(plan_ref), newline=True)
     else:
         click.echo(text.rstrip("\n"))
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
 
 import click
 
@@ -58,6 +57,11 @@ __all__ = ["report"]
     help="期限前多少个工作日内未完成即为“临期”。",
 )
 @click.option("--provisional", is_flag=True, help="节假日安排未发布的年份按法定节假日估算。")
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="有记录文件无规则读取、方案领域无插件时按错误处理（退出码 2），不生成通报。",
+)
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="写入文件。")
 def report(
     month: str,
@@ -67,13 +71,17 @@ def report(
     as_of: str | None,
     lead_time: int,
     provisional: bool,
+    strict: bool,
     output: str | None,
 ) -> None:
-    """生成月度通报：各单位发布情况、后五名、定额未达标、新媒体账号未更新、申请和留言超期临期。
+    """生成月度通报：各单位发布情况、后五名、定额未达标、账号和栏目持续未更新、申请和留言超期临期。
 
-    退出码：0 已生成；2 用法错误（月份、日期有误，文件不存在或无法读取）；3 所需年度节假日安排未发布。
+    退出码：0 已生成；2 用法错误（月份、日期有误，文件不存在或无法读取），或 --strict 时有警告
+    （记录文件无规则读取、方案领域无插件）；3 所需年度节假日安排未发布。
     通报只报告情况，有违规时退出码仍为 0；据退出码判断违规请用 govflow check。
     """
+    from govflow.cli.check_cmds import coverage, plan_inputs, report_warnings
+    from govflow.cli.output import write_output
     from govflow.compliance.check import today_in_beijing
     from govflow.compliance.records import RecordFileError
     from govflow.plugins.manager import registry
@@ -94,14 +102,12 @@ def report(
     else:
         moment = min(month_bounds(first)[1], today_in_beijing())
         if moment < first:
-            fail(
-                f"--month {month}: the month has not begun (today is {moment.isoformat()} in "
-                "Beijing)"
-            )
+            fail(f"--month {month}：所报月份尚未开始（今天是 {moment.isoformat()}，北京时间）")
     reg = registry()
     plan = reg.load_plan(plan_ref)
     kinds = reg.record_kinds()
     files, kind_of = record_files(records, kinds)
+    areas, hints = coverage(reg, plan)
     try:
         result = bulletin_check(
             plan,
@@ -114,16 +120,19 @@ def report(
             kinds=kinds,
             extra_rules=reg.rules(plan),
             kind_of=kind_of,
+            areas=areas,
+            hints=hints,
         )
     except RecordFileError as exc:
         click.echo(f"错误：记录文件无法读取：{exc}", err=True)
         raise SystemExit(EXIT_BAD_INPUT) from None
     except BulletinError as exc:
         fail(str(exc))
+    report_warnings(result.warnings, strict=strict)
     bulletin = Bulletin.from_check(result, first)
     text = bulletin.to_html() if fmt == "html" else bulletin.to_markdown()
     if output:
-        Path(output).write_text(text, "utf-8")
+        write_output(text, output, inputs=[*files, *plan_inputs(plan_ref)])
         click.echo(f"已生成 {bulletin.title}：{output}", err=True)
     else:
         click.echo(text.rstrip("\n"))

@@ -10,12 +10,12 @@ cannot evaluate are only found by evaluating, and are rejected then.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from attrs import define, field
+from attrs import define, field, frozen
 
 from govflow.calendar.workcalendar import WorkCalendar
 from govflow.compliance import fastcsv
@@ -40,11 +40,76 @@ from govflow.compliance.rules import (
 from govflow.plan.model import Plan
 from govflow.text.dates import BEIJING
 
-__all__ = ["CheckResult", "run_check", "today_in_beijing"]
+__all__ = ["CheckResult", "CheckWarning", "coverage_warnings", "run_check", "today_in_beijing"]
 
 
 def today_in_beijing() -> date:
     return datetime.now(BEIJING).date()
+
+
+@frozen
+class CheckWarning:
+    """Something the check could not do that the user may not expect: a records file no loaded
+    rule reads (``unread-records``), an area of the plan no loaded plugin declares
+    (``area-without-plugin``).  The message is Chinese and names the file, kind or area."""
+
+    code: str
+    message: str
+    file: str | None = None
+    kind: str | None = None
+    area: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "message": self.message,
+            "file": self.file,
+            "kind": self.kind,
+            "area": self.area,
+        }
+
+
+def coverage_warnings(
+    plan: Plan,
+    files: Iterable[tuple[str, str]],
+    rules: Iterable[Rule],
+    *,
+    kinds: Mapping[str, RecordKind],
+    areas: Collection[str] | None = None,
+    hints: Mapping[str, str] | None = None,
+) -> list[CheckWarning]:
+    """Warnings for the (file, kind) pairs no rule of *rules* reads, and, when the declared
+    *areas* are given, for each area of *plan* not among them.  *hints* maps a record kind to
+    a Chinese phrase saying which plugin or area would read it."""
+    hints = hints or {}
+    read = {k for r in rules for k in (*r.consumes, *r.aggregates)}
+    out = []
+    for source, kind in files:
+        if kind in read:
+            continue
+        label = kinds[kind].label if kind in kinds else kind
+        hint = hints.get(kind) or "请安装读取这类记录的领域插件（govflow plugins 列出已安装的插件）"
+        out.append(
+            CheckWarning(
+                "unread-records",
+                f"记录文件 {source} 是{label}记录（{kind}），但已加载的规则都不读取这类记录，"
+                f"此文件未被检查；{hint}",
+                file=source,
+                kind=kind,
+            )
+        )
+    if areas is not None:
+        for area in plan.areas:
+            if area not in areas:
+                out.append(
+                    CheckWarning(
+                        "area-without-plugin",
+                        f"方案 {plan.id} 的领域 {area} 没有已加载的插件声明，"
+                        "该领域插件提供的规则和义务都未检查",
+                        area=area,
+                    )
+                )
+    return out
 
 
 @define
@@ -62,6 +127,8 @@ class CheckResult:
     """Rules not evaluated because no file of the record kinds they read was given."""
     daily: dict[str, DailyCounts] = field(factory=dict)
     """The per-unit, per-day counts the rules read (posts per unit for reports)."""
+    warnings: list[CheckWarning] = field(factory=list)
+    """Records files no rule read, plan areas without a plugin (see :func:`coverage_warnings`)."""
 
     @property
     def violations(self) -> list[Finding]:
@@ -121,6 +188,7 @@ class CheckResult:
                 for r in self.skipped_rules
             ],
             "findings": [f.to_dict() for f in self.findings],
+            "warnings": [w.to_dict() for w in self.warnings],
         }
 
 
@@ -139,10 +207,16 @@ def run_check(
     kinds: Mapping[str, RecordKind] | None = None,
     extra_rules: Iterable[Rule] = (),
     kind_of: Mapping[str, str] | None = None,
+    observers: Iterable[Rule] = (),
+    areas: Collection[str] | None = None,
+    hints: Mapping[str, str] | None = None,
 ) -> CheckResult:
     """Check the record *files* against *plan* as of *as_of* (default: today in Beijing).
 
     *kind_of* maps a file (as given) to its record kind when the name does not tell.
+    *observers* run like *extra_rules* but do not count as reading a kind (a report's own
+    bookkeeping); *areas* (the areas loaded plugins declare) and *hints* feed
+    :func:`coverage_warnings`.
     """
     kinds = dict(kinds if kinds is not None else BUILTIN_KINDS)
     as_of = as_of or today_in_beijing()
@@ -155,13 +229,14 @@ def run_check(
         lead_time=lead_time,
         provisional=provisional,
     )
-    candidates = [
-        r for r in (*obligation_rules(plan, kinds), *extra_rules) if area is None or r.area == area
-    ]
+    loaded = [*obligation_rules(plan, kinds), *extra_rules]
+    candidates = [r for r in (*loaded, *observers) if area is None or r.area == area]
     summaries: list[FileSummary] = []
     rejected: list[Rejected] = []
     kind_of = kind_of or {}
-    given = {_kind_of_file(f, kind_of, kinds) for f in files}
+    file_kinds = [(str(f), _kind_of_file(f, kind_of, kinds)) for f in files]
+    given = {k for _, k in file_kinds}
+    warnings = coverage_warnings(plan, file_kinds, loaded, kinds=kinds, areas=areas, hints=hints)
     rules = [r for r in candidates if {*r.consumes, *r.aggregates} & given]
     skipped = [r for r in candidates if r not in rules]
     if strict:  # a first pass: any rejected row fails before evaluation
@@ -191,6 +266,7 @@ def run_check(
                 rules,
                 strict_failed=True,
                 skipped_rules=skipped,
+                warnings=warnings,
             )
         summaries = []
         ctx.rejected.clear()
@@ -216,6 +292,7 @@ def run_check(
         rules,
         skipped_rules=skipped,
         daily=ctx.daily,
+        warnings=warnings,
     )
 
 

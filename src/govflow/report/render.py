@@ -6,35 +6,13 @@ that would change the table's structure.  JSON (``CheckResult.to_dict``) is for 
 
 from __future__ import annotations
 
-import html
-import unicodedata
 from collections.abc import Iterable
 
 from govflow.compliance.check import CheckResult
 from govflow.compliance.rules import Finding, Status
+from govflow.report.escape import html_escape, md_escape, plain
 
 __all__ = ["check_html", "check_markdown", "check_table", "md_escape", "plain"]
-
-
-def md_escape(text: object) -> str:
-    """Escape Markdown table and inline syntax in untrusted text."""
-    s = str(text)
-    for ch in "\\|`*_[]<>#":
-        s = s.replace(ch, "\\" + ch)
-    return plain(s.replace("\r\n", " ").replace("\n", " ").replace("\r", " "))
-
-
-def plain(text: str) -> str:
-    """Untrusted text made inert for a terminal: control characters (escape sequences, bells,
-    carriage returns) are shown as ``\\xNN`` instead of acting on the screen."""
-    return "".join(
-        ch
-        if ch == "\n"
-        or not unicodedata.category(ch).startswith("C")
-        or unicodedata.category(ch) == "Co"
-        else f"\\x{ord(ch):02x}"
-        for ch in text
-    )
 
 
 def _files_lines(result: CheckResult) -> list[str]:
@@ -128,7 +106,7 @@ def check_markdown(result: CheckResult) -> str:
     ]
     for s in result.files:
         out.append(
-            f"| {md_escape(s.source)} | {s.kind} | {s.read} | {s.evaluated} | {s.rejected} |"
+            f"| {md_escape(s.source)} | {md_escape(s.kind)} | {s.read} | {s.evaluated} | {s.rejected} |"
         )
     for status, label in (
         (Status.VIOLATED, "违规"),
@@ -182,7 +160,7 @@ vertical-align:top}th{background:#f3f3f3}.violated{color:#b00020}.at_risk{color:
 
 
 def _rows(findings: Iterable[Finding]) -> str:
-    e = html.escape
+    e = html_escape
     rows = []
     for f in findings:
         who = f.unit + (f"·{f.entity}" if f.entity else "") + (f"（{f.case}）" if f.case else "")
@@ -197,7 +175,7 @@ def _rows(findings: Iterable[Finding]) -> str:
 
 def check_html(result: CheckResult) -> str:
     """One self-contained HTML page (no external resources), escaped throughout."""
-    e = html.escape
+    e = html_escape
     plan = result.plan
     parts = [
         f'<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">'

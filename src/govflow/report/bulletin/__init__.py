@@ -1,0 +1,46 @@
+"""The monthly bulletin (月度通报) a county 政务公开办 issues, built from a check.
+
+* :mod:`~govflow.report.bulletin.runner`: :func:`bulletin_check` runs the check for one month
+  with the internal :class:`BulletinTracker`;
+* :mod:`~govflow.report.bulletin.model` and :mod:`~govflow.report.bulletin.build`: the sections
+  (:meth:`Bulletin.from_check`), from findings, declared record kinds and the plan's post quotas;
+* :mod:`~govflow.report.bulletin.markdown` and :mod:`~govflow.report.bulletin.html`: the two
+  renderings (:meth:`Bulletin.to_markdown`, :meth:`Bulletin.to_html`), escaping through
+  :mod:`govflow.report.escape` as the check renderings do.
+"""
+
+from __future__ import annotations
+
+from govflow.report.bulletin.model import (
+    Account,
+    Bulletin,
+    Case,
+    CaseKind,
+    FileRow,
+    QuotaInfo,
+    Shortfall,
+    UnitPosts,
+)
+from govflow.report.bulletin.runner import (
+    BulletinError,
+    BulletinTracker,
+    bulletin_check,
+    month_bounds,
+    parse_month,
+)
+
+__all__ = [
+    "Account",
+    "Bulletin",
+    "BulletinError",
+    "BulletinTracker",
+    "Case",
+    "CaseKind",
+    "FileRow",
+    "QuotaInfo",
+    "Shortfall",
+    "UnitPosts",
+    "bulletin_check",
+    "month_bounds",
+    "parse_month",
+]
