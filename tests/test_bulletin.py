@@ -671,9 +671,9 @@ def test_stale_entities_of_any_rule(
 ) -> None:
     """A look-back rule the bulletin has never heard of (an id, a title, an area of its own)
     gets its own part of section 六, from its findings alone."""
-    from govflow.compliance.rules import StalenessRule
+    from lookback_rule import LookbackRule
 
-    rule = StalenessRule(
+    rule = LookbackRule(
         id="test.site-stale",
         title="网站7日内须有更新（测试）",
         area="test-area",
