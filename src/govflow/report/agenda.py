@@ -234,13 +234,14 @@ def build_agenda(
 ) -> Agenda:
     """The agenda of *plan* between *start* and *end* (default: its issue date to year end).
 
-    *unit* may name a unit or a group (its members' duties); *area* an area id.
+    *unit* may name a unit or a group (its members' duties); *area* an area id: its obligations
+    and those of the tasks mapped or bound to it (:meth:`Plan.in_area`).
     """
     lo = start or plan.issued
     hi = end or date(plan.year, 12, 31)
     if hi < lo:
         raise ValueError(f"the window ends ({hi}) before it starts ({lo})")
-    obligations = [o for o in plan.obligations() if area is None or o.area == area]
+    obligations = [o for o in plan.obligations() if area is None or plan.in_area(o, area)]
     units = plan.directory.expand(unit) if unit else None
     items = occurrences(
         plan, lo, hi, calendar, obligations=obligations, units=units, provisional=provisional

@@ -51,7 +51,6 @@ AREA = Area(
     id="gongjiang",
     title="贡江镇村务公开",
     description="贡江镇各村村务公开栏的更新频次和镇里的月度检查",
-    tasks_hint=(8,),
 )
 
 
