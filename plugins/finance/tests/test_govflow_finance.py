@@ -9,15 +9,13 @@ working days), never computed by the code under test.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from datetime import date, timedelta
 from pathlib import Path
 from types import ModuleType
 from typing import ClassVar
 
 import govflow_finance
-import pluggy
-import pytest
 
 from govflow.calendar.workcalendar import WorkCalendar
 from govflow.compliance.check import CheckResult, run_check
@@ -25,33 +23,14 @@ from govflow.compliance.rules import Status
 from govflow.periods.core import PeriodUnit, compute_due
 from govflow.plan.model import Plan
 from govflow.plan.obligations import Deadline
-from govflow.plugins.manager import Registry, get_plugin_manager
+from govflow.plugins.manager import Registry
 from govflow.testing import PluginContract
 from govflow.testing import check_records as _check
 from govflow.testing import findings_of as _found
 from govflow.testing import write_csv as _write
 
 NAME = "finance"
-ENV = ("GOVFLOW_DISABLE_PLUGINS", "GOVFLOW_LOAD_PLUGINS")
-
-
-@pytest.fixture(scope="module")
-def pm() -> Iterator[pluggy.PluginManager]:
-    with pytest.MonkeyPatch.context() as mp:
-        for var in ENV:
-            mp.delenv(var, raising=False)
-        yield get_plugin_manager()
-
-
-@pytest.fixture(scope="module")
-def plan(pm: pluggy.PluginManager) -> Plan:
-    loaded: Plan = Registry(pm).load_plan("yudu-2023")
-    return loaded
-
-
-@pytest.fixture(scope="module")
-def cal() -> WorkCalendar:
-    return WorkCalendar.default()
+GOVFLOW_PLAN = "yudu-2023"
 
 
 class TestContract(PluginContract):
@@ -61,8 +40,9 @@ class TestContract(PluginContract):
     module: ClassVar[ModuleType] = govflow_finance
     distribution = "govflow-finance"
     version = "0.1.0"
-    area_title = "财政信息公开"
-    tasks_hint = (4,)
+    areas: ClassVar[dict[str, str]] = {NAME: "财政信息公开"}
+    plan = GOVFLOW_PLAN
+    source_ids = r"[A-Z]{3,4}-\d{2}"
 
 
 def test_budget_periods_are_natural_days_not_workdays() -> None:
@@ -87,63 +67,73 @@ def test_budget_periods_are_natural_days_not_workdays() -> None:
     assert (fee.period.unit, fee.period.amount) == (PeriodUnit.WORKDAYS, 20)
 
 
-def test_bound_to_task_4_of_yudu_2023(plan: Plan) -> None:
-    added = {o.id: o for o in plan.obligations() if o.origin == NAME}
+def test_bound_to_task_4_of_yudu_2023(govflow_plan: Plan) -> None:
+    added = {o.id: o for o in govflow_plan.obligations() if o.origin == NAME}
     assert set(added) == {t.id for t in govflow_finance.RULES}
     assert {o.task for o in added.values()} == {"4"}
-    assert plan.task(4).area == NAME
-    budget = plan.owner_units(added["finance.government-budget"])
+    assert govflow_plan.task(4).area == NAME
+    budget = govflow_plan.owner_units(added["finance.government-budget"])
     names = {u.name for u in budget}
     assert "县财政局" in names
     assert len(names) == 1 + 23  # and the 23 townships, each for its own 乡级预算
-    departments = {u.name for u in plan.owner_units(added["finance.department-budget"])}
+    departments = {u.name for u in govflow_plan.owner_units(added["finance.department-budget"])}
     assert "县财政局" in departments
     assert "县审计局" in departments
     assert not any(n.endswith(("镇", "乡")) for n in departments)
-    assert [u.name for u in plan.owner_units(added["finance.fee-catalogue"])] == ["县财政局"]
+    assert [u.name for u in govflow_plan.owner_units(added["finance.fee-catalogue"])] == [
+        "县财政局"
+    ]
 
 
-def _nd_due(start: date, days: int, cal: WorkCalendar) -> date:
+def _nd_due(start: date, days: int, govflow_calendar: WorkCalendar) -> date:
     """Natural days, the last day moved to the next working day (民法典 第二百零三条)."""
     end = start + timedelta(days=days)
-    while not cal.is_workday(end):
+    while not govflow_calendar.is_workday(end):
         end += timedelta(days=1)
     return end
 
 
-def test_budget_20_days_across_spring_festival_2023(plan: Plan, cal: WorkCalendar) -> None:
-    rule = plan.obligation("finance.government-budget").rule
+def test_budget_20_days_across_spring_festival_2023(
+    govflow_plan: Plan, govflow_calendar: WorkCalendar
+) -> None:
+    rule = govflow_plan.obligation("finance.government-budget").rule
     assert isinstance(rule, Deadline)
     approved = date(2023, 1, 5)  # 县人代会 approves the budget in early January
-    due = compute_due(approved, rule.period, calendar=cal)
+    due = compute_due(approved, rule.period, calendar=govflow_calendar)
     # day 20 is 2023-01-25 (春节 01-21..27 off); 01-28 is a Saturday 调休上班日
     assert date(2023, 1, 25) == approved + timedelta(days=20)
-    assert due.due == _nd_due(approved, 20, cal) == date(2023, 1, 28)
+    assert due.due == _nd_due(approved, 20, govflow_calendar) == date(2023, 1, 28)
     assert not due.provisional
 
 
-def test_department_budget_and_strict_workdays_option(plan: Plan, cal: WorkCalendar) -> None:
-    ob = plan.obligation("finance.three-public-expenses")
+def test_department_budget_and_strict_workdays_option(
+    govflow_plan: Plan, govflow_calendar: WorkCalendar
+) -> None:
+    ob = govflow_plan.obligation("finance.three-public-expenses")
     assert isinstance(ob.rule, Deadline)
     replied = date(2023, 9, 12)  # 批复; day 20 is 10-02 in the 中秋国庆 break (09-29..10-06)
-    due = compute_due(replied, ob.rule.period, calendar=cal).due
-    assert due == _nd_due(replied, 20, cal) == date(2023, 10, 7)  # a 调休上班日 Saturday
-    strict = compute_due(replied, ob.params["strict_period"], calendar=cal).due
-    assert cal.workdays_between(replied, strict) == 20
-    assert cal.is_workday(strict)
-    assert cal.workdays_between(replied, strict - timedelta(days=1)) == 19
+    due = compute_due(replied, ob.rule.period, calendar=govflow_calendar).due
+    assert (
+        due == _nd_due(replied, 20, govflow_calendar) == date(2023, 10, 7)
+    )  # a 调休上班日 Saturday
+    strict = compute_due(replied, ob.params["strict_period"], calendar=govflow_calendar).due
+    assert govflow_calendar.workdays_between(replied, strict) == 20
+    assert govflow_calendar.is_workday(strict)
+    assert govflow_calendar.workdays_between(replied, strict - timedelta(days=1)) == 19
     assert strict == date(2023, 10, 16)
     assert strict > due  # 20 working days are not the stricter reading
 
 
-def test_fee_catalogue_20_workdays_across_national_day(plan: Plan, cal: WorkCalendar) -> None:
-    rule = plan.obligation("finance.fee-catalogue").rule
+def test_fee_catalogue_20_workdays_across_national_day(
+    govflow_plan: Plan, govflow_calendar: WorkCalendar
+) -> None:
+    rule = govflow_plan.obligation("finance.fee-catalogue").rule
     assert isinstance(rule, Deadline)
     changed = date(2023, 9, 27)
-    due = compute_due(changed, rule.period, calendar=cal).due
-    assert cal.workdays_between(changed, due) == 20
-    assert cal.is_workday(due)
-    assert cal.workdays_between(changed, due - timedelta(days=1)) == 19
+    due = compute_due(changed, rule.period, calendar=govflow_calendar).due
+    assert govflow_calendar.workdays_between(changed, due) == 20
+    assert govflow_calendar.is_workday(due)
+    assert govflow_calendar.workdays_between(changed, due - timedelta(days=1)) == 19
     # by hand: 09-28 is day 1; 09-29..10-06 off; 10-07, 10-08 make-up days are days 2 and 3
     assert due == date(2023, 10, 31)
 
@@ -161,11 +151,6 @@ DISCLOSURE_HEADER = [
     "村",
     "标题",
 ]
-
-
-@pytest.fixture(scope="module")
-def registry(pm: pluggy.PluginManager) -> Registry:
-    return Registry(pm)
 
 
 def _disclosures(path: Path, rows: Sequence[Sequence[str]]) -> Path:
@@ -202,7 +187,7 @@ def test_evidence_kinds_do_not_overlap() -> None:
 
 
 def test_government_budget_20_days_with_the_last_day_rule(
-    registry: Registry, plan: Plan, tmp_path: Path
+    govflow_registry: Registry, govflow_plan: Plan, tmp_path: Path
 ) -> None:
     files = _disclosures(
         tmp_path / "disclosures.csv",
@@ -216,7 +201,7 @@ def test_government_budget_20_days_with_the_last_day_rule(
             ["G4", "段屋乡", "预算执行情况", "2023-08-25", "2023-09-15"],
         ],
     )
-    result = _check(registry, plan, [files], date(2023, 12, 31))
+    result = _check(govflow_registry, govflow_plan, [files], date(2023, 12, 31))
     assert _by_case(result, "finance.government-budget") == {
         "G1": (date(2023, 1, 28), Status.MET),
         "G2": (date(2023, 1, 28), Status.VIOLATED),
@@ -232,7 +217,7 @@ def test_government_budget_20_days_with_the_last_day_rule(
 
 
 def test_department_budget_and_three_public_expenses_across_national_day(
-    registry: Registry, plan: Plan, tmp_path: Path
+    govflow_registry: Registry, govflow_plan: Plan, tmp_path: Path
 ) -> None:
     files = _disclosures(
         tmp_path / "disclosures.csv",
@@ -248,12 +233,12 @@ def test_department_budget_and_three_public_expenses_across_national_day(
         ],
     )
     result = run_check(
-        plan,
+        govflow_plan,
         [files],
-        calendar=registry.calendar(),
+        calendar=govflow_registry.calendar(),
         as_of=date(2023, 12, 31),
-        kinds=registry.record_kinds(),
-        extra_rules=registry.rules(plan),
+        kinds=govflow_registry.record_kinds(),
+        extra_rules=govflow_registry.rules(govflow_plan),
     )
     # T3 has no publication date: the row is rejected (公开日期 is required), never dropped
     assert [(r.line, r.field) for r in result.rejected] == [(7, "published")]
@@ -272,7 +257,9 @@ def test_department_budget_and_three_public_expenses_across_national_day(
     assert not _found(result, "finance.government-budget")
 
 
-def test_fee_catalogue_20_working_days(registry: Registry, plan: Plan, tmp_path: Path) -> None:
+def test_fee_catalogue_20_working_days(
+    govflow_registry: Registry, govflow_plan: Plan, tmp_path: Path
+) -> None:
     files = _disclosures(
         tmp_path / "disclosures.csv",
         [
@@ -281,7 +268,7 @@ def test_fee_catalogue_20_working_days(registry: Registry, plan: Plan, tmp_path:
             ["F2", "县财政局", "收费目录清单", "2023-09-27", "2023-11-01"],
         ],
     )
-    result = _check(registry, plan, [files], date(2023, 12, 31))
+    result = _check(govflow_registry, govflow_plan, [files], date(2023, 12, 31))
     assert _by_case(result, "finance.fee-catalogue") == {
         "F1": (date(2023, 10, 31), Status.MET),
         "F2": (date(2023, 10, 31), Status.VIOLATED),

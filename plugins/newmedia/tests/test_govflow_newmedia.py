@@ -9,14 +9,13 @@ code under test.
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from datetime import date, timedelta
 from pathlib import Path
 from types import ModuleType
 from typing import Any, ClassVar
 
 import govflow_newmedia
-import pluggy
 import pytest
 from govflow_newmedia.staleness import Lookback, stale_stretches
 
@@ -27,7 +26,7 @@ from govflow.periods.core import PeriodUnit, compute_due
 from govflow.plan.model import Plan
 from govflow.plan.obligations import Deadline, Quota, Severity
 from govflow.plan.planfile import PlanError, plan_from_dict
-from govflow.plugins.manager import Registry, get_plugin_manager
+from govflow.plugins.manager import Registry
 from govflow.testing import PluginContract
 from govflow.testing import check_records as _check
 from govflow.testing import citation_agrees as _agrees_with_registry
@@ -35,26 +34,7 @@ from govflow.testing import findings_of as _found
 from govflow.testing import write_csv as _write
 
 NAME = "newmedia"
-ENV = ("GOVFLOW_DISABLE_PLUGINS", "GOVFLOW_LOAD_PLUGINS")
-
-
-@pytest.fixture(scope="module")
-def pm() -> Iterator[pluggy.PluginManager]:
-    with pytest.MonkeyPatch.context() as mp:
-        for var in ENV:
-            mp.delenv(var, raising=False)
-        yield get_plugin_manager()
-
-
-@pytest.fixture(scope="module")
-def plan(pm: pluggy.PluginManager) -> Plan:
-    loaded: Plan = Registry(pm).load_plan("yudu-2023")
-    return loaded
-
-
-@pytest.fixture(scope="module")
-def cal() -> WorkCalendar:
-    return WorkCalendar.default()
+GOVFLOW_PLAN = "yudu-2023"
 
 
 class TestContract(PluginContract):
@@ -64,8 +44,9 @@ class TestContract(PluginContract):
     module: ClassVar[ModuleType] = govflow_newmedia
     distribution = "govflow-newmedia"
     version = "0.1.0"
-    area_title = "政府网站与政务新媒体"
-    tasks_hint = (10, 11, 12)
+    areas: ClassVar[dict[str, str]] = {NAME: "政府网站与政务新媒体"}
+    plan = GOVFLOW_PLAN
+    source_ids = r"[A-Z]{3,4}-\d{2}"
 
 
 def test_veto_citation_agrees_with_registry() -> None:
@@ -116,37 +97,52 @@ def test_monitoring_obligations_and_their_thresholds() -> None:
     assert not hasattr(govflow_newmedia, "monitoring_deadline")
 
 
-def test_bound_to_tasks_10_and_11_of_yudu_2023(plan: Plan) -> None:
-    added = {o.id: o for o in plan.obligations() if o.origin == NAME}
+def test_bound_to_tasks_10_and_11_of_yudu_2023(govflow_plan: Plan) -> None:
+    added = {o.id: o for o in govflow_plan.obligations() if o.origin == NAME}
     assert set(added) == {t.id for t in govflow_newmedia.RULES}
     assert added["newmedia.account-update"].task == "11"  # 政务新媒体
     website = set(added) - {"newmedia.account-update"}
     assert {added[i].task for i in website} == {"10"}  # 政府网站
     for rid in ("newmedia.homepage-update", "newmedia.website-annual-report"):
-        assert [u.name for u in plan.owner_units(added[rid])] == ["县大数据中心"]
-    owners = {u.name for u in plan.owner_units(added["newmedia.account-update"])}
+        assert [u.name for u in govflow_plan.owner_units(added[rid])] == ["县大数据中心"]
+    owners = {u.name for u in govflow_plan.owner_units(added["newmedia.account-update"])}
     assert {"县政府办", "县财政局", "贡江镇"} <= owners  # 谁建设、谁负责: every account owner
 
 
-def test_annual_report_is_a_dated_agenda_entry(plan: Plan, cal: WorkCalendar) -> None:
+def test_annual_report_is_a_dated_agenda_entry(
+    govflow_plan: Plan, govflow_calendar: WorkCalendar
+) -> None:
     from govflow.plan.schedule import occurrences
 
-    ob = plan.obligation("newmedia.website-annual-report")
-    items = occurrences(plan, plan.issued, date(2024, 1, 31), cal, obligations=[ob])
+    ob = govflow_plan.obligation("newmedia.website-annual-report")
+    items = occurrences(
+        govflow_plan, govflow_plan.issued, date(2024, 1, 31), govflow_calendar, obligations=[ob]
+    )
     assert [(o.due, o.unit, o.task) for o in items] == [(date(2024, 1, 31), "县大数据中心", "10")]
-    assert occurrences(plan, plan.issued, date(2024, 1, 30), cal, obligations=[ob]) == []
+    assert (
+        occurrences(
+            govflow_plan, govflow_plan.issued, date(2024, 1, 30), govflow_calendar, obligations=[ob]
+        )
+        == []
+    )
 
 
-def test_annual_report_date_is_not_moved_for_spring_festival(cal: WorkCalendar) -> None:
+def test_annual_report_date_is_not_moved_for_spring_festival(
+    govflow_calendar: WorkCalendar,
+) -> None:
     rule = {t.id: t for t in govflow_newmedia.RULES}["newmedia.website-annual-report"].rule
     assert isinstance(rule, Deadline)
-    due = compute_due(date(2024, 6, 1), rule.period, calendar=cal)
+    due = compute_due(date(2024, 6, 1), rule.period, calendar=govflow_calendar)
     assert due.due == date(2025, 1, 31)  # inside 春节 2025 (01-28..02-04), fixed dates stay
-    assert not cal.is_workday(due.due)
+    assert not govflow_calendar.is_workday(due.due)
     # the last working day before it: 01-27 (Mon); 01-26 (Sun) is a make-up day
-    last = max(d for d in (due.due - timedelta(days=k) for k in range(1, 15)) if cal.is_workday(d))
+    last = max(
+        d
+        for d in (due.due - timedelta(days=k) for k in range(1, 15))
+        if govflow_calendar.is_workday(d)
+    )
     assert last == date(2025, 1, 27)
-    assert cal.is_workday(date(2025, 1, 26))
+    assert govflow_calendar.is_workday(date(2025, 1, 26))
     assert any(step.code == "anchor_day" and "2025-01-27" in step.text for step in due.trace)
 
 
@@ -180,15 +176,15 @@ def test_lookback_arithmetic_by_hand() -> None:
     ]
 
 
-def test_lookbacks_are_not_moved_like_legal_periods(cal: WorkCalendar) -> None:
+def test_lookbacks_are_not_moved_like_legal_periods(govflow_calendar: WorkCalendar) -> None:
     account = {t.id: t for t in govflow_newmedia.RULES}["newmedia.account-update"].rule
     assert isinstance(account, Deadline)
     last = date(2023, 9, 20)
     # the monitor: stale from 10-04, a holiday of the 国庆 break (09-29..10-06)
     assert Lookback(days=14).first_stale(last) == date(2023, 10, 4)
-    assert not cal.is_workday(date(2023, 10, 4))
+    assert not govflow_calendar.is_workday(date(2023, 10, 4))
     # a legal period of 14日 would end on 10-04 and move to 10-07 (make-up Saturday)
-    assert compute_due(last, account.period, calendar=cal).due == date(2023, 10, 7)
+    assert compute_due(last, account.period, calendar=govflow_calendar).due == date(2023, 10, 7)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -196,11 +192,6 @@ def test_lookbacks_are_not_moved_like_legal_periods(cal: WorkCalendar) -> None:
 
 POST_HEADER = ["网站或账号", "平台类型", "单位", "栏目", "标题", "发布时间", "是否原创", "是否首页"]
 PORTAL = "于都县人民政府网"
-
-
-@pytest.fixture(scope="module")
-def registry(pm: pluggy.PluginManager) -> Registry:
-    return Registry(pm)
 
 
 def _every(first: date, last: date, step: int) -> list[date]:
@@ -229,8 +220,8 @@ def _post(
     ]
 
 
-def test_rules_are_contributed_with_sources(registry: Registry, plan: Plan) -> None:
-    rules = {r.id: r for r in registry.rules(plan)}
+def test_rules_are_contributed_with_sources(govflow_registry: Registry, govflow_plan: Plan) -> None:
+    rules = {r.id: r for r in govflow_registry.rules(govflow_plan)}
     assert set(rules) == set(govflow_newmedia.RULE_IDS)
     assert isinstance(rules["newmedia.account-stale"], StalenessRule)
     sources = {rid: r.source.source_id for rid, r in rules.items()}
@@ -251,18 +242,18 @@ def test_rules_are_contributed_with_sources(registry: Registry, plan: Plan) -> N
     }
     assert all(r.area == NAME for r in rules.values())
     # each reads the obligation of the same name; none repeats an obligation's id
-    own = {o.id for o in plan.obligations()}
+    own = {o.id for o in govflow_plan.obligations()}
     assert not own & set(rules)
     assert set(govflow_newmedia.RULE_IDS.values()) <= own
     # the plan's routines are checked by the core's generic rules, not repeated here
     for oid in ("11.weekly-self-check", "11.monthly-bulletin"):
-        assert plan.obligation(oid).evidence is not None
+        assert govflow_plan.obligation(oid).evidence is not None
     for oid in ("10.weekly-updates", "10.monthly-total", "10.monthly-original"):
-        assert isinstance(plan.obligation(oid).rule, Quota)
+        assert isinstance(govflow_plan.obligation(oid).rule, Quota)
 
 
 def test_account_two_week_rule_across_national_day(
-    registry: Registry, plan: Plan, tmp_path: Path
+    govflow_registry: Registry, govflow_plan: Plan, tmp_path: Path
 ) -> None:
     rows: list[Sequence[str]] = [POST_HEADER]
     # 县财政局's account: every 7 days, straight through the break (posting on holidays counts)
@@ -279,7 +270,9 @@ def test_account_two_week_rule_across_national_day(
     ]:
         rows.append(_post("于都审计", "政务新媒体", "县审计局", "", day))
     posts = _write(tmp_path / "posts.csv", rows)
-    result = _check(registry, plan, [posts], date(2023, 10, 31), start=date(2023, 9, 1))
+    result = _check(
+        govflow_registry, govflow_plan, [posts], date(2023, 10, 31), start=date(2023, 9, 1)
+    )
     (met,) = _found(result, "newmedia.account-stale", unit="县财政局")
     assert met.status is Status.MET
     assert met.entity == "于都财政"
@@ -298,22 +291,22 @@ def test_account_two_week_rule_across_national_day(
     assert {f.entity for f in _found(result, "newmedia.account-stale")} == {"于都财政", "于都审计"}
 
 
-def _plan_with(registry: Registry, task: int, obligation: dict[str, Any]) -> Plan:
-    data = tomllib.loads(registry.plans()["yudu-2023"].path.read_text("utf-8"))
+def _plan_with(govflow_registry: Registry, task: int, obligation: dict[str, Any]) -> Plan:
+    data = tomllib.loads(govflow_registry.plans()["yudu-2023"].path.read_text("utf-8"))
     owner = next(t for t in data["tasks"] if t["number"] == task)
     owner.setdefault("obligations", []).append(obligation)
-    bound: Plan = registry.bind(
+    bound: Plan = govflow_registry.bind(
         plan_from_dict(
-            data, path="yudu-2023-override.toml", directories=registry.unit_directories()
+            data, path="yudu-2023-override.toml", directories=govflow_registry.unit_directories()
         )
     )
     return bound
 
 
-def test_plan_overrides_the_two_week_threshold(registry: Registry, tmp_path: Path) -> None:
+def test_plan_overrides_the_two_week_threshold(govflow_registry: Registry, tmp_path: Path) -> None:
     clause = "政务新媒体保证每10天内都能更新信息"
     plan = _plan_with(
-        registry,
+        govflow_registry,
         11,
         {
             "id": "newmedia.account-update",
@@ -339,7 +332,7 @@ def test_plan_overrides_the_two_week_threshold(registry: Registry, tmp_path: Pat
     ]:
         rows.append(_post("于都审计", "政务新媒体", "县审计局", "", day))
     posts = _write(tmp_path / "posts.csv", rows)
-    result = _check(registry, plan, [posts], date(2023, 10, 31), start=date(2023, 9, 1))
+    result = _check(govflow_registry, plan, [posts], date(2023, 10, 31), start=date(2023, 9, 1))
     (met,) = _found(result, "newmedia.account-stale", unit="县财政局")
     assert met.status is Status.MET  # 7-day gaps
     late = _found(result, "newmedia.account-stale", unit="县审计局")
@@ -363,9 +356,9 @@ def test_plan_overrides_the_two_week_threshold(registry: Registry, tmp_path: Pat
     assert late[0].source.source_id == "WEB-09"
 
 
-def test_plan_override_by_period_alone(registry: Registry) -> None:
+def test_plan_override_by_period_alone(govflow_registry: Registry) -> None:
     plan = _plan_with(
-        registry,
+        govflow_registry,
         11,
         {
             "id": "newmedia.account-update",
@@ -374,15 +367,15 @@ def test_plan_override_by_period_alone(registry: Registry) -> None:
             "deadline": {"period": "10日", "trigger": "账号上一次更新"},
         },
     )
-    (rule,) = [r for r in registry.rules(plan) if r.id == "newmedia.account-stale"]
+    (rule,) = [r for r in govflow_registry.rules(plan) if r.id == "newmedia.account-stale"]
     assert isinstance(rule, StalenessRule)
     assert rule.max_gap_days == 10
     assert rule.severity is Severity.DEDUCT  # the plan did not say veto
 
 
-def test_plan_override_in_working_days_is_refused_clearly(registry: Registry) -> None:
+def test_plan_override_in_working_days_is_refused_clearly(govflow_registry: Registry) -> None:
     plan = _plan_with(
-        registry,
+        govflow_registry,
         11,
         {
             "id": "newmedia.account-update",
@@ -392,9 +385,9 @@ def test_plan_override_in_working_days_is_refused_clearly(registry: Registry) ->
         },
     )
     with pytest.raises(PlanError, match=r"newmedia\.account-update.*natural days or months"):
-        registry.rules(plan)
+        govflow_registry.rules(plan)
     typo = _plan_with(
-        registry,
+        govflow_registry,
         11,
         {
             "id": "newmedia.account-update",
@@ -405,14 +398,14 @@ def test_plan_override_in_working_days_is_refused_clearly(registry: Registry) ->
         },
     )
     with pytest.raises(PlanError, match=r"max_gap_days must be a positive whole number"):
-        registry.rules(typo)
+        govflow_registry.rules(typo)
 
 
 def test_plan_override_in_months_keeps_the_calendar_months(
-    registry: Registry, tmp_path: Path
+    govflow_registry: Registry, tmp_path: Path
 ) -> None:
     plan = _plan_with(
-        registry,
+        govflow_registry,
         11,
         {
             "id": "newmedia.account-update",
@@ -426,7 +419,7 @@ def test_plan_override_in_months_keeps_the_calendar_months(
     for day in [date(2023, 7, 31), date(2023, 9, 5)]:
         rows.append(_post("于都审计", "政务新媒体", "县审计局", "", day))
     posts = _write(tmp_path / "posts.csv", rows)
-    result = _check(registry, plan, [posts], date(2023, 9, 30), start=date(2023, 7, 1))
+    result = _check(govflow_registry, plan, [posts], date(2023, 9, 30), start=date(2023, 7, 1))
     (late,) = _found(result, "newmedia.account-stale")
     # by hand: 08-30 looks back to 07-30 (excluded) and sees 07-31; 08-31 looks back to 07-31
     # (excluded): stale from 08-31 until the 09-05 update
@@ -436,7 +429,7 @@ def test_plan_override_in_months_keeps_the_calendar_months(
 
 
 def test_homepage_is_judged_per_site_whoever_publishes(
-    registry: Registry, plan: Plan, tmp_path: Path
+    govflow_registry: Registry, govflow_plan: Plan, tmp_path: Path
 ) -> None:
     rows: list[Sequence[str]] = [POST_HEADER]
     # two units take turns on the portal's homepage: each alone leaves 16-day gaps, together 8
@@ -457,7 +450,9 @@ def test_homepage_is_judged_per_site_whoever_publishes(
     for day in _every(date(2023, 9, 1), date(2023, 10, 31), 1):
         rows.append(_post("贡江镇门户", "网站", "贡江镇", "通知公告", day))
     posts = _write(tmp_path / "posts.csv", rows)
-    result = _check(registry, plan, [posts], date(2023, 10, 31), start=date(2023, 9, 1))
+    result = _check(
+        govflow_registry, govflow_plan, [posts], date(2023, 10, 31), start=date(2023, 9, 1)
+    )
     (portal,) = _found(result, "newmedia.homepage-stale", entity=PORTAL)
     assert portal.status is Status.MET
     assert portal.unit == "县大数据中心"  # the portal's operator answers for its homepage
@@ -471,14 +466,18 @@ def test_homepage_is_judged_per_site_whoever_publishes(
     assert town.source.source_id == "WEB-01"
 
 
-def test_notice_columns_use_calendar_months(registry: Registry, plan: Plan, tmp_path: Path) -> None:
+def test_notice_columns_use_calendar_months(
+    govflow_registry: Registry, govflow_plan: Plan, tmp_path: Path
+) -> None:
     rows: list[Sequence[str]] = [POST_HEADER]
     for day in [date(2023, 1, 31), date(2023, 8, 15)]:
         rows.append(_post(PORTAL, "网站", "县财政局", "通知公告", day))
     for day in _every(date(2023, 1, 5), date(2023, 10, 31), 30):
         rows.append(_post(PORTAL, "网站", "县财政局", "政策文件", day))
     posts = _write(tmp_path / "posts.csv", rows)
-    result = _check(registry, plan, [posts], date(2023, 10, 31), start=date(2023, 1, 1))
+    result = _check(
+        govflow_registry, govflow_plan, [posts], date(2023, 10, 31), start=date(2023, 1, 1)
+    )
     notices = _found(result, "newmedia.notice-column-stale")
     by_column = {f.entity: f for f in notices}
     assert set(by_column) == {f"{PORTAL}›通知公告", f"{PORTAL}›政策文件"}
@@ -506,7 +505,7 @@ def _column_rows(
 
 
 def test_five_stale_columns_are_a_veto_per_site(
-    registry: Registry, plan: Plan, tmp_path: Path
+    govflow_registry: Registry, govflow_plan: Plan, tmp_path: Path
 ) -> None:
     rows: list[Sequence[str]] = [POST_HEADER]
     first, last = date(2023, 1, 6), date(2023, 10, 31)  # weekly: ..., 09-22, 09-29, 10-06, ...
@@ -520,7 +519,9 @@ def test_five_stale_columns_are_a_veto_per_site(
     # another site: the same four news columns stale at once, and nothing else
     rows += _column_rows("贡江镇门户", "贡江镇", four, silent, first, last)
     posts = _write(tmp_path / "posts.csv", rows)
-    result = _check(registry, plan, [posts], date(2023, 10, 31), start=date(2023, 1, 1))
+    result = _check(
+        govflow_registry, govflow_plan, [posts], date(2023, 10, 31), start=date(2023, 1, 1)
+    )
     # by hand: a news column last updated 09-22 is stale from 10-06 (looks back over
     # 09-23..10-06) until its next update on 10-13; the notice column from 10-01 to 10-19.
     # 10-06..10-12: 4 news columns + 1 notice column = 5 stale at once: the veto
@@ -542,7 +543,9 @@ def test_five_stale_columns_are_a_veto_per_site(
     assert news[f"{PORTAL}›民政动态"].status is Status.MET
 
 
-def test_message_unanswered_three_months(registry: Registry, plan: Plan, tmp_path: Path) -> None:
+def test_message_unanswered_three_months(
+    govflow_registry: Registry, govflow_plan: Plan, tmp_path: Path
+) -> None:
     header = ["留言编号", "渠道", "承办单位", "留言时间", "是否简单问题", "答复时间"]
     messages = _write(
         tmp_path / "messages.csv",
@@ -558,7 +561,7 @@ def test_message_unanswered_three_months(registry: Registry, plan: Plan, tmp_pat
             ["M5", "问政江西", "县人社局", "2023-07-05 10:00", "否", "2023-10-09 10:00"],
         ],
     )
-    result = _check(registry, plan, [messages], date(2023, 10, 31))
+    result = _check(govflow_registry, govflow_plan, [messages], date(2023, 10, 31))
     status = {f.case: f for f in _found(result, "newmedia.message-response")}
     assert {k: f.status for k, f in status.items()} == {
         "M1": Status.MET,
@@ -575,7 +578,7 @@ def test_message_unanswered_three_months(registry: Registry, plan: Plan, tmp_pat
 
 
 def test_website_annual_report_by_31_january(
-    registry: Registry, plan: Plan, tmp_path: Path
+    govflow_registry: Registry, govflow_plan: Plan, tmp_path: Path
 ) -> None:
     header = ["编号", "公开单位", "公开类型", "公开日期", "标题"]
     on_time = _write(
@@ -594,13 +597,13 @@ def test_website_annual_report_by_31_january(
     )
     for path, expected in [(on_time, Status.MET), (late, Status.VIOLATED)]:
         result = run_check(
-            plan,
+            govflow_plan,
             [path],
-            calendar=registry.calendar(),
+            calendar=govflow_registry.calendar(),
             as_of=date(2024, 2, 29),
-            kinds=registry.record_kinds(),
+            kinds=govflow_registry.record_kinds(),
             kind_of={str(path): "disclosure"},
-            extra_rules=registry.rules(plan),
+            extra_rules=govflow_registry.rules(govflow_plan),
         )
         (f,) = _found(result, "newmedia.website-annual-report")
         assert f.status is expected
@@ -609,7 +612,7 @@ def test_website_annual_report_by_31_january(
 
 
 def test_weekly_self_check_moves_past_the_national_day_break(
-    registry: Registry, plan: Plan, tmp_path: Path
+    govflow_registry: Registry, govflow_plan: Plan, tmp_path: Path
 ) -> None:
     header = ["单位", "类型", "日期", "标题"]
     rows: list[Sequence[str]] = [header]
@@ -621,7 +624,9 @@ def test_weekly_self_check_moves_past_the_national_day_break(
     for day in ["2023-09-11", "2023-09-18", "2023-09-25", "2023-10-09", "2023-10-16"]:
         rows.append(["县审计局", "自查", day, "政务新媒体自查"])
     events = _write(tmp_path / "events.csv", rows)
-    result = _check(registry, plan, [events], date(2023, 10, 16), start=date(2023, 9, 11))
+    result = _check(
+        govflow_registry, govflow_plan, [events], date(2023, 10, 16), start=date(2023, 9, 11)
+    )
     dues = [
         date(2023, 9, 11),
         date(2023, 9, 18),
@@ -641,7 +646,7 @@ def test_weekly_self_check_moves_past_the_national_day_break(
 
 
 def test_monthly_bulletin_is_due_on_the_last_working_day(
-    registry: Registry, plan: Plan, tmp_path: Path
+    govflow_registry: Registry, govflow_plan: Plan, tmp_path: Path
 ) -> None:
     header = ["单位", "类型", "日期", "标题"]
     # September's last day, 09-30, and 09-29 are holidays: the bulletin is due 09-28
@@ -654,7 +659,9 @@ def test_monthly_bulletin_is_due_on_the_last_working_day(
             ["县政府办", "通报", "2023-10-31", "10月通报"],
         ],
     )
-    result = _check(registry, plan, [on_time], date(2023, 10, 31), start=date(2023, 8, 1))
+    result = _check(
+        govflow_registry, govflow_plan, [on_time], date(2023, 10, 31), start=date(2023, 8, 1)
+    )
     assert [(f.due, f.status) for f in _found(result, "11.monthly-bulletin")] == [
         (date(2023, 8, 31), Status.MET),
         (date(2023, 9, 28), Status.MET),
@@ -670,14 +677,14 @@ def test_monthly_bulletin_is_due_on_the_last_working_day(
         ],
     )
     result = run_check(
-        plan,
+        govflow_plan,
         [late],
-        calendar=registry.calendar(),
+        calendar=govflow_registry.calendar(),
         as_of=date(2023, 10, 31),
         start=date(2023, 8, 1),
-        kinds=registry.record_kinds(),
+        kinds=govflow_registry.record_kinds(),
         kind_of={str(late): "event"},
-        extra_rules=registry.rules(plan),
+        extra_rules=govflow_registry.rules(govflow_plan),
     )
     statuses = {f.due: f.status for f in _found(result, "11.monthly-bulletin")}
     assert statuses[date(2023, 9, 28)] is Status.VIOLATED
@@ -687,7 +694,7 @@ def test_monthly_bulletin_is_due_on_the_last_working_day(
 
 
 def test_plan_quotas_in_the_national_day_week(
-    registry: Registry, plan: Plan, tmp_path: Path
+    govflow_registry: Registry, govflow_plan: Plan, tmp_path: Path
 ) -> None:
     rows: list[Sequence[str]] = [POST_HEADER]
     # the week 10-02..10-08: only the make-up weekend 10-07/10-08 is worked
@@ -702,7 +709,9 @@ def test_plan_quotas_in_the_national_day_week(
         day = date(2023, 10, 9) + timedelta(days=k % 20)
         rows.append(_post(PORTAL, "网站", "县审计局", "通知公告", day, original=k < 9))
     posts = _write(tmp_path / "posts.csv", rows)
-    result = _check(registry, plan, [posts], date(2023, 11, 1), start=date(2023, 10, 1))
+    result = _check(
+        govflow_registry, govflow_plan, [posts], date(2023, 11, 1), start=date(2023, 10, 1)
+    )
     week = (date(2023, 10, 2), date(2023, 10, 8))
     (fin,) = _found(result, "10.weekly-updates", unit="县财政局", window=week)
     (aud,) = _found(result, "10.weekly-updates", unit="县审计局", window=week)

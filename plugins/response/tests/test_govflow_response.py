@@ -8,14 +8,13 @@ code under test.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from types import ModuleType
 from typing import ClassVar
 
 import govflow_response
-import pluggy
 import pytest
 
 from govflow.calendar.workcalendar import WorkCalendar
@@ -24,32 +23,13 @@ from govflow.compliance.rules import Status
 from govflow.periods.core import Extension, Period, PeriodUnit, compute_due
 from govflow.plan.model import Plan
 from govflow.plan.obligations import Deadline
-from govflow.plugins.manager import Registry, get_plugin_manager
+from govflow.plugins.manager import Registry
 from govflow.testing import PluginContract
 from govflow.testing import findings_of as _found
 from govflow.testing import write_csv as _write
 
 NAME = "response"
-ENV = ("GOVFLOW_DISABLE_PLUGINS", "GOVFLOW_LOAD_PLUGINS")
-
-
-@pytest.fixture(scope="module")
-def pm() -> Iterator[pluggy.PluginManager]:
-    with pytest.MonkeyPatch.context() as mp:
-        for var in ENV:
-            mp.delenv(var, raising=False)
-        yield get_plugin_manager()
-
-
-@pytest.fixture(scope="module")
-def plan(pm: pluggy.PluginManager) -> Plan:
-    loaded: Plan = Registry(pm).load_plan("yudu-2023")
-    return loaded
-
-
-@pytest.fixture(scope="module")
-def cal() -> WorkCalendar:
-    return WorkCalendar.default()
+GOVFLOW_PLAN = "yudu-2023"
 
 
 class TestContract(PluginContract):
@@ -59,25 +39,26 @@ class TestContract(PluginContract):
     module: ClassVar[ModuleType] = govflow_response
     distribution = "govflow-response"
     version = "0.1.0"
-    area_title = "回应关切与依申请公开"
-    tasks_hint = (18, 19)
+    areas: ClassVar[dict[str, str]] = {NAME: "回应关切与依申请公开"}
+    plan = GOVFLOW_PLAN
+    source_ids = r"[A-Z]{3,4}-\d{2}"
 
 
-def test_bound_to_tasks_18_and_19_of_yudu_2023(plan: Plan) -> None:
-    added = {o.id: o for o in plan.obligations() if o.origin == NAME}
+def test_bound_to_tasks_18_and_19_of_yudu_2023(govflow_plan: Plan) -> None:
+    added = {o.id: o for o in govflow_plan.obligations() if o.origin == NAME}
     assert set(added) == {t.id for t in govflow_response.RULES}
     requests = {"application-reply", "correction-notice", "third-party-opinion", "agency-opinion"}
     for rid, ob in added.items():
         assert ob.task == ("19" if rid.removeprefix("response.") in requests else "18"), rid
     # the plan's own message-reply limits stay, and the plugin does not repeat them
-    assert plan.obligation("18.message-reply").origin == "plan"
-    assert plan.obligation("18.simple-reply").origin == "plan"
+    assert govflow_plan.obligation("18.message-reply").origin == "plan"
+    assert govflow_plan.obligation("18.simple-reply").origin == "plan"
     plugin_periods = {o.rule.period for o in added.values() if isinstance(o.rule, Deadline)}
     assert Period.parse("5个工作日") not in plugin_periods
     assert Period.parse("3个工作日") not in plugin_periods
-    reply = {u.name for u in plan.owner_units(added["response.application-reply"])}
+    reply = {u.name for u in govflow_plan.owner_units(added["response.application-reply"])}
     assert {"县司法局", "县财政局", "贡江镇"} <= reply  # every unit that receives requests
-    opinion = {u.name for u in plan.owner_units(added["response.opinion-response"])}
+    opinion = {u.name for u in govflow_plan.owner_units(added["response.opinion-response"])}
     assert {"县政府办", "县卫健委", "段屋乡"} <= opinion
 
 
@@ -101,7 +82,9 @@ def test_opinion_rules_cite_the_right_document() -> None:
     assert rules["response.application-reply"].params["max_extension_workdays"] == 20
 
 
-def test_reply_deadlines_across_national_day_2023(plan: Plan, cal: WorkCalendar) -> None:
+def test_reply_deadlines_across_national_day_2023(
+    govflow_plan: Plan, govflow_calendar: WorkCalendar
+) -> None:
     received = date(2023, 9, 27)
     expected = {  # by hand from the 2023 notice: 09-29..10-06 off, 10-07 and 10-08 make-up days
         "response.correction-notice": (7, date(2023, 10, 12)),
@@ -109,22 +92,22 @@ def test_reply_deadlines_across_national_day_2023(plan: Plan, cal: WorkCalendar)
         "response.application-reply": (20, date(2023, 10, 31)),
     }
     for rid, (n, hand) in expected.items():
-        rule = plan.obligation(rid).rule
+        rule = govflow_plan.obligation(rid).rule
         assert isinstance(rule, Deadline)
-        due = compute_due(received, rule.period, calendar=cal).due
-        assert cal.workdays_between(received, due) == n
-        assert cal.is_workday(due)
-        assert cal.workdays_between(received, due - timedelta(days=1)) == n - 1
+        due = compute_due(received, rule.period, calendar=govflow_calendar).due
+        assert govflow_calendar.workdays_between(received, due) == n
+        assert govflow_calendar.is_workday(due)
+        assert govflow_calendar.workdays_between(received, due - timedelta(days=1)) == n - 1
         assert due == hand, rid
-    reply = plan.obligation("response.application-reply")
+    reply = govflow_plan.obligation("response.application-reply")
     assert isinstance(reply.rule, Deadline)
     extended = compute_due(
         received,
         reply.rule.period,
-        calendar=cal,
+        calendar=govflow_calendar,
         events=[Extension(reply.params["max_extension_workdays"])],
     ).due
-    assert cal.workdays_between(received, extended) == 40
+    assert govflow_calendar.workdays_between(received, extended) == 40
     assert extended == date(2023, 11, 28)
 
 
@@ -137,31 +120,43 @@ def test_reply_deadlines_across_national_day_2023(plan: Plan, cal: WorkCalendar)
     ],
 )
 def test_brief_worked_examples(
-    plan: Plan, cal: WorkCalendar, received: date, notice: date, reply: date, extended: date
+    govflow_plan: Plan,
+    govflow_calendar: WorkCalendar,
+    received: date,
+    notice: date,
+    reply: date,
+    extended: date,
 ) -> None:
-    correction = plan.obligation("response.correction-notice").rule
-    answer = plan.obligation("response.application-reply")
+    correction = govflow_plan.obligation("response.correction-notice").rule
+    answer = govflow_plan.obligation("response.application-reply")
     assert isinstance(correction, Deadline)
     assert isinstance(answer.rule, Deadline)
-    assert compute_due(received, correction.period, calendar=cal).due == notice
-    assert compute_due(received, answer.rule.period, calendar=cal).due == reply
+    assert compute_due(received, correction.period, calendar=govflow_calendar).due == notice
+    assert compute_due(received, answer.rule.period, calendar=govflow_calendar).due == reply
     longest = Extension(answer.params["max_extension_workdays"])
-    assert compute_due(received, answer.rule.period, calendar=cal, events=[longest]).due == extended
+    assert (
+        compute_due(received, answer.rule.period, calendar=govflow_calendar, events=[longest]).due
+        == extended
+    )
 
 
-def test_hour_limits_run_through_holidays(plan: Plan, cal: WorkCalendar) -> None:
+def test_hour_limits_run_through_holidays(
+    govflow_plan: Plan, govflow_calendar: WorkCalendar
+) -> None:
     event = datetime(2023, 9, 29, 10, 0)  # 中秋节, the first day of the break
     for rid, hours in [
         ("response.emergency-authoritative-info", 5),
         ("response.emergency-press-conference", 24),
         ("response.opinion-response", 48),
     ]:
-        rule = plan.obligation(rid).rule
+        rule = govflow_plan.obligation(rid).rule
         assert isinstance(rule, Deadline)
-        due = compute_due(event, rule.period, calendar=cal).due
+        due = compute_due(event, rule.period, calendar=govflow_calendar).due
         assert isinstance(due, datetime)
         assert due.replace(tzinfo=None) == event + timedelta(hours=hours)
-    assert not cal.is_workday(date(2023, 10, 1))  # the 48-hour limit ends on a holiday, unmoved
+    assert not govflow_calendar.is_workday(
+        date(2023, 10, 1)
+    )  # the 48-hour limit ends on a holiday, unmoved
 
 
 # ---------------------------------------------------------------------------------------------
@@ -184,22 +179,21 @@ APPLICATION_HEADER = [
 MESSAGE_HEADER = ["留言编号", "渠道", "承办单位", "留言时间", "是否简单问题", "答复时间"]
 
 
-@pytest.fixture(scope="module")
-def registry(pm: pluggy.PluginManager) -> Registry:
-    return Registry(pm)
-
-
 def _check(
-    registry: Registry, plan: Plan, files: Sequence[Path], as_of: date, start: date | None = None
+    govflow_registry: Registry,
+    govflow_plan: Plan,
+    files: Sequence[Path],
+    as_of: date,
+    start: date | None = None,
 ) -> CheckResult:
     return run_check(
-        plan,
+        govflow_plan,
         files,
-        calendar=registry.calendar(),
+        calendar=govflow_registry.calendar(),
         as_of=as_of,
         start=start,
-        kinds=registry.record_kinds(),
-        extra_rules=registry.rules(plan),
+        kinds=govflow_registry.record_kinds(),
+        extra_rules=govflow_registry.rules(govflow_plan),
     )
 
 
@@ -263,7 +257,7 @@ def test_evidence_of_the_request_rules() -> None:
 
 
 def test_application_reply_across_national_day(
-    registry: Registry, plan: Plan, tmp_path: Path
+    govflow_registry: Registry, govflow_plan: Plan, tmp_path: Path
 ) -> None:
     applications = _write(
         tmp_path / "applications.csv",
@@ -277,7 +271,7 @@ def test_application_reply_across_national_day(
             _application("A3"),  # no reply yet
         ],
     )
-    result = _check(registry, plan, [applications], date(2023, 12, 31))
+    result = _check(govflow_registry, govflow_plan, [applications], date(2023, 12, 31))
     assert result.rejected == []
     cases = {f.case: f for f in _found(result, "response.application-reply")}
     assert {k: (f.due, f.status) for k, f in cases.items()} == {
@@ -292,12 +286,12 @@ def test_application_reply_across_national_day(
     assert any("中秋节" in step for step in a1.trace)
     assert any("2023-10-07" in step and "2023-10-08" in step for step in a1.trace)
     # at risk before the deadline: as of 10-27 (Fri), 10-30 and 10-31 are left
-    early = _check(registry, plan, [applications], date(2023, 10, 27))
+    early = _check(govflow_registry, govflow_plan, [applications], date(2023, 10, 27))
     (a3,) = _found(early, "response.application-reply", case="A3")
     assert a3.status is Status.AT_RISK
     assert (
         _found(
-            _check(registry, plan, [applications], date(2023, 10, 9)),
+            _check(govflow_registry, govflow_plan, [applications], date(2023, 10, 9)),
             "response.application-reply",
             case="A3",
         )[0].status
@@ -306,7 +300,7 @@ def test_application_reply_across_national_day(
 
 
 def test_application_reply_with_restart_pause_and_extension(
-    registry: Registry, plan: Plan, tmp_path: Path
+    govflow_registry: Registry, govflow_plan: Plan, tmp_path: Path
 ) -> None:
     applications = _write(
         tmp_path / "applications.csv",
@@ -337,7 +331,7 @@ def test_application_reply_with_restart_pause_and_extension(
             ),
         ],
     )
-    result = _check(registry, plan, [applications], date(2023, 12, 31))
+    result = _check(govflow_registry, govflow_plan, [applications], date(2023, 12, 31))
     assert result.rejected == []
     cases = {f.case: f for f in _found(result, "response.application-reply")}
     # by hand:
@@ -361,7 +355,7 @@ def test_application_reply_with_restart_pause_and_extension(
 
 
 def test_extension_over_twenty_working_days_is_rejected(
-    registry: Registry, plan: Plan, tmp_path: Path
+    govflow_registry: Registry, govflow_plan: Plan, tmp_path: Path
 ) -> None:
     applications = _write(
         tmp_path / "applications.csv",
@@ -371,7 +365,7 @@ def test_extension_over_twenty_working_days_is_rejected(
             _application("C2", extension=("2023-10-20", "25"), replied="2023-12-05"),
         ],
     )
-    result = _check(registry, plan, [applications], date(2023, 12, 31))
+    result = _check(govflow_registry, govflow_plan, [applications], date(2023, 12, 31))
     # by hand: 20 + 20 working days from 09-27: day 20 is 10-31, then 11-01..03 (21-23),
     # 11-06..10 (24-28), 11-13..17 (29-33), 11-20..24 (34-38), 11-27 (39), 11-28 (40)
     (c1,) = _found(result, "response.application-reply", case="C1")
@@ -388,7 +382,7 @@ def test_extension_over_twenty_working_days_is_rejected(
 
 
 def test_correction_notice_and_abandoned_request(
-    registry: Registry, plan: Plan, tmp_path: Path
+    govflow_registry: Registry, govflow_plan: Plan, tmp_path: Path
 ) -> None:
     applications = _write(
         tmp_path / "applications.csv",
@@ -400,7 +394,7 @@ def test_correction_notice_and_abandoned_request(
             _application("D3", replied="2023-10-20"),  # clear request: no 补正
         ],
     )
-    result = _check(registry, plan, [applications], date(2023, 12, 31))
+    result = _check(govflow_registry, govflow_plan, [applications], date(2023, 12, 31))
     assert result.rejected == []
     notices = {f.case: (f.due, f.status) for f in _found(result, "response.correction-notice")}
     assert notices == {
@@ -412,7 +406,9 @@ def test_correction_notice_and_abandoned_request(
     assert replies == {"D1": Status.MET, "D3": Status.MET}
 
 
-def test_message_reply_limits_of_the_plan(registry: Registry, plan: Plan, tmp_path: Path) -> None:
+def test_message_reply_limits_of_the_plan(
+    govflow_registry: Registry, govflow_plan: Plan, tmp_path: Path
+) -> None:
     messages = _write(
         tmp_path / "messages.csv",
         [
@@ -425,7 +421,7 @@ def test_message_reply_limits_of_the_plan(registry: Registry, plan: Plan, tmp_pa
             ["M4", "问政江西", "县人社局", "2023-09-27 10:00", "是", "2023-10-09 11:00"],
         ],
     )
-    result = _check(registry, plan, [messages], date(2023, 12, 31))
+    result = _check(govflow_registry, govflow_plan, [messages], date(2023, 12, 31))
     assert result.rejected == []
     normal = {f.case: (f.due, f.status) for f in _found(result, "18.message-reply")}
     simple = {f.case: (f.due, f.status) for f in _found(result, "18.simple-reply")}
@@ -441,7 +437,9 @@ def test_message_reply_limits_of_the_plan(registry: Registry, plan: Plan, tmp_pa
     assert "于府办字〔2023〕32号" in m1.threshold  # the plan's own limit
 
 
-def test_weekly_summary_of_the_plan(registry: Registry, plan: Plan, tmp_path: Path) -> None:
+def test_weekly_summary_of_the_plan(
+    govflow_registry: Registry, govflow_plan: Plan, tmp_path: Path
+) -> None:
     header = ["单位", "类型", "日期", "标题"]
     # 每周汇总1次, due on Sunday or the last working day before it: Sun 09-24 -> Fri 09-22;
     # Sun 10-01 is a holiday, as are 09-29/09-30 -> Thu 09-28; Sun 10-08 is a make-up working
@@ -456,7 +454,9 @@ def test_weekly_summary_of_the_plan(registry: Registry, plan: Plan, tmp_path: Pa
             ],
         ],
     )
-    result = _check(registry, plan, [on_time], date(2023, 10, 13), start=date(2023, 9, 18))
+    result = _check(
+        govflow_registry, govflow_plan, [on_time], date(2023, 10, 13), start=date(2023, 9, 18)
+    )
     assert [(f.due, f.status) for f in _found(result, "19.weekly-summary")] == [
         (date(2023, 9, 22), Status.MET),
         (date(2023, 9, 28), Status.MET),
@@ -474,14 +474,14 @@ def test_weekly_summary_of_the_plan(registry: Registry, plan: Plan, tmp_path: Pa
         ],
     )
     result = run_check(
-        plan,
+        govflow_plan,
         [missed],
-        calendar=registry.calendar(),
+        calendar=govflow_registry.calendar(),
         as_of=date(2023, 10, 13),
         start=date(2023, 9, 18),
-        kinds=registry.record_kinds(),
+        kinds=govflow_registry.record_kinds(),
         kind_of={str(missed): "event"},
-        extra_rules=registry.rules(plan),
+        extra_rules=govflow_registry.rules(govflow_plan),
     )
     statuses = {f.due: f.status for f in _found(result, "19.weekly-summary")}
     assert statuses[date(2023, 9, 28)] is Status.VIOLATED  # nothing in 09-23..09-28
