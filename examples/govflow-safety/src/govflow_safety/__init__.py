@@ -61,9 +61,7 @@ TEMPLATES = (
     ObligationTemplate(
         id="safety.inspection-quarterly",
         title="安全生产检查情况每季度公开",
-        rule=Quota(
-            1, Window.QUARTER, "disclosure", {"kind": INSPECTION_KIND}, "每季度至少公开1次"
-        ),
+        rule=Quota(1, Window.QUARTER, "disclosure", {"kind": INSPECTION_KIND}, "每季度至少公开1次"),
         citation=Citation(DOCUMENT, "第八条", "安全生产检查情况每季度至少公开一次"),
         area="safety",
         keywords=("安全生产",),
