@@ -98,11 +98,13 @@ def govflow_plugin() -> Iterator[Callable[..., Registry]]:
     replaced: list[tuple[str, object]] = []
 
     def register(plugin: object, name: str | None = None) -> Registry:
-        if name is not None and reg.pm.get_plugin(name) is not None:
+        if name in names:
+            raise ValueError(f"插件 {name} 已在本测试中注册")
+        if name is not None and reg.pm.get_plugin(name) is not None:  # installed: replace it
             replaced.append((name, reg.pm.unregister(name=name)))
         registered = reg.pm.register(plugin, name=name)
         if registered is None:
-            raise ValueError(f"插件 {name or plugin!r} 已被停用或已注册")
+            raise ValueError(f"插件 {name or plugin!r} 已被停用（GOVFLOW_DISABLE_PLUGINS）")
         names.append(registered)
         reg.pm.check_pending()  # a misspelt hook fails here, as it does at start-up
         return reg
