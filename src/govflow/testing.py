@@ -235,8 +235,9 @@ class PluginContract:
     version: ClassVar[str]
     areas: ClassVar[dict[str, str]] = {}
     """The areas the plugin declares (id → title); empty for a plugin adding none."""
-    plan: ClassVar[str]
-    """The id of the plan the plugin is tested against."""
+    plan: ClassVar[str | None] = None
+    """The id of the plan the plugin is tested against (``None``: the default plan, from
+    ``GOVFLOW_PLAN`` or the one plan installed)."""
     rule_kinds: ClassVar[tuple[type, ...]] = ()
     """The time-rule classes the templates use (default: any of Deadline, Recurrence, Quota)."""
     source_ids: ClassVar[str | None] = None
