@@ -94,10 +94,10 @@ def test_generated_package_installs_is_listed_and_passes_its_tests(tmp_path: Pat
     made = _run("uv", "venv", "--python", sys.executable, venv, env=env)
     assert made.returncode == 0, made.stderr
     python = venv / "bin" / "python"
-    editables = ["-e", ROOT, "-e", package]
+    editables: list[str | Path] = ["-e", ROOT, "-e", package]
     if (ROOT / "plugins" / "yudu").is_dir():  # the plan plugin, once the plan leaves the core
         editables += ["-e", ROOT / "plugins" / "yudu"]
-    install = ["uv", "pip", "install", "--python", python, *editables, "pytest"]
+    install: list[str | Path] = ["uv", "pip", "install", "--python", python, *editables, "pytest"]
     done = _run(*install, "--offline", env=env)
     if done.returncode != 0:  # something is not in uv's cache
         done = _run(*install, env=env)
