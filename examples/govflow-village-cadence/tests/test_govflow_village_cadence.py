@@ -6,6 +6,8 @@ import tomllib
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from types import ModuleType
+from typing import ClassVar
 
 import govflow_village_cadence as plugin
 
@@ -13,9 +15,21 @@ from govflow.compliance.check import run_check
 from govflow.compliance.rules import Status
 from govflow.plugins.manager import Registry
 from govflow.report.agenda import build_agenda
+from govflow.testing import PluginContract
 
 Register = Callable[..., Registry]
 NAME = "village-cadence"
+
+
+class TestContract(PluginContract):
+    """Entry point (once installed), area, bound and cited templates: govflow's plugin contract."""
+
+    name = NAME
+    module: ClassVar[ModuleType] = plugin
+    distribution = "govflow-village-cadence"
+    version = "0.1.0"
+    areas: ClassVar[dict[str, str]] = {"gongjiang": "贡江镇村务公开"}
+    plan = "yudu-2023"
 
 
 def test_entry_point_in_pyproject() -> None:

@@ -141,11 +141,13 @@ class Plan:
         return tuple(a for a in self.areas if task in self.area_tasks(a))
 
     def in_area(self, obligation: Obligation, area: str) -> bool:
-        """True when *obligation* is of *area*, or belongs to a task of *area*."""
+        """True when *obligation* is of *area*, or belongs to a task the plan file maps to it
+        (``[areas]``).  A plugin's binding only places the plugin's own obligations: the other
+        obligations of a task it binds stay in their areas."""
         if obligation.area == area:
             return True
-        return bool(obligation.task) and any(
-            t.key == obligation.task for t in self.area_tasks(area)
+        return any(
+            obligation.task in s.tasks for s in self.scopes if s.area == area and s.origin == "plan"
         )
 
     def obligations(self) -> Iterator[Obligation]:
