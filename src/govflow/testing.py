@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import sys
 import tomllib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from types import ModuleType
@@ -212,44 +212,65 @@ class PluginContract:
         from govflow.testing import PluginContract
 
         class TestContract(PluginContract):
-            name = "village"                     # the entry-point name
-            module = govflow_village             # the module it names
-            distribution = "govflow-village"
-            version = "0.1.0"
+            module = govflow_village             # the module the entry point names
             areas = {"village": "村务公开"}       # the areas it declares: id → title
-            plan = "yudu-2023"                   # the plan to bind it to
+            plan = "yudu-2023"                   # the plan to bind it to (default: the default plan)
 
-    The tests: the entry point is installed with its distribution, version and hooks (skipped
-    while the distribution is not installed); with the plugin disabled the plan still loads,
-    without its obligations; the registry returns exactly its areas; every template it gives
-    for the plan's areas (and its own) is bound to the plan unless the plan overrides it, has
-    an id prefixed by its area, a declared area and a citation (document, clause and words),
-    and a time rule of ``rule_kinds`` whose period parses back or whose quota is positive.
-    With ``source_ids`` set, every citation also names a source id of that pattern (agreeing
-    with :data:`govflow.sources.SOURCES` when registered there) and an evidence grade P/G/S/U.
+    The plugin's name, distribution and version are read from its ``pyproject.toml`` (next to
+    ``src/``): the entry point in group ``govflow`` naming *module*.  The tests: the entry point
+    is declared, and once installed it is registered with that distribution, version and hooks;
+    with the plugin disabled the plan still loads, without its obligations; the registry returns
+    exactly its areas, each bound to the plan; every template it gives for the plan's areas (and
+    its own) is bound unless the plan overrides it, has an id prefixed by its area, a declared
+    area, a citation (document, clause and words), and a time rule of ``rule_kinds`` whose period
+    parses back or whose quota is positive.  With ``source_ids`` set, every citation also names a
+    source id of that pattern (agreeing with :data:`govflow.sources.SOURCES` when registered
+    there) and an evidence grade P/G/S/U.
     """
 
-    name: ClassVar[str]
-    module: ClassVar[ModuleType]
-    distribution: ClassVar[str]
-    version: ClassVar[str]
-    areas: ClassVar[dict[str, str]] = {}
+    module: ModuleType
+    """The module the plugin's entry point names."""
+    areas: ClassVar[Mapping[str, str]] = {}
     """The areas the plugin declares (id → title); empty for a plugin adding none."""
     plan: ClassVar[str | None] = None
     """The id of the plan the plugin is tested against (``None``: the default plan, from
     ``GOVFLOW_PLAN`` or the one plan installed)."""
+    name: ClassVar[str | None] = None
+    """The plugin (entry-point) name; default: read from ``pyproject.toml``."""
     rule_kinds: ClassVar[tuple[type, ...]] = ()
     """The time-rule classes the templates use (default: any of Deadline, Recurrence, Quota)."""
     source_ids: ClassVar[str | None] = None
     """A regular expression every citation's ``source_id`` matches (e.g. ``[A-Z]{3,4}-\\d{2}``)."""
+
+    @classmethod
+    def _project(cls) -> dict[str, Any]:
+        """The ``[project]`` table of the plugin's ``pyproject.toml`` (src or flat layout)."""
+        here = Path(str(cls.module.__file__)).resolve()
+        for parent in here.parents[:4]:
+            pyproject = parent / "pyproject.toml"
+            if pyproject.is_file():
+                project: dict[str, Any] = tomllib.loads(pyproject.read_text("utf-8"))["project"]
+                return project
+        pytest.fail(f"{cls.module.__name__}：在 {here.parent} 之上找不到 pyproject.toml")
+
+    @classmethod
+    def _name(cls) -> str:
+        if cls.name is not None:
+            return cls.name
+        declared = cls._project().get("entry-points", {}).get("govflow", {})
+        names: list[str] = [n for n, v in declared.items() if v == cls.module.__name__]
+        assert len(names) == 1, (
+            f"pyproject.toml 的入口点组 govflow 应有一项指向 {cls.module.__name__}"
+        )
+        return names[0]
 
     def _registry(self, monkeypatch: pytest.MonkeyPatch) -> Registry:
         """Every installed plugin, and this one registered when it is not installed."""
         for var in _ENV:
             monkeypatch.delenv(var, raising=False)
         pm = get_plugin_manager()
-        if pm.get_plugin(self.name) is None:
-            pm.register(self.module, name=self.name)
+        if pm.get_plugin(self._name()) is None:
+            pm.register(self.module, name=self._name())
             pm.check_pending()
         return Registry(pm)
 
@@ -258,42 +279,45 @@ class PluginContract:
         out: dict[str, ObligationTemplate] = {}
         for area in dict.fromkeys((*plan.areas, *self.areas)):
             for plugin, template in reg.obligation_templates(area):
-                if plugin == self.name:
+                if plugin == self._name():
                     out.setdefault(template.id, template)
         return list(out.values())
 
-    def test_entry_point_installed_and_registered(self, monkeypatch: pytest.MonkeyPatch) -> None:
+    def test_entry_point_declared_and_registered(self, monkeypatch: pytest.MonkeyPatch) -> None:
         from importlib.metadata import PackageNotFoundError, entry_points
         from importlib.metadata import distribution as find_distribution
 
+        name, project = self._name(), self._project()
+        assert project["entry-points"]["govflow"][name] == self.module.__name__
         try:
-            find_distribution(self.distribution)
+            find_distribution(project["name"])
         except PackageNotFoundError:
-            pytest.skip(f"{self.distribution} 未安装：入口点无从检查")
+            pytest.skip(f"{project['name']} 未安装：已安装的入口点无从检查")
         reg = self._registry(monkeypatch)
-        (ep,) = entry_points(group="govflow", name=self.name)
+        (ep,) = entry_points(group="govflow", name=name)
         assert ep.value == self.module.__name__
         assert ep.dist is not None
-        assert ep.dist.name == self.distribution
-        assert reg.pm.get_plugin(self.name) is self.module
-        info = {p.name: p for p in reg.plugins()}[self.name]
+        assert ep.dist.name == project["name"]
+        assert reg.pm.get_plugin(name) is self.module
+        info = {p.name: p for p in reg.plugins()}[name]
         assert not info.builtin
-        assert info.distribution == self.distribution
-        assert info.version == self.version
+        assert info.distribution == project["name"]
+        assert info.version == project["version"]
         assert info.hooks
 
     def test_disabled_plugin_leaves_the_core_working(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        monkeypatch.setenv("GOVFLOW_DISABLE_PLUGINS", self.name)
+        name = self._name()
+        monkeypatch.setenv("GOVFLOW_DISABLE_PLUGINS", name)
         monkeypatch.delenv("GOVFLOW_LOAD_PLUGINS", raising=False)
         reg = Registry(get_plugin_manager())
-        assert self.name not in {p.name for p in reg.plugins()}
+        assert name not in {p.name for p in reg.plugins()}
         assert not set(self.areas) & set(reg.areas())
         plan = reg.load_plan(self.plan)
-        assert not [o for o in plan.obligations() if o.origin == self.name]
+        assert not [o for o in plan.obligations() if o.origin == name]
 
     def test_areas_and_bound_templates(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        reg = self._registry(monkeypatch)
-        declared = {a: p for a, p in reg.area_plugins().items() if p == self.name}
+        reg, name = self._registry(monkeypatch), self._name()
+        declared = {a: p for a, p in reg.area_plugins().items() if p == name}
         assert set(declared) == set(self.areas)
         assert {a: reg.areas()[a].title for a in declared} == self.areas
         plan = reg.load_plan(self.plan)
@@ -302,7 +326,7 @@ class PluginContract:
         for template in templates:
             assert template.id in own, template.id  # bound, or overridden by the plan
             if own[template.id].origin != "plan":
-                assert own[template.id].origin == self.name, template.id
+                assert own[template.id].origin == name, template.id
         if self.areas:
             assert set(self.areas) <= set(plan.areas), "an area of the plugin binds nowhere"
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from types import ModuleType
 from typing import ClassVar
 
 import govflow_safety
@@ -26,10 +25,7 @@ QUOTA = "safety.inspection-quarterly"
 
 
 class TestContract(PluginContract):
-    name = "safety"
-    module: ClassVar[ModuleType] = govflow_safety
-    distribution = "govflow-safety"
-    version = "0.1.0"
+    module = govflow_safety
     areas: ClassVar[dict[str, str]] = {"safety": "安全生产"}
     plan = GOVFLOW_PLAN
 

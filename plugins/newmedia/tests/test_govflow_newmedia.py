@@ -1,9 +1,8 @@
 """govflow-newmedia: registration, templates, binding to the Yudu 2023 plan, and checking
 records against the monitoring look-backs and the plan's own quotas and routines.
 
-Expected dates are worked out by hand from the 2023 holiday notice (国办发明电〔2022〕16号:
-中秋国庆 2023-09-29..10-06 off, 10-07 (Sat) and 10-08 (Sun) working days), never computed by the
-code under test.
+Expected dates are worked out by hand from the 2023 holiday notice (国办发明电〔2022〕16号),
+never computed by the code under test.
 """
 
 from __future__ import annotations
@@ -12,7 +11,6 @@ import tomllib
 from collections.abc import Sequence
 from datetime import date, timedelta
 from pathlib import Path
-from types import ModuleType
 from typing import Any, ClassVar
 
 import govflow_newmedia
@@ -27,23 +25,14 @@ from govflow.plan.model import Plan
 from govflow.plan.obligations import Deadline, Quota, Severity
 from govflow.plan.planfile import PlanError, plan_from_dict
 from govflow.plugins.manager import Registry
-from govflow.testing import PluginContract
-from govflow.testing import check_records as _check
-from govflow.testing import citation_agrees as _agrees_with_registry
-from govflow.testing import findings_of as _found
-from govflow.testing import write_csv as _write
+from govflow.testing import PluginContract, check_records, citation_agrees, findings_of, write_csv
 
 NAME = "newmedia"
 GOVFLOW_PLAN = "yudu-2023"
 
 
 class TestContract(PluginContract):
-    """Registration, area, templates and citations (govflow.testing.PluginContract)."""
-
-    name = NAME
-    module: ClassVar[ModuleType] = govflow_newmedia
-    distribution = "govflow-newmedia"
-    version = "0.1.0"
+    module = govflow_newmedia
     areas: ClassVar[dict[str, str]] = {NAME: "政府网站与政务新媒体"}
     plan = GOVFLOW_PLAN
     source_ids = r"[A-Z]{3,4}-\d{2}"
@@ -52,7 +41,7 @@ class TestContract(PluginContract):
 def test_veto_citation_agrees_with_registry() -> None:
     c = govflow_newmedia.VETO_CITATION
     assert c.source_id == "WEB-02"
-    _agrees_with_registry(c.document, c.text, c.source_id)
+    citation_agrees(c.document, c.text, c.source_id)
     assert "5" in c.text
 
 
@@ -269,15 +258,15 @@ def test_account_two_week_rule_across_national_day(
         date(2023, 10, 25),
     ]:
         rows.append(_post("于都审计", "政务新媒体", "县审计局", "", day))
-    posts = _write(tmp_path / "posts.csv", rows)
-    result = _check(
+    posts = write_csv(tmp_path / "posts.csv", rows)
+    result = check_records(
         govflow_registry, govflow_plan, [posts], date(2023, 10, 31), start=date(2023, 9, 1)
     )
-    (met,) = _found(result, "newmedia.account-stale", unit="县财政局")
+    (met,) = findings_of(result, "newmedia.account-stale", unit="县财政局")
     assert met.status is Status.MET
     assert met.entity == "于都财政"
     assert met.severity is Severity.VETO
-    (late,) = _found(result, "newmedia.account-stale", unit="县审计局")
+    (late,) = findings_of(result, "newmedia.account-stale", unit="县审计局")
     assert late.status is Status.VIOLATED
     assert late.entity == "于都审计"
     # by hand: the last update 09-19 covers the points 09-19..10-02 (14 days); 10-03 (a holiday,
@@ -288,7 +277,10 @@ def test_account_two_week_rule_across_national_day(
     assert "WEB-09" in (late.source.source_id or "")
     assert "newmedia插件默认值" in late.threshold
     # the website is not an account: no website post is judged by this rule
-    assert {f.entity for f in _found(result, "newmedia.account-stale")} == {"于都财政", "于都审计"}
+    assert {f.entity for f in findings_of(result, "newmedia.account-stale")} == {
+        "于都财政",
+        "于都审计",
+    }
 
 
 def _plan_with(govflow_registry: Registry, task: int, obligation: dict[str, Any]) -> Plan:
@@ -331,11 +323,13 @@ def test_plan_overrides_the_two_week_threshold(govflow_registry: Registry, tmp_p
         date(2023, 10, 25),
     ]:
         rows.append(_post("于都审计", "政务新媒体", "县审计局", "", day))
-    posts = _write(tmp_path / "posts.csv", rows)
-    result = _check(govflow_registry, plan, [posts], date(2023, 10, 31), start=date(2023, 9, 1))
-    (met,) = _found(result, "newmedia.account-stale", unit="县财政局")
+    posts = write_csv(tmp_path / "posts.csv", rows)
+    result = check_records(
+        govflow_registry, plan, [posts], date(2023, 10, 31), start=date(2023, 9, 1)
+    )
+    (met,) = findings_of(result, "newmedia.account-stale", unit="县财政局")
     assert met.status is Status.MET  # 7-day gaps
-    late = _found(result, "newmedia.account-stale", unit="县审计局")
+    late = findings_of(result, "newmedia.account-stale", unit="县审计局")
     # by hand, 10 days: 09-08 covers 09-08..09-17, so 09-18 is stale (the 09-19 update ends
     # it); 09-19 covers up to 09-28, so 09-29..10-10 are stale
     assert [f.window for f in late] == [
@@ -418,9 +412,11 @@ def test_plan_override_in_months_keeps_the_calendar_months(
     rows: list[Sequence[str]] = [POST_HEADER]
     for day in [date(2023, 7, 31), date(2023, 9, 5)]:
         rows.append(_post("于都审计", "政务新媒体", "县审计局", "", day))
-    posts = _write(tmp_path / "posts.csv", rows)
-    result = _check(govflow_registry, plan, [posts], date(2023, 9, 30), start=date(2023, 7, 1))
-    (late,) = _found(result, "newmedia.account-stale")
+    posts = write_csv(tmp_path / "posts.csv", rows)
+    result = check_records(
+        govflow_registry, plan, [posts], date(2023, 9, 30), start=date(2023, 7, 1)
+    )
+    (late,) = findings_of(result, "newmedia.account-stale")
     # by hand: 08-30 looks back to 07-30 (excluded) and sees 07-31; 08-31 looks back to 07-31
     # (excluded): stale from 08-31 until the 09-05 update
     assert late.window == (date(2023, 8, 31), date(2023, 9, 4))
@@ -449,14 +445,14 @@ def test_homepage_is_judged_per_site_whoever_publishes(
     # not on a homepage: does not count
     for day in _every(date(2023, 9, 1), date(2023, 10, 31), 1):
         rows.append(_post("贡江镇门户", "网站", "贡江镇", "通知公告", day))
-    posts = _write(tmp_path / "posts.csv", rows)
-    result = _check(
+    posts = write_csv(tmp_path / "posts.csv", rows)
+    result = check_records(
         govflow_registry, govflow_plan, [posts], date(2023, 10, 31), start=date(2023, 9, 1)
     )
-    (portal,) = _found(result, "newmedia.homepage-stale", entity=PORTAL)
+    (portal,) = findings_of(result, "newmedia.homepage-stale", entity=PORTAL)
     assert portal.status is Status.MET
     assert portal.unit == "县大数据中心"  # the portal's operator answers for its homepage
-    (town,) = _found(result, "newmedia.homepage-stale", entity="贡江镇门户")
+    (town,) = findings_of(result, "newmedia.homepage-stale", entity="贡江镇门户")
     assert town.status is Status.VIOLATED
     assert town.severity is Severity.VETO
     # by hand: 09-25 covers 09-25..10-08; 10-09..10-11 look back 14 days without an update
@@ -474,11 +470,11 @@ def test_notice_columns_use_calendar_months(
         rows.append(_post(PORTAL, "网站", "县财政局", "通知公告", day))
     for day in _every(date(2023, 1, 5), date(2023, 10, 31), 30):
         rows.append(_post(PORTAL, "网站", "县财政局", "政策文件", day))
-    posts = _write(tmp_path / "posts.csv", rows)
-    result = _check(
+    posts = write_csv(tmp_path / "posts.csv", rows)
+    result = check_records(
         govflow_registry, govflow_plan, [posts], date(2023, 10, 31), start=date(2023, 1, 1)
     )
-    notices = _found(result, "newmedia.notice-column-stale")
+    notices = findings_of(result, "newmedia.notice-column-stale")
     by_column = {f.entity: f for f in notices}
     assert set(by_column) == {f"{PORTAL}›通知公告", f"{PORTAL}›政策文件"}
     stale = by_column[f"{PORTAL}›通知公告"]
@@ -490,7 +486,7 @@ def test_notice_columns_use_calendar_months(
     assert "6个月" in stale.threshold
     assert by_column[f"{PORTAL}›政策文件"].status is Status.MET
     # a 动态 column is not a notice column
-    assert not _found(result, "newmedia.news-column-stale")
+    assert not findings_of(result, "newmedia.news-column-stale")
 
 
 def _column_rows(
@@ -518,14 +514,14 @@ def test_five_stale_columns_are_a_veto_per_site(
         rows.append(_post(PORTAL, "网站", "县司法局", "通知公告", day))
     # another site: the same four news columns stale at once, and nothing else
     rows += _column_rows("贡江镇门户", "贡江镇", four, silent, first, last)
-    posts = _write(tmp_path / "posts.csv", rows)
-    result = _check(
+    posts = write_csv(tmp_path / "posts.csv", rows)
+    result = check_records(
         govflow_registry, govflow_plan, [posts], date(2023, 10, 31), start=date(2023, 1, 1)
     )
     # by hand: a news column last updated 09-22 is stale from 10-06 (looks back over
     # 09-23..10-06) until its next update on 10-13; the notice column from 10-01 to 10-19.
     # 10-06..10-12: 4 news columns + 1 notice column = 5 stale at once: the veto
-    (veto,) = _found(result, "newmedia.stale-columns-veto", entity=PORTAL)
+    (veto,) = findings_of(result, "newmedia.stale-columns-veto", entity=PORTAL)
     assert veto.status is Status.VIOLATED
     assert veto.severity is Severity.VETO
     assert veto.window == (date(2023, 10, 6), date(2023, 10, 12))
@@ -535,10 +531,10 @@ def test_five_stale_columns_are_a_veto_per_site(
         assert column in veto.explanation
     assert "民政动态" not in veto.explanation
     assert veto.source.text == "累计超过(含)5个未更新"
-    (other,) = _found(result, "newmedia.stale-columns-veto", entity="贡江镇门户")
+    (other,) = findings_of(result, "newmedia.stale-columns-veto", entity="贡江镇门户")
     assert other.status is Status.MET
     assert other.actual == 4  # four at most: no veto
-    news = {f.entity: f for f in _found(result, "newmedia.news-column-stale", unit="县财政局")}
+    news = {f.entity: f for f in findings_of(result, "newmedia.news-column-stale", unit="县财政局")}
     assert news[f"{PORTAL}›财政动态"].window == (date(2023, 10, 6), date(2023, 10, 12))
     assert news[f"{PORTAL}›民政动态"].status is Status.MET
 
@@ -547,7 +543,7 @@ def test_message_unanswered_three_months(
     govflow_registry: Registry, govflow_plan: Plan, tmp_path: Path
 ) -> None:
     header = ["留言编号", "渠道", "承办单位", "留言时间", "是否简单问题", "答复时间"]
-    messages = _write(
+    messages = write_csv(
         tmp_path / "messages.csv",
         [
             header,
@@ -561,8 +557,8 @@ def test_message_unanswered_three_months(
             ["M5", "问政江西", "县人社局", "2023-07-05 10:00", "否", "2023-10-09 10:00"],
         ],
     )
-    result = _check(govflow_registry, govflow_plan, [messages], date(2023, 10, 31))
-    status = {f.case: f for f in _found(result, "newmedia.message-response")}
+    result = check_records(govflow_registry, govflow_plan, [messages], date(2023, 10, 31))
+    status = {f.case: f for f in findings_of(result, "newmedia.message-response")}
     assert {k: f.status for k, f in status.items()} == {
         "M1": Status.MET,
         "M2": Status.VIOLATED,
@@ -574,21 +570,21 @@ def test_message_unanswered_three_months(
     assert status["M3"].severity is Severity.VETO
     assert status["M3"].source.source_id == "WEB-04"
     # the plan's own 5-working-day rule judges the same messages, as the plan requires too
-    assert {f.case for f in _found(result, "18.message-reply")} == set(status)
+    assert {f.case for f in findings_of(result, "18.message-reply")} == set(status)
 
 
 def test_website_annual_report_by_31_january(
     govflow_registry: Registry, govflow_plan: Plan, tmp_path: Path
 ) -> None:
     header = ["编号", "公开单位", "公开类型", "公开日期", "标题"]
-    on_time = _write(
+    on_time = write_csv(
         tmp_path / "on_time.csv",
         [
             header,
             ["R1", "县大数据中心", "网站年度报表", "2024-01-31", "2023年政府网站工作年度报表"],
         ],
     )
-    late = _write(
+    late = write_csv(
         tmp_path / "late.csv",
         [
             header,
@@ -605,7 +601,7 @@ def test_website_annual_report_by_31_january(
             kind_of={str(path): "disclosure"},
             extra_rules=govflow_registry.rules(govflow_plan),
         )
-        (f,) = _found(result, "newmedia.website-annual-report")
+        (f,) = findings_of(result, "newmedia.website-annual-report")
         assert f.status is expected
         assert f.due == date(2024, 1, 31)  # 次年1月31日前, a Wednesday
         assert f.unit == "县大数据中心"
@@ -623,8 +619,8 @@ def test_weekly_self_check_moves_past_the_national_day_break(
         rows.append(["县财政局", "自查", day, "政务新媒体自查"])
     for day in ["2023-09-11", "2023-09-18", "2023-09-25", "2023-10-09", "2023-10-16"]:
         rows.append(["县审计局", "自查", day, "政务新媒体自查"])
-    events = _write(tmp_path / "events.csv", rows)
-    result = _check(
+    events = write_csv(tmp_path / "events.csv", rows)
+    result = check_records(
         govflow_registry, govflow_plan, [events], date(2023, 10, 16), start=date(2023, 9, 11)
     )
     dues = [
@@ -635,13 +631,13 @@ def test_weekly_self_check_moves_past_the_national_day_break(
         date(2023, 10, 9),
         date(2023, 10, 16),
     ]
-    finance = _found(result, "11.weekly-self-check", unit="县财政局")
+    finance = findings_of(result, "11.weekly-self-check", unit="县财政局")
     assert [(f.due, f.status) for f in finance if f.due in dues] == [(d, Status.MET) for d in dues]
-    audit = {f.due: f.status for f in _found(result, "11.weekly-self-check", unit="县审计局")}
+    audit = {f.due: f.status for f in findings_of(result, "11.weekly-self-check", unit="县审计局")}
     assert audit[date(2023, 10, 7)] is Status.VIOLATED  # nothing in 09-26..10-07
     assert audit[date(2023, 10, 9)] is Status.MET
     # a unit with no records at all: overdue before the moment, at risk on its last day
-    town = {f.due: f.status for f in _found(result, "11.weekly-self-check", unit="贡江镇")}
+    town = {f.due: f.status for f in findings_of(result, "11.weekly-self-check", unit="贡江镇")}
     assert [town[d] for d in dues] == [Status.VIOLATED] * 5 + [Status.AT_RISK]
 
 
@@ -650,7 +646,7 @@ def test_monthly_bulletin_is_due_on_the_last_working_day(
 ) -> None:
     header = ["单位", "类型", "日期", "标题"]
     # September's last day, 09-30, and 09-29 are holidays: the bulletin is due 09-28
-    on_time = _write(
+    on_time = write_csv(
         tmp_path / "events.csv",
         [
             header,
@@ -659,15 +655,15 @@ def test_monthly_bulletin_is_due_on_the_last_working_day(
             ["县政府办", "通报", "2023-10-31", "10月通报"],
         ],
     )
-    result = _check(
+    result = check_records(
         govflow_registry, govflow_plan, [on_time], date(2023, 10, 31), start=date(2023, 8, 1)
     )
-    assert [(f.due, f.status) for f in _found(result, "11.monthly-bulletin")] == [
+    assert [(f.due, f.status) for f in findings_of(result, "11.monthly-bulletin")] == [
         (date(2023, 8, 31), Status.MET),
         (date(2023, 9, 28), Status.MET),
         (date(2023, 10, 31), Status.MET),
     ]
-    late = _write(
+    late = write_csv(
         tmp_path / "late.csv",
         [
             header,
@@ -686,10 +682,10 @@ def test_monthly_bulletin_is_due_on_the_last_working_day(
         kind_of={str(late): "event"},
         extra_rules=govflow_registry.rules(govflow_plan),
     )
-    statuses = {f.due: f.status for f in _found(result, "11.monthly-bulletin")}
+    statuses = {f.due: f.status for f in findings_of(result, "11.monthly-bulletin")}
     assert statuses[date(2023, 9, 28)] is Status.VIOLATED
     assert statuses[date(2023, 10, 31)] is Status.MET
-    (sep,) = [f for f in _found(result, "11.monthly-bulletin") if f.due == date(2023, 9, 28)]
+    (sep,) = [f for f in findings_of(result, "11.monthly-bulletin") if f.due == date(2023, 9, 28)]
     assert sep.unit == "县政府办"
 
 
@@ -708,13 +704,13 @@ def test_plan_quotas_in_the_national_day_week(
     for k in range(48):
         day = date(2023, 10, 9) + timedelta(days=k % 20)
         rows.append(_post(PORTAL, "网站", "县审计局", "通知公告", day, original=k < 9))
-    posts = _write(tmp_path / "posts.csv", rows)
-    result = _check(
+    posts = write_csv(tmp_path / "posts.csv", rows)
+    result = check_records(
         govflow_registry, govflow_plan, [posts], date(2023, 11, 1), start=date(2023, 10, 1)
     )
     week = (date(2023, 10, 2), date(2023, 10, 8))
-    (fin,) = _found(result, "10.weekly-updates", unit="县财政局", window=week)
-    (aud,) = _found(result, "10.weekly-updates", unit="县审计局", window=week)
+    (fin,) = findings_of(result, "10.weekly-updates", unit="县财政局", window=week)
+    (aud,) = findings_of(result, "10.weekly-updates", unit="县审计局", window=week)
     assert (fin.status, fin.actual) == (Status.MET, 2)
     assert (aud.status, aud.actual) == (Status.VIOLATED, 1)
     october = (date(2023, 10, 1), date(2023, 10, 31))
@@ -724,5 +720,5 @@ def test_plan_quotas_in_the_national_day_week(
         ("10.monthly-original", "县财政局", Status.MET, 10),
         ("10.monthly-original", "县审计局", Status.VIOLATED, 9),
     ]:
-        (f,) = _found(result, rule, unit=unit, window=october)
+        (f,) = findings_of(result, rule, unit=unit, window=october)
         assert (f.status, f.actual) == (status, actual), (rule, unit)

@@ -102,7 +102,6 @@ _TESTS = '''\
 from __future__ import annotations
 
 from collections.abc import Callable
-from types import ModuleType
 from typing import ClassVar
 
 import {module} as plugin
@@ -114,10 +113,7 @@ NAME = "{entry}"
 
 
 class TestContract(PluginContract):
-    name = NAME
-    module: ClassVar[ModuleType] = plugin
-    distribution = "{dist}"
-    version = "0.1.0"
+    module = plugin  # name, distribution and version: from pyproject.toml
     areas: ClassVar[dict[str, str]] = {{plugin.AREA.id: plugin.AREA.title}}
     plan = None  # the default plan: GOVFLOW_PLAN, or the one plan installed
 
