@@ -123,7 +123,8 @@ class Agenda:
             ev.add("dtend", o.due + timedelta(days=1))
             who = f"{o.unit}{'·' + o.entity if o.entity else ''}"
             ev.add("summary", f"[{who}] {ob.title}")
-            desc = [f"任务{o.task}：{ob.describe()}", f"依据：{ob.citation.cite()}"]
+            desc = [f"任务{o.task}：{ob.describe()}" if o.task else ob.describe()]
+            desc.append(f"依据：{ob.citation.cite()}")
             if o.window:
                 desc.append(f"统计区间：{o.window[0].isoformat()} 至 {o.window[1].isoformat()}")
             if o.note:
@@ -183,7 +184,8 @@ class Agenda:
             lines.append("")
             lines.append("由事件触发的期限（收到记录后计算到期日，见 govflow due）：")
             for ob in self.standing:
-                lines.append(f"  任务{ob.task} {ob.title}：{ob.describe()}——{ob.citation.cite()}")
+                where = f"任务{ob.task} " if ob.task else ""  # bound to units: no task
+                lines.append(f"  {where}{ob.title}：{ob.describe()}——{ob.citation.cite()}")
         sources = sorted({o.obligation.citation.cite() for o in self.items})
         if sources:
             lines.append("")
