@@ -6,18 +6,21 @@ cache when it can) holding govflow, the plan plugin if there is one, and the new
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
 import subprocess
 import sys
 import tomllib
 from pathlib import Path
+from typing import Any, ClassVar
 
 import pytest
 from click.testing import CliRunner
 
 from govflow.cli import main
 from govflow.cli.new_plugin_cmd import plugin_files
+from govflow.testing import PluginContract
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -113,3 +116,52 @@ def test_generated_package_installs_is_listed_and_passes_its_tests(tmp_path: Pat
     )
     assert tested.returncode == 0, tested.stdout + tested.stderr
     assert "5 passed" in tested.stdout  # the entry point is installed: nothing skipped
+
+
+def _import_generated(tmp_path: Path, name: str, edit: tuple[str, str] = ("", "")) -> Any:
+    """A package from :func:`plugin_files` in *tmp_path*, its module imported (with *edit*)."""
+    for relative, text in plugin_files(name).items():
+        path = tmp_path / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text.replace(*edit) if edit[0] else text, "utf-8")
+    module = name.replace("-", "_")
+    spec = importlib.util.spec_from_file_location(module, tmp_path / "src" / module / "__init__.py")
+    assert spec is not None
+    assert spec.loader is not None
+    loaded = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(loaded)
+    return loaded
+
+
+def test_the_contract_passes_a_sound_plugin_and_fails_a_broken_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sound = _import_generated(tmp_path / "sound", "govflow-sound")
+
+    class Sound(PluginContract):
+        module = sound
+        areas: ClassVar[dict[str, str]] = {"sound": "sound"}
+
+    assert Sound._name() == "sound"  # from the generated pyproject.toml
+    Sound().test_areas_and_bound_templates(monkeypatch)
+    Sound().test_templates_are_cited_and_parse(monkeypatch)
+
+    uncited = _import_generated(
+        tmp_path / "uncited",
+        "govflow-uncited",
+        ('"自该政府信息形成或者变更之日起20个工作日内及时公开"', '""'),
+    )
+
+    class Uncited(PluginContract):
+        module = uncited
+        areas: ClassVar[dict[str, str]] = {"uncited": "uncited"}
+
+    with pytest.raises(AssertionError, match=r"uncited\.active-disclosure"):
+        Uncited().test_templates_are_cited_and_parse(monkeypatch)
+
+    class WrongTitle(PluginContract):
+        module = sound
+        areas: ClassVar[dict[str, str]] = {"sound": "声音"}
+
+    with pytest.raises(AssertionError):
+        WrongTitle().test_areas_and_bound_templates(monkeypatch)

@@ -30,6 +30,7 @@ docs/plugin-guide.md (测试) documents them.
 
 from __future__ import annotations
 
+import functools
 import sys
 import tomllib
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -64,9 +65,10 @@ __all__ = [
 _ENV = ("GOVFLOW_DISABLE_PLUGINS", "GOVFLOW_LOAD_PLUGINS")
 
 
-def _plugin_src(test_file: Path) -> Path | None:
-    """``<package>/src`` of the plugin package a test file lives in, if any."""
-    for parent in test_file.parents:
+@functools.cache
+def _plugin_src(folder: Path) -> Path | None:
+    """``<package>/src`` of the plugin package *folder* (a test module's) lives in, if any."""
+    for parent in (folder, *folder.parents):
         pyproject = parent / "pyproject.toml"
         if pyproject.is_file():
             try:
@@ -82,7 +84,7 @@ def _plugin_src(test_file: Path) -> Path | None:
 def pytest_collectstart(collector: pytest.Collector) -> None:
     """Before a plugin's test module is imported, make its ``src/`` importable."""
     if isinstance(collector, pytest.Module):
-        src = _plugin_src(Path(collector.path))
+        src = _plugin_src(Path(collector.path).parent)
         if src is not None and str(src) not in sys.path:
             sys.path.insert(0, str(src))
 
