@@ -216,7 +216,7 @@ class PluginContract:
         class TestContract(PluginContract):
             module = govflow_village             # the module the entry point names
             areas = {"village": "村务公开"}       # the areas it declares: id → title
-            plan = "yudu-2023"                   # the plan to bind it to (default: the default plan)
+            plan = "county-2024"                 # the plan to bind it to (default: the default plan)
 
     The plugin's name, distribution and version are read from its ``pyproject.toml`` (next to
     ``src/``): the entry point in group ``govflow`` naming *module*.  The tests: the entry point
