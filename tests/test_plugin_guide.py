@@ -58,7 +58,6 @@ def test_guide_code_is_the_example_package() -> None:
     assert set(shown) == {
         "pyproject.toml",
         "src/govflow_village_cadence/__init__.py",
-        "tests/conftest.py",
         "tests/test_govflow_village_cadence.py",
     }
     for title, parts in shown.items():

@@ -23,6 +23,7 @@ import tomli_w
 from click.testing import CliRunner
 
 import govflow.plugins.manager
+import govflow.testing
 from govflow import __version__
 from govflow.calendar.notices import Notice, builtin_notices, parse_notice
 from govflow.calendar.workcalendar import CalendarAdjustment, DayStatus, WorkCalendar
@@ -30,6 +31,7 @@ from govflow.cli import main
 from govflow.periods.core import Period
 from govflow.plan.obligations import (
     Area,
+    AreaBinding,
     Citation,
     Deadline,
     Evidence,
@@ -50,7 +52,7 @@ from govflow.plugins.manager import (
     registry,
     reset,
 )
-from plans import builtin_plan_path, load_plan
+from plans import builtin_plan_path, load_plan, plan_from_dict
 
 Register = Callable[..., Registry]
 BUILTIN_HOOKS = {
@@ -262,9 +264,25 @@ def test_fixture_registers_a_plugin_for_one_test(govflow_plugin: Register) -> No
     assert reg is registry()
     assert reg.pm.get_plugin(PROBE) is not None
     assert reg.area_plugins()["probe-area"] == PROBE
-    with pytest.raises(ValueError, match="already registered"):
+    with pytest.raises(ValueError, match="已在本测试中注册"):
         govflow_plugin(AreaPlugin("other"), name=PROBE)
     _PROBED.append(reg.pm)
+
+
+def test_fixture_replaces_an_installed_namesake_for_one_test(
+    installed: dict[str, types.ModuleType], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("GOVFLOW_LOAD_PLUGINS")
+    reset()
+    fixture = govflow.testing.govflow_plugin.__wrapped__()  # type: ignore[attr-defined]
+    register = next(fixture)
+    reg = register(AreaPlugin("alpha-replaced"), name="alpha")
+    assert reg.area_plugins()["alpha-replaced"] == "alpha"
+    assert "alpha-area" not in reg.areas()
+    with pytest.raises(StopIteration):
+        next(fixture)  # the end of the test
+    assert reg.pm.get_plugin("alpha") is installed["alpha"]
+    assert "alpha-area" in reg.areas()
 
 
 def test_fixture_plugin_is_gone_in_the_next_test() -> None:
@@ -663,3 +681,147 @@ def test_quota_template_in_an_area_the_plan_lacks(govflow_plugin: Register) -> N
 
     reg = govflow_plugin(Elsewhere(), name="village-rules")
     assert reg.bind(load_plan("yudu-2023")).extra_obligations == ()
+
+
+# -- area bindings: a new area attaches to a plan without editing it --------------------------
+
+
+def _binding_plugin(*binds: AreaBinding, keywords: tuple[str, ...] = ()) -> object:
+    class Safety:
+        @hookimpl
+        def govflow_areas(self) -> Iterable[Area]:
+            return [Area("safety", "安全生产", binds=binds)]
+
+        @hookimpl
+        def govflow_obligation_templates(self, area: str) -> Iterable[ObligationTemplate]:
+            if area != "safety":
+                return []
+            rule = Quota(1, Window.QUARTER, "disclosure", {"kind": "安全生产检查"})
+            return [
+                ObligationTemplate("safety.q", "检查公开", rule, _CITE, "safety", keywords=keywords)
+            ]
+
+    return Safety()
+
+
+def test_binding_by_task_numbers_and_keywords(govflow_plugin: Register) -> None:
+    binding = AreaBinding(tasks=(12,), keywords=("村务公开栏",))
+    reg = govflow_plugin(_binding_plugin(binding), name="safety-plugin")
+    plan = reg.load_plan("yudu-2023")
+    assert "safety" in plan.areas
+    assert [t.key for t in plan.area_tasks("safety")] == ["8", "12"]
+    assert plan.areas_of(plan.task(12)) == ("newmedia", "safety")  # a task in two areas
+    ob = plan.obligation("safety.q")
+    assert (ob.task, ob.origin, ob.area) == ("8", "safety-plugin", "safety")  # the first task
+    assert {u.name for u in plan.owner_units(ob)} == {
+        u.name for u in plan.directory.expand_all(plan.task(8).responsible)
+    }
+
+
+def test_a_template_keyword_picks_the_task(govflow_plugin: Register) -> None:
+    binding = AreaBinding(tasks=(8, 12))
+    reg = govflow_plugin(_binding_plugin(binding, keywords=("线上",)), name="safety-plugin")
+    assert reg.load_plan("yudu-2023").obligation("safety.q").task == "12"  # 创新线上特色…
+
+
+def test_binding_to_units_only_for_the_plans_named(govflow_plugin: Register) -> None:
+    binding = AreaBinding(units=("县政府办",), plans=("yudu-2023",))
+    reg = govflow_plugin(_binding_plugin(binding), name="safety-plugin")
+    plan = reg.load_plan("yudu-2023")
+    ob = plan.obligation("safety.q")
+    assert (ob.task, ob.applies_to) == ("", ("县政府办",))
+    assert [u.name for u in plan.owner_units(ob)] == ["县政府办"]
+    elsewhere = AreaBinding(units=("县政府办",), plans=("ganzhou-2023",))
+    reg.pm.unregister(name="safety-plugin")
+    reg.pm.register(_binding_plugin(elsewhere), name="safety-plugin")
+    plan = reg.load_plan("yudu-2023")
+    assert "safety" not in plan.areas
+    assert not [o for o in plan.obligations() if o.area == "safety"]
+
+
+def test_whole_plan_binding_reaches_every_tasks_units(govflow_plugin: Register) -> None:
+    reg = govflow_plugin(_binding_plugin(AreaBinding(whole_plan=True)), name="safety-plugin")
+    plan = reg.load_plan("yudu-2023")
+    ob = plan.obligation("safety.q")
+    assert ob.task == ""
+    units = {u.name for u in plan.owner_units(ob)}
+    assert {"县司法局", "县大数据中心", "贡江镇", "县税务局"} <= units
+    assert plan.area_tasks("safety") == ()  # no task joins the area
+    assert not [o for o in plan.obligations() if plan.in_area(o, "safety") and o.origin == "plan"]
+
+
+@pytest.mark.parametrize(
+    ("binding", "words"),
+    [
+        (
+            AreaBinding(tasks=(3, 99)),
+            ["插件 bad-binding", "'safety'", "binds[0]", "任务 99", "yudu-2023"],
+        ),
+        (
+            AreaBinding(units=("县应急管理局",)),
+            ["插件 bad-binding", "units", "'县应急管理局'", "'yudu'"],
+        ),
+    ],
+)
+def test_binding_to_what_the_plan_lacks_is_a_plugin_error(
+    govflow_plugin: Register, binding: AreaBinding, words: list[str]
+) -> None:
+    reg = govflow_plugin(_binding_plugin(binding), name="bad-binding")
+    with pytest.raises(PluginError) as err:
+        reg.load_plan("yudu-2023")
+    for word in words:
+        assert word in str(err.value)
+
+
+def test_a_binding_must_say_where() -> None:
+    with pytest.raises(ValueError, match="tasks, keywords, units or whole_plan"):
+        AreaBinding(plans=("yudu-2023",))
+
+
+def _plan_data(**areas: object) -> dict[str, Any]:
+    data = tomllib.loads(builtin_plan_path("yudu-2023").read_text("utf-8"))
+    data["areas"] = areas
+    return data
+
+
+def test_plan_file_areas_table_maps_an_area_to_tasks() -> None:
+    from govflow.plan.planfile import dump_plan
+    from govflow.report.agenda import build_agenda
+
+    plan = plan_from_dict(_plan_data(safety={"tasks": [11, 13]}))
+    assert plan.areas[-1] == "safety"
+    assert plan.areas_of(plan.task(11)) == ("newmedia", "safety")
+    agenda = build_agenda(
+        plan, WorkCalendar.default(), start=date(2023, 9, 1), end=date(2023, 9, 30), area="safety"
+    )
+    assert {o.obligation.id for o in agenda.items} == {
+        "11.weekly-self-check",
+        "11.monthly-bulletin",
+    }
+    again = plan_from_dict(tomllib.loads(dump_plan(plan)))
+    assert again.scopes == plan.scopes  # written back as the [areas] table
+
+
+@pytest.mark.parametrize(
+    ("areas", "key", "words"),
+    [
+        ({"safety": {"tasks": [12, 99]}}, "areas.safety.tasks[1]", "方案中没有任务 99"),
+        (
+            {"safety": {"units": ["县应急管理局"]}},
+            "areas.safety.units[0]",
+            "没有单位 '县应急管理局'",
+        ),
+        ({"safety": {"tasks": "12"}}, "areas.safety.tasks", "应为任务编号的列表"),
+        ({"safety": {"task": [12]}}, "areas.safety", "未知的键 task"),
+        ({"safety": {}}, "areas.safety", "应给出 tasks"),
+        ({"Safety!": {"tasks": [1]}}, "areas.Safety!", "领域编号"),
+    ],
+)
+def test_plan_file_areas_table_errors_name_the_key(
+    areas: dict[str, object], key: str, words: str
+) -> None:
+    with pytest.raises(PlanError) as err:
+        plan_from_dict(_plan_data(**areas), path="plan.toml")
+    assert err.value.key == key
+    assert words in str(err.value)
+    assert str(err.value).startswith("plan.toml")

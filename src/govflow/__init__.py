@@ -46,6 +46,8 @@ _EXPORTS = {
     "compute_due": "govflow.periods.core",
     # sources
     "Source": "govflow.sources",
+    # plugins: the decorator that marks a hook implementation
+    "hookimpl": "govflow.plugins.hookspecs",
 }
 
 __all__ = [
@@ -68,6 +70,7 @@ __all__ = [
     "add_workdays",
     "compute_due",
     "default_calendar",
+    "hookimpl",
     "is_workday",
     "load_notice",
     "next_workday",
@@ -104,6 +107,7 @@ if TYPE_CHECKING:
         Restart,
         compute_due,
     )
+    from govflow.plugins.hookspecs import hookimpl
     from govflow.sources import Source
 
 

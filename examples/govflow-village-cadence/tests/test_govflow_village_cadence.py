@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import ClassVar
 
 import govflow_village_cadence as plugin
 
@@ -13,16 +13,18 @@ from govflow.compliance.check import run_check
 from govflow.compliance.rules import Status
 from govflow.plugins.manager import Registry
 from govflow.report.agenda import build_agenda
+from govflow.testing import PluginContract
 
 Register = Callable[..., Registry]
 NAME = "village-cadence"
 
 
-def test_entry_point_in_pyproject() -> None:
-    pyproject = Path(__file__).resolve().parent.parent / "pyproject.toml"
-    project = tomllib.loads(pyproject.read_text("utf-8"))["project"]
-    assert project["name"] == "govflow-village-cadence"
-    assert project["entry-points"]["govflow"] == {NAME: "govflow_village_cadence"}
+class TestContract(PluginContract):
+    """Entry point, area, bound and cited templates: the contract every plugin meets."""
+
+    module = plugin
+    areas: ClassVar[dict[str, str]] = {"gongjiang": "贡江镇村务公开"}
+    plan = "yudu-2023"
 
 
 def test_hooks_and_area(govflow_plugin: Register) -> None:

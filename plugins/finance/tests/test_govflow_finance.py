@@ -1,23 +1,19 @@
 """govflow-finance: registration, templates, binding to the Yudu 2023 plan, real due dates,
 and checking 预决算、三公经费 and 收费目录清单 disclosures from records.
 
-Expected dates are worked out by hand from the 2023 holiday notice (国办发明电〔2022〕16号:
-春节 01-21..27 off, 01-28 (Sat) and 01-29 (Sun) working days; 劳动节 04-29..05-03 off, 04-23
-(Sun) and 05-06 (Sat) working days; 中秋国庆 09-29..10-06 off, 10-07 (Sat) and 10-08 (Sun)
-working days), never computed by the code under test.
+Expected dates are worked out by hand from the 2023 holiday notice (国办发明电〔2022〕16号),
+never computed by the code under test.
 """
 
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from datetime import date, timedelta
 from pathlib import Path
-from types import ModuleType
 from typing import ClassVar
 
 import govflow_finance
-import pluggy
 import pytest
 
 from govflow.calendar.workcalendar import WorkCalendar
@@ -28,44 +24,18 @@ from govflow.plan.model import Plan
 from govflow.plan.obligations import Deadline
 from govflow.plan.planfile import PlanError, dump_plan, plan_from_dict
 from govflow.plan.settings import SettingError
-from govflow.plugins.manager import Registry, get_plugin_manager
-from govflow.testing import PluginContract
-from govflow.testing import check_records as _check
-from govflow.testing import findings_of as _found
-from govflow.testing import write_csv as _write
+from govflow.plugins.manager import Registry
+from govflow.testing import PluginContract, check_records, findings_of, write_csv
 
 NAME = "finance"
-ENV = ("GOVFLOW_DISABLE_PLUGINS", "GOVFLOW_LOAD_PLUGINS")
-
-
-@pytest.fixture(scope="module")
-def pm() -> Iterator[pluggy.PluginManager]:
-    with pytest.MonkeyPatch.context() as mp:
-        for var in ENV:
-            mp.delenv(var, raising=False)
-        yield get_plugin_manager()
-
-
-@pytest.fixture(scope="module")
-def plan(pm: pluggy.PluginManager) -> Plan:
-    loaded: Plan = Registry(pm).load_plan("yudu-2023")
-    return loaded
-
-
-@pytest.fixture(scope="module")
-def cal() -> WorkCalendar:
-    return WorkCalendar.default()
+GOVFLOW_PLAN = "yudu-2023"
 
 
 class TestContract(PluginContract):
-    """Registration, area, templates and citations (govflow.testing.PluginContract)."""
-
-    name = NAME
-    module: ClassVar[ModuleType] = govflow_finance
-    distribution = "govflow-finance"
-    version = "0.1.0"
-    area_title = "财政信息公开"
-    tasks_hint = (4,)
+    module = govflow_finance
+    areas: ClassVar[dict[str, str]] = {NAME: "财政信息公开"}
+    plan = GOVFLOW_PLAN
+    source_ids = r"[A-Z]{3,4}-\d{2}"
 
 
 def test_budget_periods_are_natural_days_not_workdays() -> None:
@@ -90,139 +60,55 @@ def test_budget_periods_are_natural_days_not_workdays() -> None:
     assert (fee.period.unit, fee.period.amount) == (PeriodUnit.WORKDAYS, 20)
 
 
-def test_bound_to_task_4_of_yudu_2023(plan: Plan) -> None:
-    added = {o.id: o for o in plan.obligations() if o.origin == NAME}
+def test_bound_to_task_4_of_yudu_2023(govflow_plan: Plan) -> None:
+    added = {o.id: o for o in govflow_plan.obligations() if o.origin == NAME}
     assert set(added) == {t.id for t in govflow_finance.RULES}
     assert {o.task for o in added.values()} == {"4"}
-    assert plan.task(4).area == NAME
-    budget = plan.owner_units(added["finance.government-budget"])
+    assert govflow_plan.task(4).area == NAME
+    budget = govflow_plan.owner_units(added["finance.government-budget"])
     names = {u.name for u in budget}
     assert "县财政局" in names
     assert len(names) == 1 + 23  # and the 23 townships, each for its own 乡级预算
-    departments = {u.name for u in plan.owner_units(added["finance.department-budget"])}
+    departments = {u.name for u in govflow_plan.owner_units(added["finance.department-budget"])}
     assert "县财政局" in departments
     assert "县审计局" in departments
     assert not any(n.endswith(("镇", "乡")) for n in departments)
-    assert [u.name for u in plan.owner_units(added["finance.fee-catalogue"])] == ["县财政局"]
+    assert [u.name for u in govflow_plan.owner_units(added["finance.fee-catalogue"])] == [
+        "县财政局"
+    ]
 
 
-def _nd_due(start: date, days: int, cal: WorkCalendar) -> date:
+def _nd_due(start: date, days: int, govflow_calendar: WorkCalendar) -> date:
     """Natural days, the last day moved to the next working day (民法典 第二百零三条)."""
     end = start + timedelta(days=days)
-    while not cal.is_workday(end):
+    while not govflow_calendar.is_workday(end):
         end += timedelta(days=1)
     return end
 
 
-def test_budget_20_days_across_spring_festival_2023(plan: Plan, cal: WorkCalendar) -> None:
-    rule = plan.obligation("finance.government-budget").rule
+def test_budget_20_days_across_spring_festival_2023(
+    govflow_plan: Plan, govflow_calendar: WorkCalendar
+) -> None:
+    rule = govflow_plan.obligation("finance.government-budget").rule
     assert isinstance(rule, Deadline)
     approved = date(2023, 1, 5)  # 县人代会 approves the budget in early January
-    due = compute_due(approved, rule.period, calendar=cal)
+    due = compute_due(approved, rule.period, calendar=govflow_calendar)
     # day 20 is 2023-01-25 (春节 01-21..27 off); 01-28 is a Saturday 调休上班日
     assert date(2023, 1, 25) == approved + timedelta(days=20)
-    assert due.due == _nd_due(approved, 20, cal) == date(2023, 1, 28)
+    assert due.due == _nd_due(approved, 20, govflow_calendar) == date(2023, 1, 28)
     assert not due.provisional
 
 
-def test_department_budget_counts_natural_days(plan: Plan, cal: WorkCalendar) -> None:
-    ob = plan.obligation("finance.three-public-expenses")
-    assert isinstance(ob.rule, Deadline)
-    replied = date(2023, 9, 12)  # 批复; day 20 is 10-02 in the 中秋国庆 break (09-29..10-06)
-    due = compute_due(replied, ob.rule.period, calendar=cal).due
-    assert due == _nd_due(replied, 20, cal) == date(2023, 10, 7)  # a 调休上班日 Saturday
-    assert ob.settings == govflow_finance.BudgetSettings(strict_workdays=False)
-
-
-def _strict_plan(registry: Registry, strict: object) -> Plan:
-    """The Yudu plan overriding FIN-05 with the 2014 notice's working days switched on or off."""
-    data = tomllib.loads(registry.plans()["yudu-2023"].path.read_text("utf-8"))
-    owner = next(t for t in data["tasks"] if t["number"] == 4)
-    owner.setdefault("obligations", []).append(
-        {
-            "id": "finance.three-public-expenses",
-            "title": "“三公”经费预决算公开",
-            "clause": "批复后20个工作日内公开“三公”经费预决算",
-            "deadline": {"period": "20日", "trigger": "财政部门批复部门预算、决算"},
-            "applies_to": ["县政府各部门"],
-            "evidence": {
-                "kind": "disclosure",
-                "where": {"kind": "三公经费"},
-                "trigger": "trigger",
-                "done": "published",
-            },
-            "settings": {"strict_workdays": strict},
-        }
-    )
-    bound: Plan = registry.bind(
-        plan_from_dict(
-            data,
-            path="strict.toml",
-            directories=registry.unit_directories(),
-            settings=registry.template_settings(),
-        )
-    )
-    return bound
-
-
-def test_strict_workdays_switches_the_budget_period_to_working_days(
-    registry: Registry, tmp_path: Path
+def test_fee_catalogue_20_workdays_across_national_day(
+    govflow_plan: Plan, govflow_calendar: WorkCalendar
 ) -> None:
-    files = _disclosures(
-        tmp_path / "disclosures.csv",
-        # 批复 2023-09-12, published Tuesday 10-10
-        [["S1", "县审计局", "三公经费", "2023-09-12", "2023-10-10"]],
-    )
-    rule = "finance.three-public-expenses"
-    natural = _check(registry, _strict_plan(registry, False), [files], date(2023, 12, 31))
-    strict = _check(registry, _strict_plan(registry, True), [files], date(2023, 12, 31))
-    # off: 20 natural days end 10-02 (国庆 break, 09-29..10-06 off): moved to Saturday 10-07,
-    # a make-up working day; published 10-10 is late
-    assert _by_case(natural, rule) == {"S1": (date(2023, 10, 7), Status.VIOLATED)}
-    # on: 20 working days by hand: 09-13..15 (1-3), 09-18..22 (4-8), 09-25..28 (9-12), the break,
-    # 10-07 and 10-08 make-up days (13, 14), 10-09..13 (15-19), Monday 10-16 (20): on time
-    assert _by_case(strict, rule) == {"S1": (date(2023, 10, 16), Status.MET)}
-    (finding,) = _found(strict, rule)
-    assert "20个工作日" in finding.threshold
-    assert "20个工作日" in finding.explanation
-
-
-def test_strict_workdays_round_trips_through_the_plan_file(registry: Registry) -> None:
-    plan = _strict_plan(registry, True)
-    text = dump_plan(plan)
-    assert "strict_workdays = true" in text
-    again = registry.bind(
-        plan_from_dict(
-            tomllib.loads(text),
-            path="strict.toml",
-            directories=registry.unit_directories(),
-            settings=registry.template_settings(),
-        )
-    )
-    ob = again.obligation("finance.three-public-expenses")
-    assert ob.origin == "plan"
-    assert ob.settings == govflow_finance.BudgetSettings(strict_workdays=True)
-    assert again == plan
-
-
-def test_strict_workdays_is_a_typed_setting(registry: Registry) -> None:
-    settings = govflow_finance.BudgetSettings(strict_workdays=True)
-    assert settings.period(Period.parse("20日")) == Period(PeriodUnit.WORKDAYS, 20)
-    assert settings.period(Period.parse("3个月")) == Period.parse("3个月")  # days only
-    with pytest.raises(SettingError, match=r"strict_workdays.*true 或 false"):
-        govflow_finance.BudgetSettings(strict_workdays="yes")  # type: ignore[arg-type]
-    with pytest.raises(PlanError, match=r"strict\.toml: .*settings\.strict_workdays: 应为"):
-        _strict_plan(registry, "是")
-
-
-def test_fee_catalogue_20_workdays_across_national_day(plan: Plan, cal: WorkCalendar) -> None:
-    rule = plan.obligation("finance.fee-catalogue").rule
+    rule = govflow_plan.obligation("finance.fee-catalogue").rule
     assert isinstance(rule, Deadline)
     changed = date(2023, 9, 27)
-    due = compute_due(changed, rule.period, calendar=cal).due
-    assert cal.workdays_between(changed, due) == 20
-    assert cal.is_workday(due)
-    assert cal.workdays_between(changed, due - timedelta(days=1)) == 19
+    due = compute_due(changed, rule.period, calendar=govflow_calendar).due
+    assert govflow_calendar.workdays_between(changed, due) == 20
+    assert govflow_calendar.is_workday(due)
+    assert govflow_calendar.workdays_between(changed, due - timedelta(days=1)) == 19
     # by hand: 09-28 is day 1; 09-29..10-06 off; 10-07, 10-08 make-up days are days 2 and 3
     assert due == date(2023, 10, 31)
 
@@ -242,19 +128,14 @@ DISCLOSURE_HEADER = [
 ]
 
 
-@pytest.fixture(scope="module")
-def registry(pm: pluggy.PluginManager) -> Registry:
-    return Registry(pm)
-
-
 def _disclosures(path: Path, rows: Sequence[Sequence[str]]) -> Path:
     """Disclosure rows: id, unit, kind, trigger, published[, ends[, village]]."""
     full = [[*r, *[""] * (7 - len(r)), f"{r[1]}{r[2]}"] for r in rows]
-    return _write(path, [DISCLOSURE_HEADER, *full])
+    return write_csv(path, [DISCLOSURE_HEADER, *full])
 
 
 def _by_case(result: CheckResult, rule: str) -> dict[str | None, tuple[date | None, Status]]:
-    return {f.case: (f.due, f.status) for f in _found(result, rule)}
+    return {f.case: (f.due, f.status) for f in findings_of(result, rule)}
 
 
 def test_evidence_kinds_do_not_overlap() -> None:
@@ -281,7 +162,7 @@ def test_evidence_kinds_do_not_overlap() -> None:
 
 
 def test_government_budget_20_days_with_the_last_day_rule(
-    registry: Registry, plan: Plan, tmp_path: Path
+    govflow_registry: Registry, govflow_plan: Plan, tmp_path: Path
 ) -> None:
     files = _disclosures(
         tmp_path / "disclosures.csv",
@@ -295,23 +176,23 @@ def test_government_budget_20_days_with_the_last_day_rule(
             ["G4", "段屋乡", "预算执行情况", "2023-08-25", "2023-09-15"],
         ],
     )
-    result = _check(registry, plan, [files], date(2023, 12, 31))
+    result = check_records(govflow_registry, govflow_plan, [files], date(2023, 12, 31))
     assert _by_case(result, "finance.government-budget") == {
         "G1": (date(2023, 1, 28), Status.MET),
         "G2": (date(2023, 1, 28), Status.VIOLATED),
         "G3": (date(2023, 9, 14), Status.MET),
         "G4": (date(2023, 9, 14), Status.VIOLATED),
     }
-    (g1,) = _found(result, "finance.government-budget", case="G1")
+    (g1,) = findings_of(result, "finance.government-budget", case="G1")
     assert "20日" in g1.threshold
     assert "第十四条" in g1.threshold
     assert any("春节" in step for step in g1.trace)
     # 县财政局's 本级预算 is not also judged as its own 部门预算
-    assert not _found(result, "finance.department-budget")
+    assert not findings_of(result, "finance.department-budget")
 
 
 def test_department_budget_and_three_public_expenses_across_national_day(
-    registry: Registry, plan: Plan, tmp_path: Path
+    govflow_registry: Registry, govflow_plan: Plan, tmp_path: Path
 ) -> None:
     files = _disclosures(
         tmp_path / "disclosures.csv",
@@ -327,12 +208,12 @@ def test_department_budget_and_three_public_expenses_across_national_day(
         ],
     )
     result = run_check(
-        plan,
+        govflow_plan,
         [files],
-        calendar=registry.calendar(),
+        calendar=govflow_registry.calendar(),
         as_of=date(2023, 12, 31),
-        kinds=registry.record_kinds(),
-        extra_rules=registry.rules(plan),
+        kinds=govflow_registry.record_kinds(),
+        extra_rules=govflow_registry.rules(govflow_plan),
     )
     # T3 has no publication date: the row is rejected (公开日期 is required), never dropped
     assert [(r.line, r.field) for r in result.rejected] == [(7, "published")]
@@ -345,13 +226,15 @@ def test_department_budget_and_three_public_expenses_across_national_day(
         "T1": (date(2023, 10, 7), Status.MET),
         "T2": (date(2023, 10, 7), Status.VIOLATED),
     }
-    (t2,) = _found(result, "finance.three-public-expenses", case="T2")
+    (t2,) = findings_of(result, "finance.three-public-expenses", case="T2")
     assert t2.unit == "县审计局"
     assert t2.source.source_id == "FIN-05"
-    assert not _found(result, "finance.government-budget")
+    assert not findings_of(result, "finance.government-budget")
 
 
-def test_fee_catalogue_20_working_days(registry: Registry, plan: Plan, tmp_path: Path) -> None:
+def test_fee_catalogue_20_working_days(
+    govflow_registry: Registry, govflow_plan: Plan, tmp_path: Path
+) -> None:
     files = _disclosures(
         tmp_path / "disclosures.csv",
         [
@@ -360,8 +243,106 @@ def test_fee_catalogue_20_working_days(registry: Registry, plan: Plan, tmp_path:
             ["F2", "县财政局", "收费目录清单", "2023-09-27", "2023-11-01"],
         ],
     )
-    result = _check(registry, plan, [files], date(2023, 12, 31))
+    result = check_records(govflow_registry, govflow_plan, [files], date(2023, 12, 31))
     assert _by_case(result, "finance.fee-catalogue") == {
         "F1": (date(2023, 10, 31), Status.MET),
         "F2": (date(2023, 10, 31), Status.VIOLATED),
     }
+
+
+def test_department_budget_counts_natural_days(
+    govflow_plan: Plan, govflow_calendar: WorkCalendar
+) -> None:
+    ob = govflow_plan.obligation("finance.three-public-expenses")
+    assert isinstance(ob.rule, Deadline)
+    replied = date(2023, 9, 12)  # 批复; day 20 is 10-02 in the 中秋国庆 break (09-29..10-06)
+    due = compute_due(replied, ob.rule.period, calendar=govflow_calendar).due
+    assert (
+        due == _nd_due(replied, 20, govflow_calendar) == date(2023, 10, 7)
+    )  # a 调休上班日 Saturday
+    assert ob.settings == govflow_finance.BudgetSettings(strict_workdays=False)
+
+
+def _strict_plan(govflow_registry: Registry, strict: object) -> Plan:
+    """The Yudu plan overriding FIN-05 with the 2014 notice's working days switched on or off."""
+    data = tomllib.loads(govflow_registry.plans()["yudu-2023"].path.read_text("utf-8"))
+    owner = next(t for t in data["tasks"] if t["number"] == 4)
+    owner.setdefault("obligations", []).append(
+        {
+            "id": "finance.three-public-expenses",
+            "title": "“三公”经费预决算公开",
+            "clause": "批复后20个工作日内公开“三公”经费预决算",
+            "deadline": {"period": "20日", "trigger": "财政部门批复部门预算、决算"},
+            "applies_to": ["县政府各部门"],
+            "evidence": {
+                "kind": "disclosure",
+                "where": {"kind": "三公经费"},
+                "trigger": "trigger",
+                "done": "published",
+            },
+            "settings": {"strict_workdays": strict},
+        }
+    )
+    bound: Plan = govflow_registry.bind(
+        plan_from_dict(
+            data,
+            path="strict.toml",
+            directories=govflow_registry.unit_directories(),
+            settings=govflow_registry.template_settings(),
+        )
+    )
+    return bound
+
+
+def test_strict_workdays_switches_the_budget_period_to_working_days(
+    govflow_registry: Registry, tmp_path: Path
+) -> None:
+    files = _disclosures(
+        tmp_path / "disclosures.csv",
+        # 批复 2023-09-12, published Tuesday 10-10
+        [["S1", "县审计局", "三公经费", "2023-09-12", "2023-10-10"]],
+    )
+    rule = "finance.three-public-expenses"
+    natural = check_records(
+        govflow_registry, _strict_plan(govflow_registry, False), [files], date(2023, 12, 31)
+    )
+    strict = check_records(
+        govflow_registry, _strict_plan(govflow_registry, True), [files], date(2023, 12, 31)
+    )
+    # off: 20 natural days end 10-02 (国庆 break, 09-29..10-06 off): moved to Saturday 10-07,
+    # a make-up working day; published 10-10 is late
+    assert _by_case(natural, rule) == {"S1": (date(2023, 10, 7), Status.VIOLATED)}
+    # on: 20 working days by hand: 09-13..15 (1-3), 09-18..22 (4-8), 09-25..28 (9-12), the break,
+    # 10-07 and 10-08 make-up days (13, 14), 10-09..13 (15-19), Monday 10-16 (20): on time
+    assert _by_case(strict, rule) == {"S1": (date(2023, 10, 16), Status.MET)}
+    (finding,) = findings_of(strict, rule)
+    assert "20个工作日" in finding.threshold
+    assert "20个工作日" in finding.explanation
+
+
+def test_strict_workdays_round_trips_through_the_plan_file(govflow_registry: Registry) -> None:
+    plan = _strict_plan(govflow_registry, True)
+    text = dump_plan(plan)
+    assert "strict_workdays = true" in text
+    again = govflow_registry.bind(
+        plan_from_dict(
+            tomllib.loads(text),
+            path="strict.toml",
+            directories=govflow_registry.unit_directories(),
+            settings=govflow_registry.template_settings(),
+        )
+    )
+    ob = again.obligation("finance.three-public-expenses")
+    assert ob.origin == "plan"
+    assert ob.settings == govflow_finance.BudgetSettings(strict_workdays=True)
+    assert again == plan
+
+
+def test_strict_workdays_is_a_typed_setting(govflow_registry: Registry) -> None:
+    settings = govflow_finance.BudgetSettings(strict_workdays=True)
+    assert settings.period(Period.parse("20日")) == Period(PeriodUnit.WORKDAYS, 20)
+    assert settings.period(Period.parse("3个月")) == Period.parse("3个月")  # days only
+    with pytest.raises(SettingError, match=r"strict_workdays.*true 或 false"):
+        govflow_finance.BudgetSettings(strict_workdays="yes")  # type: ignore[arg-type]
+    with pytest.raises(PlanError, match=r"strict\.toml: .*settings\.strict_workdays: 应为"):
+        _strict_plan(govflow_registry, "是")

@@ -1,23 +1,18 @@
 """govflow-livelihood: registration, templates, binding to the Yudu 2023 plan, real due dates,
 and checking 涉农补贴, 征地 notices and other disclosures from records.
 
-Expected dates are worked out by hand from the 2023 holiday notice (国办发明电〔2022〕16号:
-春节 01-21..27 off, 01-28 (Sat) and 01-29 (Sun) working days; 劳动节 04-29..05-03 off, 04-23
-(Sun) and 05-06 (Sat) working days; 中秋国庆 09-29..10-06 off, 10-07 (Sat) and 10-08 (Sun)
-working days), never computed by the code under test.
+Expected dates are worked out by hand from the 2023 holiday notice (国办发明电〔2022〕16号),
+never computed by the code under test.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from datetime import date, timedelta
 from pathlib import Path
-from types import ModuleType
 from typing import ClassVar
 
 import govflow_livelihood
-import pluggy
-import pytest
 
 from govflow.calendar.workcalendar import WorkCalendar
 from govflow.compliance.check import CheckResult
@@ -26,44 +21,18 @@ from govflow.periods.core import Period, PeriodUnit, compute_due
 from govflow.plan.model import Plan
 from govflow.plan.obligations import Deadline
 from govflow.plan.settings import ClockSettings
-from govflow.plugins.manager import Registry, get_plugin_manager
-from govflow.testing import PluginContract
-from govflow.testing import check_records as _check
-from govflow.testing import findings_of as _found
-from govflow.testing import write_csv as _write
+from govflow.plugins.manager import Registry
+from govflow.testing import PluginContract, check_records, findings_of, write_csv
 
 NAME = "livelihood"
-ENV = ("GOVFLOW_DISABLE_PLUGINS", "GOVFLOW_LOAD_PLUGINS")
-
-
-@pytest.fixture(scope="module")
-def pm() -> Iterator[pluggy.PluginManager]:
-    with pytest.MonkeyPatch.context() as mp:
-        for var in ENV:
-            mp.delenv(var, raising=False)
-        yield get_plugin_manager()
-
-
-@pytest.fixture(scope="module")
-def plan(pm: pluggy.PluginManager) -> Plan:
-    loaded: Plan = Registry(pm).load_plan("yudu-2023")
-    return loaded
-
-
-@pytest.fixture(scope="module")
-def cal() -> WorkCalendar:
-    return WorkCalendar.default()
+GOVFLOW_PLAN = "yudu-2023"
 
 
 class TestContract(PluginContract):
-    """Registration, area, templates and citations (govflow.testing.PluginContract)."""
-
-    name = NAME
-    module: ClassVar[ModuleType] = govflow_livelihood
-    distribution = "govflow-livelihood"
-    version = "0.1.0"
-    area_title = "重点民生领域信息公开"
-    tasks_hint = (5,)
+    module = govflow_livelihood
+    areas: ClassVar[dict[str, str]] = {NAME: "重点民生领域信息公开"}
+    plan = GOVFLOW_PLAN
+    source_ids = r"[A-Z]{3,4}-\d{2}"
 
 
 def test_land_rules_are_minimum_postings_of_the_right_length() -> None:
@@ -92,52 +61,58 @@ def test_land_rules_are_minimum_postings_of_the_right_length() -> None:
     assert "第二十八条" in (govflow_livelihood.__doc__ or "")
 
 
-def test_bound_to_task_5_of_yudu_2023(plan: Plan) -> None:
-    added = {o.id: o for o in plan.obligations() if o.origin == NAME}
+def test_bound_to_task_5_of_yudu_2023(govflow_plan: Plan) -> None:
+    added = {o.id: o for o in govflow_plan.obligations() if o.origin == NAME}
     assert set(added) == {t.id for t in govflow_livelihood.RULES}
     assert {o.task for o in added.values()} == {"5"}
-    assert plan.task(5).area == NAME
+    assert govflow_plan.task(5).area == NAME
     for rid in ("land-compensation-notice", "land-pre-notice", "land-acquisition-notice"):
-        units = plan.owner_units(added[f"livelihood.{rid}"])
+        units = govflow_plan.owner_units(added[f"livelihood.{rid}"])
         assert [u.name for u in units] == ["县自然资源局"]
-    subsidy = {u.name for u in plan.owner_units(added["livelihood.agri-subsidy"])}
+    subsidy = {u.name for u in govflow_plan.owner_units(added["livelihood.agri-subsidy"])}
     assert {"县乡村振兴局", "县农业农村局", "贡江镇", "段屋乡"} <= subsidy  # the task's units
 
 
-def test_subsidy_20_workdays_across_labour_day_2023(plan: Plan, cal: WorkCalendar) -> None:
-    rule = plan.obligation("livelihood.agri-subsidy").rule
+def test_subsidy_20_workdays_across_labour_day_2023(
+    govflow_plan: Plan, govflow_calendar: WorkCalendar
+) -> None:
+    rule = govflow_plan.obligation("livelihood.agri-subsidy").rule
     assert isinstance(rule, Deadline)
     formed = date(2023, 4, 20)
-    due = compute_due(formed, rule.period, calendar=cal).due
-    assert cal.workdays_between(formed, due) == 20
-    assert cal.is_workday(due)
-    assert cal.workdays_between(formed, due - timedelta(days=1)) == 19
+    due = compute_due(formed, rule.period, calendar=govflow_calendar).due
+    assert govflow_calendar.workdays_between(formed, due) == 20
+    assert govflow_calendar.is_workday(due)
+    assert govflow_calendar.workdays_between(formed, due - timedelta(days=1)) == 19
     # by hand: 04-23 (Sun) and 05-06 (Sat) are make-up days; 04-29..05-03 off
     assert due == date(2023, 5, 19)
 
 
-def test_land_postings_across_national_day_2023(plan: Plan, cal: WorkCalendar) -> None:
-    posting = plan.obligation("livelihood.land-compensation-notice").rule
-    pre = plan.obligation("livelihood.land-pre-notice").rule
-    approved = plan.obligation("livelihood.land-acquisition-notice").rule
+def test_land_postings_across_national_day_2023(
+    govflow_plan: Plan, govflow_calendar: WorkCalendar
+) -> None:
+    posting = govflow_plan.obligation("livelihood.land-compensation-notice").rule
+    pre = govflow_plan.obligation("livelihood.land-pre-notice").rule
+    approved = govflow_plan.obligation("livelihood.land-acquisition-notice").rule
     assert isinstance(posting, Deadline)
     assert isinstance(pre, Deadline)
     assert isinstance(approved, Deadline)
     posted = date(2023, 9, 5)
     # day 30 is 10-05, inside 中秋国庆 (09-29..10-06): the posting runs to 10-07 (make-up Saturday)
     assert posted + timedelta(days=30) == date(2023, 10, 5)
-    end = compute_due(posted, posting.period, calendar=cal).due
+    end = compute_due(posted, posting.period, calendar=govflow_calendar).due
     assert end == date(2023, 10, 7)
-    assert cal.is_workday(end)
-    assert not any(cal.is_workday(posted + timedelta(days=k)) for k in range(30 - 6, 30 + 2))
+    assert govflow_calendar.is_workday(end)
+    assert not any(
+        govflow_calendar.is_workday(posted + timedelta(days=k)) for k in range(30 - 6, 30 + 2)
+    )
 
     start = date(2023, 9, 27)
-    pre_end = compute_due(start, pre.period, calendar=cal).due
-    assert cal.workdays_between(start, pre_end) == 10
+    pre_end = compute_due(start, pre.period, calendar=govflow_calendar).due
+    assert govflow_calendar.workdays_between(start, pre_end) == 10
     assert pre_end == date(2023, 10, 17)
-    notice_due = compute_due(start, approved.period, calendar=cal).due
-    assert cal.workdays_between(start, notice_due) == 15
-    assert cal.workdays_between(start, notice_due - timedelta(days=1)) == 14
+    notice_due = compute_due(start, approved.period, calendar=govflow_calendar).due
+    assert govflow_calendar.workdays_between(start, notice_due) == 15
+    assert govflow_calendar.workdays_between(start, notice_due - timedelta(days=1)) == 14
     assert notice_due == date(2023, 10, 24)
 
 
@@ -156,22 +131,17 @@ DISCLOSURE_HEADER = [
 ]
 
 
-@pytest.fixture(scope="module")
-def registry(pm: pluggy.PluginManager) -> Registry:
-    return Registry(pm)
-
-
 def _disclosures(path: Path, rows: Sequence[Sequence[str]]) -> Path:
     """Disclosure rows: id, unit, kind, trigger, published[, ends[, village]]."""
     full = [[*r, *[""] * (7 - len(r)), f"{r[1]}{r[2]}"] for r in rows]
-    return _write(path, [DISCLOSURE_HEADER, *full])
+    return write_csv(path, [DISCLOSURE_HEADER, *full])
 
 
 def _by_case(result: CheckResult, rule: str) -> dict[str | None, tuple[date | None, Status]]:
-    return {f.case: (f.due, f.status) for f in _found(result, rule)}
+    return {f.case: (f.due, f.status) for f in findings_of(result, rule)}
 
 
-def test_evidence_kinds_do_not_overlap(plan: Plan) -> None:
+def test_evidence_kinds_do_not_overlap(govflow_plan: Plan) -> None:
     kinds: dict[str, str] = {}
     for template in govflow_livelihood.RULES:
         ev = template.evidence
@@ -183,11 +153,11 @@ def test_evidence_kinds_do_not_overlap(plan: Plan) -> None:
             kinds[k] = template.id
     # 补贴结果 is the plan's year-end, village-by-village duty, not AGR-01's
     assert "补贴结果" not in kinds
-    sub = plan.obligation("8.subsidy-results").evidence
+    sub = govflow_plan.obligation("8.subsidy-results").evidence
     assert sub is not None
     assert sub.where == {"kind": "补贴结果"}
     # every kind the plan's own obligations read stays with them
-    for ob in plan.obligations():
+    for ob in govflow_plan.obligations():
         if ob.origin == "plan" and ob.evidence is not None and "kind" in ob.evidence.where:
             assert ob.evidence.where["kind"] not in kinds, ob.id
     rules = {t.id: t for t in govflow_livelihood.RULES}
@@ -201,7 +171,7 @@ def test_evidence_kinds_do_not_overlap(plan: Plan) -> None:
 
 
 def test_subsidy_20_working_days_across_labour_day(
-    registry: Registry, plan: Plan, tmp_path: Path
+    govflow_registry: Registry, govflow_plan: Plan, tmp_path: Path
 ) -> None:
     files = _disclosures(
         tmp_path / "disclosures.csv",
@@ -216,21 +186,23 @@ def test_subsidy_20_working_days_across_labour_day(
             ["R1", "贡江镇", "补贴结果", "", "2023-12-28", "", "上欧村"],
         ],
     )
-    result = _check(registry, plan, [files], date(2023, 12, 31))
+    result = check_records(govflow_registry, govflow_plan, [files], date(2023, 12, 31))
     assert _by_case(result, "livelihood.agri-subsidy") == {
         "S1": (date(2023, 5, 19), Status.MET),
         "S2": (date(2023, 5, 19), Status.VIOLATED),
         "S3": (date(2023, 5, 19), Status.MET),
     }
-    (s2,) = _found(result, "livelihood.agri-subsidy", case="S2")
+    (s2,) = findings_of(result, "livelihood.agri-subsidy", case="S2")
     assert s2.unit == "贡江镇"
     assert s2.source.source_id == "AGR-01"
     assert any("劳动节" in step for step in s2.trace)
-    (r1,) = _found(result, "8.subsidy-results", unit="贡江镇", entity="上欧村")
+    (r1,) = findings_of(result, "8.subsidy-results", unit="贡江镇", entity="上欧村")
     assert r1.status is Status.MET
 
 
-def test_land_notices_and_posting_periods(registry: Registry, plan: Plan, tmp_path: Path) -> None:
+def test_land_notices_and_posting_periods(
+    govflow_registry: Registry, govflow_plan: Plan, tmp_path: Path
+) -> None:
     files = _disclosures(
         tmp_path / "disclosures.csv",
         [
@@ -248,7 +220,7 @@ def test_land_notices_and_posting_periods(registry: Registry, plan: Plan, tmp_pa
             ["A2", "县自然资源局", "征收土地公告", "2023-09-27", "2023-10-25"],
         ],
     )
-    result = _check(registry, plan, [files], date(2023, 12, 31))
+    result = check_records(govflow_registry, govflow_plan, [files], date(2023, 12, 31))
     assert _by_case(result, "livelihood.land-pre-notice") == {
         "P1": (date(2023, 10, 17), Status.MET),
         "P2": (date(2023, 10, 17), Status.VIOLATED),
@@ -261,7 +233,7 @@ def test_land_notices_and_posting_periods(registry: Registry, plan: Plan, tmp_pa
         "A1": (date(2023, 10, 24), Status.MET),
         "A2": (date(2023, 10, 24), Status.VIOLATED),
     }
-    (c2,) = _found(result, "livelihood.land-compensation-notice", case="C2")
+    (c2,) = findings_of(result, "livelihood.land-compensation-notice", case="C2")
     assert "公示至 2023-10-06" in c2.explanation
     assert "第四十七条" in c2.threshold
     # a posting still up, its end not yet recorded, before the minimum has run: pending
@@ -269,14 +241,14 @@ def test_land_notices_and_posting_periods(registry: Registry, plan: Plan, tmp_pa
         tmp_path / "running.csv",
         [["P3", "县自然资源局", "征收土地预公告", "", "2023-09-27"]],
     )
-    early = _check(registry, plan, [running], date(2023, 10, 10))
+    early = check_records(govflow_registry, govflow_plan, [running], date(2023, 10, 10))
     assert _by_case(early, "livelihood.land-pre-notice") == {
         "P3": (date(2023, 10, 17), Status.PENDING)
     }
 
 
 def test_other_livelihood_information_20_working_days(
-    registry: Registry, plan: Plan, tmp_path: Path
+    govflow_registry: Registry, govflow_plan: Plan, tmp_path: Path
 ) -> None:
     files = _disclosures(
         tmp_path / "disclosures.csv",
@@ -286,10 +258,10 @@ def test_other_livelihood_information_20_working_days(
             ["L2", "县教科体局", "教育", "2023-09-27", "2023-11-01"],
         ],
     )
-    result = _check(registry, plan, [files], date(2023, 12, 31))
+    result = check_records(govflow_registry, govflow_plan, [files], date(2023, 12, 31))
     assert _by_case(result, "livelihood.active-disclosure") == {
         "L1": (date(2023, 10, 31), Status.MET),
         "L2": (date(2023, 10, 31), Status.VIOLATED),
     }
     # the policy plugin's OGI-01 rule does not judge these kinds again
-    assert not _found(result, "policy.active-disclosure")
+    assert not findings_of(result, "policy.active-disclosure")

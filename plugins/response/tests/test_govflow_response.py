@@ -1,21 +1,18 @@
 """govflow-response: registration, templates, binding to the Yudu 2023 plan, real due dates,
 and checking 依申请公开 applications, 问政 messages and the weekly summary from records.
 
-Expected dates are worked out by hand from the 2023 holiday notice (国办发明电〔2022〕16号:
-中秋国庆 2023-09-29..10-06 off, 10-07 (Sat) and 10-08 (Sun) working days), never computed by the
-code under test.
+Expected dates are worked out by hand from the 2023 holiday notice (国办发明电〔2022〕16号),
+never computed by the code under test.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from types import ModuleType
 from typing import ClassVar
 
 import govflow_response
-import pluggy
 import pytest
 
 from govflow.calendar.workcalendar import WorkCalendar
@@ -25,60 +22,35 @@ from govflow.periods.core import Extension, Period, PeriodUnit, compute_due
 from govflow.plan.model import Plan
 from govflow.plan.obligations import Deadline
 from govflow.plan.settings import ClockSettings
-from govflow.plugins.manager import Registry, get_plugin_manager
-from govflow.testing import PluginContract
-from govflow.testing import findings_of as _found
-from govflow.testing import write_csv as _write
+from govflow.plugins.manager import Registry
+from govflow.testing import PluginContract, findings_of, write_csv
 
 NAME = "response"
-ENV = ("GOVFLOW_DISABLE_PLUGINS", "GOVFLOW_LOAD_PLUGINS")
-
-
-@pytest.fixture(scope="module")
-def pm() -> Iterator[pluggy.PluginManager]:
-    with pytest.MonkeyPatch.context() as mp:
-        for var in ENV:
-            mp.delenv(var, raising=False)
-        yield get_plugin_manager()
-
-
-@pytest.fixture(scope="module")
-def plan(pm: pluggy.PluginManager) -> Plan:
-    loaded: Plan = Registry(pm).load_plan("yudu-2023")
-    return loaded
-
-
-@pytest.fixture(scope="module")
-def cal() -> WorkCalendar:
-    return WorkCalendar.default()
+GOVFLOW_PLAN = "yudu-2023"
 
 
 class TestContract(PluginContract):
-    """Registration, area, templates and citations (govflow.testing.PluginContract)."""
-
-    name = NAME
-    module: ClassVar[ModuleType] = govflow_response
-    distribution = "govflow-response"
-    version = "0.1.0"
-    area_title = "回应关切与依申请公开"
-    tasks_hint = (18, 19)
+    module = govflow_response
+    areas: ClassVar[dict[str, str]] = {NAME: "回应关切与依申请公开"}
+    plan = GOVFLOW_PLAN
+    source_ids = r"[A-Z]{3,4}-\d{2}"
 
 
-def test_bound_to_tasks_18_and_19_of_yudu_2023(plan: Plan) -> None:
-    added = {o.id: o for o in plan.obligations() if o.origin == NAME}
+def test_bound_to_tasks_18_and_19_of_yudu_2023(govflow_plan: Plan) -> None:
+    added = {o.id: o for o in govflow_plan.obligations() if o.origin == NAME}
     assert set(added) == {t.id for t in govflow_response.RULES}
     requests = {"application-reply", "correction-notice", "third-party-opinion", "agency-opinion"}
     for rid, ob in added.items():
         assert ob.task == ("19" if rid.removeprefix("response.") in requests else "18"), rid
     # the plan's own message-reply limits stay, and the plugin does not repeat them
-    assert plan.obligation("18.message-reply").origin == "plan"
-    assert plan.obligation("18.simple-reply").origin == "plan"
+    assert govflow_plan.obligation("18.message-reply").origin == "plan"
+    assert govflow_plan.obligation("18.simple-reply").origin == "plan"
     plugin_periods = {o.rule.period for o in added.values() if isinstance(o.rule, Deadline)}
     assert Period.parse("5个工作日") not in plugin_periods
     assert Period.parse("3个工作日") not in plugin_periods
-    reply = {u.name for u in plan.owner_units(added["response.application-reply"])}
+    reply = {u.name for u in govflow_plan.owner_units(added["response.application-reply"])}
     assert {"县司法局", "县财政局", "贡江镇"} <= reply  # every unit that receives requests
-    opinion = {u.name for u in plan.owner_units(added["response.opinion-response"])}
+    opinion = {u.name for u in govflow_plan.owner_units(added["response.opinion-response"])}
     assert {"县政府办", "县卫健委", "段屋乡"} <= opinion
 
 
@@ -108,7 +80,9 @@ def test_opinion_rules_cite_the_right_document() -> None:
     )
 
 
-def test_reply_deadlines_across_national_day_2023(plan: Plan, cal: WorkCalendar) -> None:
+def test_reply_deadlines_across_national_day_2023(
+    govflow_plan: Plan, govflow_calendar: WorkCalendar
+) -> None:
     received = date(2023, 9, 27)
     expected = {  # by hand from the 2023 notice: 09-29..10-06 off, 10-07 and 10-08 make-up days
         "response.correction-notice": (7, date(2023, 10, 12)),
@@ -116,22 +90,22 @@ def test_reply_deadlines_across_national_day_2023(plan: Plan, cal: WorkCalendar)
         "response.application-reply": (20, date(2023, 10, 31)),
     }
     for rid, (n, hand) in expected.items():
-        rule = plan.obligation(rid).rule
+        rule = govflow_plan.obligation(rid).rule
         assert isinstance(rule, Deadline)
-        due = compute_due(received, rule.period, calendar=cal).due
-        assert cal.workdays_between(received, due) == n
-        assert cal.is_workday(due)
-        assert cal.workdays_between(received, due - timedelta(days=1)) == n - 1
+        due = compute_due(received, rule.period, calendar=govflow_calendar).due
+        assert govflow_calendar.workdays_between(received, due) == n
+        assert govflow_calendar.is_workday(due)
+        assert govflow_calendar.workdays_between(received, due - timedelta(days=1)) == n - 1
         assert due == hand, rid
-    reply = plan.obligation("response.application-reply")
+    reply = govflow_plan.obligation("response.application-reply")
     assert isinstance(reply.rule, Deadline)
     extended = compute_due(
         received,
         reply.rule.period,
-        calendar=cal,
+        calendar=govflow_calendar,
         events=[Extension(20)],  # the most the head of the GOI office may grant
     ).due
-    assert cal.workdays_between(received, extended) == 40
+    assert govflow_calendar.workdays_between(received, extended) == 40
     assert extended == date(2023, 11, 28)
 
 
@@ -144,31 +118,43 @@ def test_reply_deadlines_across_national_day_2023(plan: Plan, cal: WorkCalendar)
     ],
 )
 def test_brief_worked_examples(
-    plan: Plan, cal: WorkCalendar, received: date, notice: date, reply: date, extended: date
+    govflow_plan: Plan,
+    govflow_calendar: WorkCalendar,
+    received: date,
+    notice: date,
+    reply: date,
+    extended: date,
 ) -> None:
-    correction = plan.obligation("response.correction-notice").rule
-    answer = plan.obligation("response.application-reply")
+    correction = govflow_plan.obligation("response.correction-notice").rule
+    answer = govflow_plan.obligation("response.application-reply")
     assert isinstance(correction, Deadline)
     assert isinstance(answer.rule, Deadline)
-    assert compute_due(received, correction.period, calendar=cal).due == notice
-    assert compute_due(received, answer.rule.period, calendar=cal).due == reply
+    assert compute_due(received, correction.period, calendar=govflow_calendar).due == notice
+    assert compute_due(received, answer.rule.period, calendar=govflow_calendar).due == reply
     longest = Extension(20)
-    assert compute_due(received, answer.rule.period, calendar=cal, events=[longest]).due == extended
+    assert (
+        compute_due(received, answer.rule.period, calendar=govflow_calendar, events=[longest]).due
+        == extended
+    )
 
 
-def test_hour_limits_run_through_holidays(plan: Plan, cal: WorkCalendar) -> None:
+def test_hour_limits_run_through_holidays(
+    govflow_plan: Plan, govflow_calendar: WorkCalendar
+) -> None:
     event = datetime(2023, 9, 29, 10, 0)  # 中秋节, the first day of the break
     for rid, hours in [
         ("response.emergency-authoritative-info", 5),
         ("response.emergency-press-conference", 24),
         ("response.opinion-response", 48),
     ]:
-        rule = plan.obligation(rid).rule
+        rule = govflow_plan.obligation(rid).rule
         assert isinstance(rule, Deadline)
-        due = compute_due(event, rule.period, calendar=cal).due
+        due = compute_due(event, rule.period, calendar=govflow_calendar).due
         assert isinstance(due, datetime)
         assert due.replace(tzinfo=None) == event + timedelta(hours=hours)
-    assert not cal.is_workday(date(2023, 10, 1))  # the 48-hour limit ends on a holiday, unmoved
+    assert not govflow_calendar.is_workday(
+        date(2023, 10, 1)
+    )  # the 48-hour limit ends on a holiday, unmoved
 
 
 # ---------------------------------------------------------------------------------------------
@@ -191,22 +177,21 @@ APPLICATION_HEADER = [
 MESSAGE_HEADER = ["留言编号", "渠道", "承办单位", "留言时间", "是否简单问题", "答复时间"]
 
 
-@pytest.fixture(scope="module")
-def registry(pm: pluggy.PluginManager) -> Registry:
-    return Registry(pm)
-
-
 def _check(
-    registry: Registry, plan: Plan, files: Sequence[Path], as_of: date, start: date | None = None
+    govflow_registry: Registry,
+    govflow_plan: Plan,
+    files: Sequence[Path],
+    as_of: date,
+    start: date | None = None,
 ) -> CheckResult:
     return run_check(
-        plan,
+        govflow_plan,
         files,
-        calendar=registry.calendar(),
+        calendar=govflow_registry.calendar(),
         as_of=as_of,
         start=start,
-        kinds=registry.record_kinds(),
-        extra_rules=registry.rules(plan),
+        kinds=govflow_registry.record_kinds(),
+        extra_rules=govflow_registry.rules(govflow_plan),
     )
 
 
@@ -270,9 +255,9 @@ def test_evidence_of_the_request_rules() -> None:
 
 
 def test_application_reply_across_national_day(
-    registry: Registry, plan: Plan, tmp_path: Path
+    govflow_registry: Registry, govflow_plan: Plan, tmp_path: Path
 ) -> None:
-    applications = _write(
+    applications = write_csv(
         tmp_path / "applications.csv",
         [
             APPLICATION_HEADER,
@@ -284,9 +269,9 @@ def test_application_reply_across_national_day(
             _application("A3"),  # no reply yet
         ],
     )
-    result = _check(registry, plan, [applications], date(2023, 12, 31))
+    result = _check(govflow_registry, govflow_plan, [applications], date(2023, 12, 31))
     assert result.rejected == []
-    cases = {f.case: f for f in _found(result, "response.application-reply")}
+    cases = {f.case: f for f in findings_of(result, "response.application-reply")}
     assert {k: (f.due, f.status) for k, f in cases.items()} == {
         "A1": (date(2023, 10, 31), Status.MET),
         "A2": (date(2023, 10, 31), Status.VIOLATED),
@@ -299,12 +284,12 @@ def test_application_reply_across_national_day(
     assert any("中秋节" in step for step in a1.trace)
     assert any("2023-10-07" in step and "2023-10-08" in step for step in a1.trace)
     # at risk before the deadline: as of 10-27 (Fri), 10-30 and 10-31 are left
-    early = _check(registry, plan, [applications], date(2023, 10, 27))
-    (a3,) = _found(early, "response.application-reply", case="A3")
+    early = _check(govflow_registry, govflow_plan, [applications], date(2023, 10, 27))
+    (a3,) = findings_of(early, "response.application-reply", case="A3")
     assert a3.status is Status.AT_RISK
     assert (
-        _found(
-            _check(registry, plan, [applications], date(2023, 10, 9)),
+        findings_of(
+            _check(govflow_registry, govflow_plan, [applications], date(2023, 10, 9)),
             "response.application-reply",
             case="A3",
         )[0].status
@@ -313,9 +298,9 @@ def test_application_reply_across_national_day(
 
 
 def test_application_reply_with_restart_pause_and_extension(
-    registry: Registry, plan: Plan, tmp_path: Path
+    govflow_registry: Registry, govflow_plan: Plan, tmp_path: Path
 ) -> None:
-    applications = _write(
+    applications = write_csv(
         tmp_path / "applications.csv",
         [
             APPLICATION_HEADER,
@@ -344,9 +329,9 @@ def test_application_reply_with_restart_pause_and_extension(
             ),
         ],
     )
-    result = _check(registry, plan, [applications], date(2023, 12, 31))
+    result = _check(govflow_registry, govflow_plan, [applications], date(2023, 12, 31))
     assert result.rejected == []
-    cases = {f.case: f for f in _found(result, "response.application-reply")}
+    cases = {f.case: f for f in findings_of(result, "response.application-reply")}
     # by hand:
     # B1: 补正 received Mon 10-09 restarts the count: 10-10..13 days 1-4, 10-16..20 days 5-9,
     #     10-23..27 days 10-14, 10-30..11-03 days 15-19, Mon 11-06 day 20
@@ -361,16 +346,16 @@ def test_application_reply_with_restart_pause_and_extension(
     assert "2023-10-16 至 2023-10-20" in trace  # the pause
     assert "延长10个工作日" in trace  # the extension
     # the 补正 notice itself was due 7 working days after the first receipt: 10-12
-    notices = {f.case: f for f in _found(result, "response.correction-notice")}
+    notices = {f.case: f for f in findings_of(result, "response.correction-notice")}
     assert {k: (f.due, f.status) for k, f in notices.items()} == {
         k: (date(2023, 10, 12), Status.MET) for k in ("B1", "B2", "B3", "B4")
     }
 
 
 def test_extension_over_twenty_working_days_is_rejected(
-    registry: Registry, plan: Plan, tmp_path: Path
+    govflow_registry: Registry, govflow_plan: Plan, tmp_path: Path
 ) -> None:
-    applications = _write(
+    applications = write_csv(
         tmp_path / "applications.csv",
         [
             APPLICATION_HEADER,
@@ -378,12 +363,12 @@ def test_extension_over_twenty_working_days_is_rejected(
             _application("C2", extension=("2023-10-20", "25"), replied="2023-12-05"),
         ],
     )
-    result = _check(registry, plan, [applications], date(2023, 12, 31))
+    result = _check(govflow_registry, govflow_plan, [applications], date(2023, 12, 31))
     # by hand: 20 + 20 working days from 09-27: day 20 is 10-31, then 11-01..03 (21-23),
     # 11-06..10 (24-28), 11-13..17 (29-33), 11-20..24 (34-38), 11-27 (39), 11-28 (40)
-    (c1,) = _found(result, "response.application-reply", case="C1")
+    (c1,) = findings_of(result, "response.application-reply", case="C1")
     assert (c1.due, c1.status) == (date(2023, 11, 28), Status.MET)
-    assert not _found(result, "response.application-reply", case="C2")
+    assert not findings_of(result, "response.application-reply", case="C2")
     (rejected,) = result.rejected
     assert rejected.line == 3
     assert rejected.field == "extension_days"
@@ -395,9 +380,9 @@ def test_extension_over_twenty_working_days_is_rejected(
 
 
 def test_correction_notice_and_abandoned_request(
-    registry: Registry, plan: Plan, tmp_path: Path
+    govflow_registry: Registry, govflow_plan: Plan, tmp_path: Path
 ) -> None:
-    applications = _write(
+    applications = write_csv(
         tmp_path / "applications.csv",
         [
             APPLICATION_HEADER,
@@ -407,20 +392,22 @@ def test_correction_notice_and_abandoned_request(
             _application("D3", replied="2023-10-20"),  # clear request: no 补正
         ],
     )
-    result = _check(registry, plan, [applications], date(2023, 12, 31))
+    result = _check(govflow_registry, govflow_plan, [applications], date(2023, 12, 31))
     assert result.rejected == []
-    notices = {f.case: (f.due, f.status) for f in _found(result, "response.correction-notice")}
+    notices = {f.case: (f.due, f.status) for f in findings_of(result, "response.correction-notice")}
     assert notices == {
         "D1": (date(2023, 10, 12), Status.MET),
         "D2": (date(2023, 10, 12), Status.VIOLATED),
     }
-    replies = {f.case: f.status for f in _found(result, "response.application-reply")}
+    replies = {f.case: f.status for f in findings_of(result, "response.application-reply")}
     # D2 is 视为放弃申请: no reply is due; D1's period restarted on 10-20
     assert replies == {"D1": Status.MET, "D3": Status.MET}
 
 
-def test_message_reply_limits_of_the_plan(registry: Registry, plan: Plan, tmp_path: Path) -> None:
-    messages = _write(
+def test_message_reply_limits_of_the_plan(
+    govflow_registry: Registry, govflow_plan: Plan, tmp_path: Path
+) -> None:
+    messages = write_csv(
         tmp_path / "messages.csv",
         [
             MESSAGE_HEADER,
@@ -432,10 +419,10 @@ def test_message_reply_limits_of_the_plan(registry: Registry, plan: Plan, tmp_pa
             ["M4", "问政江西", "县人社局", "2023-09-27 10:00", "是", "2023-10-09 11:00"],
         ],
     )
-    result = _check(registry, plan, [messages], date(2023, 12, 31))
+    result = _check(govflow_registry, govflow_plan, [messages], date(2023, 12, 31))
     assert result.rejected == []
-    normal = {f.case: (f.due, f.status) for f in _found(result, "18.message-reply")}
-    simple = {f.case: (f.due, f.status) for f in _found(result, "18.simple-reply")}
+    normal = {f.case: (f.due, f.status) for f in findings_of(result, "18.message-reply")}
+    simple = {f.case: (f.due, f.status) for f in findings_of(result, "18.simple-reply")}
     assert normal == {
         "M1": (date(2023, 10, 10), Status.MET),
         "M2": (date(2023, 10, 10), Status.VIOLATED),
@@ -444,16 +431,18 @@ def test_message_reply_limits_of_the_plan(registry: Registry, plan: Plan, tmp_pa
         "M3": (date(2023, 10, 8), Status.MET),
         "M4": (date(2023, 10, 8), Status.VIOLATED),
     }
-    (m1,) = _found(result, "18.message-reply", case="M1")
+    (m1,) = findings_of(result, "18.message-reply", case="M1")
     assert "于府办字〔2023〕32号" in m1.threshold  # the plan's own limit
 
 
-def test_weekly_summary_of_the_plan(registry: Registry, plan: Plan, tmp_path: Path) -> None:
+def test_weekly_summary_of_the_plan(
+    govflow_registry: Registry, govflow_plan: Plan, tmp_path: Path
+) -> None:
     header = ["单位", "类型", "日期", "标题"]
     # 每周汇总1次, due on Sunday or the last working day before it: Sun 09-24 -> Fri 09-22;
     # Sun 10-01 is a holiday, as are 09-29/09-30 -> Thu 09-28; Sun 10-08 is a make-up working
     # day -> 10-08 itself; Sun 10-15 -> Fri 10-13
-    on_time = _write(
+    on_time = write_csv(
         tmp_path / "events.csv",
         [
             header,
@@ -463,14 +452,16 @@ def test_weekly_summary_of_the_plan(registry: Registry, plan: Plan, tmp_path: Pa
             ],
         ],
     )
-    result = _check(registry, plan, [on_time], date(2023, 10, 13), start=date(2023, 9, 18))
-    assert [(f.due, f.status) for f in _found(result, "19.weekly-summary")] == [
+    result = _check(
+        govflow_registry, govflow_plan, [on_time], date(2023, 10, 13), start=date(2023, 9, 18)
+    )
+    assert [(f.due, f.status) for f in findings_of(result, "19.weekly-summary")] == [
         (date(2023, 9, 22), Status.MET),
         (date(2023, 9, 28), Status.MET),
         (date(2023, 10, 8), Status.MET),
         (date(2023, 10, 13), Status.MET),
     ]
-    missed = _write(
+    missed = write_csv(
         tmp_path / "event_missed.csv",
         [
             header,
@@ -481,16 +472,16 @@ def test_weekly_summary_of_the_plan(registry: Registry, plan: Plan, tmp_path: Pa
         ],
     )
     result = run_check(
-        plan,
+        govflow_plan,
         [missed],
-        calendar=registry.calendar(),
+        calendar=govflow_registry.calendar(),
         as_of=date(2023, 10, 13),
         start=date(2023, 9, 18),
-        kinds=registry.record_kinds(),
+        kinds=govflow_registry.record_kinds(),
         kind_of={str(missed): "event"},
-        extra_rules=registry.rules(plan),
+        extra_rules=govflow_registry.rules(govflow_plan),
     )
-    statuses = {f.due: f.status for f in _found(result, "19.weekly-summary")}
+    statuses = {f.due: f.status for f in findings_of(result, "19.weekly-summary")}
     assert statuses[date(2023, 9, 28)] is Status.VIOLATED  # nothing in 09-23..09-28
     assert statuses[date(2023, 10, 8)] is Status.MET
-    assert {f.unit for f in _found(result, "19.weekly-summary")} == {"县大数据中心"}
+    assert {f.unit for f in findings_of(result, "19.weekly-summary")} == {"县大数据中心"}

@@ -16,7 +16,7 @@ from attrs import field, frozen
 from govflow.plan.obligations import Obligation
 from govflow.plan.units import Unit, UnitDirectory
 
-__all__ = ["Plan", "Safeguard", "Section", "Task"]
+__all__ = ["AreaScope", "Plan", "Safeguard", "Section", "Task"]
 
 
 @frozen
@@ -61,6 +61,21 @@ class Safeguard:
 
 
 @frozen
+class AreaScope:
+    """Where an area applies in one plan, resolved: task keys, units, or the whole plan.
+
+    Read from the plan file's ``[areas]`` table (``origin`` ``plan``) or bound from a plugin's
+    :class:`~govflow.plan.obligations.AreaBinding` (``origin`` the plugin's name).
+    """
+
+    area: str
+    tasks: tuple[str, ...] = ()
+    units: tuple[str, ...] = ()
+    whole_plan: bool = False
+    origin: str = "plan"
+
+
+@frozen
 class Plan:
     """A county's annual 政务公开工作方案."""
 
@@ -81,6 +96,8 @@ class Plan:
     """Obligations added by area plugins (legal rules the plan text leaves implicit)."""
     units_ref: str = ""
     """The plan file's ``units`` as written (a built-in id or a path); empty: ``directory.id``."""
+    scopes: tuple[AreaScope, ...] = ()
+    """Areas mapped by the plan file's ``[areas]`` table and bound by plugins."""
 
     def task(self, number: int | str) -> Task:
         key = str(number)
@@ -97,11 +114,41 @@ class Plan:
 
     @property
     def areas(self) -> tuple[str, ...]:
+        """The areas of the plan: those its tasks name, then those mapped or bound."""
         seen: list[str] = []
-        for t in self.tasks:
-            if t.area and t.area not in seen:
-                seen.append(t.area)
+        for area in (*(t.area for t in self.tasks), *(s.area for s in self.scopes)):
+            if area and area not in seen:
+                seen.append(area)
         return tuple(seen)
+
+    def area_tasks(self, area: str) -> tuple[Task, ...]:
+        """The tasks of *area*: those naming it, and those an ``[areas]`` entry or a plugin
+        binds to it, in plan order.  (A whole-plan binding makes no task a member: it only
+        places the area's obligations, see ``Registry.bind``.)"""
+        keys = {k for s in self.scopes if s.area == area for k in s.tasks}
+        return tuple(t for t in self.tasks if t.area == area or t.key in keys)
+
+    def area_units(self, area: str) -> tuple[str, ...]:
+        """The unit names bindings of *area* name (empty: the area binds tasks)."""
+        out: list[str] = []
+        for s in self.scopes:
+            if s.area == area:
+                out.extend(u for u in s.units if u not in out)
+        return tuple(out)
+
+    def areas_of(self, task: Task) -> tuple[str, ...]:
+        """Every area *task* belongs to (a task may belong to several)."""
+        return tuple(a for a in self.areas if task in self.area_tasks(a))
+
+    def in_area(self, obligation: Obligation, area: str) -> bool:
+        """True when *obligation* is of *area*, or belongs to a task the plan file maps to it
+        (``[areas]``).  A plugin's binding only places the plugin's own obligations: the other
+        obligations of a task it binds stay in their areas."""
+        if obligation.area == area:
+            return True
+        return any(
+            obligation.task in s.tasks for s in self.scopes if s.area == area and s.origin == "plan"
+        )
 
     def obligations(self) -> Iterator[Obligation]:
         """Every obligation: tasks, safeguards, then those added by plugins."""
@@ -129,6 +176,12 @@ class Plan:
             if t.key == task_key:
                 return t.responsible or t.lead
         return ()
+
+    def with_scopes(self, scopes: tuple[AreaScope, ...]) -> Plan:
+        """A copy with more area scopes (plugins' bindings)."""
+        from attrs import evolve
+
+        return evolve(self, scopes=(*self.scopes, *scopes))
 
     def with_obligations(self, obligations: tuple[Obligation, ...]) -> Plan:
         """A copy with more plugin-added obligations (ids must stay unique)."""

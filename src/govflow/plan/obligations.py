@@ -27,6 +27,7 @@ from govflow.plan.settings import ClockSettings, Settings
 __all__ = [
     "GRADES",
     "Area",
+    "AreaBinding",
     "Citation",
     "Deadline",
     "Evidence",
@@ -302,16 +303,44 @@ class Obligation:
 
 
 @frozen
+class AreaBinding:
+    """Where a plugin's area binds in a plan, without editing the plan file.
+
+    Give one or more of: *tasks* (task numbers), *keywords* (a task whose title or text contains
+    one of them), *units* (unit or group names of the plan's directory: the area's obligations
+    bind those units), or *whole_plan*.  *plans* limits the binding to those plan ids (empty:
+    every plan).  A task may belong to several areas: its own ``area`` and every binding.
+    """
+
+    tasks: tuple[int, ...] = ()
+    keywords: tuple[str, ...] = ()
+    units: tuple[str, ...] = ()
+    whole_plan: bool = False
+    plans: tuple[str, ...] = ()
+
+    def __attrs_post_init__(self) -> None:
+        if not (self.tasks or self.keywords or self.units or self.whole_plan):
+            raise ValueError("AreaBinding needs tasks, keywords, units or whole_plan=True")
+
+    def applies_to(self, plan_id: str) -> bool:
+        return not self.plans or plan_id in self.plans
+
+
+@frozen
 class Area:
-    """A task area of plans (财政信息公开, 政务新媒体 …), contributed by a plugin."""
+    """A task area of plans (财政信息公开, 政务新媒体 …), contributed by a plugin.
+
+    A plan's areas are those its tasks name (``Task.area``), those its ``[areas]`` table maps,
+    and those bound by *binds* (see :class:`AreaBinding`).
+    """
 
     id: str
     title: str
     description: str = ""
-    tasks_hint: tuple[int, ...] = ()
-    """The task numbers of the Yudu 2023 plan in this area, for orientation only."""
     keywords: tuple[str, ...] = ()
     """Words that mark a task of this area in a plan's text (used when importing a plan)."""
+    binds: tuple[AreaBinding, ...] = ()
+    """Where the area binds in plans that do not name it on their tasks."""
 
 
 @frozen

@@ -35,7 +35,7 @@ from attrs import frozen
 
 from govflow.errors import InputError
 from govflow.periods.core import Period, PeriodError
-from govflow.plan.model import Plan, Safeguard, Section, Task
+from govflow.plan.model import AreaScope, Plan, Safeguard, Section, Task
 from govflow.plan.obligations import (
     Citation,
     Deadline,
@@ -96,6 +96,7 @@ _TOP_KEYS = {
     "sections",
     "tasks",
     "safeguards",
+    "areas",
 }
 _TASK_KEYS = {"number", "section", "title", "text", "lead", "responsible", "area", "obligations"}
 _SAFEGUARD_KEYS = {"id", "title", "text", "obligations"}
@@ -277,6 +278,7 @@ class _Reader:
                         f"义务编号 {o.id!r} 用了两次（任务 {ids[o.id]} 和 {t.key}）",
                     )
                 ids[o.id] = t.key
+        scopes = self.areas(data.get("areas", {}), tasks, directory)
         return Plan(
             id=plan_id,
             title=self.text(data, "title", ""),
@@ -291,7 +293,51 @@ class _Reader:
             preamble=self.text(data, "preamble", "", required=False),
             address=self.text(data, "address", "", required=False),
             units_ref=units_ref,
+            scopes=scopes,
         )
+
+    def areas(
+        self, value: object, tasks: list[Task], directory: UnitDirectory
+    ) -> tuple[AreaScope, ...]:
+        """The ``[areas]`` table: ``safety = { tasks = [12, 13], units = ["县应急管理局"] }``."""
+        table = self.table(value, "areas")
+        numbers = sorted(t.number for t in tasks)
+        scopes = []
+        for area, raw in table.items():
+            key = f"areas.{area}"
+            if not re.fullmatch(r"[a-z0-9][a-z0-9_-]*", area):
+                raise self.fail(
+                    key, f"领域编号应为小写字母、数字和连字符，如 safety，而不是 {area!r}"
+                )
+            entry = self.table(raw, key)
+            extra = sorted(set(entry) - {"tasks", "units"})
+            if extra:
+                raise self.fail(
+                    key, f"未知的键 {'、'.join(extra)}；应为 tasks（任务编号）或 units（单位）"
+                )
+            found = entry.get("tasks", [])
+            if not isinstance(found, list) or not all(
+                isinstance(n, int) and not isinstance(n, bool) for n in found
+            ):
+                raise self.fail(
+                    f"{key}.tasks", f"应为任务编号的列表，如 [12, 13]，而不是 {found!r}"
+                )
+            for j, n in enumerate(found):
+                if n not in numbers:
+                    span = f"{numbers[0]}–{numbers[-1]}" if numbers else "无"
+                    raise self.fail(f"{key}.tasks[{j}]", f"方案中没有任务 {n}（任务编号：{span}）")
+            units = self.names(entry, "units", key)
+            for j, n in enumerate(units):
+                try:
+                    directory.expand(n, where=key)
+                except UnitError:
+                    raise self.fail(
+                        f"{key}.units[{j}]", f"单位名录 {directory.id!r} 中没有单位 {n!r}"
+                    ) from None
+            if not found and not units:
+                raise self.fail(key, "应给出 tasks（任务编号）或 units（单位）")
+            scopes.append(AreaScope(area, tuple(str(n) for n in found), units))
+        return tuple(scopes)
 
     def directory(self, ref: str) -> UnitDirectory:
         if re.fullmatch(r"[a-z0-9_-]+", ref) and ref not in self.directories:
@@ -656,6 +702,17 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
         }
         for s in plan.safeguards
     ]
+    areas: dict[str, Any] = {}
+    for scope in plan.scopes:
+        if scope.origin == "plan":
+            entry: dict[str, Any] = {}
+            if scope.tasks:
+                entry["tasks"] = [int(k) for k in scope.tasks]
+            if scope.units:
+                entry["units"] = list(scope.units)
+            areas[scope.area] = entry
+    if areas:
+        out["areas"] = areas
     return out
 
 

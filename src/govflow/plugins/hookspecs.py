@@ -4,9 +4,9 @@ Contribution hooks return (or yield) attrs records; the plugin manager validates
 rejects duplicate ids with an error naming both plugins.  docs/hooks.md documents each hook with
 an example; ``tests/test_hooks_meta.py`` checks every hook is documented and exercised.
 
-A minimal plugin::
+A minimal plugin (``hookimpl`` is also ``govflow.hookimpl``)::
 
-    from govflow.plugins.hookspecs import hookimpl
+    from govflow import hookimpl
     from govflow.plan.obligations import Area
 
     @hookimpl
@@ -48,12 +48,13 @@ hookimpl = pluggy.HookimplMarker(PROJECT_NAME)
 
 @hookspec
 def govflow_areas() -> Iterable[Area]:
-    """Task areas this plugin covers (``Area(id, title, ...)``); ids are unique."""
+    """Task areas this plugin covers (``Area(id, title, ...)``); ids are unique.  ``Area.binds``
+    (``AreaBinding``) says where an area a plan does not name binds: tasks, units, the whole plan."""
 
 
 @hookspec
 def govflow_obligation_templates(area: str) -> Iterable[ObligationTemplate]:
-    """Obligations to add to every plan that has a task in *area* (legal rules, defaults)."""
+    """Obligations to add to every plan that has *area* (named on a task, mapped or bound)."""
 
 
 @hookspec

@@ -440,7 +440,12 @@ class Registry:
         return self.bind(plan)
 
     def bind(self, plan: Any) -> Any:
-        """Add the units and the obligation templates the plugins contribute to *plan*."""
+        """Add what the plugins contribute to *plan*: units, area bindings, obligation templates.
+
+        A template attaches to the first task of its area whose text mentions one of its
+        keywords, else the area's first task; an area bound to units (or the whole plan) with
+        no task of its own gives its templates those units (every task's units).
+        """
         from attrs import evolve
 
         from govflow.plan.units import Unit, UnitGroup
@@ -459,19 +464,70 @@ class Registry:
                     f"govflow_units 为单位名录 {plan.directory.id!r} 提供的单位有误：{exc}"
                 ) from exc
             plan = evolve(plan, directory=directory)
+        plan = plan.with_scopes(self.area_scopes(plan))
         own = {o.id for o in plan.obligations()}
+        whole = {s.area for s in plan.scopes if s.whole_plan}
         added = []
         for area in plan.areas:
-            tasks = [t for t in plan.tasks if t.area == area]
+            tasks = plan.area_tasks(area) or (plan.tasks if area in whole else ())
+            units = plan.area_units(area)
+            if not units and area in whole and not plan.area_tasks(area):
+                units = tuple(dict.fromkeys(n for t in plan.tasks for n in t.responsible or t.lead))
             for plugin_name, template in self.obligation_templates(area):
                 if template.id in own:
                     continue  # the plan overrides the plugin's default
                 task = next(
                     (t for t in tasks if any(k in t.text for k in template.keywords)),
-                    tasks[0] if tasks else None,
+                    None,
                 )
-                added.append(template.bind(task.key if task else "", plugin_name))
+                if task is None and tasks and not units:
+                    task = tasks[0]
+                ob = template.bind(task.key if task else "", plugin_name)
+                if units and not template.applies_to:
+                    ob = evolve(ob, applies_to=units)
+                added.append(ob)
         return plan.with_obligations(tuple(added)) if added else plan
+
+    def area_scopes(self, plan: Any) -> list[Any]:
+        """The plugins' area bindings (``Area.binds``) that apply to *plan*, resolved and checked:
+        a task number the plan lacks or a unit its directory lacks is a :class:`PluginError`."""
+        from govflow.plan.model import AreaScope
+        from govflow.plan.obligations import Area
+        from govflow.plan.units import UnitError
+
+        numbers = {t.number for t in plan.tasks}
+        scopes = []
+        for plugin, area in self._collect("govflow_areas", Area, lambda a: a.id, "领域"):
+            for i, binding in enumerate(area.binds):
+                if not binding.applies_to(plan.id):
+                    continue
+                where = f"插件 {plugin} 的领域 {area.id!r}（binds[{i}]）"
+                for n in binding.tasks:
+                    if n not in numbers:
+                        raise PluginError(
+                            f"{where}：tasks 中的任务 {n} 在方案 {plan.id} 中不存在"
+                            f"（任务编号：{min(numbers, default=0)}–{max(numbers, default=0)}）"
+                        )
+                for name in binding.units:
+                    try:
+                        plan.directory.expand(name)
+                    except UnitError:
+                        raise PluginError(
+                            f"{where}：units 中的单位 {name!r} 不在方案 {plan.id} 的单位名录 "
+                            f"{plan.directory.id!r} 中"
+                        ) from None
+                keys = [str(n) for n in binding.tasks]
+                keys += [
+                    t.key
+                    for t in plan.tasks
+                    if any(k in t.title or k in t.text for k in binding.keywords)
+                    and t.key not in keys
+                ]
+                if keys or binding.units or binding.whole_plan:  # keywords may find nothing
+                    scopes.append(
+                        AreaScope(area.id, tuple(keys), binding.units, binding.whole_plan, plugin)
+                    )
+        return scopes
 
     def phrase_patterns(self) -> list[Any]:
         """The time-phrase patterns plugins add (``PhrasePattern``); duplicate ids raise."""

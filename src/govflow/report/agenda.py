@@ -123,7 +123,8 @@ class Agenda:
             ev.add("dtend", o.due + timedelta(days=1))
             who = f"{o.unit}{'·' + o.entity if o.entity else ''}"
             ev.add("summary", f"[{who}] {ob.title}")
-            desc = [f"任务{o.task}：{ob.describe()}", f"依据：{ob.citation.cite()}"]
+            desc = [f"任务{o.task}：{ob.describe()}" if o.task else ob.describe()]
+            desc.append(f"依据：{ob.citation.cite()}")
             if o.window:
                 desc.append(f"统计区间：{o.window[0].isoformat()} 至 {o.window[1].isoformat()}")
             if o.note:
@@ -183,7 +184,8 @@ class Agenda:
             lines.append("")
             lines.append("由事件触发的期限（收到记录后计算到期日，见 govflow due）：")
             for ob in self.standing:
-                lines.append(f"  任务{ob.task} {ob.title}：{ob.describe()}——{ob.citation.cite()}")
+                where = f"任务{ob.task} " if ob.task else ""  # bound to units: no task
+                lines.append(f"  {where}{ob.title}：{ob.describe()}——{ob.citation.cite()}")
         sources = sorted({o.obligation.citation.cite() for o in self.items})
         if sources:
             lines.append("")
@@ -234,13 +236,14 @@ def build_agenda(
 ) -> Agenda:
     """The agenda of *plan* between *start* and *end* (default: its issue date to year end).
 
-    *unit* may name a unit or a group (its members' duties); *area* an area id.
+    *unit* may name a unit or a group (its members' duties); *area* an area id: its obligations
+    and those of the tasks mapped or bound to it (:meth:`Plan.in_area`).
     """
     lo = start or plan.issued
     hi = end or date(plan.year, 12, 31)
     if hi < lo:
         raise ValueError(f"the window ends ({hi}) before it starts ({lo})")
-    obligations = [o for o in plan.obligations() if area is None or o.area == area]
+    obligations = [o for o in plan.obligations() if area is None or plan.in_area(o, area)]
     units = plan.directory.expand(unit) if unit else None
     items = occurrences(
         plan, lo, hi, calendar, obligations=obligations, units=units, provisional=provisional

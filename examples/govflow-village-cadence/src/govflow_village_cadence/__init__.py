@@ -5,7 +5,7 @@
 
 * 提供领域 ``gongjiang``（贡江镇村务公开）；
 * 在单位名录 ``yudu`` 中为贡江镇列出各村，使“按村”计的义务逐村展开；
-* 为有“基层政务公开”（``grassroots``）任务的方案添加两项义务：各村每月更新村务公开栏，
+* 把领域绑定到于都县方案中提到村务公开栏的任务（第8项），添加两项义务：各村每月更新村务公开栏，
   镇里每月底前检查；
 * 添加一条规则：村务公开栏连续两个自然月没有更新的村（单项否决）。
 
@@ -18,11 +18,13 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Any
 
+from govflow import hookimpl
 from govflow.compliance.records import Record
 from govflow.compliance.rules import Context, Finding, Rule, Status
 from govflow.plan.model import Plan
 from govflow.plan.obligations import (
     Area,
+    AreaBinding,
     Citation,
     Evidence,
     ObligationTemplate,
@@ -35,7 +37,6 @@ from govflow.plan.obligations import (
 )
 from govflow.plan.schedule import windows
 from govflow.plan.units import Unit, UnitError, UnitGroup, UnitKind
-from govflow.plugins.hookspecs import hookimpl
 
 __all__ = ["AREA", "TEMPLATES", "TOWNSHIP", "VILLAGES", "TwoSilentMonthsRule"]
 
@@ -51,7 +52,7 @@ AREA = Area(
     id="gongjiang",
     title="贡江镇村务公开",
     description="贡江镇各村村务公开栏的更新频次和镇里的月度检查",
-    tasks_hint=(8,),
+    binds=(AreaBinding(keywords=("村务公开栏",), plans=("yudu-2023",)),),
 )
 
 
@@ -95,8 +96,8 @@ TEMPLATES = (
 
 @hookimpl
 def govflow_obligation_templates(area: str) -> Iterable[ObligationTemplate]:
-    """方案有基层政务公开任务（于都县方案的第8项提到村务公开栏）时，添加本镇的两项义务。"""
-    return list(TEMPLATES) if area == "grassroots" else []
+    """领域 gongjiang 绑定到了方案（见 AREA.binds）时，添加本镇的两项义务。"""
+    return list(TEMPLATES) if area == "gongjiang" else []
 
 
 class TwoSilentMonthsRule(Rule):

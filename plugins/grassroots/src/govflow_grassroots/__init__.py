@@ -36,7 +36,6 @@ AREA = Area(
     id="grassroots",
     title="基层政务公开",
     description="基层政务公开标准化规范化、村务公开、政务开放参与、线下专区与便民服务",
-    tasks_hint=(7, 8, 9, 13, 14),
     keywords=(
         "基层",
         "标准化规范化",

@@ -58,7 +58,6 @@ AREA = Area(
     id="livelihood",
     title="重点民生领域信息公开",
     description="教育、医疗卫生、社会保障、社会救助、征地、涉农补贴、乡村振兴等民生领域信息公开",
-    tasks_hint=(5,),
     keywords=(
         "民生",
         "教育",
