@@ -161,6 +161,8 @@ class PluginContract:
     tasks_hint: ClassVar[tuple[int, ...]]
     rule_kinds: ClassVar[tuple[type, ...]] = ()
     """The time-rule classes the templates use (default: Deadline)."""
+    plan: ClassVar[str | None] = None
+    """The plan the plugin's obligations bind to (default: the default plan)."""
 
     @staticmethod
     def _manager(monkeypatch: pytest.MonkeyPatch) -> Any:
@@ -192,7 +194,7 @@ class PluginContract:
         monkeypatch.delenv("GOVFLOW_LOAD_PLUGINS", raising=False)
         reg = Registry(get_plugin_manager())
         assert self.name not in reg.areas()
-        plan = reg.load_plan("yudu-2023")
+        plan = reg.load_plan(self.plan)
         assert not [o for o in plan.obligations() if o.origin == self.name]
 
     def test_area_and_templates(self, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -2,12 +2,12 @@
 
 Commands: ``due`` and ``calendar`` (:mod:`govflow.cli.calendar_cmds`), ``agenda``, ``tasks``,
 ``units`` and ``plugins`` (:mod:`govflow.cli.plan_cmds`), ``check`` (:mod:`govflow.cli.check_cmds`),
-``report`` (:mod:`govflow.cli.report_cmd`), ``import`` (:mod:`govflow.cli.import_cmd`) and
-``demo-data`` (:mod:`govflow.cli.demo_cmd`); plugins add theirs through the
-``govflow_cli_commands`` hook.  docs/cli.md lists them all with their exit codes.
+``report`` (:mod:`govflow.cli.report_cmd`) and ``import`` (:mod:`govflow.cli.import_cmd`);
+plugins add theirs through the ``govflow_cli_commands`` hook.  docs/cli.md lists them all with
+their exit codes.
 """
 
-from govflow.cli import calendar_cmds, check_cmds, demo_cmd, import_cmd, plan_cmds, report_cmd  # noqa: F401 - importing registers the commands
+from govflow.cli import calendar_cmds, check_cmds, import_cmd, plan_cmds, report_cmd  # noqa: F401 - importing registers the commands
 from govflow.cli._app import EXIT_BAD_INPUT, EXIT_NOT_PUBLISHED, main
 
 __all__ = [

@@ -15,12 +15,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-
-from govflow.calendar.workcalendar import WorkCalendar
-from govflow.cli import main
-from govflow.compliance.check import CheckResult, run_check
-from govflow.compliance.rules import Status
-from govflow.demo import (
+from govflow_yudu.demo import (
     FILES,
     VILLAGES,
     DemoData,
@@ -29,6 +24,11 @@ from govflow.demo import (
     finding_key,
     generate,
 )
+
+from govflow.calendar.workcalendar import WorkCalendar
+from govflow.cli import main
+from govflow.compliance.check import CheckResult, run_check
+from govflow.compliance.rules import Status
 from govflow.plan.model import Plan
 from govflow.plugins.manager import registry
 
