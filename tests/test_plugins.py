@@ -41,15 +41,10 @@ from govflow.plugins.manager import (
     registry,
     reset,
 )
-from plans import builtin_plan_path, load_plan
+from plans import CESHI_PLAN, CESHI_UNITS, CeshiPlugin, ceshi_plan
 
 Register = Callable[..., Registry]
-BUILTIN_HOOKS = {
-    "govflow_areas",
-    "govflow_holiday_notices",
-    "govflow_plans",
-    "govflow_unit_directories",
-}
+BUILTIN_HOOKS = {"govflow_holiday_notices"}  # the core ships notices, no plan and no area
 
 
 @pytest.fixture(autouse=True)
@@ -135,8 +130,9 @@ def test_plugin_manager_registers_the_builtins() -> None:
     builtin = pm.get_plugin("govflow.builtin")
     assert {h.name for h in pm.get_hookcallers(builtin) or ()} == BUILTIN_HOOKS
     reg = Registry(pm)
-    assert set(reg.areas()) == {"development", "safeguards"}
-    assert set(reg.plans()) == {"yudu-2023"}
+    assert reg.areas() == {}
+    assert reg.plans() == {}
+    assert reg.unit_directories() == {}
     (info,) = reg.plugins()
     assert (info.name, info.builtin, info.version, info.distribution) == (
         "govflow.builtin",
@@ -153,7 +149,7 @@ def test_installed_plugins_load_unless_the_environment_says_otherwise(
     monkeypatch.delenv("GOVFLOW_LOAD_PLUGINS")
     pm = get_plugin_manager()
     assert _names(pm) == ["govflow.builtin", "alpha", "beta"]
-    assert set(Registry(pm).areas()) == {"development", "safeguards", "alpha-area", "beta-area"}
+    assert set(Registry(pm).areas()) == {"alpha-area", "beta-area"}
     monkeypatch.setenv("GOVFLOW_LOAD_PLUGINS", "")
     assert _names(get_plugin_manager()) == ["govflow.builtin"]
     monkeypatch.setenv("GOVFLOW_LOAD_PLUGINS", "beta, gamma")
@@ -196,9 +192,10 @@ def test_duplicate_area_id_names_both_plugins(govflow_plugin: Register) -> None:
     assert "plugin-two" in str(info.value)
 
 
-def test_duplicate_of_a_builtin_area(govflow_plugin: Register) -> None:
+def test_duplicate_of_an_earlier_plugins_area(govflow_plugin: Register) -> None:
+    govflow_plugin(AreaPlugin("development"), name="county")
     reg = govflow_plugin(AreaPlugin("development"), name="copycat")
-    with pytest.raises(PluginError, match=r"govflow\.builtin 与 copycat"):
+    with pytest.raises(PluginError, match=r"county 与 copycat"):
         reg.areas()
 
 
@@ -274,7 +271,7 @@ def test_hook_govflow_areas(govflow_plugin: Register) -> None:
     areas = reg.areas()
     assert areas["village"].title == "village领域"
     assert reg.area_plugins()["archives"] == "county-extras"
-    assert reg.area_plugins()["development"] == "govflow.builtin"
+    assert set(reg.area_plugins()) == {"village", "archives"}  # the core declares none
     info = {p.name: p for p in reg.plugins()}["county-extras"]
     assert info.hooks == ("govflow_areas",)
     assert not info.builtin
@@ -290,7 +287,7 @@ class TemplatePlugin:
     @hookimpl
     def govflow_obligation_templates(self, area: str) -> Iterable[ObligationTemplate]:
         self.asked.append(area)
-        if area != "response":
+        if area != "answers":
             return []
         reply = Deadline(Period.parse("20个工作日"), "收到申请")
         return [
@@ -299,7 +296,7 @@ class TemplatePlugin:
                 "依申请公开答复",
                 reply,
                 _CITE,
-                "response",
+                "answers",
                 keywords=("依申请公开",),
             ),
             ObligationTemplate(
@@ -307,7 +304,7 @@ class TemplatePlugin:
                 "无关键词",
                 reply,
                 _CITE,
-                "response",
+                "answers",
                 keywords=("没有这个词",),
             ),
             ObligationTemplate(
@@ -315,15 +312,16 @@ class TemplatePlugin:
                 "插件的默认期限",
                 Deadline(Period.parse("10个工作日"), "收到留言"),
                 _CITE,
-                "response",
+                "answers",
             ),
         ]
 
 
 def test_hook_govflow_obligation_templates(govflow_plugin: Register) -> None:
     plugin = TemplatePlugin()
+    govflow_plugin(CeshiPlugin(), name="ceshi")
     reg = govflow_plugin(plugin, name="response-rules")
-    plan = load_plan("yudu-2023")
+    plan = ceshi_plan()
     bound = reg.bind(plan)
     assert sorted(plugin.asked) == sorted(plan.areas)  # asked once per area of the plan
     extra = {o.id: o for o in bound.extra_obligations}
@@ -338,7 +336,7 @@ def test_hook_govflow_obligation_templates(govflow_plugin: Register) -> None:
     assert own.rule.period.amount == 5
     # the template binds to the task's responsible units
     assert bound.owner_units(extra["19.apply-reply"]) == bound.owner_units(own)
-    assert reg.load_plan("yudu-2023") == bound
+    assert reg.load_plan("ceshi-2023") == bound
 
 
 def test_hook_govflow_holiday_notices(
@@ -373,7 +371,7 @@ def test_hook_govflow_holiday_notices(
 
 def test_hook_govflow_calendar_adjustments(govflow_plugin: Register, cal: WorkCalendar) -> None:
     day_off = CalendarAdjustment(
-        date(2023, 9, 28), False, "县委县政府决定放假", "于都县", "于府办字〔2023〕99号"
+        date(2023, 9, 28), False, "县委县政府决定放假", "测试县", "测府办字〔2023〕99号"
     )
 
     class Adjust:
@@ -381,7 +379,8 @@ def test_hook_govflow_calendar_adjustments(govflow_plugin: Register, cal: WorkCa
         def govflow_calendar_adjustments(self) -> Iterable[CalendarAdjustment]:
             return [day_off]
 
-    reg = govflow_plugin(Adjust(), name="yudu-local")
+    govflow_plugin(CeshiPlugin(), name="ceshi")
+    reg = govflow_plugin(Adjust(), name="county-local")
     adjusted = reg.calendar()
     assert cal.is_workday(date(2023, 9, 28))
     assert not adjusted.is_workday(date(2023, 9, 28))
@@ -389,9 +388,9 @@ def test_hook_govflow_calendar_adjustments(govflow_plugin: Register, cal: WorkCa
     # the month-end bulletin moves one more working day back
     from govflow.report.agenda import build_agenda
 
-    plan = reg.load_plan("yudu-2023")
+    plan = reg.load_plan("ceshi-2023")
     sept = build_agenda(
-        plan, adjusted, start=date(2023, 9, 1), end=date(2023, 9, 30), area="newmedia"
+        plan, adjusted, start=date(2023, 9, 1), end=date(2023, 9, 30), area="platforms"
     )
     assert {o.due for o in sept.items if o.obligation.id == "11.monthly-bulletin"} == {
         date(2023, 9, 27)
@@ -406,17 +405,18 @@ def test_hook_govflow_units(govflow_plugin: Register) -> None:
         @hookimpl
         def govflow_units(self, directory: str) -> Iterable[Unit | UnitGroup]:
             self.asked.append(directory)
-            if directory != "yudu":
+            if directory != "ceshi":
                 return []
             return [
-                Unit("县档案馆", UnitKind.INSTITUTION, "于都县档案馆", ("县档案局",)),
+                Unit("县档案馆", UnitKind.INSTITUTION, "测试县档案馆", ("县档案局",)),
                 UnitGroup("县档案和融媒体单位", members=("县档案馆", "县融媒体中心")),
             ]
 
     plugin = Units()
-    reg = govflow_plugin(plugin, name="yudu-units")
-    plan = reg.load_plan("yudu-2023")
-    assert plugin.asked == ["yudu"]
+    govflow_plugin(CeshiPlugin(), name="ceshi")
+    reg = govflow_plugin(plugin, name="county-units")
+    plan = reg.load_plan("ceshi-2023")
+    assert plugin.asked == ["ceshi"]
     assert plan.directory.lookup("县档案局").name == "县档案馆"
     assert [u.name for u in plan.directory.expand("县档案和融媒体单位")] == [
         "县融媒体中心",
@@ -424,12 +424,12 @@ def test_hook_govflow_units(govflow_plugin: Register) -> None:
     ]
     # 县直(驻县)有关单位 now includes it: task 9's open day binds it
     assert "县档案馆" in [u.name for u in plan.owner_units(plan.obligation("9.open-day"))]
-    assert load_plan("yudu-2023").directory.units == plan.directory.units[:-1]
+    assert ceshi_plan().directory.units == plan.directory.units[:-1]
 
 
 def test_hook_govflow_unit_directories(govflow_plugin: Register, tmp_path: Path) -> None:
-    shipped = registry().unit_directories()["yudu"].path
-    data = tomllib.loads(shipped.read_text("utf-8"))
+    govflow_plugin(CeshiPlugin(), name="ceshi")
+    data = tomllib.loads(CESHI_UNITS.read_text("utf-8"))
     data["id"], data["title"] = "test-county", "测试县"
     path = tmp_path / "test-county.toml"
     path.write_text(tomli_w.dumps(data), encoding="utf-8")
@@ -440,8 +440,8 @@ def test_hook_govflow_unit_directories(govflow_plugin: Register, tmp_path: Path)
             return [DirectorySource("test-county", path, "测试县")]
 
     reg = govflow_plugin(Directories(), name="test-directories")
-    assert set(reg.unit_directories()) == {"yudu", "test-county"}
-    plan_data = tomllib.loads(reg.plans()["yudu-2023"].path.read_text("utf-8"))
+    assert set(reg.unit_directories()) == {"ceshi", "test-county"}
+    plan_data = tomllib.loads(reg.plans()["ceshi-2023"].path.read_text("utf-8"))
     plan_data["units"] = "test-county"
     plan_path = tmp_path / "plan.toml"
     plan_path.write_text(tomli_w.dumps(plan_data), encoding="utf-8")
@@ -454,15 +454,17 @@ def test_hook_govflow_unit_directories(govflow_plugin: Register, tmp_path: Path)
     class Again:
         @hookimpl
         def govflow_unit_directories(self) -> Iterable[DirectorySource]:
-            return [DirectorySource("yudu", path, "测试县")]
+            return [DirectorySource("ceshi", path, "测试县")]
 
     reg = govflow_plugin(Again(), name="again")
-    with pytest.raises(PluginError, match="单位名录 'yudu' 重复"):
+    with pytest.raises(PluginError, match="单位名录 'ceshi' 重复"):
         reg.unit_directories()
 
 
 def test_hook_govflow_plans(govflow_plugin: Register, tmp_path: Path) -> None:
-    data = tomllib.loads(builtin_plan_path("yudu-2023").read_text("utf-8"))
+    govflow_plugin(CeshiPlugin(), name="ceshi")
+    data = tomllib.loads(CESHI_PLAN.read_text("utf-8"))
+    data["units"] = str(CESHI_UNITS)
     data["id"] = "test-county-2024"
     data["title"] = "测试县2024年政务公开工作方案"
     path = tmp_path / "test-county-2024.toml"
@@ -474,10 +476,10 @@ def test_hook_govflow_plans(govflow_plugin: Register, tmp_path: Path) -> None:
             return [PlanSource("test-county-2024", path, "测试县")]
 
     reg = govflow_plugin(Plans(), name="test-plans")
-    assert set(reg.plans()) == {"yudu-2023", "test-county-2024"}
+    assert set(reg.plans()) == {"ceshi-2023", "test-county-2024"}
     plan = reg.load_plan("test-county-2024")
     assert plan.title == "测试县2024年政务公开工作方案"
-    assert len(plan.tasks) == 19
+    assert len(plan.tasks) == 8
     result = CliRunner().invoke(main, ["tasks", "--plan", "test-county-2024"])
     assert result.exit_code == 0, result.output
     assert "测试县2024年政务公开工作方案" in result.stdout
@@ -489,7 +491,7 @@ def test_hook_govflow_cli_commands(
     govflow_plugin: Register, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     @click.command(name="hello-county")
-    @click.argument("who", default="于都")
+    @click.argument("who", default="测试县")
     def hello(who: str) -> None:
         """Say hello."""
         click.echo(f"你好，{who}")
@@ -503,16 +505,16 @@ def test_hook_govflow_cli_commands(
     monkeypatch.setattr(main, "commands", dict(main.commands))
     monkeypatch.setattr(main, "_plugins_loaded", False)
     govflow_plugin(Commands(), name="hello-plugin")
-    result = CliRunner().invoke(main, ["hello-county", "贡江镇"])
+    result = CliRunner().invoke(main, ["hello-county", "东城镇"])
     assert result.exit_code == 0, result.output
-    assert result.stdout == "你好，贡江镇\n"
+    assert result.stdout == "你好，东城镇\n"
     assert "hello-county" in CliRunner().invoke(main, ["--help"]).stdout
 
 
 def test_registry_bind_leaves_a_plan_without_contributions_alone() -> None:
-    plan = load_plan("yudu-2023")
+    plan = ceshi_plan()
     assert registry().bind(plan) == plan
-    assert registry().load_plan(builtin_plan_path("yudu-2023")) == plan
+    assert registry().load_plan(CESHI_PLAN) == plan
 
 
 def test_quota_template_in_an_area_the_plan_lacks(govflow_plugin: Register) -> None:
@@ -526,4 +528,4 @@ def test_quota_template_in_an_area_the_plan_lacks(govflow_plugin: Register) -> N
             )
 
     reg = govflow_plugin(Elsewhere(), name="village-rules")
-    assert reg.bind(load_plan("yudu-2023")).extra_obligations == ()
+    assert reg.bind(ceshi_plan()).extra_obligations == ()
