@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from yudu_files import REPO, yudu_directory
 
 from govflow.plan.units import (
     Unit,
@@ -21,7 +22,6 @@ from govflow.plan.units import (
     load_directory,
     normalize_unit_name,
 )
-from yudu_files import REPO, yudu_directory
 
 YUDU = yudu_directory()
 
