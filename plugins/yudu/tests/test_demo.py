@@ -9,6 +9,7 @@ rules and calendar, as of the last day of February after the plan's year.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -25,7 +26,7 @@ from govflow_yudu.demo import (
     generate,
 )
 
-from govflow.calendar.workcalendar import WorkCalendar
+from govflow.calendar.workcalendar import WorkCalendar, default_calendar, set_default_calendar
 from govflow.cli import main
 from govflow.compliance.check import CheckResult, run_check
 from govflow.compliance.rules import Status
@@ -119,6 +120,16 @@ def result(demo: DemoData, plan: Plan, calendar: WorkCalendar) -> CheckResult:
 def planted(demo: DemoData) -> dict[str, Any]:
     loaded: dict[str, Any] = json.loads((demo.out / "planted.json").read_text("utf-8"))
     return loaded
+
+
+@pytest.fixture
+def restore_default_calendar() -> Iterator[WorkCalendar]:
+    """The process-wide default calendar, put back afterwards (commands replace it)."""
+    saved = default_calendar()
+    try:
+        yield saved
+    finally:
+        set_default_calendar(saved)
 
 
 @pytest.fixture
