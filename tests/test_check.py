@@ -448,7 +448,9 @@ def test_kind_of_a_file_whose_headers_fit_several_kinds(
     assert {r.id for r in as_event.rules} >= {"11.weekly-self-check", "9.open-day"}
 
 
-def test_moments_count_on_their_beijing_day(registry: Registry, county: Plan, tmp_path: Path) -> None:
+def test_moments_count_on_their_beijing_day(
+    registry: Registry, county: Plan, tmp_path: Path
+) -> None:
     posts = write(
         tmp_path / "posts.csv",
         [

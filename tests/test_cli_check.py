@@ -339,7 +339,8 @@ def test_unit_filter(tmp_path: Path) -> None:
             "json",
         ).stdout
     )
-    assert {f["unit"] for f in towns["findings"]} == {"东城镇", "西山乡", "南岭乡"}  # the 3 townships
+    townships = {"东城镇", "西山乡", "南岭乡"}
+    assert {f["unit"] for f in towns["findings"]} == townships
 
 
 # ---------------------------------------------------------------------------------------------
