@@ -1,15 +1,47 @@
-"""The plans and unit directories the installed plugins ship, read as files (for tests)."""
+"""Plans for the core's tests: the invented 测试县 plan under ``tests/data`` (no plugin needed),
+and the plans and unit directories the installed plugins ship, read as files."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 from govflow.plan import planfile
 from govflow.plan.model import Plan
-from govflow.plan.units import UnitDirectory
+from govflow.plan.planfile import PlanSource
+from govflow.plan.units import DirectorySource, UnitDirectory, load_directory
+from govflow.plugins.hookspecs import hookimpl
 from govflow.plugins.manager import registry
+
+DATA = Path(__file__).resolve().parent / "data"
+CESHI_PLAN = DATA / "plans" / "ceshi-2023.toml"
+"""测试县2023年政务公开工作方案 (invented), its ``units`` a path to :data:`CESHI_UNITS`."""
+CESHI_UNITS = DATA / "units" / "ceshi.toml"
+CESHI_ID = "ceshi-2023"
+
+
+def ceshi_plan() -> Plan:
+    """The invented plan alone, read from its file (no registry, no plugin obligations)."""
+    return planfile.read_plan(CESHI_PLAN)
+
+
+def ceshi_directory() -> UnitDirectory:
+    """The invented county's unit directory (id ``ceshi``)."""
+    return load_directory(CESHI_UNITS)
+
+
+class CeshiPlugin:
+    """A test-local plugin shipping the invented plan (``ceshi-2023``) and directory (``ceshi``),
+    for tests that need a plan from the registry: register it with ``govflow_plugin``."""
+
+    @hookimpl
+    def govflow_plans(self) -> Iterable[PlanSource]:
+        return [PlanSource(CESHI_ID, CESHI_PLAN, "测试县2023年政务公开工作方案")]
+
+    @hookimpl
+    def govflow_unit_directories(self) -> Iterable[DirectorySource]:
+        return [DirectorySource("ceshi", CESHI_UNITS, "测试县")]
 
 
 def builtin_plan_path(plan_id: str) -> Path:

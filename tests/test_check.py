@@ -1,7 +1,8 @@
 """The check engine: exit codes, strict mode, skipped rules, the --unit filter, every row
 accounted for per file (rows a rule rejects included), kinds given for files, Beijing days.
 
-Only govflow's built-ins are loaded (``GOVFLOW_LOAD_PLUGINS=""``).  Dates are worked out by hand
+Only govflow's built-ins are loaded (``GOVFLOW_LOAD_PLUGINS=""``); the plan is the invented
+测试县 plan of tests/data.  Dates are worked out by hand
 from the 2023 holiday notice (中秋国庆 2023-09-29..10-06 off, 10-07 and 10-08 worked).
 """
 
@@ -22,7 +23,7 @@ from govflow.compliance.rules import Status
 from govflow.plan.model import Plan
 from govflow.plan.obligations import Citation, Evidence, Obligation, Per, Recurrence, RestDayRule
 from govflow.plugins.manager import Registry, get_plugin_manager
-from plans import plan_from_dict
+from plans import CESHI_PLAN, CESHI_UNITS, plan_from_dict
 
 CITE = Citation("测试规则", "第一条", "测试用条款")
 MESSAGE = ["留言编号", "承办单位", "留言时间", "答复时间"]
@@ -37,8 +38,9 @@ def registry() -> Iterator[Registry]:
 
 
 @pytest.fixture(scope="module")
-def yudu(registry: Registry) -> Plan:
-    loaded: Plan = registry.load_plan("yudu-2023")
+def county(registry: Registry) -> Plan:
+    """The invented 测试县 plan (tests/data), loaded by path."""
+    loaded: Plan = registry.load_plan(CESHI_PLAN)
     return loaded
 
 
@@ -52,7 +54,7 @@ def small(registry: Registry) -> Plan:
         "issued": date(2023, 6, 18),
         "year": 2023,
         "issuer": "测试",
-        "units": "yudu",
+        "units": str(CESHI_UNITS),
         "tasks": [
             {
                 "number": 1,
@@ -60,7 +62,7 @@ def small(registry: Registry) -> Plan:
                 "title": "回应关切",
                 "text": "答复期限不超过5个工作日。",
                 "responsible": ["县财政局"],
-                "area": "response",
+                "area": "answers",
                 "obligations": [
                     {
                         "id": "1.reply",
@@ -214,16 +216,16 @@ def test_strict_finds_rows_a_rule_rejects_only_by_evaluating(
 
 
 def test_rules_without_records_are_skipped_and_listed(
-    registry: Registry, yudu: Plan, tmp_path: Path
+    registry: Registry, county: Plan, tmp_path: Path
 ) -> None:
     posts = write(
         tmp_path / "posts.csv",
         [
             ["网站或账号", "单位", "栏目", "发布时间", "标题"],
-            ["于都县人民政府网", "县财政局", "工作动态", "2023-09-04 09:00", "t"],
+            ["测试县人民政府网", "县财政局", "工作动态", "2023-09-04 09:00", "t"],
         ],
     )
-    result = check(registry, yudu, [posts], date(2023, 9, 10))
+    result = check(registry, county, [posts], date(2023, 9, 10))
     ran = {r.id for r in result.rules}
     skipped = {r.id for r in result.skipped_rules}
     assert ran == {"10.weekly-updates", "10.monthly-total", "10.monthly-original"}
@@ -246,7 +248,7 @@ def test_rules_without_records_are_skipped_and_listed(
     assert reads["18.message-reply"] == ["message"]
     assert reads["11.weekly-self-check"] == ["event"]
     # --area keeps the rules of one area
-    area = check(registry, yudu, [posts], date(2023, 9, 10), area="policy")
+    area = check(registry, county, [posts], date(2023, 9, 10), area="documents")
     assert area.rules == []
     assert {r.id for r in area.skipped_rules} == {"6.normative-cleanup", "15.interpretation-sync"}
     assert area.findings == []
@@ -256,7 +258,7 @@ def test_rules_without_records_are_skipped_and_listed(
 # The --unit filter
 
 
-def _shared_plan(yudu: Plan) -> Plan:
+def _shared_plan(county: Plan) -> Plan:
     """Two duties shared by several units (per = all): one by two named units, one by a group."""
 
     def shared(oid: str, owners: tuple[str, ...]) -> Obligation:
@@ -272,21 +274,21 @@ def _shared_plan(yudu: Plan) -> Plan:
             evidence=Evidence("event", {"kind": "汇总"}, done="date"),
         )
 
-    return yudu.with_obligations(
+    return county.with_obligations(
         (shared("t.pair", ("县政府办", "县司法局")), shared("t.group", ("县政府各部门",)))
     )
 
 
 def test_unit_filter_keeps_findings_the_unit_shares(
-    registry: Registry, yudu: Plan, tmp_path: Path
+    registry: Registry, county: Plan, tmp_path: Path
 ) -> None:
-    plan = _shared_plan(yudu)
+    plan = _shared_plan(county)
     events = write(
         tmp_path / "events.csv",
         [
             ["单位", "类型", "日期"],
             ["县司法局", "汇总", "2023-09-28"],
-            ["贡江镇", "自查", "2023-09-25"],
+            ["东城镇", "自查", "2023-09-25"],
         ],
     )
 
@@ -301,14 +303,14 @@ def test_unit_filter_keeps_findings_the_unit_shares(
 
     everyone = owners(None)
     assert everyone["t.pair"] == {"县政府办、县司法局"}
-    assert len(everyone["11.weekly-self-check"]) == 41
+    assert len(everyone["11.weekly-self-check"]) == 10
     justice = owners("县司法局")
     assert justice["t.pair"] == {"县政府办、县司法局"}  # shared, kept
     assert justice["11.weekly-self-check"] == {"县司法局"}
     assert "11.monthly-bulletin" not in justice  # 县政府办's alone
     towns = owners("各乡(镇)人民政府")
     assert "t.pair" not in towns
-    assert len(towns["11.weekly-self-check"]) == 23
+    assert len(towns["11.weekly-self-check"]) == 3
     assert all(u.endswith(("镇", "乡")) for u in towns["11.weekly-self-check"])
     # the September occurrence of the pair's duty is due on Thursday 09-28 (09-29/30 are off)
     result = check(
@@ -319,9 +321,9 @@ def test_unit_filter_keeps_findings_the_unit_shares(
 
 
 def test_unit_filter_keeps_a_duty_shared_by_a_group(
-    registry: Registry, yudu: Plan, tmp_path: Path
+    registry: Registry, county: Plan, tmp_path: Path
 ) -> None:
-    plan = _shared_plan(yudu)
+    plan = _shared_plan(county)
     events = write(
         tmp_path / "events.csv", [["单位", "类型", "日期"], ["县财政局", "汇总", "2023-09-28"]]
     )
@@ -339,17 +341,17 @@ def test_unit_filter_keeps_a_duty_shared_by_a_group(
 
 
 def test_read_equals_evaluated_plus_rejected_per_file(
-    registry: Registry, yudu: Plan, tmp_path: Path
+    registry: Registry, county: Plan, tmp_path: Path
 ) -> None:
     posts = write(
         tmp_path / "posts.csv",
         [
             ["网站或账号", "单位", "栏目", "发布时间", "标题"],
-            ["于都县人民政府网", "县财政局", "工作动态", "2023-09-04 09:00", "一"],
-            ["于都县人民政府网", "县财政厅", "工作动态", "2023-09-04 09:00", "未知单位"],
-            ["于都县人民政府网", "各乡(镇)人民政府", "工作动态", "2023-09-04 09:00", "单位组"],
-            ["于都县人民政府网", "县财政局", "工作动态", "2023-09-31 09:00", "坏日期"],
-            ["于都县人民政府网", "县财政厅", "工作动态", "2023-09-05 09:00", "未知单位（再次）"],
+            ["测试县人民政府网", "县财政局", "工作动态", "2023-09-04 09:00", "一"],
+            ["测试县人民政府网", "县财政厅", "工作动态", "2023-09-04 09:00", "未知单位"],
+            ["测试县人民政府网", "各乡(镇)人民政府", "工作动态", "2023-09-04 09:00", "单位组"],
+            ["测试县人民政府网", "县财政局", "工作动态", "2023-09-31 09:00", "坏日期"],
+            ["测试县人民政府网", "县财政厅", "工作动态", "2023-09-05 09:00", "未知单位（再次）"],
         ],
     )
     messages = write(
@@ -363,7 +365,7 @@ def test_read_equals_evaluated_plus_rejected_per_file(
         ],
     )
     empty = write(tmp_path / "events.csv", [["单位", "类型", "日期"]])
-    result = check(registry, yudu, [posts, messages, empty], date(2027, 1, 20))
+    result = check(registry, county, [posts, messages, empty], date(2027, 1, 20))
     assert per_file(result) == {
         "posts.csv": (5, 1, 4),
         "messages.csv": (4, 1, 3),
@@ -400,7 +402,7 @@ def test_read_equals_evaluated_plus_rejected_per_file(
 
 
 def test_a_row_rejected_by_two_rules_is_counted_once(
-    registry: Registry, yudu: Plan, tmp_path: Path
+    registry: Registry, county: Plan, tmp_path: Path
 ) -> None:
     # both 18.message-reply and 18.simple-reply read messages; an unknown unit is rejected once
     messages = write(
@@ -410,7 +412,7 @@ def test_a_row_rejected_by_two_rules_is_counted_once(
             ["M1", "县外单位", "2023-09-27 09:00", "是"],
         ],
     )
-    result = check(registry, yudu, [messages], date(2023, 10, 31))
+    result = check(registry, county, [messages], date(2023, 10, 31))
     assert per_file(result) == {"messages.csv": (1, 0, 1)}
     assert len(result.rejected) == 1
 
@@ -420,7 +422,7 @@ def test_a_row_rejected_by_two_rules_is_counted_once(
 
 
 def test_kind_of_a_file_whose_headers_fit_several_kinds(
-    registry: Registry, yudu: Plan, tmp_path: Path
+    registry: Registry, county: Plan, tmp_path: Path
 ) -> None:
     # 日期 makes an event, 公开日期 a disclosure: both fit
     export = write(
@@ -431,9 +433,9 @@ def test_kind_of_a_file_whose_headers_fit_several_kinds(
         ],
     )
     with pytest.raises(RecordFileError, match="several kinds"):
-        check(registry, yudu, [export], date(2023, 10, 31))
+        check(registry, county, [export], date(2023, 10, 31))
     result = check(
-        registry, yudu, [export], date(2023, 10, 31), kind_of={str(export): "disclosure"}
+        registry, county, [export], date(2023, 10, 31), kind_of={str(export): "disclosure"}
     )
     assert [(s.kind, s.read, s.evaluated) for s in result.files] == [("disclosure", 1, 1)]
     (cleanup,) = [
@@ -441,22 +443,24 @@ def test_kind_of_a_file_whose_headers_fit_several_kinds(
     ]
     assert cleanup.status is Status.MET
     assert cleanup.evidence == (f"{export}:2",)
-    as_event = check(registry, yudu, [export], date(2023, 10, 31), kind_of={str(export): "event"})
+    as_event = check(registry, county, [export], date(2023, 10, 31), kind_of={str(export): "event"})
     assert [s.kind for s in as_event.files] == ["event"]
     assert {r.id for r in as_event.rules} >= {"11.weekly-self-check", "9.open-day"}
 
 
-def test_moments_count_on_their_beijing_day(registry: Registry, yudu: Plan, tmp_path: Path) -> None:
+def test_moments_count_on_their_beijing_day(
+    registry: Registry, county: Plan, tmp_path: Path
+) -> None:
     posts = write(
         tmp_path / "posts.csv",
         [
             ["网站或账号", "单位", "栏目", "发布时间", "标题"],
             # 20:00 UTC on 30 September is 04:00 on 1 October in Beijing
-            ["于都县人民政府网", "县财政局", "工作动态", "2023-09-30T20:00Z", "UTC"],
-            ["于都县人民政府网", "县财政局", "工作动态", "2023-09-30 23:30", "北京时间"],
+            ["测试县人民政府网", "县财政局", "工作动态", "2023-09-30T20:00Z", "UTC"],
+            ["测试县人民政府网", "县财政局", "工作动态", "2023-09-30 23:30", "北京时间"],
         ],
     )
-    result = check(registry, yudu, [posts], date(2023, 10, 31))
+    result = check(registry, county, [posts], date(2023, 10, 31))
 
     def total(first: date, last: date) -> int | None:
         (f,) = [

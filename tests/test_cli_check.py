@@ -2,7 +2,8 @@
 --records, --unit, --strict, and the exit codes 0 (no violation, no rejected row), 1, 2 (bad
 usage) and 3 (the plan's schedule needs an unpublished holiday arrangement).
 
-Only govflow's built-ins are loaded (``GOVFLOW_LOAD_PLUGINS=""``).  5 working days from
+Only govflow's built-ins are loaded (``GOVFLOW_LOAD_PLUGINS=""``), with a test-local plugin
+shipping the invented plan ``ceshi-2023`` (the default plan; tests/data).  5 working days from
 2023-09-27 end on 2023-10-10, worked out by hand: 09-28, then 10-07 and 10-08 (the make-up
 weekend of the 中秋国庆 break 09-29..10-06), 10-09, 10-10.
 """
@@ -21,6 +22,7 @@ from click.testing import CliRunner, Result
 from govflow import plugins
 from govflow.calendar.workcalendar import WorkCalendar
 from govflow.cli import main
+from plans import CESHI_UNITS, CeshiPlugin
 
 SMALL_PLAN = """\
 id = "small-2023"
@@ -29,7 +31,7 @@ number = "测府办字〔2023〕1号"
 issued = 2023-06-18
 year = 2023
 issuer = "测试县人民政府办公室"
-units = "yudu"
+units = "{units}"
 
 [[tasks]]
 number = 1
@@ -44,7 +46,7 @@ title = "网民留言答复"
 clause = "答复期限不超过5个工作日"
 deadline = { period = "5个工作日", trigger = "收到留言" }
 evidence = { kind = "message", trigger = "received", done = "replied" }
-"""
+""".replace("{units}", CESHI_UNITS.as_posix())  # the invented 测试县
 
 MESSAGE = ["留言编号", "承办单位", "留言时间", "答复时间"]
 ON_TIME = [
@@ -64,6 +66,7 @@ def _builtins_only(
     monkeypatch.setenv("GOVFLOW_LOAD_PLUGINS", "")
     monkeypatch.delenv("GOVFLOW_DISABLE_PLUGINS", raising=False)
     plugins.reset()
+    plugins.registry().pm.register(CeshiPlugin(), name="ceshi")  # the default plan: ceshi-2023
     yield
     plugins.reset()
 
@@ -264,7 +267,7 @@ def test_a_file_named_twice_is_read_once(tmp_path: Path) -> None:
         folder / "posts.csv",
         [
             ["网站或账号", "单位", "栏目", "发布时间", "标题"],
-            ["于都县人民政府网", "县财政局", "工作动态", "2023-09-04 09:00", "一"],
+            ["测试县人民政府网", "县财政局", "工作动态", "2023-09-04 09:00", "一"],
         ],
     )
     result = run(
@@ -335,7 +338,8 @@ def test_unit_filter(tmp_path: Path) -> None:
             "json",
         ).stdout
     )
-    assert len({f["unit"] for f in towns["findings"]}) == 23
+    townships = {"东城镇", "西山乡", "南岭乡"}
+    assert {f["unit"] for f in towns["findings"]} == townships
 
 
 # ---------------------------------------------------------------------------------------------
@@ -375,7 +379,7 @@ def test_missing_and_unreadable_files_exit_2(tmp_path: Path) -> None:
     assert str(utf16) in unreadable.stderr
     assert "无法读取" in unreadable.stderr
     columns = write(
-        tmp_path / "posts.csv", [["网站或账号", "单位", "标题"], ["于都发布", "县财政局", "t"]]
+        tmp_path / "posts.csv", [["网站或账号", "单位", "标题"], ["测试县发布", "县财政局", "t"]]
     )
     missing_column = run("--records", str(columns), "--as-of", "2023-10-31")
     assert missing_column.exit_code == 2

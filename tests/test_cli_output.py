@@ -13,6 +13,7 @@ from click.testing import CliRunner, Result
 
 from govflow.cli import main
 from govflow.cli.output import OutputError, write_output
+from plans import CESHI_PLAN
 
 DAYU = Path(__file__).parent / "data" / "plans" / "dayu-2023.txt"
 LEDGER = [["留言编号", "承办单位", "留言时间", "答复时间"], ["M1", "县财政局", "2023-09-27", ""]]
@@ -81,8 +82,8 @@ def test_check_and_report_refuse_to_overwrite_a_records_file(tmp_path: Path) -> 
     ledger = records(tmp_path)
     before = ledger.read_bytes()
     for args in (
-        ["check", "--records", str(ledger), "--as-of", "2023-10-31"],
-        ["report", "--month", "2023-10", "--records", str(ledger)],
+        ["check", "--plan", str(CESHI_PLAN), "--records", str(ledger), "--as-of", "2023-10-31"],
+        ["report", "--plan", str(CESHI_PLAN), "--month", "2023-10", "--records", str(ledger)],
     ):
         result = run(*args, "-o", str(ledger))
         assert result.exit_code == 2, result.output
@@ -94,7 +95,17 @@ def test_check_and_report_refuse_to_overwrite_a_records_file(tmp_path: Path) -> 
 def test_records_given_as_a_folder_are_inputs_too(tmp_path: Path) -> None:
     ledger = records(tmp_path)
     before = ledger.read_bytes()
-    result = run("check", "--records", str(tmp_path), "--as-of", "2023-10-31", "-o", str(ledger))
+    result = run(
+        "check",
+        "--plan",
+        str(CESHI_PLAN),
+        "--records",
+        str(tmp_path),
+        "--as-of",
+        "2023-10-31",
+        "-o",
+        str(ledger),
+    )
     assert result.exit_code == 2, result.output
     assert ledger.read_bytes() == before
 
@@ -117,7 +128,9 @@ def test_agenda_and_import_refuse_their_inputs(tmp_path: Path) -> None:
 
 def test_agenda_writes_through_the_helper(tmp_path: Path) -> None:
     out = tmp_path / "agenda.ics"
-    result = run("agenda", "--year", "2023", "--format", "ics", "-o", str(out))
+    result = run(
+        "agenda", "--plan", str(CESHI_PLAN), "--year", "2023", "--format", "ics", "-o", str(out)
+    )
     assert result.exit_code == 0, result.output
     assert out.read_bytes().startswith(b"BEGIN:VCALENDAR")
     assert [p.name for p in tmp_path.iterdir()] == ["agenda.ics"]

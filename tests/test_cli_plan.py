@@ -1,7 +1,9 @@
 """The plan commands: ``govflow agenda``, ``tasks``, ``units`` and ``plugins``; output and exit codes.
 
-The registry is rebuilt with the built-ins only (``GOVFLOW_LOAD_PLUGINS=""``): the area plugins
-installed in the workspace would add their obligations and change the counts.
+The registry is rebuilt with the built-ins only (``GOVFLOW_LOAD_PLUGINS=""``) plus a test-local
+plugin shipping the invented plan ``ceshi-2023`` (tests/data), the one plan installed and so the
+default: the area plugins installed in the workspace would add their obligations and change the
+counts.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import tomllib
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 import tomli_w
@@ -20,11 +23,11 @@ from click.testing import CliRunner, Result
 from icalendar import Calendar
 
 from govflow.calendar.workcalendar import WorkCalendar
-from govflow.plugins.manager import reset
+from govflow.plugins.manager import registry, reset
 from govflow.report.agenda import build_agenda
-from plans import builtin_plan_path, load_plan
+from plans import CESHI_PLAN, CESHI_UNITS, CeshiPlugin, ceshi_plan
 
-PLAN = load_plan("yudu-2023")
+PLAN = ceshi_plan()
 
 
 @pytest.fixture(autouse=True)
@@ -34,8 +37,13 @@ def _builtins_only(
     monkeypatch.setenv("GOVFLOW_LOAD_PLUGINS", "")
     monkeypatch.delenv("GOVFLOW_DISABLE_PLUGINS", raising=False)
     reset()
+    registry().pm.register(CeshiPlugin(), name="ceshi")
     yield
     reset()
+
+
+def _no_plan_plugin() -> None:
+    registry().pm.unregister(name="ceshi")
 
 
 def run(*args: str) -> Result:
@@ -67,7 +75,7 @@ def test_agenda_default(cal: WorkCalendar) -> None:
 def test_agenda_json(cal: WorkCalendar) -> None:
     doc = json.loads(ok("agenda", "--format", "json").stdout)
     assert doc["count"] == len(doc["items"]) == len(build_agenda(PLAN, cal).items)
-    assert doc["plan"]["id"] == "yudu-2023"
+    assert doc["plan"]["id"] == "ceshi-2023"
     assert doc["status"] == "official"
     dates = [i["date"] for i in doc["items"]]
     assert dates == sorted(dates)
@@ -116,24 +124,24 @@ def test_agenda_missing_plan_file_exits_2() -> None:
     result = run("agenda", "--plan", "missing.toml")
     assert result.exit_code == 2
     assert "missing.toml" in result.stderr
-    assert "yudu-2023" in result.stderr  # the plans it knows
+    assert "ceshi-2023" in result.stderr  # the plans it knows
 
 
 def test_agenda_plan_with_a_bad_unit_exits_2_naming_the_key(tmp_path: Path) -> None:
-    data = tomllib.loads(builtin_plan_path("yudu-2023").read_text("utf-8"))
-    data["tasks"][2]["lead"][6] = "县市场监管总局"
+    data = _ceshi_data()
+    data["tasks"][6]["lead"][2] = "县市场监管总局"
     path = tmp_path / "bad.toml"
     path.write_text(tomli_w.dumps(data), encoding="utf-8")
     result = run("agenda", "--plan", str(path))
     assert result.exit_code == 2
     assert str(path) in result.stderr
-    assert "tasks[2].lead[6]" in result.stderr
+    assert "tasks[6].lead[2]" in result.stderr
     assert "县市场监督管理局" in result.stderr
 
 
 def test_agenda_plan_file_by_path(tmp_path: Path) -> None:
-    data = tomllib.loads(builtin_plan_path("yudu-2023").read_text("utf-8"))
-    data["title"] = "于都县2023年政务公开工作方案（副本）"
+    data = _ceshi_data()
+    data["title"] = "测试县2023年政务公开工作方案（副本）"
     path = tmp_path / "copy.toml"
     path.write_text(tomli_w.dumps(data), encoding="utf-8")
     assert "（副本）" in ok("agenda", "--plan", str(path)).stdout.splitlines()[0]
@@ -165,11 +173,11 @@ def test_agenda_year_and_window() -> None:
 
 
 def test_agenda_area() -> None:
-    doc = json.loads(ok("agenda", "--area", "newmedia", "--format", "json").stdout)
-    assert {i["area"] for i in doc["items"]} == {"newmedia"}
+    doc = json.loads(ok("agenda", "--area", "platforms", "--format", "json").stdout)
+    assert {i["area"] for i in doc["items"]} == {"platforms"}
     result = run("agenda", "--area", "no-such-area")
     assert result.exit_code == 2
-    assert "newmedia" in result.stderr  # the areas it knows
+    assert "platforms" in result.stderr  # the areas it knows
 
 
 # -- tasks, units, plugins ------------------------------------------------------------------------
@@ -189,68 +197,93 @@ def test_tasks() -> None:
 
 def test_tasks_json() -> None:
     doc = json.loads(ok("tasks", "--json").stdout)
-    assert [t["number"] for t in doc] == [*range(1, 20), "三(一)", "三(二)", "三(三)", "三(四)"]
+    assert [t["number"] for t in doc] == [
+        6,
+        8,
+        9,
+        10,
+        11,
+        15,
+        18,
+        19,
+        "三(一)",
+        "三(二)",
+        "三(三)",
+        "三(四)",
+    ]
     by_number = {t["number"]: t for t in doc}
-    assert by_number[18]["lead"] == ["县政府办", "县行政审批局(县大数据中心)", "县融媒体中心"]
+    assert by_number[18]["lead"] == ["县政府办", "县大数据中心", "县融媒体中心"]
     assert [o["id"] for o in by_number[10]["obligations"]] == [
         "10.weekly-updates",
         "10.monthly-total",
         "10.monthly-original",
     ]
     assert by_number["三(一)"]["obligations"][0]["kind"] == "quota"
-    area = json.loads(ok("tasks", "--json", "--area", "response").stdout)
+    area = json.loads(ok("tasks", "--json", "--area", "answers").stdout)
     assert [t["number"] for t in area] == [18, 19]
 
 
 def test_units() -> None:
     out = ok("units").stdout
     lines = out.splitlines()
-    assert lines[0] == "于都县单位名录（47 个单位，4 个单位组）"
-    assert "  各乡(镇)人民政府：23 个单位" in out
-    assert "  县政府各部门：18 个单位" in out
-    assert "  县政府有关部门：18 个单位" in out
-    assert "  县直(驻县)有关单位：5 个单位" in out
+    assert lines[0] == "测试县单位名录（12 个单位，4 个单位组）"
+    assert "  各乡(镇)人民政府：3 个单位" in out
+    assert "  县政府各部门：7 个单位" in out
+    assert "  县政府有关部门：7 个单位" in out
+    assert "  县直(驻县)有关单位：2 个单位" in out
     unit_lines = lines[lines.index("单位：") + 1 :]
-    assert len(unit_lines) == 47
+    assert len(unit_lines) == 12
     assert unit_lines[0].startswith("  县政府办（")
     assert any(
         line.startswith("  县市场监督管理局（") and "又称 县市场监管局" in line
         for line in unit_lines
     )
     doc = json.loads(ok("units", "--json").stdout)
-    assert len(doc["units"]) == 47
+    assert len(doc["units"]) == 12
     assert {g["name"]: len(g["expands_to"]) for g in doc["groups"]} == {
-        "各乡(镇)人民政府": 23,
-        "县政府各部门": 18,
-        "县政府有关部门": 18,
-        "县直(驻县)有关单位": 5,
+        "各乡(镇)人民政府": 3,
+        "县政府各部门": 7,
+        "县政府有关部门": 7,
+        "县直(驻县)有关单位": 2,
     }
-    tax = next(u for u in doc["units"] if u["name"] == "县税务局")
-    assert tax["groups"] == ["县直(驻县)有关单位"]
+    media = next(u for u in doc["units"] if u["name"] == "县融媒体中心")
+    assert media["groups"] == ["县直(驻县)有关单位"]
 
 
 def test_plugins() -> None:
+    _no_plan_plugin()
     out = ok("plugins").stdout
     assert out.splitlines()[0] == "已加载 1 个插件："
     assert "govflow.builtin（govflow " in out
-    assert (
-        "钩子：govflow_areas, govflow_holiday_notices, govflow_plans, govflow_unit_directories"
-        in out
-    )
-    assert "development（围绕高质量发展深化政务公开）" in out
+    assert "钩子：govflow_holiday_notices" in out
+    assert "领域：" not in out  # the core declares no area
     doc = json.loads(ok("plugins", "--json").stdout)
     assert [p["name"] for p in doc] == ["govflow.builtin"]
     assert doc[0]["builtin"] is True
-    assert doc[0]["hooks"] == [
-        "govflow_areas",
-        "govflow_holiday_notices",
-        "govflow_plans",
-        "govflow_unit_directories",
-    ]
-    assert sorted(doc[0]["areas"]) == ["development", "safeguards"]
+    assert doc[0]["hooks"] == ["govflow_holiday_notices"]
+    assert doc[0]["areas"] == []
+
+
+def test_agenda_without_a_plan_plugin_says_what_is_missing() -> None:
+    _no_plan_plugin()
+    for command in ("agenda", "tasks", "units"):
+        result = run(command)
+        assert result.exit_code == 2, result.output
+        assert "没有指定方案，也没有已安装的插件提供方案" in result.stderr
+        assert "--plan" in result.stderr
+        assert "Traceback" not in result.output
+    # a plan file by path needs no plugin
+    assert ok("agenda", "--plan", str(CESHI_PLAN)).stdout.startswith(PLAN.title)
 
 
 def test_window_default_year_is_the_plans(cal: WorkCalendar) -> None:
     doc = json.loads(ok("agenda", "--format", "json").stdout)
     assert doc["from"] == PLAN.issued.isoformat()
     assert doc["to"] == date(PLAN.year, 12, 31).isoformat()
+
+
+def _ceshi_data() -> dict[str, Any]:
+    """The invented plan's data, its unit directory an absolute path (to be written anywhere)."""
+    data = tomllib.loads(CESHI_PLAN.read_text("utf-8"))
+    data["units"] = str(CESHI_UNITS)
+    return data

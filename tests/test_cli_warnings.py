@@ -23,7 +23,7 @@ from govflow.cli import main
 from govflow.compliance.check import CheckWarning, coverage_warnings
 from govflow.compliance.records import BUILTIN_KINDS
 from govflow.compliance.rules import Rule
-from plans import load_plan
+from plans import CESHI_UNITS, ceshi_plan
 
 PLAN = """\
 id = "small-2023"
@@ -32,7 +32,7 @@ number = "测府办字〔2023〕1号"
 issued = 2023-06-18
 year = 2023
 issuer = "测试县人民政府办公室"
-units = "yudu"
+units = "{units}"
 
 [[tasks]]
 number = 1
@@ -80,7 +80,7 @@ def write(path: Path, rows: Sequence[Sequence[str]]) -> Path:
 
 def files(tmp_path: Path, area: str = "response") -> tuple[Path, Path]:
     plan = tmp_path / "plan.toml"
-    plan.write_text(PLAN.format(area=area), "utf-8")
+    plan.write_text(PLAN.format(area=area, units=CESHI_UNITS.as_posix()), "utf-8")
     return plan, write(tmp_path / "apps.csv", LEDGER)
 
 
@@ -188,7 +188,7 @@ def test_no_warning_when_a_plugin_reads_the_ledger(tmp_path: Path) -> None:
 
 
 def test_coverage_warnings_unit() -> None:
-    plan = load_plan("yudu-2023")
+    plan = ceshi_plan()
 
     class Reader(Rule):
         id = "t.reader"

@@ -31,6 +31,7 @@ from govflow.plan.model import Plan
 from govflow.plan.obligations import Citation, Recurrence, RestDayRule, Severity
 from govflow.plugins.hookspecs import hookimpl
 from govflow.plugins.manager import PluginError, Registry, reset
+from plans import CeshiPlugin
 
 Register = Callable[..., Registry]
 SOURCE = Citation(
@@ -67,7 +68,7 @@ class ObserversRule(Rule):
 
     id = "county.meeting-observers"
     title = "常务会议邀请公众列席"
-    area = "development"
+    area = "opening"
     severity = Severity.REMINDER
     source = SOURCE
     consumes: ClassVar[frozenset[str]] = frozenset({"meeting"})
@@ -127,8 +128,9 @@ def _meetings_csv(path: Path) -> Path:
 
 
 def test_hook_govflow_rules(govflow_plugin: Register, tmp_path: Path) -> None:
+    govflow_plugin(CeshiPlugin(), name="ceshi")
     reg = govflow_plugin(Meetings(), name="meetings")
-    plan = reg.load_plan("yudu-2023")
+    plan = reg.load_plan("ceshi-2023")
     first, second = reg.rules(plan), reg.rules(plan)
     assert [r.id for r in first] == ["county.meeting-observers"]
     assert first[0] is not second[0]  # a fresh rule for every check
@@ -140,7 +142,7 @@ def test_hook_govflow_rules(govflow_plugin: Register, tmp_path: Path) -> None:
         as_of=date(2023, 9, 30),
         kinds=reg.record_kinds(),
         extra_rules=first,
-        area="development",
+        area="opening",
     )
     assert [
         (f.case, f.unit, f.status) for f in result.findings if f.rule == "county.meeting-observers"
@@ -165,6 +167,7 @@ def test_hook_govflow_rules(govflow_plugin: Register, tmp_path: Path) -> None:
 
 
 def test_hook_govflow_record_kinds(govflow_plugin: Register, tmp_path: Path) -> None:
+    govflow_plugin(CeshiPlugin(), name="ceshi")  # the default plan of `govflow check`
     reg = govflow_plugin(Meetings(), name="meetings")
     kinds = reg.record_kinds()
     assert kinds["meeting"] is MEETING
@@ -216,7 +219,7 @@ def test_hook_govflow_header_aliases(govflow_plugin: Register, tmp_path: Path) -
     csv = tmp_path / "posts.csv"
     csv.write_text(
         "网站,信息来源单位,上网时间,标题\n"
-        "于都县人民政府网,县财政局,2023-07-03 09:30,2023年部门预算公开\n",
+        "测试县人民政府网,县财政局,2023-07-03 09:30,2023年部门预算公开\n",
         encoding="utf-8",
     )
     (record,) = read_records(csv, kinds=reg.record_kinds())
@@ -254,7 +257,7 @@ XUN = PhrasePattern(
     lambda m: Recurrence("FREQ=MONTHLY;BYMONTHDAY=10,20,-1", "每旬末", RestDayRule.PRECEDING),
 )
 
-PLAN_TEXT = """于都县2024年政务公开工作方案
+PLAN_TEXT = """测试县2024年政务公开工作方案
 一、重点任务
 (一)强化舆情回应
 1.加强舆情监测。各乡(镇)人民政府每旬末报送1次舆情动态。(责任单位:各乡(镇)人民政府)

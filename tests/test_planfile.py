@@ -18,16 +18,28 @@ from hypothesis import strategies as st
 
 from govflow.plan.obligations import Deadline, Per, Quota, Recurrence, RestDayRule, Window
 from govflow.plan.planfile import PlanError, dump_plan, plan_to_dict
-from govflow.plugins.manager import registry
-from plans import builtin_plan_path, load_plan, plan_from_dict, read_plan
+from govflow.plugins.manager import Registry, registry
+from plans import (
+    CESHI_PLAN,
+    CESHI_UNITS,
+    CeshiPlugin,
+    ceshi_plan,
+    load_plan,
+    plan_from_dict,
+    read_plan,
+)
 
 Data = dict[str, Any]
 
-YUDU_DATA: Data = tomllib.loads(builtin_plan_path("yudu-2023").read_text("utf-8"))
+CESHI_DATA: Data = tomllib.loads(CESHI_PLAN.read_text("utf-8"))
+"""The invented plan's file as data (its ``units`` a path relative to the file)."""
 
 
-def yudu_data() -> Data:
-    return copy.deepcopy(YUDU_DATA)
+def ceshi_data() -> Data:
+    """The invented plan's data, its unit directory an absolute path (to be written anywhere)."""
+    data = copy.deepcopy(CESHI_DATA)
+    data["units"] = str(CESHI_UNITS)
+    return data
 
 
 def write(path: Path, data: Data) -> Path:
@@ -35,15 +47,15 @@ def write(path: Path, data: Data) -> Path:
     return path
 
 
-def mini_plan(*obligations: Data, units: str = "yudu") -> Data:
-    """A one-task plan around the Yudu directory."""
+def mini_plan(*obligations: Data, units: str = str(CESHI_UNITS)) -> Data:
+    """A one-task plan around the invented 测试县 directory."""
     task: Data = {
         "number": 1,
         "section": "二(一)",
         "title": "测试任务",
         "text": "测试任务。正文。",
         "lead": ["县政府办"],
-        "responsible": ["县财政局", "贡江镇"],
+        "responsible": ["县财政局", "东城镇"],
         "area": "test",
     }
     if obligations:
@@ -65,9 +77,9 @@ def mini_plan(*obligations: Data, units: str = "yudu") -> Data:
 
 
 def test_embedded_plan_round_trips() -> None:
-    plan = load_plan("yudu-2023")
+    plan = ceshi_plan()
     text = dump_plan(plan)
-    again = plan_from_dict(tomllib.loads(text), path="<dumped>")
+    again = plan_from_dict(tomllib.loads(text), path="<dumped>", base=CESHI_PLAN.parent)
     assert again == plan
     assert dump_plan(again) == text
     assert plan_to_dict(again) == plan_to_dict(plan)
@@ -75,9 +87,9 @@ def test_embedded_plan_round_trips() -> None:
 
 def test_embedded_plan_reads_back_as_its_own_data() -> None:
     """The file's data and the writer's data differ only by what defaults fill in."""
-    plan = load_plan("yudu-2023")
-    assert plan_from_dict(YUDU_DATA) == plan
-    assert plan_from_dict(plan_to_dict(plan)) == plan
+    plan = ceshi_plan()
+    assert plan_from_dict(CESHI_DATA, base=CESHI_PLAN.parent) == plan
+    assert plan_from_dict(plan_to_dict(plan), base=CESHI_PLAN.parent) == plan
 
 
 _TEXT = (
@@ -95,9 +107,9 @@ _UNIT_NAMES = st.sampled_from(
         "县市场监管局",
         "各乡（镇）人民政府",
         "县政府各部门",
-        "县行政审批局(县大数据中心)",
+        "县政府办公室",
         "县直(驻县)有关单位",
-        "贡江镇",
+        "东城镇",
     ]
 )
 _ANCHORS = ["2023年9月底前", "年底前", "次年1月31日前", "月底前", "9月底前", "季度末前", "上半年"]
@@ -184,23 +196,23 @@ def test_any_valid_plan_round_trips(data: Data) -> None:
 
 
 def _unknown_unit(d: Data) -> None:
-    d["tasks"][2]["lead"][6] = "县市场监管总局"
+    d["tasks"][6]["lead"][2] = "县市场监管总局"
 
 
 def _unknown_applies_to(d: Data) -> None:
-    d["tasks"][10]["obligations"][1]["applies_to"] = ["县政府办公厅"]
+    d["tasks"][4]["obligations"][1]["applies_to"] = ["县政府办公厅"]
 
 
 def _malformed_period(d: Data) -> None:
-    d["tasks"][5]["obligations"][0]["deadline"] = "二十个工日"
+    d["tasks"][0]["obligations"][0]["deadline"] = "二十个工日"
 
 
 def _malformed_trigger_period(d: Data) -> None:
-    d["tasks"][17]["obligations"][0]["deadline"]["period"] = "五个工作天"
+    d["tasks"][6]["obligations"][0]["deadline"]["period"] = "五个工作天"
 
 
 def _missing_clause(d: Data) -> None:
-    del d["tasks"][5]["obligations"][0]["clause"]
+    del d["tasks"][0]["obligations"][0]["clause"]
 
 
 def _blank_clause(d: Data) -> None:
@@ -208,15 +220,15 @@ def _blank_clause(d: Data) -> None:
 
 
 def _two_rules(d: Data) -> None:
-    d["tasks"][5]["obligations"][0]["quota"] = {"minimum": 1, "window": "year", "counts": "event"}
+    d["tasks"][0]["obligations"][0]["quota"] = {"minimum": 1, "window": "year", "counts": "event"}
 
 
 def _no_rule(d: Data) -> None:
-    del d["tasks"][5]["obligations"][0]["deadline"]
+    del d["tasks"][0]["obligations"][0]["deadline"]
 
 
 def _unknown_top_key(d: Data) -> None:
-    d["titel"] = "于都县"
+    d["titel"] = "测试县"
 
 
 def _unknown_task_key(d: Data) -> None:
@@ -224,15 +236,15 @@ def _unknown_task_key(d: Data) -> None:
 
 
 def _unknown_obligation_key(d: Data) -> None:
-    d["tasks"][5]["obligations"][0]["dedline"] = "年底前"
+    d["tasks"][0]["obligations"][0]["dedline"] = "年底前"
 
 
 def _duplicate_task_number(d: Data) -> None:
-    d["tasks"][1]["number"] = 1
+    d["tasks"][1]["number"] = 6
 
 
 def _duplicate_obligation_id(d: Data) -> None:
-    d["tasks"][9]["obligations"][1]["id"] = "10.weekly-updates"
+    d["tasks"][3]["obligations"][1]["id"] = "10.weekly-updates"
 
 
 def _duplicate_obligation_id_in_safeguards(d: Data) -> None:
@@ -244,31 +256,31 @@ def _unknown_section(d: Data) -> None:
 
 
 def _bad_rrule(d: Data) -> None:
-    d["tasks"][10]["obligations"][0]["recurrence"]["rrule"] = "FREQ=FORTNIGHTLY"
+    d["tasks"][4]["obligations"][0]["recurrence"]["rrule"] = "FREQ=FORTNIGHTLY"
 
 
 def _zero_interval_rrule(d: Data) -> None:  # dateutil accepts it, then loops for ever
-    d["tasks"][10]["obligations"][0]["recurrence"]["rrule"] = "FREQ=WEEKLY;INTERVAL=0;BYDAY=MO"
+    d["tasks"][4]["obligations"][0]["recurrence"]["rrule"] = "FREQ=WEEKLY;INTERVAL=0;BYDAY=MO"
 
 
 def _bad_rest_day_rule(d: Data) -> None:
-    d["tasks"][10]["obligations"][0]["recurrence"]["on_rest_day"] = "nearest"
+    d["tasks"][4]["obligations"][0]["recurrence"]["on_rest_day"] = "nearest"
 
 
 def _quota_minimum_zero(d: Data) -> None:
-    d["tasks"][8]["obligations"][0]["quota"]["minimum"] = 0
+    d["tasks"][2]["obligations"][0]["quota"]["minimum"] = 0
 
 
 def _quota_minimum_bool(d: Data) -> None:
-    d["tasks"][8]["obligations"][0]["quota"]["minimum"] = True
+    d["tasks"][2]["obligations"][0]["quota"]["minimum"] = True
 
 
 def _quota_bad_window(d: Data) -> None:
-    d["tasks"][8]["obligations"][0]["quota"]["window"] = "fortnight"
+    d["tasks"][2]["obligations"][0]["quota"]["window"] = "fortnight"
 
 
 def _bad_per(d: Data) -> None:
-    d["tasks"][7]["obligations"][0]["per"] = "township"
+    d["tasks"][1]["obligations"][0]["per"] = "township"
 
 
 def _issued_as_text(d: Data) -> None:
@@ -284,7 +296,7 @@ def _year_as_text(d: Data) -> None:
 
 
 def _bad_id(d: Data) -> None:
-    d["id"] = "Yudu 2023"
+    d["id"] = "Ceshi 2023"
 
 
 def _missing_title(d: Data) -> None:
@@ -304,54 +316,54 @@ def _missing_unit_directory(d: Data) -> None:
 
 
 def _unknown_setting(d: Data) -> None:
-    d["tasks"][17]["obligations"][0]["settings"] = {"max_extension_workday": 20}
+    d["tasks"][6]["obligations"][0]["settings"] = {"max_extension_workday": 20}
 
 
 def _ill_typed_setting(d: Data) -> None:
-    d["tasks"][17]["obligations"][0]["params"] = {"max_pause_workdays": "十五"}
+    d["tasks"][6]["obligations"][0]["params"] = {"max_pause_workdays": "十五"}
 
 
 def _setting_on_a_recurrence(d: Data) -> None:
-    d["tasks"][10]["obligations"][0]["settings"] = {"monitoring": True}
+    d["tasks"][4]["obligations"][0]["settings"] = {"monitoring": True}
 
 
 def _settings_not_a_table(d: Data) -> None:
-    d["tasks"][17]["obligations"][0]["settings"] = 15
+    d["tasks"][6]["obligations"][0]["settings"] = 15
 
 
 def _settings_and_params(d: Data) -> None:
-    d["tasks"][17]["obligations"][0]["settings"] = {"monitoring": True}
-    d["tasks"][17]["obligations"][0]["params"] = {"monitoring": True}
+    d["tasks"][6]["obligations"][0]["settings"] = {"monitoring": True}
+    d["tasks"][6]["obligations"][0]["params"] = {"monitoring": True}
 
 
 ERROR_CASES: list[tuple[Callable[[Data], None], str, tuple[str, ...]]] = [
     (
         _unknown_unit,
-        "tasks[2].lead[6]",
+        "tasks[6].lead[2]",
         ("单位名录中没有单位 '县市场监管总局'", "县市场监督管理局"),
     ),
-    (_unknown_applies_to, "tasks[10].obligations[1].applies_to[0]", ("县政府办公厅", "县政府办")),
+    (_unknown_applies_to, "tasks[4].obligations[1].applies_to[0]", ("县政府办公厅", "县政府办")),
     (
         _malformed_period,
-        "tasks[5].obligations[0].deadline",
+        "tasks[0].obligations[0].deadline",
         ("期限无法识别", "二十个工日", "20个工作日"),
     ),
     (
         _malformed_trigger_period,
-        "tasks[17].obligations[0].deadline.period",
+        "tasks[6].obligations[0].deadline.period",
         ("期限无法识别", "五个工作天"),
     ),
-    (_missing_clause, "tasks[5].obligations[0].clause", ("缺少引文",)),
+    (_missing_clause, "tasks[0].obligations[0].clause", ("缺少引文",)),
     (_blank_clause, "safeguards[0].obligations[0].clause", ("缺少引文",)),
-    (_two_rules, "tasks[5].obligations[0]", ("应有且只有一条时间规则", "现有 deadline、quota")),
-    (_no_rule, "tasks[5].obligations[0]", ("应有且只有一条时间规则", "deadline、recurrence")),
+    (_two_rules, "tasks[0].obligations[0]", ("应有且只有一条时间规则", "现有 deadline、quota")),
+    (_no_rule, "tasks[0].obligations[0]", ("应有且只有一条时间规则", "deadline、recurrence")),
     (_unknown_top_key, "", ("未知的键 titel", "title")),
     (_unknown_task_key, "tasks[0]", ("未知的键 leader", "lead")),
-    (_unknown_obligation_key, "tasks[5].obligations[0]", ("未知的键 dedline", "deadline")),
-    (_duplicate_task_number, "tasks[1].number", ("任务 1 出现了两次",)),
+    (_unknown_obligation_key, "tasks[0].obligations[0]", ("未知的键 dedline", "deadline")),
+    (_duplicate_task_number, "tasks[1].number", ("任务 6 出现了两次",)),
     (
         _duplicate_obligation_id,
-        "tasks[9].obligations[1].id",
+        "tasks[3].obligations[1].id",
         ("'10.weekly-updates' 用了两次",),
     ),
     (
@@ -359,22 +371,22 @@ ERROR_CASES: list[tuple[Callable[[Data], None], str, tuple[str, ...]]] = [
         "safeguards[3].obligations[0].id",
         ("'6.normative-cleanup' 用了两次",),
     ),
-    (_unknown_section, "tasks[0].section", ("没有部分 '二(九)'", "二(一)")),
-    (_bad_rrule, "tasks[10].obligations[0].recurrence.rrule", ("RFC 5545", "FORTNIGHTLY")),
-    (_zero_interval_rrule, "tasks[10].obligations[0].recurrence.rrule", ("INTERVAL",)),
+    (_unknown_section, "tasks[0].section", ("没有部分 '二(九)'", "二(三)")),
+    (_bad_rrule, "tasks[4].obligations[0].recurrence.rrule", ("RFC 5545", "FORTNIGHTLY")),
+    (_zero_interval_rrule, "tasks[4].obligations[0].recurrence.rrule", ("INTERVAL",)),
     (
         _bad_rest_day_rule,
-        "tasks[10].obligations[0].recurrence.on_rest_day",
+        "tasks[4].obligations[0].recurrence.on_rest_day",
         ("following、preceding 或 keep",),
     ),
-    (_quota_minimum_zero, "tasks[8].obligations[0].quota.minimum", ("应为正整数", "0")),
-    (_quota_minimum_bool, "tasks[8].obligations[0].quota.minimum", ("应为正整数",)),
+    (_quota_minimum_zero, "tasks[2].obligations[0].quota.minimum", ("应为正整数", "0")),
+    (_quota_minimum_bool, "tasks[2].obligations[0].quota.minimum", ("应为正整数",)),
     (
         _quota_bad_window,
-        "tasks[8].obligations[0].quota.window",
+        "tasks[2].obligations[0].quota.window",
         ("week、month、quarter 或 year", "fortnight"),
     ),
-    (_bad_per, "tasks[7].obligations[0].per", ("unit、village 或 all", "township")),
+    (_bad_per, "tasks[1].obligations[0].per", ("unit、village 或 all", "township")),
     (_issued_as_text, "issued", ("应为日期（如 2023-06-18）", "'2023-06-18'")),
     (_issued_as_datetime, "issued", ("应为日期",)),
     (_year_as_text, "year", ("应为方案年度",)),
@@ -385,21 +397,21 @@ ERROR_CASES: list[tuple[Callable[[Data], None], str, tuple[str, ...]]] = [
     (_missing_unit_directory, "units", ("无法载入单位名录", "no/such/units.toml")),
     (
         _unknown_setting,
-        "tasks[17].obligations[0].settings.max_extension_workday",
+        "tasks[6].obligations[0].settings.max_extension_workday",
         ("没有这个设置项", "max_extension_workdays", "ClockSettings"),
     ),
     (
         _ill_typed_setting,
-        "tasks[17].obligations[0].params.max_pause_workdays",
+        "tasks[6].obligations[0].params.max_pause_workdays",
         ("应为正整数", "'十五'"),
     ),
     (
         _setting_on_a_recurrence,
-        "tasks[10].obligations[0].settings.monitoring",
+        "tasks[4].obligations[0].settings.monitoring",
         ("没有这个设置项", "无（此类义务没有设置项）"),
     ),
-    (_settings_not_a_table, "tasks[17].obligations[0].settings", ("应为设置项的表",)),
-    (_settings_and_params, "tasks[17].obligations[0].settings", ("params 为旧名",)),
+    (_settings_not_a_table, "tasks[6].obligations[0].settings", ("应为设置项的表",)),
+    (_settings_and_params, "tasks[6].obligations[0].settings", ("params 为旧名",)),
 ]
 
 
@@ -411,7 +423,7 @@ ERROR_CASES: list[tuple[Callable[[Data], None], str, tuple[str, ...]]] = [
 def test_validation_errors_name_file_key_and_expectation(
     tmp_path: Path, mutate: Callable[[Data], None], key: str, phrases: tuple[str, ...]
 ) -> None:
-    data = yudu_data()
+    data = ceshi_data()
     mutate(data)
     path = write(tmp_path / "plan.toml", data)
     with pytest.raises(PlanError) as info:
@@ -428,17 +440,20 @@ def test_validation_errors_name_file_key_and_expectation(
         load_plan(path)
 
 
-def test_unreadable_and_invalid_files(tmp_path: Path) -> None:
+def test_unreadable_and_invalid_files(
+    tmp_path: Path, govflow_plugin: Callable[..., Registry]
+) -> None:
     with pytest.raises(PlanError, match="没有这个方案文件"):
         registry().load_plan(tmp_path / "missing.toml")
-    with pytest.raises(PlanError, match="yudu-2023"):  # lists the plugins' plans
-        registry().load_plan("yudu-2024")
+    reg = govflow_plugin(CeshiPlugin())
+    with pytest.raises(PlanError, match="ceshi-2023"):  # lists the plugins' plans
+        reg.load_plan("ceshi-2024")
     bad = tmp_path / "bad.toml"
     bad.write_text('title = "未闭合\n', encoding="utf-8")
     with pytest.raises(PlanError, match="不是有效的 TOML"):
         read_plan(bad)
     latin = tmp_path / "latin.toml"
-    latin.write_bytes("title = '于都'".encode("gb18030"))
+    latin.write_bytes("title = '测试'".encode("gb18030"))
     with pytest.raises(PlanError, match="不是 UTF-8"):
         read_plan(latin)
 

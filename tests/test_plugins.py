@@ -31,7 +31,6 @@ from govflow.cli import main
 from govflow.periods.core import Period
 from govflow.plan.obligations import (
     Area,
-    AreaBinding,
     Citation,
     Deadline,
     Evidence,
@@ -52,15 +51,10 @@ from govflow.plugins.manager import (
     registry,
     reset,
 )
-from plans import builtin_plan_path, load_plan, plan_from_dict
+from plans import CESHI_PLAN, CESHI_UNITS, CeshiPlugin, ceshi_plan
 
 Register = Callable[..., Registry]
-BUILTIN_HOOKS = {
-    "govflow_areas",
-    "govflow_holiday_notices",
-    "govflow_plans",
-    "govflow_unit_directories",
-}
+BUILTIN_HOOKS = {"govflow_holiday_notices"}  # the core ships notices, no plan and no area
 
 
 @pytest.fixture(autouse=True)
@@ -146,8 +140,9 @@ def test_plugin_manager_registers_the_builtins() -> None:
     builtin = pm.get_plugin("govflow.builtin")
     assert {h.name for h in pm.get_hookcallers(builtin) or ()} == BUILTIN_HOOKS
     reg = Registry(pm)
-    assert set(reg.areas()) == {"development", "safeguards"}
-    assert set(reg.plans()) == {"yudu-2023"}
+    assert reg.areas() == {}
+    assert reg.plans() == {}
+    assert reg.unit_directories() == {}
     (info,) = reg.plugins()
     assert (info.name, info.builtin, info.version, info.distribution) == (
         "govflow.builtin",
@@ -164,7 +159,7 @@ def test_installed_plugins_load_unless_the_environment_says_otherwise(
     monkeypatch.delenv("GOVFLOW_LOAD_PLUGINS")
     pm = get_plugin_manager()
     assert _names(pm) == ["govflow.builtin", "alpha", "beta"]
-    assert set(Registry(pm).areas()) == {"development", "safeguards", "alpha-area", "beta-area"}
+    assert set(Registry(pm).areas()) == {"alpha-area", "beta-area"}
     monkeypatch.setenv("GOVFLOW_LOAD_PLUGINS", "")
     assert _names(get_plugin_manager()) == ["govflow.builtin"]
     monkeypatch.setenv("GOVFLOW_LOAD_PLUGINS", "beta, gamma")
@@ -207,9 +202,10 @@ def test_duplicate_area_id_names_both_plugins(govflow_plugin: Register) -> None:
     assert "plugin-two" in str(info.value)
 
 
-def test_duplicate_of_a_builtin_area(govflow_plugin: Register) -> None:
+def test_duplicate_of_an_earlier_plugins_area(govflow_plugin: Register) -> None:
+    govflow_plugin(AreaPlugin("development"), name="county")
     reg = govflow_plugin(AreaPlugin("development"), name="copycat")
-    with pytest.raises(PluginError, match=r"govflow\.builtin 与 copycat"):
+    with pytest.raises(PluginError, match=r"county 与 copycat"):
         reg.areas()
 
 
@@ -301,7 +297,7 @@ def test_hook_govflow_areas(govflow_plugin: Register) -> None:
     areas = reg.areas()
     assert areas["village"].title == "village领域"
     assert reg.area_plugins()["archives"] == "county-extras"
-    assert reg.area_plugins()["development"] == "govflow.builtin"
+    assert set(reg.area_plugins()) == {"village", "archives"}  # the core declares none
     info = {p.name: p for p in reg.plugins()}["county-extras"]
     assert info.hooks == ("govflow_areas",)
     assert not info.builtin
@@ -316,12 +312,12 @@ class TemplatePlugin:
 
     @hookimpl
     def govflow_areas(self) -> Iterable[Area]:
-        return [Area("response", "回应关切")]
+        return [Area("answers", "回应关切")]
 
     @hookimpl
     def govflow_obligation_templates(self, area: str) -> Iterable[ObligationTemplate]:
         self.asked.append(area)
-        if area != "response":
+        if area != "answers":
             return []
         reply = Deadline(Period.parse("20个工作日"), "收到申请")
         return [
@@ -330,7 +326,7 @@ class TemplatePlugin:
                 "依申请公开答复",
                 reply,
                 _CITE,
-                "response",
+                "answers",
                 keywords=("依申请公开",),
             ),
             ObligationTemplate(
@@ -338,7 +334,7 @@ class TemplatePlugin:
                 "无关键词",
                 reply,
                 _CITE,
-                "response",
+                "answers",
                 keywords=("没有这个词",),
             ),
             ObligationTemplate(
@@ -346,15 +342,16 @@ class TemplatePlugin:
                 "插件的默认期限",
                 Deadline(Period.parse("10个工作日"), "收到留言"),
                 _CITE,
-                "response",
+                "answers",
             ),
         ]
 
 
 def test_hook_govflow_obligation_templates(govflow_plugin: Register) -> None:
     plugin = TemplatePlugin()
+    govflow_plugin(CeshiPlugin(), name="ceshi")
     reg = govflow_plugin(plugin, name="response-rules")
-    plan = load_plan("yudu-2023")
+    plan = ceshi_plan()
     bound = reg.bind(plan)
     assert sorted(plugin.asked) == sorted(plan.areas)  # asked once per area of the plan
     extra = {o.id: o for o in bound.extra_obligations}
@@ -369,7 +366,7 @@ def test_hook_govflow_obligation_templates(govflow_plugin: Register) -> None:
     assert own.rule.period.amount == 5
     # the template binds to the task's responsible units
     assert bound.owner_units(extra["19.apply-reply"]) == bound.owner_units(own)
-    assert reg.load_plan("yudu-2023") == bound
+    assert reg.load_plan("ceshi-2023") == bound
 
 
 def test_hook_govflow_holiday_notices(
@@ -404,7 +401,7 @@ def test_hook_govflow_holiday_notices(
 
 def test_hook_govflow_calendar_adjustments(govflow_plugin: Register, cal: WorkCalendar) -> None:
     day_off = CalendarAdjustment(
-        date(2023, 9, 28), False, "县委县政府决定放假", "于都县", "于府办字〔2023〕99号"
+        date(2023, 9, 28), False, "县委县政府决定放假", "测试县", "测府办字〔2023〕99号"
     )
 
     class Adjust:
@@ -412,7 +409,8 @@ def test_hook_govflow_calendar_adjustments(govflow_plugin: Register, cal: WorkCa
         def govflow_calendar_adjustments(self) -> Iterable[CalendarAdjustment]:
             return [day_off]
 
-    reg = govflow_plugin(Adjust(), name="yudu-local")
+    govflow_plugin(CeshiPlugin(), name="ceshi")
+    reg = govflow_plugin(Adjust(), name="county-local")
     adjusted = reg.calendar()
     assert cal.is_workday(date(2023, 9, 28))
     assert not adjusted.is_workday(date(2023, 9, 28))
@@ -420,9 +418,9 @@ def test_hook_govflow_calendar_adjustments(govflow_plugin: Register, cal: WorkCa
     # the month-end bulletin moves one more working day back
     from govflow.report.agenda import build_agenda
 
-    plan = reg.load_plan("yudu-2023")
+    plan = reg.load_plan("ceshi-2023")
     sept = build_agenda(
-        plan, adjusted, start=date(2023, 9, 1), end=date(2023, 9, 30), area="newmedia"
+        plan, adjusted, start=date(2023, 9, 1), end=date(2023, 9, 30), area="platforms"
     )
     assert {o.due for o in sept.items if o.obligation.id == "11.monthly-bulletin"} == {
         date(2023, 9, 27)
@@ -437,17 +435,18 @@ def test_hook_govflow_units(govflow_plugin: Register) -> None:
         @hookimpl
         def govflow_units(self, directory: str) -> Iterable[Unit | UnitGroup]:
             self.asked.append(directory)
-            if directory != "yudu":
+            if directory != "ceshi":
                 return []
             return [
-                Unit("县档案馆", UnitKind.INSTITUTION, "于都县档案馆", ("县档案局",)),
+                Unit("县档案馆", UnitKind.INSTITUTION, "测试县档案馆", ("县档案局",)),
                 UnitGroup("县档案和融媒体单位", members=("县档案馆", "县融媒体中心")),
             ]
 
     plugin = Units()
-    reg = govflow_plugin(plugin, name="yudu-units")
-    plan = reg.load_plan("yudu-2023")
-    assert plugin.asked == ["yudu"]
+    govflow_plugin(CeshiPlugin(), name="ceshi")
+    reg = govflow_plugin(plugin, name="county-units")
+    plan = reg.load_plan("ceshi-2023")
+    assert plugin.asked == ["ceshi"]
     assert plan.directory.lookup("县档案局").name == "县档案馆"
     assert [u.name for u in plan.directory.expand("县档案和融媒体单位")] == [
         "县融媒体中心",
@@ -455,12 +454,12 @@ def test_hook_govflow_units(govflow_plugin: Register) -> None:
     ]
     # 县直(驻县)有关单位 now includes it: task 9's open day binds it
     assert "县档案馆" in [u.name for u in plan.owner_units(plan.obligation("9.open-day"))]
-    assert load_plan("yudu-2023").directory.units == plan.directory.units[:-1]
+    assert ceshi_plan().directory.units == plan.directory.units[:-1]
 
 
 def test_hook_govflow_unit_directories(govflow_plugin: Register, tmp_path: Path) -> None:
-    shipped = registry().unit_directories()["yudu"].path
-    data = tomllib.loads(shipped.read_text("utf-8"))
+    govflow_plugin(CeshiPlugin(), name="ceshi")
+    data = tomllib.loads(CESHI_UNITS.read_text("utf-8"))
     data["id"], data["title"] = "test-county", "测试县"
     path = tmp_path / "test-county.toml"
     path.write_text(tomli_w.dumps(data), encoding="utf-8")
@@ -471,8 +470,8 @@ def test_hook_govflow_unit_directories(govflow_plugin: Register, tmp_path: Path)
             return [DirectorySource("test-county", path, "测试县")]
 
     reg = govflow_plugin(Directories(), name="test-directories")
-    assert set(reg.unit_directories()) == {"yudu", "test-county"}
-    plan_data = tomllib.loads(reg.plans()["yudu-2023"].path.read_text("utf-8"))
+    assert set(reg.unit_directories()) == {"ceshi", "test-county"}
+    plan_data = tomllib.loads(reg.plans()["ceshi-2023"].path.read_text("utf-8"))
     plan_data["units"] = "test-county"
     plan_path = tmp_path / "plan.toml"
     plan_path.write_text(tomli_w.dumps(plan_data), encoding="utf-8")
@@ -485,15 +484,17 @@ def test_hook_govflow_unit_directories(govflow_plugin: Register, tmp_path: Path)
     class Again:
         @hookimpl
         def govflow_unit_directories(self) -> Iterable[DirectorySource]:
-            return [DirectorySource("yudu", path, "测试县")]
+            return [DirectorySource("ceshi", path, "测试县")]
 
     reg = govflow_plugin(Again(), name="again")
-    with pytest.raises(PluginError, match="单位名录 'yudu' 重复"):
+    with pytest.raises(PluginError, match="单位名录 'ceshi' 重复"):
         reg.unit_directories()
 
 
 def test_hook_govflow_plans(govflow_plugin: Register, tmp_path: Path) -> None:
-    data = tomllib.loads(builtin_plan_path("yudu-2023").read_text("utf-8"))
+    govflow_plugin(CeshiPlugin(), name="ceshi")
+    data = tomllib.loads(CESHI_PLAN.read_text("utf-8"))
+    data["units"] = str(CESHI_UNITS)
     data["id"] = "test-county-2024"
     data["title"] = "测试县2024年政务公开工作方案"
     path = tmp_path / "test-county-2024.toml"
@@ -505,10 +506,10 @@ def test_hook_govflow_plans(govflow_plugin: Register, tmp_path: Path) -> None:
             return [PlanSource("test-county-2024", path, "测试县")]
 
     reg = govflow_plugin(Plans(), name="test-plans")
-    assert set(reg.plans()) == {"yudu-2023", "test-county-2024"}
+    assert set(reg.plans()) == {"ceshi-2023", "test-county-2024"}
     plan = reg.load_plan("test-county-2024")
     assert plan.title == "测试县2024年政务公开工作方案"
-    assert len(plan.tasks) == 19
+    assert len(plan.tasks) == 8
     result = CliRunner().invoke(main, ["tasks", "--plan", "test-county-2024"])
     assert result.exit_code == 0, result.output
     assert "测试县2024年政务公开工作方案" in result.stdout
@@ -520,7 +521,7 @@ def test_hook_govflow_cli_commands(
     govflow_plugin: Register, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     @click.command(name="hello-county")
-    @click.argument("who", default="于都")
+    @click.argument("who", default="测试县")
     def hello(who: str) -> None:
         """Say hello."""
         click.echo(f"你好，{who}")
@@ -534,16 +535,16 @@ def test_hook_govflow_cli_commands(
     monkeypatch.setattr(main, "commands", dict(main.commands))
     monkeypatch.setattr(main, "_plugins_loaded", False)
     govflow_plugin(Commands(), name="hello-plugin")
-    result = CliRunner().invoke(main, ["hello-county", "贡江镇"])
+    result = CliRunner().invoke(main, ["hello-county", "东城镇"])
     assert result.exit_code == 0, result.output
-    assert result.stdout == "你好，贡江镇\n"
+    assert result.stdout == "你好，东城镇\n"
     assert "hello-county" in CliRunner().invoke(main, ["--help"]).stdout
 
 
 def test_registry_bind_leaves_a_plan_without_contributions_alone() -> None:
-    plan = load_plan("yudu-2023")
+    plan = ceshi_plan()
     assert registry().bind(plan) == plan
-    assert registry().load_plan(builtin_plan_path("yudu-2023")) == plan
+    assert registry().load_plan(CESHI_PLAN) == plan
 
 
 def _one_template(area: str, template: ObligationTemplate, *, declare: bool = True) -> object:
@@ -570,7 +571,7 @@ _REPLY = Deadline(Period.parse("20个工作日"), "收到申请")
                 "t.reply", "答复", _REPLY, _CITE, "extra", evidence=Evidence("application")
             ),
             False,
-            ("领域 'extra' 没有插件声明", "development"),
+            ("领域 'extra' 没有插件声明", "已声明：无"),
         ),
         (
             ObligationTemplate(
@@ -680,148 +681,4 @@ def test_quota_template_in_an_area_the_plan_lacks(govflow_plugin: Register) -> N
             )
 
     reg = govflow_plugin(Elsewhere(), name="village-rules")
-    assert reg.bind(load_plan("yudu-2023")).extra_obligations == ()
-
-
-# -- area bindings: a new area attaches to a plan without editing it --------------------------
-
-
-def _binding_plugin(*binds: AreaBinding, keywords: tuple[str, ...] = ()) -> object:
-    class Safety:
-        @hookimpl
-        def govflow_areas(self) -> Iterable[Area]:
-            return [Area("safety", "安全生产", binds=binds)]
-
-        @hookimpl
-        def govflow_obligation_templates(self, area: str) -> Iterable[ObligationTemplate]:
-            if area != "safety":
-                return []
-            rule = Quota(1, Window.QUARTER, "disclosure", {"kind": "安全生产检查"})
-            return [
-                ObligationTemplate("safety.q", "检查公开", rule, _CITE, "safety", keywords=keywords)
-            ]
-
-    return Safety()
-
-
-def test_binding_by_task_numbers_and_keywords(govflow_plugin: Register) -> None:
-    binding = AreaBinding(tasks=(12,), keywords=("村务公开栏",))
-    reg = govflow_plugin(_binding_plugin(binding), name="safety-plugin")
-    plan = reg.load_plan("yudu-2023")
-    assert "safety" in plan.areas
-    assert [t.key for t in plan.area_tasks("safety")] == ["8", "12"]
-    assert plan.areas_of(plan.task(12)) == ("newmedia", "safety")  # a task in two areas
-    ob = plan.obligation("safety.q")
-    assert (ob.task, ob.origin, ob.area) == ("8", "safety-plugin", "safety")  # the first task
-    assert {u.name for u in plan.owner_units(ob)} == {
-        u.name for u in plan.directory.expand_all(plan.task(8).responsible)
-    }
-
-
-def test_a_template_keyword_picks_the_task(govflow_plugin: Register) -> None:
-    binding = AreaBinding(tasks=(8, 12))
-    reg = govflow_plugin(_binding_plugin(binding, keywords=("线上",)), name="safety-plugin")
-    assert reg.load_plan("yudu-2023").obligation("safety.q").task == "12"  # 创新线上特色…
-
-
-def test_binding_to_units_only_for_the_plans_named(govflow_plugin: Register) -> None:
-    binding = AreaBinding(units=("县政府办",), plans=("yudu-2023",))
-    reg = govflow_plugin(_binding_plugin(binding), name="safety-plugin")
-    plan = reg.load_plan("yudu-2023")
-    ob = plan.obligation("safety.q")
-    assert (ob.task, ob.applies_to) == ("", ("县政府办",))
-    assert [u.name for u in plan.owner_units(ob)] == ["县政府办"]
-    elsewhere = AreaBinding(units=("县政府办",), plans=("ganzhou-2023",))
-    reg.pm.unregister(name="safety-plugin")
-    reg.pm.register(_binding_plugin(elsewhere), name="safety-plugin")
-    plan = reg.load_plan("yudu-2023")
-    assert "safety" not in plan.areas
-    assert not [o for o in plan.obligations() if o.area == "safety"]
-
-
-def test_whole_plan_binding_reaches_every_tasks_units(govflow_plugin: Register) -> None:
-    reg = govflow_plugin(_binding_plugin(AreaBinding(whole_plan=True)), name="safety-plugin")
-    plan = reg.load_plan("yudu-2023")
-    ob = plan.obligation("safety.q")
-    assert ob.task == ""
-    units = {u.name for u in plan.owner_units(ob)}
-    assert {"县司法局", "县大数据中心", "贡江镇", "县税务局"} <= units
-    assert plan.area_tasks("safety") == ()  # no task joins the area
-    assert not [o for o in plan.obligations() if plan.in_area(o, "safety") and o.origin == "plan"]
-
-
-@pytest.mark.parametrize(
-    ("binding", "words"),
-    [
-        (
-            AreaBinding(tasks=(3, 99)),
-            ["插件 bad-binding", "'safety'", "binds[0]", "任务 99", "yudu-2023"],
-        ),
-        (
-            AreaBinding(units=("县应急管理局",)),
-            ["插件 bad-binding", "units", "'县应急管理局'", "'yudu'"],
-        ),
-    ],
-)
-def test_binding_to_what_the_plan_lacks_is_a_plugin_error(
-    govflow_plugin: Register, binding: AreaBinding, words: list[str]
-) -> None:
-    reg = govflow_plugin(_binding_plugin(binding), name="bad-binding")
-    with pytest.raises(PluginError) as err:
-        reg.load_plan("yudu-2023")
-    for word in words:
-        assert word in str(err.value)
-
-
-def test_a_binding_must_say_where() -> None:
-    with pytest.raises(ValueError, match="tasks, keywords, units or whole_plan"):
-        AreaBinding(plans=("yudu-2023",))
-
-
-def _plan_data(**areas: object) -> dict[str, Any]:
-    data = tomllib.loads(builtin_plan_path("yudu-2023").read_text("utf-8"))
-    data["areas"] = areas
-    return data
-
-
-def test_plan_file_areas_table_maps_an_area_to_tasks() -> None:
-    from govflow.plan.planfile import dump_plan
-    from govflow.report.agenda import build_agenda
-
-    plan = plan_from_dict(_plan_data(safety={"tasks": [11, 13]}))
-    assert plan.areas[-1] == "safety"
-    assert plan.areas_of(plan.task(11)) == ("newmedia", "safety")
-    agenda = build_agenda(
-        plan, WorkCalendar.default(), start=date(2023, 9, 1), end=date(2023, 9, 30), area="safety"
-    )
-    assert {o.obligation.id for o in agenda.items} == {
-        "11.weekly-self-check",
-        "11.monthly-bulletin",
-    }
-    again = plan_from_dict(tomllib.loads(dump_plan(plan)))
-    assert again.scopes == plan.scopes  # written back as the [areas] table
-
-
-@pytest.mark.parametrize(
-    ("areas", "key", "words"),
-    [
-        ({"safety": {"tasks": [12, 99]}}, "areas.safety.tasks[1]", "方案中没有任务 99"),
-        (
-            {"safety": {"units": ["县应急管理局"]}},
-            "areas.safety.units[0]",
-            "没有单位 '县应急管理局'",
-        ),
-        ({"safety": {"tasks": "12"}}, "areas.safety.tasks", "应为任务编号的列表"),
-        ({"safety": {"task": [12]}}, "areas.safety", "未知的键 task"),
-        ({"safety": {}}, "areas.safety", "应给出 tasks"),
-        ({"Safety!": {"tasks": [1]}}, "areas.Safety!", "领域编号"),
-    ],
-)
-def test_plan_file_areas_table_errors_name_the_key(
-    areas: dict[str, object], key: str, words: str
-) -> None:
-    with pytest.raises(PlanError) as err:
-        plan_from_dict(_plan_data(**areas), path="plan.toml")
-    assert err.value.key == key
-    assert words in str(err.value)
-    assert str(err.value).startswith("plan.toml")
+    assert reg.bind(ceshi_plan()).extra_obligations == ()

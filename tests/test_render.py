@@ -22,7 +22,7 @@ from govflow.compliance.rules import Finding, Status
 from govflow.plan.model import Plan
 from govflow.plan.obligations import Citation, Severity
 from govflow.report.render import check_html, check_markdown, check_table, md_escape
-from plans import load_plan
+from plans import ceshi_plan
 
 SCRIPT = "<script>alert('x')</script>"
 ATTR = '" onmouseover="alert(1)'
@@ -35,7 +35,7 @@ HOSTILE = (SCRIPT, ATTR, AMP)
 
 @pytest.fixture(scope="module")
 def plan() -> Plan:
-    base = load_plan("yudu-2023")
+    base = ceshi_plan()
     hostile: Plan = evolve(base, title=f"方案{SCRIPT}", number=f"文号{AMP}")
     return hostile
 

@@ -1,8 +1,8 @@
 """The generic rules of plan obligations and the staleness rule, checked from small CSV files.
 
 Only govflow's built-ins are loaded (``GOVFLOW_LOAD_PLUGINS=""``), so the findings do not depend
-on the area plugins installed; obligations the tests need beyond the Yudu 2023 plan are made
-here.  Expected dates are worked out by hand from the 2023 holiday notice (国办发明电〔2022〕16号:
+on the area plugins installed; the plan is the invented 测试县 plan of tests/data (the obligations
+of a real county plan), and obligations the tests need beyond it are made here.  Expected dates are worked out by hand from the 2023 holiday notice (国办发明电〔2022〕16号:
 中秋国庆 2023-09-29..10-06 off, Saturday 10-07 and Sunday 10-08 working days; 元旦 2023-12-30..
 2024-01-01 off), never computed by the code under test.
 """
@@ -45,6 +45,7 @@ from govflow.plan.obligations import (
 from govflow.plan.settings import ClockSettings
 from govflow.plan.units import Unit, UnitKind
 from govflow.plugins.manager import Registry, get_plugin_manager
+from plans import CESHI_PLAN
 
 CITE = Citation("测试规则", "第一条", "测试用条款")
 
@@ -59,7 +60,7 @@ def registry() -> Iterator[Registry]:
 
 @pytest.fixture(scope="module")
 def plan(registry: Registry) -> Plan:
-    loaded: Plan = registry.load_plan("yudu-2023")
+    loaded: Plan = registry.load_plan(CESHI_PLAN)  # the invented 测试县 plan (tests/data)
     return loaded
 
 
@@ -115,7 +116,7 @@ POST = ["网站或账号", "平台类型", "单位", "栏目", "发布时间", "
 
 
 def post(
-    unit: str, when: str, column: str = "工作动态", site: str = "于都县人民政府网"
+    unit: str, when: str, column: str = "工作动态", site: str = "测试县人民政府网"
 ) -> list[str]:
     platform = "网站" if site.endswith("网") else "政务新媒体"
     return [site, platform, unit, column, when, f"{unit}{column}{when}"]
@@ -224,14 +225,14 @@ def test_yearly_quota_across_the_national_day_break(
 
 
 def _village_plan(plan: Plan) -> Plan:
-    """The plan with a quarterly per-village duty for two townships; 贡江镇 lists three
-    villages in the directory, 铁山垅镇 none."""
+    """The plan with a quarterly per-village duty for two townships; 东城镇 lists three
+    villages in the directory, 西山乡 none."""
     duty = Obligation(
         "t.village-affairs",
         "村务公开每季度",
         Quota(1, Window.QUARTER, "disclosure", {"kind": "村务公开"}, "每季度至少1次"),
         CITE,
-        applies_to=("贡江镇", "铁山垅镇"),
+        applies_to=("东城镇", "西山乡"),
         per=Per.VILLAGE,
         area="grassroots",
         task="8",
@@ -239,9 +240,9 @@ def _village_plan(plan: Plan) -> Plan:
     directory = plan.directory.merged(
         [
             Unit(
-                "贡江镇",
+                "东城镇",
                 UnitKind.TOWNSHIP,
-                "于都县贡江镇人民政府",
+                "测试县东城镇人民政府",
                 villages=("上村", "下村", "中村"),
             )
         ]
@@ -257,10 +258,10 @@ def test_per_village_quota_includes_directory_villages_without_records(
         tmp_path / "disclosures.csv",
         [
             ["单位", "类型", "公开日期", "村"],
-            ["贡江镇", "村务公开", "2023-07-10", "上村"],
-            ["贡江镇", "村务公开", "2023-10-07", "上村"],  # a make-up Saturday
-            ["贡江镇", "村务公开", "2023-08-01", "外村"],  # a village the directory lacks
-            ["铁山垅镇", "村务公开", "2023-09-30", ""],  # no village named
+            ["东城镇", "村务公开", "2023-07-10", "上村"],
+            ["东城镇", "村务公开", "2023-10-07", "上村"],  # a make-up Saturday
+            ["东城镇", "村务公开", "2023-08-01", "外村"],  # a village the directory lacks
+            ["西山乡", "村务公开", "2023-09-30", ""],  # no village named
         ],
     )
     result = check(registry, villages, [disclosures], date(2023, 11, 1))
@@ -269,7 +270,7 @@ def test_per_village_quota_includes_directory_villages_without_records(
     q4 = (date(2023, 10, 1), date(2023, 12, 31))
     town = {
         (f.entity, f.window): (f.status, f.actual)
-        for f in found(result, "t.village-affairs", unit="贡江镇")
+        for f in found(result, "t.village-affairs", unit="东城镇")
     }
     assert town == {
         ("上村", q3): (Status.MET, 1),
@@ -282,7 +283,7 @@ def test_per_village_quota_includes_directory_villages_without_records(
         ("外村", q4): (Status.PENDING, 0),
     }
     other = {
-        (f.entity, f.window): f.status for f in found(result, "t.village-affairs", unit="铁山垅镇")
+        (f.entity, f.window): f.status for f in found(result, "t.village-affairs", unit="西山乡")
     }
     assert other == {("各村", q3): Status.MET, ("各村", q4): Status.PENDING}
     # the quarter before the plan (04-01..06-30) is not owed
@@ -315,7 +316,7 @@ def test_weekly_self_check_on_a_holiday_monday(
             ["县审计局", "自查", "2023-09-25", "自查"],
             ["县审计局", "自查", "2023-10-08", "自查（调休上班日，周日）"],
             ["县审计局", "自查", "2023-10-13", "自查（周五，下周一前）"],
-            ["县民政局", "自查", "2023-10-16", "自查（检查时点之后）"],
+            ["县司法局", "自查", "2023-10-16", "自查（检查时点之后）"],
         ],
     )
     result = check(registry, plan, [events], date(2023, 10, 12), start=date(2023, 9, 18))
@@ -345,10 +346,10 @@ def test_weekly_self_check_on_a_holiday_monday(
     assert "2023-10-07" in missed.action
     (on_sunday,) = found(result, rule, unit="县审计局", due=date(2023, 10, 9))
     assert on_sunday.evidence == (f"{events}:8",)
-    (future,) = found(result, rule, unit="县民政局", due=date(2023, 10, 16))
+    (future,) = found(result, rule, unit="县司法局", due=date(2023, 10, 16))
     assert future.status is Status.AT_RISK
     # a unit with no record at all: every past occurrence violated
-    town = table("贡江镇")
+    town = table("东城镇")
     assert [s for _, _, s, _ in town] == [Status.VIOLATED] * 4 + [Status.AT_RISK]
 
 
@@ -368,8 +369,8 @@ def test_normative_cleanup_by_the_end_of_september(
             # 「2023年9月底前」: 09-30, a Saturday in the break; a calendar date is not moved
             ["N1", "县财政局", "规范性文件清理", "2023-09-30", ""],
             ["N2", "县审计局", "规范性文件清理", "2023-10-09", ""],
-            ["N3", "县民政局", "规范性文件清理", "2023-09-12", ""],
-            ["N4", "县民政局", "规范性文件清理", "2023-08-20", ""],  # the earliest counts
+            ["N3", "县司法局", "规范性文件清理", "2023-09-12", ""],
+            ["N4", "县司法局", "规范性文件清理", "2023-08-20", ""],  # the earliest counts
         ],
     )
 
@@ -379,7 +380,7 @@ def test_normative_cleanup_by_the_end_of_september(
         return {
             f.unit: (f.due, f.status, f.evidence)
             for f in found(result, "6.normative-cleanup")
-            if f.unit in ("县财政局", "县审计局", "县民政局", "县商务局")
+            if f.unit in ("县财政局", "县审计局", "县司法局", "县市场监督管理局")
         }
 
     due = date(2023, 9, 30)
@@ -387,8 +388,8 @@ def test_normative_cleanup_by_the_end_of_september(
     assert after == {
         "县财政局": (due, Status.MET, (f"{files}:2",)),
         "县审计局": (due, Status.VIOLATED, (f"{files}:3",)),
-        "县民政局": (due, Status.MET, (f"{files}:5",)),
-        "县商务局": (due, Status.VIOLATED, ()),
+        "县司法局": (due, Status.MET, (f"{files}:5",)),
+        "县市场监督管理局": (due, Status.VIOLATED, ()),
     }
     # as of Wednesday 09-27 one working day (09-28) is left: the units without a record then
     # are at risk; 县审计局's record of 10-09 is not known yet
@@ -396,15 +397,15 @@ def test_normative_cleanup_by_the_end_of_september(
     assert {u: s for u, (_, s, _) in before.items()} == {
         "县财政局": Status.AT_RISK,
         "县审计局": Status.AT_RISK,
-        "县民政局": Status.MET,
-        "县商务局": Status.AT_RISK,
+        "县司法局": Status.MET,
+        "县市场监督管理局": Status.AT_RISK,
     }
     early = statuses(date(2023, 9, 1))
-    assert early["县商务局"][1] is Status.PENDING
+    assert early["县市场监督管理局"][1] is Status.PENDING
     result = check(registry, plan, [files], date(2023, 10, 12))
     (late,) = found(result, "6.normative-cleanup", unit="县审计局")
     assert late.explanation == "期限 2023-09-30（2023年9月底前）；已于 2023-10-09 完成"
-    (none,) = found(result, "6.normative-cleanup", unit="县商务局")
+    (none,) = found(result, "6.normative-cleanup", unit="县市场监督管理局")
     assert "未见完成记录" in none.explanation
     assert "已逾期" in none.action
 
@@ -417,8 +418,8 @@ def test_subsidy_results_per_village_by_the_year_end(
         tmp_path / "disclosures.csv",
         [
             DISCLOSURE,
-            ["S1", "贡江镇", "补贴结果", "2023-12-29", "上村"],
-            ["S2", "贡江镇", "补贴结果", "2024-01-02", "下村"],
+            ["S1", "东城镇", "补贴结果", "2023-12-29", "上村"],
+            ["S2", "东城镇", "补贴结果", "2024-01-02", "下村"],
         ],
     )
     result = check(registry, villages, [files], date(2024, 1, 5))
@@ -426,14 +427,14 @@ def test_subsidy_results_per_village_by_the_year_end(
     got = {
         (f.unit, f.entity): (f.due, f.status)
         for f in found(result, "8.subsidy-results")
-        if f.unit in ("贡江镇", "铁山垅镇")
+        if f.unit in ("东城镇", "西山乡")
     }
     end = date(2023, 12, 31)  # 「年底前」
     assert got == {
-        ("贡江镇", "上村"): (end, Status.MET),
-        ("贡江镇", "下村"): (end, Status.VIOLATED),
-        ("贡江镇", "中村"): (end, Status.VIOLATED),  # in the directory, no record
-        ("铁山垅镇", "各村"): (end, Status.VIOLATED),
+        ("东城镇", "上村"): (end, Status.MET),
+        ("东城镇", "下村"): (end, Status.VIOLATED),
+        ("东城镇", "中村"): (end, Status.VIOLATED),  # in the directory, no record
+        ("西山乡", "各村"): (end, Status.VIOLATED),
     }
 
 
@@ -452,8 +453,8 @@ def test_message_reply_across_the_national_day_break(
         tmp_path / "messages.csv",
         [
             MESSAGE,
-            ["M1", "县长信箱", "县民政局", "2023-09-27 10:00", "否", "2023-10-10 16:30"],
-            ["M2", "县长信箱", "县民政局", "2023-09-27 18:45", "否", "2023-10-11 09:00"],
+            ["M1", "县长信箱", "县司法局", "2023-09-27 10:00", "否", "2023-10-10 16:30"],
+            ["M2", "县长信箱", "县司法局", "2023-09-27 18:45", "否", "2023-10-11 09:00"],
             ["M3", "问政江西", "县人社局", "2023-09-27 08:00", "否", ""],
             # a simple question: 3 working days, 09-28, 10-07, 10-08 (a Sunday)
             ["M4", "问政江西", "县人社局", "2023-09-27 08:00", "是", "2023-10-08 11:00"],
@@ -476,7 +477,7 @@ def test_message_reply_across_the_national_day_break(
         "M4": (date(2023, 10, 8), Status.MET)
     }
     (m1,) = found(after, "18.message-reply", case="M1")
-    assert m1.unit == "县民政局"
+    assert m1.unit == "县司法局"
     assert m1.evidence == (f"{messages}:2",)
     # the explanation says the break was crossed; the trace names its days and the make-up days
     assert "中秋节" in m1.explanation
@@ -489,7 +490,7 @@ def test_message_reply_across_the_national_day_break(
     assert "2023-10-07（星期六）" in trace
     assert "2023-10-08（星期日）" in trace
     assert "国办发明电〔2022〕16号" in trace
-    assert "于府办字〔2023〕32号" in m1.threshold
+    assert "测府办字〔2023〕1号" in m1.threshold
 
     # as of Monday 10-09: M1's reply of 10-10 is not known yet; one working day is left
     before = check(registry, plan, [messages], date(2023, 10, 9), lead_time=3)
@@ -519,9 +520,9 @@ def test_a_deadline_needing_an_unpublished_year_rejects_the_row(
         tmp_path / "messages.csv",
         [
             MESSAGE,
-            ["M1", "县长信箱", "县民政局", "2023-09-27 10:00", "否", "2023-10-10 16:30"],
+            ["M1", "县长信箱", "县司法局", "2023-09-27 10:00", "否", "2023-10-10 16:30"],
             # received Friday 2026-12-25: day 1 is 12-28, day 2 needs the 2027 notice
-            ["M2", "县长信箱", "县民政局", "2026-12-25 10:00", "否", ""],
+            ["M2", "县长信箱", "县司法局", "2026-12-25 10:00", "否", ""],
         ],
     )
     result = check(registry, plan, [messages], date(2027, 1, 20))
@@ -692,7 +693,7 @@ def _lookback_plan(plan: Plan, *, monitoring: bool) -> Plan:
         "留言办理不超过3个月",
         Deadline(Period.parse("3个月"), "收到留言"),
         CITE,
-        applies_to=("县民政局",),
+        applies_to=("县司法局",),
         area="newmedia",
         task="11",
         settings=ClockSettings(monitoring=monitoring),
@@ -710,9 +711,9 @@ def test_monitoring_lookback_is_not_moved_past_rest_days(
         tmp_path / "messages.csv",
         [
             MESSAGE,
-            ["L1", "县长信箱", "县民政局", "2023-07-01 10:00", "否", "2023-10-01 09:00"],
-            ["L2", "县长信箱", "县民政局", "2023-07-01 10:00", "否", "2023-10-02 09:00"],
-            ["L3", "县长信箱", "县民政局", "2023-07-01 10:00", "否", "2023-10-07 09:00"],
+            ["L1", "县长信箱", "县司法局", "2023-07-01 10:00", "否", "2023-10-01 09:00"],
+            ["L2", "县长信箱", "县司法局", "2023-07-01 10:00", "否", "2023-10-02 09:00"],
+            ["L3", "县长信箱", "县司法局", "2023-07-01 10:00", "否", "2023-10-07 09:00"],
         ],
     )
     monitored = check(
@@ -743,7 +744,7 @@ def test_minimum_posting_period(registry: Registry, plan: Plan, tmp_path: Path) 
         "征地公告张贴不少于三十日",
         Deadline(Period.parse("30日"), "张贴"),
         CITE,
-        applies_to=("县自然资源局",),
+        applies_to=("县发改委",),
         area="livelihood",
         task="5",
         settings=ClockSettings(minimum_posting=True),
@@ -757,10 +758,10 @@ def test_minimum_posting_period(registry: Registry, plan: Plan, tmp_path: Path) 
         [
             ["编号", "单位", "类型", "公开日期", "公示结束日期"],
             # 30 days from Tuesday 08-01: Thursday 08-31
-            ["P1", "县自然资源局", "征地公告", "2023-08-01", "2023-08-31"],
-            ["P2", "县自然资源局", "征地公告", "2023-08-01", "2023-08-30"],
-            ["P3", "县自然资源局", "征地公告", "2023-08-01", ""],  # still up
-            ["P4", "县自然资源局", "补贴结果", "2023-08-01", ""],  # not a 征地公告
+            ["P1", "县发改委", "征地公告", "2023-08-01", "2023-08-31"],
+            ["P2", "县发改委", "征地公告", "2023-08-01", "2023-08-30"],
+            ["P3", "县发改委", "征地公告", "2023-08-01", ""],  # still up
+            ["P4", "县发改委", "补贴结果", "2023-08-01", ""],  # not a 征地公告
         ],
     )
 
@@ -789,7 +790,7 @@ def test_minimum_posting_period(registry: Registry, plan: Plan, tmp_path: Path) 
 def test_plan_end_stops_recurring_duties(registry: Registry, plan: Plan, tmp_path: Path) -> None:
     posts = write(
         tmp_path / "posts.csv",
-        [POST, post("县财政局", "2023-12-10 09:00", site="于都财政")],
+        [POST, post("县财政局", "2023-12-10 09:00", site="测试财政")],
     )
     events = write(tmp_path / "events.csv", [EVENT, ["县财政局", "自查", "2023-12-25", "自查"]])
     result = check(
@@ -837,7 +838,7 @@ def test_rule_classes_carry_their_obligation(plan: Plan, registry: Registry) -> 
     assert isinstance(weekly, QuotaRule)
     assert weekly.aggregates == {"post": ("category",)}
     assert weekly.title == "动态信息更新"
-    assert weekly.source.document == "于府办字〔2023〕32号"
+    assert weekly.source.document == "测府办字〔2023〕1号"
     assert "每周至少2次更新" in weekly.threshold
     assert isinstance(rules["11.weekly-self-check"], RecurrenceRule)
     assert isinstance(rules["6.normative-cleanup"], AnchorRule)

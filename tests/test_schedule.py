@@ -22,9 +22,9 @@ from govflow.calendar.workcalendar import (
 from govflow.plan.obligations import Citation, Obligation, Per, Recurrence, RestDayRule, Window
 from govflow.plan.schedule import is_standing, occurrence_dates, occurrences, windows
 from govflow.plan.units import Unit, UnitKind
-from plans import load_plan
+from plans import ceshi_plan
 
-PLAN = load_plan("yudu-2023")
+PLAN = ceshi_plan()
 YEAR_2023 = (date(2023, 1, 1), date(2023, 12, 31))
 
 
@@ -101,7 +101,7 @@ def test_windows_properties(window: Window, start: date, span: int) -> None:
     assert got == expected
 
 
-def test_windows_of_the_yudu_plan_year() -> None:
+def test_windows_of_the_plan_year() -> None:
     start, end = PLAN.issued, date(2023, 12, 31)  # issued on a Sunday
     weeks = list(windows(Window.WEEK, start, end))
     assert weeks[0] == (date(2023, 6, 19), date(2023, 6, 25))  # not the week ending on 6-18
@@ -317,20 +317,20 @@ def test_per_village_without_villages_gives_one_per_township(cal: WorkCalendar) 
 
 
 def test_per_village_with_villages_gives_one_per_village(cal: WorkCalendar) -> None:
-    gongjiang = PLAN.directory.unit("贡江镇")
+    dongcheng = PLAN.directory.unit("东城镇")
     with_villages = PLAN.directory.merged(
         [
-            evolve(gongjiang, villages=("长征村", "上欧村", "杨公村")),
-            Unit("小溪乡", UnitKind.TOWNSHIP, "小溪乡人民政府", villages=("小溪村",)),
+            evolve(dongcheng, villages=("长征村", "上欧村", "杨公村")),
+            Unit("西山乡", UnitKind.TOWNSHIP, "西山乡人民政府", villages=("小溪村",)),
         ]
     )
     plan = evolve(PLAN, directory=with_villages)
     ob = plan.obligation("8.subsidy-results")
     items = occurrences(plan, plan.issued, date(2023, 12, 31), cal, obligations=[ob])
-    assert len(items) == 21 + 3 + 1
-    assert [o.entity for o in items if o.unit == "贡江镇"] == ["长征村", "上欧村", "杨公村"]
-    assert [o.entity for o in items if o.unit == "小溪乡"] == ["小溪村"]
-    assert [o.entity for o in items if o.unit == "罗江乡"] == ["各村（以村为单位）"]
+    assert len(items) == 1 + 3 + 1  # one township without villages, 3 + 1 villages
+    assert [o.entity for o in items if o.unit == "东城镇"] == ["长征村", "上欧村", "杨公村"]
+    assert [o.entity for o in items if o.unit == "西山乡"] == ["小溪村"]
+    assert [o.entity for o in items if o.unit == "南岭乡"] == ["各村（以村为单位）"]
 
 
 def test_per_all_is_one_shared_occurrence(cal: WorkCalendar) -> None:
@@ -355,10 +355,10 @@ def test_standing_rules_have_no_dates(cal: WorkCalendar) -> None:
 
 
 def test_occurrences_for_one_unit(cal: WorkCalendar) -> None:
-    gongjiang = PLAN.directory.expand("贡江镇")
-    items = occurrences(PLAN, PLAN.issued, date(2023, 12, 31), cal, units=gongjiang)
+    dongcheng = PLAN.directory.expand("东城镇")
+    items = occurrences(PLAN, PLAN.issued, date(2023, 12, 31), cal, units=dongcheng)
     assert items
-    assert {o.unit for o in items} == {"贡江镇"}
+    assert {o.unit for o in items} == {"东城镇"}
     assert [o.due for o in items] == sorted(o.due for o in items)
     assert {o.obligation.id for o in items} >= {
         "10.weekly-updates",

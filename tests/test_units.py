@@ -1,4 +1,8 @@
-"""The unit directory: names, aliases, groups, compound spellings and directory files."""
+"""The unit directory: names, aliases, groups and directory files, on the invented 测试县.
+
+The Yudu directory's own data (its 23 townships, compound spellings, groups) is tested in
+plugins/yudu/tests/test_yudu_units.py.
+"""
 
 from __future__ import annotations
 
@@ -19,13 +23,13 @@ from govflow.plan.units import (
     load_directory,
     normalize_unit_name,
 )
-from plans import builtin_directory
+from plans import ceshi_directory
 
-YUDU = builtin_directory("yudu")
+CESHI = ceshi_directory()  # the invented 测试县 (tests/data/units/ceshi.toml)
 
 #: The 9 towns and 14 townships of shared/domain/yudu-units.md, in its order.
 TOWNSHIPS = (
-    "贡江镇", "铁山垅镇", "盘古山镇", "禾丰镇", "祁禄山镇", "梓山镇", "银坑镇", "岭背镇", "罗坳镇",
+    "东城镇", "铁山垅镇", "盘古山镇", "禾丰镇", "祁禄山镇", "梓山镇", "银坑镇", "岭背镇", "罗坳镇",
     "罗江乡", "小溪乡", "利村乡", "新陂乡", "靖石乡", "黄麟乡", "沙心乡", "宽田乡", "葛坳乡",
     "桥头乡", "马安乡", "仙下乡", "车溪乡", "段屋乡",
 )  # fmt: skip
@@ -36,7 +40,7 @@ UNITS_MD = Path(__file__).resolve().parents[2] / "shared" / "domain" / "yudu-uni
 def _spellings() -> list[tuple[str, str]]:
     """(spelling, canonical name) for every name, alias and full name in the directory."""
     out: list[tuple[str, str]] = []
-    items: list[Unit | UnitGroup] = [*YUDU.units, *YUDU.groups]
+    items: list[Unit | UnitGroup] = [*CESHI.units, *CESHI.groups]
     for item in items:
         full = (item.full_name,) if isinstance(item, Unit) and item.full_name else ()
         out.extend((s, item.name) for s in (item.name, *item.aliases, *full))
@@ -63,29 +67,27 @@ def names(units: tuple[Unit, ...]) -> list[str]:
     [
         ("县财政局", "县财政局"),  # name
         ("县市场监管局", "县市场监督管理局"),  # alias used by other plans
-        ("县文广旅游局", "县文广新旅局"),
-        ("县教体局", "县教科体局"),
         ("县府办", "县政府办"),
-        ("于都县人民政府办公室", "县政府办"),  # full name
-        ("国家税务总局于都县税务局", "县税务局"),
-        ("中共于都县委网络安全和信息化委员会办公室", "县委网信部门"),
-        ("贡江镇人民政府", "贡江镇"),
-        ("县委网信办", "县委网信部门"),
+        ("县人力资源和社会保障局", "县人社局"),
+        ("测试县人民政府办公室", "县政府办"),  # full name
+        ("测试县人力资源和社会保障局", "县人社局"),
+        ("东城镇人民政府", "东城镇"),
+        ("东城镇政府", "东城镇"),
     ],
 )
 def test_lookup_by_name_alias_and_full_name(spelling: str, canonical: str) -> None:
-    found = YUDU.lookup(spelling)
+    found = CESHI.lookup(spelling)
     assert isinstance(found, Unit)
     assert found.name == canonical
-    assert YUDU.unit(spelling) is found
+    assert CESHI.unit(spelling) is found
 
 
 def test_lookup_nfkc_spellings() -> None:
-    group = YUDU.lookup("各乡（镇）人民政府")  # full-width brackets
+    group = CESHI.lookup("各乡（镇）人民政府")  # full-width brackets
     assert isinstance(group, UnitGroup)
     assert group.name == "各乡(镇)人民政府"
-    assert YUDU.lookup("县直（驻县）有关单位").name == "县直(驻县)有关单位"
-    assert YUDU.lookup(" 县\u3000财政局 ").name == "县财政局"  # blanks, ideographic space
+    assert CESHI.lookup("县直（驻县）有关单位").name == "县直(驻县)有关单位"
+    assert CESHI.lookup(" 县\u3000财政局 ").name == "县财政局"  # blanks, ideographic space
     assert normalize_unit_name("各乡（镇）人民政府 ") == "各乡(镇)人民政府"
 
 
@@ -103,85 +105,31 @@ def test_every_spelling_resolves_in_full_width_with_blanks(
         )
     )
     mangled = blanks[0] + "".join(c + b for c, b in zip(chars, blanks[1:], strict=True))
-    assert YUDU.lookup(mangled).name == canonical
-
-
-def test_compound_spelling_expands_to_both_units() -> None:
-    for spelling in ("县行政审批局(县大数据中心)", "县行政审批局（县大数据中心）"):
-        assert names(YUDU.expand(spelling)) == ["县行政审批局", "县大数据中心"]
-        assert YUDU.split(spelling) == ("县行政审批局", "县大数据中心")
-    # the unit written first is the one a plain lookup gives
-    assert YUDU.lookup("县行政审批局(县大数据中心)").name == "县行政审批局"
-    # a plain name is not split
-    assert YUDU.split("县行政审批局") == ("县行政审批局",)
+    assert CESHI.lookup(mangled).name == canonical
 
 
 # -- groups ---------------------------------------------------------------------------------------
 
 
-def test_townships_group_is_the_23_townships() -> None:
-    members = YUDU.expand("各乡(镇)人民政府")
-    assert names(members) == list(TOWNSHIPS)
-    assert all(u.kind is UnitKind.TOWNSHIP for u in members)
-    for alias in ("各乡（镇）人民政府", "各乡镇人民政府", "各乡镇", "各乡(镇)"):
-        assert YUDU.expand(alias) == members
-
-
-@pytest.mark.skipif(not UNITS_MD.is_file(), reason="../shared/domain/yudu-units.md is absent")
-def test_township_list_matches_yudu_units_md() -> None:
-    text = UNITS_MD.read_text("utf-8")
-    towns = re.search(r"Towns \(镇\): (.+?)\.\n", text)
-    townships = re.search(r"Townships \(乡\): (.+?)\.\n", text)
-    assert towns is not None
-    assert townships is not None
-    listed = [*towns.group(1).split(", "), *townships.group(1).split(", ")]
-    assert len(listed) == 23
-    assert listed == list(TOWNSHIPS)
-
-
-def test_county_direct_and_stationed_group() -> None:
-    members = YUDU.expand("县直(驻县)有关单位")
-    assert set(names(members)) == {
-        "县大数据中心",
-        "县金融服务中心",
-        "县住保中心",
-        "县融媒体中心",
-        "县税务局",
-    }
-    assert "县税务局" in names(members)
-    expected = [u for u in YUDU.units if u.kind in (UnitKind.INSTITUTION, UnitKind.STATIONED)]
-    assert list(members) == expected
-
-
-def test_departments_group() -> None:
-    members = names(YUDU.expand("县政府各部门"))
-    assert len(members) == 18
-    assert "县政府办" in members
-    assert "县财政局" in members
-    for outsider in ("县大数据中心", "县税务局", "县委网信部门", "贡江镇"):
-        assert outsider not in members
-    assert YUDU.expand("县政府有关部门") == YUDU.expand("县政府各部门")
-
-
 def test_group_membership_is_consistent() -> None:
-    for group in YUDU.groups:
-        members = YUDU.expand(group.name)
+    for group in CESHI.groups:
+        members = CESHI.expand(group.name)
         assert members, group.name
         # directory order: members are a subsequence of the units
-        positions = [YUDU.units.index(u) for u in members]
+        positions = [CESHI.units.index(u) for u in members]
         assert positions == sorted(positions)
-        assert YUDU.is_group(group.name)
-    for unit in YUDU.units:
-        assert not YUDU.is_group(unit.name)
-        for group in YUDU.groups:
-            assert (unit in YUDU.expand(group.name)) == (group in YUDU.groups_of(unit))
+        assert CESHI.is_group(group.name)
+    for unit in CESHI.units:
+        assert not CESHI.is_group(unit.name)
+        for group in CESHI.groups:
+            assert (unit in CESHI.expand(group.name)) == (group in CESHI.groups_of(unit))
 
 
 def test_expand_all_deduplicates_in_first_seen_order() -> None:
-    out = YUDU.expand_all(["县财政局", "县政府各部门", "县政府有关部门", "贡江镇"])
-    assert len(out) == len({u.name for u in out}) == 19
+    out = CESHI.expand_all(["县财政局", "县政府各部门", "县政府有关部门", "东城镇"])
+    assert len(out) == len({u.name for u in out}) == 8  # the office, 6 departments, 1 town
     assert out[0].name == "县财政局"
-    assert out[-1].name == "贡江镇"
+    assert out[-1].name == "东城镇"
 
 
 # -- unknown names -------------------------------------------------------------------------------
@@ -189,7 +137,7 @@ def test_expand_all_deduplicates_in_first_seen_order() -> None:
 
 def test_unknown_name_lists_the_closest_names() -> None:
     with pytest.raises(UnitError) as info:
-        YUDU.lookup("县市场监管总局", where="tasks[2].lead[6]")
+        CESHI.lookup("县市场监管总局", where="tasks[2].lead[6]")
     err = info.value
     assert err.name == "县市场监管总局"
     assert "县市场监督管理局" in err.suggestions
@@ -199,34 +147,23 @@ def test_unknown_name_lists_the_closest_names() -> None:
 
 def test_unknown_name_without_a_close_match_still_suggests() -> None:
     with pytest.raises(UnitError) as info:
-        YUDU.lookup("不存在局")
+        CESHI.lookup("不存在局")
     assert info.value.suggestions
-    assert all(isinstance(YUDU.lookup(s), Unit) for s in info.value.suggestions)
+    assert all(isinstance(CESHI.lookup(s), Unit) for s in info.value.suggestions)
 
 
 def test_unit_refuses_a_group() -> None:
     with pytest.raises(UnitError):
-        YUDU.unit("各乡镇")
+        CESHI.unit("各乡镇")
     with pytest.raises(UnitError):
-        YUDU.expand("县政府其他部门")
+        CESHI.expand("县政府其他部门")
 
 
 # -- building directories ------------------------------------------------------------------------
 
 
-def test_builtin_directory() -> None:
-    assert YUDU.id == "yudu"
-    assert len(YUDU.units) == 47
-    assert [g.name for g in YUDU.groups] == [
-        "各乡(镇)人民政府",
-        "县政府各部门",
-        "县政府有关部门",
-        "县直(驻县)有关单位",
-    ]
-
-
 def test_directory_round_trips_through_its_mapping() -> None:
-    assert directory_from_dict(YUDU.to_dict()) == YUDU
+    assert directory_from_dict(CESHI.to_dict()) == CESHI
 
 
 @pytest.mark.parametrize(
@@ -273,18 +210,18 @@ def test_a_group_may_not_reuse_a_unit_name() -> None:
 
 
 def test_merged_adds_and_replaces_units() -> None:
-    archive = Unit("县档案馆", UnitKind.INSTITUTION, "于都县档案馆", ("县档案局",))
-    more = YUDU.merged([archive])
+    archive = Unit("县档案馆", UnitKind.INSTITUTION, "测试县档案馆", ("县档案局",))
+    more = CESHI.merged([archive])
     assert more.lookup("县档案局") == archive
     assert archive in more.expand("县直(驻县)有关单位")
-    assert len(more.units) == len(YUDU.units) + 1
+    assert len(more.units) == len(CESHI.units) + 1
     with pytest.raises(UnitError):  # the original is unchanged
-        YUDU.lookup("县档案局")
-    replaced = YUDU.merged([Unit("县财政局", UnitKind.DEPARTMENT, aliases=("县财政",))])
-    assert len(replaced.units) == len(YUDU.units)
+        CESHI.lookup("县档案局")
+    replaced = CESHI.merged([Unit("县财政局", UnitKind.DEPARTMENT, aliases=("县财政",))])
+    assert len(replaced.units) == len(CESHI.units)
     assert replaced.lookup("县财政").name == "县财政局"
-    grouped = YUDU.merged(groups=[UnitGroup("乡镇和县直单位", members=("各乡镇", "县税务局"))])
-    assert len(grouped.expand("乡镇和县直单位")) == 24
+    grouped = CESHI.merged(groups=[UnitGroup("乡镇和县直单位", members=("各乡镇", "县融媒体中心"))])
+    assert len(grouped.expand("乡镇和县直单位")) == 4
 
 
 @given(
@@ -297,14 +234,14 @@ def test_merged_adds_and_replaces_units() -> None:
     )
 )
 def test_merged_keeps_every_old_lookup(new_names: list[str]) -> None:
-    more = YUDU.merged([Unit(n, UnitKind.INSTITUTION) for n in new_names])
-    assert len(more.units) == len(YUDU.units) + len(new_names)
+    more = CESHI.merged([Unit(n, UnitKind.INSTITUTION) for n in new_names])
+    assert len(more.units) == len(CESHI.units) + len(new_names)
     for spelling, canonical in SPELLINGS:
         assert more.lookup(spelling).name == canonical
     for n in new_names:
         assert more.unit(n).name == n
         assert n in names(more.expand("县直(驻县)有关单位"))
-    assert more.expand("各乡(镇)人民政府") == YUDU.expand("各乡(镇)人民政府")
+    assert more.expand("各乡(镇)人民政府") == CESHI.expand("各乡(镇)人民政府")
 
 
 # -- directory files -----------------------------------------------------------------------------

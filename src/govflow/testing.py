@@ -363,4 +363,3 @@ class PluginContract:
                 assert c.grade in {"P", "G", "S", "U"}, where
                 if c.grade == "U":
                     assert "U" in template.title, where
-

@@ -2,15 +2,14 @@
 
 Commands: ``due`` and ``calendar`` (:mod:`govflow.cli.calendar_cmds`), ``agenda``, ``tasks``,
 ``units`` and ``plugins`` (:mod:`govflow.cli.plan_cmds`), ``check`` (:mod:`govflow.cli.check_cmds`),
-``report`` (:mod:`govflow.cli.report_cmd`), ``import`` (:mod:`govflow.cli.import_cmd`),
-``new-plugin`` (:mod:`govflow.cli.new_plugin_cmd`) and ``demo-data`` (:mod:`govflow.cli.demo_cmd`); plugins add theirs through the
+``report`` (:mod:`govflow.cli.report_cmd`), ``import`` (:mod:`govflow.cli.import_cmd`) and
+``new-plugin`` (:mod:`govflow.cli.new_plugin_cmd`); plugins add theirs through the
 ``govflow_cli_commands`` hook.  docs/cli.md lists them all with their exit codes.
 """
 
 from govflow.cli import (  # noqa: F401 - importing registers the commands
     calendar_cmds,
     check_cmds,
-    demo_cmd,
     import_cmd,
     new_plugin_cmd,
     plan_cmds,

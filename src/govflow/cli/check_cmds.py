@@ -72,9 +72,8 @@ def report_warnings(warnings: Sequence[Any], *, strict: bool) -> None:
 @click.option(
     "--plan",
     "plan_ref",
-    default="yudu-2023",
-    show_default=True,
-    help="方案：内置方案编号或方案文件路径。",
+    default=None,
+    help="方案：插件提供的方案编号或方案文件路径（.toml）；默认：已安装插件提供的唯一方案，或环境变量 GOVFLOW_PLAN。",
 )
 @click.option("--records", "records", multiple=True, required=True, help=RECORDS_HELP)
 @click.option("--as-of", "as_of", metavar="DATE", help="检查时点（默认今天，北京时间）。")
@@ -105,7 +104,7 @@ def report_warnings(warnings: Sequence[Any], *, strict: bool) -> None:
 )
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="写入文件。")
 def check(
-    plan_ref: str,
+    plan_ref: str | None,
     records: Sequence[str],
     as_of: str | None,
     date_from: str | None,

@@ -28,8 +28,8 @@ __all__ = ["import_cmd"]
     "--units",
     "units_ref",
     metavar="DIRECTORY",
-    help="单位名录：内置名录编号（如 yudu）或名录文件路径（.toml）；"
-    "默认按文中县名选用内置名录，没有时只用通用单位组。",
+    help="单位名录：插件提供的名录编号或名录文件路径（.toml）；"
+    "默认按文中县名选用插件提供的名录，没有时只用通用单位组。",
 )
 def import_cmd(document: str, output: str | None, year: int | None, units_ref: str | None) -> None:
     """把政务公开工作方案文本（.txt 或 .docx）转换为方案文件，并在标准错误输出核对报告。

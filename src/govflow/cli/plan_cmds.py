@@ -13,17 +13,17 @@ from govflow.cli._app import date_arg, fail, main, work_calendar
 
 __all__ = ["agenda", "plugins_cmd", "tasks", "units"]
 
-_PLAN_HELP = "方案：内置方案编号（默认 yudu-2023）或方案文件路径（.toml）。"
+_PLAN_HELP = "方案：插件提供的方案编号或方案文件路径（.toml）；默认：已安装插件提供的唯一方案，或环境变量 GOVFLOW_PLAN。"
 
 
-def _load_plan(ref: str) -> Any:
+def _load_plan(ref: str | None) -> Any:
     from govflow.plugins.manager import registry
 
     return registry().load_plan(ref)
 
 
 @main.command()
-@click.option("--plan", "plan_ref", default="yudu-2023", show_default=True, help=_PLAN_HELP)
+@click.option("--plan", "plan_ref", default=None, help=_PLAN_HELP)
 @click.option("--year", type=int, help="只看该年（1月1日至12月31日）。")
 @click.option("--unit", help="只看该单位（或单位组）的事项，如 县财政局、各乡(镇)人民政府。")
 @click.option("--area", help="只看该领域，如 newmedia、finance（见 govflow plugins）。")
@@ -45,7 +45,7 @@ def _load_plan(ref: str) -> Any:
 )
 @click.option("--provisional", is_flag=True, help="节假日安排未发布的年份按法定节假日估算。")
 def agenda(
-    plan_ref: str,
+    plan_ref: str | None,
     year: int | None,
     unit: str | None,
     area: str | None,
@@ -107,10 +107,10 @@ def _known_areas(plan: Any) -> list[str]:
 
 
 @main.command()
-@click.option("--plan", "plan_ref", default="yudu-2023", show_default=True, help=_PLAN_HELP)
+@click.option("--plan", "plan_ref", default=None, help=_PLAN_HELP)
 @click.option("--area", help="只看该领域的任务。")
 @click.option("--json", "as_json", is_flag=True, help="输出 JSON。")
-def tasks(plan_ref: str, area: str | None, as_json: bool) -> None:
+def tasks(plan_ref: str | None, area: str | None, as_json: bool) -> None:
     """列出方案的任务：牵头单位、责任单位、领域和义务（含插件补充的法定义务）。"""
     plan = _load_plan(plan_ref)
     selected = [t for t in plan.tasks if area is None or t.area == area]
@@ -188,9 +188,9 @@ def _obligation_json(o: Any) -> dict[str, Any]:
 
 
 @main.command()
-@click.option("--plan", "plan_ref", default="yudu-2023", show_default=True, help=_PLAN_HELP)
+@click.option("--plan", "plan_ref", default=None, help=_PLAN_HELP)
 @click.option("--json", "as_json", is_flag=True, help="输出 JSON。")
-def units(plan_ref: str, as_json: bool) -> None:
+def units(plan_ref: str | None, as_json: bool) -> None:
     """列出方案使用的单位名录：单位类别、全称、别名和所属单位组。"""
     plan = _load_plan(plan_ref)
     directory = plan.directory

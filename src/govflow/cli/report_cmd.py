@@ -24,9 +24,8 @@ __all__ = ["report"]
 @click.option(
     "--plan",
     "plan_ref",
-    default="yudu-2023",
-    show_default=True,
-    help="方案：内置方案编号或方案文件路径。",
+    default=None,
+    help="方案：插件提供的方案编号或方案文件路径（.toml）；默认：已安装插件提供的唯一方案，或环境变量 GOVFLOW_PLAN。",
 )
 @click.option(
     "--records",
@@ -65,7 +64,7 @@ __all__ = ["report"]
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="写入文件。")
 def report(
     month: str,
-    plan_ref: str,
+    plan_ref: str | None,
     records: Sequence[str],
     fmt: str,
     as_of: str | None,

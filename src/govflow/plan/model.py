@@ -3,7 +3,7 @@
 A :class:`Plan` has sections (一、总体要求 …), numbered :class:`Task` objects with their lead units
 (牵头单位) and responsible units (责任单位), the safeguards (三、保障措施) and the obligations of
 each, bound to a :class:`~govflow.plan.units.UnitDirectory` that resolves every unit name.  Plans are
-read from TOML files by :mod:`govflow.plan.planfile`; the Yudu County 2023 plan ships as ``yudu-2023``.
+read from TOML files by :mod:`govflow.plan.planfile`; plugins ship plans through ``govflow_plans``.
 """
 
 from __future__ import annotations

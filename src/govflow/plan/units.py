@@ -3,7 +3,8 @@
 A :class:`UnitDirectory` resolves the names plans use (县市场监督管理局 / 县市场监管局,
 「县行政审批局(县大数据中心)」), expands groups (县政府各部门, 各乡(镇)人民政府, 县直(驻县)有关单位)
 into their members, and reports an unknown name with the closest known ones.  Directories are
-data (TOML, see ``data/units/yudu.toml``); plugins add units through ``govflow_units``.
+data (TOML files plugins ship through ``govflow_unit_directories``); plugins add units to a
+directory through ``govflow_units``.
 """
 
 from __future__ import annotations
@@ -343,8 +344,8 @@ def load_directory(path: str | Path) -> UnitDirectory:
 class DirectorySource:
     """A unit directory file a plugin ships (``govflow_unit_directories``).
 
-    *id* is what a plan file's ``units`` names (``units = "yudu"``); *title* is the county the
-    directory describes (``于都县``), which ``govflow import`` looks for in a document's title.
+    *id* is what a plan file's ``units`` names (``units = "<id>"``); *title* is the county the
+    directory describes (``某某县``), which ``govflow import`` looks for in a document's title.
     """
 
     id: str

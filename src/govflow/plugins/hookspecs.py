@@ -69,7 +69,7 @@ def govflow_calendar_adjustments() -> Iterable[CalendarAdjustment]:
 
 @hookspec
 def govflow_units(directory: str) -> Iterable[Unit | UnitGroup]:
-    """Units or groups to add to the unit directory with id *directory* (e.g. ``yudu``)."""
+    """Units or groups to add to the unit directory with id *directory* (a plan file's ``units``)."""
 
 
 @hookspec

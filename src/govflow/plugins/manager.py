@@ -405,7 +405,7 @@ class Registry:
                 "--plan",
                 "",
                 "没有指定方案，也没有已安装的插件提供方案：请用 --plan 给出方案文件（.toml），"
-                "或安装提供方案的插件（如 govflow-yudu），见 README“安装”一节",
+                "或安装提供方案的插件（某县的方案插件），见 README“安装”一节",
             )
         raise PlanError(
             "--plan",

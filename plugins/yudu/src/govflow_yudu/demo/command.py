@@ -1,4 +1,7 @@
-"""``govflow demo-data``: synthetic records for the Yudu plan, with planted violations."""
+"""``govflow demo-data``: synthetic records for the Yudu plan, with planted violations.
+
+Added to the command line through the ``govflow_cli_commands`` hook of :mod:`govflow_yudu`.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +10,12 @@ from pathlib import Path
 
 import click
 
-from govflow.cli._app import fail, main, work_calendar
+from govflow.cli._app import fail, work_calendar
 
 __all__ = ["demo_data"]
 
 
-@main.command("demo-data")
+@click.command("demo-data")
 @click.option(
     "--year",
     type=int,
@@ -42,21 +45,25 @@ def demo_data(year: int, out: str, seed: int | None, scale: float, clean: bool) 
     """生成演示数据：于都县各单位的发布信息、依申请公开、留言、工作事件和公开事项，
     并埋设一组已知的违规和拒收记录（清单见输出目录的 planted.json）。
 
+    埋设的违规所属规则的插件未加载时，不计入这些违规，并在标准错误和 planted.json 中说明。
+
     退出码：0 已生成；2 用法错误。
     """
-    from govflow.demo import DEFAULT_SEED, DemoError, generate
     from govflow.plugins.manager import registry
+    from govflow_yudu.demo import DEFAULT_SEED, PLAN_ID, DemoError, generate
 
     reg = registry()
     try:
+        plan = reg.load_plan(PLAN_ID)
         data = generate(
             out,
             year=year,
             seed=DEFAULT_SEED if seed is None else seed,
             scale=scale,
             plant=not clean,
-            plan=reg.load_plan("yudu-2023"),
+            plan=plan,
             calendar=work_calendar(),
+            rules={r.id for r in reg.rules(plan)},
         )
     except DemoError as exc:
         fail(str(exc))
@@ -69,4 +76,6 @@ def demo_data(year: int, out: str, seed: int | None, scale: float, clean: bool) 
         "（见 planted.json）。检查："
     )
     records = " ".join(f"--records {shlex.quote(str(p))}" for p in data.record_files)
-    click.echo(f"  govflow check --plan yudu-2023 {records} --as-of {data.as_of.isoformat()}")
+    click.echo(f"  govflow check --plan {PLAN_ID} {records} --as-of {data.as_of.isoformat()}")
+    if data.skipped:
+        click.echo(data.skipped_note(), err=True)

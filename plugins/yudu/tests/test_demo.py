@@ -16,12 +16,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-
-from govflow.calendar.workcalendar import WorkCalendar
-from govflow.cli import main
-from govflow.compliance.check import CheckResult, run_check
-from govflow.compliance.rules import Status
-from govflow.demo import (
+from govflow_yudu.demo import (
     FILES,
     VILLAGES,
     DemoData,
@@ -30,6 +25,11 @@ from govflow.demo import (
     finding_key,
     generate,
 )
+
+from govflow.calendar.workcalendar import WorkCalendar, default_calendar, set_default_calendar
+from govflow.cli import main
+from govflow.compliance.check import CheckResult, run_check
+from govflow.compliance.rules import Status
 from govflow.plan.model import Plan
 from govflow.plugins.manager import registry, reset
 
@@ -133,6 +133,16 @@ def result(demo: DemoData, plan: Plan, calendar: WorkCalendar) -> CheckResult:
 def planted(demo: DemoData) -> dict[str, Any]:
     loaded: dict[str, Any] = json.loads((demo.out / "planted.json").read_text("utf-8"))
     return loaded
+
+
+@pytest.fixture
+def restore_default_calendar() -> Iterator[WorkCalendar]:
+    """The process-wide default calendar, put back afterwards (commands replace it)."""
+    saved = default_calendar()
+    try:
+        yield saved
+    finally:
+        set_default_calendar(saved)
 
 
 @pytest.fixture

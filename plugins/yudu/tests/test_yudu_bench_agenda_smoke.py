@@ -1,4 +1,8 @@
-"""The agenda benchmark runs and its count agrees with its own independent loop (no timings)."""
+"""The agenda benchmark runs and its count agrees with its own independent loop (no timings).
+
+The benchmark computes the agenda of yudu-2023, so the test lives with the plugin (moved from the
+core's tests/test_bench_agenda_smoke.py).
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-BENCH = Path(__file__).resolve().parents[1] / "bench" / "bench_agenda.py"
+BENCH = Path(__file__).resolve().parents[3] / "bench" / "bench_agenda.py"
 
 
 def test_bench_agenda_agrees(capsys: pytest.CaptureFixture[str]) -> None:

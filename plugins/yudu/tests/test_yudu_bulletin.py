@@ -1,4 +1,5 @@
-"""The monthly bulletin (`govflow report`): numbers, problems, escaping, self-contained HTML.
+"""The monthly bulletin (`govflow report`) on the Yudu plan with the area plugins: numbers,
+problems, escaping, self-contained HTML.  (Moved from the core's tests/test_bulletin.py.)
 
 The records are a small, realistic September 2023 for the Yudu plan's 41 assessed units: posts
 across the weeks of the month (the 中秋/国庆 break starts on 29 September), a few posts before

@@ -10,12 +10,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date, datetime
-from pathlib import Path
 
 import pytest
 from attrs import frozen
 from dateutil.relativedelta import relativedelta
 from dateutil.rrule import rrulestr
+from yudu_files import REPO, yudu_plan
 
 from govflow.periods.core import PeriodUnit
 from govflow.plan.model import Plan
@@ -29,13 +29,12 @@ from govflow.plan.obligations import (
     Window,
 )
 from govflow.plan.units import Unit
-from plans import load_plan
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
+SHARED = REPO.parent / "shared"
 SEED = SHARED / "seed" / "000_ea285c5c79fb354f.txt"
 needs_seed = pytest.mark.skipif(not SEED.is_file(), reason="../shared/seed is absent")
 
-PLAN = load_plan("yudu-2023")
+PLAN = yudu_plan()
 
 #: Characters the web page lost, restored by the plan file (see its header comment).
 RESTORED = {"20239月底前": "2023年9月底前", "110119120": "110、119、120"}
