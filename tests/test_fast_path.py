@@ -38,10 +38,9 @@ from govflow.compliance.records import (
     Record,
     RecordFileError,
     RecordKind,
-    _csv_datetime,
-    _to_date,
 )
 from govflow.compliance.rules import Context, Rule
+from govflow.compliance.values import _csv_datetime, _to_date
 from govflow.plan.model import Plan
 from govflow.plugins.manager import registry
 

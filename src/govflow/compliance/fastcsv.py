@@ -13,7 +13,7 @@ is the reference path's, to the cell:
   time; the other columns through their distinct values, each stripped and converted by the
   reference converter; required text by whether it is blank once stripped (``str.strip``'s
   whitespace).  Any other row (another spelling of the date, an empty required cell, a value
-  that does not convert) goes through the reference row converter (``records._csv_fields``):
+  that does not convert) goes through the reference row converter (``csvread._csv_fields``):
   the same reason, line and values.
 * Units are resolved once per distinct spelling, as ``Context.unit_of`` does; rows naming a
   unit the directory does not know are rejected with the same reason and line.
@@ -57,16 +57,16 @@ from pathlib import Path
 from types import ModuleType
 from typing import IO, Any, NamedTuple
 
+from govflow.compliance.csvread import _csv_fields
 from govflow.compliance.records import (
     FieldSpec,
     FieldType,
     Record,
     RecordStream,
     Rejected,
-    _convert,
-    _csv_fields,
 )
 from govflow.compliance.rules import Context, DailyCounts
+from govflow.compliance.values import _convert
 
 __all__ = ["BLOCK_SIZE", "DISABLE", "MIN_BYTES", "available", "count_csv", "enabled"]
 
@@ -640,7 +640,7 @@ class _Scan:
         self._grouped = self._merged = len(cells)
 
     def _row(self, cells: Sequence[str], line: int) -> None:
-        """One row the reference way: ``records._csv_fields``, then ``check._count_rows``."""
+        """One row the reference way: ``csvread._csv_fields``, then ``check._count_rows``."""
         layout = self.layout
         data = _csv_fields(layout.specs, cells, self.source, line)
         if isinstance(data, Rejected):
