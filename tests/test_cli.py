@@ -233,7 +233,7 @@ def test_due_bad_extend(value: str) -> None:
 def test_due_events_on_anchor_rejected() -> None:
     result = run("due", "2023-06-18", "年底前", "--extend", "5")
     assert result.exit_code == 2
-    assert "clock events" in result.stderr
+    assert "计时事件" in result.stderr
 
 
 def test_due_holiday_only() -> None:

@@ -43,7 +43,7 @@ def _np_days(arr: Any) -> Any:
 
     a = np.asarray(arr)
     if a.dtype.kind != "M":
-        raise TypeError(f"expected a numpy datetime64 array, got dtype {a.dtype}")
+        raise TypeError(f"应为 numpy datetime64 数组，实际类型为 {a.dtype}")
     return a.astype("datetime64[D]").astype(np.int64) + EPOCH_ORDINAL
 
 

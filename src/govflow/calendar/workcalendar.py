@@ -44,6 +44,7 @@ from govflow.calendar.notices import (
     statutory_days,
 )
 from govflow.calendar.tables import Tables
+from govflow.errors import InputError
 from govflow.text.dates import as_date
 
 if TYPE_CHECKING:
@@ -446,7 +447,13 @@ class WorkCalendar:
         one; ``modified_preceding`` the mirror image.
         """
         d = as_date(d)
-        conv = Roll(convention)
+        try:
+            conv = Roll(convention)
+        except ValueError:
+            raise InputError(
+                f"roll：未知的顺延规则 {convention!r}；"
+                f"可选 {', '.join(r.value for r in Roll)}"
+            ) from None
         if self.is_workday(d, provisional=provisional):
             return d
         if conv is Roll.FOLLOWING:

@@ -19,7 +19,15 @@ from govflow.compliance.kinds import (
     Rejected,
 )
 from govflow.compliance.stream import Row
-from govflow.compliance.values import _CONVERTERS, _FALSE, _TRUE, _convert, _csv_datetime, _to_bool
+from govflow.compliance.values import (
+    _CONVERTERS,
+    _FALSE,
+    _TRUE,
+    _convert,
+    _csv_datetime,
+    _to_bool,
+    _undecodable,
+)
 
 
 def _rows_csv(stream: TextIO, source: str) -> tuple[list[str], CsvReader]:
@@ -29,9 +37,9 @@ def _rows_csv(stream: TextIO, source: str) -> tuple[list[str], CsvReader]:
     try:
         headers = next(reader)
     except StopIteration:
-        raise RecordFileError(f"{source}: empty file (expected a header row)") from None
+        raise RecordFileError(f"{source}：空文件（第 1 行应为表头）") from None
     except csv.Error as exc:
-        raise RecordFileError(f"{source}: line 1: not CSV: {exc}") from None
+        raise RecordFileError(f"{source}：第 1 行：不是 CSV：{csv_reason(exc)}") from None
     return [h.strip() for h in headers], reader
 
 
@@ -64,7 +72,7 @@ def _csv_fields(
         cell = raw.strip()
         if not cell:
             if spec.required:
-                return Rejected(source, line, spec.name, f"required {spec.label} is empty")
+                return Rejected(source, line, spec.name, f"必填的{spec.label}为空")
             continue
         try:
             data[spec.name] = cell if spec.type is FieldType.TEXT else _convert(spec, cell)
@@ -140,7 +148,7 @@ def _csv_items(
                                 source,
                                 line,
                                 id_field,
-                                f"duplicate id {key!r} (first at line {first})",
+                                f"编号 {key!r} 重复（首次出现在第 {first} 行）",
                             )
                         else:
                             seen_ids[key] = line
@@ -155,11 +163,28 @@ def _csv_items(
                 line = reader.line_num
                 summary.read += 1
                 summary.reject(line)
-                yield Rejected(source, line, "", f"malformed CSV row: {exc}")
-            except UnicodeDecodeError as exc:
+                yield Rejected(source, line, "", f"CSV 行格式有误：{csv_reason(exc)}")
+            except UnicodeDecodeError:
                 raise RecordFileError(
-                    f"{source}: after line {summary.read + 1}: not readable "
-                    f"as {summary.encoding}: {exc.reason}"
+                    f"{source}：第 {summary.read + 1} 行之后：{_undecodable(summary.encoding)}"
                 ) from None
     finally:
         stream.close()
+
+
+_CSV_REASONS = (
+    ("field larger than field limit", "字段超过长度上限"),
+    ("line contains NUL", "行内含有 NUL 字符"),
+    ("expected after", "引号之后应为逗号或行尾"),
+    ("unexpected end of data", "引号未闭合"),
+    ("new-line character seen in unquoted field", "未加引号的字段中出现换行符"),
+)
+
+
+def csv_reason(exc: Exception) -> str:
+    """What :mod:`csv` found wrong with a row, in Chinese (its own message is English)."""
+    text = str(exc)
+    for english, chinese in _CSV_REASONS:
+        if english in text:
+            return chinese
+    return "无法按 CSV 解析"

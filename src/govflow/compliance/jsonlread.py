@@ -11,7 +11,7 @@ if TYPE_CHECKING:
     pass
 from govflow.compliance.kinds import FileSummary, RecordFileError, RecordKind, Rejected
 from govflow.compliance.stream import RecordStream, Row
-from govflow.compliance.values import _convert, _header_key, _resolve_kind
+from govflow.compliance.values import _convert, _header_key, _resolve_kind, _undecodable
 
 
 def _read_jsonl(
@@ -39,8 +39,8 @@ def _read_jsonl(
         if headers:
             raise
         raise RecordFileError(
-            f"{source}: no JSON object on the first line and no kind in the file name; "
-            "expected one record per line, or give the file as KIND=PATH"
+            f"{source}：第一行不是 JSON 对象，文件名中也没有记录类别；"
+            "应每行一条 JSON 记录，或写成 KIND=PATH（如 event=活动.jsonl）"
         ) from None
     lookup: dict[str, str] = {}
     for f in rk.fields:
@@ -60,11 +60,11 @@ def _read_jsonl(
                     obj = json.loads(line)
                 except ValueError as exc:
                     summary.reject(n)
-                    yield Rejected(source, n, "", f"not a JSON object: {exc}")
+                    yield Rejected(source, n, "", f"不是 JSON 对象：{_json_reason(exc)}")
                     continue
                 if not isinstance(obj, dict):
                     summary.reject(n)
-                    yield Rejected(source, n, "", "expected a JSON object per line")
+                    yield Rejected(source, n, "", "每行应为一个 JSON 对象")
                     continue
                 data: dict[str, Any] = {}
                 bad: Rejected | None = None
@@ -80,7 +80,7 @@ def _read_jsonl(
                 if bad is None:
                     for f in rk.fields:
                         if f.required and f.name not in data:
-                            bad = Rejected(source, n, f.name, f"required {f.label} is missing")
+                            bad = Rejected(source, n, f.name, f"缺少必填的{f.label}")
                             break
                 if bad is None and check_ids and rk.id_field:
                     key_value = str(data[rk.id_field])
@@ -89,7 +89,7 @@ def _read_jsonl(
                             source,
                             n,
                             rk.id_field,
-                            f"duplicate id {key_value!r} (first at line {seen_ids[key_value]})",
+                            f"编号 {key_value!r} 重复（首次出现在第 {seen_ids[key_value]} 行）",
                         )
                     else:
                         seen_ids[key_value] = n
@@ -98,8 +98,8 @@ def _read_jsonl(
                     yield bad
                     continue
                 yield (n, data)
-        except UnicodeDecodeError as exc:
-            raise RecordFileError(f"{source}: not readable as {enc}: {exc.reason}") from None
+        except UnicodeDecodeError:
+            raise RecordFileError(f"{source}：{_undecodable(enc)}") from None
         finally:
             text.close()
 
@@ -111,3 +111,9 @@ def _chain(
 ) -> Iterator[tuple[int, str]]:
     yield from first
     yield from rest
+
+
+def _json_reason(exc: ValueError) -> str:
+    """Where a line stops being JSON, in Chinese (the decoder's message is English)."""
+    column = getattr(exc, "colno", None)
+    return f"第 {column} 列处格式有误" if column is not None else "格式有误"

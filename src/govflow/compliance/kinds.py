@@ -60,7 +60,7 @@ class RecordKind:
         for f in self.fields:
             if f.name == name:
                 return f
-        raise KeyError(f"record kind {self.name} has no field {name!r}")
+        raise KeyError(f"记录类别 {self.name} 没有字段 {name!r}")
 
     def with_aliases(self, extra: Mapping[str, Sequence[str]]) -> RecordKind:
         """A copy accepting more header spellings: ``{field: [alias, ...]}``."""
@@ -257,7 +257,7 @@ class Rejected:
 
     def __str__(self) -> str:
         where = f"{self.source}:{self.line}"
-        return f"{where}: {self.field}: {self.reason}" if self.field else f"{where}: {self.reason}"
+        return f"{where}：{self.field}：{self.reason}" if self.field else f"{where}：{self.reason}"
 
 
 @define

@@ -45,9 +45,11 @@ from govflow.compliance.values import (
     _SNIFF,
     _map_headers,
     _resolve_kind,
+    _undecodable,
     detect_encoding,
     guess_kind,
 )
+from govflow.text.messages import os_reason
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -94,7 +96,7 @@ def read_records(
     try:
         raw = p.open("rb")
     except OSError as exc:
-        raise RecordFileError(f"{source}: cannot read: {exc.strerror}") from None
+        raise RecordFileError(f"{source}：无法读取：{os_reason(exc)}") from None
     head = raw.read(_SNIFF)
     raw.seek(0)
     enc = encoding or detect_encoding(head)
@@ -104,9 +106,9 @@ def read_records(
         if is_jsonl:
             return _read_jsonl(p, text, kind, kinds, enc)
         headers, reader = _rows_csv(text, source)
-    except UnicodeDecodeError as exc:
+    except UnicodeDecodeError:
         text.close()
-        raise RecordFileError(f"{source}: not readable as {enc}: {exc.reason}") from None
+        raise RecordFileError(f"{source}：{_undecodable(enc)}") from None
     except RecordFileError:
         text.close()
         raise

@@ -127,16 +127,16 @@ def _to_bool(raw: Any) -> bool:
         return True
     if key in _FALSE:
         return False
-    raise ValueError(f"expected 是/否 (or true/false), got {raw!r}")
+    raise ValueError(f"应为 是/否（或 true/false），实际为 {raw!r}")
 
 
 def _to_int(raw: Any) -> int:
     if isinstance(raw, bool):
-        raise ValueError(f"expected a whole number, got {raw!r}")
+        raise ValueError(f"应为整数，实际为 {raw!r}")
     try:
         return int(str(raw).strip())
     except ValueError:
-        raise ValueError(f"expected a whole number, got {raw!r}") from None
+        raise ValueError(f"应为整数，实际为 {raw!r}") from None
 
 
 def _to_date(raw: Any) -> date:
@@ -145,17 +145,17 @@ def _to_date(raw: Any) -> date:
             return _parse_date(raw)
         except ValueError:
             pass
-    raise ValueError(f"expected a date such as 2023-06-18, got {raw!r}")
+    raise ValueError(f"应为日期，如 2023-06-18，实际为 {raw!r}")
 
 
 def _to_datetime(raw: Any) -> datetime:
     if not isinstance(raw, str):
-        raise ValueError(f"expected a date such as 2023-06-18, got {raw!r}")
+        raise ValueError(f"应为日期，如 2023-06-18，实际为 {raw!r}")
     try:
         return _parse_datetime(raw)
     except ValueError:
         raise ValueError(
-            f"expected a date such as 2023-06-18 or 2023-06-18 09:30, got {raw!r}"
+            f"应为日期或时刻，如 2023-06-18 或 2023-06-18 09:30，实际为 {raw!r}"
         ) from None
 
 
@@ -192,16 +192,16 @@ def _map_headers(
             ignored.append(h)
         elif name in mapping:
             raise RecordFileError(
-                f"{source}: line 1: columns {headers[mapping[name]]!r} and {h!r} both mean {name!r}"
+                f"{source}：第 1 行：列 {headers[mapping[name]]!r} 与 {h!r} 都表示字段 {name!r}"
             )
         else:
             mapping[name] = i
     missing = [f for f in kind.fields if f.required and f.name not in mapping]
     if missing:
         raise RecordFileError(
-            f"{source}: line 1: missing column(s) for {kind.name} ({kind.label}): "
-            + ", ".join(f"{f.name} ({f.label})" for f in missing)
-            + f"; found: {', '.join(headers)}"
+            f"{source}：第 1 行：缺少{kind.label}（{kind.name}）记录的必填列："
+            + "、".join(f"{f.name}（{f.label}）" for f in missing)
+            + f"；表头中的列：{'、'.join(headers) or '（无）'}"
         )
     return mapping, tuple(ignored)
 
@@ -221,16 +221,15 @@ def guess_kind(path: Path, headers: Sequence[str], kinds: Mapping[str, RecordKin
         fits.append(k)
     if len(fits) == 1:
         return fits[0]
-    names = ", ".join(f"{k.name} ({k.label})" for k in kinds.values())
+    names = "、".join(f"{k.name}（{k.label}）" for k in kinds.values())
     if not fits:
         raise RecordFileError(
-            f"{path}: cannot tell the record kind from the file name or the "
-            f"headers; name the file after its kind ({names}) or give it as "
-            "KIND=PATH (e.g. post=发布.csv)"
+            f"{path}：无法从文件名或表头判断记录类别；请以类别命名文件（{names}），"
+            "或写成 KIND=PATH（如 post=发布.csv）"
         )
     raise RecordFileError(
-        f"{path}: the headers fit several kinds "
-        f"({', '.join(k.name for k in fits)}); give it as KIND=PATH or rename the file"
+        f"{path}：表头同时符合多个记录类别（{'、'.join(k.name for k in fits)}）；"
+        "请写成 KIND=PATH（如 event=导出.csv），或重命名文件"
     )
 
 
@@ -240,5 +239,10 @@ def _resolve_kind(
     if kind is None:
         return guess_kind(p, headers, kinds)
     if kind not in kinds:
-        raise RecordFileError(f"{p}: unknown record kind {kind!r}; known: {', '.join(kinds)}")
+        raise RecordFileError(f"{p}：未知的记录类别 {kind!r}；已知的类别：{'、'.join(kinds)}")
     return kinds[kind]
+
+
+def _undecodable(encoding: str) -> str:
+    """Why a records file's text cannot be read, in Chinese (the codec's reason is English)."""
+    return f"无法按 {encoding} 编码读取（记录文件应为 UTF-8 或 GB18030 编码的文本）"

@@ -118,7 +118,7 @@ _UNTIMED_REASONS = {
 def _num(m: re.Match[str], group: str) -> int:
     raw = m.group(group)
     if raw is None:
-        raise ValueError(f"no number in group {group}")
+        raise ValueError(f"分组 {group} 中没有数字")
     return parse_number(raw)
 
 
@@ -126,7 +126,7 @@ def _first_num(m: re.Match[str], *groups: str) -> int:
     for g in groups:
         if m.group(g) is not None:
             return parse_number(m.group(g))
-    raise ValueError("no number")
+    raise ValueError("没有数字")
 
 
 def _period(canonical: str) -> Period:
@@ -304,7 +304,7 @@ _SYNC_LEAD = re.compile(r"^(?:坚持|做到|实行|实现|确保|推动|落实|�
 def _sync(m: re.Match[str]) -> Deadline:
     subject = _SYNC_LEAD.sub("", m.group("subj"))
     if len(subject) < 2:
-        raise ValueError("no subject")
+        raise ValueError("没有主语")
     return Deadline(_period("当日"), f"{subject}{m.group('v')}")
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 from govflow.importer.results import DocumentError
+from govflow.text.messages import os_reason
 
 
 def read_document(path: str | Path) -> str:
@@ -20,13 +21,13 @@ def read_document(path: str | Path) -> str:
     try:
         data = p.read_bytes()
     except OSError as exc:
-        raise DocumentError(f"{p}: 无法读取：{exc.strerror}") from None
+        raise DocumentError(f"{p}：无法读取：{os_reason(exc)}") from None
     if data[:4] == b"PK\x03\x04":
         return _docx_text(data, str(p))
     if data[:5] == b"%PDF-":
-        raise DocumentError(f"{p}: 不支持 PDF，请先另存为文本或 .docx")
+        raise DocumentError(f"{p}：不支持 PDF，请先另存为文本或 .docx")
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        raise DocumentError(f"{p}: 不支持旧版 Word (.doc)，请另存为 .docx 或文本")
+        raise DocumentError(f"{p}：不支持旧版 Word (.doc)，请另存为 .docx 或文本")
     return decode_text(data, str(p))
 
 
@@ -36,7 +37,7 @@ def decode_text(data: bytes, name: str = "<text>") -> str:
         try:
             return data.decode("utf-16")
         except UnicodeDecodeError:
-            raise DocumentError(f"{name}: UTF-16 文本无法解码") from None
+            raise DocumentError(f"{name}：UTF-16 文本无法解码") from None
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             text = data.decode(encoding)
@@ -45,7 +46,7 @@ def decode_text(data: bytes, name: str = "<text>") -> str:
         if "\x00" in text:
             break
         return text
-    raise DocumentError(f"{name}: 不是可读的文本（支持 UTF-8、GB18030、UTF-16 文本和 .docx）")
+    raise DocumentError(f"{name}：不是可读的文本（支持 UTF-8、GB18030、UTF-16 文本和 .docx）")
 
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -58,11 +59,11 @@ def _docx_text(data: bytes, name: str) -> str:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             xml = zf.read("word/document.xml")
     except (zipfile.BadZipFile, KeyError):
-        raise DocumentError(f"{name}: 不是 .docx 文件（缺少 word/document.xml）") from None
+        raise DocumentError(f"{name}：不是 .docx 文件（缺少 word/document.xml）") from None
     try:
         root = ElementTree.fromstring(xml)
     except ElementTree.ParseError as exc:
-        raise DocumentError(f"{name}: .docx 内容损坏：{exc}") from None
+        raise DocumentError(f"{name}：.docx 内容损坏：{exc}") from None
     lines: list[str] = []
     for para in root.iter(f"{_W}p"):
         parts: list[str] = []

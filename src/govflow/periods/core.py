@@ -229,15 +229,15 @@ class _Builder:
         if p.unit is PeriodUnit.ANCHOR:
             if self.events:
                 raise PeriodError(
-                    "clock events (pause, restart, extension) do not apply to a "
-                    f"calendar deadline such as {p.label()!r}"
+                    "计时事件（中止、重新起算、延长）不适用于固定日期的期限，"
+                    f"如 {p.label()!r}"
                 )
             due = self.anchor(start, p)
         elif p.unit in (PeriodUnit.WORKDAYS, PeriodUnit.DAYS):
             due = self.counted(start, p)
         else:
             if self.events:
-                raise PeriodError(f"clock events apply to day periods, not to {p.label()!r}")
+                raise PeriodError(f"计时事件只适用于按日计算的期限，不适用于 {p.label()!r}")
             due = self.months(start, p)
         return self.finish(due)
 
@@ -288,7 +288,7 @@ class _Builder:
         restarts = sorted((e for e in self.events if isinstance(e, Restart)), key=lambda e: e.on)
         for r in restarts:
             if r.on < start:
-                raise PeriodError(f"restart on {r.on} is before the start {start}")
+                raise PeriodError(f"重新起算日 {r.on} 早于起算日 {start}")
         if restarts:
             cursor = restarts[-1].on
             self.step(
@@ -529,7 +529,7 @@ class _Builder:
 
 def _hours_due(start: object, p: Period, events: Sequence[ClockEvent], cal: WorkCalendar) -> Due:
     if events:
-        raise PeriodError("clock events do not apply to hour periods")
+        raise PeriodError("计时事件不适用于按小时计算的期限")
     t0 = as_datetime(start, field="start")
     due = t0 + timedelta(hours=p.amount)
     trace = (

@@ -27,7 +27,7 @@ class Pause:
 
     def __attrs_post_init__(self) -> None:
         if self.end < self.start:
-            raise PeriodError(f"pause: end {self.end} is before start {self.start}")
+            raise PeriodError(f"中止（pause）：结束日 {self.end} 早于开始日 {self.start}")
 
 
 def _optional_date(value: object) -> date | None:
@@ -52,7 +52,7 @@ class Extension:
 
     def __attrs_post_init__(self) -> None:
         if self.days <= 0:
-            raise PeriodError(f"extension: days must be positive, got {self.days}")
+            raise PeriodError(f"延长（extension）：天数应为正数，实际为 {self.days}")
 
 
 ClockEvent = Pause | Restart | Extension

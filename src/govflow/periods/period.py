@@ -87,7 +87,7 @@ class Anchor:
                 result = _month_end(year + 1, month)
             return result
         if self.month is None or self.day is None:
-            raise PeriodError("a day anchor needs a month and a day")
+            raise PeriodError("按日的固定期限需要月份和日期")
         year = (self.year or start.year) + self.year_offset
         result = _day_or_month_end(year, self.month, self.day)
         if self.year is None and self.year_offset == 0 and result < start:
@@ -174,15 +174,15 @@ _ANCHOR_FORMS: list[tuple[re.Pattern[str], str]] = [
 _SAME_DAY = {"当日", "当天", "同日", "同步"}
 
 ACCEPTED_FORMS = (
-    "20个工作日, 20wd, 15日, 15天, 15d, 2个月, 2m, 1年, 24小时, 24h, 月底前, 9月底前, "
-    "2023年9月底前, 年底前, 季度末前, 上半年, 1月31日前, 次年1月31日前"
+    "20个工作日、20wd、15日、15天、15d、2个月、2m、1年、24小时、24h、月底前、9月底前、"
+    "2023年9月底前、年底前、季度末前、上半年、1月31日前、次年1月31日前"
 )
 
 
 def parse_period(text: str) -> Period:
     """See :meth:`Period.parse`."""
     if not isinstance(text, str):
-        raise PeriodError(f"period: expected text such as '20个工作日', got {text!r}")
+        raise PeriodError(f"期限应为文本，如 '20个工作日'，实际为 {text!r}")
     s = re.sub(r"\s+", "", normalize_text(text))
     s = s.removeprefix("在").removeprefix("于")
     s = re.sub(r"^(?:不超过|最长|以内)", "", s)
@@ -195,7 +195,7 @@ def parse_period(text: str) -> Period:
         if m:
             amount = _number(m.group(1), text)
             if amount <= 0 and unit is not PeriodUnit.HOURS:
-                raise PeriodError(f"period {text!r}: the number must be positive")
+                raise PeriodError(f"期限 {text!r}：数字应为正数")
             return Period(unit, amount, None, text)
     for pattern, kind in _ANCHOR_FORMS:
         m = pattern.match(s)
@@ -226,7 +226,7 @@ def parse_period(text: str) -> Period:
             try:
                 date(fixed_year or 2024, month, day)  # a leap year admits 2月29日
             except ValueError:
-                raise PeriodError(f"period {text!r}: {month}月{day}日 is not a date") from None
+                raise PeriodError(f"期限 {text!r}：{month}月{day}日 不是有效日期") from None
             anchor = Anchor(
                 AnchorKind.DAY,
                 month=month,
@@ -235,16 +235,16 @@ def parse_period(text: str) -> Period:
                 year_offset=1 if prefix == "次年" else 0,
             )
         return Period(PeriodUnit.ANCHOR, 0, anchor, text)
-    raise PeriodError(f"period {text!r} is not understood; accepted forms: {ACCEPTED_FORMS}")
+    raise PeriodError(f"{text!r} 不是可识别的期限写法；可用的写法：{ACCEPTED_FORMS}")
 
 
 def _number(raw: str, text: str) -> int:
     try:
         return parse_number(raw)
     except ValueError:
-        raise PeriodError(f"period {text!r}: {raw!r} is not a number") from None
+        raise PeriodError(f"期限 {text!r}：{raw!r} 不是数字") from None
 
 
 def _check_month(month: int, text: str) -> None:
     if not 1 <= month <= 12:
-        raise PeriodError(f"period {text!r}: month {month} is not between 1 and 12")
+        raise PeriodError(f"期限 {text!r}：月份 {month} 不在 1 至 12 之间")
