@@ -6,7 +6,7 @@ its plan-file mapping, the unit directory it needs, what was corrected, and what
 review.  It finds:
 
 * the title (《…》 of 「关于印发《…》的通知」, or the plan's own title line), the issuer, the
-  document number (「于府办字〔2023〕32号」) and the issue date (「2023年6月18日」);
+  document number (「X府办字〔2023〕32号」) and the issue date (「2023年6月18日」);
 * the sections (「一、」「(一)」, full- or half-width brackets), the numbered tasks (「1.」「1、」)
   with their title (up to the first 「。」) and text, and the safeguards (the items of
   「三、保障措施」);
@@ -23,14 +23,14 @@ boundary) and characters lost in copying.  Recovery rules (docs/import.md):
 
 * 「20239月底前」 with plan year 2023 → 「2023年9月底前」: certain, applied and recorded;
   another year (the plan year ± 1) is applied and flagged; otherwise only flagged;
-* 「于府办字〔202332」 → 「于府办字〔2023〕32号」 when the plan year is known: applied and flagged;
+* 「X府办字〔202332」 → 「X府办字〔2023〕32号」 when the plan year is known: applied and flagged;
 * 「2023618」 alone on a line of the header → 2023-06-18 when only one split into month and day is
   a date: applied and flagged;
 * 「110119120」 before 「热线」「电话」 → 「110、119、120」 when the digits split one way only
   into known service numbers: applied and flagged (never silently).
 
-Units are resolved against a :class:`~govflow.plan.units.UnitDirectory`: the one given, else a built-in
-directory whose county the document names (``yudu`` for 于都县), else a directory of the common
+Units are resolved against a :class:`~govflow.plan.units.UnitDirectory`: the one given, else a county's
+directory (supplied by a plugin) whose county the document names, else a directory of the common
 group names only (各乡(镇)人民政府, 县政府各部门 …).  A name the directory does not know is kept,
 listed as a warning with the closest known names, and added to a generated directory (its kind
 guessed from the name: 镇/乡/街道 → township, …中心 → institution …) that the plan file must

@@ -94,7 +94,7 @@ class ImportResult:
     directory: UnitDirectory
     """The directory that resolves every unit of the plan (generated entries included)."""
     base_directory: str
-    """The id of the directory the names were resolved against (``yudu``, or the plan id)."""
+    """The id of the directory the names were resolved against (a county's directory id, or the plan id)."""
     directory_source: str
     """Where :attr:`base_directory` comes from: ``builtin`` (a plan file can name its id),
     ``given`` (the *directory* argument) or ``common`` (only the common group names)."""
