@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from attrs import field, frozen
+from attrs import Attribute, field, frozen
 
 from govflow.periods.period import PeriodError
 from govflow.text.dates import as_date
@@ -25,9 +25,12 @@ class Pause:
     end: date = field(converter=as_date)
     reason: str = "征求第三方或其他机关意见"
 
-    def __attrs_post_init__(self) -> None:
-        if self.end < self.start:
-            raise PeriodError(f"中止（pause）：结束日 {self.end} 早于开始日 {self.start}")
+    # a validator rather than __attrs_post_init__: the API reference lists the class through
+    # its re-export in periods.core, where the docs extension cannot hide attrs' hook
+    @end.validator
+    def _end_after_start(self, _: Attribute[date], end: date) -> None:
+        if end < self.start:
+            raise PeriodError(f"中止（pause）：结束日 {end} 早于开始日 {self.start}")
 
 
 def _optional_date(value: object) -> date | None:
@@ -46,13 +49,14 @@ class Restart:
 class Extension:
     """The period is extended by *days* units (条例 第三十三条第二款: at most 20 working days)."""
 
-    days: int
+    days: int = field()
     approved_on: date | None = field(default=None, converter=_optional_date)
     reason: str = "经政府信息公开工作机构负责人同意延长答复期限"
 
-    def __attrs_post_init__(self) -> None:
-        if self.days <= 0:
-            raise PeriodError(f"延长（extension）：天数应为正数，实际为 {self.days}")
+    @days.validator
+    def _days_positive(self, _: Attribute[int], days: int) -> None:
+        if days <= 0:
+            raise PeriodError(f"延长（extension）：天数应为正数，实际为 {days}")
 
 
 ClockEvent = Pause | Restart | Extension
