@@ -216,8 +216,7 @@ def _ref(data: Mapping[str, Any], source: str, path: str, year: int, *, strict: 
     address = _str(data, "address", source, path)
     if not re.match(r"^https?://\S+$", address):
         raise NoticeError(
-            f"{_loc(source, path + 'address')}：应为通知原文的 http(s) 网址，"
-            f"实际为 {address!r}"
+            f"{_loc(source, path + 'address')}：应为通知原文的 http(s) 网址，实际为 {address!r}"
         )
     return NoticeRef(
         number=number, date=issued, title=title, address=address, verified=verified, days=days
@@ -280,8 +279,7 @@ def parse_notice(
             raise NoticeError(f"{_loc(source, p)}：结束日 to {last} 早于开始日 from {first}")
         if (last - first).days > 31:
             raise NoticeError(
-                f"{_loc(source, p)}：连续放假 {(last - first).days + 1} 天不合常理"
-                "（最多 32 天）"
+                f"{_loc(source, p)}：连续放假 {(last - first).days + 1} 天不合常理（最多 32 天）"
             )
         raw_work = raw.get("workdays", [])
         if not isinstance(raw_work, list):
@@ -303,8 +301,7 @@ def parse_notice(
                 d = _date(key, source, f"{p}.statutory")
                 if not first <= d <= last:
                     raise NoticeError(
-                        f"{_loc(source, p + '.statutory')}：{d} 不在本次放假"
-                        f" {first}..{last} 之内"
+                        f"{_loc(source, p + '.statutory')}：{d} 不在本次放假 {first}..{last} 之内"
                     )
                 if not isinstance(val, str) or not val:
                     raise NoticeError(f"{_loc(source, p + '.statutory')}：{d}：应有节日名称")
@@ -313,8 +310,7 @@ def parse_notice(
         for d in (first, last, *work):
             if not lo <= d <= hi:
                 raise NoticeError(
-                    f"{_loc(source, p)}：{d} 超出{year}年通知可能涉及的日期范围"
-                    f"（{lo}..{hi}）"
+                    f"{_loc(source, p)}：{d} 超出{year}年通知可能涉及的日期范围（{lo}..{hi}）"
                 )
         hb = HolidayBreak(name=name, first=first, last=last, workdays=work, statutory=statutory)
         for d in hb.rest_days:
@@ -340,7 +336,9 @@ def parse_notice(
     all_work = [d for b in breaks for d in b.workdays]
     if len(all_work) != len(set(all_work)):
         dup = sorted({d for d in all_work if all_work.count(d) > 1})
-        raise NoticeError(f"{_loc(source, 'breaks')}：调休上班日重复列出：{', '.join(map(str, dup))}")
+        raise NoticeError(
+            f"{_loc(source, 'breaks')}：调休上班日重复列出：{', '.join(map(str, dup))}"
+        )
     notice = Notice(
         year=year, ref=ref, breaks=tuple(breaks), amendments=tuple(amendments), source=source
     )

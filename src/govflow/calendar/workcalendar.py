@@ -451,8 +451,7 @@ class WorkCalendar:
             conv = Roll(convention)
         except ValueError:
             raise InputError(
-                f"roll：未知的顺延规则 {convention!r}；"
-                f"可选 {', '.join(r.value for r in Roll)}"
+                f"roll：未知的顺延规则 {convention!r}；可选 {', '.join(r.value for r in Roll)}"
             ) from None
         if self.is_workday(d, provisional=provisional):
             return d

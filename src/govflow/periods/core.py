@@ -229,8 +229,7 @@ class _Builder:
         if p.unit is PeriodUnit.ANCHOR:
             if self.events:
                 raise PeriodError(
-                    "计时事件（中止、重新起算、延长）不适用于固定日期的期限，"
-                    f"如 {p.label()!r}"
+                    f"计时事件（中止、重新起算、延长）不适用于固定日期的期限，如 {p.label()!r}"
                 )
             due = self.anchor(start, p)
         elif p.unit in (PeriodUnit.WORKDAYS, PeriodUnit.DAYS):

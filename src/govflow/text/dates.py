@@ -50,8 +50,7 @@ def as_datetime(value: object, *, field: str = "start") -> datetime:
     if isinstance(value, str):
         if len(value.strip()) <= 10:
             raise ValueError(
-                f"{field}：{value!r} 没有时刻；按小时计算的期限需要起算时刻，"
-                "如 '2023-05-01T09:30'"
+                f"{field}：{value!r} 没有时刻；按小时计算的期限需要起算时刻，如 '2023-05-01T09:30'"
             )
         try:
             value = datetime.fromisoformat(value.strip())
