@@ -122,7 +122,7 @@ def test_due_hours() -> None:
 def test_due_hours_need_a_time() -> None:
     result = run("due", "2023-05-01", "24小时")
     assert result.exit_code == 2
-    assert error_of(result).startswith("START: ")
+    assert error_of(result).startswith("START：")
     assert "2023-05-01T09:30" in error_of(result)
 
 
@@ -130,7 +130,7 @@ def test_due_hours_need_a_time() -> None:
 def test_due_bad_start(start: str) -> None:
     result = run("due", start, "20个工作日")
     assert result.exit_code == 2
-    assert error_of(result).startswith(f"START: {start!r}")
+    assert error_of(result).startswith(f"START：{start!r}")
     assert "YYYY-MM-DD" in error_of(result)
     assert result.stdout == ""
 
@@ -194,7 +194,7 @@ def test_due_two_pauses() -> None:
         ("2025-03-10", "FROM..TO"),
         ("2025-03-10..2025-13-01", "--pause TO"),
         ("x..2025-03-20", "--pause FROM"),
-        ("2025-03-20..2025-03-10", "before"),
+        ("2025-03-20..2025-03-10", "早于开始日"),
     ],
 )
 def test_due_bad_pause(value: str, what: str) -> None:
@@ -212,7 +212,7 @@ def test_due_restart() -> None:
 def test_due_bad_restart() -> None:
     before = run("due", "2025-03-03", "20个工作日", "--restart", "2025-03-01")
     assert before.exit_code == 2
-    assert "before the start" in before.stderr
+    assert "早于起算日" in before.stderr
     malformed = run("due", "2025-03-03", "20个工作日", "--restart", "soon")
     assert malformed.exit_code == 2
     assert "--restart" in malformed.stderr
