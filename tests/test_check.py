@@ -432,7 +432,7 @@ def test_kind_of_a_file_whose_headers_fit_several_kinds(
             ["县财政局", "规范性文件清理", "2023-09-20", "2023-09-28"],
         ],
     )
-    with pytest.raises(RecordFileError, match="several kinds"):
+    with pytest.raises(RecordFileError, match="多个记录类别"):
         check(registry, county, [export], date(2023, 10, 31))
     result = check(
         registry, county, [export], date(2023, 10, 31), kind_of={str(export): "disclosure"}

@@ -43,8 +43,8 @@ def run(*args: str) -> Result:
 
 
 def error_of(result: Result) -> str:
-    """The error message on stderr, without click's usage lines (which name START and PERIOD)."""
-    _, sep, message = result.stderr.partition("Error: ")
+    """The error message on stderr, without its 「错误：用法有误：」 lead."""
+    _, sep, message = result.stderr.partition("错误：用法有误：")
     return message if sep else result.stderr
 
 
@@ -122,7 +122,7 @@ def test_due_hours() -> None:
 def test_due_hours_need_a_time() -> None:
     result = run("due", "2023-05-01", "24小时")
     assert result.exit_code == 2
-    assert error_of(result).startswith("START: ")
+    assert error_of(result).startswith("START：")
     assert "2023-05-01T09:30" in error_of(result)
 
 
@@ -130,7 +130,7 @@ def test_due_hours_need_a_time() -> None:
 def test_due_bad_start(start: str) -> None:
     result = run("due", start, "20个工作日")
     assert result.exit_code == 2
-    assert error_of(result).startswith(f"START: {start!r}")
+    assert error_of(result).startswith(f"START：{start!r}")
     assert "YYYY-MM-DD" in error_of(result)
     assert result.stdout == ""
 
@@ -194,7 +194,7 @@ def test_due_two_pauses() -> None:
         ("2025-03-10", "FROM..TO"),
         ("2025-03-10..2025-13-01", "--pause TO"),
         ("x..2025-03-20", "--pause FROM"),
-        ("2025-03-20..2025-03-10", "before"),
+        ("2025-03-20..2025-03-10", "早于开始日"),
     ],
 )
 def test_due_bad_pause(value: str, what: str) -> None:
@@ -212,7 +212,7 @@ def test_due_restart() -> None:
 def test_due_bad_restart() -> None:
     before = run("due", "2025-03-03", "20个工作日", "--restart", "2025-03-01")
     assert before.exit_code == 2
-    assert "before the start" in before.stderr
+    assert "早于起算日" in before.stderr
     malformed = run("due", "2025-03-03", "20个工作日", "--restart", "soon")
     assert malformed.exit_code == 2
     assert "--restart" in malformed.stderr
@@ -233,7 +233,7 @@ def test_due_bad_extend(value: str) -> None:
 def test_due_events_on_anchor_rejected() -> None:
     result = run("due", "2023-06-18", "年底前", "--extend", "5")
     assert result.exit_code == 2
-    assert "clock events" in result.stderr
+    assert "计时事件" in result.stderr
 
 
 def test_due_holiday_only() -> None:

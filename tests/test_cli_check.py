@@ -187,8 +187,8 @@ def test_rejected_rows_and_strict(plan_file: Path, tmp_path: Path) -> None:
     assert lenient.exit_code == 1  # every finding met, but rows were rejected
     assert "违规 0 项" in lenient.stdout
     assert "拒收记录 2 行" in lenient.stdout
-    assert f"{records}:4: received: " in lenient.stdout
-    assert f"{records}:5: unit: 单位名录中没有单位 '县财务局'" in lenient.stdout
+    assert f"{records}:4：received：" in lenient.stdout
+    assert f"{records}:5：unit：单位名录中没有单位 '县财务局'" in lenient.stdout
     assert "读取 4 行 = 评估 2 行 + 拒收 2 行" in lenient.stdout
     strict = small(plan_file, records, "--strict")
     assert strict.exit_code == 1
@@ -383,7 +383,7 @@ def test_missing_and_unreadable_files_exit_2(tmp_path: Path) -> None:
     )
     missing_column = run("--records", str(columns), "--as-of", "2023-10-31")
     assert missing_column.exit_code == 2
-    assert "time (发布时间)" in missing_column.stderr
+    assert "time（发布时间）" in missing_column.stderr
     assert "Traceback" not in missing_column.output
 
 
@@ -411,7 +411,7 @@ def test_a_record_needing_an_unpublished_year_is_a_rejected_row(
     result = run(*args)
     assert result.exit_code == 1, result.output
     assert "达标 2 项；拒收记录 1 行" in result.stdout
-    assert f"{records}:4: received: " in result.stdout
+    assert f"{records}:4：received：" in result.stdout
     assert "2027" in result.stdout
     assert "--provisional" in result.stdout
     estimated = run(*args, "--provisional", "--format", "json")

@@ -64,7 +64,7 @@ def test_bad_strings_name_the_field(text: str) -> None:
     with pytest.raises(ValueError, match="YYYY-MM-DD") as exc_info:
         as_date(text, field="received")
     message = str(exc_info.value)
-    assert message.startswith("received: ")
+    assert message.startswith("received：")
     assert repr(text) in message
 
 
@@ -91,9 +91,9 @@ def test_as_datetime() -> None:
         2023, 5, 1, 9, 30, tzinfo=BEIJING
     )
     assert as_datetime(datetime(2023, 5, 1, 1, 30)).utcoffset() == timedelta(hours=8)
-    with pytest.raises(ValueError, match="no time of day"):
+    with pytest.raises(ValueError, match="没有时刻"):
         as_datetime("2023-05-01")
-    with pytest.raises(TypeError, match="start time"):
+    with pytest.raises(TypeError, match="需要起算时刻"):
         as_datetime(date(2023, 5, 1))
-    with pytest.raises(ValueError, match="at: "):
+    with pytest.raises(ValueError, match="at："):
         as_datetime("2023-05-01 9点半", field="at")

@@ -227,7 +227,7 @@ def test_hook_govflow_header_aliases(govflow_plugin: Register, tmp_path: Path) -
     assert record.get("unit") == "县财政局"
     assert record.get("time").date() == date(2023, 7, 3)
     # without the plugin the file lacks the required columns
-    with pytest.raises(ValueError, match="missing column"):
+    with pytest.raises(ValueError, match="必填列"):
         list(read_records(csv))
 
     class Again:

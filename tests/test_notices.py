@@ -297,46 +297,50 @@ INVALID = [
     (
         "breaks.1.workdays",
         ["2027-02-01"],
-        ["breaks[1].workdays[0]", "weekday", "Saturday or Sunday"],
+        ["breaks[1].workdays[0]", "周一至周五", "星期六或星期日"],
     ),
-    ("breaks.1.workdays", ["2027-02-06"], ["breaks[1].workdays[0]", "both a rest day"]),
+    (
+        "breaks.1.workdays",
+        ["2027-02-06"],
+        ["breaks[1].workdays[0]", "既是放假日", "又是调休上班日"],
+    ),
     (
         "breaks.2",
         {"name": "清明节", "from": "2027-02-13", "to": "2027-02-14"},
-        ["breaks[2]", "2027-02-13", "already in break '春节'"],
+        ["breaks[2]", "2027-02-13", "已在放假安排 '春节' 之中"],
     ),
     (
         "breaks.2",
         {"name": "元旦", "from": "2028-01-01", "to": "2028-01-03"},
-        ["breaks[2]", "plausible range", "2026-12-29..2027-12-31"],
+        ["breaks[2]", "可能涉及的日期范围", "2026-12-29..2027-12-31"],
     ),
     (
         "breaks.0",
         {"name": "元旦", "from": "2026-11-28", "to": "2026-11-30"},
-        ["breaks[0]", "plausible range"],
+        ["breaks[0]", "可能涉及的日期范围"],
     ),
-    ("breaks.2.workdays", ["2025-09-27"], ["breaks[2]", "plausible range"]),
+    ("breaks.2.workdays", ["2025-09-27"], ["breaks[2]", "可能涉及的日期范围"]),
     ("breaks.0.from", "2027-1-1", ["breaks[0].from", "YYYY-MM-DD", "'2027-1-1'"]),
     ("breaks.0.to", "2027-02-30", ["breaks[0].to", "YYYY-MM-DD"]),
     ("breaks.0.to", "2027-W01-1", ["breaks[0].to", "YYYY-MM-DD"]),
-    ("breaks.1.workdays", "2027-01-31", ["breaks[1].workdays", "list of dates"]),
+    ("breaks.1.workdays", "2027-01-31", ["breaks[1].workdays", "应为日期列表"]),
     ("breaks.1.workdays", [20270131], ["breaks[1].workdays[0]", "YYYY-MM-DD"]),
     ("date", "10 November 2026", ["date", "YYYY-MM-DD"]),
-    ("yeer", 2027, ["unknown key(s) yeer", "expected"]),
-    ("breaks.0.form", "2027-01-01", ["breaks[0]", "unknown key(s) form"]),
-    ("number", _DELETE, ["number", "non-empty string"]),
-    ("date", _DELETE, ["date", "expected a date"]),
+    ("yeer", 2027, ["未知的键 yeer", "可用的键为"]),
+    ("breaks.0.form", "2027-01-01", ["breaks[0]", "未知的键 form"]),
+    ("number", _DELETE, ["number", "应为非空文本"]),
+    ("date", _DELETE, ["date", "应为日期"]),
     ("address", "www.gov.cn/x", ["address", "http(s)"]),
     ("year", "2027", ["year", "2027"]),
     ("year", 1800, ["year"]),
-    ("breaks", [], ["breaks", "non-empty list"]),
-    ("breaks.0.to", "2026-12-30", ["breaks[0]", "'to' 2026-12-30 is before 'from' 2026-12-31"]),
-    ("breaks.1.to", "2027-03-31", ["breaks[1]", "implausible"]),
-    ("breaks.0.name", "", ["breaks[0].name", "non-empty string"]),
-    ("breaks.1.statutory", {"2027-03-01": "春节"}, ["breaks[1].statutory", "outside the break"]),
+    ("breaks", [], ["breaks", "应为非空的放假安排列表"]),
+    ("breaks.0.to", "2026-12-30", ["breaks[0]", "结束日 to 2026-12-30 早于开始日 from 2026-12-31"]),
+    ("breaks.1.to", "2027-03-31", ["breaks[1]", "不合常理"]),
+    ("breaks.0.name", "", ["breaks[0].name", "应为非空文本"]),
+    ("breaks.1.statutory", {"2027-03-01": "春节"}, ["breaks[1].statutory", "不在本次放假"]),
     ("amendments", [{"number": "x"}], ["amendments[0].date"]),
     ("amendments", [{"number": "x", "date": "2027-01-20"}], ["amendments[0].address"]),
-    ("amendments", [{"days": [], "extra": 1}], ["amendments[0]", "unknown key(s) extra"]),
+    ("amendments", [{"days": [], "extra": 1}], ["amendments[0]", "未知的键 extra"]),
     (
         "amendments",
         [{"number": "国办发明电〔2027〕1号", "date": "2027-01-20", "address": "https://x.cn/a"}],
@@ -360,7 +364,7 @@ def test_validation_names_the_file_and_the_field(
     with pytest.raises(NoticeError) as exc_info:
         load_notice(file)
     message = str(exc_info.value)
-    assert message.startswith(f"{file}: "), message
+    assert message.startswith(f"{file}："), message
     for word in words:
         assert word in message, message
 
@@ -375,17 +379,17 @@ def test_missing_number_and_date_are_allowed_when_not_strict(notice_2027: dict[s
 
 def test_duplicate_makeup_day_across_breaks(notice_2027: dict[str, Any]) -> None:
     data = _mutated(notice_2027, "breaks.0.workdays", ["2027-01-31"])
-    with pytest.raises(NoticeError, match=r"listed twice"):
+    with pytest.raises(NoticeError, match=r"调休上班日重复列出"):
         parse_notice(data, source="dup.toml")
 
 
 @pytest.mark.parametrize(
     ("name", "content", "words"),
     [
-        ("bad.toml", "year = 2027\nnumber = ", ["bad.toml", "not valid TOML"]),
-        ("bad.json", "{", ["bad.json", "not valid JSON"]),
-        ("bad.yaml", "year: 2027", ["bad.yaml", ".toml or .json"]),
-        ("bad.json", "[]", ["bad.json", "top level"]),
+        ("bad.toml", "year = 2027\nnumber = ", ["bad.toml", "不是有效的 TOML 文件"]),
+        ("bad.json", "{", ["bad.json", "不是有效的 JSON 文件"]),
+        ("bad.yaml", "year: 2027", ["bad.yaml", "应为 .toml 或 .json 文件"]),
+        ("bad.json", "[]", ["bad.json", "顶层应为表"]),
     ],
 )
 def test_unreadable_files(tmp_path: Path, name: str, content: str, words: list[str]) -> None:
@@ -398,7 +402,7 @@ def test_unreadable_files(tmp_path: Path, name: str, content: str, words: list[s
 
 
 def test_missing_file(tmp_path: Path) -> None:
-    with pytest.raises(NoticeError, match="cannot read"):
+    with pytest.raises(NoticeError, match="无法读取通知文件：文件不存在"):
         load_notice(tmp_path / "nope.toml")
 
 
@@ -412,7 +416,7 @@ def test_more_than_six_consecutive_working_days_warns(
     data = _mutated(notice_2027, "breaks.2.workdays", ["2027-09-25", "2027-09-26"])
     path = tmp_path / "long.json"
     path.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
-    with pytest.warns(NoticeWarning, match=r"11 consecutive working days ending 2027-09-30") as rec:
+    with pytest.warns(NoticeWarning, match=r"连续工作 11 天（截至 2027-09-30）") as rec:
         notice = load_notice(path)
     assert len(rec) == 1
     assert str(path) in str(rec[0].message)
@@ -435,7 +439,7 @@ def test_a_seven_day_run_warns_and_six_does_not(notice_2027: dict[str, Any]) -> 
     # Sunday 2027-01-31 worked, Monday to Friday, then Saturday 02-06 worked: 7 days
     seven = _mutated(notice_2027, "breaks.1.from", "2027-02-07")
     seven = _mutated(seven, "breaks.1.workdays", ["2027-01-31", "2027-02-06"])
-    with pytest.warns(NoticeWarning, match="7 consecutive"):
+    with pytest.warns(NoticeWarning, match="连续工作 7 天"):
         parse_notice(seven)
     six = _mutated(seven, "breaks.1.workdays", ["2027-02-06"])
     assert max_consecutive_workdays(_parse_quietly(six))[0] == 6
@@ -463,7 +467,7 @@ def test_amendment_days_are_cited_on_those_days(cal: WorkCalendar) -> None:
     assert new.day_info(D("2020-01-19")).notice == base.ref
     # the days must be days the notice decides
     data["amendments"][0]["days"] = ["2020-02-03"]
-    with pytest.raises(NoticeError, match=r"amendments\[0\]\.days\[0\]: 2020-02-03"):
+    with pytest.raises(NoticeError, match=r"amendments\[0\]\.days\[0\]：2020-02-03"):
         parse_notice(data, source="2020.json", strict=False)
 
 

@@ -179,24 +179,24 @@ def test_not_understood_lists_accepted_forms(text: str) -> None:
     with pytest.raises(PeriodError) as info:
         Period.parse(text)
     message = str(info.value)
-    assert "accepted forms" in message
+    assert "可用的写法" in message
     for form in ("20个工作日", "20wd", "15日", "15d", "2个月", "2m", "月底前", "年底前"):
         assert form in message
 
 
 @pytest.mark.parametrize("text", ["0个工作日", "零日", "0d", "0个月"])
 def test_zero_amount_rejected(text: str) -> None:
-    with pytest.raises(PeriodError, match="positive"):
+    with pytest.raises(PeriodError, match="应为正数"):
         Period.parse(text)
 
 
 @pytest.mark.parametrize(
     ("text", "what"),
     [
-        ("13月底前", "month 13"),
-        ("0月底前", "month 0"),
-        ("2023年13月底前", "month 13"),
-        ("13月1日前", "month 13"),
+        ("13月底前", "月份 13"),
+        ("0月底前", "月份 0"),
+        ("2023年13月底前", "月份 13"),
+        ("13月1日前", "月份 13"),
         ("2月30日前", "2月30日"),
         ("4月31日前", "4月31日"),
         ("2023年2月29日前", "2月29日"),  # 2023 is not a leap year
@@ -210,7 +210,7 @@ def test_impossible_anchor_dates_rejected(text: str, what: str) -> None:
 
 
 def test_bad_chinese_numeral_named() -> None:
-    with pytest.raises(PeriodError, match="not a number"):
+    with pytest.raises(PeriodError, match="不是数字"):
         Period.parse("二二个工作日")
 
 

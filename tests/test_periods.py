@@ -303,7 +303,7 @@ def test_hours_late_utc_evening_is_next_beijing_day() -> None:
 
 @pytest.mark.parametrize("start", [date(2023, 5, 1), "2023-05-01"])
 def test_hours_refuse_a_bare_date(start: date | str) -> None:
-    with pytest.raises((TypeError, ValueError), match="start time"):
+    with pytest.raises((TypeError, ValueError), match="需要起算时刻"):
         compute_due(start, "24小时")
 
 
@@ -388,7 +388,7 @@ def test_pause_on_natural_days() -> None:
 
 
 def test_pause_end_before_start_rejected() -> None:
-    with pytest.raises(PeriodError, match="before"):
+    with pytest.raises(PeriodError, match="早于开始日"):
         Pause(date(2025, 3, 20), date(2025, 3, 10))
 
 
@@ -408,7 +408,7 @@ def test_latest_restart_wins(cal: WorkCalendar) -> None:
 
 
 def test_restart_before_start_rejected() -> None:
-    with pytest.raises(PeriodError, match="before the start"):
+    with pytest.raises(PeriodError, match="早于起算日"):
         compute_due("2025-03-03", "20个工作日", events=[Restart(date(2025, 3, 1))])
 
 
@@ -467,7 +467,7 @@ def test_extension_must_be_positive() -> None:
 def test_events_on_anchor_or_month_rejected(
     period: str, event: Pause | Restart | Extension
 ) -> None:
-    with pytest.raises(PeriodError, match="clock events"):
+    with pytest.raises(PeriodError, match="计时事件"):
         compute_due("2023-06-18", period, events=[event])
 
 

@@ -346,12 +346,12 @@ ERROR_CASES: list[tuple[Callable[[Data], None], str, tuple[str, ...]]] = [
     (
         _malformed_period,
         "tasks[0].obligations[0].deadline",
-        ("期限无法识别", "二十个工日", "20个工作日"),
+        ("不是可识别的期限写法", "二十个工日", "20个工作日"),
     ),
     (
         _malformed_trigger_period,
         "tasks[6].obligations[0].deadline.period",
-        ("期限无法识别", "五个工作天"),
+        ("不是可识别的期限写法", "五个工作天"),
     ),
     (_missing_clause, "tasks[0].obligations[0].clause", ("缺少引文",)),
     (_blank_clause, "safeguards[0].obligations[0].clause", ("缺少引文",)),

@@ -292,7 +292,7 @@ def test_every_kind_from_json_lines(tmp_path: Path, kind: str) -> None:
         assert [r.line for r in records] == [1]
         (dup,) = rejected
         assert (dup.line, dup.field) == (3, "id")
-        assert "first at line 1" in dup.reason
+        assert "首次出现在第 1 行" in dup.reason
     else:
         assert rejected == []
         assert [r.line for r in records] == [1, 3]
@@ -493,8 +493,8 @@ def test_empty_required_field(tmp_path: Path) -> None:
     bad = only_rejected(path)
     assert (bad.source, bad.line, bad.field) == (str(path), 3, "unit")
     assert "单位" in bad.reason
-    assert "empty" in bad.reason
-    assert str(bad) == f"{path}:3: unit: {bad.reason}"
+    assert "为空" in bad.reason
+    assert str(bad) == f"{path}:3：unit：{bad.reason}"
 
 
 @pytest.mark.parametrize(
@@ -562,7 +562,7 @@ def test_duplicate_id_names_the_first_line(tmp_path: Path) -> None:
     bad = only_rejected(path)
     assert (bad.line, bad.field) == (4, "id")
     assert "'M1'" in bad.reason
-    assert "first at line 2" in bad.reason
+    assert "首次出现在第 2 行" in bad.reason
 
 
 def test_rejected_first_occurrence_does_not_make_a_duplicate(tmp_path: Path) -> None:
@@ -593,7 +593,7 @@ def test_short_rows(tmp_path: Path) -> None:
     assert [r.line for r in records] == [2]
     assert records[0].data["title"] == "完整"
     assert [(r.line, r.field) for r in rejected] == [(3, "title"), (4, "unit")]
-    assert all("empty" in r.reason for r in rejected)
+    assert all("为空" in r.reason for r in rejected)
     assert (summary.read, summary.rejected) == (3, 2)
 
 
@@ -612,7 +612,7 @@ def test_malformed_csv_row_is_rejected_and_reading_goes_on(tmp_path: Path) -> No
     assert [r.line for r in records] == [2, 4]
     (bad,) = rejected
     assert (bad.source, bad.line, bad.field) == (str(path), 3, "")
-    assert "malformed CSV" in bad.reason
+    assert "CSV 行格式有误" in bad.reason
     assert (summary.read, summary.rejected) == (3, 1)
 
 
@@ -692,8 +692,8 @@ def test_json_lines_rejections(tmp_path: Path) -> None:
         (7, "date"),
     ]
     assert "JSON" in rejected[0].reason
-    assert "object" in rejected[1].reason
-    assert "missing" in rejected[2].reason
+    assert "JSON 对象" in rejected[1].reason
+    assert "缺少" in rejected[2].reason
     assert "2023-09-31" in rejected[3].reason
     assert (summary.read, summary.rejected) == (7, 5)
 
@@ -722,10 +722,10 @@ def test_missing_required_columns_are_named(tmp_path: Path) -> None:
         read_records(path)
     message = str(err.value)
     assert str(path) in message
-    assert "time (发布时间)" in message
-    for present in ("site (", "unit (", "title ("):
-        assert present not in message.split("; found:", maxsplit=1)[0]
-    assert "found: 网站或账号, 单位, 标题, 是否原创" in message
+    assert "time（发布时间）" in message
+    for present in ("site（", "unit（", "title（"):
+        assert present not in message.split("；表头中的列：", maxsplit=1)[0]
+    assert "表头中的列：网站或账号、单位、标题、是否原创" in message
 
 
 def test_two_columns_for_one_field(tmp_path: Path) -> None:
@@ -736,7 +736,7 @@ def test_two_columns_for_one_field(tmp_path: Path) -> None:
             ["a", "b", "2023-06-18", "2023-06-18", "t"],
         ],
     )
-    with pytest.raises(RecordFileError, match="both mean 'time'"):
+    with pytest.raises(RecordFileError, match="都表示字段 'time'"):
         read_records(path)
 
 
@@ -746,14 +746,14 @@ def test_unknown_kind_asks_for_it(tmp_path: Path) -> None:
         read_records(path)
     message = str(err.value)
     assert str(path) in message
-    assert re.search(r"--kind|KIND=PATH", message)
+    assert "KIND=PATH" in message
     for kind in KINDS:
         assert kind in message
 
 
 def test_unknown_kind_given(tmp_path: Path) -> None:
     path = write_csv(tmp_path / "posts.csv", [KINDS["post"][0], KINDS["post"][2]])
-    with pytest.raises(RecordFileError, match="unknown record kind 'tweet'"):
+    with pytest.raises(RecordFileError, match="未知的记录类别 'tweet'"):
         read_records(path, kind="tweet")
 
 
@@ -769,11 +769,12 @@ def test_kind_given_overrides_the_name(tmp_path: Path) -> None:
 def test_empty_and_missing_files(tmp_path: Path) -> None:
     empty = tmp_path / "posts.csv"
     empty.write_bytes(b"")
-    with pytest.raises(RecordFileError, match="empty file"):
+    with pytest.raises(RecordFileError, match="空文件"):
         read_records(empty)
     with pytest.raises(RecordFileError) as err:
         read_records(tmp_path / "无此文件.csv")
     assert "无此文件.csv" in str(err.value)
+    assert "文件不存在" in str(err.value)
     header_only = write_csv(tmp_path / "events.csv", [["单位", "类型", "日期"]])
     records, rejected, summary = read_all(header_only)
     assert records == []

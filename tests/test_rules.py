@@ -654,7 +654,7 @@ def test_application_reply_clock_events(registry: Registry, plan: Plan, tmp_path
     assert "21" in rejected[9].reason
     assert "20" in rejected[9].reason
     assert rejected[10].field == "consult_start"
-    assert "before" in rejected[10].reason
+    assert "早于开始日" in rejected[10].reason
     (summary,) = result.files
     assert (summary.read, summary.evaluated, summary.rejected) == (10, 8, 2)
 

@@ -60,7 +60,8 @@ def _rendered(root: griffe.Module, path: str, pages: frozenset[str]) -> bool:
     if not path.startswith(prefix):
         return False
     parts = path[len(prefix) :].split(".")
-    if parts[0] not in pages:
+    # pages are module paths below the package (calendar.workcalendar, sources)
+    if not any(".".join(parts[:k]) in pages for k in range(1, len(parts) + 1)):
         return False
     for k in range(1, len(parts) + 1):
         obj = _lookup(root, prefix + ".".join(parts[:k]))
@@ -122,7 +123,9 @@ def _walk(obj: griffe.Object) -> list[griffe.Object]:
 class RstDocstrings(griffe.Extension):
     """Rewrite reST roles, doctests and ``::`` in every docstring of the loaded package.
 
-    *pages* names the modules that have an API page; roles pointing elsewhere become plain code.
+    *pages* names the modules whose objects the API pages render (``calendar.workcalendar``, and the
+    modules whose public objects it re-exports, such as ``calendar.days``); roles pointing
+    elsewhere become plain code.
     """
 
     def __init__(self, pages: list[str] | None = None) -> None:

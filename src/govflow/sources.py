@@ -255,4 +255,4 @@ def source(source_id: str) -> Source:
     try:
         return SOURCES[source_id]
     except KeyError:
-        raise KeyError(f"unknown source {source_id!r}; known: {', '.join(SOURCES)}") from None
+        raise KeyError(f"未知的依据 {source_id!r}；已知的依据：{'、'.join(SOURCES)}") from None

@@ -39,6 +39,7 @@ from typing import Any
 from attrs import field, frozen
 
 from govflow.errors import InputError
+from govflow.text.messages import os_reason
 
 __all__ = [
     "HolidayBreak",
@@ -165,7 +166,7 @@ class Notice:
 
 
 def _loc(source: str, path: str) -> str:
-    return f"{source}: {path}" if path else source
+    return f"{source}：{path}" if path else source
 
 
 def _date(value: object, source: str, path: str) -> date:
@@ -178,7 +179,7 @@ def _date(value: object, source: str, path: str) -> date:
             return date.fromisoformat(value)
         except ValueError:
             pass
-    raise NoticeError(f"{_loc(source, path)}: expected a date YYYY-MM-DD, got {value!r}")
+    raise NoticeError(f"{_loc(source, path)}：应为日期 YYYY-MM-DD，实际为 {value!r}")
 
 
 def _str(
@@ -188,24 +189,24 @@ def _str(
     if value is None and not required:
         return ""
     if not isinstance(value, str) or not value.strip():
-        raise NoticeError(f"{_loc(source, path + key)}: expected a non-empty string, got {value!r}")
+        raise NoticeError(f"{_loc(source, path + key)}：应为非空文本，实际为 {value!r}")
     return value.strip()
 
 
 def _ref(data: Mapping[str, Any], source: str, path: str, year: int, *, strict: bool) -> NoticeRef:
     verified = data.get("verified", True)
     if not isinstance(verified, bool):
-        raise NoticeError(f"{_loc(source, path + 'verified')}: expected true or false")
+        raise NoticeError(f"{_loc(source, path + 'verified')}：应为 true 或 false")
     allowed = _REF_KEYS | ({"days"} if path else {"year", "amendments", "breaks"})
     extra = sorted(set(data) - allowed)
     if extra:
         raise NoticeError(
-            f"{_loc(source, path.rstrip('.'))}: unknown key(s) {', '.join(extra)}; expected "
+            f"{_loc(source, path.rstrip('.'))}：未知的键 {', '.join(extra)}；可用的键为 "
             f"{', '.join(sorted(allowed))}"
         )
     raw_days = data.get("days", [])
     if not isinstance(raw_days, list):
-        raise NoticeError(f"{_loc(source, path + 'days')}: expected a list of dates")
+        raise NoticeError(f"{_loc(source, path + 'days')}：应为日期列表")
     days = tuple(_date(v, source, f"{path}days[{j}]") for j, v in enumerate(raw_days))
     number = _str(data, "number", source, path) if strict or data.get("number") else ""
     issued = _date(data.get("date"), source, path + "date") if strict or data.get("date") else None
@@ -215,8 +216,7 @@ def _ref(data: Mapping[str, Any], source: str, path: str, year: int, *, strict: 
     address = _str(data, "address", source, path)
     if not re.match(r"^https?://\S+$", address):
         raise NoticeError(
-            f"{_loc(source, path + 'address')}: expected an http(s) address of the notice, "
-            f"got {address!r}"
+            f"{_loc(source, path + 'address')}：应为通知原文的 http(s) 网址，实际为 {address!r}"
         )
     return NoticeRef(
         number=number, date=issued, title=title, address=address, verified=verified, days=days
@@ -240,18 +240,18 @@ def parse_notice(
     them to be missing where they could not be verified, and then says so in citations.
     """
     if not isinstance(data, Mapping):
-        raise NoticeError(f"{source}: expected a table/object at the top level")
+        raise NoticeError(f"{source}：顶层应为表（TOML 表或 JSON 对象）")
     year = data.get("year")
     if not isinstance(year, int) or isinstance(year, bool) or not 1999 <= year <= 2200:
-        raise NoticeError(f"{_loc(source, 'year')}: expected a year such as 2027, got {year!r}")
+        raise NoticeError(f"{_loc(source, 'year')}：应为年份，如 2027，实际为 {year!r}")
     ref = _ref(data, source, "", year, strict=strict)
     amendments = []
     raw_amendments = data.get("amendments", [])
     if not isinstance(raw_amendments, list):
-        raise NoticeError(f"{_loc(source, 'amendments')}: expected a list of documents")
+        raise NoticeError(f"{_loc(source, 'amendments')}：应为文件列表")
     for k, item in enumerate(raw_amendments):
         if not isinstance(item, Mapping):
-            raise NoticeError(f"{_loc(source, f'amendments[{k}]')}: expected a table/object")
+            raise NoticeError(f"{_loc(source, f'amendments[{k}]')}：应为表（TOML 表或 JSON 对象）")
         amendments.append(_ref(item, source, f"amendments[{k}].", year, strict=strict))
 
     # a notice reaching further back would change days already official under the previous
@@ -259,95 +259,94 @@ def parse_notice(
     lo, hi = date(year - 1, *CROSS_YEAR_REACH), date(year, 12, 31)
     raw_breaks = data.get("breaks")
     if not isinstance(raw_breaks, list) or not raw_breaks:
-        raise NoticeError(f"{_loc(source, 'breaks')}: expected a non-empty list of holiday breaks")
+        raise NoticeError(f"{_loc(source, 'breaks')}：应为非空的放假安排列表")
     breaks: list[HolidayBreak] = []
     seen: dict[date, str] = {}
     for k, raw in enumerate(raw_breaks):
         p = f"breaks[{k}]"
         if not isinstance(raw, Mapping):
-            raise NoticeError(f"{_loc(source, p)}: expected a table/object")
+            raise NoticeError(f"{_loc(source, p)}：应为表（TOML 表或 JSON 对象）")
         extra = sorted(set(raw) - {"name", "from", "to", "workdays", "statutory"})
         if extra:
             raise NoticeError(
-                f"{_loc(source, p)}: unknown key(s) {', '.join(extra)}; "
-                "expected name, from, to, workdays, statutory"
+                f"{_loc(source, p)}：未知的键 {', '.join(extra)}；"
+                "可用的键为 name, from, to, workdays, statutory"
             )
         name = _str(raw, "name", source, p + ".")
         first = _date(raw.get("from"), source, p + ".from")
         last = _date(raw.get("to"), source, p + ".to")
         if last < first:
-            raise NoticeError(f"{_loc(source, p)}: 'to' {last} is before 'from' {first}")
+            raise NoticeError(f"{_loc(source, p)}：结束日 to {last} 早于开始日 from {first}")
         if (last - first).days > 31:
             raise NoticeError(
-                f"{_loc(source, p)}: a break of {(last - first).days + 1} days is "
-                "implausible (at most 32)"
+                f"{_loc(source, p)}：连续放假 {(last - first).days + 1} 天不合常理（最多 32 天）"
             )
         raw_work = raw.get("workdays", [])
         if not isinstance(raw_work, list):
-            raise NoticeError(f"{_loc(source, p + '.workdays')}: expected a list of dates")
+            raise NoticeError(f"{_loc(source, p + '.workdays')}：应为日期列表")
         work = tuple(_date(w, source, f"{p}.workdays[{j}]") for j, w in enumerate(raw_work))
         for j, d in enumerate(work):
             if d.weekday() < 5:
                 raise NoticeError(
-                    f"{_loc(source, f'{p}.workdays[{j}]')}: {d} is a weekday; a make-up workday "
-                    "(调休上班日) must be a Saturday or Sunday"
+                    f"{_loc(source, f'{p}.workdays[{j}]')}：{d} 是周一至周五；"
+                    "调休上班日应为星期六或星期日"
                 )
         statutory: tuple[tuple[date, str], ...] = ()
         raw_stat = raw.get("statutory")
         if raw_stat is not None:
             if not isinstance(raw_stat, Mapping):
-                raise NoticeError(f"{_loc(source, p + '.statutory')}: expected a table date = name")
+                raise NoticeError(f"{_loc(source, p + '.statutory')}：应为“日期 = 名称”的表")
             items = []
             for key, val in raw_stat.items():
                 d = _date(key, source, f"{p}.statutory")
                 if not first <= d <= last:
                     raise NoticeError(
-                        f"{_loc(source, p + '.statutory')}: {d} is outside the "
-                        f"break {first}..{last}"
+                        f"{_loc(source, p + '.statutory')}：{d} 不在本次放假 {first}..{last} 之内"
                     )
                 if not isinstance(val, str) or not val:
-                    raise NoticeError(f"{_loc(source, p + '.statutory')}: {d}: expected a name")
+                    raise NoticeError(f"{_loc(source, p + '.statutory')}：{d}：应有节日名称")
                 items.append((d, val))
             statutory = tuple(sorted(items))
         for d in (first, last, *work):
             if not lo <= d <= hi:
                 raise NoticeError(
-                    f"{_loc(source, p)}: {d} is outside the plausible range of a {year} notice "
-                    f"({lo}..{hi})"
+                    f"{_loc(source, p)}：{d} 超出{year}年通知可能涉及的日期范围（{lo}..{hi}）"
                 )
         hb = HolidayBreak(name=name, first=first, last=last, workdays=work, statutory=statutory)
         for d in hb.rest_days:
             if d in seen:
-                raise NoticeError(f"{_loc(source, p)}: {d} is already in break {seen[d]!r}")
+                raise NoticeError(f"{_loc(source, p)}：{d} 已在放假安排 {seen[d]!r} 之中")
             seen[d] = name
         breaks.append(hb)
     for k, hb in enumerate(breaks):
         for j, d in enumerate(hb.workdays):
             if d in seen:
                 raise NoticeError(
-                    f"{_loc(source, f'breaks[{k}].workdays[{j}]')}: {d} is both a rest day "
-                    f"(break {seen[d]!r}) and a make-up workday"
+                    f"{_loc(source, f'breaks[{k}].workdays[{j}]')}：{d} 既是放假日"
+                    f"（{seen[d]!r}）又是调休上班日"
                 )
     decided = set(seen) | {d for b in breaks for d in b.workdays}
     for k, amendment in enumerate(amendments):
         for j, d in enumerate(amendment.days):
             if d not in decided:
                 raise NoticeError(
-                    f"{_loc(source, f'amendments[{k}].days[{j}]')}: {d} is neither a rest day "
-                    "nor a make-up workday of this notice"
+                    f"{_loc(source, f'amendments[{k}].days[{j}]')}：{d} 既不是本通知的放假日，"
+                    "也不是调休上班日"
                 )
     all_work = [d for b in breaks for d in b.workdays]
     if len(all_work) != len(set(all_work)):
         dup = sorted({d for d in all_work if all_work.count(d) > 1})
-        raise NoticeError(f"{_loc(source, 'breaks')}: make-up workday(s) listed twice: {dup}")
+        raise NoticeError(
+            f"{_loc(source, 'breaks')}：调休上班日重复列出：{', '.join(map(str, dup))}"
+        )
     notice = Notice(
         year=year, ref=ref, breaks=tuple(breaks), amendments=tuple(amendments), source=source
     )
     longest, where = max_consecutive_workdays(notice)
     if longest > MAX_CONSECUTIVE_WORKDAYS:
         warnings.warn(
-            f"{source}: the arrangement makes {longest} consecutive working days ending "
-            f"{where}; 《全国年节及纪念日放假办法》第七条 says 「前后连续工作一般不超过6天」",
+            f"{source}：按此安排将连续工作 {longest} 天（截至 {where}）；"
+            "《全国年节及纪念日放假办法》第七条：「前后连续工作一般不超过6天」",
             NoticeWarning,
             stacklevel=2,
         )
@@ -383,7 +382,7 @@ def load_notice(path: str | Path) -> Notice:
     try:
         raw = p.read_bytes()
     except OSError as exc:
-        raise NoticeError(f"{p}: cannot read the notice file: {exc.strerror}") from None
+        raise NoticeError(f"{p}：无法读取通知文件：{os_reason(exc)}") from None
     try:
         if p.suffix.lower() == ".toml":
             import tomllib
@@ -392,13 +391,13 @@ def load_notice(path: str | Path) -> Notice:
         elif p.suffix.lower() == ".json":
             data = json.loads(raw.decode("utf-8-sig"))
         else:
-            raise NoticeError(f"{p}: expected a .toml or .json notice file")
+            raise NoticeError(f"{p}：通知文件应为 .toml 或 .json 文件")
     except UnicodeDecodeError:
-        raise NoticeError(f"{p}: not UTF-8 text") from None
+        raise NoticeError(f"{p}：不是 UTF-8 编码的文本") from None
     except ValueError as exc:
         if isinstance(exc, NoticeError):
             raise
-        raise NoticeError(f"{p}: not valid {p.suffix[1:].upper()}: {exc}") from None
+        raise NoticeError(f"{p}：不是有效的 {p.suffix[1:].upper()} 文件：{exc}") from None
     return parse_notice(data, source=str(p))
 
 

@@ -18,26 +18,33 @@ All arithmetic runs on arrays precomputed per day: ``is_workday``, ``add_workday
 
 from __future__ import annotations
 
-import enum
 import hashlib
 import json
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, overload
 
-from attrs import frozen
-
+from govflow.calendar.batch import _is_ndarray, _np_add_workdays, _np_between, _np_is_workday
+from govflow.calendar.days import (
+    HALF_DAY_HOLIDAYS,
+    CalendarAdjustment,
+    CalendarNotPublished,
+    DayInfo,
+    DayKind,
+    DayStatus,
+    Roll,
+)
 from govflow.calendar.notices import (
     CROSS_YEAR_REACH,
     Notice,
-    NoticeRef,
     builtin_notices,
     notice_to_dict,
     statutory_days,
 )
-from govflow.errors import NotPublishedError
+from govflow.calendar.tables import Tables
+from govflow.errors import InputError
 from govflow.text.dates import as_date
 
 if TYPE_CHECKING:
@@ -62,186 +69,6 @@ __all__ = [
     "use_notice",
     "workdays_between",
 ]
-
-
-class DayKind(enum.Enum):
-    """What a day is on the government calendar."""
-
-    WORKDAY = "workday"
-    """An ordinary Monday-to-Friday working day."""
-    WEEKEND = "weekend"
-    """A Saturday or Sunday that is a rest day (possibly inside a holiday break)."""
-    HOLIDAY = "holiday"
-    """A statutory holiday (法定节假日) under 《全国年节及纪念日放假办法》."""
-    REST_DAY = "rest_day"
-    """A weekday off by the notice: 调休 rest day or 补假 (substitute) day."""
-    MAKEUP_WORKDAY = "makeup_workday"
-    """A Saturday or Sunday that the notice makes a working day (调休上班日)."""
-
-    @property
-    def label(self) -> str:
-        """Chinese label: 工作日, 周末, 法定节假日, 调休休息日, 调休上班日."""
-        return _KIND_LABELS[self]
-
-
-_KIND_LABELS = {
-    DayKind.WORKDAY: "工作日",
-    DayKind.WEEKEND: "周末",
-    DayKind.HOLIDAY: "法定节假日",
-    DayKind.REST_DAY: "调休休息日",
-    DayKind.MAKEUP_WORKDAY: "调休上班日",
-}
-
-
-class DayStatus(enum.Enum):
-    """Whether a day's kind comes from a published notice."""
-
-    OFFICIAL = "official"
-    PROVISIONAL = "provisional"
-    UNKNOWN = "unknown"
-
-
-class Roll(enum.Enum):
-    """Conventions for moving a date that is not a working day."""
-
-    FOLLOWING = "following"
-    PRECEDING = "preceding"
-    MODIFIED_FOLLOWING = "modified_following"
-    MODIFIED_PRECEDING = "modified_preceding"
-
-
-#: Holidays for part of the population (放假办法 第三条): informational only, an agency works
-#: (CNT-14).  Fixed dates, not moved when they fall on a weekend (第六条).
-HALF_DAY_HOLIDAYS: dict[tuple[int, int], str] = {
-    (3, 8): "妇女节（妇女放假半天）",
-    (5, 4): "青年节（14周岁以上的青年放假半天）",
-    (6, 1): "儿童节（不满14周岁的少年儿童放假1天）",
-    (8, 1): "建军节（现役军人放假半天）",
-}
-
-
-@frozen
-class DayInfo:
-    """Everything the calendar knows about one date."""
-
-    date: date
-    kind: DayKind
-    workday: bool
-    status: DayStatus
-    name: str | None = None
-    """The holiday or break name (春节, 国庆节 ...) for days of a holiday break."""
-    partial_holiday: str | None = None
-    """A holiday of part of the population on this date (三八妇女节 ...); not an agency rest day."""
-    notice: NoticeRef | None = None
-    """The document that decided this day, when one did."""
-    holiday_break: str | None = None
-    """The holiday break the day belongs to or makes up for (春节 for 农历除夕 and its 上班日)."""
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "date": self.date.isoformat(),
-            "workday": self.workday,
-            "kind": self.kind.value,
-            "name": self.name,
-            "status": self.status.value,
-            "partial_holiday": self.partial_holiday,
-            "notice": self.notice.number if self.notice else None,
-            "break": self.holiday_break,
-        }
-
-
-@frozen
-class CalendarAdjustment:
-    """A regional or local change to one day: extra rest day, or a day worked.
-
-    Applied on top of the State Council notices (e.g. a province extending the 2020 Spring
-    Festival break).  ``source`` is the document's number, ``region`` where it applies.
-    """
-
-    day: date
-    workday: bool
-    name: str
-    region: str
-    source: str
-    address: str = ""
-    issued: date | None = None
-
-    def ref(self) -> NoticeRef:
-        return NoticeRef(
-            self.source, self.issued, f"{self.region}：{self.name}", self.address or ""
-        )
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "date": self.day.isoformat(),
-            "workday": self.workday,
-            "name": self.name,
-            "region": self.region,
-            "source": self.source,
-            "address": self.address,
-            "issued": self.issued.isoformat() if self.issued else None,
-        }
-
-
-class CalendarNotPublished(NotPublishedError):
-    """An answer depends on a day of a year whose holiday notice govflow does not have.
-
-    ``year`` is the notice year needed; ``day`` the first day that needs it.
-    """
-
-    def __init__(self, year: int, day: date) -> None:
-        self.year = year
-        self.day = day
-        super().__init__(
-            f"{year}年节假日安排尚未发布或未载入：计算涉及 {day.isoformat()}，"
-            f"需要《国务院办公厅关于{year}年部分节假日安排的通知》。"
-            f"可用 govflow.use_notice('{year}.toml') 载入通知文件（见文档“日历”一章），"
-            "或以 provisional=True（命令行 --provisional）按法定节假日估算并标为临时结果。"
-        )
-        self.hint = f"命令行可用 --notice {year}.toml 载入通知文件，或加 --provisional 估算。"
-
-
-_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
-
-
-class _Tables:
-    """Per-day arrays over [lo, lo + n): the machinery behind O(1) arithmetic."""
-
-    __slots__ = ("code", "cum", "lo", "n", "nth", "nth_dates", "nwork", "ucum")
-
-    def __init__(self, lo: int, work: Sequence[bool], unknown: Sequence[bool]) -> None:
-        n = len(work)
-        self.lo = lo
-        self.n = n
-        # bit 0: working day; bit 1: not official (unknown or provisional)
-        self.code = bytes(
-            (1 if w else 0) | (2 if u else 0) for w, u in zip(work, unknown, strict=True)
-        )
-        cum = [0] * (n + 1)
-        ucum = [0] * (n + 1)
-        nth: list[int] = []
-        c = u = 0
-        for i in range(n):
-            if work[i]:
-                nth.append(i)
-                c += 1
-            if unknown[i]:
-                u += 1
-            cum[i + 1] = c
-            ucum[i + 1] = u
-        self.cum = cum  # cum[i] = working days among days [0, i)
-        self.ucum = ucum  # ucum[i] = non-official days among days [0, i)
-        self.nth = nth  # nth[k] = index of the (k+1)-th working day
-        self.nwork = len(nth)
-        self.nth_dates = [date.fromordinal(lo + i) for i in nth]
-
-    @property
-    def first(self) -> date:
-        return date.fromordinal(self.lo)
-
-    @property
-    def last(self) -> date:
-        return date.fromordinal(self.lo + self.n - 1)
 
 
 class WorkCalendar:
@@ -290,7 +117,7 @@ class WorkCalendar:
         else:
             lo = hi = date(2004, 1, 1)
         self._t = self._build(lo, hi, provisional=False)
-        self._p: _Tables | None = None
+        self._p: Tables | None = None
         self._version: str | None = None
         self._np_cache: dict[int, Any] = {}
 
@@ -380,7 +207,7 @@ class WorkCalendar:
             return entry[0] is DayKind.MAKEUP_WORKDAY and self.makeup_is_workday
         return d.weekday() < 5
 
-    def _build(self, lo: date, hi: date, *, provisional: bool) -> _Tables:
+    def _build(self, lo: date, hi: date, *, provisional: bool) -> Tables:
         work: list[bool] = []
         unknown: list[bool] = []
         estimates: dict[date, str] = {}
@@ -401,9 +228,9 @@ class WorkCalendar:
             work.append(w)
             unknown.append(unk)
             d += one
-        return _Tables(lo.toordinal(), work, unknown)
+        return Tables(lo.toordinal(), work, unknown)
 
-    def _provisional_tables(self, need_lo: date, need_hi: date) -> _Tables:
+    def _provisional_tables(self, need_lo: date, need_hi: date) -> Tables:
         p = self._p
         if p is None or need_lo < p.first or need_hi > p.last:
             lo = min(self._t.first, need_lo, p.first if p else need_lo)
@@ -620,7 +447,12 @@ class WorkCalendar:
         one; ``modified_preceding`` the mirror image.
         """
         d = as_date(d)
-        conv = Roll(convention)
+        try:
+            conv = Roll(convention)
+        except ValueError:
+            raise InputError(
+                f"roll：未知的顺延规则 {convention!r}；可选 {', '.join(r.value for r in Roll)}"
+            ) from None
         if self.is_workday(d, provisional=provisional):
             return d
         if conv is Roll.FOLLOWING:
@@ -718,126 +550,6 @@ class WorkCalendar:
             return _np_between(self, starts, ends, provisional)
         f = self.workdays_between
         return [f(a, b, provisional=provisional) for a, b in zip(starts, ends, strict=True)]
-
-    def _np_tables(self, provisional: bool, lo: date, hi: date) -> tuple[_Tables, Any]:
-        import numpy as np
-
-        t = self._provisional_tables(lo, hi) if provisional else self._t
-        cache = self._np_cache
-        arrays = cache.get(id(t))
-        if arrays is None:
-            arrays = (
-                np.frombuffer(t.code, dtype=np.uint8),
-                np.asarray(t.cum, dtype=np.int64),
-                np.asarray(t.ucum, dtype=np.int64),
-                np.asarray(t.nth, dtype=np.int64),
-                t,
-            )
-            cache.clear()
-            cache[id(t)] = arrays
-        return t, arrays
-
-
-def _is_ndarray(x: object) -> bool:
-    return type(x).__module__ == "numpy" and type(x).__name__ == "ndarray"
-
-
-def _np_days(arr: Any) -> Any:
-    import numpy as np
-
-    a = np.asarray(arr)
-    if a.dtype.kind != "M":
-        raise TypeError(f"expected a numpy datetime64 array, got dtype {a.dtype}")
-    return a.astype("datetime64[D]").astype(np.int64) + _EPOCH_ORDINAL
-
-
-def _np_range(ords: Any) -> tuple[date, date]:
-    return (date.fromordinal(int(ords.min())), date.fromordinal(int(ords.max())))
-
-
-def _np_is_workday(cal: WorkCalendar, dates: Any, provisional: bool) -> Any:
-    ords = _np_days(dates)
-    if ords.size == 0:
-        return ords.astype(bool)
-    lo, hi = _np_range(ords)
-    t, (code, _cum, _ucum, _nth, _) = cal._np_tables(provisional, lo, hi)
-    idx = ords - t.lo
-    inside = (idx >= 0) & (idx < t.n)
-    if not inside.all():
-        bad = date.fromordinal(int(ords[~inside][0]))
-        if not provisional:
-            cal._raise_for(bad)
-    c = code[idx]
-    if not provisional and (c >= 2).any():
-        cal._raise_for(date.fromordinal(int(ords[c >= 2][0])))
-    return (c & 1).astype(bool)
-
-
-def _np_add_workdays(cal: WorkCalendar, dates: Any, n: Any, provisional: bool) -> Any:
-    import numpy as np
-
-    ords = _np_days(dates)
-    nn = np.broadcast_to(np.asarray(n, dtype=np.int64), ords.shape)
-    if ords.size == 0:
-        return ords.astype("datetime64[D]")
-    lo, hi = _np_range(ords)
-    reach = timedelta(days=int(np.abs(nn).max()) * 2 + 60)
-    t, (_code, cum, ucum, nth, _) = cal._np_tables(provisional, lo - reach, hi + reach)
-    idx = ords - t.lo
-    pos = nn > 0
-    neg = nn < 0
-    moving = pos | neg  # n = 0 gives the date back, as the scalar form does, known year or not
-    ic = np.clip(idx, 0, t.n)
-    ip1 = np.clip(idx + 1, 0, t.n)
-    k = np.where(pos, cum[ip1] + nn - 1, np.where(neg, cum[ic] + nn, -1))
-    bad = moving & ((idx < -1) | (idx >= t.n) | (k < 0) | (k >= t.nwork) | (neg & (idx < 0)))
-    j = nth[np.clip(k, 0, max(t.nwork - 1, 0))]
-    if not provisional:
-        lo_i = np.where(pos, ip1, j)
-        hi_i = np.where(pos, j + 1, ic)
-        bad |= moving & (ucum[hi_i] > ucum[lo_i])
-    if bad.any():
-        first = int(np.argmax(bad))  # a flat index: works for arrays of any shape
-        d = date.fromordinal(int(ords.flat[first]))
-        k0 = int(nn.flat[first])
-        cal.add_workdays(d, k0, provisional=provisional)  # raises, naming the exact day
-        cal._raise_for(cal._first_unknown(d, k0))
-    res = np.where(moving, j, idx)
-    out = (res + t.lo - _EPOCH_ORDINAL).astype("datetime64[D]")
-    return out.reshape(np.shape(dates))
-
-
-def _np_between(cal: WorkCalendar, starts: Any, ends: Any, provisional: bool) -> Any:
-    import numpy as np
-
-    a = _np_days(starts)
-    b = _np_days(ends)
-    a, b = np.broadcast_arrays(a, b)
-    if a.size == 0:
-        return np.zeros(a.shape, dtype=np.int64)
-    lo = date.fromordinal(int(min(a.min(), b.min())))
-    hi = date.fromordinal(int(max(a.max(), b.max())))
-    t, (_code, cum, ucum, _nth, _) = cal._np_tables(provisional, lo, hi)
-    ia = a - t.lo + 1
-    ib = b - t.lo + 1
-    out_of = (a != b) & ((np.minimum(ia, ib) < 0) | (np.maximum(ia, ib) > t.n))
-    if out_of.any():
-        first = int(np.argmax(out_of))  # a flat index: works for arrays of any shape
-        cal.workdays_between(
-            date.fromordinal(int(a.flat[first])),
-            date.fromordinal(int(b.flat[first])),
-            provisional=provisional,
-        )
-    ia = np.clip(ia, 0, t.n)  # only rows with a == b can be outside: both clip alike, count 0
-    ib = np.clip(ib, 0, t.n)
-    if not provisional:
-        unk = ucum[ib] != ucum[ia]
-        if unk.any():
-            first = int(np.argmax(unk))
-            cal.workdays_between(
-                date.fromordinal(int(a.flat[first])), date.fromordinal(int(b.flat[first]))
-            )
-    return cum[ib] - cum[ia]
 
 
 # -------------------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ import click
 
 from govflow.calendar.notices import load_notice
 from govflow.calendar.workcalendar import WorkCalendar, set_default_calendar
+from govflow.cli.usage import UsageError, usage_message
 from govflow.errors import EXIT_BAD_INPUT, EXIT_NOT_PUBLISHED, GovflowError
 from govflow.text.dates import parse_iso_date
 
@@ -52,11 +53,17 @@ class _Group(click.Group):
             if exc.hint:
                 click.echo(exc.hint, err=True)
             ctx.exit(exc.exit_code)
+        except click.UsageError as exc:  # a subcommand's arguments, as click's parser saw them
+            click.echo(usage_message(exc), err=True)
+            ctx.exit(EXIT_BAD_INPUT)
 
 
 def fail(message: str) -> NoReturn:
-    """Bad usage: exit 2 with *message*."""
-    raise click.UsageError(message)
+    """Bad usage: exit 2 with *message* (Chinese) and where to find the command's help."""
+    ctx = click.get_current_context(silent=True)
+    error = UsageError(message)
+    error.hint = f"可用 {ctx.command_path if ctx else 'govflow'} --help 查看用法。"
+    raise error
 
 
 RECORDS_HELP = (

@@ -71,7 +71,7 @@ def due(
     try:
         p = Period.parse(period)
     except PeriodError as exc:
-        fail(f"期限 PERIOD 无法识别：{exc}")
+        fail(f"期限 PERIOD：{exc}")
     start_value: date | datetime
     if p.unit is PeriodUnit.HOURS:
         try:

@@ -13,7 +13,7 @@ is the reference path's, to the cell:
   time; the other columns through their distinct values, each stripped and converted by the
   reference converter; required text by whether it is blank once stripped (``str.strip``'s
   whitespace).  Any other row (another spelling of the date, an empty required cell, a value
-  that does not convert) goes through the reference row converter (``records._csv_fields``):
+  that does not convert) goes through the reference row converter (``csvread._csv_fields``):
   the same reason, line and values.
 * Units are resolved once per distinct spelling, as ``Context.unit_of`` does; rows naming a
   unit the directory does not know are rejected with the same reason and line.
@@ -46,7 +46,6 @@ import codecs
 import csv
 import functools
 import gc
-import heapq
 import io
 import os
 from collections import deque
@@ -54,21 +53,43 @@ from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from operator import itemgetter
 from pathlib import Path
-from types import ModuleType
-from typing import IO, Any, NamedTuple
+from typing import IO, Any
 
+from govflow.compliance.csvread import _csv_fields
+from govflow.compliance.fastcols import (
+    _BAD,
+    _COMBO_BITS,
+    _DAY_BITS,
+    _MISSING,
+    _OK,
+    _UNIT_BITS,
+    WHITESPACE,
+    GiveUp,
+    Layout,
+    Libs,
+    Lines,
+    blank,
+    distinct,
+    iso_days,
+    ordered_cells,
+)
 from govflow.compliance.records import (
-    FieldSpec,
     FieldType,
     Record,
     RecordStream,
     Rejected,
-    _convert,
-    _csv_fields,
 )
 from govflow.compliance.rules import Context, DailyCounts
 
-__all__ = ["BLOCK_SIZE", "DISABLE", "MIN_BYTES", "available", "count_csv", "enabled"]
+__all__ = [
+    "BLOCK_SIZE",
+    "DISABLE",
+    "MIN_BYTES",
+    "WHITESPACE",
+    "available",
+    "count_csv",
+    "enabled",
+]
 
 DISABLE = "GOVFLOW_NO_FAST_PATH"
 """Set to anything but ``0`` to count every file the reference (pure-Python) way."""
@@ -91,37 +112,9 @@ _MERGE_AT = 1 << 20
 _DENSE_COMBOS = 1 << 20
 """Combinations of grouping codes numbered through a table up to this many (else sorted)."""
 
-WHITESPACE = (
-    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
-    "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
-)
-"""The characters ``str.strip()`` removes (``str.isspace``), for pyarrow's ``utf8_trim``."""
-
-_CODECS = {"utf-8-sig": "utf-8", "utf-8": "utf-8", "gb18030": "gb18030"}
-"""The encoding a file was opened with -> the codec of its lines after the header's BOM."""
-
-_OK, _ABSENT, _BAD = 0, 1, 2
-"""A cell's state: a value; empty and not required (left out of the fields); not taken here
-(empty and required, or not converted: the row goes through the reference converter)."""
-
-_MONTH_DAYS = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
-_ORDINAL_1970 = 719163
-"""``date(1970, 1, 1).toordinal()``."""
-
-
-class _GiveUp(Exception):
-    """The file is to be read the reference way (nothing of it has been kept)."""
-
-
-class _Libs(NamedTuple):
-    np: ModuleType
-    pa: ModuleType
-    pacsv: ModuleType
-    pc: ModuleType
-
 
 @functools.cache
-def _libs() -> _Libs | None:
+def _libs() -> Libs | None:
     try:
         import numpy
         import pyarrow
@@ -129,7 +122,7 @@ def _libs() -> _Libs | None:
         import pyarrow.csv
     except ImportError:
         return None
-    return _Libs(numpy, pyarrow, pyarrow.csv, pyarrow.compute)
+    return Libs(numpy, pyarrow, pyarrow.csv, pyarrow.compute)
 
 
 def available() -> bool:
@@ -159,7 +152,7 @@ def count_csv(
     """
     if stream.columns is None or not _big(stream.path) or not enabled():
         return False
-    layout = _Layout.of(stream, daily, date_field, has_unit)
+    layout = Layout.of(stream, daily, date_field, has_unit)
     if layout is None:
         return False
     libs = _libs()
@@ -167,81 +160,11 @@ def count_csv(
     scan = _Scan(libs, layout, ctx, stream.summary.source, daily)
     try:
         scan.run(stream.path)
-    except _GiveUp:
+    except GiveUp:
         return False
     scan.commit(ctx, stream, daily, rejected)
     stream.close()
     return True
-
-
-class _Layout(NamedTuple):
-    """What is known of a file from its header: the columns read, in file order."""
-
-    kind: str
-    header: tuple[str, ...]
-    specs: tuple[FieldSpec, ...]
-    idxs: tuple[int, ...]
-    codec: str
-    bom: bool
-    date_field: str
-    needed: frozenset[str]
-    """Fields whose values are kept: the unit and what the counts are grouped by."""
-    has_unit: bool
-
-    @classmethod
-    def of(
-        cls, stream: RecordStream, daily: DailyCounts | None, date_field: str, has_unit: bool
-    ) -> _Layout | None:
-        kind = stream.kind
-        columns, header = stream.columns, stream.header
-        if columns is None or header is None:
-            return None  # JSON Lines
-        try:
-            name = codecs.lookup(stream.summary.encoding).name
-        except LookupError:
-            return None
-        codec = _CODECS.get(name)
-        if codec is None:
-            return None
-        if kind.id_field and kind.field(kind.id_field).required:
-            return None  # duplicate ids are checked row by row
-        if date_field not in columns:
-            return None
-        if kind.field(date_field).type not in (FieldType.DATE, FieldType.DATETIME):
-            return None
-        needed = {*(daily.reads if daily is not None else ()), *(("unit",) if has_unit else ())}
-        if date_field in needed:
-            return None
-        return cls(
-            kind.name,
-            header,
-            tuple(kind.field(n) for n in columns),
-            tuple(columns.values()),
-            codec,
-            name == "utf-8-sig",
-            date_field,
-            frozenset(needed),
-            has_unit,
-        )
-
-
-_MISSING = object()
-
-_UNIT_BITS, _DAY_BITS, _COMBO_BITS = 17, 22, 24
-"""A counter cell of the columnar path as one int64: unit index, day ordinal (at most
-3,652,059 for 9999-12-31), grouping values' index."""
-
-
-class _Lines(NamedTuple):
-    """The lines of a block: how many, which are rows, where each starts and ends."""
-
-    total: int
-    """Physical lines in the block (blank ones included)."""
-    present: Any
-    """The indices of the lines that are rows (not blank), in order."""
-    starts: Any
-    ends: Any
-    """Where each line starts, and where its newline is (or the block's end)."""
 
 
 class _Scan:
@@ -249,8 +172,8 @@ class _Scan:
 
     def __init__(
         self,
-        libs: _Libs,
-        layout: _Layout,
+        libs: Libs,
+        layout: Layout,
         ctx: Context,
         source: str,
         daily: DailyCounts | None,
@@ -293,7 +216,7 @@ class _Scan:
             end = first.find(b"\n", start)
             while end < 0:
                 if len(first) > _MAX_PENDING:
-                    raise _GiveUp
+                    raise GiveUp
                 more = fh.read(BLOCK_SIZE)
                 if not more:
                     break
@@ -305,7 +228,7 @@ class _Scan:
             # pyarrow parses a block (without the GIL) while the one before it is counted: at
             # most three blocks in memory
             with ThreadPoolExecutor(max_workers=1) as pool:
-                ahead: deque[tuple[bytes, _Lines, Future[tuple[Any, int, bool]]]] = deque()
+                ahead: deque[tuple[bytes, Lines, Future[tuple[Any, int, bool]]]] = deque()
                 try:
                     for chunk in self._blocks(fh, first[cut:]):
                         found = self._lines(chunk)
@@ -331,7 +254,7 @@ class _Scan:
             cut = data.rfind(b"\n") + 1
             if cut == 0:
                 if len(data) > _MAX_PENDING:
-                    raise _GiveUp
+                    raise GiveUp
                 rest = data
                 continue
             if cut == len(data):
@@ -347,11 +270,11 @@ class _Scan:
             text = raw.decode(self.layout.codec)
             rows = list(csv.reader(io.StringIO(text, newline=""), strict=True))
         except (UnicodeDecodeError, csv.Error):
-            raise _GiveUp from None
+            raise GiveUp from None
         if len(rows) != 1 or _multiline(rows[0]):
-            raise _GiveUp
+            raise GiveUp
         if tuple(h.strip() for h in rows[0]) != self.layout.header:
-            raise _GiveUp
+            raise GiveUp
         pa, pacsv = self.libs.pa, self.libs.pacsv
         self.names = [f"c{i}" for i in range(len(rows[0]))]
         self._convert = pacsv.ConvertOptions(
@@ -362,11 +285,11 @@ class _Scan:
             check_utf8=True,
         )
 
-    def _lines(self, chunk: bytes) -> _Lines:
+    def _lines(self, chunk: bytes) -> Lines:
         """Find the lines of *chunk*; give up on what csv could read otherwise."""
         np = self.libs.np
         if chunk.find(b"\x00") >= 0:
-            raise _GiveUp  # csv refuses NUL
+            raise GiveUp  # csv refuses NUL
         a = np.frombuffer(chunk, dtype=np.uint8)
         ends = np.flatnonzero(a == 10)
         if chunk[-1] != 10:  # the file's last line, without a newline
@@ -378,15 +301,15 @@ class _Scan:
         if b"\r" in chunk:
             after = np.flatnonzero(a == 13) + 1
             if after[-1] >= len(a) or not bool((a[after] == 10).all()):
-                raise _GiveUp  # a lone CR ends a line for csv
+                raise GiveUp  # a lone CR ends a line for csv
             stops = ends - ((ends > starts) & (a[np.maximum(ends - 1, 0)] == 13))
         lengths = stops - starts
         if int(lengths.max()) >= csv.field_size_limit():
-            raise _GiveUp
+            raise GiveUp
         present = np.flatnonzero(lengths > 0)  # csv skips blank lines: no row
-        return _Lines(len(ends), present, starts, ends)
+        return Lines(len(ends), present, starts, ends)
 
-    def _parse(self, chunk: bytes, found: _Lines) -> tuple[Any, int, bool]:
+    def _parse(self, chunk: bytes, found: Lines) -> tuple[Any, int, bool]:
         """pyarrow's table of the rows of *chunk*, how many rows it skipped (not of the
         header's width), and whether every line with a quote is plain CSV."""
         pa, pacsv = self.libs.pa, self.libs.pacsv
@@ -396,7 +319,7 @@ class _Scan:
             try:
                 data = chunk.decode(self.layout.codec).encode("utf-8")
             except UnicodeDecodeError:
-                raise _GiveUp from None
+                raise GiveUp from None
         invalid = 0
 
         def skip(row: Any) -> str:
@@ -416,10 +339,10 @@ class _Scan:
                 convert_options=self._convert,
             )
         except pa.ArrowException:
-            raise _GiveUp from None
+            raise GiveUp from None
         return table, invalid, plain
 
-    def _plain(self, chunk: bytes, found: _Lines) -> bool:
+    def _plain(self, chunk: bytes, found: Lines) -> bool:
         """Whether every line of *chunk* with a quote in it is plain CSV (each field either
         without quotes, or quoted whole with its quotes doubled), which pyarrow and the
         reference's strict ``csv`` reader read alike; they differ on text after a closing
@@ -442,7 +365,7 @@ class _Scan:
         return bool(pc.all(pc.match_substring_regex(picked, _PLAIN_LINE)).as_py())
 
     def _block(
-        self, chunk: bytes, found: _Lines, parsed: Future[tuple[Any, int, bool]], base: int
+        self, chunk: bytes, found: Lines, parsed: Future[tuple[Any, int, bool]], base: int
     ) -> int:
         """Count a block whose first line is line ``base + 1``; its number of lines."""
         table, invalid, plain = parsed.result()
@@ -453,16 +376,16 @@ class _Scan:
             self._by_csv(chunk, base, len(present))
             return found.total
         if table.num_rows != len(present):
-            raise _GiveUp  # a record over several lines
+            raise GiveUp  # a record over several lines
         last = int(present[-1])
         tail = chunk[int(found.starts[last]) : int(found.ends[last]) + 1]
         try:
             text = tail.decode(self.layout.codec)
             cells = next(csv.reader(io.StringIO(text, newline=""), strict=True))
         except (UnicodeDecodeError, csv.Error, StopIteration):
-            raise _GiveUp from None
+            raise GiveUp from None
         if _multiline(cells):
-            raise _GiveUp  # the last record goes on in the next block
+            raise GiveUp  # the last record goes on in the next block
         self._columns(table, present + (base + 1))
         return found.total
 
@@ -471,7 +394,7 @@ class _Scan:
         try:
             text = chunk.decode(self.layout.codec)
         except UnicodeDecodeError:
-            raise _GiveUp from None
+            raise GiveUp from None
         reader = csv.reader(io.StringIO(text, newline=""), strict=True)  # as read_records
         width, idxs = self.width, self.layout.idxs
         rows = 0
@@ -480,14 +403,14 @@ class _Scan:
                 if not cols:
                     continue
                 if _multiline(cols):
-                    raise _GiveUp
+                    raise GiveUp
                 rows += 1
                 row = cols if len(cols) >= width else cols + [""] * (width - len(cols))
                 self._row([row[i] for i in idxs], base + reader.line_num)
         except csv.Error:
-            raise _GiveUp from None
+            raise GiveUp from None
         if rows != expected:
-            raise _GiveUp
+            raise GiveUp
         self.rows += rows
 
     # -- one block, column by column ------------------------------------------------------------
@@ -502,16 +425,16 @@ class _Scan:
         for spec, idx in zip(layout.specs, layout.idxs, strict=True):
             arr = table.column(idx).combine_chunks()
             if spec.name == layout.date_field:
-                ok, day = self._days(arr)
+                ok, day = iso_days(self.libs, arr)
                 fast &= ok
             elif spec.name in layout.needed or spec.type is not FieldType.TEXT:
-                codes, cells = self._distinct(arr, spec)
+                codes, cells = distinct(self.libs, arr, spec)
                 bad = np.array([state == _BAD for state, _ in cells], dtype=bool)
                 fast &= ~bad[codes]
                 if spec.name in layout.needed:
                     kept[spec.name] = (codes, cells)
             elif spec.required:
-                fast &= ~self._blank(arr)
+                fast &= ~blank(self.libs, arr)
         self.rows += n
         rows = np.flatnonzero(fast)
         if len(rows):
@@ -578,7 +501,7 @@ class _Scan:
         rest, combo = np.divmod(groups, ncombos)
         unit, offset = np.divmod(rest, span)
         if len(self.unit_names) >= 1 << _UNIT_BITS or ncombos >= 1 << _COMBO_BITS:
-            raise _GiveUp
+            raise GiveUp
         cell = (unit << (_DAY_BITS + _COMBO_BITS)) | ((offset + dmin) << _COMBO_BITS) | combo
         self._groups.append((cell, lines[rows[firsts]], sizes))
         self._grouped += len(cell)
@@ -596,7 +519,7 @@ class _Scan:
         for r in radix:
             space *= r
         if space >= 1 << 62:
-            raise _GiveUp
+            raise GiveUp
         code = np.zeros(len(rows), dtype=np.int64)
         for name, r in zip(used, radix, strict=True):
             code = code * r + kept[name][0][rows]
@@ -640,7 +563,7 @@ class _Scan:
         self._grouped = self._merged = len(cells)
 
     def _row(self, cells: Sequence[str], line: int) -> None:
-        """One row the reference way: ``records._csv_fields``, then ``check._count_rows``."""
+        """One row the reference way: ``csvread._csv_fields``, then ``check._count_rows``."""
         layout = self.layout
         data = _csv_fields(layout.specs, cells, self.source, line)
         if isinstance(data, Rejected):
@@ -680,104 +603,6 @@ class _Scan:
     def _unit_index_of(self, unit: str) -> int:
         return self.unit_names.setdefault(unit, len(self.unit_names))
 
-    # -- vectorised checks --------------------------------------------------------------------
-
-    def _distinct(self, arr: Any, spec: FieldSpec) -> tuple[Any, list[tuple[int, Any]]]:
-        """Per row the code of its cell, and per code its state and value (``_csv_fields``'
-        reading of one cell: stripped; empty is left out or, when required, rejected)."""
-        encoded = arr.dictionary_encode()
-        codes = self._values(encoded.indices).astype(self.libs.np.int64)
-        cells: list[tuple[int, Any]] = []
-        for raw in encoded.dictionary.to_pylist():
-            cell = raw.strip()
-            if not cell:
-                cells.append((_BAD if spec.required else _ABSENT, None))
-                continue
-            try:
-                cells.append((_OK, cell if spec.type is FieldType.TEXT else _convert(spec, cell)))
-            except ValueError:
-                cells.append((_BAD, None))
-        return codes, cells
-
-    def _blank(self, arr: Any) -> Any:
-        """Per row whether the cell is empty once stripped."""
-        pc = self.libs.pc
-        trimmed = pc.utf8_trim(arr, characters=WHITESPACE)
-        return self._values(pc.binary_length(trimmed)) == 0
-
-    def _values(self, arr: Any) -> Any:
-        """The values of an integer array without nulls, as numpy's (without pyarrow's own
-        conversion, which imports pandas when it is installed)."""
-        np = self.libs.np
-        if arr.null_count:
-            raise _GiveUp
-        dtype = np.dtype(arr.type.to_pandas_dtype())
-        return np.frombuffer(
-            arr.buffers()[1], dtype=dtype, count=len(arr), offset=arr.offset * dtype.itemsize
-        )
-
-    def _days(self, arr: Any) -> tuple[Any, Any]:
-        """Per row whether the cell is a date or time in a strict ISO shape, and its day's
-        ordinal (what the reference reads: that day in Beijing time)."""
-        np, pa = self.libs.np, self.libs.pa
-        if arr.type != pa.string():
-            raise _GiveUp
-        n = len(arr)
-        _, offsets, values = arr.buffers()
-        off = np.frombuffer(offsets, dtype=np.int32, count=n + 1, offset=arr.offset * 4)
-        raw = (
-            np.frombuffer(values, dtype=np.uint8)
-            if values is not None
-            else np.zeros(0, dtype=np.uint8)
-        )
-        padded = np.concatenate([raw, np.zeros(20, dtype=np.uint8)])
-        start = off[:-1].astype(np.int64)
-        length = np.diff(off)
-        c = [padded[start + k] for k in range(19)]
-
-        def digits(*ks: int) -> Any:
-            ok = np.ones(n, dtype=bool)
-            for k in ks:
-                ok &= (c[k] >= 48) & (c[k] <= 57)
-            return ok
-
-        def two(k: int) -> Any:
-            return (c[k].astype(np.int64) - 48) * 10 + (c[k + 1].astype(np.int64) - 48)
-
-        year, month, dom = two(0) * 100 + two(2), two(5), two(8)
-        leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
-        last = np.asarray(_MONTH_DAYS, dtype=np.int64)[np.clip(month, 0, 12)]
-        last += (month == 2) & leap
-        date_ok = (
-            digits(0, 1, 2, 3, 5, 6, 8, 9)
-            & (c[4] == 45)
-            & (c[7] == 45)
-            & (year >= 1)
-            & (month >= 1)
-            & (month <= 12)
-            & (dom >= 1)
-            & (dom <= last)
-        )
-        time_ok = (
-            ((c[10] == 32) | (c[10] == 84))
-            & digits(11, 12, 14, 15)
-            & (c[13] == 58)
-            & (two(11) <= 23)
-            & (two(14) <= 59)
-        )
-        seconds_ok = (c[16] == 58) & digits(17, 18) & (two(17) <= 59)
-        ok = date_ok & (
-            (length == 10) | ((length == 16) & time_ok) | ((length == 19) & time_ok & seconds_ok)
-        )
-        # days from the civil date (proleptic Gregorian), as date.toordinal()
-        y = year - (month <= 2)
-        era = y // 400
-        yoe = y - era * 400
-        doy = (153 * ((month + 9) % 12) + 2) // 5 + dom - 1
-        doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
-        ordinal = era * 146097 + doe - 719468 + _ORDINAL_1970
-        return ok, ordinal
-
     # -- the end ------------------------------------------------------------------------------
 
     def cells(self) -> dict[tuple[Any, ...], list[Any]]:
@@ -786,45 +611,16 @@ class _Scan:
         collecting = gc.isenabled()
         gc.disable()  # a dict of new tuples and lists, no cycles: no need to look for any
         try:
-            return self._cells()
+            group = None
+            if self._groups:
+                self._merge_groups()
+                group = self._groups[0]
+            return ordered_cells(
+                self.libs.np, self.source, group, self.unit_names, self.combos, self.slow
+            )
         finally:
             if collecting:
                 gc.enable()
-
-    def _cells(self) -> dict[tuple[Any, ...], list[Any]]:
-        np = self.libs.np
-        source = self.source
-        fast: Iterator[tuple[int, tuple[Any, ...], int]] = iter(())
-        if self._groups:
-            self._merge_groups()
-            cell, first, size = self._groups[0]
-            order = np.argsort(first, kind="stable")
-            cell, firsts, sizes = cell[order], first[order].tolist(), size[order].tolist()
-            unit = (cell >> (_DAY_BITS + _COMBO_BITS)).tolist()
-            day = ((cell >> _COMBO_BITS) & ((1 << _DAY_BITS) - 1)).tolist()
-            combo = (cell & ((1 << _COMBO_BITS) - 1)).tolist()
-            units = list(self.unit_names)
-            columns = list(zip(*self.combos, strict=True))  # the values of each grouping field
-            keys = zip(
-                map(units.__getitem__, unit),
-                day,
-                *(map(col.__getitem__, combo) for col in columns),
-                strict=True,
-            )
-            if not self.slow:
-                prefix = source + ":"
-                refs = map(prefix.__add__, map(str, firsts))
-                return dict(zip(keys, map(list, zip(sizes, refs, strict=True)), strict=True))
-            fast = zip(firsts, keys, sizes, strict=True)
-        slow = ((line, key, count) for key, (count, line) in self.slow.items())
-        out: dict[tuple[Any, ...], list[Any]] = {}
-        for line, key, count in heapq.merge(fast, slow, key=itemgetter(0)):
-            got = out.get(key)
-            if got is None:
-                out[key] = [count, f"{source}:{line}"]
-            else:
-                got[0] += count
-        return out
 
     def commit(
         self,

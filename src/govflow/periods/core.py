@@ -21,13 +21,11 @@ rest days passed over with their names, adjustments, calendar status, sources an
 
 from __future__ import annotations
 
-import enum
-import re
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from attrs import evolve, field, frozen
+from attrs import evolve, frozen
 from dateutil.relativedelta import relativedelta
 
 from govflow.calendar.notices import Notice, NoticeRef
@@ -38,14 +36,25 @@ from govflow.calendar.workcalendar import (
     DayStatus,
     WorkCalendar,
 )
-from govflow.errors import InputError
+from govflow.periods.events import ClockEvent, Extension, Pause, Restart
+from govflow.periods.period import (
+    ACCEPTED_FORMS,
+    Anchor,
+    AnchorKind,
+    Period,
+    PeriodError,
+    PeriodUnit,
+    parse_period,
+)
+from govflow.periods.trace import WEEKDAYS_ZH, TraceStep, _fmt, _iso
 from govflow.sources import Source, source
 from govflow.text.dates import as_date, as_datetime
-from govflow.text.numerals import CN_NUMERAL_CHARS, normalize_text, parse_number
 
 __all__ = [
+    "ACCEPTED_FORMS",
     "Anchor",
     "AnchorKind",
+    "ClockEvent",
     "Due",
     "Extension",
     "Pause",
@@ -55,304 +64,13 @@ __all__ = [
     "Restart",
     "TraceStep",
     "compute_due",
+    "parse_period",
+    "with_events",
 ]
-
-WEEKDAYS_ZH = "一二三四五六日"
-
-
-class PeriodError(InputError):
-    """A period text or a clock event is malformed; the message says what is accepted."""
-
-    label = "期限有误"
-
-
-class PeriodUnit(enum.Enum):
-    WORKDAYS = "workdays"
-    DAYS = "days"
-    MONTHS = "months"
-    YEARS = "years"
-    HOURS = "hours"
-    ANCHOR = "anchor"
-
-
-class AnchorKind(enum.Enum):
-    MONTH_END = "month_end"
-    """End of a month: 「9月底前」, or of the start's month: 「月底前」."""
-    QUARTER_END = "quarter_end"
-    HALF_YEAR_END = "half_year_end"
-    YEAR_END = "year_end"
-    DAY = "day"
-    """A fixed day: 「1月31日前」「次年1月31日前」."""
-
-
-@frozen
-class Anchor:
-    """A calendar deadline such as 「2023年9月底前」.
-
-    ``year`` fixes the year; otherwise the anchor is the first such date on or after the start
-    (``year_offset`` = 1 for 「次年」 counts from the start's year).  ``month`` is ``None`` for
-    「月底前」 (the start's month).
-    """
-
-    kind: AnchorKind
-    month: int | None = None
-    day: int | None = None
-    year: int | None = None
-    year_offset: int = 0
-
-    def resolve(self, start: date) -> date:
-        if self.kind is AnchorKind.YEAR_END:
-            return date((self.year or start.year) + self.year_offset, 12, 31)
-        if self.kind is AnchorKind.QUARTER_END:
-            q_month = ((start.month - 1) // 3 + 1) * 3
-            return _month_end(start.year, q_month)
-        if self.kind is AnchorKind.HALF_YEAR_END:
-            month = self.month or (6 if start.month <= 6 else 12)
-            result = _month_end(self.year or start.year, month)
-            if self.year is None and result < start:  # 「上半年」 said in July: next year's
-                result = _month_end(start.year + 1, month)
-            return result
-        if self.kind is AnchorKind.MONTH_END:
-            month = self.month or start.month
-            year = self.year or start.year + self.year_offset
-            result = _month_end(year, month)
-            if self.year is None and self.year_offset == 0 and result < start:
-                result = _month_end(year + 1, month)
-            return result
-        if self.month is None or self.day is None:
-            raise PeriodError("a day anchor needs a month and a day")
-        year = (self.year or start.year) + self.year_offset
-        result = _day_or_month_end(year, self.month, self.day)
-        if self.year is None and self.year_offset == 0 and result < start:
-            result = _day_or_month_end(year + 1, self.month, self.day)
-        return result
-
-
-def _day_or_month_end(year: int, month: int, day: int) -> date:
-    """The date, or the month's last day when the month has no such day (2月29日 in 2023)."""
-    return date(year, month, 1) + relativedelta(day=day)
-
-
-def _month_end(year: int, month: int) -> date:
-    return date(year, month, 1) + relativedelta(day=31)
-
-
-@frozen
-class Period:
-    """A period as written in a plan or law, parsed."""
-
-    unit: PeriodUnit
-    amount: int = 0
-    anchor: Anchor | None = None
-    text: str = ""
-
-    @classmethod
-    def parse(cls, text: str) -> Period:
-        """Parse 「20个工作日」「20wd」「15日」「15d」「2个月」「2m」「24小时」「月底前」「年底前」….
-
-        Chinese numerals (二十, 十五) and full-width digits are accepted.  Anything else raises
-        :class:`PeriodError` listing the accepted forms.
-        """
-        return parse_period(text)
-
-    def label(self) -> str:
-        """Chinese label: 20个工作日, 15日, 2个月, 24小时, 9月底前."""
-        if self.unit is PeriodUnit.ANCHOR:
-            return self.text or "期限"
-        if self.unit is PeriodUnit.DAYS and self.amount == 0:
-            return "当日"
-        unit = {
-            PeriodUnit.WORKDAYS: "个工作日",
-            PeriodUnit.DAYS: "日",
-            PeriodUnit.MONTHS: "个月",
-            PeriodUnit.YEARS: "年",
-            PeriodUnit.HOURS: "小时",
-        }[self.unit]
-        return f"{self.amount}{unit}"
-
-    def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {
-            "unit": self.unit.value,
-            "amount": self.amount,
-            "text": self.text or self.label(),
-        }
-        if self.anchor is not None:
-            out["anchor"] = {
-                "kind": self.anchor.kind.value,
-                "month": self.anchor.month,
-                "day": self.anchor.day,
-                "year": self.anchor.year,
-                "year_offset": self.anchor.year_offset,
-            }
-        return out
-
-
-_NUM = rf"(\d+|[{CN_NUMERAL_CHARS}]+)"
-_AMOUNT_FORMS: list[tuple[re.Pattern[str], PeriodUnit]] = [
-    (re.compile(rf"^{_NUM}\s*(?:个)?(?:工作日|wd|workdays?)$", re.I), PeriodUnit.WORKDAYS),
-    (re.compile(rf"^{_NUM}\s*(?:个)?(?:自然日|日|天|d|days?)$", re.I), PeriodUnit.DAYS),
-    (re.compile(rf"^{_NUM}\s*(?:个)?(?:月|m|months?)$", re.I), PeriodUnit.MONTHS),
-    (re.compile(rf"^{_NUM}\s*(?:年|y|years?)$", re.I), PeriodUnit.YEARS),
-    (re.compile(rf"^{_NUM}\s*(?:个)?(?:小时|h|hours?)$", re.I), PeriodUnit.HOURS),
-]
-_ANCHOR_FORMS: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"^(?:本)?月(?:底|末)(?:前)?$"), "month"),
-    (re.compile(r"^(?:本)?年(?:底|末)(?:前)?$|^年内$"), "year"),
-    (re.compile(r"^(?:本)?季度?(?:底|末)(?:前)?$"), "quarter"),
-    (re.compile(r"^(上|下)半年(?:内|底前|末前)?$|^半年(?:底|末)(?:前)?$"), "half"),
-    (re.compile(rf"^(?:(\d{{4}})年)?{_NUM}月(?:底|末)(?:前)?$"), "month_n"),
-    (re.compile(rf"^(?:(次年|\d{{4}}年))?{_NUM}月{_NUM}日(?:前|之前|以前)$"), "day"),
-]
-
-_SAME_DAY = {"当日", "当天", "同日", "同步"}
-
-ACCEPTED_FORMS = (
-    "20个工作日, 20wd, 15日, 15天, 15d, 2个月, 2m, 1年, 24小时, 24h, 月底前, 9月底前, "
-    "2023年9月底前, 年底前, 季度末前, 上半年, 1月31日前, 次年1月31日前"
-)
-
-
-def parse_period(text: str) -> Period:
-    """See :meth:`Period.parse`."""
-    if not isinstance(text, str):
-        raise PeriodError(f"period: expected text such as '20个工作日', got {text!r}")
-    s = re.sub(r"\s+", "", normalize_text(text))
-    s = s.removeprefix("在").removeprefix("于")
-    s = re.sub(r"^(?:不超过|最长|以内)", "", s)
-    if s != "年内":  # 「年内」 is the year-end anchor; 「1年内」 is one year
-        s = re.sub(r"(?:内|以内|之内)$", "", s)
-    if s in _SAME_DAY:  # 「同步发布」: due on the trigger day itself
-        return Period(PeriodUnit.DAYS, 0, None, text)
-    for pattern, unit in _AMOUNT_FORMS:
-        m = pattern.match(s)
-        if m:
-            amount = _number(m.group(1), text)
-            if amount <= 0 and unit is not PeriodUnit.HOURS:
-                raise PeriodError(f"period {text!r}: the number must be positive")
-            return Period(unit, amount, None, text)
-    for pattern, kind in _ANCHOR_FORMS:
-        m = pattern.match(s)
-        if not m:
-            continue
-        if kind == "month":
-            anchor = Anchor(AnchorKind.MONTH_END)
-        elif kind == "year":
-            anchor = Anchor(AnchorKind.YEAR_END)
-        elif kind == "quarter":
-            anchor = Anchor(AnchorKind.QUARTER_END)
-        elif kind == "half":
-            which = m.group(1)
-            anchor = Anchor(
-                AnchorKind.HALF_YEAR_END,
-                month=None if which is None else (6 if which == "上" else 12),
-            )
-        elif kind == "month_n":
-            month = _number(m.group(2), text)
-            _check_month(month, text)
-            anchor = Anchor(
-                AnchorKind.MONTH_END, month=month, year=int(m.group(1)) if m.group(1) else None
-            )
-        else:
-            prefix, month, day = m.group(1), _number(m.group(2), text), _number(m.group(3), text)
-            _check_month(month, text)
-            fixed_year = int(prefix[:4]) if prefix and prefix != "次年" else None
-            try:
-                date(fixed_year or 2024, month, day)  # a leap year admits 2月29日
-            except ValueError:
-                raise PeriodError(f"period {text!r}: {month}月{day}日 is not a date") from None
-            anchor = Anchor(
-                AnchorKind.DAY,
-                month=month,
-                day=day,
-                year=int(prefix[:4]) if prefix and prefix != "次年" else None,
-                year_offset=1 if prefix == "次年" else 0,
-            )
-        return Period(PeriodUnit.ANCHOR, 0, anchor, text)
-    raise PeriodError(f"period {text!r} is not understood; accepted forms: {ACCEPTED_FORMS}")
-
-
-def _number(raw: str, text: str) -> int:
-    try:
-        return parse_number(raw)
-    except ValueError:
-        raise PeriodError(f"period {text!r}: {raw!r} is not a number") from None
-
-
-def _check_month(month: int, text: str) -> None:
-    if not 1 <= month <= 12:
-        raise PeriodError(f"period {text!r}: month {month} is not between 1 and 12")
-
-
-# ---------------------------------------------------------------------------------------------
-# Clock events
-
-
-@frozen
-class Pause:
-    """The clock stops after *start* and resumes after *end*: days in (start, end] not counted.
-
-    Models the time for third-party or other-agency opinions (条例 第三十三条第三款, CNT-12):
-    *start* is the day the request for opinions was sent, *end* the day the answer arrived or the
-    consultation period ran out.
-    """
-
-    start: date = field(converter=as_date)
-    end: date = field(converter=as_date)
-    reason: str = "征求第三方或其他机关意见"
-
-    def __attrs_post_init__(self) -> None:
-        if self.end < self.start:
-            raise PeriodError(f"pause: end {self.end} is before start {self.start}")
-
-
-def _optional_date(value: object) -> date | None:
-    return None if value is None else as_date(value)
-
-
-@frozen
-class Restart:
-    """Counting starts afresh from *on* (条例 第三十条: 补正 received, CNT-13)."""
-
-    on: date = field(converter=as_date)
-    reason: str = "收到补正后的申请，答复期限重新起算"
-
-
-@frozen
-class Extension:
-    """The period is extended by *days* units (条例 第三十三条第二款: at most 20 working days)."""
-
-    days: int
-    approved_on: date | None = field(default=None, converter=_optional_date)
-    reason: str = "经政府信息公开工作机构负责人同意延长答复期限"
-
-    def __attrs_post_init__(self) -> None:
-        if self.days <= 0:
-            raise PeriodError(f"extension: days must be positive, got {self.days}")
-
-
-ClockEvent = Pause | Restart | Extension
 
 
 # ---------------------------------------------------------------------------------------------
 # The result
-
-
-@frozen
-class TraceStep:
-    """One step of an explanation: a code for programs, a Chinese sentence for people."""
-
-    code: str
-    text: str
-    date: date | None = None
-    data: dict[str, Any] = field(factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"step": self.code, "text": self.text}
-        if self.date is not None:
-            out["date"] = self.date.isoformat()
-        if self.data:
-            out["data"] = self.data
-        return out
 
 
 @frozen
@@ -439,16 +157,6 @@ class Due:
         }
 
 
-def _iso(value: date | datetime) -> str:
-    return value.isoformat()
-
-
-def _fmt(value: date | datetime) -> str:
-    if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M") + "（北京时间）"
-    return f"{value.isoformat()}（星期{WEEKDAYS_ZH[value.weekday()]}）"
-
-
 # ---------------------------------------------------------------------------------------------
 # Computing
 
@@ -521,15 +229,14 @@ class _Builder:
         if p.unit is PeriodUnit.ANCHOR:
             if self.events:
                 raise PeriodError(
-                    "clock events (pause, restart, extension) do not apply to a "
-                    f"calendar deadline such as {p.label()!r}"
+                    f"计时事件（中止、重新起算、延长）不适用于固定日期的期限，如 {p.label()!r}"
                 )
             due = self.anchor(start, p)
         elif p.unit in (PeriodUnit.WORKDAYS, PeriodUnit.DAYS):
             due = self.counted(start, p)
         else:
             if self.events:
-                raise PeriodError(f"clock events apply to day periods, not to {p.label()!r}")
+                raise PeriodError(f"计时事件只适用于按日计算的期限，不适用于 {p.label()!r}")
             due = self.months(start, p)
         return self.finish(due)
 
@@ -580,7 +287,7 @@ class _Builder:
         restarts = sorted((e for e in self.events if isinstance(e, Restart)), key=lambda e: e.on)
         for r in restarts:
             if r.on < start:
-                raise PeriodError(f"restart on {r.on} is before the start {start}")
+                raise PeriodError(f"重新起算日 {r.on} 早于起算日 {start}")
         if restarts:
             cursor = restarts[-1].on
             self.step(
@@ -821,7 +528,7 @@ class _Builder:
 
 def _hours_due(start: object, p: Period, events: Sequence[ClockEvent], cal: WorkCalendar) -> Due:
     if events:
-        raise PeriodError("clock events do not apply to hour periods")
+        raise PeriodError("计时事件不适用于按小时计算的期限")
     t0 = as_datetime(start, field="start")
     due = t0 + timedelta(hours=p.amount)
     trace = (

@@ -35,8 +35,8 @@ def as_date(value: object, *, field: str = "date") -> date:
     if isinstance(value, str):
         return parse_iso_date(value, field=field)
     raise TypeError(
-        f"{field}: expected a date, a datetime or an ISO date string 'YYYY-MM-DD', "
-        f"got {type(value).__name__} {value!r}"
+        f"{field}：应为日期（date、datetime 或 YYYY-MM-DD 格式的字符串），"
+        f"实际为 {type(value).__name__} {value!r}"
     )
 
 
@@ -50,14 +50,13 @@ def as_datetime(value: object, *, field: str = "start") -> datetime:
     if isinstance(value, str):
         if len(value.strip()) <= 10:
             raise ValueError(
-                f"{field}: {value!r} has no time of day; an hour period needs a start time "
-                "such as '2023-05-01T09:30'"
+                f"{field}：{value!r} 没有时刻；按小时计算的期限需要起算时刻，如 '2023-05-01T09:30'"
             )
         try:
             value = datetime.fromisoformat(value.strip())
         except ValueError:
             raise ValueError(
-                f"{field}: {value!r} is not an ISO datetime such as '2023-05-01T09:30'"
+                f"{field}：{value!r} 不是 ISO 格式的时刻，应如 '2023-05-01T09:30'"
             ) from None
     if isinstance(value, datetime):
         if value.tzinfo is None or value.utcoffset() is None:
@@ -65,10 +64,10 @@ def as_datetime(value: object, *, field: str = "start") -> datetime:
         return value.astimezone(BEIJING)
     if isinstance(value, date):
         raise TypeError(
-            f"{field}: an hour period needs a start time, got the date {value.isoformat()}; "
-            "pass a datetime such as '2023-05-01T09:30'"
+            f"{field}：按小时计算的期限需要起算时刻，实际只有日期 {value.isoformat()}；"
+            "请给出时刻，如 '2023-05-01T09:30'"
         )
-    raise TypeError(f"{field}: expected a datetime or an ISO datetime string, got {value!r}")
+    raise TypeError(f"{field}：应为时刻（datetime 或 ISO 格式的字符串），实际为 {value!r}")
 
 
 def parse_iso_date(text: str, *, field: str = "date") -> date:
@@ -80,5 +79,5 @@ def parse_iso_date(text: str, *, field: str = "date") -> date:
         return date.fromisoformat(stripped)
     except ValueError:
         raise ValueError(
-            f"{field}: {text!r} is not an ISO date; expected YYYY-MM-DD such as 2025-09-26"
+            f"{field}：{text!r} 不是 ISO 格式的日期，应为 YYYY-MM-DD，如 2025-09-26"
         ) from None

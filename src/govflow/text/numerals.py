@@ -37,7 +37,7 @@ def parse_number(text: str) -> int:
     """
     s = normalize_text(text).strip()
     if not s:
-        raise ValueError("empty number")
+        raise ValueError("数字为空")
     if s.isascii() and s.isdigit():
         return int(s)
     total = 0
@@ -46,19 +46,19 @@ def parse_number(text: str) -> int:
     for ch in s:
         if ch in _DIGITS:
             if current > 0:
-                raise ValueError(f"{text!r} is not a Chinese numeral")
+                raise ValueError(f"{text!r} 不是有效的中文数字")
             current = _DIGITS[ch]
         elif ch in _UNITS:
             unit = _UNITS[ch]
             if unit >= last_unit:
-                raise ValueError(f"{text!r} is not a Chinese numeral")
+                raise ValueError(f"{text!r} 不是有效的中文数字")
             if current == 0:
-                raise ValueError(f"{text!r} is not a Chinese numeral")
+                raise ValueError(f"{text!r} 不是有效的中文数字")
             total += (1 if current == -1 else current) * unit
             current = -1
             last_unit = unit
         else:
-            raise ValueError(f"{text!r} is not a number")
+            raise ValueError(f"{text!r} 不是数字")
     if current > 0:
         total += current
     return total

@@ -11,9 +11,10 @@
 
 from __future__ import annotations
 
+from govflow.report.bulletin.document import Bulletin
 from govflow.report.bulletin.model import (
     Account,
-    Bulletin,
+    BulletinData,
     Case,
     CaseKind,
     FileRow,
@@ -32,6 +33,7 @@ from govflow.report.bulletin.runner import (
 __all__ = [
     "Account",
     "Bulletin",
+    "BulletinData",
     "BulletinError",
     "BulletinTracker",
     "Case",

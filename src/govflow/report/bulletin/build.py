@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
+from typing import TypeVar
 
 from govflow.compliance.check import CheckResult
 from govflow.compliance.rules import Finding, Rule, Status, matches
@@ -11,7 +12,7 @@ from govflow.plan.model import Plan
 from govflow.plan.obligations import Evidence, Quota, Window
 from govflow.report.bulletin.model import (
     Account,
-    Bulletin,
+    BulletinData,
     Case,
     CaseKind,
     FileRow,
@@ -26,8 +27,10 @@ __all__ = ["build"]
 BOTTOM = 5
 _PROBLEMS = (Status.VIOLATED, Status.AT_RISK)
 
+B = TypeVar("B", bound=BulletinData)
 
-def build(result: CheckResult, month: date) -> Bulletin:
+
+def build(result: CheckResult, month: date, cls: type[B]) -> B:
     """The bulletin of *month* from a check run by
     :func:`~govflow.report.bulletin.runner.bulletin_check`."""
     first, last = month_bounds(month)
@@ -59,7 +62,7 @@ def build(result: CheckResult, month: date) -> Bulletin:
     order = {u.name: i for i, u in enumerate(plan.directory.units)}
     accounts, seen = _stale_entities(result, tracker, as_of, order)
     files = tuple(FileRow(s.source, s.kind, s.read, s.evaluated, s.rejected) for s in result.files)
-    return Bulletin(
+    return cls(
         plan_id=plan.id,
         plan_title=plan.title,
         plan_number=plan.number,

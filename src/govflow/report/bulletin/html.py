@@ -21,7 +21,7 @@ from govflow.report.bulletin.labels import (
     week_label,
     window_text,
 )
-from govflow.report.bulletin.model import Bulletin
+from govflow.report.bulletin.model import BulletinData
 from govflow.report.escape import html_escape as _e
 
 __all__ = ["page"]
@@ -81,7 +81,7 @@ def _heat_colour(n: int, minimum: int, assessed: bool) -> str:
     return _HEAT[3] if n >= 2 * minimum else _HEAT[2]
 
 
-def _bars_svg(b: Bulletin) -> str:
+def _bars_svg(b: BulletinData) -> str:
     """Per-unit horizontal bars of the month's posts, with the monthly quota as a line."""
     mq = b.monthly_quota
     minimum = mq.minimum if mq else 0
@@ -122,7 +122,7 @@ def _bars_svg(b: Bulletin) -> str:
     return "".join(parts)
 
 
-def _heat_svg(b: Bulletin) -> str:
+def _heat_svg(b: BulletinData) -> str:
     """Units × weeks of the month, coloured by the count against the weekly quota."""
     wq = b.weekly_quota
     assert wq is not None
@@ -205,7 +205,7 @@ def _table(head: Sequence[tuple[str, str]], rows: Iterable[Sequence[tuple[str, s
     return "".join(out)
 
 
-def _shortfall_table(b: Bulletin) -> str:
+def _shortfall_table(b: BulletinData) -> str:
     """Units below the quotas: one row per window, the unit and the quota cells spanning."""
     e = _e
     out = [
@@ -235,7 +235,7 @@ def _shortfall_table(b: Bulletin) -> str:
     return "".join(out)
 
 
-def page(b: Bulletin) -> str:
+def page(b: BulletinData) -> str:
     """The bulletin as one self-contained HTML page: inline CSS and SVG, no scripts, fonts or
     network resources; every text from records escaped."""
     e = _e

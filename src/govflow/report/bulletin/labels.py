@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from govflow.report.bulletin.model import Bulletin, Shortfall, UnitPosts
+from govflow.report.bulletin.model import BulletinData, Shortfall, UnitPosts
 
 __all__ = [
     "NO_POSTS",
@@ -39,12 +39,12 @@ def shortfall_state(s: Shortfall, as_of: date) -> str:
     return "未达标" if s.window[1] <= as_of else "进行中，尚未达标"
 
 
-def rank_text(b: Bulletin, p: UnitPosts) -> str:
+def rank_text(b: BulletinData, p: UnitPosts) -> str:
     place, shared = b.bottom_rank(p)
     return f"倒数第{place}" + ("（并列）" if shared else "")
 
 
-def month_state(b: Bulletin, p: UnitPosts) -> str:
+def month_state(b: BulletinData, p: UnitPosts) -> str:
     met = b.meets_month(p)
     if met is None:
         return "不考核"
@@ -55,7 +55,7 @@ def month_state(b: Bulletin, p: UnitPosts) -> str:
     return f"差{gap}条" if b.complete else f"尚差{gap}条"
 
 
-def headings(b: Bulletin) -> dict[str, str]:
+def headings(b: BulletinData) -> dict[str, str]:
     """Section headings, numbered 一、二、… (the weekly section only with a weekly quota)."""
     titles = {"summary": "总体情况", "units": "各单位信息发布情况", "bottom": "发布量后五名"}
     if b.weekly_quota is not None:
@@ -68,7 +68,7 @@ def headings(b: Bulletin) -> dict[str, str]:
     return {k: f"{NUMERALS[i]}、{t}" for i, (k, t) in enumerate(titles.items())}
 
 
-def stale_intro(b: Bulletin) -> str:
+def stale_intro(b: BulletinData) -> str:
     """The sentence that opens the section on entities not updated (or says there are none)."""
     if b.accounts:
         return (

@@ -14,13 +14,13 @@ from govflow.report.bulletin.labels import (
     week_label,
     window_text,
 )
-from govflow.report.bulletin.model import Bulletin
+from govflow.report.bulletin.model import BulletinData
 from govflow.report.escape import md_escape as _md
 
 __all__ = ["markdown"]
 
 
-def markdown(b: Bulletin) -> str:
+def markdown(b: BulletinData) -> str:
     """The bulletin in Markdown: record text escaped so that tables keep their columns."""
     h = headings(b)
     mq, wq = b.monthly_quota, b.weekly_quota

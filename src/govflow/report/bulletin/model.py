@@ -20,13 +20,12 @@ from typing import Any
 
 from attrs import frozen
 
-from govflow.compliance.check import CheckResult
 from govflow.compliance.rules import Status
 from govflow.plan.obligations import Severity, Window
 
 __all__ = [
     "Account",
-    "Bulletin",
+    "BulletinData",
     "Case",
     "CaseKind",
     "FileRow",
@@ -153,9 +152,9 @@ class FileRow:
 
 
 @frozen
-class Bulletin:
-    """The monthly bulletin: build with :meth:`from_check`, render with :meth:`to_markdown` or
-    :meth:`to_html`."""
+class BulletinData:
+    """The sections and figures of a monthly bulletin (what the renderers read).  The public
+    :class:`~govflow.report.bulletin.document.Bulletin` adds building and rendering."""
 
     plan_id: str
     plan_title: str
@@ -181,16 +180,6 @@ class Bulletin:
     posts_given: bool
     accounts_seen: int
     """Entities the rules monitored one by one (stale or not)."""
-
-    # -- building ------------------------------------------------------------------------------
-
-    @classmethod
-    def from_check(cls, result: CheckResult, month: date) -> Bulletin:
-        """The bulletin of *month* from a check run by
-        :func:`~govflow.report.bulletin.runner.bulletin_check`."""
-        from govflow.report.bulletin.build import build
-
-        return build(result, month)
 
     # -- figures -------------------------------------------------------------------------------
 
@@ -298,17 +287,3 @@ class Bulletin:
             f"统计期间：{self.month.isoformat()} 至 {self.month_end.isoformat()}；"
             f"数据截至 {self.as_of.isoformat()}" + ("" if self.complete else "（未到月末）")
         )
-
-    # -- rendering -----------------------------------------------------------------------------
-
-    def to_markdown(self) -> str:
-        """The bulletin in Markdown (tables; record text escaped for tables)."""
-        from govflow.report.bulletin.markdown import markdown
-
-        return markdown(self)
-
-    def to_html(self) -> str:
-        """The bulletin as one self-contained HTML page with inline SVG charts."""
-        from govflow.report.bulletin.html import page
-
-        return page(self)

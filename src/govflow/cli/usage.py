@@ -1,0 +1,68 @@
+"""Usage errors in Chinese: govflow's own (:class:`UsageError`) and click's parser messages.
+
+Click words its parser errors in English ("Missing argument 'START'."); the command line speaks
+Chinese, so the common ones are put into Chinese here and any other is shown as click wrote it,
+after a Chinese lead.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import ClassVar
+
+import click
+
+from govflow.errors import InputError
+
+__all__ = ["UsageError", "usage_message"]
+
+
+class UsageError(InputError):
+    """An argument or option of a command is not what the command accepts (exit 2)."""
+
+    label: ClassVar[str] = "用法有误"
+
+
+_CLICK = (
+    (re.compile(r"^Missing argument '(.+?)'\.?$"), "缺少参数 {0}"),
+    (re.compile(r"^Missing option '(.+?)'\.?$"), "缺少选项 {0}"),
+    (
+        re.compile(r"^No such option:? '?([^'\s]+)'?\.?(?: Did you mean '?([^'?]+)'?\?)?$"),
+        "没有选项 {0}{1}",
+    ),
+    (re.compile(r"^No such command '(.+?)'\.?$"), "没有命令 {0}"),
+    (re.compile(r"^Option '(.+?)' requires an argument\.?$"), "选项 {0} 需要一个值"),
+    (re.compile(r"^Option '(.+?)' requires (\d+) arguments\.?$"), "选项 {0} 需要 {1} 个值"),
+    (re.compile(r"^Got unexpected extra arguments? \((.+)\)$"), "多余的参数：{0}"),
+    (re.compile(r"^Invalid value for '(.+?)': (.+)$"), "{0} 的值无效：{1}"),
+)
+
+_VALUES = (
+    (re.compile(r"^'(.+?)' is not one of (.+)\.$"), "{0} 不是可选的值之一（可选：{1}）"),
+    (re.compile(r"^'(.+?)' is not a valid integer( range)?\.$"), "{0} 不是整数"),
+    (re.compile(r"^(?:File|Path|Directory) '(.+?)' does not exist\.$"), "{0} 不存在"),
+    (re.compile(r"^(?:File|Path) '(.+?)' is a directory\.$"), "{0} 是目录，应为文件"),
+)
+
+
+def _translate(text: str, table: tuple[tuple[re.Pattern[str], str], ...]) -> str | None:
+    for pattern, template in table:
+        m = pattern.match(text)
+        if m:
+            groups = [g or "" for g in m.groups()]
+            if template == "没有选项 {0}{1}" and groups[1]:
+                groups[1] = f"（是否想用 {groups[1]}？）"
+            return template.format(*groups)
+    return None
+
+
+def usage_message(exc: click.UsageError) -> str:
+    """The Chinese message for a click usage error, and how to get the command's help."""
+    text = exc.format_message().strip()
+    chinese = _translate(text, _CLICK)
+    if chinese is not None and "的值无效：" in chinese:
+        name, _, value = chinese.partition(" 的值无效：")
+        chinese = f"{name} 的值无效：{_translate(value, _VALUES) or value}"
+    body = chinese or f"命令行参数有误（{text}）"
+    where = exc.ctx.command_path if exc.ctx is not None else "govflow"
+    return f"错误：用法有误：{body}\n可用 {where} --help 查看用法。"

@@ -1,0 +1,119 @@
+"""Reading JSON Lines records, one object per line."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
+
+if TYPE_CHECKING:
+    pass
+from govflow.compliance.kinds import FileSummary, RecordFileError, RecordKind, Rejected
+from govflow.compliance.stream import RecordStream, Row
+from govflow.compliance.values import _convert, _header_key, _resolve_kind, _undecodable
+
+
+def _read_jsonl(
+    p: Path, text: TextIO, kind: str | None, kinds: Mapping[str, RecordKind], enc: str
+) -> RecordStream:
+    source = str(p)
+    first_obj: dict[str, Any] | None = None
+    lines = iter(enumerate(text, 1))
+    buffered: list[tuple[int, str]] = []
+    for n, line in lines:
+        buffered.append((n, line))
+        if line.strip():
+            try:
+                obj = json.loads(line)
+            except ValueError:
+                break
+            if isinstance(obj, dict):
+                first_obj = obj
+            break
+    headers = list(first_obj) if first_obj else []
+    try:  # the file name, a given kind, or the first object's keys tell the kind
+        rk = _resolve_kind(p, headers, kind, kinds)
+    except RecordFileError:
+        text.close()
+        if headers:
+            raise
+        raise RecordFileError(
+            f"{source}：第一行不是 JSON 对象，文件名中也没有记录类别；"
+            "应每行一条 JSON 记录，或写成 KIND=PATH（如 event=活动.jsonl）"
+        ) from None
+    lookup: dict[str, str] = {}
+    for f in rk.fields:
+        for a in f.aliases:
+            lookup.setdefault(_header_key(a), f.name)
+    summary = FileSummary(source, rk.name, enc)
+
+    def items() -> Iterator[Row | Rejected]:
+        seen_ids: dict[str, int] = {}
+        check_ids = bool(rk.id_field and rk.field(rk.id_field).required)
+        try:
+            for n, line in _chain(buffered, lines):
+                if not line.strip():
+                    continue
+                summary.read += 1
+                try:
+                    obj = json.loads(line)
+                except ValueError as exc:
+                    summary.reject(n)
+                    yield Rejected(source, n, "", f"不是 JSON 对象：{_json_reason(exc)}")
+                    continue
+                if not isinstance(obj, dict):
+                    summary.reject(n)
+                    yield Rejected(source, n, "", "每行应为一个 JSON 对象")
+                    continue
+                data: dict[str, Any] = {}
+                bad: Rejected | None = None
+                for key, value in obj.items():
+                    name = lookup.get(_header_key(str(key)))
+                    if name is None or value is None or value == "":
+                        continue
+                    try:
+                        data[name] = _convert(rk.field(name), value)
+                    except ValueError as exc:
+                        bad = Rejected(source, n, name, str(exc))
+                        break
+                if bad is None:
+                    for f in rk.fields:
+                        if f.required and f.name not in data:
+                            bad = Rejected(source, n, f.name, f"缺少必填的{f.label}")
+                            break
+                if bad is None and check_ids and rk.id_field:
+                    key_value = str(data[rk.id_field])
+                    if key_value in seen_ids:
+                        bad = Rejected(
+                            source,
+                            n,
+                            rk.id_field,
+                            f"编号 {key_value!r} 重复（首次出现在第 {seen_ids[key_value]} 行）",
+                        )
+                    else:
+                        seen_ids[key_value] = n
+                if bad is not None:
+                    summary.reject(n)
+                    yield bad
+                    continue
+                yield (n, data)
+        except UnicodeDecodeError:
+            raise RecordFileError(f"{source}：{_undecodable(enc)}") from None
+        finally:
+            text.close()
+
+    return RecordStream(p, rk, summary, items(), text)
+
+
+def _chain(
+    first: Iterable[tuple[int, str]], rest: Iterator[tuple[int, str]]
+) -> Iterator[tuple[int, str]]:
+    yield from first
+    yield from rest
+
+
+def _json_reason(exc: ValueError) -> str:
+    """Where a line stops being JSON, in Chinese (the decoder's message is English)."""
+    column = getattr(exc, "colno", None)
+    return f"第 {column} 列处格式有误" if column is not None else "格式有误"

@@ -1,0 +1,285 @@
+"""Record kinds and their fields (the built-in ``post``, ``application``, ``message``, ``event``,
+``disclosure``), and what reading gives: :class:`Record`, :class:`Rejected`, :class:`FileSummary`."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from attrs import define, field, frozen
+
+from govflow.errors import InputError
+
+if TYPE_CHECKING:
+    pass
+
+
+class RecordFileError(InputError):
+    """A records file cannot be read at all (unreadable, wrong encoding, no usable header)."""
+
+    label = "记录文件无法读取"
+
+
+class FieldType(enum.Enum):
+    TEXT = "text"
+    DATE = "date"
+    """A date; a datetime is accepted and its Beijing date taken."""
+    DATETIME = "datetime"
+    """A moment; a bare date is accepted (read as the start of that day, Beijing time)."""
+    BOOL = "bool"
+    INT = "int"
+
+
+@frozen
+class FieldSpec:
+    """One field of a record kind: canonical name, type, Chinese label, header spellings."""
+
+    name: str
+    type: FieldType
+    label: str
+    required: bool = False
+    aliases: tuple[str, ...] = ()
+    doc: str = ""
+
+
+@frozen
+class RecordKind:
+    """A kind of record with its schema."""
+
+    name: str
+    label: str
+    fields: tuple[FieldSpec, ...]
+    id_field: str | None = None
+    """Rows with the same value here are duplicates (checked when the field is required)."""
+    file_names: tuple[str, ...] = ()
+    """File name stems that identify the kind (posts, 发布信息 …)."""
+    doc: str = ""
+
+    def field(self, name: str) -> FieldSpec:
+        for f in self.fields:
+            if f.name == name:
+                return f
+        raise KeyError(f"记录类别 {self.name} 没有字段 {name!r}")
+
+    def with_aliases(self, extra: Mapping[str, Sequence[str]]) -> RecordKind:
+        """A copy accepting more header spellings: ``{field: [alias, ...]}``."""
+        fields = []
+        for f in self.fields:
+            more = tuple(a for a in extra.get(f.name, ()) if a not in f.aliases)
+            fields.append(
+                FieldSpec(f.name, f.type, f.label, f.required, (*f.aliases, *more), f.doc)
+                if more
+                else f
+            )
+        return RecordKind(
+            self.name, self.label, tuple(fields), self.id_field, self.file_names, self.doc
+        )
+
+
+def _f(
+    name: str, type_: FieldType, label: str, *aliases: str, required: bool = False, doc: str = ""
+) -> FieldSpec:
+    return FieldSpec(name, type_, label, required, (name, label, *aliases), doc)
+
+
+T, D, DT, B, N = FieldType.TEXT, FieldType.DATE, FieldType.DATETIME, FieldType.BOOL, FieldType.INT
+
+POST = RecordKind(
+    "post",
+    "发布信息",
+    (
+        _f("id", T, "编号", "信息编号", "ID"),
+        _f(
+            "site",
+            T,
+            "网站或账号",
+            "网站",
+            "账号",
+            "平台名称",
+            "发布平台",
+            required=True,
+            doc="政府网站名称或政务新媒体账号名称",
+        ),
+        _f("platform", T, "平台类型", "渠道类型", doc="网站 or 政务新媒体; default 网站"),
+        _f("column", T, "栏目", "栏目名称", doc="e.g. 工作动态, 通知公告"),
+        _f("category", T, "信息类别", "类别", doc="e.g. 动态; derived from the column when empty"),
+        _f("unit", T, "单位", "发布单位", "责任单位", required=True),
+        _f("time", DT, "发布时间", "发布日期", "日期", required=True),
+        _f("title", T, "标题", "信息标题", required=True),
+        _f("original", B, "是否原创", "原创", doc="是/否; default 否"),
+        _f("homepage", B, "首页", "是否首页", doc="shown on the site's homepage"),
+    ),
+    id_field=None,
+    file_names=("posts", "post", "发布信息", "信息发布"),
+    doc="One published item on the portal or on a 政务新媒体 account.",
+)
+APPLICATION = RecordKind(
+    "application",
+    "依申请公开",
+    (
+        _f("id", T, "申请编号", "编号", required=True),
+        _f("unit", T, "单位", "受理单位", "承办单位", required=True),
+        _f(
+            "received",
+            D,
+            "收到日期",
+            "收到申请日期",
+            "受理日期",
+            required=True,
+            doc="条例第三十一条的收到申请之日",
+        ),
+        _f("channel", T, "申请渠道", "渠道", doc="当面, 邮寄, 平常信函, 网络, 传真"),
+        _f("correction_notice", D, "补正告知日期", "告知补正日期"),
+        _f("corrected_received", D, "收到补正日期", "补正收到日期"),
+        _f("consult_start", D, "征求意见开始日期", "征求意见日期"),
+        _f("consult_end", D, "征求意见结束日期", "收到意见日期"),
+        _f("extension_approved", D, "延期批准日期", "延期日期"),
+        _f("extension_days", N, "延长工作日数", "延期天数"),
+        _f("replied", D, "答复日期", "答复时间", doc="签收之日 or 交邮之日 (OGI-13)"),
+        _f("delivery", T, "送达方式", doc="当面, 邮寄, 电子"),
+        _f("abandoned", B, "视为放弃", "放弃申请", doc="补正 not made: 视为放弃申请"),
+    ),
+    id_field="id",
+    file_names=("applications", "application", "依申请公开"),
+    doc="One 依申请公开 case, from receipt to reply.",
+)
+MESSAGE = RecordKind(
+    "message",
+    "网民留言",
+    (
+        _f("id", T, "留言编号", "编号", required=True),
+        _f("channel", T, "渠道", "留言渠道", doc="县长信箱, 问政江西 …"),
+        _f("unit", T, "单位", "承办单位", "办理单位", required=True),
+        _f("received", DT, "收到日期", "留言时间", "收到时间", required=True),
+        _f("simple", B, "是否简单问题", "简单问题"),
+        _f("replied", DT, "答复日期", "答复时间", "回复时间"),
+    ),
+    id_field="id",
+    file_names=("messages", "message", "留言", "网民留言"),
+    doc="One message from a 问政 channel and its reply.",
+)
+EVENT = RecordKind(
+    "event",
+    "工作事件",
+    (
+        _f("id", T, "编号"),
+        _f("unit", T, "单位", required=True),
+        _f(
+            "kind",
+            T,
+            "类型",
+            "事件类型",
+            "活动类型",
+            required=True,
+            doc="开放活动, 自查, 通报, 汇总, 汇报听取 …",
+        ),
+        _f("date", D, "日期", "活动日期", "举办日期", required=True),
+        _f("title", T, "标题", "名称"),
+    ),
+    file_names=("events", "event", "工作事件", "活动"),
+    doc="Something a unit held or did: an open-government event, a self-check, a bulletin.",
+)
+DISCLOSURE = RecordKind(
+    "disclosure",
+    "公开事项",
+    (
+        _f("id", T, "编号"),
+        _f("unit", T, "单位", "公开单位", required=True),
+        _f(
+            "kind",
+            T,
+            "类型",
+            "公开类型",
+            "事项类型",
+            required=True,
+            doc="预算, 决算, 三公经费, 政策文件, 政策解读, 补贴结果, 征地公告, 村务公开, 村级财务 …",
+        ),
+        _f(
+            "trigger",
+            D,
+            "形成日期",
+            "批准日期",
+            "批复日期",
+            "印发日期",
+            "触发日期",
+            doc="the date the period runs from: approval, 批复, issue of the policy",
+        ),
+        _f("published", D, "公开日期", "发布日期", required=True),
+        _f("ends", D, "公示结束日期", "张贴结束日期", doc="end of a posting period (征地公告)"),
+        _f("village", T, "村", "村名", "行政村"),
+        _f("title", T, "标题", "名称"),
+        _f("related", T, "关联编号", "对应政策编号", doc="the policy a 解读 belongs to"),
+    ),
+    file_names=("disclosures", "disclosure", "公开事项", "主动公开"),
+    doc="One disclosure with the date its period runs from and the date it was published.",
+)
+
+BUILTIN_KINDS: dict[str, RecordKind] = {
+    k.name: k for k in (POST, APPLICATION, MESSAGE, EVENT, DISCLOSURE)
+}
+
+
+@frozen
+class HeaderAlias:
+    """Another column spelling for a field of a record kind (from a plugin)."""
+
+    kind: str
+    field: str
+    alias: str
+
+
+@frozen
+class Record:
+    """One accepted row: its kind, where it came from, and its typed fields."""
+
+    kind: str
+    source: str
+    line: int
+    data: dict[str, Any]
+
+    def get(self, name: str, default: Any = None) -> Any:
+        return self.data.get(name, default)
+
+    @property
+    def ref(self) -> str:
+        return f"{self.source}:{self.line}"
+
+
+@frozen
+class Rejected:
+    """A row that was not evaluated, and why."""
+
+    source: str
+    line: int
+    field: str
+    reason: str
+
+    def __str__(self) -> str:
+        where = f"{self.source}:{self.line}"
+        return f"{where}：{self.field}：{self.reason}" if self.field else f"{where}：{self.reason}"
+
+
+@define
+class FileSummary:
+    """Rows read from one file: ``read == evaluated + rejected`` once checking is done."""
+
+    source: str
+    kind: str
+    encoding: str
+    read: int = 0
+    rejected: int = 0
+    ignored_columns: tuple[str, ...] = ()
+    _rejected_lines: set[int] = field(factory=set, repr=False)
+
+    @property
+    def evaluated(self) -> int:
+        return self.read - self.rejected
+
+    def reject(self, line: int) -> bool:
+        """Count *line* as rejected once; ``False`` if it already was."""
+        if line in self._rejected_lines:
+            return False
+        self._rejected_lines.add(line)
+        self.rejected += 1
+        return True

@@ -1,0 +1,248 @@
+"""Reading values: the file's encoding, cells into typed values (dates in Beijing time, booleans,
+numbers), header spellings into fields, and which kind a file holds."""
+
+from __future__ import annotations
+
+import codecs
+import re
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from govflow.text.dates import BEIJING
+from govflow.text.numerals import normalize_text
+
+if TYPE_CHECKING:
+    pass
+from govflow.compliance.kinds import FieldSpec, FieldType, RecordFileError, RecordKind
+
+
+def detect_encoding(head: bytes) -> str:
+    """``utf-8-sig`` for UTF-8 (with or without BOM), else ``gb18030`` (government exports)."""
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        cut = exc.reason == "unexpected end of data" and len(head) >= _SNIFF
+        if not cut:  # not just a character cut by a full sniffing window
+            return "gb18030"
+    return "utf-8-sig"
+
+
+_SNIFF = 65536
+
+
+_TRUE = {"是", "true", "yes", "y", "1", "原创", "t", "√", "✓", "对"}
+_FALSE = {"否", "false", "no", "n", "0", "转载", "f", "非原创", "×", "", "不是"}
+_DATE_RE = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$")
+_DT_RE = re.compile(
+    r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?[ T]*(\d{1,2})[:时](\d{1,2})分?"
+    r"(?::?(\d{1,2})秒?)?(?:\.\d+)?\s*(Z|[+-]\d{2}:?\d{2})?$"
+)
+
+
+def _parse_date(text: str) -> date:
+    s = text.strip()
+    if len(s) == 10 and s[4] == "-" and s[7] == "-" and s.isascii():
+        return date.fromisoformat(s)  # the common case, fast
+    s = normalize_text(s)  # full-width digits, as in date-time fields
+    m = _DATE_RE.match(s)
+    if m:
+        return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    return _parse_datetime(s).date()
+
+
+def _parse_datetime(text: str) -> datetime:
+    """A moment in Beijing time: naive times are Beijing's, others are converted.
+
+    Accepts 2023-06-18 09:30[:00] with - / . or 年月日 and : or 时分秒, a T or spaces between date
+    and time, fractions of a second (dropped), a Z or ±HH[:]MM offset, or a bare date (the start
+    of that day).  Full-width digits are read as ASCII (NFKC).
+    """
+    moment = _iso_datetime(text.strip())
+    if moment is not None:
+        return moment
+    s = normalize_text(text).strip()
+    m = _DT_RE.match(s)
+    if m:
+        y, mo, d, h, mi, sec, tz = m.groups()
+        moment = datetime(int(y), int(mo), int(d), int(h), int(mi), int(sec or 0))
+        if tz:
+            aware = datetime.fromisoformat(moment.isoformat() + ("+00:00" if tz == "Z" else tz))
+            return aware.astimezone(BEIJING)
+        return moment.replace(tzinfo=BEIJING)
+    m = _DATE_RE.match(s)
+    if m:
+        return datetime(int(m.group(1)), int(m.group(2)), int(m.group(3)), tzinfo=BEIJING)
+    raise ValueError(s)
+
+
+_fromisoformat = datetime.fromisoformat
+_combine = datetime.combine
+
+
+def _iso_datetime(s: str) -> datetime | None:
+    """The common case, fast: YYYY-MM-DD[ T]HH:MM[:SS] in ASCII, Beijing time; else ``None``.
+
+    Only strings of exactly that shape are given to ``datetime.fromisoformat`` (which then reads
+    them as :data:`_DT_RE` does; anything it refuses goes the long way), so that its other
+    forms (week dates, basic format, offsets) never change what a cell means.
+    """
+    n = len(s)
+    if (
+        n in (16, 19)
+        and s[13] == ":"
+        and s[10] in " T"
+        and s[7] == "-"
+        and s[4] == "-"
+        and (n == 16 or s[16] == ":")
+        and s.isascii()
+    ):
+        try:
+            moment = _fromisoformat(s)
+        except ValueError:
+            return None
+        if moment.tzinfo is None:  # combine, not replace(tzinfo=...): several times faster
+            return _combine(moment, moment.time(), BEIJING)
+    return None
+
+
+def _csv_datetime(cell: str) -> datetime:
+    """:func:`_to_datetime` of a stripped CSV cell."""
+    moment = _iso_datetime(cell)
+    return _to_datetime(cell) if moment is None else moment
+
+
+def _to_text(raw: Any) -> str:
+    return raw if isinstance(raw, str) else str(raw)
+
+
+def _to_bool(raw: Any) -> bool:
+    if isinstance(raw, bool):
+        return raw
+    key = str(raw).strip().lower()
+    if key in _TRUE:
+        return True
+    if key in _FALSE:
+        return False
+    raise ValueError(f"应为 是/否（或 true/false），实际为 {raw!r}")
+
+
+def _to_int(raw: Any) -> int:
+    if isinstance(raw, bool):
+        raise ValueError(f"应为整数，实际为 {raw!r}")
+    try:
+        return int(str(raw).strip())
+    except ValueError:
+        raise ValueError(f"应为整数，实际为 {raw!r}") from None
+
+
+def _to_date(raw: Any) -> date:
+    if isinstance(raw, str):
+        try:
+            return _parse_date(raw)
+        except ValueError:
+            pass
+    raise ValueError(f"应为日期，如 2023-06-18，实际为 {raw!r}")
+
+
+def _to_datetime(raw: Any) -> datetime:
+    if not isinstance(raw, str):
+        raise ValueError(f"应为日期，如 2023-06-18，实际为 {raw!r}")
+    try:
+        return _parse_datetime(raw)
+    except ValueError:
+        raise ValueError(
+            f"应为日期或时刻，如 2023-06-18 或 2023-06-18 09:30，实际为 {raw!r}"
+        ) from None
+
+
+_CONVERTERS: dict[FieldType, Callable[[Any], Any]] = {
+    FieldType.TEXT: _to_text,
+    FieldType.BOOL: _to_bool,
+    FieldType.INT: _to_int,
+    FieldType.DATE: _to_date,
+    FieldType.DATETIME: _to_datetime,
+}
+
+
+def _convert(spec: FieldSpec, raw: Any) -> Any:
+    """Typed value of a non-empty raw cell; ``ValueError`` with a reason otherwise."""
+    return _CONVERTERS[spec.type](raw)
+
+
+def _header_key(text: str) -> str:
+    return re.sub(r"[\s_\-（）()]+", "", normalize_text(text)).lower()
+
+
+def _map_headers(
+    kind: RecordKind, headers: Sequence[str], source: str
+) -> tuple[dict[str, int], tuple[str, ...]]:
+    lookup: dict[str, str] = {}
+    for f in kind.fields:
+        for a in f.aliases:
+            lookup.setdefault(_header_key(a), f.name)
+    mapping: dict[str, int] = {}
+    ignored = []
+    for i, h in enumerate(headers):
+        name = lookup.get(_header_key(h))
+        if name is None:
+            ignored.append(h)
+        elif name in mapping:
+            raise RecordFileError(
+                f"{source}：第 1 行：列 {headers[mapping[name]]!r} 与 {h!r} 都表示字段 {name!r}"
+            )
+        else:
+            mapping[name] = i
+    missing = [f for f in kind.fields if f.required and f.name not in mapping]
+    if missing:
+        raise RecordFileError(
+            f"{source}：第 1 行：缺少{kind.label}（{kind.name}）记录的必填列："
+            + "、".join(f"{f.name}（{f.label}）" for f in missing)
+            + f"；表头中的列：{'、'.join(headers) or '（无）'}"
+        )
+    return mapping, tuple(ignored)
+
+
+def guess_kind(path: Path, headers: Sequence[str], kinds: Mapping[str, RecordKind]) -> RecordKind:
+    """The record kind of a file: by its name stem, else by its headers."""
+    stem = path.stem.lower()
+    for k in kinds.values():
+        if stem in k.file_names or any(stem.startswith(n) for n in k.file_names if len(n) > 3):
+            return k
+    fits = []
+    for k in kinds.values():
+        try:
+            _map_headers(k, headers, str(path))
+        except RecordFileError:
+            continue
+        fits.append(k)
+    if len(fits) == 1:
+        return fits[0]
+    names = "、".join(f"{k.name}（{k.label}）" for k in kinds.values())
+    if not fits:
+        raise RecordFileError(
+            f"{path}：无法从文件名或表头判断记录类别；请以类别命名文件（{names}），"
+            "或写成 KIND=PATH（如 post=发布.csv）"
+        )
+    raise RecordFileError(
+        f"{path}：表头同时符合多个记录类别（{'、'.join(k.name for k in fits)}）；"
+        "请写成 KIND=PATH（如 event=导出.csv），或重命名文件"
+    )
+
+
+def _resolve_kind(
+    p: Path, headers: Sequence[str], kind: str | None, kinds: Mapping[str, RecordKind]
+) -> RecordKind:
+    if kind is None:
+        return guess_kind(p, headers, kinds)
+    if kind not in kinds:
+        raise RecordFileError(f"{p}：未知的记录类别 {kind!r}；已知的类别：{'、'.join(kinds)}")
+    return kinds[kind]
+
+
+def _undecodable(encoding: str) -> str:
+    """Why a records file's text cannot be read, in Chinese (the codec's reason is English)."""
+    return f"无法按 {encoding} 编码读取（记录文件应为 UTF-8 或 GB18030 编码的文本）"
