@@ -7,15 +7,26 @@ would raise makes the scalar method raise for that row.
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from govflow.calendar.tables import EPOCH_ORDINAL, Tables
 
-if TYPE_CHECKING:
-    from govflow.calendar.workcalendar import WorkCalendar
+
+class TabledCalendar(Protocol):
+    """What the batch forms use of a :class:`~govflow.calendar.workcalendar.WorkCalendar` (a
+    protocol, so that this module does not import the calendar that imports it)."""
+
+    _t: Tables
+    _np_cache: dict[int, Any]
+
+    def _provisional_tables(self, need_lo: date, need_hi: date) -> Tables: ...
+    def _raise_for(self, d: date) -> None: ...
+    def _first_unknown(self, d: date, n: int) -> date: ...
+    def add_workdays(self, d: date, n: int, *, provisional: bool = False) -> date: ...
+    def workdays_between(self, a: date, b: date, *, provisional: bool = False) -> int: ...
 
 
-def _np_tables(cal: WorkCalendar, provisional: bool, lo: date, hi: date) -> tuple[Tables, Any]:
+def _np_tables(cal: TabledCalendar, provisional: bool, lo: date, hi: date) -> tuple[Tables, Any]:
     import numpy as np
 
     t = cal._provisional_tables(lo, hi) if provisional else cal._t
@@ -51,7 +62,7 @@ def _np_range(ords: Any) -> tuple[date, date]:
     return (date.fromordinal(int(ords.min())), date.fromordinal(int(ords.max())))
 
 
-def _np_is_workday(cal: WorkCalendar, dates: Any, provisional: bool) -> Any:
+def _np_is_workday(cal: TabledCalendar, dates: Any, provisional: bool) -> Any:
     ords = _np_days(dates)
     if ords.size == 0:
         return ords.astype(bool)
@@ -69,7 +80,7 @@ def _np_is_workday(cal: WorkCalendar, dates: Any, provisional: bool) -> Any:
     return (c & 1).astype(bool)
 
 
-def _np_add_workdays(cal: WorkCalendar, dates: Any, n: Any, provisional: bool) -> Any:
+def _np_add_workdays(cal: TabledCalendar, dates: Any, n: Any, provisional: bool) -> Any:
     import numpy as np
 
     ords = _np_days(dates)
@@ -103,7 +114,7 @@ def _np_add_workdays(cal: WorkCalendar, dates: Any, n: Any, provisional: bool) -
     return out.reshape(np.shape(dates))
 
 
-def _np_between(cal: WorkCalendar, starts: Any, ends: Any, provisional: bool) -> Any:
+def _np_between(cal: TabledCalendar, starts: Any, ends: Any, provisional: bool) -> Any:
     import numpy as np
 
     a = _np_days(starts)
