@@ -179,7 +179,7 @@ def test_a_window_past_the_year_end_reaches_the_annual_report(cal: WorkCalendar)
     reports = [o for o in longer.items if o.obligation.id == "三(四).annual-report"]
     assert {o.due for o in reports} == {date(2024, 1, 31)}
     assert len(reports) == 10  # the office, 6 departments and 3 townships
-    with pytest.raises(ValueError, match="before it starts"):
+    with pytest.raises(ValueError, match="早于开始日"):
         build_agenda(PLAN, cal, start=date(2023, 7, 1), end=date(2023, 6, 30))
 
 

@@ -191,7 +191,7 @@ def test_due_two_pauses() -> None:
 @pytest.mark.parametrize(
     ("value", "what"),
     [
-        ("2025-03-10", "FROM..TO"),
+        ("2025-03-10", "起..止"),
         ("2025-03-10..2025-13-01", "--pause TO"),
         ("x..2025-03-20", "--pause FROM"),
         ("2025-03-20..2025-03-10", "早于开始日"),

@@ -257,7 +257,7 @@ def test_directories_and_kinds_in_records(plan_file: Path, tmp_path: Path) -> No
     empty.mkdir()
     nothing = run("--plan", str(plan_file), "--records", str(empty))
     assert nothing.exit_code == 2
-    assert "no .csv or .jsonl" in nothing.stderr
+    assert "没有 .csv 或 .jsonl" in nothing.stderr
 
 
 def test_a_file_named_twice_is_read_once(tmp_path: Path) -> None:
@@ -371,7 +371,7 @@ def test_missing_and_unreadable_files_exit_2(tmp_path: Path) -> None:
     missing = run("--records", str(tmp_path / "无此文件.csv"))
     assert missing.exit_code == 2
     assert "无此文件.csv" in missing.stderr
-    assert "no such file" in missing.stderr
+    assert "没有这个文件或目录" in missing.stderr
     utf16 = tmp_path / "messages.csv"
     utf16.write_text("留言编号,承办单位,留言时间\nM1,县财政局,2023-09-27\n", "utf-16")
     unreadable = run("--records", str(utf16), "--as-of", "2023-10-31")

@@ -111,7 +111,7 @@ def test_binding_to_what_the_plan_lacks_is_a_plugin_error(
 
 
 def test_a_binding_must_say_where() -> None:
-    with pytest.raises(ValueError, match="tasks, keywords, units or whole_plan"):
+    with pytest.raises(ValueError, match="tasks、keywords、units 或 whole_plan"):
         AreaBinding(plans=("yudu-2023",))
 
 

@@ -649,7 +649,7 @@ def test_cli_missing_file_and_calendar(tmp_path: Path, data: dict[str, Any]) -> 
         main, ["report", "--month", "2023-09", "--records", str(tmp_path / "无此文件.csv")]
     )
     assert missing.exit_code == 2
-    assert "no such file" in missing.stderr
+    assert "没有这个文件或目录" in missing.stderr
     # the last days of 2026 reach into 2027, whose holiday notice is not published
     late = CliRunner().invoke(
         main,

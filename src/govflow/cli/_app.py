@@ -15,7 +15,7 @@ import click
 
 from govflow.calendar.notices import load_notice
 from govflow.calendar.workcalendar import WorkCalendar, set_default_calendar
-from govflow.cli.usage import UsageError, usage_message
+from govflow.cli.usage import UsageError, command_path, usage_message
 from govflow.errors import EXIT_BAD_INPUT, EXIT_NOT_PUBLISHED, GovflowError
 from govflow.text.dates import parse_iso_date
 
@@ -62,7 +62,7 @@ def fail(message: str) -> NoReturn:
     """Bad usage: exit 2 with *message* (Chinese) and where to find the command's help."""
     ctx = click.get_current_context(silent=True)
     error = UsageError(message)
-    error.hint = f"可用 {ctx.command_path if ctx else 'govflow'} --help 查看用法。"
+    error.hint = f"可用 {command_path(ctx)} --help 查看用法。"
     raise error
 
 
@@ -101,14 +101,14 @@ def record_files(specs: Sequence[str], kinds: Any) -> tuple[list[str], dict[str,
                 str(f) for f in p.iterdir() if f.is_file() and f.suffix.lower() in _RECORD_SUFFIXES
             )
             if not found:
-                fail(f"--records {path}: the directory holds no .csv or .jsonl file")
+                fail(f"--records {path}：目录中没有 .csv 或 .jsonl 文件")
             if sep and kind in kinds:  # KIND=DIR: every file in it is of that kind
                 kind_of.update(dict.fromkeys(found, kind))
             for f in found:
                 add(f)
             continue
         if not p.is_file():
-            fail(f"--records {path}: no such file or directory")
+            fail(f"--records {path}：没有这个文件或目录")
         if sep and kind in kinds:
             kind_of[path] = kind
         add(path)

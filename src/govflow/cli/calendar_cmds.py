@@ -84,7 +84,7 @@ def due(
     for raw in pauses:
         a, sep, b = raw.partition("..")
         if not sep:
-            fail(f"--pause {raw!r}: expected FROM..TO such as 2025-10-09..2025-10-20")
+            fail(f"--pause {raw!r}：应写作 起..止，如 2025-10-09..2025-10-20")
         try:
             events.append(Pause(date_arg(a, "--pause FROM"), date_arg(b, "--pause TO")))
         except PeriodError as exc:
@@ -207,7 +207,7 @@ def calendar_cmd(year: int, month: int | None, as_json: bool, provisional: bool)
     """显示某年（或某月）的工作日日历：法定节假日、调休休息日和调休上班日。"""
     cal = work_calendar()
     if not 1900 <= year <= 2200:
-        fail(f"YEAR {year}: expected a year between 1900 and 2200")
+        fail(f"YEAR {year}：应为 1900 至 2200 之间的年份")
     if cal.year_status(year) is not DayStatus.OFFICIAL and not provisional:
         raise CalendarNotPublished(year, date(year, 1, 1))
     months = [month] if month else list(range(1, 13))

@@ -144,7 +144,7 @@ def check(
             }
         )
         if area not in known:
-            fail(f"--area {area!r}: unknown area; this plan's areas are {', '.join(known)}")
+            fail(f"--area {area!r}：方案中没有这个领域；方案的领域：{'、'.join(known)}")
     areas, hints = coverage(reg, plan)
     try:
         result = run_check(

@@ -65,13 +65,11 @@ def agenda(
     end = date_arg(date_to, "--to") if date_to else None
     if year is not None:
         if not 2000 <= year <= 2200:
-            fail(f"--year {year}: expected a year such as 2023")
+            fail(f"--year {year}：应为方案年度，如 2023")
         start = start or date(year, 1, 1)
         end = end or date(year, 12, 31)
     if area is not None and area not in _known_areas(plan):
-        fail(
-            f"--area {area!r}: unknown area; this plan's areas are {', '.join(_known_areas(plan))}"
-        )
+        fail(f"--area {area!r}：方案中没有这个领域；方案的领域：{'、'.join(_known_areas(plan))}")
     if unit is not None:
         plan.directory.lookup(unit, where="--unit")  # UnitError: exit 2 with suggestions
     try:

@@ -14,7 +14,7 @@ import click
 
 from govflow.errors import InputError
 
-__all__ = ["UsageError", "usage_message"]
+__all__ = ["UsageError", "command_path", "usage_message"]
 
 
 class UsageError(InputError):
@@ -64,5 +64,11 @@ def usage_message(exc: click.UsageError) -> str:
         name, _, value = chinese.partition(" 的值无效：")
         chinese = f"{name} 的值无效：{_translate(value, _VALUES) or value}"
     body = chinese or f"命令行参数有误（{text}）"
-    where = exc.ctx.command_path if exc.ctx is not None else "govflow"
-    return f"错误：用法有误：{body}\n可用 {where} --help 查看用法。"
+    return f"错误：用法有误：{body}\n可用 {command_path(exc.ctx)} --help 查看用法。"
+
+
+def command_path(ctx: click.Context | None) -> str:
+    """``govflow`` and the subcommands of *ctx* (the program's own name, however it was run)."""
+    if ctx is None:
+        return "govflow"
+    return " ".join(["govflow", *ctx.command_path.split()[1:]])

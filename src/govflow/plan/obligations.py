@@ -320,7 +320,9 @@ class AreaBinding:
 
     def __attrs_post_init__(self) -> None:
         if not (self.tasks or self.keywords or self.units or self.whole_plan):
-            raise ValueError("AreaBinding needs tasks, keywords, units or whole_plan=True")
+            raise InputError(
+                "领域绑定 AreaBinding 应给出 tasks、keywords、units 或 whole_plan=True"
+            )
 
     def applies_to(self, plan_id: str) -> bool:
         return not self.plans or plan_id in self.plans

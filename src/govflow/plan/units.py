@@ -123,8 +123,8 @@ class UnitDirectory:
                 other = index.get(key)
                 if other is not None and other is not item:
                     raise ValueError(
-                        f"unit directory {self.id}: the name {spelling!r} is used by both "
-                        f"{other.name!r} and {item.name!r}"
+                        f"单位名录 {self.id}：名称 {spelling!r} 同时指 "
+                        f"{other.name!r} 和 {item.name!r}"
                     )
                 index[key] = item
         object.__setattr__(self, "_index", index)
@@ -254,7 +254,7 @@ def _strs(value: object, where: str) -> tuple[str, ...]:
     if value is None:
         return ()
     if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
-        raise ValueError(f"{where}: expected a list of names")
+        raise InputError(f"{where}：应为名称的列表")
     return tuple(value)
 
 
@@ -264,22 +264,21 @@ def directory_from_dict(data: Mapping[str, Any], *, source: str = "<units>") -> 
     extra_top = set(data) - {"id", "title", "units", "groups"}
     if extra_top:
         raise ValueError(
-            f"{source}: unknown key(s) {', '.join(sorted(extra_top))}; expected "
-            "id, title, units, groups"
+            f"{source}：未知的键 {'、'.join(sorted(extra_top))}；可用的键：id、title、units、groups"
         )
     units = []
     for i, raw in enumerate(data.get("units", [])):
         where = f"{source}: units[{i}]"
         if not isinstance(raw, Mapping) or not isinstance(raw.get("name"), str):
-            raise ValueError(f"{where}: expected a table with a name")
+            raise InputError(f"{where}：应为含 name 的表")
         kind = kinds.get(raw.get("kind", ""))
         if kind is None:
             raise ValueError(
-                f"{where}.kind: expected one of {', '.join(kinds)}, got {raw.get('kind')!r}"
+                f"{where}.kind：应为 {'、'.join(kinds)} 之一，实际为 {raw.get('kind')!r}"
             )
         extra = set(raw) - {"name", "kind", "full_name", "aliases", "villages"}
         if extra:
-            raise ValueError(f"{where}: unknown key(s) {', '.join(sorted(extra))}")
+            raise InputError(f"{where}：未知的键 {'、'.join(sorted(extra))}")
         units.append(
             Unit(
                 raw["name"],
@@ -293,14 +292,14 @@ def directory_from_dict(data: Mapping[str, Any], *, source: str = "<units>") -> 
     for i, raw in enumerate(data.get("groups", [])):
         where = f"{source}: groups[{i}]"
         if not isinstance(raw, Mapping) or not isinstance(raw.get("name"), str):
-            raise ValueError(f"{where}: expected a table with a name")
+            raise InputError(f"{where}：应为含 name 的表")
         extra = set(raw) - {"name", "kinds", "members", "aliases", "note"}
         if extra:
-            raise ValueError(f"{where}: unknown key(s) {', '.join(sorted(extra))}")
+            raise InputError(f"{where}：未知的键 {'、'.join(sorted(extra))}")
         gk = []
         for k in _strs(raw.get("kinds"), where + ".kinds"):
             if k not in kinds:
-                raise ValueError(f"{where}.kinds: {k!r} is not one of {', '.join(kinds)}")
+                raise InputError(f"{where}.kinds：{k!r} 不是 {'、'.join(kinds)} 之一")
             gk.append(kinds[k])
         groups.append(
             UnitGroup(
@@ -334,9 +333,9 @@ def load_directory(path: str | Path) -> UnitDirectory:
     try:
         data = tomllib.loads(p.read_text("utf-8-sig"))
     except OSError as exc:
-        raise ValueError(f"{p}: cannot read: {exc.strerror}") from None
+        raise InputError(f"{p}：无法读取单位名录文件（{exc.strerror}）") from None
     except tomllib.TOMLDecodeError as exc:
-        raise ValueError(f"{p}: not valid TOML: {exc}") from None
+        raise InputError(f"{p}：不是有效的 TOML：{exc}") from None
     return directory_from_dict(data, source=str(p))
 
 

@@ -19,6 +19,7 @@ from typing import Any
 from attrs import frozen
 
 from govflow.calendar.workcalendar import DayStatus, WorkCalendar
+from govflow.errors import InputError
 from govflow.plan.model import Plan
 from govflow.plan.obligations import Obligation
 from govflow.plan.schedule import Occurrence, is_standing, occurrences
@@ -242,7 +243,7 @@ def build_agenda(
     lo = start or plan.issued
     hi = end or date(plan.year, 12, 31)
     if hi < lo:
-        raise ValueError(f"the window ends ({hi}) before it starts ({lo})")
+        raise InputError(f"日程的结束日 {hi} 早于开始日 {lo}")
     obligations = [o for o in plan.obligations() if area is None or plan.in_area(o, area)]
     units = plan.directory.expand(unit) if unit else None
     items = occurrences(

@@ -20,7 +20,13 @@ from govflow.report.bulletin.model import (
     Shortfall,
     UnitPosts,
 )
-from govflow.report.bulletin.runner import BulletinTracker, day_of, month_bounds, tracker_of
+from govflow.report.bulletin.runner import (
+    BulletinError,
+    BulletinTracker,
+    day_of,
+    month_bounds,
+    tracker_of,
+)
 
 __all__ = ["build"]
 
@@ -36,9 +42,8 @@ def build(result: CheckResult, month: date, cls: type[B]) -> B:
     first, last = month_bounds(month)
     as_of = result.as_of
     if as_of < first:
-        raise ValueError(
-            f"the check ran as of {as_of.isoformat()}, before the month "
-            f"{first.year}-{first.month:02d}"
+        raise BulletinError(
+            f"检查截至 {as_of.isoformat()}，早于通报月份 {first.year}年{first.month}月"
         )
     tracker = tracker_of(result)
     plan = result.plan

@@ -224,8 +224,7 @@ def tracker_of(result: CheckResult) -> BulletinTracker:
     if tracker is not None:
         return tracker
     if result.files:
-        raise ValueError(
-            "the check did not run the bulletin's tracker; use "
-            "govflow.report.bulletin.bulletin_check()"
+        raise BulletinError(
+            "这次检查没有运行通报所需的记录跟踪：请用 govflow.report.bulletin.bulletin_check() 检查"
         )
     return BulletinTracker()
