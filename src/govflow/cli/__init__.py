@@ -15,13 +15,28 @@ from govflow.cli import (  # noqa: F401 - importing registers the commands
     plan_cmds,
     report_cmd,
 )
-from govflow.cli._app import EXIT_BAD_INPUT, EXIT_NOT_PUBLISHED, main
+from govflow.cli._app import (
+    EXIT_BAD_INPUT,
+    EXIT_NOT_PUBLISHED,
+    date_arg,
+    fail,
+    main,
+    work_calendar,
+)
+from govflow.cli.output import write_output
 
+#: ``fail``, ``date_arg``, ``work_calendar`` and ``write_output`` are for plugins' commands
+#: (``govflow_cli_commands``): bad usage in Chinese with exit 2, dates from options, the calendar
+#: of every installed notice, and the one atomic way to write ``-o`` files.
 __all__ = [
     "EXIT_BAD_INPUT",
     "EXIT_NOT_PUBLISHED",
     "calendar_cmds",
     "check_cmds",
+    "date_arg",
+    "fail",
     "main",
     "plan_cmds",
+    "work_calendar",
+    "write_output",
 ]

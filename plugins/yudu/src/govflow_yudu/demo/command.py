@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from govflow.cli._app import fail, work_calendar
+from govflow.cli import fail, work_calendar
 
 __all__ = ["demo_data"]
 
