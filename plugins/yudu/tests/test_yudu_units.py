@@ -5,7 +5,6 @@ mechanics on real data.  (The core's tests/test_units.py runs the mechanics on a
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -14,12 +13,10 @@ from yudu_files import REPO, yudu_directory
 
 from govflow.plan.units import (
     Unit,
-    UnitDirectory,
     UnitError,
     UnitGroup,
     UnitKind,
     directory_from_dict,
-    load_directory,
     normalize_unit_name,
 )
 
@@ -231,49 +228,6 @@ def test_directory_round_trips_through_its_mapping() -> None:
     assert directory_from_dict(YUDU.to_dict()) == YUDU
 
 
-@pytest.mark.parametrize(
-    ("units", "clash"),
-    [
-        (
-            (
-                Unit("县甲局", UnitKind.DEPARTMENT, aliases=("甲局",)),
-                Unit("县乙局", UnitKind.DEPARTMENT, aliases=("甲局",)),
-            ),
-            "甲局",
-        ),
-        (
-            (
-                Unit("县甲局", UnitKind.DEPARTMENT),
-                Unit("县乙局", UnitKind.DEPARTMENT, aliases=("县甲局",)),
-            ),
-            "县甲局",
-        ),
-        (
-            (
-                Unit("县甲(乙)局", UnitKind.DEPARTMENT),  # the same after NFKC
-                Unit("县丙局", UnitKind.DEPARTMENT, full_name="县甲（乙）局"),
-            ),
-            "县甲（乙）局",
-        ),
-    ],
-)
-def test_duplicate_spellings_raise(units: tuple[Unit, ...], clash: str) -> None:
-    with pytest.raises(ValueError, match=re.escape(repr(clash))) as info:
-        UnitDirectory("t", "测试", units)
-    assert units[0].name in str(info.value)
-    assert units[1].name in str(info.value)
-
-
-def test_a_group_may_not_reuse_a_unit_name() -> None:
-    with pytest.raises(ValueError, match="县甲局"):
-        UnitDirectory(
-            "t",
-            "测试",
-            (Unit("县甲局", UnitKind.DEPARTMENT),),
-            (UnitGroup("县甲局", (UnitKind.DEPARTMENT,)),),
-        )
-
-
 def test_merged_adds_and_replaces_units() -> None:
     archive = Unit("县档案馆", UnitKind.INSTITUTION, "于都县档案馆", ("县档案局",))
     more = YUDU.merged([archive])
@@ -310,60 +264,3 @@ def test_merged_keeps_every_old_lookup(new_names: list[str]) -> None:
 
 
 # -- directory files -----------------------------------------------------------------------------
-
-_ONE_UNIT = '[[units]]\nname = "县甲局"\nkind = "department"\n'
-
-
-@pytest.mark.parametrize(
-    ("toml", "key", "expected"),
-    [
-        ('[[units]]\nname = "县甲局"\nkind = "ministry"\n', "units[0].kind", "department"),
-        ('[[units]]\nkind = "department"\n', "units[0]", "应为含 name 的表"),
-        (_ONE_UNIT + 'alias = ["甲局"]\n', "units[0]", "未知的键 alias"),
-        (_ONE_UNIT + 'aliases = "甲局"\n', "units[0].aliases", "应为名称的列表"),
-        (
-            _ONE_UNIT + '[[groups]]\nname = "甲组"\nkinds = ["dept"]\n',
-            "groups[0].kinds",
-            "'dept' 不是",
-        ),
-        (
-            _ONE_UNIT + '[[groups]]\nname = "甲组"\nmember = ["县甲局"]\n',
-            "groups[0]",
-            "未知的键 member",
-        ),
-        (_ONE_UNIT + '[[groups]]\nname = "甲组"\nmembers = ["县乙局"]\n', "group 甲组", "县乙局"),
-        (
-            _ONE_UNIT + '[[units]]\nname = "县乙局"\nkind = "department"\naliases = ["县甲局"]\n',
-            "",
-            "名称 '县甲局' 同时指",
-        ),
-        ('id = "t"\n[[unit]]\nname = "县甲局"\nkind = "department"\n', "", "未知的键 unit"),
-        ("units = [\n", "", "不是有效的 TOML"),
-    ],
-)
-def test_directory_file_errors_name_the_file_and_key(
-    tmp_path: Path, toml: str, key: str, expected: str
-) -> None:
-    path = tmp_path / "county.toml"
-    path.write_text(toml, encoding="utf-8")
-    with pytest.raises(ValueError, match=re.escape(f"{path}")) as info:
-        load_directory(path)
-    message = str(info.value)
-    assert message.startswith((f"{path}：", f"{path}: "))
-    assert key in message
-    assert expected in message
-
-
-def test_directory_file_loads(tmp_path: Path) -> None:
-    path = tmp_path / "county.toml"
-    path.write_text(
-        'id = "t"\ntitle = "测试县"\n'
-        + _ONE_UNIT
-        + '[[groups]]\nname = "各部门"\nkinds = ["department"]\n',
-        encoding="utf-8",
-    )
-    directory = load_directory(path)
-    assert directory.id == "t"
-    assert names(directory.expand("各部门")) == ["县甲局"]
-    with pytest.raises(ValueError, match="无法读取单位名录文件"):
-        load_directory(tmp_path / "missing.toml")

@@ -125,7 +125,6 @@ def check(
     """
     from govflow.cli.output import write_output
     from govflow.compliance.check import run_check
-    from govflow.compliance.records import RecordFileError
     from govflow.plugins.manager import registry
     from govflow.report.render import check_html, check_markdown, check_table
 
@@ -146,27 +145,23 @@ def check(
         if area not in known:
             fail(f"--area {area!r}：方案中没有这个领域；方案的领域：{'、'.join(known)}")
     areas, hints = coverage(reg, plan)
-    try:
-        result = run_check(
-            plan,
-            files,
-            calendar=work_calendar(),
-            as_of=date_arg(as_of, "--as-of") if as_of else None,
-            start=date_arg(date_from, "--from") if date_from else None,
-            unit=unit,
-            area=area,
-            lead_time=lead_time,
-            provisional=provisional,
-            strict=strict,
-            kinds=kinds,
-            extra_rules=reg.rules(plan),
-            kind_of=kind_of,
-            areas=areas,
-            hints=hints,
-        )
-    except RecordFileError as exc:
-        click.echo(f"错误：记录文件无法读取：{exc}", err=True)
-        raise SystemExit(EXIT_BAD_INPUT) from None
+    result = run_check(
+        plan,
+        files,
+        calendar=work_calendar(),
+        as_of=date_arg(as_of, "--as-of") if as_of else None,
+        start=date_arg(date_from, "--from") if date_from else None,
+        unit=unit,
+        area=area,
+        lead_time=lead_time,
+        provisional=provisional,
+        strict=strict,
+        kinds=kinds,
+        extra_rules=reg.rules(plan),
+        kind_of=kind_of,
+        areas=areas,
+        hints=hints,
+    )
     report_warnings(result.warnings, strict=strict)
     if fmt == "json":
         text = json.dumps(result.to_dict(), ensure_ascii=False, indent=1)

@@ -7,7 +7,6 @@ from collections.abc import Sequence
 import click
 
 from govflow.cli._app import (
-    EXIT_BAD_INPUT,
     RECORDS_HELP,
     date_arg,
     fail,
@@ -82,7 +81,6 @@ def report(
     from govflow.cli.check_cmds import coverage, plan_inputs, report_warnings
     from govflow.cli.output import write_output
     from govflow.compliance.check import today_in_beijing
-    from govflow.compliance.records import RecordFileError
     from govflow.plugins.manager import registry
     from govflow.report.bulletin import (
         Bulletin,
@@ -122,9 +120,6 @@ def report(
             areas=areas,
             hints=hints,
         )
-    except RecordFileError as exc:
-        click.echo(f"错误：记录文件无法读取：{exc}", err=True)
-        raise SystemExit(EXIT_BAD_INPUT) from None
     except BulletinError as exc:
         fail(str(exc))
     report_warnings(result.warnings, strict=strict)
