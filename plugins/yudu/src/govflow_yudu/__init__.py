@@ -71,6 +71,6 @@ def govflow_unit_directories() -> Iterable[DirectorySource]:
 
 @hookimpl
 def govflow_cli_commands(cli: click.Group) -> None:
-    from govflow_yudu.demo.command import demo_data
+    from govflow_yudu.command import demo_data
 
     cli.add_command(demo_data)
