@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 import tomllib
 import types
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from datetime import date
 from importlib.metadata import EntryPoint
 from pathlib import Path
@@ -682,3 +682,31 @@ def test_quota_template_in_an_area_the_plan_lacks(govflow_plugin: Register) -> N
 
     reg = govflow_plugin(Elsewhere(), name="village-rules")
     assert reg.bind(ceshi_plan()).extra_obligations == ()
+
+
+def test_hooks_go_through_pluggys_caller_so_wrappers_apply(govflow_plugin: Register) -> None:
+    """A new-style wrapper sees (and may change) each plugin's contribution, and the registry
+    still knows which plugin gave each item: the hooks are called through pluggy's hook caller,
+    not by calling the implementations' functions."""
+    seen: list[list[str]] = []
+
+    class Archives:
+        @hookimpl
+        def govflow_areas(self) -> Iterable[Area]:
+            return [Area("archives", "档案信息公开"), Area("drafts", "草稿")]
+
+    class HideDrafts:
+        @hookimpl(wrapper=True)
+        def govflow_areas(
+            self,
+        ) -> Generator[None, list[list[Area]], list[list[Area]]]:
+            results = yield
+            seen.append([a.id for result in results for a in result])
+            return [[a for a in result if a.id != "drafts"] for result in results]
+
+    govflow_plugin(Archives(), name="archives")
+    reg = govflow_plugin(HideDrafts(), name="hide-drafts")
+    assert "archives" in reg.areas()
+    assert "drafts" not in reg.areas()
+    assert reg.area_plugins()["archives"] == "archives"
+    assert ["archives", "drafts"] in seen  # the wrapper saw the plugin's own list
