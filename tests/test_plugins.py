@@ -38,13 +38,12 @@ from govflow.plan.obligations import (
     Quota,
     Window,
 )
-from govflow.plan.planfile import PlanError
+from govflow.plan.planfile import PlanError, PlanSource
 from govflow.plan.settings import ClockSettings
 from govflow.plan.units import DirectorySource, Unit, UnitGroup, UnitKind
 from govflow.plugins.hookspecs import hookimpl
 from govflow.plugins.manager import (
     ENTRY_POINT_GROUP,
-    PlanSource,
     PluginError,
     Registry,
     get_plugin_manager,

@@ -1,42 +1,47 @@
 """The official working-day calendar: State Council holiday notices, 调休 make-up days, working-day arithmetic.
 
 Knows no plan, unit or rule.
+
+
+The names below are imported on first use, so that importing one module of the package does
+not import the others.
 """
 
 from __future__ import annotations
 
-from govflow.calendar.notices import (
-    HolidayBreak,
-    Notice,
-    NoticeError,
-    NoticeRef,
-    NoticeWarning,
-    builtin_notices,
-    load_notice,
-    max_consecutive_workdays,
-    notice_to_dict,
-    notices_from_holidays,
-    parse_notice,
-    statutory_days,
-)
-from govflow.calendar.workcalendar import (
-    HALF_DAY_HOLIDAYS,
-    CalendarAdjustment,
-    CalendarNotPublished,
-    DayInfo,
-    DayKind,
-    DayStatus,
-    Roll,
-    WorkCalendar,
-    add_workdays,
-    default_calendar,
-    is_workday,
-    next_workday,
-    previous_workday,
-    set_default_calendar,
-    use_notice,
-    workdays_between,
-)
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+_EXPORTS = {
+    "CalendarAdjustment": "govflow.calendar.workcalendar",
+    "CalendarNotPublished": "govflow.calendar.workcalendar",
+    "DayInfo": "govflow.calendar.workcalendar",
+    "DayKind": "govflow.calendar.workcalendar",
+    "DayStatus": "govflow.calendar.workcalendar",
+    "HALF_DAY_HOLIDAYS": "govflow.calendar.workcalendar",
+    "HolidayBreak": "govflow.calendar.notices",
+    "Notice": "govflow.calendar.notices",
+    "NoticeError": "govflow.calendar.notices",
+    "NoticeRef": "govflow.calendar.notices",
+    "NoticeWarning": "govflow.calendar.notices",
+    "Roll": "govflow.calendar.workcalendar",
+    "WorkCalendar": "govflow.calendar.workcalendar",
+    "add_workdays": "govflow.calendar.workcalendar",
+    "builtin_notices": "govflow.calendar.notices",
+    "default_calendar": "govflow.calendar.workcalendar",
+    "is_workday": "govflow.calendar.workcalendar",
+    "load_notice": "govflow.calendar.notices",
+    "max_consecutive_workdays": "govflow.calendar.notices",
+    "next_workday": "govflow.calendar.workcalendar",
+    "notice_to_dict": "govflow.calendar.notices",
+    "notices_from_holidays": "govflow.calendar.notices",
+    "parse_notice": "govflow.calendar.notices",
+    "previous_workday": "govflow.calendar.workcalendar",
+    "set_default_calendar": "govflow.calendar.workcalendar",
+    "statutory_days": "govflow.calendar.notices",
+    "use_notice": "govflow.calendar.workcalendar",
+    "workdays_between": "govflow.calendar.workcalendar",
+}
 
 __all__ = [
     "HALF_DAY_HOLIDAYS",
@@ -68,3 +73,50 @@ __all__ = [
     "use_notice",
     "workdays_between",
 ]
+
+if TYPE_CHECKING:
+    from govflow.calendar.notices import (
+        HolidayBreak,
+        Notice,
+        NoticeError,
+        NoticeRef,
+        NoticeWarning,
+        builtin_notices,
+        load_notice,
+        max_consecutive_workdays,
+        notice_to_dict,
+        notices_from_holidays,
+        parse_notice,
+        statutory_days,
+    )
+    from govflow.calendar.workcalendar import (
+        HALF_DAY_HOLIDAYS,
+        CalendarAdjustment,
+        CalendarNotPublished,
+        DayInfo,
+        DayKind,
+        DayStatus,
+        Roll,
+        WorkCalendar,
+        add_workdays,
+        default_calendar,
+        is_workday,
+        next_workday,
+        previous_workday,
+        set_default_calendar,
+        use_notice,
+        workdays_between,
+    )
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return __all__

@@ -8,6 +8,7 @@ after a Chinese lead.
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import ClassVar
 
 import click
@@ -23,30 +24,36 @@ class UsageError(InputError):
     label: ClassVar[str] = "用法有误"
 
 
-_CLICK = (
-    (re.compile(r"^Missing argument '(.+?)'\.?$"), "缺少参数 {0}"),
-    (re.compile(r"^Missing option '(.+?)'\.?$"), "缺少选项 {0}"),
+_CLICK_PATTERNS = (
+    (r"^Missing argument '(.+?)'\.?$", "缺少参数 {0}"),
+    (r"^Missing option '(.+?)'\.?$", "缺少选项 {0}"),
     (
-        re.compile(r"^No such option:? '?([^'\s]+)'?\.?(?: Did you mean '?([^'?]+)'?\?)?$"),
+        r"^No such option:? '?([^'\s]+)'?\.?(?: Did you mean '?([^'?]+)'?\?)?$",
         "没有选项 {0}{1}",
     ),
-    (re.compile(r"^No such command '(.+?)'\.?$"), "没有命令 {0}"),
-    (re.compile(r"^Option '(.+?)' requires an argument\.?$"), "选项 {0} 需要一个值"),
-    (re.compile(r"^Option '(.+?)' requires (\d+) arguments\.?$"), "选项 {0} 需要 {1} 个值"),
-    (re.compile(r"^Got unexpected extra arguments? \((.+)\)$"), "多余的参数：{0}"),
-    (re.compile(r"^Invalid value for '(.+?)': (.+)$"), "{0} 的值无效：{1}"),
+    (r"^No such command '(.+?)'\.?$", "没有命令 {0}"),
+    (r"^Option '(.+?)' requires an argument\.?$", "选项 {0} 需要一个值"),
+    (r"^Option '(.+?)' requires (\d+) arguments\.?$", "选项 {0} 需要 {1} 个值"),
+    (r"^Got unexpected extra arguments? \((.+)\)$", "多余的参数：{0}"),
+    (r"^Invalid value for '(.+?)': (.+)$", "{0} 的值无效：{1}"),
 )
 
-_VALUES = (
-    (re.compile(r"^'(.+?)' is not one of (.+)\.$"), "{0} 不是可选的值之一（可选：{1}）"),
-    (re.compile(r"^'(.+?)' is not a valid integer( range)?\.$"), "{0} 不是整数"),
-    (re.compile(r"^(?:File|Path|Directory) '(.+?)' does not exist\.$"), "{0} 不存在"),
-    (re.compile(r"^(?:File|Path) '(.+?)' is a directory\.$"), "{0} 是目录，应为文件"),
+_VALUE_PATTERNS = (
+    (r"^'(.+?)' is not one of (.+)\.$", "{0} 不是可选的值之一（可选：{1}）"),
+    (r"^'(.+?)' is not a valid integer( range)?\.$", "{0} 不是整数"),
+    (r"^(?:File|Path|Directory) '(.+?)' does not exist\.$", "{0} 不存在"),
+    (r"^(?:File|Path) '(.+?)' is a directory\.$", "{0} 是目录，应为文件"),
 )
 
 
-def _translate(text: str, table: tuple[tuple[re.Pattern[str], str], ...]) -> str | None:
-    for pattern, template in table:
+@cache
+def _compiled(table: tuple[tuple[str, str], ...]) -> tuple[tuple[re.Pattern[str], str], ...]:
+    """The patterns compiled on first use: an error is rare, every command starts."""
+    return tuple((re.compile(pattern), template) for pattern, template in table)
+
+
+def _translate(text: str, table: tuple[tuple[str, str], ...]) -> str | None:
+    for pattern, template in _compiled(table):
         m = pattern.match(text)
         if m:
             groups = [g or "" for g in m.groups()]
@@ -59,10 +66,10 @@ def _translate(text: str, table: tuple[tuple[re.Pattern[str], str], ...]) -> str
 def usage_message(exc: click.UsageError) -> str:
     """The Chinese message for a click usage error, and how to get the command's help."""
     text = exc.format_message().strip()
-    chinese = _translate(text, _CLICK)
+    chinese = _translate(text, _CLICK_PATTERNS)
     if chinese is not None and "的值无效：" in chinese:
         name, _, value = chinese.partition(" 的值无效：")
-        chinese = f"{name} 的值无效：{_translate(value, _VALUES) or value}"
+        chinese = f"{name} 的值无效：{_translate(value, _VALUE_PATTERNS) or value}"
     body = chinese or f"命令行参数有误（{text}）"
     return f"错误：用法有误：{body}\n可用 {command_path(exc.ctx)} --help 查看用法。"
 

@@ -8,7 +8,7 @@ from typing import Any, ClassVar
 
 from govflow.compliance.context import Context
 from govflow.compliance.findings import Finding, Status
-from govflow.compliance.records import Record
+from govflow.compliance.kinds import Record
 from govflow.plan.model import Plan
 from govflow.plan.obligations import Citation, Obligation, Severity
 

@@ -12,7 +12,7 @@ from attrs import define, field
 from govflow.calendar.workcalendar import CalendarNotPublished, WorkCalendar
 from govflow.compliance.fields import BOOL_FIELDS, post_category
 from govflow.compliance.findings import Status
-from govflow.compliance.records import Record, Rejected
+from govflow.compliance.kinds import Record, Rejected
 from govflow.periods.core import Due, Period, compute_due
 from govflow.plan.model import Plan
 from govflow.plan.units import UnitError

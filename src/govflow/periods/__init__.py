@@ -1,20 +1,27 @@
-"""Legal periods on the calendar: 「5个工作日」「20日」「2023年9月底前」 and the due dates they give."""
+"""Legal periods on the calendar: 「5个工作日」「20日」「2023年9月底前」 and the due dates they give.
+
+The names below are imported on first use, so that importing one module of the package does
+not import the others.
+"""
 
 from __future__ import annotations
 
-from govflow.periods.core import (
-    Anchor,
-    AnchorKind,
-    Due,
-    Extension,
-    Pause,
-    Period,
-    PeriodError,
-    PeriodUnit,
-    Restart,
-    TraceStep,
-    compute_due,
-)
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+_EXPORTS = {
+    "Anchor": "govflow.periods.core",
+    "AnchorKind": "govflow.periods.core",
+    "Due": "govflow.periods.core",
+    "Extension": "govflow.periods.core",
+    "Pause": "govflow.periods.core",
+    "Period": "govflow.periods.core",
+    "PeriodError": "govflow.periods.core",
+    "PeriodUnit": "govflow.periods.core",
+    "Restart": "govflow.periods.core",
+    "TraceStep": "govflow.periods.core",
+    "compute_due": "govflow.periods.core",
+}
 
 __all__ = [
     "Anchor",
@@ -29,3 +36,31 @@ __all__ = [
     "TraceStep",
     "compute_due",
 ]
+
+if TYPE_CHECKING:
+    from govflow.periods.core import (
+        Anchor,
+        AnchorKind,
+        Due,
+        Extension,
+        Pause,
+        Period,
+        PeriodError,
+        PeriodUnit,
+        Restart,
+        TraceStep,
+        compute_due,
+    )
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return __all__

@@ -15,20 +15,21 @@ from collections.abc import Callable, Iterable, Iterator
 from importlib import import_module
 from importlib.metadata import entry_points
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import pluggy
 from attrs import frozen
 
 from govflow.errors import PluginError
-from govflow.plan.planfile import PlanSource
 from govflow.plugins import hookspecs
 from govflow.plugins.hookspecs import PROJECT_NAME
+
+if TYPE_CHECKING:
+    from govflow.plan.planfile import PlanSource
 
 __all__ = [
     "BUILTIN_PLUGINS",
     "ENTRY_POINT_GROUP",
-    "PlanSource",
     "PluginError",
     "PluginInfo",
     "Registry",
@@ -298,6 +299,8 @@ class Registry:
         }
 
     def plans(self) -> dict[str, PlanSource]:
+        from govflow.plan.planfile import PlanSource
+
         return {
             p.id: p for _, p in self._collect("govflow_plans", PlanSource, lambda p: p.id, "方案")
         }

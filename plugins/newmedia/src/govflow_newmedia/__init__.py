@@ -48,7 +48,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from govflow.compliance.rules import Rule
+from govflow.compliance.base import Rule
 from govflow.periods.core import Period
 from govflow.plan.model import Plan
 from govflow.plan.obligations import (

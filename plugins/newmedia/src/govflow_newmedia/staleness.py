@@ -36,7 +36,9 @@ import attrs
 from attrs import frozen
 from dateutil.relativedelta import relativedelta
 
-from govflow.compliance.rules import Context, Finding, Rule, Status
+from govflow.compliance.base import Rule
+from govflow.compliance.context import Context
+from govflow.compliance.findings import Finding, Status
 from govflow.periods.core import PeriodUnit
 from govflow.plan.obligations import Citation, Deadline, Obligation, Severity
 from govflow.plan.settings import SettingError, Settings, positive_int
