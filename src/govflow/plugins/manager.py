@@ -15,12 +15,12 @@ from collections.abc import Callable, Iterable, Iterator
 from importlib import import_module
 from importlib.metadata import entry_points
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 import pluggy
 from attrs import frozen
 
-from govflow.errors import PluginError
+from govflow.errors import InputError, PluginError
 from govflow.plugins import hookspecs
 from govflow.plugins.hookspecs import PROJECT_NAME
 
@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 __all__ = [
     "BUILTIN_PLUGINS",
     "ENTRY_POINT_GROUP",
+    "NoDefaultPlan",
     "PluginError",
     "PluginInfo",
     "Registry",
@@ -52,6 +53,12 @@ class PluginInfo:
     hooks: tuple[str, ...]
     builtin: bool
     distribution: str = ""
+
+
+class NoDefaultPlan(InputError):
+    """No plan was named and the installed plugins ship none, or several (exit 2)."""
+
+    label: ClassVar[str] = "未指定方案"
 
 
 def _names(value: str) -> set[str]:
@@ -394,9 +401,7 @@ class Registry:
 
     def default_plan(self) -> str:
         """The id of the plan to use when none is named: ``GOVFLOW_PLAN``, else the one plan the
-        installed plugins ship.  None or several: :class:`PlanError` saying what to do."""
-        from govflow.plan.planfile import PlanError
-
+        installed plugins ship.  None or several: :class:`NoDefaultPlan` saying what to do."""
         chosen = os.environ.get("GOVFLOW_PLAN", "").strip()
         if chosen:
             return chosen
@@ -404,17 +409,13 @@ class Registry:
         if len(plans) == 1:
             return next(iter(plans))
         if not plans:
-            raise PlanError(
-                "--plan",
-                "",
+            raise NoDefaultPlan(
                 "没有指定方案，也没有已安装的插件提供方案：请用 --plan 给出方案文件（.toml），"
-                "或安装提供方案的插件（某县的方案插件），见 README“安装”一节",
+                "或安装提供方案的插件（某县的方案插件），见 README“安装”一节"
             )
-        raise PlanError(
-            "--plan",
-            "",
+        raise NoDefaultPlan(
             f"已安装的插件提供了 {len(plans)} 个方案（{'、'.join(sorted(plans))}）："
-            "请用 --plan 或环境变量 GOVFLOW_PLAN 指定其一",
+            "请用 --plan 或环境变量 GOVFLOW_PLAN 指定其一"
         )
 
     def load_plan(self, ref: str | Path | None = None) -> Any:
