@@ -287,3 +287,40 @@ def _ceshi_data() -> dict[str, Any]:
     data = tomllib.loads(CESHI_PLAN.read_text("utf-8"))
     data["units"] = str(CESHI_UNITS)
     return data
+
+
+def test_tasks_and_check_follow_the_plan_files_areas_table(tmp_path: Path) -> None:
+    """A plan file's ``[areas]`` maps an area to tasks: ``tasks --area`` lists them and
+    ``check --area`` applies their obligations' rules, as ``agenda --area`` does."""
+    data = tomllib.loads(CESHI_PLAN.read_text("utf-8"))
+    data["units"] = CESHI_UNITS.as_posix()
+    data["areas"] = {"hotline": {"tasks": [18]}}  # task 18 is of the area answers
+    plan = tmp_path / "plan.toml"
+    plan.write_text(tomli_w.dumps(data), "utf-8")
+    listed = ok("tasks", "--plan", str(plan), "--area", "hotline", "--json")
+    doc = json.loads(listed.stdout)
+    assert [t["number"] for t in doc] == [18]
+    assert doc[0]["areas"] == ["answers", "hotline"]
+    text = ok("tasks", "--plan", str(plan), "--area", "hotline").stdout
+    assert "[answers、hotline]" in text
+    messages = tmp_path / "messages.csv"
+    messages.write_text(
+        "留言编号,承办单位,留言时间,答复时间\nLY-1,县政府办,2023-09-01 09:00,2023-09-20 09:00\n",
+        "utf-8",
+    )
+    result = run(
+        "check",
+        "--plan",
+        str(plan),
+        "--records",
+        str(messages),
+        "--area",
+        "hotline",
+        "--as-of",
+        "2023-10-31",
+        "--format",
+        "json",
+    )
+    assert result.exit_code in (0, 1), result.output
+    rules = {f["rule"] for f in json.loads(result.stdout)["findings"]}
+    assert "18.message-reply" in rules  # the mapped task's own obligation is checked

@@ -111,7 +111,7 @@ def _known_areas(plan: Any) -> list[str]:
 def tasks(plan_ref: str | None, area: str | None, as_json: bool) -> None:
     """列出方案的任务：牵头单位、责任单位、领域和义务（含插件补充的法定义务）。"""
     plan = _load_plan(plan_ref)
-    selected = [t for t in plan.tasks if area is None or t.area == area]
+    selected = list(plan.tasks) if area is None else list(plan.area_tasks(area))
     extra_by_task: dict[str, list[Any]] = {}
     for o in plan.extra_obligations:
         extra_by_task.setdefault(o.task, []).append(o)
@@ -125,6 +125,7 @@ def tasks(plan_ref: str | None, area: str | None, as_json: bool) -> None:
                     "section": t.section,
                     "title": t.title,
                     "area": t.area,
+                    "areas": list(plan.areas_of(t)),
                     "lead": list(t.lead),
                     "responsible": list(t.responsible),
                     "obligations": [_obligation_json(o) for o in obligations],
@@ -154,7 +155,7 @@ def tasks(plan_ref: str | None, area: str | None, as_json: bool) -> None:
                 click.echo(f"\n{t.section} {plan.section(t.section).title}")
             except KeyError:
                 click.echo(f"\n{t.section}")
-        click.echo(f"  {t.number}. {t.title}  [{t.area or '未分领域'}]")
+        click.echo(f"  {t.number}. {t.title}  [{'、'.join(plan.areas_of(t)) or '未分领域'}]")
         if t.lead:
             click.echo(f"     牵头单位：{'、'.join(t.lead)}")
         if t.responsible:

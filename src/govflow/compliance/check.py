@@ -19,6 +19,7 @@ from attrs import define, field, frozen
 
 from govflow.calendar.workcalendar import WorkCalendar
 from govflow.compliance import fastcsv
+from govflow.compliance.base import ObligationRule
 from govflow.compliance.records import (
     BUILTIN_KINDS,
     FileSummary,
@@ -230,7 +231,7 @@ def run_check(
         provisional=provisional,
     )
     loaded = [*obligation_rules(plan, kinds), *extra_rules]
-    candidates = [r for r in (*loaded, *observers) if area is None or r.area == area]
+    candidates = [r for r in (*loaded, *observers) if area is None or _in_area(plan, r, area)]
     summaries: list[FileSummary] = []
     rejected: list[Rejected] = []
     kind_of = kind_of or {}
@@ -428,3 +429,11 @@ def _count_rows(
             when = data.get(date_field)
             if when is not None:
                 count(unit, when.toordinal(), data, source, line)
+
+
+def _in_area(plan: Plan, rule: Rule, area: str) -> bool:
+    """A rule is of *area* when it says so, or when it checks an obligation of a task the plan
+    file maps to *area* (``[areas]``)."""
+    if rule.area == area:
+        return True
+    return isinstance(rule, ObligationRule) and plan.in_area(rule.ob, area)
