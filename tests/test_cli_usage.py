@@ -29,3 +29,23 @@ def test_usage_errors_are_chinese_with_exit_2(args: list[str], words: list[str])
     for english in ("Usage:", "Error:", "Try '"):
         assert english not in result.stderr
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("args", [["--help"], ["due", "--help"], ["agenda", "-h"]])
+def test_help_screens_are_chinese(args: list[str]) -> None:
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    shown = result.stdout
+    assert shown.startswith("用法：govflow")
+    assert "\n选项:\n" in shown
+    assert "显示本帮助并退出。" in shown
+    for english in ("Usage:", "Options:", "Commands:", "Show this message", "[default:"):
+        assert english not in shown
+    if args == ["--help"]:
+        assert "\n命令:\n" in shown
+        assert "显示版本号并退出。" in shown
+
+
+def test_option_notes_are_chinese() -> None:
+    shown = CliRunner().invoke(main, ["agenda", "--help"]).stdout
+    assert "[默认：table]" in shown

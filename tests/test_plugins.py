@@ -538,6 +538,10 @@ def test_hook_govflow_cli_commands(
     assert result.exit_code == 0, result.output
     assert result.stdout == "你好，东城镇\n"
     assert "hello-county" in CliRunner().invoke(main, ["--help"]).stdout
+    shown = CliRunner().invoke(main, ["hello-county", "--help"]).stdout  # a plain click.Command
+    assert shown.startswith("用法：govflow hello-county [OPTIONS] [WHO]")
+    assert "显示本帮助并退出。" in shown
+    assert "Usage:" not in shown
 
 
 def test_registry_bind_leaves_a_plan_without_contributions_alone() -> None:

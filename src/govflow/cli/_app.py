@@ -15,6 +15,7 @@ import click
 
 from govflow.calendar.notices import load_notice
 from govflow.calendar.workcalendar import WorkCalendar, set_default_calendar
+from govflow.cli.help import ChineseGroup, chinese_command
 from govflow.cli.usage import UsageError, command_path, usage_message
 from govflow.errors import EXIT_BAD_INPUT, EXIT_NOT_PUBLISHED, GovflowError
 from govflow.text.dates import parse_iso_date
@@ -22,7 +23,7 @@ from govflow.text.dates import parse_iso_date
 __all__ = ["EXIT_BAD_INPUT", "EXIT_NOT_PUBLISHED", "date_arg", "fail", "main", "work_calendar"]
 
 
-class _Group(click.Group):
+class _Group(ChineseGroup):
     """Adds plugins' commands and turns library errors into the documented exit codes."""
 
     _plugins_loaded = False
@@ -33,6 +34,8 @@ class _Group(click.Group):
             from govflow.plugins.manager import registry
 
             registry().add_cli_commands(self)
+            for command in self.commands.values():  # plugins' commands: Chinese help too
+                chinese_command(command)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         self._load_plugin_commands()
@@ -143,7 +146,9 @@ def work_calendar() -> WorkCalendar:
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="govflow", message="govflow %(version)s")
+@click.version_option(
+    package_name="govflow", message="govflow %(version)s", help="显示版本号并退出。"
+)
 @click.option(
     "--notice",
     "notices",
