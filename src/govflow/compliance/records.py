@@ -17,13 +17,8 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from govflow.compliance.csvread import (
-    _csv_items,
-    _rows_csv,
-)
-from govflow.compliance.jsonlread import _read_jsonl
 from govflow.compliance.kinds import (
     APPLICATION,
     BUILTIN_KINDS,
@@ -40,19 +35,22 @@ from govflow.compliance.kinds import (
     RecordKind,
     Rejected,
 )
-from govflow.compliance.stream import RecordStream, Row
-from govflow.compliance.values import (
-    _SNIFF,
-    _map_headers,
-    _resolve_kind,
-    _undecodable,
-    detect_encoding,
-    guess_kind,
-)
 from govflow.text.messages import os_reason
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
+
+    from govflow.compliance.stream import RecordStream, Row
+    from govflow.compliance.values import detect_encoding, guess_kind
+
+#: The reading machinery, imported on first use: plugins import record kinds from this module
+#: while the command line starts, and most commands read no records.
+_LAZY = {
+    "RecordStream": "govflow.compliance.stream",
+    "Row": "govflow.compliance.stream",
+    "detect_encoding": "govflow.compliance.values",
+    "guess_kind": "govflow.compliance.values",
+}
 
 __all__ = [
     "APPLICATION",
@@ -90,6 +88,17 @@ def read_records(
     in UTF-8 or GB18030, no header, a missing required column); row problems become
     :class:`Rejected` items.
     """
+    from govflow.compliance.csvread import _csv_items, _rows_csv
+    from govflow.compliance.jsonlread import _read_jsonl
+    from govflow.compliance.stream import RecordStream
+    from govflow.compliance.values import (
+        _SNIFF,
+        _map_headers,
+        _resolve_kind,
+        _undecodable,
+        detect_encoding,
+    )
+
     p = Path(path)
     kinds = kinds if kinds is not None else BUILTIN_KINDS
     source = str(p)
@@ -124,3 +133,14 @@ def read_records(
         headers,
         mapping,
     )
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib import import_module
+
+    value = getattr(import_module(module), name)
+    globals()[name] = value
+    return value
