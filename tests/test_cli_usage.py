@@ -17,6 +17,7 @@ from govflow.cli import main
         (["due", "2025-09-01", "5d", "extra"], ["多余的参数：extra"]),
         (["agenda", "--format", "xls"], ["--format 的值无效：xls 不是可选的值之一", "'ics'"]),
         (["no-such-command"], ["没有命令 no-such-command"]),
+        (["--bogus"], ["没有选项 --bogus"]),
     ],
 )
 def test_usage_errors_are_chinese_with_exit_2(args: list[str], words: list[str]) -> None:

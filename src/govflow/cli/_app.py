@@ -48,6 +48,19 @@ class _Group(ChineseGroup):
             found = super().get_command(ctx, cmd_name)
         return found
 
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: Any,
+    ) -> click.Context:
+        try:
+            return super().make_context(info_name, args, parent=parent, **extra)
+        except click.UsageError as exc:  # the group's own options (govflow --bogus)
+            click.echo(usage_message(exc), err=True)
+            raise click.exceptions.Exit(EXIT_BAD_INPUT) from None
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
