@@ -44,7 +44,7 @@ LAYERS: dict[str, int] = {
     "cli": 8,
     "testing": 8,
 }
-ALWAYS_IMPORTABLE = frozenset({"errors"})
+ALWAYS_IMPORTABLE = frozenset({"errors", "lazy"})
 #: The top layers, which load plugins: the command line and the plugin authors' test helpers.
 PLUGIN_MACHINERY_USERS = frozenset({"plugins", "cli", "testing"})
 

@@ -11,8 +11,9 @@ datetime.date(2025, 10, 30)
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from govflow.lazy import lazy_exports
 
 __version__ = "0.1.0"
 
@@ -110,15 +111,4 @@ if TYPE_CHECKING:
     from govflow.plugins.hookspecs import hookimpl
     from govflow.sources import Source
 
-
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'govflow' has no attribute {name!r}")
-    value = getattr(import_module(module), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return __all__
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS, __all__)

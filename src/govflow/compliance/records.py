@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from govflow.compliance.kinds import (
     APPLICATION,
@@ -35,6 +35,7 @@ from govflow.compliance.kinds import (
     RecordKind,
     Rejected,
 )
+from govflow.lazy import lazy_exports
 from govflow.text.messages import os_reason
 
 if TYPE_CHECKING:
@@ -135,12 +136,4 @@ def read_records(
     )
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    from importlib import import_module
-
-    value = getattr(import_module(module), name)
-    globals()[name] = value
-    return value
+__getattr__, _ = lazy_exports(__name__, _LAZY)

@@ -6,8 +6,9 @@ not import the others.
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from govflow.lazy import lazy_exports
 
 _EXPORTS = {
     "BUILTIN_PLUGINS": "govflow.plugins.manager",
@@ -54,15 +55,4 @@ if TYPE_CHECKING:
         reset,
     )
 
-
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(import_module(module), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return __all__
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS, __all__)
