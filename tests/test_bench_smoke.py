@@ -2,33 +2,22 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from datetime import date
-from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import pytest
 
+from script_support import REPO, load_script
+
 pytest.importorskip("numpy")
 
-BENCH = Path(__file__).resolve().parent.parent / "bench" / "bench_calendar.py"
+BENCH = REPO / "bench" / "bench_calendar.py"
 
 
 @pytest.fixture(scope="module")
 def bench() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bench_calendar", BENCH)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while it executes
-    try:
-        spec.loader.exec_module(module)
-    except BaseException:
-        del sys.modules[spec.name]
-        raise
-    return module
+    return load_script(BENCH)
 
 
 @pytest.fixture(scope="module")

@@ -18,9 +18,7 @@ import csv
 import io
 import random
 from collections.abc import Callable, Iterator, Sequence
-from datetime import date
 from pathlib import Path
-from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -29,9 +27,16 @@ from hypothesis import strategies as st
 pytest.importorskip("pyarrow")
 pytest.importorskip("numpy")
 
-from govflow.calendar.workcalendar import WorkCalendar
+from fastpath_support import (  # noqa: F401 - fixtures are found by name
+    AS_OF,
+    Checker,
+    assert_same,
+    both,
+    calendar,
+    kinds,
+    small_blocks,
+)
 from govflow.compliance import fastcols, fastcsv
-from govflow.compliance.check import CheckResult, run_check
 from govflow.compliance.records import (
     FieldSpec,
     FieldType,
@@ -45,86 +50,11 @@ from govflow.plan.model import Plan
 from govflow.plugins.manager import registry
 from plans import CESHI_PLAN
 
-AS_OF = date(2023, 12, 31)
-
 
 @pytest.fixture(scope="module")
 def plan() -> Plan:
     loaded: Plan = registry().load_plan(CESHI_PLAN)  # the invented 测试县 plan (tests/data)
     return loaded
-
-
-@pytest.fixture(scope="module")
-def calendar() -> WorkCalendar:
-    cal: WorkCalendar = registry().calendar()
-    return cal
-
-
-@pytest.fixture(scope="module")
-def kinds() -> dict[str, RecordKind]:
-    return dict(registry().record_kinds())
-
-
-@pytest.fixture(autouse=True)
-def small_blocks(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every file is big enough, and is read in blocks of about a kilobyte."""
-    monkeypatch.setattr(fastcsv, "MIN_BYTES", 0)
-    monkeypatch.setattr(fastcsv, "BLOCK_SIZE", 1024)
-    monkeypatch.delenv(fastcsv.DISABLE, raising=False)
-
-
-Checker = Callable[..., tuple[CheckResult, CheckResult, list[bool]]]
-
-
-@pytest.fixture
-def both(
-    plan: Plan,
-    calendar: WorkCalendar,
-    kinds: dict[str, RecordKind],
-    monkeypatch: pytest.MonkeyPatch,
-) -> Checker:
-    """``run_check`` with the fast path and without; and whether the fast path took each file
-    it was offered."""
-
-    def check(files: Sequence[Path], **kw: Any) -> tuple[CheckResult, CheckResult, list[bool]]:
-        """*extra_rules*, when given, is a function making them: rules keep state."""
-        taken: list[bool] = []
-        make_rules = kw.pop("extra_rules", list)
-        real = fastcsv.count_csv
-
-        def spy(*args: Any) -> bool:
-            done = real(*args)
-            taken.append(done)
-            return done
-
-        monkeypatch.setattr(fastcsv, "count_csv", spy)
-        kw = {"calendar": calendar, "as_of": AS_OF, "kinds": kinds, **kw}
-        try:
-            fast = run_check(plan, list(files), extra_rules=make_rules(), **kw)
-        finally:
-            monkeypatch.setattr(fastcsv, "count_csv", real)
-        monkeypatch.setenv(fastcsv.DISABLE, "1")
-        ref = run_check(plan, list(files), extra_rules=make_rules(), **kw)
-        monkeypatch.delenv(fastcsv.DISABLE)
-        return fast, ref, taken
-
-    return check
-
-
-def assert_same(fast: CheckResult, ref: CheckResult) -> None:
-    assert fast.files == ref.files  # read, rejected, the rejected lines, encoding, columns
-    assert fast.rejected == ref.rejected
-    assert fast.findings == ref.findings
-    assert sorted(fast.daily) == sorted(ref.daily)
-    for kind, counts in ref.daily.items():
-        mine = fast.daily[kind]
-        assert mine.fields == counts.fields
-        assert list(mine.cells.items()) == list(counts.cells.items())  # order and first rows
-        assert [tuple(map(type, k)) for k in mine.cells] == [
-            tuple(map(type, k)) for k in counts.cells
-        ]
-    assert fast.to_dict() == ref.to_dict()
-    assert fast.exit_code == ref.exit_code
 
 
 # ---------------------------------------------------------------------------------------------

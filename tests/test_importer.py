@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import tomllib
 import zipfile
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -13,87 +12,34 @@ from xml.sax.saxutils import escape
 
 import pytest
 from attrs import evolve
-from click.testing import CliRunner, Result
 
-from govflow.calendar.workcalendar import default_calendar, set_default_calendar
-from govflow.cli import main
 from govflow.importer.document import (
     DocumentError,
     ImportResult,
     PlanImportError,
     read_document,
 )
-from govflow.importer.document import import_plan as _import_plan
 from govflow.importer.phrases import PhrasePattern
 from govflow.periods.core import Period
-from govflow.plan.model import Plan
-from govflow.plan.obligations import Deadline, Quota, Recurrence, RestDayRule, TimeRule, Window
+from govflow.plan.obligations import Deadline, Quota, Recurrence, RestDayRule, Window
 from govflow.plan.units import UnitKind, load_directory
-from govflow.plugins.manager import registry
+from importer_support import (  # noqa: F401 - fixtures are found by name
+    DAYU,
+    HEYUAN,
+    SEED,
+    _restore_default_calendar,
+    dayu,
+    heyuan,
+    import_plan,
+    needs_seed,
+    run,
+    signature,
+    structure,
+    timed,
+)
 from plans import read_plan
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-SEED = SHARED / "seed" / "000_ea285c5c79fb354f.txt"
 DATA = Path(__file__).parent / "data" / "plans"
-DAYU = DATA / "dayu-2023.txt"
-HEYUAN = DATA / "heyuan-2024.txt"
-
-needs_seed = pytest.mark.skipif(not SEED.exists(), reason="../shared (the seed document) is absent")
-
-
-def import_plan(text: str, **kwargs: Any) -> ImportResult:
-    """The importer with the unit directories the installed plugins ship."""
-    kwargs.setdefault("directories", registry().unit_directories().values())
-    return _import_plan(text, **kwargs)
-
-
-@pytest.fixture(autouse=True)
-def _restore_default_calendar() -> Iterator[None]:
-    saved = default_calendar()
-    yield
-    set_default_calendar(saved)
-
-
-@pytest.fixture(scope="module")
-def dayu() -> ImportResult:
-    return import_plan(DAYU.read_text("utf-8"), source=DAYU.name)
-
-
-@pytest.fixture(scope="module")
-def heyuan() -> ImportResult:
-    return import_plan(HEYUAN.read_text("utf-8"), source=HEYUAN.name)
-
-
-def signature(rule: TimeRule, issued: date) -> tuple[Any, ...]:
-    """What a timed obligation means: kind, numbers and dates (not ids, titles or wording)."""
-    if isinstance(rule, Deadline):
-        p = rule.period
-        when = p.anchor.resolve(issued).isoformat() if p.anchor is not None else None
-        return ("deadline", p.unit.value, p.amount, when)
-    if isinstance(rule, Recurrence):
-        return ("recurrence", rule.rrule, rule.on_rest_day.value)
-    assert isinstance(rule, Quota)
-    return ("quota", rule.minimum, rule.window.value, rule.counts, bool(rule.where.get("original")))
-
-
-def timed(plan: Plan) -> dict[str, list[tuple[Any, ...]]]:
-    out: dict[str, list[tuple[Any, ...]]] = {}
-    for o in plan.obligations():
-        out.setdefault(o.task, []).append(signature(o.rule, plan.issued))
-    return {k: sorted(v) for k, v in out.items()}
-
-
-def structure(plan: Plan) -> list[Any]:
-    return [
-        [(t.number, t.section, t.title, t.text, t.lead, t.responsible) for t in plan.tasks],
-        [(s.id, s.title, s.text) for s in plan.safeguards],
-        list(plan.sections),
-        timed(plan),
-    ]
-
-
-def run(*args: str) -> Result:
-    return CliRunner().invoke(main, list(args))
 
 
 # ---------------------------------------------------------------------------------------------

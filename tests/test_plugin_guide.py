@@ -9,41 +9,14 @@
 
 from __future__ import annotations
 
-import importlib
-import re
-import sys
-from collections.abc import Callable, Iterator
-from pathlib import Path
-from types import ModuleType
-
-import pytest
-
-from govflow.plugins.manager import Registry, reset
-
-ROOT = Path(__file__).resolve().parent.parent
-GUIDE = ROOT / "docs" / "plugin-guide.md"
-EXAMPLE = ROOT / "examples" / "govflow-village-cadence"
-FENCE = re.compile(r'^```(\w+)(?: title="([^"]+)")?\n(.*?)^```$', re.S | re.M)
-
-Register = Callable[..., Registry]
-
-
-def _blocks() -> list[tuple[str, str | None, str]]:
-    return [
-        (lang, title or None, body) for lang, title, body in FENCE.findall(GUIDE.read_text("utf-8"))
-    ]
-
-
-@pytest.fixture
-def village_cadence(monkeypatch: pytest.MonkeyPatch) -> Iterator[ModuleType]:
-    """The example plugin, imported from its source tree; the registry has the built-ins only."""
-    monkeypatch.syspath_prepend(str(EXAMPLE / "src"))
-    monkeypatch.setenv("GOVFLOW_LOAD_PLUGINS", "")
-    monkeypatch.delenv("GOVFLOW_DISABLE_PLUGINS", raising=False)
-    reset()
-    yield importlib.import_module("govflow_village_cadence")
-    reset()
-    sys.modules.pop("govflow_village_cadence", None)
+from guide_support import (  # noqa: F401 - fixtures are found by name
+    EXAMPLE,
+    GUIDE,
+    ROOT,
+    Register,
+    _blocks,
+    village_cadence,
+)
 
 
 def test_guide_code_is_the_example_package() -> None:

@@ -4,32 +4,22 @@ from the core's tests/test_bench_check_smoke.py)."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 
+from script_support import REPO, load_script
+
 pytest.importorskip("pandas")
 
-BENCH = Path(__file__).resolve().parents[3] / "bench" / "bench_check.py"
+BENCH = REPO / "bench" / "bench_check.py"
 ROWS = 3000
 
 
 @pytest.fixture(scope="module")
 def bench() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bench_check", BENCH)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while it executes
-    try:
-        spec.loader.exec_module(module)
-    except BaseException:
-        del sys.modules[spec.name]
-        raise
-    return module
+    return load_script(BENCH)
 
 
 @pytest.fixture(scope="module")

@@ -7,11 +7,8 @@ core's tests/test_plugin_guide.py, which checks the guide's code.)
 
 from __future__ import annotations
 
-import importlib
 import re
 import shlex
-import sys
-from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import ModuleType
 
@@ -20,32 +17,14 @@ import pytest
 from click.testing import CliRunner
 
 from govflow.cli import main
-from govflow.plugins.manager import Registry, reset
-
-ROOT = Path(__file__).resolve().parents[3]
-GUIDE = ROOT / "docs" / "plugin-guide.md"
-EXAMPLE = ROOT / "examples" / "govflow-village-cadence"
-FENCE = re.compile(r'^```(\w+)(?: title="([^"]+)")?\n(.*?)^```$', re.S | re.M)
-
-Register = Callable[..., Registry]
-
-
-def _blocks() -> list[tuple[str, str | None, str]]:
-    return [
-        (lang, title or None, body) for lang, title, body in FENCE.findall(GUIDE.read_text("utf-8"))
-    ]
-
-
-@pytest.fixture
-def village_cadence(monkeypatch: pytest.MonkeyPatch) -> Iterator[ModuleType]:
-    """The example plugin, imported from its source tree; the registry has the built-ins only."""
-    monkeypatch.syspath_prepend(str(EXAMPLE / "src"))
-    monkeypatch.setenv("GOVFLOW_LOAD_PLUGINS", "")
-    monkeypatch.delenv("GOVFLOW_DISABLE_PLUGINS", raising=False)
-    reset()
-    yield importlib.import_module("govflow_village_cadence")
-    reset()
-    sys.modules.pop("govflow_village_cadence", None)
+from guide_support import (  # noqa: F401 - fixtures are found by name
+    EXAMPLE,
+    GUIDE,
+    ROOT,
+    Register,
+    _blocks,
+    village_cadence,
+)
 
 
 def test_guide_output_is_real(
