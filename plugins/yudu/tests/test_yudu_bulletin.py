@@ -670,18 +670,24 @@ def test_cli_missing_file_and_calendar(tmp_path: Path, data: dict[str, Any]) -> 
 def test_stale_entities_of_any_rule(
     plan: Plan, calendar: WorkCalendar, data: dict[str, Any]
 ) -> None:
-    """A look-back rule the bulletin has never heard of (an id, a title, an area of its own)
-    gets its own part of section 六, from its findings alone."""
-    from lookback_rule import LookbackRule
+    """A look-back rule the bulletin has never heard of (an id, a title, an area of its own;
+    newmedia's look-back rule class, configured here) gets its own part of section 六, from its
+    findings alone."""
+    from govflow_newmedia.staleness import EntityStalenessRule, Lookback
 
-    rule = LookbackRule(
+    from govflow.plan.obligations import Severity
+
+    rule = EntityStalenessRule(
         id="test.site-stale",
         title="网站7日内须有更新（测试）",
         area="test-area",
         source=Citation("测试", "第1条"),
-        kind="post",
-        entity_field="site",
-        max_gap_days=7,
+        severity=Severity.VETO,
+        lookback=Lookback(days=7),
+        select=lambda values: str(values.get("site") or ""),
+        fields=("site",),
+        threshold="7日内须有更新",
+        per_unit=True,
     )
     result = bulletin_check(
         plan, [data["posts_file"]], SEPTEMBER, calendar=calendar, extra_rules=[rule]
