@@ -11,9 +11,9 @@ datetime.date(2025, 10, 30)
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from govflow.lazy import lazy_exports
+
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing would cost `import govflow` time
 
 __version__ = "0.1.0"
 

@@ -5,9 +5,12 @@ govflow`` stays cheap.  Imports nothing of govflow: any layer may use it."""
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterable, Mapping
 from importlib import import_module
-from typing import Any
+
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing would cost `import govflow` time
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Mapping
+    from typing import Any
 
 __all__ = ["lazy_exports"]
 
