@@ -129,6 +129,8 @@ def test_exit_1_on_a_violation_in_every_format(plan_file: Path, tmp_path: Path) 
             "read": 3,
             "evaluated": 3,
             "rejected": 0,
+            "not_applicable": 0,
+            "set_aside": 0,
             "ignored_columns": [],
         }
     ]

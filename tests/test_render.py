@@ -144,16 +144,16 @@ def test_html_tables(result: CheckResult) -> None:
     header = ["性质", "单位", "事项", "期限", "情况", "须", "依据"]
     tables = [i for i, row in enumerate(p.rows) if row == header]
     assert len(tables) == 3  # violated, at risk, pending; met findings are not listed
-    body = [row for row in p.rows if len(row) == 7 and row != header]
+    body = [row for row in p.rows if len(row) == 7 and row != header and row[0] != "文件"]
+    body = body[1:]  # the records files' table comes first (also seven columns)
     assert len(body) == 3
     violated = body[0]
     assert violated[0] == "单项否决"
     assert violated[1] == f"县财政局{ATTR}·村{AMP}（M1{SCRIPT}）"
     assert violated[3] == "2023-10-10"
     assert violated[4] == f"说明{SCRIPT}{PIPE}{URL}"
-    files = [row for row in p.rows if len(row) == 5]
-    assert files[0] == ["文件", "类别", "读取", "评估", "拒收"]
-    assert files[1] == [f"/data/{SCRIPT}{PIPE}.csv", "post", "3", "2", "1"]
+    at = p.rows.index(["文件", "类别", "读取", "评估", "不适用", "拒收", "搁置"])
+    assert p.rows[at + 1] == [f"/data/{SCRIPT}{PIPE}.csv", "post", "3", "2", "0", "1", "0"]
     rejected = [row for row in p.rows if len(row) == 4]
     assert rejected[1] == [
         f"/data/{SCRIPT}{PIPE}.csv",
@@ -197,13 +197,13 @@ def test_markdown_escapes_pipes_and_line_breaks(result: CheckResult) -> None:
     # every table row keeps its columns: the hostile cells add no | and no line
     for line in lines:
         if line.startswith("|"):
-            assert _unescaped_pipes(line) in (6, 7, 5), line
+            assert _unescaped_pipes(line) in (8, 7, 5), line
     findings = [line for line in lines if line.startswith("| 县财政局")]
     assert len(findings) == 3
     assert all(_unescaped_pipes(line) == 7 for line in findings)
     files = [line for line in lines if line.startswith("| /data/")]
     assert len(files) == 2  # the files table and the rejected rows table
-    assert _unescaped_pipes(files[0]) == 6
+    assert _unescaped_pipes(files[0]) == 8
     assert _unescaped_pipes(files[1]) == 5
     assert "甲\\|乙 丙 丁 戊" in text
     assert "\r" not in text

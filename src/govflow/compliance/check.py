@@ -27,6 +27,7 @@ from govflow.compliance.records import (
     RecordKind,
     RecordStream,
     Rejected,
+    SetAside,
     read_records,
 )
 from govflow.compliance.rules import (
@@ -132,6 +133,11 @@ class CheckResult:
     """Records files no rule read, plan areas without a plugin (see :func:`coverage_warnings`)."""
 
     @property
+    def set_aside(self) -> list[SetAside]:
+        """Rows read that are not records (合计 rows, blank rows in a sheet), by file."""
+        return [row for s in self.files for row in s.set_aside_rows]
+
+    @property
     def violations(self) -> list[Finding]:
         return [f for f in self.findings if f.status is Status.VIOLATED]
 
@@ -166,6 +172,8 @@ class CheckResult:
                     "read": s.read,
                     "evaluated": s.evaluated,
                     "rejected": s.rejected,
+                    "not_applicable": s.not_applicable,
+                    "set_aside": s.set_aside,
                     "ignored_columns": list(s.ignored_columns),
                 }
                 for s in self.files
@@ -173,6 +181,9 @@ class CheckResult:
             "rejected": [
                 {"file": r.source, "line": r.line, "field": r.field, "reason": r.reason}
                 for r in self.rejected
+            ],
+            "set_aside": [
+                {"file": r.source, "line": r.line, "reason": r.reason} for r in self.set_aside
             ],
             "rules": [
                 {

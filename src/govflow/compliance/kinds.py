@@ -260,9 +260,27 @@ class Rejected:
         return f"{where}：{self.field}：{self.reason}" if self.field else f"{where}：{self.reason}"
 
 
+@frozen
+class SetAside:
+    """A row read but not a record, kept out of evaluation and reported: a 合计/小计 row, a blank
+    row inside a sheet's table, a header row repeated below the header."""
+
+    source: str
+    line: int
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.source}:{self.line}：{self.reason}"
+
+
 @define
 class FileSummary:
-    """Rows read from one file: ``read == evaluated + rejected`` once checking is done."""
+    """Rows read from one file, accounted once checking is done:
+    ``read == evaluated + not_applicable + rejected + set_aside``.
+
+    *not_applicable* rows are valid records that no loaded rule covers (a unit outside every
+    rule's scope); *set_aside* rows are not records at all (:class:`SetAside`).
+    """
 
     source: str
     kind: str
@@ -270,11 +288,22 @@ class FileSummary:
     read: int = 0
     rejected: int = 0
     ignored_columns: tuple[str, ...] = ()
+    set_aside: int = 0
+    not_applicable: int = 0
+    set_aside_rows: list[SetAside] = field(factory=list, repr=False)
     _rejected_lines: set[int] = field(factory=set, repr=False)
 
     @property
     def evaluated(self) -> int:
-        return self.read - self.rejected
+        return self.read - self.rejected - self.set_aside - self.not_applicable
+
+    def put_aside(self, line: int, reason: str) -> SetAside:
+        """Count the row at *line* as read and set aside for *reason*."""
+        row = SetAside(self.source, line, reason)
+        self.read += 1
+        self.set_aside += 1
+        self.set_aside_rows.append(row)
+        return row
 
     def reject(self, line: int) -> bool:
         """Count *line* as rejected once; ``False`` if it already was."""

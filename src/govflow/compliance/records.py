@@ -34,6 +34,7 @@ from govflow.compliance.kinds import (
     RecordFileError,
     RecordKind,
     Rejected,
+    SetAside,
 )
 from govflow.lazy import lazy_exports
 from govflow.text.messages import os_reason
@@ -70,6 +71,7 @@ __all__ = [
     "RecordStream",
     "Rejected",
     "Row",
+    "SetAside",
     "detect_encoding",
     "guess_kind",
     "read_records",

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from govflow.compliance.check import CheckResult
+from govflow.compliance.kinds import FileSummary
 from govflow.compliance.rules import Finding, Status
 from govflow.report.escape import html_escape, md_escape, plain
 
@@ -21,13 +22,25 @@ def _files_lines(result: CheckResult) -> list[str]:
         counted = (
             f"读取 {s.read} 行，拒收 {s.rejected} 行（严格模式：未评估）"
             if result.strict_failed
-            else f"读取 {s.read} 行 = 评估 {s.evaluated} 行 + 拒收 {s.rejected} 行"
+            else f"读取 {s.read} 行 = {accounting(s)}"
         )
         out.append(
             f"  {s.source}（{s.kind}，{s.encoding}）：{counted}"
             + (f"；未使用的列：{'、'.join(s.ignored_columns)}" if s.ignored_columns else "")
         )
     return out
+
+
+def accounting(s: FileSummary) -> str:
+    """Where a file's rows went: ``评估 X 行 + 拒收 Z 行``, and the rows not applicable and
+    set aside when there are any."""
+    parts = [f"评估 {s.evaluated} 行"]
+    if s.not_applicable:
+        parts.append(f"不适用 {s.not_applicable} 行")
+    parts.append(f"拒收 {s.rejected} 行")
+    if s.set_aside:
+        parts.append(f"搁置 {s.set_aside} 行")
+    return " + ".join(parts)
 
 
 def _headline(result: CheckResult) -> str:
@@ -85,6 +98,9 @@ def check_table(result: CheckResult, *, show_met: bool = False) -> str:
     if result.rejected:
         lines.extend(["", f"拒收的行（{len(result.rejected)}）："])
         lines.extend(f"  {r}" for r in result.rejected)
+    if result.set_aside:
+        lines.extend(["", f"搁置的行（不是记录，未评估；{len(result.set_aside)}）："])
+        lines.extend(f"  {r}" for r in result.set_aside)
     # each line on its own: a line break in a record's text (a quoted id, a column name) is
     # shown as \x0a, so that it cannot start a line that looks like part of the report
     return "\n".join(plain(line).replace("\n", "\\x0a") for line in lines)
@@ -101,12 +117,13 @@ def check_markdown(result: CheckResult) -> str:
         "",
         "## 记录文件",
         "",
-        "| 文件 | 类别 | 读取 | 评估 | 拒收 |",
-        "|---|---|---:|---:|---:|",
+        "| 文件 | 类别 | 读取 | 评估 | 不适用 | 拒收 | 搁置 |",
+        "|---|---|---:|---:|---:|---:|---:|",
     ]
     for s in result.files:
         out.append(
-            f"| {md_escape(s.source)} | {md_escape(s.kind)} | {s.read} | {s.evaluated} | {s.rejected} |"
+            f"| {md_escape(s.source)} | {md_escape(s.kind)} | {s.read} | {s.evaluated} | "
+            f"{s.not_applicable} | {s.rejected} | {s.set_aside} |"
         )
     for status, label in (
         (Status.VIOLATED, "违规"),
@@ -149,6 +166,13 @@ def check_markdown(result: CheckResult) -> str:
                 f"| {md_escape(r.source)} | {r.line} | {md_escape(r.field)} | "
                 f"{md_escape(r.reason)} |"
             )
+    if result.set_aside:
+        out.extend(["", f"## 搁置的行（{len(result.set_aside)}）", "", "| 文件 | 行 | 原因 |"])
+        out.append("|---|---:|---|")
+        out.extend(
+            f"| {md_escape(r.source)} | {r.line} | {md_escape(r.reason)} |"
+            for r in result.set_aside
+        )
     return "\n".join(out) + "\n"
 
 
@@ -185,12 +209,13 @@ def check_html(result: CheckResult) -> str:
         f"<p>{e(plan.number)}；检查期间 {result.start.isoformat()} 至 "
         f"{result.as_of.isoformat()}</p><p>{e(_headline(result))}</p>",
         '<h2>记录文件</h2><div class="wrap"><table><tr><th>文件</th><th>类别</th>'
-        "<th>读取</th><th>评估</th><th>拒收</th></tr>",
+        "<th>读取</th><th>评估</th><th>不适用</th><th>拒收</th><th>搁置</th></tr>",
     ]
     for s in result.files:
         parts.append(
             f"<tr><td>{e(s.source)}</td><td>{e(s.kind)}</td><td>{s.read}</td>"
-            f"<td>{s.evaluated}</td><td>{s.rejected}</td></tr>"
+            f"<td>{s.evaluated}</td><td>{s.not_applicable}</td><td>{s.rejected}</td>"
+            f"<td>{s.set_aside}</td></tr>"
         )
     parts.append("</table></div>")
     head = (
@@ -214,6 +239,16 @@ def check_html(result: CheckResult) -> str:
             f"<tr><td>{e(r.source)}</td><td>{r.line}</td><td>{e(r.field)}</td>"
             f"<td>{e(r.reason)}</td></tr>"
             for r in result.rejected
+        )
+        parts.append("</table></div>")
+    if result.set_aside:
+        parts.append(
+            f'<h2>搁置的行（{len(result.set_aside)}）</h2><div class="wrap"><table>'
+            "<tr><th>文件</th><th>行</th><th>原因</th></tr>"
+        )
+        parts.extend(
+            f"<tr><td>{e(r.source)}</td><td>{r.line}</td><td>{e(r.reason)}</td></tr>"
+            for r in result.set_aside
         )
         parts.append("</table></div>")
     parts.append("</body></html>")
