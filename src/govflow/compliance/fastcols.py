@@ -79,6 +79,8 @@ class Layout(NamedTuple):
             return None  # duplicate ids are checked row by row
         if date_field not in columns:
             return None
+        if any(a in columns and b in columns for a, b in kind.order):
+            return None  # the order of dates is checked row by row (RecordStream)
         if kind.field(date_field).type not in (FieldType.DATE, FieldType.DATETIME):
             return None
         needed = {*(daily.reads if daily is not None else ()), *(("unit",) if has_unit else ())}

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Mapping, Sequence
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from attrs import define, field, frozen
+from attrs import define, evolve, field, frozen
 
 from govflow.errors import InputError
 
@@ -55,12 +56,29 @@ class RecordKind:
     file_names: tuple[str, ...] = ()
     """File name stems that identify the kind (posts, 发布信息 …)."""
     doc: str = ""
+    order: tuple[tuple[str, str], ...] = ()
+    """Pairs ``(earlier, later)`` of date fields: a row where both are filled and *later* falls
+    before *earlier* (a reply before the request was received) is rejected while reading,
+    naming *later*.  The same day (or moment) is in order."""
 
     def field(self, name: str) -> FieldSpec:
         for f in self.fields:
             if f.name == name:
                 return f
         raise KeyError(f"记录类别 {self.name} 没有字段 {name!r}")
+
+    def out_of_order(self, data: Mapping[str, Any]) -> tuple[str, str] | None:
+        """The first pair of :attr:`order` that *data* breaks, as ``(later field, reason)`` in
+        Chinese naming both fields and both dates; ``None`` when the dates are in order."""
+        for earlier, later in self.order:
+            first, then = data.get(earlier), data.get(later)
+            if first is None or then is None or not _before(then, first):
+                continue
+            a, b = self.field(earlier).label, self.field(later).label
+            return later, (
+                f"{b} {_shown(then)} 早于{a} {_shown(first)}：{b}不能早于{a}，请核对这两个日期"
+            )
+        return None
 
     def with_aliases(self, extra: Mapping[str, Sequence[str]]) -> RecordKind:
         """A copy accepting more header spellings: ``{field: [alias, ...]}``."""
@@ -72,9 +90,26 @@ class RecordKind:
                 if more
                 else f
             )
-        return RecordKind(
-            self.name, self.label, tuple(fields), self.id_field, self.file_names, self.doc
-        )
+        return evolve(self, fields=tuple(fields))
+
+
+def _before(then: Any, first: Any) -> bool:
+    """Whether *then* falls before *first*; a date and a moment compare by (Beijing) day."""
+    if isinstance(then, datetime) is not isinstance(first, datetime):
+        then = then.date() if isinstance(then, datetime) else then
+        first = first.date() if isinstance(first, datetime) else first
+    if isinstance(then, date) and isinstance(first, date):
+        return bool(then < first)
+    return False
+
+
+def _shown(value: Any) -> str:
+    """A date as ``2023-09-27``, a moment as ``2023-09-27 09:30`` (seconds when there are)."""
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S" if value.second else "%Y-%m-%d %H:%M")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
 
 
 def _f(
@@ -143,6 +178,16 @@ APPLICATION = RecordKind(
     id_field="id",
     file_names=("applications", "application", "依申请公开"),
     doc="One 依申请公开 case, from receipt to reply.",
+    order=(
+        ("received", "correction_notice"),
+        ("correction_notice", "corrected_received"),
+        ("received", "corrected_received"),
+        ("received", "consult_start"),
+        ("consult_start", "consult_end"),
+        ("received", "consult_end"),
+        ("received", "extension_approved"),
+        ("received", "replied"),
+    ),
 )
 MESSAGE = RecordKind(
     "message",
@@ -158,6 +203,7 @@ MESSAGE = RecordKind(
     id_field="id",
     file_names=("messages", "message", "留言", "网民留言"),
     doc="One message from a 问政 channel and its reply.",
+    order=(("received", "replied"),),
 )
 EVENT = RecordKind(
     "event",
@@ -213,6 +259,7 @@ DISCLOSURE = RecordKind(
     ),
     file_names=("disclosures", "disclosure", "公开事项", "主动公开"),
     doc="One disclosure with the date its period runs from and the date it was published.",
+    order=(("published", "ends"),),
 )
 
 BUILTIN_KINDS: dict[str, RecordKind] = {

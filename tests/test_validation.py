@@ -1,0 +1,295 @@
+"""Validation that matches the law (issue 9): event dates in an impossible order, units outside
+every rule's scope (not applicable), the same case in two files, JSON values of the wrong type,
+rows needing an unpublished year's calendar, extension days that are not a plain integer or
+outside the legal cap.
+
+Only govflow's built-ins are loaded (``GOVFLOW_LOAD_PLUGINS=""``); the plans are small ones
+over the invented 测试县 directory (tests/data).  Working days are counted by hand from the 2023
+holiday notice (中秋国庆 2023-09-29..10-06 off, 10-07 and 10-08 worked).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterator, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from govflow import plugins
+from govflow.calendar.workcalendar import WorkCalendar
+from govflow.cli import main
+from govflow.compliance.check import CheckResult, run_check
+from govflow.compliance.records import BUILTIN_KINDS, Rejected, read_records
+from govflow.compliance.rules import Status
+from govflow.plan.model import Plan
+from govflow.plugins.manager import Registry, get_plugin_manager
+from plans import CESHI_UNITS, CeshiPlugin, plan_from_dict
+
+MESSAGE = ["留言编号", "承办单位", "留言时间", "答复时间"]
+APPLICATION = [
+    "申请编号",
+    "单位",
+    "收到日期",
+    "补正告知日期",
+    "收到补正日期",
+    "征求意见开始日期",
+    "征求意见结束日期",
+    "延期批准日期",
+    "延长工作日数",
+    "答复日期",
+]
+
+
+@pytest.fixture(scope="module")
+def registry() -> Iterator[Registry]:
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("GOVFLOW_LOAD_PLUGINS", "")
+        mp.delenv("GOVFLOW_DISABLE_PLUGINS", raising=False)
+        yield Registry(get_plugin_manager())
+
+
+def _plan_data() -> dict[str, Any]:
+    """县财政局 answers messages within 5 working days and applications within 20 (paused by
+    consultation, at most 15 working days; extended by at most 20)."""
+    return {
+        "id": "valid-2023",
+        "title": "测试方案",
+        "number": "测府办字〔2023〕1号",
+        "issued": date(2023, 6, 18),
+        "year": 2023,
+        "issuer": "测试",
+        "units": str(CESHI_UNITS),
+        "tasks": [
+            {
+                "number": 1,
+                "section": "二",
+                "title": "回应关切",
+                "text": "答复期限不超过5个工作日。",
+                "responsible": ["县财政局"],
+                "area": "answers",
+                "obligations": [
+                    {
+                        "id": "1.reply",
+                        "title": "网民留言答复",
+                        "clause": "答复期限不超过5个工作日",
+                        "deadline": {"period": "5个工作日", "trigger": "收到留言"},
+                        "evidence": {"kind": "message", "trigger": "received", "done": "replied"},
+                    },
+                    {
+                        "id": "1.application",
+                        "title": "依申请公开答复",
+                        "clause": "自收到申请之日起20个工作日内予以答复",
+                        "deadline": {"period": "20个工作日", "trigger": "收到申请"},
+                        "settings": {
+                            "max_extension_workdays": 20,
+                            "max_pause_workdays": 15,
+                            "awaiting": "correction_notice",
+                        },
+                        "evidence": {
+                            "kind": "application",
+                            "trigger": "received",
+                            "done": "replied",
+                            "restart": "corrected_received",
+                            "pause_start": "consult_start",
+                            "pause_end": "consult_end",
+                            "extension": "extension_days",
+                            "extension_approved": "extension_approved",
+                            "unless": "abandoned",
+                        },
+                    },
+                ],
+            }
+        ],
+    }
+
+
+@pytest.fixture(scope="module")
+def plan(registry: Registry) -> Plan:
+    bound: Plan = registry.bind(plan_from_dict(_plan_data(), path="valid-2023.toml"))
+    return bound
+
+
+def write(path: Path, rows: Sequence[Sequence[str]]) -> Path:
+    with path.open("w", encoding="utf-8-sig", newline="") as fh:
+        csv.writer(fh).writerows(rows)
+    return path
+
+
+def write_jsonl(path: Path, rows: Sequence[Any]) -> Path:
+    path.write_text(
+        "".join(
+            (r if isinstance(r, str) else json.dumps(r, ensure_ascii=False)) + "\n" for r in rows
+        ),
+        "utf-8",
+    )
+    return path
+
+
+def check(
+    registry: Registry, plan: Plan, files: Sequence[Path], as_of: date, **kw: Any
+) -> CheckResult:
+    return run_check(
+        plan, files, calendar=registry.calendar(), as_of=as_of, kinds=registry.record_kinds(), **kw
+    )
+
+
+def application(**fields: str) -> list[str]:
+    names = [
+        "id",
+        "unit",
+        "received",
+        "correction_notice",
+        "corrected_received",
+        "consult_start",
+        "consult_end",
+        "extension_approved",
+        "extension_days",
+        "replied",
+    ]
+    return [fields.get(n, "") for n in names]
+
+
+def rejected_of(result: CheckResult) -> dict[tuple[str, int], tuple[str, str]]:
+    return {(Path(r.source).name, r.line): (r.field, r.reason) for r in result.rejected}
+
+
+# ---------------------------------------------------------------------------------------------
+# 1. Event dates in an impossible order
+
+
+ORDER_CASES = [
+    # (fields, the later field named, both dates in the reason)
+    ({"replied": "2023-09-20"}, "replied", "2023-09-20"),
+    ({"correction_notice": "2023-09-26"}, "correction_notice", "2023-09-26"),
+    (
+        {"correction_notice": "2023-09-28", "corrected_received": "2023-09-27"},
+        "corrected_received",
+        "2023-09-28",
+    ),
+    ({"consult_start": "2023-10-16", "consult_end": "2023-10-13"}, "consult_end", "2023-10-13"),
+    ({"consult_start": "2023-09-25"}, "consult_start", "2023-09-25"),
+    (
+        {"extension_approved": "2023-09-01", "extension_days": "5"},
+        "extension_approved",
+        "2023-09-01",
+    ),
+]
+
+
+@pytest.mark.parametrize(("fields", "field", "shown"), ORDER_CASES)
+def test_application_dates_in_an_impossible_order_are_rejected(
+    registry: Registry, plan: Plan, tmp_path: Path, fields: dict[str, str], field: str, shown: str
+) -> None:
+    rows = [
+        APPLICATION,
+        application(id="A1", unit="县财政局", received="2023-09-27", replied="2023-10-09"),
+        application(id="A2", unit="县财政局", received="2023-09-27", **fields),
+    ]
+    csv_file = write(tmp_path / "applications.csv", rows)
+    json_file = write_jsonl(
+        tmp_path / "applications.jsonl",
+        [
+            {"id": "A1", "unit": "县财政局", "received": "2023-09-27", "replied": "2023-10-09"},
+            {"id": "A2", "unit": "县财政局", "received": "2023-09-27", **fields},
+        ],
+    )
+    for path in (csv_file, json_file):
+        result = check(registry, plan, [path], date(2023, 10, 31))
+        (bad,) = result.rejected
+        assert (bad.line, bad.field) == (3 if path.suffix == ".csv" else 2, field)
+        assert shown in bad.reason
+        label = BUILTIN_KINDS["application"].field(field).label
+        assert label in bad.reason
+        assert "早于" in bad.reason
+        # the row is not evaluated: only A1 has a finding, and it is met
+        assert [(f.case, f.status) for f in result.findings] == [("A1", Status.MET)]
+        (summary,) = result.files
+        assert (summary.read, summary.evaluated, summary.rejected) == (2, 1, 1)
+        assert result.exit_code == 1
+
+
+def test_the_same_day_is_not_an_impossible_order(
+    registry: Registry, plan: Plan, tmp_path: Path
+) -> None:
+    path = write(
+        tmp_path / "applications.csv",
+        [
+            APPLICATION,
+            application(id="A1", unit="县财政局", received="2023-09-27", replied="2023-09-27"),
+        ],
+    )
+    result = check(registry, plan, [path], date(2023, 10, 31))
+    assert result.rejected == []
+    assert [f.status for f in result.findings] == [Status.MET]
+
+
+def test_message_replied_before_received_is_rejected(
+    registry: Registry, plan: Plan, tmp_path: Path
+) -> None:
+    path = write(
+        tmp_path / "messages.csv",
+        [
+            MESSAGE,
+            ["M1", "县财政局", "2023-09-27 09:00", "2023-09-27 08:59"],
+            ["M2", "县财政局", "2023-09-27 09:00", "2023-09-27 09:00"],
+        ],
+    )
+    result = check(registry, plan, [path], date(2023, 10, 31))
+    (bad,) = result.rejected
+    assert (bad.line, bad.field) == (2, "replied")
+    assert "2023-09-27 08:59" in bad.reason and "2023-09-27 09:00" in bad.reason
+    assert [f.case for f in result.findings] == ["M2"]
+
+
+def test_disclosure_ending_before_publication_is_rejected_while_reading(tmp_path: Path) -> None:
+    path = write_jsonl(
+        tmp_path / "disclosures.jsonl",
+        [
+            {
+                "unit": "县财政局",
+                "kind": "征地公告",
+                "published": "2023-09-10",
+                "ends": "2023-09-01",
+            },
+            {
+                "unit": "县财政局",
+                "kind": "征地公告",
+                "published": "2023-09-10",
+                "ends": "2023-09-20",
+            },
+        ],
+    )
+    stream = read_records(path)
+    items = list(stream)
+    assert isinstance(items[0], Rejected)
+    assert (items[0].line, items[0].field) == (1, "ends")
+    assert "公示结束日期" in items[0].reason and "公开日期" in items[0].reason
+    assert not isinstance(items[1], Rejected)
+    assert (stream.summary.read, stream.summary.rejected) == (2, 1)
+
+
+def test_order_rejections_through_the_command_line(
+    tmp_path: Path, restore_default_calendar: WorkCalendar, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GOVFLOW_LOAD_PLUGINS", "")
+    monkeypatch.delenv("GOVFLOW_DISABLE_PLUGINS", raising=False)
+    plugins.reset()
+    plugins.registry().pm.register(CeshiPlugin(), name="ceshi")
+    try:
+        records = write(
+            tmp_path / "messages.csv",
+            [MESSAGE, ["M1", "县财政局", "2023-09-27 09:00", "2023-09-26 10:00"]],
+        )
+        result = CliRunner().invoke(
+            main, ["check", "--records", str(records), "--as-of", "2023-10-31"]
+        )
+        assert result.exit_code == 1, result.output
+        assert f"{records}:2：replied：" in result.stdout
+        assert "早于" in result.stdout
+    finally:
+        plugins.reset()
