@@ -653,8 +653,9 @@ def test_application_reply_clock_events(registry: Registry, plan: Plan, tmp_path
     assert rejected[9].field == "extension_days"
     assert "21" in rejected[9].reason
     assert "20" in rejected[9].reason
-    assert rejected[10].field == "consult_start"
-    assert "早于开始日" in rejected[10].reason
+    # dates in an impossible order are rejected while reading, naming the later field
+    assert rejected[10].field == "consult_end"
+    assert "征求意见结束日期 2023-09-05 早于征求意见开始日期 2023-09-08" in rejected[10].reason
     (summary,) = result.files
     assert (summary.read, summary.evaluated, summary.rejected) == (10, 8, 2)
 

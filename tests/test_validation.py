@@ -293,3 +293,62 @@ def test_order_rejections_through_the_command_line(
         assert "早于" in result.stdout
     finally:
         plugins.reset()
+
+
+# ---------------------------------------------------------------------------------------------
+# 6. Extension days: a plain integer, within the legal cap
+
+
+@pytest.mark.parametrize("cell", ["1_0", "١٠", " 1 0", "+-5", "10.0", "0x10", "1e1"])
+def test_an_integer_is_sign_and_ascii_digits(tmp_path: Path, cell: str) -> None:
+    path = write(
+        tmp_path / "applications.csv",
+        [
+            APPLICATION,
+            application(id="A1", unit="县财政局", received="2023-09-27", extension_days=cell),
+        ],
+    )
+    (item,) = list(read_records(path))
+    assert isinstance(item, Rejected), item
+    assert item.field == "extension_days"
+    assert "整数" in item.reason
+
+
+@pytest.mark.parametrize(("cell", "value"), [("10", 10), ("+10", 10), ("１０", 10), (" 7 ", 7)])
+def test_integers_as_written_in_ledgers(tmp_path: Path, cell: str, value: int) -> None:
+    path = write(
+        tmp_path / "applications.csv",
+        [
+            APPLICATION,
+            application(id="A1", unit="县财政局", received="2023-09-27", extension_days=cell),
+        ],
+    )
+    (item,) = list(read_records(path))
+    assert not isinstance(item, Rejected), item
+    assert item.data["extension_days"] == value
+
+
+@pytest.mark.parametrize(("days", "words"), [("-15", "不能为负数"), ("21", "上限 20 个工作日")])
+def test_an_extension_out_of_range_is_blamed_on_extension_days(
+    registry: Registry, plan: Plan, tmp_path: Path, days: str, words: str
+) -> None:
+    path = write(
+        tmp_path / "applications.csv",
+        [
+            APPLICATION,
+            application(
+                id="A1",
+                unit="县财政局",
+                received="2023-09-27",
+                consult_start="2023-10-09",
+                consult_end="2023-10-12",
+                extension_approved="2023-10-20",
+                extension_days=days,
+            ),
+        ],
+    )
+    result = check(registry, plan, [path], date(2023, 10, 31))
+    (bad,) = result.rejected
+    assert (bad.line, bad.field) == (2, "extension_days")
+    assert words in bad.reason
+    assert days.lstrip("-") in bad.reason

@@ -130,13 +130,18 @@ def _to_bool(raw: Any) -> bool:
     raise ValueError(f"应为 是/否（或 true/false），实际为 {raw!r}")
 
 
+_INT_RE = re.compile(r"[+-]?[0-9]+")
+
+
 def _to_int(raw: Any) -> int:
-    if isinstance(raw, bool):
-        raise ValueError(f"应为整数，实际为 {raw!r}")
-    try:
-        return int(str(raw).strip())
-    except ValueError:
-        raise ValueError(f"应为整数，实际为 {raw!r}") from None
+    """An integer written as an optional sign and ASCII digits (full-width digits read as
+    ASCII); not ``int()``'s other forms (``1_0``, other scripts' digits, inner spaces)."""
+    if isinstance(raw, int) and not isinstance(raw, bool):
+        return raw
+    text = normalize_text(raw).strip() if isinstance(raw, str) else ""
+    if len(text) > 20 or not _INT_RE.fullmatch(text):
+        raise ValueError(f"应为整数（如 15），实际为 {raw!r}")
+    return int(text)
 
 
 def _to_date(raw: Any) -> date:
