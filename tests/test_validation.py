@@ -352,3 +352,117 @@ def test_an_extension_out_of_range_is_blamed_on_extension_days(
     assert (bad.line, bad.field) == (2, "extension_days")
     assert words in bad.reason
     assert days.lstrip("-") in bad.reason
+
+
+# ---------------------------------------------------------------------------------------------
+# 5. A row needing an unpublished year's calendar is a rejected row
+
+
+CONSULTED_LATE = application(
+    id="A9", unit="县财政局", received="2026-12-20", consult_start="2026-12-28"
+)
+
+
+def test_a_consultation_needing_an_unpublished_year_rejects_the_row(
+    registry: Registry, plan: Plan, tmp_path: Path
+) -> None:
+    """The 15 working days the consulted party has run into 2027, whose notice is not
+    published: that row is rejected, naming the consultation; the other rows are evaluated."""
+    path = write(
+        tmp_path / "applications.csv",
+        [
+            APPLICATION,
+            application(id="A1", unit="县财政局", received="2023-09-27", replied="2023-10-09"),
+            CONSULTED_LATE,
+        ],
+    )
+    result = check(registry, plan, [path], date(2027, 1, 10))
+    (bad,) = result.rejected
+    assert (bad.line, bad.field) == (3, "consult_start")
+    assert "2027" in bad.reason and "--provisional" in bad.reason
+    assert [(f.case, f.status) for f in result.findings] == [("A1", Status.MET)]
+    assert result.exit_code == 1
+
+
+class _PeekingRule:
+    """A plugin-style rule whose feed needs the calendar of the record's year."""
+
+    id = "test.peek"
+    title = "查看日历"
+    area = "answers"
+    consumes = frozenset({"message"})
+    aggregates: dict[str, tuple[str, ...]] = {}
+
+    def wants(self, kind: str) -> bool:
+        return kind in self.consumes
+
+    def feed(self, record: Any, ctx: Any) -> None:
+        ctx.calendar.add_workdays(record.data["received"].date(), 3)
+
+    def finish(self, ctx: Any) -> list[Any]:
+        return []
+
+
+def test_any_rule_needing_an_unpublished_year_rejects_only_that_row(
+    registry: Registry, plan: Plan, tmp_path: Path
+) -> None:
+    path = write(
+        tmp_path / "messages.csv",
+        [
+            MESSAGE,
+            ["M1", "县财政局", "2023-09-27 09:00", "2023-10-09 10:00"],
+            ["M2", "县财政局", "2026-12-30 09:00", ""],
+        ],
+    )
+    rule: Any = _PeekingRule()
+    result = check(registry, plan, [path], date(2023, 10, 31), extra_rules=[rule])
+    (bad,) = result.rejected
+    assert (bad.line, bad.field) == (3, "received")
+    assert "2027" in bad.reason
+
+
+APPLICATION_PLAN = """\
+id = "valid-2023"
+title = "测试方案"
+number = "测府办字〔2023〕1号"
+issued = 2023-06-18
+year = 2023
+issuer = "测试"
+units = "{units}"
+
+[[tasks]]
+number = 1
+section = "二"
+title = "依申请公开"
+text = "自收到申请之日起20个工作日内予以答复。"
+responsible = ["县财政局"]
+
+[[tasks.obligations]]
+id = "1.application"
+title = "依申请公开答复"
+clause = "自收到申请之日起20个工作日内予以答复"
+deadline = {{ period = "20个工作日", trigger = "收到申请" }}
+settings = {{ max_extension_workdays = 20, max_pause_workdays = 15 }}
+evidence = {{ kind = "application", trigger = "received", done = "replied", pause_start = "consult_start", pause_end = "consult_end", extension = "extension_days" }}
+"""
+
+
+def test_an_unpublished_year_through_the_command_line_exits_1(
+    tmp_path: Path, restore_default_calendar: WorkCalendar, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GOVFLOW_LOAD_PLUGINS", "")
+    monkeypatch.delenv("GOVFLOW_DISABLE_PLUGINS", raising=False)
+    plugins.reset()
+    try:
+        plan_file = tmp_path / "valid-2023.toml"
+        plan_file.write_text(APPLICATION_PLAN.format(units=CESHI_UNITS.as_posix()), "utf-8")
+        records = write(tmp_path / "applications.csv", [APPLICATION, CONSULTED_LATE])
+        result = CliRunner().invoke(
+            main,
+            ["check", "--plan", str(plan_file), "--records", str(records), "--as-of", "2027-01-10"],
+        )
+        assert result.exit_code == 1, result.output
+        assert f"{records}:2：consult_start：" in result.stdout
+        assert "2027" in result.stdout
+    finally:
+        plugins.reset()

@@ -17,7 +17,7 @@ from typing import Any
 
 from attrs import define, field, frozen
 
-from govflow.calendar.workcalendar import WorkCalendar
+from govflow.calendar.workcalendar import CalendarNotPublished, WorkCalendar
 from govflow.compliance import fastcsv
 from govflow.compliance.base import ObligationRule
 from govflow.compliance.records import (
@@ -39,6 +39,7 @@ from govflow.compliance.rules import (
     Status,
     obligation_rules,
 )
+from govflow.compliance.triggered import calendar_reason
 from govflow.plan.model import Plan
 from govflow.text.dates import BEIJING
 
@@ -404,7 +405,11 @@ def _evaluate_records(
             if when is not None:
                 daily.add(unit, _day(when), record)
         for rule in feeders:
-            rule.feed(record, ctx)
+            try:
+                rule.feed(record, ctx)
+            except CalendarNotPublished as exc:
+                # a case's own dates need an unpublished year: that row, not the whole check
+                ctx.reject(record, date_field, calendar_reason(exc))
 
 
 def _count_rows(
