@@ -466,3 +466,37 @@ def test_an_unpublished_year_through_the_command_line_exits_1(
         assert "2027" in result.stdout
     finally:
         plugins.reset()
+
+
+# ---------------------------------------------------------------------------------------------
+# 3. The same case in two files
+
+
+def test_the_same_case_in_two_files_is_rejected_the_second_time(
+    registry: Registry, plan: Plan, tmp_path: Path
+) -> None:
+    first = write(
+        tmp_path / "applications.csv",
+        [
+            APPLICATION,
+            application(id="A1", unit="县财政局", received="2023-09-27", replied="2023-10-09"),
+            application(id="A2", unit="县财政局", received="2023-09-27", replied="2023-10-09"),
+        ],
+    )
+    second = write_jsonl(
+        tmp_path / "applications.jsonl",
+        [
+            {"id": "A3", "unit": "县财政局", "received": "2023-09-27", "replied": "2023-10-09"},
+            {"id": "A2", "unit": "县财政局", "received": "2023-09-01"},
+        ],
+    )
+    for strict in (False, True):
+        result = check(registry, plan, [first, second], date(2023, 10, 31), strict=strict)
+        (bad,) = result.rejected
+        assert (bad.source, bad.line, bad.field) == (str(second), 2, "id")
+        assert f"{first}" in bad.reason and "第 3 行" in bad.reason
+        assert "A2" in bad.reason
+        assert [s.rejected for s in result.files] == [0, 1]
+        if not strict:
+            assert sorted(f.case for f in result.findings) == ["A1", "A2", "A3"]
+            assert all(f.status is Status.MET for f in result.findings)

@@ -253,8 +253,10 @@ def run_check(
     rules = [r for r in candidates if {*r.consumes, *r.aggregates} & given]
     skipped = [r for r in candidates if r not in rules]
     if strict:  # a first pass: any rejected row fails before evaluation
+        ids: dict[str, dict[str, tuple[str, int]]] = {}
         for f in files:
             stream = read_records(f, kind=kind_of.get(str(f)), kinds=kinds)
+            stream.unique_ids(ids.setdefault(stream.kind.name, {}))
             for item in stream:
                 if isinstance(item, Rejected):
                     rejected.append(item)
@@ -363,9 +365,11 @@ def _evaluate(
             group.setdefault(k, set()).update(fields)
     for k, names in group.items():
         ctx.daily[k] = DailyCounts(k, tuple(sorted(names)))
+    ids: dict[str, dict[str, tuple[str, int]]] = {}  # a case's id -> its first file and line
     for f in files:
         stream = read_records(f, kind=kind_of.get(str(f)), kinds=kinds)
         kind = stream.kind.name
+        stream.unique_ids(ids.setdefault(kind, {}))
         feeders = [r for r in rules if r.wants(kind)]
         daily = ctx.daily.get(kind)
         date_field = DATE_FIELDS.get(kind, "date")

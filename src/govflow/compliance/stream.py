@@ -43,6 +43,14 @@ class RecordStream:
         self._text = text
         self._records: Iterator[Record | Rejected] | None = None
 
+    def unique_ids(self, seen: dict[str, tuple[str, int]]) -> None:
+        """Reject the rows whose id another file already had: *seen* maps the ids of the files
+        read before (of this kind, in one check) to their first file and line, and gets this
+        file's.  Only for kinds whose rows carry a required id; call before reading."""
+        kind = self.kind
+        if kind.id_field and kind.field(kind.id_field).required:
+            self._items = _unique(self._items, kind.id_field, self.summary, seen)
+
     def __iter__(self) -> Iterator[Record | Rejected]:
         if self._records is None:
             self._records = self._make_records()
@@ -80,5 +88,29 @@ def _in_order(
             if broken is not None:
                 summary.reject(item[0])
                 yield Rejected(source, item[0], *broken)
+                continue
+        yield item
+
+
+def _unique(
+    items: Iterator[Row | Rejected],
+    id_field: str,
+    summary: FileSummary,
+    seen: dict[str, tuple[str, int]],
+) -> Iterator[Row | Rejected]:
+    source = summary.source
+    for item in items:
+        if type(item) is tuple:
+            line, data = item
+            key = str(data[id_field])
+            first = seen.setdefault(key, (source, line))
+            if first[0] != source:
+                summary.reject(line)
+                yield Rejected(
+                    source,
+                    line,
+                    id_field,
+                    f"编号 {key!r} 重复（首次出现在 {first[0]} 第 {first[1]} 行）",
+                )
                 continue
         yield item
