@@ -24,8 +24,8 @@ from govflow import plugins
 from govflow.calendar.workcalendar import WorkCalendar
 from govflow.cli import main
 from govflow.compliance.check import CheckResult, run_check
-from govflow.compliance.records import BUILTIN_KINDS, Rejected, read_records
-from govflow.compliance.rules import Status
+from govflow.compliance.records import BUILTIN_KINDS, Record, Rejected, read_records
+from govflow.compliance.rules import Context, Rule, Status
 from govflow.plan.model import Plan
 from govflow.plugins.manager import Registry, get_plugin_manager
 from plans import CESHI_UNITS, CeshiPlugin, plan_from_dict
@@ -242,7 +242,8 @@ def test_message_replied_before_received_is_rejected(
     result = check(registry, plan, [path], date(2023, 10, 31))
     (bad,) = result.rejected
     assert (bad.line, bad.field) == (2, "replied")
-    assert "2023-09-27 08:59" in bad.reason and "2023-09-27 09:00" in bad.reason
+    assert "2023-09-27 08:59" in bad.reason
+    assert "2023-09-27 09:00" in bad.reason
     assert [f.case for f in result.findings] == ["M2"]
 
 
@@ -268,7 +269,8 @@ def test_disclosure_ending_before_publication_is_rejected_while_reading(tmp_path
     items = list(stream)
     assert isinstance(items[0], Rejected)
     assert (items[0].line, items[0].field) == (1, "ends")
-    assert "公示结束日期" in items[0].reason and "公开日期" in items[0].reason
+    assert "公示结束日期" in items[0].reason
+    assert "公开日期" in items[0].reason
     assert not isinstance(items[1], Rejected)
     assert (stream.summary.read, stream.summary.rejected) == (2, 1)
 
@@ -379,28 +381,22 @@ def test_a_consultation_needing_an_unpublished_year_rejects_the_row(
     result = check(registry, plan, [path], date(2027, 1, 10))
     (bad,) = result.rejected
     assert (bad.line, bad.field) == (3, "consult_start")
-    assert "2027" in bad.reason and "--provisional" in bad.reason
+    assert "2027" in bad.reason
+    assert "--provisional" in bad.reason
     assert [(f.case, f.status) for f in result.findings] == [("A1", Status.MET)]
     assert result.exit_code == 1
 
 
-class _PeekingRule:
+class _PeekingRule(Rule):
     """A plugin-style rule whose feed needs the calendar of the record's year."""
 
     id = "test.peek"
     title = "查看日历"
     area = "answers"
     consumes = frozenset({"message"})
-    aggregates: dict[str, tuple[str, ...]] = {}
 
-    def wants(self, kind: str) -> bool:
-        return kind in self.consumes
-
-    def feed(self, record: Any, ctx: Any) -> None:
+    def feed(self, record: Record, ctx: Context) -> None:
         ctx.calendar.add_workdays(record.data["received"].date(), 3)
-
-    def finish(self, ctx: Any) -> list[Any]:
-        return []
 
 
 def test_any_rule_needing_an_unpublished_year_rejects_only_that_row(
@@ -414,7 +410,7 @@ def test_any_rule_needing_an_unpublished_year_rejects_only_that_row(
             ["M2", "县财政局", "2026-12-30 09:00", ""],
         ],
     )
-    rule: Any = _PeekingRule()
+    rule = _PeekingRule()
     result = check(registry, plan, [path], date(2023, 10, 31), extra_rules=[rule])
     (bad,) = result.rejected
     assert (bad.line, bad.field) == (3, "received")
@@ -494,9 +490,108 @@ def test_the_same_case_in_two_files_is_rejected_the_second_time(
         result = check(registry, plan, [first, second], date(2023, 10, 31), strict=strict)
         (bad,) = result.rejected
         assert (bad.source, bad.line, bad.field) == (str(second), 2, "id")
-        assert f"{first}" in bad.reason and "第 3 行" in bad.reason
+        assert f"{first}" in bad.reason
+        assert "第 3 行" in bad.reason
         assert "A2" in bad.reason
         assert [s.rejected for s in result.files] == [0, 1]
         if not strict:
-            assert sorted(f.case for f in result.findings) == ["A1", "A2", "A3"]
+            assert sorted(str(f.case) for f in result.findings) == ["A1", "A2", "A3"]
             assert all(f.status is Status.MET for f in result.findings)
+
+
+# ---------------------------------------------------------------------------------------------
+# 4. JSON values of the wrong type
+
+
+@pytest.mark.parametrize(
+    ("line", "field", "words"),
+    [
+        ('{"id": {"a": 1}, "unit": "县财政局", "received": "2023-09-27"}', "id", "JSON 对象"),
+        ('{"id": ["A1"], "unit": "县财政局", "received": "2023-09-27"}', "id", "JSON 数组"),
+        ('{"id": true, "unit": "县财政局", "received": "2023-09-27"}', "id", "JSON 布尔值"),
+        ('{"id": 1001.5, "unit": "县财政局", "received": "2023-09-27"}', "id", "JSON 数字"),
+        ('{"id": "A1", "unit": "县财政局", "received": 20230927}', "received", "JSON 数字"),
+        ('{"id": "A1", "unit": "县财政局", "received": ["2023-09-27"]}', "received", "JSON 数组"),
+        (
+            '{"id": "A1", "unit": "县财政局", "received": "2023-09-27", "abandoned": 1}',
+            "abandoned",
+            "JSON 数字",
+        ),
+        (
+            '{"id": "A1", "unit": "县财政局", "received": "2023-09-27", "abandoned": {}}',
+            "abandoned",
+            "JSON 对象",
+        ),
+        (
+            '{"id": "A1", "unit": "县财政局", "received": "2023-09-27", "extension_days": true}',
+            "extension_days",
+            "JSON 布尔值",
+        ),
+        (
+            '{"id": "A1", "unit": "县财政局", "received": "2023-09-27", "extension_days": 1.5}',
+            "extension_days",
+            "JSON 数字",
+        ),
+        (
+            '{"id": "A1", "unit": "县财政局", "received": "2023-09-27", "extension_days": "1_0"}',
+            "extension_days",
+            "整数",
+        ),
+        ('{"id": NaN, "unit": "县财政局", "received": "2023-09-27"}', "", "NaN"),
+        (
+            '{"id": "A1", "unit": "县财政局", "received": "2023-09-27", "extension_days": Infinity}',
+            "",
+            "Infinity",
+        ),
+        (
+            '{"id": "A1", "unit": "县财政局", "received": "2023-09-27", "extension_days": -Infinity}',
+            "",
+            "Infinity",
+        ),
+    ],
+)
+def test_json_values_of_the_wrong_type_are_rejected(
+    tmp_path: Path, line: str, field: str, words: str
+) -> None:
+    path = tmp_path / "applications.jsonl"
+    path.write_text(line + "\n", "utf-8")
+    (item,) = list(read_records(path))
+    assert isinstance(item, Rejected), item
+    assert item.field == field
+    assert words in item.reason
+
+
+def test_json_numbers_where_they_make_sense(tmp_path: Path) -> None:
+    """An integer id reads as its digits (1001 → "1001"); an integral number of days may be
+    written 15.0; yes/no as true/false or the usual strings."""
+    path = write_jsonl(
+        tmp_path / "applications.jsonl",
+        [
+            {"id": 1001, "unit": "县财政局", "received": "2023-09-27", "extension_days": 15.0},
+            {"id": "1002", "unit": "县财政局", "received": "2023-09-27", "abandoned": "是"},
+        ],
+    )
+    first, second = list(read_records(path))
+    assert not isinstance(first, Rejected)
+    assert not isinstance(second, Rejected)
+    assert first.data["id"] == "1001"
+    assert first.data["extension_days"] == 15
+    assert type(first.data["extension_days"]) is int
+    assert second.data["abandoned"] is True
+
+
+def test_a_row_rejected_for_its_order_does_not_claim_its_id(tmp_path: Path) -> None:
+    """The corrected row that follows a mistyped one is the case, not a duplicate."""
+    rows = [
+        {"id": "M1", "unit": "县财政局", "received": "2023-09-27 09:00", "replied": "2023-09-20"},
+        {"id": "M1", "unit": "县财政局", "received": "2023-09-27 09:00", "replied": "2023-09-28"},
+    ]
+    csv_file = write(
+        tmp_path / "messages.csv",
+        [MESSAGE, *[[r["id"], r["unit"], r["received"], r["replied"]] for r in rows]],
+    )
+    for path in (csv_file, write_jsonl(tmp_path / "messages.jsonl", rows)):
+        bad, good = list(read_records(path))
+        assert isinstance(bad, Rejected)
+        assert bad.field == "replied"
+        assert not isinstance(good, Rejected), good

@@ -116,6 +116,7 @@ def _csv_items(
     width = max(idxs) + 1
     id_field = kind.id_field if kind.id_field and kind.field(kind.id_field).required else None
     seen_ids: dict[str, int] = {}
+    ordered, out_of_order = bool(kind.order), kind.out_of_order
     strip = str.strip
     line = 0
     try:
@@ -140,6 +141,10 @@ def _csv_items(
                             pass
                     if data is None:
                         data = _csv_fields(specs, pick(row), source, line)
+                    if ordered and type(data) is dict:  # before its id counts as seen
+                        broken = out_of_order(data)
+                        if broken is not None:
+                            data = Rejected(source, line, *broken)
                     if id_field is not None and type(data) is dict:
                         key = data[id_field]
                         first = seen_ids.get(key)

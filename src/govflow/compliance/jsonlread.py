@@ -9,7 +9,14 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
     pass
-from govflow.compliance.kinds import FileSummary, RecordFileError, RecordKind, Rejected
+from govflow.compliance.kinds import (
+    FieldSpec,
+    FieldType,
+    FileSummary,
+    RecordFileError,
+    RecordKind,
+    Rejected,
+)
 from govflow.compliance.stream import RecordStream, Row
 from govflow.compliance.values import _convert, _header_key, _resolve_kind, _undecodable
 
@@ -57,7 +64,11 @@ def _read_jsonl(
                     continue
                 summary.read += 1
                 try:
-                    obj = json.loads(line)
+                    obj = json.loads(line, parse_constant=_no_constant)
+                except _NotJsonValue as exc:
+                    summary.reject(n)
+                    yield Rejected(source, n, "", str(exc))
+                    continue
                 except ValueError as exc:
                     summary.reject(n)
                     yield Rejected(source, n, "", f"不是 JSON 对象：{_json_reason(exc)}")
@@ -73,7 +84,7 @@ def _read_jsonl(
                     if name is None or value is None or value == "":
                         continue
                     try:
-                        data[name] = _convert(rk.field(name), value)
+                        data[name] = _convert(rk.field(name), _json_value(rk.field(name), value))
                     except ValueError as exc:
                         bad = Rejected(source, n, name, str(exc))
                         break
@@ -82,6 +93,10 @@ def _read_jsonl(
                         if f.required and f.name not in data:
                             bad = Rejected(source, n, f.name, f"缺少必填的{f.label}")
                             break
+                if bad is None and rk.order:  # before its id counts as seen
+                    broken = rk.out_of_order(data)
+                    if broken is not None:
+                        bad = Rejected(source, n, *broken)
                 if bad is None and check_ids and rk.id_field:
                     key_value = str(data[rk.id_field])
                     if key_value in seen_ids:
@@ -117,3 +132,59 @@ def _json_reason(exc: ValueError) -> str:
     """Where a line stops being JSON, in Chinese (the decoder's message is English)."""
     column = getattr(exc, "colno", None)
     return f"第 {column} 列处格式有误" if column is not None else "格式有误"
+
+
+class _NotJsonValue(ValueError):
+    """``NaN``, ``Infinity`` or ``-Infinity``: Python's decoder takes them, JSON has no such
+    values."""
+
+
+def _no_constant(name: str) -> Any:
+    raise _NotJsonValue(f"不是合法的 JSON：{name} 不是 JSON 的值（数值应写成有限的数字或字符串）")
+
+
+_JSON_TYPES: tuple[tuple[type, str], ...] = (
+    (bool, "JSON 布尔值"),  # before int: a bool is an int in Python
+    (str, "JSON 字符串"),
+    (int, "JSON 数字"),
+    (float, "JSON 数字"),
+    (dict, "JSON 对象"),
+    (list, "JSON 数组"),
+)
+
+
+def _json_type(value: Any) -> str:
+    for kind, name in _JSON_TYPES:
+        if isinstance(value, kind):
+            return name
+    return type(value).__name__
+
+
+def _json_value(spec: FieldSpec, value: Any) -> Any:
+    """*value* as the cell converter of *spec* takes it, or ``ValueError`` naming the JSON type
+    found: text is a string (an integer reads as its digits: 1001 → "1001"); a date or moment a
+    string; yes/no ``true``/``false`` or a string; an integer a number without a fraction (15.0
+    reads as 15) or a string of digits."""
+    if isinstance(value, str):
+        return value
+    kind = spec.type
+    if kind is FieldType.TEXT and type(value) is int:
+        return str(value)
+    if kind is FieldType.BOOL and isinstance(value, bool):
+        return value
+    if kind is FieldType.INT and not isinstance(value, bool):
+        if type(value) is int:
+            return value
+        if type(value) is float and value.is_integer():
+            return int(value)
+    expected = {
+        FieldType.TEXT: "文本（JSON 字符串）",
+        FieldType.DATE: '日期（JSON 字符串，如 "2023-06-18"）',
+        FieldType.DATETIME: '日期或时刻（JSON 字符串，如 "2023-06-18 09:30"）',
+        FieldType.BOOL: "是/否（JSON 中写 true 或 false）",
+        FieldType.INT: "整数（如 15）",
+    }[kind]
+    shown = json.dumps(value, ensure_ascii=False)
+    if len(shown) > 40:
+        shown = shown[:40] + "…"
+    raise ValueError(f"应为{expected}，实际为{_json_type(value)} {shown}")

@@ -38,8 +38,8 @@ class RecordStream:
         """A CSV file's header cells (stripped), as read; ``None`` for JSON Lines."""
         self.columns = dict(columns) if columns is not None else None
         """A CSV file's columns by field name (index in the header); ``None`` for JSON Lines."""
+        self._items = items
         self._raw = items
-        self._items = _in_order(items, kind, summary) if kind.order else items
         self._text = text
         self._records: Iterator[Record | Rejected] | None = None
 
@@ -73,23 +73,6 @@ class RecordStream:
             if close is not None:
                 close()
         self._text.close()
-
-
-def _in_order(
-    items: Iterator[Row | Rejected], kind: RecordKind, summary: FileSummary
-) -> Iterator[Row | Rejected]:
-    """*items*, with the rows whose dates break the kind's :attr:`~RecordKind.order` rejected
-    (every reader of a kind goes through here, so a plugin's kind only declares its pairs)."""
-    source = summary.source
-    out_of_order = kind.out_of_order
-    for item in items:
-        if type(item) is tuple:
-            broken = out_of_order(item[1])
-            if broken is not None:
-                summary.reject(item[0])
-                yield Rejected(source, item[0], *broken)
-                continue
-        yield item
 
 
 def _unique(
