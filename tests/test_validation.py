@@ -595,3 +595,90 @@ def test_a_row_rejected_for_its_order_does_not_claim_its_id(tmp_path: Path) -> N
         assert isinstance(bad, Rejected)
         assert bad.field == "replied"
         assert not isinstance(good, Rejected), good
+
+
+# ---------------------------------------------------------------------------------------------
+# 2. Units outside every rule's scope are not applicable
+
+
+def test_rows_of_units_no_rule_covers_are_not_applicable(
+    registry: Registry, plan: Plan, tmp_path: Path
+) -> None:
+    """The plan's duties are 县财政局's: 县审计局's messages (a unit the directory knows) are
+    not evaluated but not applicable, counted and listed per unit; events, which no rule
+    reads, are not applicable whatever their unit."""
+    messages = write(
+        tmp_path / "messages.csv",
+        [
+            MESSAGE,
+            ["M1", "县财政局", "2023-09-27 09:00", "2023-10-09 10:00"],
+            ["M2", "县审计局", "2023-09-27 09:00", ""],
+            ["M3", "县审计局", "2023-09-28 09:00", ""],
+            ["M4", "县人社局", "2023-09-28 09:00", ""],
+            ["M5", "县外单位", "2023-09-28 09:00", ""],
+        ],
+    )
+    events = write(
+        tmp_path / "events.csv",
+        [
+            ["单位", "类型", "日期"],
+            ["县财政局", "自查", "2023-09-25"],
+            ["县审计局", "自查", "2023-09-25"],
+        ],
+    )
+    result = check(registry, plan, [messages, events], date(2023, 10, 31))
+    assert [(f.case, f.status) for f in result.findings] == [("M1", Status.MET)]
+    assert [(r.line, r.field) for r in result.rejected] == [(6, "unit")]
+    m, e = result.files
+    assert (m.read, m.evaluated, m.not_applicable, m.rejected) == (5, 1, 3, 1)
+    assert m.not_applicable_units == {"县审计局": 2, "县人社局": 1}
+    assert (e.read, e.evaluated, e.not_applicable, e.rejected) == (2, 0, 2, 0)
+    doc = json.loads(json.dumps(result.to_dict(), ensure_ascii=False))
+    assert [f["not_applicable"] for f in doc["files"]] == [3, 2]
+    assert doc["not_applicable"] == [
+        {"file": str(messages), "unit": "县人社局", "rows": 1},
+        {"file": str(messages), "unit": "县审计局", "rows": 2},
+        {"file": str(events), "unit": "县审计局", "rows": 1},
+        {"file": str(events), "unit": "县财政局", "rows": 1},
+    ]
+    assert result.exit_code == 1  # the unknown unit; not-applicable rows do not fail a check
+
+
+def test_not_applicable_rows_through_the_command_line(
+    tmp_path: Path, restore_default_calendar: WorkCalendar, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GOVFLOW_LOAD_PLUGINS", "")
+    monkeypatch.delenv("GOVFLOW_DISABLE_PLUGINS", raising=False)
+    plugins.reset()
+    try:
+        plan_file = tmp_path / "valid-2023.toml"
+        plan_file.write_text(APPLICATION_PLAN.format(units=CESHI_UNITS.as_posix()), "utf-8")
+        records = write(
+            tmp_path / "applications.csv",
+            [
+                APPLICATION,
+                application(id="A1", unit="县财政局", received="2023-09-27", replied="2023-10-09"),
+                application(id="A2", unit="县审计局", received="2023-09-27"),
+            ],
+        )
+        args = [
+            "check",
+            "--plan",
+            str(plan_file),
+            "--records",
+            str(records),
+            "--as-of",
+            "2023-10-31",
+        ]
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 0, result.output
+        assert "读取 2 行 = 评估 1 行 + 不适用 1 行 + 拒收 0 行" in result.stdout
+        assert "不适用：县审计局 1 行" in result.stdout
+        for fmt, marker in (
+            ("md", "| 县审计局 | 1 |"),
+            ("html", "<td>县审计局</td><td>1</td>"),
+        ):
+            rendered = CliRunner().invoke(main, [*args, "--format", fmt])
+            assert marker in rendered.stdout, rendered.stdout
+    finally:
+        plugins.reset()

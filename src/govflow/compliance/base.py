@@ -29,6 +29,10 @@ class Rule:
     """Record kinds whose daily counts the rule reads in :meth:`finish`, with the fields to
     group them by."""
 
+    scope: frozenset[str] | None = None
+    """The (canonical) units whose records of its kinds the rule checks; ``None``: every unit.
+    A valid row no rule reading its kind covers is not applicable (counted, not evaluated)."""
+
     def wants(self, kind: str) -> bool:
         return kind in self.consumes
 
@@ -51,6 +55,7 @@ class ObligationRule(Rule):
         self.severity = ob.severity
         self.source = ob.citation
         self.units = [u.name for u in plan.owner_units(ob)]
+        self.scope = frozenset(self.units)
         self.threshold = (
             f"{ob.describe()}（依据：{ob.citation.cite()}"
             + ("" if ob.origin == "plan" else f"；{ob.origin}插件默认值")

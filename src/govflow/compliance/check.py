@@ -186,6 +186,11 @@ class CheckResult:
             "set_aside": [
                 {"file": r.source, "line": r.line, "reason": r.reason} for r in self.set_aside
             ],
+            "not_applicable": [
+                {"file": s.source, "unit": unit, "rows": rows}
+                for s in self.files
+                for unit, rows in sorted(s.not_applicable_units.items())
+            ],
             "rules": [
                 {
                     "id": r.id,
@@ -285,7 +290,9 @@ def run_check(
             )
         summaries = []
         ctx.rejected.clear()
-    _evaluate(ctx, rules, files, kinds, kind_of, summaries, rejected)
+    watching = {id(r) for r in observers}
+    cover = _coverage([r for r in rules if id(r) not in watching])
+    _evaluate(ctx, rules, files, kinds, kind_of, summaries, rejected, cover)
     findings = [f for r in rules for f in r.finish(ctx)]
     for r in ctx.rejected:  # rows a rule could not evaluate
         for s in summaries:
@@ -309,6 +316,19 @@ def run_check(
         daily=ctx.daily,
         warnings=warnings,
     )
+
+
+def _coverage(rules: Iterable[Rule]) -> dict[str, frozenset[str] | None]:
+    """For each record kind the *rules* read, the units whose rows some rule checks (``None``:
+    every unit, a rule without a unit scope reads it).  A kind missing here no rule reads."""
+    out: dict[str, frozenset[str] | None] = {}
+    for r in rules:
+        for kind in {*r.consumes, *r.aggregates}:
+            if kind in out and out[kind] is None:
+                continue
+            scope = r.scope
+            out[kind] = None if scope is None else scope | (out.get(kind) or frozenset())
+    return out
 
 
 def _kind_of_file(
@@ -351,6 +371,7 @@ def _evaluate(
     kind_of: Mapping[str, str],
     summaries: list[FileSummary],
     rejected: list[Rejected],
+    cover: Mapping[str, frozenset[str] | None],
 ) -> None:
     """Read every file once: each accepted row is counted in its kind's daily counts (by its
     canonical unit and the Beijing day of its date field) and given to the rules that take its
@@ -374,10 +395,11 @@ def _evaluate(
         daily = ctx.daily.get(kind)
         date_field = DATE_FIELDS.get(kind, "date")
         has_unit = any(fs.name == "unit" for fs in stream.kind.fields)
+        scope = cover.get(kind, frozenset())
         if feeders:
-            _evaluate_records(ctx, stream, feeders, daily, date_field, has_unit, rejected)
-        elif not fastcsv.count_csv(ctx, stream, daily, date_field, has_unit, rejected):
-            _count_rows(ctx, stream, daily, date_field, has_unit, rejected)
+            _evaluate_records(ctx, stream, feeders, daily, date_field, has_unit, rejected, scope)
+        elif not fastcsv.count_csv(ctx, stream, daily, date_field, has_unit, rejected, scope):
+            _count_rows(ctx, stream, daily, date_field, has_unit, rejected, scope)
         summaries.append(stream.summary)
 
 
@@ -394,8 +416,13 @@ def _evaluate_records(
     date_field: str,
     has_unit: bool,
     rejected: list[Rejected],
+    scope: frozenset[str] | None = None,
 ) -> None:
+    """Each accepted row of a known unit is counted and given to *feeders*; a row of a unit
+    outside *scope* (no rule checks that unit's rows of this kind) is counted as not
+    applicable, and given to no rule."""
     unit_of = ctx.unit_of
+    leave_out = stream.summary.leave_out
     for item in stream:
         if isinstance(item, Rejected):
             rejected.append(item)
@@ -408,6 +435,9 @@ def _evaluate_records(
             when = record.data.get(date_field)
             if when is not None:
                 daily.add(unit, _day(when), record)
+        if scope is not None and unit not in scope:
+            leave_out(unit)
+            continue
         for rule in feeders:
             try:
                 rule.feed(record, ctx)
@@ -423,12 +453,14 @@ def _count_rows(
     date_field: str,
     has_unit: bool,
     rejected: list[Rejected],
+    scope: frozenset[str] | None = None,
 ) -> None:
     """:func:`_evaluate_records` for a file no rule takes row by row: rows are only counted, so
     no :class:`Record` is made unless its unit must be rejected."""
     kind, source = stream.kind.name, stream.summary.source
     units: dict[str, str] = {}  # unit as written -> canonical, for the units already resolved
     count = daily.add_fields if daily is not None else None
+    left_out: dict[str, int] = {}  # rows per unit outside the scope
     for item in stream.rows():
         if type(item) is not tuple:
             assert isinstance(item, Rejected)
@@ -449,6 +481,10 @@ def _count_rows(
             when = data.get(date_field)
             if when is not None:
                 count(unit, when.toordinal(), data, source, line)
+        if scope is not None and unit not in scope:
+            left_out[unit] = left_out.get(unit, 0) + 1
+    for unit, rows in left_out.items():
+        stream.summary.leave_out(unit, rows)
 
 
 def _in_area(plan: Plan, rule: Rule, area: str) -> bool:

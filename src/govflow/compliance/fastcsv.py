@@ -142,8 +142,10 @@ def count_csv(
     date_field: str,
     has_unit: bool,
     rejected: list[Rejected],
+    scope: frozenset[str] | None = None,
 ) -> bool:
-    """``check._count_rows(ctx, stream, ...)`` the columnar way, with the same outcome.
+    """``check._count_rows(ctx, stream, ...)`` the columnar way, with the same outcome (the
+    rows of units outside *scope* counted as not applicable).
 
     ``False`` when this path does not apply (not enabled, not CSV, a kind with ids to check
     for duplicates ...) or gave the file back: nothing was changed and *stream* is unread.
@@ -162,7 +164,7 @@ def count_csv(
         scan.run(stream.path)
     except GiveUp:
         return False
-    scan.commit(ctx, stream, daily, rejected)
+    scan.commit(ctx, stream, daily, rejected, scope)
     stream.close()
     return True
 
@@ -190,6 +192,8 @@ class _Scan:
         """The file's counts, once :meth:`cells` has put them together."""
         self.unit_names: dict[str, int] = {}
         """Canonical unit -> its index in the counter cells."""
+        self.unit_rows: dict[int, int] = {}
+        """Unit index -> the rows of that unit accepted (for the rows not applicable)."""
         self.combos: dict[tuple[Any, ...], int] = {}
         """Grouping values -> their index in the counter cells."""
         self.slow: dict[tuple[Any, ...], list[int]] = {}
@@ -481,6 +485,10 @@ class _Scan:
         else:
             cu = np.zeros(len(rows), dtype=np.int64)
             self._unit_index_of("")
+        tally = self.unit_rows
+        for index, n in enumerate(np.bincount(cu).tolist()):
+            if n:
+                tally[index] = tally.get(index, 0) + n
         if self.counts is None:
             return
         combo = self._combos(rows, kept, self.counts)
@@ -577,6 +585,8 @@ class _Scan:
                 self.unknown.append((line, raw))
                 return
             unit = resolved
+        index = self._unit_index_of(unit)
+        self.unit_rows[index] = self.unit_rows.get(index, 0) + 1
         if self.counts is not None:
             when = data.get(layout.date_field)
             if when is not None:
@@ -628,6 +638,7 @@ class _Scan:
         stream: RecordStream,
         daily: DailyCounts | None,
         rejected: list[Rejected],
+        scope: frozenset[str] | None = None,
     ) -> None:
         """Hand the file's results over, as the reference path leaves them."""
         summary = stream.summary
@@ -643,6 +654,11 @@ class _Scan:
         if daily is not None and self.counts is not None:
             self.counts.cells = self.cells()
             daily.merge(self.counts)
+        if scope is not None:
+            units = list(self.unit_names)
+            for index, rows in self.unit_rows.items():
+                if units[index] not in scope:
+                    summary.leave_out(units[index], rows)
 
 
 def _big(path: Path) -> bool:

@@ -339,6 +339,8 @@ class FileSummary:
     not_applicable: int = 0
     set_aside_rows: list[SetAside] = field(factory=list, repr=False)
     _rejected_lines: set[int] = field(factory=set, repr=False)
+    not_applicable_units: dict[str, int] = field(factory=dict)
+    """The rows not applicable, by their unit (``""`` for a kind without units)."""
 
     @property
     def evaluated(self) -> int:
@@ -351,6 +353,11 @@ class FileSummary:
         self.set_aside += 1
         self.set_aside_rows.append(row)
         return row
+
+    def leave_out(self, unit: str, rows: int = 1) -> None:
+        """Count *rows* valid rows of *unit* as not applicable: no rule checks them."""
+        self.not_applicable += rows
+        self.not_applicable_units[unit] = self.not_applicable_units.get(unit, 0) + rows
 
     def reject(self, line: int) -> bool:
         """Count *line* as rejected once; ``False`` if it already was."""

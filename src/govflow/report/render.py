@@ -28,7 +28,18 @@ def _files_lines(result: CheckResult) -> list[str]:
             f"  {s.source}（{s.kind}，{s.encoding}）：{counted}"
             + (f"；未使用的列：{'、'.join(s.ignored_columns)}" if s.ignored_columns else "")
         )
+        if s.not_applicable_units and not result.strict_failed:
+            out.append(f"    不适用：{not_applicable_units(s)}")
     return out
+
+
+def not_applicable_units(s: FileSummary, most: int = 8) -> str:
+    """The units of a file's rows not applicable, with their rows: 「县税务局 3 行、…（已加载的
+    规则不检查这些单位的此类记录）」."""
+    items = sorted(s.not_applicable_units.items())
+    listed = "、".join(f"{unit or '（无单位）'} {rows} 行" for unit, rows in items[:most])
+    more = f"等 {len(items)} 个单位" if len(items) > most else ""
+    return f"{listed}{more}（已加载的规则不检查这些单位的此类记录）"
 
 
 def accounting(s: FileSummary) -> str:
@@ -166,6 +177,11 @@ def check_markdown(result: CheckResult) -> str:
                 f"| {md_escape(r.source)} | {r.line} | {md_escape(r.field)} | "
                 f"{md_escape(r.reason)} |"
             )
+    na = result.to_dict()["not_applicable"] if not result.strict_failed else []
+    if na:
+        out.extend(["", "## 不适用的行（已加载的规则不检查这些单位的此类记录）", ""])
+        out.extend(["| 文件 | 单位 | 行数 |", "|---|---|---:|"])
+        out.extend(f"| {md_escape(n['file'])} | {md_escape(n['unit'])} | {n['rows']} |" for n in na)
     if result.set_aside:
         out.extend(["", f"## 搁置的行（{len(result.set_aside)}）", "", "| 文件 | 行 | 原因 |"])
         out.append("|---|---:|---|")
@@ -239,6 +255,17 @@ def check_html(result: CheckResult) -> str:
             f"<tr><td>{e(r.source)}</td><td>{r.line}</td><td>{e(r.field)}</td>"
             f"<td>{e(r.reason)}</td></tr>"
             for r in result.rejected
+        )
+        parts.append("</table></div>")
+    na = result.to_dict()["not_applicable"] if not result.strict_failed else []
+    if na:
+        parts.append(
+            '<h2>不适用的行（已加载的规则不检查这些单位的此类记录）</h2><div class="wrap">'
+            "<table><tr><th>文件</th><th>单位</th><th>行数</th></tr>"
+        )
+        parts.extend(
+            f"<tr><td>{e(n['file'])}</td><td>{e(n['unit'])}</td><td>{n['rows']}</td></tr>"
+            for n in na
         )
         parts.append("</table></div>")
     if result.set_aside:
