@@ -97,8 +97,8 @@ class TriggeredRule(ObligationRule):
         cap = self.clock.max_extension_workdays
         if cap is not None and value > cap:
             raise ValueError(
-                f"延长 {value} 个工作日，超过法定上限 {cap} 个工作日"
-                f"（{self.source.document}{self.source.clause}）"
+                f"延长 {value} 个工作日，超过上限 {cap} 个工作日（{self.id} 的设置"
+                f" max_extension_workdays，依据{self.source.document}{self.source.clause}）"
             )
         return value
 
