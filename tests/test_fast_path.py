@@ -688,3 +688,29 @@ def test_a_quoted_newline_right_at_a_block_edge(
     fast, ref, taken = both([path])
     assert taken == [False]
     assert_same(fast, ref)
+
+
+def test_rows_of_units_outside_the_rules_scope_are_not_applicable_the_same_way(
+    both: Checker, tmp_path: Path
+) -> None:
+    """县融媒体中心 and 县审计局's posts: the post quotas bind the departments, the townships and
+    县大数据中心, so 县融媒体中心's rows are not applicable, counted per unit alike on both paths
+    (rows counted the columnar way and rows a block leaves to the reference converter)."""
+    rng = random.Random(77)
+    rows = []
+    for i in range(2000):
+        unit = rng.choice(("县融媒体中心", "县审计局", "县财政局", "县融媒体中心"))
+        when = f"2023-{rng.randint(6, 12):02d}-{rng.randint(1, 28):02d}"
+        if i % 97 == 0:
+            when = when.replace("-", "/")  # another spelling: read the reference way
+        rows.append(["测试县人民政府网", unit, "工作动态", f"标题{i}", when])
+    header = ["网站或账号", "单位", "栏目", "标题", "发布时间"]
+    path = write_csv(tmp_path / "posts.csv", header, rows, rng, encoding="utf-8", junk=False)
+    fast, ref, taken = both([path])
+    assert taken == [True]
+    assert_same(fast, ref)
+    (summary,) = ref.files
+    assert set(summary.not_applicable_units) == {"县融媒体中心"}
+    media = sum(1 for r in rows if r[1] == "县融媒体中心")
+    assert summary.not_applicable == media
+    assert summary.evaluated == 2000 - media

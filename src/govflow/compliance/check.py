@@ -1,11 +1,13 @@
 """Checking records against a plan: read every row, run every rule, account for everything.
 
 :func:`run_check` reads the record files row by row, hands each row to the rules that want it
-(or to the daily counters they read), and collects the findings.  Every row read is either
-evaluated or rejected with file, line, field and reason; the summary states, per file,
-rows read = rows evaluated + rows rejected.  With ``strict`` a row rejected while reading (or
-naming a unit the directory does not know) fails the check before any rule runs; rows a rule
-cannot evaluate are only found by evaluating, and are rejected then.
+(or to the daily counters they read), and collects the findings.  Every row read is
+evaluated, not applicable (a valid row of a unit no rule reading its kind checks), set aside
+(not a record) or rejected with file, line, field and reason; the summary states, per file,
+rows read = evaluated + not applicable + rejected + set aside.  A case id seen in an earlier
+file of the same kind is rejected.  With ``strict`` a row rejected while reading (or naming a
+unit the directory does not know, or repeating another file's case) fails the check before any
+rule runs; rows a rule cannot evaluate are only found by evaluating, and are rejected then.
 """
 
 from __future__ import annotations
