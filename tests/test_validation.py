@@ -17,6 +17,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 from click.testing import CliRunner
 
@@ -24,9 +25,19 @@ from govflow import plugins
 from govflow.calendar.workcalendar import WorkCalendar
 from govflow.cli import main
 from govflow.compliance.check import CheckResult, run_check
-from govflow.compliance.records import BUILTIN_KINDS, Record, Rejected, read_records
+from govflow.compliance.records import (
+    BUILTIN_KINDS,
+    FieldSpec,
+    FieldType,
+    Record,
+    RecordKind,
+    Rejected,
+    read_records,
+)
 from govflow.compliance.rules import Context, Rule, Status
+from govflow.errors import PluginError
 from govflow.plan.model import Plan
+from govflow.plugins.hookspecs import hookimpl
 from govflow.plugins.manager import Registry, get_plugin_manager
 from plans import CESHI_UNITS, CeshiPlugin, plan_from_dict
 
@@ -682,3 +693,61 @@ def test_not_applicable_rows_through_the_command_line(
             assert marker in rendered.stdout, rendered.stdout
     finally:
         plugins.reset()
+
+
+# ---------------------------------------------------------------------------------------------
+# A plugin's kind declares the order of its dates too
+
+MEETING = RecordKind(
+    "meeting",
+    "政府常务会议",
+    (
+        FieldSpec("unit", FieldType.TEXT, "单位", True, ("unit", "单位")),
+        FieldSpec("notice", FieldType.DATE, "通知日期", False, ("notice", "通知日期")),
+        FieldSpec("date", FieldType.DATETIME, "会议时间", True, ("date", "会议时间")),
+    ),
+    file_names=("meetings",),
+    order=(("notice", "date"),),
+)
+
+
+class _Meetings:
+    def __init__(self, kind: RecordKind) -> None:
+        self.kind = kind
+
+    @hookimpl
+    def govflow_record_kinds(self) -> list[RecordKind]:
+        return [self.kind]
+
+
+def test_a_plugin_kind_declares_its_order(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GOVFLOW_LOAD_PLUGINS", "")
+    reg = Registry(get_plugin_manager())
+    reg.pm.register(_Meetings(MEETING), name="meetings")
+    kinds = reg.record_kinds()
+    path = write(
+        tmp_path / "meetings.csv",
+        [
+            ["单位", "通知日期", "会议时间"],
+            ["县政府办", "2023-07-10", "2023-07-14 09:00"],
+            ["县政府办", "2023-07-15", "2023-07-14 09:00"],  # noticed after the meeting
+            ["县政府办", "2023-07-14", "2023-07-14 09:00"],  # the same day
+        ],
+    )
+    items = list(read_records(path, kinds=kinds))
+    assert [isinstance(i, Rejected) for i in items] == [False, True, False]
+    bad = items[1]
+    assert isinstance(bad, Rejected)
+    assert bad.field == "date"
+    assert "会议时间 2023-07-14 09:00 早于通知日期 2023-07-15" in bad.reason
+
+
+@pytest.mark.parametrize("order", [(("notice", "nowhere"),), (("unit", "date"),)])
+def test_a_plugin_kind_with_a_bad_order_is_a_plugin_error(
+    monkeypatch: pytest.MonkeyPatch, order: tuple[tuple[str, str], ...]
+) -> None:
+    monkeypatch.setenv("GOVFLOW_LOAD_PLUGINS", "")
+    reg = Registry(get_plugin_manager())
+    reg.pm.register(_Meetings(attrs.evolve(MEETING, order=order)), name="meetings")
+    with pytest.raises(PluginError, match="日期先后"):
+        reg.record_kinds()

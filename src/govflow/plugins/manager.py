@@ -335,6 +335,7 @@ class Registry:
         ):
             if k.name in BUILTIN_KINDS:
                 raise PluginError(f"插件 {plugin} 重新定义了内置记录类别 {k.name!r}")
+            _check_order(plugin, k)
             kinds[k.name] = k
         extra: dict[str, dict[str, list[str]]] = {}
         for plugin, a in self._collect(
@@ -564,3 +565,16 @@ def registry() -> Registry:
 def reset() -> None:
     """Forget the process-wide registry (tests; after changing the environment variables)."""
     _REGISTRY.clear()
+
+
+def _check_order(plugin: str, kind: Any) -> None:
+    """A kind's date order names two of its date (or date-time) fields, or the plugin is wrong."""
+    from govflow.compliance.records import FieldType
+
+    dated = {f.name for f in kind.fields if f.type in (FieldType.DATE, FieldType.DATETIME)}
+    for pair in kind.order:
+        if len(pair) != 2 or not all(name in dated for name in pair):
+            raise PluginError(
+                f"插件 {plugin}：记录类别 {kind.name!r} 的日期先后 {pair!r} 应为两个日期字段的名称"
+                f"（该类别的日期字段：{'、'.join(sorted(dated)) or '无'}）"
+            )
