@@ -66,7 +66,10 @@ def build(result: CheckResult, month: date, cls: type[B]) -> B:
     case_kinds, cases = _cases(result, tracker, first, as_of)
     order = {u.name: i for i, u in enumerate(plan.directory.units)}
     accounts, seen = _stale_entities(result, tracker, as_of, order)
-    files = tuple(FileRow(s.source, s.kind, s.read, s.evaluated, s.rejected) for s in result.files)
+    files = tuple(
+        FileRow(s.source, s.kind, s.read, s.evaluated, s.rejected, s.not_applicable, s.set_aside)
+        for s in result.files
+    )
     return cls(
         plan_id=plan.id,
         plan_title=plan.title,

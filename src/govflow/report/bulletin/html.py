@@ -423,16 +423,29 @@ def page(b: BulletinData) -> str:
         parts.append(_table(head, rows))
 
     parts.append("<h2>附：数据来源</h2>")
+    # the columns of rows not applicable and set aside only when some file has such rows
+    na = any(f.not_applicable for f in b.files)
+    aside = any(f.set_aside for f in b.files)
     parts.append(
         _table(
-            [("", "文件"), ("", "类别"), ("n", "读取"), ("n", "评估"), ("n", "拒收")],
+            [
+                ("", "文件"),
+                ("", "类别"),
+                ("n", "读取"),
+                ("n", "评估"),
+                *([("n", "不适用")] if na else []),
+                ("n", "拒收"),
+                *([("n", "搁置")] if aside else []),
+            ],
             [
                 [
                     ("", e(f.source)),
                     ("", e(f.kind)),
                     ("n", str(f.read)),
                     ("n", str(f.evaluated)),
+                    *([("n", str(f.not_applicable))] if na else []),
                     ("n", str(f.rejected)),
+                    *([("n", str(f.set_aside))] if aside else []),
                 ]
                 for f in b.files
             ],

@@ -150,15 +150,24 @@ def markdown(b: BulletinData) -> str:
                 f"{_md(c.action)} | {_md(c.explanation)} |"
             )
 
+    # the columns of rows not applicable and set aside only when some file has such rows
+    na = any(f.not_applicable for f in b.files)
+    aside = any(f.set_aside for f in b.files)
     out += [
         "",
         "## 附：数据来源",
         "",
-        "| 文件 | 类别 | 读取 | 评估 | 拒收 |",
-        "|---|---|---:|---:|---:|",
+        "| 文件 | 类别 | 读取 | 评估 | "
+        + ("不适用 | " if na else "")
+        + "拒收 |"
+        + (" 搁置 |" if aside else ""),
+        "|---|---|---:|---:|---:|" + ("---:|" if na else "") + ("---:|" if aside else ""),
     ]
     out += [
-        f"| {_md(f.source)} | {_md(f.kind)} | {f.read} | {f.evaluated} | {f.rejected} |"
+        f"| {_md(f.source)} | {_md(f.kind)} | {f.read} | {f.evaluated} | "
+        + (f"{f.not_applicable} | " if na else "")
+        + f"{f.rejected} |"
+        + (f" {f.set_aside} |" if aside else "")
         for f in b.files
     ]
     out += [

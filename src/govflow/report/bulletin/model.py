@@ -144,11 +144,16 @@ class Account:
 
 @frozen
 class FileRow:
+    """Where a records file's rows went: read = evaluated + not applicable + rejected + set
+    aside."""
+
     source: str
     kind: str
     read: int
     evaluated: int
     rejected: int
+    not_applicable: int = 0
+    set_aside: int = 0
 
 
 @frozen
