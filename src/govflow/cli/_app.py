@@ -19,8 +19,18 @@ from govflow.cli.help import ChineseGroup, chinese_command
 from govflow.cli.usage import UsageError, command_path, usage_message
 from govflow.errors import EXIT_BAD_INPUT, EXIT_NOT_PUBLISHED, GovflowError
 from govflow.text.dates import parse_iso_date
+from govflow.text.inert import inert, json_inert
 
-__all__ = ["EXIT_BAD_INPUT", "EXIT_NOT_PUBLISHED", "date_arg", "fail", "main", "work_calendar"]
+__all__ = [
+    "EXIT_BAD_INPUT",
+    "EXIT_NOT_PUBLISHED",
+    "date_arg",
+    "echo",
+    "fail",
+    "json_text",
+    "main",
+    "work_calendar",
+]
 
 
 class _Group(ChineseGroup):
@@ -65,13 +75,26 @@ class _Group(ChineseGroup):
         try:
             return super().invoke(ctx)
         except GovflowError as exc:  # the one family: a Chinese message and its exit code
-            click.echo(exc.describe(), err=True)
+            # messages quote what the user gave (values, headers, names): shown inert
+            click.echo(inert(exc.describe()), err=True)
             if exc.hint:
-                click.echo(exc.hint, err=True)
+                click.echo(inert(exc.hint), err=True)
             ctx.exit(exc.exit_code)
         except click.UsageError as exc:  # a subcommand's arguments, as click's parser saw them
             click.echo(usage_message(exc), err=True)
             ctx.exit(EXIT_BAD_INPUT)
+
+
+def echo(text: str = "", *, err: bool = False) -> None:
+    """Print plain text: what it quotes from plans, records and notices is shown inert."""
+    click.echo(inert(text), err=err)
+
+
+def json_text(value: Any, **options: Any) -> str:
+    """:func:`json.dumps` of *value*, inert on a terminal (the same JSON value)."""
+    import json
+
+    return json_inert(json.dumps(value, **options))
 
 
 def fail(message: str) -> NoReturn:

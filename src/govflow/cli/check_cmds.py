@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -13,7 +12,9 @@ from govflow.cli._app import (
     EXIT_BAD_INPUT,
     RECORDS_HELP,
     date_arg,
+    echo,
     fail,
+    json_text,
     main,
     record_files,
     work_calendar,
@@ -62,7 +63,7 @@ def report_warnings(warnings: Sequence[Any], *, strict: bool) -> None:
     """Print the check's warnings on stderr; with *strict* they are errors: exit 2."""
     word = "错误" if strict else "警告"
     for w in warnings:
-        click.echo(f"{word}：{w.message}", err=True)
+        echo(f"{word}：{w.message}", err=True)
     if strict and warnings:
         click.echo("（--strict：以上警告按错误处理，退出码 2）", err=True)
         raise SystemExit(EXIT_BAD_INPUT)
@@ -164,7 +165,7 @@ def check(
     )
     report_warnings(result.warnings, strict=strict)
     if fmt == "json":
-        text = json.dumps(result.to_dict(), ensure_ascii=False, indent=1)
+        text = json_text(result.to_dict(), ensure_ascii=False, indent=1)
     elif fmt == "md":
         text = check_markdown(result)
     elif fmt == "html":
@@ -174,5 +175,5 @@ def check(
     if output:
         write_output(text, output, inputs=[*files, *plan_inputs(plan_ref)], newline=True)
     else:
-        click.echo(text.rstrip("\n"))
+        echo(text.rstrip("\n"))
     raise SystemExit(result.exit_code)

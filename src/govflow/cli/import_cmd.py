@@ -9,7 +9,7 @@ from typing import NoReturn
 
 import click
 
-from govflow.cli._app import EXIT_BAD_INPUT, main
+from govflow.cli._app import EXIT_BAD_INPUT, echo, main
 
 __all__ = ["import_cmd"]
 
@@ -108,13 +108,13 @@ def import_cmd(document: str, output: str | None, year: int | None, units_ref: s
     else:
         sys.stdout.write(toml_text)
     report = result.report()
-    click.echo(report, err=True)
+    echo(report, err=True)  # it quotes the document: shown inert
     for n in notes:
-        click.echo(n, err=True)
+        echo(n, err=True)
     if out is not None:
-        click.echo(f"核对后可运行：govflow agenda --plan {out}", err=True)
+        echo(f"核对后可运行：govflow agenda --plan {out}", err=True)
 
 
 def _bad(message: str) -> NoReturn:
-    click.echo(f"错误：{message}", err=True)
+    echo(f"错误：{message}", err=True)
     raise SystemExit(EXIT_BAD_INPUT)

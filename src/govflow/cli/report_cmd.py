@@ -9,6 +9,7 @@ import click
 from govflow.cli._app import (
     RECORDS_HELP,
     date_arg,
+    echo,
     fail,
     main,
     record_files,
@@ -127,6 +128,6 @@ def report(
     text = bulletin.to_html() if fmt == "html" else bulletin.to_markdown()
     if output:
         write_output(text, output, inputs=[*files, *plan_inputs(plan_ref)])
-        click.echo(f"已生成 {bulletin.title}：{output}", err=True)
+        echo(f"已生成 {bulletin.title}：{output}", err=True)
     else:
-        click.echo(text.rstrip("\n"))
+        echo(text.rstrip("\n"))
