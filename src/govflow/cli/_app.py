@@ -29,6 +29,7 @@ __all__ = [
     "fail",
     "json_text",
     "main",
+    "notice_files",
     "work_calendar",
 ]
 
@@ -163,6 +164,11 @@ def date_arg(value: str, name: str) -> date:
 
 _NOTICE_FILES: list[str] = []
 _CALENDAR: list[WorkCalendar] = []
+
+
+def notice_files() -> list[str]:
+    """The ``--notice`` files of this run (inputs of every command)."""
+    return list(_NOTICE_FILES)
 
 
 def work_calendar() -> WorkCalendar:

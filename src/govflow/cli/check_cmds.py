@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
 import click
@@ -55,8 +54,11 @@ def coverage(reg: Any, plan: Any) -> tuple[set[str], dict[str, str]]:
 
 
 def plan_inputs(plan_ref: str | None) -> list[str]:
-    """The plan's file when the plan is given by path (an input ``-o`` must not overwrite)."""
-    return [plan_ref] if plan_ref and Path(plan_ref).is_file() else []
+    """The plan's files when the plan is given by path: the plan file and its unit directory
+    file (inputs ``-o`` must not overwrite)."""
+    from govflow.cli.output import plan_files
+
+    return [str(p) for p in plan_files(plan_ref)]
 
 
 def report_warnings(warnings: Sequence[Any], *, strict: bool) -> None:
@@ -124,7 +126,7 @@ def check(
     或 --strict 时有警告（记录文件无规则读取、方案领域无插件）；
     3 方案的日程所需年度节假日安排未发布（某条记录的期限需要时，该行作为拒收记录，退出码 1）。
     """
-    from govflow.cli.output import write_output
+    from govflow.cli.output import refuse_inputs, write_output
     from govflow.compliance.check import run_check
     from govflow.plugins.manager import registry
     from govflow.report.render import check_html, check_markdown, check_table
@@ -133,6 +135,8 @@ def check(
     plan = reg.load_plan(plan_ref)
     kinds = reg.record_kinds()
     files, kind_of = record_files(records, kinds)
+    if output:  # refused before the records are read, not after
+        refuse_inputs(output, [*files, *plan_inputs(plan_ref)])
     if unit is not None:
         plan.directory.lookup(unit, where="--unit")
     if area is not None:

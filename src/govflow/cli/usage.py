@@ -44,6 +44,7 @@ _VALUE_PATTERNS = (
     (r"^'(.+?)' is not a valid integer( range)?\.$", "{0} 不是整数"),
     (r"^(?:File|Path|Directory) '(.+?)' does not exist\.$", "{0} 不存在"),
     (r"^(?:File|Path) '(.+?)' is a directory\.$", "{0} 是目录，应为文件"),
+    (r"^Directory '(.+?)' is a file\.$", "{0} 是文件，应为目录"),
 )
 
 
