@@ -7,6 +7,7 @@ been published.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from datetime import date
 from typing import Any, NoReturn
@@ -44,7 +45,12 @@ class _Group(ChineseGroup):
             self._plugins_loaded = True
             from govflow.plugins.manager import registry
 
-            registry().add_cli_commands(self)
+            try:
+                reg = registry()
+            except GovflowError as exc:  # listing the commands (--help) loads the plugins
+                click.echo(inert(exc.describe()), err=True)
+                raise click.exceptions.Exit(exc.exit_code) from None
+            reg.add_cli_commands(self)
             for command in self.commands.values():  # plugins' commands: Chinese help too
                 chinese_command(command)
 
@@ -200,6 +206,10 @@ def work_calendar() -> WorkCalendar:
 )
 def main(notices: Sequence[str]) -> None:
     """govflow：政务公开工作方案的可执行规则（工作日日历、法定期限、任务与日程）。"""
+    if os.environ.get("GOVFLOW_LOAD_PLUGINS"):  # a typo must not silently drop rules
+        from govflow.plugins.manager import check_load_plugins
+
+        check_load_plugins()
     _NOTICE_FILES[:] = list(notices)
     _CALENDAR.clear()
     for path in notices:  # validate early: a bad file is bad input whatever the command

@@ -150,12 +150,25 @@ def check(
         if area not in known:
             fail(f"--area {area!r}：方案中没有这个领域；方案的领域：{'、'.join(known)}")
     areas, hints = coverage(reg, plan)
+    moment = date_arg(as_of, "--as-of") if as_of else None
+    start = date_arg(date_from, "--from") if date_from else None
+    if start is not None:
+        from govflow.compliance.check import today_in_beijing
+
+        end = moment or today_in_beijing()
+        if start > end:
+            at = (
+                f"--as-of {end.isoformat()}"
+                if moment
+                else f"今天 {end.isoformat()}（--as-of 的默认值）"
+            )
+            fail(f"--from {start.isoformat()} 晚于 {at}：检查起点应不晚于检查时点")
     result = run_check(
         plan,
         files,
         calendar=work_calendar(),
-        as_of=date_arg(as_of, "--as-of") if as_of else None,
-        start=date_arg(date_from, "--from") if date_from else None,
+        as_of=moment,
+        start=start,
         unit=unit,
         area=area,
         lead_time=lead_time,
