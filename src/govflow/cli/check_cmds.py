@@ -127,6 +127,7 @@ def check(
     3 方案的日程所需年度节假日安排未发布（某条记录的期限需要时，该行作为拒收记录，退出码 1）。
     """
     from govflow.cli.output import refuse_inputs, write_output
+    from govflow.cli.progress import terminal_progress
     from govflow.compliance.check import run_check
     from govflow.plugins.manager import registry
     from govflow.report.render import check_html, check_markdown, check_table
@@ -179,6 +180,7 @@ def check(
         kind_of=kind_of,
         areas=areas,
         hints=hints,
+        progress=terminal_progress("读取记录"),  # on a terminal only
     )
     report_warnings(result.warnings, strict=strict)
     if fmt == "json":

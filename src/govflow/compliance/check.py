@@ -10,7 +10,8 @@ cannot evaluate are only found by evaluating, and are rejected then.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping, Sequence
+import os
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -222,8 +223,12 @@ def run_check(
     observers: Iterable[Rule] = (),
     areas: Collection[str] | None = None,
     hints: Mapping[str, str] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> CheckResult:
     """Check the record *files* against *plan* as of *as_of* (default: today in Beijing).
+
+    *progress*, if given, is called with the bytes of the files read so far and their total
+    (from ``(0, total)`` to ``(total, total)``), for a progress bar.
 
     *kind_of* maps a file (as given) to its record kind when the name does not tell.
     *observers* run like *extra_rules* but do not count as reading a kind (a report's own
@@ -282,7 +287,7 @@ def run_check(
             )
         summaries = []
         ctx.rejected.clear()
-    _evaluate(ctx, rules, files, kinds, kind_of, summaries, rejected)
+    _evaluate(ctx, rules, files, kinds, kind_of, summaries, rejected, progress)
     findings = [f for r in rules for f in r.finish(ctx)]
     for r in ctx.rejected:  # rows a rule could not evaluate
         for s in summaries:
@@ -348,6 +353,7 @@ def _evaluate(
     kind_of: Mapping[str, str],
     summaries: list[FileSummary],
     rejected: list[Rejected],
+    progress: Callable[[int, int], None] | None = None,
 ) -> None:
     """Read every file once: each accepted row is counted in its kind's daily counts (by its
     canonical unit and the Beijing day of its date field) and given to the rules that take its
@@ -362,8 +368,14 @@ def _evaluate(
             group.setdefault(k, set()).update(fields)
     for k, names in group.items():
         ctx.daily[k] = DailyCounts(k, tuple(sorted(names)))
-    for f in files:
+    sizes = [_size(f) for f in files] if progress is not None else []
+    done = 0
+    if progress is not None:
+        progress(0, sum(sizes))
+    for i, f in enumerate(files):
         stream = read_records(f, kind=kind_of.get(str(f)), kinds=kinds)
+        if progress is not None:
+            _watch(stream, progress, done, sizes[i], sum(sizes))
         kind = stream.kind.name
         feeders = [r for r in rules if r.wants(kind)]
         daily = ctx.daily.get(kind)
@@ -374,6 +386,22 @@ def _evaluate(
         elif not fastcsv.count_csv(ctx, stream, daily, date_field, has_unit, rejected):
             _count_rows(ctx, stream, daily, date_field, has_unit, rejected)
         summaries.append(stream.summary)
+        if progress is not None:
+            done += sizes[i]
+            progress(done, sum(sizes))
+
+
+def _watch(
+    stream: RecordStream, progress: Callable[[int, int], None], base: int, size: int, total: int
+) -> None:
+    stream.watch(lambda n: progress(base + min(n, size), total))
+
+
+def _size(path: str | Path) -> int:
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return 0
 
 
 def _day(when: date) -> int:
