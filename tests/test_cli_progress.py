@@ -50,9 +50,11 @@ def test_run_check_reports_bytes_read_up_to_the_total(tmp_path: Path) -> None:
     assert dones == sorted(dones)
 
 
-def _command(path: Path) -> list[str]:
+def _command(path: Path, command: str = "check") -> list[str]:
     code = "from govflow.cli import main; main()"
-    args = ["check", "--plan", str(CESHI_PLAN), "--records", str(path), "--as-of", "2023-10-31"]
+    args = [command, "--plan", str(CESHI_PLAN), "--records", str(path), "--as-of", "2023-10-31"]
+    if command == "report":
+        args += ["--month", "2023-10"]
     return [sys.executable, "-c", code, *args]
 
 
@@ -77,16 +79,19 @@ def _read_all(fd: int) -> bytes:
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
-def test_progress_on_a_terminal_and_nothing_on_a_pipe(tmp_path: Path) -> None:
+@pytest.mark.parametrize("command", ["check", "report"])
+def test_progress_on_a_terminal_and_nothing_on_a_pipe(tmp_path: Path, command: str) -> None:
     path = ledger(tmp_path)
     piped = subprocess.run(
-        _command(path), capture_output=True, env=_env(), timeout=120, check=False
+        _command(path, command), capture_output=True, env=_env(), timeout=120, check=False
     )
     assert LABEL.encode() not in piped.stderr
     assert b"\r" not in piped.stderr
     master, slave = pty.openpty()
     try:
-        proc = subprocess.Popen(_command(path), stdout=subprocess.PIPE, stderr=slave, env=_env())
+        proc = subprocess.Popen(
+            _command(path, command), stdout=subprocess.PIPE, stderr=slave, env=_env()
+        )
         os.close(slave)
         slave = -1
         terminal = _read_all(master)

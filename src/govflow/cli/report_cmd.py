@@ -81,6 +81,7 @@ def report(
     """
     from govflow.cli.check_cmds import coverage, plan_inputs, report_warnings
     from govflow.cli.output import write_output
+    from govflow.cli.progress import terminal_progress
     from govflow.compliance.check import today_in_beijing
     from govflow.plugins.manager import registry
     from govflow.report.bulletin import (
@@ -120,6 +121,7 @@ def report(
             kind_of=kind_of,
             areas=areas,
             hints=hints,
+            progress=terminal_progress("读取记录"),  # on a terminal only
         )
     except BulletinError as exc:
         fail(str(exc))
