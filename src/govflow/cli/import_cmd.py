@@ -95,13 +95,13 @@ def import_cmd(
         refuse_inputs(out, inputs)
         if result.needs_directory_file:
             units_file = out.with_name(f"{out.stem}.units.toml")
-            refuse_inputs(units_file, inputs)
+            refuse_inputs(units_file, inputs, option="单位名录文件")
             refuse_unnamed([units_file], force=force)
     if result.needs_directory_file:
         name = f"{out.stem if out else result.plan.id}.units.toml"
         ref = name
         if units_file is not None:
-            write_output(result.directory_toml(), units_file, inputs=inputs)
+            write_output(result.directory_toml(), units_file, inputs=inputs, option="单位名录文件")
             notes.append(
                 f"已写入单位名录：{units_file}（含 {len(result.generated_units)} 个"
                 "由导入生成的单位，类别为推断）"
