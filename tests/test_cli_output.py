@@ -62,7 +62,7 @@ def test_a_failed_write_leaves_the_old_file(
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "replace", broken)
-    with pytest.raises(OutputError, match="No space left on device"):
+    with pytest.raises(OutputError, match="磁盘空间不足"):
         write_output("new", target)
     assert target.read_text("utf-8") == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["out.txt"]
@@ -134,3 +134,128 @@ def test_agenda_writes_through_the_helper(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert out.read_bytes().startswith(b"BEGIN:VCALENDAR")
     assert [p.name for p in tmp_path.iterdir()] == ["agenda.ics"]
+
+
+# -- files the user did not name, inputs named indirectly, concurrent writers ---------------------
+
+
+def test_import_refuses_to_replace_a_units_file_it_was_not_given(tmp_path: Path) -> None:
+    plan = tmp_path / "plan.toml"
+    units = tmp_path / "plan.units.toml"
+    units.write_text("# 我的单位名录\n", "utf-8")
+    result = run("import", str(DAYU), "-o", str(plan))
+    assert result.exit_code == 2, result.output
+    assert str(units) in result.stderr
+    assert "--force" in result.stderr
+    assert units.read_text("utf-8") == "# 我的单位名录\n"
+    assert not plan.exists()  # nothing written when refused
+    forced = run("import", str(DAYU), "-o", str(plan), "--force")
+    assert forced.exit_code == 0, forced.output
+    assert units.read_text("utf-8").startswith("# 单位名录：由 govflow import 生成")
+    again = run("import", str(DAYU), "-o", str(plan))  # the plan file was named: replaced
+    assert again.exit_code == 2  # ... but its directory was not
+    assert "plan.units.toml" in again.stderr
+
+
+def test_a_refused_import_writes_no_side_file(tmp_path: Path) -> None:
+    doc = tmp_path / "doc.txt"
+    doc.write_text(DAYU.read_text("utf-8"), "utf-8")
+    result = run("import", str(doc), "-o", str(doc))
+    assert result.exit_code == 2, result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["doc.txt"]
+
+
+def test_the_plans_units_file_and_notices_are_inputs(
+    tmp_path: Path, notice_2027: dict[str, object]
+) -> None:
+    import json
+
+    plan = tmp_path / "plan.toml"
+    assert run("import", str(DAYU), "-o", str(plan)).exit_code == 0
+    units = tmp_path / "plan.units.toml"
+    before = units.read_bytes()
+    result = run("agenda", "--plan", str(plan), "-o", str(units))
+    assert result.exit_code == 2, result.output
+    assert "是本命令的输入文件" in result.stderr
+    assert units.read_bytes() == before
+    notice = tmp_path / "2027.json"
+    notice.write_text(json.dumps(notice_2027, ensure_ascii=False), "utf-8")
+    text = notice.read_text("utf-8")
+    refused = run("--notice", str(notice), "agenda", "--plan", str(CESHI_PLAN), "-o", str(notice))
+    assert refused.exit_code == 2, refused.output
+    assert notice.read_text("utf-8") == text
+
+
+def test_check_refuses_its_input_before_checking(tmp_path: Path) -> None:
+    ledger = records(tmp_path)
+    bad = tmp_path / "bad.csv"  # would fail the check if it were read: refused first
+    bad.write_text("no,header\n", "utf-8")
+    args = ["--plan", str(CESHI_PLAN), "--records", str(ledger), "--records", str(bad)]
+    result = run("check", *args, "-o", str(ledger))
+    assert result.exit_code == 2
+    assert "是本命令的输入文件" in result.stderr
+
+
+def test_a_write_error_is_said_in_chinese(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x", "utf-8")
+    with pytest.raises(OutputError, match="路径中有一段不是目录"):
+        write_output("x", blocker / "out.json")
+    with pytest.raises(OutputError, match="所在目录不存在"):
+        write_output("x", tmp_path / "missing" / "out.json")
+
+
+def test_concurrent_checks_leave_one_whole_output(tmp_path: Path) -> None:
+    import json
+    import subprocess
+    import sys
+
+    ledgers = []
+    for n in range(2):  # two different results, so the survivor can be told apart
+        path = tmp_path / f"m{n}.csv"
+        rows = [
+            LEDGER[0],
+            *([f"M{n}-{i}", "县财政局", "2023-09-27", ""] for i in range(400 * n + 1)),
+        ]
+        with path.open("w", encoding="utf-8", newline="") as fh:
+            csv.writer(fh).writerows(rows)
+        ledgers.append(path)
+    target = tmp_path / "same.json"
+    code = "from govflow.cli import main; main()"
+    expected = []
+    for ledger in ledgers:
+        args = ["check", "--plan", str(CESHI_PLAN), "--records", str(ledger)]
+        args += ["--as-of", "2023-10-31", "--format", "json"]
+        alone = subprocess.run(
+            [sys.executable, "-c", code, *args],
+            capture_output=True,
+            encoding="utf-8",
+            timeout=120,
+            check=False,
+        )
+        expected.append(json.loads(alone.stdout))
+    assert expected[0] != expected[1]
+    for _ in range(4):
+        procs = []
+        for ledger in ledgers:
+            args = ["check", "--plan", str(CESHI_PLAN), "--records", str(ledger)]
+            args += ["--as-of", "2023-10-31", "--format", "json", "-o", str(target)]
+            procs.append(
+                subprocess.Popen(
+                    [sys.executable, "-c", code, *args],
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                )
+            )
+        for proc in procs:
+            proc.wait(timeout=120)
+        assert json.loads(target.read_text("utf-8")) in expected
+        assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_new_plugin_onto_an_unwritable_path_is_bad_input(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x", "utf-8")
+    result = run("new-plugin", "govflow-x", "--out", str(blocker / "sub"))
+    assert result.exit_code == 2, result.output
+    assert "路径中有一段不是目录" in result.stderr

@@ -46,6 +46,7 @@ from govflow.plugins.manager import (
     ENTRY_POINT_GROUP,
     PluginError,
     Registry,
+    UnknownPluginError,
     get_plugin_manager,
     registry,
     reset,
@@ -161,8 +162,14 @@ def test_installed_plugins_load_unless_the_environment_says_otherwise(
     assert set(Registry(pm).areas()) == {"alpha-area", "beta-area"}
     monkeypatch.setenv("GOVFLOW_LOAD_PLUGINS", "")
     assert _names(get_plugin_manager()) == ["govflow.builtin"]
-    monkeypatch.setenv("GOVFLOW_LOAD_PLUGINS", "beta, gamma")
+    monkeypatch.setenv("GOVFLOW_LOAD_PLUGINS", "beta, govflow.builtin")
     assert _names(get_plugin_manager()) == ["govflow.builtin", "beta"]
+    monkeypatch.setenv("GOVFLOW_LOAD_PLUGINS", "beta, gamma")  # a typo would drop rules silently
+    with pytest.raises(UnknownPluginError, match=r"gamma 未安装.*已安装的插件：alpha、beta"):
+        get_plugin_manager()
+    monkeypatch.setenv("GOVFLOW_LOAD_PLUGINS", "alpah")
+    with pytest.raises(UnknownPluginError, match=r"alpah（是否想写 alpha？）"):
+        get_plugin_manager()
 
 
 def test_disable_plugins_blocks_the_named(

@@ -378,3 +378,31 @@ def test_recurring_duties_end_with_the_plan_year(
         (date(2023, 7, 2), date(2023, 7, 2)),
         (date(2023, 7, 17), end),
     ]
+
+
+def test_demo_data_out_onto_a_file_or_an_unwritable_path(cli: CliRunner, tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x", "utf-8")
+    for out in (blocker, blocker / "sub"):
+        run = cli.invoke(main, ["demo-data", "--out", str(out), "--scale", "0"])
+        assert run.exit_code == 2, run.output
+        assert run.exception is None or isinstance(run.exception, SystemExit)
+        assert "错误：" in run.stderr
+        assert "Traceback" not in run.output
+    assert blocker.read_text("utf-8") == "x"
+
+
+def test_demo_data_does_not_replace_files_without_force(cli: CliRunner, tmp_path: Path) -> None:
+    out = tmp_path / "demo"
+    out.mkdir()
+    mine = out / "messages.csv"
+    mine.write_text("我的留言台账\n", "utf-8")
+    run = cli.invoke(main, ["demo-data", "--out", str(out), "--scale", "0"])
+    assert run.exit_code == 2, run.output
+    assert "messages.csv" in run.stderr
+    assert "--force" in run.stderr
+    assert mine.read_text("utf-8") == "我的留言台账\n"
+    assert sorted(p.name for p in out.iterdir()) == ["messages.csv"]
+    forced = cli.invoke(main, ["demo-data", "--out", str(out), "--scale", "0", "--force"])
+    assert forced.exit_code == 0, forced.output
+    assert mine.read_text("utf-8") != "我的留言台账\n"

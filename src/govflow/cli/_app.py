@@ -7,6 +7,7 @@ been published.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from datetime import date
 from typing import Any, NoReturn
@@ -19,8 +20,19 @@ from govflow.cli.help import ChineseGroup, chinese_command
 from govflow.cli.usage import UsageError, command_path, usage_message
 from govflow.errors import EXIT_BAD_INPUT, EXIT_NOT_PUBLISHED, GovflowError
 from govflow.text.dates import parse_iso_date
+from govflow.text.inert import inert, json_inert
 
-__all__ = ["EXIT_BAD_INPUT", "EXIT_NOT_PUBLISHED", "date_arg", "fail", "main", "work_calendar"]
+__all__ = [
+    "EXIT_BAD_INPUT",
+    "EXIT_NOT_PUBLISHED",
+    "date_arg",
+    "echo",
+    "fail",
+    "json_text",
+    "main",
+    "notice_files",
+    "work_calendar",
+]
 
 
 class _Group(ChineseGroup):
@@ -33,7 +45,12 @@ class _Group(ChineseGroup):
             self._plugins_loaded = True
             from govflow.plugins.manager import registry
 
-            registry().add_cli_commands(self)
+            try:
+                reg = registry()
+            except GovflowError as exc:  # listing the commands (--help) loads the plugins
+                click.echo(inert(exc.describe()), err=True)
+                raise click.exceptions.Exit(exc.exit_code) from None
+            reg.add_cli_commands(self)
             for command in self.commands.values():  # plugins' commands: Chinese help too
                 chinese_command(command)
 
@@ -65,13 +82,26 @@ class _Group(ChineseGroup):
         try:
             return super().invoke(ctx)
         except GovflowError as exc:  # the one family: a Chinese message and its exit code
-            click.echo(exc.describe(), err=True)
+            # messages quote what the user gave (values, headers, names): shown inert
+            click.echo(inert(exc.describe()), err=True)
             if exc.hint:
-                click.echo(exc.hint, err=True)
+                click.echo(inert(exc.hint), err=True)
             ctx.exit(exc.exit_code)
         except click.UsageError as exc:  # a subcommand's arguments, as click's parser saw them
             click.echo(usage_message(exc), err=True)
             ctx.exit(EXIT_BAD_INPUT)
+
+
+def echo(text: str = "", *, err: bool = False) -> None:
+    """Print plain text: what it quotes from plans, records and notices is shown inert."""
+    click.echo(inert(text), err=err)
+
+
+def json_text(value: Any, **options: Any) -> str:
+    """:func:`json.dumps` of *value*, inert on a terminal (the same JSON value)."""
+    import json
+
+    return json_inert(json.dumps(value, **options))
 
 
 def fail(message: str) -> NoReturn:
@@ -142,6 +172,11 @@ _NOTICE_FILES: list[str] = []
 _CALENDAR: list[WorkCalendar] = []
 
 
+def notice_files() -> list[str]:
+    """The ``--notice`` files of this run (inputs of every command)."""
+    return list(_NOTICE_FILES)
+
+
 def work_calendar() -> WorkCalendar:
     """The calendar of every installed plugin's notices plus the ``--notice`` files.
 
@@ -171,6 +206,10 @@ def work_calendar() -> WorkCalendar:
 )
 def main(notices: Sequence[str]) -> None:
     """govflow：政务公开工作方案的可执行规则（工作日日历、法定期限、任务与日程）。"""
+    if os.environ.get("GOVFLOW_LOAD_PLUGINS"):  # a typo must not silently drop rules
+        from govflow.plugins.manager import check_load_plugins
+
+        check_load_plugins()
     _NOTICE_FILES[:] = list(notices)
     _CALENDAR.clear()
     for path in notices:  # validate early: a bad file is bad input whatever the command

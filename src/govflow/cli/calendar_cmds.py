@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from datetime import date, datetime
 
@@ -15,7 +14,7 @@ from govflow.calendar.workcalendar import (
     DayStatus,
     WorkCalendar,
 )
-from govflow.cli._app import date_arg, fail, main, work_calendar
+from govflow.cli._app import date_arg, echo, fail, json_text, main, work_calendar
 from govflow.text.dates import as_datetime
 
 __all__ = ["calendar_cmd", "due"]
@@ -110,9 +109,9 @@ def due(
             raise
         fail(str(exc))
     if as_json:
-        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        click.echo(json_text(result.to_dict(), ensure_ascii=False, indent=2))
     else:
-        click.echo(result.explain())
+        echo(result.explain())
 
 
 _MARK = {DayKind.HOLIDAY: "休", DayKind.REST_DAY: "休", DayKind.MAKEUP_WORKDAY: "班"}
@@ -232,7 +231,7 @@ def calendar_cmd(year: int, month: int | None, as_json: bool, provisional: bool)
                     )
                 else:
                     days.append(info.to_dict())
-        click.echo(json.dumps(days, ensure_ascii=False, indent=1))
+        click.echo(json_text(days, ensure_ascii=False, indent=1))
         return
     notice = cal.notice_for(year)
     head = (
@@ -240,15 +239,15 @@ def calendar_cmd(year: int, month: int | None, as_json: bool, provisional: bool)
         if notice is not None
         else f"{year}年工作日日历（临时：通知未发布，按法定节假日估算，不含调休）"
     )
-    click.echo(head)
+    echo(head)
     all_infos: list[DayInfo | None] = []
     for m in months:
         lines, infos = _month_lines(cal, year, m, provisional)
         all_infos.extend(infos)
-        click.echo("")
-        click.echo("\n".join(lines))
+        echo("")
+        echo("\n".join(lines))
     legend = _legend(all_infos)
     if legend:
-        click.echo("")
-        click.echo("\n".join(legend))
-    click.echo("\n说明：休 = 放假（法定节假日、调休休息日及假期内周末），班 = 调休上班日。")
+        echo("")
+        echo("\n".join(legend))
+    echo("\n说明：休 = 放假（法定节假日、调休休息日及假期内周末），班 = 调休上班日。")

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
 import click
@@ -13,7 +11,9 @@ from govflow.cli._app import (
     EXIT_BAD_INPUT,
     RECORDS_HELP,
     date_arg,
+    echo,
     fail,
+    json_text,
     main,
     record_files,
     work_calendar,
@@ -54,15 +54,18 @@ def coverage(reg: Any, plan: Any) -> tuple[set[str], dict[str, str]]:
 
 
 def plan_inputs(plan_ref: str | None) -> list[str]:
-    """The plan's file when the plan is given by path (an input ``-o`` must not overwrite)."""
-    return [plan_ref] if plan_ref and Path(plan_ref).is_file() else []
+    """The plan's files when the plan is given by path: the plan file and its unit directory
+    file (inputs ``-o`` must not overwrite)."""
+    from govflow.cli.output import plan_files
+
+    return [str(p) for p in plan_files(plan_ref)]
 
 
 def report_warnings(warnings: Sequence[Any], *, strict: bool) -> None:
     """Print the check's warnings on stderr; with *strict* they are errors: exit 2."""
     word = "错误" if strict else "警告"
     for w in warnings:
-        click.echo(f"{word}：{w.message}", err=True)
+        echo(f"{word}：{w.message}", err=True)
     if strict and warnings:
         click.echo("（--strict：以上警告按错误处理，退出码 2）", err=True)
         raise SystemExit(EXIT_BAD_INPUT)
@@ -123,7 +126,8 @@ def check(
     或 --strict 时有警告（记录文件无规则读取、方案领域无插件）；
     3 方案的日程所需年度节假日安排未发布（某条记录的期限需要时，该行作为拒收记录，退出码 1）。
     """
-    from govflow.cli.output import write_output
+    from govflow.cli.output import refuse_inputs, write_output
+    from govflow.cli.progress import terminal_progress
     from govflow.compliance.check import run_check
     from govflow.plugins.manager import registry
     from govflow.report.render import check_html, check_markdown, check_table
@@ -132,6 +136,8 @@ def check(
     plan = reg.load_plan(plan_ref)
     kinds = reg.record_kinds()
     files, kind_of = record_files(records, kinds)
+    if output:  # refused before the records are read, not after
+        refuse_inputs(output, [*files, *plan_inputs(plan_ref)])
     if unit is not None:
         plan.directory.lookup(unit, where="--unit")
     if area is not None:
@@ -145,12 +151,25 @@ def check(
         if area not in known:
             fail(f"--area {area!r}：方案中没有这个领域；方案的领域：{'、'.join(known)}")
     areas, hints = coverage(reg, plan)
+    moment = date_arg(as_of, "--as-of") if as_of else None
+    start = date_arg(date_from, "--from") if date_from else None
+    if start is not None:
+        from govflow.compliance.check import today_in_beijing
+
+        end = moment or today_in_beijing()
+        if start > end:
+            at = (
+                f"--as-of {end.isoformat()}"
+                if moment
+                else f"今天 {end.isoformat()}（--as-of 的默认值）"
+            )
+            fail(f"--from {start.isoformat()} 晚于 {at}：检查起点应不晚于检查时点")
     result = run_check(
         plan,
         files,
         calendar=work_calendar(),
-        as_of=date_arg(as_of, "--as-of") if as_of else None,
-        start=date_arg(date_from, "--from") if date_from else None,
+        as_of=moment,
+        start=start,
         unit=unit,
         area=area,
         lead_time=lead_time,
@@ -161,10 +180,11 @@ def check(
         kind_of=kind_of,
         areas=areas,
         hints=hints,
+        progress=terminal_progress("读取记录"),  # on a terminal only
     )
     report_warnings(result.warnings, strict=strict)
     if fmt == "json":
-        text = json.dumps(result.to_dict(), ensure_ascii=False, indent=1)
+        text = json_text(result.to_dict(), ensure_ascii=False, indent=1)
     elif fmt == "md":
         text = check_markdown(result)
     elif fmt == "html":
@@ -174,5 +194,5 @@ def check(
     if output:
         write_output(text, output, inputs=[*files, *plan_inputs(plan_ref)], newline=True)
     else:
-        click.echo(text.rstrip("\n"))
+        echo(text.rstrip("\n"))
     raise SystemExit(result.exit_code)

@@ -9,7 +9,7 @@ from typing import NoReturn
 
 import click
 
-from govflow.cli._app import EXIT_BAD_INPUT, main
+from govflow.cli._app import EXIT_BAD_INPUT, echo, main
 
 __all__ = ["import_cmd"]
 
@@ -31,13 +31,22 @@ __all__ = ["import_cmd"]
     help="单位名录：插件提供的名录编号或名录文件路径（.toml）；"
     "默认按文中县名选用插件提供的名录，没有时只用通用单位组。",
 )
-def import_cmd(document: str, output: str | None, year: int | None, units_ref: str | None) -> None:
+@click.option(
+    "--force",
+    is_flag=True,
+    help="允许替换已存在的单位名录文件 <方案文件名>.units.toml（命令行没有指定的文件）。",
+)
+def import_cmd(
+    document: str, output: str | None, year: int | None, units_ref: str | None, force: bool
+) -> None:
     """把政务公开工作方案文本（.txt 或 .docx）转换为方案文件，并在标准错误输出核对报告。
 
     报告列出找到的任务、单位和义务，以及需要人工核对的事项：未知单位（附最接近的名称）、
-    恢复的字符、含义不确定或没有具体时限的表述。退出码：0 完成；2 文件无法读取或不是方案。
+    恢复的字符、含义不确定或没有具体时限的表述。-o 指定的方案文件已存在时替换它；
+    名录文件已存在时不替换，除非加 --force。退出码：0 完成；2 文件无法读取或不是方案，
+    或输出文件是输入文件、名录文件已存在。
     """
-    from govflow.cli.output import write_output
+    from govflow.cli.output import refuse_inputs, refuse_unnamed, write_output
     from govflow.importer.document import DocumentError, PlanImportError, import_plan, read_document
     from govflow.plan.units import UnitDirectory, load_directory
     from govflow.plugins.manager import registry
@@ -81,12 +90,18 @@ def import_cmd(document: str, output: str | None, year: int | None, units_ref: s
     out = Path(output) if output else None
     inputs: list[str | Path] = [document, *([units_path] if units_path is not None else [])]
     notes: list[str] = []
+    units_file: Path | None = None
+    if out is not None:  # every refusal before anything is written
+        refuse_inputs(out, inputs)
+        if result.needs_directory_file:
+            units_file = out.with_name(f"{out.stem}.units.toml")
+            refuse_inputs(units_file, inputs, option="单位名录文件")
+            refuse_unnamed([units_file], force=force)
     if result.needs_directory_file:
         name = f"{out.stem if out else result.plan.id}.units.toml"
         ref = name
-        if out is not None:
-            units_file = out.with_name(name)
-            write_output(result.directory_toml(), units_file, inputs=inputs)
+        if units_file is not None:
+            write_output(result.directory_toml(), units_file, inputs=inputs, option="单位名录文件")
             notes.append(
                 f"已写入单位名录：{units_file}（含 {len(result.generated_units)} 个"
                 "由导入生成的单位，类别为推断）"
@@ -108,13 +123,13 @@ def import_cmd(document: str, output: str | None, year: int | None, units_ref: s
     else:
         sys.stdout.write(toml_text)
     report = result.report()
-    click.echo(report, err=True)
+    echo(report, err=True)  # it quotes the document: shown inert
     for n in notes:
-        click.echo(n, err=True)
+        echo(n, err=True)
     if out is not None:
-        click.echo(f"核对后可运行：govflow agenda --plan {out}", err=True)
+        echo(f"核对后可运行：govflow agenda --plan {out}", err=True)
 
 
 def _bad(message: str) -> NoReturn:
-    click.echo(f"错误：{message}", err=True)
+    echo(f"错误：{message}", err=True)
     raise SystemExit(EXIT_BAD_INPUT)

@@ -194,10 +194,15 @@ def new_plugin(name: str, area: str | None, out: str | None) -> None:
     target = Path(out) if out is not None else Path(name)
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         fail(f"{target}：目录已存在且不为空，不会覆盖；请换一个 --out 目录")
-    for relative, text in files.items():
-        path = target / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, "utf-8")
+    from govflow.cli.output import write_reason
+
+    try:
+        for relative, text in files.items():
+            path = target / relative
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, "utf-8")
+    except OSError as exc:
+        fail(f"--out {target}：无法写入（{write_reason(exc)}）：{exc.filename or target}")
     click.echo(f"已生成插件包 {name}：{target}")
     for relative in files:
         click.echo(f"  {relative}")

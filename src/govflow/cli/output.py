@@ -3,12 +3,16 @@
 :func:`write_output` writes to a temporary file in the target's folder and moves it into place
 with :func:`os.replace`, so a reader never sees half a file and a failed write leaves the old
 file as it was.  It refuses, with exit 2, to write onto one of the command's input files (a
-records file, the plan, the document being imported): ``-o 发布信息.csv`` would destroy data.
+records file, the plan and its unit directory file, a ``--notice`` file, the document being
+imported): ``-o 发布信息.csv`` would destroy data.  :func:`refuse_inputs` makes the same check
+before a command does its work, and :func:`refuse_unnamed` refuses to replace a file the user did
+not name (a side file such as ``plan.units.toml``) unless ``--force`` is given.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import tempfile
 from collections.abc import Iterable
@@ -16,7 +20,32 @@ from pathlib import Path
 
 from govflow.errors import InputError
 
-__all__ = ["OutputError", "write_output"]
+__all__ = [
+    "OutputError",
+    "plan_files",
+    "refuse_inputs",
+    "refuse_unnamed",
+    "write_output",
+    "write_reason",
+]
+
+_WRITE_REASONS = {
+    errno.ENOENT: "所在目录不存在",
+    errno.EACCES: "没有写入权限",
+    errno.EPERM: "没有写入权限",
+    errno.EISDIR: "这是一个目录，应为文件",
+    errno.ENOTDIR: "路径中有一段不是目录",
+    errno.ENAMETOOLONG: "文件名过长",
+    errno.ENOSPC: "磁盘空间不足",
+    errno.EROFS: "文件系统只读",
+    errno.EDQUOT: "超出磁盘配额",
+}
+
+
+def write_reason(exc: OSError) -> str:
+    """Why *exc* stopped writing a file, in Chinese (the system's words for a rare case)."""
+    reason = _WRITE_REASONS.get(exc.errno) if exc.errno is not None else None
+    return reason if reason is not None else f"系统错误（{exc.strerror or exc}）"
 
 
 class OutputError(InputError):
@@ -30,6 +59,64 @@ def _same_file(a: Path, b: Path) -> bool:
         return os.path.samefile(a, b)
     except OSError:  # one does not exist (yet): compare the paths
         return a.resolve() == b.resolve()
+
+
+def _notice_files() -> list[str]:
+    from govflow.cli._app import notice_files  # the --notice files: inputs of every command
+
+    return notice_files()
+
+
+def plan_files(plan_ref: str | None) -> list[Path]:
+    """The files of a plan given by path: the plan file and the unit directory file its
+    ``units`` key names (both inputs that ``-o`` must not overwrite)."""
+    if not plan_ref or not Path(plan_ref).is_file():
+        return []
+    plan = Path(plan_ref)
+    found = [plan]
+    try:
+        import tomllib
+
+        with plan.open("rb") as fh:
+            units = tomllib.load(fh).get("units")
+    except (OSError, ValueError):  # the plan loader says what is wrong with it
+        return found
+    if isinstance(units, str) and units:
+        path = Path(units) if Path(units).is_absolute() else plan.parent / units
+        if path.is_file():
+            found.append(path)
+    return found
+
+
+def refuse_inputs(
+    path: str | os.PathLike[str],
+    inputs: Iterable[str | os.PathLike[str]] = (),
+    *,
+    option: str = "--output",
+) -> None:
+    """:class:`OutputError` when *path* is one of *inputs* (or a ``--notice`` file) or a
+    folder: the check :func:`write_output` makes, for a command to make before its work."""
+    target = Path(path)
+    for source in [*inputs, *_notice_files()]:
+        if _same_file(target, Path(source)):
+            raise OutputError(
+                f"{option} {target} 是本命令的输入文件，写入会覆盖它；请换一个输出文件名"
+            )
+    if target.is_dir():
+        raise OutputError(f"{option} {target} 是一个目录，应为文件")
+
+
+def refuse_unnamed(paths: Iterable[str | os.PathLike[str]], *, force: bool) -> None:
+    """:class:`OutputError` when one of *paths* (files a command writes that the user did not
+    name) exists and *force* is not given: the message names the files and ``--force``."""
+    if force:
+        return
+    existing = [str(p) for p in paths if os.path.lexists(p)]
+    if existing:
+        raise OutputError(
+            f"{'、'.join(existing)} 已存在，本命令会替换它，但命令行没有指定这个文件；"
+            "确认要替换时请加 --force"
+        )
 
 
 def _mode_for(target: Path) -> int:
@@ -52,18 +139,12 @@ def write_output(
 ) -> None:
     """Write *data* (text as UTF-8) to *path* atomically.
 
-    *inputs* are the command's input files; writing onto one of them is refused.  *newline*
-    adds a final line break to text that lacks one.  :class:`OutputError` (exit 2) when refused
-    or when the file cannot be written.
+    *inputs* are the command's input files; writing onto one of them (or onto a ``--notice``
+    file) is refused.  *newline* adds a final line break to text that lacks one.
+    :class:`OutputError` (exit 2) when refused or when the file cannot be written.
     """
     target = Path(path)
-    for source in inputs:
-        if _same_file(target, Path(source)):
-            raise OutputError(
-                f"{option} {target} 是本命令的输入文件，写入会覆盖它；请换一个输出文件名"
-            )
-    if target.is_dir():
-        raise OutputError(f"{option} {target} 是一个目录，应为文件")
+    refuse_inputs(target, inputs, option=option)
     if isinstance(data, str):
         if newline and not data.endswith("\n"):
             data += "\n"
@@ -78,7 +159,7 @@ def write_output(
         os.replace(tmp, target)
         tmp = None
     except OSError as exc:
-        raise OutputError(f"{option} {target}：{exc.strerror or exc}") from None
+        raise OutputError(f"{option} {target}：{write_reason(exc)}") from None
     finally:
         if tmp is not None:
             with contextlib.suppress(OSError):

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from datetime import date
 from typing import Any
 
 import click
 
-from govflow.cli._app import date_arg, fail, main, work_calendar
+from govflow.cli._app import date_arg, echo, fail, json_text, main, work_calendar
 
 __all__ = ["agenda", "plugins_cmd", "tasks", "units"]
 
@@ -94,8 +93,10 @@ def agenda(
     text = {"table": result.to_table, "json": result.to_json, "csv": result.to_csv}[fmt]()
     if output:
         write_output(text, output, inputs=plan_inputs(plan_ref), newline=True)
-    else:
+    elif fmt == "csv" and not sys.stdout.isatty():  # data for a pipe or a file: kept whole
         click.echo(text.rstrip("\n"))
+    else:  # on a terminal, CSV too is shown inert
+        echo(text.rstrip("\n"))
 
 
 def _known_areas(plan: Any) -> list[str]:
@@ -144,33 +145,33 @@ def tasks(plan_ref: str | None, area: str | None, as_json: bool) -> None:
                         "obligations": [_obligation_json(o) for o in s.obligations],
                     }
                 )
-        click.echo(json.dumps(out, ensure_ascii=False, indent=1))
+        click.echo(json_text(out, ensure_ascii=False, indent=1))
         return
-    click.echo(f"{plan.title}（{plan.number}，{plan.issued.isoformat()}）")
+    echo(f"{plan.title}（{plan.number}，{plan.issued.isoformat()}）")
     current = None
     for t in selected:
         if t.section != current:
             current = t.section
             try:
-                click.echo(f"\n{t.section} {plan.section(t.section).title}")
+                echo(f"\n{t.section} {plan.section(t.section).title}")
             except KeyError:
-                click.echo(f"\n{t.section}")
-        click.echo(f"  {t.number}. {t.title}  [{'、'.join(plan.areas_of(t)) or '未分领域'}]")
+                echo(f"\n{t.section}")
+        echo(f"  {t.number}. {t.title}  [{'、'.join(plan.areas_of(t)) or '未分领域'}]")
         if t.lead:
-            click.echo(f"     牵头单位：{'、'.join(t.lead)}")
+            echo(f"     牵头单位：{'、'.join(t.lead)}")
         if t.responsible:
-            click.echo(f"     责任单位：{'、'.join(t.responsible)}")
+            echo(f"     责任单位：{'、'.join(t.responsible)}")
         for o in (*t.obligations, *extra_by_task.get(t.key, [])):
             origin = "" if o.origin == "plan" else f"（{o.origin}插件）"
-            click.echo(f"     · {o.title}：{o.describe()}{origin}")
-            click.echo(f"       依据：{o.citation.cite()}")
+            echo(f"     · {o.title}：{o.describe()}{origin}")
+            echo(f"       依据：{o.citation.cite()}")
     if area is None and plan.safeguards:
-        click.echo("\n三 保障措施")
+        echo("\n三 保障措施")
         for s in plan.safeguards:
-            click.echo(f"  {s.id}{s.title}")
+            echo(f"  {s.id}{s.title}")
             for o in s.obligations:
-                click.echo(f"     · {o.title}：{o.describe()}")
-                click.echo(f"       依据：{o.citation.cite()}")
+                echo(f"     · {o.title}：{o.describe()}")
+                echo(f"       依据：{o.citation.cite()}")
 
 
 def _obligation_json(o: Any) -> dict[str, Any]:
@@ -203,22 +204,22 @@ def units(plan_ref: str | None, as_json: bool) -> None:
             u["groups"] = membership[u["name"]]
         for g in doc["groups"]:
             g["expands_to"] = [u.name for u in directory.expand(g["name"])]
-        click.echo(json.dumps(doc, ensure_ascii=False, indent=1))
+        click.echo(json_text(doc, ensure_ascii=False, indent=1))
         return
-    click.echo(
+    echo(
         f"{directory.title}单位名录（{len(directory.units)} 个单位，{len(directory.groups)} 个单位组）"
     )
-    click.echo("\n单位组：")
+    echo("\n单位组：")
     for g in directory.groups:
         members = directory.expand(g.name)
         note = f"（{g.note}）" if g.note else ""
         alias = f"；又称 {'、'.join(g.aliases)}" if g.aliases else ""
-        click.echo(f"  {g.name}：{len(members)} 个单位{note}{alias}")
-    click.echo("\n单位：")
+        echo(f"  {g.name}：{len(members)} 个单位{note}{alias}")
+    echo("\n单位：")
     for u in directory.units:
         alias = f"；又称 {'、'.join(u.aliases)}" if u.aliases else ""
         groups = f"；属于 {'、'.join(membership[u.name])}" if membership[u.name] else ""
-        click.echo(f"  {u.name}（{u.kind.label}，{u.full_name or u.name}）{alias}{groups}")
+        echo(f"  {u.name}（{u.kind.label}，{u.full_name or u.name}）{alias}{groups}")
 
 
 @main.command(name="plugins")
@@ -235,7 +236,7 @@ def plugins_cmd(as_json: bool) -> None:
     area_titles = {a.id: a.title for a in reg.areas().values()}
     if as_json:
         click.echo(
-            json.dumps(
+            json_text(
                 [
                     {
                         "name": p.name,
@@ -252,11 +253,11 @@ def plugins_cmd(as_json: bool) -> None:
             )
         )
         return
-    click.echo(f"已加载 {len(infos)} 个插件：")
+    echo(f"已加载 {len(infos)} 个插件：")
     for p in infos:
         kind = "内置" if p.builtin else "已安装"
-        click.echo(f"\n  {p.name}（{p.distribution} {p.version}，{kind}）")
+        echo(f"\n  {p.name}（{p.distribution} {p.version}，{kind}）")
         areas = areas_by_plugin.get(p.name, [])
         if areas:
-            click.echo("    领域：" + "、".join(f"{a}（{area_titles.get(a, '')}）" for a in areas))
-        click.echo("    钩子：" + ", ".join(p.hooks))
+            echo("    领域：" + "、".join(f"{a}（{area_titles.get(a, '')}）" for a in areas))
+        echo("    钩子：" + ", ".join(p.hooks))

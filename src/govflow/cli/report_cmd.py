@@ -9,6 +9,7 @@ import click
 from govflow.cli._app import (
     RECORDS_HELP,
     date_arg,
+    echo,
     fail,
     main,
     record_files,
@@ -80,6 +81,7 @@ def report(
     """
     from govflow.cli.check_cmds import coverage, plan_inputs, report_warnings
     from govflow.cli.output import write_output
+    from govflow.cli.progress import terminal_progress
     from govflow.compliance.check import today_in_beijing
     from govflow.plugins.manager import registry
     from govflow.report.bulletin import (
@@ -119,6 +121,7 @@ def report(
             kind_of=kind_of,
             areas=areas,
             hints=hints,
+            progress=terminal_progress("读取记录"),  # on a terminal only
         )
     except BulletinError as exc:
         fail(str(exc))
@@ -127,6 +130,6 @@ def report(
     text = bulletin.to_html() if fmt == "html" else bulletin.to_markdown()
     if output:
         write_output(text, output, inputs=[*files, *plan_inputs(plan_ref)])
-        click.echo(f"已生成 {bulletin.title}：{output}", err=True)
+        echo(f"已生成 {bulletin.title}：{output}", err=True)
     else:
-        click.echo(text.rstrip("\n"))
+        echo(text.rstrip("\n"))

@@ -14,6 +14,7 @@ from typing import ClassVar
 import click
 
 from govflow.errors import InputError
+from govflow.text.inert import inert
 
 __all__ = ["UsageError", "command_path", "usage_message"]
 
@@ -43,6 +44,7 @@ _VALUE_PATTERNS = (
     (r"^'(.+?)' is not a valid integer( range)?\.$", "{0} 不是整数"),
     (r"^(?:File|Path|Directory) '(.+?)' does not exist\.$", "{0} 不存在"),
     (r"^(?:File|Path) '(.+?)' is a directory\.$", "{0} 是目录，应为文件"),
+    (r"^Directory '(.+?)' is a file\.$", "{0} 是文件，应为目录"),
 )
 
 
@@ -71,7 +73,7 @@ def usage_message(exc: click.UsageError) -> str:
         name, _, value = chinese.partition(" 的值无效：")
         chinese = f"{name} 的值无效：{_translate(value, _VALUE_PATTERNS) or value}"
     body = chinese or f"命令行参数有误（{text}）"
-    return f"错误：用法有误：{body}\n可用 {command_path(exc.ctx)} --help 查看用法。"
+    return inert(f"错误：用法有误：{body}\n可用 {command_path(exc.ctx)} --help 查看用法。")
 
 
 def command_path(ctx: click.Context | None) -> str:

@@ -12,7 +12,8 @@ rule runs; rows a rule cannot evaluate are only found by evaluating, and are rej
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping, Sequence
+import os
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -230,8 +231,12 @@ def run_check(
     observers: Iterable[Rule] = (),
     areas: Collection[str] | None = None,
     hints: Mapping[str, str] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> CheckResult:
     """Check the record *files* against *plan* as of *as_of* (default: today in Beijing).
+
+    *progress*, if given, is called with the bytes of the files read so far and their total
+    (from ``(0, total)`` to ``(total, total)``), for a progress bar.
 
     *kind_of* maps a file (as given) to its record kind when the name does not tell.
     *observers* run like *extra_rules* but do not count as reading a kind (a report's own
@@ -294,7 +299,7 @@ def run_check(
         ctx.rejected.clear()
     watching = {id(r) for r in observers}
     cover = _coverage([r for r in rules if id(r) not in watching])
-    _evaluate(ctx, rules, files, kinds, kind_of, summaries, rejected, cover)
+    _evaluate(ctx, rules, files, kinds, kind_of, summaries, rejected, cover, progress)
     findings = [f for r in rules for f in r.finish(ctx)]
     for r in ctx.rejected:  # rows a rule could not evaluate
         for s in summaries:
@@ -374,6 +379,7 @@ def _evaluate(
     summaries: list[FileSummary],
     rejected: list[Rejected],
     cover: Mapping[str, frozenset[str] | None],
+    progress: Callable[[int, int], None] | None = None,
 ) -> None:
     """Read every file once: each accepted row is counted in its kind's daily counts (by its
     canonical unit and the Beijing day of its date field) and given to the rules that take its
@@ -389,8 +395,14 @@ def _evaluate(
     for k, names in group.items():
         ctx.daily[k] = DailyCounts(k, tuple(sorted(names)))
     ids: dict[str, dict[str, tuple[str, int]]] = {}  # a case's id -> its first file and line
-    for f in files:
+    sizes = [_size(f) for f in files] if progress is not None else []
+    done = 0
+    if progress is not None:
+        progress(0, sum(sizes))
+    for i, f in enumerate(files):
         stream = read_records(f, kind=kind_of.get(str(f)), kinds=kinds)
+        if progress is not None:
+            _watch(stream, progress, done, sizes[i], sum(sizes))
         kind = stream.kind.name
         stream.unique_ids(ids.setdefault(kind, {}))
         feeders = [r for r in rules if r.wants(kind)]
@@ -403,6 +415,22 @@ def _evaluate(
         elif not fastcsv.count_csv(ctx, stream, daily, date_field, has_unit, rejected, scope):
             _count_rows(ctx, stream, daily, date_field, has_unit, rejected, scope)
         summaries.append(stream.summary)
+        if progress is not None:
+            done += sizes[i]
+            progress(done, sum(sizes))
+
+
+def _watch(
+    stream: RecordStream, progress: Callable[[int, int], None], base: int, size: int, total: int
+) -> None:
+    stream.watch(lambda n: progress(base + min(n, size), total))
+
+
+def _size(path: str | Path) -> int:
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return 0
 
 
 def _day(when: date) -> int:

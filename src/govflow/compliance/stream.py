@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -61,6 +61,19 @@ class RecordStream:
         for item in self._items:
             yield item if isinstance(item, Rejected) else Record(kind, source, *item)
 
+    def watch(self, tick: Callable[[int], None], every: int = 2048) -> None:
+        """Call *tick* with the bytes of the file read so far every *every* rows (a progress
+        bar); before the stream is read.  Unwatched streams pay nothing."""
+        self._items = _ticking(self._items, self.bytes_read, tick, every)
+
+    def bytes_read(self) -> int:
+        """How far into the file reading has got, in bytes (0 when the source cannot tell)."""
+        buffer = getattr(self._text, "buffer", None)
+        try:
+            return int(buffer.tell()) if buffer is not None else 0
+        except (OSError, ValueError):  # closed, or not seekable
+            return 0
+
     def rows(self) -> Iterator[Row | Rejected]:
         """``(line, fields)`` for each accepted row (the :class:`Record` it would be, unmade)
         and :class:`Rejected` for the others; counted in ``summary`` the same way."""
@@ -96,4 +109,16 @@ def _unique(
                     f"编号 {key!r} 重复（首次出现在 {first[0]} 第 {first[1]} 行）",
                 )
                 continue
+        yield item
+
+
+def _ticking(
+    items: Iterator[Row | Rejected],
+    where: Callable[[], int],
+    tick: Callable[[int], None],
+    every: int,
+) -> Iterator[Row | Rejected]:
+    for n, item in enumerate(items, 1):
+        if n % every == 0:
+            tick(where())
         yield item

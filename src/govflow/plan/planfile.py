@@ -131,6 +131,7 @@ class _Reader:
         self.base = base
         self.directories = directories
         self.template_settings = settings or {}
+        self.year: int | None = None  # the plan's year, once read: recurrences must occur in it
 
     def fail(self, key: str, message: str) -> PlanError:
         return PlanError(self.path, key, message)
@@ -180,6 +181,7 @@ class _Reader:
         year = data.get("year")
         if not isinstance(year, int) or isinstance(year, bool) or not 2000 <= year <= 2200:
             raise self.fail("year", f"应为方案年度（如 2023），实际为 {year!r}")
+        self.year = year
         units_ref = self.text(data, "units", "")
         directory = self.directory(units_ref)
         sections = []
@@ -384,7 +386,7 @@ class _Reader:
                 "应有且只有一条时间规则：deadline、recurrence 或 quota"
                 + (f"（现有 {'、'.join(rules)}）" if rules else ""),
             )
-        rule = self.rule(rules[0], raw[rules[0]], f"{key}.{rules[0]}")
+        rule = self.rule(rules[0], raw[rules[0]], f"{key}.{rules[0]}", owner=raw.get("id"))
         text = raw.get("clause")
         if not isinstance(text, str) or not text.strip():
             raise self.fail(
@@ -485,7 +487,7 @@ class _Reader:
             )
         return Evidence(self.text(t, "kind", key), dict(where), requires=tuple(requires), **fields)
 
-    def rule(self, kind: str, value: object, key: str) -> TimeRule:
+    def rule(self, kind: str, value: object, key: str, *, owner: object = None) -> TimeRule:
         if kind == "deadline":
             if isinstance(value, str):
                 return Deadline(self.period(value, key), None)
@@ -499,6 +501,7 @@ class _Reader:
         if kind == "recurrence":
             self.keys(t, {"rrule", "text", "on_rest_day"}, key)
             rrule = self.text(t, "rrule", key)
+            who = f"义务 {owner} 的" if isinstance(owner, str) else ""
             try:
                 from dateutil.rrule import rrulestr
 
@@ -508,8 +511,15 @@ class _Reader:
                     raise ValueError("INTERVAL 应为正整数")  # 0 never advances
             except (ValueError, TypeError) as exc:
                 raise self.fail(
-                    f"{key}.rrule", f"不是 RFC 5545 的 RRULE（如 'FREQ=WEEKLY;BYDAY=MO'）：{exc}"
+                    f"{key}.rrule",
+                    f"{who}{rrule!r} 不是 RFC 5545 的 RRULE（如 'FREQ=WEEKLY;BYDAY=MO'）：{exc}",
                 ) from None
+            if self.year is not None:
+                from govflow.plan.schedule import rrule_problem
+
+                problem = rrule_problem(rrule, self.year)
+                if problem is not None:
+                    raise self.fail(f"{key}.rrule", f"{who}重复规则 {problem}")
             try:
                 on_rest = RestDayRule(t.get("on_rest_day", "following"))
             except ValueError:

@@ -256,3 +256,60 @@ def occurrences(
             )
     result.sort(key=lambda o: (o.due, task_order.get(o.task, len(task_order)), o.obligation.id))
     return result
+
+
+#: RFC 5545 §3.3.10 ranges of the BY parts: (lowest, highest, negative values allowed).
+_BY_RANGES: dict[str, tuple[int, int, bool]] = {
+    "BYSECOND": (0, 60, False),
+    "BYMINUTE": (0, 59, False),
+    "BYHOUR": (0, 23, False),
+    "BYMONTHDAY": (1, 31, True),
+    "BYYEARDAY": (1, 366, True),
+    "BYWEEKNO": (1, 53, True),
+    "BYMONTH": (1, 12, False),
+    "BYSETPOS": (1, 366, True),
+}
+_MONTH_DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def rrule_problem(rrule: str, year: int) -> str | None:
+    """Why *rrule* (already parsed by ``dateutil``) has no occurrence in *year*, in Chinese and
+    naming the RRULE part; ``None`` when it has one.
+
+    dateutil accepts ``BYMONTHDAY=40`` and ``BYMONTH=2;BYMONTHDAY=30`` and then searches every
+    year up to 9999 for an occurrence: such parts are refused by their ranges first, so that
+    the search below only runs on rules that can occur.
+    """
+    parts: dict[str, str] = {}
+    for part in rrule.upper().removeprefix("RRULE:").split(";"):
+        name, _, value = part.partition("=")
+        parts[name.strip()] = value.strip()
+    numbers: dict[str, list[int]] = {}
+    for name, (lo, hi, signed) in _BY_RANGES.items():
+        if name not in parts:
+            continue
+        for raw in parts[name].split(","):
+            try:
+                n = int(raw)
+            except ValueError:
+                return f"{name}={parts[name]}：{raw!r} 不是整数"
+            if not (lo <= n <= hi or (signed and -hi <= n <= -lo)):
+                allowed = f"{lo}～{hi}" + (f" 或 -{hi}～-{lo}" if signed else "")
+                return f"{name}={parts[name]}：{n} 超出范围（应为 {allowed}）"
+            numbers.setdefault(name, []).append(n)
+    days, months = numbers.get("BYMONTHDAY"), numbers.get("BYMONTH")
+    if (
+        days
+        and months
+        and all(d > 0 for d in days)
+        and min(days) > max(_MONTH_DAYS[m - 1] for m in months)
+    ):
+        return (
+            f"BYMONTH={parts['BYMONTH']};BYMONTHDAY={parts['BYMONTHDAY']}："
+            "所列月份都没有这一天，规则永远不会发生"
+        )
+    start = datetime(year, 1, 1)
+    first = rrulestr(rrule, dtstart=start).after(start, inc=True)
+    if first is None or first.year != year:
+        return f"{rrule}：在方案年度 {year} 年内一次也不发生"
+    return None

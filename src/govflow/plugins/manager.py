@@ -34,6 +34,8 @@ __all__ = [
     "PluginError",
     "PluginInfo",
     "Registry",
+    "UnknownPluginError",
+    "check_load_plugins",
     "get_plugin_manager",
     "registry",
     "reset",
@@ -65,6 +67,36 @@ def _names(value: str) -> set[str]:
     return {n.strip() for n in value.split(",") if n.strip()}
 
 
+class UnknownPluginError(InputError):
+    """``GOVFLOW_LOAD_PLUGINS`` names a plugin that is not installed (exit 2)."""
+
+    label: ClassVar[str] = "环境变量有误"
+
+
+def check_load_plugins() -> None:
+    """:class:`UnknownPluginError` when ``GOVFLOW_LOAD_PLUGINS`` names a plugin that is not
+    installed (the command line checks it before any command)."""
+    allowed = _names(os.environ.get("GOVFLOW_LOAD_PLUGINS") or "")
+    if allowed:
+        _check_names(allowed, {ep.name for ep in entry_points(group=ENTRY_POINT_GROUP)})
+
+
+def _check_names(allowed: set[str], installed: set[str]) -> None:
+    unknown = sorted(allowed - installed - set(BUILTIN_PLUGINS))
+    if not unknown:
+        return
+    import difflib
+
+    parts = []
+    for name in unknown:
+        close = difflib.get_close_matches(name, sorted(installed), n=1)
+        parts.append(f"{name}（是否想写 {close[0]}？）" if close else name)
+    raise UnknownPluginError(
+        f"GOVFLOW_LOAD_PLUGINS 中的插件 {'、'.join(parts)} 未安装，其规则不会加载；"
+        f"已安装的插件：{'、'.join(sorted(installed)) or '无'}"
+    )
+
+
 class PluginManager(pluggy.PluginManager):
     """pluggy's manager, remembering the distribution each entry-point plugin came from."""
 
@@ -86,7 +118,10 @@ def get_plugin_manager() -> PluginManager:
     disabled = _names(os.environ.get("GOVFLOW_DISABLE_PLUGINS", ""))
     only = os.environ.get("GOVFLOW_LOAD_PLUGINS")
     allowed = _names(only) if only is not None else None
-    for ep in entry_points(group=ENTRY_POINT_GROUP):
+    installed = entry_points(group=ENTRY_POINT_GROUP)
+    if allowed:  # a misspelt name would silently drop that plugin's rules
+        _check_names(allowed, {ep.name for ep in installed})
+    for ep in installed:
         if "*" in disabled or ep.name in disabled:
             pm.set_blocked(ep.name)
             continue

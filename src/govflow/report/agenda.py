@@ -8,9 +8,7 @@ calendar applications (one all-day event per occurrence).
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import json
 import unicodedata
 from datetime import date, timedelta
@@ -23,6 +21,7 @@ from govflow.errors import InputError
 from govflow.plan.model import Plan
 from govflow.plan.obligations import Obligation
 from govflow.plan.schedule import Occurrence, is_standing, occurrences
+from govflow.report.escape import csv_cell, csv_text, ics_text, json_inert, plain
 
 __all__ = ["Agenda", "build_agenda", "csv_cell"]
 
@@ -95,25 +94,23 @@ class Agenda:
                 for o in self.standing
             ],
         }
-        return json.dumps(doc, ensure_ascii=False, indent=1)
+        return json_inert(json.dumps(doc, ensure_ascii=False, indent=1))
 
     def to_csv(self) -> str:
         rows = self.rows()
-        buf = io.StringIO()
         fields = list(rows[0]) if rows else ["date", "task", "unit", "obligation", "title"]
-        writer = csv.DictWriter(buf, fieldnames=fields, lineterminator="\n")
-        writer.writeheader()
-        for row in rows:
-            writer.writerow({k: csv_cell(v) for k, v in row.items()})
-        return buf.getvalue()
+        return csv_text([fields, *([row[f] for f in fields] for row in rows)])
 
     def to_ics(self) -> bytes:
-        from icalendar import Calendar, Event
+        from icalendar import Calendar, Event, vText
 
+        # plan and record text is untrusted: ics_text drops what RFC 5545 TEXT may not hold
+        # (control characters, a CR that icalendar would write raw); vText escapes \ ; , and
+        # line breaks, and icalendar folds at 75 octets between whole characters
         cal = Calendar()
         cal.add("prodid", "-//govflow//agenda//ZH")
         cal.add("version", "2.0")
-        cal.add("x-wr-calname", f"{self.plan.title}日程")
+        cal.add("x-wr-calname", vText(ics_text(f"{self.plan.title}日程")))
         for o in self.items:
             ob = o.obligation
             ev = Event()
@@ -123,7 +120,7 @@ class Agenda:
             ev.add("dtstart", o.due)
             ev.add("dtend", o.due + timedelta(days=1))
             who = f"{o.unit}{'·' + o.entity if o.entity else ''}"
-            ev.add("summary", f"[{who}] {ob.title}")
+            ev.add("summary", ics_text(f"[{who}] {ob.title}"))
             desc = [f"任务{o.task}：{ob.describe()}" if o.task else ob.describe()]
             desc.append(f"依据：{ob.citation.cite()}")
             if o.window:
@@ -132,15 +129,15 @@ class Agenda:
                 desc.append(o.note)
             if o.status is DayStatus.PROVISIONAL:
                 desc.append("临时日期：该年度节假日安排未发布")
-            ev.add("description", "\n".join(desc))
+            ev.add("description", ics_text("\n".join(desc)))
             if ob.area:
-                ev.add("categories", [ob.area])
+                ev.add("categories", [ics_text(ob.area)])
             cal.add_component(ev)
         return bytes(cal.to_ical())
 
     def to_table(self) -> str:
+        title = f"{self.plan.title}（{self.plan.number}）工作日程"
         head = (
-            f"{self.plan.title}（{self.plan.number}）工作日程\n"
             f"期间：{self.start.isoformat()} 至 {self.end.isoformat()}"
             + (f"；单位：{self.unit}" if self.unit else "")
             + (f"；领域：{self.area}" if self.area else "")
@@ -156,7 +153,7 @@ class Agenda:
             ("要求", 24),
             ("统计区间", 11),
         ]
-        lines = [head, "", "  ".join(_pad(n, w) for n, w in cols).rstrip()]
+        lines = [title, head, "", "  ".join(_pad(n, w) for n, w in cols).rstrip()]
         lines.append("  ".join("-" * w for _, w in cols))
         for o in self.items:
             ob = o.obligation
@@ -192,7 +189,8 @@ class Agenda:
             lines.append("")
             lines.append("依据：")
             lines.extend(f"  - {s}" for s in sources)
-        return "\n".join(lines)
+        # plan text is untrusted: a line break in it is shown as \x0a, not a new table row
+        return "\n".join(plain(line).replace("\n", "\\x0a") for line in lines)
 
 
 def _stamp() -> Any:
@@ -216,13 +214,6 @@ def _pad(text: str, width: int) -> str:
             out += ch
         text = out + "…"
     return text + " " * max(0, width - _width(text))
-
-
-def csv_cell(value: object) -> object:
-    """Neutralise spreadsheet formulas: a cell starting with = + - @ gets a leading apostrophe."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
 
 
 def build_agenda(

@@ -11,7 +11,7 @@ plugin: the kinds it reads come from the rules of the check and the record kinds
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -164,9 +164,11 @@ def bulletin_check(
     kind_of: Mapping[str, str] | None = None,
     areas: Collection[str] | None = None,
     hints: Mapping[str, str] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> CheckResult:
     """Check *files* for the bulletin of *month*: from the plan's issue date to the month's
-    last day (or *as_of* if earlier), with :class:`BulletinTracker` added.
+    last day (or *as_of* if earlier), with :class:`BulletinTracker` added; *progress* as for
+    :func:`~govflow.compliance.check.run_check`.
 
     :class:`BulletinError` when the moment is before the month or the month ends before the plan
     was issued; :class:`~govflow.calendar.workcalendar.CalendarNotPublished` when a year the
@@ -211,6 +213,7 @@ def bulletin_check(
         observers=[tracker],
         areas=areas,
         hints=hints,
+        progress=progress,
     )
 
 

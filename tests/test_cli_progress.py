@@ -1,0 +1,107 @@
+"""Progress of a long check: a bar on stderr when stderr is a terminal, nothing when it is not;
+stdout the same either way.  The library reports bytes read through ``run_check(progress=...)``."""
+
+from __future__ import annotations
+
+import csv
+import os
+import pty
+import select
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from govflow.compliance.check import run_check
+from plans import CESHI_PLAN, ceshi_plan
+
+LABEL = "读取记录"
+HEADER = ["留言编号", "承办单位", "留言时间", "答复时间"]
+
+
+def ledger(tmp_path: Path, rows: int = 6000) -> Path:
+    path = tmp_path / "messages.csv"
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(HEADER)
+        for i in range(rows):
+            writer.writerow([f"M{i}", "县财政局", "2023-09-27 10:00", "2023-09-28 10:00"])
+    return path
+
+
+def test_run_check_reports_bytes_read_up_to_the_total(tmp_path: Path) -> None:
+    from govflow.calendar.workcalendar import WorkCalendar
+
+    path = ledger(tmp_path)
+    calls: list[tuple[int, int]] = []
+    run_check(
+        ceshi_plan(),
+        [path],
+        calendar=WorkCalendar.default(),
+        as_of=__import__("datetime").date(2023, 10, 31),
+        progress=lambda done, total: calls.append((done, total)),
+    )
+    size = path.stat().st_size
+    assert calls[0] == (0, size)
+    assert calls[-1] == (size, size)
+    assert len(calls) > 3  # ticks within the file, not only at its ends
+    dones = [d for d, _ in calls]
+    assert dones == sorted(dones)
+
+
+def _command(path: Path, command: str = "check") -> list[str]:
+    code = "from govflow.cli import main; main()"
+    args = [command, "--plan", str(CESHI_PLAN), "--records", str(path), "--as-of", "2023-10-31"]
+    if command == "report":
+        args += ["--month", "2023-10"]
+    return [sys.executable, "-c", code, *args]
+
+
+def _env() -> dict[str, str]:
+    return {**os.environ, "PYTHONUTF8": "1", "GOVFLOW_LOAD_PLUGINS": "", "COLUMNS": "80"}
+
+
+def _read_all(fd: int) -> bytes:
+    out = b""
+    while True:
+        ready, _, _ = select.select([fd], [], [], 60)
+        if not ready:
+            break
+        try:
+            chunk = os.read(fd, 65536)
+        except OSError:  # the slave side closed (Linux: EIO)
+            break
+        if not chunk:
+            break
+        out += chunk
+    return out
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
+@pytest.mark.parametrize("command", ["check", "report"])
+def test_progress_on_a_terminal_and_nothing_on_a_pipe(tmp_path: Path, command: str) -> None:
+    path = ledger(tmp_path)
+    piped = subprocess.run(
+        _command(path, command), capture_output=True, env=_env(), timeout=120, check=False
+    )
+    assert LABEL.encode() not in piped.stderr
+    assert b"\r" not in piped.stderr
+    master, slave = pty.openpty()
+    try:
+        proc = subprocess.Popen(
+            _command(path, command), stdout=subprocess.PIPE, stderr=slave, env=_env()
+        )
+        os.close(slave)
+        slave = -1
+        terminal = _read_all(master)
+        stdout = proc.stdout.read() if proc.stdout else b""
+        proc.wait(timeout=120)
+    finally:
+        os.close(master)
+        if slave >= 0:
+            os.close(slave)
+    assert LABEL.encode() in terminal
+    assert b"100%" in terminal
+    assert proc.returncode == piped.returncode
+    assert stdout == piped.stdout
