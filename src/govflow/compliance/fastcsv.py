@@ -48,8 +48,9 @@ import functools
 import gc
 import io
 import os
+import re
 from collections import deque
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from operator import itemgetter
 from pathlib import Path
@@ -80,6 +81,7 @@ from govflow.compliance.records import (
     Rejected,
 )
 from govflow.compliance.rules import Context, DailyCounts
+from govflow.compliance.tables import BLANK_ROW, first_cell
 
 __all__ = [
     "BLOCK_SIZE",
@@ -150,8 +152,8 @@ def count_csv(
     ``True`` when the file has been counted: rows in ``stream.summary``, rejected rows in
     *rejected* and in ``ctx`` (unknown units), counts in *daily*; *stream* is closed.
     """
-    if stream.columns is None or not _big(stream.path) or not enabled():
-        return False
+    if not stream.columnar or not _big(stream.path) or not enabled():
+        return False  # JSON Lines, a spreadsheet, a header below title rows, --site
     layout = Layout.of(stream, daily, date_field, has_unit)
     if layout is None:
         return False
@@ -205,6 +207,13 @@ class _Scan:
         self.width = max(layout.idxs) + 1
         self.names: list[str] = []
         """Column names for pyarrow, one per header cell."""
+        self.totals = _totals(layout.codec)
+        self.repeat = tuple(layout.header[i] if i < len(layout.header) else "" for i in layout.idxs)
+        """The header's cells in the mapped columns: a row repeating them is set aside."""
+        self.blanks: list[int] = []
+        """Lines of the blank rows (set aside, or not rows at all after the last row)."""
+        self.last = 0
+        """The line of the last row that is not blank."""
         self._convert: Any = None
 
     # -- reading ------------------------------------------------------------------------------
@@ -290,6 +299,8 @@ class _Scan:
         np = self.libs.np
         if chunk.find(b"\x00") >= 0:
             raise GiveUp  # csv refuses NUL
+        if self.totals.search(chunk):
+            raise GiveUp  # maybe a 合计 row, which the reference sets aside
         a = np.frombuffer(chunk, dtype=np.uint8)
         ends = np.flatnonzero(a == 10)
         if chunk[-1] != 10:  # the file's last line, without a newline
@@ -406,7 +417,10 @@ class _Scan:
                     raise GiveUp
                 rows += 1
                 row = cols if len(cols) >= width else cols + [""] * (width - len(cols))
-                self._row([row[i] for i in idxs], base + reader.line_num)
+                line = base + reader.line_num
+                self._row([row[i] for i in idxs], line, functools.partial(list, row))
+                if first_cell(row) is not None:
+                    self.last = max(self.last, line)
         except csv.Error:
             raise GiveUp from None
         if rows != expected:
@@ -446,8 +460,20 @@ class _Scan:
                 pa.Array.from_buffers(pa.int64(), len(slow), [None, pa.py_buffer(slow)])
             )
             columns = [picked.column(i).to_pylist() for i in layout.idxs]
+
+            def whole(j: int) -> Callable[[], list[str]]:
+                return lambda: [picked.column(i)[j].as_py() for i in range(picked.num_columns)]
+
+            before = len(self.blanks)
             for j, line in enumerate(lines[slow].tolist()):
-                self._row([c[j] for c in columns], line)
+                self._row([c[j] for c in columns], line, whole(j))
+            empty = set(self.blanks[before:])
+            for line in reversed(lines.tolist()):
+                if line not in empty:
+                    self.last = max(self.last, line)
+                    break
+        elif n:
+            self.last = max(self.last, int(lines[-1]))
 
     def _count(
         self,
@@ -562,9 +588,17 @@ class _Scan:
         self._groups = [(cells, firsts, sizes)]
         self._grouped = self._merged = len(cells)
 
-    def _row(self, cells: Sequence[str], line: int) -> None:
-        """One row the reference way: ``csvread._csv_fields``, then ``check._count_rows``."""
+    def _row(self, cells: Sequence[str], line: int, whole: Callable[[], Sequence[str]]) -> None:
+        """One row the reference way: ``csvread._csv_fields``, then ``check._count_rows``;
+        a blank row (*whole* gives all its cells) is set aside as the reference sets it aside."""
         layout = self.layout
+        stripped = tuple(c.strip() for c in cells)
+        if not any(stripped) and first_cell(whole()) is None:
+            self.blanks.append(line)
+            self.rows -= 1  # counted when set aside, if a row follows it
+            return
+        if stripped == self.repeat:
+            raise GiveUp  # a repeated header: the reference sets it aside
         data = _csv_fields(layout.specs, cells, self.source, line)
         if isinstance(data, Rejected):
             self.rejected.append(data)
@@ -632,6 +666,9 @@ class _Scan:
         """Hand the file's results over, as the reference path leaves them."""
         summary = stream.summary
         summary.read += self.rows
+        for line in sorted(self.blanks):
+            if line < self.last:  # blank rows after the last row are not rows of the table
+                summary.put_aside(line, BLANK_ROW)
         for r in self.rejected:
             summary.reject(r.line)
             rejected.append(r)
@@ -643,6 +680,17 @@ class _Scan:
         if daily is not None and self.counts is not None:
             self.counts.cells = self.cells()
             daily.merge(self.counts)
+
+
+@functools.cache
+def _totals(codec: str) -> re.Pattern[bytes]:
+    """Bytes that may begin a 合计/小计/总计 cell in *codec* (a superset of what
+    :func:`govflow.compliance.tables.set_aside_reason` sets aside)."""
+
+    def alt(chars: str) -> bytes:
+        return b"(?:" + b"|".join(re.escape(c.encode(codec)) for c in chars) + b")"
+
+    return re.compile(alt("合小总") + alt(" \t\u3000\xa0") + b"*" + re.escape("计".encode(codec)))
 
 
 def _big(path: Path) -> bool:
