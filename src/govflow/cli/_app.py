@@ -83,18 +83,19 @@ def fail(message: str) -> NoReturn:
 
 
 RECORDS_HELP = (
-    "记录文件（CSV 或 JSON Lines）或目录（读取其中的 .csv、.jsonl），可多次使用；"
-    "可写作 KIND=PATH 指定记录类别。"
+    "记录文件（CSV、JSON Lines 或 Excel 电子表格 .xlsx/.xls）或目录（读取其中的 .csv、.jsonl、"
+    ".xlsx、.xls），可多次使用；可写作 KIND=PATH 指定记录类别。"
 )
 
-_RECORD_SUFFIXES = (".csv", ".jsonl", ".ndjson")
+_RECORD_SUFFIXES = (".csv", ".jsonl", ".ndjson", ".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
 
 
 def record_files(specs: Sequence[str], kinds: Any) -> tuple[list[str], dict[str, str]]:
     """The files behind ``--records`` values, and the kinds given as ``KIND=PATH``.
 
-    A directory stands for its record files (.csv, .jsonl, .ndjson), sorted by name; a value
-    naming nothing is bad usage.
+    A directory stands for its record files (.csv, .jsonl, .ndjson, spreadsheets), sorted by
+    name, without the lock files Excel leaves beside an open workbook (``~$name.xlsx``); a
+    value naming nothing is bad usage.
     """
     from pathlib import Path
 
@@ -114,10 +115,14 @@ def record_files(specs: Sequence[str], kinds: Any) -> tuple[list[str], dict[str,
         p = Path(path)
         if p.is_dir():
             found = sorted(
-                str(f) for f in p.iterdir() if f.is_file() and f.suffix.lower() in _RECORD_SUFFIXES
+                str(f)
+                for f in p.iterdir()
+                if f.is_file()
+                and f.suffix.lower() in _RECORD_SUFFIXES
+                and not f.name.startswith("~$")
             )
             if not found:
-                fail(f"--records {path}：目录中没有 .csv 或 .jsonl 文件")
+                fail(f"--records {path}：目录中没有 .csv、.jsonl 或 .xlsx、.xls 文件")
             if sep and kind in kinds:  # KIND=DIR: every file in it is of that kind
                 kind_of.update(dict.fromkeys(found, kind))
             for f in found:

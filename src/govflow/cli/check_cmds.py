@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import click
 
@@ -19,7 +19,9 @@ from govflow.cli._app import (
     work_calendar,
 )
 
-__all__ = ["check", "coverage", "plan_inputs", "report_warnings"]
+__all__ = ["check", "coverage", "load_columns", "plan_inputs", "report_warnings", "table_options"]
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 def coverage(reg: Any, plan: Any) -> tuple[set[str], dict[str, str]]:
@@ -58,14 +60,50 @@ def plan_inputs(plan_ref: str | None) -> list[str]:
     return [plan_ref] if plan_ref and Path(plan_ref).is_file() else []
 
 
+NOTES = frozenset({"empty-sheet"})
+"""Warning codes that are only notes: printed, never an error under ``--strict``."""
+
+
 def report_warnings(warnings: Sequence[Any], *, strict: bool) -> None:
-    """Print the check's warnings on stderr; with *strict* they are errors: exit 2."""
+    """Print the check's warnings on stderr; with *strict* they are errors (exit 2), except
+    the notes (:data:`NOTES`: an empty sheet skipped)."""
     word = "错误" if strict else "警告"
     for w in warnings:
-        click.echo(f"{word}：{w.message}", err=True)
+        click.echo(f"{'说明' if w.code in NOTES else word}：{w.message}", err=True)
+    warnings = [w for w in warnings if w.code not in NOTES]
     if strict and warnings:
         click.echo("（--strict：以上警告按错误处理，退出码 2）", err=True)
         raise SystemExit(EXIT_BAD_INPUT)
+
+
+def table_options(command: F) -> F:
+    """``--columns``, ``--site`` and ``--sheet``: how record tables are read."""
+    command = click.option(
+        "--sheet",
+        metavar="NAME",
+        help="电子表格只读取该名称的工作表（默认读取每个有记录的工作表）。",
+    )(command)
+    command = click.option(
+        "--site",
+        metavar="NAME",
+        help="发布记录没有网站列（或该列为空）时，以此为网站或账号名称（单一网站导出的记录）。",
+    )(command)
+    return click.option(
+        "--columns",
+        metavar="MAP.toml",
+        type=click.Path(dir_okay=False),
+        help='列名对照表（TOML）：按记录类别写明字段对应表头，如 [application] id = "受理编号"；'
+        "格式见 docs/records.md。",
+    )(command)
+
+
+def load_columns(path: str | None, kinds: Any) -> Any:
+    """The column map of ``--columns``, checked against the record kinds (exit 2 if bad)."""
+    if path is None:
+        return None
+    from govflow.compliance.colmap import load_column_map
+
+    return load_column_map(path, kinds)
 
 
 @main.command()
@@ -103,6 +141,7 @@ def report_warnings(warnings: Sequence[Any], *, strict: bool) -> None:
     show_default=True,
 )
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="写入文件。")
+@table_options
 def check(
     plan_ref: str | None,
     records: Sequence[str],
@@ -116,6 +155,9 @@ def check(
     show_met: bool,
     fmt: str,
     output: str | None,
+    columns: str | None,
+    site: str | None,
+    sheet: str | None,
 ) -> None:
     """对照方案和法定期限检查记录：逐行评估或拒收，给出违规、临期和达标结果。
 
@@ -132,6 +174,7 @@ def check(
     plan = reg.load_plan(plan_ref)
     kinds = reg.record_kinds()
     files, kind_of = record_files(records, kinds)
+    column_map = load_columns(columns, kinds)
     if unit is not None:
         plan.directory.lookup(unit, where="--unit")
     if area is not None:
@@ -161,6 +204,9 @@ def check(
         kind_of=kind_of,
         areas=areas,
         hints=hints,
+        columns=column_map,
+        site=site,
+        sheet=sheet,
     )
     report_warnings(result.warnings, strict=strict)
     if fmt == "json":
@@ -172,7 +218,8 @@ def check(
     else:
         text = check_table(result, show_met=show_met)
     if output:
-        write_output(text, output, inputs=[*files, *plan_inputs(plan_ref)], newline=True)
+        inputs = [*files, *plan_inputs(plan_ref), *([columns] if columns else [])]
+        write_output(text, output, inputs=inputs, newline=True)
     else:
         click.echo(text.rstrip("\n"))
     raise SystemExit(result.exit_code)

@@ -102,8 +102,8 @@ def read_sheets(
             notes.append(
                 SheetNote(
                     "unread-sheet",
-                    f"工作表 {source} 未读取：找不到可识别的表头（{exc.args[0]}）；"
-                    "如是记录表，请用 --sheet 指定它并核对列名",
+                    f"工作表 {source} 未读取，找不到可识别的表头："
+                    f"{str(exc.args[0]).removeprefix(f'{source}：')}",
                     source,
                 )
             )
