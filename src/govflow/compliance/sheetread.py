@@ -137,6 +137,7 @@ def read_sheets(
                 header.names,
                 header.match.mapping,
                 columnar=False,
+                header_line=header.line,
             )
         )
     if sheet is not None and failures:

@@ -32,6 +32,7 @@ class RecordStream:
         columns: Mapping[str, int] | None = None,
         *,
         columnar: bool | None = None,
+        header_line: int | None = None,
     ) -> None:
         self.path = path
         self.kind = kind
@@ -44,6 +45,9 @@ class RecordStream:
         self.columnar = columns is not None if columnar is None else columnar
         """Whether the columnar fast path may count this file: a CSV file whose header is its
         first line, with no field filled in (``--site``); see :mod:`govflow.compliance.fastcsv`."""
+        self.header_line = header_line if header_line is not None else (1 if header else None)
+        """The line (spreadsheet row) of a table's header, its last row for a two-row header;
+        the rows above it are titles, not records, and are not counted."""
         self._items = items
         self._text = text
         self._records: Iterator[Record | Rejected] | None = None

@@ -75,6 +75,7 @@ def read_text(
         header.names,
         mapping,
         columnar=header.line == 1 and header.top == 0 and not fill,
+        header_line=header.line,
     )
 
 
