@@ -6,7 +6,9 @@ counter cells put back in the order of their first rows."""
 from __future__ import annotations
 
 import codecs
+import functools
 import heapq
+import re
 from collections.abc import Iterator, Mapping
 from operator import itemgetter
 from types import ModuleType
@@ -257,3 +259,14 @@ def ordered_cells(
         else:
             got[0] += count
     return out
+
+
+@functools.cache
+def totals(codec: str) -> re.Pattern[bytes]:
+    """Bytes that may begin a 合计/小计/总计 cell in *codec* (a superset of what
+    :func:`govflow.compliance.tables.set_aside_reason` sets aside)."""
+
+    def alt(chars: str) -> bytes:
+        return b"(?:" + b"|".join(re.escape(c.encode(codec)) for c in chars) + b")"
+
+    return re.compile(alt("合小总") + alt(" \t\u3000\xa0") + b"*" + re.escape("计".encode(codec)))

@@ -48,7 +48,6 @@ import functools
 import gc
 import io
 import os
-import re
 from collections import deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -73,6 +72,7 @@ from govflow.compliance.fastcols import (
     distinct,
     iso_days,
     ordered_cells,
+    totals,
 )
 from govflow.compliance.records import (
     FieldType,
@@ -207,7 +207,7 @@ class _Scan:
         self.width = max(layout.idxs) + 1
         self.names: list[str] = []
         """Column names for pyarrow, one per header cell."""
-        self.totals = _totals(layout.codec)
+        self.totals = totals(layout.codec)
         self.repeat = tuple(layout.header[i] if i < len(layout.header) else "" for i in layout.idxs)
         """The header's cells in the mapped columns: a row repeating them is set aside."""
         self.blanks: list[int] = []
@@ -680,17 +680,6 @@ class _Scan:
         if daily is not None and self.counts is not None:
             self.counts.cells = self.cells()
             daily.merge(self.counts)
-
-
-@functools.cache
-def _totals(codec: str) -> re.Pattern[bytes]:
-    """Bytes that may begin a 合计/小计/总计 cell in *codec* (a superset of what
-    :func:`govflow.compliance.tables.set_aside_reason` sets aside)."""
-
-    def alt(chars: str) -> bytes:
-        return b"(?:" + b"|".join(re.escape(c.encode(codec)) for c in chars) + b")"
-
-    return re.compile(alt("合小总") + alt(" \t\u3000\xa0") + b"*" + re.escape("计".encode(codec)))
 
 
 def _big(path: Path) -> bool:
