@@ -122,7 +122,9 @@ def record_files(specs: Sequence[str], kinds: Any) -> tuple[list[str], dict[str,
                 and not f.name.startswith("~$")
             )
             if not found:
-                fail(f"--records {path}：目录中没有 .csv 或 .jsonl 文件，也没有 .xlsx、.xls 电子表格")
+                fail(
+                    f"--records {path}：目录中没有 .csv 或 .jsonl 文件，也没有 .xlsx、.xls 电子表格"
+                )
             if sep and kind in kinds:  # KIND=DIR: every file in it is of that kind
                 kind_of.update(dict.fromkeys(found, kind))
             for f in found:
