@@ -458,3 +458,15 @@ def test_the_xlsx_reader_accounts_for_every_row(rows: list[list[object]]) -> Non
     while below and not any(_clean(c) is not None and str(c).strip() for c in below[-1]):
         below.pop()
     assert s.read == len(below)
+
+
+def test_report_reads_the_workbook_with_the_same_options(tmp_path: Path) -> None:
+    plan = write_plan(tmp_path)
+    book = write_xlsx(tmp_path / "依申请公开台账.xlsx")
+    args = ["report", "--plan", str(plan), "--month", "2023-10", "--records", str(book)]
+    result = CliRunner().invoke(main, [*args, "--sheet", "2023年"])
+    assert result.exit_code == 0, result.output
+    assert "未读取" not in result.stderr
+    missing = CliRunner().invoke(main, [*args, "--sheet", "2024年"])
+    assert missing.exit_code == 2
+    assert "没有名为 '2024年' 的工作表" in missing.output

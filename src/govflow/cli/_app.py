@@ -7,9 +7,9 @@ been published.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
-from typing import Any, NoReturn
+from typing import Any, NoReturn, TypeVar
 
 import click
 
@@ -88,6 +88,39 @@ RECORDS_HELP = (
 )
 
 _RECORD_SUFFIXES = (".csv", ".jsonl", ".ndjson", ".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def table_options(command: F) -> F:
+    """``--columns``, ``--site`` and ``--sheet``: how record tables are read."""
+    command = click.option(
+        "--sheet",
+        metavar="NAME",
+        help="电子表格只读取该名称的工作表（默认读取每个有记录的工作表）。",
+    )(command)
+    command = click.option(
+        "--site",
+        metavar="NAME",
+        help="发布记录没有网站列（或该列为空）时，以此为网站或账号名称（单一网站导出的记录）。",
+    )(command)
+    return click.option(
+        "--columns",
+        metavar="MAP.toml",
+        type=click.Path(dir_okay=False),
+        help='列名对照表（TOML）：按记录类别写明字段对应表头，如 [application] id = "受理编号"；'
+        "格式见 docs/records.md。",
+    )(command)
+
+
+def load_columns(path: str | None, kinds: Any) -> Any:
+    """The column map of ``--columns``, checked against the record kinds (exit 2 if bad)."""
+    if path is None:
+        return None
+    from govflow.compliance.colmap import load_column_map
+
+    return load_column_map(path, kinds)
 
 
 def record_files(specs: Sequence[str], kinds: Any) -> tuple[list[str], dict[str, str]]:

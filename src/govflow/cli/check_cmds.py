@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import click
 
@@ -14,14 +14,14 @@ from govflow.cli._app import (
     RECORDS_HELP,
     date_arg,
     fail,
+    load_columns,
     main,
     record_files,
+    table_options,
     work_calendar,
 )
 
-__all__ = ["check", "coverage", "load_columns", "plan_inputs", "report_warnings", "table_options"]
-
-F = TypeVar("F", bound=Callable[..., Any])
+__all__ = ["check", "coverage", "plan_inputs", "report_warnings"]
 
 
 def coverage(reg: Any, plan: Any) -> tuple[set[str], dict[str, str]]:
@@ -74,36 +74,6 @@ def report_warnings(warnings: Sequence[Any], *, strict: bool) -> None:
     if strict and warnings:
         click.echo("（--strict：以上警告按错误处理，退出码 2）", err=True)
         raise SystemExit(EXIT_BAD_INPUT)
-
-
-def table_options(command: F) -> F:
-    """``--columns``, ``--site`` and ``--sheet``: how record tables are read."""
-    command = click.option(
-        "--sheet",
-        metavar="NAME",
-        help="电子表格只读取该名称的工作表（默认读取每个有记录的工作表）。",
-    )(command)
-    command = click.option(
-        "--site",
-        metavar="NAME",
-        help="发布记录没有网站列（或该列为空）时，以此为网站或账号名称（单一网站导出的记录）。",
-    )(command)
-    return click.option(
-        "--columns",
-        metavar="MAP.toml",
-        type=click.Path(dir_okay=False),
-        help='列名对照表（TOML）：按记录类别写明字段对应表头，如 [application] id = "受理编号"；'
-        "格式见 docs/records.md。",
-    )(command)
-
-
-def load_columns(path: str | None, kinds: Any) -> Any:
-    """The column map of ``--columns``, checked against the record kinds (exit 2 if bad)."""
-    if path is None:
-        return None
-    from govflow.compliance.colmap import load_column_map
-
-    return load_column_map(path, kinds)
 
 
 @main.command()

@@ -164,6 +164,9 @@ def bulletin_check(
     kind_of: Mapping[str, str] | None = None,
     areas: Collection[str] | None = None,
     hints: Mapping[str, str] | None = None,
+    columns: Any = None,
+    site: str | None = None,
+    sheet: str | None = None,
 ) -> CheckResult:
     """Check *files* for the bulletin of *month*: from the plan's issue date to the month's
     last day (or *as_of* if earlier), with :class:`BulletinTracker` added.
@@ -211,6 +214,9 @@ def bulletin_check(
         observers=[tracker],
         areas=areas,
         hints=hints,
+        columns=columns,
+        site=site,
+        sheet=sheet,
     )
 
 
