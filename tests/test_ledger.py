@@ -470,3 +470,31 @@ def test_report_reads_the_workbook_with_the_same_options(tmp_path: Path) -> None
     missing = CliRunner().invoke(main, [*args, "--sheet", "2024年"])
     assert missing.exit_code == 2
     assert "没有名为 '2024年' 的工作表" in missing.output
+
+
+def test_row_numbers_are_excels_when_the_table_starts_lower(tmp_path: Path) -> None:
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    for cell, value in {
+        "C3": "申请编号",
+        "D3": "单位",
+        "E3": "收到日期",
+        "C4": 1001.0,
+        "D4": "县财政局",
+        "E4": 45196,  # a serial day in a date column: 2023-09-27
+        "C5": 1002,
+        "D5": "县财政局",
+        "E5": "2023-09-31",
+    }.items():
+        ws[cell] = value
+    path = tmp_path / "依申请公开.xlsx"
+    wb.save(path)
+    stream = read_records(path)
+    assert stream.header_line == 3
+    items = list(stream.rows())
+    assert items[0] == (4, {"id": "1001", "unit": "县财政局", "received": dt.date(2023, 9, 27)})
+    assert isinstance(items[1], Rejected)
+    assert (items[1].source, items[1].line, items[1].field) == (f"{path}[Sheet]", 5, "received")

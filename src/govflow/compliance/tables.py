@@ -72,7 +72,7 @@ class Match:
 
     @property
     def fits(self) -> bool:
-        return not self.missing and self.clash is None
+        return bool(self.mapping) and not self.missing and self.clash is None
 
 
 def match_columns(kind: RecordKind, columns: Sequence[Column]) -> Match:
