@@ -199,6 +199,7 @@ def _row_items(
         tuple(c.strip() for c in (*h, *[""] * (width - len(h)))[:width]) for h in header_rows
     }
     repeats = {tuple(h[i] for i in idxs) for h in repeats}
+    starts = {first_cell(h) for h in header_rows}  # a row starting so may repeat the header
     blanks: list[int] = []  # blank rows, set aside once a row follows them
     for cols in rows:
         if type(cols) is not tuple:
@@ -225,6 +226,9 @@ def _row_items(
                 continue
         if len(row) < width:
             row = row + [""] * (width - len(row))
+        if first in starts and tuple(map(strip, pick(row))) in repeats:
+            summary.put_aside(line, HEADER_ROW)
+            continue
         fields = dict(zip(names, map(strip, row if in_place else pick(row)), strict=False))
         data: dict[str, Any] | Rejected | None = None
         if "" not in fields.values():
@@ -235,9 +239,6 @@ def _row_items(
             except ValueError:
                 pass
         if data is None:
-            if repeats and tuple(map(strip, pick(row))) in repeats:
-                summary.put_aside(line, HEADER_ROW)
-                continue
             data = _csv_fields(specs, pick(row), source, line)
         summary.read += 1
         if id_field is not None and type(data) is dict:
