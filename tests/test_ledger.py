@@ -403,6 +403,22 @@ _CELLS = st.one_of(
     st.datetimes(min_value=dt.datetime(1900, 3, 1), max_value=dt.datetime(2100, 12, 31)),
 )
 _HEADER = ["序号", "申请编号", "单位名称", "收到时间", "答复时间"]
+_DAYS = st.dates(min_value=dt.date(2023, 7, 1), max_value=dt.date(2023, 12, 20))
+_RECORD: dict[str, st.SearchStrategy[object]] = {
+    "序号": st.integers(1, 50),
+    "申请编号": st.one_of(st.integers(1, 20).map(float), st.sampled_from(["YS-1", "YS-2", ""])),
+    "单位名称": st.sampled_from(["县财政局", "县审计局", "县税务局", "", "合计"]),
+    "收到时间": st.one_of(
+        _DAYS,
+        _DAYS.map(lambda d: f"{d.year}/{d.month}/{d.day}"),
+        _DAYS.map(lambda d: f"{d.year}年{d.month}月{d.day}日"),
+        _DAYS.map(lambda d: (d - dt.date(1899, 12, 30)).days),  # a serial day
+        st.just("2023-02-30"),
+    ),
+    "答复时间": st.one_of(
+        st.none(), _DAYS, _DAYS.map(lambda d: dt.datetime(d.year, d.month, d.day, 9))
+    ),
+}
 
 
 @st.composite
@@ -412,8 +428,9 @@ def sheets(draw: st.DrawFn) -> list[list[object]]:
     ]  # title rows
     if draw(st.booleans()):
         rows.append([])
+    header = list(draw(st.permutations(_HEADER)))
     if draw(st.integers(0, 9)):  # mostly a header
-        rows.append(list(draw(st.permutations(_HEADER))))
+        rows.append(list[object](header))
     width = draw(st.integers(1, 7))
     for _ in range(draw(st.integers(0, 12))):
         kind = draw(st.integers(0, 9))
@@ -421,6 +438,8 @@ def sheets(draw: st.DrawFn) -> list[list[object]]:
             rows.append([])
         elif kind == 1:
             rows.append([draw(st.sampled_from(["合计", "小计", "合 计："]))])
+        elif kind < 6:  # a record, its cells written the ways offices write them
+            rows.append([draw(_RECORD[name]) for name in header])
         else:
             rows.append([draw(_CELLS) for _ in range(width)])
     return rows
