@@ -541,3 +541,15 @@ def test_row_numbers_are_excels_when_the_table_starts_lower(tmp_path: Path) -> N
     assert items[0] == (4, {"id": "1001", "unit": "县财政局", "received": dt.date(2023, 9, 27)})
     assert isinstance(items[1], Rejected)
     assert (items[1].source, items[1].line, items[1].field) == (f"{path}[Sheet]", 5, "received")
+
+
+def test_a_workbook_that_unpacks_to_too_much_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from govflow.compliance import sheetread
+
+    book = write_xlsx(tmp_path / "依申请公开台账.xlsx")
+    assert read_tables(book)[0]  # under the cap
+    monkeypatch.setattr(sheetread, "MAX_UNPACKED", 1000)
+    with pytest.raises(RecordFileError, match=r"解压后有 [\d,]+ 字节，超过上限 1,000 字节"):
+        read_tables(book)

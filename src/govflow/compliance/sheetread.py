@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import io
 import math
+import zipfile
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -70,6 +71,7 @@ def read_sheets(
         p.open("rb").close()
     except OSError as exc:
         raise RecordFileError(f"{where}：无法读取：{os_reason(exc)}") from None
+    _check_size(p)
     try:
         book = python_calamine.CalamineWorkbook.from_path(where)
         names = list(book.sheet_names)
@@ -202,6 +204,24 @@ def _text(value: Any) -> str:
 
 
 _UNREADABLE = "不是可读取的电子表格"
+
+MAX_UNPACKED = 1 << 30
+"""The most a workbook may unpack to (1 GiB): a small file that unpacks to far more (a zip
+bomb) is refused before the parser reads it."""
+
+
+def _check_size(p: Path) -> None:
+    """Refuse a zip-packed workbook (.xlsx, .ods …) whose parts unpack to more than
+    :data:`MAX_UNPACKED`; other files (.xls) are read as they are."""
+    try:
+        with zipfile.ZipFile(p) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return  # not a zip: .xls, or not a workbook at all (the parser says which)
+    if unpacked > MAX_UNPACKED:
+        raise RecordFileError(
+            f"{p}：{_UNREADABLE}：解压后有 {unpacked:,} 字节，超过上限 {MAX_UNPACKED:,} 字节"
+        )
 
 
 def _kind_of_error(exc: Exception) -> str:
