@@ -553,3 +553,35 @@ def test_a_workbook_that_unpacks_to_too_much_is_refused(
     monkeypatch.setattr(sheetread, "MAX_UNPACKED", 1000)
     with pytest.raises(RecordFileError, match=r"解压后有 [\d,]+ 字节，超过上限 1,000 字节"):
         read_tables(book)
+
+
+def test_merged_ranges_decide_what_a_label_spans(tmp_path: Path) -> None:
+    """In a workbook the merged ranges tell which columns 补正情况 spans; a CSV export has no
+    such ranges, so the label is carried over the empty upper cells with labels below."""
+    import openpyxl
+
+    upper = ["申请编号", "单位", "收到日期", "补正情况", None, None]
+    lower = [None, None, None, "告知日期", "收到补正日期", "延长工作日数"]
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.append(upper)
+    ws.append(lower)
+    ws.append(["A-1", "县财政局", dt.date(2023, 9, 27), None, None, 3.0])
+    ws.merge_cells("D1:E1")
+    book = tmp_path / "依申请公开.xlsx"
+    wb.save(book)
+    sheet = read_records(book)
+    assert sheet.header is not None
+    assert sheet.header[3:] == ("补正情况/告知日期", "补正情况/收到补正日期", "延长工作日数")
+    ((_, data),) = [r for r in sheet.rows() if isinstance(r, tuple)]
+    assert data["extension_days"] == 3  # 3.0 in an integer column
+    export = write_rows(
+        tmp_path / "依申请公开.csv",
+        [[c or "" for c in upper], [c or "" for c in lower], ["A-1", "县财政局", "2023-09-27"]],
+    )
+    text = read_records(export)
+    assert text.header is not None
+    assert text.header[5] == "补正情况/延长工作日数"  # carried, and matched by its lower name
+    assert text.columns is not None
+    assert text.columns["extension_days"] == 5

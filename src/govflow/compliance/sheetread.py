@@ -88,7 +88,9 @@ def read_sheets(
     for name in [sheet] if sheet is not None else names:
         source = f"{where}[{name}]"
         try:
-            cells = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            table = book.get_sheet_by_name(name)
+            cells = table.to_python(skip_empty_area=False)
+            merged = table.merged_cell_ranges
         except Exception as exc:
             raise RecordFileError(f"{source}：无法读取工作表（{_kind_of_error(exc)}）") from None
         rows = [(n, [_text(c) for c in row]) for n, row in enumerate(cells[:HEADER_SCAN], 1)]
@@ -98,7 +100,9 @@ def read_sheets(
             notes.append(SheetNote("empty-sheet", f"工作表 {source} 为空，已跳过", source))
             continue
         try:
-            header = find_header(rows, fixed or _stem_kind(Path(name), kinds), kinds, source)
+            header = find_header(
+                rows, fixed or _stem_kind(Path(name), kinds), kinds, source, _spans(rows, merged)
+            )
         except RecordFileError as exc:
             failures.append(exc)
             notes.append(
@@ -155,6 +159,23 @@ def read_sheets(
     if not streams:
         raise RecordFileError(f"{where}：工作簿中没有数据（所有工作表都为空）")
     return streams, notes
+
+
+def _spans(
+    rows: Sequence[tuple[int, Sequence[str]]], merged: Sequence[Any] | None
+) -> dict[int, dict[int, str]] | None:
+    """For each row (by line) the label over each column of its cells merged across columns;
+    ``None`` when the format gives no merged ranges (then labels are carried, as for CSV)."""
+    if merged is None:
+        return None
+    out: dict[int, dict[int, str]] = {}
+    for (r0, c0), (_, c1) in merged:
+        if c1 > c0 and r0 < len(rows):
+            top = rows[r0][1]
+            label = top[c0].strip() if c0 < len(top) else ""
+            if label:
+                out.setdefault(r0 + 1, {}).update(dict.fromkeys(range(c0, c1 + 1), label))
+    return out
 
 
 def _data_rows(

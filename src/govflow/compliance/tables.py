@@ -131,11 +131,17 @@ def single_row(cols: Sequence[str]) -> list[Column]:
     return [Column(s, (s,) if s else ()) for s in (c.strip() for c in cols)]
 
 
-def two_rows(upper: Sequence[str], lower: Sequence[str]) -> list[Column] | None:
+def two_rows(
+    upper: Sequence[str], lower: Sequence[str], spans: Mapping[int, str] | None = None
+) -> list[Column] | None:
     """The columns of a two-row header (a label merged over several columns above their own
     labels), or ``None`` when the two rows do not look like one: the upper row names at least
     two columns, some column has a label below an empty upper cell (the merged label's
-    continuation, which is carried rightwards), and the lower row holds no dates or numbers."""
+    continuation), and the lower row holds no dates or numbers.
+
+    *spans* gives the upper label of each column under a merged cell, when the file says
+    (a spreadsheet's merged ranges); otherwise a label is carried rightwards over the empty
+    upper cells that have a label below them (a CSV export of merged cells)."""
     width = max(len(upper), len(lower))
     up = [c.strip() for c in upper] + [""] * (width - len(upper))
     low = [c.strip() for c in lower] + [""] * (width - len(lower))
@@ -143,14 +149,15 @@ def two_rows(upper: Sequence[str], lower: Sequence[str]) -> list[Column] | None:
         return None
     if any(_data_like(c) for c in low):
         return None
-    out = []
+    out: list[Column] = []
     carried = ""
     for u, lo in zip(up, low, strict=True):
         if u:
             carried = u
         elif not lo:
             carried = ""  # an empty column ends a merged label
-        above = u or (carried if lo else "")
+        # the file's merged ranges when it has them, else the label carried
+        above = u or (spans.get(len(out), "") if spans is not None else carried if lo else "")
         if above and lo:
             out.append(Column(f"{above}/{lo}", (f"{above}/{lo}", lo, above)))
         else:
@@ -193,12 +200,14 @@ def find_header(
     fixed: RecordKind | None,
     kinds: Mapping[str, RecordKind],
     source: str,
+    spans: Mapping[int, Mapping[int, str]] | None = None,
 ) -> Header:
     """The header among *rows* (the table's first rows, with their line numbers): the first
     row, or two rows combined, whose columns give every required field of the record kind
     (*fixed*, else the one kind the headers fit).  Rows above it are titles, not records.
     ``RecordFileError`` when there is none, naming the columns missing and the columns that
-    may be meant."""
+    may be meant.  *spans*: for a line, the label over each column of its merged cells (see
+    :func:`two_rows`)."""
     trying = [fixed] if fixed is not None else list(kinds.values())
     best: tuple[tuple[int, int, int], Header] | None = None
     for i, (line, cols) in enumerate(rows):
@@ -206,7 +215,11 @@ def find_header(
             continue
         single = single_row(cols)
         below = rows[i + 1] if i + 1 < len(rows) else None
-        double = two_rows(cols, below[1]) if below is not None else None
+        double = (
+            two_rows(cols, below[1], None if spans is None else spans.get(line, {}))
+            if below is not None
+            else None
+        )
         found: list[Header] = []
         for k in trying:
             one = match_columns(k, single)
