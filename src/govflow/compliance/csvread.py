@@ -55,26 +55,21 @@ def _head_rows(
     stream: TextIO, source: str
 ) -> tuple[CsvReader, list[tuple[int, list[str]] | Rejected]]:
     """A ``csv.reader`` and the first rows it read (up to :data:`~govflow.compliance.tables.
-    HEADER_SCAN`, where the header is looked for), each ``(line, cells)``; a malformed row
-    ends them (as a :class:`Rejected`, the last item), unless it is the first."""
-    reader = csv.reader(stream, strict=True)
-    rows: list[tuple[int, list[str]] | Rejected] = []
+    HEADER_SCAN`, where the header is looked for), each ``(line, cells)``: the first as
+    :func:`_rows_csv` reads it, the others as they are; a malformed row ends them (as a
+    :class:`Rejected`, the last item)."""
+    first, reader = _rows_csv(stream, source)
+    rows: list[tuple[int, list[str]] | Rejected] = [(reader.line_num, first)]
     while len(rows) < HEADER_SCAN:
         try:
             cols = next(reader)
         except StopIteration:
             break
         except csv.Error as exc:
-            if not rows:
-                raise RecordFileError(
-                    f"{source}：第 {reader.line_num} 行：不是 CSV：{csv_reason(exc)}"
-                ) from None
             rows.append(Rejected(source, reader.line_num, "", f"CSV 行格式有误：{csv_reason(exc)}"))
             break
         if cols:
             rows.append((reader.line_num, cols))
-    if not rows:
-        raise RecordFileError(f"{source}：空文件（第 1 行应为表头）")
     return reader, rows
 
 
