@@ -585,3 +585,21 @@ def test_merged_ranges_decide_what_a_label_spans(tmp_path: Path) -> None:
     assert text.header[5] == "补正情况/延长工作日数"  # carried, and matched by its lower name
     assert text.columns is not None
     assert text.columns["extension_days"] == 5
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("2023年依申请公开台账.xlsx", "application"),
+        ("县政府网信息发布导出.csv", "post"),
+        ("政务信息发布与主动公开.csv", None),  # two kinds' names: the headers decide
+        ("posts-2023.csv", "post"),
+        ("myposts.csv", None),  # English names only at the start
+    ],
+)
+def test_a_file_name_containing_a_kinds_name(name: str, kind: str | None) -> None:
+    from govflow.compliance.records import BUILTIN_KINDS
+    from govflow.compliance.values import _stem_kind
+
+    found = _stem_kind(Path(name), BUILTIN_KINDS)
+    assert (found.name if found else None) == kind
