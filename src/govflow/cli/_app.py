@@ -8,9 +8,9 @@ been published.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
-from typing import Any, NoReturn
+from typing import Any, NoReturn, TypeVar
 
 import click
 
@@ -113,18 +113,52 @@ def fail(message: str) -> NoReturn:
 
 
 RECORDS_HELP = (
-    "记录文件（CSV 或 JSON Lines）或目录（读取其中的 .csv、.jsonl），可多次使用；"
-    "可写作 KIND=PATH 指定记录类别。"
+    "记录文件（CSV、JSON Lines 或 Excel 电子表格 .xlsx/.xls）或目录（读取其中的 .csv、.jsonl、"
+    ".xlsx、.xls），可多次使用；可写作 KIND=PATH 指定记录类别。"
 )
 
-_RECORD_SUFFIXES = (".csv", ".jsonl", ".ndjson")
+_RECORD_SUFFIXES = (".csv", ".jsonl", ".ndjson", ".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def table_options(command: F) -> F:
+    """``--columns``, ``--site`` and ``--sheet``: how record tables are read."""
+    command = click.option(
+        "--sheet",
+        metavar="NAME",
+        help="电子表格只读取该名称的工作表（默认读取每个有记录的工作表）。",
+    )(command)
+    command = click.option(
+        "--site",
+        metavar="NAME",
+        help="发布记录没有网站列（或该列为空）时，以此为网站或账号名称（单一网站导出的记录）。",
+    )(command)
+    return click.option(
+        "--columns",
+        metavar="MAP.toml",
+        type=click.Path(dir_okay=False),
+        help='列名对照表（TOML）：按记录类别写明字段对应表头，如 [application] id = "受理编号"；'
+        "格式见 docs/records.md。",
+    )(command)
+
+
+def load_columns(path: str | None, kinds: Any) -> Any:
+    """The column map of ``--columns``, checked against the record kinds (exit 2 if bad)."""
+    if path is None:
+        return None
+    from govflow.compliance.colmap import load_column_map
+
+    return load_column_map(path, kinds)
 
 
 def record_files(specs: Sequence[str], kinds: Any) -> tuple[list[str], dict[str, str]]:
     """The files behind ``--records`` values, and the kinds given as ``KIND=PATH``.
 
-    A directory stands for its record files (.csv, .jsonl, .ndjson), sorted by name; a value
-    naming nothing is bad usage.
+    A directory stands for its record files (.csv, .jsonl, .ndjson, spreadsheets), sorted by
+    name, without the lock files Excel leaves beside an open workbook (``~$name.xlsx``); a
+    value naming nothing is bad usage.
     """
     from pathlib import Path
 
@@ -144,10 +178,16 @@ def record_files(specs: Sequence[str], kinds: Any) -> tuple[list[str], dict[str,
         p = Path(path)
         if p.is_dir():
             found = sorted(
-                str(f) for f in p.iterdir() if f.is_file() and f.suffix.lower() in _RECORD_SUFFIXES
+                str(f)
+                for f in p.iterdir()
+                if f.is_file()
+                and f.suffix.lower() in _RECORD_SUFFIXES
+                and not f.name.startswith("~$")
             )
             if not found:
-                fail(f"--records {path}：目录中没有 .csv 或 .jsonl 文件")
+                fail(
+                    f"--records {path}：目录中没有 .csv 或 .jsonl 文件，也没有 .xlsx、.xls 电子表格"
+                )
             if sep and kind in kinds:  # KIND=DIR: every file in it is of that kind
                 kind_of.update(dict.fromkeys(found, kind))
             for f in found:

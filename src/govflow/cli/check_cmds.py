@@ -14,8 +14,10 @@ from govflow.cli._app import (
     echo,
     fail,
     json_text,
+    load_columns,
     main,
     record_files,
+    table_options,
     work_calendar,
 )
 
@@ -61,11 +63,17 @@ def plan_inputs(plan_ref: str | None) -> list[str]:
     return [str(p) for p in plan_files(plan_ref)]
 
 
+NOTES = frozenset({"empty-sheet"})
+"""Warning codes that are only notes: printed, never an error under ``--strict``."""
+
+
 def report_warnings(warnings: Sequence[Any], *, strict: bool) -> None:
-    """Print the check's warnings on stderr; with *strict* they are errors: exit 2."""
+    """Print the check's warnings on stderr; with *strict* they are errors (exit 2), except
+    the notes (:data:`NOTES`: an empty sheet skipped)."""
     word = "错误" if strict else "警告"
     for w in warnings:
-        echo(f"{word}：{w.message}", err=True)
+        echo(f"{'说明' if w.code in NOTES else word}：{w.message}", err=True)
+    warnings = [w for w in warnings if w.code not in NOTES]
     if strict and warnings:
         click.echo("（--strict：以上警告按错误处理，退出码 2）", err=True)
         raise SystemExit(EXIT_BAD_INPUT)
@@ -106,6 +114,7 @@ def report_warnings(warnings: Sequence[Any], *, strict: bool) -> None:
     show_default=True,
 )
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="写入文件。")
+@table_options
 def check(
     plan_ref: str | None,
     records: Sequence[str],
@@ -119,6 +128,9 @@ def check(
     show_met: bool,
     fmt: str,
     output: str | None,
+    columns: str | None,
+    site: str | None,
+    sheet: str | None,
 ) -> None:
     """对照方案和法定期限检查记录：逐行评估或拒收，给出违规、临期和达标结果。
 
@@ -137,7 +149,8 @@ def check(
     kinds = reg.record_kinds()
     files, kind_of = record_files(records, kinds)
     if output:  # refused before the records are read, not after
-        refuse_inputs(output, [*files, *plan_inputs(plan_ref)])
+        refuse_inputs(output, [*files, *plan_inputs(plan_ref), *([columns] if columns else [])])
+    column_map = load_columns(columns, kinds)
     if unit is not None:
         plan.directory.lookup(unit, where="--unit")
     if area is not None:
@@ -181,6 +194,9 @@ def check(
         areas=areas,
         hints=hints,
         progress=terminal_progress("读取记录"),  # on a terminal only
+        columns=column_map,
+        site=site,
+        sheet=sheet,
     )
     report_warnings(result.warnings, strict=strict)
     if fmt == "json":
@@ -192,7 +208,8 @@ def check(
     else:
         text = check_table(result, show_met=show_met)
     if output:
-        write_output(text, output, inputs=[*files, *plan_inputs(plan_ref)], newline=True)
+        inputs = [*files, *plan_inputs(plan_ref), *([columns] if columns else [])]
+        write_output(text, output, inputs=inputs, newline=True)
     else:
         echo(text.rstrip("\n"))
     raise SystemExit(result.exit_code)

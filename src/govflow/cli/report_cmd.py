@@ -11,8 +11,10 @@ from govflow.cli._app import (
     date_arg,
     echo,
     fail,
+    load_columns,
     main,
     record_files,
+    table_options,
     work_calendar,
 )
 
@@ -62,6 +64,7 @@ __all__ = ["report"]
     help="有记录文件无规则读取、方案领域无插件时按错误处理（退出码 2），不生成通报。",
 )
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="写入文件。")
+@table_options
 def report(
     month: str,
     plan_ref: str | None,
@@ -72,6 +75,9 @@ def report(
     provisional: bool,
     strict: bool,
     output: str | None,
+    columns: str | None,
+    site: str | None,
+    sheet: str | None,
 ) -> None:
     """生成月度通报：各单位发布情况、后五名、定额未达标、账号和栏目持续未更新、申请和留言超期临期。
 
@@ -106,6 +112,7 @@ def report(
     plan = reg.load_plan(plan_ref)
     kinds = reg.record_kinds()
     files, kind_of = record_files(records, kinds)
+    column_map = load_columns(columns, kinds)
     areas, hints = coverage(reg, plan)
     try:
         result = bulletin_check(
@@ -122,6 +129,9 @@ def report(
             areas=areas,
             hints=hints,
             progress=terminal_progress("读取记录"),  # on a terminal only
+            columns=column_map,
+            site=site,
+            sheet=sheet,
         )
     except BulletinError as exc:
         fail(str(exc))
@@ -129,7 +139,8 @@ def report(
     bulletin = Bulletin.from_check(result, first)
     text = bulletin.to_html() if fmt == "html" else bulletin.to_markdown()
     if output:
-        write_output(text, output, inputs=[*files, *plan_inputs(plan_ref)])
+        inputs = [*files, *plan_inputs(plan_ref), *([columns] if columns else [])]
+        write_output(text, output, inputs=inputs)
         echo(f"已生成 {bulletin.title}：{output}", err=True)
     else:
         echo(text.rstrip("\n"))

@@ -23,6 +23,7 @@ from attrs import define, field, frozen
 from govflow.calendar.workcalendar import CalendarNotPublished, WorkCalendar
 from govflow.compliance import fastcsv
 from govflow.compliance.base import ObligationRule
+from govflow.compliance.colmap import ColumnMap, load_column_map
 from govflow.compliance.records import (
     BUILTIN_KINDS,
     FileSummary,
@@ -31,7 +32,7 @@ from govflow.compliance.records import (
     RecordStream,
     Rejected,
     SetAside,
-    read_records,
+    read_tables,
 )
 from govflow.compliance.rules import (
     DATE_FIELDS,
@@ -42,6 +43,7 @@ from govflow.compliance.rules import (
     Status,
     obligation_rules,
 )
+from govflow.compliance.sheetread import SheetNote, is_workbook
 from govflow.compliance.triggered import calendar_reason
 from govflow.plan.model import Plan
 from govflow.text.dates import BEIJING
@@ -232,6 +234,9 @@ def run_check(
     areas: Collection[str] | None = None,
     hints: Mapping[str, str] | None = None,
     progress: Callable[[int, int], None] | None = None,
+    columns: ColumnMap | str | Path | None = None,
+    site: str | None = None,
+    sheet: str | None = None,
 ) -> CheckResult:
     """Check the record *files* against *plan* as of *as_of* (default: today in Beijing).
 
@@ -239,11 +244,17 @@ def run_check(
     (from ``(0, total)`` to ``(total, total)``), for a progress bar.
 
     *kind_of* maps a file (as given) to its record kind when the name does not tell.
+    *columns* (a column map or the path of one), *site* and *sheet* are read as by
+    :func:`~govflow.compliance.records.read_tables`; each sheet of a workbook is a file of its
+    own in the result (``ledger.xlsx[Sheet1]``), and the sheets not read are warnings.
     *observers* run like *extra_rules* but do not count as reading a kind (a report's own
     bookkeeping); *areas* (the areas loaded plugins declare) and *hints* feed
     :func:`coverage_warnings`.
     """
     kinds = dict(kinds if kinds is not None else BUILTIN_KINDS)
+    if isinstance(columns, (str, Path)):
+        columns = load_column_map(columns, kinds)  # once, not once per file
+    opts = _Open(kind_of or {}, kinds, columns, site, sheet)
     as_of = as_of or today_in_beijing()
     lo = start or plan.issued
     ctx = Context(
@@ -258,16 +269,17 @@ def run_check(
     candidates = [r for r in (*loaded, *observers) if area is None or _in_area(plan, r, area)]
     summaries: list[FileSummary] = []
     rejected: list[Rejected] = []
-    kind_of = kind_of or {}
-    file_kinds = [(str(f), _kind_of_file(f, kind_of, kinds)) for f in files]
+    notes: list[CheckWarning] = []
+    file_kinds = [pair for f in files for pair in _kinds_of_file(f, opts, notes)]
     given = {k for _, k in file_kinds}
-    warnings = coverage_warnings(plan, file_kinds, loaded, kinds=kinds, areas=areas, hints=hints)
+    warnings = notes + coverage_warnings(
+        plan, file_kinds, loaded, kinds=kinds, areas=areas, hints=hints
+    )
     rules = [r for r in candidates if {*r.consumes, *r.aggregates} & given]
     skipped = [r for r in candidates if r not in rules]
     if strict:  # a first pass: any rejected row fails before evaluation
         ids: dict[str, dict[str, tuple[str, int]]] = {}
-        for f in files:
-            stream = read_records(f, kind=kind_of.get(str(f)), kinds=kinds)
+        for stream in (s for f in files for s in opts.streams(f)):
             stream.unique_ids(ids.setdefault(stream.kind.name, {}))
             for item in stream:
                 if isinstance(item, Rejected):
@@ -299,7 +311,7 @@ def run_check(
         ctx.rejected.clear()
     watching = {id(r) for r in observers}
     cover = _coverage([r for r in rules if id(r) not in watching])
-    _evaluate(ctx, rules, files, kinds, kind_of, summaries, rejected, cover, progress)
+    _evaluate(ctx, rules, files, opts, summaries, rejected, cover, progress)
     findings = [f for r in rules for f in r.finish(ctx)]
     for r in ctx.rejected:  # rows a rule could not evaluate
         for s in summaries:
@@ -338,14 +350,41 @@ def _coverage(rules: Iterable[Rule]) -> dict[str, frozenset[str] | None]:
     return out
 
 
-def _kind_of_file(
-    f: str | Path, kind_of: Mapping[str, str], kinds: Mapping[str, RecordKind]
-) -> str:
-    """The record kind a file will be read as (opening only its header)."""
-    stream = read_records(f, kind=kind_of.get(str(f)), kinds=kinds)
-    name = stream.kind.name
-    stream.close()
-    return name
+@frozen
+class _Open:
+    """How the check opens its record files (the options of
+    :func:`~govflow.compliance.records.read_tables`)."""
+
+    kind_of: Mapping[str, str]
+    kinds: Mapping[str, RecordKind]
+    columns: ColumnMap | None
+    site: str | None
+    sheet: str | None
+
+    def tables(self, f: str | Path) -> tuple[list[RecordStream], list[SheetNote]]:
+        return read_tables(
+            f,
+            kind=self.kind_of.get(str(f)),
+            kinds=self.kinds,
+            columns=self.columns,
+            site=self.site,
+            sheet=self.sheet if is_workbook(Path(f)) else None,
+        )
+
+    def streams(self, f: str | Path) -> list[RecordStream]:
+        return self.tables(f)[0]
+
+
+def _kinds_of_file(f: str | Path, opts: _Open, notes: list[CheckWarning]) -> list[tuple[str, str]]:
+    """The (source, record kind) of each table of a file (opening only their headers); the
+    sheets of a workbook that are not read go to *notes*."""
+    streams, sheet_notes = opts.tables(f)
+    out = []
+    for stream in streams:
+        out.append((stream.summary.source, stream.kind.name))
+        stream.close()
+    notes.extend(CheckWarning(n.code, n.message, file=n.file) for n in sheet_notes)
+    return out
 
 
 def _owners(plan: Plan, owner: str) -> set[str]:
@@ -374,8 +413,7 @@ def _evaluate(
     ctx: Context,
     rules: list[Rule],
     files: Sequence[str | Path],
-    kinds: Mapping[str, RecordKind],
-    kind_of: Mapping[str, str],
+    opts: _Open,
     summaries: list[FileSummary],
     rejected: list[Rejected],
     cover: Mapping[str, frozenset[str] | None],
@@ -396,28 +434,30 @@ def _evaluate(
         ctx.daily[k] = DailyCounts(k, tuple(sorted(names)))
     ids: dict[str, dict[str, tuple[str, int]]] = {}  # a case's id -> its first file and line
     sizes = [_size(f) for f in files] if progress is not None else []
-    done = 0
+    total, done = sum(sizes), 0
     if progress is not None:
-        progress(0, sum(sizes))
+        progress(0, total)
     for i, f in enumerate(files):
-        stream = read_records(f, kind=kind_of.get(str(f)), kinds=kinds)
-        if progress is not None:
-            _watch(stream, progress, done, sizes[i], sum(sizes))
-        kind = stream.kind.name
-        stream.unique_ids(ids.setdefault(kind, {}))
-        feeders = [r for r in rules if r.wants(kind)]
-        daily = ctx.daily.get(kind)
-        date_field = DATE_FIELDS.get(kind, "date")
-        has_unit = any(fs.name == "unit" for fs in stream.kind.fields)
-        scope = cover.get(kind, frozenset())
-        if feeders:
-            _evaluate_records(ctx, stream, feeders, daily, date_field, has_unit, rejected, scope)
-        elif not fastcsv.count_csv(ctx, stream, daily, date_field, has_unit, rejected, scope):
-            _count_rows(ctx, stream, daily, date_field, has_unit, rejected, scope)
-        summaries.append(stream.summary)
+        for stream in opts.streams(f):
+            if progress is not None:
+                _watch(stream, progress, done, sizes[i], total)
+            kind = stream.kind.name
+            stream.unique_ids(ids.setdefault(kind, {}))
+            feeders = [r for r in rules if r.wants(kind)]
+            daily = ctx.daily.get(kind)
+            date_field = DATE_FIELDS.get(kind, "date")
+            has_unit = any(fs.name == "unit" for fs in stream.kind.fields)
+            scope = cover.get(kind, frozenset())
+            if feeders:
+                _evaluate_records(
+                    ctx, stream, feeders, daily, date_field, has_unit, rejected, scope
+                )
+            elif not fastcsv.count_csv(ctx, stream, daily, date_field, has_unit, rejected, scope):
+                _count_rows(ctx, stream, daily, date_field, has_unit, rejected, scope)
+            summaries.append(stream.summary)
         if progress is not None:
             done += sizes[i]
-            progress(done, sum(sizes))
+            progress(done, total)
 
 
 def _watch(

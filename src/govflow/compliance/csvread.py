@@ -4,7 +4,7 @@ must agree with it to the cell)."""
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -19,6 +19,14 @@ from govflow.compliance.kinds import (
     Rejected,
 )
 from govflow.compliance.stream import Row
+from govflow.compliance.tables import (
+    _TOTAL_HEADS,
+    BLANK_ROW,
+    HEADER_ROW,
+    HEADER_SCAN,
+    first_cell,
+    set_aside_reason,
+)
 from govflow.compliance.values import (
     _CONVERTERS,
     _FALSE,
@@ -41,6 +49,28 @@ def _rows_csv(stream: TextIO, source: str) -> tuple[list[str], CsvReader]:
     except csv.Error as exc:
         raise RecordFileError(f"{source}：第 1 行：不是 CSV：{csv_reason(exc)}") from None
     return [h.strip() for h in headers], reader
+
+
+def _head_rows(
+    stream: TextIO, source: str
+) -> tuple[CsvReader, list[tuple[int, list[str]] | Rejected]]:
+    """A ``csv.reader`` and the first rows it read (up to :data:`~govflow.compliance.tables.
+    HEADER_SCAN`, where the header is looked for), each ``(line, cells)``: the first as
+    :func:`_rows_csv` reads it, the others as they are; a malformed row ends them (as a
+    :class:`Rejected`, the last item)."""
+    first, reader = _rows_csv(stream, source)
+    rows: list[tuple[int, list[str]] | Rejected] = [(reader.line_num, first)]
+    while len(rows) < HEADER_SCAN:
+        try:
+            cols = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            rows.append(Rejected(source, reader.line_num, "", f"CSV 行格式有误：{csv_reason(exc)}"))
+            break
+        if cols:
+            rows.append((reader.line_num, cols))
+    return reader, rows
 
 
 def _csv_bool(cell: str) -> bool:
@@ -89,8 +119,51 @@ def _csv_items(
     stream: TextIO,
     source: str,
 ) -> Iterator[Row | Rejected]:
-    """Read the rows of *reader*: ``(line, fields)`` for each accepted one, else
-    :class:`Rejected`.  Blank lines are skipped (not rows); every other line is counted.
+    """Read the rows of *reader* (:func:`_row_items` over :func:`_csv_rows`), then close
+    *stream*."""
+    try:
+        yield from _row_items(kind, mapping, _csv_rows(reader, summary, source), summary, source)
+    finally:
+        stream.close()
+
+
+def _csv_rows(
+    reader: CsvReader, summary: FileSummary, source: str
+) -> Iterator[tuple[int, list[str]] | Rejected]:
+    """``(line, cells)`` for each row of *reader*, and a :class:`Rejected` for each malformed
+    one.  Blank lines are skipped (not rows)."""
+    while True:
+        try:
+            for cols in reader:
+                if cols:
+                    yield (reader.line_num, cols)
+            return
+        except csv.Error as exc:
+            yield Rejected(source, reader.line_num, "", f"CSV 行格式有误：{csv_reason(exc)}")
+        except UnicodeDecodeError:
+            raise RecordFileError(
+                f"{source}：第 {summary.read + 1} 行之后：{_undecodable(summary.encoding)}"
+            ) from None
+
+
+def _row_items(
+    kind: RecordKind,
+    mapping: dict[str, int],
+    rows: Iterable[tuple[int, list[str]] | Rejected],
+    summary: FileSummary,
+    source: str,
+    *,
+    header_rows: Sequence[Sequence[str]] = (),
+    fill: Mapping[str, Any] | None = None,
+) -> Iterator[Row | Rejected]:
+    """Read *rows* (each ``(line, cells)``, or a :class:`Rejected` the reader made): ``(line,
+    fields)`` for each accepted one, else :class:`Rejected`; every row is counted.
+
+    A row that is not a record is set aside (:meth:`FileSummary.put_aside`), never evaluated:
+    a blank row (blank rows after the last row of the table are not rows of it, as blank lines
+    are not), a 合计/小计/总计 row (:func:`~govflow.compliance.tables.set_aside_reason`), a row
+    repeating one of *header_rows* (the header's cells, stripped).  *fill* gives values to
+    fields a row leaves empty (``--site``).
 
     The cells of the mapped columns are stripped; an empty cell is left out of the fields (or
     rejects the row when the field is required); typed fields are converted.  A row whose cells
@@ -118,63 +191,77 @@ def _csv_items(
     seen_ids: dict[str, int] = {}
     ordered, out_of_order = bool(kind.order), kind.out_of_order
     strip = str.strip
-    line = 0
-    try:
-        while True:
+    repeats = {
+        tuple(c.strip() for c in (*h, *[""] * (width - len(h)))[:width]) for h in header_rows
+    }
+    repeats = {tuple(h[i] for i in idxs) for h in repeats}
+    starts = {first_cell(h) for h in header_rows}  # a row starting so may repeat the header
+    blanks: list[int] = []  # blank rows, set aside once a row follows them
+    for cols in rows:
+        if type(cols) is not tuple:
+            assert isinstance(cols, Rejected)
+            for blank in blanks:
+                summary.put_aside(blank, BLANK_ROW)
+            blanks.clear()
+            summary.read += 1
+            summary.reject(cols.line)
+            yield cols
+            continue
+        line, row = cols
+        first = first_cell(row)
+        if first is None:
+            blanks.append(line)
+            continue
+        for blank in blanks:
+            summary.put_aside(blank, BLANK_ROW)
+        blanks.clear()
+        if first[0] in _TOTAL_HEADS:
+            aside = set_aside_reason(row)
+            if aside is not None:
+                summary.put_aside(line, aside)
+                continue
+        if len(row) < width:
+            row = row + [""] * (width - len(row))
+        if first in starts and tuple(map(strip, pick(row))) in repeats:
+            summary.put_aside(line, HEADER_ROW)
+            continue
+        fields = dict(zip(names, map(strip, row if in_place else pick(row)), strict=False))
+        data: dict[str, Any] | Rejected | None = None
+        if "" not in fields.values():
             try:
-                for cols in reader:
-                    if not cols:
-                        continue
-                    line = reader.line_num
-                    summary.read += 1
-                    row = cols if len(cols) >= width else cols + [""] * (width - len(cols))
-                    fields = dict(
-                        zip(names, map(strip, row if in_place else pick(row)), strict=False)
-                    )
-                    data: dict[str, Any] | Rejected | None = None
-                    if "" not in fields.values():
-                        try:
-                            for name, conv in typed:
-                                fields[name] = conv(fields[name])
-                            data = fields
-                        except ValueError:
-                            pass
-                    if data is None:
-                        data = _csv_fields(specs, pick(row), source, line)
-                    if ordered and type(data) is dict:  # before its id counts as seen
-                        broken = out_of_order(data)
-                        if broken is not None:
-                            data = Rejected(source, line, *broken)
-                    if id_field is not None and type(data) is dict:
-                        key = data[id_field]
-                        first = seen_ids.get(key)
-                        if first is not None:
-                            data = Rejected(
-                                source,
-                                line,
-                                id_field,
-                                f"编号 {key!r} 重复（首次出现在第 {first} 行）",
-                            )
-                        else:
-                            seen_ids[key] = line
-                    if type(data) is dict:
-                        yield (line, data)
-                    else:
-                        assert isinstance(data, Rejected)
-                        summary.reject(line)
-                        yield data
-                break
-            except csv.Error as exc:
-                line = reader.line_num
-                summary.read += 1
-                summary.reject(line)
-                yield Rejected(source, line, "", f"CSV 行格式有误：{csv_reason(exc)}")
-            except UnicodeDecodeError:
-                raise RecordFileError(
-                    f"{source}：第 {summary.read + 1} 行之后：{_undecodable(summary.encoding)}"
-                ) from None
-    finally:
-        stream.close()
+                for name, conv in typed:
+                    fields[name] = conv(fields[name])
+                data = fields
+            except ValueError:
+                pass
+        if data is None:
+            data = _csv_fields(specs, pick(row), source, line)
+        summary.read += 1
+        if ordered and type(data) is dict:  # before its id counts as seen
+            broken = out_of_order(data)
+            if broken is not None:
+                data = Rejected(source, line, *broken)
+        if id_field is not None and type(data) is dict:
+            key = data[id_field]
+            first_line = seen_ids.get(key)
+            if first_line is not None:
+                data = Rejected(
+                    source,
+                    line,
+                    id_field,
+                    f"编号 {key!r} 重复（首次出现在第 {first_line} 行）",
+                )
+            else:
+                seen_ids[key] = line
+        if type(data) is dict:
+            if fill:
+                for name, value in fill.items():
+                    data.setdefault(name, value)
+            yield (line, data)
+        else:
+            assert isinstance(data, Rejected)
+            summary.reject(line)
+            yield data
 
 
 _CSV_REASONS = (

@@ -6,8 +6,10 @@ counter cells put back in the order of their first rows."""
 from __future__ import annotations
 
 import codecs
+import functools
 import heapq
-from collections.abc import Iterator, Mapping
+import re
+from collections.abc import Iterator, Mapping, Sequence
 from operator import itemgetter
 from types import ModuleType
 from typing import Any, NamedTuple
@@ -259,3 +261,19 @@ def ordered_cells(
         else:
             got[0] += count
     return out
+
+
+@functools.cache
+def totals(codec: str) -> re.Pattern[bytes]:
+    """Bytes that may begin a 合计/小计/总计 cell in *codec* (a superset of what
+    :func:`govflow.compliance.tables.set_aside_reason` sets aside)."""
+
+    def alt(chars: str) -> bytes:
+        return b"(?:" + b"|".join(re.escape(c.encode(codec)) for c in chars) + b")"
+
+    return re.compile(alt("合小总") + alt(" \t\u3000\xa0") + b"*" + re.escape("计".encode(codec)))
+
+
+def _multiline(cells: Sequence[str]) -> bool:
+    """Whether a row's cells hold a line break (a record over several lines)."""
+    return any("\n" in c or "\r" in c for c in cells)

@@ -20,23 +20,17 @@ is the reference path's, to the cell:
 * Counts are grouped per (unit, day, grouping values) with numpy and added to the
   :class:`~govflow.compliance.rules.DailyCounts` in the order of each cell's first row, which stays the
   cell's reference, as row-by-row counting does.
-* Line numbers: a block ends after a newline, and every line counts, blank ones too, so a row's
-  line is its line in the file.  A block with a row that is not as wide as the header (csv pads
-  a short row and ignores the extra cells of a long one; pyarrow does neither), or with a line
-  whose quotes are not plain CSV (the reference's reader is strict: text after a closing quote
-  makes a malformed row, which pyarrow would take), is read with :mod:`csv`, row by row, as the
-  reference reads it.  What the reference could read differently line by line gives the file
-  back: a header or a record over several lines (a quoted newline), a malformed row, a lone
-  carriage return, a NUL, a line longer than ``csv.field_size_limit()``, bytes that do not
-  decode.  A file's results
-  reach the context only once it has been read to the end, so the caller then reads it again
-  the reference way, from the start, as if this path had not been tried.
+* Line numbers: a block ends after a newline and every line counts, so a row's line is its
+  line in the file.  A block with a row not as wide as the header (csv pads or ignores cells;
+  pyarrow does neither), or a line whose quotes are not plain CSV (text after a closing quote),
+  is read with :mod:`csv`, row by row, as the reference reads it.  What the reference could
+  read differently gives the file back (a quoted newline, a malformed row, a lone CR, a NUL, a
+  line over ``csv.field_size_limit()``, undecodable bytes): results reach the context only at
+  the end of the file, so the caller then reads it the reference way, from the start.
 
-Files smaller than :data:`MIN_BYTES` are left to the reference path (importing pyarrow takes
-longer than reading them).  Memory: pyarrow parses one block ahead in a thread (without the
-GIL) while the block before it is counted, so at most three blocks (:data:`BLOCK_SIZE`) and
-their columns are held at a time, plus the file's counter cells and rejected rows, as on the
-reference path.  ``GOVFLOW_NO_FAST_PATH=1`` in the environment turns the path off (the
+Files under :data:`MIN_BYTES` are left to the reference path (importing pyarrow takes longer).
+Memory: pyarrow parses one block ahead in a thread while the one before is counted, so at most
+three blocks (:data:`BLOCK_SIZE`) are held, plus counter cells and rejected rows.  ``GOVFLOW_NO_FAST_PATH=1`` in the environment turns the path off (the
 pure-Python reference; the differential tests in ``tests/test_fast_path.py`` compare the two).
 """
 
@@ -49,7 +43,7 @@ import gc
 import io
 import os
 from collections import deque
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from operator import itemgetter
 from pathlib import Path
@@ -68,10 +62,12 @@ from govflow.compliance.fastcols import (
     Layout,
     Libs,
     Lines,
+    _multiline,
     blank,
     distinct,
     iso_days,
     ordered_cells,
+    totals,
 )
 from govflow.compliance.records import (
     FieldType,
@@ -80,6 +76,7 @@ from govflow.compliance.records import (
     Rejected,
 )
 from govflow.compliance.rules import Context, DailyCounts
+from govflow.compliance.tables import BLANK_ROW, first_cell
 
 __all__ = [
     "BLOCK_SIZE",
@@ -152,8 +149,8 @@ def count_csv(
     ``True`` when the file has been counted: rows in ``stream.summary``, rejected rows in
     *rejected* and in ``ctx`` (unknown units), counts in *daily*; *stream* is closed.
     """
-    if stream.columns is None or not _big(stream.path) or not enabled():
-        return False
+    if not stream.columnar or _size(stream.path) < MIN_BYTES or not enabled():
+        return False  # JSON Lines, a spreadsheet, a header below title rows, --site
     layout = Layout.of(stream, daily, date_field, has_unit)
     if layout is None:
         return False
@@ -209,6 +206,13 @@ class _Scan:
         self.width = max(layout.idxs) + 1
         self.names: list[str] = []
         """Column names for pyarrow, one per header cell."""
+        self.totals = totals(layout.codec)
+        self.repeat = tuple(layout.header[i] if i < len(layout.header) else "" for i in layout.idxs)
+        """The header's cells in the mapped columns: a row repeating them is set aside."""
+        self.blanks: list[int] = []
+        """Lines of the blank rows (set aside, or not rows at all after the last row)."""
+        self.last = 0
+        """The line of the last row that is not blank."""
         self._convert: Any = None
 
     # -- reading ------------------------------------------------------------------------------
@@ -294,6 +298,8 @@ class _Scan:
         np = self.libs.np
         if chunk.find(b"\x00") >= 0:
             raise GiveUp  # csv refuses NUL
+        if self.totals.search(chunk):
+            raise GiveUp  # maybe a 合计 row, which the reference sets aside
         a = np.frombuffer(chunk, dtype=np.uint8)
         ends = np.flatnonzero(a == 10)
         if chunk[-1] != 10:  # the file's last line, without a newline
@@ -410,7 +416,10 @@ class _Scan:
                     raise GiveUp
                 rows += 1
                 row = cols if len(cols) >= width else cols + [""] * (width - len(cols))
-                self._row([row[i] for i in idxs], base + reader.line_num)
+                line = base + reader.line_num
+                self._row([row[i] for i in idxs], line, functools.partial(list, row))
+                if first_cell(row) is not None:
+                    self.last = max(self.last, line)
         except csv.Error:
             raise GiveUp from None
         if rows != expected:
@@ -450,8 +459,20 @@ class _Scan:
                 pa.Array.from_buffers(pa.int64(), len(slow), [None, pa.py_buffer(slow)])
             )
             columns = [picked.column(i).to_pylist() for i in layout.idxs]
+
+            def whole(j: int) -> Callable[[], list[str]]:
+                return lambda: [picked.column(i)[j].as_py() for i in range(picked.num_columns)]
+
+            before = len(self.blanks)
             for j, line in enumerate(lines[slow].tolist()):
-                self._row([c[j] for c in columns], line)
+                self._row([c[j] for c in columns], line, whole(j))
+            empty = set(self.blanks[before:])
+            for line in reversed(lines.tolist()):
+                if line not in empty:
+                    self.last = max(self.last, line)
+                    break
+        elif n:
+            self.last = max(self.last, int(lines[-1]))
 
     def _count(
         self,
@@ -570,9 +591,17 @@ class _Scan:
         self._groups = [(cells, firsts, sizes)]
         self._grouped = self._merged = len(cells)
 
-    def _row(self, cells: Sequence[str], line: int) -> None:
-        """One row the reference way: ``csvread._csv_fields``, then ``check._count_rows``."""
+    def _row(self, cells: Sequence[str], line: int, whole: Callable[[], Sequence[str]]) -> None:
+        """One row the reference way: ``csvread._csv_fields``, then ``check._count_rows``;
+        a blank row (*whole* gives all its cells) is set aside as the reference sets it aside."""
         layout = self.layout
+        stripped = tuple(c.strip() for c in cells)
+        if not any(stripped) and first_cell(whole()) is None:
+            self.blanks.append(line)
+            self.rows -= 1  # counted when set aside, if a row follows it
+            return
+        if stripped == self.repeat:
+            raise GiveUp  # a repeated header: the reference sets it aside
         data = _csv_fields(layout.specs, cells, self.source, line)
         if isinstance(data, Rejected):
             self.rejected.append(data)
@@ -643,6 +672,9 @@ class _Scan:
         """Hand the file's results over, as the reference path leaves them."""
         summary = stream.summary
         summary.read += self.rows
+        for line in sorted(self.blanks):
+            if line < self.last:  # blank rows after the last row are not rows of the table
+                summary.put_aside(line, BLANK_ROW)
         for r in self.rejected:
             summary.reject(r.line)
             rejected.append(r)
@@ -661,12 +693,8 @@ class _Scan:
                     summary.leave_out(units[index], rows)
 
 
-def _big(path: Path) -> bool:
+def _size(path: Path) -> int:
     try:
-        return path.stat().st_size >= MIN_BYTES
+        return path.stat().st_size
     except OSError:
-        return False
-
-
-def _multiline(cells: Sequence[str]) -> bool:
-    return any("\n" in c or "\r" in c for c in cells)
+        return 0

@@ -42,6 +42,10 @@ class FieldSpec:
     required: bool = False
     aliases: tuple[str, ...] = ()
     doc: str = ""
+    fallbacks: tuple[str, ...] = ()
+    """Header spellings used only when no column matches :attr:`aliases` (序号 as the id of a
+    ledger without a case number, 信息来源 as a post's unit): they never clash with a column
+    that names the field plainly."""
 
 
 @frozen
@@ -85,11 +89,7 @@ class RecordKind:
         fields = []
         for f in self.fields:
             more = tuple(a for a in extra.get(f.name, ()) if a not in f.aliases)
-            fields.append(
-                FieldSpec(f.name, f.type, f.label, f.required, (*f.aliases, *more), f.doc)
-                if more
-                else f
-            )
+            fields.append(evolve(f, aliases=(*f.aliases, *more)) if more else f)
         return evolve(self, fields=tuple(fields))
 
 
@@ -113,9 +113,15 @@ def _shown(value: Any) -> str:
 
 
 def _f(
-    name: str, type_: FieldType, label: str, *aliases: str, required: bool = False, doc: str = ""
+    name: str,
+    type_: FieldType,
+    label: str,
+    *aliases: str,
+    required: bool = False,
+    doc: str = "",
+    fallbacks: tuple[str, ...] = (),
 ) -> FieldSpec:
-    return FieldSpec(name, type_, label, required, (name, label, *aliases), doc)
+    return FieldSpec(name, type_, label, required, (name, label, *aliases), doc, fallbacks)
 
 
 T, D, DT, B, N = FieldType.TEXT, FieldType.DATE, FieldType.DATETIME, FieldType.BOOL, FieldType.INT
@@ -139,8 +145,18 @@ POST = RecordKind(
         _f("platform", T, "平台类型", "渠道类型", doc="网站 or 政务新媒体; default 网站"),
         _f("column", T, "栏目", "栏目名称", doc="e.g. 工作动态, 通知公告"),
         _f("category", T, "信息类别", "类别", doc="e.g. 动态; derived from the column when empty"),
-        _f("unit", T, "单位", "发布单位", "责任单位", required=True),
-        _f("time", DT, "发布时间", "发布日期", "日期", required=True),
+        _f(
+            "unit",
+            T,
+            "单位",
+            "发布单位",
+            "责任单位",
+            "单位名称",
+            "发布单位名称",
+            required=True,
+            fallbacks=("信息来源", "来源单位", "来源"),
+        ),
+        _f("time", DT, "发布时间", "发布日期", "日期", "发布日期时间", required=True),
         _f("title", T, "标题", "信息标题", required=True),
         _f("original", B, "是否原创", "原创", doc="是/否; default 否"),
         _f("homepage", B, "首页", "是否首页", doc="shown on the site's homepage"),
@@ -153,25 +169,74 @@ APPLICATION = RecordKind(
     "application",
     "依申请公开",
     (
-        _f("id", T, "申请编号", "编号", required=True),
-        _f("unit", T, "单位", "受理单位", "承办单位", required=True),
+        _f(
+            "id",
+            T,
+            "申请编号",
+            "编号",
+            "受理编号",
+            "申请件编号",
+            required=True,
+            fallbacks=("序号",),
+        ),
+        _f(
+            "unit",
+            T,
+            "单位",
+            "受理单位",
+            "承办单位",
+            "单位名称",
+            "受理单位名称",
+            "承办单位名称",
+            required=True,
+            fallbacks=("责任单位", "办理单位"),
+        ),
         _f(
             "received",
             D,
             "收到日期",
             "收到申请日期",
             "受理日期",
+            "收到时间",
+            "收到申请时间",
+            "申请收到日期",
+            "申请收到时间",
             required=True,
             doc="条例第三十一条的收到申请之日",
+            fallbacks=("受理时间", "申请时间", "申请日期", "登记日期", "登记时间"),
         ),
         _f("channel", T, "申请渠道", "渠道", doc="当面, 邮寄, 平常信函, 网络, 传真"),
-        _f("correction_notice", D, "补正告知日期", "告知补正日期"),
-        _f("corrected_received", D, "收到补正日期", "补正收到日期"),
+        _f(
+            "correction_notice",
+            D,
+            "补正告知日期",
+            "告知补正日期",
+            "补正情况/告知日期",
+            "补正/告知日期",
+            "补正情况/告知补正日期",
+            "补正/告知补正日期",
+        ),
+        _f(
+            "corrected_received",
+            D,
+            "收到补正日期",
+            "补正收到日期",
+            "补正情况/收到日期",
+            "补正/收到日期",
+            "补正情况/收到补正日期",
+        ),
         _f("consult_start", D, "征求意见开始日期", "征求意见日期"),
         _f("consult_end", D, "征求意见结束日期", "收到意见日期"),
         _f("extension_approved", D, "延期批准日期", "延期日期"),
         _f("extension_days", N, "延长工作日数", "延期天数"),
-        _f("replied", D, "答复日期", "答复时间", doc="签收之日 or 交邮之日 (OGI-13)"),
+        _f(
+            "replied",
+            D,
+            "答复日期",
+            "答复时间",
+            doc="签收之日 or 交邮之日 (OGI-13)",
+            fallbacks=("回复日期", "回复时间", "办结日期", "办结时间"),
+        ),
         _f("delivery", T, "送达方式", doc="当面, 邮寄, 电子"),
         _f("abandoned", B, "视为放弃", "放弃申请", doc="补正 not made: 视为放弃申请"),
     ),
@@ -193,12 +258,39 @@ MESSAGE = RecordKind(
     "message",
     "网民留言",
     (
-        _f("id", T, "留言编号", "编号", required=True),
+        _f("id", T, "留言编号", "编号", required=True, fallbacks=("序号",)),
         _f("channel", T, "渠道", "留言渠道", doc="县长信箱, 问政江西 …"),
-        _f("unit", T, "单位", "承办单位", "办理单位", required=True),
-        _f("received", DT, "收到日期", "留言时间", "收到时间", required=True),
+        _f(
+            "unit",
+            T,
+            "单位",
+            "承办单位",
+            "办理单位",
+            "单位名称",
+            "承办单位名称",
+            required=True,
+            fallbacks=("责任单位",),
+        ),
+        _f(
+            "received",
+            DT,
+            "收到日期",
+            "留言时间",
+            "收到时间",
+            "留言日期",
+            required=True,
+            fallbacks=("受理时间", "受理日期", "登记时间"),
+        ),
         _f("simple", B, "是否简单问题", "简单问题"),
-        _f("replied", DT, "答复日期", "答复时间", "回复时间"),
+        _f(
+            "replied",
+            DT,
+            "答复日期",
+            "答复时间",
+            "回复时间",
+            "回复日期",
+            fallbacks=("办结时间", "办结日期"),
+        ),
     ),
     id_field="id",
     file_names=("messages", "message", "留言", "网民留言"),
@@ -210,7 +302,7 @@ EVENT = RecordKind(
     "工作事件",
     (
         _f("id", T, "编号"),
-        _f("unit", T, "单位", required=True),
+        _f("unit", T, "单位", "单位名称", required=True, fallbacks=("责任单位",)),
         _f(
             "kind",
             T,
@@ -231,7 +323,15 @@ DISCLOSURE = RecordKind(
     "公开事项",
     (
         _f("id", T, "编号"),
-        _f("unit", T, "单位", "公开单位", required=True),
+        _f(
+            "unit",
+            T,
+            "单位",
+            "公开单位",
+            "单位名称",
+            required=True,
+            fallbacks=("发布单位", "责任单位"),
+        ),
         _f(
             "kind",
             T,

@@ -15,7 +15,6 @@ duplicates, for kinds whose rows carry a required id).  Nothing read is ever eva
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -37,11 +36,12 @@ from govflow.compliance.kinds import (
     SetAside,
 )
 from govflow.lazy import lazy_exports
-from govflow.text.messages import os_reason
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
+    from govflow.compliance.colmap import ColumnMap
+    from govflow.compliance.sheetread import SheetNote
     from govflow.compliance.stream import RecordStream, Row
     from govflow.compliance.values import detect_encoding, guess_kind
 
@@ -75,6 +75,7 @@ __all__ = [
     "detect_encoding",
     "guess_kind",
     "read_records",
+    "read_tables",
 ]
 
 
@@ -84,58 +85,85 @@ def read_records(
     kind: str | None = None,
     kinds: Mapping[str, RecordKind] | None = None,
     encoding: str | None = None,
+    columns: ColumnMap | str | Path | None = None,
+    site: str | None = None,
+    sheet: str | None = None,
 ) -> RecordStream:
-    """Open a CSV or JSON Lines file of records; iterate the result to read it row by row.
+    """Open a CSV, JSON Lines or spreadsheet file of records; iterate the result to read it
+    row by row.
+
+    *columns* is a column map (``{kind: {field: headers}}``, or the path of one in TOML, see
+    :mod:`govflow.compliance.colmap`); *site* fills the ``site`` of rows without one; *sheet*
+    names the sheet of a workbook to read (a workbook with several sheets of records needs
+    it; :func:`read_tables` reads them all).
 
     Raises :class:`RecordFileError` when the file as a whole is unusable (unreadable, not text
     in UTF-8 or GB18030, no header, a missing required column); row problems become
     :class:`Rejected` items.
     """
-    from govflow.compliance.csvread import _csv_items, _rows_csv
-    from govflow.compliance.jsonlread import _read_jsonl
-    from govflow.compliance.stream import RecordStream
-    from govflow.compliance.values import (
-        _SNIFF,
-        _map_headers,
-        _resolve_kind,
-        _undecodable,
-        detect_encoding,
+    streams, _ = read_tables(
+        path,
+        kind=kind,
+        kinds=kinds,
+        encoding=encoding,
+        columns=columns,
+        site=site,
+        sheet=sheet,
+    )
+    if len(streams) > 1:
+        for s in streams:
+            s.close()
+        raise RecordFileError(
+            f"{path}：工作簿有多个记录工作表（"
+            + "、".join(s.summary.source for s in streams)
+            + "）；请指定 sheet，或用 read_tables 逐表读取"
+        )
+    return streams[0]
+
+
+def read_tables(
+    path: str | Path,
+    *,
+    kind: str | None = None,
+    kinds: Mapping[str, RecordKind] | None = None,
+    encoding: str | None = None,
+    columns: ColumnMap | str | Path | None = None,
+    site: str | None = None,
+    sheet: str | None = None,
+) -> tuple[list[RecordStream], list[SheetNote]]:
+    """The record streams of a file: one for CSV and JSON Lines, one per sheet with records
+    for a workbook (only *sheet* when given), and notes on the sheets not read (empty, or with
+    no recognisable header).  Arguments as for :func:`read_records`."""
+    from govflow.compliance.colmap import (
+        apply_column_map,
+        check_column_map,
+        load_column_map,
+        site_optional,
     )
 
     p = Path(path)
     kinds = kinds if kinds is not None else BUILTIN_KINDS
-    source = str(p)
-    try:
-        raw = p.open("rb")
-    except OSError as exc:
-        raise RecordFileError(f"{source}：无法读取：{os_reason(exc)}") from None
-    head = raw.read(_SNIFF)
-    raw.seek(0)
-    enc = encoding or detect_encoding(head)
-    is_jsonl = p.suffix.lower() in (".jsonl", ".ndjson", ".json")
-    text = io.TextIOWrapper(raw, encoding=enc, newline="" if not is_jsonl else None)
-    try:
-        if is_jsonl:
-            return _read_jsonl(p, text, kind, kinds, enc)
-        headers, reader = _rows_csv(text, source)
-    except UnicodeDecodeError:
-        text.close()
-        raise RecordFileError(f"{source}：{_undecodable(enc)}") from None
-    except RecordFileError:
-        text.close()
-        raise
-    rk = _resolve_kind(p, headers, kind, kinds)
-    mapping, ignored = _map_headers(rk, headers, source)
-    summary = FileSummary(source, rk.name, enc, ignored_columns=ignored)
-    return RecordStream(
-        p,
-        rk,
-        summary,
-        _csv_items(rk, mapping, reader, summary, text, source),
-        text,
-        headers,
-        mapping,
-    )
+    if isinstance(columns, (str, Path)):
+        columns = load_column_map(columns, kinds)
+    elif columns is not None:
+        columns = check_column_map(columns, kinds)
+    if columns:
+        kinds = apply_column_map(kinds, columns)
+    fill = None
+    if site is not None:
+        kinds = site_optional(kinds)
+        fill = {"site": site}
+    if p.suffix.lower() in _SHEET_SUFFIXES:
+        from govflow.compliance.sheetread import read_sheets
 
+        if p.is_dir():
+            raise RecordFileError(f"{p}：无法读取：是目录")
+        return read_sheets(p, kind=kind, kinds=kinds, sheet=sheet, fill=fill)
+    from govflow.compliance.textread import read_text
+
+    return [read_text(p, kind, kinds, encoding, fill)], []
+
+
+_SHEET_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")  # sheetread.SHEET_SUFFIXES
 
 __getattr__, _ = lazy_exports(__name__, _LAZY)

@@ -30,14 +30,24 @@ class RecordStream:
         text: TextIO,
         header: Sequence[str] | None = None,
         columns: Mapping[str, int] | None = None,
+        *,
+        columnar: bool | None = None,
+        header_line: int | None = None,
     ) -> None:
         self.path = path
         self.kind = kind
         self.summary = summary
         self.header = tuple(header) if header is not None else None
-        """A CSV file's header cells (stripped), as read; ``None`` for JSON Lines."""
+        """A table's header cells (stripped; a two-row header's combined), as read; ``None``
+        for JSON Lines."""
         self.columns = dict(columns) if columns is not None else None
-        """A CSV file's columns by field name (index in the header); ``None`` for JSON Lines."""
+        """A table's columns by field name (index in the header); ``None`` for JSON Lines."""
+        self.columnar = columns is not None if columnar is None else columnar
+        """Whether the columnar fast path may count this file: a CSV file whose header is its
+        first line, with no field filled in (``--site``); see :mod:`govflow.compliance.fastcsv`."""
+        self.header_line = header_line if header_line is not None else (1 if header else None)
+        """The line (spreadsheet row) of a table's header, its last row for a two-row header;
+        the rows above it are titles, not records, and are not counted."""
         self._items = items
         self._raw = items
         self._text = text

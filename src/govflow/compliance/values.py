@@ -213,10 +213,9 @@ def _map_headers(
 
 def guess_kind(path: Path, headers: Sequence[str], kinds: Mapping[str, RecordKind]) -> RecordKind:
     """The record kind of a file: by its name stem, else by its headers."""
-    stem = path.stem.lower()
-    for k in kinds.values():
-        if stem in k.file_names or any(stem.startswith(n) for n in k.file_names if len(n) > 3):
-            return k
+    named = _stem_kind(path, kinds)
+    if named is not None:
+        return named
     fits = []
     for k in kinds.values():
         try:
@@ -236,6 +235,22 @@ def guess_kind(path: Path, headers: Sequence[str], kinds: Mapping[str, RecordKin
         f"{path}：表头同时符合多个记录类别（{'、'.join(k.name for k in fits)}）；"
         "请写成 KIND=PATH（如 event=导出.csv），或重命名文件"
     )
+
+
+def _stem_kind(path: Path, kinds: Mapping[str, RecordKind]) -> RecordKind | None:
+    """The kind a file's name tells: its stem is a kind's file name, starts with one of more
+    than three letters, or it contains a Chinese one of four characters or more of one kind
+    only (2023年依申请公开台账.xlsx)."""
+    stem = path.stem.lower()
+    for k in kinds.values():
+        if stem in k.file_names or any(stem.startswith(n) for n in k.file_names if len(n) > 3):
+            return k
+    inside = [
+        k
+        for k in kinds.values()
+        if any(n in stem for n in k.file_names if len(n) > 3 and not n.isascii())
+    ]
+    return inside[0] if len(inside) == 1 else None
 
 
 def _resolve_kind(

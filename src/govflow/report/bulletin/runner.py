@@ -165,6 +165,9 @@ def bulletin_check(
     areas: Collection[str] | None = None,
     hints: Mapping[str, str] | None = None,
     progress: Callable[[int, int], None] | None = None,
+    columns: Any = None,
+    site: str | None = None,
+    sheet: str | None = None,
 ) -> CheckResult:
     """Check *files* for the bulletin of *month*: from the plan's issue date to the month's
     last day (or *as_of* if earlier), with :class:`BulletinTracker` added; *progress* as for
@@ -214,6 +217,9 @@ def bulletin_check(
         areas=areas,
         hints=hints,
         progress=progress,
+        columns=columns,
+        site=site,
+        sheet=sheet,
     )
 
 
