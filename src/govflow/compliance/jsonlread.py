@@ -12,6 +12,7 @@ if TYPE_CHECKING:
 from govflow.compliance.kinds import FileSummary, RecordFileError, RecordKind, Rejected
 from govflow.compliance.stream import RecordStream, Row
 from govflow.compliance.values import _convert, _header_key, _resolve_kind, _undecodable
+from govflow.text.files import TooDeep, parse_nested
 
 
 def _read_jsonl(
@@ -25,7 +26,7 @@ def _read_jsonl(
         buffered.append((n, line))
         if line.strip():
             try:
-                obj = json.loads(line)
+                obj = parse_nested(json.loads, line)
             except ValueError:
                 break
             if isinstance(obj, dict):
@@ -57,7 +58,7 @@ def _read_jsonl(
                     continue
                 summary.read += 1
                 try:
-                    obj = json.loads(line)
+                    obj = parse_nested(json.loads, line)
                 except ValueError as exc:
                     summary.reject(n)
                     yield Rejected(source, n, "", f"不是 JSON 对象：{_json_reason(exc)}")
@@ -115,5 +116,7 @@ def _chain(
 
 def _json_reason(exc: ValueError) -> str:
     """Where a line stops being JSON, in Chinese (the decoder's message is English)."""
+    if isinstance(exc, TooDeep):
+        return str(exc)
     column = getattr(exc, "colno", None)
     return f"第 {column} 列处格式有误" if column is not None else "格式有误"

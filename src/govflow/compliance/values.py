@@ -8,9 +8,9 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from govflow.text.dates import BEIJING
+from govflow.text.dates import BEIJING, FIRST_DAY, LAST_DAY
 from govflow.text.numerals import normalize_text
 
 if TYPE_CHECKING:
@@ -112,7 +112,23 @@ def _iso_datetime(s: str) -> datetime | None:
 def _csv_datetime(cell: str) -> datetime:
     """:func:`_to_datetime` of a stripped CSV cell."""
     moment = _iso_datetime(cell)
-    return _to_datetime(cell) if moment is None else moment
+    return _to_datetime(cell) if moment is None else _bounded(moment, cell)
+
+
+_FIRST_YEAR, _LAST_YEAR = FIRST_DAY.year, LAST_DAY.year
+_D = TypeVar("_D", bound=date)
+
+
+def _bounded(value: _D, raw: Any) -> _D:
+    """*value* if it lies in the calendar's computable range; a reason naming the range otherwise.
+
+    The range starts and ends on a year boundary, so comparing years is enough (and cheap).
+    """
+    if _FIRST_YEAR <= value.year <= _LAST_YEAR:
+        return value
+    raise ValueError(
+        f"日期超出可计算范围（{FIRST_DAY.isoformat()} 至 {LAST_DAY.isoformat()}），实际为 {raw!r}"
+    )
 
 
 def _to_text(raw: Any) -> str:
@@ -142,9 +158,13 @@ def _to_int(raw: Any) -> int:
 def _to_date(raw: Any) -> date:
     if isinstance(raw, str):
         try:
-            return _parse_date(raw)
+            day = _parse_date(raw)
         except ValueError:
             pass
+        except OverflowError:  # an offset carrying the moment past datetime's range
+            return _bounded(date.max, raw)
+        else:
+            return _bounded(day, raw)
     raise ValueError(f"应为日期，如 2023-06-18，实际为 {raw!r}")
 
 
@@ -152,11 +172,14 @@ def _to_datetime(raw: Any) -> datetime:
     if not isinstance(raw, str):
         raise ValueError(f"应为日期，如 2023-06-18，实际为 {raw!r}")
     try:
-        return _parse_datetime(raw)
+        moment = _parse_datetime(raw)
     except ValueError:
         raise ValueError(
             f"应为日期或时刻，如 2023-06-18 或 2023-06-18 09:30，实际为 {raw!r}"
         ) from None
+    except OverflowError:  # an offset carrying the moment past datetime's range
+        return _bounded(datetime.max, raw)
+    return _bounded(moment, raw)
 
 
 _CONVERTERS: dict[FieldType, Callable[[Any], Any]] = {

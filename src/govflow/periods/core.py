@@ -48,7 +48,14 @@ from govflow.periods.period import (
 )
 from govflow.periods.trace import WEEKDAYS_ZH, TraceStep, _fmt, _iso
 from govflow.sources import Source, source
-from govflow.text.dates import as_date, as_datetime
+from govflow.text.dates import (
+    as_date,
+    as_datetime,
+    check_day,
+    shift_days,
+    shift_hours,
+    shift_months,
+)
 
 __all__ = [
     "ACCEPTED_FORMS",
@@ -184,7 +191,7 @@ def compute_due(
     evs = tuple(events)
     if p.unit is PeriodUnit.HOURS:
         return _hours_due(start, p, evs, calendar)
-    d0 = as_date(start, field="start")
+    d0 = check_day(as_date(start, field="start"), field="起算日")
     builder = _Builder(calendar, provisional, d0, p, evs, weekend_extends)
     return builder.run()
 
@@ -378,7 +385,7 @@ class _Builder:
         if workdays:
             due = self.cal.add_workdays(cursor, n, provisional=self.provisional)
         else:
-            due = cursor + timedelta(days=n)
+            due = shift_days(cursor, n)
         self.note_span(cursor, due)
         return due
 
@@ -390,7 +397,8 @@ class _Builder:
 
     def months(self, start: date, p: Period) -> date:
         months = p.amount * (12 if p.unit is PeriodUnit.YEARS else 1)
-        raw = start + relativedelta(months=months)
+        year, month = shift_months(start, months)  # bounded: relativedelta would overflow
+        raw = date(year, month, 1) + relativedelta(day=start.day)
         self.cite("CNT-09")
         corresponding = raw.day == start.day
         self.step(
@@ -529,8 +537,8 @@ class _Builder:
 def _hours_due(start: object, p: Period, events: Sequence[ClockEvent], cal: WorkCalendar) -> Due:
     if events:
         raise PeriodError("计时事件不适用于按小时计算的期限")
-    t0 = as_datetime(start, field="start")
-    due = t0 + timedelta(hours=p.amount)
+    t0 = check_day(as_datetime(start, field="start"), field="起算时刻")
+    due = shift_hours(t0, p.amount)
     trace = (
         TraceStep("start", f"起算时刻：{_fmt(t0)}"),
         TraceStep(
