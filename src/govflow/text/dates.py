@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, timedelta, timezone
+from typing import TypeVar
 
 from govflow.errors import InputError
 
@@ -47,11 +48,14 @@ class DateRangeError(InputError):
     label = "日期超出范围"
 
 
+_D = TypeVar("_D", bound=date)
+
+
 def _range_text() -> str:
     return f"日期超出可计算范围（{FIRST_DAY.isoformat()} 至 {LAST_DAY.isoformat()}）"
 
 
-def check_day(value: date, *, field: str = "日期") -> date:
+def check_day(value: _D, *, field: str = "日期") -> _D:
     """*value* unchanged if its date lies in the computable range, else :class:`DateRangeError`."""
     day = value.date() if isinstance(value, datetime) else value
     if not FIRST_DAY <= day <= LAST_DAY:
