@@ -6,10 +6,9 @@ from __future__ import annotations
 import csv
 from collections.abc import Callable, Iterator, Sequence
 from operator import itemgetter
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import Any, TextIO
 
-if TYPE_CHECKING:
-    from _csv import Reader as CsvReader
+from govflow.compliance.csvlines import CsvRows, csv_reason
 from govflow.compliance.kinds import (
     FieldSpec,
     FieldType,
@@ -30,17 +29,20 @@ from govflow.compliance.values import (
 )
 
 
-def _rows_csv(stream: TextIO, source: str) -> tuple[list[str], CsvReader]:
-    """The header (stripped) and a ``csv.reader`` positioned on the first data row."""
+def _rows_csv(stream: TextIO, source: str) -> tuple[list[str], CsvRows]:
+    """The header (stripped) and the rows (:class:`CsvRows`) positioned on the first data row."""
     # strict: an unclosed quote is a malformed row, not the rest of the file in one field
-    reader = csv.reader(stream, strict=True)
+    reader = CsvRows(stream)
     try:
         headers = next(reader)
     except StopIteration:
         raise RecordFileError(f"{source}：空文件（第 1 行应为表头）") from None
     except csv.Error as exc:
         raise RecordFileError(f"{source}：第 1 行：不是 CSV：{csv_reason(exc)}") from None
-    return [h.strip() for h in headers], reader
+    names = [h.strip() for h in headers]
+    if names:  # a second byte-order mark (a BOM written twice) is no part of the name
+        names[0] = names[0].lstrip("\ufeff").strip()
+    return names, reader
 
 
 def _csv_bool(cell: str) -> bool:
@@ -84,7 +86,7 @@ def _csv_fields(
 def _csv_items(
     kind: RecordKind,
     mapping: dict[str, int],
-    reader: CsvReader,
+    reader: CsvRows,
     summary: FileSummary,
     stream: TextIO,
     source: str,
@@ -124,7 +126,7 @@ def _csv_items(
                 for cols in reader:
                     if not cols:
                         continue
-                    line = reader.line_num
+                    line = reader.start  # a record over several lines: its first line
                     summary.read += 1
                     row = cols if len(cols) >= width else cols + [""] * (width - len(cols))
                     fields = dict(
@@ -160,7 +162,7 @@ def _csv_items(
                         yield data
                 break
             except csv.Error as exc:
-                line = reader.line_num
+                line = reader.start
                 summary.read += 1
                 summary.reject(line)
                 yield Rejected(source, line, "", f"CSV 行格式有误：{csv_reason(exc)}")
@@ -170,21 +172,3 @@ def _csv_items(
                 ) from None
     finally:
         stream.close()
-
-
-_CSV_REASONS = (
-    ("field larger than field limit", "字段超过长度上限"),
-    ("line contains NUL", "行内含有 NUL 字符"),
-    ("expected after", "引号之后应为逗号或行尾"),
-    ("unexpected end of data", "引号未闭合"),
-    ("new-line character seen in unquoted field", "未加引号的字段中出现换行符"),
-)
-
-
-def csv_reason(exc: Exception) -> str:
-    """What :mod:`csv` found wrong with a row, in Chinese (its own message is English)."""
-    text = str(exc)
-    for english, chinese in _CSV_REASONS:
-        if english in text:
-            return chinese
-    return "无法按 CSV 解析"

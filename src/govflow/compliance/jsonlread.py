@@ -26,7 +26,7 @@ def _read_jsonl(
         buffered.append((n, line))
         if line.strip():
             try:
-                obj = parse_nested(json.loads, line)
+                obj = parse_nested(json.loads, line.lstrip("\ufeff") if n == 1 else line)
             except ValueError:
                 break
             if isinstance(obj, dict):
@@ -58,7 +58,7 @@ def _read_jsonl(
                     continue
                 summary.read += 1
                 try:
-                    obj = parse_nested(json.loads, line)
+                    obj = parse_nested(json.loads, line.lstrip("\ufeff") if n == 1 else line)
                 except ValueError as exc:
                     summary.reject(n)
                     yield Rejected(source, n, "", f"不是 JSON 对象：{_json_reason(exc)}")

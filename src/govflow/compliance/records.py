@@ -16,6 +16,8 @@ duplicates, for kinds whose rows carry a required id).  Nothing read is ever eva
 from __future__ import annotations
 
 import io
+import os
+import stat
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -37,6 +39,7 @@ from govflow.compliance.kinds import (
     SetAside,
 )
 from govflow.lazy import lazy_exports
+from govflow.text.files import file_kind
 from govflow.text.messages import os_reason
 
 if TYPE_CHECKING:
@@ -106,6 +109,11 @@ def read_records(
     kinds = kinds if kinds is not None else BUILTIN_KINDS
     source = str(p)
     try:
+        mode = os.stat(p).st_mode
+        if not stat.S_ISREG(mode):  # a FIFO would block, /dev/zero never end; both can't seek
+            raise RecordFileError(
+                f"{source}：不是普通文件（{file_kind(mode)}），记录文件须为普通文件"
+            )
         raw = p.open("rb")
     except OSError as exc:
         raise RecordFileError(f"{source}：无法读取：{os_reason(exc)}") from None

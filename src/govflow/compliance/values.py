@@ -19,9 +19,15 @@ from govflow.compliance.kinds import FieldSpec, FieldType, RecordFileError, Reco
 
 
 def detect_encoding(head: bytes) -> str:
-    """``utf-8-sig`` for UTF-8 (with or without BOM), else ``gb18030`` (government exports)."""
+    """``utf-8-sig`` for UTF-8 (with or without BOM), ``utf-32``/``utf-16`` for text with that
+    byte-order mark (Excel's 「Unicode 文本」 is UTF-16 LE with a BOM; the codec reads the mark
+    and drops it), else ``gb18030`` (government exports)."""
     if head.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
+    if head.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):  # before UTF-16: FF FE 00 00
+        return "utf-32"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
     try:
         head.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -268,4 +274,7 @@ def _resolve_kind(
 
 def _undecodable(encoding: str) -> str:
     """Why a records file's text cannot be read, in Chinese (the codec's reason is English)."""
-    return f"无法按 {encoding} 编码读取（记录文件应为 UTF-8 或 GB18030 编码的文本）"
+    return (
+        f"无法按 {encoding} 编码读取（记录文件应为 UTF-8、GB18030 或带 BOM 的 UTF-16 编码的文本；"
+        "可在 Excel 中另存为「CSV UTF-8」）"
+    )
