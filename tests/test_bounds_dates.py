@@ -203,3 +203,14 @@ def test_compute_due_past_the_range_raises_range_error(start: date, period: str)
 def test_unpublished_year_inside_the_range_keeps_not_published(cal: WorkCalendar) -> None:
     with pytest.raises(CalendarNotPublished):
         compute_due(date(9000, 1, 1), "3wd", calendar=cal)
+
+
+def test_row_whose_due_date_leaves_the_range_is_a_rejected_row(messages: Path) -> None:
+    """The row's date is inside the range, its due date (5 working days on) is not: the row is
+    rejected with the reason, the check goes on (it aborted with exit 2)."""
+    with messages.open("a", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerow(["M9", "县财政局", "9998-12-30 10:00", ""])
+    result = cli("check", "--records", str(messages), "--as-of", "9998-12-31", "--provisional")
+    assert result.exit_code == 1, result.output
+    assert f"{messages}:3：received：自 9998-12-30 起第5个工作日：{RANGE}" in result.output
+    assert "读取 2 行" in result.output

@@ -20,7 +20,7 @@ from govflow.compliance.records import Record
 from govflow.periods.core import Due, Period, PeriodError
 from govflow.plan.model import Plan
 from govflow.plan.obligations import Deadline, Obligation
-from govflow.text.dates import shift_days, shift_months
+from govflow.text.dates import DateRangeError, shift_days, shift_months
 
 __all__ = ["TriggeredRule", "monitoring_due"]
 
@@ -142,7 +142,7 @@ class TriggeredRule(ObligationRule):
                 "（可加 --provisional 估算）",
             )
             return
-        except PeriodError as exc:
+        except (PeriodError, DateRangeError) as exc:  # a due date past the computable range
             ctx.reject(record, ev.trigger or "", str(exc))
             return
         due_day = as_day(due.due)
