@@ -24,6 +24,8 @@ from govflow.cli import main
 from govflow.compliance.values import _csv_datetime, _to_date, _to_datetime
 from govflow.errors import InputError
 from govflow.periods.core import compute_due
+from govflow.plan.obligations import Window
+from govflow.plan.schedule import windows
 from govflow.text.dates import (
     FIRST_DAY,
     LAST_DAY,
@@ -214,3 +216,11 @@ def test_row_whose_due_date_leaves_the_range_is_a_rejected_row(messages: Path) -
     assert result.exit_code == 1, result.output
     assert f"{messages}:3：received：自 9998-12-30 起第5个工作日：{RANGE}" in result.output
     assert "读取 2 行" in result.output
+
+
+@pytest.mark.parametrize("window", list(Window))
+def test_counting_windows_up_to_the_last_day(window: Window) -> None:
+    """The window after the range's last one was computed (its end past year 9999): agenda
+    --to 9998-12-31 said 'year 10000 is out of range'."""
+    found = list(windows(window, date(9998, 10, 1), LAST_DAY))
+    assert 0 <= (LAST_DAY - found[-1][1]).days < (7 if window is Window.WEEK else 1)

@@ -89,7 +89,7 @@ def windows(
     else:
         first = date(start.year, 1, 1)
         step = relativedelta(years=1)
-    while True:
+    while first <= end:  # tested first: a window after the last date computed has no end
         last = first + step - timedelta(days=1)
         if last > end:
             return
