@@ -266,3 +266,25 @@ def test_unreadable_file_in_a_folder_is_reported(tmp_path: Path) -> None:
         locked.chmod(0o644)
     assert result.exit_code == 2, result.output
     assert "没有读取权限" in result.output
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet='ab,"\n\r', max_size=60), st.integers(min_value=4, max_value=40))
+def test_any_text_reads_to_the_end_in_order(text: str, limit: int) -> None:
+    """Any text, malformed or not, with any record limit: only rows and MalformedRecord come
+    out, each at a line after the one before, and reading ends."""
+    rows = CsvRows(io.StringIO(text, newline=""), limit=limit)
+    starts: list[int] = []
+    lines = text.count("\n") + text.count("\r") + 1
+    for _ in range(lines + 2):
+        try:
+            next(rows)
+        except MalformedRecord as exc:
+            starts.append(exc.line)
+        except StopIteration:
+            break
+        else:
+            starts.append(rows.start)
+    else:
+        pytest.fail("reading did not end")
+    assert starts == sorted(set(starts))
