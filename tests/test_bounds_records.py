@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 from govflow import plugins
 from govflow.calendar.workcalendar import WorkCalendar
 from govflow.cli import main
+from govflow.compliance import csvlines
 from govflow.compliance.csvlines import CsvRows, MalformedRecord
 from govflow.compliance.kinds import RecordFileError, Rejected
 from govflow.compliance.records import read_records
@@ -288,3 +289,20 @@ def test_any_text_reads_to_the_end_in_order(text: str, limit: int) -> None:
     else:
         pytest.fail("reading did not end")
     assert starts == sorted(set(starts))
+
+
+def test_resuming_after_open_quotes_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each resumption after a quote left open reads the rest of the text again; past
+    MAX_RESUMES the rest is refused at once, saying how many lines were not read row by row.
+    (Under strict reading two such refusals in a row need quotes of opposite parity on the
+    same line, so real files stay far below the bound.)"""
+    monkeypatch.setattr(csvlines, "MAX_RESUMES", 0)
+    text = "a,b\n" + '1,"open\n' + "2,x\n" * 3
+    rows = CsvRows(io.StringIO(text, newline=""))
+    assert next(rows) == ["a", "b"]
+    with pytest.raises(MalformedRecord) as error:
+        next(rows)
+    assert error.value.line == 2
+    assert error.value.reason.endswith("其后 3 行未能逐行读取")
+    with pytest.raises(StopIteration):
+        next(rows)

@@ -19,7 +19,6 @@ rest of the file into one field and reports the file's last line.  :class:`CsvRo
 from __future__ import annotations
 
 import csv
-from collections import deque
 from collections.abc import Iterator
 from typing import TextIO
 
@@ -49,6 +48,11 @@ class MalformedRecord(csv.Error):
         self.reason = reason
 
 
+MAX_RESUMES = 100
+"""Quotes left open to the end of the file after which reading resumes on the next line; each
+resumption reads the rest of the file again, so past this many the rest is refused at once."""
+
+
 class _TooLong(Exception):
     """Raised inside the line feed: the record being read passed :data:`RECORD_LIMIT`."""
 
@@ -76,32 +80,39 @@ def csv_reason(exc: Exception) -> str:
 class CsvRows:
     """The rows of a CSV text, like ``csv.reader(stream, strict=True)``, with :attr:`start` the
     line the last row began on.  A malformed record raises :class:`MalformedRecord` (naming its
-    first line); the next call goes on with the following records."""
+    first line); the next call goes on with the following records.
+
+    Lines are counted as :mod:`csv` counts them (``line_num``), plus :attr:`_base`, the lines
+    consumed before the current ``csv.reader`` (a new one follows a refused record).  Only the
+    lines of the current record are kept (to read on after a quote left open, and to find where
+    an over-long record's quotes close); the per-line work is an append and a length sum.
+    """
 
     def __init__(self, stream: TextIO, limit: int = RECORD_LIMIT) -> None:
-        self._lines: Iterator[str] = iter(stream)
+        self._source: Iterator[str] = iter(stream)
+        """The lines still to read (lines given back after a refused record first)."""
         self._limit = limit
-        self._pending: deque[str] = deque()
         self._record: list[str] = []
-        self._size = 0
-        self.line_num = 0
-        """Lines consumed so far (as ``csv.reader.line_num``)."""
+        self._base = 0
+        self._resumes = 0
         self.start = 0
         """The line the last row returned (or refused) began on."""
-        self._reader = csv.reader(self._feed(), strict=True)
+        self._reader = csv.reader(self._feed(self._source), strict=True)
 
-    def _next_line(self) -> str:
-        """The next line (lines given back first), counted; ``""`` at the end."""
-        line = self._pending.popleft() if self._pending else next(self._lines, "")
-        if line:
-            self.line_num += 1
-        return line
+    @property
+    def line_num(self) -> int:
+        """Lines consumed so far (as ``csv.reader.line_num``)."""
+        return self._base + self._reader.line_num
 
-    def _feed(self) -> Iterator[str]:
-        while line := self._next_line():
-            self._record.append(line)
-            self._size += len(line)
-            if self._size > self._limit:
+    def _feed(self, lines: Iterator[str]) -> Iterator[str]:
+        record = self._record
+        append = record.append
+        limit = self._limit
+        size = 0
+        for line in lines:
+            append(line)
+            size = len(line) if len(record) == 1 else size + len(line)  # the record's length
+            if size > limit:
                 raise _TooLong
             yield line
 
@@ -109,11 +120,11 @@ class CsvRows:
         return self
 
     def __next__(self) -> list[str]:
-        self._record = []
-        self._size = 0
-        self.start = self.line_num + 1
+        reader = self._reader
+        self.start = self._base + reader.line_num + 1
+        self._record.clear()
         try:
-            return next(self._reader)
+            return next(reader)
         except _TooLong:
             self._skip_long()
             raise MalformedRecord(
@@ -123,30 +134,40 @@ class CsvRows:
             ) from None
         except csv.Error as exc:
             if "unexpected end of data" in str(exc):  # a quote open to the end of the file
-                if len(self._record) > 1:
+                reason = f"引号未闭合（第 {self.start} 行的引号直到文件末尾都没有闭合）"
+                if len(self._record) > 1 and self._resumes < MAX_RESUMES:
                     self._resume_after_start()
-                raise MalformedRecord(
-                    self.start, f"引号未闭合（第 {self.start} 行的引号直到文件末尾都没有闭合）"
-                ) from None
+                elif len(self._record) > 1:  # each resumption reads the rest again: bounded
+                    reason += f"；其后 {len(self._record) - 1} 行未能逐行读取"
+                raise MalformedRecord(self.start, reason) from None
             # csv goes on after the line it stopped on: the record's quotes were closed there
             reason = csv_reason(exc)
             if self.line_num > self.start:
                 reason += f"（第 {self.start} 至 {self.line_num} 行）"
             raise MalformedRecord(self.start, reason) from None
 
+    def _restart(self, consumed: int) -> None:
+        """A new ``csv.reader`` over the lines still to read, after *consumed* lines."""
+        self._base = consumed
+        self._record.clear()
+        self._reader = csv.reader(self._feed(self._source), strict=True)
+
     def _resume_after_start(self) -> None:
-        """Read on from the line after the malformed record's first line."""
-        self._pending.extendleft(reversed(self._record[1:]))
-        self.line_num = self.start
-        self._reader = csv.reader(self._feed(), strict=True)
+        """Read on from the line after the malformed record's first line (the text's lines
+        were all read: the record ran to the end)."""
+        self._resumes += 1
+        self._source = iter(self._record[1:])
+        self._restart(self.start)
 
     def _skip_long(self) -> None:
         """Skip a record over the limit to the end of its quotes, keeping none of it."""
         quotes = sum(line.count('"') for line in self._record)
-        self._record = []
+        consumed = self.start - 1 + len(self._record)
+        self._record.clear()
         while quotes % 2:  # inside a quoted cell: csv's record goes on
-            line = self._next_line()
+            line = next(self._source, "")
             if not line:
                 break
+            consumed += 1
             quotes += line.count('"')
-        self._reader = csv.reader(self._feed(), strict=True)
+        self._restart(consumed)
