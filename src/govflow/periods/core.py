@@ -49,9 +49,11 @@ from govflow.periods.period import (
 from govflow.periods.trace import WEEKDAYS_ZH, TraceStep, _fmt, _iso
 from govflow.sources import Source, source
 from govflow.text.dates import (
+    DateRangeError,
     as_date,
     as_datetime,
     check_day,
+    range_text,
     shift_days,
     shift_hours,
     shift_months,
@@ -251,7 +253,14 @@ class _Builder:
 
     def anchor(self, start: date, p: Period) -> date:
         assert p.anchor is not None
-        due = p.anchor.resolve(start)
+        try:
+            due = check_day(p.anchor.resolve(start), field="到期日")
+        except ValueError as exc:  # a year past date's range (date() refuses year 10000)
+            if isinstance(exc, DateRangeError):
+                raise
+            raise DateRangeError(
+                f"到期日：{start.isoformat()} 起“{p.label()}”{range_text()}"
+            ) from None
         self.step("anchor", f"期限“{p.label()}”为固定日期 {_fmt(due)}，当日及以前完成", due)
         if due < start:
             self.step("anchor_past", f"该日期早于起算日 {start.isoformat()}，已过期", due)

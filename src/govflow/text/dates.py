@@ -22,6 +22,7 @@ __all__ = [
     "as_date",
     "as_datetime",
     "check_day",
+    "range_text",
     "parse_iso_date",
     "shift_days",
     "shift_hours",
@@ -51,7 +52,8 @@ class DateRangeError(InputError):
 _D = TypeVar("_D", bound=date)
 
 
-def _range_text() -> str:
+def range_text() -> str:
+    """「日期超出可计算范围（0002-01-01 至 9998-12-31）」."""
     return f"日期超出可计算范围（{FIRST_DAY.isoformat()} 至 {LAST_DAY.isoformat()}）"
 
 
@@ -59,7 +61,7 @@ def check_day(value: _D, *, field: str = "日期") -> _D:
     """*value* unchanged if its date lies in the computable range, else :class:`DateRangeError`."""
     day = value.date() if isinstance(value, datetime) else value
     if not FIRST_DAY <= day <= LAST_DAY:
-        raise DateRangeError(f"{field}：{value.isoformat()} {_range_text()}")
+        raise DateRangeError(f"{field}：{value.isoformat()} {range_text()}")
     return value
 
 
@@ -67,20 +69,20 @@ def shift_days(day: date, n: int, *, field: str = "到期日") -> date:
     """*day* + *n* days, or :class:`DateRangeError` when the result leaves the computable range."""
     ordinal = day.toordinal() + n
     if not FIRST_DAY.toordinal() <= ordinal <= LAST_DAY.toordinal():
-        raise DateRangeError(f"{field}：{day.isoformat()} 加 {n} 日后{_range_text()}")
+        raise DateRangeError(f"{field}：{day.isoformat()} 加 {n} 日后{range_text()}")
     return date.fromordinal(ordinal)
 
 
 def shift_hours(moment: datetime, hours: int, *, field: str = "到期时刻") -> datetime:
     """*moment* + *hours*, or :class:`DateRangeError` when it leaves the computable range."""
     if abs(hours) > (LAST_DAY - FIRST_DAY).days * 24:
-        raise DateRangeError(f"{field}：{moment.isoformat()} 加 {hours} 小时后{_range_text()}")
+        raise DateRangeError(f"{field}：{moment.isoformat()} 加 {hours} 小时后{range_text()}")
     check_day(moment, field=field)
     try:
         return check_day(moment + timedelta(hours=hours), field=field)
     except OverflowError:
         raise DateRangeError(
-            f"{field}：{moment.isoformat()} 加 {hours} 小时后{_range_text()}"
+            f"{field}：{moment.isoformat()} 加 {hours} 小时后{range_text()}"
         ) from None
 
 
@@ -89,7 +91,7 @@ def shift_months(day: date, months: int, *, field: str = "到期日") -> tuple[i
     index = day.year * 12 + day.month - 1 + months
     year, month = divmod(index, 12)
     if not FIRST_DAY.year <= year <= LAST_DAY.year:
-        raise DateRangeError(f"{field}：{day.isoformat()} 加 {months} 个月后{_range_text()}")
+        raise DateRangeError(f"{field}：{day.isoformat()} 加 {months} 个月后{range_text()}")
     return year, month + 1
 
 
@@ -153,7 +155,7 @@ def _to_beijing(moment: datetime, field: str) -> datetime:
     try:
         return moment.astimezone(BEIJING)
     except OverflowError:
-        raise DateRangeError(f"{field}：{moment.isoformat()} {_range_text()}") from None
+        raise DateRangeError(f"{field}：{moment.isoformat()} {range_text()}") from None
 
 
 def parse_iso_date(text: str, *, field: str = "date") -> date:
