@@ -374,11 +374,11 @@ def test_missing_and_unreadable_files_exit_2(tmp_path: Path) -> None:
     assert missing.exit_code == 2
     assert "无此文件.csv" in missing.stderr
     assert "没有这个文件或目录" in missing.stderr
-    utf16 = tmp_path / "messages.csv"
-    utf16.write_text("留言编号,承办单位,留言时间\nM1,县财政局,2023-09-27\n", "utf-16")
-    unreadable = run("--records", str(utf16), "--as-of", "2023-10-31")
+    undecodable = tmp_path / "messages.csv"  # neither UTF-8 nor GB18030 (UTF-16 is read)
+    undecodable.write_bytes("留言编号,承办单位,留言时间\n".encode() + b"M1,\x81\x20,2023-09-27\n")
+    unreadable = run("--records", str(undecodable), "--as-of", "2023-10-31")
     assert unreadable.exit_code == 2
-    assert str(utf16) in unreadable.stderr
+    assert str(undecodable) in unreadable.stderr
     assert "无法读取" in unreadable.stderr
     columns = write(
         tmp_path / "posts.csv", [["网站或账号", "单位", "标题"], ["测试县发布", "县财政局", "t"]]

@@ -504,6 +504,28 @@ def test_a_quote_that_opens_a_field_across_lines(both: Checker, tmp_path: Path) 
     assert_same(fast, ref)
 
 
+@pytest.mark.parametrize("size", [100, 140 * 1024])
+def test_a_quoted_cell_over_128_kib_is_one_field_both_ways(
+    both: Checker, tmp_path: Path, size: int
+) -> None:
+    """Issue 9: a quoted cell longer than csv's default field limit (128 KiB) stopped the
+    reader inside the quotes, and the lines inside became records (a phantom row).  It is one
+    field on both paths; the lines inside it are no rows."""
+    rng = random.Random(21)
+    rows = [",".join(r) for r in clean_rows(rng)]
+    cells = rows[40].split(",")
+    inside = ",".join(["测试县人民政府网", "县财政局", "工作动态", "FAKE", "2023-07-01 10:00:00"])
+    cells[3] = '"' + "长" * size + "\n" + inside + "\n" + "长" * size + '"'
+    rows[40] = ",".join(cells)
+    path = tmp_path / "posts.csv"
+    path.write_text("\n".join([",".join(HEADER), *rows]) + "\n", encoding="utf-8")
+    fast, ref, _ = both([path])
+    assert_same(fast, ref)
+    (summary,) = ref.files
+    assert summary.read == len(rows)  # the two lines inside the quotes are not rows
+    assert not any("FAKE" in str(r) for r in ref.rejected)
+
+
 @pytest.mark.parametrize(
     "quoting",
     [

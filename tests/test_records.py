@@ -381,11 +381,24 @@ def test_text_in_no_known_encoding_is_a_file_error(tmp_path: Path) -> None:
     buf = io.StringIO()
     csv.writer(buf).writerows([zh, row])
     path = tmp_path / "posts.csv"
-    path.write_bytes(buf.getvalue().encode("utf-16"))  # Excel's “Unicode text”
+    path.write_bytes(buf.getvalue().encode("utf-8") + b"\x81\x20\n")  # neither UTF-8 nor GB18030
     with pytest.raises(RecordFileError) as err:
-        read_records(path)
+        list(read_records(path))
     assert str(path) in str(err.value)
     assert "gb18030" in str(err.value)
+
+
+def test_utf16_with_a_bom_is_read(tmp_path: Path) -> None:
+    """Excel's “Unicode text” is UTF-16 with a byte-order mark (issue 9: it was refused as
+    not readable as gb18030)."""
+    zh, _, row, _ = KINDS["post"]
+    buf = io.StringIO()
+    csv.writer(buf).writerows([zh, row])
+    path = tmp_path / "posts.csv"
+    path.write_bytes(buf.getvalue().encode("utf-16"))
+    records, rejected, summary = read_all(path)
+    assert summary.encoding == "utf-16"
+    assert (len(records), rejected) == (1, [])
 
 
 def test_gb18030_file_ending_in_a_chinese_character(tmp_path: Path) -> None:
@@ -653,8 +666,8 @@ def test_quoted_newlines_and_formulas_are_text(tmp_path: Path) -> None:
     )
     records, rejected, _ = read_all(path)
     assert rejected == []
-    # a record over two physical lines is named by its last one
-    assert [r.line for r in records] == [3, 4, 5]
+    # a record over two physical lines is named by its first one (as a malformed one is)
+    assert [r.line for r in records] == [2, 4, 5]
     assert [r.data["title"] for r in records] == [
         "第一行\n第二行,含逗号",
         '=HYPERLINK("http://x","y")',
@@ -890,13 +903,13 @@ def test_generated_csv_rows_are_all_accounted_for(scratch: Path, spec: dict[str,
     buf = io.StringIO(newline="")
     writer = csv.writer(buf)
     writer.writerow(spec["header"])
-    lines: list[int] = []  # the line each row ends on
+    lines: list[int] = []  # the line each row begins on
     line = 1
     for row in spec["rows"]:
         start = buf.tell()
         writer.writerow([cell for cell, _ in row])
+        lines.append(line + 1)
         line += _physical_lines(buf.getvalue()[start:])
-        lines.append(line)
     path = scratch / "generated.csv"
     path.write_bytes(buf.getvalue().encode(spec["encoding"]))
 
@@ -914,7 +927,7 @@ def test_generated_csv_rows_are_all_accounted_for(scratch: Path, spec: dict[str,
     ]
     assert summary.rejected == len(rejected)
     seen = [r.line for r in records] + [r.line for r in rejected]
-    assert sorted(seen) == [lines[i] for i in table if not aside[i]]  # once, on its last line
+    assert sorted(seen) == [lines[i] for i in table if not aside[i]]  # once, where it begins
     accepted = {r.line: r for r in records}
     refused = {r.line: r for r in rejected}
     ids: set[str] = set()

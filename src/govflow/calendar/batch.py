@@ -6,10 +6,11 @@ would raise makes the scalar method raise for that row.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Any, Protocol
 
 from govflow.calendar.tables import EPOCH_ORDINAL, Tables
+from govflow.text.dates import FIRST_DAY, LAST_DAY
 
 
 class TabledCalendar(Protocol):
@@ -88,8 +89,14 @@ def _np_add_workdays(cal: TabledCalendar, dates: Any, n: Any, provisional: bool)
     if ords.size == 0:
         return ords.astype("datetime64[D]")
     lo, hi = _np_range(ords)
-    reach = timedelta(days=int(np.abs(nn).max()) * 2 + 60)
-    t, (_code, cum, ucum, nth, _) = _np_tables(cal, provisional, lo - reach, hi + reach)
+    reach = int(np.abs(nn).max()) * 2 + 60
+    # clamped to the computable range: a row past it fails below, through the scalar form
+    t, (_code, cum, ucum, nth, _) = _np_tables(
+        cal,
+        provisional,
+        date.fromordinal(max(lo.toordinal() - reach, FIRST_DAY.toordinal())),
+        date.fromordinal(min(hi.toordinal() + reach, LAST_DAY.toordinal())),
+    )
     idx = ords - t.lo
     pos = nn > 0
     neg = nn < 0

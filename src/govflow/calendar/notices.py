@@ -39,7 +39,7 @@ from typing import Any
 from attrs import field, frozen
 
 from govflow.errors import InputError
-from govflow.text.messages import os_reason
+from govflow.text.files import FileRefused, parse_nested, read_limited
 
 __all__ = [
     "HolidayBreak",
@@ -379,17 +379,18 @@ def max_consecutive_workdays(notice: Notice) -> tuple[int, date]:
 def load_notice(path: str | Path) -> Notice:
     """Load and validate a notice from a ``.toml`` or ``.json`` file."""
     p = Path(path)
+    suffix = p.suffix.lower()
     try:
-        raw = p.read_bytes()
-    except OSError as exc:
-        raise NoticeError(f"{p}：无法读取通知文件：{os_reason(exc)}") from None
+        raw = read_limited(p)
+    except FileRefused as exc:
+        raise NoticeError(f"{p}：无法读取通知文件：{exc.reason}") from None
     try:
-        if p.suffix.lower() == ".toml":
+        if suffix == ".toml":
             import tomllib
 
-            data: Any = tomllib.loads(raw.decode("utf-8-sig"))
-        elif p.suffix.lower() == ".json":
-            data = json.loads(raw.decode("utf-8-sig"))
+            data: Any = parse_nested(tomllib.loads, raw.decode("utf-8-sig"))
+        elif suffix == ".json":
+            data = parse_nested(json.loads, raw.decode("utf-8-sig"))
         else:
             raise NoticeError(f"{p}：通知文件应为 .toml 或 .json 文件")
     except UnicodeDecodeError:

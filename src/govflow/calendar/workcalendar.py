@@ -45,7 +45,7 @@ from govflow.calendar.notices import (
 )
 from govflow.calendar.tables import Tables
 from govflow.errors import InputError
-from govflow.text.dates import as_date
+from govflow.text.dates import FIRST_DAY, LAST_DAY, DateRangeError, as_date, check_day
 
 if TYPE_CHECKING:
     import numpy as np
@@ -235,8 +235,9 @@ class WorkCalendar:
         if p is None or need_lo < p.first or need_hi > p.last:
             lo = min(self._t.first, need_lo, p.first if p else need_lo)
             hi = max(self._t.last, need_hi, p.last if p else need_hi)
-            lo = date(lo.year, 1, 1)
-            hi = date(hi.year + 1, 12, 31)  # room to grow without rebuilding each call
+            lo = max(date(lo.year, 1, 1), FIRST_DAY)
+            # room to grow without rebuilding each call, within the computable range
+            hi = min(date(hi.year + 1, 12, 31), LAST_DAY)
             p = self._p = self._build(lo, hi, provisional=True)
         return p
 
@@ -252,6 +253,7 @@ class WorkCalendar:
             c = t.code[i]
             if c < 2:
                 return c == 1
+        check_day(d)
         if not provisional:
             self._raise_for(d)
         p = self._provisional_tables(d, d)
@@ -263,7 +265,7 @@ class WorkCalendar:
 
     def day_info(self, d: date, *, provisional: bool = False) -> DayInfo:
         """Kind, name, status and source of one date."""
-        d = as_date(d)
+        d = check_day(as_date(d))
         needed = self._needed_year(d)
         partial = HALF_DAY_HOLIDAYS.get((d.month, d.day))
         status = DayStatus.OFFICIAL
@@ -361,18 +363,26 @@ class WorkCalendar:
         return self._add_slow(d, n, provisional)
 
     def _add_slow(self, d: date, n: int, provisional: bool) -> date:
+        check_day(d)
         if n == 0:
             return d
         if not provisional:
             self._raise_for(self._first_unknown(d, n))
-        span = timedelta(days=abs(n) * 2 + 60)
+        span = abs(n) * 2 + 60
+        first, last = FIRST_DAY.toordinal(), LAST_DAY.toordinal()
         while True:
-            lo, hi = (d, d + span) if n > 0 else (d - span, d)
-            p = self._provisional_tables(lo, hi)
-            i = d.toordinal() - p.lo
+            o = d.toordinal()
+            lo, hi = (o, min(o + span, last)) if n > 0 else (max(o - span, first), o)
+            p = self._provisional_tables(date.fromordinal(lo), date.fromordinal(hi))
+            i = o - p.lo
             k = p.cum[i + 1] + n - 1 if n > 0 else p.cum[i] + n
-            if 0 <= k < p.nwork:
+            if 0 <= k < p.nwork and FIRST_DAY <= p.nth_dates[k] <= LAST_DAY:
                 return p.nth_dates[k]
+            if (n > 0 and hi == last) or (n < 0 and lo == first):
+                raise DateRangeError(
+                    f"自 {d.isoformat()} 起第{n}个工作日：日期超出可计算范围"
+                    f"（{FIRST_DAY.isoformat()} 至 {LAST_DAY.isoformat()}）"
+                )
             span *= 2
 
     def _first_unknown(self, d: date, n: int) -> date:
@@ -414,6 +424,8 @@ class WorkCalendar:
     def _between_slow(self, a: date, b: date, provisional: bool) -> int:
         if a == b:
             return 0  # (a, a] is empty: it depends on no day, known or not
+        check_day(a)
+        check_day(b)
         lo, hi = (a, b) if a <= b else (b, a)
         if not provisional:
             t = self._t

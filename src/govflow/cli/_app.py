@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Sequence
 from datetime import date
+from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
 import click
@@ -20,7 +21,9 @@ from govflow.cli.help import ChineseGroup, chinese_command
 from govflow.cli.usage import UsageError, command_path, usage_message
 from govflow.errors import EXIT_BAD_INPUT, EXIT_NOT_PUBLISHED, GovflowError
 from govflow.text.dates import parse_iso_date
+from govflow.text.files import file_kind
 from govflow.text.inert import inert, json_inert
+from govflow.text.messages import os_reason
 
 __all__ = [
     "EXIT_BAD_INPUT",
@@ -160,7 +163,6 @@ def record_files(specs: Sequence[str], kinds: Any) -> tuple[list[str], dict[str,
     name, without the lock files Excel leaves beside an open workbook (``~$name.xlsx``); a
     value naming nothing is bad usage.
     """
-    from pathlib import Path
 
     files: list[str] = []
     kind_of: dict[str, str] = {}
@@ -177,13 +179,16 @@ def record_files(specs: Sequence[str], kinds: Any) -> tuple[list[str], dict[str,
         path = rest if sep and kind in kinds else spec
         p = Path(path)
         if p.is_dir():
-            found = sorted(
-                str(f)
+            entries = sorted(
+                f
                 for f in p.iterdir()
-                if f.is_file()
-                and f.suffix.lower() in _RECORD_SUFFIXES
-                and not f.name.startswith("~$")
+                if f.suffix.lower() in _RECORD_SUFFIXES and not f.name.startswith("~$")
             )
+            for entry in entries:  # nothing named like a record file is skipped silently
+                problem = _not_a_record_file(entry)
+                if problem:
+                    fail(f"--records {path}：{entry.name} {problem}；请修正或移出该目录")
+            found = [str(entry) for entry in entries]
             if not found:
                 fail(
                     f"--records {path}：目录中没有 .csv 或 .jsonl 文件，也没有 .xlsx、.xls 电子表格"
@@ -193,12 +198,33 @@ def record_files(specs: Sequence[str], kinds: Any) -> tuple[list[str], dict[str,
             for f in found:
                 add(f)
             continue
-        if not p.is_file():
-            fail(f"--records {path}：没有这个文件或目录")
+        problem = _not_a_record_file(p)
+        if problem:
+            fail(f"--records {path}：{problem}")
         if sep and kind in kinds:
             kind_of[path] = kind
         add(path)
     return files, kind_of
+
+
+def _not_a_record_file(p: Path) -> str:
+    """Why *p* cannot be read as a records file, in Chinese; ``""`` if it can be opened."""
+    import os
+    import stat
+
+    try:
+        st = p.stat()
+    except FileNotFoundError:
+        if p.is_symlink():
+            return f"是失效的符号链接（指向 {os.readlink(p)}，该文件不存在）"
+        return "没有这个文件或目录"
+    except OSError as exc:
+        return f"无法读取：{os_reason(exc)}"
+    if not stat.S_ISREG(st.st_mode):
+        return f"不是普通文件（{file_kind(st.st_mode)}），记录文件须为普通文件（可先另存为文件）"
+    if not os.access(p, os.R_OK):
+        return "无法读取：没有读取权限"
+    return ""
 
 
 def date_arg(value: str, name: str) -> date:

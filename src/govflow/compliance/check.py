@@ -46,7 +46,7 @@ from govflow.compliance.rules import (
 from govflow.compliance.sheetread import SheetNote, is_workbook
 from govflow.compliance.triggered import calendar_reason
 from govflow.plan.model import Plan
-from govflow.text.dates import BEIJING
+from govflow.text.dates import BEIJING, DateRangeError
 
 __all__ = ["CheckResult", "CheckWarning", "coverage_warnings", "run_check", "today_in_beijing"]
 
@@ -514,6 +514,8 @@ def _evaluate_records(
             except CalendarNotPublished as exc:
                 # a case's own dates need an unpublished year: that row, not the whole check
                 ctx.reject(record, date_field, calendar_reason(exc))
+            except DateRangeError as exc:  # a date past the computable range: that row too
+                ctx.reject(record, date_field, str(exc))
 
 
 def _count_rows(

@@ -6,10 +6,9 @@ from __future__ import annotations
 import csv
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from operator import itemgetter
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import Any, TextIO
 
-if TYPE_CHECKING:
-    from _csv import Reader as CsvReader
+from govflow.compliance.csvlines import CsvRows, csv_reason
 from govflow.compliance.kinds import (
     FieldSpec,
     FieldType,
@@ -38,38 +37,41 @@ from govflow.compliance.values import (
 )
 
 
-def _rows_csv(stream: TextIO, source: str) -> tuple[list[str], CsvReader]:
-    """The header (stripped) and a ``csv.reader`` positioned on the first data row."""
+def _rows_csv(stream: TextIO, source: str) -> tuple[list[str], CsvRows]:
+    """The header (stripped) and the rows (:class:`CsvRows`) positioned on the first data row."""
     # strict: an unclosed quote is a malformed row, not the rest of the file in one field
-    reader = csv.reader(stream, strict=True)
+    reader = CsvRows(stream)
     try:
         headers = next(reader)
     except StopIteration:
         raise RecordFileError(f"{source}：空文件（第 1 行应为表头）") from None
     except csv.Error as exc:
         raise RecordFileError(f"{source}：第 1 行：不是 CSV：{csv_reason(exc)}") from None
-    return [h.strip() for h in headers], reader
+    names = [h.strip() for h in headers]
+    if names:  # a second byte-order mark (a BOM written twice) is no part of the name
+        names[0] = names[0].lstrip("\ufeff").strip()
+    return names, reader
 
 
 def _head_rows(
     stream: TextIO, source: str
-) -> tuple[CsvReader, list[tuple[int, list[str]] | Rejected]]:
+) -> tuple[CsvRows, list[tuple[int, list[str]] | Rejected]]:
     """A ``csv.reader`` and the first rows it read (up to :data:`~govflow.compliance.tables.
     HEADER_SCAN`, where the header is looked for), each ``(line, cells)``: the first as
     :func:`_rows_csv` reads it, the others as they are; a malformed row ends them (as a
     :class:`Rejected`, the last item)."""
     first, reader = _rows_csv(stream, source)
-    rows: list[tuple[int, list[str]] | Rejected] = [(reader.line_num, first)]
+    rows: list[tuple[int, list[str]] | Rejected] = [(reader.start, first)]
     while len(rows) < HEADER_SCAN:
         try:
             cols = next(reader)
         except StopIteration:
             break
         except csv.Error as exc:
-            rows.append(Rejected(source, reader.line_num, "", f"CSV 行格式有误：{csv_reason(exc)}"))
+            rows.append(Rejected(source, reader.start, "", f"CSV 行格式有误：{csv_reason(exc)}"))
             break
         if cols:
-            rows.append((reader.line_num, cols))
+            rows.append((reader.start, cols))
     return reader, rows
 
 
@@ -114,7 +116,7 @@ def _csv_fields(
 def _csv_items(
     kind: RecordKind,
     mapping: dict[str, int],
-    reader: CsvReader,
+    reader: CsvRows,
     summary: FileSummary,
     stream: TextIO,
     source: str,
@@ -128,7 +130,7 @@ def _csv_items(
 
 
 def _csv_rows(
-    reader: CsvReader, summary: FileSummary, source: str
+    reader: CsvRows, summary: FileSummary, source: str
 ) -> Iterator[tuple[int, list[str]] | Rejected]:
     """``(line, cells)`` for each row of *reader*, and a :class:`Rejected` for each malformed
     one.  Blank lines are skipped (not rows)."""
@@ -136,10 +138,10 @@ def _csv_rows(
         try:
             for cols in reader:
                 if cols:
-                    yield (reader.line_num, cols)
+                    yield (reader.start, cols)
             return
         except csv.Error as exc:
-            yield Rejected(source, reader.line_num, "", f"CSV 行格式有误：{csv_reason(exc)}")
+            yield Rejected(source, reader.start, "", f"CSV 行格式有误：{csv_reason(exc)}")
         except UnicodeDecodeError:
             raise RecordFileError(
                 f"{source}：第 {summary.read + 1} 行之后：{_undecodable(summary.encoding)}"
@@ -262,21 +264,3 @@ def _row_items(
             assert isinstance(data, Rejected)
             summary.reject(line)
             yield data
-
-
-_CSV_REASONS = (
-    ("field larger than field limit", "字段超过长度上限"),
-    ("line contains NUL", "行内含有 NUL 字符"),
-    ("expected after", "引号之后应为逗号或行尾"),
-    ("unexpected end of data", "引号未闭合"),
-    ("new-line character seen in unquoted field", "未加引号的字段中出现换行符"),
-)
-
-
-def csv_reason(exc: Exception) -> str:
-    """What :mod:`csv` found wrong with a row, in Chinese (its own message is English)."""
-    text = str(exc)
-    for english, chinese in _CSV_REASONS:
-        if english in text:
-            return chinese
-    return "无法按 CSV 解析"

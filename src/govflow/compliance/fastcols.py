@@ -18,6 +18,7 @@ from govflow.compliance.kinds import FieldSpec, FieldType
 from govflow.compliance.rules import DailyCounts
 from govflow.compliance.stream import RecordStream
 from govflow.compliance.values import _convert
+from govflow.text.dates import FIRST_DAY, LAST_DAY
 
 WHITESPACE = (
     "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
@@ -191,7 +192,10 @@ def iso_days(libs: Libs, arr: Any) -> tuple[Any, Any]:
         digits(0, 1, 2, 3, 5, 6, 8, 9)
         & (c[4] == 45)
         & (c[7] == 45)
-        & (year >= 1)
+        & (
+            year >= FIRST_DAY.year
+        )  # the computable range: other years are the reference's to reject
+        & (year <= LAST_DAY.year)
         & (month >= 1)
         & (month <= 12)
         & (dom >= 1)

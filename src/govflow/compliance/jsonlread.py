@@ -19,6 +19,7 @@ from govflow.compliance.kinds import (
 )
 from govflow.compliance.stream import RecordStream, Row
 from govflow.compliance.values import _convert, _header_key, _resolve_kind, _undecodable
+from govflow.text.files import TooDeep, parse_nested
 
 
 def _read_jsonl(
@@ -32,7 +33,7 @@ def _read_jsonl(
         buffered.append((n, line))
         if line.strip():
             try:
-                obj = json.loads(line)
+                obj = parse_nested(json.loads, line.lstrip("\ufeff") if n == 1 else line)
             except ValueError:
                 break
             if isinstance(obj, dict):
@@ -64,7 +65,7 @@ def _read_jsonl(
                     continue
                 summary.read += 1
                 try:
-                    obj = json.loads(line, parse_constant=_no_constant)
+                    obj = parse_nested(_loads, line.lstrip("\ufeff") if n == 1 else line)
                 except _NotJsonValue as exc:
                     summary.reject(n)
                     yield Rejected(source, n, "", str(exc))
@@ -130,6 +131,8 @@ def _chain(
 
 def _json_reason(exc: ValueError) -> str:
     """Where a line stops being JSON, in Chinese (the decoder's message is English)."""
+    if isinstance(exc, TooDeep):
+        return str(exc)
     column = getattr(exc, "colno", None)
     return f"第 {column} 列处格式有误" if column is not None else "格式有误"
 
@@ -137,6 +140,10 @@ def _json_reason(exc: ValueError) -> str:
 class _NotJsonValue(ValueError):
     """``NaN``, ``Infinity`` or ``-Infinity``: Python's decoder takes them, JSON has no such
     values."""
+
+
+def _loads(text: str) -> Any:
+    return json.loads(text, parse_constant=_no_constant)
 
 
 def _no_constant(name: str) -> Any:

@@ -155,11 +155,11 @@ def read_tables(
         fill = {"site": site}
     if p.suffix.lower() in _SHEET_SUFFIXES:
         from govflow.compliance.sheetread import read_sheets
+        from govflow.compliance.textread import regular_file
 
-        if p.is_dir():
-            raise RecordFileError(f"{p}：无法读取：是目录")
+        regular_file(p)
         return read_sheets(p, kind=kind, kinds=kinds, sheet=sheet, fill=fill)
-    from govflow.compliance.textread import read_text
+    from govflow.compliance.textread import read_text, regular_file
 
     return [read_text(p, kind, kinds, encoding, fill)], []
 

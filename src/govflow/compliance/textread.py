@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import io
+import os
+import stat
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TextIO, TypeVar
@@ -14,9 +16,20 @@ from govflow.compliance.kinds import FileSummary, RecordFileError, RecordKind, R
 from govflow.compliance.stream import RecordStream, Row
 from govflow.compliance.tables import find_header, known_kind
 from govflow.compliance.values import _SNIFF, _stem_kind, _undecodable, detect_encoding
+from govflow.text.files import file_kind
 from govflow.text.messages import os_reason
 
 T = TypeVar("T")
+
+
+def regular_file(p: Path) -> None:
+    """Refuse *p* unless it is a regular file: a FIFO would block and /dev/zero never end."""
+    try:
+        mode = os.stat(p).st_mode
+    except OSError as exc:
+        raise RecordFileError(f"{p}：无法读取：{os_reason(exc)}") from None
+    if not stat.S_ISREG(mode):
+        raise RecordFileError(f"{p}：不是普通文件（{file_kind(mode)}），记录文件须为普通文件")
 
 
 def read_text(
@@ -28,6 +41,7 @@ def read_text(
 ) -> RecordStream:
     """A CSV or JSON Lines file's stream."""
     source = str(p)
+    regular_file(p)
     try:
         raw = p.open("rb")
     except OSError as exc:

@@ -8,7 +8,7 @@ calendar days instead, and a minimum posting period asks for the notice to stay 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from govflow.calendar.workcalendar import CalendarNotPublished
@@ -20,6 +20,7 @@ from govflow.compliance.records import Record
 from govflow.periods.core import Due, Period, PeriodError
 from govflow.plan.model import Plan
 from govflow.plan.obligations import Deadline, Obligation
+from govflow.text.dates import DateRangeError, shift_days, shift_months
 
 __all__ = ["TriggeredRule", "calendar_reason", "monitoring_due"]
 
@@ -156,7 +157,7 @@ class TriggeredRule(ObligationRule):
         except CalendarNotPublished as exc:
             ctx.reject(record, ev.trigger or "", calendar_reason(exc))
             return
-        except PeriodError as exc:
+        except (PeriodError, DateRangeError) as exc:  # a due date past the computable range
             ctx.reject(record, ev.trigger or "", str(exc))
             return
         due_day = as_day(due.due)
@@ -235,10 +236,11 @@ def monitoring_due(start: date, period: Period) -> Due:
     from govflow.periods.core import PeriodUnit, TraceStep
 
     if period.unit is PeriodUnit.DAYS:
-        end = start + timedelta(days=period.amount)
+        end = shift_days(start, period.amount)
     elif period.unit in (PeriodUnit.MONTHS, PeriodUnit.YEARS):
         months = period.amount * (12 if period.unit is PeriodUnit.YEARS else 1)
-        end = start + relativedelta(months=months)
+        year, month = shift_months(start, months)  # bounded: relativedelta would overflow
+        end = date(year, month, 1) + relativedelta(day=start.day)
     else:
         raise PeriodError(f"监测回看期限应以日或月计，不能是{period.label()}")
     step = TraceStep(

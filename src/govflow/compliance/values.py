@@ -8,9 +8,9 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from govflow.text.dates import BEIJING
+from govflow.text.dates import BEIJING, FIRST_DAY, LAST_DAY
 from govflow.text.numerals import normalize_text
 
 if TYPE_CHECKING:
@@ -19,9 +19,15 @@ from govflow.compliance.kinds import FieldSpec, FieldType, RecordFileError, Reco
 
 
 def detect_encoding(head: bytes) -> str:
-    """``utf-8-sig`` for UTF-8 (with or without BOM), else ``gb18030`` (government exports)."""
+    """``utf-8-sig`` for UTF-8 (with or without BOM), ``utf-32``/``utf-16`` for text with that
+    byte-order mark (Excel's 「Unicode 文本」 is UTF-16 LE with a BOM; the codec reads the mark
+    and drops it), else ``gb18030`` (government exports)."""
     if head.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
+    if head.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):  # before UTF-16: FF FE 00 00
+        return "utf-32"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
     try:
         head.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -112,7 +118,23 @@ def _iso_datetime(s: str) -> datetime | None:
 def _csv_datetime(cell: str) -> datetime:
     """:func:`_to_datetime` of a stripped CSV cell."""
     moment = _iso_datetime(cell)
-    return _to_datetime(cell) if moment is None else moment
+    return _to_datetime(cell) if moment is None else _bounded(moment, cell)
+
+
+_FIRST_YEAR, _LAST_YEAR = FIRST_DAY.year, LAST_DAY.year
+_D = TypeVar("_D", bound=date)
+
+
+def _bounded(value: _D, raw: Any) -> _D:
+    """*value* if it lies in the calendar's computable range; a reason naming the range otherwise.
+
+    The range starts and ends on a year boundary, so comparing years is enough (and cheap).
+    """
+    if _FIRST_YEAR <= value.year <= _LAST_YEAR:
+        return value
+    raise ValueError(
+        f"日期超出可计算范围（{FIRST_DAY.isoformat()} 至 {LAST_DAY.isoformat()}），实际为 {raw!r}"
+    )
 
 
 def _to_text(raw: Any) -> str:
@@ -147,9 +169,13 @@ def _to_int(raw: Any) -> int:
 def _to_date(raw: Any) -> date:
     if isinstance(raw, str):
         try:
-            return _parse_date(raw)
+            day = _parse_date(raw)
         except ValueError:
             pass
+        except OverflowError:  # an offset carrying the moment past datetime's range
+            return _bounded(date.max, raw)
+        else:
+            return _bounded(day, raw)
     raise ValueError(f"应为日期，如 2023-06-18，实际为 {raw!r}")
 
 
@@ -157,11 +183,14 @@ def _to_datetime(raw: Any) -> datetime:
     if not isinstance(raw, str):
         raise ValueError(f"应为日期，如 2023-06-18，实际为 {raw!r}")
     try:
-        return _parse_datetime(raw)
+        moment = _parse_datetime(raw)
     except ValueError:
         raise ValueError(
             f"应为日期或时刻，如 2023-06-18 或 2023-06-18 09:30，实际为 {raw!r}"
         ) from None
+    except OverflowError:  # an offset carrying the moment past datetime's range
+        return _bounded(datetime.max, raw)
+    return _bounded(moment, raw)
 
 
 _CONVERTERS: dict[FieldType, Callable[[Any], Any]] = {
@@ -265,4 +294,7 @@ def _resolve_kind(
 
 def _undecodable(encoding: str) -> str:
     """Why a records file's text cannot be read, in Chinese (the codec's reason is English)."""
-    return f"无法按 {encoding} 编码读取（记录文件应为 UTF-8 或 GB18030 编码的文本）"
+    return (
+        f"无法按 {encoding} 编码读取（记录文件应为 UTF-8、GB18030 或带 BOM 的 UTF-16 编码的文本；"
+        "可在 Excel 中另存为「CSV UTF-8」）"
+    )

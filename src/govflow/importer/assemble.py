@@ -52,8 +52,8 @@ from govflow.importer.structure import _SAFEGUARD_WORDS, _clean_lines, _Piece, _
 from govflow.importer.subjects import (
     LEGAL_PATTERNS,
     _applies_to,
+    _citation,
     _clause_at,
-    _sentence,
     _title_for,
     _Units,
 )
@@ -533,7 +533,7 @@ class _Importer:
             if any(isinstance(v, Untimed) for v in match.values):
                 untimed.append(match.text)
                 continue
-            a, b = _sentence(text, match.start, match.end)
+            a, b = _citation(text, match.start, match.end)
             clause = text[a:b].strip()
             if any(isinstance(v, Ambiguity) for v in match.values):
                 for v in match.values:

@@ -44,7 +44,7 @@ from collections.abc import Iterable
 from govflow.importer.assemble import _Importer
 from govflow.importer.naming import classify_area
 from govflow.importer.phrases import PhrasePattern
-from govflow.importer.reading import decode_text, read_document
+from govflow.importer.reading import check_text_size, decode_text, read_document
 from govflow.importer.results import (
     Correction,
     DocumentError,
@@ -96,10 +96,11 @@ def import_plan(
     *directories* (``Registry.unit_directories().values()``) are the unit directories whose county
     the document may name.
 
-    Raises :class:`PlanImportError` when the text holds no numbered tasks or no year.
+    Raises :class:`PlanImportError` when the text holds no numbered tasks or no year, and
+    :class:`DocumentError` when it is longer than ``TEXT_LIMIT`` characters.
     """
     return _Importer(
-        text,
+        check_text_size(text, source or "<text>") if isinstance(text, str) else text,
         year=year,
         directory=directory,
         extra_patterns=extra_patterns,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -17,9 +18,15 @@ from govflow.plan.obligations import Area, Deadline, TimeRule
 
 def _has_deadline(text: str, match: PhraseMatch, matches: Sequence[PhraseMatch]) -> bool:
     a, b = _sentence(text, match.start, match.end)
-    return any(
-        m is not match and a <= m.start < b and m.kind == "deadline" and m.timed for m in matches
-    )
+    # matches are in text order: only those starting inside the sentence are looked at
+    k = bisect_left(matches, a, key=lambda m: m.start)
+    for i in range(k, len(matches)):
+        m = matches[i]
+        if m.start >= b:
+            break
+        if m is not match and m.kind == "deadline" and m.timed:
+            return True
+    return False
 
 
 def _rule_text(rule: TimeRule) -> str:

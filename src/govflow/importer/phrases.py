@@ -34,6 +34,7 @@ collects them, :meth:`govflow.plugins.manager.Registry.phrase_patterns` returns 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from datetime import date
 
@@ -161,8 +162,15 @@ def parse_phrases(
     found = _candidates(norm, _patterns(extra_patterns))
     found.sort(key=lambda c: (-(c[1] - c[0]), c[2], c[0]))
     chosen: list[tuple[int, int, int, tuple[PhraseValue, ...], str]] = []
+    starts: list[int] = []  # of the chosen spans, which never overlap: kept sorted
+    ends: list[int] = []
     for cand in found:
-        if all(cand[1] <= c[0] or cand[0] >= c[1] for c in chosen):
+        # the chosen spans around cand's start: the one before must end by it, the next
+        # must start at or after its end (bisection, not a scan of every span chosen)
+        k = bisect_right(starts, cand[0])
+        if (k == 0 or ends[k - 1] <= cand[0]) and (k == len(starts) or starts[k] >= cand[1]):
+            starts.insert(k, cand[0])
+            ends.insert(k, cand[1])
             chosen.append(cand)
     chosen.sort(key=lambda c: c[0])
     out: list[PhraseMatch] = []

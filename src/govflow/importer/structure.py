@@ -21,7 +21,7 @@ _FURNITURE = re.compile(
 _META_DATE = re.compile(r"成文日期:\s*(\d{4})[-年./](\d{1,2})[-月./](\d{1,2})")
 _META_NUMBER = re.compile(r"(?:发文字号|文号):\s*(\S+)")
 _MARKER_START = re.compile(
-    r"^(?:[一二三四五六七八九十]{1,3}、|\([一二三四五六七八九十]{1,3}\)|\d{1,3}\s*[.、])"
+    r"^(?:[一二三四五六七八九十]{1,3}、|\([一二三四五六七八九十]{1,3}\)|\d{1,6}\s*[.、])"
 )
 _SPACES = re.compile(r"(?<![A-Za-z0-9])[ \t]+|[ \t]+(?![A-Za-z0-9])")
 
@@ -57,9 +57,11 @@ def _clean_lines(text: str) -> tuple[list[str], dict[str, str]]:
 _CN_DIGITS = "一二三四五六七八九十"
 _MAJOR = re.compile(rf"^([{_CN_DIGITS}]{{1,3}})、")
 _SUB = re.compile(rf"^\(([{_CN_DIGITS}]{{1,3}})\)")
-_TASK = re.compile(r"^(\d{1,3})\s*[.、](?![0-9])")
+# a task's number has up to six digits: a plan with 1,000 tasks or more keeps their numbers
+# (a task is only taken when its number is the next one, so a year never passes for one)
+_TASK = re.compile(r"^(\d{1,6})\s*[.、](?![0-9])")
 _CANDIDATE = re.compile(
-    rf"[{_CN_DIGITS}]{{1,3}}、|\([{_CN_DIGITS}]{{1,3}}\)|(?<![0-9.])\d{{1,3}}\s*[.、](?![0-9])"
+    rf"[{_CN_DIGITS}]{{1,3}}、|\([{_CN_DIGITS}]{{1,3}}\)|(?<![0-9.])\d{{1,6}}\s*[.、](?![0-9])"
 )
 _BOUNDARY_CHARS = "。;!?〕]】)"
 _SAFEGUARD_WORDS = ("保障", "组织实施", "工作要求")

@@ -4,7 +4,9 @@ segment bounds, titles, and the units a clause or subject names."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
+from functools import lru_cache
 
 from govflow.importer.phrases import (
     PhrasePattern,
@@ -38,36 +40,83 @@ _CLAUSE_END = "。;!?\n,:"
 _LEADING = re.compile(r"^(?:做到|坚持|要|应当|应|并|将|同时|开展|确保|实行|进一步|切实|全面)+")
 
 
+class _Bounds:
+    """Where the sentences, segments and comma-level clauses of one text end: found in one pass,
+    then looked up by bisection, so that placing each of a paragraph's phrases costs no scan of
+    the paragraph (a 140 KB paragraph of phrases took minutes when each lookup scanned it)."""
+
+    def __init__(self, text: str) -> None:
+        self.length = len(text)
+        self.sentence = [i for i, c in enumerate(text) if c in _SENTENCE_END]
+        self.clause = [i for i, c in enumerate(text) if c in _CLAUSE_END]
+        self.segments: list[tuple[int, int]] = []
+        a = 0
+        for i, c in enumerate(text):
+            if c in _SEGMENT_END:
+                if i > a:
+                    self.segments.append((a, i))
+                a = i + 1
+        if a < len(text):
+            self.segments.append((a, len(text)))
+        self.seg_starts = [a for a, _ in self.segments]
+        self.seg_ends = [b for _, b in self.segments]
+        self.subjects: list[list[str]] = []
+        """Per sentence, the units of the nearest sentence at or before it that names any."""
+        self.subjects_for: object = None
+        """The names :attr:`subjects` was found with (the document's)."""
+
+    def around(self, ends: list[int], start: int, end: int) -> tuple[int, int]:
+        """From after the last boundary before *start* to the first boundary at or after *end*."""
+        k = bisect_left(ends, start)
+        j = bisect_left(ends, end)
+        return (ends[k - 1] + 1 if k else 0), (ends[j] if j < len(ends) else self.length)
+
+
+@lru_cache(maxsize=16)
+def _bounds(text: str) -> _Bounds:
+    return _Bounds(text)
+
+
 def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
-    a = max(text.rfind(c, 0, start) for c in _SENTENCE_END) + 1
-    ends = [i for i in (text.find(c, end) for c in _SENTENCE_END) if i >= 0]
-    return a, min(ends) if ends else len(text)
+    """The sentence of *text* holding ``text[start:end]``: its start and end offsets."""
+    b = _bounds(text)
+    return b.around(b.sentence, start, end)
 
 
-def _segments(text: str) -> list[tuple[int, int]]:
-    out = []
-    a = 0
-    for i, c in enumerate(text):
-        if c in _SEGMENT_END:
-            if i > a:
-                out.append((a, i))
-            a = i + 1
-    if a < len(text):
-        out.append((a, len(text)))
-    return out
+CITATION_LIMIT = 300
+"""Longest sentence quoted whole as an obligation's clause (characters); a longer one is quoted
+by the comma-level clause holding the phrase.  Quoting a whole 140 KB "sentence" for each of its
+thousands of phrases made the plan file grow with the square of the paragraph."""
+
+
+def _citation(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span of *text* an obligation found at ``text[start:end]`` quotes: its sentence, or,
+    when that is longer than :data:`CITATION_LIMIT`, its clause (at most that long around the
+    phrase)."""
+    bounds = _bounds(text)
+    a, b = bounds.around(bounds.sentence, start, end)
+    if b - a <= CITATION_LIMIT:
+        return a, b
+    a, b = bounds.around(bounds.clause, start, end)
+    if b - a <= CITATION_LIMIT:
+        return a, b
+    room = max(0, CITATION_LIMIT - (end - start)) // 2
+    return max(a, start - room), min(b, end + room)
 
 
 def _title_for(text: str, start: int, end: int, words: str, *, date_first: bool) -> str:
-    segs = _segments(text)
-    inside = [(a, b) for a, b in segs if a < end and b > start]
-    if not inside:
+    bounds = _bounds(text)
+    segs = bounds.segments
+    first = bisect_right(bounds.seg_ends, start)  # the segments overlapping [start, end)
+    last = bisect_left(bounds.seg_starts, end) - 1
+    if first > last:
         return words
-    a, b = inside[0][0], inside[-1][1]
+    a, b = segs[first][0], segs[last][1]
     title = _LEADING.sub("", text[a:b]).strip()
     if date_first and (normalize_text(title) == normalize_text(words) or len(title) < 4):
-        following = [(x, y) for x, y in segs if x >= b]
-        if following:  # 「2023年9月底前,做好…清理工作」: the duty follows the date
-            title = _LEADING.sub("", text[following[0][0] : following[0][1]]).strip() or title
+        k = bisect_left(bounds.seg_starts, b)
+        if k < len(segs):  # 「2023年9月底前,做好…清理工作」: the duty follows the date
+            title = _LEADING.sub("", text[segs[k][0] : segs[k][1]]).strip() or title
     title = title.strip("，, ")
     return title if len(title) <= 40 else title[:39] + "…"
 
@@ -147,10 +196,9 @@ _LONGER_NAME = re.compile(
 )
 
 
-def _subject(text: str, names: Sequence[tuple[str, str]]) -> list[str]:
-    """The units a text starts with: 「县大数据中心每周…」, 「各乡(镇)、各部门要…」."""
+def _subject(text: str, names: Sequence[tuple[str, str]], pos: int = 0) -> list[str]:
+    """The units *text* starts with at *pos*: 「县大数据中心每周…」, 「各乡(镇)、各部门要…」."""
     found: list[str] = []
-    pos = 0
     while pos < len(text):
         hit = next(((s, c) for s, c in names if s and text.startswith(s, pos)), None)
         if hit is None:
@@ -169,9 +217,9 @@ def _subject(text: str, names: Sequence[tuple[str, str]]) -> list[str]:
 
 def _clause_at(text: str, start: int) -> str:
     """The comma-level clause of *text* around *start* (「、」 does not end it)."""
-    a = max(text.rfind(c, 0, start) for c in _CLAUSE_END) + 1
-    ends = [i for i in (text.find(c, start) for c in _CLAUSE_END) if i >= 0]
-    return text[a : min(ends) if ends else len(text)]
+    b = _bounds(text)
+    a, e = b.around(b.clause, start, start)
+    return text[a:e]
 
 
 def _applies_to(
@@ -183,14 +231,18 @@ def _applies_to(
     if found:
         return found
     s_start, _ = _sentence(text, start, end)
-    found = _subject(text[s_start:], names)
+    found = _subject(text, names, s_start)
     if found or not look_back:
         return found
-    cursor = s_start - 1  # the boundary that ends the previous sentence
-    while cursor > 0:
-        a = max(text.rfind(c, 0, cursor) for c in _SENTENCE_END) + 1
-        found = _subject(text[a:], names)
-        if found:
-            return found
-        cursor = a - 1
-    return []
+    # the nearest sentence before this one that names units: one pass over the sentences of
+    # the text, shared by every phrase in it (names are the document's, the same each call)
+    bounds = _bounds(text)
+    k = bisect_left(bounds.sentence, start)  # this sentence's index
+    if bounds.subjects_for is not names:
+        bounds.subjects_for, bounds.subjects = names, []
+    memo = bounds.subjects
+    while len(memo) < k:
+        j = len(memo)
+        begin = bounds.sentence[j - 1] + 1 if j else 0
+        memo.append(_subject(text, names, begin) or (memo[j - 1] if j else []))
+    return list(memo[k - 1]) if k else []

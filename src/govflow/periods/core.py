@@ -48,7 +48,16 @@ from govflow.periods.period import (
 )
 from govflow.periods.trace import WEEKDAYS_ZH, TraceStep, _fmt, _iso
 from govflow.sources import Source, source
-from govflow.text.dates import as_date, as_datetime
+from govflow.text.dates import (
+    DateRangeError,
+    as_date,
+    as_datetime,
+    check_day,
+    range_text,
+    shift_days,
+    shift_hours,
+    shift_months,
+)
 
 __all__ = [
     "ACCEPTED_FORMS",
@@ -184,7 +193,7 @@ def compute_due(
     evs = tuple(events)
     if p.unit is PeriodUnit.HOURS:
         return _hours_due(start, p, evs, calendar)
-    d0 = as_date(start, field="start")
+    d0 = check_day(as_date(start, field="start"), field="起算日")
     builder = _Builder(calendar, provisional, d0, p, evs, weekend_extends)
     return builder.run()
 
@@ -244,7 +253,14 @@ class _Builder:
 
     def anchor(self, start: date, p: Period) -> date:
         assert p.anchor is not None
-        due = p.anchor.resolve(start)
+        try:
+            due = check_day(p.anchor.resolve(start), field="到期日")
+        except ValueError as exc:  # a year past date's range (date() refuses year 10000)
+            if isinstance(exc, DateRangeError):
+                raise
+            raise DateRangeError(
+                f"到期日：{start.isoformat()} 起“{p.label()}”{range_text()}"
+            ) from None
         self.step("anchor", f"期限“{p.label()}”为固定日期 {_fmt(due)}，当日及以前完成", due)
         if due < start:
             self.step("anchor_past", f"该日期早于起算日 {start.isoformat()}，已过期", due)
@@ -378,7 +394,7 @@ class _Builder:
         if workdays:
             due = self.cal.add_workdays(cursor, n, provisional=self.provisional)
         else:
-            due = cursor + timedelta(days=n)
+            due = shift_days(cursor, n)
         self.note_span(cursor, due)
         return due
 
@@ -390,7 +406,8 @@ class _Builder:
 
     def months(self, start: date, p: Period) -> date:
         months = p.amount * (12 if p.unit is PeriodUnit.YEARS else 1)
-        raw = start + relativedelta(months=months)
+        year, month = shift_months(start, months)  # bounded: relativedelta would overflow
+        raw = date(year, month, 1) + relativedelta(day=start.day)
         self.cite("CNT-09")
         corresponding = raw.day == start.day
         self.step(
@@ -529,8 +546,8 @@ class _Builder:
 def _hours_due(start: object, p: Period, events: Sequence[ClockEvent], cal: WorkCalendar) -> Due:
     if events:
         raise PeriodError("计时事件不适用于按小时计算的期限")
-    t0 = as_datetime(start, field="start")
-    due = t0 + timedelta(hours=p.amount)
+    t0 = check_day(as_datetime(start, field="start"), field="起算时刻")
+    due = shift_hours(t0, p.amount)
     trace = (
         TraceStep("start", f"起算时刻：{_fmt(t0)}"),
         TraceStep(

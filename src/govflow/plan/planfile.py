@@ -53,6 +53,7 @@ from govflow.plan.obligations import (
 from govflow.plan.planwriter import dump_plan, plan_to_dict
 from govflow.plan.settings import SettingError, Settings, settings_from_table
 from govflow.plan.units import DirectorySource, UnitDirectory, UnitError, load_directory
+from govflow.text.files import FileRefused, TooDeep, parse_nested, read_limited
 
 __all__ = [
     "PlanError",
@@ -597,13 +598,15 @@ def read_plan(
     """
     p = Path(path)
     try:
-        text = p.read_text("utf-8-sig")
-    except OSError as exc:
-        raise PlanError(str(p), "", f"无法读取方案文件：{exc.strerror}") from None
+        text = read_limited(p).decode("utf-8-sig")
+    except FileRefused as exc:
+        raise PlanError(str(p), "", f"无法读取方案文件：{exc.reason}") from None
     except UnicodeDecodeError:
         raise PlanError(str(p), "", "不是 UTF-8 文本") from None
     try:
-        data = tomllib.loads(text)
+        data = parse_nested(tomllib.loads, text)
+    except TooDeep as exc:
+        raise PlanError(str(p), "", f"不是有效的 TOML：{exc}") from None
     except tomllib.TOMLDecodeError as exc:
         raise PlanError(str(p), "", f"不是有效的 TOML：{exc}") from None
     return plan_from_dict(

@@ -77,6 +77,10 @@ def windows(
     The year window is the exception: a plan's annual duties always have it.
     """
     floor = start if not_before is None else not_before
+    if window is not Window.YEAR and floor > start:
+        # windows that begin before the floor are never yielded: begin with the floor's own
+        # (a --from centuries before the plan was issued cost a loop over every week between)
+        start = min(floor, end + timedelta(days=1))
     if window is Window.WEEK:
         first = start - timedelta(days=start.weekday())
         step = relativedelta(weeks=1)
@@ -89,7 +93,7 @@ def windows(
     else:
         first = date(start.year, 1, 1)
         step = relativedelta(years=1)
-    while True:
+    while first <= end:  # tested first: a window after the last date computed has no end
         last = first + step - timedelta(days=1)
         if last > end:
             return

@@ -12,13 +12,14 @@ from __future__ import annotations
 import difflib
 import enum
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from attrs import field, frozen
 
 from govflow.errors import InputError
+from govflow.text.files import FileRefused, TooDeep, parse_nested, read_limited
 from govflow.text.numerals import normalize_text
 
 __all__ = [
@@ -186,11 +187,43 @@ class UnitDirectory:
             if "(" in normalize_unit_name(name):
                 return tuple(self.unit(n) for n in self.split(name))
             return (found,)
-        wanted = set(found.kinds)
-        named: set[str] = set()
-        for member in found.members:
-            named.update(u.name for u in self.expand(member, where=where))
+        wanted, named = self._closure(found, where)
         return tuple(u for u in self.units if u.kind in wanted or u.name in named)
+
+    def _closure(self, group: UnitGroup, where: str) -> tuple[set[UnitKind], set[str]]:
+        """The kinds and the unit names *group* reaches through its members, groups included.
+
+        Iterative, so a long chain of groups needs no recursion; a group met again on the path
+        from *group* is a cycle (A contains B contains A) and is refused, naming the cycle.
+        """
+        kinds: set[UnitKind] = set(group.kinds)
+        named: set[str] = set()
+        done: set[str] = set()
+        path: list[UnitGroup] = [group]
+        stack: list[Iterator[str]] = [iter(group.members)]
+        while stack:
+            member = next(stack[-1], None)
+            if member is None:
+                stack.pop()
+                done.add(path.pop().name)
+                continue
+            found = self.lookup(member, where=where)
+            if isinstance(found, Unit):
+                named.update(u.name for u in self.expand(member, where=where))
+            elif any(g is found for g in path):
+                start = next(i for i, g in enumerate(path) if g is found)
+                cycle = " → ".join(g.name for g in (*path[start:], found))
+                raise UnitError(
+                    found.name,
+                    (),
+                    where,
+                    message=f"单位组循环包含：{cycle}；单位组不能直接或间接包含自身",
+                )
+            elif found.name not in done:
+                kinds.update(found.kinds)
+                path.append(found)
+                stack.append(iter(found.members))
+        return kinds, named
 
     def expand_all(self, names: Iterable[str], *, where: str = "") -> tuple[Unit, ...]:
         seen: dict[str, Unit] = {}
@@ -314,9 +347,10 @@ def directory_from_dict(data: Mapping[str, Any], *, source: str = "<units>") -> 
         directory = UnitDirectory(
             str(data.get("id", "")), str(data.get("title", "")), tuple(units), tuple(groups)
         )
-        for g in directory.groups:  # members must resolve
+        for g in directory.groups:  # members must resolve, without a cycle
             for m in g.members:
                 directory.lookup(m, where=f"{source}: group {g.name}")
+            directory.expand(g.name, where=f"{source}: group {g.name}")
     except (ValueError, UnitError) as exc:  # a duplicate spelling, an unknown member
         message = str(exc)
         raise ValueError(
@@ -331,10 +365,12 @@ def load_directory(path: str | Path) -> UnitDirectory:
 
     p = Path(path)
     try:
-        data = tomllib.loads(p.read_text("utf-8-sig"))
-    except OSError as exc:
-        raise InputError(f"{p}：无法读取单位名录文件（{exc.strerror}）") from None
-    except tomllib.TOMLDecodeError as exc:
+        data = parse_nested(tomllib.loads, read_limited(p).decode("utf-8-sig"))
+    except FileRefused as exc:
+        raise InputError(f"{p}：无法读取单位名录文件（{exc.reason}）") from None
+    except UnicodeDecodeError:
+        raise InputError(f"{p}：单位名录文件不是 UTF-8 文本") from None
+    except (tomllib.TOMLDecodeError, TooDeep) as exc:
         raise InputError(f"{p}：不是有效的 TOML：{exc}") from None
     return directory_from_dict(data, source=str(p))
 

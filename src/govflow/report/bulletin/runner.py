@@ -26,6 +26,7 @@ from govflow.compliance.rules import DATE_FIELDS, Context, Rule, obligation_rule
 from govflow.errors import InputError
 from govflow.plan.model import Plan
 from govflow.plan.obligations import Citation, Severity
+from govflow.text.dates import check_day
 
 __all__ = [
     "BulletinError",
@@ -55,7 +56,7 @@ def parse_month(text: str) -> date:
     month = int(m.group(2)) if m else 0
     if m is None or not 1 <= month <= 12 or int(m.group(1)) < 1:
         raise BulletinError(f"--month：{text!r} 不是月份，应写作 YYYY-MM，如 2023-09")
-    return date(int(m.group(1)), month, 1)
+    return check_day(date(int(m.group(1)), month, 1), field="--month")
 
 
 def month_bounds(month: date) -> tuple[date, date]:
