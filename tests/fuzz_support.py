@@ -29,16 +29,22 @@ from govflow.compliance.kinds import BUILTIN_KINDS, FieldSpec, FieldType, Record
 
 __all__ = [
     "KIND_NAMES",
+    "PERIOD_TEXTS",
     "UNITS",
     "GeneratedFile",
     "assert_accounted",
     "cell_texts",
     "csv_files",
+    "damaged_text",
     "date_texts",
+    "document_values",
     "examples",
     "fuzz",
+    "is_chinese",
     "json_values",
     "jsonl_files",
+    "mutated",
+    "without_none",
 ]
 
 
@@ -473,3 +479,156 @@ def assert_accounted(result: CheckResult, expected: dict[str, int | None] | None
             assert s.read == expected[s.source], (s, expected[s.source])
     listed_sources = {r.source for r in result.rejected}
     assert listed_sources <= set(sources)
+
+
+# ---------------------------------------------------------------------------------------------
+# Documents (plans, notices): a real one, mutated
+
+#: Period and deadline texts: the plan's own spellings, English ones, huge and malformed ones.
+PERIOD_TEXTS = (
+    "5个工作日",
+    "20个工作日",
+    "20 working days",
+    "20wd",
+    "15日",
+    "15d",
+    "3000000d",
+    "24h",
+    "24小时",
+    "2个月",
+    "2m",
+    "当日",
+    "月底前",
+    "9月底前",
+    "13月底前",
+    "年底前",
+    "次年1月31日前",
+    "次年2月30日前",
+    "-5个工作日",
+    "0个工作日",
+    "99999999999999999999个工作日",
+    "１０个工作日",
+    "十个工作日",
+    "五个工作日内",
+    "",
+    "   ",
+    "工作日",
+    "FREQ=WEEKLY;BYDAY=MO",
+    "FREQ=MONTHLY;BYMONTHDAY=40",
+)
+
+
+@cache
+def document_values() -> st.SearchStrategy[Any]:
+    """What a mutation puts in place of a value: any TOML/JSON-ish value, period texts, dates,
+    huge numbers, moderately nested containers."""
+    scalars = st.one_of(
+        st.booleans(),
+        st.integers(),
+        st.sampled_from((0, -1, 2**63, -(2**63) - 1, 10**30)),
+        st.floats(),
+        _text(max_size=12),
+        st.sampled_from(PERIOD_TEXTS),
+        st.dates(),
+        st.datetimes(),
+        st.times(),
+        date_texts(wild=True),
+    )
+    return st.recursive(
+        scalars,
+        lambda inner: st.one_of(
+            st.lists(inner, max_size=3), st.dictionaries(_text(max_size=6), inner, max_size=3)
+        ),
+        max_leaves=6,
+    )
+
+
+@st.composite
+def mutated(draw: st.DrawFn, doc: Any, *, rate: int = 12) -> Any:
+    """*doc* with some of its parts changed: keys dropped, renamed or added, list items
+    duplicated or dropped, values retyped or replaced (about one node in *rate*), nested a few
+    levels deeper; at least one change.  The top level stays a table, as in any TOML file
+    (``plan_from_dict`` takes a mapping)."""
+    changed = [False]
+
+    def walk(value: Any, root: bool = False) -> Any:
+        if not root and draw(st.integers(0, rate)) == 0:
+            changed[0] = True
+            how = draw(st.integers(0, 3))
+            if how == 0:
+                return draw(document_values())
+            if how == 1 and isinstance(value, str):
+                return draw(st.sampled_from(PERIOD_TEXTS))
+            if how == 2:
+                for _ in range(draw(st.integers(1, 30))):
+                    value = [value] if draw(st.booleans()) else {"x": value}
+                return value
+            return draw(st.one_of(st.none(), st.just(str(value)), st.just([]), st.just({})))
+        if isinstance(value, dict):
+            out: dict[Any, Any] = {}
+            for key, item in value.items():
+                if draw(st.integers(0, rate * 2)) == 0:
+                    changed[0] = True
+                    continue  # dropped
+                name = key
+                if draw(st.integers(0, rate * 3)) == 0:
+                    changed[0] = True
+                    name = draw(_text(max_size=8))  # renamed
+                out[name] = walk(item)
+            if draw(st.integers(0, rate * 3)) == 0:
+                changed[0] = True
+                out[draw(_text(max_size=8))] = draw(document_values())
+            return out
+        if isinstance(value, list):
+            items: list[Any] = []
+            for item in value:
+                n = draw(st.sampled_from((1,) * rate + (0, 2)))
+                changed[0] |= n != 1
+                items.extend(walk(item) for _ in range(n))
+            return items
+        return value
+
+    result = walk(doc, root=True)  # a document's top level stays a table
+    if not changed[0]:
+        result[draw(_text(max_size=8))] = draw(document_values())
+    return result
+
+
+def without_none(value: Any) -> Any:
+    """*value* with ``None`` left out of tables and arrays (TOML has no null)."""
+    if isinstance(value, dict):
+        return {k: without_none(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [without_none(v) for v in value if v is not None]
+    return value
+
+
+@st.composite
+def damaged_text(draw: st.DrawFn, text: str) -> bytes:
+    """*text* (UTF-8) with bytes inserted, deleted or replaced: usually no longer valid."""
+    data = text.encode("utf-8")
+    for _ in range(draw(st.integers(1, 4))):
+        at = draw(st.integers(0, len(data)))
+        how = draw(st.integers(0, 3))
+        if how == 0:
+            data = data[:at] + draw(st.binary(min_size=1, max_size=6)) + data[at:]
+        elif how == 1:
+            data = data[:at] + data[at + draw(st.integers(1, 40)) :]
+        elif how == 2:
+            piece = draw(
+                st.sampled_from(
+                    ('"', "'''", "[", "]]", "=", "\n[[tasks]]\n", "\\u", "\x00", "{", "#")
+                )
+            )
+            data = data[:at] + piece.encode() + data[at:]
+        else:
+            data = data[:at] + codecs.BOM_UTF8 + data[at:]
+    return data
+
+
+def is_chinese(message: str) -> bool:
+    """Whether *message* speaks Chinese (has a CJK ideograph or full-width punctuation)."""
+    return any(
+        "\u4e00" <= c <= "\u9fff" or "\u3000" <= c <= "\u303f" or "\uff00" <= c <= "\uffef"
+        for c in message
+    )
