@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import codecs
 import json
-from collections.abc import Callable, Sequence
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from functools import cache
 from typing import Any
 
@@ -44,6 +46,7 @@ __all__ = [
     "json_values",
     "jsonl_files",
     "mutated",
+    "no_unraisable",
     "without_none",
 ]
 
@@ -432,6 +435,7 @@ def jsonl_files(
                     st.sampled_from(("{", '{"a":}', "[1,", "{'a': 1}", "NaN", "{}{}")),
                 )
             )
+            bad = bad.replace("\r", " ").replace("\n", " ")  # one line, as a reader splits
             lines.append(bad if bad.strip() else "x")
         else:
             obj: dict[str, Any] = {}
@@ -632,3 +636,17 @@ def is_chinese(message: str) -> bool:
         "\u4e00" <= c <= "\u9fff" or "\u3000" <= c <= "\u303f" or "\uff00" <= c <= "\uffef"
         for c in message
     )
+
+
+@contextmanager
+def no_unraisable() -> Iterator[None]:
+    """Fail if an exception is raised where nobody can catch it (Python prints it with its
+    traceback on stderr: in a callback from C, a ``__del__``) while the block runs."""
+    seen: list[Any] = []
+    saved = sys.unraisablehook
+    sys.unraisablehook = seen.append
+    try:
+        yield
+    finally:  # also when the block raises: a clean error does not excuse a printed traceback
+        sys.unraisablehook = saved
+        assert not seen, [(u.exc_type, u.exc_value, u.object) for u in seen]

@@ -29,6 +29,7 @@ from fuzz_support import (
     fuzz,
     jsonl_files,
     mutated,
+    no_unraisable,
 )
 from govflow.calendar.notices import builtin_notices, notice_to_dict
 from govflow.calendar.workcalendar import default_calendar, set_default_calendar
@@ -47,7 +48,8 @@ def restore_calendar() -> Iterator[None]:
 
 
 def invoke(args: Sequence[str]) -> Result:
-    result = CliRunner().invoke(main, list(args), catch_exceptions=True)
+    with no_unraisable():
+        result = CliRunner().invoke(main, list(args), catch_exceptions=True)
     assert result.exception is None or isinstance(result.exception, SystemExit), (
         args,
         result.output,
