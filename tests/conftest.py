@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from typing import Any
 
@@ -12,8 +13,12 @@ from govflow.calendar.workcalendar import WorkCalendar, default_calendar, set_de
 
 # The first call on a calendar builds its tables (and, with provisional=True, the provisional
 # ones): a few milliseconds that must not count against one example's deadline.
-settings.register_profile("govflow", deadline=None)
-settings.load_profile("govflow")
+# ``ci`` (the default) keeps hypothesis's 100 examples per property; the fuzz suites (tests/fuzz)
+# run a fraction of that each (fuzz_support.examples), so that together they stay within about
+# a minute on two cores.  ``HYPOTHESIS_PROFILE=deep`` is for local campaigns: 50 times as many.
+settings.register_profile("ci", deadline=None, max_examples=100)
+settings.register_profile("deep", deadline=None, max_examples=5000)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture(scope="session")
