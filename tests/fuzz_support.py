@@ -325,7 +325,11 @@ def csv_files(
         text = text.removesuffix(terminator)
     encoding = draw(st.sampled_from(("utf-8", "utf-8", "utf-8-sig", "gb18030")))
     data = text.encode(encoding)
-    count: int | None = len(rows)
+    # rows after the table's last non-blank row are no rows of it (as blank lines are not);
+    # blank rows before it are read and set aside
+    count: int | None = max(
+        (i + 1 for i, r in enumerate(rows) if any(c.strip() for c in r)), default=0
+    )
     if hostile:
         data, spoiled = _spoil(draw, data)
         count = None if spoiled else count

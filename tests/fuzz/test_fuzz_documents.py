@@ -105,9 +105,6 @@ def test_damaged_plan_text(data: bytes) -> None:
         assert isinstance(outcome(lambda: read_plan(path)), (Plan, InputError))
 
 
-@pytest.mark.xfail(
-    strict=False, reason="issue 9: RecursionError on deeply nested TOML — fixed on another branch"
-)
 def test_deeply_nested_plan(tmp_path: Path) -> None:
     path = plan_folder(
         tmp_path, (PLAN_TEXT + "\nx = " + "[" * 100_000 + "]" * 100_000 + "\n").encode()
@@ -152,10 +149,6 @@ def test_damaged_notice_text(suffix: str, data: st.DataObject) -> None:
         assert isinstance(outcome(lambda: load_notice(path)), (Notice, InputError))
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="issue 9: RecursionError on deeply nested notice JSON/TOML — fixed on another branch",
-)
 @pytest.mark.parametrize("suffix", [".json", ".toml"])
 def test_deeply_nested_notice(tmp_path: Path, suffix: str) -> None:
     deep = "[" * 100_000 + "]" * 100_000

@@ -325,12 +325,9 @@ class _Scan:
         pa, pacsv = self.libs.pa, self.libs.pacsv
         plain = self._plain(chunk, found)
         data = chunk
-        try:
-            if self.layout.codec != "utf-8":
-                data = chunk.decode(self.layout.codec).encode("utf-8")
-            else:  # pyarrow decodes a malformed row before handing it to skip() below: bytes
-                # that are not UTF-8 fail inside pyarrow, uncatchable, a traceback on stderr
-                chunk.decode("utf-8")
+        try:  # undecodable bytes in a malformed row fail inside pyarrow's skip(): uncatchable
+            text = chunk.decode(self.layout.codec)
+            data = chunk if self.layout.codec == "utf-8" else text.encode("utf-8")
         except UnicodeDecodeError:
             raise GiveUp from None
         invalid = 0
