@@ -737,3 +737,17 @@ def test_rows_of_units_outside_the_rules_scope_are_not_applicable_the_same_way(
     media = sum(1 for r in rows if r[1] == "县融媒体中心")
     assert summary.not_applicable == media
     assert summary.evaluated == 2000 - media
+
+
+@settings(max_examples=300)
+@given(
+    text=st.text(alphabet="合小总计 \t\u3000\xa0\n\r,x统", max_size=60),
+    codec=st.sampled_from(["utf-8", "gb18030"]),
+)
+def test_total_rows_are_found_as_the_pattern_finds_them(text: str, codec: str) -> None:
+    # the fast path gives a block back when it may hold a 合计 row: searched from the start of
+    # each line holding a 计 instead of from every byte, with the same answer
+    from govflow.compliance.fastcols import has_total, totals
+
+    chunk = text.encode(codec)
+    assert has_total(chunk, codec) == bool(totals(codec).search(chunk))

@@ -751,3 +751,62 @@ def test_a_plugin_kind_with_a_bad_order_is_a_plugin_error(
     reg.pm.register(_Meetings(attrs.evolve(MEETING, order=order)), name="meetings")
     with pytest.raises(PluginError, match="日期先后"):
         reg.record_kinds()
+
+
+class _FarRule(_PeekingRule):
+    """A plugin-style rule whose feed counts far past the computable range."""
+
+    id = "test.far"
+
+    def feed(self, record: Record, ctx: Context) -> None:
+        from govflow.text.dates import shift_days
+
+        shift_days(record.data["received"].date(), 4_000_000)
+
+
+def test_any_rule_leaving_the_computable_range_rejects_only_that_row(
+    registry: Registry, plan: Plan, tmp_path: Path
+) -> None:
+    path = write(
+        tmp_path / "messages.csv",
+        [MESSAGE, ["M1", "县财政局", "2023-09-27 09:00", "2023-10-09 10:00"]],
+    )
+    result = check(registry, plan, [path], date(2023, 10, 31), extra_rules=[_FarRule()])
+    (bad,) = result.rejected
+    assert (bad.line, bad.field) == (2, "received")
+    assert "超出可计算范围" in bad.reason
+
+
+def test_json_text_is_stripped_as_a_csv_cell_is(
+    registry: Registry, plan: Plan, tmp_path: Path
+) -> None:
+    # " M1" in JSON Lines and "M1" in CSV are one case: the second is a duplicate
+    first = write(tmp_path / "messages.csv", [MESSAGE, ["M1", "县财政局", "2023-09-27 09:00", ""]])
+    second = write_jsonl(
+        tmp_path / "more.jsonl",
+        [
+            {"留言编号": " M1 ", "承办单位": " 县财政局", "留言时间": "2023-09-27 09:00"},
+            {"留言编号": "   ", "承办单位": "县财政局", "留言时间": "2023-09-27 09:00"},
+        ],
+    )
+    result = check(
+        registry, plan, [first, second], date(2023, 10, 31), kind_of={str(second): "message"}
+    )
+    assert [(r.line, r.field) for r in result.rejected if r.source == str(second)] == [
+        (1, "id"),
+        (2, "id"),
+    ]
+    dup, blank = [r.reason for r in result.rejected if r.source == str(second)]
+    assert "'M1'" in dup
+    assert "重复" in dup
+    assert "留言编号" in blank
+
+
+def test_a_long_cell_is_quoted_short_in_its_rejection(tmp_path: Path) -> None:
+    cell = "9" * 100_000
+    path = write(tmp_path / "messages.csv", [MESSAGE, ["M1", "县财政局", cell, ""]])
+    stream = read_records(path)
+    (bad,) = [i for i in stream if isinstance(i, Rejected)]
+    assert bad.field == "received"
+    assert len(bad.reason) < 200
+    assert "共 100000 个字符" in bad.reason

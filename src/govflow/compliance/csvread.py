@@ -210,13 +210,17 @@ def _row_items(
             yield cols
             continue
         line, row = cols
-        first = first_cell(row)
-        if first is None:
-            blanks.append(line)
-            continue
-        for blank in blanks:
-            summary.put_aside(blank, BLANK_ROW)
-        blanks.clear()
+        first = strip(row[0]) if row else ""
+        if not first:  # rarely: the first non-blank cell is further right, or none is
+            found = first_cell(row)
+            if found is None:
+                blanks.append(line)
+                continue
+            first = found
+        if blanks:
+            for blank in blanks:
+                summary.put_aside(blank, BLANK_ROW)
+            blanks.clear()
         if first[0] in _TOTAL_HEADS:
             aside = set_aside_reason(row)
             if aside is not None:

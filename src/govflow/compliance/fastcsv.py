@@ -65,9 +65,9 @@ from govflow.compliance.fastcols import (
     _multiline,
     blank,
     distinct,
+    has_total,
     iso_days,
     ordered_cells,
-    totals,
 )
 from govflow.compliance.records import (
     FieldType,
@@ -206,7 +206,6 @@ class _Scan:
         self.width = max(layout.idxs) + 1
         self.names: list[str] = []
         """Column names for pyarrow, one per header cell."""
-        self.totals = totals(layout.codec)
         self.repeat = tuple(layout.header[i] if i < len(layout.header) else "" for i in layout.idxs)
         """The header's cells in the mapped columns: a row repeating them is set aside."""
         self.blanks: list[int] = []
@@ -298,7 +297,7 @@ class _Scan:
         np = self.libs.np
         if chunk.find(b"\x00") >= 0:
             raise GiveUp  # csv refuses NUL
-        if self.totals.search(chunk):
+        if has_total(chunk, self.layout.codec):
             raise GiveUp  # maybe a 合计 row, which the reference sets aside
         a = np.frombuffer(chunk, dtype=np.uint8)
         ends = np.flatnonzero(a == 10)

@@ -80,8 +80,10 @@ def _read_jsonl(
                     continue
                 data: dict[str, Any] = {}
                 bad: Rejected | None = None
-                for key, value in obj.items():
+                for key, given in obj.items():
                     name = lookup.get(_header_key(str(key)))
+                    # stripped as a CSV cell is: " A1" and "A1" are one case
+                    value = given.strip() if isinstance(given, str) else given
                     if name is None or value is None or value == "":
                         continue
                     try:

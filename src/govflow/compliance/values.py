@@ -133,12 +133,20 @@ def _bounded(value: _D, raw: Any) -> _D:
     if _FIRST_YEAR <= value.year <= _LAST_YEAR:
         return value
     raise ValueError(
-        f"日期超出可计算范围（{FIRST_DAY.isoformat()} 至 {LAST_DAY.isoformat()}），实际为 {raw!r}"
+        f"日期超出可计算范围（{FIRST_DAY.isoformat()} 至 {LAST_DAY.isoformat()}），实际为 {_quoted(raw)}"
     )
 
 
 def _to_text(raw: Any) -> str:
     return raw if isinstance(raw, str) else str(raw)
+
+
+def _quoted(raw: Any) -> str:
+    """A cell as a rejection reason quotes it: its ``repr``, cut after 60 characters (a 100 KB
+    cell must not flood the report)."""
+    if isinstance(raw, str) and len(raw) > 60:
+        return f"{raw[:60]!r}…（共 {len(raw)} 个字符）"
+    return repr(raw)
 
 
 def _to_bool(raw: Any) -> bool:
@@ -149,7 +157,7 @@ def _to_bool(raw: Any) -> bool:
         return True
     if key in _FALSE:
         return False
-    raise ValueError(f"应为 是/否（或 true/false），实际为 {raw!r}")
+    raise ValueError(f"应为 是/否（或 true/false），实际为 {_quoted(raw)}")
 
 
 _INT_RE = re.compile(r"[+-]?[0-9]+")
@@ -162,7 +170,7 @@ def _to_int(raw: Any) -> int:
         return raw
     text = normalize_text(raw).strip() if isinstance(raw, str) else ""
     if len(text) > 20 or not _INT_RE.fullmatch(text):
-        raise ValueError(f"应为整数（如 15），实际为 {raw!r}")
+        raise ValueError(f"应为整数（如 15），实际为 {_quoted(raw)}")
     return int(text)
 
 
@@ -176,17 +184,17 @@ def _to_date(raw: Any) -> date:
             return _bounded(date.max, raw)
         else:
             return _bounded(day, raw)
-    raise ValueError(f"应为日期，如 2023-06-18，实际为 {raw!r}")
+    raise ValueError(f"应为日期，如 2023-06-18，实际为 {_quoted(raw)}")
 
 
 def _to_datetime(raw: Any) -> datetime:
     if not isinstance(raw, str):
-        raise ValueError(f"应为日期，如 2023-06-18，实际为 {raw!r}")
+        raise ValueError(f"应为日期，如 2023-06-18，实际为 {_quoted(raw)}")
     try:
         moment = _parse_datetime(raw)
     except ValueError:
         raise ValueError(
-            f"应为日期或时刻，如 2023-06-18 或 2023-06-18 09:30，实际为 {raw!r}"
+            f"应为日期或时刻，如 2023-06-18 或 2023-06-18 09:30，实际为 {_quoted(raw)}"
         ) from None
     except OverflowError:  # an offset carrying the moment past datetime's range
         return _bounded(datetime.max, raw)
