@@ -12,6 +12,7 @@ from govflow.cli import (  # noqa: F401 - importing registers the commands
     check_cmds,
     import_cmd,
     new_plugin_cmd,
+    notices_cmds,
     plan_cmds,
     report_cmd,
 )
