@@ -4,6 +4,7 @@ and the plans and unit directories the installed plugins ship, read as files."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -73,3 +74,37 @@ def read_plan(path: str | Path, **kwargs: Any) -> Plan:
     """:func:`govflow.plan.planfile.read_plan` with the plugins' unit directories."""
     kwargs.setdefault("directories", registry().unit_directories())
     return planfile.read_plan(path, **kwargs)
+
+
+REPLY_OBLIGATION: dict[str, Any] = {
+    "id": "1.reply",
+    "title": "网民留言答复",
+    "clause": "答复期限不超过5个工作日",
+    "deadline": {"period": "5个工作日", "trigger": "收到留言"},
+    "evidence": {"kind": "message", "trigger": "received", "done": "replied"},
+}
+
+
+def answers_plan_data(plan_id: str, *more: Mapping[str, Any]) -> dict[str, Any]:
+    """A one-task plan over the invented directory: 县财政局 answers messages within 5 working
+    days (:data:`REPLY_OBLIGATION`), plus the obligations *more* in the same task."""
+    return {
+        "id": plan_id,
+        "title": "测试方案",
+        "number": "测府办字〔2023〕1号",
+        "issued": date(2023, 6, 18),
+        "year": 2023,
+        "issuer": "测试",
+        "units": str(CESHI_UNITS),
+        "tasks": [
+            {
+                "number": 1,
+                "section": "二",
+                "title": "回应关切",
+                "text": "答复期限不超过5个工作日。",
+                "responsible": ["县财政局"],
+                "area": "answers",
+                "obligations": [dict(REPLY_OBLIGATION), *map(dict, more)],
+            }
+        ],
+    }

@@ -23,7 +23,7 @@ from govflow.compliance.rules import Status
 from govflow.plan.model import Plan
 from govflow.plan.obligations import Citation, Evidence, Obligation, Per, Recurrence, RestDayRule
 from govflow.plugins.manager import Registry, get_plugin_manager
-from plans import CESHI_PLAN, CESHI_UNITS, plan_from_dict
+from plans import CESHI_PLAN, answers_plan_data, plan_from_dict
 
 CITE = Citation("测试规则", "第一条", "测试用条款")
 MESSAGE = ["留言编号", "承办单位", "留言时间", "答复时间"]
@@ -47,34 +47,7 @@ def county(registry: Registry) -> Plan:
 @pytest.fixture(scope="module")
 def small(registry: Registry) -> Plan:
     """One unit, one duty: 县财政局 answers messages within 5 working days."""
-    data = {
-        "id": "small-2023",
-        "title": "测试方案",
-        "number": "测府办字〔2023〕1号",
-        "issued": date(2023, 6, 18),
-        "year": 2023,
-        "issuer": "测试",
-        "units": str(CESHI_UNITS),
-        "tasks": [
-            {
-                "number": 1,
-                "section": "二",
-                "title": "回应关切",
-                "text": "答复期限不超过5个工作日。",
-                "responsible": ["县财政局"],
-                "area": "answers",
-                "obligations": [
-                    {
-                        "id": "1.reply",
-                        "title": "网民留言答复",
-                        "clause": "答复期限不超过5个工作日",
-                        "deadline": {"period": "5个工作日", "trigger": "收到留言"},
-                        "evidence": {"kind": "message", "trigger": "received", "done": "replied"},
-                    }
-                ],
-            }
-        ],
-    }
+    data = answers_plan_data("small-2023")
     plan: Plan = registry.bind(plan_from_dict(data, path="small-2023.toml"))
     return plan
 

@@ -39,7 +39,7 @@ from govflow.errors import PluginError
 from govflow.plan.model import Plan
 from govflow.plugins.hookspecs import hookimpl
 from govflow.plugins.manager import Registry, get_plugin_manager
-from plans import CESHI_UNITS, CeshiPlugin, plan_from_dict
+from plans import CESHI_UNITS, CeshiPlugin, answers_plan_data, plan_from_dict
 
 MESSAGE = ["留言编号", "承办单位", "留言时间", "答复时间"]
 APPLICATION = [
@@ -67,56 +67,31 @@ def registry() -> Iterator[Registry]:
 def _plan_data() -> dict[str, Any]:
     """县财政局 answers messages within 5 working days and applications within 20 (paused by
     consultation, at most 15 working days; extended by at most 20)."""
-    return {
-        "id": "valid-2023",
-        "title": "测试方案",
-        "number": "测府办字〔2023〕1号",
-        "issued": date(2023, 6, 18),
-        "year": 2023,
-        "issuer": "测试",
-        "units": str(CESHI_UNITS),
-        "tasks": [
-            {
-                "number": 1,
-                "section": "二",
-                "title": "回应关切",
-                "text": "答复期限不超过5个工作日。",
-                "responsible": ["县财政局"],
-                "area": "answers",
-                "obligations": [
-                    {
-                        "id": "1.reply",
-                        "title": "网民留言答复",
-                        "clause": "答复期限不超过5个工作日",
-                        "deadline": {"period": "5个工作日", "trigger": "收到留言"},
-                        "evidence": {"kind": "message", "trigger": "received", "done": "replied"},
-                    },
-                    {
-                        "id": "1.application",
-                        "title": "依申请公开答复",
-                        "clause": "自收到申请之日起20个工作日内予以答复",
-                        "deadline": {"period": "20个工作日", "trigger": "收到申请"},
-                        "settings": {
-                            "max_extension_workdays": 20,
-                            "max_pause_workdays": 15,
-                            "awaiting": "correction_notice",
-                        },
-                        "evidence": {
-                            "kind": "application",
-                            "trigger": "received",
-                            "done": "replied",
-                            "restart": "corrected_received",
-                            "pause_start": "consult_start",
-                            "pause_end": "consult_end",
-                            "extension": "extension_days",
-                            "extension_approved": "extension_approved",
-                            "unless": "abandoned",
-                        },
-                    },
-                ],
-            }
-        ],
-    }
+    return answers_plan_data(
+        "valid-2023",
+        {
+            "id": "1.application",
+            "title": "依申请公开答复",
+            "clause": "自收到申请之日起20个工作日内予以答复",
+            "deadline": {"period": "20个工作日", "trigger": "收到申请"},
+            "settings": {
+                "max_extension_workdays": 20,
+                "max_pause_workdays": 15,
+                "awaiting": "correction_notice",
+            },
+            "evidence": {
+                "kind": "application",
+                "trigger": "received",
+                "done": "replied",
+                "restart": "corrected_received",
+                "pause_start": "consult_start",
+                "pause_end": "consult_end",
+                "extension": "extension_days",
+                "extension_approved": "extension_approved",
+                "unless": "abandoned",
+            },
+        },
+    )
 
 
 @pytest.fixture(scope="module")
