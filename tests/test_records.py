@@ -1111,3 +1111,25 @@ def test_traced_memory_of_streaming_versus_keeping(big_posts: Path) -> None:
     per_row = kept / n
     assert per_row > 200
     assert per_row * ROWS > 4 * 8 * 1024 * 1024  # keeping 200k rows: over four times the bound
+
+
+def test_json_lines_take_the_office_spellings_as_tables_do(tmp_path: Path) -> None:
+    # 序号 is the id only when no key names it plainly, as in a spreadsheet's header
+    path = tmp_path / "台账.jsonl"
+    path.write_text(
+        '{"序号": 1, "单位名称": "县财政局", "收到时间": "2023-09-04"}\n'
+        '{"序号": 2, "申请编号": "YS-2", "单位名称": "县财政局", "收到时间": "2023-09-05"}\n',
+        encoding="utf-8",
+    )
+    records = [r for r in read_records(path, kind="application") if isinstance(r, Record)]
+    assert [(r.get("id"), r.get("unit")) for r in records] == [
+        ("1", "县财政局"),
+        ("YS-2", "县财政局"),
+    ]
+
+
+def test_json_lines_of_no_known_kind_say_which_columns_may_be_meant(tmp_path: Path) -> None:
+    path = tmp_path / "导出.jsonl"
+    path.write_text('{"申请编码": "A1", "单位": "县财政局", "收到日期": "2023-09-04"}\n', "utf-8")
+    with pytest.raises(RecordFileError, match="可能对应的列：id（申请编号）→ “申请编码”"):
+        read_records(path)

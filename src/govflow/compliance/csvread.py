@@ -113,22 +113,6 @@ def _csv_fields(
     return data
 
 
-def _csv_items(
-    kind: RecordKind,
-    mapping: dict[str, int],
-    reader: CsvRows,
-    summary: FileSummary,
-    stream: TextIO,
-    source: str,
-) -> Iterator[Row | Rejected]:
-    """Read the rows of *reader* (:func:`_row_items` over :func:`_csv_rows`), then close
-    *stream*."""
-    try:
-        yield from _row_items(kind, mapping, _csv_rows(reader, summary, source), summary, source)
-    finally:
-        stream.close()
-
-
 def _csv_rows(
     reader: CsvRows, summary: FileSummary, source: str
 ) -> Iterator[tuple[int, list[str]] | Rejected]:

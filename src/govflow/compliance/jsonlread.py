@@ -18,7 +18,8 @@ from govflow.compliance.kinds import (
     Rejected,
 )
 from govflow.compliance.stream import RecordStream, Row
-from govflow.compliance.values import _convert, _header_key, _resolve_kind, _undecodable
+from govflow.compliance.tables import guess_kind, known_kind
+from govflow.compliance.values import _convert, _header_key, _undecodable
 from govflow.text.files import TooDeep, parse_nested
 
 
@@ -41,7 +42,7 @@ def _read_jsonl(
             break
     headers = list(first_obj) if first_obj else []
     try:  # the file name, a given kind, or the first object's keys tell the kind
-        rk = _resolve_kind(p, headers, kind, kinds)
+        rk = known_kind(kind, kinds, source) or guess_kind(p, headers, kinds)
     except RecordFileError:
         text.close()
         if headers:
@@ -54,6 +55,11 @@ def _read_jsonl(
     for f in rk.fields:
         for a in f.aliases:
             lookup.setdefault(_header_key(a), f.name)
+    fallback: dict[str, str] = {}  # 序号 as the id: only when no key names the field plainly
+    for f in rk.fields:
+        for a in f.fallbacks:
+            if _header_key(a) not in lookup:
+                fallback.setdefault(_header_key(a), f.name)
     summary = FileSummary(source, rk.name, enc)
 
     def items() -> Iterator[Row | Rejected]:
@@ -80,8 +86,13 @@ def _read_jsonl(
                     continue
                 data: dict[str, Any] = {}
                 bad: Rejected | None = None
+                plain = {lookup.get(_header_key(str(key))) for key in obj} if fallback else ()
                 for key, given in obj.items():
                     name = lookup.get(_header_key(str(key)))
+                    if name is None and fallback:
+                        name = fallback.get(_header_key(str(key)))
+                        if name in plain:
+                            continue
                     # stripped as a CSV cell is: " A1" and "A1" are one case
                     value = given.strip() if isinstance(given, str) else given
                     if name is None or value is None or value == "":

@@ -43,7 +43,8 @@ if TYPE_CHECKING:
     from govflow.compliance.colmap import ColumnMap
     from govflow.compliance.sheetread import SheetNote
     from govflow.compliance.stream import RecordStream, Row
-    from govflow.compliance.values import detect_encoding, guess_kind
+    from govflow.compliance.tables import guess_kind
+    from govflow.compliance.values import detect_encoding
 
 #: The reading machinery, imported on first use: plugins import record kinds from this module
 #: while the command line starts, and most commands read no records.
@@ -51,7 +52,7 @@ _LAZY = {
     "RecordStream": "govflow.compliance.stream",
     "Row": "govflow.compliance.stream",
     "detect_encoding": "govflow.compliance.values",
-    "guess_kind": "govflow.compliance.values",
+    "guess_kind": "govflow.compliance.tables",
 }
 
 __all__ = [

@@ -12,11 +12,12 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 
 from attrs import frozen
 
 from govflow.compliance.kinds import FieldSpec, RecordFileError, RecordKind
-from govflow.compliance.values import _DATE_RE, _header_key
+from govflow.compliance.values import _DATE_RE, _header_key, _stem_kind
 
 HEADER_SCAN = 20
 """Rows searched for the header (title rows and blank rows may stand above it)."""
@@ -125,6 +126,15 @@ def known_kind(kind: str | None, kinds: Mapping[str, RecordKind], source: str) -
     if kind not in kinds:
         raise RecordFileError(f"{source}：未知的记录类别 {kind!r}；已知的类别：{'、'.join(kinds)}")
     return kinds[kind]
+
+
+def guess_kind(path: Path, headers: Sequence[str], kinds: Mapping[str, RecordKind]) -> RecordKind:
+    """The record kind of a file: by its name (:func:`~govflow.compliance.values._stem_kind`),
+    else by its one row of *headers*, matched as a table's header is (:func:`find_header`)."""
+    named = _stem_kind(path, kinds)
+    if named is not None:
+        return named
+    return find_header([(1, list(headers))], None, kinds, str(path)).kind
 
 
 def single_row(cols: Sequence[str]) -> list[Column]:

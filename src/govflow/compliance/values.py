@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import codecs
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -15,7 +15,7 @@ from govflow.text.numerals import normalize_text
 
 if TYPE_CHECKING:
     pass
-from govflow.compliance.kinds import FieldSpec, FieldType, RecordFileError, RecordKind
+from govflow.compliance.kinds import FieldSpec, FieldType, RecordKind
 
 
 def detect_encoding(head: bytes) -> str:
@@ -219,61 +219,6 @@ def _header_key(text: str) -> str:
     return re.sub(r"[\s_\-（）()]+", "", normalize_text(text)).lower()
 
 
-def _map_headers(
-    kind: RecordKind, headers: Sequence[str], source: str
-) -> tuple[dict[str, int], tuple[str, ...]]:
-    lookup: dict[str, str] = {}
-    for f in kind.fields:
-        for a in f.aliases:
-            lookup.setdefault(_header_key(a), f.name)
-    mapping: dict[str, int] = {}
-    ignored = []
-    for i, h in enumerate(headers):
-        name = lookup.get(_header_key(h))
-        if name is None:
-            ignored.append(h)
-        elif name in mapping:
-            raise RecordFileError(
-                f"{source}：第 1 行：列 {headers[mapping[name]]!r} 与 {h!r} 都表示字段 {name!r}"
-            )
-        else:
-            mapping[name] = i
-    missing = [f for f in kind.fields if f.required and f.name not in mapping]
-    if missing:
-        raise RecordFileError(
-            f"{source}：第 1 行：缺少{kind.label}（{kind.name}）记录的必填列："
-            + "、".join(f"{f.name}（{f.label}）" for f in missing)
-            + f"；表头中的列：{'、'.join(headers) or '（无）'}"
-        )
-    return mapping, tuple(ignored)
-
-
-def guess_kind(path: Path, headers: Sequence[str], kinds: Mapping[str, RecordKind]) -> RecordKind:
-    """The record kind of a file: by its name stem, else by its headers."""
-    named = _stem_kind(path, kinds)
-    if named is not None:
-        return named
-    fits = []
-    for k in kinds.values():
-        try:
-            _map_headers(k, headers, str(path))
-        except RecordFileError:
-            continue
-        fits.append(k)
-    if len(fits) == 1:
-        return fits[0]
-    names = "、".join(f"{k.name}（{k.label}）" for k in kinds.values())
-    if not fits:
-        raise RecordFileError(
-            f"{path}：无法从文件名或表头判断记录类别；请以类别命名文件（{names}），"
-            "或写成 KIND=PATH（如 post=发布.csv）"
-        )
-    raise RecordFileError(
-        f"{path}：表头同时符合多个记录类别（{'、'.join(k.name for k in fits)}）；"
-        "请写成 KIND=PATH（如 event=导出.csv），或重命名文件"
-    )
-
-
 def _stem_kind(path: Path, kinds: Mapping[str, RecordKind]) -> RecordKind | None:
     """The kind a file's name tells: its stem is a kind's file name, starts with one of more
     than three letters, or it contains a Chinese one of four characters or more of one kind
@@ -288,16 +233,6 @@ def _stem_kind(path: Path, kinds: Mapping[str, RecordKind]) -> RecordKind | None
         if any(n in stem for n in k.file_names if len(n) > 3 and not n.isascii())
     ]
     return inside[0] if len(inside) == 1 else None
-
-
-def _resolve_kind(
-    p: Path, headers: Sequence[str], kind: str | None, kinds: Mapping[str, RecordKind]
-) -> RecordKind:
-    if kind is None:
-        return guess_kind(p, headers, kinds)
-    if kind not in kinds:
-        raise RecordFileError(f"{p}：未知的记录类别 {kind!r}；已知的类别：{'、'.join(kinds)}")
-    return kinds[kind]
 
 
 def _undecodable(encoding: str) -> str:
