@@ -21,6 +21,21 @@ settings.register_profile("deep", deadline=None, max_examples=5000)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _empty_notice_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """No test sees the notices the developer installed (``govflow notices add``): an empty store.
+
+    Set in ``os.environ`` so that subprocesses inherit it too.
+    """
+    saved = os.environ.get("GOVFLOW_NOTICES_DIR")
+    os.environ["GOVFLOW_NOTICES_DIR"] = str(tmp_path_factory.mktemp("notice-store"))
+    yield
+    if saved is None:
+        del os.environ["GOVFLOW_NOTICES_DIR"]
+    else:
+        os.environ["GOVFLOW_NOTICES_DIR"] = saved
+
+
 @pytest.fixture(scope="session")
 def cal() -> WorkCalendar:
     """The calendar of the built-in notices (a private instance, never the process default)."""

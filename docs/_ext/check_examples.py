@@ -9,8 +9,9 @@ Two kinds of examples are checked, page by page:
 * every ```text block whose first line is ``$ govflow ...`` (or ``$ uv run govflow ...``) runs
   that command and compares its output (stdout, then stderr); a line ``...`` matches any lines.
 
-Each page runs in a scratch directory of its own.  A ```toml block whose first line is
-``# NAME.toml ...`` is written to ``NAME.toml`` there first, so that examples can load it; the
+Each page runs in a scratch directory of its own, with a notice store of its own there
+(``GOVFLOW_NOTICES_DIR``), so that examples may run ``govflow notices add``.  A ```toml block
+whose first line is ``# NAME.toml ...`` is written to ``NAME.toml`` there first, so that examples can load it; the
 files of docs/examples/ are copied to ``docs/examples/`` there, so that an example naming
 ``docs/examples/FILE`` reads the same file, and prints the same path, as it does when run from
 the root of a clone.  Exit status 1 when any example differs.
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import difflib
 import doctest
+import os
 import re
 import shlex
 import shutil
@@ -63,6 +65,9 @@ def check_page(page: Path) -> int:
     failures = 0
     with tempfile.TemporaryDirectory() as scratch:
         work = Path(scratch)
+        # a notice store of the page's own: examples may install notices (govflow notices add),
+        # and the user's installed notices must not change what the examples print
+        env = {**os.environ, "GOVFLOW_NOTICES_DIR": str(work / "notice-store")}
         if EXAMPLES.is_dir():
             shutil.copytree(EXAMPLES, work / EXAMPLES.relative_to(ROOT))
         for lang, body in blocks:
@@ -78,6 +83,7 @@ def check_page(page: Path) -> int:
                 capture_output=True,
                 text=True,
                 cwd=work,
+                env=env,
                 check=False,
             )
             status = "ok  " if run.returncode == 0 else "FAIL"
@@ -95,7 +101,12 @@ def check_page(page: Path) -> int:
             argv = shlex.split(command)
             exe = Path(sys.executable).parent / argv[0]
             run = subprocess.run(
-                [str(exe), *argv[1:]], capture_output=True, text=True, cwd=work, check=False
+                [str(exe), *argv[1:]],
+                capture_output=True,
+                text=True,
+                cwd=work,
+                env=env,
+                check=False,
             )
             want = "\n".join(lines[1:]) + "\n"
             got = run.stdout + run.stderr

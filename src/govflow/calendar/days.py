@@ -159,4 +159,7 @@ class CalendarNotPublished(NotPublishedError):
             f"可用 govflow.use_notice('{year}.toml') 载入通知文件（见文档“日历”一章），"
             "或以 provisional=True（命令行 --provisional）按法定节假日估算并标为临时结果。"
         )
-        self.hint = f"命令行可用 --notice {year}.toml 载入通知文件，或加 --provisional 估算。"
+        self.hint = (
+            f"命令行可用 govflow notices add {year}.toml 安装通知（以后的命令都会使用），"
+            f"或 --notice {year}.toml 仅本次载入，或加 --provisional 估算。"
+        )

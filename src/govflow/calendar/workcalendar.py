@@ -571,12 +571,19 @@ _DEFAULT: list[WorkCalendar] = []
 
 
 def default_calendar() -> WorkCalendar:
-    """The process-wide calendar: the built-in notices plus any added with :func:`use_notice`.
+    """The process-wide calendar: the built-in notices, then the notices installed in the user's
+    store (:mod:`govflow.calendar.store`, ``govflow notices add``), plus any added with
+    :func:`use_notice`.
 
-    Built on first use (about 15 ms), so ``import govflow`` stays cheap.
+    Built on first use (about 15 ms), so ``import govflow`` stays cheap.  A store file that does
+    not load raises :class:`~govflow.calendar.notices.NoticeError` naming it.
     """
     if not _DEFAULT:
-        _DEFAULT.append(WorkCalendar.default())
+        from govflow.calendar.store import installed_notices
+
+        installed = installed_notices()
+        cal = WorkCalendar.default()
+        _DEFAULT.append(cal.with_notices(*installed) if installed else cal)
     return _DEFAULT[0]
 
 

@@ -430,10 +430,14 @@ class Registry:
     # -- what the registry builds from the contributions --------------------------------------
 
     def calendar(self) -> Any:
-        """The working-day calendar of every contributed notice and adjustment."""
+        """The working-day calendar of every contributed notice and adjustment, then the notices
+        installed in the user's store (``govflow notices add``), which win for their year."""
+        from govflow.calendar.store import installed_notices
         from govflow.calendar.workcalendar import WorkCalendar
 
-        return WorkCalendar(self.notices(), adjustments=self.calendar_adjustments())
+        return WorkCalendar(
+            [*self.notices(), *installed_notices()], adjustments=self.calendar_adjustments()
+        )
 
     def default_plan(self) -> str:
         """The id of the plan to use when none is named: ``GOVFLOW_PLAN``, else the one plan the
