@@ -17,12 +17,18 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from govflow.calendar.notices import Notice, NoticeError, builtin_notices, load_notice
-from govflow.calendar.noticetext import FESTIVALS, decode_notice_text, parse_notice_text
+from govflow.calendar.noticetext import (
+    DEFAULT_ADDRESS,
+    FESTIVALS,
+    decode_notice_text,
+    parse_notice_text,
+)
 from govflow.calendar.workcalendar import WorkCalendar
 from govflow.cli import main
 
 DATA = Path(__file__).parent / "data" / "notices"
 OFFICIAL = {"2017.txt": 2017, "2026-wire.txt": 2026}
+URL_2017 = "http://www.gov.cn/zhengce/content/2016-12/01/content_5141603.htm"
 
 
 def run(*args: str, stdin: str | None = None) -> Result:
@@ -34,7 +40,10 @@ def builtin(year: int) -> Notice:
 
 
 def text_of(name: str) -> str:
-    return (DATA / name).read_text("utf-8")
+    """The text as published: without the file's first line, which names the source."""
+    lines = (DATA / name).read_text("utf-8").splitlines(keepends=True)
+    assert lines[0].startswith("# 来源：")
+    return "".join(lines[1:])
 
 
 def assert_same_days(notice: Notice, year: int) -> None:
@@ -59,11 +68,27 @@ def test_official_text_imports_to_the_builtin_calendar(name: str) -> None:
 
 
 def test_number_and_address_from_the_text() -> None:
-    notice = parse_notice_text(text_of("2017.txt"))
+    # a page copied from www.gov.cn carries its address, as the one this text came from did
+    notice = parse_notice_text(f"{URL_2017}\n{text_of('2017.txt')}")
     assert notice.ref.number == "国办发明电〔2016〕17号"
-    assert notice.ref.address.startswith("http://www.gov.cn/zhengce/content/2016-12/01/")
+    assert notice.ref.address == URL_2017
+    assert parse_notice_text(text_of("2017.txt")).ref.address == DEFAULT_ADDRESS
     names = [b.name for b in notice.breaks]
     assert names[-1] == "中秋节、国庆节"
+
+
+def test_2020_notice_as_published_before_its_amendment() -> None:
+    """The 2020 notice imports to the built-in 2020 calendar without the later extension of
+    the Spring Festival (国办发明电〔2020〕1号: 31 January to 2 February off, 1 February no
+    longer worked), which is a notice of its own."""
+    notice = parse_notice_text(text_of("2020.txt"))
+    assert (notice.ref.number, notice.ref.date) == ("", date(2019, 11, 21))
+    assert notice.ref.title == "国务院办公厅关于2020年部分节假日安排的通知"  # spaces dropped
+    expected = builtin(2020)
+    extended = set(expected.amendments[0].days)
+    assert extended == {date(2020, 1, 31), date(2020, 2, 1), date(2020, 2, 2)}
+    assert notice.rest_days == expected.rest_days - extended
+    assert notice.workdays == expected.workdays | {date(2020, 2, 1)}
 
 
 def wire_copy_2017() -> str:
@@ -128,7 +153,7 @@ def test_cli_toml_loads_back_to_the_same_calendar(tmp_path: Path) -> None:
     result = run("notices", "import", str(DATA / "2017.txt"), "-o", str(out))
     assert result.exit_code == 0, result.output
     loaded = load_notice(out)
-    assert loaded == parse_notice_text(text_of("2017.txt"))
+    assert loaded == parse_notice_text((DATA / "2017.txt").read_text("utf-8"))
     assert_same_days(loaded, 2017)
     # stdout carries the same file
     assert run("notices", "import", str(DATA / "2017.txt")).output == out.read_text("utf-8")

@@ -31,7 +31,7 @@ FESTIVALS = ("元旦", "春节", "清明节", "劳动节", "端午节", "中秋�
 DEFAULT_ADDRESS = "https://www.gov.cn/zhengce/zhengceku/"
 
 _WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
-_TITLE = re.compile(r"国务院办公厅关于(\d{4})年部分节假日安排的通知")
+_TITLE = re.compile(r"国务院办公厅关于\s*(\d{4})\s*年\s*部分节假日安排的通知")
 _NUMBER = re.compile(r"国办发(?:明电)?\s*[〔\[(（【]\s*(\d{4})\s*[〕\])）】]\s*(\d+)\s*号")
 _DATE_LINE = re.compile(r"^\s*(\d{4})年(\d{1,2})月(\d{1,2})日\s*$")
 _DATELINE = re.compile(r"新华社北京(\d{1,2})月(\d{1,2})日电")
@@ -113,10 +113,8 @@ def _read_item(item: _Item) -> dict[str, Any]:
         last_m = _DAY.fullmatch(range_m.group(6))
         assert last_m is not None
         last, m2 = item.day(last_m, month)
-        if last_m.group(2) is None and last < first:
+        if last < first:
             item.fail(f"结束日 {last} 早于开始日 {first}")
-        if last < first:  # 12月30日至1月1日: the range crosses the year
-            last = last.replace(year=last.year + 1)
         month = m2
     if (last - first).days > 31:
         item.fail(f"放假 {first}..{last} 超过 32 天，不合常理")
@@ -141,7 +139,10 @@ def _read_item(item: _Item) -> dict[str, Any]:
     for s in sentences[1:]:
         if "上班" not in s:
             continue
-        days, _ = _days_in(item, s, month)
+        # only the clause that says 上班: 「12月29日（星期六）公休日调至12月31日（星期一），
+        # 12月29日（星期六）上班」 (2008) names other days before it
+        clause = next(c for c in re.split(r"[,，:]", s) if "上班" in c)
+        days, _ = _days_in(item, clause, month)
         if not days:
             item.fail(f"「{s}」没有上班日期")
         for d in days:
@@ -192,7 +193,8 @@ def parse_notice_text(
         m = _ITEM.match(line)
         if not m:
             continue
-        names = [n.strip() for n in m.group(1).split("、")]
+        # 「“五一”国际劳动节」 (2008) is the 劳动节
+        names = [next((f for f in FESTIVALS if f in n), n.strip()) for n in m.group(1).split("、")]
         if not any(n in FESTIVALS for n in names):
             continue  # a numbered line of something else on a pasted page
         item = _Item("、".join(names), m.group(2), original.strip(), year)
@@ -207,7 +209,7 @@ def parse_notice_text(
         "year": year,
         "number": number,
         "date": issued.isoformat() if issued else "",
-        "title": title_m.group(0),
+        "title": f"国务院办公厅关于{year}年部分节假日安排的通知",
         "address": address,
         "breaks": breaks,
     }
