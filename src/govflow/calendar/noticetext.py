@@ -64,11 +64,12 @@ def _item_year(name: str, month: int, year: int) -> int:
 class _Item:
     """One festival item being read; *quote* is the original sentence for error messages."""
 
-    def __init__(self, name: str, body: str, quote: str, year: int) -> None:
+    def __init__(self, name: str, body: str, quote: str, year: int, source: str) -> None:
         self.name, self.body, self.quote, self.year = name, body, quote, year
+        self.source = source
 
     def fail(self, why: str) -> NoReturn:
-        raise NoticeError(f"「{self.quote}」：{why}")
+        raise NoticeError(f"{self.source}：「{self.quote}」：{why}")
 
     def day(self, m: re.Match[str], month: int | None) -> tuple[date, int]:
         y, mo, d, note = m.group(1), m.group(2), m.group(3), m.group(4)
@@ -197,7 +198,7 @@ def parse_notice_text(
         names = [next((f for f in FESTIVALS if f in n), n.strip()) for n in m.group(1).split("、")]
         if not any(n in FESTIVALS for n in names):
             continue  # a numbered line of something else on a pasted page
-        item = _Item("、".join(names), m.group(2), original.strip(), year)
+        item = _Item("、".join(names), m.group(2), original.strip(), year, source)
         breaks.append(_read_item(item))
     found = {n for b in breaks for n in b["name"].split("、")}
     if not breaks:

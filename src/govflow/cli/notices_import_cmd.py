@@ -14,7 +14,7 @@ from typing import Any
 import click
 
 from govflow.calendar.notices import Notice, NoticeError
-from govflow.calendar.noticetext import decode_notice_text, parse_notice_text
+from govflow.calendar.noticetext import DEFAULT_ADDRESS, decode_notice_text, parse_notice_text
 from govflow.cli._app import echo, json_text
 from govflow.cli.notices_cmds import notices
 from govflow.cli.output import refuse_inputs, write_output
@@ -54,6 +54,10 @@ def notice_toml(notice: Notice) -> str:
         f"title = {_s(ref.title)}",
         f"address = {_s(ref.address)}",
     ]
+    if ref.address == DEFAULT_ADDRESS:
+        lines.insert(
+            -1, "# 原文没有网址：下面是中国政府网政策文件库，请改为通知原文的网址（或用 --address）"
+        )
     for b in notice.breaks:
         workdays = ", ".join(d.isoformat() for d in b.workdays)
         lines += [
