@@ -8,6 +8,7 @@ sentence at fault.
 from __future__ import annotations
 
 import json
+import re
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -247,6 +248,35 @@ def test_hostile_items_refused_quoting_the_sentence(line: str, quoted: str, says
     assert f"「{quoted}」" in result.output
     assert says in result.output
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "says"),
+    [
+        (  # 中秋 overlapping 国庆: found when the items are put together
+            "六、中秋节：9月25日（周五）至27日（周日）放假，共3天。",
+            "六、中秋节：9月25日（周五）至10月1日（周四）放假，共7天。",
+            "已在放假安排",
+        ),
+        (  # a 元旦 reaching back before 29 December
+            "一、元旦：1月1日（周四）至3日（周六）放假调休，共3天。",
+            "一、元旦：12月20日（周六）至1月3日（周六）放假调休，共15天。",
+            "超出2026年通知可能涉及的日期范围",
+        ),
+    ],
+    ids=["overlap", "before-29-december"],
+)
+def test_refusals_across_items_quote_the_sentence(old: str, new: str, says: str) -> None:
+    text = text_of("2026-wire.txt").replace(old, new)
+    assert text != text_of("2026-wire.txt")
+    with pytest.raises(NoticeError) as caught:
+        parse_notice_text(text, source="n.txt")
+    message = str(caught.value)
+    assert says in message
+    assert "breaks[" not in message
+    quoted = re.search(r"「(.*?)」", message)
+    assert quoted is not None
+    assert quoted[1] in text
 
 
 def test_missing_festival_refused() -> None:

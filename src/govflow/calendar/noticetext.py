@@ -190,6 +190,7 @@ def parse_notice_text(
         url = next((m.group(0) for line in norm if (m := _URL.search(line))), None)
         address = url or DEFAULT_ADDRESS
     breaks = []
+    quotes: list[str] = []
     for original, line in zip(lines, norm, strict=True):
         m = _ITEM.match(line)
         if not m:
@@ -200,6 +201,7 @@ def parse_notice_text(
             continue  # a numbered line of something else on a pasted page
         item = _Item("、".join(names), m.group(2), original.strip(), year, source)
         breaks.append(_read_item(item))
+        quotes.append(item.quote)
     found = {n for b in breaks for n in b["name"].split("、")}
     if not breaks:
         raise NoticeError(f"{source}：没有找到任何节日的放假安排（如「一、元旦：1月1日放假」）")
@@ -216,7 +218,15 @@ def parse_notice_text(
     }
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", NoticeWarning)  # history has 7-day runs (2023)
-        return parse_notice(data, source=source, strict=False)
+        try:
+            return parse_notice(data, source=source, strict=False)
+        except NoticeError as exc:
+            # the checks across items (overlaps, dates outside the year) name breaks[k]:
+            # quote the sentence of that item instead
+            m = re.match(rf"{re.escape(source)}：breaks\[(\d+)\][^：]*：(.*)$", str(exc), re.S)
+            if m is None:
+                raise
+            raise NoticeError(f"{source}：「{quotes[int(m[1])]}」：{m[2]}") from None
 
 
 def _checked_date(y: int, m: int, d: int, line: str, source: str) -> date:
