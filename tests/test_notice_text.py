@@ -28,7 +28,7 @@ from govflow.calendar.workcalendar import WorkCalendar
 from govflow.cli import main
 
 DATA = Path(__file__).parent / "data" / "notices"
-OFFICIAL = {"2017.txt": 2017, "2026-wire.txt": 2026}
+OFFICIAL = {"2010.txt": 2010, "2013.txt": 2013, "2017.txt": 2017, "2026-wire.txt": 2026}
 URL_2017 = "http://www.gov.cn/zhengce/content/2016-12/01/content_5141603.htm"
 
 
@@ -65,6 +65,8 @@ def test_official_text_imports_to_the_builtin_calendar(name: str) -> None:
     assert notice.year == OFFICIAL[name]
     assert notice.ref.title == f"国务院办公厅关于{notice.year}年部分节假日安排的通知"
     assert notice.ref.date == builtin(notice.year).ref.date
+    # the wire copy carries no 文号; the others carry the one the built-in data cites
+    assert notice.ref.number == ("" if "wire" in name else builtin(notice.year).ref.number)
     assert_same_days(notice, OFFICIAL[name])
 
 
@@ -134,6 +136,12 @@ def test_range_across_the_year_boundary() -> None:
     first = notice.breaks[0]
     assert (first.first, first.last) == (date(2025, 12, 31), date(2026, 1, 3))
     assert first.workdays == (date(2026, 1, 4),)
+
+
+def test_item_without_colon_2009_style() -> None:
+    text = text_of("2013.txt").replace("三、清明节：4月4日", "三、清明节4月4日")
+    assert text != text_of("2013.txt")
+    assert_same_days(parse_notice_text(text), 2013)
 
 
 def test_2019_style_explicit_years() -> None:

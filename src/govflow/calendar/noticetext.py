@@ -21,6 +21,7 @@ from datetime import date, timedelta
 from typing import Any, NoReturn
 
 from govflow.calendar.notices import Notice, NoticeError, NoticeWarning, parse_notice
+from govflow.text.numerals import parse_number
 
 __all__ = ["FESTIVALS", "decode_notice_text", "parse_notice_text"]
 
@@ -34,9 +35,16 @@ _WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 
 _TITLE = re.compile(r"国务院办公厅关于\s*(\d{4})\s*年\s*部分节假日安排的通知")
 _NUMBER = re.compile(r"国办发(?:明电)?\s*[〔\[(（【]\s*(\d{4})\s*[〕\])）】]\s*(\d+)\s*号")
 _DATE_LINE = re.compile(r"^\s*(\d{4})年(\d{1,2})月(\d{1,2})日\s*$")
+_CN_DATE_LINE = re.compile(
+    r"^\s*([〇○零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日\s*$"
+)
+_CN_DIGITS = {c: str(k) for k, c in enumerate("〇一二三四五六七八九")} | {"○": "0", "零": "0"}
 _DATELINE = re.compile(r"新华社北京(\d{1,2})月(\d{1,2})日电")
 _URL = re.compile(r"https?://www\.gov\.cn/\S+?\.htm")
-_ITEM = re.compile(r"^\s*[一二三四五六七八九十]+\s*、\s*([^:，,。]{2,30}?)\s*:\s*(.*)$")
+# 「三、清明节4月4日至6日放假」 (2009) has no colon after the name
+_ITEM = re.compile(
+    r"^\s*[一二三四五六七八九十]+\s*、\s*([^:，,。0-9]{2,30}?)\s*(?::\s*|(?=[0-9]))(.*)$"
+)
 _DAY = re.compile(r"(?:(\d{4})年)?(?:(\d{1,2})月)?(\d{1,2})日(?:\s*\(([^)]*)\))?")
 _RANGE_SEP = r"\s*(?:至|到|—|－|-|~|～)\s*"
 
@@ -167,18 +175,24 @@ def parse_notice_text(
     document number and date may be missing from a wire copy; then they are empty)."""
     lines = text.splitlines()
     norm = [_norm(line) for line in lines]
-    title_m = next((m for line in norm if (m := _TITLE.search(line))), None)
+    # the title and the number may be broken over lines (「国务院办公厅关于2010年\n部分节假日…」)
+    flat = re.sub(r"\s+", "", "".join(norm))
+    title_m = _TITLE.search(flat)
     if title_m is None:
         raise NoticeError(
             f"{source}：没有找到通知标题「国务院办公厅关于YYYY年部分节假日安排的通知」"
         )
     year = int(title_m.group(1))
-    number_m = next((m for line in norm if (m := _NUMBER.search(line))), None)
+    number_m = _NUMBER.search(flat)
     number = f"国办发明电〔{number_m.group(1)}〕{number_m.group(2)}号" if number_m else ""
     issued: date | None = None
     for line in reversed(norm):
         if m := _DATE_LINE.match(line):
             issued = _checked_date(int(m[1]), int(m[2]), int(m[3]), line, source)
+            break
+        if m := _CN_DATE_LINE.match(line):  # 二○○九年十二月七日
+            y = int("".join(_CN_DIGITS[c] for c in m[1]))
+            issued = _checked_date(y, parse_number(m[2]), parse_number(m[3]), line, source)
             break
     else:
         for line in norm:
