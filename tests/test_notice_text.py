@@ -383,3 +383,40 @@ def test_generated_notices_parse_back(
     notice = parse_notice_text(text)
     got = {b.name: (b.first, b.last, list(b.workdays)) for b in notice.breaks}
     assert got == expected
+
+
+_ALPHABET = (
+    "0123456789一二三四五六七八九十〇○年月日至、，。：:（）()周星期上班放假调休共天补连-—\n "
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 2000), st.integers(0, 3), st.text(_ALPHABET, max_size=4)),
+        max_size=4,
+    )
+)
+def test_damaged_texts_are_read_or_refused(edits: list[tuple[int, int, str]]) -> None:
+    """A damaged notice is either still a whole notice or refused with a NoticeError."""
+    text = text_of("2026-wire.txt")
+    for offset, cut, insert in edits:
+        at = offset % (len(text) + 1)
+        text = text[:at] + insert + text[at + cut :]
+    try:
+        notice = parse_notice_text(text)
+    except NoticeError as exc:
+        message = str(exc)
+    else:
+        message = ""
+        assert notice.year >= 1999
+        assert {n for b in notice.breaks for n in b.name.split("、")} >= set(FESTIVALS)
+    assert "Traceback" not in message
+
+
+@pytest.mark.parametrize(
+    "line", ["二○○九年十十月七日", "二○○九年十二月三十二日", "二○○九年十三月七日"]
+)
+def test_bad_chinese_date_line_refused(line: str) -> None:
+    with pytest.raises(NoticeError, match="不是有效的日期"):
+        parse_notice_text(text_of("2010.txt").replace("二○○九年十二月七日", line))

@@ -192,7 +192,11 @@ def parse_notice_text(
             break
         if m := _CN_DATE_LINE.match(line):  # 二○○九年十二月七日
             y = int("".join(_CN_DIGITS[c] for c in m[1]))
-            issued = _checked_date(y, parse_number(m[2]), parse_number(m[3]), line, source)
+            try:
+                month, day = parse_number(m[2]), parse_number(m[3])
+            except ValueError:
+                month = day = 0  # 十十: refused as an invalid date below
+            issued = _checked_date(y, month, day, line, source)
             break
     else:
         for line in norm:
