@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from govflow.calendar.notices import NoticeError
+from govflow.calendar.notices import NoticeError, load_notice
 from govflow.calendar.store import (
     StoreError,
     install_notice,
@@ -286,3 +286,21 @@ def test_set_default_calendar_still_wins() -> None:
     builtin_only = WorkCalendar.default()
     set_default_calendar(builtin_only)
     assert default_calendar() is builtin_only
+
+
+def test_a_notice_text_is_added_as_notices_import_reads_it(store_dir: Path) -> None:
+    from govflow.calendar.notices import builtin_notices
+
+    text = Path(__file__).parent.parent / "docs" / "examples" / "2026年节假日通知.txt"
+    (shipped,) = [n for n in builtin_notices() if n.year == 2026]
+    # a wire copy has no 文号: refused until it is given, and 2026 is built in: --replace
+    unnumbered = run("notices", "add", str(text), "--replace")
+    assert unnumbered.exit_code == 2
+    assert "--number" in unnumbered.stderr
+    assert not (store_dir / "2026.toml").exists()
+    added = run("notices", "add", str(text), "--replace", "--number", shipped.ref.number)
+    assert added.exit_code == 0, added.output
+    installed = load_notice(store_dir / "2026.toml")
+    assert installed.rest_days == shipped.rest_days
+    assert installed.workdays == shipped.workdays
+    assert installed.ref.number == shipped.ref.number

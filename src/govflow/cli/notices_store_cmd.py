@@ -7,6 +7,8 @@ registry) and ``import govflow`` users' default calendar include what is install
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
 from typing import Any
 
 import click
@@ -15,6 +17,7 @@ from govflow.calendar.notices import Notice
 from govflow.calendar.store import install_notice, notices_dir, remove_notice, store_entries
 from govflow.cli._app import echo, json_text, work_calendar
 from govflow.cli.notices_cmds import notices
+from govflow.cli.notices_import_cmd import notice_file_text, notice_from_text
 
 __all__ = ["notices_add", "notices_list", "notices_remove"]
 
@@ -26,14 +29,24 @@ __all__ = ["notices_add", "notices_list", "notices_remove"]
     is_flag=True,
     help="以此文件替代 govflow 内置的同一年份通知（默认拒绝）。",
 )
-def notices_add(file: str, replace: bool) -> None:
-    """安装节假日安排通知文件（.toml 或 .json），供以后的所有命令使用。
+@click.option("--number", help="文号：FILE 是没有文号的通知原文（如新华社电稿）时给出。")
+@click.option("--address", help="通知原文的网址：FILE 是通知原文时可给出。")
+def notices_add(file: str, replace: bool, number: str | None, address: str | None) -> None:
+    """安装节假日安排通知，供以后的所有命令使用：通知文件（.toml 或 .json），或通知原文
+    （其他扩展名的文本文件，按 govflow notices import 读取）。
 
-    文件先按通知文件格式校验，有误则不安装（退出码 2）；同一年份已安装的通知被替换。
+    先校验，有误则不安装（退出码 2）；同一年份已安装的通知被替换。
     安装位置为用户数据目录下的 notices 目录，可用环境变量 GOVFLOW_NOTICES_DIR 另行指定。
     """
     before = {e.notice.year for e in _entries_or_empty()}
-    entry = install_notice(file, replace=replace)
+    if Path(file).suffix.lower() in (".toml", ".json"):
+        entry = install_notice(file, replace=replace)
+    else:  # the notice's text: read as `notices import` reads it, installed as its TOML
+        notice = notice_from_text(file, number=number, address=address)
+        with tempfile.TemporaryDirectory() as folder:
+            made = Path(folder) / f"{notice.year}.toml"
+            made.write_text(notice_file_text(notice, file), encoding="utf-8")
+            entry = install_notice(made, replace=replace)
     n = entry.notice
     echo(f"已安装{n.year}年节假日安排通知：{n.ref.title}")
     echo(f"  依据：{n.cite()}")
