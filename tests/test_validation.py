@@ -261,26 +261,16 @@ def test_disclosure_ending_before_publication_is_rejected_while_reading(tmp_path
     assert (stream.summary.read, stream.summary.rejected) == (2, 1)
 
 
-def test_order_rejections_through_the_command_line(
-    tmp_path: Path, restore_default_calendar: WorkCalendar, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("GOVFLOW_LOAD_PLUGINS", "")
-    monkeypatch.delenv("GOVFLOW_DISABLE_PLUGINS", raising=False)
-    plugins.reset()
+def test_order_rejections_through_the_command_line(tmp_path: Path, builtins_only: None) -> None:
     plugins.registry().pm.register(CeshiPlugin(), name="ceshi")
-    try:
-        records = write(
-            tmp_path / "messages.csv",
-            [MESSAGE, ["M1", "县财政局", "2023-09-27 09:00", "2023-09-26 10:00"]],
-        )
-        result = CliRunner().invoke(
-            main, ["check", "--records", str(records), "--as-of", "2023-10-31"]
-        )
-        assert result.exit_code == 1, result.output
-        assert f"{records}:2：replied：" in result.stdout
-        assert "早于" in result.stdout
-    finally:
-        plugins.reset()
+    records = write(
+        tmp_path / "messages.csv",
+        [MESSAGE, ["M1", "县财政局", "2023-09-27 09:00", "2023-09-26 10:00"]],
+    )
+    result = CliRunner().invoke(main, ["check", "--records", str(records), "--as-of", "2023-10-31"])
+    assert result.exit_code == 1, result.output
+    assert f"{records}:2：replied：" in result.stdout
+    assert "早于" in result.stdout
 
 
 # ---------------------------------------------------------------------------------------------
@@ -429,25 +419,37 @@ evidence = {{ kind = "application", trigger = "received", done = "replied", paus
 """
 
 
-def test_an_unpublished_year_through_the_command_line_exits_1(
-    tmp_path: Path, restore_default_calendar: WorkCalendar, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.fixture
+def builtins_only(
+    restore_default_calendar: WorkCalendar, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[None]:
+    """The command line with govflow's built-ins only (no installed plugin), reset after."""
     monkeypatch.setenv("GOVFLOW_LOAD_PLUGINS", "")
     monkeypatch.delenv("GOVFLOW_DISABLE_PLUGINS", raising=False)
     plugins.reset()
-    try:
-        plan_file = tmp_path / "valid-2023.toml"
-        plan_file.write_text(APPLICATION_PLAN.format(units=CESHI_UNITS.as_posix()), "utf-8")
-        records = write(tmp_path / "applications.csv", [APPLICATION, CONSULTED_LATE])
-        result = CliRunner().invoke(
-            main,
-            ["check", "--plan", str(plan_file), "--records", str(records), "--as-of", "2027-01-10"],
-        )
-        assert result.exit_code == 1, result.output
-        assert f"{records}:2：consult_start：" in result.stdout
-        assert "2027" in result.stdout
-    finally:
-        plugins.reset()
+    yield
+    plugins.reset()
+
+
+def plan_file(folder: Path) -> Path:
+    """:data:`APPLICATION_PLAN` over the invented directory, as a file in *folder*."""
+    path = folder / "valid-2023.toml"
+    path.write_text(APPLICATION_PLAN.format(units=CESHI_UNITS.as_posix()), "utf-8")
+    return path
+
+
+def test_an_unpublished_year_through_the_command_line_exits_1(
+    tmp_path: Path, builtins_only: None
+) -> None:
+    plan_path = plan_file(tmp_path)
+    records = write(tmp_path / "applications.csv", [APPLICATION, CONSULTED_LATE])
+    result = CliRunner().invoke(
+        main,
+        ["check", "--plan", str(plan_path), "--records", str(records), "--as-of", "2027-01-10"],
+    )
+    assert result.exit_code == 1, result.output
+    assert f"{records}:2：consult_start：" in result.stdout
+    assert "2027" in result.stdout
 
 
 # ---------------------------------------------------------------------------------------------
@@ -630,44 +632,35 @@ def test_rows_of_units_no_rule_covers_are_not_applicable(
     assert result.exit_code == 1  # the unknown unit; not-applicable rows do not fail a check
 
 
-def test_not_applicable_rows_through_the_command_line(
-    tmp_path: Path, restore_default_calendar: WorkCalendar, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("GOVFLOW_LOAD_PLUGINS", "")
-    monkeypatch.delenv("GOVFLOW_DISABLE_PLUGINS", raising=False)
-    plugins.reset()
-    try:
-        plan_file = tmp_path / "valid-2023.toml"
-        plan_file.write_text(APPLICATION_PLAN.format(units=CESHI_UNITS.as_posix()), "utf-8")
-        records = write(
-            tmp_path / "applications.csv",
-            [
-                APPLICATION,
-                application(id="A1", unit="县财政局", received="2023-09-27", replied="2023-10-09"),
-                application(id="A2", unit="县审计局", received="2023-09-27"),
-            ],
-        )
-        args = [
-            "check",
-            "--plan",
-            str(plan_file),
-            "--records",
-            str(records),
-            "--as-of",
-            "2023-10-31",
-        ]
-        result = CliRunner().invoke(main, args)
-        assert result.exit_code == 0, result.output
-        assert "读取 2 行 = 评估 1 行 + 不适用 1 行 + 拒收 0 行" in result.stdout
-        assert "不适用：县审计局 1 行" in result.stdout
-        for fmt, marker in (
-            ("md", "| 县审计局 | 1 |"),
-            ("html", "<td>县审计局</td><td>1</td>"),
-        ):
-            rendered = CliRunner().invoke(main, [*args, "--format", fmt])
-            assert marker in rendered.stdout, rendered.stdout
-    finally:
-        plugins.reset()
+def test_not_applicable_rows_through_the_command_line(tmp_path: Path, builtins_only: None) -> None:
+    plan_path = plan_file(tmp_path)
+    records = write(
+        tmp_path / "applications.csv",
+        [
+            APPLICATION,
+            application(id="A1", unit="县财政局", received="2023-09-27", replied="2023-10-09"),
+            application(id="A2", unit="县审计局", received="2023-09-27"),
+        ],
+    )
+    args = [
+        "check",
+        "--plan",
+        str(plan_path),
+        "--records",
+        str(records),
+        "--as-of",
+        "2023-10-31",
+    ]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert "读取 2 行 = 评估 1 行 + 不适用 1 行 + 拒收 0 行" in result.stdout
+    assert "不适用：县审计局 1 行" in result.stdout
+    for fmt, marker in (
+        ("md", "| 县审计局 | 1 |"),
+        ("html", "<td>县审计局</td><td>1</td>"),
+    ):
+        rendered = CliRunner().invoke(main, [*args, "--format", fmt])
+        assert marker in rendered.stdout, rendered.stdout
 
 
 # ---------------------------------------------------------------------------------------------
