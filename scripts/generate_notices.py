@@ -1,40 +1,114 @@
-"""Regenerate ``src/govflow/data/cn_notices.json`` from the ``holidays`` package.
+"""Regenerate ``src/govflow/data/cn_notices.json`` from the notices' official texts.
 
-The dates come from ``holidays``' China calendar; the provenance of each year's notice (number,
-date, title, address, amendments) comes from ``scripts/notice_provenance.json``, compiled by hand
-from the notices themselves.  Run after a new notice is added to both::
+The source of truth is ``src/govflow/data/notices/`` (shipped in the wheel):
+
+- ``YYYY.txt``: the text of 《国务院办公厅关于YYYY年部分节假日安排的通知》 as published, read by
+  :func:`govflow.calendar.noticetext.parse_notice_text`;
+- ``YYYY-name.txt``: a mid-year amendment (2015 纪念日调休, 2019 劳动节, 2020 春节延长), read by
+  :func:`~govflow.calendar.noticetext.parse_amendment_text` and merged into its year's notice;
+- ``YYYY.toml``: a year whose text was not found, written by hand and marked ``verified = false``.
+
+The first line of each text names the copy it was taken from, ``# 来源：URL（…原文：gov.cn URL）``.
+The notice's address is the www.gov.cn address named there (else the copy's own); where a copy
+lacks the title or the 文号, that line supplies them from the gov.cn record, and the parser reads
+them there.  The ``statutory`` days of each break come from
+:func:`govflow.calendar.notices.statutory_days`.  Run after adding or correcting a text::
 
     uv run python scripts/generate_notices.py
 
-``tests/test_notices.py`` re-derives the file and fails if it is stale.
+``tests/test_notices.py`` renders the file again and fails if the shipped one is stale.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import sys
+import tomllib
+import warnings
 from pathlib import Path
-from typing import Any
 
-from govflow.calendar.notices import notice_to_dict, notices_from_holidays
+from govflow.calendar.notices import (
+    Notice,
+    NoticeWarning,
+    apply_amendment,
+    notice_to_dict,
+    parse_notice,
+    statutory_days,
+)
+from govflow.calendar.noticetext import parse_amendment_text, parse_notice_text
 
 ROOT = Path(__file__).resolve().parent.parent
-PROVENANCE = ROOT / "scripts" / "notice_provenance.json"
+TEXTS = ROOT / "src" / "govflow" / "data" / "notices"
 OUTPUT = ROOT / "src" / "govflow" / "data" / "cn_notices.json"
 
+_SOURCE = re.compile(r"^# 来源：\s*(\S+)")
+_GOV_URL = re.compile(r"https?://www\.gov\.cn/\S+?\.htm")
 
-def load_provenance(path: Path = PROVENANCE) -> dict[int, dict[str, Any]]:
-    raw = json.loads(path.read_text("utf-8"))
-    return {int(year): doc for year, doc in raw.items()}
+
+def address_of(text: str, name: str) -> str:
+    """The gov.cn address the first line names as the original, else the copy's address."""
+    first = text.splitlines()[0] if text else ""
+    m = _SOURCE.match(first)
+    if m is None:
+        raise ValueError(f"{name}: the first line must be `# 来源：URL …`")
+    gov = _GOV_URL.search(first)
+    return gov.group(0) if gov else m.group(1)
+
+
+def read_year(path: Path) -> Notice:
+    """One year's notice from its text (``YYYY.txt``) or its hand-written file (``YYYY.toml``)."""
+    source = f"data/notices/{path.name}"
+    if path.suffix == ".toml":
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", NoticeWarning)
+            return parse_notice(tomllib.loads(path.read_text("utf-8")), source=source, strict=False)
+    text = path.read_text("utf-8")
+    return parse_notice_text(text, source=source, address=address_of(text, path.name))
+
+
+def read_notices(folder: Path = TEXTS) -> list[Notice]:
+    """Every year's notice in *folder*, amendments merged in the order they were issued."""
+    notices: dict[int, Notice] = {}
+    for path in sorted(folder.glob("*")):
+        if re.fullmatch(r"\d{4}\.(txt|toml)", path.name):
+            notice = read_year(path)
+            if notice.year in notices or str(notice.year) != path.stem:
+                raise ValueError(f"{path.name}: the notice of {notice.year}, or a second one")
+            notices[notice.year] = notice
+    amendments = []
+    for path in sorted(folder.glob("*-*.txt")):
+        text = path.read_text("utf-8")
+        amendments.append(
+            parse_amendment_text(
+                text, source=f"data/notices/{path.name}", address=address_of(text, path.name)
+            )
+        )
+    for amendment in sorted(amendments, key=lambda a: (a.year, a.ref.date or a.last)):
+        notices[amendment.year] = apply_amendment(notices[amendment.year], amendment)
+    return [notices[y] for y in sorted(notices)]
+
+
+def with_statutory(notice: Notice) -> dict[str, object]:
+    """The JSON form of *notice*, each break with the statutory days the law puts in it."""
+    data = notice_to_dict(notice)
+    law = statutory_days(notice.year)
+    for item in data["breaks"]:
+        inside = {
+            d.isoformat(): n
+            for d, n in sorted(law.items())
+            if item["from"] <= d.isoformat() <= item["to"]
+        }
+        if inside:
+            item["statutory"] = inside
+    return data
 
 
 def render() -> str:
-    provenance = load_provenance()
-    notices = notices_from_holidays(provenance, provenance)
     doc = {
-        "about": "Generated by scripts/generate_notices.py from the holidays package's China "
-        "calendar and scripts/notice_provenance.json. Do not edit by hand.",
-        "notices": [notice_to_dict(n) for n in notices],
+        "about": "Generated by scripts/generate_notices.py from the notice texts in "
+        "src/govflow/data/notices/. Do not edit by hand.",
+        "notices": [with_statutory(n) for n in read_notices()],
     }
     return json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
 

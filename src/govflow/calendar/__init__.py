@@ -14,6 +14,10 @@ from typing import TYPE_CHECKING
 from govflow.lazy import lazy_exports
 
 _EXPORTS = {
+    "Amendment": "govflow.calendar.notices",
+    "apply_amendment": "govflow.calendar.notices",
+    "parse_amendment_text": "govflow.calendar.noticetext",
+    "parse_notice_text": "govflow.calendar.noticetext",
     "CalendarAdjustment": "govflow.calendar.workcalendar",
     "CalendarNotPublished": "govflow.calendar.workcalendar",
     "DayInfo": "govflow.calendar.workcalendar",
@@ -35,7 +39,6 @@ _EXPORTS = {
     "max_consecutive_workdays": "govflow.calendar.notices",
     "next_workday": "govflow.calendar.workcalendar",
     "notice_to_dict": "govflow.calendar.notices",
-    "notices_from_holidays": "govflow.calendar.notices",
     "parse_notice": "govflow.calendar.notices",
     "previous_workday": "govflow.calendar.workcalendar",
     "set_default_calendar": "govflow.calendar.workcalendar",
@@ -46,6 +49,7 @@ _EXPORTS = {
 
 __all__ = [
     "HALF_DAY_HOLIDAYS",
+    "Amendment",
     "CalendarAdjustment",
     "CalendarNotPublished",
     "DayInfo",
@@ -59,6 +63,7 @@ __all__ = [
     "Roll",
     "WorkCalendar",
     "add_workdays",
+    "apply_amendment",
     "builtin_notices",
     "default_calendar",
     "is_workday",
@@ -66,8 +71,9 @@ __all__ = [
     "max_consecutive_workdays",
     "next_workday",
     "notice_to_dict",
-    "notices_from_holidays",
+    "parse_amendment_text",
     "parse_notice",
+    "parse_notice_text",
     "previous_workday",
     "set_default_calendar",
     "statutory_days",
@@ -77,19 +83,21 @@ __all__ = [
 
 if TYPE_CHECKING:
     from govflow.calendar.notices import (
+        Amendment,
         HolidayBreak,
         Notice,
         NoticeError,
         NoticeRef,
         NoticeWarning,
+        apply_amendment,
         builtin_notices,
         load_notice,
         max_consecutive_workdays,
         notice_to_dict,
-        notices_from_holidays,
         parse_notice,
         statutory_days,
     )
+    from govflow.calendar.noticetext import parse_amendment_text, parse_notice_text
     from govflow.calendar.workcalendar import (
         HALF_DAY_HOLIDAYS,
         CalendarAdjustment,

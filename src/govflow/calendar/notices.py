@@ -5,9 +5,10 @@ Each year the General Office of the State Council publishes 《国务院办公�
 weekend days that become working days (上班).  A :class:`Notice` holds one year's arrangement with
 its provenance (number, date, title, address) and any later amendments (2019 劳动节, 2020 春节延长).
 
-The built-in notices (2004 to the last published year) are derived from the ``holidays`` package's
-China calendar by ``scripts/generate_notices.py`` and shipped as ``data/cn_notices.json``; a test
-re-derives them from the installed ``holidays`` and from the independent holiday-cn data.  A notice
+The built-in notices (2004 to the last published year) are generated from the notices' official
+texts in ``data/notices/`` (``YYYY.txt``, mid-year amendments ``YYYY-name.txt``; a hand-written
+``YYYY.toml`` where no text was found) by ``scripts/generate_notices.py`` and shipped as
+``data/cn_notices.json``; tests compare them with ``holidays``, ``chinese_calendar`` and holiday-cn.  A notice
 that govflow does not ship yet can be loaded from a TOML or JSON file with :func:`load_notice`::
 
     year = 2027
@@ -29,7 +30,7 @@ from __future__ import annotations
 import json
 import re
 import warnings
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from datetime import date, timedelta
 from functools import cache
 from importlib import resources
@@ -42,16 +43,17 @@ from govflow.errors import InputError
 from govflow.text.files import FileRefused, parse_nested, read_limited
 
 __all__ = [
+    "Amendment",
     "HolidayBreak",
     "Notice",
     "NoticeError",
     "NoticeRef",
     "NoticeWarning",
+    "apply_amendment",
     "builtin_notices",
     "load_notice",
     "max_consecutive_workdays",
     "notice_to_dict",
-    "notices_from_holidays",
     "parse_notice",
     "statutory_days",
 ]
@@ -438,7 +440,92 @@ def builtin_notices() -> tuple[Notice, ...]:
 
 
 # ---------------------------------------------------------------------------------------------
-# The holidays package: statutory days and the derivation of notices
+# Amendments: a later document that changes one break of a year's notice
+
+
+@frozen
+class Amendment:
+    """A mid-year amendment to a year's notice (2015 纪念日调休, 2019 劳动节调整, 2020 春节延长).
+
+    It sets one break, *name*, to ``first``..``last`` off with *workdays* worked; when it
+    ``extends`` a break (「延长…假期至2月2日」) the break keeps its first day and ``first`` is None.
+    A break of a name the notice does not have (the 2015 anniversary) is added.
+    """
+
+    year: int
+    name: str
+    ref: NoticeRef
+    last: date
+    first: date | None = None
+    workdays: tuple[date, ...] = ()
+
+    @property
+    def extends(self) -> bool:
+        return self.first is None
+
+
+def _status(notice: Notice) -> dict[date, str]:
+    out = dict.fromkeys(notice.rest_days, "rest")
+    out.update(dict.fromkeys(notice.workdays, "work"))
+    return out
+
+
+def apply_amendment(notice: Notice, amendment: Amendment) -> Notice:
+    """*notice* with *amendment* merged into it and cited for the days whose arrangement changed.
+
+    Raises :class:`NoticeError` when the amendment is for another year, extends a break the
+    notice does not have, or makes an arrangement the notice model refuses.
+    """
+    source = amendment.ref.title or "<调整通知>"
+    if amendment.year != notice.year:
+        raise NoticeError(
+            f"{source}：调整的是{amendment.year}年的放假安排，不能并入{notice.year}年的通知"
+        )
+    data = notice_to_dict(notice)
+    breaks: list[dict[str, Any]] = data["breaks"]
+    target = next((b for b in breaks if amendment.name in b["name"].split("、")), None)
+    if target is None and amendment.extends:
+        raise NoticeError(f"{source}：{notice.year}年的通知没有「{amendment.name}」的放假安排")
+    first = amendment.first or (date.fromisoformat(target["from"]) if target else amendment.last)
+    rest = {first + timedelta(days=k) for k in range((amendment.last - first).days + 1)}
+    old_work = {date.fromisoformat(w) for w in (target or {}).get("workdays", [])}
+    work = sorted((old_work - rest) | set(amendment.workdays))
+    new = {
+        "name": target["name"] if target else amendment.name,
+        "from": first.isoformat(),
+        "to": amendment.last.isoformat(),
+        "workdays": [d.isoformat() for d in work],
+    }
+    if target is not None:
+        breaks[breaks.index(target)] = new
+    else:
+        breaks.append(new)
+    breaks.sort(key=lambda b: str(b["from"]))
+    data.pop("amendments", None)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", NoticeWarning)
+        merged = parse_notice(data, source=f"{notice.source}+{source}", strict=False)
+    before, after = _status(notice), _status(merged)
+    changed = sorted(d for d in set(before) | set(after) if before.get(d) != after.get(d))
+    ref = NoticeRef(
+        number=amendment.ref.number,
+        date=amendment.ref.date,
+        title=amendment.ref.title,
+        address=amendment.ref.address,
+        verified=amendment.ref.verified,
+        days=tuple(changed),
+    )
+    return Notice(
+        year=notice.year,
+        ref=notice.ref,
+        breaks=merged.breaks,
+        amendments=(*notice.amendments, ref),
+        source=notice.source,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# The holidays package: statutory days
 
 
 _SUFFIXES = ("（推定）", "（补假，推定）")
@@ -475,112 +562,6 @@ def statutory_days(year: int, *, with_substitutes: bool = False) -> dict[date, s
             continue
         if _is_statutory_label(name) or (with_substitutes and "补假" in name):
             out[d] = name
-    return out
-
-
-def _swap_source(label: str) -> date | None:
-    m = re.search(r"由 (\d{4}-\d{2}-\d{2}) 调休", label)
-    return date.fromisoformat(m.group(1)) if m else None
-
-
-def notices_from_holidays(
-    provenance: Mapping[int, Mapping[str, Any]], years: Iterable[int]
-) -> list[Notice]:
-    """Derive one :class:`Notice` per year from the ``holidays`` package's China calendar.
-
-    *provenance* maps each year to its documents (``number``, ``date``, ``title``, ``address``
-    and optional ``amendments``).  Off days are grouped into breaks together with the weekend
-    days adjacent to them; each break belongs to the notice of the year of its first statutory
-    day (the 2023 New Year break, 2022-12-31..2023-01-02, belongs to the 2023 notice).  Make-up
-    workdays belong to the break of the day they were swapped with.
-    """
-    import holidays
-
-    wanted = sorted(set(years))
-    lo, hi = wanted[0] - 1, wanted[-1] + 1
-    cal = holidays.China(years=range(lo, hi + 1), language="zh_CN")  # type: ignore[attr-defined]
-    labels: dict[date, str] = {d: str(n) for d, n in cal.items()}
-    makeup = {d for d in cal.weekend_workdays if lo <= d.year <= hi}
-
-    def off(d: date) -> bool:
-        return d in labels or (d.weekday() >= 5 and d not in makeup)
-
-    spans: list[tuple[date, date]] = []
-    for d in sorted(labels):
-        if spans and spans[-1][0] <= d <= spans[-1][1]:
-            continue
-        first = last = d
-        while off(first - timedelta(days=1)):
-            first -= timedelta(days=1)
-        while off(last + timedelta(days=1)):
-            last += timedelta(days=1)
-        spans.append((first, last))
-
-    def span_of(d: date) -> int:
-        for k, (a, b) in enumerate(spans):
-            if a <= d <= b:
-                return k
-        raise LookupError(d)
-
-    work_of: dict[int, list[date]] = {}
-    for d, label in labels.items():
-        src = _swap_source(label)
-        if src is not None:
-            work_of.setdefault(span_of(d), []).append(src)
-    assigned = {w for ws in work_of.values() for w in ws}
-    for w in sorted(makeup - assigned):  # not named by any swap label: nearest break
-        k = min(
-            range(len(spans)),
-            key=lambda k: min(abs((w - spans[k][0]).days), abs((w - spans[k][1]).days)),
-        )
-        work_of.setdefault(k, []).append(w)
-
-    by_year: dict[int, list[HolidayBreak]] = {}
-    for k, (a, b) in enumerate(spans):
-        days = [a + timedelta(days=i) for i in range((b - a).days + 1)]
-        stat = [
-            (d, _clean(labels[d]))
-            for d in days
-            if d in labels and _is_statutory_label(_clean(labels[d]))
-        ]
-        named = [n for _, n in stat] or [
-            _clean(labels[d]).replace("（补假）", "")
-            for d in days
-            if d in labels and "休息日" not in labels[d]
-        ]
-        if not named:
-            continue
-        parts: list[str] = []
-        for n in named:
-            for raw_piece in n.split("、"):
-                piece = "春节" if raw_piece == "农历除夕" else raw_piece
-                if piece not in parts:
-                    parts.append(piece)
-        year = (stat[0][0] if stat else days[0]).year
-        by_year.setdefault(year, []).append(
-            HolidayBreak(
-                name="、".join(parts),
-                first=a,
-                last=b,
-                workdays=tuple(sorted(work_of.get(k, []))),
-                statutory=tuple(stat),
-            )
-        )
-
-    out = []
-    for year in wanted:
-        prov = provenance[year]
-        data = {
-            **{k: v for k, v in prov.items() if k != "amendments"},
-            "year": year,
-            "amendments": list(prov.get("amendments", [])),
-            "breaks": [notice_to_dict_break(b) for b in by_year.get(year, [])],
-        }
-        if not data["amendments"]:
-            del data["amendments"]
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", NoticeWarning)
-            out.append(parse_notice(data, source=f"holidays[{year}]", strict=False))
     return out
 
 

@@ -20,13 +20,26 @@ import warnings
 from datetime import date, timedelta
 from typing import Any, NoReturn
 
-from govflow.calendar.notices import Notice, NoticeError, NoticeWarning, parse_notice
+from govflow.calendar.notices import (
+    Amendment,
+    Notice,
+    NoticeError,
+    NoticeRef,
+    NoticeWarning,
+    parse_notice,
+)
 from govflow.text.numerals import parse_number
 
-__all__ = ["FESTIVALS", "decode_notice_text", "parse_notice_text"]
+__all__ = ["FESTIVALS", "decode_notice_text", "parse_amendment_text", "parse_notice_text"]
 
 #: The seven festivals every notice since 2008 arranges (中秋节 and 国庆节 may share one item).
 FESTIVALS = ("元旦", "春节", "清明节", "劳动节", "端午节", "中秋节", "国庆节")
+
+#: Before the 2007 revision of the 放假办法 (in force 2008) a notice arranged four festivals.
+FESTIVALS_BEFORE_2008 = ("元旦", "春节", "劳动节", "国庆节")
+
+#: The names the notices before 2008 gave two of them: 「三、“五一”：」, 「四、“十一”：」.
+_ALIASES = {"五一": "劳动节", "十一": "国庆节"}
 
 #: The library the notices are published in; used when the text carries no address of its own.
 DEFAULT_ADDRESS = "https://www.gov.cn/zhengce/zhengceku/"
@@ -185,36 +198,18 @@ def parse_notice_text(
     year = int(title_m.group(1))
     number_m = _NUMBER.search(flat)
     number = f"国办发明电〔{number_m.group(1)}〕{number_m.group(2)}号" if number_m else ""
-    issued: date | None = None
-    for line in reversed(norm):
-        if m := _DATE_LINE.match(line):
-            issued = _checked_date(int(m[1]), int(m[2]), int(m[3]), line, source)
-            break
-        if m := _CN_DATE_LINE.match(line):  # 二○○九年十二月七日
-            y = int("".join(_CN_DIGITS[c] for c in m[1]))
-            try:
-                month, day = parse_number(m[2]), parse_number(m[3])
-            except ValueError:
-                month = day = 0  # 十十: refused as an invalid date below
-            issued = _checked_date(y, month, day, line, source)
-            break
-    else:
-        for line in norm:
-            if m := _DATELINE.search(line):
-                # notices are published in the year before the one they arrange
-                issued = _checked_date(year - 1, int(m[1]), int(m[2]), line, source)
-                break
+    issued = _issued(norm, year - 1, source)  # published in the year before the one arranged
     if address is None:
         url = next((m.group(0) for line in norm if (m := _URL.search(line))), None)
         address = url or DEFAULT_ADDRESS
+    lines, norm = _join_continuations(lines, norm)
     breaks = []
     quotes: list[str] = []
     for original, line in zip(lines, norm, strict=True):
         m = _ITEM.match(line)
         if not m:
             continue
-        # 「“五一”国际劳动节」 (2008) is the 劳动节
-        names = [next((f for f in FESTIVALS if f in n), n.strip()) for n in m.group(1).split("、")]
+        names = [_festival(n) for n in m.group(1).split("、")]
         if not any(n in FESTIVALS for n in names):
             continue  # a numbered line of something else on a pasted page
         item = _Item("、".join(names), m.group(2), original.strip(), year, source)
@@ -223,7 +218,7 @@ def parse_notice_text(
     found = {n for b in breaks for n in b["name"].split("、")}
     if not breaks:
         raise NoticeError(f"{source}：没有找到任何节日的放假安排（如「一、元旦：1月1日放假」）")
-    missing = [f for f in FESTIVALS if f not in found]
+    missing = [f for f in (FESTIVALS if year >= 2008 else FESTIVALS_BEFORE_2008) if f not in found]
     if missing:
         raise NoticeError(f"{source}：通知缺少{'、'.join(missing)}的放假安排；原文不完整？")
     data: dict[str, Any] = {
@@ -247,8 +242,165 @@ def parse_notice_text(
             raise NoticeError(f"{source}：「{quotes[int(m[1])]}」：{m[2]}") from None
 
 
+def _issued(norm: list[str], dateline_year: int, source: str) -> date | None:
+    """The date of issue: the last date line (2019年3月22日, 二○○九年十二月七日), else the
+    dateline of a wire copy (新华社北京11月4日电, in *dateline_year*)."""
+    for line in reversed(norm):
+        if m := _DATE_LINE.match(line):
+            return _checked_date(int(m[1]), int(m[2]), int(m[3]), line, source)
+        if m := _CN_DATE_LINE.match(line):
+            y = int("".join(_CN_DIGITS[c] for c in m[1]))
+            try:
+                month, day = parse_number(m[2]), parse_number(m[3])
+            except ValueError:
+                month = day = 0  # 十十: refused as an invalid date below
+            return _checked_date(y, month, day, line, source)
+    for line in norm:
+        if m := _DATELINE.search(line):
+            return _checked_date(dateline_year, int(m[1]), int(m[2]), line, source)
+    return None
+
+
+def _festival(name: str) -> str:
+    """The festival an item names: 「“五一”国际劳动节」 (2008) and 「“五一”」 (2007) are the 劳动节."""
+    for festival in FESTIVALS:
+        if festival in name:
+            return festival
+    for alias, festival in _ALIASES.items():
+        if re.fullmatch(rf"\W*{alias}\W*", name):
+            return festival
+    return name.strip()
+
+
+def _join_continuations(lines: list[str], norm: list[str]) -> tuple[list[str], list[str]]:
+    """Join to a festival item the lines a pasted page broke it into.
+
+    Some reprints put the arrangement on the line after the name (「一、元旦：」 / 「2012年1月1日至3日
+    放假调休…」, 2012) or a 上班 sentence on a line of its own: a line that starts with a date and is
+    not the date of issue continues the item above it.
+    """
+    out_lines: list[str] = []
+    out_norm: list[str] = []
+    in_item = False
+    for original, line in zip(lines, norm, strict=True):
+        stripped = line.strip()
+        if _ITEM.match(line):
+            in_item = True
+        elif (
+            in_item
+            and re.match(r"\d", stripped)
+            and not _DATE_LINE.match(line)
+            and (out_norm[-1].rstrip().endswith(("：", ":", "。")))
+        ):
+            out_lines[-1] = f"{out_lines[-1].rstrip()}{original.strip()}"
+            out_norm[-1] = f"{out_norm[-1].rstrip()}{stripped}"
+            continue
+        elif stripped:
+            in_item = False
+        out_lines.append(original)
+        out_norm.append(line)
+    return out_lines, out_norm
+
+
 def _checked_date(y: int, m: int, d: int, line: str, source: str) -> date:
     try:
         return date(y, m, d)
     except ValueError:
         raise NoticeError(f"{source}：「{line.strip()}」不是有效的日期") from None
+
+
+# ---------------------------------------------------------------------------------------------
+# Amendments: 「国务院办公厅关于调整2019年劳动节假期安排的通知」 and the like
+
+_AMEND_TITLES = (
+    # 国务院办公厅关于调整2019年劳动节假期安排的通知
+    re.compile(
+        r"国务院(?:办公厅)?关于调整(?P<year>\d{4})年(?P<name>[^，。,《》]{2,12}?)假期安排的通知"
+    ),
+    # 国务院办公厅关于延长2020年春节假期的通知
+    re.compile(
+        r"国务院(?:办公厅)?关于延长(?P<year>\d{4})年(?P<name>[^，。,《》]{2,12}?)假期的通知"
+    ),
+    # 国务院关于中国人民抗日战争暨世界反法西斯战争胜利70周年纪念日调休放假的通知
+    re.compile(r"国务院(?:办公厅)?关于(?P<name>[^，。,《》]{2,60}?)调休放假的通知"),
+)
+_AMEND_NUMBER = re.compile(r"(国(?:办)?发明电)\s*[〔\[(（【]\s*(\d{4})\s*[〕\])）】]\s*(\d+)\s*号")
+_EXTEND = re.compile(rf"延长\d{{4}}年[^至]{{2,12}}?假期至({_DAY.pattern})")
+_AMEND_RANGE = re.compile(rf"({_DAY.pattern}){_RANGE_SEP}({_DAY.pattern})\s*(?:调休)?放假")
+
+
+def parse_amendment_text(
+    text: str, *, source: str = "<调整通知原文>", address: str | None = None
+) -> Amendment:
+    """Read the text of a mid-year amendment into an :class:`Amendment`.
+
+    Three wordings are known: 「调整YYYY年劳动节假期安排」 (a break set anew: 「5月1日至4日放假调休，
+    共4天。4月28日（星期日）、5月5日（星期日）上班。」), 「延长YYYY年春节假期」 (「延长…假期至2月2日」)
+    and 「…纪念日调休放假」 (a break of its own: 「9月3日至5日调休放假，共3天。…9月6日（星期日）上班。」).
+    Weekday annotations, day counts and 上班 days are checked as in a notice.
+    """
+    norm = [_norm(line) for line in text.splitlines()]
+    flat = re.sub(r"\s+", "", "".join(norm))
+    found = next(((p, m) for p in _AMEND_TITLES if (m := p.search(flat))), None)
+    if found is None:
+        raise NoticeError(
+            f"{source}：没有找到调整通知的标题（如「国务院办公厅关于调整2019年劳动节假期安排的通知」"
+            "「国务院办公厅关于延长2020年春节假期的通知」）"
+        )
+    pattern, title_m = found
+    issued = _issued(norm, 0, source)
+    if "year" in pattern.groupindex:
+        year = int(title_m["year"])
+    elif issued is not None:
+        year = issued.year
+    else:
+        raise NoticeError(f"{source}：调整通知没有年份，也没有发文日期")
+    if issued is not None:
+        issued = _issued(norm, year, source)  # a wire dateline is in the year arranged
+    number_m = _AMEND_NUMBER.search(flat)
+    number = f"{number_m[1]}〔{number_m[2]}〕{number_m[3]}号" if number_m else ""
+    if address is None:
+        url = next((m.group(0) for line in norm if (m := _URL.search(line))), None)
+        address = url or DEFAULT_ADDRESS
+    ref = NoticeRef(number=number, date=issued, title=title_m.group(0), address=address)
+    name = title_m["name"]
+    body = "".join(norm[1:] if norm and norm[0].startswith("#") else norm)
+    sentences = [s.strip() for s in re.split(r"[。;]", body) if s.strip()]
+    item = _Item(name, "", "", year, source)
+    first: date | None = None
+    last: date | None = None
+    workdays: list[date] = []
+    for sentence in sentences:
+        item.quote = sentence
+        if last is None and (m := _EXTEND.search(sentence)):
+            last, _ = item.day(_DAY.fullmatch(m.group(1)) or _no_day(item), None)
+        elif last is None and (m := _AMEND_RANGE.search(sentence)):
+            first, month = item.day(_DAY.fullmatch(m.group(1)) or _no_day(item), None)
+            last, _ = item.day(_DAY.fullmatch(m.group(6)) or _no_day(item), month)
+            if last < first:
+                item.fail(f"结束日 {last} 早于开始日 {first}")
+            total = re.search(r"共\s*(\d+)\s*天", sentence[m.end() :])
+            span = (last - first).days + 1
+            if total and int(total.group(1)) != span:
+                item.fail(f"「共{total.group(1)}天」与 {first}..{last}（{span} 天）不符")
+        for clause in re.split(r"[,，:]", sentence):
+            if "上班" not in clause or "正常上班" in clause:
+                continue
+            days, _ = _days_in(item, clause, None)
+            for d in days:
+                if d.weekday() < 5:
+                    item.fail(
+                        f"上班日 {d} 是星期{'一二三四五'[d.weekday()]}，调休上班日应为星期六或星期日"
+                    )
+            workdays.extend(days)
+    if last is None:
+        raise NoticeError(
+            f"{source}：没有找到调整后的放假日期（如「5月1日至4日放假调休」「延长…假期至2月2日」）"
+        )
+    return Amendment(
+        year=year, name=name, ref=ref, first=first, last=last, workdays=tuple(sorted(workdays))
+    )
+
+
+def _no_day(item: _Item) -> NoReturn:
+    item.fail("日期无法识别")
