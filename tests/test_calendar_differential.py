@@ -4,8 +4,9 @@
   exactly one known disagreement, 2005-12-31 (see the test).
 - holiday-cn (``../shared/oracle/holiday-cn/``, NateScarlet/holiday-cn compiled from gov.cn; MIT):
   2007-01-01..2026-12-28; skipped when ``../shared`` is not beside the repository.
-- ``holidays`` (the package the built-in notices are derived from): the kind of each day
-  (statutory holiday, 调休 rest day, make-up workday) and the statutory names, for sample years.
+- ``holidays``: the kind of each day (statutory holiday, 调休 rest day, make-up workday) and the
+  statutory names, for sample years; and the notices derived from it (``holidays_oracle``, how the
+  built-in data was made before the texts became its source), every year.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from govflow.calendar.notices import builtin_notices, notice_to_dict
 from govflow.calendar.workcalendar import DayKind, WorkCalendar
 
 D = date.fromisoformat
@@ -150,3 +152,29 @@ def test_kinds_and_names_against_holidays(cal: WorkCalendar, year: int) -> None:
         if expected in (DayKind.REST_DAY, DayKind.HOLIDAY, DayKind.MAKEUP_WORKDAY):
             assert info.notice is not None, d
             assert info.holiday_break, d
+
+
+def test_notices_derived_from_holidays_agree_with_the_texts() -> None:
+    """The built-in notices (from the texts) against the ones derived from ``holidays``.
+
+    Two differences, both decided by the text: the derivation joins the Saturday 2015-09-26 to the
+    中秋节 break (the 2015 text: 「六、中秋节：9月27日放假。」; off either way), and it names the
+    combined breaks of 2017 and 2020 in date order where the texts say 「中秋节、国庆节」 (2017)
+    and 「国庆节、中秋节」 (2020).
+    """
+    from holidays_oracle import notices_from_holidays
+
+    ours = builtin_notices()
+    provenance = {n.year: notice_to_dict(n) for n in ours}
+    derived = {n.year: n for n in notices_from_holidays(provenance, provenance)}
+    renamed = {2017: "国庆节、中秋节", 2020: "中秋节、国庆节"}
+    for notice in ours:
+        theirs = derived[notice.year]
+        extra = {D("2015-09-26")} if notice.year == 2015 else set()
+        assert theirs.rest_days == notice.rest_days | extra, notice.year
+        assert theirs.workdays == notice.workdays, notice.year
+        names = [b.name for b in notice.breaks]
+        if notice.year in renamed:
+            names[-1] = renamed[notice.year]
+        assert [b.name for b in theirs.breaks] == names, notice.year
+        assert theirs.refs == notice.refs

@@ -129,3 +129,15 @@ def test_check_warns_and_strict_fails(wheel_govflow: Path, tmp_path: Path) -> No
     assert strict.returncode == 2, strict.stderr
     assert "错误：记录文件 apps.csv" in strict.stderr
     assert strict.stdout == ""
+
+
+def test_the_wheel_ships_the_notice_texts(wheel_govflow: Path) -> None:
+    """The official texts the built-in calendar is generated from travel with it."""
+    venv = wheel_govflow.parent.parent
+    (data,) = venv.glob("lib/python*/site-packages/govflow/data")
+    shipped = sorted(p.name for p in (data / "notices").iterdir())
+    source = sorted(p.name for p in (ROOT / "src" / "govflow" / "data" / "notices").iterdir())
+    assert shipped == source
+    assert "2026.txt" in shipped
+    assert "2020-chunjie.txt" in shipped
+    assert (data / "cn_notices.json").is_file()
