@@ -114,7 +114,8 @@ def test_each_text_parses_to_the_builtin_notice(year: int) -> None:
     text = read(f"{year}.txt")
     notice = parse_notice_text(text, source=f"{year}.txt", address=gen.address_of(text, "x"))
     assert notice.ref.verified
-    assert notice.ref.number and notice.ref.date, "the text (or its first line) gives both"
+    assert notice.ref.number, "the text (or its first line) gives the 文号"
+    assert notice.ref.date, "the text gives the date"
     if year in AMENDED:
         amendment = parse_amendment_text(
             read(AMENDED[year]), address=gen.address_of(read(AMENDED[year]), "x")
@@ -201,7 +202,7 @@ def test_continuation_only_after_an_item() -> None:
     assert parse_notice_text(text).ref.date == D("2016-12-01")
 
 
-def test_补休_and_单日_wordings_2014() -> None:
+def test_bu_xiu_and_single_day_wordings_2014() -> None:
     notice = parse_notice_text(body("2014.txt"))
     qingming = notice.breaks[2]  # 「4月5日放假，4月7日（星期一）补休。」
     assert (qingming.first, qingming.last) == (D("2014-04-05"), D("2014-04-07"))
@@ -273,7 +274,8 @@ def test_amendment_2020_extends_a_break_and_frees_its_workday() -> None:
     assert a.ref.date == D("2020-01-26")  # the date line, not the dateline (1月27日)
     before = parse_notice_text(read("2020.txt"))
     after = apply_amendment(before, parse_amendment_text(read("2020-chunjie.txt")))
-    assert D("2020-02-01") in before.workdays and D("2020-02-01") not in after.workdays
+    assert D("2020-02-01") in before.workdays
+    assert D("2020-02-01") not in after.workdays
     assert after.ref_for(D("2020-02-01")).number == "国办发明电〔2020〕1号"
     assert after.ref_for(D("2020-01-24")) == before.ref
 

@@ -481,6 +481,11 @@ def apply_amendment(notice: Notice, amendment: Amendment) -> Notice:
         raise NoticeError(
             f"{source}：调整的是{amendment.year}年的放假安排，不能并入{notice.year}年的通知"
         )
+    for cited in notice.amendments:
+        if (cited.number, cited.title) == (amendment.ref.number, amendment.ref.title):
+            raise NoticeError(
+                f"{source}：{notice.year}年的通知已包含这份调整通知（{cited.cite()}）"
+            )
     data = notice_to_dict(notice)
     breaks: list[dict[str, Any]] = data["breaks"]
     target = next((b for b in breaks if amendment.name in b["name"].split("、")), None)

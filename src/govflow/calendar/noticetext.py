@@ -30,7 +30,13 @@ from govflow.calendar.notices import (
 )
 from govflow.text.numerals import parse_number
 
-__all__ = ["FESTIVALS", "decode_notice_text", "parse_amendment_text", "parse_notice_text"]
+__all__ = [
+    "FESTIVALS",
+    "decode_notice_text",
+    "is_amendment_text",
+    "parse_amendment_text",
+    "parse_notice_text",
+]
 
 #: The seven festivals every notice since 2008 arranges (中秋节 and 国庆节 may share one item).
 FESTIVALS = ("元旦", "春节", "清明节", "劳动节", "端午节", "中秋节", "国庆节")
@@ -327,6 +333,13 @@ _AMEND_TITLES = (
 _AMEND_NUMBER = re.compile(r"(国(?:办)?发明电)\s*[〔\[(（【]\s*(\d{4})\s*[〕\])）】]\s*(\d+)\s*号")
 _EXTEND = re.compile(rf"延长\d{{4}}年[^至]{{2,12}}?假期至({_DAY.pattern})")
 _AMEND_RANGE = re.compile(rf"({_DAY.pattern}){_RANGE_SEP}({_DAY.pattern})\s*(?:调休)?放假")
+
+
+def is_amendment_text(text: str) -> bool:
+    """Whether *text* is an amendment (its title is one of the amendments' and it has no
+    「部分节假日安排的通知」 title of a year's notice)."""
+    flat = re.sub(r"\s+", "", _norm(text))
+    return _TITLE.search(flat) is None and any(p.search(flat) for p in _AMEND_TITLES)
 
 
 def parse_amendment_text(

@@ -13,8 +13,14 @@ from typing import Any
 
 import click
 
-from govflow.calendar.notices import Notice, NoticeError
-from govflow.calendar.noticetext import DEFAULT_ADDRESS, decode_notice_text, parse_notice_text
+from govflow.calendar.notices import Amendment, Notice, NoticeError, apply_amendment
+from govflow.calendar.noticetext import (
+    DEFAULT_ADDRESS,
+    decode_notice_text,
+    is_amendment_text,
+    parse_amendment_text,
+    parse_notice_text,
+)
 from govflow.cli._app import echo, json_text
 from govflow.cli.notices_cmds import notices
 from govflow.cli.output import refuse_inputs, write_output
@@ -58,6 +64,17 @@ def notice_toml(notice: Notice) -> str:
         lines.insert(
             -1, "# 原文没有网址：下面是中国政府网政策文件库，请改为通知原文的网址（或用 --address）"
         )
+    for a in notice.amendments:
+        days = ", ".join(d.isoformat() for d in a.days)
+        lines += [
+            "",
+            "[[amendments]]",
+            f"number = {_s(a.number)}",
+            f"date = {a.date.isoformat() if a.date else _s('')}",
+            f"title = {_s(a.title)}",
+            f"address = {_s(a.address)}",
+            f"days = [{days}]",
+        ]
     for b in notice.breaks:
         workdays = ", ".join(d.isoformat() for d in b.workdays)
         lines += [
@@ -101,10 +118,13 @@ def import_notice(
     text: str, output: str | None, as_json: bool, number: str | None, address: str | None
 ) -> None:
     """把《国务院办公厅关于YYYY年部分节假日安排的通知》的原文（文本文件，UTF-8 或 GB18030；
-    - 表示标准输入）转换为通知文件，可用 --notice 加载。"""
+    - 表示标准输入）转换为通知文件，可用 --notice 加载。
+
+    原文也可以是年中的调整通知（如《国务院办公厅关于调整2019年劳动节假期安排的通知》
+    《国务院办公厅关于延长2020年春节假期的通知》）：输出并入调整后的当年通知。"""
     if output is not None:
         refuse_inputs(output, [text] if text != "-" else [])
-    notice = notice_from_text(text, number=number, address=address)
+    notice, _ = notice_from_text(text, number=number, address=address)
     if as_json:
         data: dict[str, Any] = {
             "year": notice.year,
@@ -122,16 +142,40 @@ def import_notice(
         write_output(out, output, inputs=[text] if text != "-" else [], newline=True)
 
 
-def notice_from_text(text: str, *, number: str | None, address: str | None) -> Notice:
+def notice_from_text(
+    text: str, *, number: str | None, address: str | None
+) -> tuple[Notice, Amendment | None]:
     """The notice in the text file *text* (``-``: standard input), with *number* as its 文号
-    when given (wire copies carry none)."""
-    source = "<标准输入>" if text == "-" else text
-    notice = parse_notice_text(decode_notice_text(_read(text)), source=source, address=address)
-    if number:
-        import attrs
+    when given (wire copies carry none).
 
-        notice = attrs.evolve(notice, ref=attrs.evolve(notice.ref, number=number.strip()))
-    return notice
+    For an amendment's text, the notice of its year in the calendar of this run (built in or
+    installed) with the amendment merged in, and the amendment.
+    """
+    import attrs
+
+    source = "<标准输入>" if text == "-" else text
+    decoded = decode_notice_text(_read(text))
+    if not is_amendment_text(decoded):
+        notice = parse_notice_text(decoded, source=source, address=address)
+        if number:
+            notice = attrs.evolve(notice, ref=attrs.evolve(notice.ref, number=number.strip()))
+        return notice, None
+    amendment = parse_amendment_text(decoded, source=source, address=address)
+    if number:
+        amendment = attrs.evolve(amendment, ref=attrs.evolve(amendment.ref, number=number.strip()))
+    if not amendment.ref.number or amendment.ref.date is None:
+        raise NoticeError(
+            f"{source}：调整通知原文没有文号或发文日期，不能并入当年的通知；请用 --number 给出文号"
+        )
+    from govflow.cli._app import work_calendar
+
+    base = work_calendar().notice_for(amendment.year)
+    if base is None:
+        raise NoticeError(
+            f"{source}：这是对{amendment.year}年放假安排的调整，"
+            f"但还没有{amendment.year}年的通知；请先安装该年的通知"
+        )
+    return apply_amendment(base, amendment), amendment
 
 
 def notice_file_text(notice: Notice, source: str) -> str:

@@ -33,7 +33,8 @@ __all__ = ["notices_add", "notices_list", "notices_remove"]
 @click.option("--address", help="通知原文的网址：FILE 是通知原文时可给出。")
 def notices_add(file: str, replace: bool, number: str | None, address: str | None) -> None:
     """安装节假日安排通知，供以后的所有命令使用：通知文件（.toml 或 .json），或通知原文
-    （其他扩展名的文本文件，按 govflow notices import 读取）。
+    （其他扩展名的文本文件，按 govflow notices import 读取）。原文是年中的调整通知时，
+    并入当年的通知后安装（内置年份亦然，无须 --replace）。
 
     先校验，有误则不安装（退出码 2）；同一年份已安装的通知被替换。
     安装位置为用户数据目录下的 notices 目录，可用环境变量 GOVFLOW_NOTICES_DIR 另行指定。
@@ -42,11 +43,16 @@ def notices_add(file: str, replace: bool, number: str | None, address: str | Non
     if Path(file).suffix.lower() in (".toml", ".json"):
         entry = install_notice(file, replace=replace)
     else:  # the notice's text: read as `notices import` reads it, installed as its TOML
-        notice = notice_from_text(file, number=number, address=address)
+        notice, amendment = notice_from_text(file, number=number, address=address)
         with tempfile.TemporaryDirectory() as folder:
             made = Path(folder) / f"{notice.year}.toml"
             made.write_text(notice_file_text(notice, file), encoding="utf-8")
-            entry = install_notice(made, replace=replace)
+            # an amendment amends the year's notice, built in or not
+            entry = install_notice(made, replace=replace or amendment is not None)
+        if amendment is not None:
+            days = "、".join(d.isoformat() for d in entry.notice.amendments[-1].days)
+            echo(f"已将调整通知并入{notice.year}年通知：{amendment.ref.title}")
+            echo(f"  调整的日子：{days}")
     n = entry.notice
     echo(f"已安装{n.year}年节假日安排通知：{n.ref.title}")
     echo(f"  依据：{n.cite()}")
