@@ -10,6 +10,10 @@ annotation that contradicts its date, a day count that disagrees with the range,
 dates, a 上班 day that is not a weekend day, a festival missing — each is a :class:`NoticeError`
 quoting the sentence, never a partial notice.  Lines that are not part of the notice (a pasted web
 page's menus, a wire service's dateline) are ignored.
+
+:func:`parse_amendment_text` reads a mid-year amendment (调整、延长 a break, or a 纪念日's break of
+its own) into an :class:`~govflow.calendar.notices.Amendment`, which
+:func:`~govflow.calendar.notices.apply_amendment` merges into its year's notice.
 """
 
 from __future__ import annotations
