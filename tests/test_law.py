@@ -461,3 +461,20 @@ def test_provisional_estimate_follows_the_law() -> None:
     sub = cal.day_info(D("2028-10-05"), provisional=True)
     assert (sub.kind, sub.name) == (DayKind.REST_DAY, "中秋节（补假）（估算）")
     assert cal.is_workday(D("2028-10-06"), provisional=True)
+
+
+def test_day_info_cites_the_law_version() -> None:
+    cal = WorkCalendar.default()
+    assert cal.day_info(D("2025-05-02")).law_basis() == (
+        "《全国年节及纪念日放假办法》（国务院令第795号）第二条「（四）劳动节，放假2天（5月1日、2日）」"
+    )
+    assert cal.day_info(D("2024-05-01")).law_basis() == (
+        "《全国年节及纪念日放假办法》（国务院令第644号）第二条「（四）劳动节，放假1天（5月1日）」"
+    )
+    # two festivals on one day cite both items
+    basis = cal.day_info(D("2020-10-01")).law_basis()
+    assert basis is not None
+    assert "（六）中秋节" in basis
+    assert "（七）国庆节" in basis
+    assert cal.day_info(D("2024-05-02")).law_basis() is None  # a 调休 rest day
+    assert cal.day_info(D("2015-09-03")).law_basis() is None  # a one-off decision

@@ -122,7 +122,7 @@ class WorkCalendar:
         self._np_cache: dict[int, Any] = {}
 
     def _fill_statutory_names(self) -> None:
-        """Notices loaded from files may omit ``statutory``: take it from the law (holidays)."""
+        """Notices loaded from files may omit ``statutory``: take it from the law (放假办法)."""
         for notice in self._notices.values():
             if any(b.statutory for b in notice.breaks):
                 continue
