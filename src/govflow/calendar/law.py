@@ -30,15 +30,12 @@ year of :data:`LAW_YEARS`, the range where this module computes at all.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from attrs import frozen
-
-if TYPE_CHECKING:
-    from govflow.calendar.notices import Notice
 
 __all__ = [
     "LAW_VERSIONS",
@@ -360,7 +357,23 @@ def _violations(
     return out
 
 
-def check_notice(notice: Notice) -> tuple[LawViolation, ...]:
+class _Break(Protocol):  # a HolidayBreak, without importing notices (which imports this module)
+    @property
+    def name(self) -> str: ...
+    @property
+    def rest_days(self) -> tuple[date, ...]: ...
+    @property
+    def workdays(self) -> tuple[date, ...]: ...
+
+
+class _Notice(Protocol):
+    @property
+    def year(self) -> int: ...
+    @property
+    def breaks(self) -> Sequence[_Break]: ...
+
+
+def check_notice(notice: _Notice) -> tuple[LawViolation, ...]:
     """The statutory days of the notice's year that it fails to give as rest days of their
     festival's break (each a make-up workday, missing, or in another festival's break).
 
