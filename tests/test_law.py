@@ -34,6 +34,7 @@ from govflow.calendar.notices import (
     builtin_notices,
     notice_to_dict,
     parse_notice,
+    require_statutory_days,
     statutory_days,
 )
 from govflow.calendar.workcalendar import DayKind, WorkCalendar
@@ -41,7 +42,7 @@ from govflow.cli import main
 from notice_support import REST_OF_2027, SPRING_AND_NATIONAL_2027
 
 D = date.fromisoformat
-CONVERTER_YEARS = range(2004, 2101)
+CONVERTER_YEARS = LAW_YEARS  # 1999-2100
 
 
 def _day(solar: Any) -> date:
@@ -478,3 +479,25 @@ def test_day_info_cites_the_law_version() -> None:
     assert "（七）国庆节" in basis
     assert cal.day_info(D("2024-05-02")).law_basis() is None  # a 调休 rest day
     assert cal.day_info(D("2015-09-03")).law_basis() is None  # a one-off decision
+
+
+def test_notices_add_refuses_a_notice_text_against_the_law(tmp_path: Path) -> None:
+    # the published 2026 text with 劳动节 cut to 5月1日 alone and 5月2日 (a Saturday) worked
+    root = Path(__file__).resolve().parents[1]
+    text = (root / "docs/examples/2026年节假日通知.txt").read_text("utf-8")
+    labour = "四、劳动节：5月1日（周五）至5日（周二）放假调休，共5天。5月9日（周六）上班。"
+    assert labour in text
+    cut = text.replace(labour, "四、劳动节：5月1日（周五）放假，共1天。5月2日（周六）上班。")
+    path = tmp_path / "2026.txt"
+    path.write_text(cut, "utf-8")
+    from govflow.calendar.noticetext import parse_notice_text
+
+    notice = parse_notice_text(cut, source="2026.txt")  # the text itself reads (lenient)
+    with pytest.raises(NoticeError, match=r"2026-05-02（劳动节）.*定为调休上班日"):
+        require_statutory_days(notice, "2026.txt")
+    result = CliRunner().invoke(
+        main, ["notices", "add", str(path), "--number", "国办发明电〔2025〕7号"]
+    )
+    assert result.exit_code == 2, result.output
+    assert "2026-05-02（劳动节）是劳动节的法定节假日，通知却把它定为调休上班日" in result.stderr
+    assert "国务院令第795号" in result.stderr

@@ -6,14 +6,12 @@ breaks around these days; it may add 调休 days, but it may not take a statutor
 module holds the versions since 1999 with their periods of validity and computes, for a year, the
 statutory days of the version in force on each day:
 
-========  ==============  ==========  ===================================================
-version   document        in force    第二条 (the days it changed)
-========  ==============  ==========  ===================================================
-1999      国务院令第270号  1999-09-18  新年 1, 春节 3 (正月初一至初三), 劳动节 3, 国庆节 3
-2007      国务院令第513号  2008-01-01  春节 3 (除夕、初一、初二), 劳动节 1; 清明节, 端午节, 中秋节 1
-2013      国务院令第644号  2014-01-01  春节 3 (正月初一、初二、初三)
-2024      国务院令第795号  2025-01-01  春节 4 (除夕、正月初一至初三), 劳动节 2 (5月1日、2日)
-========  ==============  ==========  ===================================================
+- 1999: 国务院令第270号, in force 1999-09-18: 新年 1, 春节 3 (正月初一至初三), 劳动节 3, 国庆节 3;
+- 2007: 国务院令第513号, in force 2008-01-01: 春节 3 (除夕、初一、初二), 劳动节 1, and 清明节,
+  端午节, 中秋节 1 each;
+- 2013: 国务院令第644号, in force 2014-01-01: 春节 3 (正月初一、初二、初三);
+- 2024: 国务院令第795号 (not 第790号, as it is sometimes cited), in force 2025-01-01: 春节 4
+  (除夕、正月初一至初三), 劳动节 2 (5月1日、2日).
 
 The 1949 text (政务院) in force before 1999-09-18 is not modelled: no statutory day is computed
 for a date before then.  The law says 新年 until the 2024 version, which says 元旦; the calendar

@@ -54,6 +54,7 @@ __all__ = [
     "notice_to_dict",
     "notices_from_holidays",
     "parse_notice",
+    "require_statutory_days",
     "statutory_days",
 ]
 
@@ -350,13 +351,7 @@ def parse_notice(
     if strict:
         # the built-in history is checked by the test suite instead: at load it would cost the
         # lunar computations of every year on each start (see docs/notices.md)
-        violations = check_notice(notice)
-        if violations:
-            raise NoticeError(
-                f"{source}：与《全国年节及纪念日放假办法》不符："
-                + violations[0].message()
-                + (f"（另有 {len(violations) - 1} 处）" if len(violations) > 1 else "")
-            )
+        require_statutory_days(notice, source)
     longest, where = max_consecutive_workdays(notice)
     if longest > MAX_CONSECUTIVE_WORKDAYS:
         warnings.warn(
@@ -366,6 +361,22 @@ def parse_notice(
             stacklevel=2,
         )
     return notice
+
+
+def require_statutory_days(notice: Notice, source: str = "<notice>") -> None:
+    """Raise :class:`NoticeError` unless every statutory day of the notice's year is a rest day
+    of its festival's break (:func:`govflow.calendar.law.check_notice`).
+
+    The message names *source*, the first offending date, its festival and the version and item
+    of the 放假办法 in force, and how many more there are.  :func:`parse_notice` calls it for
+    strict (user) notices; a reader that parses leniently can call it itself.
+    """
+    violations = check_notice(notice)
+    if violations:
+        more = f"（另有 {len(violations) - 1} 处）" if len(violations) > 1 else ""
+        raise NoticeError(
+            f"{source}：与《全国年节及纪念日放假办法》不符：{violations[0].message()}{more}"
+        )
 
 
 def max_consecutive_workdays(notice: Notice) -> tuple[int, date]:
