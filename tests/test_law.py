@@ -501,3 +501,30 @@ def test_notices_add_refuses_a_notice_text_against_the_law(tmp_path: Path) -> No
     assert result.exit_code == 2, result.output
     assert "2026-05-02（劳动节）是劳动节的法定节假日，通知却把它定为调休上班日" in result.stderr
     assert "国务院令第795号" in result.stderr
+
+
+ORACLE = Path(__file__).resolve().parents[1].parent / "shared" / "oracle" / "holiday-cn"
+
+
+def test_every_statutory_day_is_off_in_holiday_cn() -> None:
+    """holiday-cn (compiled from the gov.cn notices, 2007 on): each law day is an off day of its
+    festival in that year's file, up to the last year it has."""
+    if not ORACLE.is_dir():
+        pytest.skip(f"holiday-cn oracle not found at {ORACLE} (../shared is absent)")
+    # 2007 names the breaks “五一” and “十一”
+    stems = {"元旦": ("元旦",), "劳动节": ("劳动", "五一"), "国庆节": ("国庆", "十一")}
+    years = []
+    for path in sorted(ORACLE.glob("[0-9][0-9][0-9][0-9].json")):
+        year = int(path.stem)
+        days = {D(d["date"]): d for d in json.loads(path.read_text("utf-8"))["days"]}
+        if not days:  # a year whose notice it has not published yet (2027.json is empty)
+            continue
+        for s in law_days(year):
+            listed = days.get(s.date)
+            assert listed is not None, (year, s.date, s.festival)
+            assert listed["isOffDay"], (year, s.date)
+            names = stems.get(s.festival, (s.festival.removesuffix("节"),))
+            assert any(n in listed["name"] for n in names), (s.date, listed["name"])
+        years.append(year)
+    assert years[0] <= 2008
+    assert len(years) >= 20

@@ -23,7 +23,8 @@ the 清明 solar term come from ``lunar-python`` (``Lunar.fromYmd``, ``getSolar`
 than looks up, and its API is public.  The ``holidays`` package's lunisolar calendar
 (``holidays.calendars.chinese._ChineseLunisolar``) is private, so it serves only as a test oracle;
 the tests cross-check lunar-python against it, ``lunardate`` and ``chinese_calendar`` for every
-year of :data:`LAW_YEARS`, the range where this module computes at all.
+year of :data:`LAW_YEARS`, the range where this module computes at all, and the statutory days
+against the ``holidays`` China calendar (2004-2026) and the holiday-cn data (2007 on).
 """
 
 from __future__ import annotations
