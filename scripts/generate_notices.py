@@ -90,15 +90,20 @@ def read_notices(folder: Path = TEXTS) -> list[Notice]:
 
 
 def with_statutory(notice: Notice) -> dict[str, object]:
-    """The JSON form of *notice*, each break with the statutory days the law puts in it."""
+    """The JSON form of *notice*, each break with the statutory days the law puts in it.
+
+    Days an amendment declared holidays of their own (2015-09-03) are kept beside the law's.
+    """
     data = notice_to_dict(notice)
     law = statutory_days(notice.year)
     for item in data["breaks"]:
-        inside = {
-            d.isoformat(): n
+        inside = dict(item.get("statutory", {}))
+        inside.update(
+            (d.isoformat(), n)
             for d, n in sorted(law.items())
             if item["from"] <= d.isoformat() <= item["to"]
-        }
+        )
+        inside = dict(sorted(inside.items()))
         if inside:
             item["statutory"] = inside
     return data

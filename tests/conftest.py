@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from govflow.calendar.workcalendar import WorkCalendar, default_calendar, set_default_calendar
+from notice_support import REST_OF_2027
 
 
 @pytest.fixture(scope="session")
@@ -51,5 +52,6 @@ def notice_2027() -> dict[str, Any]:
                 "to": "2027-10-07",
                 "workdays": ["2027-09-26", "2027-10-09"],
             },
+            *REST_OF_2027,  # every statutory day of 2027 is a rest day (the law is checked)
         ],
     }

@@ -17,11 +17,22 @@ from govflow.calendar.notices import (
     HolidayBreak,
     Notice,
     NoticeWarning,
-    _clean,
-    _is_statutory_label,
     notice_to_dict_break,
     parse_notice,
 )
+
+
+_SUFFIXES = ("（推定）", "（补假，推定）")
+
+
+def _clean(name: str) -> str:
+    for suffix in _SUFFIXES:
+        name = name.removesuffix(suffix)
+    return name.replace("; ", "、")
+
+
+def _is_statutory_label(name: str) -> bool:
+    return not any(tag in name for tag in ("补假", "休息日", "延长"))
 
 
 def _swap_source(label: str) -> date | None:

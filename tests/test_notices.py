@@ -25,11 +25,13 @@ from govflow.calendar.notices import (
     statutory_days,
 )
 from govflow.calendar.workcalendar import CalendarNotPublished, DayKind, DayStatus, WorkCalendar
+from notice_support import REST_OF_2027_TOML
 
 D = date.fromisoformat
 ROOT = Path(__file__).resolve().parents[1]
 
-NOTICE_2027_TOML = """\
+NOTICE_2027_TOML = (
+    """\
 year = 2027
 number = "国办发明电〔2026〕99号"
 date = 2026-11-10
@@ -53,6 +55,8 @@ from = 2027-10-01
 to = 2027-10-07
 workdays = [2027-09-26, 2027-10-09]
 """
+    + REST_OF_2027_TOML
+)
 
 
 def _parse_quietly(data: dict[str, Any], **kw: Any) -> Notice:
@@ -179,7 +183,15 @@ def _check_2027(notice: Notice, source: Path) -> None:
     assert notice.ref.number == "国办发明电〔2026〕99号"
     assert notice.ref.date == D("2026-11-10")
     assert notice.source == str(source)
-    assert [b.name for b in notice.breaks] == ["元旦", "春节", "国庆节"]
+    assert [b.name for b in notice.breaks] == [
+        "元旦",
+        "春节",
+        "国庆节",
+        "清明节",
+        "劳动节",
+        "端午节",
+        "中秋节",
+    ]
     assert notice.workdays == {D("2027-01-31"), D("2027-09-26"), D("2027-10-09")}
     assert D("2026-12-31") in notice.rest_days
     assert notice.span == (D("2026-12-31"), D("2027-10-09"))
@@ -436,13 +448,14 @@ def test_an_ordinary_notice_does_not_warn(tmp_path: Path, notice_2027: dict[str,
 
 
 def test_a_seven_day_run_warns_and_six_does_not(notice_2027: dict[str, Any]) -> None:
-    # Sunday 2027-01-31 worked, Monday to Friday, then Saturday 02-06 worked: 7 days
+    # Sunday 2027-01-31 worked, Monday to Friday, then Saturday 02-06 worked: 7 days.  The
+    # shortened break leaves out 除夕 and 初一, which a strict parse refuses (the law): not strict
     seven = _mutated(notice_2027, "breaks.1.from", "2027-02-07")
     seven = _mutated(seven, "breaks.1.workdays", ["2027-01-31", "2027-02-06"])
     with pytest.warns(NoticeWarning, match="连续工作 7 天"):
-        parse_notice(seven)
+        parse_notice(seven, strict=False)
     six = _mutated(seven, "breaks.1.workdays", ["2027-02-06"])
-    assert max_consecutive_workdays(_parse_quietly(six))[0] == 6
+    assert max_consecutive_workdays(_parse_quietly(six, strict=False))[0] == 6
 
 
 # -- amendments that set particular days ------------------------------------------------------
@@ -476,7 +489,7 @@ def test_notice_span_and_sets(notice_2027: dict[str, Any]) -> None:
     first, last = notice.span
     assert first == min(notice.rest_days | notice.workdays)
     assert last == max(notice.rest_days | notice.workdays)
-    assert len(notice.rest_days) == 3 + 9 + 7
+    assert len(notice.rest_days) == 3 + 9 + 7 + 3 + 4 + 1 + 1
     assert not notice.rest_days & notice.workdays
     assert all(first <= d <= last for d in notice.rest_days)
     assert timedelta(days=0) < last - first

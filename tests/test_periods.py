@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
-from govflow.calendar.notices import Notice, parse_notice
+from govflow.calendar.notices import Notice, notice_to_dict, parse_notice
 from govflow.calendar.workcalendar import (
     CalendarNotPublished,
     DayKind,
@@ -31,6 +31,7 @@ from govflow.periods.core import (
     compute_due,
     with_events,
 )
+from notice_support import REST_OF_2027, SPRING_AND_NATIONAL_2027
 
 BEIJING = timezone(timedelta(hours=8))
 
@@ -41,7 +42,8 @@ def cal() -> WorkCalendar:
 
 
 def notice_2027(number: str = "国办发明电〔2026〕99号") -> Notice:
-    """A synthetic but valid 2027 notice: only the New Year break (Fri 1 to Sun 3 January)."""
+    """A synthetic but valid 2027 notice: the New Year break Fri 1 to Sun 3 January, and the
+    other festivals (the law is checked) as in the shared fixture."""
     return parse_notice(
         {
             "year": 2027,
@@ -50,6 +52,8 @@ def notice_2027(number: str = "国办发明电〔2026〕99号") -> Notice:
             "address": "https://www.gov.cn/zhengce/content/test-2027.htm",
             "breaks": [
                 {"name": "元旦", "from": "2027-01-01", "to": "2027-01-03", "workdays": []},
+                *SPRING_AND_NATIONAL_2027,
+                *REST_OF_2027,
             ],
         },
         source="test-2027",
@@ -615,15 +619,12 @@ def test_official_result_affected_only_by_a_changed_notice_of_its_years(cal: Wor
     n2025 = cal.notice_for(2025)
     assert n2025 is not None
     assert not result.affected_by(n2025)
-    amended = parse_notice(
-        {
-            "year": 2025,
-            "number": "国办发明电〔2025〕99号",
-            "date": "2025-06-01",
-            "address": "https://www.gov.cn/zhengce/content/test-2025.htm",
-            "breaks": [{"name": "国庆节", "from": "2025-10-01", "to": "2025-10-08"}],
-        }
-    )
+    # the built-in 2025 notice as a user would re-issue it, its National Day break changed
+    data = notice_to_dict(n2025) | {"number": "国办发明电〔2025〕99号", "date": "2025-06-01"}
+    data["breaks"] = [b for b in data["breaks"] if "国庆" not in b["name"]] + [
+        {"name": "国庆节、中秋节", "from": "2025-10-01", "to": "2025-10-07"}
+    ]
+    amended = parse_notice(data)
     assert result.affected_by(amended)
     assert not result.affected_by(notice_2027())
 

@@ -98,6 +98,23 @@ class DayInfo:
     holiday_break: str | None = None
     """The holiday break the day belongs to or makes up for (春节 for 农历除夕 and its 上班日)."""
 
+    def law_basis(self) -> str | None:
+        """For a statutory holiday, the version and item of the 放假办法 that gives it.
+
+        E.g. ``《全国年节及纪念日放假办法》（国务院令第795号）第二条「（四）劳动节，放假2天（5月1日、2日）」``;
+        ``None`` for any other day (a 调休 rest day, or 2015-09-03, given by a one-off decision).
+        """
+        if self.kind is not DayKind.HOLIDAY:
+            return None
+        from govflow.calendar.law import law_days
+
+        items = [
+            f"{s.version.cite()}「{s.version.festival(s.festival).text}」"
+            for s in law_days(self.date.year)
+            if s.date == self.date
+        ]
+        return "；".join(items) or None
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "date": self.date.isoformat(),

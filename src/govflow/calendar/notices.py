@@ -39,6 +39,7 @@ from typing import Any
 
 from attrs import field, frozen
 
+from govflow.calendar.law import check_notice, law_days, substitute_days
 from govflow.errors import InputError
 from govflow.text.files import FileRefused, parse_nested, read_limited
 
@@ -55,6 +56,7 @@ __all__ = [
     "max_consecutive_workdays",
     "notice_to_dict",
     "parse_notice",
+    "require_statutory_days",
     "statutory_days",
 ]
 
@@ -238,8 +240,12 @@ def parse_notice(
     a make-up workday that is not a Saturday or Sunday, a day both off and worked, overlapping
     breaks.  Warns with :class:`NoticeWarning` when the arrangement makes more than six
     consecutive working days (放假办法 第七条).  With ``strict`` (the default, for notices
-    supplied by users) the document number and date are required; the built-in history allows
-    them to be missing where they could not be verified, and then says so in citations.
+    supplied by users) the document number and date are required, and every statutory day of
+    the notice's year under the 放假办法 in force (:func:`govflow.calendar.law.check_notice`)
+    must be a rest day of a break named for its festival: a notice that makes one a working
+    day, or leaves it out, is refused naming the festival, the date and the law's version.  The
+    built-in history allows number and date to be missing where they could not be verified,
+    and then says so in citations; its agreement with the law is checked by the tests.
     """
     if not isinstance(data, Mapping):
         raise NoticeError(f"{source}：顶层应为表（TOML 表或 JSON 对象）")
@@ -344,6 +350,10 @@ def parse_notice(
     notice = Notice(
         year=year, ref=ref, breaks=tuple(breaks), amendments=tuple(amendments), source=source
     )
+    if strict:
+        # the built-in history is checked by the test suite instead: at load it would cost the
+        # lunar computations of every year on each start (see docs/notices.md)
+        require_statutory_days(notice, source)
     longest, where = max_consecutive_workdays(notice)
     if longest > MAX_CONSECUTIVE_WORKDAYS:
         warnings.warn(
@@ -353,6 +363,22 @@ def parse_notice(
             stacklevel=2,
         )
     return notice
+
+
+def require_statutory_days(notice: Notice, source: str = "<notice>") -> None:
+    """Raise :class:`NoticeError` unless every statutory day of the notice's year is a rest day
+    of its festival's break (:func:`govflow.calendar.law.check_notice`).
+
+    The message names *source*, the first offending date, its festival and the version and item
+    of the 放假办法 in force, and how many more there are.  :func:`parse_notice` calls it for
+    strict (user) notices; a reader that parses leniently can call it itself.
+    """
+    violations = check_notice(notice)
+    if violations:
+        more = f"（另有 {len(violations) - 1} 处）" if len(violations) > 1 else ""
+        raise NoticeError(
+            f"{source}：与《全国年节及纪念日放假办法》不符：{violations[0].message()}{more}"
+        )
 
 
 def max_consecutive_workdays(notice: Notice) -> tuple[int, date]:
@@ -458,6 +484,8 @@ class Amendment:
     last: date
     first: date | None = None
     workdays: tuple[date, ...] = ()
+    holidays: tuple[date, ...] = ()
+    """Days the amendment declares holidays of their own (「9月3日全国放假1天」), not 调休."""
 
     @property
     def extends(self) -> bool:
@@ -501,6 +529,13 @@ def apply_amendment(notice: Notice, amendment: Amendment) -> Notice:
         "to": amendment.last.isoformat(),
         "workdays": [d.isoformat() for d in work],
     }
+    if target is not None and "statutory" in target:
+        new["statutory"] = target["statutory"]
+    if amendment.holidays:
+        new["statutory"] = {
+            **new.get("statutory", {}),
+            **{d.isoformat(): amendment.name for d in amendment.holidays},
+        }
     if target is not None:
         breaks[breaks.index(target)] = new
     else:
@@ -530,43 +565,23 @@ def apply_amendment(notice: Notice, amendment: Amendment) -> Notice:
 
 
 # ---------------------------------------------------------------------------------------------
-# The holidays package: statutory days
-
-
-_SUFFIXES = ("（推定）", "（补假，推定）")
-
-
-@cache
-def _holidays_year(year: int) -> tuple[tuple[date, str], ...]:
-    import holidays  # imported lazily: it costs about 0.25 s
-
-    entries = holidays.China(years=year, language="zh_CN")  # type: ignore[attr-defined]
-    return tuple(sorted((d, str(n)) for d, n in entries.items() if d.year == year))
-
-
-def _clean(name: str) -> str:
-    for suffix in _SUFFIXES:
-        name = name.removesuffix(suffix)
-    return name.replace("; ", "、")
-
-
-def _is_statutory_label(name: str) -> bool:
-    return not any(tag in name for tag in ("补假", "休息日", "延长"))
+# Statutory days (the law)
 
 
 def statutory_days(year: int, *, with_substitutes: bool = False) -> dict[date, str]:
-    """Statutory holidays of *year* under 《全国年节及纪念日放假办法》, from ``holidays``.
+    """Statutory holidays of *year* under 《全国年节及纪念日放假办法》 (:mod:`~govflow.calendar.law`).
 
-    With ``with_substitutes``, also the 补假 weekdays that 第六条 gives when a holiday falls on a
-    weekend.  This is law, not a notice: it has no 调休 swaps and no make-up workdays.
+    Each day under the version in force on it, named as the calendar names it (元旦, 农历除夕,
+    春节, 清明节, ...; two festivals on one date are joined: 中秋节、国庆节).  With
+    ``with_substitutes``, also the 补假 weekdays that 第六条 gives when a holiday falls on a
+    weekend (``春节（补假）``).  This is law, not a notice: it has no 调休 swaps and no make-up
+    workdays.  Empty for a year outside :data:`~govflow.calendar.law.LAW_YEARS`.
     """
     out: dict[date, str] = {}
-    for d, raw in _holidays_year(year):
-        name = _clean(raw)
-        if "休息日" in name:
-            continue
-        if _is_statutory_label(name) or (with_substitutes and "补假" in name):
-            out[d] = name
+    for s in law_days(year):
+        out[s.date] = f"{out[s.date]}、{s.name}" if s.date in out else s.name
+    if with_substitutes:
+        out.update(substitute_days(year))
     return out
 
 

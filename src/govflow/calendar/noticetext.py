@@ -31,6 +31,7 @@ from govflow.calendar.notices import (
     NoticeRef,
     NoticeWarning,
     parse_notice,
+    require_statutory_days,
 )
 from govflow.text.numerals import parse_number
 
@@ -242,7 +243,7 @@ def parse_notice_text(
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", NoticeWarning)  # history has 7-day runs (2023)
         try:
-            return parse_notice(data, source=source, strict=False)
+            notice = parse_notice(data, source=source, strict=False)
         except NoticeError as exc:
             # the checks across items (overlaps, dates outside the year) name breaks[k]:
             # quote the sentence of that item instead
@@ -250,6 +251,8 @@ def parse_notice_text(
             if m is None:
                 raise
             raise NoticeError(f"{source}：「{quotes[int(m[1])]}」：{m[2]}") from None
+    require_statutory_days(notice, source)  # a text against the 放假办法 is not a notice
+    return notice
 
 
 def _issued(norm: list[str], dateline_year: int, source: str) -> date | None:
@@ -346,6 +349,10 @@ def is_amendment_text(text: str) -> bool:
     return _TITLE.search(flat) is None and any(p.search(flat) for p in _AMEND_TITLES)
 
 
+#: A day the amendment itself declares a holiday for everyone (国发明电〔2015〕1号).
+_DECLARED = re.compile(r"((?:\d{4}年)?\d{1,2}月\d{1,2}日)\s*全国放假")
+
+
 def parse_amendment_text(
     text: str, *, source: str = "<调整通知原文>", address: str | None = None
 ) -> Amendment:
@@ -387,8 +394,11 @@ def parse_amendment_text(
     first: date | None = None
     last: date | None = None
     workdays: list[date] = []
+    declared: list[date] = []
     for sentence in sentences:
         item.quote = sentence
+        for m in _DECLARED.finditer(sentence):  # 「2015年9月3日全国放假1天」: a holiday of its own
+            declared.append(item.day(_DAY.fullmatch(m.group(1)) or _no_day(item), None)[0])
         if last is None and (m := _EXTEND.search(sentence)):
             last, _ = item.day(_DAY.fullmatch(m.group(1)) or _no_day(item), None)
         elif last is None and (m := _AMEND_RANGE.search(sentence)):
@@ -415,7 +425,13 @@ def parse_amendment_text(
             f"{source}：没有找到调整后的放假日期（如「5月1日至4日放假调休」「延长…假期至2月2日」）"
         )
     return Amendment(
-        year=year, name=name, ref=ref, first=first, last=last, workdays=tuple(sorted(workdays))
+        year=year,
+        name=name,
+        ref=ref,
+        first=first,
+        last=last,
+        workdays=tuple(sorted(workdays)),
+        holidays=tuple(sorted(set(declared))),
     )
 
 

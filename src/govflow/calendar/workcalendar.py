@@ -122,13 +122,23 @@ class WorkCalendar:
         self._np_cache: dict[int, Any] = {}
 
     def _fill_statutory_names(self) -> None:
-        """Notices loaded from files may omit ``statutory``: take it from the law (holidays)."""
+        """Notices loaded from files may omit ``statutory``: take it from the law.
+
+        Per break: an amended notice can carry statutory days for one break only (a holiday the
+        amendment declared) and none for the others.
+        """
         for notice in self._notices.values():
-            if any(b.statutory for b in notice.breaks):
+            named = {b.name for b in notice.breaks if b.statutory}
+            if len(named) == len(notice.breaks):
                 continue
             for d, name in statutory_days(notice.year).items():
                 entry = self._day_notice.get(d)
-                if entry is not None and entry[2] is notice and entry[0] != DayKind.MAKEUP_WORKDAY:
+                if (
+                    entry is not None
+                    and entry[2] is notice
+                    and entry[0] != DayKind.MAKEUP_WORKDAY
+                    and entry[3] not in named
+                ):
                     self._day_notice[d] = (DayKind.HOLIDAY, name, notice, entry[3])
 
     # -- construction -------------------------------------------------------------------------
