@@ -34,7 +34,6 @@ from govflow.calendar.notices import (
     builtin_notices,
     notice_to_dict,
     parse_notice,
-    require_statutory_days,
     statutory_days,
 )
 from govflow.calendar.workcalendar import DayKind, WorkCalendar
