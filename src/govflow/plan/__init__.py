@@ -28,6 +28,7 @@ _EXPORTS = {
     "Quota": "govflow.plan.obligations",
     "Recurrence": "govflow.plan.obligations",
     "RestDayRule": "govflow.plan.obligations",
+    "RuleVersion": "govflow.plan.versions",
     "Safeguard": "govflow.plan.model",
     "Section": "govflow.plan.model",
     "Severity": "govflow.plan.obligations",
@@ -62,6 +63,7 @@ __all__ = [
     "Quota",
     "Recurrence",
     "RestDayRule",
+    "RuleVersion",
     "Safeguard",
     "Section",
     "Severity",
@@ -121,5 +123,6 @@ if TYPE_CHECKING:
         load_directory,
         normalize_unit_name,
     )
+    from govflow.plan.versions import RuleVersion
 
 __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS, __all__)

@@ -16,6 +16,7 @@ or once for everyone named.
 from __future__ import annotations
 
 import enum
+from datetime import date
 from typing import Any
 
 from attrs import Factory, field, frozen
@@ -23,6 +24,7 @@ from attrs import Factory, field, frozen
 from govflow.errors import InputError
 from govflow.periods.core import Period
 from govflow.plan.settings import ClockSettings, Settings
+from govflow.plan.versions import RuleVersion, version_on
 
 __all__ = [
     "GRADES",
@@ -37,6 +39,7 @@ __all__ = [
     "Quota",
     "Recurrence",
     "RestDayRule",
+    "RuleVersion",
     "Severity",
     "TimeRule",
     "Window",
@@ -284,12 +287,20 @@ class Obligation:
     evidence: Evidence | None = None
     """Which records show this obligation met; without it only the agenda uses it."""
     severity: Severity = Severity.DEDUCT
+    versions: tuple[RuleVersion, ...] = ()
+    """The versions of a legal limit that changed over time, each with its period of
+    validity (:mod:`govflow.plan.versions`); empty: the rule, settings and citation above
+    apply to every case."""
 
     @property
     def clock(self) -> ClockSettings:
         """The clock settings of a triggered deadline (the defaults if it has none)."""
         s = self.settings
         return s if isinstance(s, ClockSettings) else ClockSettings()
+
+    def version_on(self, day: date) -> RuleVersion | None:
+        """The version in force on *day* (``None`` if none is, or the obligation has none)."""
+        return version_on(self.versions, day)
 
     def describe(self) -> str:
         rule = self.rule
@@ -371,6 +382,13 @@ class ObligationTemplate:
     read against."""
     evidence: Evidence | None = None
     severity: Severity = Severity.DEDUCT
+    versions: tuple[RuleVersion, ...] = ()
+    """The versions of a legal limit that changed (2007 条例 15 working days, 2019 条例 20),
+    in order, each with its period of validity, and its own period, settings and citation
+    (:class:`~govflow.plan.versions.RuleVersion`).  A case is judged by the version in force
+    on its trigger date; *rule*, *settings* and *citation* are the current ones (the agenda's),
+    and a version that gives no period or settings uses them.  Only a deadline from a trigger
+    event has versions (checked when the plugin registers)."""
 
     def bind(self, task: str, origin: str) -> Obligation:
         return Obligation(
@@ -386,6 +404,7 @@ class ObligationTemplate:
             settings=self.settings,
             evidence=self.evidence,
             severity=self.severity,
+            versions=self.versions,
         )
 
 

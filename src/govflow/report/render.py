@@ -68,6 +68,12 @@ def _finding_line(f: Finding) -> str:
     return f"[{f.severity.label}] {who}：{f.title}{due}——{f.explanation}"
 
 
+def _cite(f: Finding) -> str:
+    """The finding's source; for a rule with versions, with the period of validity of the
+    version that judged the case."""
+    return f.source.cite() + (f"（该版本{f.version.validity()}）" if f.version else "")
+
+
 def check_table(result: CheckResult, *, show_met: bool = False) -> str:
     plan = result.plan
     lines = [
@@ -103,7 +109,14 @@ def check_table(result: CheckResult, *, show_met: bool = False) -> str:
             lines.append("  " + _finding_line(f))
             if f.action and status is not Status.MET:
                 lines.append(f"      须：{f.action}")
-            lines.append(f"      依据：{f.source.cite()}")
+            lines.append(f"      依据：{_cite(f)}")
+            if f.evidence:
+                lines.append(f"      记录：{'、'.join(f.evidence)}")
+    skipped = [f for f in result.findings if f.status is Status.NOT_APPLICABLE]
+    if skipped:  # cases a rule did not judge, each with its reason (a rule not yet in force …)
+        lines.extend(["", f"不适用（未据此判断，{len(skipped)}）："])
+        for f in skipped:
+            lines.append("  " + _finding_line(f))
             if f.evidence:
                 lines.append(f"      记录：{'、'.join(f.evidence)}")
     if result.rejected:

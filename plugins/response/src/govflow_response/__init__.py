@@ -49,10 +49,12 @@ References:
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date, timedelta
 
 from govflow.periods.core import Period
 from govflow.plan.obligations import Area, Citation, Deadline, Evidence, ObligationTemplate
 from govflow.plan.settings import ClockSettings
+from govflow.plan.versions import RuleVersion
 from govflow.plugins.hookspecs import hookimpl
 
 __all__ = ["AREA", "RULES", "govflow_areas", "govflow_obligation_templates"]
@@ -65,6 +67,24 @@ AREA = Area(
 )
 
 _GOI_REGULATION = "《中华人民共和国政府信息公开条例》"
+_GOI_2007 = "《中华人民共和国政府信息公开条例》（2007年，国务院令第492号）"
+_GOI_2019 = "《中华人民共和国政府信息公开条例》（2019年修订，国务院令第711号）"
+_IN_FORCE_2007 = date(2008, 5, 1)  # 国务院令第492号: 自2008年5月1日起施行
+_IN_FORCE_2019 = date(2019, 5, 15)  # 国务院令第711号: 自2019年5月15日起施行
+_UNTIL_2019 = _IN_FORCE_2019 - timedelta(days=1)
+
+
+def _since_2019(clause: str, text: str, source_id: str) -> tuple[RuleVersion, ...]:
+    """A limit the 2019 revision introduced: the 2007 条例 set no such number, so a case
+    started before 2019-05-15 is not judged by it."""
+    return (
+        RuleVersion(
+            valid_from=_IN_FORCE_2019,
+            citation=Citation(_GOI_2019, clause, text, source_id=source_id, grade="P"),
+        ),
+    )
+
+
 _OPINION_NOTICE = (
     "《国务院办公厅关于在政务公开工作中进一步做好政务舆情回应的通知》（国办发〔2016〕61号）"
 )
@@ -102,6 +122,38 @@ RULES: tuple[ObligationTemplate, ...] = (
             extension_approved="extension_approved",
             unless="abandoned",  # OGI-05: 视为放弃申请, no reply due
         ),
+        versions=(
+            RuleVersion(  # the 2007 条例: 15 + 15 working days, third-party time not counted
+                valid_from=_IN_FORCE_2007,
+                valid_until=_UNTIL_2019,
+                period=Period.parse("15个工作日"),
+                settings=ClockSettings(
+                    max_extension_workdays=15,  # 「延长答复的期限最长不得超过15个工作日」
+                    # no cap on the pause: the 2007 text gave the third party no time limit
+                    awaiting="correction_notice",
+                ),
+                citation=Citation(
+                    document=_GOI_2007,
+                    clause="第二十四条第二款",
+                    text=(
+                        "应当自收到申请之日起15个工作日内予以答复；如需延长答复期限的，"
+                        "应当经政府信息公开工作机构负责人同意，并告知申请人，"
+                        "延长答复的期限最长不得超过15个工作日"
+                    ),
+                    grade="G",
+                ),
+            ),
+            RuleVersion(  # the 2019 revision: 20 + 20 (the template's own rule and settings)
+                valid_from=_IN_FORCE_2019,
+                citation=Citation(
+                    document=_GOI_2019,
+                    clause="第三十三条第二款",
+                    text="自收到申请之日起20个工作日内予以答复",
+                    source_id="OGI-02",
+                    grade="P",
+                ),
+            ),
+        ),
     ),
     ObligationTemplate(
         id="response.correction-notice",
@@ -122,6 +174,9 @@ RULES: tuple[ObligationTemplate, ...] = (
             done="correction_notice",
             requires=("correction_notice",),
         ),
+        versions=_since_2019(
+            "第三十条", "自收到申请之日起7个工作日内一次性告知申请人作出补正", "OGI-05"
+        ),
     ),
     ObligationTemplate(
         id="response.third-party-opinion",
@@ -136,6 +191,9 @@ RULES: tuple[ObligationTemplate, ...] = (
         ),
         area="response",
         keywords=_REQUESTS,
+        versions=_since_2019(
+            "第三十二条", "第三方应当自收到征求意见书之日起15个工作日内提出意见", "OGI-07"
+        ),
     ),
     ObligationTemplate(
         id="response.agency-opinion",
@@ -150,6 +208,11 @@ RULES: tuple[ObligationTemplate, ...] = (
         ),
         area="response",
         keywords=_REQUESTS,
+        versions=_since_2019(
+            "第三十四条",
+            "自收到征求意见书之日起15个工作日内提出意见；逾期未提出意见的视为同意公开",
+            "OGI-08",
+        ),
     ),
     ObligationTemplate(
         id="response.emergency-authoritative-info",
