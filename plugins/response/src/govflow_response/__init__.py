@@ -28,6 +28,15 @@ brief (time-rules.md §1 and §6):
 * RSP-02 (G, 国办发〔2016〕80号, not 61号): for the same events, authoritative information within
   5 hours.
 
+The 条例 changed: an application is judged by the version in force on the day it was received
+(``versions``, :mod:`govflow.plan.versions`).  The 2007 条例 (国务院令第492号, in force 2008-05-01)
+第二十四条 gave 15 working days and an extension of at most 15, with third-party consultation not
+counted and no time limit for the third party; the 2019 revision (国务院令第711号, in force
+2019-05-15) gives 20 and 20, and introduced the 7-working-day 补正 notice (第三十条) and the 15
+working days of the consulted parties (第三十二条, 第三十四条).  The 2007 text was read in a copy
+(grade G: fsou.com reproduces it; fgw.sxjz.gov.cn the order and its date of effect).  The 2007
+条例 said nothing of counting afresh after a 补正; the restart is kept for its cases (U).
+
 Checked from records (``application`` rows, by the core's triggered-deadline rule): the reply
 (received → replied, restarted by ``corrected_received``, paused from ``consult_start`` to
 ``consult_end``, extended by ``extension_days`` — more than ``max_extension_workdays`` rejects the
@@ -42,6 +51,7 @@ its own field, under the plan's leads 县政府办 and 县融媒体中心, who c
 
 References:
     * 《中华人民共和国政府信息公开条例》(2019) 第三十条、第三十二条、第三十三条、第三十四条
+    * 《中华人民共和国政府信息公开条例》(2007, 国务院令第492号) 第二十四条
     * 《国务院办公厅关于在政务公开工作中进一步做好政务舆情回应的通知》(国办发〔2016〕61号)
     * 《〈关于全面推进政务公开工作的意见〉实施细则》(国办发〔2016〕80号)
 """
