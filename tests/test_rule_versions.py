@@ -35,9 +35,11 @@ from govflow.plan.obligations import (
     Obligation,
     ObligationTemplate,
     Recurrence,
+    RuleVersion,
+    version_on,
+    version_problems,
 )
 from govflow.plan.settings import ClockSettings, Settings
-from govflow.plan.versions import RuleVersion, version_on, version_problems
 from govflow.plugins.hookspecs import hookimpl
 from govflow.plugins.manager import Registry, get_plugin_manager
 from govflow.report.render import check_table

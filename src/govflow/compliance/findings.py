@@ -8,8 +8,7 @@ from typing import Any
 
 from attrs import frozen
 
-from govflow.plan.obligations import Citation, Severity
-from govflow.plan.versions import RuleVersion
+from govflow.plan.obligations import Citation, RuleVersion, Severity
 
 __all__ = ["MAX_EVIDENCE", "Finding", "Status"]
 

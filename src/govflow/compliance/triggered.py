@@ -19,9 +19,8 @@ from govflow.compliance.findings import Finding, Status
 from govflow.compliance.records import Record
 from govflow.periods.core import Due, Period, PeriodError
 from govflow.plan.model import Plan
-from govflow.plan.obligations import Citation, Deadline, Obligation
+from govflow.plan.obligations import Citation, Deadline, Obligation, RuleVersion
 from govflow.plan.settings import ClockSettings
-from govflow.plan.versions import RuleVersion
 from govflow.text.dates import DateRangeError, shift_days, shift_months
 
 __all__ = ["TriggeredRule", "calendar_reason", "monitoring_due"]

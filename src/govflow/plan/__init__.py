@@ -28,7 +28,7 @@ _EXPORTS = {
     "Quota": "govflow.plan.obligations",
     "Recurrence": "govflow.plan.obligations",
     "RestDayRule": "govflow.plan.obligations",
-    "RuleVersion": "govflow.plan.versions",
+    "RuleVersion": "govflow.plan.obligations",
     "Safeguard": "govflow.plan.model",
     "Section": "govflow.plan.model",
     "Severity": "govflow.plan.obligations",
@@ -101,6 +101,7 @@ if TYPE_CHECKING:
         Quota,
         Recurrence,
         RestDayRule,
+        RuleVersion,
         Severity,
         TimeRule,
         Window,
@@ -123,6 +124,5 @@ if TYPE_CHECKING:
         load_directory,
         normalize_unit_name,
     )
-    from govflow.plan.versions import RuleVersion
 
 __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS, __all__)

@@ -296,8 +296,7 @@ class Registry:
         """Refuse versions on a rule that has no trigger date to choose them by, and versions
         whose periods of validity overlap, leave a gap or are out of order: a case would be
         judged by two versions, or by none, without anyone noticing."""
-        from govflow.plan.obligations import Deadline
-        from govflow.plan.versions import version_problems
+        from govflow.plan.obligations import Deadline, version_problems
 
         rule = template.rule
         if not (isinstance(rule, Deadline) and rule.trigger is not None):

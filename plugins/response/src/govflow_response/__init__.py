@@ -29,7 +29,7 @@ brief (time-rules.md §1 and §6):
   5 hours.
 
 The 条例 changed: an application is judged by the version in force on the day it was received
-(``versions``, :mod:`govflow.plan.versions`).  The 2007 条例 (国务院令第492号, in force 2008-05-01)
+(``versions``, :mod:`govflow.plan.obligations`).  The 2007 条例 (国务院令第492号, in force 2008-05-01)
 第二十四条 gave 15 working days and an extension of at most 15, with third-party consultation not
 counted and no time limit for the third party; the 2019 revision (国务院令第711号, in force
 2019-05-15) gives 20 and 20, and introduced the 7-working-day 补正 notice (第三十条) and the 15
@@ -62,9 +62,15 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 
 from govflow.periods.core import Period
-from govflow.plan.obligations import Area, Citation, Deadline, Evidence, ObligationTemplate
+from govflow.plan.obligations import (
+    Area,
+    Citation,
+    Deadline,
+    Evidence,
+    ObligationTemplate,
+    RuleVersion,
+)
 from govflow.plan.settings import ClockSettings
-from govflow.plan.versions import RuleVersion
 from govflow.plugins.hookspecs import hookimpl
 
 __all__ = ["AREA", "RULES", "govflow_areas", "govflow_obligation_templates"]
