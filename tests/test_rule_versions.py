@@ -41,7 +41,7 @@ from govflow.plan.obligations import (
 )
 from govflow.plan.settings import ClockSettings, Settings
 from govflow.plugins.hookspecs import hookimpl
-from govflow.plugins.manager import Registry, get_plugin_manager
+from govflow.plugins.manager import Registry, get_plugin_manager, reset
 from govflow.report.render import check_table
 from plans import CESHI_PLAN
 
@@ -69,6 +69,15 @@ EVIDENCE = Evidence(
     extension_approved="extension_approved",
 )
 HEADER = ["申请编号", "单位", "收到日期", "延长工作日数", "延期批准日期", "答复日期"]
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _fresh_process_registry() -> Iterator[None]:
+    """The process-wide registry the registration tests build (without installed plugins) is
+    forgotten afterwards: later modules get theirs from their own environment."""
+    reset()
+    yield
+    reset()
 
 
 @pytest.fixture(scope="module")
