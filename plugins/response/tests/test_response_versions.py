@@ -223,6 +223,10 @@ def test_govflow_check_cites_the_version(cli: CliRunner, tmp_path: Path) -> None
     assert "（该版本2019-05-15起施行）" in table.output
     assert "不适用（未据此判断，1）" in table.output
     assert "收到 2008-04-30 早于本规则最早版本的施行日期 2008-05-01" in table.output
+    for fmt in ("md", "html"):  # the other renderings cite the version too
+        rendered = cli.invoke(main, [*args, "--format", fmt]).output
+        assert "（2007年，国务院令第492号）" in rendered, fmt
+        assert "（该版本2008-05-01至2019-05-14施行）" in rendered, fmt
     out = cli.invoke(main, [*args, "--format", "json"])
     findings = {f["case"]: f for f in json.loads(out.output)["findings"] if f["rule"] == REPLY}
     y1 = findings["Y-1"]

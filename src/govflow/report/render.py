@@ -69,8 +69,8 @@ def _finding_line(f: Finding) -> str:
 
 
 def _cite(f: Finding) -> str:
-    """The finding's source; for a rule with versions, with the period of validity of the
-    version that judged the case."""
+    """The finding's source, in every rendering; for a rule with versions, with the period of
+    validity of the version that judged the case."""
     return f.source.cite() + (f"（该版本{f.version.validity()}）" if f.version else "")
 
 
@@ -173,7 +173,7 @@ def check_markdown(result: CheckResult) -> str:
             out.append(
                 f"| {md_escape(who)} | {md_escape(f.title)} | "
                 f"{f.due.isoformat() if f.due else ''} | {md_escape(f.explanation)} | "
-                f"{md_escape(f.action)} | {md_escape(f.source.cite())} |"
+                f"{md_escape(f.action)} | {md_escape(_cite(f))} |"
             )
     if result.rejected:
         out.extend(
@@ -221,7 +221,7 @@ def _rows(findings: Iterable[Finding]) -> str:
             f'<tr class="{f.status.value}"><td>{e(f.severity.label)}</td>'
             f"<td>{e(who)}</td><td>{e(f.title)}</td>"
             f"<td>{f.due.isoformat() if f.due else ''}</td><td>{e(f.explanation)}</td>"
-            f"<td>{e(f.action)}</td><td>{e(f.source.cite())}</td></tr>"
+            f"<td>{e(f.action)}</td><td>{e(_cite(f))}</td></tr>"
         )
     return "\n".join(rows)
 
