@@ -11,6 +11,8 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
+from attrs import evolve
+
 from govflow.calendar.workcalendar import CalendarNotPublished
 from govflow.compliance.base import ObligationRule, action_text, as_day
 from govflow.compliance.context import Context
@@ -56,11 +58,12 @@ class TriggeredRule(ObligationRule):
         settings = version.settings
         clock = settings if isinstance(settings, ClockSettings) else self.clock
         assert isinstance(self.ob.rule, Deadline)
-        period = clock.period(version.period or self.ob.rule.period)
+        rule = Deadline(version.period or self.ob.rule.period, self.ob.rule.trigger)
+        described = evolve(self.ob, rule=rule, settings=clock).describe()
         where = f"{version.citation.cite()}，{version.validity()}"
         origin = "" if self.ob.origin == "plan" else f"；{self.ob.origin}插件默认值"
-        threshold = f"{Deadline(period, self.ob.rule.trigger).describe()}（依据：{where}{origin}）"
-        return clock, period, version.citation, threshold
+        threshold = f"{described}（依据：{where}{origin}）"
+        return clock, clock.period(rule.period), version.citation, threshold
 
     def _not_in_force(self, record: Record, unit: str, day: date) -> None:
         """A case whose trigger date no version covers: not judged by a rule not then in force,
