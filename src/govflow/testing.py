@@ -363,3 +363,8 @@ class PluginContract:
                 assert c.grade in {"P", "G", "S", "U"}, where
                 if c.grade == "U":
                     assert "U" in template.title, where
+            for v in template.versions:  # each version cites its own document and words
+                assert v.citation.document, where
+                assert v.citation.clause, where
+                assert v.citation.text, where
+                assert v.citation.grade in {"P", "G", "S", "U"}, where

@@ -63,17 +63,11 @@ class ObligationRule(Rule):
         )
 
     def finding(self, status: Status, unit: str, **kw: Any) -> Finding:
-        return Finding(
-            self.id,
-            self.title,
-            self.area,
-            status,
-            self.severity,
-            unit,
-            self.source,
-            threshold=self.threshold,
-            **kw,
-        )
+        """A finding of this rule; *source* and *threshold* default to the obligation's (a
+        versioned rule gives those of the version that judged the case)."""
+        kw.setdefault("threshold", self.threshold)
+        source = kw.pop("source", self.source)
+        return Finding(self.id, self.title, self.area, status, self.severity, unit, source, **kw)
 
 
 def action_text(status: Status, due: date, title: str) -> str:

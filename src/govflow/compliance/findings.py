@@ -8,7 +8,7 @@ from typing import Any
 
 from attrs import frozen
 
-from govflow.plan.obligations import Citation, Severity
+from govflow.plan.obligations import Citation, RuleVersion, Severity
 
 __all__ = ["MAX_EVIDENCE", "Finding", "Status"]
 
@@ -59,9 +59,12 @@ class Finding:
     """Which threshold applied and where it comes from (the plan, or a plugin's default)."""
     action: str = ""
     """What the unit must do, in Chinese, for violations and risks."""
+    version: RuleVersion | None = None
+    """The version of a legal limit that judged the case (in force on its trigger date),
+    when the rule has versions; :attr:`source` is its citation."""
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out = {
             "rule": self.rule,
             "title": self.title,
             "area": self.area,
@@ -84,3 +87,6 @@ class Finding:
             "action": self.action,
             "source": self.source.to_dict(),
         }
+        if self.version is not None:  # only for versioned rules: other findings keep their form
+            out["version"] = self.version.to_dict()
+        return out

@@ -11,6 +11,8 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
+from attrs import evolve
+
 from govflow.calendar.workcalendar import CalendarNotPublished
 from govflow.compliance.base import ObligationRule, action_text, as_day
 from govflow.compliance.context import Context
@@ -19,7 +21,8 @@ from govflow.compliance.findings import Finding, Status
 from govflow.compliance.records import Record
 from govflow.periods.core import Due, Period, PeriodError
 from govflow.plan.model import Plan
-from govflow.plan.obligations import Deadline, Obligation
+from govflow.plan.obligations import Citation, Deadline, Obligation, RuleVersion
+from govflow.plan.settings import ClockSettings
 from govflow.text.dates import DateRangeError, shift_days, shift_months
 
 __all__ = ["TriggeredRule", "calendar_reason", "monitoring_due"]
@@ -47,7 +50,52 @@ class TriggeredRule(ObligationRule):
         self.unit_set = set(self.units)
         self.results: list[Finding] = []
 
-    def _events(self, record: Record, ctx: Context) -> list[Any] | None:
+    def _terms(self, version: RuleVersion | None) -> tuple[ClockSettings, Period, Citation, str]:
+        """The clock settings, period, citation and threshold text a case is judged by: the
+        obligation's own, or those of the *version* in force on its trigger date."""
+        if version is None:
+            return self.clock, self.period, self.source, self.threshold
+        settings = version.settings
+        clock = settings if isinstance(settings, ClockSettings) else self.clock
+        assert isinstance(self.ob.rule, Deadline)
+        rule = Deadline(version.period or self.ob.rule.period, self.ob.rule.trigger)
+        described = evolve(self.ob, rule=rule, settings=clock).describe()
+        where = f"{version.citation.cite()}，{version.validity()}"
+        origin = "" if self.ob.origin == "plan" else f"；{self.ob.origin}插件默认值"
+        threshold = f"{described}（依据：{where}{origin}）"
+        return clock, clock.period(rule.period), version.citation, threshold
+
+    def _not_in_force(self, record: Record, unit: str, day: date) -> None:
+        """A case whose trigger date no version covers: not judged by a rule not then in force,
+        and reported as not applicable, saying why."""
+        versions = self.ob.versions
+        first, last = versions[0], versions[-1]
+        label = FIELD_LABELS.get(self.evidence.trigger or "", self.evidence.trigger)
+        if day < first.valid_from:
+            why = (
+                f"{label} {day} 早于本规则最早版本的施行日期 {first.valid_from}"
+                f"（{first.citation.document}），当时该规定尚未施行，不据此判断"
+            )
+        else:
+            assert last.valid_until is not None
+            why = (
+                f"{label} {day} 晚于本规则最后版本的失效日期 {last.valid_until}"
+                f"（{last.citation.document}），该规定已不再施行，不据此判断"
+            )
+        self.results.append(
+            self.finding(
+                Status.NOT_APPLICABLE,
+                unit,
+                case=str(record.data.get("id") or record.ref),
+                evidence=(record.ref,),
+                evidence_count=1,
+                explanation=why,
+            )
+        )
+
+    def _events(
+        self, record: Record, ctx: Context, clock: ClockSettings, source: Citation
+    ) -> list[Any] | None:
         """Clock events from the record's fields; ``None`` (row rejected, naming the field the
         event comes from) if inconsistent."""
         from govflow.periods.core import Extension, Pause, Restart
@@ -63,7 +111,7 @@ class TriggeredRule(ObligationRule):
                 name = ev.pause_start
                 begin = as_day(data[ev.pause_start])
                 end = as_day(data.get(ev.pause_end or "")) or ctx.as_of  # still consulting
-                cap = self.clock.max_pause_workdays
+                cap = clock.max_pause_workdays
                 if cap is not None and begin is not None:
                     # the consulted party has this long (条例第三十二条): waiting longer counts
                     end = min(
@@ -72,7 +120,7 @@ class TriggeredRule(ObligationRule):
                 events.append(Pause(begin, end))
             if ev.extension and data.get(ev.extension) is not None:
                 name = ev.extension
-                days = self._extension_days(data[ev.extension])
+                days = self._extension_days(data[ev.extension], clock, source)
                 if days:
                     approved = data.get(ev.extension_approved or "")
                     events.append(Extension(days, as_day(approved)))
@@ -87,7 +135,7 @@ class TriggeredRule(ObligationRule):
             return None
         return events
 
-    def _extension_days(self, value: Any) -> int:
+    def _extension_days(self, value: Any, clock: ClockSettings, source: Citation) -> int:
         """The working days an extension adds: a whole number from 0 to the legal cap
         (``ValueError`` with the reason otherwise)."""
         name = self.evidence.extension
@@ -95,11 +143,11 @@ class TriggeredRule(ObligationRule):
             raise ValueError(f"{name} 应为延长的工作日数（整数），实际为 {value!r}")
         if value < 0:
             raise ValueError(f"延长的工作日数不能为负数，实际为 {value}")
-        cap = self.clock.max_extension_workdays
+        cap = clock.max_extension_workdays
         if cap is not None and value > cap:
             raise ValueError(
                 f"延长 {value} 个工作日，超过上限 {cap} 个工作日（{self.id} 的设置"
-                f" max_extension_workdays，依据{self.source.document}{self.source.clause}）"
+                f" max_extension_workdays，依据{source.document}{source.clause}）"
             )
         return value
 
@@ -114,7 +162,16 @@ class TriggeredRule(ObligationRule):
         unit = ctx.unit_of(record)
         if unit is None or unit not in self.unit_set:
             return
-        awaiting = self.clock.awaiting
+        version = None
+        if self.ob.versions:
+            trigger_day = as_day(record.data.get(ev.trigger or ""))
+            if trigger_day is not None:
+                version = self.ob.version_on(trigger_day)
+                if version is None:
+                    self._not_in_force(record, unit, trigger_day)
+                    return
+        clock, period, source, threshold = self._terms(version)
+        awaiting = clock.awaiting
         if (
             awaiting
             and record.data.get(awaiting) is not None
@@ -130,10 +187,11 @@ class TriggeredRule(ObligationRule):
                     evidence=(record.ref,),
                     evidence_count=1,
                     explanation="已告知补正，尚未收到补正后的申请：答复期限自收到补正之日起重新计算",
+                    **self._cited(version, source, threshold),
                 )
             )
             return
-        events = self._events(record, ctx)
+        events = self._events(record, ctx, clock, source)
         if events is None:
             return
         start = record.data.get(ev.trigger or "")
@@ -141,8 +199,7 @@ class TriggeredRule(ObligationRule):
             ctx.reject(
                 record,
                 ev.trigger or "",
-                f"缺少字段 {ev.trigger}：计算 {self.id} 的期限（{self.period.label()}）"
-                "需要它的日期",
+                f"缺少字段 {ev.trigger}：计算 {self.id} 的期限（{period.label()}）需要它的日期",
             )
             return
         start_day = as_day(start)
@@ -150,10 +207,10 @@ class TriggeredRule(ObligationRule):
         if start_day > ctx.as_of:
             return  # not yet started at the moment of checking
         try:
-            if self.clock.monitoring:
-                due = monitoring_due(start_day, self.period)
+            if clock.monitoring:
+                due = monitoring_due(start_day, period)
             else:
-                due = ctx.compute_due(start, self.period, events)
+                due = ctx.compute_due(start, period, events)
         except CalendarNotPublished as exc:
             ctx.reject(record, ev.trigger or "", calendar_reason(exc))
             return
@@ -162,7 +219,7 @@ class TriggeredRule(ObligationRule):
             return
         due_day = as_day(due.due)
         assert due_day is not None
-        if self.clock.minimum_posting and ev.ends:
+        if clock.minimum_posting and ev.ends:
             ends = as_day(record.data.get(ev.ends))
             status = (
                 Status.MET
@@ -180,11 +237,20 @@ class TriggeredRule(ObligationRule):
         case = str(record.data.get("id") or record.ref)
         label = FIELD_LABELS.get(ev.trigger or "", ev.trigger)
         expl = (
-            f"{label} {start_day}起{self.period.label()}，期限 {due_day}"
+            f"{label} {start_day}起{period.label()}，期限 {due_day}"
             + self._crossing(due)
             + "；"
             + (f"{'完成' if not ev.ends else '公示至'} {done}" if done else "尚未完成")
         )
+        trace = tuple(s.text for s in due.trace)
+        if version is not None:
+            # which version judged the case, and why that one: the first step of the account (the
+            # finding's source and threshold cite it too)
+            applies = (
+                f"适用{version.citation.document}{version.citation.clause}"
+                f"（{version.validity()}）：{label} {start_day} 在其施行期间内"
+            )
+            trace = (applies, *trace)
         self.results.append(
             self.finding(
                 status,
@@ -194,11 +260,21 @@ class TriggeredRule(ObligationRule):
                 evidence=(record.ref,),
                 evidence_count=1,
                 explanation=expl,
-                trace=tuple(s.text for s in due.trace),
+                trace=trace,
                 entity=record.data.get("village"),
                 action=action_text(status, due_day, self.title),
+                **self._cited(version, source, threshold),
             )
         )
+
+    def _cited(
+        self, version: RuleVersion | None, source: Citation, threshold: str
+    ) -> dict[str, Any]:
+        """The finding's citation, threshold and version when a version judged the case
+        (nothing to change otherwise: the obligation's own)."""
+        if version is None:
+            return {}
+        return {"source": source, "threshold": threshold, "version": version}
 
     @staticmethod
     def _crossing(due: Due) -> str:

@@ -263,6 +263,8 @@ class Registry:
                         f"（已有字段：{'、'.join(sorted(have))}）"
                     )
 
+        if template.versions:
+            Registry._validate_versions(where, template)
         rule = template.rule
         if isinstance(rule, Quota):
             need(kind_of(rule.counts, "定额计数的记录类别 counts"), rule.where, "筛选字段")
@@ -285,9 +287,26 @@ class Registry:
                 )
             ]
             need(kind, [n for n in (*named, *ev.requires) if n], "证据字段")
-            settings = template.settings
-            if isinstance(settings, ClockSettings) and settings.awaiting:
-                need(kind, [settings.awaiting], "设置项 awaiting 的字段")
+            for settings in (template.settings, *(v.settings for v in template.versions)):
+                if isinstance(settings, ClockSettings) and settings.awaiting:
+                    need(kind, [settings.awaiting], "设置项 awaiting 的字段")
+
+    @staticmethod
+    def _validate_versions(where: str, template: Any) -> None:
+        """Refuse versions on a rule that has no trigger date to choose them by, and versions
+        whose periods of validity overlap, leave a gap or are out of order: a case would be
+        judged by two versions, or by none, without anyone noticing."""
+        from govflow.plan.obligations import Deadline, version_problems
+
+        rule = template.rule
+        if not (isinstance(rule, Deadline) and rule.trigger is not None):
+            raise PluginError(
+                f"{where}：只有自触发事件起算的期限（Deadline 带 trigger）可以分版本"
+                f"（versions），本模板的时间规则是 {rule.describe()}"
+            )
+        problem = version_problems(template.versions, template.settings)
+        if problem:
+            raise PluginError(f"{where}：规则版本（versions）有误：{problem}")
 
     def template_settings(self) -> dict[str, type]:
         """The settings class of every plugin template, by id: a plan's obligation of the same

@@ -68,6 +68,12 @@ def _finding_line(f: Finding) -> str:
     return f"[{f.severity.label}] {who}：{f.title}{due}——{f.explanation}"
 
 
+def _cite(f: Finding) -> str:
+    """The finding's source, in every rendering; for a rule with versions, with the period of
+    validity of the version that judged the case."""
+    return f.source.cite() + (f"（该版本{f.version.validity()}）" if f.version else "")
+
+
 def check_table(result: CheckResult, *, show_met: bool = False) -> str:
     plan = result.plan
     lines = [
@@ -103,7 +109,14 @@ def check_table(result: CheckResult, *, show_met: bool = False) -> str:
             lines.append("  " + _finding_line(f))
             if f.action and status is not Status.MET:
                 lines.append(f"      须：{f.action}")
-            lines.append(f"      依据：{f.source.cite()}")
+            lines.append(f"      依据：{_cite(f)}")
+            if f.evidence:
+                lines.append(f"      记录：{'、'.join(f.evidence)}")
+    skipped = [f for f in result.findings if f.status is Status.NOT_APPLICABLE]
+    if skipped:  # cases a rule did not judge, each with its reason (a rule not yet in force …)
+        lines.extend(["", f"不适用（未据此判断，{len(skipped)}）："])
+        for f in skipped:
+            lines.append("  " + _finding_line(f))
             if f.evidence:
                 lines.append(f"      记录：{'、'.join(f.evidence)}")
     if result.rejected:
@@ -160,7 +173,7 @@ def check_markdown(result: CheckResult) -> str:
             out.append(
                 f"| {md_escape(who)} | {md_escape(f.title)} | "
                 f"{f.due.isoformat() if f.due else ''} | {md_escape(f.explanation)} | "
-                f"{md_escape(f.action)} | {md_escape(f.source.cite())} |"
+                f"{md_escape(f.action)} | {md_escape(_cite(f))} |"
             )
     if result.rejected:
         out.extend(
@@ -208,7 +221,7 @@ def _rows(findings: Iterable[Finding]) -> str:
             f'<tr class="{f.status.value}"><td>{e(f.severity.label)}</td>'
             f"<td>{e(who)}</td><td>{e(f.title)}</td>"
             f"<td>{f.due.isoformat() if f.due else ''}</td><td>{e(f.explanation)}</td>"
-            f"<td>{e(f.action)}</td><td>{e(f.source.cite())}</td></tr>"
+            f"<td>{e(f.action)}</td><td>{e(_cite(f))}</td></tr>"
         )
     return "\n".join(rows)
 

@@ -28,6 +28,15 @@ brief (time-rules.md §1 and §6):
 * RSP-02 (G, 国办发〔2016〕80号, not 61号): for the same events, authoritative information within
   5 hours.
 
+The 条例 changed: an application is judged by the version in force on the day it was received
+(``versions``, :mod:`govflow.plan.obligations`).  The 2007 条例 (国务院令第492号, in force 2008-05-01)
+第二十四条 gave 15 working days and an extension of at most 15, with third-party consultation not
+counted and no time limit for the third party; the 2019 revision (国务院令第711号, in force
+2019-05-15) gives 20 and 20, and introduced the 7-working-day 补正 notice (第三十条) and the 15
+working days of the consulted parties (第三十二条, 第三十四条).  The 2007 text was read in a copy
+(grade G: fsou.com reproduces it; fgw.sxjz.gov.cn the order and its date of effect).  The 2007
+条例 said nothing of counting afresh after a 补正; the restart is kept for its cases (U).
+
 Checked from records (``application`` rows, by the core's triggered-deadline rule): the reply
 (received → replied, restarted by ``corrected_received``, paused from ``consult_start`` to
 ``consult_end``, extended by ``extension_days`` — more than ``max_extension_workdays`` rejects the
@@ -42,6 +51,7 @@ its own field, under the plan's leads 县政府办 and 县融媒体中心, who c
 
 References:
     * 《中华人民共和国政府信息公开条例》(2019) 第三十条、第三十二条、第三十三条、第三十四条
+    * 《中华人民共和国政府信息公开条例》(2007, 国务院令第492号) 第二十四条
     * 《国务院办公厅关于在政务公开工作中进一步做好政务舆情回应的通知》(国办发〔2016〕61号)
     * 《〈关于全面推进政务公开工作的意见〉实施细则》(国办发〔2016〕80号)
 """
@@ -49,9 +59,17 @@ References:
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date, timedelta
 
 from govflow.periods.core import Period
-from govflow.plan.obligations import Area, Citation, Deadline, Evidence, ObligationTemplate
+from govflow.plan.obligations import (
+    Area,
+    Citation,
+    Deadline,
+    Evidence,
+    ObligationTemplate,
+    RuleVersion,
+)
 from govflow.plan.settings import ClockSettings
 from govflow.plugins.hookspecs import hookimpl
 
@@ -65,6 +83,24 @@ AREA = Area(
 )
 
 _GOI_REGULATION = "《中华人民共和国政府信息公开条例》"
+_GOI_2007 = "《中华人民共和国政府信息公开条例》（2007年，国务院令第492号）"
+_GOI_2019 = "《中华人民共和国政府信息公开条例》（2019年修订，国务院令第711号）"
+_IN_FORCE_2007 = date(2008, 5, 1)  # 国务院令第492号: 自2008年5月1日起施行
+_IN_FORCE_2019 = date(2019, 5, 15)  # 国务院令第711号: 自2019年5月15日起施行
+_UNTIL_2019 = _IN_FORCE_2019 - timedelta(days=1)
+
+
+def _since_2019(clause: str, text: str, source_id: str) -> tuple[RuleVersion, ...]:
+    """A limit the 2019 revision introduced: the 2007 条例 set no such number, so a case
+    started before 2019-05-15 is not judged by it."""
+    return (
+        RuleVersion(
+            valid_from=_IN_FORCE_2019,
+            citation=Citation(_GOI_2019, clause, text, source_id=source_id, grade="P"),
+        ),
+    )
+
+
 _OPINION_NOTICE = (
     "《国务院办公厅关于在政务公开工作中进一步做好政务舆情回应的通知》（国办发〔2016〕61号）"
 )
@@ -102,6 +138,38 @@ RULES: tuple[ObligationTemplate, ...] = (
             extension_approved="extension_approved",
             unless="abandoned",  # OGI-05: 视为放弃申请, no reply due
         ),
+        versions=(
+            RuleVersion(  # the 2007 条例: 15 + 15 working days, third-party time not counted
+                valid_from=_IN_FORCE_2007,
+                valid_until=_UNTIL_2019,
+                period=Period.parse("15个工作日"),
+                settings=ClockSettings(
+                    max_extension_workdays=15,  # 「延长答复的期限最长不得超过15个工作日」
+                    # no cap on the pause: the 2007 text gave the third party no time limit
+                    awaiting="correction_notice",
+                ),
+                citation=Citation(
+                    document=_GOI_2007,
+                    clause="第二十四条第二款",
+                    text=(
+                        "应当自收到申请之日起15个工作日内予以答复；如需延长答复期限的，"
+                        "应当经政府信息公开工作机构负责人同意，并告知申请人，"
+                        "延长答复的期限最长不得超过15个工作日"
+                    ),
+                    grade="G",
+                ),
+            ),
+            RuleVersion(  # the 2019 revision: 20 + 20 (the template's own rule and settings)
+                valid_from=_IN_FORCE_2019,
+                citation=Citation(
+                    document=_GOI_2019,
+                    clause="第三十三条第二款",
+                    text="自收到申请之日起20个工作日内予以答复",
+                    source_id="OGI-02",
+                    grade="P",
+                ),
+            ),
+        ),
     ),
     ObligationTemplate(
         id="response.correction-notice",
@@ -122,6 +190,9 @@ RULES: tuple[ObligationTemplate, ...] = (
             done="correction_notice",
             requires=("correction_notice",),
         ),
+        versions=_since_2019(
+            "第三十条", "自收到申请之日起7个工作日内一次性告知申请人作出补正", "OGI-05"
+        ),
     ),
     ObligationTemplate(
         id="response.third-party-opinion",
@@ -136,6 +207,9 @@ RULES: tuple[ObligationTemplate, ...] = (
         ),
         area="response",
         keywords=_REQUESTS,
+        versions=_since_2019(
+            "第三十二条", "第三方应当自收到征求意见书之日起15个工作日内提出意见", "OGI-07"
+        ),
     ),
     ObligationTemplate(
         id="response.agency-opinion",
@@ -150,6 +224,11 @@ RULES: tuple[ObligationTemplate, ...] = (
         ),
         area="response",
         keywords=_REQUESTS,
+        versions=_since_2019(
+            "第三十四条",
+            "自收到征求意见书之日起15个工作日内提出意见；逾期未提出意见的视为同意公开",
+            "OGI-08",
+        ),
     ),
     ObligationTemplate(
         id="response.emergency-authoritative-info",
