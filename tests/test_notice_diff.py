@@ -29,14 +29,14 @@ NOTICE_2027 = DATA / "2027-invented.toml"
 
 #: A 2026 plan whose recurring duties run on into 2027: the 5th of each month (moved to the next
 #: working day when it is a rest day) and the last day of each month (moved to the previous one).
-PLAN = """\
+PLAN = f"""\
 id = "diff-2026"
 title = "测试县2026年政务公开工作方案"
 number = "测府办字〔2026〕1号"
 issued = 2026-03-01
 year = 2026
 issuer = "测试县人民政府办公室"
-units = "{units}"
+units = "{CESHI_UNITS.as_posix()}"
 
 [[tasks]]
 number = 1
@@ -56,7 +56,7 @@ id = "1.summary"
 title = "每月最后一日汇总"
 clause = "每月最后一日汇总"
 recurrence = {{ rrule = "FREQ=MONTHLY;BYMONTHDAY=-1", text = "每月最后一日", on_rest_day = "preceding" }}
-""".format(units=CESHI_UNITS.as_posix())
+"""
 
 
 @pytest.fixture(autouse=True)
