@@ -79,7 +79,7 @@ def notices_diff(
     同 govflow notices add；通知与已有的同年通知矛盾时照样比较并标明，不拒绝。"""
     from govflow.report.noticediff import NoticeDiff, agenda_diff, day_changes
 
-    inputs = [file, *([results_path] if results_path else [])]
+    inputs = [file, *(_input_files(results_path) if results_path else [])]
     if output is not None:
         refuse_inputs(output, inputs)
     notice = _notice(file, number, address)
