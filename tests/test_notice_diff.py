@@ -11,18 +11,23 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
+from hypothesis import given
+from hypothesis import strategies as st
 
 from govflow import plugins
 from govflow.calendar.workcalendar import WorkCalendar
 from govflow.cli import main
-from govflow.periods.core import Extension, Pause, Restart, compute_due
+from govflow.periods.core import Extension, Pause, Restart, compute_due, compute_request
 from govflow.periods.request import DueRequest, RequestError
-from plans import CESHI_UNITS
+from govflow.plan.schedule import Occurrence
+from govflow.report.noticediff import _pair
+from plans import CESHI_UNITS, ceshi_plan
 
 DATA = Path(__file__).parent / "data" / "notices"
 NOTICE_2027 = DATA / "2027-invented.toml"
@@ -356,3 +361,65 @@ def test_a_result_saved_without_a_request(tmp_path: Path) -> None:
     assert [e["entry"] for e in data["entries"]] == [0]
     assert data["unreadable"][0]["entry"] == 1
     assert "--holiday-only" in data["unreadable"][0]["reason"]
+
+
+@st.composite
+def requests(draw: st.DrawFn) -> tuple[str, str, tuple[Any, ...], bool]:
+    """A due-date request as ``govflow due`` takes it: start, period, clock events, last-day rule."""
+    start = draw(st.dates(date(2024, 1, 1), date(2027, 12, 31)))
+    unit = draw(st.sampled_from(["个工作日", "日"]))
+    period = f"{draw(st.integers(1, 60))}{unit}"
+    events: list[Any] = []
+    if draw(st.booleans()):
+        a = start + timedelta(days=draw(st.integers(0, 30)))
+        events.append(Pause(a, a + timedelta(days=draw(st.integers(0, 30)))))
+    if draw(st.booleans()):
+        events.append(Restart(start + timedelta(days=draw(st.integers(0, 20)))))
+    if draw(st.booleans()):
+        events.append(Extension(draw(st.integers(1, 20))))
+    return start.isoformat(), period, tuple(events), draw(st.booleans())
+
+
+@given(requests())
+def test_every_saved_result_recomputes_to_itself(
+    request_: tuple[str, str, tuple[Any, ...], bool],
+) -> None:
+    # what due --json saves is enough to compute it again: the same result, key for key
+    start, period, events, weekend_extends = request_
+    due = compute_due(
+        start, period, events=events, provisional=True, weekend_extends=weekend_extends
+    )
+    saved = json.loads(json.dumps(due.to_dict(), ensure_ascii=False))
+    again = compute_request(DueRequest.from_dict(saved["request"]), provisional=True)
+    assert again.to_dict() == saved
+
+
+def _occ(day: str) -> Occurrence:
+    ob = next(iter(ceshi_plan().obligations()))
+    return Occurrence(date.fromisoformat(day), ob, "县财政局", ob.task)
+
+
+def test_dates_only_one_calendar_gives_are_paired_nearest_first() -> None:
+    # weekly Mondays: 8 Feb estimated off -> 11 Feb; with the notice -> 15 Feb, the next
+    # Monday's own date (merged: it disappears); 5 April -> 6 April before, 5 April after
+    olds = [_occ("2027-02-11"), _occ("2027-04-06")]
+    news = [_occ("2027-04-05")]
+    pairs = [
+        (a.due.isoformat() if a else None, b.due.isoformat() if b else None)
+        for a, b in _pair(olds, news)
+    ]
+    assert pairs == [("2027-02-11", None), ("2027-04-06", "2027-04-05")]
+    assert [(a and a.due, b and b.due) for a, b in _pair([], news)] == [(None, news[0].due)]
+
+
+def test_diff_writes_its_output_but_never_onto_a_saved_result(
+    results: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "diff.json"
+    assert _diff("--results", str(results), "--json", "-o", str(out)).exit_code == 1
+    assert json.loads(out.read_text("utf-8"))["notice"]["year"] == 2027
+    before = (results / "a.json").read_bytes()
+    refused = _diff("--results", str(results), "-o", str(results / "a.json"))
+    assert refused.exit_code == 2
+    assert "是本命令的输入文件" in refused.stderr
+    assert (results / "a.json").read_bytes() == before
