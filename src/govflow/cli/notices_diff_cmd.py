@@ -74,9 +74,11 @@ def notices_diff(
     number: str | None,
     address: str | None,
 ) -> None:
-    """安装前查看新通知改变的结果：日历中改变的日子、方案日程中移动的事项、
-    保存的计算结果（--results）旧 → 新。FILE 为通知文件（.toml 或 .json）或通知原文，
-    同 govflow notices add；通知与已有的同年通知矛盾时照样比较并标明，不拒绝。"""
+    """安装前查看新通知改变的结果：日历中改变的日子、方案日程中移动的事项、保存的计算结果（--results）旧 → 新。
+
+    FILE 为通知文件（.toml 或 .json）或通知原文，同 govflow notices add；与已有的同年通知矛盾时照样比较并标明，不拒绝。
+    有保存的结果无法读取时逐一写明原因，退出码 1。
+    """
     from govflow.report.noticediff import NoticeDiff, agenda_diff, day_changes
 
     inputs = [file, *(_input_files(results_path) if results_path else [])]
@@ -121,8 +123,11 @@ def _emit(text: str, output: str | None, inputs: list[str]) -> None:
 )
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 报告每项的旧 → 新（供脚本使用）。")
 def notices_recompute(path: str, output: str | None, as_json: bool) -> None:
-    """用当前日历（含已安装的通知）重新计算保存的 govflow due --json 结果，报告旧 → 新
-    和仍为临时的结果；-o 写出新的结果（与 govflow due --json 格式相同）。"""
+    """用当前日历（含已安装的通知）重新计算保存的 govflow due --json 结果，报告旧 → 新和仍为临时的结果。
+
+    PATH 为 .json 文件或存放这些文件的目录；-o 写出新的结果（与 govflow due --json 格式相同）。
+    有文件或条目无法读取时逐一写明原因，退出码 1。
+    """
     from govflow.periods.saved import read_saved, recompute_saved
     from govflow.report.noticediff import results_lines
 
