@@ -423,3 +423,14 @@ def test_diff_writes_its_output_but_never_onto_a_saved_result(
     assert refused.exit_code == 2
     assert "是本命令的输入文件" in refused.stderr
     assert (results / "a.json").read_bytes() == before
+
+
+def test_a_result_without_request_or_start_says_why(tmp_path: Path) -> None:
+    saved = tmp_path / "old.json"
+    saved.write_text(json.dumps({"due": "2027-01-13", "status": "provisional"}), "utf-8")
+    out = run("notices", "recompute", str(saved))
+    assert out.exit_code == 1
+    assert (
+        f"无法读取：{saved}：没有 request（由较早版本的 govflow 保存），也无法据 start 和 period 重新计算：结果.start：缺少或不是文本"
+        in out.stdout
+    )

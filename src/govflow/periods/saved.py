@@ -181,9 +181,12 @@ def _saved(file: str, index: int | None, item: object) -> SavedResult:
 def _legacy_request(item: Mapping[str, Any]) -> DueRequest:
     """The request of a result saved without one, when start and period determine it."""
     missing = "没有 request（由较早版本的 govflow 保存）"
-    request = DueRequest.from_dict(
-        {"start": item.get("start"), "period": item.get("period")}, where=missing
-    )
+    try:
+        request = DueRequest.from_dict(
+            {"start": item.get("start"), "period": item.get("period")}, where="结果"
+        )
+    except RequestError as exc:
+        raise _NotAResult(f"{missing}，也无法据 start 和 period 重新计算：{exc}") from None
     trace = item.get("trace")
     steps = (
         {s.get("step") for s in trace if isinstance(s, Mapping)}
