@@ -90,3 +90,27 @@ def test_each_provisional_ics_event_says_so_in_its_summary(tmp_path: Path) -> No
     assert provisional, "the 2027 agenda has provisional dates"
     assert all("临时" in str(e["summary"]) for e in provisional)
     assert not any("临时" in str(e["summary"]) for e in events if e not in provisional)
+
+
+def test_a_check_finding_with_a_provisional_deadline_says_so(tmp_path: Path) -> None:
+    # a message received 28 December 2026: its 5 working days reach into 2027, estimated
+    from test_cli_check import SMALL_PLAN
+
+    plan = tmp_path / "small.toml"
+    plan.write_text(SMALL_PLAN, "utf-8")
+    records = tmp_path / "留言.csv"
+    records.write_text(
+        "留言编号,承办单位,留言时间,答复时间\nL1,县财政局,2026-12-28,\nL2,县财政局,2026-12-01,2026-12-03\n",
+        "utf-8",
+    )
+    args = ["check", "--plan", str(plan), "--records", str(records), "--as-of", "2026-12-30"]
+    out = run(*args, "--provisional", "--all")
+    assert out.exit_code == 0, out.output
+    l1 = next(line for line in out.stdout.splitlines() if "（L1）" in line)
+    l2 = next(line for line in out.stdout.splitlines() if "（L2）" in line)
+    assert "期限 2027-01-05" in l1
+    assert "临时" in l1  # the 2027 arrangement was estimated
+    assert "临时" not in l2  # December 2026 is official
+    data = json.loads(run(*args, "--provisional", "--format", "json").stdout)
+    text = json.dumps(data, ensure_ascii=False)
+    assert "期限 2027-01-05（跨元旦假期1月1日）（临时" in text
