@@ -13,6 +13,7 @@ from govflow.cli import (  # noqa: F401 - importing registers the commands
     import_cmd,
     new_plugin_cmd,
     notices_cmds,
+    notices_diff_cmd,
     notices_import_cmd,
     notices_store_cmd,
     plan_cmds,

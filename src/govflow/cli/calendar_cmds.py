@@ -117,8 +117,10 @@ def due(
 _MARK = {DayKind.HOLIDAY: "休", DayKind.REST_DAY: "休", DayKind.MAKEUP_WORKDAY: "班"}
 
 
-def _cell(info: DayInfo | None, day: int) -> str:
-    if info is None:
+def _cell(info: DayInfo | None, day: int, official_year: bool) -> str:
+    # in a year whose notice is known, a provisional day (29-31 December awaiting next year's
+    # notice) is marked like an unknown one: the heading says the year is official
+    if info is None or (official_year and info.status is DayStatus.PROVISIONAL):
         return f"{day:>2}? "
     mark = _MARK.get(info.kind)
     if mark is None and info.kind is DayKind.WEEKEND and info.name:
@@ -141,7 +143,7 @@ def _month_lines(
                 continue
             info = _info(cal, date(year, month, day), provisional)
             infos.append(info)
-            cells.append(_cell(info, day))
+            cells.append(_cell(info, day, cal.year_status(year) is DayStatus.OFFICIAL))
         lines.append("".join(cells).rstrip())
     return lines, infos
 
@@ -153,7 +155,7 @@ def _info(cal: WorkCalendar, d: date, provisional: bool) -> DayInfo | None:
         return None
 
 
-def _legend(infos: Sequence[DayInfo | None]) -> list[str]:
+def _legend(infos: Sequence[DayInfo | None], official_year: bool) -> list[str]:
     """Holiday breaks and make-up days of the shown period, in Chinese."""
     out: list[str] = []
     runs: list[list[DayInfo]] = []
@@ -189,6 +191,8 @@ def _legend(infos: Sequence[DayInfo | None]) -> list[str]:
             )
     if any(i is None for i in infos):
         out.append("?  下一年度节假日安排未发布，该日尚未确定（可能被下一年度通知调整）")
+    elif official_year and any(i.status is DayStatus.PROVISIONAL for i in infos if i):
+        out.append("?  临时：下一年度节假日安排未发布，该日按估算显示（可能被下一年度通知调整）")
     return out
 
 
@@ -246,7 +250,7 @@ def calendar_cmd(year: int, month: int | None, as_json: bool, provisional: bool)
         all_infos.extend(infos)
         echo("")
         echo("\n".join(lines))
-    legend = _legend(all_infos)
+    legend = _legend(all_infos, notice is not None)
     if legend:
         echo("")
         echo("\n".join(legend))

@@ -239,6 +239,7 @@ class TriggeredRule(ObligationRule):
         expl = (
             f"{label} {start_day}起{period.label()}，期限 {due_day}"
             + self._crossing(due)
+            + _provisional_note(due)
             + "；"
             + (f"{'完成' if not ev.ends else '公示至'} {done}" if done else "尚未完成")
         )
@@ -333,3 +334,11 @@ def monitoring_due(start: date, period: Period) -> Due:
         notices=(),
         calendar_version="",
     )
+
+
+def _provisional_note(due: Due) -> str:
+    """「（临时：2027年节假日安排未发布，按估算）」 for a deadline computed with --provisional."""
+    if not due.provisional:
+        return ""
+    years = "、".join(str(y) for y in due.provisional_years)
+    return f"（临时：{years}年节假日安排未发布，按估算）"

@@ -14,6 +14,7 @@ _EXPORTS = {
     "Anchor": "govflow.periods.core",
     "AnchorKind": "govflow.periods.core",
     "Due": "govflow.periods.core",
+    "DueRequest": "govflow.periods.core",
     "Extension": "govflow.periods.core",
     "Pause": "govflow.periods.core",
     "Period": "govflow.periods.core",
@@ -22,12 +23,14 @@ _EXPORTS = {
     "Restart": "govflow.periods.core",
     "TraceStep": "govflow.periods.core",
     "compute_due": "govflow.periods.core",
+    "compute_request": "govflow.periods.core",
 }
 
 __all__ = [
     "Anchor",
     "AnchorKind",
     "Due",
+    "DueRequest",
     "Extension",
     "Pause",
     "Period",
@@ -36,6 +39,7 @@ __all__ = [
     "Restart",
     "TraceStep",
     "compute_due",
+    "compute_request",
 ]
 
 if TYPE_CHECKING:
@@ -43,6 +47,7 @@ if TYPE_CHECKING:
         Anchor,
         AnchorKind,
         Due,
+        DueRequest,
         Extension,
         Pause,
         Period,
@@ -51,6 +56,7 @@ if TYPE_CHECKING:
         Restart,
         TraceStep,
         compute_due,
+        compute_request,
     )
 
 __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS, __all__)

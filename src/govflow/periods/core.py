@@ -46,6 +46,7 @@ from govflow.periods.period import (
     PeriodUnit,
     parse_period,
 )
+from govflow.periods.request import DueRequest
 from govflow.periods.trace import WEEKDAYS_ZH, TraceStep, _fmt, _iso
 from govflow.sources import Source, source
 from govflow.text.dates import (
@@ -65,6 +66,7 @@ __all__ = [
     "AnchorKind",
     "ClockEvent",
     "Due",
+    "DueRequest",
     "Extension",
     "Pause",
     "Period",
@@ -73,6 +75,7 @@ __all__ = [
     "Restart",
     "TraceStep",
     "compute_due",
+    "compute_request",
     "parse_period",
     "with_events",
 ]
@@ -114,6 +117,11 @@ class Due:
         if notice.year in self.provisional_years:
             return True
         return notice.year in self.notice_years and not set(notice.refs) <= set(self.notices)
+
+    @property
+    def request(self) -> DueRequest:
+        """What was asked: start, period, clock events, last-day rule (``to_dict()["request"]``)."""
+        return DueRequest(self.start, self.period, self.events, self.weekend_extends)
 
     def recompute(self, calendar: WorkCalendar, *, provisional: bool = False) -> Due:
         """The same computation on another calendar (e.g. after loading a new notice)."""
@@ -163,6 +171,7 @@ class Due:
             "calendar_version": self.calendar_version,
             "provisional_years": list(self.provisional_years),
             "notice_years": list(self.notice_years),
+            "request": self.request.to_dict(),
         }
 
 
@@ -541,6 +550,20 @@ class _Builder:
             events=self.events,
             weekend_extends=self.weekend_extends,
         )
+
+
+def compute_request(
+    request: DueRequest, *, calendar: WorkCalendar | None = None, provisional: bool = False
+) -> Due:
+    """:func:`compute_due` of a saved :class:`DueRequest` (e.g. on a calendar with a new notice)."""
+    return compute_due(
+        request.start,
+        request.period,
+        calendar=calendar,
+        events=request.events,
+        provisional=provisional,
+        weekend_extends=request.weekend_extends,
+    )
 
 
 def _hours_due(start: object, p: Period, events: Sequence[ClockEvent], cal: WorkCalendar) -> Due:

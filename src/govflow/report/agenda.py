@@ -120,7 +120,9 @@ class Agenda:
             ev.add("dtstart", o.due)
             ev.add("dtend", o.due + timedelta(days=1))
             who = f"{o.unit}{'·' + o.entity if o.entity else ''}"
-            ev.add("summary", ics_text(f"[{who}] {ob.title}"))
+            # calendar applications show the summary alone: a provisional date says so there
+            mark = "（临时）" if o.status is DayStatus.PROVISIONAL else ""
+            ev.add("summary", ics_text(f"[{who}] {ob.title}{mark}"))
             desc = [f"任务{o.task}：{ob.describe()}" if o.task else ob.describe()]
             desc.append(f"依据：{ob.citation.cite()}")
             if o.window:
