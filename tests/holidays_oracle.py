@@ -21,7 +21,6 @@ from govflow.calendar.notices import (
     parse_notice,
 )
 
-
 _SUFFIXES = ("（推定）", "（补假，推定）")
 
 

@@ -104,7 +104,7 @@ def results(tmp_path: Path) -> Path:
     folder.mkdir()
     _save_due(folder / "a.json", "2026-12-15", "20个工作日")
     one = _save_due(tmp_path / "b1.json", "2027-01-25", "20个工作日")
-    two = _save_due(tmp_path / "b2.json", "2027-04-02", "1个工作日")
+    two = _save_due(tmp_path / "b2.json", "2027-02-10", "1个工作日")
     (folder / "b.json").write_text(json.dumps([one, two, {"due": "2027-01-01"}]), "utf-8")
     (folder / "broken.json").write_text("{not json", "utf-8")
     (folder / "notes.txt").write_text("不是结果", "utf-8")
@@ -123,8 +123,8 @@ def test_diff_lists_exactly_the_moved_agenda_items(plan: Path) -> None:
     assert moved == {
         # 5 Feb: estimated 5-10 Feb off -> 11 Feb; the notice's break runs to 13 Feb -> Mon 15 Feb
         ("1.report", "2027-02-11", "2027-02-15"),
-        # 5 Apr: estimated 清明 -> 6 Apr; the invented notice has no 清明 break -> 5 Apr itself
-        ("1.report", "2027-04-06", "2027-04-05"),
+        # 5 Apr (清明, a Monday) is off in the estimate and in the notice's 3-5 Apr break alike:
+        # the 6 Apr item does not move, so it is not listed
         # 5 Oct: estimated 1-5 Oct off -> 6 Oct; the notice's break runs to 7 Oct -> Fri 8 Oct
         ("1.report", "2027-10-06", "2027-10-08"),
         # Sun 31 Jan: a weekend -> Fri 29 Jan; the notice makes it a working day -> 31 Jan
@@ -142,13 +142,13 @@ def test_diff_table_shows_old_and_new_dates(plan: Path) -> None:
     assert out.exit_code == 0, out.output
     lines = out.stdout.splitlines()
     assert (
-        "  2027-04-06（星期二）（临时） → 2027-04-05（星期一）  任务1 县财政局 每月5日报送" in lines
+        "  2027-02-11（星期四）（临时） → 2027-02-15（星期一）  任务1 县财政局 每月5日报送" in lines
     )
     assert (
         "  2027-01-29（星期五）（临时） → 2027-01-31（星期日）  任务1 县财政局 每月最后一日汇总"
         in lines
     )
-    assert any(line.startswith("  共 4 项移动；") for line in lines)
+    assert any(line.startswith("  共 3 项移动；") for line in lines)
     assert "四、在办案件：govflow 尚无在办案件数据（以后的版本加入），本项未比较" in lines
 
 
@@ -159,8 +159,16 @@ def test_diff_lists_the_days_that_change() -> None:
     days = {d["date"]: d for d in data["days"]}
     assert days["2027-01-31"]["old"]["workday"] is False
     assert days["2027-01-31"]["new"]["kind"] == "makeup_workday"
-    assert days["2027-04-05"]["old"]["name"] == "清明节（估算）"
-    assert days["2027-04-05"]["new"]["workday"] is True
+    # Thu 11 Feb: a working day in the estimate (春节 除夕-初三 and two 补假 days end on 10 Feb),
+    # a 调休 rest day of the notice's 5-13 Feb break
+    assert days["2027-02-11"]["old"]["workday"] is True
+    assert (days["2027-02-11"]["new"]["workday"], days["2027-02-11"]["new"]["kind"]) == (
+        False,
+        "rest_day",
+    )
+    qingming = days["2027-04-05"]  # 清明 (a Monday): off in both, now official
+    assert (qingming["old"]["workday"], qingming["new"]["workday"]) == (False, False)
+    assert (qingming["old"]["name"], qingming["new"]["name"]) == ("清明节（估算）", "清明节")
     first = days["2027-01-01"]  # 估算 -> official, a holiday both times
     assert (first["old"]["status"], first["new"]["status"]) == ("provisional", "official")
     assert "2027-03-03" not in days  # a plain Wednesday: only counted
@@ -207,10 +215,11 @@ def test_diff_recomputes_every_saved_result_and_names_what_it_cannot_read(
             {"due": "2027-03-01", "status": off},
             "moved",
         ),
-        # the working day after Fri 2 April: estimated 清明 Mon 5 April off -> 6 April; now 5 April
+        # the working day after Wed 10 Feb: estimated Thu 11 Feb; the notice's break runs to
+        # Sat 13 Feb and Sun 14 Feb is not worked -> Mon 15 Feb
         ("b.json", 1): (
-            {"due": "2027-04-06", "status": prov},
-            {"due": "2027-04-05", "status": off},
+            {"due": "2027-02-11", "status": prov},
+            {"due": "2027-02-15", "status": off},
             "moved",
         ),
     }
@@ -297,7 +306,7 @@ def test_recompute_says_what_is_still_provisional_and_never_overwrites_an_input(
     assert [r["due"] for r in json.loads(written.read_text("utf-8"))] == [
         "2027-01-13",
         "2027-02-26",
-        "2027-04-06",
+        "2027-02-11",
     ]
 
 

@@ -25,7 +25,7 @@ from govflow.calendar.notices import (
     builtin_notices,
 )
 from govflow.calendar.noticetext import parse_amendment_text, parse_notice_text
-from govflow.calendar.workcalendar import WorkCalendar
+from govflow.calendar.workcalendar import DayKind, WorkCalendar
 
 ROOT = Path(__file__).resolve().parents[1]
 TEXTS = ROOT / "src" / "govflow" / "data" / "notices"
@@ -253,6 +253,14 @@ def test_amendment_2015_a_break_of_its_own() -> None:
     )
     assert a.ref.number == "国发明电〔2015〕1号"
     assert a.name == "中国人民抗日战争暨世界反法西斯战争胜利70周年纪念日"
+    # 「2015年9月3日全国放假1天」: a holiday the document itself declares; 9月4日 is 调休
+    assert a.holidays == (D("2015-09-03"),)
+    merged = apply_amendment(parse_notice_text(read("2015.txt")), a)
+    cal = WorkCalendar([merged])
+    assert cal.day_info(D("2015-09-03")).kind is DayKind.HOLIDAY
+    assert cal.day_info(D("2015-09-03")).name == a.name
+    assert cal.day_info(D("2015-09-04")).kind is DayKind.REST_DAY
+    assert cal.day_info(D("2015-10-01")).kind is DayKind.HOLIDAY  # the law still fills the rest
 
 
 def test_amendment_2019_sets_the_break_anew() -> None:

@@ -523,7 +523,7 @@ def apply_amendment(notice: Notice, amendment: Amendment) -> Notice:
     rest = {first + timedelta(days=k) for k in range((amendment.last - first).days + 1)}
     old_work = {date.fromisoformat(w) for w in (target or {}).get("workdays", [])}
     work = sorted((old_work - rest) | set(amendment.workdays))
-    new = {
+    new: dict[str, Any] = {
         "name": target["name"] if target else amendment.name,
         "from": first.isoformat(),
         "to": amendment.last.isoformat(),

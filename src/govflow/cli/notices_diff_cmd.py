@@ -29,10 +29,11 @@ _RESULTS_HELP = (
 
 
 def _notice(file: str, number: str | None, address: str | None) -> Notice:
-    """The notice file (.toml, .json) or the notice's text, as ``notices add`` reads it."""
+    """The notice file (.toml, .json) or the notice's text, as ``notices add`` reads it; an
+    amendment's text gives its year's notice with the amendment merged in."""
     if Path(file).suffix.lower() in (".toml", ".json"):
         return load_notice(file)
-    return notice_from_text(file, number=number, address=address)
+    return notice_from_text(file, number=number, address=address)[0]
 
 
 def _plan(plan_ref: str | None) -> tuple[Any, str]:
