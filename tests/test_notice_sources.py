@@ -145,16 +145,48 @@ def test_differences_from_the_holidays_derivation_are_decided_by_the_text() -> N
 # -- the copies named in the issue ----------------------------------------------------------------
 
 
-def test_shipped_2017_copy_and_the_wire_copy_of_2026_give_the_builtin_calendars() -> None:
-    wire = (ROOT / "tests" / "data" / "notices" / "2026-wire.txt").read_text("utf-8")
-    for text, year in ((body("2017.txt"), 2017), (wire, 2026)):
-        notice = parse_notice_text(text)
-        assert (notice.rest_days, notice.workdays) == (
-            builtin(year).rest_days,
-            builtin(year).workdays,
-        )
-    assert parse_notice_text(wire).ref.number == ""  # a wire copy has no 文号 ...
-    assert builtin(2026).ref.number == "国办发明电〔2025〕7号"  # ... the first line supplies it
+COPIES = ROOT / "tests" / "data" / "notices"
+
+
+@pytest.mark.parametrize(
+    ("name", "year", "number"),
+    [
+        # 2017 as published (Wikisource, from the gazette) and as a news site's lead + full text
+        ("2017.txt", 2017, "国办发明电〔2016〕17号"),
+        ("2017-news.txt", 2017, ""),
+        # 2026 as published (with its 文号; a forum that shortened the title) and the 新华社 wire
+        ("2026-published.txt", 2026, "国办发明电〔2025〕7号"),
+        ("2026-wire.txt", 2026, ""),
+    ],
+)
+def test_published_and_wire_copies_of_2017_and_2026_give_the_builtin_calendars(
+    name: str, year: int, number: str
+) -> None:
+    notice = parse_notice_text((COPIES / name).read_text("utf-8"))
+    ours = builtin(year)
+    assert (notice.rest_days, notice.workdays) == (ours.rest_days, ours.workdays)
+    assert [(b.name, b.first, b.last, b.workdays) for b in notice.breaks] == [
+        (b.name, b.first, b.last, b.workdays) for b in ours.breaks
+    ]
+    assert notice.ref.number == number  # a wire copy has no 文号 (notices add --number gives it)
+    assert notice.ref.date == ours.ref.date
+    assert notice.ref.title == ours.ref.title
+    a = WorkCalendar.default().with_notices(notice)
+    b = WorkCalendar.default()
+    d = date(year - 1, 12, 29)
+    while d < date(year, 12, 29):  # from 29 December on, the next notice decides
+        assert (a.day_info(d).kind, a.is_workday(d)) == (b.day_info(d).kind, b.is_workday(d)), d
+        d += timedelta(days=1)
+
+
+def test_a_shortened_title_is_read_only_with_the_number_or_the_signature() -> None:
+    text = (COPIES / "2026-published.txt").read_text("utf-8")
+    assert "国务院办公厅关于2026年" not in text
+    bare = text.replace("国办发明电〔2025〕7号", "").replace("\n国务院办公厅\n", "\n")
+    with pytest.raises(NoticeError, match="没有找到通知标题"):
+        parse_notice_text(bare)
+    signed = text.replace("国办发明电〔2025〕7号", "")
+    assert parse_notice_text(signed).year == 2026
 
 
 # -- wordings of the older notices ---------------------------------------------------------------

@@ -101,6 +101,24 @@ def test_a_fresh_process_sees_the_installed_notice() -> None:
     assert govflow("due", "2026-12-15", "20个工作日").returncode == 3
 
 
+def test_the_2027_text_added_lets_due_answer_without_provisional(tmp_path: Path) -> None:
+    """The issue's done-when: the text of a 2027 notice (invented here: the real one was not yet
+    published), imported and added, answers ``due 2026-12-15 20个工作日`` as official."""
+    text = EXAMPLE_2027.with_suffix(".txt")
+    assert govflow("due", "2026-12-15", "20个工作日").returncode == 3
+    imported = govflow("notices", "import", str(text), "-o", str(tmp_path / "2027.toml"))
+    assert imported.returncode == 0, imported.stderr
+    assert load_notice(tmp_path / "2027.toml").rest_days == load_notice(EXAMPLE_2027).rest_days
+    assert load_notice(tmp_path / "2027.toml").workdays == load_notice(EXAMPLE_2027).workdays
+    added = govflow("notices", "add", str(text))
+    assert added.returncode == 0, added.stderr
+    proc = govflow("due", "2026-12-15", "20个工作日", "--json")
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    assert (data["due"], data["status"]) == ("2027-01-13", "official")
+    assert data["notice_years"] == [2026, 2027]
+
+
 def test_library_users_default_calendar_includes_the_store() -> None:
     with pytest.raises(CalendarNotPublished):
         default_calendar().add_workdays(__import__("datetime").date(2026, 12, 15), 20)

@@ -57,6 +57,7 @@ DEFAULT_ADDRESS = "https://www.gov.cn/zhengce/zhengceku/"
 
 _WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
 _TITLE = re.compile(r"国务院办公厅关于\s*(\d{4})\s*年\s*部分节假日安排的通知")
+_SHORT_TITLE = re.compile(r"关于(\d{4})年部分节假日安排的通知")
 _NUMBER = re.compile(r"国办发(?:明电)?\s*[〔\[(（【]\s*(\d{4})\s*[〕\])）】]\s*(\d+)\s*号")
 _DATE_LINE = re.compile(r"^\s*(\d{4})年(\d{1,2})月(\d{1,2})日\s*$")
 _CN_DATE_LINE = re.compile(
@@ -206,12 +207,16 @@ def parse_notice_text(
     # the title and the number may be broken over lines (「国务院办公厅关于2010年\n部分节假日…」)
     flat = re.sub(r"\s+", "", "".join(norm))
     title_m = _TITLE.search(flat)
+    number_m = _NUMBER.search(flat)
+    if title_m is None and (number_m or "国务院办公厅" in _lines(norm)):
+        # a reprint that shortened the title (「关于2026年部分节假日安排的通知(转自人社通)」)
+        # but keeps the 国办发明电 number or the 国务院办公厅 signature
+        title_m = _SHORT_TITLE.search(flat)
     if title_m is None:
         raise NoticeError(
             f"{source}：没有找到通知标题「国务院办公厅关于YYYY年部分节假日安排的通知」"
         )
     year = int(title_m.group(1))
-    number_m = _NUMBER.search(flat)
     number = f"国办发明电〔{number_m.group(1)}〕{number_m.group(2)}号" if number_m else ""
     issued = _issued(norm, year - 1, source)  # published in the year before the one arranged
     if address is None:
@@ -258,6 +263,11 @@ def parse_notice_text(
     if law:  # a text against the 放假办法 is not a notice
         require_statutory_days(notice, source)
     return notice
+
+
+def _lines(norm: list[str]) -> set[str]:
+    """The stripped lines of a normalised text (to find a signature line such as 国务院办公厅)."""
+    return {line.strip() for line in norm}
 
 
 def _issued(norm: list[str], dateline_year: int, source: str) -> date | None:
