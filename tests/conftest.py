@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -55,3 +56,17 @@ def notice_2027() -> dict[str, Any]:
             *REST_OF_2027,  # every statutory day of 2027 is a rest day (the law is checked)
         ],
     }
+
+
+@pytest.fixture
+def store_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A fresh user notice store (GOVFLOW_NOTICES_DIR) per test, and a default calendar rebuilt
+    from it and restored after."""
+    from govflow.calendar.workcalendar import _DEFAULT
+
+    directory = tmp_path / "store"
+    monkeypatch.setenv("GOVFLOW_NOTICES_DIR", str(directory))
+    saved = list(_DEFAULT)
+    _DEFAULT.clear()
+    yield directory
+    _DEFAULT[:] = saved

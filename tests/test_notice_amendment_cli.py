@@ -7,7 +7,6 @@ in, and every later command (and ``import govflow``) uses it.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -35,14 +34,7 @@ AMENDMENT_2027 = """\
 """
 
 
-@pytest.fixture(autouse=True)
-def store_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    directory = tmp_path / "store"
-    monkeypatch.setenv("GOVFLOW_NOTICES_DIR", str(directory))
-    saved = list(_DEFAULT)
-    _DEFAULT.clear()
-    yield directory
-    _DEFAULT[:] = saved
+pytestmark = pytest.mark.usefixtures("store_dir")  # a fresh store per test (conftest)
 
 
 def run(*args: str) -> Result:

@@ -6,7 +6,6 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -32,15 +31,7 @@ from govflow.cli import main
 EXAMPLE_2027 = Path(__file__).parent / "data" / "notices" / "2027-invented.toml"
 
 
-@pytest.fixture(autouse=True)
-def store_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """A fresh store per test, and a default calendar rebuilt from it and restored after."""
-    directory = tmp_path / "store"
-    monkeypatch.setenv("GOVFLOW_NOTICES_DIR", str(directory))
-    saved = list(_DEFAULT)
-    _DEFAULT.clear()
-    yield directory
-    _DEFAULT[:] = saved
+pytestmark = pytest.mark.usefixtures("store_dir")  # a fresh store per test (conftest)
 
 
 def run(*args: str) -> Result:
