@@ -39,7 +39,13 @@ class TestContract(PluginContract):
 def test_bound_to_tasks_18_and_19_of_yudu_2023(govflow_plan: Plan) -> None:
     added = {o.id: o for o in govflow_plan.obligations() if o.origin == NAME}
     assert set(added) == {t.id for t in govflow_response.RULES}
-    requests = {"application-reply", "correction-notice", "third-party-opinion", "agency-opinion"}
+    requests = {
+        "application-reply",
+        "correction-notice",
+        "third-party-opinion",
+        "agency-opinion",
+        "county-annual-report",
+    }
     for rid, ob in added.items():
         assert ob.task == ("19" if rid.removeprefix("response.") in requests else "18"), rid
     # the plan's own message-reply limits stay, and the plugin does not repeat them
@@ -485,3 +491,62 @@ def test_weekly_summary_of_the_plan(
     assert statuses[date(2023, 9, 28)] is Status.VIOLATED  # nothing in 09-23..09-28
     assert statuses[date(2023, 10, 8)] is Status.MET
     assert {f.unit for f in findings_of(result, "19.weekly-summary")} == {"县大数据中心"}
+
+
+# ---------------------------------------------------------------------------------------------
+# 条例第四十九条第二款: the county's own annual report by 31 March (OGI-10)
+
+COUNTY_REPORT = "response.county-annual-report"
+
+
+def _county_reports(
+    registry: Registry, plan: Plan, tmp_path: Path, rows: Sequence[Sequence[str]], as_of: date
+) -> CheckResult:
+    files = write_csv(
+        tmp_path / "disclosures.csv", [["编号", "公开单位", "公开类型", "公开日期"], *rows]
+    )
+    return run_check(
+        plan,
+        [files],
+        calendar=registry.calendar(),
+        as_of=as_of,
+        kinds=registry.record_kinds(),
+        extra_rules=registry.rules(plan),
+    )
+
+
+def test_county_annual_report_by_31_march_not_moved(
+    govflow_registry: Registry, govflow_plan: Plan, tmp_path: Path
+) -> None:
+    ob = govflow_plan.obligation(COUNTY_REPORT)
+    # 第三条: 县级以上地方人民政府办公厅（室）是本行政区域的政府信息公开工作主管部门
+    assert [u.name for u in govflow_plan.owner_units(ob)] == ["县政府办"]
+    assert ob.citation.clause == "第四十九条第二款"
+    assert "每年3月31日前向社会公布本级政府上一年度" in ob.citation.text
+    assert ob.citation.grade == "P"
+    # 2024-03-31 is a Sunday: a calendar date, not moved to Monday 04-01 (time-rules OGI-10)
+    late = _county_reports(
+        govflow_registry,
+        govflow_plan,
+        tmp_path,
+        [
+            ["R1", "县政府办", "年度报告", "2024-01-26"],  # its own department report: not this
+            ["R2", "县政府办", "本级政府年度报告", "2024-04-01"],
+        ],
+        date(2024, 4, 30),
+    )
+    (f,) = findings_of(late, COUNTY_REPORT)
+    assert (f.unit, f.due, f.status) == ("县政府办", date(2024, 3, 31), Status.VIOLATED)
+    on_time = _county_reports(
+        govflow_registry,
+        govflow_plan,
+        tmp_path,
+        [["R3", "县政府办", "本级政府年度报告", "2024-03-29"]],
+        date(2024, 4, 30),
+    )
+    (f,) = findings_of(on_time, COUNTY_REPORT)
+    assert (f.due, f.status) == (date(2024, 3, 31), Status.MET)
+    assert f.evidence and f.evidence[0].endswith(":2")
+    nothing = _county_reports(govflow_registry, govflow_plan, tmp_path, [], date(2024, 2, 29))
+    (f,) = findings_of(nothing, COUNTY_REPORT)
+    assert f.status is Status.PENDING  # a month before the date

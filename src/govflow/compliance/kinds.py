@@ -237,6 +237,13 @@ APPLICATION = RecordKind(
             doc="签收之日 or 交邮之日 (OGI-13)",
             fallbacks=("回复日期", "回复时间", "办结日期", "办结时间"),
         ),
+        _f(
+            "filed",
+            D,
+            "报备日期",
+            "报备时间",
+            doc="the day the case was reported (报备) to the office that keeps the county's register",
+        ),
         _f("delivery", T, "送达方式", doc="当面, 邮寄, 电子"),
         _f("abandoned", B, "视为放弃", "放弃申请", doc="补正 not made: 视为放弃申请"),
     ),
@@ -252,6 +259,7 @@ APPLICATION = RecordKind(
         ("received", "consult_end"),
         ("received", "extension_approved"),
         ("received", "replied"),
+        ("received", "filed"),
     ),
 )
 MESSAGE = RecordKind(

@@ -13,8 +13,20 @@ domain brief (time-rules.md §1):
 It is checked from ``disclosure`` rows of the kinds in :data:`ACTIVE_KINDS` (``trigger``: the
 day the document was signed, issued or changed; ``published``).
 
+It also adds the 「三同步」 duty from the policy's side (RSP-06; 方案二、(五)15「坚持政策文件与
+解读材料同步起草、同步审签、同步发布」):
+
+* ``policy.interpretation-sync``: every 政策文件 or 规范性文件 has a 政策解读 that names it in
+  关联编号 (``related`` = the policy's ``id``), published the same day, or within
+  ``tolerance_days`` natural days (:class:`~govflow_policy.interpretation.InterpretationSettings`;
+  a plan sets it with an obligation of the same id).  Checked by the rule
+  ``policy.interpretation-linked`` (:class:`~govflow_policy.interpretation.InterpretationLinkRule`):
+  a policy with no linked 解读
+  is a violation.  ``15.interpretation-sync`` still judges each 解读 row against the date it
+  records; a late 解读 that records its policy's date is reported by both, once per side.
+
 The brief has no separate limit for updating the 现行有效行政规范性文件 library, so none is
-invented; RSP-06 is not repeated (the plan's obligation is the rule).
+invented.
 
 References:
     * 《中华人民共和国政府信息公开条例》(2019) 第二十六条
@@ -24,11 +36,25 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from govflow.compliance.base import Rule
 from govflow.periods.core import Period
+from govflow.plan.model import Plan
 from govflow.plan.obligations import Area, Citation, Deadline, Evidence, ObligationTemplate
 from govflow.plugins.hookspecs import hookimpl
+from govflow_policy.interpretation import (
+    READING_KIND,
+    InterpretationLinkRule,
+    InterpretationSettings,
+)
 
-__all__ = ["ACTIVE_KINDS", "AREA", "RULES", "govflow_areas", "govflow_obligation_templates"]
+__all__ = [
+    "ACTIVE_KINDS",
+    "AREA",
+    "RULES",
+    "govflow_areas",
+    "govflow_obligation_templates",
+    "govflow_rules",
+]
 
 AREA = Area(
     id="policy",
@@ -63,7 +89,30 @@ RULES: tuple[ObligationTemplate, ...] = (
             done="published",
         ),
     ),
+    ObligationTemplate(
+        id="policy.interpretation-sync",
+        title="政策文件、规范性文件须有关联的政策解读同步发布",
+        rule=Deadline(Period.parse("当日"), trigger="政策文件、规范性文件公开"),
+        citation=Citation(
+            document=(
+                "政策解读“三同步”（地方规定，如泉港区政策制定与政策解读“三同步”机制；"
+                "国家层面原文未核实）"
+            ),
+            clause="同步发布",
+            text="坚持政策制定与政策解读同步组织、同步审签、同步部署",
+            source_id="RSP-06",
+            grade="S",
+        ),
+        area="policy",
+        keywords=("政策解读",),
+        settings=InterpretationSettings(tolerance_days=0),
+        # the 解读 rows that meet it; they name their policy in 关联编号 (``related``), read by
+        # InterpretationLinkRule (no trigger field: the generic rules leave it alone)
+        evidence=Evidence(kind="disclosure", where={"kind": READING_KIND}, done="published"),
+    ),
 )
+
+_SYNC = "policy.interpretation-sync"
 
 
 @hookimpl
@@ -74,3 +123,13 @@ def govflow_areas() -> Iterable[Area]:
 @hookimpl
 def govflow_obligation_templates(area: str) -> Iterable[ObligationTemplate]:
     return list(RULES) if area == AREA.id else []
+
+
+@hookimpl
+def govflow_rules(plan: Plan) -> Iterable[Rule]:
+    """The linked-解读 rule, with the plan's obligation of that id (its tolerance, its
+    citation) when the plan has one, else the template's."""
+    for ob in plan.obligations():
+        if ob.id == _SYNC:
+            return [InterpretationLinkRule(plan, ob)]
+    return []

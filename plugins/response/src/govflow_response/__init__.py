@@ -45,12 +45,19 @@ requests that had one).  The plan's ``18.message-reply``, ``18.simple-reply`` an
 ``19.weekly-summary`` carry their own evidence.  No record kind holds 舆情 moments or the consulted
 party's side, so OGI-07, OGI-08 and the 舆情 rules stay agenda entries.
 
+年度报告 (条例第四十九条, OGI-10, P): the county's own report (本级政府上一年度政府信息公开工作
+年度报告) is published by the 政府信息公开工作主管部门 — 县级以上地方人民政府办公厅(室), 第三条 —
+by 31 March: ``response.county-annual-report`` (``disclosure`` rows of kind 本级政府年度报告,
+a calendar date not moved for rest days, as time-rules.md OGI-10 reads 「前」).  The
+departments' 1月31日 is the plan's own obligation (``三(四).annual-report``).
+
 Hours run from the moment the event occurs or the 舆情 is detected, holidays included (CNT-10).
 The 舆情 rules apply to the task's responsible units (each department and township answers for
 its own field, under the plan's leads 县政府办 and 县融媒体中心, who coordinate and publish).
 
 References:
-    * 《中华人民共和国政府信息公开条例》(2019) 第三十条、第三十二条、第三十三条、第三十四条
+    * 《中华人民共和国政府信息公开条例》(2019) 第三条、第三十条、第三十二条、第三十三条、第三十四条、
+      第四十九条
     * 《中华人民共和国政府信息公开条例》(2007, 国务院令第492号) 第二十四条
     * 《国务院办公厅关于在政务公开工作中进一步做好政务舆情回应的通知》(国办发〔2016〕61号)
     * 《〈关于全面推进政务公开工作的意见〉实施细则》(国办发〔2016〕80号)
@@ -229,6 +236,25 @@ RULES: tuple[ObligationTemplate, ...] = (
             "自收到征求意见书之日起15个工作日内提出意见；逾期未提出意见的视为同意公开",
             "OGI-08",
         ),
+    ),
+    ObligationTemplate(
+        id="response.county-annual-report",
+        title="本级政府政府信息公开工作年度报告（每年3月31日前向社会公布）",
+        rule=Deadline(Period.parse("次年3月31日前")),
+        citation=Citation(
+            document=_GOI_2019,
+            clause="第四十九条第二款",
+            text=(
+                "县级以上地方人民政府的政府信息公开工作主管部门应当在每年3月31日前"
+                "向社会公布本级政府上一年度政府信息公开工作年度报告"
+            ),
+            source_id="OGI-10",
+            grade="P",
+        ),
+        area="response",
+        applies_to=("县政府办",),  # 第三条: 县级以上地方人民政府办公厅（室）是主管部门
+        keywords=_REQUESTS,
+        evidence=Evidence(kind="disclosure", where={"kind": "本级政府年度报告"}, done="published"),
     ),
     ObligationTemplate(
         id="response.emergency-authoritative-info",
