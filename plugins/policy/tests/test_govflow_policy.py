@@ -12,9 +12,8 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import ClassVar
 
-import pytest
-
 import govflow_policy
+import pytest
 
 from govflow.calendar.workcalendar import WorkCalendar
 from govflow.compliance.check import CheckResult
@@ -229,7 +228,8 @@ def test_a_normative_document_without_its_interpretation_is_a_violation(
     }
     (p1,) = findings_of(result, LINKED, case="P1")
     assert "未见关联编号为 P1 的政策解读" in p1.explanation
-    assert "补发" in p1.action and "P1" in p1.action
+    assert "补发" in p1.action
+    assert "P1" in p1.action
     # the Yudu plan's obligation cites its own clause (二、(五)15)
     assert p1.source.document == "于府办字〔2023〕32号"
     assert p1.source.text == "坚持政策文件与解读材料同步起草、同步审签、同步发布"
@@ -273,7 +273,8 @@ def test_a_policy_row_without_its_number_is_rejected(
     )
     (rej,) = result.rejected
     assert (rej.line, rej.field) == (2, "id")
-    assert "关联编号" in rej.reason and "编号" in rej.reason
+    assert "关联编号" in rej.reason
+    assert "编号" in rej.reason
     assert not findings_of(result, LINKED)
 
 
@@ -316,5 +317,6 @@ def test_the_tolerance_is_a_typed_setting_a_plan_may_change(
 def test_interpretation_template_without_a_plan_override() -> None:
     sync = next(t for t in govflow_policy.RULES if t.id == "policy.interpretation-sync")
     assert sync.citation.source_id == "RSP-06"
-    assert sync.evidence is not None and sync.evidence.trigger is None  # no generic rule
+    assert sync.evidence is not None
+    assert sync.evidence.trigger is None
     assert sync.evidence.where == {"kind": "政策解读"}

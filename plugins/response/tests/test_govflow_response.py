@@ -546,7 +546,8 @@ def test_county_annual_report_by_31_march_not_moved(
     )
     (f,) = findings_of(on_time, COUNTY_REPORT)
     assert (f.due, f.status) == (date(2024, 3, 31), Status.MET)
-    assert f.evidence and f.evidence[0].endswith(":2")
+    assert f.evidence
+    assert f.evidence[0].endswith(":2")
     nothing = _county_reports(govflow_registry, govflow_plan, tmp_path, [], date(2024, 2, 29))
     (f,) = findings_of(nothing, COUNTY_REPORT)
     assert f.status is Status.PENDING  # a month before the date
