@@ -313,10 +313,15 @@ def test_task_11_weekly_self_check_and_monthly_bulletin() -> None:
 
 
 def test_task_15_interpretation_same_day_as_the_policy() -> None:
-    (ob,) = _of("15")
-    assert isinstance(ob.rule, Deadline)
-    assert ob.rule.trigger
-    assert ob.rule.period.amount == 0
+    # 「坚持政策文件与解读材料同步起草、同步审签、同步发布」: the 解读 side (its own row) and the
+    # policy side (policy.interpretation-sync, the policy plugin's duty, cited to this clause)
+    obs = {o.id: o for o in _of("15")}
+    assert set(obs) == {"15.interpretation-sync", "policy.interpretation-sync"}
+    for ob in obs.values():
+        assert isinstance(ob.rule, Deadline)
+        assert ob.rule.trigger
+        assert ob.rule.period.amount == 0
+        assert ob.citation.text == "坚持政策文件与解读材料同步起草、同步审签、同步发布"
 
 
 def test_task_18_five_and_three_working_days() -> None:
@@ -327,7 +332,7 @@ def test_task_18_five_and_three_working_days() -> None:
 
 
 def test_task_19_weekly_summary_by_the_big_data_centre() -> None:
-    (ob,) = _of("19")
+    ob = PLAN.obligation("19.weekly-summary")
     assert isinstance(ob.rule, Recurrence)
     assert len(_rrule_dates(ob)) == 53  # 2023 has 53 Sundays
     assert [u.name for u in PLAN.owner_units(ob)] == ["县大数据中心"]
@@ -342,8 +347,16 @@ def test_safeguard_one_hearing_a_year() -> None:
 
 
 def test_annual_report_by_31_january_next_year() -> None:
-    (ob,) = _of("三(四)")
+    ob = PLAN.obligation("三(四).annual-report")
     assert _anchor(ob) == date(2024, 1, 31)
+    # 「予以公开并做好解读」: the 解读 by the same date
+    assert _anchor(PLAN.obligation("三(四).annual-report-interpretation")) == date(2024, 1, 31)
+    assert {o.id for o in _of("三(四)")} == {
+        "三(四).annual-report",
+        "三(四).annual-report-interpretation",
+        "三(四).unit-plan",
+        "三(四).fault-finding",
+    }
 
 
 def test_plan_areas() -> None:

@@ -78,8 +78,28 @@ def test_seed_sections_tasks_and_units(seed: ImportResult, embedded: Plan) -> No
     ]
 
 
+#: Obligations of the embedded plan read from sentences that state no time (issue 11): the
+#: importer finds time phrases, so it cannot propose them; the plan file adds them by hand.
+BY_HAND = {
+    "policy.interpretation-sync",  # 「同步发布」, the policy's side (its 解读 side is found)
+    "19.application-filing",  # 「收到依申请公开后应当主动向县政府办报备」
+    "三(四).annual-report-interpretation",  # 「予以公开并做好解读」
+    "三(四).unit-plan",  # 「梳理形成本乡(镇)本部门工作方案」
+    "三(四).fault-finding",  # 「开展……“一起来找茬”活动」
+}
+
+
+def _timed_without_by_hand(plan: Plan) -> dict[str, list[tuple[Any, ...]]]:
+    out: dict[str, list[tuple[Any, ...]]] = {}
+    for o in plan.obligations():
+        if o.id not in BY_HAND:
+            out.setdefault(o.task, []).append(signature(o.rule, plan.issued))
+    return {k: sorted(v) for k, v in out.items()}
+
+
 def test_seed_timed_obligations_match_the_embedded_plan(seed: ImportResult, embedded: Plan) -> None:
-    assert timed(seed.plan) == timed(embedded)
+    assert timed(seed.plan) == _timed_without_by_hand(embedded)
+    assert BY_HAND <= {o.id for o in embedded.obligations()}
     assert seed.summary()["obligations"] == 14
 
 

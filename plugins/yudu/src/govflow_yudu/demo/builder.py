@@ -13,7 +13,7 @@ from attrs import define, field
 from govflow.calendar.workcalendar import WorkCalendar
 from govflow.periods.core import ClockEvent, Period, compute_due
 from govflow.plan.model import Plan
-from govflow.plan.obligations import Citation, Deadline, Obligation
+from govflow.plan.obligations import Citation, Deadline, Obligation, Quota
 from govflow.plan.schedule import occurrence_dates
 from govflow.plan.units import UnitKind
 from govflow_yudu.demo.model import (
@@ -101,14 +101,16 @@ class Builder:
         )
 
     def checked(self, rule: str) -> bool:
-        """Whether the check runs *rule* (a plan obligation or a loaded plugin's rule)."""
+        """Whether the check runs *rule*: a loaded plugin's rule, or a plan obligation the
+        generic rules check (a quota, or one with evidence: an obligation without evidence,
+        such as one overriding a plugin's template, is checked by that plugin's rule only)."""
         if rule in self.rules:
             return True
         try:
-            self.plan.obligation(rule)
+            ob = self.plan.obligation(rule)
         except KeyError:
             return False
-        return True
+        return ob.evidence is not None or isinstance(ob.rule, Quota)
 
     def wd(self, a: date, b: date) -> list[date]:
         """The working days in [a, b]."""

@@ -177,12 +177,16 @@ class Disclosures(Builder):
         units = self.units("policy.active-disclosure")
         late_policy = "县发改委"
         late_reading = "县卫健委"
+        no_reading = "县司法局"  # a 规范性文件 published with no 解读 at all
         for unit in units:
             township = self.plan.directory.unit(unit).kind is UnitKind.TOWNSHIP
             n = rng.randint(1, 2) if township else rng.randint(3, 6)
             for k in range(n):
                 doc = Ref(doc_number(unit))
                 kind = "规范性文件" if not township and rng.random() < 0.3 else "政策文件"
+                unread = self.plant and unit == no_reading and k == 0
+                if unread:
+                    kind = "规范性文件"
                 issued = self.pick(self.wd(date(2023, 6, 19), date(2023, 12, 1)))
                 title = rng.choice(POLICIES).format(p=self.place(unit), t=self.topic(unit))
                 if self.plant and unit == late_policy and k == 0:
@@ -214,11 +218,27 @@ class Disclosures(Builder):
                         f"文件于{published}（国庆前）发布，解读节后10-07才发布",
                         case=rid,
                     )
+                    self.violation(
+                        "policy.interpretation-linked",
+                        unit,
+                        published,
+                        f"{{id}}于{published}（国庆前）公开，关联的解读节后10-07才发布",
+                        case=doc,
+                    )
                     continue
                 else:
                     published = self.on_time("policy.active-disclosure", issued)
                     self.disclose(unit, kind, published, title, trigger=issued, id=doc)
-                if rng.random() < 0.85:
+                rng.random()  # kept: the draw that once left some policies without a 解读
+                if unread:
+                    self.violation(
+                        "policy.interpretation-linked",
+                        unit,
+                        published,
+                        f"规范性文件{{id}}于{published}公开，没有关联的政策解读",
+                        case=doc,
+                    )
+                else:
                     self.disclose(
                         unit,
                         "政策解读",
@@ -419,21 +439,44 @@ class Disclosures(Builder):
 
     def gen_annual(self) -> None:
         late_report = "小溪乡"
+        no_reading = "县审计局"  # publishes its report but no 解读 of it
         due = self.anchor("三(四).annual-report")
         for unit in self.units("三(四).annual-report"):
             title = f"{self.display(unit)}2023年政府信息公开工作年度报告"
             if self.plant and unit == late_report:
                 self.disclose(unit, "年度报告", date(2024, 2, 2), title)
+                self.disclose(unit, "年度报告解读", date(2024, 2, 2), f"图解：{title}")
                 self.violation(
                     "三(四).annual-report",
                     unit,
                     due,
                     f"{unit}2023年政府信息公开工作年度报告2024-02-02才发布（1月31日前）",
                 )
+                self.violation(
+                    "三(四).annual-report-interpretation",
+                    unit,
+                    due,
+                    f"{unit}年度报告的解读随报告2024-02-02才发布（1月31日前）",
+                )
                 continue
-            self.disclose(
-                unit, "年度报告", self.pick(self.wd(date(2024, 1, 8), date(2024, 1, 30))), title
-            )
+            published = self.pick(self.wd(date(2024, 1, 8), date(2024, 1, 30)))
+            self.disclose(unit, "年度报告", published, title)
+            if self.plant and unit == no_reading:
+                self.violation(
+                    "三(四).annual-report-interpretation",
+                    unit,
+                    due,
+                    f"{unit}发布了2023年年度报告，未见其解读",
+                )
+                continue
+            self.disclose(unit, "年度报告解读", published, f"图解：{title}")
+        # the county's own report (条例第四十九条第二款, by 31 March), early in the check's view
+        self.disclose(
+            "县政府办",
+            "本级政府年度报告",
+            date(2024, 2, 27),
+            "于都县人民政府2023年政府信息公开工作年度报告",
+        )
         self.disclose(
             "县大数据中心",
             "网站年度报表",

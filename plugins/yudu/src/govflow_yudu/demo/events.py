@@ -118,6 +118,42 @@ class Events(Builder):
                 self.pick(days),
                 f"{self.display(unit)}主要负责人听取政务公开工作情况汇报",
             )
+        # 三、(四): each unit's own 工作方案, and the 「一起来找茬」 activity, once in the year
+        no_plan, no_hunt = "县文广新旅局", "岭背镇"
+        y0, y1 = date(self.plan.year, 1, 1), date(self.plan.year, 12, 31)
+        summer = self.wd(date(2023, 6, 26), date(2023, 8, 31))
+        autumn = self.wd(date(2023, 9, 4), date(2023, 12, 15))
+        for i, unit in enumerate(self.units("三(四).unit-plan")):
+            if self.plant and unit == no_plan:
+                self.violation(
+                    "三(四).unit-plan",
+                    unit,
+                    y1,
+                    f"{unit}{self.plan.year}年未梳理形成本单位政务公开工作方案",
+                    window=(y0, y1),
+                )
+            else:
+                self.event(
+                    unit,
+                    "工作方案",
+                    summer[i * 7 % len(summer)],
+                    f"{self.display(unit)}{self.plan.year}年政务公开工作方案",
+                )
+            if self.plant and unit == no_hunt:
+                self.violation(
+                    "三(四).fault-finding",
+                    unit,
+                    y1,
+                    f"{unit}{self.plan.year}年未开展“一起来找茬”活动",
+                    window=(y0, y1),
+                )
+            else:
+                self.event(
+                    unit,
+                    "一起来找茬",
+                    autumn[i * 11 % len(autumn)],
+                    f"{self.display(unit)}政务信息公开工作人员“一起来找茬”活动",
+                )
         # a few other events, which no rule reads
         for d in self.wd(date(2023, 7, 1), date(2023, 12, 31))[::23]:
             self.event("县政府办", "培训", d, "全县政务公开业务培训会")

@@ -45,6 +45,7 @@ FILES: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
             "extension_approved",
             "extension_days",
             "replied",
+            "filed",
             "delivery",
             "abandoned",
         ),

@@ -160,6 +160,16 @@ class Requests(Builder):
             f"依申请公开{{id}}答复晚于期限{due}（20个工作日，跨国庆假期）",
             case=aid,
         )
+        # never reported (报备) to 县政府办 (二、(六)19)
+        received = date(2023, 8, 14)
+        aid = self.application("县财政局", "late-filing", received)
+        self.violation(
+            "19.application-filing",
+            "县财政局",
+            self.due("19.application-filing", received),
+            "依申请公开{id}未向县政府办报备",
+            case=aid,
+        )
         # a 补正 notice on the 9th working day (limit: 7)
         received = date(2023, 7, 10)
         aid = self.application("县人社局", "late-correction", received)
@@ -171,6 +181,11 @@ class Requests(Builder):
             "依申请公开{id}在收到申请后第9个工作日才告知补正（7个工作日内）",
             case=aid,
         )
+
+    @property
+    def filing_units(self) -> frozenset[str]:
+        """The departments that report (报备) each application to 县政府办."""
+        return frozenset(self.units("19.application-filing"))
 
     def application(self, unit: str, kind: str, received: date) -> Ref:
         rng = self.rng
@@ -190,6 +205,8 @@ class Requests(Builder):
             "channel": channel,
             "delivery": rng.choice(DELIVERY),
         }
+        if kind != "late-filing" and unit in self.filing_units:
+            row["filed"] = self.next_wd(received)  # 报备 the day it arrives (or the next)
         events: list[ClockEvent] = []
         after = received
         if kind in ("correction", "abandoned", "late-correction"):
