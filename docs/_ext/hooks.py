@@ -126,6 +126,7 @@ FIELD_MEANINGS: dict[str, dict[str, str]] = {
         "extension_approved": "批准延长答复期限的日期",
         "extension_days": "延长的工作日数；超过法定上限 20 个工作日的行被拒收",
         "replied": "答复日期：签收之日或交邮之日",
+        "filed": "报备日期：向本级政府信息公开工作主管部门报备之日（方案的报备义务读取，如于都县方案 19.application-filing）",
         "delivery": "送达方式：当面、邮寄、电子",
         "abandoned": "是否视为放弃申请（未按期补正）；为“是”时不检查答复期限",
     },
@@ -154,7 +155,7 @@ FIELD_MEANINGS: dict[str, dict[str, str]] = {
         "ends": "公示结束日期（征地公告等有最短公示期的事项）",
         "village": "所属的村（按村计的义务：村务公开、村级财务、补贴结果）",
         "title": "标题",
-        "related": "关联编号，如政策解读对应的政策文件编号（目前没有规则读取）",
+        "related": "关联编号：政策解读所解读的政策文件、规范性文件的编号（policy 插件的 policy.interpretation-linked 据此检查“三同步”）",
     },
 }
 
@@ -242,7 +243,8 @@ def _reads(rule: Any) -> str:
 
     kinds = registry().record_kinds()
     ob = getattr(rule, "ob", None)
-    if ob is not None:
+    # a plugin's rule may check an obligation without evidence (policy.interpretation-linked)
+    if ob is not None and (isinstance(ob.rule, Quota) or ob.evidence is not None):
         if isinstance(ob.rule, Quota):
             q = ob.rule
             text = f"`{q.counts}`"

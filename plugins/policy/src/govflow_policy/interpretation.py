@@ -62,6 +62,7 @@ class InterpretationLinkRule(ObligationRule):
     def __init__(self, plan: Plan, ob: Obligation) -> None:
         super().__init__(plan, ob)
         self.id = self.RULE_ID  # a rule may not share its obligation's id
+        self.where = {"kind": [*POLICY_KINDS, READING_KIND]}  # what it reads, for the docs
         settings = ob.settings
         self.tolerance = (
             settings.tolerance_days if isinstance(settings, InterpretationSettings) else 0
