@@ -381,11 +381,18 @@ class DirectorySource:
 
     *id* is what a plan file's ``units`` names (``units = "<id>"``); *title* is the county the
     directory describes (``某某县``), which ``govflow import`` looks for in a document's title.
+    *villages*, when given, is a villages file (:mod:`govflow.plan.villages`) applied to it.
     """
 
     id: str
     path: Path
     title: str = ""
+    villages: Path | None = None
 
     def load(self) -> UnitDirectory:
-        return load_directory(self.path)
+        directory = load_directory(self.path)
+        if self.villages is None:
+            return directory
+        from govflow.plan.villages import apply_villages, load_villages
+
+        return apply_villages(directory, load_villages(self.villages, directory))
