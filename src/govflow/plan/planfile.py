@@ -358,7 +358,13 @@ class _Reader:
             )
         try:
             if ref in self.directories:
-                return self.directories[ref].load()
+                source = self.directories[ref]
+                if source.villages is None:
+                    return source.load()
+                from govflow.plan.villages import apply_villages, load_villages
+
+                directory = source.load()
+                return apply_villages(directory, load_villages(source.villages, directory))
             path = Path(ref)
             if not path.is_absolute() and self.base is not None:
                 path = self.base / path

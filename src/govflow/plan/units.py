@@ -381,7 +381,8 @@ class DirectorySource:
 
     *id* is what a plan file's ``units`` names (``units = "<id>"``); *title* is the county the
     directory describes (``某某县``), which ``govflow import`` looks for in a document's title.
-    *villages*, when given, is a villages file (:mod:`govflow.plan.villages`) applied to it.
+    *villages*, when given, is a villages file (:mod:`govflow.plan.villages`) that a plan naming
+    this directory applies to it (the plan reader does, so this module need not read villages).
     """
 
     id: str
@@ -390,9 +391,4 @@ class DirectorySource:
     villages: Path | None = None
 
     def load(self) -> UnitDirectory:
-        directory = load_directory(self.path)
-        if self.villages is None:
-            return directory
-        from govflow.plan.villages import apply_villages, load_villages
-
-        return apply_villages(directory, load_villages(self.villages, directory))
+        return load_directory(self.path)

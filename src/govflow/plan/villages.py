@@ -131,7 +131,10 @@ def _toml_entries(path: str, raw: bytes) -> tuple[list[tuple[str, str, int | Non
     try:
         data = parse_nested(tomllib.loads, text)
     except (tomllib.TOMLDecodeError, TooDeep) as exc:
-        raise VillagesError(path, None, f"不是有效的 TOML：{exc}") from None
+        m = re.search(r"at line (\d+)", str(exc))
+        hint = "（乡镇名请加引号）" if m and not text.isascii() else ""
+        line = int(m.group(1)) if m else None
+        raise VillagesError(path, line, f"不是有效的 TOML{hint}：{exc}") from None
     extra = sorted(set(data) - {"villages", "source", "note"})
     if extra:
         raise VillagesError(
