@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from govflow.plan.units import UnitKind
+from govflow.plan.villages import FALLBACK_ENTITY
 from govflow_yudu.demo.builder import Builder
 from govflow_yudu.demo.model import (
     ONE_DAY,
@@ -365,7 +366,7 @@ class Disclosures(Builder):
                     town,
                     due,
                     f"{town}年底前未以村为单位公开补贴资金发放结果",
-                    entity="各村",
+                    entity=FALLBACK_ENTITY,
                 )
             else:
                 for v in villages:
