@@ -88,6 +88,8 @@ class Unit:
     aliases: tuple[str, ...] = ()
     villages: tuple[str, ...] = ()
     """For townships: the villages (村) where per-village duties apply, when known."""
+    source: str = ""
+    """Where the unit is attested: the document or the address of the page that names it."""
 
 
 @frozen
@@ -267,6 +269,8 @@ def _unit_dict(u: Unit) -> dict[str, Any]:
         out["aliases"] = list(u.aliases)
     if u.villages:
         out["villages"] = list(u.villages)
+    if u.source:
+        out["source"] = u.source
     return out
 
 
@@ -291,6 +295,14 @@ def _strs(value: object, where: str) -> tuple[str, ...]:
     return tuple(value)
 
 
+def _text(value: object, where: str) -> str:
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise InputError(f"{where}：应为文字（出处：文件名称文号或网页地址），实际为 {value!r}")
+    return value
+
+
 def directory_from_dict(data: Mapping[str, Any], *, source: str = "<units>") -> UnitDirectory:
     """Build a directory from its TOML/JSON mapping; errors name *source* and the key."""
     kinds = {k.value: k for k in UnitKind}
@@ -309,7 +321,7 @@ def directory_from_dict(data: Mapping[str, Any], *, source: str = "<units>") -> 
             raise ValueError(
                 f"{where}.kind：应为 {'、'.join(kinds)} 之一，实际为 {raw.get('kind')!r}"
             )
-        extra = set(raw) - {"name", "kind", "full_name", "aliases", "villages"}
+        extra = set(raw) - {"name", "kind", "full_name", "aliases", "villages", "source"}
         if extra:
             raise InputError(f"{where}：未知的键 {'、'.join(sorted(extra))}")
         units.append(
@@ -319,6 +331,7 @@ def directory_from_dict(data: Mapping[str, Any], *, source: str = "<units>") -> 
                 raw.get("full_name", ""),
                 _strs(raw.get("aliases"), where + ".aliases"),
                 _strs(raw.get("villages"), where + ".villages"),
+                _text(raw.get("source"), where + ".source"),
             )
         )
     groups = []
