@@ -89,7 +89,9 @@ def agenda(
     except ValueError as exc:
         fail(str(exc))
     fallback = village_fallback(
-        plan, [o for o in plan.obligations() if area is None or plan.in_area(o, area)]
+        plan,
+        [o for o in plan.obligations() if area is None or plan.in_area(o, area)],
+        units=None if unit is None else [u.name for u in plan.directory.expand(unit)],
     )
     if fallback:  # the rows of those townships say so too (their entity)
         echo(f"说明：{fallback}", err=True)

@@ -279,7 +279,11 @@ def run_check(
     )
     rules = [r for r in candidates if {*r.consumes, *r.aggregates} & given]
     skipped = [r for r in candidates if r not in rules]
-    fallback = village_fallback(plan, [r.ob for r in rules if isinstance(r, ObligationRule)])
+    fallback = village_fallback(
+        plan,
+        [r.ob for r in rules if isinstance(r, ObligationRule)],
+        units=None if unit is None else [u.name for u in plan.directory.expand(unit)],
+    )
     if fallback:  # per-village duties owed by townships of unknown villages: said, not silent
         warnings.append(CheckWarning("no-villages", fallback))
     if strict:  # a first pass: any rejected row fails before evaluation

@@ -240,18 +240,29 @@ def with_villages(plan: Plan, path: str | Path) -> Plan:
     return evolve(plan, directory=apply_villages(plan.directory, villages))
 
 
-def village_fallback(plan: Plan, obligations: Iterable[Obligation] | None = None) -> str | None:
+def village_fallback(
+    plan: Plan,
+    obligations: Iterable[Obligation] | None = None,
+    *,
+    units: Iterable[str] | None = None,
+) -> str | None:
     """A Chinese note when a per-village duty of *plan* falls back to one row per township
-    (the township's villages are not known); ``None`` when every such township has villages."""
+    (the township's villages are not known); ``None`` when every such township has villages.
+    *units* restricts the townships looked at (those a ``--unit`` selects)."""
     from govflow.plan.obligations import Per
 
+    wanted = set(units) if units is not None else None
     duties: list[str] = []
     towns: list[str] = []
     for ob in plan.obligations() if obligations is None else obligations:
         if ob.per is not Per.VILLAGE:
             continue
         missing = [
-            u.name for u in plan.owner_units(ob) if u.kind is UnitKind.TOWNSHIP and not u.villages
+            u.name
+            for u in plan.owner_units(ob)
+            if u.kind is UnitKind.TOWNSHIP
+            and not u.villages
+            and (wanted is None or u.name in wanted)
         ]
         if missing:
             duties.append(ob.title or ob.id)
@@ -260,7 +271,7 @@ def village_fallback(plan: Plan, obligations: Iterable[Obligation] | None = None
         return None
     shown = "、".join(towns[:3]) + (f"等 {len(towns)} 个乡镇" if len(towns) > 3 else "")
     return (
-        f"未提供村名录：{shown}的按村义务（{'、'.join(duties)}）按乡镇合并为一行，"
+        f"未提供村名录：{shown}的按村义务（{len(duties)} 项，如“{duties[0]}”）按乡镇合并为一行，"
         "只能按记录中出现的村统计，没有任何记录的村无法发现；"
         "请用 --villages 文件（或方案文件的 villages 键）列出各乡镇的行政村"
     )
