@@ -302,3 +302,14 @@ def test_directory_file_loads(tmp_path: Path) -> None:
     assert names(directory.expand("各部门")) == ["县甲局"]
     with pytest.raises(ValueError, match="无法读取单位名录文件"):
         load_directory(tmp_path / "missing.toml")
+
+
+def test_a_unit_says_where_it_is_attested(tmp_path: Path) -> None:
+    path = tmp_path / "county.toml"
+    path.write_text('id = "t"\n' + _ONE_UNIT + 'source = "测府办字〔2023〕1号"\n', encoding="utf-8")
+    directory = load_directory(path)
+    assert directory.unit("县甲局").source == "测府办字〔2023〕1号"
+    assert directory.to_dict()["units"][0]["source"] == "测府办字〔2023〕1号"
+    path.write_text('id = "t"\n' + _ONE_UNIT + "source = 1\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"units\[0\]\.source：应为文字"):
+        load_directory(path)

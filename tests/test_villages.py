@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from govflow import plugins
 from govflow.calendar.workcalendar import WorkCalendar
@@ -336,3 +338,37 @@ def test_output_never_overwrites_the_villages_file(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "是本命令的输入文件" in result.stderr
     assert villages.read_text("utf-8") == INVENTED_CSV
+
+
+# ---------------------------------------------------------------------------------------------
+# Either format, the same list
+
+
+_NAMES = st.lists(
+    st.text(alphabet="甲乙丙丁戊己庚辛壬癸一二三", min_size=1, max_size=4).map(
+        lambda s: f"虚构{s}村"
+    ),
+    min_size=1,
+    max_size=6,
+    unique=True,
+)
+
+
+@settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.dictionaries(st.sampled_from(["东城镇", "西山乡", "南岭乡"]), _NAMES, min_size=1))
+def test_a_list_written_as_toml_or_csv_reads_back_the_same(
+    tmp_path: Path, listed: dict[str, list[str]]
+) -> None:
+    toml = "[villages]\n" + "".join(
+        f'"{t}" = [{", ".join(json.dumps(v, ensure_ascii=False) for v in vs)}]\n'
+        for t, vs in listed.items()
+    )
+    rows = "乡镇,行政村\n" + "".join(f"{t},{v}\n" for t, vs in listed.items() for v in vs)
+    directory = ceshi_directory()
+    a = load_villages(write(tmp_path / "p.toml", toml), directory)
+    b = load_villages(write(tmp_path / "p.csv", rows, "gb18030"), directory)
+    assert a.villages == b.villages
+    assert a.as_dict() == {t: tuple(vs) for t, vs in listed.items()}
+    # directory order, whatever the file's order
+    order = [u.name for u in directory.units]
+    assert [t for t, _ in a.villages] == sorted(listed, key=order.index)
