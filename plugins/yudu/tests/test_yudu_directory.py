@@ -196,3 +196,24 @@ def test_the_demos_county_urban_management_row_is_evaluated_once_the_office_adds
     after = _check(wider, calendar, demo.record_files)
     assert not [r for r in after.rejected if "县城管局" in r.reason]
     assert {f.rule for f in after.findings if f.unit == "县城管局"} >= {"11.weekly-self-check"}
+
+
+def test_an_office_supplement_extends_the_directory_for_its_plan(
+    tmp_path: Path, plan: Plan
+) -> None:
+    # the office's own file: only what it adds (the source here is a placeholder of the test)
+    (tmp_path / "more.toml").write_text(
+        'extends = "yudu"\n\n[[units]]\nname = "县城管局"\nkind = "department"\n'
+        'full_name = "于都县城市管理局"\nsource = "（测试）县机构设置页面地址"\n',
+        encoding="utf-8",
+    )
+    text = registry().plans()["yudu-2023"].path.read_text("utf-8")
+    assert '\nunits = "yudu"\n' in text
+    (tmp_path / "plan.toml").write_text(
+        text.replace('\nunits = "yudu"\n', '\nunits = "more.toml"\n'), encoding="utf-8"
+    )
+    wider = registry().load_plan(str(tmp_path / "plan.toml"))
+    members = [u.name for u in wider.directory.expand(DEPARTMENTS)]
+    assert members == [*(u.name for u in plan.directory.expand(DEPARTMENTS)), "县城管局"]
+    owners = {u.name for u in wider.owner_units(wider.obligation("11.weekly-self-check"))}
+    assert "县城管局" in owners

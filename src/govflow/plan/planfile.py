@@ -368,7 +368,7 @@ class _Reader:
             path = Path(ref)
             if not path.is_absolute() and self.base is not None:
                 path = self.base / path
-            return load_directory(path)
+            return load_directory(path, bases=self.directories)
         except ValueError as exc:
             raise self.fail("units", f"无法载入单位名录 {ref!r}：{exc}") from None
 
