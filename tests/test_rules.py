@@ -44,6 +44,7 @@ from govflow.plan.obligations import (
 )
 from govflow.plan.settings import ClockSettings
 from govflow.plan.units import Unit, UnitKind
+from govflow.plan.villages import FALLBACK_ENTITY
 from govflow.plugins.manager import Registry, get_plugin_manager
 from plans import CESHI_PLAN
 
@@ -285,7 +286,7 @@ def test_per_village_quota_includes_directory_villages_without_records(
     other = {
         (f.entity, f.window): f.status for f in found(result, "t.village-affairs", unit="西山乡")
     }
-    assert other == {("各村", q3): Status.MET, ("各村", q4): Status.PENDING}
+    assert other == {(FALLBACK_ENTITY, q3): Status.MET, (FALLBACK_ENTITY, q4): Status.PENDING}
     # the quarter before the plan (04-01..06-30) is not owed
     assert all(
         f.window is not None and f.window[0] >= date(2023, 7, 1)
@@ -434,7 +435,7 @@ def test_subsidy_results_per_village_by_the_year_end(
         ("东城镇", "上村"): (end, Status.MET),
         ("东城镇", "下村"): (end, Status.VIOLATED),
         ("东城镇", "中村"): (end, Status.VIOLATED),  # in the directory, no record
-        ("西山乡", "各村"): (end, Status.VIOLATED),
+        ("西山乡", FALLBACK_ENTITY): (end, Status.VIOLATED),
     }
 
 

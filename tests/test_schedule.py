@@ -22,6 +22,7 @@ from govflow.calendar.workcalendar import (
 from govflow.plan.obligations import Citation, Obligation, Per, Recurrence, RestDayRule, Window
 from govflow.plan.schedule import is_standing, occurrence_dates, occurrences, windows
 from govflow.plan.units import Unit, UnitKind
+from govflow.plan.villages import FALLBACK_ENTITY
 from plans import ceshi_plan
 
 PLAN = ceshi_plan()
@@ -312,7 +313,10 @@ def test_per_village_without_villages_gives_one_per_township(cal: WorkCalendar) 
     items = occurrences(PLAN, PLAN.issued, date(2023, 12, 31), cal, obligations=[ob])
     townships = [u.name for u in PLAN.directory.expand("各乡(镇)人民政府")]
     assert [o.unit for o in items] == townships
-    assert {o.entity for o in items} == {"各村（以村为单位）"}
+    assert {o.entity for o in items} == {FALLBACK_ENTITY}
+    # not silent: the row says the villages are unknown and the township stands for them all
+    assert "未提供村名录" in FALLBACK_ENTITY
+    assert "按乡镇" in FALLBACK_ENTITY
     assert {o.due for o in items} == {date(2023, 12, 31)}
 
 
@@ -330,7 +334,7 @@ def test_per_village_with_villages_gives_one_per_village(cal: WorkCalendar) -> N
     assert len(items) == 1 + 3 + 1  # one township without villages, 3 + 1 villages
     assert [o.entity for o in items if o.unit == "东城镇"] == ["长征村", "上欧村", "杨公村"]
     assert [o.entity for o in items if o.unit == "西山乡"] == ["小溪村"]
-    assert [o.entity for o in items if o.unit == "南岭乡"] == ["各村（以村为单位）"]
+    assert [o.entity for o in items if o.unit == "南岭乡"] == [FALLBACK_ENTITY]
 
 
 def test_per_all_is_one_shared_occurrence(cal: WorkCalendar) -> None:

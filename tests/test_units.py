@@ -14,6 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from govflow.plan.units import (
+    DirectorySource,
     Unit,
     UnitDirectory,
     UnitError,
@@ -23,7 +24,7 @@ from govflow.plan.units import (
     load_directory,
     normalize_unit_name,
 )
-from plans import ceshi_directory
+from plans import CESHI_UNITS, ceshi_directory
 
 CESHI = ceshi_directory()  # the invented 测试县 (tests/data/units/ceshi.toml)
 
@@ -302,3 +303,66 @@ def test_directory_file_loads(tmp_path: Path) -> None:
     assert names(directory.expand("各部门")) == ["县甲局"]
     with pytest.raises(ValueError, match="无法读取单位名录文件"):
         load_directory(tmp_path / "missing.toml")
+
+
+def test_a_unit_says_where_it_is_attested(tmp_path: Path) -> None:
+    path = tmp_path / "county.toml"
+    path.write_text('id = "t"\n' + _ONE_UNIT + 'source = "测府办字〔2023〕1号"\n', encoding="utf-8")
+    directory = load_directory(path)
+    assert directory.unit("县甲局").source == "测府办字〔2023〕1号"
+    assert directory.to_dict()["units"][0]["source"] == "测府办字〔2023〕1号"
+    path.write_text('id = "t"\n' + _ONE_UNIT + "source = 1\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"units\[0\]\.source：应为文字"):
+        load_directory(path)
+
+
+# ---------------------------------------------------------------------------------------------
+# A supplement: ``extends`` another directory (a county office adds its own departments)
+
+_SUPPLEMENT = """\
+# 本县补充的部门（测试用虚构单位）
+extends = "{base}"
+
+[[units]]
+name = "县示例局"
+kind = "department"
+full_name = "测试县示例局"
+source = "测试用虚构出处"
+
+[[units]]
+name = "县财政局"
+kind = "department"
+full_name = "测试县财政局（全称已更正）"
+"""
+
+
+def test_a_supplement_adds_departments_to_its_base(tmp_path: Path) -> None:
+    path = tmp_path / "more.toml"
+    path.write_text(_SUPPLEMENT.replace("{base}", CESHI_UNITS.as_posix()), encoding="utf-8")
+    base = ceshi_directory()
+    directory = load_directory(path)
+    assert directory.id == base.id
+    added = [u.name for u in directory.units if u.name not in {b.name for b in base.units}]
+    assert added == ["县示例局"]
+    # a member of 县政府各部门 like the base's departments
+    assert "县示例局" in names(directory.expand("县政府各部门"))
+    assert directory.unit("县财政局").full_name == "测试县财政局（全称已更正）"  # replaced
+    assert names(directory.expand("县政府各部门"))[: len(base.expand("县政府各部门"))] == names(
+        base.expand("县政府各部门")
+    )
+
+
+def test_a_supplement_may_name_an_installed_directory_by_id(tmp_path: Path) -> None:
+    path = tmp_path / "more.toml"
+    path.write_text(_SUPPLEMENT.replace("{base}", "ceshi"), encoding="utf-8")
+    bases = {"ceshi": DirectorySource("ceshi", CESHI_UNITS, "测试县")}
+    assert "县示例局" in names(load_directory(path, bases=bases).expand("各部门"))
+    with pytest.raises(ValueError, match=r"extends：没有名录 'ceshi'.*已安装插件提供的名录：无"):
+        load_directory(path)
+
+
+def test_supplements_may_not_extend_each_other_in_a_circle(tmp_path: Path) -> None:
+    (tmp_path / "a.toml").write_text('extends = "b.toml"\n', encoding="utf-8")
+    (tmp_path / "b.toml").write_text('extends = "a.toml"\n', encoding="utf-8")
+    with pytest.raises(ValueError, match="名录循环扩展"):
+        load_directory(tmp_path / "a.toml")

@@ -20,6 +20,7 @@ from govflow.compliance.rules import Status
 from govflow.periods.core import compute_due
 from govflow.plan.model import Plan
 from govflow.plan.obligations import Per, Quota, Window
+from govflow.plan.villages import FALLBACK_ENTITY
 from govflow.plugins.manager import Registry
 from govflow.testing import PluginContract, check_records, findings_of, write_csv
 
@@ -203,7 +204,7 @@ def test_village_affairs_quarterly_per_village(
         for f in findings_of(result, "grassroots.village-affairs", unit="段屋乡")
         if f.window == q3
     ]
-    assert [(f.entity, f.status) for f in other] == [("各村", Status.VIOLATED)]
+    assert [(f.entity, f.status) for f in other] == [(FALLBACK_ENTITY, Status.VIOLATED)]
     assert other[0].source.source_id == "VIL-01"
 
 
@@ -248,7 +249,7 @@ def test_subsidy_results_by_year_end_per_village(
         "长征村": (date(2023, 12, 31), Status.VIOLATED),
     }
     (none,) = findings_of(result, "8.subsidy-results", unit="段屋乡")
-    assert (none.entity, none.status) == ("各村", Status.VIOLATED)
+    assert (none.entity, none.status) == (FALLBACK_ENTITY, Status.VIOLATED)
     # the year-end result is not also judged by the 20-working-day rule of 涉农补贴
     assert not findings_of(result, "livelihood.agri-subsidy")
 

@@ -269,6 +269,8 @@ def test_villages_are_fictional_and_cover_every_township(demo: DemoData, plan: P
     doc = json.loads((demo.out / "planted.json").read_text("utf-8"))
     assert "虚构" in doc["说明"]
     assert doc["villages"] == {t: list(v) for t, v in VILLAGES.items()}
+    # no made-up name that could pass for a real village: each says it is invented
+    assert all(v.startswith("虚构") for names in VILLAGES.values() for v in names)
 
 
 def test_same_seed_same_files(

@@ -20,6 +20,7 @@ from govflow.cli._app import (
     table_options,
     work_calendar,
 )
+from govflow.cli.villages_opt import plan_with_villages, villages_option
 
 __all__ = ["check", "coverage", "plan_inputs", "report_warnings"]
 
@@ -63,7 +64,7 @@ def plan_inputs(plan_ref: str | None) -> list[str]:
     return [str(p) for p in plan_files(plan_ref)]
 
 
-NOTES = frozenset({"empty-sheet"})
+NOTES = frozenset({"empty-sheet", "no-villages"})
 """Warning codes that are only notes: printed, never an error under ``--strict``."""
 
 
@@ -114,6 +115,7 @@ def report_warnings(warnings: Sequence[Any], *, strict: bool) -> None:
     show_default=True,
 )
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="写入文件。")
+@villages_option
 @table_options
 def check(
     plan_ref: str | None,
@@ -131,6 +133,7 @@ def check(
     columns: str | None,
     site: str | None,
     sheet: str | None,
+    villages: str | None,
 ) -> None:
     """对照方案和法定期限检查记录：逐行评估或拒收，给出违规、临期和达标结果。
 
@@ -145,11 +148,16 @@ def check(
     from govflow.report.render import check_html, check_markdown, check_table
 
     reg = registry()
-    plan = reg.load_plan(plan_ref)
+    plan = plan_with_villages(reg.load_plan(plan_ref), villages)
     kinds = reg.record_kinds()
     files, kind_of = record_files(records, kinds)
+    own = [
+        *plan_inputs(plan_ref),
+        *([columns] if columns else []),
+        *([villages] if villages else []),
+    ]
     if output:  # refused before the records are read, not after
-        refuse_inputs(output, [*files, *plan_inputs(plan_ref), *([columns] if columns else [])])
+        refuse_inputs(output, [*files, *own])
     column_map = load_columns(columns, kinds)
     if unit is not None:
         plan.directory.lookup(unit, where="--unit")
@@ -208,8 +216,7 @@ def check(
     else:
         text = check_table(result, show_met=show_met)
     if output:
-        inputs = [*files, *plan_inputs(plan_ref), *([columns] if columns else [])]
-        write_output(text, output, inputs=inputs, newline=True)
+        write_output(text, output, inputs=[*files, *own], newline=True)
     else:
         echo(text.rstrip("\n"))
     raise SystemExit(result.exit_code)

@@ -68,8 +68,8 @@ def _notice_files() -> list[str]:
 
 
 def plan_files(plan_ref: str | None) -> list[Path]:
-    """The files of a plan given by path: the plan file and the unit directory file its
-    ``units`` key names (both inputs that ``-o`` must not overwrite)."""
+    """The files of a plan given by path: the plan file and the unit directory and villages
+    files its ``units`` and ``villages`` keys name (inputs that ``-o`` must not overwrite)."""
     if not plan_ref or not Path(plan_ref).is_file():
         return []
     plan = Path(plan_ref)
@@ -78,13 +78,15 @@ def plan_files(plan_ref: str | None) -> list[Path]:
         import tomllib
 
         with plan.open("rb") as fh:
-            units = tomllib.load(fh).get("units")
+            data = tomllib.load(fh)
     except (OSError, ValueError):  # the plan loader says what is wrong with it
         return found
-    if isinstance(units, str) and units:
-        path = Path(units) if Path(units).is_absolute() else plan.parent / units
-        if path.is_file():
-            found.append(path)
+    for key in ("units", "villages"):
+        ref = data.get(key)
+        if isinstance(ref, str) and ref:
+            path = Path(ref) if Path(ref).is_absolute() else plan.parent / ref
+            if path.is_file():
+                found.append(path)
     return found
 
 

@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from govflow.cli._app import date_arg, echo, fail, json_text, main, work_calendar
+from govflow.cli.villages_opt import plan_with_villages, villages_option
 
 __all__ = ["agenda", "plugins_cmd", "tasks", "units"]
 
@@ -43,6 +44,7 @@ def _load_plan(ref: str | None) -> Any:
     help="写入文件（ics 格式建议使用）。",
 )
 @click.option("--provisional", is_flag=True, help="节假日安排未发布的年份按法定节假日估算。")
+@villages_option
 def agenda(
     plan_ref: str | None,
     year: int | None,
@@ -53,13 +55,16 @@ def agenda(
     fmt: str,
     output: str | None,
     provisional: bool,
+    villages: str | None,
 ) -> None:
     """列出方案每项义务在期间内的每一个到期日：单位、任务、规则和依据，按日期排序。"""
     from govflow.cli.check_cmds import plan_inputs
     from govflow.cli.output import write_output
+    from govflow.plan.villages import village_fallback
     from govflow.report.agenda import build_agenda
 
-    plan = _load_plan(plan_ref)
+    plan = plan_with_villages(_load_plan(plan_ref), villages)
+    own = [*plan_inputs(plan_ref), *([villages] if villages else [])]
     start = date_arg(date_from, "--from") if date_from else None
     end = date_arg(date_to, "--to") if date_to else None
     if year is not None:
@@ -83,16 +88,23 @@ def agenda(
         )
     except ValueError as exc:
         fail(str(exc))
+    fallback = village_fallback(
+        plan,
+        [o for o in plan.obligations() if area is None or plan.in_area(o, area)],
+        units=None if unit is None else [u.name for u in plan.directory.expand(unit)],
+    )
+    if fallback:  # the rows of those townships say so too (their entity)
+        echo(f"说明：{fallback}", err=True)
     if fmt == "ics":
         data = result.to_ics()
         if output:
-            write_output(data, output, inputs=plan_inputs(plan_ref))
+            write_output(data, output, inputs=own)
         else:
             sys.stdout.buffer.write(data)
         return
     text = {"table": result.to_table, "json": result.to_json, "csv": result.to_csv}[fmt]()
     if output:
-        write_output(text, output, inputs=plan_inputs(plan_ref), newline=True)
+        write_output(text, output, inputs=own, newline=True)
     elif fmt == "csv" and not sys.stdout.isatty():  # data for a pipe or a file: kept whole
         click.echo(text.rstrip("\n"))
     else:  # on a terminal, CSV too is shown inert

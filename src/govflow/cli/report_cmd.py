@@ -17,6 +17,7 @@ from govflow.cli._app import (
     table_options,
     work_calendar,
 )
+from govflow.cli.villages_opt import plan_with_villages, villages_option
 
 __all__ = ["report"]
 
@@ -64,6 +65,7 @@ __all__ = ["report"]
     help="有记录文件无规则读取、方案领域无插件时按错误处理（退出码 2），不生成通报。",
 )
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="写入文件。")
+@villages_option
 @table_options
 def report(
     month: str,
@@ -78,6 +80,7 @@ def report(
     columns: str | None,
     site: str | None,
     sheet: str | None,
+    villages: str | None,
 ) -> None:
     """生成月度通报：各单位发布情况、后五名、定额未达标、账号和栏目持续未更新、申请和留言超期临期。
 
@@ -109,7 +112,7 @@ def report(
         if moment < first:
             fail(f"--month {month}：所报月份尚未开始（今天是 {moment.isoformat()}，北京时间）")
     reg = registry()
-    plan = reg.load_plan(plan_ref)
+    plan = plan_with_villages(reg.load_plan(plan_ref), villages)
     kinds = reg.record_kinds()
     files, kind_of = record_files(records, kinds)
     column_map = load_columns(columns, kinds)
@@ -140,7 +143,7 @@ def report(
     text = bulletin.to_html() if fmt == "html" else bulletin.to_markdown()
     if output:
         inputs = [*files, *plan_inputs(plan_ref), *([columns] if columns else [])]
-        write_output(text, output, inputs=inputs)
+        write_output(text, output, inputs=[*inputs, *([villages] if villages else [])])
         echo(f"已生成 {bulletin.title}：{output}", err=True)
     else:
         echo(text.rstrip("\n"))

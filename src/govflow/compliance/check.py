@@ -46,6 +46,7 @@ from govflow.compliance.rules import (
 from govflow.compliance.sheetread import SheetNote, is_workbook
 from govflow.compliance.triggered import calendar_reason
 from govflow.plan.model import Plan
+from govflow.plan.villages import village_fallback
 from govflow.text.dates import BEIJING, DateRangeError
 
 __all__ = ["CheckResult", "CheckWarning", "coverage_warnings", "run_check", "today_in_beijing"]
@@ -59,7 +60,8 @@ def today_in_beijing() -> date:
 class CheckWarning:
     """Something the check could not do that the user may not expect: a records file no loaded
     rule reads (``unread-records``), an area of the plan no loaded plugin declares
-    (``area-without-plugin``).  The message is Chinese and names the file, kind or area."""
+    (``area-without-plugin``), per-village duties of townships whose villages are not known
+    (``no-villages``, a note).  The message is Chinese and names the file, kind or area."""
 
     code: str
     message: str
@@ -277,6 +279,13 @@ def run_check(
     )
     rules = [r for r in candidates if {*r.consumes, *r.aggregates} & given]
     skipped = [r for r in candidates if r not in rules]
+    fallback = village_fallback(
+        plan,
+        [r.ob for r in rules if isinstance(r, ObligationRule)],
+        units=None if unit is None else [u.name for u in plan.directory.expand(unit)],
+    )
+    if fallback:  # per-village duties owed by townships of unknown villages: said, not silent
+        warnings.append(CheckWarning("no-villages", fallback))
     if strict:  # a first pass: any rejected row fails before evaluation
         ids: dict[str, dict[str, tuple[str, int]]] = {}
         for stream in (s for f in files for s in opts.streams(f)):

@@ -29,6 +29,7 @@ from govflow.plan.obligations import (
     Window,
 )
 from govflow.plan.schedule import occurrence_dates, windows
+from govflow.plan.villages import FALLBACK_ENTITY
 
 __all__ = ["AnchorRule", "QuotaRule", "RecurrenceRule", "TriggeredRule", "obligation_rules"]
 
@@ -121,7 +122,8 @@ class QuotaRule(ObligationRule):
                         unit,
                         due=last,
                         window=(first, last),
-                        entity=entity or (None if self.ob.per is not Per.VILLAGE else "各村"),
+                        entity=entity
+                        or (None if self.ob.per is not Per.VILLAGE else FALLBACK_ENTITY),
                         actual=count,
                         expected=q.minimum,
                         evidence=tuple(refs),
@@ -252,7 +254,7 @@ class AnchorRule(ObligationRule):
                 got = self.first.get(key)
                 done = got[0] if got else None
                 status = ctx.deadline_status(self.due, done)
-                entity = key[1] or ("各村" if self.ob.per is Per.VILLAGE else None)
+                entity = key[1] or (FALLBACK_ENTITY if self.ob.per is Per.VILLAGE else None)
                 expl = f"期限 {self.due}（{self.ob.describe()}）；" + (
                     f"已于 {done} 完成" if done else "未见完成记录"
                 )

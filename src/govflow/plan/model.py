@@ -96,6 +96,8 @@ class Plan:
     """Obligations added by area plugins (legal rules the plan text leaves implicit)."""
     units_ref: str = ""
     """The plan file's ``units`` as written (a built-in id or a path); empty: ``directory.id``."""
+    villages_ref: str = ""
+    """The plan file's ``villages`` as written (a villages file path, relative to the plan)."""
     scopes: tuple[AreaScope, ...] = ()
     """Areas mapped by the plan file's ``[areas]`` table and bound by plugins."""
 

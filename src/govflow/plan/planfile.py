@@ -93,6 +93,7 @@ _TOP_KEYS = {
     "year",
     "issuer",
     "units",
+    "villages",
     "address",
     "preamble",
     "sections",
@@ -185,6 +186,9 @@ class _Reader:
         self.year = year
         units_ref = self.text(data, "units", "")
         directory = self.directory(units_ref)
+        villages_ref = self.text(data, "villages", "", required=False)
+        if villages_ref:
+            directory = self.villages(directory, villages_ref)
         sections = []
         for i, raw in enumerate(self.table_list(data, "sections", "")):
             key = f"sections[{i}]"
@@ -297,6 +301,7 @@ class _Reader:
             preamble=self.text(data, "preamble", "", required=False),
             address=self.text(data, "address", "", required=False),
             units_ref=units_ref,
+            villages_ref=villages_ref,
             scopes=scopes,
         )
 
@@ -353,13 +358,28 @@ class _Reader:
             )
         try:
             if ref in self.directories:
-                return self.directories[ref].load()
+                source = self.directories[ref]
+                if source.villages is None:
+                    return source.load()
+                from govflow.plan.villages import apply_villages, load_villages
+
+                directory = source.load()
+                return apply_villages(directory, load_villages(source.villages, directory))
             path = Path(ref)
             if not path.is_absolute() and self.base is not None:
                 path = self.base / path
-            return load_directory(path)
+            return load_directory(path, bases=self.directories)
         except ValueError as exc:
             raise self.fail("units", f"无法载入单位名录 {ref!r}：{exc}") from None
+
+    def villages(self, directory: UnitDirectory, ref: str) -> UnitDirectory:
+        """The ``villages`` file (relative to the plan file) applied to *directory*."""
+        from govflow.plan.villages import apply_villages, load_villages
+
+        path = Path(ref)
+        if not path.is_absolute() and self.base is not None:
+            path = self.base / path
+        return apply_villages(directory, load_villages(path, directory))
 
     def unit(self, directory: UnitDirectory, name: str, key: str) -> None:
         try:

@@ -78,6 +78,8 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
         "issuer": plan.issuer,
         "units": plan.units_ref or plan.directory.id,
     }
+    if plan.villages_ref:
+        out["villages"] = plan.villages_ref
     if plan.address:
         out["address"] = plan.address
     if plan.preamble:

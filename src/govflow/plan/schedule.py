@@ -41,6 +41,7 @@ from govflow.plan.obligations import (
     Window,
 )
 from govflow.plan.units import Unit, UnitKind
+from govflow.plan.villages import FALLBACK_ENTITY
 
 __all__ = ["Occurrence", "is_standing", "occurrence_dates", "occurrences", "windows"]
 
@@ -215,8 +216,8 @@ def _targets(plan: Plan, obligation: Obligation) -> list[tuple[str, str | None]]
                 continue
             if u.villages:
                 out.extend((u.name, v) for v in u.villages)
-            else:  # villages not in the directory: one duty per township, village by village
-                out.append((u.name, "各村（以村为单位）"))
+            else:  # villages not known: one duty per township, and the entity says why
+                out.append((u.name, FALLBACK_ENTITY))
         return out
     return [(u.name, None) for u in units]
 

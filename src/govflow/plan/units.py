@@ -88,6 +88,8 @@ class Unit:
     aliases: tuple[str, ...] = ()
     villages: tuple[str, ...] = ()
     """For townships: the villages (村) where per-village duties apply, when known."""
+    source: str = ""
+    """Where the unit is attested: the document or the address of the page that names it."""
 
 
 @frozen
@@ -267,6 +269,8 @@ def _unit_dict(u: Unit) -> dict[str, Any]:
         out["aliases"] = list(u.aliases)
     if u.villages:
         out["villages"] = list(u.villages)
+    if u.source:
+        out["source"] = u.source
     return out
 
 
@@ -291,13 +295,22 @@ def _strs(value: object, where: str) -> tuple[str, ...]:
     return tuple(value)
 
 
+def _text(value: object, where: str) -> str:
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise InputError(f"{where}：应为文字（出处：文件名称文号或网页地址），实际为 {value!r}")
+    return value
+
+
 def directory_from_dict(data: Mapping[str, Any], *, source: str = "<units>") -> UnitDirectory:
     """Build a directory from its TOML/JSON mapping; errors name *source* and the key."""
     kinds = {k.value: k for k in UnitKind}
     extra_top = set(data) - {"id", "title", "units", "groups"}
     if extra_top:
         raise ValueError(
-            f"{source}：未知的键 {'、'.join(sorted(extra_top))}；可用的键：id、title、units、groups"
+            f"{source}：未知的键 {'、'.join(sorted(extra_top))}；"
+            "可用的键：id、title、extends、units、groups"
         )
     units = []
     for i, raw in enumerate(data.get("units", [])):
@@ -309,7 +322,7 @@ def directory_from_dict(data: Mapping[str, Any], *, source: str = "<units>") -> 
             raise ValueError(
                 f"{where}.kind：应为 {'、'.join(kinds)} 之一，实际为 {raw.get('kind')!r}"
             )
-        extra = set(raw) - {"name", "kind", "full_name", "aliases", "villages"}
+        extra = set(raw) - {"name", "kind", "full_name", "aliases", "villages", "source"}
         if extra:
             raise InputError(f"{where}：未知的键 {'、'.join(sorted(extra))}")
         units.append(
@@ -319,6 +332,7 @@ def directory_from_dict(data: Mapping[str, Any], *, source: str = "<units>") -> 
                 raw.get("full_name", ""),
                 _strs(raw.get("aliases"), where + ".aliases"),
                 _strs(raw.get("villages"), where + ".villages"),
+                _text(raw.get("source"), where + ".source"),
             )
         )
     groups = []
@@ -359,8 +373,18 @@ def directory_from_dict(data: Mapping[str, Any], *, source: str = "<units>") -> 
     return directory
 
 
-def load_directory(path: str | Path) -> UnitDirectory:
-    """Load a unit directory from a TOML file."""
+def load_directory(
+    path: str | Path,
+    *,
+    bases: Mapping[str, DirectorySource] | None = None,
+    _chain: tuple[Path, ...] = (),
+) -> UnitDirectory:
+    """Load a unit directory from a TOML file.
+
+    A file with ``extends = "<id or path>"`` lists only what it adds to another directory (a
+    county office's departments on top of a plugin's list): *bases* resolves an id, a path is
+    relative to the file.  Its units replace the base's of the same name; its groups likewise.
+    """
     import tomllib
 
     p = Path(path)
@@ -372,7 +396,60 @@ def load_directory(path: str | Path) -> UnitDirectory:
         raise InputError(f"{p}：单位名录文件不是 UTF-8 文本") from None
     except (tomllib.TOMLDecodeError, TooDeep) as exc:
         raise InputError(f"{p}：不是有效的 TOML：{exc}") from None
+    if "extends" in data:
+        data = _extended(p, data, bases or {}, (*_chain, p))
     return directory_from_dict(data, source=str(p))
+
+
+_MAX_EXTENDS = 8
+"""How many directories may stand on one another (a supplement of a supplement …)."""
+
+
+def _extended(
+    path: Path,
+    data: Mapping[str, Any],
+    bases: Mapping[str, DirectorySource],
+    chain: tuple[Path, ...],
+) -> dict[str, Any]:
+    """*data* merged over the directory its ``extends`` names, as one directory's mapping."""
+    ref = data["extends"]
+    if not isinstance(ref, str) or not ref.strip():
+        raise InputError(f"{path}: extends：应为名录 id 或名录文件路径，实际为 {ref!r}")
+    if ref in bases:
+        base = bases[ref].load()
+    else:
+        target = Path(ref) if Path(ref).is_absolute() else path.parent / ref
+        if any(target.resolve() == c.resolve() for c in chain):
+            cycle = " → ".join(str(c) for c in (*chain, target))
+            raise InputError(f"{path}: extends：名录循环扩展：{cycle}")
+        if len(chain) >= _MAX_EXTENDS:
+            raise InputError(f"{path}: extends：扩展层数超过 {_MAX_EXTENDS} 层")
+        if not re.search(r"[/\\.]", ref) and not target.exists():
+            known = "、".join(sorted(bases)) or "无"
+            raise InputError(
+                f"{path}: extends：没有名录 {ref!r}（已安装插件提供的名录：{known}；"
+                "或写名录文件的路径）"
+            )
+        base = load_directory(target, bases=bases, _chain=chain)
+    merged = base.to_dict()
+    own = {u.get("name"): u for u in data.get("units", []) if isinstance(u, Mapping)}
+    units = [own.pop(u["name"], u) for u in merged["units"]]
+    units.extend(
+        u for u in data.get("units", []) if not isinstance(u, Mapping) or u.get("name") in own
+    )
+    own_groups = {g.get("name"): g for g in data.get("groups", []) if isinstance(g, Mapping)}
+    groups = [own_groups.pop(g["name"], g) for g in merged["groups"]]
+    groups.extend(
+        g
+        for g in data.get("groups", [])
+        if not isinstance(g, Mapping) or g.get("name") in own_groups
+    )
+    return {
+        "id": data.get("id", base.id),
+        "title": data.get("title", base.title),
+        "units": units,
+        "groups": groups,
+    }
 
 
 @frozen
@@ -381,11 +458,14 @@ class DirectorySource:
 
     *id* is what a plan file's ``units`` names (``units = "<id>"``); *title* is the county the
     directory describes (``某某县``), which ``govflow import`` looks for in a document's title.
+    *villages*, when given, is a villages file (:mod:`govflow.plan.villages`) that a plan naming
+    this directory applies to it (the plan reader does, so this module need not read villages).
     """
 
     id: str
     path: Path
     title: str = ""
+    villages: Path | None = None
 
     def load(self) -> UnitDirectory:
         return load_directory(self.path)

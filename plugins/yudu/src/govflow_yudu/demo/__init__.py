@@ -26,9 +26,10 @@ own calendar and periods (:func:`govflow.periods.core.compute_due` with the plan
 --as-of 2024-02-29`` finds exactly the planted violations and rejects exactly the planted rows.
 With ``plant=False`` nothing is planted and the same check finds nothing to report.
 
-The villages (村) are fictional: the unit directory lists no villages, so each township gets four
-invented names (:data:`VILLAGES`) to make the per-village duties (补贴结果, 村务公开, 村级财务)
-meaningful.  They are not Yudu's real administrative villages.  Titles, document numbers,
+The villages (村) are fictional: the unit directory lists no villages, so each township gets the
+same four plainly invented names (:data:`VILLAGES`: 虚构甲村 …) to make the per-village duties
+(补贴结果, 村务公开, 村级财务) meaningful; a realistic made-up name could be taken for one of Yudu's
+real villages, which govflow never names.  Titles, document numbers,
 accounts and people's messages are invented too.
 
 The generator is one state (:mod:`.builder`) with a part per record file: :mod:`.posts`,

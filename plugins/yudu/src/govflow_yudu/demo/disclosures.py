@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from govflow.plan.units import UnitKind
+from govflow.plan.villages import FALLBACK_ENTITY
 from govflow_yudu.demo.builder import Builder
 from govflow_yudu.demo.model import (
     ONE_DAY,
@@ -310,9 +311,9 @@ class Disclosures(Builder):
         """Three 征地 batches, each with its 预公告, 补偿安置公告 and 征收土地公告."""
         unit = "县自然资源局"
         batches = (
-            ("贡江镇", "沙洲村", date(2023, 7, 10)),
-            ("罗坳镇", "大坪村", date(2023, 8, 21)),
-            ("岭背镇", "塘口村", date(2023, 8, 16)),
+            ("贡江镇", "虚构乙村", date(2023, 7, 10)),
+            ("罗坳镇", "虚构甲村", date(2023, 8, 21)),
+            ("岭背镇", "虚构丙村", date(2023, 8, 16)),
         )
         for k, (town, village, posted) in enumerate(batches, 1):
             where = f"{town}{village}"
@@ -372,8 +373,8 @@ class Disclosures(Builder):
         """补贴结果 by year end, 村务公开 each quarter and 村级财务 each month, per village."""
         rng = self.rng
         no_results = "段屋乡"
-        missed_quarter = ("铁山垅镇", "杨梅村", date(2023, 7, 1))
-        missed_month = ("盘古山镇", "黄泥村", date(2023, 10, 1))
+        missed_quarter = ("铁山垅镇", "虚构乙村", date(2023, 7, 1))
+        missed_month = ("盘古山镇", "虚构丙村", date(2023, 10, 1))
         months = [m for m in month_spans(self.start, self.end) if m[0] >= self.start]
         quarters = [(date(2023, 7, 1), date(2023, 9, 30)), (date(2023, 10, 1), date(2023, 12, 31))]
         for town in self.units("8.subsidy-results"):
@@ -385,7 +386,7 @@ class Disclosures(Builder):
                     town,
                     due,
                     f"{town}年底前未以村为单位公开补贴资金发放结果",
-                    entity="各村",
+                    entity=FALLBACK_ENTITY,
                 )
             else:
                 for v in villages:

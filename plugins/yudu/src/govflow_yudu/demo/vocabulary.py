@@ -18,30 +18,34 @@ ACCOUNTS: tuple[tuple[str, str, float], ...] = (
 )
 
 #: Fictional villages (村) of each township: invented names, not Yudu's administrative villages.
+#: Four village names, plainly invented (虚构), shared by every township: govflow ships no real
+#: village names, and a made-up name that sounds real could be taken for one of Yudu's villages.
+INVENTED_VILLAGES = ("虚构甲村", "虚构乙村", "虚构丙村", "虚构丁村")
+
 VILLAGES: dict[str, tuple[str, ...]] = {
-    "贡江镇": ("城东村", "沙洲村", "水头村", "新屋村"),
-    "铁山垅镇": ("矿山村", "杨梅村", "长岭村", "石门村"),
-    "盘古山镇": ("古山村", "上坪村", "黄泥村", "垅口村"),
-    "禾丰镇": ("禾田村", "丰收村", "塘背村", "岭下村"),
-    "祁禄山镇": ("金鸡村", "祁山村", "高坑村", "车头村"),
-    "梓山镇": ("潭头村", "梓溪村", "山峰村", "下坝村"),
-    "银坑镇": ("银溪村", "平安村", "窑前村", "中和村"),
-    "岭背镇": ("背岭村", "石禾村", "塘口村", "井边村"),
-    "罗坳镇": ("大坪村", "罗田村", "坳下村", "新民村"),
-    "罗江乡": ("江口村", "上营村", "梅子村", "留田村"),
-    "小溪乡": ("溪口村", "大坑村", "竹园村", "松山村"),
-    "利村乡": ("利民村", "南坑村", "红星村", "湖田村"),
-    "新陂乡": ("陂下村", "新联村", "枫树村", "坪上村"),
-    "靖石乡": ("石桥村", "靖安村", "岗头村", "田心村"),
-    "黄麟乡": ("麟溪村", "黄坑村", "大塘村", "桥背村"),
-    "沙心乡": ("沙坝村", "心田村", "高屋村", "安和村"),
-    "宽田乡": ("宽坪村", "田背村", "龙泉村", "樟树村"),
-    "葛坳乡": ("葛田村", "坳背村", "上洞村", "燕溪村"),
-    "桥头乡": ("头坪村", "长坑村", "增坑村", "茶园村"),
-    "马安乡": ("马安村", "石坑村", "上宅村", "大屋村"),
-    "仙下乡": ("仙霞村", "下陂村", "观前村", "黄屋村"),
-    "车溪乡": ("溪背村", "车田村", "坝脑村", "山岗村"),
-    "段屋乡": ("段屋村", "寒信村", "朱坊村", "下径村"),
+    "贡江镇": INVENTED_VILLAGES,
+    "铁山垅镇": INVENTED_VILLAGES,
+    "盘古山镇": INVENTED_VILLAGES,
+    "禾丰镇": INVENTED_VILLAGES,
+    "祁禄山镇": INVENTED_VILLAGES,
+    "梓山镇": INVENTED_VILLAGES,
+    "银坑镇": INVENTED_VILLAGES,
+    "岭背镇": INVENTED_VILLAGES,
+    "罗坳镇": INVENTED_VILLAGES,
+    "罗江乡": INVENTED_VILLAGES,
+    "小溪乡": INVENTED_VILLAGES,
+    "利村乡": INVENTED_VILLAGES,
+    "新陂乡": INVENTED_VILLAGES,
+    "靖石乡": INVENTED_VILLAGES,
+    "黄麟乡": INVENTED_VILLAGES,
+    "沙心乡": INVENTED_VILLAGES,
+    "宽田乡": INVENTED_VILLAGES,
+    "葛坳乡": INVENTED_VILLAGES,
+    "桥头乡": INVENTED_VILLAGES,
+    "马安乡": INVENTED_VILLAGES,
+    "仙下乡": INVENTED_VILLAGES,
+    "车溪乡": INVENTED_VILLAGES,
+    "段屋乡": INVENTED_VILLAGES,
 }
 
 #: Topics for titles, by unit; townships share :data:`TOWNSHIP_TOPICS`.
