@@ -414,7 +414,7 @@ def links(max_dead: int, max_external: int) -> Judge:
 
 
 def _percent(part: int, whole: int) -> str:
-    return f"{Decimal(part * 100) / Decimal(whole):.1f}%"
+    return f"{Decimal(part * 100) / Decimal(whole):.2f}%"
 
 
 class AvailabilityRule(Rule):

@@ -3,9 +3,10 @@
 govflow ships no word list: which spellings are serious errors (a leader's name, the name of an
 institution, 错误表述) is the office's own list.  Two file formats, both UTF-8:
 
-* TOML (``.toml``): one ``[[词条]]`` table per entry, with ``错误`` (the wrong form), ``正确``
-  (the correct form), optionally ``级别`` (``严重``, the default: 单项否决; or ``一般``: 扣分)
-  and ``类别`` (``错别字``, the default, ``错误表述`` or ``敏感词``; a 敏感词 has no correct form);
+* TOML (``.toml``): one ``[[entry]]`` table per entry, with ``wrong`` (the wrong form),
+  ``right`` (the correct form), optionally ``level`` (``严重``, the default: 单项否决; or
+  ``一般``: 扣分), ``kind`` (``错别字``, the default, ``错误表述`` or ``敏感词``; a 敏感词 has
+  no correct form) and ``note``.  (TOML's bare keys are ASCII: hence English key names.)
 * plain text (any other suffix): one entry a line, ``错误写法 => 正确写法`` (``→`` or a tab
   also separate), optionally a third field with the level; ``#`` starts a comment line.
 
@@ -100,15 +101,15 @@ def parse_text(text: str, source: str) -> list[Entry]:
     return entries
 
 
-_KEYS = {"错误", "正确", "级别", "类别", "说明"}
+_KEYS = {"wrong", "right", "level", "kind", "note"}
 
 
 def _toml_lines(text: str) -> list[int]:
-    """The line of each ``[[词条]]`` header, in order."""
+    """The line of each ``[[entry]]`` header, in order."""
     return [
         i
         for i, line in enumerate(text.splitlines(), start=1)
-        if re.match(r"\s*\[\[\s*\"?词条\"?\s*\]\]", line)
+        if re.match(r"\s*\[\[\s*[\"']?entry[\"']?\s*\]\]", line)
     ]
 
 
@@ -116,15 +117,20 @@ def _parse_toml(text: str, source: str) -> list[Entry]:
     try:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        m = re.search(r"line (\d+)", str(exc))
-        where = f"{source}:{m.group(1)}" if m else source
-        raise WordListError(f"{where}：不是有效的 TOML（{exc}）") from None
-    extra = sorted(set(doc) - {"词条"})
+        # tomllib's reason is English: keep only where it is
+        m = re.search(r"line (\d+), column (\d+)", str(exc))
+        if m is None:
+            raise WordListError(f"{source}：不是有效的 TOML") from None
+        raise WordListError(
+            f"{source}:{m.group(1)}：不是有效的 TOML（第 {m.group(2)} 列附近有语法错误；"
+            '文字值须加引号，如 wrong = "错误写法"）'
+        ) from None
+    extra = sorted(set(doc) - {"entry"})
     if extra:
-        raise WordListError(f"{source}：未知的表 {'、'.join(extra)}；词条应写在 [[词条]] 下")
-    tables = doc.get("词条", [])
+        raise WordListError(f"{source}：未知的表或键 {'、'.join(extra)}；词条应写在 [[entry]] 下")
+    tables = doc.get("entry", [])
     if not isinstance(tables, list):
-        raise WordListError(f"{source}：词条应写成 [[词条]]（数组表），每条一个")
+        raise WordListError(f"{source}：词条应写成 [[entry]]（数组表），每条一个")
     lines = _toml_lines(text)
     entries: list[Entry] = []
     for i, table in enumerate(tables):
@@ -133,19 +139,20 @@ def _parse_toml(text: str, source: str) -> list[Entry]:
         unknown = sorted(set(table) - _KEYS)
         if unknown:
             raise WordListError(
-                f"{where}：未知的键 {'、'.join(unknown)}；可用：错误、正确、级别、类别、说明"
+                f"{where}：未知的键 {'、'.join(unknown)}；可用：wrong（错误写法）、right（正确写法）、"
+                "level（级别）、kind（类别）、note（说明）"
             )
         values: dict[str, str] = {}
-        for key in ("错误", "正确", "级别", "类别"):
+        for key in ("wrong", "right", "level", "kind"):
             value: Any = table.get(key, "")
             if not isinstance(value, str):
                 raise WordListError(f"{where}：{key} 应为文字，实际为 {value!r}")
             values[key] = value.strip()
         entry = Entry(
-            values["错误"],
-            values["正确"],
-            values["级别"] or "严重",
-            values["类别"] or "错别字",
+            values["wrong"],
+            values["right"],
+            values["level"] or "严重",
+            values["kind"] or "错别字",
             number,
         )
         _check(entries, entry, where)
