@@ -808,3 +808,41 @@ def test_a_text_of_correct_forms_has_no_hits(wrong: str, right: str, copies: int
     # the wrong form standing apart from any correct form is always found
     if right not in wrong and wrong not in right:
         assert len(hits_in(f"{right}。{wrong}", [entry])) == 1
+
+
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 13), st.sampled_from(["1.0", "14.9", "15", "30"])), max_size=60
+    ),
+    st.integers(0, 59),
+)
+def test_a_successful_visit_never_creates_a_violation(
+    govflow_plan: Plan, govflow_calendar: Any, visits: list[tuple[int, str]], which: int
+) -> None:
+    from govflow_newmedia.indicators import AvailabilityRule
+
+    from govflow.compliance.context import Context
+
+    def violations(rows: list[tuple[int, str]]) -> list[tuple[date, date] | None]:
+        ctx = Context(
+            plan=govflow_plan,
+            calendar=govflow_calendar,
+            as_of=date(2023, 10, 15),
+            start=date(2023, 10, 2),
+        )
+        rule = AvailabilityRule(
+            id="t", title="t", area="newmedia", settings=MonitorSettings(), owner="", threshold=""
+        )
+        for line, (day, seconds) in enumerate(rows, start=2):
+            moment = datetime(2023, 10, 2 + day, 8, 0)
+            data = {"site": SITE, "time": moment, "seconds": seconds}
+            rule.feed(Record("probe", "p.csv", line, data), ctx)
+        return [f.window for f in rule.finish(ctx) if f.status is Status.VIOLATED]
+
+    before = violations(visits)
+    if visits:
+        i = which % len(visits)
+        better = [*visits[:i], (visits[i][0], "1.0"), *visits[i + 1 :]]
+    else:
+        better = visits
+    assert set(violations(better)) <= set(before)
