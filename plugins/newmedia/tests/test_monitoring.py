@@ -846,3 +846,34 @@ def test_a_successful_visit_never_creates_a_violation(
     else:
         better = visits
     assert set(violations(better)) <= set(before)
+
+
+def test_tool_hits_weigh_by_the_word_list(govflow_registry: Registry, tmp_path: Path) -> None:
+    # 测试用虚构词表: 测错甲 is a minor slip (一般) for this office
+    words = tmp_path / "words.txt"
+    words.write_text("测错甲 => 测对甲 => 一般\n", encoding="utf-8")
+    plan = _plan_with_monitoring(govflow_registry, {"word_list": str(words)})
+    point = date(2023, 10, 16)
+    minor = [_snap(point, "工作动态", point, errors="测错甲→测对甲")]
+    result = _check(govflow_registry, plan, tmp_path, minor, date(2023, 10, 31), date(2023, 10, 1))
+    f = _one(result, "newmedia.snapshot-errors")
+    assert (f.status, f.severity) == (Status.VIOLATED, Severity.DEDUCT)
+    assert "单项否决" not in f.explanation
+    # a hit not in the list, or any 敏感词, stays a veto
+    serious = [*minor, _snap(point, "要闻", point, errors="测错乙")]
+    result = _check(
+        govflow_registry, plan, tmp_path, serious, date(2023, 10, 31), date(2023, 10, 1)
+    )
+    assert _one(result, "newmedia.snapshot-errors").severity is Severity.VETO
+
+
+def test_a_column_listed_twice_counts_once(
+    govflow_registry: Registry, govflow_plan: Plan, tmp_path: Path
+) -> None:
+    point = date(2023, 10, 16)
+    rows = [_snap(point, "专题", None, kind="其他", blank=True)] * 5
+    result = _check(
+        govflow_registry, govflow_plan, tmp_path, rows, date(2023, 10, 31), date(2023, 10, 1)
+    )
+    f = _one(result, "newmedia.snapshot-blank-columns")
+    assert (f.status, f.actual) == (Status.MET, 1)

@@ -172,6 +172,7 @@ def _monitor_settings(ob: Obligation) -> MonitorSettings:
 def _site_rules(plan: Plan, ob: Obligation, obs: Mapping[str, Obligation], area: str) -> list[Rule]:
     s = _monitor_settings(ob)
     owner = _portal_owner(plan, ob)
+    entries = load_word_list(s.word_list) if s.word_list is not None else []
     out: list[Rule] = [
         SnapshotRule(
             id="newmedia.snapshot-blank-columns",
@@ -205,7 +206,7 @@ def _site_rules(plan: Plan, ob: Obligation, obs: Mapping[str, Obligation], area:
             severity=Severity.VETO,
             threshold=threshold_text(ob, "监测工具未报告错误表述或敏感词", "出现即单项否决"),
             group=_site,
-            judge=serious_errors,
+            judge=serious_errors(entries),
             action="立即更正或删除错误表述、敏感词，并检查同类内容",
         ),
         SnapshotRule(
@@ -244,7 +245,6 @@ def _site_rules(plan: Plan, ob: Obligation, obs: Mapping[str, Obligation], area:
             )
         )
     if s.word_list is not None:
-        entries = load_word_list(s.word_list)
         out.append(
             TitleErrorRule(
                 id="newmedia.title-errors",

@@ -16,6 +16,7 @@ last-update date is stale (「未注明信息发布时间的视为不更新」).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
@@ -144,6 +145,8 @@ class Verdict:
     detail: str
     rows: tuple[SnapshotRow, ...] = ()
     actual: int | None = None
+    severity: Severity | None = None
+    """A weight other than the rule's for this verdict (a minor error under a veto rule)."""
 
 
 Judge = Callable[[date, Sequence[SnapshotRow]], Verdict | None]
@@ -254,7 +257,7 @@ class SnapshotRule(Rule):
         else:
             when = f"{lo}" if lo == hi else f"{lo}至{hi}（{points} 个监测时点）"
             text = f"{key}：{when}{v.detail}"
-            if self.severity is Severity.VETO:
+            if (v.severity or self.severity) is Severity.VETO:
                 text += "；即单项否决"
         refs = tuple(r.ref for r in v.rows)
         return Finding(
@@ -262,7 +265,7 @@ class SnapshotRule(Rule):
             self.title,
             self.area,
             status,
-            self.severity,
+            v.severity or self.severity,
             self.owner or "、".join(sorted(units)),
             self.source,
             entity=key,
@@ -344,7 +347,8 @@ def count_of(
     """A site fails when *minimum* or more of its columns are picked at one point."""
 
     def judge(point: date, rows: Sequence[SnapshotRow]) -> Verdict | None:
-        columns = [r for r in rows if r.type not in ("首页", "账号")]
+        # one row per column (an export listing a column twice counts it once)
+        columns = list({r.column: r for r in rows if r.type not in ("首页", "账号")}.values())
         if not columns:
             return None
         hit = [r for r in columns if pick(r, point)]
@@ -361,18 +365,41 @@ def count_of(
     return judge
 
 
-def serious_errors(point: date, rows: Sequence[SnapshotRow]) -> Verdict | None:
-    """A site at one point: bad when the tool reported an error word or a 敏感词 anywhere."""
-    bad = tuple(r for r in rows if r.errors or r.sensitive)
-    if not bad:
-        return Verdict(False, f"{len(rows)}个栏目未发现错误表述或敏感词", (), 0)
-    parts = []
-    count = 0
-    for r in bad:
-        words = [f"错误表述「{w}」" for w in r.errors] + [f"敏感词「{w}」" for w in r.sensitive]
-        count += len(words)
-        parts.append(f"{r.column or r.type}：{'、'.join(words)}")
-    return Verdict(True, f"监测发现{count}处（{'；'.join(parts)}）", bad, count)
+_ARROW = re.compile(r"\s*(?:=>|→|->)\s*")
+
+
+def serious_errors(entries: Sequence[Entry] = ()) -> Judge:
+    """A site at one point: bad when the tool reported an error word or a 敏感词 anywhere.
+
+    A reported error (``以经→已经`` or just ``以经``) whose wrong form is an ``一般`` entry of
+    the office's word list weighs a deduction; every other hit, and every 敏感词, a veto
+    (「出现严重表述错误」): the tool cannot tell a serious error from a slip, the list can."""
+    minor = {e.wrong for e in entries if e.level == "一般"}
+
+    def judge(point: date, rows: Sequence[SnapshotRow]) -> Verdict | None:
+        bad = tuple(r for r in rows if r.errors or r.sensitive)
+        if not bad:
+            return Verdict(False, f"{len(rows)}个栏目未发现错误表述或敏感词", (), 0)
+        parts = []
+        count = 0
+        serious = False
+        for r in bad:
+            words = [f"错误表述「{w}」" for w in r.errors]
+            words += [f"敏感词「{w}」" for w in r.sensitive]
+            serious = serious or bool(r.sensitive)
+            serious = serious or any(_ARROW.split(w)[0] not in minor for w in r.errors)
+            count += len(words)
+            parts.append(f"{r.column or r.type}：{'、'.join(words)}")
+        note = "" if serious else "（均为错误词表中级别为“一般”的词条，按扣分）"
+        return Verdict(
+            True,
+            f"监测发现{count}处（{'；'.join(parts)}）{note}",
+            bad,
+            count,
+            None if serious else Severity.DEDUCT,
+        )
+
+    return judge
 
 
 def interaction(point: date, rows: Sequence[SnapshotRow]) -> Verdict | None:
