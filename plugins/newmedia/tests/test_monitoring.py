@@ -877,3 +877,29 @@ def test_a_column_listed_twice_counts_once(
     )
     f = _one(result, "newmedia.snapshot-blank-columns")
     assert (f.status, f.actual) == (Status.MET, 1)
+
+
+def test_monitoring_binds_to_task_10_and_its_lead_unit(govflow_plan: Plan) -> None:
+    # 于府办字〔2023〕32号 二、(四)10「强化政府网站平台监管」: 「确保信息质量有提升、相关栏目不逾期」,
+    # 〔牵头单位:县大数据中心…〕; task 11 names the problems the indicators catch: 「针对政务新媒体
+    # 更新不及时、错敏信息屡禁不止、互动渠道链接无效等问题」
+    ob = govflow_plan.obligation("newmedia.site-monitoring")
+    assert ob.task == "10"
+    assert [u.name for u in govflow_plan.owner_units(ob)] == ["县大数据中心"]
+    assert ob.settings == MonitorSettings()
+    assert ob.severity is Severity.VETO
+    assert ob.citation.source_id == "WEB-03"
+
+
+def test_external_link_problems_count_too(
+    govflow_registry: Registry, govflow_plan: Plan, tmp_path: Path
+) -> None:
+    point = date(2023, 10, 16)
+    rows = [_snap(point, "首页", point), _snap(point, "县政府要闻", point, external=2)]
+    result = _check(
+        govflow_registry, govflow_plan, tmp_path, rows, date(2023, 10, 31), date(2023, 10, 1)
+    )
+    f = _one(result, "newmedia.link-availability")
+    assert (f.status, f.actual) == (Status.VIOLATED, 2)
+    assert "县政府要闻（死链0、外链2）" in f.explanation
+    assert f.evidence == (f"{tmp_path / 'snapshots.csv'}:3",)
