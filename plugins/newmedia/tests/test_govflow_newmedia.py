@@ -248,7 +248,21 @@ def test_rules_are_contributed_with_sources(govflow_registry: Registry, govflow_
         "newmedia.news-column-stale": "WEB-02",
         "newmedia.notice-column-stale": "WEB-02",
         "newmedia.stale-columns-veto": "WEB-02",
+        "newmedia.snapshot-homepage-stale": "WEB-01",
+        "newmedia.snapshot-account-stale": "WEB-09",
+        "newmedia.snapshot-column-stale": "WEB-02",
+        "newmedia.snapshot-stale-columns": "WEB-02",
+        "newmedia.snapshot-long-stale-columns": "WEB-02",
+        "newmedia.snapshot-blank-columns": "WEB-02",
+        "newmedia.site-unreachable": "WEB-03",
+        "newmedia.snapshot-errors": "WEB-11",
+        "newmedia.snapshot-interaction": "WEB-04",
+        "newmedia.link-availability": "WEB-12",
     }
+    # the indicator of each rule, for reports, agrees with the rule's own citation
+    for rid, rule in rules.items():
+        assert govflow_newmedia.INDICATORS[rid].source_id == rule.source.source_id, rid
+        assert govflow_newmedia.INDICATORS[rid].veto is (rule.severity is Severity.VETO), rid
     severities = {rid: r.severity for rid, r in rules.items()}
     assert severities == {
         "newmedia.account-stale": Severity.VETO,
@@ -256,6 +270,16 @@ def test_rules_are_contributed_with_sources(govflow_registry: Registry, govflow_
         "newmedia.news-column-stale": Severity.REMINDER,
         "newmedia.notice-column-stale": Severity.REMINDER,
         "newmedia.stale-columns-veto": Severity.VETO,
+        "newmedia.snapshot-homepage-stale": Severity.VETO,
+        "newmedia.snapshot-account-stale": Severity.VETO,
+        "newmedia.snapshot-column-stale": Severity.REMINDER,
+        "newmedia.snapshot-stale-columns": Severity.VETO,
+        "newmedia.snapshot-long-stale-columns": Severity.VETO,
+        "newmedia.snapshot-blank-columns": Severity.VETO,
+        "newmedia.site-unreachable": Severity.VETO,
+        "newmedia.snapshot-errors": Severity.VETO,
+        "newmedia.snapshot-interaction": Severity.VETO,
+        "newmedia.link-availability": Severity.DEDUCT,
     }
     assert all(r.area == NAME for r in rules.values())
     # each reads the obligation of the same name; none repeats an obligation's id

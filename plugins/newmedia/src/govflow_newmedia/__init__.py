@@ -29,6 +29,15 @@ reporting date, with the ids and evidence grades of the domain brief (time-rules
 * WEB-08 (G): the 《政府网站工作年度报表》 is published on the homepage by 31 January of the next
   year (disclosures of kind ``网站年度报表``; a calendar deadline, not moved for holidays).
 
+Monitoring exports (:mod:`govflow_newmedia.monitor`: record kinds ``snapshot``, one row per column
+and monitoring date, and ``probe``, one row per visit) add what posts cannot show, judged by
+:mod:`govflow_newmedia.indicators` with the thresholds of obligation ``newmedia.site-monitoring``
+(:class:`~govflow_newmedia.monitor.MonitorSettings`): WEB-01 and WEB-09 from the export's last
+update, WEB-02's three items (5 stale columns, 10 long-stale columns, 5 blank columns), WEB-03
+站点无法访问 (a week of probes, 15 s, 5%), 严重表述错误 (the tool's hits, and post titles against the
+office's own word list, :mod:`govflow_newmedia.wordlist`), WEB-04 from the export's overdue
+messages, and 链接可用性 (a deduction).  :data:`INDICATORS` names each rule's indicator.
+
 The look-backs (WEB-01, WEB-02, WEB-09) are monitoring rules: every day of the check is a
 monitoring point, holidays included, so nothing is moved past rest days (see
 :mod:`govflow_newmedia.staleness`).  A plan overrides a threshold with an obligation of the same
@@ -49,6 +58,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from govflow.compliance.base import Rule
+from govflow.compliance.kinds import RecordKind
 from govflow.periods.core import Period
 from govflow.plan.model import Plan
 from govflow.plan.obligations import (
@@ -63,6 +73,9 @@ from govflow.plan.obligations import (
 from govflow.plan.planfile import PlanError
 from govflow.plan.settings import ClockSettings
 from govflow.plugins.hookspecs import hookimpl
+from govflow_newmedia.exports import monitor_rules
+from govflow_newmedia.indicators import INDICATORS, UNREACHABLE, Indicator
+from govflow_newmedia.monitor import PROBE, SNAPSHOT, MonitorSettings
 from govflow_newmedia.staleness import (
     COLUMN_SEP,
     NEW_MEDIA,
@@ -79,11 +92,17 @@ from govflow_newmedia.staleness import (
 
 __all__ = [
     "AREA",
+    "INDICATORS",
+    "PROBE",
     "RULES",
     "RULE_IDS",
+    "SNAPSHOT",
     "VETO_CITATION",
+    "Indicator",
+    "MonitorSettings",
     "govflow_areas",
     "govflow_obligation_templates",
+    "govflow_record_kinds",
     "govflow_rules",
 ]
 
@@ -196,6 +215,17 @@ RULES: tuple[ObligationTemplate, ...] = (
         keywords=("政府网站",),
         evidence=Evidence(kind="disclosure", where={"kind": "网站年度报表"}, done="published"),
     ),
+    ObligationTemplate(
+        id="newmedia.site-monitoring",
+        title="政府网站监测指标：站点可用性、栏目数量、链接可用性、错误表述（单项否决）",
+        rule=Deadline(Period.parse("7日"), trigger="可用性监测（监测1周）"),
+        citation=UNREACHABLE,
+        area="newmedia",
+        applies_to=_PORTAL,
+        keywords=("政府网站",),
+        settings=MonitorSettings(),
+        severity=Severity.VETO,
+    ),
 )
 
 #: WEB-02's veto: the total of stale columns of a site (``veto_columns`` of the settings).
@@ -214,7 +244,19 @@ RULE_IDS: Mapping[str, str] = {
     "newmedia.news-column-stale": "newmedia.news-columns",
     "newmedia.notice-column-stale": "newmedia.notice-columns",
     "newmedia.stale-columns-veto": "newmedia.news-columns",
+    "newmedia.snapshot-homepage-stale": "newmedia.homepage-update",
+    "newmedia.snapshot-account-stale": "newmedia.account-update",
+    "newmedia.snapshot-column-stale": "newmedia.news-columns",
+    "newmedia.snapshot-stale-columns": "newmedia.news-columns",
+    "newmedia.snapshot-long-stale-columns": "newmedia.site-monitoring",
+    "newmedia.snapshot-blank-columns": "newmedia.site-monitoring",
+    "newmedia.site-unreachable": "newmedia.site-monitoring",
+    "newmedia.snapshot-errors": "newmedia.site-monitoring",
+    "newmedia.snapshot-interaction": "newmedia.message-response",
+    "newmedia.link-availability": "newmedia.site-monitoring",
 }
+"""The rules :func:`govflow_rules` always adds; ``newmedia.title-errors`` (post titles against
+the office's word list) is added when ``newmedia.site-monitoring`` names a ``word_list``."""
 
 _TEMPLATES = {t.id: t for t in RULES}
 _COLUMN_FIELDS = ("category", "column", "platform", "site")
@@ -364,6 +406,12 @@ def _rules(plan: Plan) -> list[Rule]:
 
 
 @hookimpl
+def govflow_record_kinds() -> Iterable[RecordKind]:
+    """The monitoring exports: column snapshots and availability probes (docs/records.md)."""
+    return [SNAPSHOT, PROBE]
+
+
+@hookimpl
 def govflow_areas() -> Iterable[Area]:
     return [AREA]
 
@@ -377,4 +425,13 @@ def govflow_obligation_templates(area: str) -> Iterable[ObligationTemplate]:
 def govflow_rules(plan: Plan) -> Iterable[Rule]:
     """The monitoring look-backs (WEB-01, WEB-02, WEB-09), fresh for each check, with the
     thresholds of the plan's obligations (the plugin's or the plan's own, same id)."""
-    return _rules(plan)
+    obs = {o.id: o for o in plan.obligations() if o.id in _TEMPLATES}
+    monitored = monitor_rules(
+        plan,
+        obs,
+        area=AREA.id,
+        citation_of=lambda oid: _TEMPLATES[oid].citation,
+        lookback=_lookback,
+        veto=VETO_CITATION,
+    )
+    return [*_rules(plan), *monitored]
