@@ -67,6 +67,7 @@ def accounting_lines(report: AnnualReport) -> list[str]:
     rows not applicable by reason and the rows rejected with theirs."""
     lines = [
         f"{s.source}（{s.kind}，{s.encoding}）：读取 {s.read} 行 = {accounting(s)}"
+        + (f"；未使用的列：{'、'.join(s.ignored_columns)}" if s.ignored_columns else "")
         for s in report.files
     ]
     if report.left_out:
