@@ -19,6 +19,8 @@ later is 尚未审结.
 Every row read is accounted for in its file's :class:`~govflow.compliance.kinds.FileSummary`:
 counted (evaluated), not applicable (another unit, another year, another kind of record; the
 reasons are tallied in :attr:`AnnualReport.left_out`), rejected with its reason, or set aside.
+The rows rejected in files of other kinds are counted in their file's summary but not listed in
+:attr:`AnnualReport.rejected`: they do not touch the tables.
 """
 
 from __future__ import annotations
@@ -70,6 +72,9 @@ _BLOCK_OF = dict(zip(REVIEW_CASE_TYPES, REVIEW_ROWS, strict=True))
 
 Table = dict[str, dict[str, int]]
 
+OTHER_KIND = "非依申请公开、复议诉讼记录"
+OTHER_UNIT = "其他单位"
+
 
 def empty_table3() -> Table:
     return {row: dict.fromkeys(APPLICANT_COLUMNS, 0) for row in TABLE3_ROWS}
@@ -93,7 +98,8 @@ class AnnualReport:
     rejected: list[Rejected] = field(factory=list)
     set_aside: list[SetAside] = field(factory=list)
     left_out: dict[str, int] = field(factory=dict)
-    """Rows not applicable, by reason (「其他单位：县财政局」「2022年及以前已答复」 …)."""
+    """Rows not applicable, by reason (「其他单位」「2022年及以前已答复」 …); the units are in
+    each file's :attr:`~govflow.compliance.kinds.FileSummary.not_applicable_units`."""
 
     def finish(self) -> None:
         """Fill the totals: the 总计 column of each row, the （七）总计 row of table 三 (the sum
@@ -171,16 +177,15 @@ def annual_report(
             try:
                 for item in stream:
                     if isinstance(item, Rejected):
-                        report.rejected.append(item)
+                        if count is not None:  # another kind's bad rows are that kind's affair
+                            report.rejected.append(item)
                         continue
                     if count is None:
-                        _leave_out(
-                            report, summary, item, f"非依申请公开或复议诉讼记录（{summary.kind}）"
-                        )
+                        _leave_out(report, summary, item, OTHER_KIND)
                         continue
                     name = str(item.get("unit", ""))
                     if not match(name):
-                        _leave_out(report, summary, item, f"其他单位：{name}")
+                        _leave_out(report, summary, item, OTHER_UNIT)
                         continue
                     why = count(report, item, first, last)
                     if isinstance(why, _Refused):

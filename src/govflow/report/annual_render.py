@@ -75,6 +75,17 @@ def accounting_lines(report: AnnualReport) -> list[str]:
             "不适用（不计入本表）："
             + "；".join(f"{why} {n} 行" for why, n in sorted(report.left_out.items()))
         )
+    units: dict[str, int] = {}
+    for s in report.files:
+        if s.kind in ("application", "review"):
+            for unit, n in s.not_applicable_units.items():
+                if unit != report.unit:
+                    units[unit] = units.get(unit, 0) + n
+    if units:
+        listed = sorted(units.items(), key=lambda item: (-item[1], item[0]))
+        shown = "、".join(f"{u or '（无单位）'} {n} 行" for u, n in listed[:8])
+        more = f"等 {len(listed)} 个单位" if len(listed) > 8 else ""
+        lines.append(f"其他单位：{shown}{more}")
     lines.extend(f"拒收：{r}" for r in report.rejected)
     lines.extend(f"搁置：{s}" for s in report.set_aside)
     return lines

@@ -47,6 +47,8 @@ FILES: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
             "replied",
             "delivery",
             "abandoned",
+            "applicant_type",
+            "outcome",
         ),
     ),
     (
