@@ -501,3 +501,22 @@ def test_unknown_unit_and_bad_year_are_usage_errors(tmp_path: Path) -> None:
     bad = run("23", "--records", str(path), "--unit", "县财政局")
     assert bad.exit_code == 2
     assert "四位数的年份" in bad.output
+
+
+def test_other_kinds_are_accounted_but_their_bad_rows_do_not_fail_the_report(
+    tmp_path: Path,
+) -> None:
+    apps = write(tmp_path / "applications.csv", LEDGER[:3])
+    messages = write(
+        tmp_path / "messages.csv",
+        [
+            ["留言编号", "承办单位", "留言时间", "答复时间"],
+            ["M1", "县财政局", "2023-09-27 09:00", "2023-10-10 17:00"],
+            ["M2", "县财政局", "2023-09-31 09:00", ""],  # no such day: the message kind's affair
+        ],
+    )
+    result = run("2023", "--records", str(apps), "--records", str(messages), "--unit", "县财政局")
+    assert result.exit_code == 0, result.output
+    assert "读取 2 行 = 评估 0 行 + 不适用 1 行 + 拒收 1 行" in result.stderr
+    assert "非依申请公开、复议诉讼记录 1 行" in result.stderr
+    assert "拒收：" not in result.stderr
