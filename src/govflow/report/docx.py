@@ -156,8 +156,8 @@ class WordDocument:
         p = section.footer.paragraphs[0]
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
         self._run(p, "- ", font=LATIN_FONT, size=14)
-        run = self._run(p, "", font=LATIN_FONT, size=14)
         for kind, text in (("begin", None), (None, " PAGE "), ("separate", None), ("end", None)):
+            run = self._run(p, "", font=LATIN_FONT, size=14)  # one field part a run, as Word does
             if kind is None:
                 instr = OxmlElement("w:instrText")
                 instr.set(qn("xml:space"), "preserve")
