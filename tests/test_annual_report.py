@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import csv
 import json
+import re
+import shutil
+import subprocess
 import sys
 import tempfile
 from collections.abc import Iterator, Sequence
@@ -520,3 +523,36 @@ def test_other_kinds_are_accounted_but_their_bad_rows_do_not_fail_the_report(
     assert "读取 2 行 = 评估 0 行 + 不适用 1 行 + 拒收 1 行" in result.stderr
     assert "非依申请公开、复议诉讼记录 1 行" in result.stderr
     assert "拒收：" not in result.stderr
+
+
+PROBE = """<!DOCTYPE html><html><body style="margin:0">
+<iframe id="f" src="report.html" style="width:390px;height:800px;border:0"></iframe>
+<script>document.getElementById("f").onload = function () {
+  var d = this.contentDocument.documentElement;
+  document.body.setAttribute("data-width", d.scrollWidth + "/" + d.clientWidth);
+};</script></body></html>"""
+
+
+@pytest.mark.skipif(shutil.which("chromium") is None, reason="needs Debian's chromium")
+def test_html_needs_no_sideways_scrolling_on_a_390px_phone(tmp_path: Path) -> None:
+    """The page in a 390 px frame in headless Chromium: as wide as the frame, no wider."""
+    path = write(tmp_path / "applications.csv", LEDGER)
+    out = tmp_path / "report.html"
+    result = run(
+        "2023", "--records", str(path), "--unit", "县财政局", "--format", "html", "-o", str(out)
+    )
+    assert result.exit_code == 0, result.output
+    (tmp_path / "probe.html").write_text(PROBE, "utf-8")
+    dom = subprocess.run(
+        [
+            "chromium", "--headless", "--no-sandbox", "--disable-gpu",
+            "--allow-file-access-from-files", "--virtual-time-budget=5000",
+            "--dump-dom", (tmp_path / "probe.html").as_uri(),
+        ],
+        capture_output=True, text=True, check=False, timeout=120,
+    )  # fmt: skip
+    found = re.search(r'data-width="(\d+)/(\d+)"', dom.stdout)
+    assert found is not None, dom.stderr[-2000:]
+    scroll, client = map(int, found.groups())
+    assert 0 < client <= 390
+    assert scroll <= client  # nothing wider than the phone's screen

@@ -135,7 +135,7 @@ def annual_markdown(report: AnnualReport) -> str:
 _CSS = """
 body{font-family:"PingFang SC","Hiragino Sans GB","Microsoft YaHei","Noto Sans CJK SC",
 "Source Han Sans SC","WenQuanYi Micro Hei",system-ui,sans-serif;margin:0 auto;padding:12px;
-max-width:960px;line-height:1.5;color:#222}
+max-width:960px;line-height:1.5;color:#222;overflow-wrap:anywhere}
 h1{font-size:1.25rem}h2{font-size:1.05rem;margin-top:1.5rem}
 table{border-collapse:collapse;width:100%;table-layout:fixed;font-size:14px}
 th,td{border:1px solid #888;padding:4px 3px;overflow-wrap:anywhere;word-break:break-all}
