@@ -840,16 +840,22 @@ TEXT = st.text(
 
 
 @st.composite
-def cells(draw: st.DrawFn, ftype: FieldType, required: bool) -> tuple[str, str]:
+def cells(
+    draw: st.DrawFn, ftype: FieldType, required: bool, choices: tuple[str, ...] = ()
+) -> tuple[str, str]:
     """A cell and what it is: ``ok`` (accepted), ``bad`` (rejects the row) or ``unknown``."""
+    if ftype is FieldType.CHOICE:  # the field's own values are good, no other word is
+        good, bad = list(choices), ["不知道", "=1+1", "公开"]
+    elif ftype is not FieldType.TEXT:
+        good, bad = GOOD[ftype], BAD[ftype]
     if ftype is FieldType.TEXT:
         text = draw(st.one_of(TEXT, st.sampled_from(["=cmd|' /C calc'!A0", "＝１＋１", "  "])))
         return text, "ok" if text.strip() or not required else "bad"
     choice = draw(st.sampled_from(["good", "bad", "empty", "noise"]))
     if choice == "good":
-        return draw(st.sampled_from(GOOD[ftype])), "ok"
+        return draw(st.sampled_from(good)), "ok"
     if choice == "bad":
-        return draw(st.sampled_from(BAD[ftype])), "bad"
+        return draw(st.sampled_from(bad)), "bad"
     if choice == "empty":
         blank = draw(st.sampled_from(["", " ", "\u3000"]))
         return blank, "bad" if required else "ok"
@@ -876,7 +882,7 @@ def csv_files(draw: st.DrawFn) -> dict[str, Any]:
         header.append("备注")
     rows = []
     for _ in range(draw(st.integers(0, 12))):
-        drawn = [draw(cells(f.type, f.required)) for f in fields]
+        drawn = [draw(cells(f.type, f.required, f.choices)) for f in fields]
         if kind.id_field and draw(st.booleans()):  # ids from a small pool: duplicates happen
             i = [f.name for f in fields].index(kind.id_field)
             drawn[i] = (draw(st.sampled_from(["A1", "A2", " A1"])), "ok")

@@ -2,12 +2,13 @@
 
 Commands: ``due`` and ``calendar`` (:mod:`govflow.cli.calendar_cmds`), ``agenda``, ``tasks``,
 ``units`` and ``plugins`` (:mod:`govflow.cli.plan_cmds`), ``check`` (:mod:`govflow.cli.check_cmds`),
-``report`` (:mod:`govflow.cli.report_cmd`), ``import`` (:mod:`govflow.cli.import_cmd`) and
+``report`` (:mod:`govflow.cli.report_cmd`), ``annual-report`` (:mod:`govflow.cli.annual_cmd`), ``import`` (:mod:`govflow.cli.import_cmd`) and
 ``new-plugin`` (:mod:`govflow.cli.new_plugin_cmd`); plugins add theirs through the
 ``govflow_cli_commands`` hook.  docs/cli.md lists them all with their exit codes.
 """
 
 from govflow.cli import (  # noqa: F401 - importing registers the commands
+    annual_cmd,
     calendar_cmds,
     check_cmds,
     import_cmd,

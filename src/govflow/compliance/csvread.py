@@ -34,6 +34,7 @@ from govflow.compliance.values import (
     _csv_datetime,
     _to_bool,
     _undecodable,
+    converter,
 )
 
 
@@ -171,7 +172,11 @@ def _row_items(
             return (row[only],)
     else:
         pick = itemgetter(*idxs)
-    typed = tuple((s.name, _CSV_CONVERTERS[s.type]) for s in specs if s.type is not FieldType.TEXT)
+    typed = tuple(
+        (s.name, _CSV_CONVERTERS.get(s.type) or converter(s))
+        for s in specs
+        if s.type is not FieldType.TEXT
+    )
     width = max(idxs) + 1
     id_field = kind.id_field if kind.id_field and kind.field(kind.id_field).required else None
     seen_ids: dict[str, int] = {}

@@ -203,6 +203,7 @@ def _json_value(spec: FieldSpec, value: Any) -> Any:
         FieldType.DATETIME: '日期或时刻（JSON 字符串，如 "2023-06-18 09:30"）',
         FieldType.BOOL: "是/否（JSON 中写 true 或 false）",
         FieldType.INT: "整数（如 15）",
+        FieldType.CHOICE: "文本（JSON 字符串）",
     }[kind]
     shown = json.dumps(value, ensure_ascii=False)
     if len(shown) > 40:

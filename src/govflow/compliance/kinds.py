@@ -10,6 +10,15 @@ from typing import TYPE_CHECKING, Any
 
 from attrs import define, evolve, field, frozen
 
+from govflow.compliance.ogiform import (
+    APPLICANT_TYPES,
+    OUTCOME_ALIASES,
+    OUTCOMES,
+    REVIEW_CASE_ALIASES,
+    REVIEW_CASE_TYPES,
+    REVIEW_RESULT_ALIASES,
+    REVIEW_RESULTS,
+)
 from govflow.errors import InputError
 
 if TYPE_CHECKING:
@@ -30,6 +39,9 @@ class FieldType(enum.Enum):
     """A moment; a bare date is accepted (read as the start of that day, Beijing time)."""
     BOOL = "bool"
     INT = "int"
+    CHOICE = "choice"
+    """One of the field's :attr:`FieldSpec.choices` (a value list a form prints, such as the
+    annual report's 办理结果); another value rejects the row, naming the allowed ones."""
 
 
 @frozen
@@ -46,6 +58,10 @@ class FieldSpec:
     """Header spellings used only when no column matches :attr:`aliases` (序号 as the id of a
     ledger without a case number, 信息来源 as a post's unit): they never clash with a column
     that names the field plainly."""
+    choices: tuple[str, ...] = ()
+    """The values of a :attr:`FieldType.CHOICE` field, as the form spells them."""
+    choice_aliases: tuple[tuple[str, str], ...] = ()
+    """Other spellings of a choice: pairs ``(spelling, choice)``."""
 
 
 @frozen
@@ -122,6 +138,27 @@ def _f(
     fallbacks: tuple[str, ...] = (),
 ) -> FieldSpec:
     return FieldSpec(name, type_, label, required, (name, label, *aliases), doc, fallbacks)
+
+
+def _choice(
+    name: str,
+    label: str,
+    choices: tuple[str, ...],
+    aliases: tuple[tuple[str, str], ...],
+    *headers: str,
+    required: bool = False,
+    doc: str = "",
+) -> FieldSpec:
+    return FieldSpec(
+        name,
+        FieldType.CHOICE,
+        label,
+        required,
+        (name, label, *headers),
+        doc,
+        choices=choices,
+        choice_aliases=aliases,
+    )
 
 
 T, D, DT, B, N = FieldType.TEXT, FieldType.DATE, FieldType.DATETIME, FieldType.BOOL, FieldType.INT
@@ -246,6 +283,25 @@ APPLICATION = RecordKind(
         ),
         _f("delivery", T, "送达方式", doc="当面, 邮寄, 电子"),
         _f("abandoned", B, "视为放弃", "放弃申请", doc="补正 not made: 视为放弃申请"),
+        _choice(
+            "applicant_type",
+            "申请人类型",
+            APPLICANT_TYPES,
+            (),
+            "申请人情况",
+            "申请人类别",
+            doc="年度报告表三的申请人列（国办公开办函〔2021〕30号）",
+        ),
+        _choice(
+            "outcome",
+            "办理结果",
+            OUTCOMES,
+            OUTCOME_ALIASES,
+            "办理结果类型",
+            "答复类型",
+            "处理结果",
+            doc="年度报告表三的办理结果行，不带序号（国办公开办函〔2021〕30号）",
+        ),
     ),
     id_field="id",
     file_names=("applications", "application", "依申请公开"),
@@ -369,6 +425,62 @@ DISCLOSURE = RecordKind(
     doc="One disclosure with the date its period runs from and the date it was published.",
     order=(("published", "ends"),),
 )
+
+REVIEW = RecordKind(
+    "review",
+    "复议诉讼",
+    (
+        _f("id", T, "案件编号", "编号", "案号", fallbacks=("序号",)),
+        _f(
+            "unit",
+            T,
+            "单位",
+            "被申请人",
+            "被告",
+            "被申请单位",
+            "单位名称",
+            required=True,
+            fallbacks=("责任单位",),
+        ),
+        _choice(
+            "case_type",
+            "案件类型",
+            REVIEW_CASE_TYPES,
+            REVIEW_CASE_ALIASES,
+            "类型",
+            "复议诉讼类型",
+            required=True,
+            doc="行政复议, 未经复议直接起诉 or 复议后起诉 (年度报告表四的三栏)",
+        ),
+        _f(
+            "received",
+            D,
+            "收到日期",
+            "立案日期",
+            "受理日期",
+            "申请日期",
+            "起诉日期",
+            required=True,
+            doc="the day the case was filed; it is counted in that year's table 四",
+        ),
+        _choice(
+            "result",
+            "结果",
+            REVIEW_RESULTS,
+            REVIEW_RESULT_ALIASES,
+            "审理结果",
+            "复议诉讼结果",
+            required=True,
+            doc="结果维持, 结果纠正, 其他结果 or 尚未审结",
+        ),
+        _f("concluded", D, "审结日期", "结案日期", doc="a case concluded after 12-31 is 尚未审结"),
+    ),
+    id_field=None,
+    file_names=("reviews", "review", "复议诉讼", "行政复议行政诉讼"),
+    doc="One 行政复议 or 行政诉讼 about the unit's 政府信息公开 work (annual report table 四).",
+    order=(("received", "concluded"),),
+)
+"""Read by ``govflow annual-report`` only (not among :data:`BUILTIN_KINDS`: no rule checks it)."""
 
 BUILTIN_KINDS: dict[str, RecordKind] = {
     k.name: k for k in (POST, APPLICATION, MESSAGE, EVENT, DISCLOSURE)

@@ -7,9 +7,11 @@ import codecs
 import re
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from govflow.compliance.ogiform import choice_key
 from govflow.text.dates import BEIJING, FIRST_DAY, LAST_DAY
 from govflow.text.numerals import normalize_text
 
@@ -212,7 +214,35 @@ _CONVERTERS: dict[FieldType, Callable[[Any], Any]] = {
 
 def _convert(spec: FieldSpec, raw: Any) -> Any:
     """Typed value of a non-empty raw cell; ``ValueError`` with a reason otherwise."""
+    if spec.type is FieldType.CHOICE:
+        return _to_choice(spec, raw)
     return _CONVERTERS[spec.type](raw)
+
+
+def converter(spec: FieldSpec) -> Callable[[Any], Any]:
+    """The converter of *spec*'s cells (:func:`_convert` without the dispatch on each cell)."""
+    if spec.type is FieldType.CHOICE:
+        return partial(_to_choice, spec)
+    return _CONVERTERS[spec.type]
+
+
+_CHOICES: dict[FieldSpec, dict[str, str]] = {}
+
+
+def _to_choice(spec: FieldSpec, raw: Any) -> str:
+    """The choice of *spec* that *raw* spells (:func:`~govflow.compliance.ogiform.choice_key`
+    compares them); a reason listing the allowed values otherwise."""
+    table = _CHOICES.get(spec)
+    if table is None:
+        table = {choice_key(c): c for c in spec.choices}
+        for spelling, choice in spec.choice_aliases:
+            table.setdefault(choice_key(spelling), choice)
+        _CHOICES[spec] = table
+    found = table.get(choice_key(raw)) if isinstance(raw, str) else None
+    if found is None:
+        allowed = "、".join(f"「{c}」" for c in spec.choices)
+        raise ValueError(f"应为以下之一：{allowed}；实际为 {_quoted(raw)}")
+    return found
 
 
 def _header_key(text: str) -> str:

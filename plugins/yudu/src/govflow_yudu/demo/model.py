@@ -48,6 +48,8 @@ FILES: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
             "filed",
             "delivery",
             "abandoned",
+            "applicant_type",
+            "outcome",
         ),
     ),
     (

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -204,6 +205,7 @@ class Requests(Builder):
             "received": received,
             "channel": channel,
             "delivery": rng.choice(DELIVERY),
+            "applicant_type": _applicant(unit, received, kind),
         }
         if kind != "late-filing" and unit in self.filing_units:
             row["filed"] = self.next_wd(received)  # 报备 the day it arrives (or the next)
@@ -244,5 +246,40 @@ class Requests(Builder):
                 min(int(rng.triangular(0, len(choices), len(choices) * 0.6)), len(choices) - 1)
             ]
         row["replied"] = replied
+        row["outcome"] = _outcome(unit, received, kind)
         self.add_row("applications.csv", (received,), row)
         return aid
+
+
+# The annual report's columns (申请人类型, 办理结果) come from a random source of their own, seeded
+# by the case, so that adding them changed none of the other values the demo draws.
+APPLICANTS = (("自然人", 80), ("商业企业", 10), ("科研机构", 1), ("社会公益组织", 1),
+              ("法律服务机构", 4), ("其他", 4))  # fmt: skip
+OUTCOMES = (
+    ("予以公开", 45),
+    ("部分公开", 10),
+    ("本机关不掌握相关政府信息", 15),
+    ("没有现成信息需要另行制作", 4),
+    ("属于三类内部事务信息", 3),
+    ("属于四类过程性信息", 3),
+    ("保护第三方合法权益", 2),
+    ("信访举报投诉类申请", 4),
+    ("重复申请", 4),
+    ("其他", 2),
+)
+
+
+def _case_rng(unit: str, received: date, kind: str, field: str) -> random.Random:
+    return random.Random(f"{field}|{unit}|{received.isoformat()}|{kind}")
+
+
+def _applicant(unit: str, received: date, kind: str) -> str:
+    rng = _case_rng(unit, received, kind, "applicant")
+    return rng.choices([a for a, _ in APPLICANTS], [w for _, w in APPLICANTS])[0]
+
+
+def _outcome(unit: str, received: date, kind: str) -> str:
+    if kind == "correction" and _case_rng(unit, received, kind, "unclear").random() < 0.2:
+        return "补正后申请内容仍不明确"
+    rng = _case_rng(unit, received, kind, "outcome")
+    return rng.choices([o for o, _ in OUTCOMES], [w for _, w in OUTCOMES])[0]
