@@ -721,4 +721,6 @@ def test_stale_entities_of_any_rule(
     assert b.accounts_seen == 4
     md = b.to_markdown()
     assert "### （一）网站7日内须有更新（测试）" in md
-    assert re.search(r"\| 罗江乡微信 \| 罗江乡 \| [-0-9]+ 至 今 \| 仍未更新 \| 2023-09-18 \| 12 \|", md)
+    assert re.search(
+        r"\| 罗江乡微信 \| 罗江乡 \| [-0-9]+ 至 今 \| 仍未更新 \| 2023-09-18 \| 12 \|", md
+    )

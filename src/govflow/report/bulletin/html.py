@@ -57,7 +57,8 @@ margin:.5rem 0}
 .kpi b{font-size:1.25rem}
 .kpi.bad b{color:#b3261e}
 .wrap{overflow-x:auto;-webkit-overflow-scrolling:touch;margin:.4rem 0;max-width:100%}
-table{border-collapse:collapse;width:100%;font-size:.85rem}
+table{border-collapse:collapse;width:100%;font-size:.85rem;overflow-wrap:break-word}
+table.wide{min-width:46rem}
 th,td{border:1px solid #d0d7de;padding:.3rem .45rem;text-align:left;vertical-align:top}
 th{background:#f6f8fa;white-space:nowrap}
 td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
@@ -77,8 +78,7 @@ margin:.3rem 0;padding:0;list-style:none}
 .legend i{display:inline-block;width:.9em;height:.9em;vertical-align:-.1em;margin-right:.25em;
 border:1px solid #8c959f}
 .note{font-size:.8rem;color:#57606a}
-@media (max-width:40rem){body{padding:.6rem}table{font-size:.8rem}
-th{white-space:normal}td.t{min-width:9em}}
+@media (max-width:40rem){body{padding:.6rem}table{font-size:.8rem}td.t{min-width:9em}}
 @media print{body{max-width:none}.wrap{overflow:visible}}"""
 
 # Heat-map colours: none, below the quota, at the quota, twice the quota; not assessed.
@@ -205,8 +205,9 @@ def _legend(items: Iterable[tuple[str, str, str]]) -> str:
 
 def _table(head: Sequence[tuple[str, str]], rows: Iterable[Sequence[tuple[str, str]]]) -> str:
     """A table that scrolls sideways on a phone; cells are (CSS class, escaped HTML)."""
+    wide = ' class="wide"' if len(head) >= 6 else ""
     out = [
-        '<div class="wrap"><table><thead><tr>'
+        f'<div class="wrap"><table{wide}><thead><tr>'
         + "".join(f'<th class="{c}">{t}</th>' if c else f"<th>{t}</th>" for c, t in head)
         + "</tr></thead><tbody>"
     ]
@@ -248,7 +249,7 @@ def _shortfall_table(b: BulletinData) -> str:
     """Units below the quotas: one row per window, the unit and the quota cells spanning."""
     e = _e
     out = [
-        '<div class="wrap"><table><thead><tr><th>单位</th><th>要求</th><th>期间</th>'
+        '<div class="wrap"><table class="wide"><thead><tr><th>单位</th><th>要求</th><th>期间</th>'
         '<th class="n">实际/要求</th><th>情况</th><th>须</th></tr></thead><tbody>'
     ]
     for unit, rules in b.shortfall_groups():
