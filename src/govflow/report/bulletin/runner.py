@@ -25,7 +25,7 @@ from govflow.compliance.records import BUILTIN_KINDS, Record, RecordKind
 from govflow.compliance.rules import DATE_FIELDS, Context, Rule, obligation_rules
 from govflow.errors import InputError
 from govflow.plan.model import Plan
-from govflow.plan.obligations import Citation, Severity
+from govflow.plan.obligations import Citation, Evidence, Severity
 from govflow.text.dates import check_day
 
 __all__ = [
@@ -205,7 +205,11 @@ def bulletin_check(
     for r in (*obligation_rules(plan, all_kinds), *extra):
         for k, names in r.aggregates.items():
             fields.setdefault(k, set()).update(names)
-        dated.update(r.consumes)  # read row by row: a finding's evidence is such a row
+        evidence = getattr(r, "evidence", None)
+        if isinstance(evidence, Evidence) and (evidence.done or evidence.ends):
+            # a deadline's completion is in the row its finding cites; only such kinds, so that
+            # a rule reading every post (a word check) does not keep the dates of every post
+            dated.update(r.consumes)
     tracker = BulletinTracker(fields, kind_infos(all_kinds), dated)
     return run_check(
         plan,

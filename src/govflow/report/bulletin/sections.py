@@ -118,7 +118,7 @@ def rectify_paragraphs(b: BulletinData) -> list[str]:
     if b.escalations:
         out.append(
             "以下单位连续多月存在违规（往月情况据所给记录、按期限所在月份计算），"
-            "依方案“对工作落实不到位的单位予以通报批评或约谈整改”处理："
+            "予以通报批评或约谈整改："
         )
     return out
 
