@@ -191,12 +191,32 @@ def table(doc: DocumentObject, head: Sequence[str], rows: Sequence[Sequence[str]
     """A bordered table in 小四仿宋, the header row in 黑体 and repeated on each page."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
+    from docx.shared import Mm
 
     t = doc.add_table(rows=1 + len(rows), cols=len(head))
     t.style = "Table Grid"
+    t.autofit = False
+    # widths by content across the 156 mm 版心 (a Chinese character is two digits wide): each
+    # column as wide as its heading, the rest shared by what the longer cells lack (up to 14
+    # characters)
+    unit, pad = TABLE_PT * 25.4 / 72 / 2, 4.0  # mm per half character; the cell's margins
+    least = [_width(h) * unit + pad for h in head]
+    want = [
+        max(min(max((_width(str(r[c])) for r in rows), default=0), 28) * unit + pad, least[c])
+        for c in range(len(head))
+    ]
+    spare = 156 - sum(least)
+    lack = sum(w - m for w, m in zip(want, least, strict=True)) or 1
+    share = min(spare / lack, 1.0) if spare > 0 else 0.0
+    sized = [m + (w - m) * share for w, m in zip(want, least, strict=True)]
+    widths = [Mm(156 * x / sum(sized)) for x in sized]
+    for column, width in zip(t.columns, widths, strict=True):
+        column.width = width  # the grid, which LibreOffice reads; the cells, which Word reads
     for r, cells in enumerate([head, *rows]):
         for c, text in enumerate(cells):
-            p = t.cell(r, c).paragraphs[0]
+            cell = t.cell(r, c)
+            cell.width = widths[c]
+            p = cell.paragraphs[0]
             _spacing(p, None)
             set_font(p.add_run(text), H1_FONT if r == 0 else BODY_FONT, TABLE_PT)
     trpr = t.rows[0]._tr.get_or_add_trPr()
@@ -204,6 +224,11 @@ def table(doc: DocumentObject, head: Sequence[str], rows: Sequence[Sequence[str]
     repeat.set(qn("w:val"), "true")
     trpr.append(repeat)
     return t
+
+
+def _width(text: str) -> int:
+    """Display width: 2 for a Chinese character or full-width sign, 1 for a digit or letter."""
+    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
 
 
 def to_bytes(doc: DocumentObject) -> bytes:
