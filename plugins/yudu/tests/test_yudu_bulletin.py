@@ -350,11 +350,19 @@ def test_units_below_the_quotas(
 
 def test_silent_account_listed(bulletin: Bulletin) -> None:
     """The accounts come from the findings of the installed look-back rule, not from a rule id
-    the bulletin knows: the entity still stale at the moment, with its last post."""
+    the bulletin knows: the entity still stale at the moment, with its last post; and the
+    stretches that ended within the month (check reports them too)."""
     # monitored one by one: three accounts, three columns of the website and the website itself
     assert bulletin.accounts_seen == 7
-    assert [a.site for a in bulletin.accounts] == ["贡江发布"]
-    account = bulletin.accounts[0]
+    running = [a for a in bulletin.accounts if a.ended is None]
+    assert [a.site for a in running] == ["贡江发布"]
+    ended = {(a.site, a.stale_since, a.ended) for a in bulletin.accounts if a.ended}
+    assert ended == {
+        ("罗江乡微信", date(2023, 7, 2), date(2023, 9, 4)),  # its first post is on 9-05
+        ("贡江发布", date(2023, 9, 3), date(2023, 9, 3)),  # 8-20 … 9-04: 14 days on 9-03
+        ("于都县人民政府网›要闻", date(2023, 7, 2), date(2023, 9, 28)),  # 要闻 on 9-29 only
+    }
+    account = running[0]
     assert account.title == "政务新媒体账号两周内须有更新（单项否决）"  # the rule's title
     assert account.units == ("贡江镇",)
     assert account.last_post == date(2023, 9, 8)
@@ -569,7 +577,7 @@ def test_untrusted_text_appears_only_escaped(page: str, markdown: str) -> None:
 
 
 def test_markdown_tables_keep_their_columns(markdown: str, bulletin: Bulletin) -> None:
-    section = markdown.split("## 七、")[1].split("## 附", maxsplit=1)[0]
+    section = markdown.split("## 九、")[1].split("## 十、", maxsplit=1)[0]
     rows = [line for line in section.splitlines() if line.startswith("|")]
     widths = {len(re.findall(r"(?<!\\)\|", line)) for line in rows}
     tables = section.count("| 单位 | 编号 |")
@@ -580,13 +588,18 @@ def test_markdown_tables_keep_their_columns(markdown: str, bulletin: Bulletin) -
     assert markdown.startswith("# 2023年9月政务公开工作通报\n")
     for heading in (
         "## 一、总体情况",
-        "## 二、各单位信息发布情况",
-        "## 三、发布量后五名",
-        "## 四、每周动态信息更新情况",
-        "## 五、未达到发布定额的单位",
-        "## 六、账号、栏目等持续未更新情况",
-        "### （一）政务新媒体账号两周内须有更新（单项否决）",
-        "## 七、依申请公开和网民留言办理情况",
+        "## 二、各单位存在的问题",
+        "## 三、单项否决情况",
+        "## 四、各单位信息发布情况",
+        "## 五、发布量后五名",
+        "## 六、每周动态信息更新情况",
+        "## 七、未达到发布定额的单位",
+        "## 八、账号、栏目等未更新情况",
+        "### （二）政务新媒体账号两周内须有更新（单项否决）",
+        "## 九、依申请公开和网民留言办理情况",
+        "## 十、整改要求",
+        "## 附一：拒收和搁置的记录",
+        "## 附二：数据来源",
     ):
         assert heading in markdown
 
@@ -695,8 +708,10 @@ def test_stale_entities_of_any_rule(
     b = Bulletin.from_check(result, SEPTEMBER)
     # without the plugin rules only this rule watches entities, per unit and site: after 7 days
     # 贡江发布 (last post 9-08), 罗江乡微信 (9-18) and the website for the two units that stopped
-    # posting early (县审计局 9-05, 沙心乡 9-18) are stale; 于都财政 (9-28) is not
-    assert [(a.site, a.units, a.last_post, a.silent_days) for a in b.accounts] == [
+    # posting early (县审计局 9-05, 沙心乡 9-18) are stale; 于都财政 (9-28) is not (the stretches
+    # that ended within the month are listed too, as ended)
+    still = [a for a in b.accounts if a.ended is None]
+    assert [(a.site, a.units, a.last_post, a.silent_days) for a in still] == [
         ("于都县人民政府网", ("县审计局",), date(2023, 9, 5), 25),
         ("贡江发布", ("贡江镇",), date(2023, 9, 8), 22),
         ("于都县人民政府网", ("沙心乡",), date(2023, 9, 18), 12),
@@ -706,4 +721,6 @@ def test_stale_entities_of_any_rule(
     assert b.accounts_seen == 4
     md = b.to_markdown()
     assert "### （一）网站7日内须有更新（测试）" in md
-    assert "| 罗江乡微信 | 罗江乡 | 2023-09-18 | 12 |" in md
+    assert re.search(
+        r"\| 罗江乡微信 \| 罗江乡 \| [-0-9]+ 至 今 \| 仍未更新 \| 2023-09-18 \| 12 \|", md
+    )

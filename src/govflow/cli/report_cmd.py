@@ -1,4 +1,4 @@
-"""``govflow report``: the monthly bulletin (月度通报) in Markdown or self-contained HTML."""
+"""``govflow report``: the monthly bulletin (月度通报) in Markdown, self-contained HTML or Word."""
 
 from __future__ import annotations
 
@@ -40,10 +40,44 @@ __all__ = ["report"]
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["md", "html"]),
+    type=click.Choice(["md", "html", "docx"]),
     default="md",
     show_default=True,
-    help="md：Markdown；html：单个自包含网页（含图表）。",
+    help="md：Markdown；html：单个自包含网页（含图表）；docx：公文格式的 Word 文档"
+    "（须用 -o 写入文件；需安装 govflow[office]）。",
+)
+@click.option(
+    "--issued",
+    metavar="DATE",
+    help="通报印发日期，整改期限自此起算（默认：数据截至日之后的第一个工作日）。",
+)
+@click.option(
+    "--rectify-days",
+    type=click.IntRange(1, 60),
+    default=5,
+    show_default=True,
+    help="整改期限：印发之日起多少个工作日（通报设置，非法定期限）。",
+)
+@click.option(
+    "--review-days",
+    type=click.IntRange(1, 60),
+    default=1,
+    show_default=True,
+    help="复核日期：整改期限后第几个工作日。",
+)
+@click.option(
+    "--criticise-after",
+    type=click.IntRange(1, 24),
+    default=2,
+    show_default=True,
+    help="连续多少个月（含本月）有违规的单位予以通报批评。",
+)
+@click.option(
+    "--interview-after",
+    type=click.IntRange(1, 24),
+    default=3,
+    show_default=True,
+    help="连续多少个月（含本月）有违规的单位予以约谈整改。",
 )
 @click.option(
     "--as-of",
@@ -72,6 +106,11 @@ def report(
     plan_ref: str | None,
     records: Sequence[str],
     fmt: str,
+    issued: str | None,
+    rectify_days: int,
+    review_days: int,
+    criticise_after: int,
+    interview_after: int,
     as_of: str | None,
     lead_time: int,
     provisional: bool,
@@ -82,7 +121,8 @@ def report(
     sheet: str | None,
     villages: str | None,
 ) -> None:
-    """生成月度通报：各单位发布情况、后五名、定额未达标、账号和栏目持续未更新、申请和留言超期临期。
+    """生成月度通报：各单位存在的问题（与同一时点的 govflow check 一致）、单项否决、发布情况、
+    后五名、定额未达标、账号和栏目未更新、申请和留言超期临期、整改期限和复核、通报批评和约谈、拒收的记录。
 
     退出码：0 已生成；2 用法错误（月份、日期有误，文件不存在或无法读取），或 --strict 时有警告
     （记录文件无规则读取、方案领域无插件）；3 所需年度节假日安排未发布。
@@ -96,15 +136,28 @@ def report(
     from govflow.report.bulletin import (
         Bulletin,
         BulletinError,
+        BulletinSettings,
         bulletin_check,
         month_bounds,
         parse_month,
     )
 
+    if fmt == "docx":
+        from govflow.report.gbdocx import require_docx
+
+        if not output:
+            fail("--format docx 须用 -o 指定写入的文件（如 -o 通报.docx）")
+        require_docx()  # before the check: a missing component is reported at once
+    if interview_after < criticise_after:
+        fail(
+            f"--interview-after {interview_after} 小于 --criticise-after {criticise_after}："
+            "约谈的月数应不少于通报批评的月数"
+        )
     try:
         first = parse_month(month)
     except BulletinError as exc:
         fail(str(exc))
+    issued_on = date_arg(issued, "--issued") if issued is not None else None
     if as_of is not None:
         moment = date_arg(as_of, "--as-of")
     else:
@@ -139,11 +192,19 @@ def report(
     except BulletinError as exc:
         fail(str(exc))
     report_warnings(result.warnings, strict=strict)
-    bulletin = Bulletin.from_check(result, first)
-    text = bulletin.to_html() if fmt == "html" else bulletin.to_markdown()
+    settings = BulletinSettings(rectify_days, review_days, criticise_after, interview_after)
+    bulletin = Bulletin.from_check(
+        result, first, calendar=work_calendar(), settings=settings, issued=issued_on
+    )
+    text: str | bytes
+    if fmt == "docx":
+        text = bulletin.to_docx()
+    else:
+        text = bulletin.to_html() if fmt == "html" else bulletin.to_markdown()
     if output:
         inputs = [*files, *plan_inputs(plan_ref), *([columns] if columns else [])]
         write_output(text, output, inputs=[*inputs, *([villages] if villages else [])])
         echo(f"已生成 {bulletin.title}：{output}", err=True)
     else:
+        assert isinstance(text, str)
         echo(text.rstrip("\n"))

@@ -4,14 +4,19 @@
   with the internal :class:`BulletinTracker`;
 * :mod:`~govflow.report.bulletin.model` and :mod:`~govflow.report.bulletin.build`: the sections
   (:meth:`Bulletin.from_check`), from findings, declared record kinds and the plan's post quotas;
-* :mod:`~govflow.report.bulletin.markdown` and :mod:`~govflow.report.bulletin.html`: the two
-  renderings (:meth:`Bulletin.to_markdown`, :meth:`Bulletin.to_html`), escaping through
+* :mod:`~govflow.report.bulletin.issues`: the month's problems, selected from all the check's
+  findings by one rule (:func:`concerns_month`), and the escalations;
+  :mod:`~govflow.report.bulletin.sections`: the office's sections as plain text;
+* :mod:`~govflow.report.bulletin.markdown`, :mod:`~govflow.report.bulletin.html` and
+  :mod:`~govflow.report.bulletin.docx`: the renderings (:meth:`Bulletin.to_markdown`,
+  :meth:`Bulletin.to_html`, :meth:`Bulletin.to_docx`), escaping through
   :mod:`govflow.report.escape` as the check renderings do.
 """
 
 from __future__ import annotations
 
 from govflow.report.bulletin.document import Bulletin
+from govflow.report.bulletin.issues import BulletinSettings, Escalation, Issue, concerns_month
 from govflow.report.bulletin.model import (
     Account,
     BulletinData,
@@ -35,14 +40,18 @@ __all__ = [
     "Bulletin",
     "BulletinData",
     "BulletinError",
+    "BulletinSettings",
     "BulletinTracker",
     "Case",
     "CaseKind",
+    "Escalation",
     "FileRow",
+    "Issue",
     "QuotaInfo",
     "Shortfall",
     "UnitPosts",
     "bulletin_check",
+    "concerns_month",
     "month_bounds",
     "parse_month",
 ]

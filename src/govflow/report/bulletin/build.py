@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, timedelta
 from typing import TypeVar
 
+from govflow.calendar.workcalendar import CalendarNotPublished, WorkCalendar
 from govflow.compliance.check import CheckResult
 from govflow.compliance.rules import Finding, Rule, Status, matches
 from govflow.plan.model import Plan
 from govflow.plan.obligations import Evidence, Quota, Window
+from govflow.report.bulletin.issues import BulletinSettings, escalations, month_issues
 from govflow.report.bulletin.model import (
     Account,
     BulletinData,
@@ -17,6 +19,7 @@ from govflow.report.bulletin.model import (
     CaseKind,
     FileRow,
     QuotaInfo,
+    RowNote,
     Shortfall,
     UnitPosts,
 )
@@ -36,9 +39,18 @@ _PROBLEMS = (Status.VIOLATED, Status.AT_RISK)
 B = TypeVar("B", bound=BulletinData)
 
 
-def build(result: CheckResult, month: date, cls: type[B]) -> B:
+def build(
+    result: CheckResult,
+    month: date,
+    cls: type[B],
+    *,
+    calendar: WorkCalendar | None = None,
+    settings: BulletinSettings | None = None,
+    issued: date | None = None,
+) -> B:
     """The bulletin of *month* from a check run by
-    :func:`~govflow.report.bulletin.runner.bulletin_check`."""
+    :func:`~govflow.report.bulletin.runner.bulletin_check`; *issued* (default: the first
+    working day after the check's moment) starts the 整改 period of *settings*."""
     first, last = month_bounds(month)
     as_of = result.as_of
     if as_of < first:
@@ -65,7 +77,23 @@ def build(result: CheckResult, month: date, cls: type[B]) -> B:
     )
     case_kinds, cases = _cases(result, tracker, first, as_of)
     order = {u.name: i for i, u in enumerate(plan.directory.units)}
-    accounts, seen = _stale_entities(result, tracker, as_of, order)
+    accounts, seen = _stale_entities(result, tracker, first, as_of, order)
+    settings = settings or BulletinSettings()
+
+    def rank_of(unit: str) -> int:
+        return min((order.get(u, len(order)) for u in unit.split("、")), default=len(order))
+
+    issues = month_issues(result.findings, first, as_of, _done_reader(result, tracker), rank_of)
+    steps = escalations(result.findings, issues, first, settings, rank_of)
+    cal = calendar or WorkCalendar.default()
+    try:
+        issued = issued or cal.next_workday(as_of)
+        rectify_by = cal.add_workdays(issued, settings.rectify_days)
+        review_on = cal.add_workdays(rectify_by, settings.review_days)
+    except CalendarNotPublished:  # next year's notice not out yet: estimate from the law
+        issued = issued or cal.next_workday(as_of, provisional=True)
+        rectify_by = cal.add_workdays(issued, settings.rectify_days, provisional=True)
+        review_on = cal.add_workdays(rectify_by, settings.review_days, provisional=True)
     files = tuple(
         FileRow(s.source, s.kind, s.read, s.evaluated, s.rejected, s.not_applicable, s.set_aside)
         for s in result.files
@@ -93,7 +121,38 @@ def build(result: CheckResult, month: date, cls: type[B]) -> B:
         rejected=len(result.rejected),
         posts_given=posts_given,
         accounts_seen=seen,
+        issues=tuple(issues),
+        escalations=tuple(steps),
+        rejected_rows=tuple(RowNote(r.source, r.line, r.field, r.reason) for r in result.rejected),
+        set_aside_rows=tuple(RowNote(r.source, r.line, "", r.reason) for r in result.set_aside),
+        issued=issued,
+        rectify_by=rectify_by,
+        review_on=review_on,
+        settings=settings,
     )
+
+
+def _done_reader(
+    result: CheckResult, tracker: BulletinTracker
+) -> Callable[[Finding], tuple[date | None, bool]]:
+    """When a finding's duty was done — its rule's completion field (答复日期, 公开日期 …) in the
+    first row of its evidence, as the tracker noted it — or, for a minimum posting period, when
+    the posting ended (then ``True``)."""
+    done_field: dict[str, tuple[str, bool]] = {}
+    for r in (*result.rules, *result.skipped_rules):
+        evidence = getattr(r, "evidence", None)
+        if isinstance(evidence, Evidence) and evidence.done:
+            done_field[r.id] = (evidence.done, False)
+        elif isinstance(evidence, Evidence) and evidence.ends:
+            done_field[r.id] = (evidence.ends, True)
+
+    def done_of(f: Finding) -> tuple[date | None, bool]:
+        name, ends = done_field.get(f.rule, ("", False))
+        if not name or not f.evidence:
+            return None, False
+        return tracker.dates.get(f.evidence[0], {}).get(name), ends
+
+    return done_of
 
 
 def _post_quotas(plan: Plan) -> list[QuotaInfo]:
@@ -291,13 +350,15 @@ def _cases(
     return kinds, out
 
 
-def _is_running(f: Finding, as_of: date) -> bool:
-    """A violation of an entity that began on its due date and still runs at the moment."""
+def _meets(f: Finding, first: date, as_of: date) -> bool:
+    """A violation of an entity, a stretch without updates from its due date, that meets the
+    month up to the moment (still running, or ended within the month)."""
     return (
         f.status is Status.VIOLATED
         and _is_lookback(f)
         and f.window is not None
-        and f.window[1] >= as_of
+        and f.window[0] <= as_of
+        and f.window[1] >= first
     )
 
 
@@ -312,19 +373,25 @@ def _is_lookback(f: Finding) -> bool:
 
 
 def _stale_entities(
-    result: CheckResult, tracker: BulletinTracker, as_of: date, order: Mapping[str, int]
+    result: CheckResult,
+    tracker: BulletinTracker,
+    first: date,
+    as_of: date,
+    order: Mapping[str, int],
 ) -> tuple[list[Account], int]:
-    """The entities still not updated at the moment, one per (rule, entity, owner), and how many
-    entities the rules that monitor entities one by one saw."""
+    """The entities not updated in the month — each stretch without updates that meets it, still
+    running at the moment or ended — and how many entities the rules that monitor entities one
+    by one saw."""
     rules = {r.id: r for r in result.rules}
-    running: dict[tuple[str, str, str], list[Finding]] = {}
+    running: dict[tuple[str, str, str, date], list[Finding]] = {}
     for f in result.findings:
-        if _is_running(f, as_of):
-            running.setdefault((f.rule, f.entity or "", f.unit), []).append(f)
+        if _meets(f, first, as_of):
+            assert f.window is not None
+            running.setdefault((f.rule, f.entity or "", f.unit, f.window[0]), []).append(f)
     monitoring = {f.rule for f in result.findings if _is_lookback(f)}
     seen = {f.entity for f in result.findings if f.rule in monitoring and _is_lookback(f)}
     out = []
-    for (rule_id, entity, _unit), found in running.items():
+    for (rule_id, entity, _unit, _since), found in running.items():
         f = min(found, key=lambda x: x.window[0] if x.window else as_of)
         since = f.window[0] if f.window else as_of
         rule = rules.get(rule_id)
@@ -338,12 +405,13 @@ def _stale_entities(
                 if got and day is not None and day < since and (last is None or day > last[0]):
                     last = (day, got[1], got[2])
         owners = sorted(units, key=lambda u: (order.get(u, len(order)), u))
+        ended = f.window[1] if f.window and f.window[1] < as_of else None
         out.append(
             Account(
                 entity,
                 tuple(owners),
                 last[0] if last else None,
-                (as_of - last[0]).days if last else None,
+                (as_of - last[0]).days if last and ended is None else None,
                 since,
                 last[1] if last else "",
                 last[2] if last else "",
@@ -352,7 +420,19 @@ def _stale_entities(
                 f.title,
                 f.area,
                 f.explanation,
+                ended,
+                f.severity,
             )
         )
-    out.sort(key=lambda a: (a.area, a.title, a.silent_days is None, -(a.silent_days or 0), a.site))
+    out.sort(
+        key=lambda a: (
+            a.area,
+            a.title,
+            a.ended is not None,
+            a.silent_days is None,
+            -(a.silent_days or 0),
+            a.site,
+            a.stale_since,
+        )
+    )
     return out, len(seen)

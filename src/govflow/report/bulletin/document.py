@@ -10,9 +10,11 @@ from datetime import date
 
 from attrs import frozen
 
+from govflow.calendar.workcalendar import WorkCalendar
 from govflow.compliance.check import CheckResult
 from govflow.report.bulletin.build import build
 from govflow.report.bulletin.html import page
+from govflow.report.bulletin.issues import BulletinSettings
 from govflow.report.bulletin.markdown import markdown
 from govflow.report.bulletin.model import BulletinData
 
@@ -25,10 +27,20 @@ class Bulletin(BulletinData):
     :meth:`to_html`."""
 
     @classmethod
-    def from_check(cls, result: CheckResult, month: date) -> Bulletin:
+    def from_check(
+        cls,
+        result: CheckResult,
+        month: date,
+        *,
+        calendar: WorkCalendar | None = None,
+        settings: BulletinSettings | None = None,
+        issued: date | None = None,
+    ) -> Bulletin:
         """The bulletin of *month* from a check run by
-        :func:`~govflow.report.bulletin.runner.bulletin_check`."""
-        return build(result, month, cls)
+        :func:`~govflow.report.bulletin.runner.bulletin_check`; *issued* (default: the first
+        working day after the check's moment) starts the 整改 period of *settings*, counted on
+        *calendar* (default: the built-in one)."""
+        return build(result, month, cls, calendar=calendar, settings=settings, issued=issued)
 
     def to_markdown(self) -> str:
         """The bulletin in Markdown (tables; record text escaped for tables)."""
@@ -37,3 +49,9 @@ class Bulletin(BulletinData):
     def to_html(self) -> str:
         """The bulletin as one self-contained HTML page with inline SVG charts."""
         return page(self)
+
+    def to_docx(self) -> bytes:
+        """The bulletin as a Word document in 公文 style (needs python-docx: govflow[office])."""
+        from govflow.report.bulletin.docx import document
+
+        return document(self)

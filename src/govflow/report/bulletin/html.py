@@ -1,6 +1,6 @@
 """The bulletin as one self-contained HTML page that reads on a phone.
 
-Inline CSS and SVG charts (bars per unit, a heat map of the weeks); no scripts, fonts, images or
+Inline CSS and SVG charts (bars per unit, a heat map of the weeks); no scripts, font files, images or
 network resources.  Every text from records, attribute values and SVG ``<title>`` text included,
 goes through :func:`govflow.report.escape.html_escape`.
 """
@@ -22,15 +22,28 @@ from govflow.report.bulletin.labels import (
     window_text,
 )
 from govflow.report.bulletin.model import BulletinData
+from govflow.report.bulletin.sections import (
+    Table,
+    escalation_table,
+    issue_rows,
+    issues_intro,
+    rectify_paragraphs,
+    row_tables,
+    veto_intro,
+    veto_table,
+)
 from govflow.report.escape import html_escape as _e
 
 __all__ = ["page"]
 
 _CSS = """*{box-sizing:border-box}
 html{-webkit-text-size-adjust:100%;text-size-adjust:100%}
-body{margin:0 auto;padding:1rem;max-width:60rem;font:16px/1.6 system-ui,-apple-system,
-"PingFang SC","Hiragino Sans GB","Microsoft YaHei","Noto Sans CJK SC",sans-serif;color:#1f2328;
-background:#fff}
+body{margin:0 auto;padding:1rem;max-width:60rem;font:16px/1.6 "Noto Sans CJK SC",
+"Source Han Sans SC","Source Han Sans CN","PingFang SC","Hiragino Sans GB","Microsoft YaHei",
+"WenQuanYi Micro Hei",SimHei,system-ui,sans-serif;color:#1f2328;background:#fff;
+overflow-wrap:anywhere}
+h1,h2,h3{font-family:"Noto Serif CJK SC","Source Han Serif SC","Source Han Serif CN",
+"Songti SC",STSong,SimSun,"Noto Sans CJK SC",serif}
 header{text-align:center;border-bottom:3px solid #b3261e;padding-bottom:.5rem}
 h1{font-size:1.35rem;color:#b3261e;margin:.3rem 0;line-height:1.35}
 .meta{color:#57606a;font-size:.85rem;margin:.2rem 0}
@@ -43,8 +56,9 @@ margin:.5rem 0}
 .kpi span{display:block;font-size:.8rem;color:#57606a}
 .kpi b{font-size:1.25rem}
 .kpi.bad b{color:#b3261e}
-.wrap{overflow-x:auto;-webkit-overflow-scrolling:touch;margin:.4rem 0}
-table{border-collapse:collapse;width:100%;font-size:.85rem}
+.wrap{overflow-x:auto;-webkit-overflow-scrolling:touch;margin:.4rem 0;max-width:100%}
+table{border-collapse:collapse;width:100%;font-size:.85rem;overflow-wrap:break-word}
+table.wide{min-width:46rem}
 th,td{border:1px solid #d0d7de;padding:.3rem .45rem;text-align:left;vertical-align:top}
 th{background:#f6f8fa;white-space:nowrap}
 td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
@@ -64,6 +78,7 @@ margin:.3rem 0;padding:0;list-style:none}
 .legend i{display:inline-block;width:.9em;height:.9em;vertical-align:-.1em;margin-right:.25em;
 border:1px solid #8c959f}
 .note{font-size:.8rem;color:#57606a}
+@media (max-width:40rem){body{padding:.6rem}table{font-size:.8rem}td.t{min-width:9em}}
 @media print{body{max-width:none}.wrap{overflow:visible}}"""
 
 # Heat-map colours: none, below the quota, at the quota, twice the quota; not assessed.
@@ -190,8 +205,9 @@ def _legend(items: Iterable[tuple[str, str, str]]) -> str:
 
 def _table(head: Sequence[tuple[str, str]], rows: Iterable[Sequence[tuple[str, str]]]) -> str:
     """A table that scrolls sideways on a phone; cells are (CSS class, escaped HTML)."""
+    wide = ' class="wide"' if len(head) >= 6 else ""
     out = [
-        '<div class="wrap"><table><thead><tr>'
+        f'<div class="wrap"><table{wide}><thead><tr>'
         + "".join(f'<th class="{c}">{t}</th>' if c else f"<th>{t}</th>" for c, t in head)
         + "</tr></thead><tbody>"
     ]
@@ -205,11 +221,35 @@ def _table(head: Sequence[tuple[str, str]], rows: Iterable[Sequence[tuple[str, s
     return "".join(out)
 
 
+def _plain(t: Table) -> str:
+    """A :class:`~govflow.report.bulletin.sections.Table` of plain text, escaped here."""
+    return _table(
+        [("n" if i in t.numeric else "", _e(h)) for i, h in enumerate(t.head)],
+        [
+            [
+                (
+                    " ".join(
+                        c
+                        for c in (
+                            "n" if i in t.numeric else "",
+                            "bad" if (r, i) in t.bad else "",
+                        )
+                        if c
+                    ),
+                    _e(cell),
+                )
+                for i, cell in enumerate(row)
+            ]
+            for r, row in enumerate(t.rows)
+        ],
+    )
+
+
 def _shortfall_table(b: BulletinData) -> str:
     """Units below the quotas: one row per window, the unit and the quota cells spanning."""
     e = _e
     out = [
-        '<div class="wrap"><table><thead><tr><th>单位</th><th>要求</th><th>期间</th>'
+        '<div class="wrap"><table class="wide"><thead><tr><th>单位</th><th>要求</th><th>期间</th>'
         '<th class="n">实际/要求</th><th>情况</th><th>须</th></tr></thead><tbody>'
     ]
     for unit, rules in b.shortfall_groups():
@@ -258,6 +298,13 @@ def page(b: BulletinData) -> str:
         )
     parts.append("</div>")
 
+    parts.append(f"<h2>{h['issues']}</h2><p>{e(issues_intro(b))}</p>")
+    if b.issues:
+        parts.append(_plain(issue_rows(b)))
+    parts.append(f"<h2>{h['veto']}</h2><p>{e(veto_intro(b))}</p>")
+    if b.vetoes():
+        parts.append(_plain(veto_table(b)))
+
     parts.append(f"<h2>{h['units']}</h2>")
     if mq is not None:
         parts.append(f'<p>要求：{e(mq.text)}。<span class="note">（{e(mq.citation)}）</span></p>')
@@ -292,7 +339,12 @@ def page(b: BulletinData) -> str:
                     ("n", str(i)),
                     ("u", e(p.unit)),
                     ("n", str(p.total)),
-                    *(("n", str(n)) for n in p.quota_counts),
+                    *(
+                        ("n bad", f"{n} ✗")
+                        if p.assessed and b.complete and n < q.minimum
+                        else ("n", str(n))
+                        for n, q in zip(p.quota_counts, b.other_quotas, strict=True)
+                    ),
                     (cls, e(month_state(b, p))),
                 ]
             )
@@ -370,6 +422,8 @@ def page(b: BulletinData) -> str:
                 [
                     ("", "对象"),
                     ("", "单位"),
+                    ("", "未更新期间"),
+                    ("", "情况"),
                     ("", "最后更新"),
                     ("n", "未更新天数"),
                     ("", "最后一条"),
@@ -379,6 +433,12 @@ def page(b: BulletinData) -> str:
                     [
                         ("", e(a.site)),
                         ("u", e("、".join(a.units))),
+                        (
+                            "d",
+                            f"{a.stale_since.isoformat()} 至 "
+                            + (a.ended.isoformat() if a.ended else "今"),
+                        ),
+                        ("u " + ("ok" if a.ended else "bad"), a.state),
                         (
                             "d",
                             a.last_post.isoformat()
@@ -422,7 +482,17 @@ def page(b: BulletinData) -> str:
         ]
         parts.append(_table(head, rows))
 
-    parts.append("<h2>附：数据来源</h2>")
+    parts.append(f"<h2>{h['rectify']}</h2>")
+    parts += [f"<p>{e(p)}</p>" for p in rectify_paragraphs(b)]
+    if b.escalations:
+        parts.append(_plain(escalation_table(b)))
+    parts.append("<h2>附一：拒收和搁置的记录</h2>")
+    for title, sentence, table in row_tables(b):
+        parts.append(f"<h3>{e(title)}</h3><p>{e(sentence)}</p>")
+        if table is not None:
+            parts.append(_plain(table))
+
+    parts.append("<h2>附二：数据来源</h2>")
     # the columns of rows not applicable and set aside only when some file has such rows
     na = any(f.not_applicable for f in b.files)
     aside = any(f.set_aside for f in b.files)
@@ -453,7 +523,7 @@ def page(b: BulletinData) -> str:
     )
     parts.append(
         f'<p class="note">检查期间 {b.start.isoformat()} 至 {b.as_of.isoformat()}；'
-        f"日历版本 {e(b.calendar_version)}。拒收的行用 govflow check 查看原因。</p>"
+        f"日历版本 {e(b.calendar_version)}。</p>"
     )
     parts.append("</body></html>")
     return "\n".join(parts) + "\n"

@@ -57,13 +57,20 @@ def month_state(b: BulletinData, p: UnitPosts) -> str:
 
 def headings(b: BulletinData) -> dict[str, str]:
     """Section headings, numbered 一、二、… (the weekly section only with a weekly quota)."""
-    titles = {"summary": "总体情况", "units": "各单位信息发布情况", "bottom": "发布量后五名"}
+    titles = {
+        "summary": "总体情况",
+        "issues": "各单位存在的问题",
+        "veto": "单项否决情况",
+        "units": "各单位信息发布情况",
+        "bottom": "发布量后五名",
+    }
     if b.weekly_quota is not None:
         titles["weekly"] = "每周动态信息更新情况"
     titles |= {
         "shortfalls": "未达到发布定额的单位",
-        "accounts": "账号、栏目等持续未更新情况",
+        "accounts": "账号、栏目等未更新情况",
         "cases": f"{b.case_label}办理情况",
+        "rectify": "整改要求",
     }
     return {k: f"{NUMERALS[i]}、{t}" for i, (k, t) in enumerate(titles.items())}
 
@@ -71,12 +78,17 @@ def headings(b: BulletinData) -> dict[str, str]:
 def stale_intro(b: BulletinData) -> str:
     """The sentence that opens the section on entities not updated (or says there are none)."""
     if b.accounts:
+        running = sum(1 for a in b.accounts if a.ended is None)
         return (
-            f"截至 {b.as_of.isoformat()}，以下 {len(b.accounts)} 个账号、栏目等仍未更新"
-            f"（共监测到 {b.accounts_seen} 个）："
+            f"本月（截至 {b.as_of.isoformat()}）共监测到 {b.accounts_seen} 个账号、栏目等，"
+            f"有 {len(b.accounts)} 处超过规定期限未更新，其中 {running} 处截至 "
+            f"{b.as_of.isoformat()} 仍未更新："
         )
     if b.accounts_seen:
-        return f"共监测到 {b.accounts_seen} 个账号、栏目等，截至 {b.as_of.isoformat()} 均有更新。"
+        return (
+            f"共监测到 {b.accounts_seen} 个账号、栏目等，本月（截至 {b.as_of.isoformat()}）"
+            "均按期更新。"
+        )
     if not b.posts_given:
         return NO_POSTS
     return "本次检查没有逐个监测账号、栏目更新情况的规则（未安装相应插件）。"

@@ -15,9 +15,29 @@ from govflow.report.bulletin.labels import (
     window_text,
 )
 from govflow.report.bulletin.model import BulletinData
+from govflow.report.bulletin.sections import (
+    Table,
+    escalation_table,
+    issue_rows,
+    issues_intro,
+    rectify_paragraphs,
+    row_tables,
+    veto_intro,
+    veto_table,
+)
 from govflow.report.escape import md_escape as _md
 
 __all__ = ["markdown"]
+
+
+def _table(t: Table) -> list[str]:
+    """A Markdown table of plain text (escaped here)."""
+    align = "".join("---:|" if i in t.numeric else "---|" for i in range(len(t.head)))
+    return [
+        "| " + " | ".join(_md(h) for h in t.head) + " |",
+        "|" + align,
+        *("| " + " | ".join(_md(c) for c in row) + " |" for row in t.rows),
+    ]
 
 
 def markdown(b: BulletinData) -> str:
@@ -35,6 +55,13 @@ def markdown(b: BulletinData) -> str:
     ]
     out += [f"- {label}：{value}" for label, value, _ in b.summary_items()]
 
+    out += ["", f"## {h['issues']}", "", issues_intro(b)]
+    if b.issues:
+        out += ["", *_table(issue_rows(b))]
+    out += ["", f"## {h['veto']}", "", veto_intro(b)]
+    if b.vetoes():
+        out += ["", *_table(veto_table(b))]
+
     out += ["", f"## {h['units']}", ""]
     if mq is not None:
         out += [f"要求：{_md(mq.text)}（{_md(mq.citation)}）。", ""]
@@ -49,7 +76,10 @@ def markdown(b: BulletinData) -> str:
         for i, p in enumerate(b.units, 1):
             out.append(
                 f"| {i} | {_md(p.unit)} | {p.total} | "
-                + "".join(f"{n} | " for n in p.quota_counts)
+                + "".join(
+                    f"{n}{' ✗' if p.assessed and b.complete and n < q.minimum else ''} | "
+                    for n, q in zip(p.quota_counts, b.other_quotas, strict=True)
+                )
                 + f"{_md(month_state(b, p))} |"
             )
         out.append(
@@ -118,14 +148,16 @@ def markdown(b: BulletinData) -> str:
             "",
             f"### {_md(sub_heading(n, title))}",
             "",
-            "| 对象 | 单位 | 最后更新 | 未更新天数 | 最后一条 | 须 |",
-            "|---|---|---|---:|---|---|",
+            "| 对象 | 单位 | 未更新期间 | 情况 | 最后更新 | 未更新天数 | 最后一条 | 须 |",
+            "|---|---|---|---|---|---:|---|---|",
         ]
         for a in stale:
             last = a.last_post.isoformat() if a.last_post else f"{a.stale_since.isoformat()} 前"
             days = "" if a.silent_days is None else a.silent_days
+            until = a.ended.isoformat() if a.ended else "今"
             out.append(
-                f"| {_md(a.site)} | {_md('、'.join(a.units))} | {last} | {days} | "
+                f"| {_md(a.site)} | {_md('、'.join(a.units))} | "
+                f"{a.stale_since.isoformat()} 至 {until} | {a.state} | {last} | {days} | "
                 f"{_md(a.last_title)} | {_md(a.action)} |"
             )
 
@@ -150,12 +182,23 @@ def markdown(b: BulletinData) -> str:
                 f"{_md(c.action)} | {_md(c.explanation)} |"
             )
 
+    out += ["", f"## {h['rectify']}", ""]
+    out += [x for p in rectify_paragraphs(b) for x in (_md(p), "")]
+    if b.escalations:
+        out += [*_table(escalation_table(b)), ""]
+
+    out += ["## 附一：拒收和搁置的记录"]
+    for title, sentence, table in row_tables(b):
+        out += ["", f"### {title}", "", _md(sentence)]
+        if table is not None:
+            out += ["", *_table(table)]
+
     # the columns of rows not applicable and set aside only when some file has such rows
     na = any(f.not_applicable for f in b.files)
     aside = any(f.set_aside for f in b.files)
     out += [
         "",
-        "## 附：数据来源",
+        "## 附二：数据来源",
         "",
         "| 文件 | 类别 | 读取 | 评估 | "
         + ("不适用 | " if na else "")
@@ -173,6 +216,6 @@ def markdown(b: BulletinData) -> str:
     out += [
         "",
         f"检查期间 {b.start.isoformat()} 至 {b.as_of.isoformat()}；"
-        f"日历版本 {_md(b.calendar_version)}。拒收的行用 `govflow check` 查看原因。",
+        f"日历版本 {_md(b.calendar_version)}。",
     ]
     return "\n".join(out) + "\n"

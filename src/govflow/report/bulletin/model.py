@@ -18,10 +18,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+import attrs
 from attrs import frozen
 
 from govflow.compliance.rules import Status
 from govflow.plan.obligations import Severity, Window
+from govflow.report.bulletin.issues import BulletinSettings, Escalation, Issue
 
 __all__ = [
     "Account",
@@ -30,6 +32,7 @@ __all__ = [
     "CaseKind",
     "FileRow",
     "QuotaInfo",
+    "RowNote",
     "Shortfall",
     "UnitPosts",
 ]
@@ -140,6 +143,23 @@ class Account:
     """The rule's title (the part of the section the entity is listed in)."""
     area: str = ""
     explanation: str = ""
+    ended: date | None = None
+    """The last day of the stretch without updates, when it ended before the moment."""
+    severity: Severity = Severity.DEDUCT
+
+    @property
+    def state(self) -> str:
+        return "仍未更新" if self.ended is None else "已恢复更新"
+
+
+@frozen
+class RowNote:
+    """A row rejected (with the field at fault) or set aside, as the check reported it."""
+
+    source: str
+    line: int
+    field: str
+    reason: str
 
 
 @frozen
@@ -185,6 +205,17 @@ class BulletinData:
     posts_given: bool
     accounts_seen: int
     """Entities the rules monitored one by one (stale or not)."""
+    issues: tuple[Issue, ...] = ()
+    """Every violation and risk of the check that concerns the month (see
+    :func:`~govflow.report.bulletin.issues.concerns_month`)."""
+    escalations: tuple[Escalation, ...] = ()
+    rejected_rows: tuple[RowNote, ...] = ()
+    set_aside_rows: tuple[RowNote, ...] = ()
+    issued: date | None = None
+    """The bulletin's issue date (印发日期), from which the 整改 period runs."""
+    rectify_by: date | None = None
+    review_on: date | None = None
+    settings: BulletinSettings = attrs.field(factory=BulletinSettings)
 
     # -- figures -------------------------------------------------------------------------------
 
@@ -253,6 +284,24 @@ class BulletinData:
         """The kinds of case, for headings: 依申请公开和网民留言."""
         return "和".join(k.label for k in self.case_kinds) or "依申请公开和网民留言"
 
+    def violations(self) -> list[Issue]:
+        return [i for i in self.issues if i.status is Status.VIOLATED]
+
+    def vetoes(self) -> list[Issue]:
+        """The month's violations marked 单项否决 (by their severity, whichever rule)."""
+        return [i for i in self.issues if i.veto]
+
+    def issue_groups(self) -> list[tuple[str, list[Issue]]]:
+        """The issues by unit, in the order listed."""
+        groups: dict[str, list[Issue]] = {}
+        for i in self.issues:
+            groups.setdefault(i.unit, []).append(i)
+        return list(groups.items())
+
+    def escalation_of(self, unit: str) -> str:
+        step = next((e.step for e in self.escalations if e.unit == unit), "")
+        return step
+
     def overdue_cases(self) -> list[Case]:
         return [c for c in self.cases if c.status is Status.VIOLATED]
 
@@ -270,6 +319,9 @@ class BulletinData:
             if self.weekly_quota and s.rule == self.weekly_quota.rule and s.window[1] <= self.as_of
         }
         out = [
+            ("违规", f"{len(self.violations())} 项", bool(self.violations())),
+            ("其中单项否决", f"{len(self.vetoes())} 项", bool(self.vetoes())),
+            ("临期", f"{len(self.issues) - len(self.violations())} 项", False),
             ("本月发布信息", f"{self.total_posts} 条", False),
             ("参与统计单位", f"{len(self.units)} 个", False),
         ]
@@ -280,7 +332,7 @@ class BulletinData:
             out.append(("周更新未达标", f"{len(weekly_units)} 个单位", bool(weekly_units)))
         cases = "、".join(k.label for k in self.case_kinds) or "申请、留言"
         out += [
-            ("账号、栏目等持续未更新", f"{len(self.accounts)} 个", bool(self.accounts)),
+            ("账号、栏目等未更新", f"{len(self.accounts)} 处", bool(self.accounts)),
             (f"{cases}超期", f"{len(self.overdue_cases())} 件", bool(self.overdue_cases())),
             (f"{cases}临期", f"{len(self.at_risk_cases())} 件", bool(self.at_risk_cases())),
             ("拒收记录", f"{self.rejected} 行", bool(self.rejected)),

@@ -25,7 +25,7 @@ from govflow.compliance.records import BUILTIN_KINDS, Record, RecordKind
 from govflow.compliance.rules import DATE_FIELDS, Context, Rule, obligation_rules
 from govflow.errors import InputError
 from govflow.plan.model import Plan
-from govflow.plan.obligations import Citation, Severity
+from govflow.plan.obligations import Citation, Evidence, Severity
 from govflow.text.dates import check_day
 
 __all__ = [
@@ -95,9 +95,10 @@ class BulletinTracker(Rule):
     *fields* maps a record kind to the fields rules group its counts by; for every value of those
     fields (an account's name, a column …) the tracker keeps each unit's last record up to the
     moment of checking (moment, title, row), so that an entity a finding names can be shown with its last
-    update.  For the kinds whose rows are cases it keeps each row's dates (reply, 补正 notice …).
-    Memory grows with the number of such values and cases, not with the number of rows.  It
-    yields no findings.
+    update.  For the kinds whose rows are cases, and the kinds *dated* (those deadline rules read
+    row by row: a disclosure's publication …), it keeps each row's dates, so that a finding's
+    completion can be read from its evidence.  Memory grows with the number of such values and
+    rows of those kinds, not with the number of posts.  It yields no findings.
     """
 
     id = "bulletin.tracker"
@@ -110,10 +111,11 @@ class BulletinTracker(Rule):
         self,
         fields: Mapping[str, Iterable[str]] | None = None,
         kinds: Mapping[str, KindInfo] | None = None,
+        dated: Iterable[str] = (),
     ) -> None:
         self.fields = {k: tuple(sorted(set(v))) for k, v in (fields or {}).items()}
         self.kinds = dict(kinds or {})
-        case_kinds = {k for k, info in self.kinds.items() if info.cases}
+        case_kinds = {k for k, info in self.kinds.items() if info.cases} | set(dated)
         self.consumes = frozenset({*self.fields, *case_kinds})  # type: ignore[misc]
         self._cases = case_kinds
         # the posts sections read the engine's daily post counts, whichever rules run
@@ -199,10 +201,16 @@ def bulletin_check(
     all_kinds = dict(kinds if kinds is not None else BUILTIN_KINDS)
     extra = list(extra_rules)
     fields: dict[str, set[str]] = {}
+    dated: set[str] = set()
     for r in (*obligation_rules(plan, all_kinds), *extra):
         for k, names in r.aggregates.items():
             fields.setdefault(k, set()).update(names)
-    tracker = BulletinTracker(fields, kind_infos(all_kinds))
+        evidence = getattr(r, "evidence", None)
+        if isinstance(evidence, Evidence) and (evidence.done or evidence.ends):
+            # a deadline's completion is in the row its finding cites; only such kinds, so that
+            # a rule reading every post (a word check) does not keep the dates of every post
+            dated.update(r.consumes)
+    tracker = BulletinTracker(fields, kind_infos(all_kinds), dated)
     return run_check(
         plan,
         files,
