@@ -264,7 +264,7 @@ class AnchorRule(ObligationRule):
                     evidence=(got[1],) if got else (),
                     evidence_count=1 if got else 0,
                     explanation=expl,
-                    action=action_text(status, self.due, self.title),
+                    action=action_text(status, self.due, self.title, done=done),
                 )
 
 
