@@ -31,7 +31,8 @@ _CITING = (
 
 def _dayu(*, own: bool) -> str:
     text = DAYU.read_text("utf-8")
-    assert _OWN in text and _PREAMBLE in text
+    assert _OWN in text
+    assert _PREAMBLE in text
     if not own:
         text = text.replace(_OWN, "")
     return text.replace(_PREAMBLE, _CITING + "," + _PREAMBLE)
