@@ -261,12 +261,12 @@ class _Importer:
     ) -> str:
         cited: list[str] = []
         for line in [*header, meta.get("number", "")]:
-            for m in _NUMBER.finditer(line):
-                if _cites(line, m.start()):
+            for found in _NUMBER.finditer(line):
+                if _cites(line, found.start()):
                     # 「根据《…通知》(赣府厅字〔2024〕15号)」: another document's number, not the plan's
-                    cited.append(m.group(0))
+                    cited.append(found.group(0))
                     continue
-                return f"{m.group('prefix')}〔{m.group('year')}〕{m.group('n')}号"
+                return f"{found.group('prefix')}〔{found.group('year')}〕{found.group('n')}号"
         for line in header:
             m = _NUMBER_LOST.match(line)
             if not m:
