@@ -397,7 +397,7 @@ class Disclosures(Builder):
                             f"{v}{d.year}年第{(d.month - 1) // 3 + 1}季度村务公开",
                             village=v,
                         )
-                for first, last in months:
+                for first, _last in months:
                     if self.plant and (town, v, first) == missed_month:
                         # a month without 村级财务: no lapse, for the monthly rule binds only
                         # villages of 「集体财务往来较多」 and the plan does not say which they are
