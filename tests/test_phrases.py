@@ -196,7 +196,7 @@ def test_longest_reading_wins() -> None:
     assert found[0].pattern == "recurrence.times"
     found = parse_phrases("开展每周一自查、每月一通报。")
     assert [m.value for m in found] == [  # once a week, once a month (issue 11)
-        Recurrence("FREQ=WEEKLY;BYDAY=SU", "每周一自查", RestDayRule.KEEP),
+        Quota(1, Window.WEEK, "event", {}, "每周一自查"),
         Recurrence(MONTHLY_END, "每月一通报", RestDayRule.KEEP),
     ]
 

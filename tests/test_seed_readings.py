@@ -16,7 +16,7 @@ from govflow.compliance.base import action_text
 from govflow.compliance.fields import matches
 from govflow.compliance.findings import Status
 from govflow.importer.phrases import parse_phrases
-from govflow.plan.obligations import Recurrence, RestDayRule
+from govflow.plan.obligations import Quota, Recurrence, RestDayRule, Window
 from govflow.plan.planfile import PlanError
 from govflow.sources import source
 from importer_support import DAYU, import_plan
@@ -61,7 +61,7 @@ def test_once_a_week_and_once_a_month_not_every_monday() -> None:
     # count, so the 「一」 of the parallel 「每周一自查」 is one too
     found = parse_phrases("开展每周一自查、每月一通报。")
     assert [m.text for m in found] == ["每周一自查", "每月一通报"]
-    assert found[0].values == (Recurrence("FREQ=WEEKLY;BYDAY=SU", "每周一自查", RestDayRule.KEEP),)
+    assert found[0].values == (Quota(1, Window.WEEK, "event", {}, "每周一自查"),)
     # the month's: its nominal date, the month's last day, not moved to a working day
     assert found[1].values == (
         Recurrence("FREQ=MONTHLY;BYMONTHDAY=-1", "每月一通报", RestDayRule.KEEP),

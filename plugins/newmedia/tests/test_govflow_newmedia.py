@@ -262,8 +262,8 @@ def test_rules_are_contributed_with_sources(govflow_registry: Registry, govflow_
     assert not own & set(rules)
     assert set(govflow_newmedia.RULE_IDS.values()) <= own
     # the plan's routines are checked by the core's generic rules, not repeated here
-    for oid in ("11.weekly-self-check", "11.monthly-bulletin"):
-        assert govflow_plan.obligation(oid).evidence is not None
+    assert govflow_plan.obligation("11.monthly-bulletin").evidence is not None
+    assert isinstance(govflow_plan.obligation("11.weekly-self-check").rule, Quota)
     for oid in ("10.weekly-updates", "10.monthly-total", "10.monthly-original"):
         assert isinstance(govflow_plan.obligation(oid).rule, Quota)
 

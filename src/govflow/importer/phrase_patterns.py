@@ -193,11 +193,11 @@ def _times(m: re.Match[str]) -> Recurrence | Quota | None:
 # -- recurrences --------------------------------------------------------------------------------
 
 
-def _weekday(m: re.Match[str]) -> Recurrence:
+def _weekday(m: re.Match[str]) -> Recurrence | Quota:
     if m.group("d") == "一" and m.group("v") and _ONCE_A.search(m.string):
         # 「开展每周一自查、每月一通报」: the parallel 「每月一通报」 can only be a count, so this
-        # 「一」 is one too: once a week, by the week's end, not every Monday
-        return Recurrence(_WINDOW_END_RULES[Window.WEEK], m.group(0), RestDayRule.KEEP)
+        # 「一」 is one too: once in every week, on any of its days, not every Monday
+        return Quota(1, Window.WEEK, _counts(m.group("v")), {}, m.group(0))
     return Recurrence(
         f"FREQ=WEEKLY;BYDAY={_WEEKDAYS[m.group('d')]}", m.group(0), RestDayRule.FOLLOWING
     )
