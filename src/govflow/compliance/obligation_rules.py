@@ -158,8 +158,7 @@ class QuotaRule(ObligationRule):
                 actual=seen,
                 explanation=(
                     f"本规则只适用于「{cond.condition}」的村；未提供哪些村符合这一条件"
-                    f"（设置 villages），无法判断{unit}哪些村须{self.quota.describe()}，未评估"
-                    f"（记录中有 {seen} 条）"
+                    f"（设置 villages），无法判断{unit}哪些村适用，未评估（{unit}各村的记录 {seen} 条）"
                 ),
                 action=f"请在方案中列出{unit}「{cond.condition}」的村（设置 villages）",
             )

@@ -120,16 +120,17 @@ class TriggeredRule(ObligationRule):
                     # the consulted party has this long from its receipt of the request
                     # (条例第三十二条): waiting longer counts
                     received = as_day(data.get(ev.pause_received or ""))
-                    if received is None:
-                        received = begin
-                        if ev.pause_received:
-                            notes.append(
-                                f"未填{_RECEIVED_LABEL}：被征求方的{cap}个工作日按发出征求意见之日"
-                                f" {begin} 起算（{_ARTICLE_32}）"
-                            )
-                    else:
+                    if received is not None:
                         name = ev.pause_received or name
-                    limit = ctx.calendar.add_workdays(received, cap, provisional=ctx.provisional)
+                    limit = ctx.calendar.add_workdays(
+                        received or begin, cap, provisional=ctx.provisional
+                    )
+                    if received is None and ev.pause_received and end > limit:
+                        # the cap bites, and from the dispatch only for want of the receipt
+                        notes.append(
+                            f"未填{_RECEIVED_LABEL}：被征求方的{cap}个工作日按发出征求意见之日"
+                            f" {begin} 起算（{_ARTICLE_32}）"
+                        )
                     end = min(end, limit)
                 events.append(Pause(begin, end))
             if ev.extension and data.get(ev.extension) is not None:
