@@ -66,10 +66,13 @@ def test_once_a_week_and_once_a_month_not_every_monday() -> None:
     assert found[1].values == (
         Recurrence("FREQ=MONTHLY;BYMONTHDAY=-1", "每月一通报", RestDayRule.KEEP),
     )
-    # without a parallel count, 「每周一」 is still the weekday
+    # without a parallel count in its sentence, 「每周一」 is still the weekday
     (monday,) = parse_phrases("每周一汇总企业诉求办理情况")
     assert isinstance(monday.value, Recurrence)
     assert monday.value.rrule == "FREQ=WEEKLY;BYDAY=MO"
+    apart = parse_phrases("每周一汇总企业诉求办理情况。每月一通报。")
+    assert isinstance(apart[0].value, Recurrence)
+    assert apart[0].value.rrule == "FREQ=WEEKLY;BYDAY=MO"
 
 
 def test_hol_03_quotes_the_words_of_the_article() -> None:

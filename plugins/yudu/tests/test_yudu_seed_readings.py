@@ -64,3 +64,15 @@ def test_the_monthly_bulletin_keeps_its_nominal_date(
         (date(2023, 12, 31), ""),
     ]
     assert "宜在此前的工作日发出" in ob.describe()  # the advice in its place
+
+
+def test_task_18s_limits_leave_the_provincial_platforms_out(govflow_plan: Plan) -> None:
+    # 「积极做好省长建言、问政江西、问政赣州及县政府网站网络问政的回复」 has no number; 「答复期限不超过
+    # 5个工作日,简单问题在3个工作日内完成答复」 closes the sentence of 「政府信息公开咨询电话、领导信箱、
+    # 调查征集网上留言等互动渠道」
+    task = govflow_plan.task(18)
+    assert "积极做好省长建言、问政江西、问政赣州及县政府网站网络问政的回复" in task.text
+    for oid in ("18.message-reply", "18.simple-reply"):
+        evidence = govflow_plan.obligation(oid).evidence
+        assert evidence is not None
+        assert evidence.where["channel"] == {"not": ["省长建言", "问政江西", "问政赣州"]}

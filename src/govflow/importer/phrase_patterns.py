@@ -194,13 +194,21 @@ def _times(m: re.Match[str]) -> Recurrence | Quota | None:
 
 
 def _weekday(m: re.Match[str]) -> Recurrence | Quota:
-    if m.group("d") == "一" and m.group("v") and _ONCE_A.search(m.string):
+    if m.group("d") == "一" and m.group("v") and _ONCE_A.search(_sentence(m)):
         # 「开展每周一自查、每月一通报」: the parallel 「每月一通报」 can only be a count, so this
         # 「一」 is one too: once in every week, on any of its days, not every Monday
         return Quota(1, Window.WEEK, _counts(m.group("v")), {}, m.group(0))
     return Recurrence(
         f"FREQ=WEEKLY;BYDAY={_WEEKDAYS[m.group('d')]}", m.group(0), RestDayRule.FOLLOWING
     )
+
+
+def _sentence(m: re.Match[str]) -> str:
+    """The sentence (up to 。；;!?) the match stands in."""
+    text = m.string
+    start = max(text.rfind(c, 0, m.start()) for c in "。；;!?") + 1
+    ends = [i for i in (text.find(c, m.end()) for c in "。；;!?") if i >= 0]
+    return text[start : min(ends, default=len(text))]
 
 
 def _monthly(m: re.Match[str]) -> Recurrence:
