@@ -91,7 +91,7 @@ FORMS: list[tuple[str, tuple[PhraseValue, ...]]] = [
     ("每周一", (Recurrence("FREQ=WEEKLY;BYDAY=MO", "每周一", RestDayRule.FOLLOWING),)),
     ("每周一自查", (Recurrence("FREQ=WEEKLY;BYDAY=MO", "每周一自查", RestDayRule.FOLLOWING),)),
     ("每周五", (Recurrence("FREQ=WEEKLY;BYDAY=FR", "每周五", RestDayRule.FOLLOWING),)),
-    ("每月一通报", (Recurrence(MONTHLY_END, "每月一通报", RestDayRule.PRECEDING),)),
+    ("每月一通报", (Recurrence(MONTHLY_END, "每月一通报", RestDayRule.KEEP),)),
     ("每月一次", (Recurrence(MONTHLY_END, "每月一次", RestDayRule.PRECEDING),)),
     ("每月底前", (Recurrence(MONTHLY_END, "每月底前", RestDayRule.PRECEDING),)),
     ("每月5日前", (Recurrence("FREQ=MONTHLY;BYMONTHDAY=5", "每月5日前", RestDayRule.PRECEDING),)),
@@ -195,9 +195,9 @@ def test_longest_reading_wins() -> None:
     assert len(found) == 1
     assert found[0].pattern == "recurrence.times"
     found = parse_phrases("开展每周一自查、每月一通报。")
-    assert [m.value for m in found] == [
-        Recurrence("FREQ=WEEKLY;BYDAY=MO", "每周一自查", RestDayRule.FOLLOWING),
-        Recurrence(MONTHLY_END, "每月一通报", RestDayRule.PRECEDING),
+    assert [m.value for m in found] == [  # once a week, once a month (issue 11)
+        Quota(1, Window.WEEK, "event", {}, "每周一自查"),
+        Recurrence(MONTHLY_END, "每月一通报", RestDayRule.KEEP),
     ]
 
 
@@ -518,7 +518,8 @@ def phrases(draw: st.DrawFn) -> tuple[str, tuple[PhraseValue, ...]]:
         verb = draw(st.sampled_from(["", "通报", "汇总", "调度"]))
         one = draw(st.sampled_from(["一", "1"]))
         text = f"每月{one}{verb}"
-        return text, (Recurrence(MONTHLY_END, text, RestDayRule.PRECEDING),)
+        # once a month at its nominal end, not moved (issue 11: 「每月一通报」)
+        return text, (Recurrence(MONTHLY_END, text, RestDayRule.KEEP),)
     if form == "plain":
         word, rule = draw(
             st.sampled_from(

@@ -123,6 +123,9 @@ FIELD_MEANINGS: dict[str, dict[str, str]] = {
         "corrected_received": "收到补正后申请的日期，答复期限自此重新起算",
         "consult_start": "开始征求第三方或其他机关意见的日期；征求意见期间不计入答复期限",
         "consult_end": "征求意见结束的日期；不填视为至检查时点仍在征求意见",
+        "consult_received": (
+            "被征求方收到征求意见书的日期：其 15 个工作日自此起算（条例第三十二条）；不填时按开始征求意见的日期计算"
+        ),
         "extension_approved": "批准延长答复期限的日期",
         "extension_days": "延长的工作日数；超过法定上限 20 个工作日的行被拒收",
         "replied": "答复日期：签收之日或交邮之日",

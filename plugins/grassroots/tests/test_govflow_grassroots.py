@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import ClassVar
 
 import govflow_grassroots
+from attrs import evolve
 
 from govflow.calendar.workcalendar import WorkCalendar
 from govflow.compliance.check import CheckResult
@@ -20,6 +21,7 @@ from govflow.compliance.rules import Status
 from govflow.periods.core import compute_due
 from govflow.plan.model import Plan
 from govflow.plan.obligations import Per, Quota, Window
+from govflow.plan.settings import ConditionSettings
 from govflow.plan.villages import FALLBACK_ENTITY
 from govflow.plugins.manager import Registry
 from govflow.testing import PluginContract, check_records, findings_of, write_csv
@@ -220,13 +222,27 @@ def test_village_finance_monthly_per_village(
         ["G2", "贡江镇", "村级财务", "", "2023-11-03", "", "长征村"],
     ]
     files = _disclosures(tmp_path / "disclosures.csv", rows)
-    result = check_records(govflow_registry, govflow_plan, [files], date(2023, 12, 1))
+    # 「集体财务往来较多的」 villages only: here the plan says both are (issue 11)
+    plan = with_busy_villages(govflow_plan, ("贡江镇·上欧村", "贡江镇·长征村"))
+    result = check_records(govflow_registry, plan, [files], date(2023, 12, 1))
     october = (date(2023, 10, 1), date(2023, 10, 31))
     got = {
         f.entity: f.status
         for f in findings_of(result, "grassroots.village-finance", unit="贡江镇", window=october)
     }
     assert got == {"上欧村": Status.MET, "长征村": Status.VIOLATED}
+
+
+def with_busy_villages(plan: Plan, villages: tuple[str, ...]) -> Plan:
+    """*plan* with the villages of 「集体财务往来较多」 listed for ``grassroots.village-finance``."""
+    cond = plan.obligation("grassroots.village-finance").settings
+    assert isinstance(cond, ConditionSettings)
+    busy = evolve(cond, villages=villages)
+    obs = tuple(
+        evolve(o, settings=busy) if o.id == "grassroots.village-finance" else o
+        for o in plan.extra_obligations
+    )
+    return evolve(plan, extra_obligations=obs)
 
 
 def test_subsidy_results_by_year_end_per_village(
@@ -281,3 +297,33 @@ def test_open_day_and_annual_hearing_once_a_year(
     early = check_records(govflow_registry, govflow_plan, [events], date(2023, 11, 30))
     (pending,) = findings_of(early, "9.open-day", unit="县审计局", window=year)
     assert pending.status is Status.PENDING
+
+
+def test_village_finance_binds_only_the_villages_with_many_transactions(
+    govflow_registry: Registry, govflow_plan: Plan, tmp_path: Path
+) -> None:
+    # 村民委员会组织法 第三十条: 「集体财务往来较多的，财务收支情况应当每月公布一次」: a condition on
+    # the village, which no record shows (issue 11).  Village names here are test data.
+    ob = govflow_plan.obligation("grassroots.village-finance")
+    assert ob.citation.text == "集体财务往来较多的，财务收支情况应当每月公布一次"
+    rows = [["G1", "贡江镇", "村级财务", "", "2023-09-28", "", "长征村"]]
+    files = _disclosures(tmp_path / "disclosures.csv", rows)
+    # not known which villages meet it: said so, per township, and nobody is held to it
+    unknown = check_records(govflow_registry, govflow_plan, [files], date(2023, 12, 1))
+    found = findings_of(unknown, "grassroots.village-finance")
+    assert found
+    assert {f.status for f in found} == {Status.NOT_APPLICABLE}
+    (town,) = (f for f in found if f.unit == "贡江镇")
+    assert "「集体财务往来较多」" in town.explanation
+    assert "未提供哪些村符合这一条件" in town.explanation
+    # the plan lists 上欧村 only: 长征村's gap in October is no lapse; 上欧村's months are owed
+    # even with no record at all
+    listed = with_busy_villages(govflow_plan, ("贡江镇·上欧村",))
+    result = check_records(govflow_registry, listed, [files], date(2023, 12, 1))
+    october = (date(2023, 10, 1), date(2023, 10, 31))
+    got = {
+        f.entity: f.status
+        for f in findings_of(result, "grassroots.village-finance", unit="贡江镇", window=october)
+    }
+    assert got == {"上欧村": Status.VIOLATED}
+    assert not findings_of(result, "grassroots.village-finance", unit="段屋乡")

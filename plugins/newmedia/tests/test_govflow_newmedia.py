@@ -287,8 +287,8 @@ def test_rules_are_contributed_with_sources(govflow_registry: Registry, govflow_
     assert not own & set(rules)
     assert set(govflow_newmedia.RULE_IDS.values()) <= own
     # the plan's routines are checked by the core's generic rules, not repeated here
-    for oid in ("11.weekly-self-check", "11.monthly-bulletin"):
-        assert govflow_plan.obligation(oid).evidence is not None
+    assert govflow_plan.obligation("11.monthly-bulletin").evidence is not None
+    assert isinstance(govflow_plan.obligation("11.weekly-self-check").rule, Quota)
     for oid in ("10.weekly-updates", "10.monthly-total", "10.monthly-original"):
         assert isinstance(govflow_plan.obligation(oid).rule, Quota)
 
@@ -592,11 +592,11 @@ def test_message_unanswered_three_months(
             # received 06-20: three months end 09-20 (a Wednesday, a working day)
             ["M1", "县长信箱", "县民政局", "2023-06-20 09:00", "否", "2023-09-20 17:00"],
             ["M2", "县长信箱", "县民政局", "2023-06-20 09:00", "否", "2023-09-21 09:00"],
-            ["M3", "问政江西", "县人社局", "2023-06-20 09:00", "否", ""],
+            ["M3", "县政府网站网络问政", "县人社局", "2023-06-20 09:00", "否", ""],
             # received 07-05: three months end on 10-05, inside the 国庆 break; a reply on 10-04
             # (a holiday) is in time, one on 10-09 is over three months on every reading
-            ["M4", "问政江西", "县人社局", "2023-07-05 10:00", "否", "2023-10-04 10:00"],
-            ["M5", "问政江西", "县人社局", "2023-07-05 10:00", "否", "2023-10-09 10:00"],
+            ["M4", "县政府网站网络问政", "县人社局", "2023-07-05 10:00", "否", "2023-10-04 10:00"],
+            ["M5", "县政府网站网络问政", "县人社局", "2023-07-05 10:00", "否", "2023-10-09 10:00"],
         ],
     )
     result = check_records(govflow_registry, govflow_plan, [messages], date(2023, 10, 31))
@@ -649,45 +649,46 @@ def test_website_annual_report_by_31_january(
         assert f.unit == "县大数据中心"
 
 
-def test_weekly_self_check_moves_past_the_national_day_break(
+def test_weekly_self_check_once_in_each_week_of_the_national_day_break(
     govflow_registry: Registry, govflow_plan: Plan, tmp_path: Path
 ) -> None:
     header = ["单位", "类型", "日期", "标题"]
     rows: list[Sequence[str]] = [header]
-    # 每周一自查: Mondays 09-11, 09-18, 09-25; Monday 10-02 is in the break (09-29..10-06 off),
-    # so that week's check is due on the next working day, Saturday 10-07 (a make-up day);
-    # then 10-09, 10-16
-    for day in ["2023-09-11", "2023-09-18", "2023-09-25", "2023-10-07", "2023-10-09", "2023-10-16"]:
+    # 「开展每周一自查」: once a week (issue 11), due on the week's Sunday, not moved: 09-17,
+    # 09-24, 10-01, 10-08, 10-15.  The week of 10-02 is all holiday but its weekend, 10-07 and
+    # 10-08, is made up: the check of that week is done then
+    for day in ["2023-09-11", "2023-09-20", "2023-09-28", "2023-10-07", "2023-10-13"]:
         rows.append(["县财政局", "自查", day, "政务新媒体自查"])
-    for day in ["2023-09-11", "2023-09-18", "2023-09-25", "2023-10-09", "2023-10-16"]:
+    for day in ["2023-09-11", "2023-09-18", "2023-09-25", "2023-10-09"]:
         rows.append(["县审计局", "自查", day, "政务新媒体自查"])
     events = write_csv(tmp_path / "events.csv", rows)
     result = check_records(
-        govflow_registry, govflow_plan, [events], date(2023, 10, 16), start=date(2023, 9, 11)
+        govflow_registry, govflow_plan, [events], date(2023, 10, 15), start=date(2023, 9, 11)
     )
     dues = [
-        date(2023, 9, 11),
-        date(2023, 9, 18),
-        date(2023, 9, 25),
-        date(2023, 10, 7),
-        date(2023, 10, 9),
-        date(2023, 10, 16),
+        date(2023, 9, 17),
+        date(2023, 9, 24),
+        date(2023, 10, 1),
+        date(2023, 10, 8),
+        date(2023, 10, 15),
     ]
     finance = findings_of(result, "11.weekly-self-check", unit="县财政局")
-    assert [(f.due, f.status) for f in finance if f.due in dues] == [(d, Status.MET) for d in dues]
+    assert [(f.due, f.status) for f in finance] == [(d, Status.MET) for d in dues]
+    assert finance[1].window == (date(2023, 9, 18), date(2023, 9, 24))
     audit = {f.due: f.status for f in findings_of(result, "11.weekly-self-check", unit="县审计局")}
-    assert audit[date(2023, 10, 7)] is Status.VIOLATED  # nothing in 09-26..10-07
-    assert audit[date(2023, 10, 9)] is Status.MET
+    assert audit[date(2023, 10, 8)] is Status.VIOLATED  # nothing in 10-02..10-08
+    assert audit[date(2023, 10, 15)] is Status.MET
     # a unit with no records at all: overdue before the moment, at risk on its last day
     town = {f.due: f.status for f in findings_of(result, "11.weekly-self-check", unit="贡江镇")}
-    assert [town[d] for d in dues] == [Status.VIOLATED] * 5 + [Status.AT_RISK]
+    assert [town[d] for d in dues] == [Status.VIOLATED] * 4 + [Status.AT_RISK]
 
 
-def test_monthly_bulletin_is_due_on_the_last_working_day(
+def test_monthly_bulletin_is_due_on_the_months_last_day(
     govflow_registry: Registry, govflow_plan: Plan, tmp_path: Path
 ) -> None:
     header = ["单位", "类型", "日期", "标题"]
-    # September's last day, 09-30, and 09-29 are holidays: the bulletin is due 09-28
+    # 「每月一通报」: the month's last day, kept even when it is a holiday (09-30); the plan's
+    # text advises issuing it on a working day before
     on_time = write_csv(
         tmp_path / "events.csv",
         [
@@ -702,7 +703,7 @@ def test_monthly_bulletin_is_due_on_the_last_working_day(
     )
     assert [(f.due, f.status) for f in findings_of(result, "11.monthly-bulletin")] == [
         (date(2023, 8, 31), Status.MET),
-        (date(2023, 9, 28), Status.MET),
+        (date(2023, 9, 30), Status.MET),
         (date(2023, 10, 31), Status.MET),
     ]
     late = write_csv(
@@ -725,9 +726,9 @@ def test_monthly_bulletin_is_due_on_the_last_working_day(
         extra_rules=govflow_registry.rules(govflow_plan),
     )
     statuses = {f.due: f.status for f in findings_of(result, "11.monthly-bulletin")}
-    assert statuses[date(2023, 9, 28)] is Status.VIOLATED
+    assert statuses[date(2023, 9, 30)] is Status.VIOLATED
     assert statuses[date(2023, 10, 31)] is Status.MET
-    (sep,) = [f for f in findings_of(result, "11.monthly-bulletin") if f.due == date(2023, 9, 28)]
+    (sep,) = [f for f in findings_of(result, "11.monthly-bulletin") if f.due == date(2023, 9, 30)]
     assert sep.unit == "县政府办"
 
 

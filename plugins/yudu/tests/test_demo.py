@@ -71,7 +71,7 @@ FAMILIES = {
     "finance.three-public-expenses",
     "livelihood.land-compensation-notice",
     "grassroots.village-affairs",
-    "grassroots.village-finance",
+    # grassroots.village-finance: not planted, the plan does not list its villages (issue 11)
     "8.subsidy-results",
     "三(一).annual-hearing",
     "6.normative-cleanup",
@@ -179,7 +179,14 @@ def test_violations_are_exactly_the_planted_ones(
 
 
 def test_nothing_is_at_risk_or_pending(result: CheckResult) -> None:
-    assert {f.status for f in result.findings} <= {Status.MET, Status.VIOLATED}
+    assert {f.status for f in result.findings} <= {
+        Status.MET,
+        Status.VIOLATED,
+        Status.NOT_APPLICABLE,
+    }
+    assert {f.rule for f in result.findings if f.status is Status.NOT_APPLICABLE} == {
+        "grassroots.village-finance"  # the villages of 「集体财务往来较多」 are not listed
+    }
 
 
 def test_rejected_rows_are_exactly_the_planted_ones(
@@ -241,7 +248,9 @@ def test_clean_data_pass(clean: DemoData, plan: Plan, calendar: WorkCalendar) ->
     result = _check(plan, calendar, clean.record_files)
     assert result.violations == []
     assert result.rejected == []
-    assert {f.status for f in result.findings} == {Status.MET}
+    assert {f.status for f in result.findings if f.rule != "grassroots.village-finance"} == {
+        Status.MET
+    }
     assert result.exit_code == 0
     assert clean.violations == []
     assert clean.rejections == []

@@ -298,14 +298,16 @@ def test_task_10_website_quotas() -> None:
 
 
 def test_task_11_weekly_self_check_and_monthly_bulletin() -> None:
+    # 「开展每周一自查、每月一通报」: once a week and once a month (issue 11), each due on the last
+    # day of its week or month, a nominal date kept as it is
     weekly, monthly = _of("11")
-    assert isinstance(weekly.rule, Recurrence)
-    assert weekly.rule.on_rest_day is RestDayRule.FOLLOWING
-    mondays = _rrule_dates(weekly)
-    assert len(mondays) == 52
-    assert all(d.weekday() == 0 for d in mondays)
+    assert weekly.citation.text == "开展每周一自查、每月一通报"
+    assert isinstance(weekly.rule, Quota)
+    assert (weekly.rule.minimum, weekly.rule.window) == (1, Window.WEEK)
+    assert weekly.rule.where == {"kind": "自查"}
     assert isinstance(monthly.rule, Recurrence)
-    assert monthly.rule.on_rest_day is RestDayRule.PRECEDING
+    assert monthly.rule.on_rest_day is RestDayRule.KEEP
+    assert "宜在此前的工作日发出" in monthly.rule.text  # the advice, not a moved date
     ends = _rrule_dates(monthly)
     assert ends == [date(2023, m, 1) + relativedelta(day=31) for m in range(1, 13)]
     assert monthly.per is Per.ALL

@@ -70,11 +70,27 @@ class ObligationRule(Rule):
         return Finding(self.id, self.title, self.area, status, self.severity, unit, source, **kw)
 
 
-def action_text(status: Status, due: date, title: str) -> str:
-    """What the unit must do, by status: nothing, finish by the date, or put right a lapse."""
+def action_text(
+    status: Status,
+    due: date,
+    title: str,
+    *,
+    done: date | None = None,
+    posting: str | None = None,
+) -> str:
+    """What the unit must do, by status: nothing, finish by the date, or put right a lapse.
+
+    A lapse already put right is not told to 「立即完成」: *done* (the late completion) asks for
+    the reason only; *posting* (the minimum posting period, 「30日」) says a notice taken down too
+    early is posted again, since a short posting cannot be finished late.
+    """
     if status is Status.MET:
         return ""
     if status is Status.VIOLATED:
+        if posting is not None:
+            return f"公告期不足{posting}（应公示至 {due}），须重新公告"
+        if done is not None:
+            return f"逾期办结（期限 {due}，{done} 完成），须说明逾期原因"
         return f"已逾期（期限 {due}），须立即完成{title}并说明逾期原因"
     return f"于{due}前完成{title}"
 

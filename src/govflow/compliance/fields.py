@@ -54,10 +54,14 @@ BOOL_FIELDS = {"original", "simple", "homepage", "abandoned"}
 
 
 def matches(kind: str, where: Mapping[str, Any], data: Mapping[str, Any]) -> bool:
-    """Whether a record's fields satisfy *where* (a list value matches any item)."""
+    """Whether a record's fields satisfy *where*: a list value matches any item; ``{"not":
+    [...]}`` matches a value that is none of the items (an empty field included)."""
     for key, wanted in where.items():
         value = field_value(kind, data, key)
-        if isinstance(wanted, list):
+        if isinstance(wanted, Mapping):
+            if value in wanted.get("not", ()):
+                return False
+        elif isinstance(wanted, list):
             if value not in wanted:
                 return False
         elif isinstance(wanted, bool):

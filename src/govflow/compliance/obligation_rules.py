@@ -29,6 +29,7 @@ from govflow.plan.obligations import (
     Window,
 )
 from govflow.plan.schedule import occurrence_dates, windows
+from govflow.plan.settings import ConditionSettings
 from govflow.plan.villages import FALLBACK_ENTITY
 
 __all__ = ["AnchorRule", "QuotaRule", "RecurrenceRule", "TriggeredRule", "obligation_rules"]
@@ -88,6 +89,19 @@ class QuotaRule(ObligationRule):
                     entities[unit] = [v for v in entities[unit] if v is not None]
                     if village not in entities[unit]:
                         entities[unit].append(village)
+        cond = self.ob.settings
+        if self.ob.per is Per.VILLAGE and isinstance(cond, ConditionSettings) and cond.condition:
+            if cond.villages is None:
+                yield from self._condition_unknown(cond, counts)
+                return
+            entities = {
+                u: [v for v in vs if v is not None and cond.covers(u, v)]
+                for u, vs in entities.items()
+            }
+            for name in cond.villages:  # listed with its township: owed even with no record
+                town, _, village = name.rpartition("·")
+                if town in entities and village not in entities[town]:
+                    entities[town].append(village)
         end = max(ctx.as_of, ctx.start)
         for first, last in windows(
             q.window, ctx.start, min(_window_end(q.window, end), ctx.plan_end)
@@ -131,6 +145,25 @@ class QuotaRule(ObligationRule):
                         explanation=explanation,
                         action=action,
                     )
+
+    def _condition_unknown(
+        self, cond: ConditionSettings, counts: dict[tuple[str, str | None, date], list[Any]]
+    ) -> Iterable[Finding]:
+        """One finding per township: which villages meet the condition is not known, so none is
+        held to the quota (and none is assumed to be exempt)."""
+        for unit in self.units:
+            seen = sum(c[0] for (u, _, _), c in counts.items() if u == unit)
+            yield self.finding(
+                Status.NOT_APPLICABLE,
+                unit,
+                entity="各村",
+                actual=seen,
+                explanation=(
+                    f"本规则只适用于「{cond.condition}」的村；未提供哪些村符合这一条件"
+                    f"（设置 villages），无法判断{unit}哪些村适用，未评估（{unit}各村的记录 {seen} 条）"
+                ),
+                action=f"请在方案中列出{unit}「{cond.condition}」的村（设置 villages）",
+            )
 
 
 def _window_end(window: Window, d: date) -> date:
@@ -266,7 +299,7 @@ class AnchorRule(ObligationRule):
                     evidence=(got[1],) if got else (),
                     evidence_count=1 if got else 0,
                     explanation=expl,
-                    action=action_text(status, self.due, self.title),
+                    action=action_text(status, self.due, self.title, done=done),
                 )
 
 

@@ -27,6 +27,9 @@ from govflow.text.dates import DateRangeError, shift_days, shift_months
 
 __all__ = ["TriggeredRule", "calendar_reason", "monitoring_due"]
 
+_RECEIVED_LABEL = "“征求意见书收到日期”"
+_ARTICLE_32 = "《中华人民共和国政府信息公开条例》第三十二条自被征求方收到征求意见书之日起算"
+
 
 def calendar_reason(exc: CalendarNotPublished) -> str:
     """Why a row whose dates need an unpublished year's holiday notice is rejected."""
@@ -95,13 +98,14 @@ class TriggeredRule(ObligationRule):
 
     def _events(
         self, record: Record, ctx: Context, clock: ClockSettings, source: Citation
-    ) -> list[Any] | None:
-        """Clock events from the record's fields; ``None`` (row rejected, naming the field the
-        event comes from) if inconsistent."""
+    ) -> tuple[list[Any], list[str]] | None:
+        """Clock events from the record's fields, and notes on how they were read; ``None``
+        (row rejected, naming the field the event comes from) if inconsistent."""
         from govflow.periods.core import Extension, Pause, Restart
 
         ev, data = self.evidence, record.data
         events: list[Any] = []
+        notes: list[str] = []
         name = ""
         try:
             if ev.restart and data.get(ev.restart) is not None:
@@ -113,10 +117,21 @@ class TriggeredRule(ObligationRule):
                 end = as_day(data.get(ev.pause_end or "")) or ctx.as_of  # still consulting
                 cap = clock.max_pause_workdays
                 if cap is not None and begin is not None:
-                    # the consulted party has this long (条例第三十二条): waiting longer counts
-                    end = min(
-                        end, ctx.calendar.add_workdays(begin, cap, provisional=ctx.provisional)
+                    # the consulted party has this long from its receipt of the request
+                    # (条例第三十二条): waiting longer counts
+                    received = as_day(data.get(ev.pause_received or ""))
+                    if received is not None:
+                        name = ev.pause_received or name
+                    limit = ctx.calendar.add_workdays(
+                        received or begin, cap, provisional=ctx.provisional
                     )
+                    if received is None and ev.pause_received and end > limit:
+                        # the cap bites, and from the dispatch only for want of the receipt
+                        notes.append(
+                            f"未填{_RECEIVED_LABEL}：被征求方的{cap}个工作日按发出征求意见之日"
+                            f" {begin} 起算（{_ARTICLE_32}）"
+                        )
+                    end = min(end, limit)
                 events.append(Pause(begin, end))
             if ev.extension and data.get(ev.extension) is not None:
                 name = ev.extension
@@ -133,7 +148,7 @@ class TriggeredRule(ObligationRule):
         except ValueError as exc:
             ctx.reject(record, name, str(exc))
             return None
-        return events
+        return events, notes
 
     def _extension_days(self, value: Any, clock: ClockSettings, source: Citation) -> int:
         """The working days an extension adds: a whole number from 0 to the legal cap
@@ -191,9 +206,10 @@ class TriggeredRule(ObligationRule):
                 )
             )
             return
-        events = self._events(record, ctx, clock, source)
-        if events is None:
+        read = self._events(record, ctx, clock, source)
+        if read is None:
             return
+        events, notes = read
         start = record.data.get(ev.trigger or "")
         if start is None:
             ctx.reject(
@@ -243,7 +259,7 @@ class TriggeredRule(ObligationRule):
             + "；"
             + (f"{'完成' if not ev.ends else '公示至'} {done}" if done else "尚未完成")
         )
-        trace = tuple(s.text for s in due.trace)
+        trace = (*notes, *(s.text for s in due.trace))
         if version is not None:
             # which version judged the case, and why that one: the first step of the account (the
             # finding's source and threshold cite it too)
@@ -263,7 +279,13 @@ class TriggeredRule(ObligationRule):
                 explanation=expl,
                 trace=trace,
                 entity=record.data.get("village"),
-                action=action_text(status, due_day, self.title),
+                action=action_text(
+                    status,
+                    due_day,
+                    self.title,
+                    done=done,
+                    posting=period.label() if clock.minimum_posting and done else None,
+                ),
                 **self._cited(version, source, threshold),
             )
         )

@@ -259,10 +259,14 @@ class _Importer:
     def _number(
         self, header: Sequence[str], meta: Mapping[str, str], year: int, recovery: _Recovery
     ) -> str:
+        cited: list[str] = []
         for line in [*header, meta.get("number", "")]:
-            m = _NUMBER.search(line)
-            if m:
-                return f"{m.group('prefix')}〔{m.group('year')}〕{m.group('n')}号"
+            for found in _NUMBER.finditer(line):
+                if _cites(line, found.start()):
+                    # 「根据《…通知》(赣府厅字〔2024〕15号)」: another document's number, not the plan's
+                    cited.append(found.group(0))
+                    continue
+                return f"{found.group('prefix')}〔{found.group('year')}〕{found.group('n')}号"
         for line in header:
             m = _NUMBER_LOST.match(line)
             if not m:
@@ -297,7 +301,13 @@ class _Importer:
                 )
             )
             return m.group(0)
-        self.review.append(ReviewItem("missing", "文号", "", "未找到文号，请填写 number"))
+        message = "未找到文号，请填写 number"
+        if cited:
+            others = "、".join(f"「{c}」" for c in dict.fromkeys(cited))
+            message = (
+                f"未找到本方案自己的文号（{others}是序言所引文件的文号，未采用），请填写 number"
+            )
+        self.review.append(ReviewItem("missing", "文号", "", message))
         return "文号待补"
 
     def _issued(
@@ -594,3 +604,15 @@ class _Importer:
         for word in untimed:
             self.untimed.setdefault(word, []).append(where)
         return tuple(out)
+
+
+_CITING = re.compile(r"(?:根据|按照|依据|依照|参照|对照|贯彻|落实|执行)")
+
+
+def _cites(line: str, start: int) -> bool:
+    """Whether the document number at *start* of *line* is another document's, cited: right
+    after a title in 《》 (「《…通知》(赣府厅字〔2024〕15号)」), in brackets, or after 根据、按照 …."""
+    before = line[:start].rstrip()
+    if before.endswith(("》", "(", "（", "〈", "[")):
+        return True
+    return bool(_CITING.search(before))

@@ -72,6 +72,8 @@ _WINDOW_END_RULES = {
     Window.YEAR: "FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=31",
 }
 _HALF_YEAR_RULE = "FREQ=YEARLY;BYMONTH=6,12;BYMONTHDAY=-1"
+_ONCE_A = re.compile(r"每(?:个)?(?:月|季度?|年)(?:一|1)(?![0-9日号次个])" + _VERB)
+"""A count of one a longer window can only mean (「每月一通报」), beside 「每周一自查」."""
 _WEEKDAYS = {
     "一": "MO",
     "二": "TU",
@@ -191,10 +193,28 @@ def _times(m: re.Match[str]) -> Recurrence | Quota | None:
 # -- recurrences --------------------------------------------------------------------------------
 
 
-def _weekday(m: re.Match[str]) -> Recurrence:
+def _weekday(m: re.Match[str]) -> Recurrence | Quota:
+    if m.group("d") == "一" and m.group("v") and _ONCE_A.search(_sentence(m)):
+        # 「开展每周一自查、每月一通报」: the parallel 「每月一通报」 can only be a count, so this
+        # 「一」 is one too: once in every week, on any of its days, not every Monday
+        return Quota(1, Window.WEEK, _counts(m.group("v")), {}, m.group(0))
     return Recurrence(
         f"FREQ=WEEKLY;BYDAY={_WEEKDAYS[m.group('d')]}", m.group(0), RestDayRule.FOLLOWING
     )
+
+
+def _sentence(m: re.Match[str]) -> str:
+    """The sentence (up to 。；;!?) the match stands in."""
+    text = m.string
+    start = max(text.rfind(c, 0, m.start()) for c in "。；;!?") + 1
+    ends = [i for i in (text.find(c, m.end()) for c in "。；;!?") if i >= 0]
+    return text[start : min(ends, default=len(text))]
+
+
+def _monthly(m: re.Match[str]) -> Recurrence:
+    """「每月一通报」: once a month; the month's last day is a nominal date, kept as it is (the
+    text says nothing of moving it to a working day)."""
+    return Recurrence(_WINDOW_END_RULES[Window.MONTH], m.group(0), RestDayRule.KEEP)
 
 
 def _month_day(m: re.Match[str]) -> Recurrence | None:
@@ -396,11 +416,11 @@ CORE_PATTERNS: tuple[PhrasePattern, ...] = (
     ),
     _p(
         "recurrence.weekday",
-        rf"每(?:周|星期)(?P<d>[一二三四五六日天])(?![次至到个{_CN}])(?:{_VERB})?",
+        rf"每(?:周|星期)(?P<d>[一二三四五六日天])(?![次至到个{_CN}])(?P<v>{_VERB})?",
         _weekday,
     ),
     _p("recurrence.month-day", rf"{_EVERY}月(?P<d>{_NUM})(?:日|号)(?P<b>{_BEFORE})?", _month_day),
-    _p("recurrence.monthly", rf"{_EVERY}月(?:一|1)(?![0-9{_CN}日号次个])(?:{_VERB})?", _month_end),
+    _p("recurrence.monthly", rf"{_EVERY}月(?:一|1)(?![0-9{_CN}日号次个])(?:{_VERB})?", _monthly),
     _p(
         "recurrence.month-end", rf"{_EVERY}月(?:月)?(?:底|末)(?:{_BEFORE})?(?:{_VERB})?", _month_end
     ),

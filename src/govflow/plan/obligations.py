@@ -24,7 +24,7 @@ from typing import Any
 from attrs import Factory, field, frozen
 
 from govflow.errors import InputError
-from govflow.periods.core import Period
+from govflow.periods.core import Period, PeriodUnit
 from govflow.plan.settings import ClockSettings, Settings
 
 __all__ = [
@@ -146,6 +146,9 @@ class Deadline:
     def describe(self) -> str:
         if self.trigger and self.period.amount == 0 and self.period.anchor is None:
             return f"{self.trigger}当日（同步）"
+        if self.trigger and self.period.unit is PeriodUnit.HOURS:
+            # hours run from the moment, not the day: 「发生后5小时内」 (国办发〔2016〕80号)
+            return f"{self.trigger}后{self.period.label()}内"
         if self.trigger:
             return f"{self.trigger}之日起{self.period.label()}内"
         return self.period.label()
@@ -199,6 +202,9 @@ TimeRule = Deadline | Recurrence | Quota
 class Severity(enum.Enum):
     """How much a violation weighs in the assessment (考核)."""
 
+    BREACH = "breach"
+    """违反法定时限: a time limit set by law or regulation was missed (an overdue 依申请公开
+    reply breaks 《政府信息公开条例》); not a matter of points."""
     VETO = "veto"
     """单项否决: one violation fails the whole check (the website and new-media vetoes)."""
     DEDUCT = "deduct"
@@ -208,7 +214,12 @@ class Severity(enum.Enum):
 
     @property
     def label(self) -> str:
-        return {"veto": "单项否决", "deduct": "扣分", "reminder": "提醒"}[self.value]
+        return {
+            "breach": "违反法定时限",
+            "veto": "单项否决",
+            "deduct": "扣分",
+            "reminder": "提醒",
+        }[self.value]
 
 
 @frozen
@@ -235,6 +246,9 @@ class Evidence:
     pause_start: str | None = None
     pause_end: str | None = None
     """Date fields bounding a pause of the clock (征求意见, 条例第三十三条第三款)."""
+    pause_received: str | None = None
+    """A date field: the consulted party received the request; its time (the clock's
+    ``max_pause_workdays``) counts from then (条例第三十二条), else from *pause_start*."""
     extension: str | None = None
     """A whole-number field of extra working days granted (延期, 第三十三条第二款)."""
     extension_approved: str | None = None
@@ -259,6 +273,7 @@ _EVIDENCE_FIELDS = (
     "restart",
     "pause_start",
     "pause_end",
+    "pause_received",
     "extension",
     "extension_approved",
 )

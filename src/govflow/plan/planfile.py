@@ -143,6 +143,21 @@ class _Reader:
             raise self.fail(key, f"应为表（table），实际为 {type(data).__name__}")
         return data
 
+    def where(self, t: Mapping[str, Any], key: str) -> dict[str, Any]:
+        """A ``where`` table: ``field = value``, a list of values, or ``{ not = [...] }``."""
+        where = t.get("where", {})
+        if not isinstance(where, Mapping):
+            raise self.fail(f"{key}.where", "应为“字段 = 值”筛选条件的表")
+        for name, value in where.items():
+            if isinstance(value, Mapping) and (
+                set(value) != {"not"} or not isinstance(value["not"], list)
+            ):
+                raise self.fail(
+                    f"{key}.where.{name}",
+                    '表形式的条件只能是 { not = ["值", ...] }（排除所列的值）',
+                )
+        return dict(where)
+
     def keys(self, data: Mapping[str, Any], allowed: set[str], key: str) -> None:
         extra = sorted(set(data) - allowed)
         if extra:
@@ -436,7 +451,7 @@ class _Reader:
             severity = Severity(severity_raw)
         except ValueError:
             raise self.fail(
-                f"{key}.severity", f"应为 veto、deduct 或 reminder，实际为 {severity_raw!r}"
+                f"{key}.severity", f"应为 breach、veto、deduct 或 reminder，实际为 {severity_raw!r}"
             ) from None
         return Obligation(
             id=oid,
@@ -485,13 +500,12 @@ class _Reader:
             "restart",
             "pause_start",
             "pause_end",
+            "pause_received",
             "extension",
             "extension_approved",
         )
         self.keys(t, {"kind", "where", "requires", *names}, key)
-        where = t.get("where", {})
-        if not isinstance(where, Mapping):
-            raise self.fail(f"{key}.where", "应为“字段 = 值”筛选条件的表")
+        where = self.where(t, key)
         fields: dict[str, Any] = {}
         for name in names:
             v = t.get(name)
@@ -556,9 +570,7 @@ class _Reader:
             raise self.fail(
                 f"{key}.window", f"应为 week、month、quarter 或 year，实际为 {t.get('window')!r}"
             ) from None
-        where = t.get("where", {})
-        if not isinstance(where, Mapping):
-            raise self.fail(f"{key}.where", "应为“字段 = 值”筛选条件的表")
+        where = self.where(t, key)
         return Quota(
             minimum,
             window,

@@ -40,6 +40,7 @@ from govflow.plan.obligations import (
     RestDayRule,
     Window,
 )
+from govflow.plan.settings import ConditionSettings
 from govflow.plan.units import Unit, UnitKind
 from govflow.plan.villages import FALLBACK_ENTITY
 
@@ -211,8 +212,19 @@ def _targets(plan: Plan, obligation: Obligation) -> list[tuple[str, str | None]]
         return [("、".join(names), None)]
     if obligation.per is Per.VILLAGE:
         out: list[tuple[str, str | None]] = []
+        cond = obligation.settings
+        conditional = isinstance(cond, ConditionSettings) and bool(cond.condition)
         for u in units:
             if u.kind is not UnitKind.TOWNSHIP:
+                continue
+            if isinstance(cond, ConditionSettings) and conditional:
+                if cond.villages is None:  # which villages meet it is not known
+                    out.append((u.name, f"{cond.condition}的村（名单未提供）"))
+                    continue
+                for name in dict.fromkeys(cond.villages):
+                    town, _, village = name.rpartition("·")
+                    if town == u.name or (not town and village in u.villages):
+                        out.append((u.name, village))
                 continue
             if u.villages:
                 out.extend((u.name, v) for v in u.villages)

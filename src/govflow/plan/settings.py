@@ -26,6 +26,7 @@ from govflow.periods.core import Period
 
 __all__ = [
     "ClockSettings",
+    "ConditionSettings",
     "SettingError",
     "Settings",
     "field_name",
@@ -111,6 +112,46 @@ class ClockSettings(Settings):
         """The period the rule counts, from the obligation's own: unchanged here; a plugin's
         subclass may switch its unit for a plan that asks for it."""
         return period
+
+
+def _names(value: object) -> object:
+    if value is None or isinstance(value, tuple):
+        return value
+    if isinstance(value, list):
+        return tuple(value)
+    raise SettingError.expected("villages", '村名的列表（如 ["甲村", "某镇·乙村"]）', value)
+
+
+def village_names(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """Validator: ``None`` (not known) or village names (「甲村」 or 「某镇·甲村」)."""
+    if value is None:
+        return
+    if not isinstance(value, tuple) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise SettingError.expected(attribute.name, '村名的列表（如 ["甲村"]）', value)
+
+
+@frozen
+class ConditionSettings(Settings):
+    """Settings of a per-village quota that binds only the villages meeting a *condition* no
+    record shows (「集体财务往来较多的，财务收支情况应当每月公布一次」).
+
+    *villages* names those that meet it; ``None`` means nobody said, and the rule then reports
+    that it cannot tell which villages owe the duty instead of holding every village to it.
+    """
+
+    kind: ClassVar[str] = "有适用条件的按村定额"
+
+    condition: str = ""
+    """The condition in the words of its source (「集体财务往来较多」)."""
+    villages: tuple[str, ...] | None = attrs.field(
+        default=None, converter=_names, validator=village_names
+    )
+    """The villages that meet it, 「甲村」 or 「某镇·甲村」; empty: none does."""
+
+    def covers(self, township: str, village: str) -> bool:
+        """Whether the village of *township* is one of :attr:`villages`."""
+        names = self.villages or ()
+        return village in names or f"{township}·{village}" in names
 
 
 def _fields(cls: type[Settings]) -> dict[str, attrs.Attribute[Any]]:

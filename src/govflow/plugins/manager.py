@@ -282,6 +282,7 @@ class Registry:
                     "restart",
                     "pause_start",
                     "pause_end",
+                    "pause_received",
                     "extension",
                     "extension_approved",
                 )

@@ -7,9 +7,13 @@ Tasks 7-9, 13 and 14 of the Yudu County 2023 plan (于府办字〔2023〕32号 �
 ids and evidence grades of the domain brief (time-rules.md §5):
 
 * VIL-01 (P): 村务公开 of 一般事项 at least once per calendar quarter, in every village.
-* VIL-02 (P): where the collective has many financial transactions, 财务收支情况 monthly
-  (the condition 「集体财务往来较多」 is in the citation's words; a plan may override the rule
-  for villages it does not fit).
+* VIL-02 (P): where the collective has many financial transactions, 财务收支情况 monthly.
+  Which villages those are no record shows: the condition is the obligation's
+  :class:`~govflow.plan.settings.ConditionSettings` (``condition = "集体财务往来较多"``), and a
+  plan lists the villages that meet it (an obligation of the same id with
+  ``settings = { villages = ["某镇·某村", …] }``).  Without the list the check says, township by
+  township, that it cannot tell which villages owe the monthly duty (not applicable), rather
+  than holding every village to it.
 
 The law puts the duty on each 村民委员会 and has the township 「责令依法公布」 when it lapses
 (第三十一条); the county plan reaches villages through the townships (「各乡(镇)人民政府」 are task
@@ -28,6 +32,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from govflow.plan.obligations import Area, Citation, ObligationTemplate, Per, Quota, Window
+from govflow.plan.settings import ConditionSettings
 from govflow.plugins.hookspecs import hookimpl
 
 __all__ = ["AREA", "RULES", "govflow_areas", "govflow_obligation_templates"]
@@ -100,6 +105,9 @@ RULES: tuple[ObligationTemplate, ...] = (
         applies_to=_TOWNSHIPS,
         per=Per.VILLAGE,
         keywords=("村级财务", "村务"),
+        # only the villages with many collective transactions; no record says which they are,
+        # so a plan lists them (settings.villages); until it does, the rule says it cannot tell
+        settings=ConditionSettings(condition="集体财务往来较多"),
     ),
 )
 

@@ -25,7 +25,9 @@ reporting date, with the ids and evidence grades of the domain brief (time-rules
   ``newmedia.message-response`` with evidence (messages, received → replied), checked by the
   core's triggered-deadline rule as a monitoring indicator (``ClockSettings(monitoring=True)``:
   three calendar months, not moved past rest days).  The indicator looks at the messages of
-  the past year; the check period given to ``govflow check`` plays that part.
+  the past year; the check period given to ``govflow check`` plays that part.  It covers the
+  site's 政务咨询类 columns only: messages of the channels in :data:`NOT_CONSULTATION_COLUMNS`
+  are left out.
 * WEB-08 (G): the 《政府网站工作年度报表》 is published on the homepage by 31 January of the next
   year (disclosures of kind ``网站年度报表``; a calendar deadline, not moved for holidays).
 
@@ -93,6 +95,7 @@ from govflow_newmedia.staleness import (
 __all__ = [
     "AREA",
     "INDICATORS",
+    "NOT_CONSULTATION_COLUMNS",
     "PROBE",
     "RULES",
     "RULE_IDS",
@@ -114,6 +117,23 @@ AREA = Area(
 )
 
 _INDICATORS = "《政府网站与政务新媒体检查指标》（国办秘函〔2019〕19号）"
+
+#: Message channels WEB-04's veto does not cover: it counts the site's 政务咨询类 columns only.
+#: The indicator leaves out 在线访谈, 调查征集, 网上信访 and 纪检举报 columns; a 咨询电话 is no column
+#: of the site; and the provincial and municipal platforms the Yudu plan names beside the county
+#: site (「省长建言、问政江西、问政赣州及县政府网站网络问政」, task 18) are other sites' columns.
+#: A message without a channel is taken to be the site's own.
+NOT_CONSULTATION_COLUMNS = (
+    "在线访谈",
+    "调查征集",
+    "网上信访",
+    "纪检举报",
+    "咨询电话",
+    "政府信息公开咨询电话",
+    "省长建言",
+    "问政江西",
+    "问政赣州",
+)
 _PORTAL = ("县大数据中心",)
 
 RULES: tuple[ObligationTemplate, ...] = (
@@ -196,7 +216,12 @@ RULES: tuple[ObligationTemplate, ...] = (
         area="newmedia",
         keywords=("政府网站",),
         settings=ClockSettings(monitoring=True),
-        evidence=Evidence(kind="message", trigger="received", done="replied"),
+        evidence=Evidence(
+            kind="message",
+            where={"channel": {"not": list(NOT_CONSULTATION_COLUMNS)}},
+            trigger="received",
+            done="replied",
+        ),
         severity=Severity.VETO,
     ),
     ObligationTemplate(

@@ -12,7 +12,10 @@ brief (time-rules.md §1 and §6):
   OGI-06).  OGI-03: the head of the GOI office may extend by at most 20 working days
   (``max_extension_workdays`` of its :class:`~govflow.plan.settings.ClockSettings`); OGI-04:
   consultation time is not counted (``govflow.periods.core.Pause``), at most the 15 working
-  days the consulted party has (``max_pause_workdays``).
+  days the consulted party has (``max_pause_workdays``), counted from its receipt of the request
+  (``consult_received``; from dispatch, with a note in the trace, when that date is not given).
+  A missed limit of the 条例 is a breach of the regulation (``Severity.BREACH``), not a
+  deduction of points.
 * OGI-05 (P): an unclear request is answered with a one-time 补正 notice within 7 working days;
   the reply period restarts when the corrected request arrives (``govflow.periods.core.Restart``);
   until then nothing is due (``awaiting = "correction_notice"``).
@@ -39,7 +42,7 @@ working days of the consulted parties (第三十二条, 第三十四条).  The 2
 
 Checked from records (``application`` rows, by the core's triggered-deadline rule): the reply
 (received → replied, restarted by ``corrected_received``, paused from ``consult_start`` to
-``consult_end``, extended by ``extension_days`` — more than ``max_extension_workdays`` rejects the
+``consult_end`` (at most 15 working days from ``consult_received``), extended by ``extension_days`` — more than ``max_extension_workdays`` rejects the
 row —, not due when ``abandoned``) and the 补正 notice (received → ``correction_notice``, for
 requests that had one).  The plan's ``18.message-reply``, ``18.simple-reply`` and
 ``19.weekly-summary`` carry their own evidence.  No record kind holds 舆情 moments or the consulted
@@ -76,6 +79,7 @@ from govflow.plan.obligations import (
     Evidence,
     ObligationTemplate,
     RuleVersion,
+    Severity,
 )
 from govflow.plan.settings import ClockSettings
 from govflow.plugins.hookspecs import hookimpl
@@ -141,10 +145,13 @@ RULES: tuple[ObligationTemplate, ...] = (
             restart="corrected_received",  # OGI-05: a new 20 working days after 补正
             pause_start="consult_start",  # OGI-04: consultation not counted
             pause_end="consult_end",
+            # OGI-07: the third party's 15 working days run from its receipt of the request
+            pause_received="consult_received",
             extension="extension_days",  # OGI-03
             extension_approved="extension_approved",
             unless="abandoned",  # OGI-05: 视为放弃申请, no reply due
         ),
+        severity=Severity.BREACH,  # a limit of the 条例 itself, not an assessment point
         versions=(
             RuleVersion(  # the 2007 条例: 15 + 15 working days, third-party time not counted
                 valid_from=_IN_FORCE_2007,
@@ -197,6 +204,7 @@ RULES: tuple[ObligationTemplate, ...] = (
             done="correction_notice",
             requires=("correction_notice",),
         ),
+        severity=Severity.BREACH,
         versions=_since_2019(
             "第三十条", "自收到申请之日起7个工作日内一次性告知申请人作出补正", "OGI-05"
         ),

@@ -15,8 +15,8 @@ class Events(Builder):
 
     def gen_events(self) -> None:
         rng = self.rng
-        # 每周一自查: every unit of task 11 on each occurrence (a few a working day earlier)
-        missed_check = ("县司法局", date(2023, 11, 13))
+        # 每周一自查, once a week: every unit of task 11 in each week (mostly its last working day)
+        missed_check = ("县司法局", date(2023, 11, 19))
         dues = self.occurrences("11.weekly-self-check")
         for unit in self.units("11.weekly-self-check"):
             for k, due in enumerate(dues):
@@ -26,7 +26,7 @@ class Events(Builder):
                         "11.weekly-self-check",
                         unit,
                         due,
-                        f"{unit}缺少{due}（星期一）的政务新媒体自查记录",
+                        f"{unit}在{prev + ONE_DAY}至{due}这一周没有政务新媒体自查记录",
                         window=(prev + ONE_DAY, due),
                     )
                     continue

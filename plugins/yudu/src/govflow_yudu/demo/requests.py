@@ -21,6 +21,10 @@ from govflow_yudu.demo.vocabulary import (
     MESSAGE_CHANNELS,
 )
 
+#: The channel of the planted message lapses: the county's own mailbox, which the plan's 5 and 3
+#: working days (task 18's 「领导信箱」) and the indicator's 3 months (a 政务咨询类 column) both cover.
+COUNTY_CHANNEL = "县长信箱"
+
 
 class Requests(Builder):
     """问政 messages and 依申请公开 applications, with their reply clocks (``messages.csv``, ``applications.csv``)."""
@@ -57,7 +61,11 @@ class Requests(Builder):
         received = datetime(2023, 9, 27, 10, 12)
         due = self.due("18.message-reply", received.date())
         mid = self.message(
-            "县人社局", received, False, datetime.combine(self.add_wd(due, 1), time(9, 40))
+            "县人社局",
+            received,
+            False,
+            datetime.combine(self.add_wd(due, 1), time(9, 40)),
+            COUNTY_CHANNEL,
         )
         self.violation(
             "18.message-reply",
@@ -70,7 +78,11 @@ class Requests(Builder):
         received = datetime(2023, 12, 28, 15, 5)
         due = self.due("18.simple-reply", received.date())
         mid = self.message(
-            "县教科体局", received, True, datetime.combine(self.add_wd(due, 1), time(10, 20))
+            "县教科体局",
+            received,
+            True,
+            datetime.combine(self.add_wd(due, 1), time(10, 20)),
+            COUNTY_CHANNEL,
         )
         self.violation(
             "18.simple-reply",
@@ -81,7 +93,7 @@ class Requests(Builder):
         )
         # never answered: late for the plan and over the 3 months of the indicator
         received = datetime(2023, 10, 20, 9, 30)
-        mid = self.message("盘古山镇", received, False, None)
+        mid = self.message("盘古山镇", received, False, None, COUNTY_CHANNEL)
         due = self.due("18.message-reply", received.date())
         self.violation("18.message-reply", "盘古山镇", due, "留言{id}至今未答复", case=mid)
         due3 = received.date() + relativedelta(months=3)
@@ -104,14 +116,24 @@ class Requests(Builder):
             lo = max(lo, received.hour * 60 + received.minute + 30)
         return self.moment(d, lo, max(lo, 17 * 60 + 30))
 
-    def message(self, unit: str, received: datetime, simple: bool, replied: datetime | None) -> Ref:
+    def message(
+        self,
+        unit: str,
+        received: datetime,
+        simple: bool,
+        replied: datetime | None,
+        channel: str | None = None,
+    ) -> Ref:
+        """One message; *channel* for a planted lapse, on a channel the rule it breaks covers
+        (the draw is made all the same, so the other rows stay as they were)."""
         mid = self.next_id("LY2023-")
+        drawn = self.rng.choice(MESSAGE_CHANNELS)
         self.add_row(
             "messages.csv",
             (received,),
             {
                 "id": mid,
-                "channel": self.rng.choice(MESSAGE_CHANNELS),
+                "channel": channel or drawn,
                 "unit": unit,
                 "received": received,
                 "simple": simple,
