@@ -4,20 +4,20 @@ Duties a plan makes "per village" (``per = "village"``, e.g. 村务公开 each q
 village) can only be owed by villages govflow knows.  Unit directories rarely list them, so the
 list comes from a file of its own, in TOML::
 
-    # 于都县行政村名录（来源：……）
+    # 测试县行政村名录（来源：……）
     source = "县民政局 2024 年行政区划统计表"
     [villages]
-    "贡江镇" = ["甲村", "乙村"]
-    "铁山垅镇" = ["丙村"]
+    "甲镇" = ["甲村", "乙村"]
+    "乙乡" = ["丙村"]
 
 or in CSV, one village a row, with the columns 乡镇 and 行政村 (other columns are ignored; lines
 starting with ``#`` are comments; UTF-8, with or without BOM, or GB18030)::
 
     乡镇,行政村
-    贡江镇,甲村
-    贡江镇,乙村
+    甲镇,甲村
+    甲镇,乙村
 
-A township may be written by any spelling the unit directory knows (贡江镇人民政府).  Every
+A township may be written by any spelling the unit directory knows (甲镇人民政府).  Every
 error names the file and the line.  A plan file names its villages file with ``villages =
 "…"``; the commands that evaluate per-village duties take ``--villages FILE``.  Where a
 township has no villages, per-village duties fall back to one row for the whole township, and
