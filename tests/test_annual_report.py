@@ -493,9 +493,17 @@ def test_a_missing_office_library_is_a_chinese_error(
         "2023", "--records", str(path), "--unit", "县财政局", "--format", "docx", "-o", str(out)
     )
     assert result.exit_code == 2
-    assert "错误：缺少可选依赖：生成Word 文档（--format docx）需要 python-docx" in result.output
+    assert "错误：缺少可选依赖：生成 Word 文档（--format docx）需要 python-docx" in result.output
     assert "pip install 'govflow[office]'" in result.output
+    assert "读取" not in result.stderr  # said before the records are read, not after
     assert not out.exists()
+    monkeypatch.setitem(sys.modules, "openpyxl", None)
+    result = run(
+        "2023", "--records", str(path), "--unit", "县财政局", "--format", "xlsx", "-o", str(out)
+    )
+    assert result.exit_code == 2
+    assert "错误：缺少可选依赖：生成 Excel 工作簿（--format xlsx）需要 openpyxl" in result.output
+    assert "pip install 'govflow[office]'" in result.output
 
 
 def test_unknown_unit_and_bad_year_are_usage_errors(tmp_path: Path) -> None:

@@ -112,7 +112,7 @@ def test_docx_needs_the_office_extra(
         main, ["report", "--month", "2023-10", *demo, "--format", "docx", "-o", str(out)]
     )
     assert run.exit_code == 2
-    assert "错误：缺少组件：生成 Word 文档（--format docx）需要 python-docx" in run.output
+    assert "错误：缺少可选依赖：生成 Word 文档（--format docx）需要 python-docx" in run.output
     assert "govflow[office]" in run.output
     assert "Traceback" not in run.output
     assert not out.exists()

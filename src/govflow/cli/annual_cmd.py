@@ -81,6 +81,10 @@ def annual_report_cmd(
         fail(f"YEAR {year!r}：应为四位数的年份，如 2023")
     if fmt in _BINARY and not output:
         fail(f"--format {fmt} 生成{_BINARY[fmt]}，须用 -o 指定输出文件")
+    if fmt in _BINARY:
+        from govflow.report.office import need
+
+        need(fmt)  # before the records are read: a missing library is reported at once
     reg = registry()
     kinds = {"review": REVIEW, **reg.record_kinds()}
     files, kind_of = record_files(records, kinds)

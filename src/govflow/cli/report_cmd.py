@@ -143,11 +143,11 @@ def report(
     )
 
     if fmt == "docx":
-        from govflow.report.gbdocx import require_docx
+        from govflow.report.office import need
 
         if not output:
             fail("--format docx 须用 -o 指定写入的文件（如 -o 通报.docx）")
-        require_docx()  # before the check: a missing component is reported at once
+        need("docx")  # before the check: a missing component is reported at once
     if interview_after < criticise_after:
         fail(
             f"--interview-after {interview_after} 小于 --criticise-after {criticise_after}："

@@ -112,29 +112,31 @@ def annual_docx(report: AnnualReport) -> bytes:
     doc = WordDocument(landscape=True)
     doc.title(title(report), size=18)
     doc.paragraph(
-        f"格式依据：{FORMAT_CITATION}。统计期限：{report.year}年1月1日至12月31日。", size=12
+        f"格式依据：{FORMAT_CITATION}。统计期限：{report.year}年1月1日至12月31日。",
+        indent=False,
+        size=12,
     )
     doc.heading(TABLE3_TITLE)
     rows, merges = table3_grid(report)
-    widths = [2.0, 2.2, 6.0, *[1.6] * len(APPLICANT_COLUMNS)]
+    widths = [20, 22, 60, *[16] * len(APPLICANT_COLUMNS)]  # the labels' columns as printed
     doc.table(
         rows,
         merges=merges,
         header_rows=TABLE3_HEADER_ROWS,
         widths=widths,
-        label_columns=3,
+        centre_from=3,
         size=9,
     )
     doc.heading(TABLE4_TITLE)
     rows, merges = table4_grid(report)
-    doc.table(rows, merges=merges, header_rows=TABLE4_HEADER_ROWS, label_columns=0, size=9)
+    doc.table(rows, merges=merges, header_rows=TABLE4_HEADER_ROWS, centre_from=0, size=9)
     return doc.to_bytes()
 
 
 def annual_xlsx(report: AnnualReport) -> bytes:
     """An Excel workbook: sheet 「表三」 and 「表四」 as the format lays them out (numbers as
     numbers), and 「数据说明」 with where every row read went."""
-    openpyxl = need("openpyxl", "Excel 工作簿（--format xlsx）")
+    openpyxl = need("xlsx")
     from openpyxl.styles import Alignment, Border, Font, Side
 
     thin = Side(style="thin", color="888888")

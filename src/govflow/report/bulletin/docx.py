@@ -1,10 +1,12 @@
-"""The bulletin as a Word document in 公文 style (see :mod:`govflow.report.gbdocx`).
+"""The bulletin as a Word document in 公文 style (see :mod:`govflow.report.docx`).
 
 The sections of the Markdown and HTML renderings, numbered alike, as 公文 paragraphs and tables
 (no charts); the issue date and the 整改 deadline close it.
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from govflow.report.bulletin.labels import (
     NO_POSTS,
@@ -28,7 +30,7 @@ from govflow.report.bulletin.sections import (
     veto_intro,
     veto_table,
 )
-from govflow.report.gbdocx import heading, new_document, paragraph, table, title, to_bytes
+from govflow.report.docx import WordDocument
 
 __all__ = ["document"]
 
@@ -41,43 +43,44 @@ def _cn_date(d: object) -> str:
 
 
 def document(b: BulletinData) -> bytes:
-    """The bulletin as .docx bytes; :class:`~govflow.report.gbdocx.DocxMissing` without
+    """The bulletin as .docx bytes; :class:`~govflow.report.office.MissingExtraError` without
     python-docx."""
-    doc = new_document()
+    doc = WordDocument()
     h = headings(b)
+
+    def table(head: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
+        doc.table([head, *rows])
 
     def put(t: Table, columns: tuple[int, ...] | None = None) -> None:
         keep = columns if columns is not None else tuple(range(len(t.head)))
-        table(doc, [t.head[i] for i in keep], [[row[i] for i in keep] for row in t.rows])
+        table([t.head[i] for i in keep], [[row[i] for i in keep] for row in t.rows])
 
-    title(doc, b.title)
-    paragraph(doc, "各有关单位：", indent=False)
-    paragraph(
-        doc,
+    doc.title(b.title)
+    doc.paragraph("各有关单位：", indent=False)
+    doc.paragraph(
         f"根据《{b.plan_title}》（{b.plan_number}），现将{b.month_label}政务公开工作检查情况"
         f"通报如下（{b.period_text()}）。",
     )
 
-    heading(doc, h["summary"])
-    paragraph(doc, "；".join(f"{label}{value}" for label, value, _ in b.summary_items()) + "。")
+    doc.heading(h["summary"])
+    doc.paragraph("；".join(f"{label}{value}" for label, value, _ in b.summary_items()) + "。")
 
-    heading(doc, h["issues"])
-    paragraph(doc, issues_intro(b))
+    doc.heading(h["issues"])
+    doc.paragraph(issues_intro(b))
     if b.issues:
         put(issue_rows(b), (0, 1, 2, 3, 4, 5, 6, 8))
-    heading(doc, h["veto"])
-    paragraph(doc, veto_intro(b))
+    doc.heading(h["veto"])
+    doc.paragraph(veto_intro(b))
     if b.vetoes():
         put(veto_table(b), (0, 1, 2, 3, 4, 6))
 
-    heading(doc, h["units"])
+    doc.heading(h["units"])
     if not b.posts_given:
-        paragraph(doc, NO_POSTS)
+        doc.paragraph(NO_POSTS)
     else:
         if b.monthly_quota is not None:
-            paragraph(doc, f"要求：{b.monthly_quota.text}（{b.monthly_quota.citation}）。")
+            doc.paragraph(f"要求：{b.monthly_quota.text}（{b.monthly_quota.citation}）。")
         table(
-            doc,
             ["序号", "单位", "本月发布", *(q.title for q in b.other_quotas), "月度总量"],
             [
                 [
@@ -93,21 +96,20 @@ def document(b: BulletinData) -> bytes:
                 for n, p in enumerate(b.units, 1)
             ],
         )
-    heading(doc, h["bottom"])
+    doc.heading(h["bottom"])
     if not b.posts_given:
-        paragraph(doc, NO_POSTS)
+        doc.paragraph(NO_POSTS)
     else:
         table(
-            doc,
             ["名次", "单位", "本月发布"],
             [[rank_text(b, p), p.unit, str(p.total)] for p in b.bottom],
         )
     if b.weekly_quota is not None:
-        heading(doc, h["weekly"])
+        doc.heading(h["weekly"])
         if not b.posts_given:
-            paragraph(doc, NO_POSTS)
+            doc.paragraph(NO_POSTS)
         else:
-            paragraph(doc, f"要求：{b.weekly_quota.text}（{b.weekly_quota.citation}）。")
+            doc.paragraph(f"要求：{b.weekly_quota.text}（{b.weekly_quota.citation}）。")
             weekly = [p for p in b.units if p.weekly_assessed]
             low = [
                 (p.unit, week_label(w), n)
@@ -115,20 +117,18 @@ def document(b: BulletinData) -> bytes:
                 for w, n, i in zip(b.weeks, p.weekly, range(len(b.weeks)), strict=True)
                 if n < b.weekly_quota.minimum and not b.week_open(i)
             ]
-            paragraph(
-                doc,
+            doc.paragraph(
                 "各周均达到要求。"
                 if not low
                 else "未达要求的周：" + "；".join(f"{u}（{w}，{n}条）" for u, w, n in low) + "。",
             )
-    heading(doc, h["shortfalls"])
+    doc.heading(h["shortfalls"])
     if not b.posts_given:
-        paragraph(doc, NO_POSTS)
+        doc.paragraph(NO_POSTS)
     elif not b.shortfalls:
-        paragraph(doc, "本月各单位均达到发布定额。")
+        doc.paragraph("本月各单位均达到发布定额。")
     else:
         table(
-            doc,
             ["单位", "要求", "期间", "实际/要求", "情况"],
             [
                 [
@@ -141,12 +141,11 @@ def document(b: BulletinData) -> bytes:
                 for s in b.shortfalls
             ],
         )
-    heading(doc, h["accounts"])
-    paragraph(doc, stale_intro(b))
+    doc.heading(h["accounts"])
+    doc.paragraph(stale_intro(b))
     for n, (name, stale) in enumerate(b.account_groups()):
-        heading(doc, sub_heading(n, name), level=2)
+        doc.heading(sub_heading(n, name), level=2)
         table(
-            doc,
             ["对象", "单位", "未更新期间", "情况"],
             [
                 [
@@ -158,19 +157,17 @@ def document(b: BulletinData) -> bytes:
                 for a in stale
             ],
         )
-    heading(doc, h["cases"])
+    doc.heading(h["cases"])
     if not b.case_kinds:
-        paragraph(doc, "本次检查没有计算办理期限的规则。")
+        doc.paragraph("本次检查没有计算办理期限的规则。")
     for n, (kind, items) in enumerate(b.case_groups()):
-        heading(doc, sub_heading(n, kind.label), level=2)
+        doc.heading(sub_heading(n, kind.label), level=2)
         if not items:
-            paragraph(
-                doc,
+            doc.paragraph(
                 f"本月无超期或临期的{kind.label}。" if kind.given else f"未提供{kind.label}记录。",
             )
             continue
         table(
-            doc,
             ["单位", "编号", "期限", "情况", "超期天数"],
             [
                 [
@@ -183,24 +180,19 @@ def document(b: BulletinData) -> bytes:
                 for c in items
             ],
         )
-    heading(doc, h["rectify"])
+    doc.heading(h["rectify"])
     for text in rectify_paragraphs(b):
-        paragraph(doc, text)
+        doc.paragraph(text)
     if b.escalations:
         put(escalation_table(b))
 
-    heading(doc, "附件：拒收和搁置的记录")
+    doc.heading("附件：拒收和搁置的记录")
     for name, sentence, t in row_tables(b):
-        heading(doc, name, level=2)
-        paragraph(doc, sentence)
+        doc.heading(name, level=2)
+        doc.paragraph(sentence)
         if t is not None:
             put(t)
-    paragraph(doc, "")
+    doc.paragraph("")
     if b.issued is not None:
-        from docx.enum.text import WD_ALIGN_PARAGRAPH
-        from docx.shared import Pt
-
-        p = paragraph(doc, _cn_date(b.issued), indent=False)
-        p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        p.paragraph_format.right_indent = Pt(4 * 16)  # 成文日期 右空四字 (GB/T 9704 §7.3.5)
-    return to_bytes(doc)
+        doc.date_line(_cn_date(b.issued))
+    return doc.to_bytes()
