@@ -795,6 +795,14 @@ def test_a_fresh_update_never_creates_a_violation(
             assert a.actual <= b.actual
 
 
+def test_a_wrong_form_straddling_two_correct_forms_is_no_hit() -> None:
+    """Found by the property below: 「丁丙」 appears in 「丙丁丙丁」 only across two 「丙丁」."""
+    assert hits_in("丙丁丙丁", [Entry("丁丙", "丙丁")]) == []
+    # a trailing 丙 outside every 丙丁: the last 丁丙 is a real one
+    assert [h.position for h in hits_in("丙丁丙丁丙", [Entry("丁丙", "丙丁")])] == [3]
+    assert [h.position for h in hits_in("丙丁。丁丙", [Entry("丁丙", "丙丁")])] == [3]
+
+
 @given(
     st.text(alphabet="甲乙丙丁测试局长", min_size=1, max_size=4),
     st.text(alphabet="甲乙丙丁测试局长", min_size=1, max_size=6),

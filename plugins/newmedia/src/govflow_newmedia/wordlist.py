@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -186,20 +186,21 @@ def _covered(text: str, right: str) -> list[tuple[int, int]]:
 
 
 def hits_in(text: str, entries: Iterable[Entry]) -> list[Hit]:
-    """The entries whose wrong form *text* contains outside every occurrence of the correct
-    form, each once (at its first such position), in the order of the list."""
+    """The entries whose wrong form *text* contains outside the correct form, each once (at its
+    first such position), in the order of the list.
+
+    An occurrence of the wrong form every character of which lies inside occurrences of the
+    correct form is not a hit: 「测试局」 inside 「测试局长」, and also 「长局」 straddling two
+    「局长」 in 「局长局长」."""
     out: list[Hit] = []
     for entry in entries:
         wrong = entry.wrong
         if wrong not in text:
             continue
-        spans: Sequence[tuple[int, int]] = (
-            _covered(text, entry.right) if wrong in entry.right else ()
-        )
+        inside = {k for a, b in _covered(text, entry.right) for k in range(a, b)}
         at = text.find(wrong)
         while at >= 0:
-            end = at + len(wrong)
-            if not any(a <= at and end <= b for a, b in spans):
+            if not all(k in inside for k in range(at, at + len(wrong))):
                 out.append(Hit(entry, at))
                 break
             at = text.find(wrong, at + 1)
