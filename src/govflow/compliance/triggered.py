@@ -273,6 +273,7 @@ class TriggeredRule(ObligationRule):
                 status,
                 unit,
                 due=due_day,
+                done=done,
                 case=case,
                 evidence=(record.ref,),
                 evidence_count=1,
