@@ -48,7 +48,8 @@ def planted(demo_dir: Path) -> dict[str, Any]:
     """What the demo planted: ``violations`` (rule, unit, entity, case, window, due) and
     ``rejected`` (file, line, field)."""
     data: dict[str, Any] = json.loads((demo_dir / "planted.json").read_text("utf-8"))
-    assert data["violations"] and data["rejected"]
+    assert data["violations"]
+    assert data["rejected"]
     return data
 
 
