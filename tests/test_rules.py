@@ -789,6 +789,14 @@ def test_minimum_posting_period(registry: Registry, plan: Plan, tmp_path: Path) 
     result = check(registry, posted, [files], date(2023, 9, 5))
     (p2,) = found(result, "t.posting", case="P2")
     assert p2.explanation.endswith("公示至 2023-08-30")
+    assert p2.done == date(2023, 8, 30)  # the notice was taken down then
+    # as of 08-20 the recorded ends are plans, not yet facts: no completion date
+    early = check(registry, posted, [files], date(2023, 8, 20))
+    assert {f.case: f.done for f in found(early, "t.posting")} == {
+        "P1": None,
+        "P2": None,
+        "P3": None,
+    }
 
 
 # ---------------------------------------------------------------------------------------------
