@@ -406,8 +406,11 @@ def test_normative_cleanup_by_the_end_of_september(
     result = check(registry, plan, [files], date(2023, 10, 12))
     (late,) = found(result, "6.normative-cleanup", unit="县审计局")
     assert late.explanation == "期限 2023-09-30（2023年9月底前）；已于 2023-10-09 完成"
+    assert late.done == date(2023, 10, 9)
+    assert late.to_dict()["done"] == "2023-10-09"
     (none,) = found(result, "6.normative-cleanup", unit="县市场监督管理局")
     assert "未见完成记录" in none.explanation
+    assert none.done is None
     assert "已逾期" in none.action
 
 
@@ -485,6 +488,9 @@ def test_message_reply_across_the_national_day_break(
     assert "国庆节" in m1.explanation
     assert "2023-10-10" in m1.explanation
     assert m1.explanation.endswith("完成 2023-10-10")
+    # each case carries when it was done (the reply's day), or None while open
+    done = {f.case: f.done for f in found(after, "18.message-reply")}
+    assert done == {"M1": date(2023, 10, 10), "M2": date(2023, 10, 11), "M3": None, "M5": None}
     trace = "\n".join(m1.trace)
     assert "10月1日（国庆节）" in trace
     assert "9月29日（中秋节）" in trace
@@ -783,6 +789,14 @@ def test_minimum_posting_period(registry: Registry, plan: Plan, tmp_path: Path) 
     result = check(registry, posted, [files], date(2023, 9, 5))
     (p2,) = found(result, "t.posting", case="P2")
     assert p2.explanation.endswith("公示至 2023-08-30")
+    assert p2.done == date(2023, 8, 30)  # the notice was taken down then
+    # as of 08-20 the recorded ends are plans, not yet facts: no completion date
+    early = check(registry, posted, [files], date(2023, 8, 20))
+    assert {f.case: f.done for f in found(early, "t.posting")} == {
+        "P1": None,
+        "P2": None,
+        "P3": None,
+    }
 
 
 # ---------------------------------------------------------------------------------------------

@@ -325,6 +325,8 @@ def test_account_two_week_rule_across_national_day(
     # the monitor still checks) to 10-10 look back over 14 days without an update
     assert late.window == (date(2023, 10, 3), date(2023, 10, 10))
     assert late.due == date(2023, 10, 3)
+    assert late.done == date(2023, 10, 11)  # the update that ended the stretch
+    assert met.done is None
     assert "14" in late.threshold
     assert "WEB-09" in (late.source.source_id or "")
     assert "newmedia插件默认值" in late.threshold
@@ -568,6 +570,7 @@ def test_five_stale_columns_are_a_veto_per_site(
     assert veto.severity is Severity.VETO
     assert veto.window == (date(2023, 10, 6), date(2023, 10, 12))
     assert veto.actual == 5
+    assert veto.done == date(2023, 10, 13)  # the updates of 10-13 ended it
     assert veto.unit == "县司法局、县财政局"
     for column in [*four, "通知公告"]:
         assert column in veto.explanation

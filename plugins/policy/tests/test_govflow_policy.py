@@ -237,6 +237,13 @@ def test_a_normative_document_without_its_interpretation_is_a_violation(
     assert "2023-10-07" in p2.explanation
     assert "逾期发布" in p2.action
     assert len(p2.evidence) == 2  # the policy's row and its 解读's
+    # the duty was done when the linked 解读 came out — a field of the second evidence row, not
+    # of the first: the finding carries it (a monthly bulletin tells a late completion by it)
+    assert p2.done == date(2023, 10, 7)
+    assert p2.to_dict()["done"] == "2023-10-07"
+    assert p1.done is None
+    (p3,) = findings_of(result, LINKED, case="P3")
+    assert p3.done == date(2023, 9, 28)
 
 
 def test_interpretation_link_prefers_the_same_unit(

@@ -28,14 +28,29 @@ MONTH_END = {"2023-09": "2023-09-30", "2023-10": "2023-10-31", "2023-11": "2023-
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
+def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("demo")
     run = CliRunner().invoke(main, ["demo-data", "--out", str(out), "--scale", "0"])
     assert run.exit_code == 0, run.output
+    return out
+
+
+@pytest.fixture(scope="module")
+def demo(demo_dir: Path) -> list[str]:
     args = ["--plan", "yudu-2023"]
     for name in ("posts", "applications", "messages", "events", "disclosures"):
-        args += ["--records", str(out / f"{name}.csv")]
+        args += ["--records", str(demo_dir / f"{name}.csv")]
     return args
+
+
+@pytest.fixture(scope="module")
+def planted(demo_dir: Path) -> dict[str, Any]:
+    """What the demo planted: ``violations`` (rule, unit, entity, case, window, due) and
+    ``rejected`` (file, line, field)."""
+    data: dict[str, Any] = json.loads((demo_dir / "planted.json").read_text("utf-8"))
+    assert data["violations"]
+    assert data["rejected"]
+    return data
 
 
 @functools.cache
@@ -121,29 +136,70 @@ def test_report_agrees_with_check(demo: list[str], month: str) -> None:
         ), cells
 
 
-def test_october_shows_the_veto_lapse_and_the_late_disclosures(demo: list[str]) -> None:
-    """The issue's report: for 2023-10 the bulletin said every new-media account was fine while
-    check found a 单项否决 lapse on 10-10..10-15 (an account silent from 9-26 to 10-16)."""
-    md = _report(demo, "2023-10")
-    veto = _rows(_section(md, "三、单项否决情况"))
-    assert [(r[0], r[2], r[3], r[4]) for r in veto] == [
-        (
-            "县市场监督管理局",
-            "于都市场监管（微信公众号）",
-            "2023-10-10 至 2023-10-15",
-            "期间未更新（已恢复）",
-        )
-    ]
+def _vkey(v: dict[str, Any]) -> tuple[Any, ...]:
+    """A planted violation's or a check finding's key (rule, unit, entity, case, window, due)."""
+    window = tuple(v["window"]) if v["window"] else None
+    return (v["rule"], v["unit"], v["entity"], v["case"], window, v["due"])
+
+
+def _meets(v: dict[str, Any], month: str) -> bool:
+    """Whether a violation's window meets the month, or (without a window) its due date is in it."""
+    first, last = f"{month}-01", MONTH_END[month]
+    if v["window"]:
+        return bool(v["window"][0] <= last and v["window"][1] >= first)
+    return bool(first <= v["due"] <= last)
+
+
+def _planted_as_checked(
+    demo: list[str], planted: dict[str, Any], month: str
+) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+    """Each planted violation with check's finding of it as of the month's last day (those not
+    yet found then, due later, are left out)."""
+    found = {_vkey(f): f for f in _check(demo, month)["findings"]}
+    return [(v, found[_vkey(v)]) for v in planted["violations"] if _vkey(v) in found]
+
+
+@pytest.mark.parametrize("month", ["2023-09", "2023-10", "2023-11"])
+def test_planted_cases_and_vetoes_are_in_the_month(
+    demo: list[str], planted: dict[str, Any], month: str
+) -> None:
+    """Every planted violation of a case (an application, a message, a disclosure) due in the
+    month is in section 二 under its unit with its case id and due date; one due before the
+    month is listed (往月到期) when it was still open at the month's start — with 逾期完成 and
+    its date when done within the month — and not when it was done before; every 单项否决
+    violation of the month is in section 三."""
+    first = f"{month}-01"
+    md = _report(demo, month)
     issues = _rows(_section(md, "二、各单位存在的问题"))
-    commerce = {(r[2], r[3], r[5]) for r in issues if r[1] == "县商务局"}
-    assert ("部门预算、决算及报表公开", "GK2023-00621", "逾期完成（2023-10-09）") in commerce
-    # a lapse of September done in October is listed as carried; one done in July is not
-    states = {(r[1], r[2]): r[5] for r in issues}
-    assert (
-        states[("罗江乡", "行政规范性文件系统清理并集中公开")]
-        == "逾期完成（2023-10-10）（往月到期）"
-    )
-    assert not any(r[3] == "于政信申〔2023〕011号" for r in issues)
+    listed = {(r[1], r[3], r[4]): r[5] for r in issues}
+    pairs = _planted_as_checked(demo, planted, month)
+    cases = [(v, f) for v, f in pairs if v["case"] and not v["window"]]
+    in_month = [v for v, _ in cases if _meets(v, month)]
+    assert in_month or month == "2023-11"  # none planted due in November
+    for v in in_month:
+        assert (v["unit"], v["case"], v["due"]) in listed, v
+    carried = 0
+    for v, f in cases:
+        if v["due"] >= first:
+            continue
+        key = (v["unit"], v["case"], v["due"])
+        if f["done"] is None:
+            assert listed.get(key) == "逾期未完成（往月到期）", v
+        elif f["done"] >= first:
+            carried += 1
+            assert listed.get(key) == f"逾期完成（{f['done']}）（往月到期）", v
+        else:
+            assert key not in listed, v  # done before the month: reported then
+    assert carried or month != "2023-10"  # the demo plants lapses of September done in October
+    veto = {(r[0], r[2], r[3]) for r in _rows(_section(md, "三、单项否决情况"))}
+    expected_veto = {
+        (v["unit"], v["entity"] or v["case"] or "", f"{v['window'][0]} 至 {v['window'][1]}")
+        for v, f in pairs
+        if f["severity"] == "veto" and f["status"] == "violated" and v["window"]
+        if _meets(v, month)
+    }
+    assert expected_veto <= veto
+    assert expected_veto or month != "2023-10"
 
 
 def test_september_original_shortfall_is_in_the_problems_and_marked(demo: list[str]) -> None:
@@ -162,12 +218,19 @@ def test_september_original_shortfall_is_in_the_problems_and_marked(demo: list[s
     assert row[3] == "6 ✗"
 
 
-def test_rejected_rows_are_listed(demo: list[str]) -> None:
+def test_rejected_rows_are_listed(demo: list[str], planted: dict[str, Any]) -> None:
+    """附一 lists the rows check rejected, each with its file, line and field, among them every
+    row the demo planted as bad up to the month (the 县城管局 row: a unit not in the directory)."""
     md = _report(demo, "2023-10")
-    listed = {(Path(r[0]).name, int(r[1]), r[2]) for r in _rows(_section(md, "附一"))}
+    rows = _rows(_section(md, "附一"))
+    listed = {(Path(r[0]).name, int(r[1]), r[2]) for r in rows}
     rejected = _check(demo, "2023-10")["rejected"]
     assert listed == {(Path(r["file"]).name, r["line"], r["field"]) for r in rejected}
-    assert ("posts.csv", 3418, "unit") in listed  # 县城管局, not in the directory the demo uses
+    bad_unit = next(r for r in planted["rejected"] if "县城管局" in r["description"])
+    where = (bad_unit["file"], bad_unit["line"], bad_unit["field"])
+    assert where in listed
+    reason = next(r[3] for r in rows if (Path(r[0]).name, int(r[1]), r[2]) == where)
+    assert "县城管局" in reason
 
 
 def test_rectify_deadline_counts_working_days(demo: list[str]) -> None:
@@ -186,17 +249,79 @@ def test_rectify_deadline_counts_working_days(demo: list[str]) -> None:
     assert "2023-11-15 前" in text  # 11-02 … 11-15: ten working days
 
 
-def test_escalation_of_consecutive_months(demo: list[str]) -> None:
-    """县商务局 lapsed in September (originals) and in October (its 决算 published late)."""
-    text = _section(_report(demo, "2023-10"), "十、整改要求")
+def _previous(month: str) -> str:
+    year, m = int(month[:4]), int(month[5:7])
+    return f"{year - 1}-12" if m == 1 else f"{year}-{m - 1:02d}"
+
+
+def _expected_escalations(
+    demo: list[str], planted: dict[str, Any], month: str, criticise: int = 2, interview: int = 3
+) -> dict[str, list[str]]:
+    """The escalation table worked out from the planted violations, as the plan's office would:
+    a unit lapsed in a month when a violation weighing in the assessment (not 提醒) was due in it;
+    it lapsed in the bulletin's month when such a violation falls in it — due in it, a stretch
+    meeting it, or due before and still not done when the month ended (one done late within the
+    month was the lapse of its own month, not a second one)."""
+    first = f"{month}-01"
+    months: dict[str, set[str]] = {}
+    now: set[str] = set()
+    for v, f in _planted_as_checked(demo, planted, month):
+        if f["status"] != "violated" or f["severity"] == "reminder":
+            continue
+        units = v["unit"].split("、")
+        for unit in units:
+            months.setdefault(unit, set()).add(v["due"][:7])
+        if _meets(v, month) or (v["due"] < first and not v["window"] and f["done"] is None):
+            now.update(units)
+    out = {}
+    for unit in now:
+        run = [month]
+        while _previous(run[-1]) in months.get(unit, set()):
+            run.append(_previous(run[-1]))
+        if len(run) < criticise:
+            continue
+        text = "、".join(f"{m[:4]}年{int(m[5:7])}月" for m in reversed(run))
+        step = "约谈" if len(run) >= interview else "通报批评"
+        out[unit] = [unit, text, str(len(run)), step]
+    return out
+
+
+@pytest.mark.parametrize("month", ["2023-10", "2023-11"])
+def test_escalation_of_consecutive_months(
+    demo: list[str], planted: dict[str, Any], month: str
+) -> None:
+    """The units named for 通报批评 or 约谈 are those the planted violations give (the plan:
+    「对工作落实不到位的单位予以通报批评或约谈整改」); the settings move the steps."""
+    text = _section(_report(demo, month), "十、整改要求")
     rows = {r[0]: r for r in _rows(text)}
-    assert rows["县商务局"] == ["县商务局", "2023年9月、2023年10月", "2", "通报批评"]
-    # 罗江乡's September lapse was only finished in October: not a second month
-    assert "罗江乡" not in rows
-    text = _section(_report(demo, "2023-10", "--interview-after", "2"), "十、整改要求")
-    assert {r[0]: r[3] for r in _rows(text)}["县商务局"] == "约谈"
-    text = _section(_report(demo, "2023-10", "--criticise-after", "3"), "十、整改要求")
-    assert "县商务局" not in {r[0] for r in _rows(text)}
+    expected = _expected_escalations(demo, planted, month)
+    assert expected  # the demo plants lapses in consecutive months
+    assert rows == expected
+    text = _section(_report(demo, month, "--interview-after", "2"), "十、整改要求")
+    assert {r[0]: r for r in _rows(text)} == _expected_escalations(
+        demo, planted, month, interview=2
+    )
+    text = _section(_report(demo, month, "--criticise-after", "3"), "十、整改要求")
+    assert {r[0]: r for r in _rows(text)} == _expected_escalations(
+        demo, planted, month, criticise=3
+    )
+
+
+def test_a_lapse_done_late_in_the_next_month_is_not_a_second_month(demo: list[str]) -> None:
+    """县卫健委's two September lapses (方案二、(五)15 「坚持政策文件与解读材料同步起草、同步审签、
+    同步发布」: the policy 于卫字〔2023〕4号 of 09-28 and its 解读 published after the break, on
+    10-07) were finished in October: listed in October's bulletin as 往月到期 with 逾期完成, and not
+    an October lapse — 县卫健委 is not escalated.  The policy rule's completion is the 解读's
+    date, a field of its second evidence row; the bulletin once read the first and took the
+    lapse for still open."""
+    md = _report(demo, "2023-10")
+    issues = [r for r in _rows(_section(md, "二、各单位存在的问题")) if r[1] == "县卫健委"]
+    late = [r for r in issues if r[4] == "2023-09-28"]
+    assert len(late) == 2
+    assert {r[5] for r in late} == {"逾期完成（2023-10-07）（往月到期）"}
+    assert "于卫字〔2023〕4号" in {r[3] for r in late}
+    escalated = {r[0] for r in _rows(_section(md, "十、整改要求"))}
+    assert "县卫健委" not in escalated
 
 
 def _finding(unit: str, due: date, severity: Severity = Severity.DEDUCT) -> Finding:

@@ -45,6 +45,10 @@ class Finding:
     unit: str
     source: Citation
     due: date | None = None
+    done: date | None = None
+    """When the duty was done (a reply, a publication, the notice taken down for a posting
+    period), if the rule knows it and it happened by the moment of checking: the month a late
+    completion falls in is told from it (the monthly bulletin)."""
     window: tuple[date, date] | None = None
     case: str | None = None
     entity: str | None = None
@@ -74,6 +78,7 @@ class Finding:
             "entity": self.entity,
             "case": self.case,
             "due": self.due.isoformat() if self.due else None,
+            "done": self.done.isoformat() if self.done else None,
             "window": [self.window[0].isoformat(), self.window[1].isoformat()]
             if self.window
             else None,

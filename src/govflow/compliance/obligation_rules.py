@@ -212,12 +212,13 @@ class RecurrenceRule(ObligationRule):
                 break
             for owner in owners:
                 members = pool_units if self.ob.per is Per.ALL else [owner]
-                refs = [
-                    ref
+                hits = [
+                    (d, ref)
                     for u in members
                     for d, ref in days.get(u, {}).items()
                     if prev.toordinal() < d <= due.toordinal()
                 ]
+                refs = [ref for _, ref in hits]
                 status = (
                     Status.MET
                     if refs
@@ -232,6 +233,7 @@ class RecurrenceRule(ObligationRule):
                     status,
                     owner,
                     due=due,
+                    done=date.fromordinal(min(d for d, _ in hits)) if hits else None,
                     window=(prev + timedelta(days=1), due),
                     evidence=tuple(refs[:MAX_EVIDENCE]),
                     evidence_count=len(refs),
@@ -295,6 +297,7 @@ class AnchorRule(ObligationRule):
                     status,
                     unit,
                     due=self.due,
+                    done=done,
                     entity=entity,
                     evidence=(got[1],) if got else (),
                     evidence_count=1 if got else 0,

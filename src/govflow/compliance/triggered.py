@@ -273,6 +273,8 @@ class TriggeredRule(ObligationRule):
                 status,
                 unit,
                 due=due_day,
+                # a posting's planned end after the moment is not yet a fact
+                done=done if done is not None and done <= ctx.as_of else None,
                 case=case,
                 evidence=(record.ref,),
                 evidence_count=1,

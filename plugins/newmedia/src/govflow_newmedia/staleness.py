@@ -306,6 +306,8 @@ class EntityStalenessRule(Rule):
                     self.source,
                     entity=name or None,
                     due=lo,
+                    # the update that ended the stretch, if one came by the moment
+                    done=hi + ONE_DAY if hi < until else None,
                     window=(lo, hi),
                     actual=0,
                     expected=1,
@@ -360,11 +362,12 @@ class StaleColumnsVetoRule(Rule):
 
     def finish(self, ctx: Context) -> Iterable[Finding]:
         # per site: every column with its stale stretches and the units that posted to it
+        until = min(ctx.as_of, ctx.plan_end)
         sites: dict[str, list[tuple[str, list[tuple[date, date]], set[str]]]] = {}
         for select, lookback in self.classes:
             for (_, entity), (days, units) in _collect(ctx, self.kind, select).items():
                 site, _, column = entity.partition(COLUMN_SEP)
-                stretches = stale_stretches(days, ctx.start, min(ctx.as_of, ctx.plan_end), lookback)
+                stretches = stale_stretches(days, ctx.start, until, lookback)
                 sites.setdefault(site, []).append((column, stretches, units))
         n = self.minimum
         for site in sorted(sites):
@@ -426,6 +429,7 @@ class StaleColumnsVetoRule(Rule):
                     self.source,
                     entity=site,
                     due=lo,
+                    done=hi + ONE_DAY if hi < until else None,  # the updates that ended it
                     window=(lo, hi),
                     actual=most_here,
                     expected=n - 1,

@@ -132,6 +132,7 @@ class InterpretationLinkRule(ObligationRule):
                 status,
                 unit,
                 due=due,
+                done=done,
                 case=pid,
                 evidence=(ref, first[2]) if first else (ref,),
                 evidence_count=2 if first else 1,

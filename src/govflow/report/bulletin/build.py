@@ -83,7 +83,7 @@ def build(
     def rank_of(unit: str) -> int:
         return min((order.get(u, len(order)) for u in unit.split("、")), default=len(order))
 
-    issues = month_issues(result.findings, first, as_of, _done_reader(result, tracker), rank_of)
+    issues = month_issues(result.findings, first, as_of, _done_reader(result), rank_of)
     steps = escalations(result.findings, issues, first, settings, rank_of)
     cal = calendar or WorkCalendar.default()
     try:
@@ -132,25 +132,19 @@ def build(
     )
 
 
-def _done_reader(
-    result: CheckResult, tracker: BulletinTracker
-) -> Callable[[Finding], tuple[date | None, bool]]:
-    """When a finding's duty was done — its rule's completion field (答复日期, 公开日期 …) in the
-    first row of its evidence, as the tracker noted it — or, for a minimum posting period, when
-    the posting ended (then ``True``)."""
-    done_field: dict[str, tuple[str, bool]] = {}
-    for r in (*result.rules, *result.skipped_rules):
-        evidence = getattr(r, "evidence", None)
-        if isinstance(evidence, Evidence) and evidence.done:
-            done_field[r.id] = (evidence.done, False)
-        elif isinstance(evidence, Evidence) and evidence.ends:
-            done_field[r.id] = (evidence.ends, True)
+def _done_reader(result: CheckResult) -> Callable[[Finding], tuple[date | None, bool]]:
+    """When a finding's duty was done — the rule's own :attr:`Finding.done` — and whether that
+    is the end of a minimum posting period (the notice taken down) rather than the duty done."""
+    ends = {
+        r.id
+        for r in (*result.rules, *result.skipped_rules)
+        if isinstance(evidence := getattr(r, "evidence", None), Evidence)
+        and evidence.ends
+        and not evidence.done
+    }
 
     def done_of(f: Finding) -> tuple[date | None, bool]:
-        name, ends = done_field.get(f.rule, ("", False))
-        if not name or not f.evidence:
-            return None, False
-        return tracker.dates.get(f.evidence[0], {}).get(name), ends
+        return f.done, f.done is not None and f.rule in ends
 
     return done_of
 
@@ -282,7 +276,6 @@ def _cases(
     """The case kinds the check's rules read, and this month's overdue and at-risk cases."""
     case_kinds = [k for k, info in tracker.kinds.items() if info.cases]
     kind_of: dict[str, str] = {}
-    done_of: dict[str, str] = {}
     read: set[str] = set()
     for r in (*result.rules, *result.skipped_rules):
         if isinstance(r, BulletinTracker):
@@ -291,16 +284,12 @@ def _cases(
         if kind is not None:
             read.add(kind)
             kind_of[r.id] = kind
-            evidence = getattr(r, "evidence", None)
-            done = evidence.done if isinstance(evidence, Evidence) else None
-            done_of[r.id] = done or "replied"
     out = []
     for f in result.findings:
         kind = kind_of.get(f.rule)
         if kind is None or f.due is None or f.status not in _PROBLEMS:
             continue
-        dates = tracker.dates.get(f.evidence[0], {}) if f.evidence else {}
-        completed = dates.get(done_of[f.rule])
+        completed = f.done
         if completed is not None and completed > as_of:
             completed = None  # not known at the moment of the bulletin
         if (

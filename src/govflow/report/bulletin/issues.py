@@ -83,7 +83,8 @@ class Issue:
     window: tuple[date, date] | None
     due: date | None
     done: date | None
-    """When the duty was done, read from the finding's first evidence row, if known."""
+    """When the duty was done (the finding's :attr:`~govflow.compliance.findings.Finding.done`),
+    if known by the moment of the bulletin."""
     state: str
     explanation: str
     action: str
@@ -226,11 +227,12 @@ def lapse_months(findings: Iterable[Finding], issues: Iterable[Issue]) -> dict[s
 def _lapse_this_month(i: Issue) -> bool:
     """A lapse of the bulletin's own month: a violation weighing in the assessment, due in the
     month, or due before it and still not done (one done late in the month was the lapse of
-    the month it was due in, not a second one)."""
+    the month it was due in, not a second one); a stretch without updates that runs into the
+    month is one of the month too (the entity was silent in it), ended or not."""
     return (
         i.status is Status.VIOLATED
         and i.severity is not Severity.REMINDER
-        and (not i.carried or i.done is None)
+        and (not i.carried or i.done is None or i.window is not None)
     )
 
 

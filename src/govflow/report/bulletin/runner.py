@@ -2,9 +2,9 @@
 
 :func:`bulletin_check` runs :func:`govflow.compliance.check.run_check` from the plan's issue date
 to the month's last day (or an earlier moment) with one extra, internal rule,
-:class:`BulletinTracker`, that notes as records stream past what findings do not carry: the dates
-of each case (the reply, a 补正 notice …) and, for every value of a field some rule groups its
-counts by (an account, a column …), the last record with that value.  It knows no rule, area or
+:class:`BulletinTracker`, that notes as records stream past what findings do not carry: for every
+value of a field some rule groups its counts by (an account, a column …), the last record with
+that value.  (A duty's completion is the finding's own :attr:`~govflow.compliance.findings.Finding.done`.)  It knows no rule, area or
 plugin: the kinds it reads come from the rules of the check and the record kinds declared.
 """
 
@@ -25,7 +25,7 @@ from govflow.compliance.records import BUILTIN_KINDS, Record, RecordKind
 from govflow.compliance.rules import DATE_FIELDS, Context, Rule, obligation_rules
 from govflow.errors import InputError
 from govflow.plan.model import Plan
-from govflow.plan.obligations import Citation, Evidence, Severity
+from govflow.plan.obligations import Citation, Severity
 from govflow.text.dates import check_day
 
 __all__ = [
@@ -94,11 +94,9 @@ class BulletinTracker(Rule):
 
     *fields* maps a record kind to the fields rules group its counts by; for every value of those
     fields (an account's name, a column …) the tracker keeps each unit's last record up to the
-    moment of checking (moment, title, row), so that an entity a finding names can be shown with its last
-    update.  For the kinds whose rows are cases, and the kinds *dated* (those deadline rules read
-    row by row: a disclosure's publication …), it keeps each row's dates, so that a finding's
-    completion can be read from its evidence.  Memory grows with the number of such values and
-    rows of those kinds, not with the number of posts.  It yields no findings.
+    moment of checking (moment, title, row), so that an entity a finding names can be shown with
+    its last update.  *kinds* gives the labels of the record kinds and which are cases.  Memory
+    grows with the number of such values, not with the number of posts.  It yields no findings.
     """
 
     id = "bulletin.tracker"
@@ -111,19 +109,14 @@ class BulletinTracker(Rule):
         self,
         fields: Mapping[str, Iterable[str]] | None = None,
         kinds: Mapping[str, KindInfo] | None = None,
-        dated: Iterable[str] = (),
     ) -> None:
         self.fields = {k: tuple(sorted(set(v))) for k, v in (fields or {}).items()}
         self.kinds = dict(kinds or {})
-        case_kinds = {k for k, info in self.kinds.items() if info.cases} | set(dated)
-        self.consumes = frozenset({*self.fields, *case_kinds})  # type: ignore[misc]
-        self._cases = case_kinds
+        self.consumes = frozenset(self.fields)  # type: ignore[misc]
         # the posts sections read the engine's daily post counts, whichever rules run
         self.aggregates = {"post": ()} if "post" in self.kinds else {}
         #: (kind, unit, value) -> (moment, title, row) of the unit's last record with that value
         self.last: dict[tuple[str, str, str], tuple[datetime | date, str, str]] = {}
-        #: row -> the dates of a case (reply, 补正 notice …)
-        self.dates: dict[str, dict[str, date]] = {}
 
     def feed(self, record: Record, ctx: Context) -> None:
         data = record.data
@@ -142,10 +135,6 @@ class BulletinTracker(Rule):
                     best = self.last.get(key)
                     if best is None or _sort_key(when) >= _sort_key(best[0]):
                         self.last[key] = (when, title, record.ref)
-        if record.kind in self._cases:
-            days = {k: d for k, v in data.items() if (d := day_of(v)) is not None}
-            if days:
-                self.dates[record.ref] = days
 
 
 def kind_infos(kinds: Mapping[str, RecordKind]) -> dict[str, KindInfo]:
@@ -201,16 +190,10 @@ def bulletin_check(
     all_kinds = dict(kinds if kinds is not None else BUILTIN_KINDS)
     extra = list(extra_rules)
     fields: dict[str, set[str]] = {}
-    dated: set[str] = set()
     for r in (*obligation_rules(plan, all_kinds), *extra):
         for k, names in r.aggregates.items():
             fields.setdefault(k, set()).update(names)
-        evidence = getattr(r, "evidence", None)
-        if isinstance(evidence, Evidence) and (evidence.done or evidence.ends):
-            # a deadline's completion is in the row its finding cites; only such kinds, so that
-            # a rule reading every post (a word check) does not keep the dates of every post
-            dated.update(r.consumes)
-    tracker = BulletinTracker(fields, kind_infos(all_kinds), dated)
+    tracker = BulletinTracker(fields, kind_infos(all_kinds))
     return run_check(
         plan,
         files,
