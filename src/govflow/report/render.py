@@ -91,6 +91,9 @@ def check_table(result: CheckResult, *, show_met: bool = False) -> str:
             + "、".join(r.title for r in result.skipped_rules[:8])
             + ("等" if len(result.skipped_rules) > 8 else "")
         )
+    if result.unjudged:  # a file without the column a rule needs: said, not a violation a row
+        lines.append(f"未评估的规则（记录缺少所需的列）：{len(result.unjudged)} 条——")
+        lines.extend(f"  {u.rule.title}：{u.reason}" for u in result.unjudged)
     if result.strict_failed:
         lines.append("严格模式：存在拒收记录，未进行评估。")
     groups = [
