@@ -20,16 +20,19 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 
 from govflow.compliance import fastcsv
 from govflow.compliance.check import CheckResult, run_check
-from govflow.compliance.records import Record, read_records
+from govflow.compliance.records import FieldSpec, FieldType, Record, RecordKind, read_records
 from govflow.compliance.rules import Finding, Status
+from govflow.errors import PluginError
 from govflow.periods.core import Period
 from govflow.plan.model import Plan
 from govflow.plan.obligations import Citation, Deadline, Evidence, Obligation
 from govflow.plan.settings import ClockSettings
+from govflow.plugins.hookspecs import hookimpl
 from govflow.plugins.manager import Registry, get_plugin_manager
 from govflow.report.render import check_table
 from plans import CESHI_PLAN
@@ -345,3 +348,77 @@ def test_missing_columns_of_a_stream(tmp_path: Path) -> None:
     stream = read_records(lines, site="测试县人民政府网")
     assert stream.missing_columns(["site", "filed"]) == ("filed",)  # --site fills every row
     stream.close()
+
+
+MEETING = RecordKind(
+    "meeting",
+    "会议",
+    (
+        FieldSpec("unit", FieldType.TEXT, "单位", True, ("unit", "单位")),
+        FieldSpec("date", FieldType.DATE, "会议日期", True, ("date", "会议日期")),
+        FieldSpec("minutes", FieldType.DATE, "纪要公开日期", False, ("minutes", "纪要公开日期")),
+    ),
+    file_names=("meetings",),
+)
+
+
+class _Meetings:
+    def __init__(self, kind: RecordKind) -> None:
+        self.kind = kind
+
+    @hookimpl
+    def govflow_record_kinds(self) -> list[RecordKind]:
+        return [self.kind]
+
+
+def _meetings(monkeypatch: pytest.MonkeyPatch, kind: RecordKind) -> Registry:
+    monkeypatch.setenv("GOVFLOW_LOAD_PLUGINS", "")
+    reg = Registry(get_plugin_manager())
+    reg.pm.register(_Meetings(kind), name="meetings")
+    return reg
+
+
+@pytest.mark.parametrize("essential", [False, True])
+def test_a_plugin_kind_says_which_fields_every_file_keeps(
+    monkeypatch: pytest.MonkeyPatch, base: Plan, tmp_path: Path, essential: bool
+) -> None:
+    """The mechanism is the kind's, not the application's: a plugin kind's optional field is
+    needed unless the kind declares it essential."""
+    kind = attrs.evolve(MEETING, essential=("minutes",) if essential else ())
+    reg = _meetings(monkeypatch, kind)
+    duty = Obligation(
+        "t.minutes",
+        "会议纪要公开",
+        Deadline(Period.parse("20个工作日"), "会议"),
+        CITE,
+        applies_to=("县财政局",),
+        area="response",
+        task="19",
+        evidence=Evidence("meeting", trigger="date", done="minutes"),
+    )
+    files = write(tmp_path / "meetings.csv", [["单位", "会议日期"], ["县财政局", "2023-09-01"]])
+    result = run_check(
+        base.with_obligations((duty,)),
+        [files],
+        calendar=reg.calendar(),
+        as_of=AS_OF,
+        kinds=reg.record_kinds(),
+    )
+    if essential:
+        assert result.unjudged == []
+        assert [f.status for f in result.findings if f.rule == "t.minutes"] == [Status.VIOLATED]
+    else:
+        assert [(u.rule.id, u.columns) for u in result.unjudged] == [
+            ("t.minutes", ("纪要公开日期",))
+        ]
+        assert "会议台账没有“纪要公开日期”列" in result.unjudged[0].reason
+        assert [f for f in result.findings if f.rule == "t.minutes"] == []
+
+
+@pytest.mark.parametrize("essential", [("nowhere",), ("unit",)])
+def test_a_plugin_kinds_essential_fields_are_its_optional_fields(
+    monkeypatch: pytest.MonkeyPatch, essential: tuple[str, ...]
+) -> None:
+    reg = _meetings(monkeypatch, attrs.evolve(MEETING, essential=essential))
+    with pytest.raises(PluginError, match="essential 字段"):
+        reg.record_kinds()
