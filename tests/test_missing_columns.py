@@ -34,7 +34,8 @@ from govflow.plan.obligations import Citation, Deadline, Evidence, Obligation
 from govflow.plan.settings import ClockSettings
 from govflow.plugins.hookspecs import hookimpl
 from govflow.plugins.manager import Registry, get_plugin_manager
-from govflow.report.render import check_table
+from govflow.report.escape import md_escape
+from govflow.report.render import check_html, check_markdown, check_table
 from plans import CESHI_PLAN
 
 CITE = Citation("测试规则", "第一条", "测试用条款")
@@ -144,6 +145,12 @@ def test_a_ledger_without_the_filing_column_is_not_judged_for_filing(
     text = check_table(result)
     assert "未评估的规则（记录缺少所需的列）：1 条——" in text
     assert f"  收到依申请公开后报备：{u.reason}" in text
+    md = check_markdown(result)
+    assert "## 未评估的规则（记录缺少所需的列）（1）" in md
+    assert f"| 收到依申请公开后报备 | {md_escape(str(ledger))} | 报备日期 |" in md
+    page = check_html(result)
+    assert "<h2>未评估的规则（记录缺少所需的列）（1）</h2>" in page
+    assert "<td>报备日期</td>" in page
     assert result.to_dict()["unjudged_rules"] == [
         {
             "id": "t.filing",
@@ -174,7 +181,8 @@ def test_a_ledger_with_the_column_and_an_empty_cell_is_judged_not_done(
     assert cases(result, "t.filing") == {"A1": Status.MET, "A2": Status.VIOLATED}
     assert only(result, "t.filing", "A2").explanation.endswith("尚未完成")
     assert result.to_dict()["unjudged_rules"] == []
-    assert "记录缺少所需的列" not in check_table(result)
+    for shown in (check_table(result), check_markdown(result), check_html(result)):
+        assert "记录缺少所需的列" not in shown
 
 
 def test_a_ledger_without_a_reply_column_still_owes_its_replies(
