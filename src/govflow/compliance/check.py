@@ -45,6 +45,7 @@ from govflow.compliance.rules import (
 )
 from govflow.compliance.sheetread import SheetNote, is_workbook
 from govflow.compliance.triggered import calendar_reason
+from govflow.compliance.unjudged import Unjudged, missing_columns
 from govflow.plan.model import Plan
 from govflow.plan.villages import village_fallback
 from govflow.text.dates import BEIJING, DateRangeError
@@ -127,48 +128,6 @@ def coverage_warnings(
                     )
                 )
     return out
-
-
-@frozen
-class Unjudged:
-    """A rule not given the rows of one file: the file has no column for a field the rule
-    cannot judge a row without (:attr:`~govflow.compliance.base.Rule.needs`) and the record
-    kind has that field optional, so the file does not keep it; finding every row not done
-    would say nothing about whether it was."""
-
-    rule: Rule
-    source: str
-    kind: RecordKind
-    fields: tuple[str, ...]
-    """The fields without a column, in the order the rule names them."""
-    table: bool = True
-    """A table (CSV, a sheet); ``False`` for JSON Lines, whose lines have keys, not columns."""
-
-    @property
-    def columns(self) -> tuple[str, ...]:
-        """The Chinese labels of :attr:`fields`, as a ledger's header would name them."""
-        return tuple(self.kind.field(n).label for n in self.fields)
-
-    @property
-    def reason(self) -> str:
-        """Why, in Chinese, naming the file and the missing columns."""
-        shown = "、".join(f"“{c}”" for c in self.columns)
-        if self.table:
-            lack = f"{self.kind.label}台账没有{shown}列"
-        else:
-            lack = f"{self.kind.label}记录的各行都没有{shown}（{'、'.join(self.fields)}）字段"
-        return f"{self.source}：{lack}，无法判断是否完成，未据此文件评估"
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.rule.id,
-            "title": self.rule.title,
-            "file": self.source,
-            "kind": self.kind.name,
-            "fields": list(self.fields),
-            "columns": list(self.columns),
-            "reason": self.reason,
-        }
 
 
 @define
@@ -486,9 +445,9 @@ def _evaluate(
     """Read every file once: each accepted row is counted in its kind's daily counts (by its
     canonical unit and the Beijing day of its date field) and given to the rules that take its
     kind one by one; rejected rows, and rows naming an unknown unit, are not evaluated.  A rule
-    that needs a column the file lacks (:func:`_lacking`) is not given its rows, and goes to
-    *unjudged*; the units whose rows are evaluated are those the *counted* rules given the file
-    cover.
+    that needs a column the file lacks (:func:`~govflow.compliance.unjudged.missing_columns`)
+    is not given its rows, and goes to *unjudged*; the units whose rows are evaluated are those
+    the *counted* rules given the file cover.
 
     A CSV file no rule takes row by row is only counted: with pyarrow installed (the ``fast``
     extra) the columnar way (:func:`govflow.compliance.fastcsv.count_csv`, the same outcome), else, or
@@ -513,7 +472,7 @@ def _evaluate(
             stream.unique_ids(ids.setdefault(kind, {}))
             feeders = [r for r in rules if r.wants(kind)]
             scope = cover.get(kind, frozenset())
-            lacking = _lacking(stream, feeders)
+            lacking = missing_columns(stream, feeders)
             if lacking:
                 table = stream.columns is not None
                 source = stream.summary.source
@@ -536,26 +495,6 @@ def _evaluate(
         if progress is not None:
             done += sizes[i]
             progress(done, total)
-
-
-def _lacking(stream: RecordStream, feeders: Iterable[Rule]) -> dict[int, tuple[str, ...]]:
-    """The rules of *feeders* (by ``id``) that cannot judge the rows of *stream*, with the
-    fields they need (:attr:`Rule.needs`) that the file has no column for and its kind has
-    optional and not :attr:`~govflow.compliance.kinds.RecordKind.essential`.  A required field
-    always has its column (a file without one is refused)."""
-    kind = stream.kind
-    optional = {f.name for f in kind.fields if not f.required} - set(kind.essential)
-    wanted = {id(r): tuple(n for n in r.needs.get(kind.name, ()) if n in optional) for r in feeders}
-    asked = [n for names in wanted.values() for n in names]
-    if not asked:
-        return {}
-    missing = set(stream.missing_columns(asked))
-    out = {}
-    for key, names in wanted.items():
-        lack = tuple(n for n in names if n in missing)
-        if lack:
-            out[key] = lack
-    return out
 
 
 def _watch(
