@@ -15,13 +15,16 @@ from __future__ import annotations
 
 import csv
 import json
+import tempfile
 from collections.abc import Iterator, Sequence
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 import attrs
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from govflow.compliance import fastcsv
 from govflow.compliance.check import CheckResult, run_check
@@ -430,3 +433,57 @@ def test_a_plugin_kinds_essential_fields_are_its_optional_fields(
     reg = _meetings(monkeypatch, attrs.evolve(MEETING, essential=essential))
     with pytest.raises(PluginError, match="essential 字段"):
         reg.record_kinds()
+
+
+_CASE = st.tuples(
+    st.integers(0, 40),  # received, days after 09-01
+    st.none() | st.integers(0, 60),  # replied, days after received
+    st.none() | st.integers(0, 60),  # filed, days after received
+)
+
+
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.lists(_CASE, min_size=1, max_size=6))
+def test_dropping_the_column_only_drops_that_rules_findings(
+    registry: Registry, plan: Plan, rows: list[tuple[int, int | None, int | None]]
+) -> None:
+    """For any ledger, in CSV or JSON Lines: without the 报备日期 column the reply findings are
+    the same as with it, the filing rule has none and is listed once as not evaluated."""
+    start = date(2023, 9, 1)
+
+    def day(offset: int | None, base: int) -> str:
+        return "" if offset is None else (start + timedelta(days=base + offset)).isoformat()
+
+    records = [
+        {"id": f"A{i}", "unit": "县财政局", "received": day(0, r), "replied": day(a, r)}
+        | {"filed": day(f, r)}
+        for i, (r, a, f) in enumerate(rows)
+    ]
+    outcomes = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for column in (True, False):
+            names = ["id", "unit", "received", "replied", *(["filed"] if column else [])]
+            table = write(
+                Path(tmp) / f"applications-{column}.csv",
+                [names, *([r[n] for n in names] for r in records)],
+            )
+            lines = jsonl(
+                Path(tmp) / f"applications-{column}.jsonl",
+                [{n: r[n] or None for n in names} for r in records],
+            )
+            for path in (table, lines):
+                result = check(registry, plan, [path])
+                outcomes[column, path.suffix] = (
+                    {(f.rule, f.case, f.due, f.status) for f in result.findings},
+                    [(u.rule.id, u.fields) for u in result.unjudged],
+                )
+    for suffix in (".csv", ".jsonl"):
+        (kept, none), (dropped, listed) = outcomes[True, suffix], outcomes[False, suffix]
+        assert none == []
+        assert listed == [("t.filing", ("filed",))]
+        assert dropped == {f for f in kept if f[0] != "t.filing"}
+        assert len(kept - dropped) == len(rows)  # one filing finding per case with the column
+    assert outcomes[True, ".csv"] == outcomes[True, ".jsonl"]
+    assert outcomes[False, ".csv"] == outcomes[False, ".jsonl"]
