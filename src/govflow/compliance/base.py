@@ -29,6 +29,13 @@ class Rule:
     """Record kinds whose daily counts the rule reads in :meth:`finish`, with the fields to
     group them by."""
 
+    needs: dict[str, tuple[str, ...]] = {}  # noqa: RUF012 - read-only default
+    """Per record kind in :attr:`consumes`, the fields the rule cannot judge a row without (the
+    one that shows the duty done).  A file of that kind with no column for one of them, where
+    the kind has it optional, is not given to the rule: the check lists the rule as not
+    evaluated from that file, naming the column, rather than finding every row not done (see
+    :func:`~govflow.compliance.check.run_check`)."""
+
     scope: frozenset[str] | None = None
     """The (canonical) units whose records of its kinds the rule checks; ``None``: every unit.
     A valid row no rule reading its kind covers is not applicable (counted, not evaluated)."""

@@ -45,11 +45,19 @@ from govflow.compliance.rules import (
 )
 from govflow.compliance.sheetread import SheetNote, is_workbook
 from govflow.compliance.triggered import calendar_reason
+from govflow.compliance.unjudged import Unjudged, missing_columns
 from govflow.plan.model import Plan
 from govflow.plan.villages import village_fallback
 from govflow.text.dates import BEIJING, DateRangeError
 
-__all__ = ["CheckResult", "CheckWarning", "coverage_warnings", "run_check", "today_in_beijing"]
+__all__ = [
+    "CheckResult",
+    "CheckWarning",
+    "Unjudged",
+    "coverage_warnings",
+    "run_check",
+    "today_in_beijing",
+]
 
 
 def today_in_beijing() -> date:
@@ -139,6 +147,8 @@ class CheckResult:
     """The per-unit, per-day counts the rules read (posts per unit for reports)."""
     warnings: list[CheckWarning] = field(factory=list)
     """Records files no rule read, plan areas without a plugin (see :func:`coverage_warnings`)."""
+    unjudged: list[Unjudged] = field(factory=list)
+    """Rules not evaluated from a file that lacks a column they need (see :class:`Unjudged`)."""
 
     @property
     def set_aside(self) -> list[SetAside]:
@@ -212,6 +222,7 @@ class CheckResult:
                 {"id": r.id, "title": r.title, "reads": sorted({*r.consumes, *r.aggregates})}
                 for r in self.skipped_rules
             ],
+            "unjudged_rules": [u.to_dict() for u in self.unjudged],
             "findings": [f.to_dict() for f in self.findings],
             "warnings": [w.to_dict() for w in self.warnings],
         }
@@ -319,8 +330,9 @@ def run_check(
         summaries = []
         ctx.rejected.clear()
     watching = {id(r) for r in observers}
-    cover = _coverage([r for r in rules if id(r) not in watching])
-    _evaluate(ctx, rules, files, opts, summaries, rejected, cover, progress)
+    unjudged: list[Unjudged] = []
+    counted = [r for r in rules if id(r) not in watching]
+    _evaluate(ctx, rules, files, opts, summaries, rejected, counted, unjudged, progress)
     findings = [f for r in rules for f in r.finish(ctx)]
     for r in ctx.rejected:  # rows a rule could not evaluate
         for s in summaries:
@@ -343,6 +355,7 @@ def run_check(
         skipped_rules=skipped,
         daily=ctx.daily,
         warnings=warnings,
+        unjudged=unjudged,
     )
 
 
@@ -425,12 +438,16 @@ def _evaluate(
     opts: _Open,
     summaries: list[FileSummary],
     rejected: list[Rejected],
-    cover: Mapping[str, frozenset[str] | None],
+    counted: list[Rule],
+    unjudged: list[Unjudged],
     progress: Callable[[int, int], None] | None = None,
 ) -> None:
     """Read every file once: each accepted row is counted in its kind's daily counts (by its
     canonical unit and the Beijing day of its date field) and given to the rules that take its
-    kind one by one; rejected rows, and rows naming an unknown unit, are not evaluated.
+    kind one by one; rejected rows, and rows naming an unknown unit, are not evaluated.  A rule
+    that needs a column the file lacks (:func:`~govflow.compliance.unjudged.missing_columns`)
+    is not given its rows, and goes to *unjudged*; the units whose rows are evaluated are those
+    the *counted* rules given the file cover.
 
     A CSV file no rule takes row by row is only counted: with pyarrow installed (the ``fast``
     extra) the columnar way (:func:`govflow.compliance.fastcsv.count_csv`, the same outcome), else, or
@@ -441,6 +458,7 @@ def _evaluate(
             group.setdefault(k, set()).update(fields)
     for k, names in group.items():
         ctx.daily[k] = DailyCounts(k, tuple(sorted(names)))
+    cover = _coverage(counted)
     ids: dict[str, dict[str, tuple[str, int]]] = {}  # a case's id -> its first file and line
     sizes = [_size(f) for f in files] if progress is not None else []
     total, done = sum(sizes), 0
@@ -453,10 +471,20 @@ def _evaluate(
             kind = stream.kind.name
             stream.unique_ids(ids.setdefault(kind, {}))
             feeders = [r for r in rules if r.wants(kind)]
+            scope = cover.get(kind, frozenset())
+            lacking = missing_columns(stream, feeders)
+            if lacking:
+                table = stream.columns is not None
+                source = stream.summary.source
+                for r in feeders:
+                    if id(r) in lacking:
+                        unjudged.append(Unjudged(r, source, stream.kind, lacking[id(r)], table))
+                feeders = [r for r in feeders if id(r) not in lacking]
+                kept = [r for r in counted if id(r) not in lacking]
+                scope = _coverage(kept).get(kind, frozenset())
             daily = ctx.daily.get(kind)
             date_field = DATE_FIELDS.get(kind, "date")
             has_unit = any(fs.name == "unit" for fs in stream.kind.fields)
-            scope = cover.get(kind, frozenset())
             if feeders:
                 _evaluate_records(
                     ctx, stream, feeders, daily, date_field, has_unit, rejected, scope

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -132,7 +132,46 @@ def _read_jsonl(
         finally:
             text.close()
 
-    return RecordStream(p, rk, summary, items(), text)
+    def keys(names: Collection[str]) -> set[str]:
+        return _keys_present(p, enc, names, lookup, fallback)
+
+    return RecordStream(p, rk, summary, items(), text, keys=keys)
+
+
+def _keys_present(
+    p: Path,
+    enc: str,
+    names: Collection[str],
+    lookup: Mapping[str, str],
+    fallback: Mapping[str, str],
+) -> set[str]:
+    """Which fields of *names* some line of the JSON Lines file *p* has a key for (its value
+    may be empty), reading up to the line where the last is found.  Lines that are not JSON
+    objects name none (reading them rejects them); an unreadable file names none either (reading
+    it reports why)."""
+    wanted = set(names)
+    found: set[str] = set()
+    try:
+        with p.open(encoding=enc) as text:
+            for n, line in enumerate(text, 1):
+                if not line.strip():
+                    continue
+                try:
+                    obj = parse_nested(_loads, line.lstrip("\ufeff") if n == 1 else line)
+                except ValueError:
+                    continue
+                if not isinstance(obj, dict):
+                    continue
+                for key in obj:
+                    k = _header_key(str(key))
+                    name = lookup.get(k) or fallback.get(k)
+                    if name in wanted:
+                        found.add(name)
+                if found >= wanted:
+                    break
+    except (OSError, UnicodeDecodeError):
+        pass
+    return found
 
 
 def _chain(

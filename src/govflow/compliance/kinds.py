@@ -80,6 +80,13 @@ class RecordKind:
     """Pairs ``(earlier, later)`` of date fields: a row where both are filled and *later* falls
     before *earlier* (a reply before the request was received) is rejected while reading,
     naming *later*.  The same day (or moment) is in order."""
+    essential: tuple[str, ...] = ()
+    """Optional fields that every file of the kind is taken to keep, with or without their
+    column: the outcome the kind exists to record (an application's or a message's reply).  A
+    file without the column has none recorded, and a rule needing the field judges its rows
+    as not done.  A missing column of any other optional field means the file does not keep
+    it: a rule that needs it (:attr:`govflow.compliance.base.Rule.needs`) does not judge the
+    file's rows, and the check says so."""
 
     def field(self, name: str) -> FieldSpec:
         for f in self.fields:
@@ -315,6 +322,9 @@ APPLICATION = RecordKind(
     id_field="id",
     file_names=("applications", "application", "依申请公开"),
     doc="One 依申请公开 case, from receipt to reply.",
+    # a ledger of applications without 答复日期 records no reply: the statutory reply deadline
+    # (条例第三十三条) is still judged, never left unevaluated for want of the column
+    essential=("replied",),
     order=(
         ("received", "correction_notice"),
         ("correction_notice", "corrected_received"),
@@ -369,6 +379,7 @@ MESSAGE = RecordKind(
     id_field="id",
     file_names=("messages", "message", "留言", "网民留言"),
     doc="One message from a 问政 channel and its reply.",
+    essential=("replied",),
     order=(("received", "replied"),),
 )
 EVENT = RecordKind(

@@ -256,6 +256,8 @@ class AnchorRule(ObligationRule):
         assert anchor is not None
         self.due = anchor.resolve(plan.issued)
         self.consumes = frozenset({self.evidence.kind})  # type: ignore[misc]
+        if self.evidence.done:
+            self.needs = {self.evidence.kind: (self.evidence.done,)}
         self.first: dict[tuple[str, str | None], tuple[date, str]] = {}
         self.unit_set = set(self.units)
 

@@ -133,19 +133,19 @@ def read_sheets(
             header_rows=tops,
             fill=fill,
         )
-        streams.append(
-            RecordStream(
-                p,
-                rk,
-                summary,
-                items,
-                io.StringIO(),
-                header.names,
-                header.match.mapping,
-                columnar=False,
-                header_line=header.line,
-            )
+        stream = RecordStream(
+            p,
+            rk,
+            summary,
+            items,
+            io.StringIO(),
+            header.names,
+            header.match.mapping,
+            columnar=False,
+            header_line=header.line,
         )
+        stream.filled = frozenset(fill or ())
+        streams.append(stream)
     if sheet is not None and failures:
         raise failures[0]
     if not streams and failures:

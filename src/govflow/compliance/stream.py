@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -33,6 +33,7 @@ class RecordStream:
         *,
         columnar: bool | None = None,
         header_line: int | None = None,
+        keys: Callable[[Collection[str]], Iterable[str]] | None = None,
     ) -> None:
         self.path = path
         self.kind = kind
@@ -48,10 +49,30 @@ class RecordStream:
         self.header_line = header_line if header_line is not None else (1 if header else None)
         """The line (spreadsheet row) of a table's header, its last row for a two-row header;
         the rows above it are titles, not records, and are not counted."""
+        self.filled: frozenset[str] = frozenset()
+        """Fields given to every row that leaves them empty (``--site``): never missing."""
+        self._keys = keys
+        """For JSON Lines: which of the given fields some line of the file has a key for (a
+        pass over the file of its own, see :meth:`missing_columns`)."""
         self._items = items
         self._raw = items
         self._text = text
         self._records: Iterator[Record | Rejected] | None = None
+
+    def missing_columns(self, names: Iterable[str]) -> tuple[str, ...]:
+        """The fields of *names* the file has no column for: a table's header names none of
+        their spellings, or no line of a JSON Lines file has a key for one (a key with an empty
+        value counts, as an empty cell does).  For JSON Lines this reads the file once more, up
+        to the line where the last of *names* is found; call before reading the stream."""
+        wanted = tuple(n for n in dict.fromkeys(names) if n not in self.filled)
+        if not wanted:
+            return ()
+        if self.columns is not None:
+            return tuple(n for n in wanted if n not in self.columns)
+        if self._keys is None:
+            return ()
+        found = set(self._keys(wanted))
+        return tuple(n for n in wanted if n not in found)
 
     def unique_ids(self, seen: dict[str, tuple[str, int]]) -> None:
         """Reject the rows whose id another file already had: *seen* maps the ids of the files

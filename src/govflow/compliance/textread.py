@@ -56,6 +56,7 @@ def read_text(
             stream = _read_jsonl(p, text, kind, kinds, enc)
             if fill:
                 stream._items = _filled(stream._items, fill)
+                stream.filled = frozenset(fill)
             return stream
         reader, first = _head_rows(text, source)
         fixed = known_kind(kind, kinds, source) or _stem_kind(p, kinds)
@@ -80,7 +81,7 @@ def read_text(
         header_rows=tops,
         fill=fill,
     )
-    return RecordStream(
+    stream = RecordStream(
         p,
         rk,
         summary,
@@ -91,6 +92,8 @@ def read_text(
         columnar=header.line == 1 and header.top == 0 and not fill,
         header_line=header.line,
     )
+    stream.filled = frozenset(fill or ())
+    return stream
 
 
 def _chain(first: Iterable[T], rest: Iterable[T]) -> Iterator[T]:

@@ -50,6 +50,12 @@ class TriggeredRule(ObligationRule):
         self.clock = ob.clock
         self.period = self.clock.period(ob.rule.period)
         self.consumes = frozenset({self.evidence.kind})  # type: ignore[misc]
+        # what shows the case done: the end of the posting, or the completion date
+        ev = self.evidence
+        shown = ev.ends if self.clock.minimum_posting and ev.ends else ev.done
+        # a field the rule requires to apply at all is not needed to judge: without its column
+        # no row is in the rule's scope (no 补正 column, no 补正 to notify in time)
+        self.needs = {ev.kind: (shown,)} if shown and shown not in ev.requires else {}
         self.unit_set = set(self.units)
         self.results: list[Finding] = []
 

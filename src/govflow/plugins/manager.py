@@ -391,6 +391,7 @@ class Registry:
             if k.name in BUILTIN_KINDS:
                 raise PluginError(f"插件 {plugin} 重新定义了内置记录类别 {k.name!r}")
             _check_order(plugin, k)
+            _check_essential(plugin, k)
             kinds[k.name] = k
         extra: dict[str, dict[str, list[str]]] = {}
         for plugin, a in self._collect(
@@ -636,4 +637,15 @@ def _check_order(plugin: str, kind: Any) -> None:
             raise PluginError(
                 f"插件 {plugin}：记录类别 {kind.name!r} 的日期先后 {pair!r} 应为两个日期字段的名称"
                 f"（该类别的日期字段：{'、'.join(sorted(dated)) or '无'}）"
+            )
+
+
+def _check_essential(plugin: str, kind: Any) -> None:
+    """A kind's essential fields are optional fields of it, or the plugin is wrong."""
+    optional = {f.name for f in kind.fields if not f.required}
+    for name in kind.essential:
+        if name not in optional:
+            raise PluginError(
+                f"插件 {plugin}：记录类别 {kind.name!r} 的 essential 字段 {name!r} 应为该类别的选填字段"
+                f"（选填字段：{'、'.join(sorted(optional)) or '无'}）"
             )

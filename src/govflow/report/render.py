@@ -74,6 +74,9 @@ def _cite(f: Finding) -> str:
     return f.source.cite() + (f"（该版本{f.version.validity()}）" if f.version else "")
 
 
+_UNJUDGED = "未评估的规则（记录缺少所需的列）"
+
+
 def check_table(result: CheckResult, *, show_met: bool = False) -> str:
     plan = result.plan
     lines = [
@@ -91,6 +94,9 @@ def check_table(result: CheckResult, *, show_met: bool = False) -> str:
             + "、".join(r.title for r in result.skipped_rules[:8])
             + ("等" if len(result.skipped_rules) > 8 else "")
         )
+    if result.unjudged:  # a file without the column a rule needs: said, not a violation a row
+        lines.append(f"{_UNJUDGED}：{len(result.unjudged)} 条——")
+        lines.extend(f"  {u.rule.title}：{u.reason}" for u in result.unjudged)
     if result.strict_failed:
         lines.append("严格模式：存在拒收记录，未进行评估。")
     groups = [
@@ -175,6 +181,14 @@ def check_markdown(result: CheckResult) -> str:
                 f"{f.due.isoformat() if f.due else ''} | {md_escape(f.explanation)} | "
                 f"{md_escape(f.action)} | {md_escape(_cite(f))} |"
             )
+    if result.unjudged:
+        out.extend(["", f"## {_UNJUDGED}（{len(result.unjudged)}）", ""])
+        out.extend(["| 规则 | 文件 | 缺少的列 | 原因 |", "|---|---|---|---|"])
+        out.extend(
+            f"| {md_escape(u.rule.title)} | {md_escape(u.source)} | "
+            f"{md_escape('、'.join(u.columns))} | {md_escape(u.reason)} |"
+            for u in result.unjudged
+        )
     if result.rejected:
         out.extend(
             [
@@ -259,6 +273,17 @@ def check_html(result: CheckResult) -> str:
         items = [f for f in result.findings if f.status is status]
         if items:
             parts.append(f"<h2>{label}（{len(items)}）</h2>{head}{_rows(items)}</table></div>")
+    if result.unjudged:
+        parts.append(
+            f'<h2>{_UNJUDGED}（{len(result.unjudged)}）</h2><div class="wrap"><table>'
+            "<tr><th>规则</th><th>文件</th><th>缺少的列</th><th>原因</th></tr>"
+        )
+        parts.extend(
+            f"<tr><td>{e(u.rule.title)}</td><td>{e(u.source)}</td>"
+            f"<td>{e('、'.join(u.columns))}</td><td>{e(u.reason)}</td></tr>"
+            for u in result.unjudged
+        )
+        parts.append("</table></div>")
     if result.rejected:
         parts.append(
             f'<h2>拒收的行（{len(result.rejected)}）</h2><div class="wrap"><table>'
