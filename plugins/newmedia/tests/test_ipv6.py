@@ -11,6 +11,7 @@ import tomllib
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 from govflow_newmedia.monitor import MonitorSettings, percent_of
@@ -210,6 +211,7 @@ def test_percent_forms(cell: str, value: str | None) -> None:
 
 def test_the_threshold_is_a_setting(govflow_registry: Registry, tmp_path: Path) -> None:
     assert MonitorSettings().ipv6_percent == 99
+    bad: Any
     for bad in (0, 101, True, "99"):
         with pytest.raises(SettingError, match="ipv6_percent"):
             MonitorSettings(ipv6_percent=bad)
