@@ -38,7 +38,8 @@ and monitoring date, and ``probe``, one row per visit) add what posts cannot sho
 update, WEB-02's three items (5 stale columns, 10 long-stale columns, 5 blank columns), WEB-03
 站点无法访问 (a week of probes, 15 s, 5%), 严重表述错误 (the tool's hits, and post titles against the
 office's own word list, :mod:`govflow_newmedia.wordlist`), WEB-04 from the export's overdue
-messages, and 链接可用性 (a deduction).  :data:`INDICATORS` names each rule's indicator.
+messages, 链接可用性 (a deduction), and task 10's own IPv6 target (二、三级链接支持度达99%以上,
+:mod:`govflow_newmedia.ipv6`, a deduction).  :data:`INDICATORS` names each rule's indicator.
 
 The look-backs (WEB-01, WEB-02, WEB-09) are monitoring rules: every day of the check is a
 monitoring point, holidays included, so nothing is moved past rest days (see
@@ -279,6 +280,7 @@ RULE_IDS: Mapping[str, str] = {
     "newmedia.snapshot-errors": "newmedia.site-monitoring",
     "newmedia.snapshot-interaction": "newmedia.message-response",
     "newmedia.link-availability": "newmedia.site-monitoring",
+    "newmedia.ipv6-support": "newmedia.site-monitoring",
 }
 """The rules :func:`govflow_rules` always adds; ``newmedia.title-errors`` (post titles against
 the office's word list) is added when ``newmedia.site-monitoring`` names a ``word_list``."""

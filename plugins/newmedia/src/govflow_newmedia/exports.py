@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import date
+from decimal import Decimal
 
 from govflow.compliance.base import Rule
 from govflow.plan.model import Plan
@@ -29,6 +30,7 @@ from govflow_newmedia.indicators import (
     serious_errors,
     stale,
 )
+from govflow_newmedia.ipv6 import IPV6, Ipv6Rule
 from govflow_newmedia.monitor import MonitorSettings, SnapshotRow
 from govflow_newmedia.staleness import ColumnLookbackSettings, Lookback, threshold_text
 from govflow_newmedia.wordlist import load_word_list
@@ -224,6 +226,18 @@ def _site_rules(plan: Plan, ob: Obligation, obs: Mapping[str, Obligation], area:
             group=_site,
             judge=links(s.max_dead_links, s.max_external_problems),
             action="立即修复或删除不能访问的链接，核实外部链接的有效性和适用性",
+        ),
+        Ipv6Rule(
+            id="newmedia.ipv6-support",
+            title="政府网站IPv6改造：二、三级链接支持度达标",
+            area=area,
+            percent=Decimal(str(s.ipv6_percent)),
+            threshold=(
+                f"每个网站检查期间最近一次监测的二、三级链接IPv6支持度均不低于{s.ipv6_percent}%"
+                f"（以上含本数；依据：{IPV6.cite()}；阈值为义务 {ob.id} 的设置 ipv6_percent，"
+                "默认 99）"
+            ),
+            owner=owner or "",
         ),
     ]
     if "newmedia.message-response" in obs:

@@ -75,6 +75,8 @@ INDICATORS: Mapping[str, Indicator] = {
     "newmedia.title-errors": Indicator("WEB-11", "严重错误（标题错误表述）", True),
     "newmedia.snapshot-interaction": Indicator("WEB-04", "互动回应差", True),
     "newmedia.link-availability": Indicator("WEB-12", "链接可用性（死链、外链）", False),
+    # the plan's own target (task 10), not an indicator of the 2019 检查指标: no source id
+    "newmedia.ipv6-support": Indicator("", "IPv6二、三级链接支持度", False),
 }
 
 #: The citations of the indicators this module adds (WEB-01, -02, -04, -09 are the plugin's

@@ -31,6 +31,8 @@ __all__ = [
     "MonitorSettings",
     "ProbeRow",
     "SnapshotRow",
+    "ipv6_of",
+    "percent_of",
     "probe_row",
     "snapshot_row",
     "words_of",
@@ -107,6 +109,24 @@ SNAPSHOT = RecordKind(
             doc="互动 columns: valid messages unanswered for more than 3 months",
         ),
         _f("usable", B, "互动功能可用", "是否可用", doc="互动 columns and accounts; default 是"),
+        _f(
+            "ipv6_second",
+            T,
+            "IPv6二级链接支持度",
+            "二级链接IPv6支持度",
+            "IPv6二级链接支持率",
+            "二级链接IPv6支持率",
+            doc="percent of the site's second-level links reachable over IPv6 (99.5 or 99.5%)",
+        ),
+        _f(
+            "ipv6_third",
+            T,
+            "IPv6三级链接支持度",
+            "三级链接IPv6支持度",
+            "IPv6三级链接支持率",
+            "三级链接IPv6支持率",
+            doc="percent of the site's third-level links reachable over IPv6 (99.5 or 99.5%)",
+        ),
     ),
     file_names=("snapshots", "snapshot", "栏目监测", "网站监测", "监测快照"),
     doc="One column (or a site's homepage, or a 政务新媒体 account) as a monitoring tool saw it "
@@ -327,6 +347,44 @@ def probe_row(record: Record, timeout: int) -> ProbeRow:
     return ProbeRow(str(data.get("site") or ""), moment, failed, seconds, record.ref)
 
 
+_PERCENT = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([%％]?)\s*$")
+_PERCENT_FORMS = "应为 0 至 100 的百分数（如 99.5 或 99.5%）"
+
+
+def percent_of(raw: object) -> Decimal | None:
+    """A percentage cell: a number from 0 to 100, with or without a trailing ``%`` (``99.5``,
+    ``99.5%``, ``99.5％``); ``None`` for an empty cell.  A bare number above 0 and at most 1
+    (``0.995``, ``1``) is refused: a tool exporting ratios would write full support as ``1``,
+    so it cannot be told from 1% — write ``0.5%`` for a percentage that low.  ``ValueError``
+    (Chinese, naming the allowed forms) otherwise."""
+    if raw is None or str(raw).strip() == "":
+        return None
+    m = _PERCENT.match(str(raw))
+    if m is None:
+        raise ValueError(f"{_PERCENT_FORMS}，实际为 {raw!r}")
+    value = Decimal(m.group(1))
+    if value > 100:
+        raise ValueError(f"{_PERCENT_FORMS}，实际为 {raw!r}：超过100%")
+    if not m.group(2) and 0 < value <= 1:
+        raise ValueError(
+            f"{_PERCENT_FORMS}，实际为 {raw!r}：不带%的0至1之间的数可能是小数比例"
+            f"（0.995 即 99.5%），请写成百分数；确为不足1%时请带上%（如 {raw}%）"
+        )
+    return value
+
+
+def ipv6_of(record: Record) -> tuple[Decimal | None, Decimal | None]:
+    """The IPv6 support of a snapshot row's 二级链接 and 三级链接, in percent (``None`` where the
+    cell is empty); ``ValueError((field, reason))`` for a cell :func:`percent_of` refuses."""
+    out: list[Decimal | None] = []
+    for field in ("ipv6_second", "ipv6_third"):
+        try:
+            out.append(percent_of(record.data.get(field)))
+        except ValueError as exc:
+            raise ValueError(field, str(exc)) from None
+    return out[0], out[1]
+
+
 # -- settings ------------------------------------------------------------------------------------
 
 
@@ -334,6 +392,13 @@ def _count(instance: object, attribute: attrs.Attribute[Any], value: object) -> 
     """Validator: a whole number of at least 0 (``True`` is not one)."""
     if not isinstance(value, int) or isinstance(value, bool) or value < 0:
         raise SettingError.expected(attribute.name, "不小于 0 的整数（如 0）", value)
+
+
+def _percent(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """Validator: a percentage above 0 and at most 100 (an integer or a decimal number)."""
+    ok = isinstance(value, int | float) and not isinstance(value, bool) and 0 < value <= 100
+    if not ok:
+        raise SettingError.expected(attribute.name, "大于 0、不超过 100 的百分数（如 99）", value)
 
 
 def _word_list(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -356,6 +421,10 @@ class MonitorSettings(Settings):
       (超过(含)10个), *blank_columns* or more blank columns (超过(含)5个).
     * 链接可用性 (扣分): more than *max_dead_links* dead links or more than
       *max_external_problems* problem external links on a site at one monitoring point.
+    * IPv6 支持度 (于府办字〔2023〕32号 二、(四)10「二、三级链接支持度达99%以上」): the latest
+      monitoring point of each site must show both the 二级链接 and the 三级链接 support at
+      *ipv6_percent* or more (inclusive: 以上 includes the number itself, as 《刑法》第九十九条
+      defines it for the law's own text and as ordinary usage reads a target "达…以上").
     * 严重错误: *word_list*, the office's error-word list checked against post titles (see
       :mod:`govflow_newmedia.wordlist`); none: only the monitoring tool's own hits count.
     """
@@ -371,6 +440,7 @@ class MonitorSettings(Settings):
     max_dead_links: int = attrs.field(default=0, validator=_count)
     max_external_problems: int = attrs.field(default=0, validator=_count)
     word_list: str | None = attrs.field(default=None, validator=_word_list)
+    ipv6_percent: int | float = attrs.field(default=99, validator=_percent)
 
     def __attrs_post_init__(self) -> None:
         if self.failure_percent > 100:
