@@ -73,6 +73,10 @@ FAMILIES = {
     "grassroots.village-affairs",
     # grassroots.village-finance: not planted, the plan does not list its villages (issue 11)
     "8.subsidy-results",
+    "newmedia.site-unreachable",
+    "newmedia.ipv6-support",
+    "newmedia.link-availability",
+    "newmedia.snapshot-account-stale",
     "三(一).annual-hearing",
     "6.normative-cleanup",
     "policy.active-disclosure",
@@ -195,7 +199,9 @@ def test_rejected_rows_are_exactly_the_planted_ones(
     got = sorted((Path(r.source).name, r.line, r.field) for r in result.rejected)
     want = sorted((r["file"], r["line"], r["field"]) for r in planted["rejected"])
     assert got == want
-    assert {f for f, _, _ in got} == {name for name, _, _, _ in FILES}  # one file or more each
+    # one or more in each file but the monitoring exports, which plant none
+    monitoring = {"snapshots.csv", "probes.csv"}
+    assert {f for f, _, _ in got} == {name for name, _, _, _ in FILES} - monitoring
 
 
 def test_every_row_is_accounted_for(result: CheckResult, demo: DemoData) -> None:
@@ -422,3 +428,32 @@ def test_demo_data_does_not_replace_files_without_force(cli: CliRunner, tmp_path
     forced = cli.invoke(main, ["demo-data", "--out", str(out), "--scale", "0", "--force"])
     assert forced.exit_code == 0, forced.output
     assert mine.read_text("utf-8") != "我的留言台账\n"
+
+
+def test_monitoring_rules_are_judged(result: CheckResult) -> None:
+    """The snapshots and probes let the check judge every website monitoring indicator."""
+    monitoring = {"newmedia.ipv6-support", "newmedia.site-unreachable"}
+    monitoring |= {r.id for r in registry().rules(result.plan) if ".snapshot-" in r.id}
+    assert len(monitoring) > 2
+    skipped = {r.id for r in result.skipped_rules} | {u.rule for u in result.unjudged}
+    assert not monitoring & skipped
+    judged = {f.rule for f in result.findings}
+    assert monitoring <= judged
+
+
+def test_monitoring_leaves_the_other_files_unchanged(
+    tmp_path: Path, demo: DemoData, plan: Plan, calendar: WorkCalendar
+) -> None:
+    """The monitoring exports draw on their own random source: without them, every other
+    file is byte for byte the same."""
+    from govflow_yudu.demo.monitoring import Monitoring
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(Monitoring, "gen_monitoring", lambda self, seed: None)
+        bare = generate(tmp_path / "bare", seed=SEED, scale=0, plan=plan, calendar=calendar)
+    for name, _, _, _ in FILES:
+        if name in ("snapshots.csv", "probes.csv"):
+            assert bare.rows[name] == 0
+            assert demo.rows[name] > 0
+        else:
+            assert (bare.out / name).read_bytes() == (demo.out / name).read_bytes(), name

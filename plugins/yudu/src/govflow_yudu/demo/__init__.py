@@ -14,6 +14,10 @@ after it (年度报告, 网站年度报表, the next year's 预算, replies to D
 * ``disclosures.csv`` — 预算/决算/预算调整/预算执行情况, 部门预算/部门决算, 三公经费, 收费目录清单,
   政策文件 and their 政策解读, 规范性文件清理, 涉农补贴 items, 补贴结果/村务公开/村级财务 per village,
   the 征地 notices with their posting ends, 民生 items, 年度报告, 网站年度报表;
+* ``snapshots.csv``, ``probes.csv`` — the website monitoring tool's exports (record kinds
+  ``snapshot`` and ``probe`` of the newmedia plugin): the portal's homepage, each unit's 工作动态
+  column and the accounts at weekly monitoring points, with the portal's IPv6 support, and hourly
+  availability probes during some weeks (:mod:`.monitoring`, its own random source);
 * ``planted.json`` — every planted violation (rule, unit, entity or case, window, due date) and
   every planted rejected row (file, line, field).
 
@@ -33,7 +37,8 @@ real villages, which govflow never names.  Titles, document numbers,
 accounts and people's messages are invented too.
 
 The generator is one state (:mod:`.builder`) with a part per record file: :mod:`.posts`,
-:mod:`.events`, :mod:`.requests` (messages and applications), :mod:`.disclosures`, the planted
+:mod:`.events`, :mod:`.requests` (messages and applications), :mod:`.disclosures`,
+:mod:`.monitoring`, the planted
 rejected rows (:mod:`.rejections`) and the output (:mod:`.writer`); :mod:`.vocabulary` holds the
 invented words and :mod:`.model` what is written and planted.  :mod:`.command` is
 ``govflow demo-data``.

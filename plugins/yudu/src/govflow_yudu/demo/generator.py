@@ -16,13 +16,14 @@ from govflow_yudu.demo.model import (
     DemoData,
     DemoError,
 )
+from govflow_yudu.demo.monitoring import Monitoring
 from govflow_yudu.demo.posts import Posts
 from govflow_yudu.demo.rejections import Rejections
 from govflow_yudu.demo.requests import Requests
 from govflow_yudu.demo.writer import Writer
 
 
-class Generator(Posts, Events, Requests, Disclosures, Rejections, Writer):
+class Generator(Posts, Events, Requests, Disclosures, Monitoring, Rejections, Writer):
     """Every part of the demo, on one state."""
 
 
@@ -71,6 +72,7 @@ def generate(
     b.gen_messages()
     b.gen_applications()
     b.gen_disclosures()
+    b.gen_monitoring(seed)
     for rows in b.rows.values():
         rows.sort(key=lambda item: item[0])
     if plant:

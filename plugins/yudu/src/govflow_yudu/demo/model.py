@@ -65,6 +65,24 @@ FILES: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
         "utf-8-sig",
         ("id", "unit", "kind", "trigger", "published", "ends", "village", "title", "related"),
     ),
+    (
+        "snapshots.csv",
+        "snapshot",
+        "utf-8-sig",
+        (
+            "site",
+            "unit",
+            "date",
+            "platform",
+            "column",
+            "column_type",
+            "last_update",
+            "dead_links",
+            "ipv6_second",
+            "ipv6_third",
+        ),
+    ),
+    ("probes.csv", "probe", "utf-8-sig", ("site", "time", "result", "seconds")),
 )
 
 

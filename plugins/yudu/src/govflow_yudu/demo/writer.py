@@ -18,6 +18,7 @@ from govflow_yudu.demo.model import (
     Ref,
     cell,
 )
+from govflow_yudu.demo.monitoring import LABELS
 from govflow_yudu.demo.vocabulary import (
     VILLAGES,
 )
@@ -42,10 +43,11 @@ class Writer(Builder):
             rows = text_rows[name] = [
                 {k: cell(v) for k, v in row.items()} for _, row in self.rows[name]
             ]
-            spec = BUILTIN_KINDS[kind]
+            spec = BUILTIN_KINDS.get(kind)
             buf = io.StringIO(newline="")
             writer = csv.writer(buf, lineterminator="\r\n")
-            writer.writerow([spec.field(f).label for f in fields])
+            # the monitoring kinds are the newmedia plugin's: their labels are written here
+            writer.writerow([spec.field(f).label if spec else LABELS[kind][f] for f in fields])
             for row in rows:
                 writer.writerow([row.get(f, "") for f in fields])
             path = out / name
