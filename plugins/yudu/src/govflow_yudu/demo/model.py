@@ -181,6 +181,9 @@ class DemoData:
     skipped: list[PlantedViolation] = field(factory=list)
     """Violations in the records whose rule is not loaded (its plugin is missing): not expected
     from the check, and listed under ``skipped`` in ``planted.json``."""
+    unread: list[Path] = field(factory=list)
+    """Files written whose record kind belongs to a plugin that is not loaded (the monitoring
+    exports without newmedia): no loaded rule reads them, so they are left out of the check."""
 
     def missing_plugins(self) -> list[str]:
         """The plugins whose rules the skipped violations belong to (a rule id's prefix)."""
@@ -193,12 +196,16 @@ class DemoData:
             f"以下插件未加载：{'、'.join(self.missing_plugins())}；其规则（{'、'.join(rules)}）"
             f"对应的 {len(self.skipped)} 项违规不计入埋设的违规，检查也不会报告"
             "（记录中仍有这些问题，清单见 planted.json 的 skipped）。"
+        ) + (
+            f"{'、'.join(p.name for p in self.unread)} 的记录类别由未加载的插件声明，不列入检查命令。"
+            if self.unread
+            else ""
         )
 
     @property
     def record_files(self) -> list[Path]:
-        """The record files (CSV), for ``govflow check --records``."""
-        return [p for p in self.files if p.suffix == ".csv"]
+        """The record files (CSV), for ``govflow check --records``: those a loaded rule reads."""
+        return [p for p in self.files if p.suffix == ".csv" and p not in self.unread]
 
 
 def check_date(year: int) -> date:

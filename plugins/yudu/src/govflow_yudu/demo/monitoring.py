@@ -18,6 +18,8 @@ from govflow_yudu.demo.vocabulary import ACCOUNTS
 
 SNAPSHOTS = "snapshots.csv"
 PROBES = "probes.csv"
+#: A rule reading the exports: when it is not loaded, neither is the plugin declaring their kinds.
+MONITORED_BY = "newmedia.site-unreachable"
 #: The unit running the portal, as the newmedia plugin names it for the portal's findings.
 PORTAL_UNIT = "县大数据中心"
 #: Header labels of the two files (the kinds are the newmedia plugin's, not the core's).

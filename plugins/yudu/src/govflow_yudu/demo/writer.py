@@ -18,7 +18,7 @@ from govflow_yudu.demo.model import (
     Ref,
     cell,
 )
-from govflow_yudu.demo.monitoring import LABELS
+from govflow_yudu.demo.monitoring import LABELS, MONITORED_BY, PROBES, SNAPSHOTS
 from govflow_yudu.demo.vocabulary import (
     VILLAGES,
 )
@@ -78,8 +78,19 @@ class Writer(Builder):
         self.violations = [v for v in every if self.checked(v.rule)]
         skipped = [v for v in every if not self.checked(v.rule)]
         violations = self.violations
+        # the monitoring kinds are the newmedia plugin's: without it no rule reads them
+        unread = [] if self.checked(MONITORED_BY) else [out / SNAPSHOTS, out / PROBES]
         data = DemoData(
-            out, written, counts, violations, rejections, self.as_of, seed, self.scale, skipped
+            out,
+            written,
+            counts,
+            violations,
+            rejections,
+            self.as_of,
+            seed,
+            self.scale,
+            skipped,
+            unread,
         )
         note = (
             "govflow demo-data 生成的演示数据：于都县2023年政务公开工作方案各单位的合成记录。"
