@@ -8,9 +8,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from govflow.periods.core import Period
 from govflow.plan import planfile
 from govflow.plan.model import Plan
+from govflow.plan.obligations import Citation, Deadline, Evidence, Obligation
 from govflow.plan.planfile import PlanSource
+from govflow.plan.settings import ClockSettings
 from govflow.plan.units import DirectorySource, UnitDirectory, load_directory
 from govflow.plugins.hookspecs import hookimpl
 from govflow.plugins.manager import registry
@@ -108,3 +111,24 @@ def answers_plan_data(plan_id: str, *more: Mapping[str, Any]) -> dict[str, Any]:
             }
         ],
     }
+
+
+#: The citation of the invented rules the core tests build.
+CITE = Citation("测试规则", "第一条", "测试用条款")
+
+
+def posting_duty() -> Obligation:
+    """An invented 30-day minimum posting period (公示结束日期 ``ends``) for 县发改委's 征地公告."""
+    return Obligation(
+        "t.posting",
+        "征地公告张贴不少于三十日",
+        Deadline(Period.parse("30日"), "张贴"),
+        CITE,
+        applies_to=("县发改委",),
+        area="livelihood",
+        task="5",
+        settings=ClockSettings(minimum_posting=True),
+        evidence=Evidence(
+            "disclosure", where={"kind": "征地公告"}, trigger="published", ends="ends"
+        ),
+    )

@@ -33,15 +33,13 @@ from govflow.compliance.rules import Finding, Status
 from govflow.errors import PluginError
 from govflow.periods.core import Period
 from govflow.plan.model import Plan
-from govflow.plan.obligations import Citation, Deadline, Evidence, Obligation
-from govflow.plan.settings import ClockSettings
+from govflow.plan.obligations import Deadline, Evidence, Obligation
 from govflow.plugins.hookspecs import hookimpl
 from govflow.plugins.manager import Registry, get_plugin_manager
 from govflow.report.escape import md_escape
 from govflow.report.render import check_html, check_markdown, check_table
-from plans import CESHI_PLAN
+from plans import CESHI_PLAN, CITE, posting_duty
 
-CITE = Citation("测试规则", "第一条", "测试用条款")
 AS_OF = date(2023, 11, 1)
 DUE = date(2023, 10, 7)
 
@@ -313,19 +311,7 @@ def test_a_posting_rule_needs_the_end_of_the_posting(
 ) -> None:
     """A minimum posting period is seen kept in 公示结束日期: a list of disclosures without that
     column is not judged by it (rather than each notice found posted too briefly)."""
-    posting = Obligation(
-        "t.posting",
-        "征地公告张贴不少于三十日",
-        Deadline(Period.parse("30日"), "张贴"),
-        CITE,
-        applies_to=("县发改委",),
-        area="livelihood",
-        task="5",
-        settings=ClockSettings(minimum_posting=True),
-        evidence=Evidence(
-            "disclosure", where={"kind": "征地公告"}, trigger="published", ends="ends"
-        ),
-    )
+    posting = posting_duty()
     files = write(
         tmp_path / "disclosures.csv",
         [["编号", "单位", "类型", "公开日期"], ["P1", "县发改委", "征地公告", "2023-08-01"]],

@@ -33,7 +33,6 @@ from govflow.compliance.rules import (
 from govflow.periods.core import Period
 from govflow.plan.model import Plan
 from govflow.plan.obligations import (
-    Citation,
     Deadline,
     Evidence,
     Obligation,
@@ -46,9 +45,7 @@ from govflow.plan.settings import ClockSettings
 from govflow.plan.units import Unit, UnitKind
 from govflow.plan.villages import FALLBACK_ENTITY
 from govflow.plugins.manager import Registry, get_plugin_manager
-from plans import CESHI_PLAN
-
-CITE = Citation("测试规则", "第一条", "测试用条款")
+from plans import CESHI_PLAN, CITE, posting_duty
 
 
 @pytest.fixture(scope="module")
@@ -747,19 +744,7 @@ def test_monitoring_lookback_is_not_moved_past_rest_days(
 
 
 def test_minimum_posting_period(registry: Registry, plan: Plan, tmp_path: Path) -> None:
-    duty = Obligation(
-        "t.posting",
-        "征地公告张贴不少于三十日",
-        Deadline(Period.parse("30日"), "张贴"),
-        CITE,
-        applies_to=("县发改委",),
-        area="livelihood",
-        task="5",
-        settings=ClockSettings(minimum_posting=True),
-        evidence=Evidence(
-            "disclosure", where={"kind": "征地公告"}, trigger="published", ends="ends"
-        ),
-    )
+    duty = posting_duty()
     posted = plan.with_obligations((duty,))
     files = write(
         tmp_path / "disclosures.csv",
