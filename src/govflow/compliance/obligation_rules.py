@@ -12,8 +12,11 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Any
 
+import polars as pl
+
 from govflow.compliance.base import ObligationRule, Rule, action_text, as_day
 from govflow.compliance.context import Context
+from govflow.compliance.daily import DailyCounts, day_date, per_distinct
 from govflow.compliance.fields import DATE_FIELDS, matches
 from govflow.compliance.findings import MAX_EVIDENCE, Finding, Status
 from govflow.compliance.records import Record
@@ -45,6 +48,35 @@ def _window_key(window: Window, d: date) -> date:
     return date(d.year, 1, 1)
 
 
+_TRUNCATE = {Window.WEEK: "1w", Window.MONTH: "1mo", Window.QUARTER: "1q", Window.YEAR: "1y"}
+"""Polars' truncation of a day to the first day of its window (weeks start on Monday)."""
+
+
+def _window_counts(
+    daily: DailyCounts, quota: Quota, per_village: bool, as_of: date
+) -> dict[tuple[str, str | None, date], list[Any]]:
+    """(unit, village, first day of window) -> [records, first rows] of the cells matching
+    the quota's ``where``, up to the moment of checking: one grouped query over the cells,
+    the condition evaluated once per distinct combination of grouping values."""
+    frame = daily.frame().filter(pl.col("day") <= as_of.toordinal())  # not yet happened
+    village = per_village and "village" in daily.fields
+    names = [f for f in daily.fields if not (village and f == "village")]
+    if quota.where:
+        kind, where = quota.counts, quota.where
+        wanted = per_distinct(frame, names, lambda values: matches(kind, where, values), pl.Boolean)
+        frame = frame.filter(wanted)
+    grouped = frame.group_by(
+        "unit",
+        (pl.col("village") if village else pl.lit(None, pl.String)).alias("village"),
+        day_date().dt.truncate(_TRUNCATE[quota.window]).alias("window"),
+        maintain_order=True,
+    ).agg(pl.col("count").sum(), pl.col("ref").head(MAX_EVIDENCE))
+    return {
+        (unit, place, first): [count, refs]
+        for unit, place, first, count, refs in grouped.iter_rows()
+    }
+
+
 _ACTION_QUOTA = {"post": "补足发布条数", "event": "组织开展", "disclosure": "按时公开"}
 
 
@@ -63,21 +95,11 @@ class QuotaRule(ObligationRule):
     def finish(self, ctx: Context) -> Iterable[Finding]:
         q = self.quota
         daily = ctx.daily.get(q.counts)
-        counts: dict[tuple[str, str | None, date], list[Any]] = {}
-        if daily is not None:
-            per_village = self.ob.per is Per.VILLAGE
-            last_known = ctx.as_of.toordinal()
-            for unit, day, values, count, ref in daily.rows():
-                if day > last_known:
-                    continue  # not yet happened at the moment of checking
-                village = values.pop("village", None) if per_village else None
-                if not matches(q.counts, q.where, values):
-                    continue
-                key = (unit, village, _window_key(q.window, date.fromordinal(day)))
-                cell = counts.setdefault(key, [0, []])
-                cell[0] += count
-                if len(cell[1]) < MAX_EVIDENCE:
-                    cell[1].append(ref)
+        counts = (
+            _window_counts(daily, q, self.ob.per is Per.VILLAGE, ctx.as_of)
+            if daily is not None
+            else {}
+        )
         entities: dict[str, list[str | None]] = {u: [None] for u in self.units}
         if self.ob.per is Per.VILLAGE:
             # the directory's villages owe the duty even with no record at all

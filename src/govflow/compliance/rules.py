@@ -12,18 +12,22 @@ time), pending, or not applicable.  Rules come from two places:
 
 Rules stream: a rule either takes records one by one (:meth:`Rule.feed`), or reads the daily
 counts the engine keeps per unit and day (:attr:`Rule.aggregates`), so memory does not grow
-with the number of rows beyond those counters.
+with the number of rows beyond those counters.  The counts are a Polars frame
+(:meth:`DailyCounts.frame`): rules query them with grouped and windowed expressions, and call
+Python only once per distinct combination of grouping values (:func:`per_distinct`).
 
 This module gathers the public names of the modules that implement them:
 :mod:`~govflow.compliance.findings`, :mod:`~govflow.compliance.fields`,
-:mod:`~govflow.compliance.context`, :mod:`~govflow.compliance.base`,
+:mod:`~govflow.compliance.context`, :mod:`~govflow.compliance.daily`,
+:mod:`~govflow.compliance.base`,
 :mod:`~govflow.compliance.obligation_rules` and :mod:`~govflow.compliance.triggered`.
 """
 
 from __future__ import annotations
 
 from govflow.compliance.base import ObligationRule, Rule
-from govflow.compliance.context import Context, DailyCounts
+from govflow.compliance.context import Context
+from govflow.compliance.daily import DailyCounts, day_date, per_distinct
 from govflow.compliance.fields import DATE_FIELDS, FIELD_LABELS, matches, post_category
 from govflow.compliance.findings import MAX_EVIDENCE, Finding, Status
 from govflow.compliance.obligation_rules import (
@@ -48,7 +52,9 @@ __all__ = [
     "Rule",
     "Status",
     "TriggeredRule",
+    "day_date",
     "matches",
     "obligation_rules",
+    "per_distinct",
     "post_category",
 ]

@@ -9,6 +9,7 @@ character as a visible escape (``\\x1b``, ``\\u202e``) and keeps the line break 
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 __all__ = ["inert", "is_inert_char", "json_inert"]
@@ -20,6 +21,11 @@ def is_inert_char(ch: str) -> bool:
     surrogate, not a line or paragraph separator.  Private-use characters are shown as they are."""
     category = unicodedata.category(ch)
     return category == "Co" or not (category.startswith("C") or category in ("Zl", "Zp"))
+
+
+_SUSPECT = re.compile(r"[^\x20-\x7e\n\u4e00-\u9fff\u3001-\u303f\uff01-\uff5e]")
+"""Characters worth a look: everything but printable ASCII, the line break, the common CJK
+ideographs and CJK and full-width punctuation, which are all shown as they are."""
 
 
 def _escape(ch: str) -> str:
@@ -39,9 +45,13 @@ def inert(text: str, *, keep_newline: bool = True) -> str:
     """
     if text.isprintable():  # the common case: nothing to do (isprintable is False for "\n")
         return text
-    return "".join(
-        ch if (ch == "\n" and keep_newline) or is_inert_char(ch) else _escape(ch) for ch in text
-    )
+
+    def shown(match: re.Match[str]) -> str:
+        ch = match.group()
+        return ch if is_inert_char(ch) else _escape(ch)
+
+    text = _SUSPECT.sub(shown, text)
+    return text if keep_newline else text.replace("\n", "\\x0a")
 
 
 def _json_escape(ch: str) -> str:
@@ -59,4 +69,9 @@ def json_inert(text: str) -> str:
     terminal.  Outside strings JSON text holds only ASCII, spaces and line breaks."""
     if text.isprintable():
         return text
-    return "".join(ch if ch in "\n\t " or is_inert_char(ch) else _json_escape(ch) for ch in text)
+
+    def shown(match: re.Match[str]) -> str:
+        ch = match.group()
+        return ch if ch == "\t" or is_inert_char(ch) else _json_escape(ch)
+
+    return _SUSPECT.sub(shown, text)

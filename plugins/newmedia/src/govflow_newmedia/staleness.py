@@ -33,12 +33,14 @@ from datetime import date, timedelta
 from typing import Any
 
 import attrs
+import polars as pl
 from attrs import frozen
 from dateutil.relativedelta import relativedelta
 
 from govflow.compliance.base import Rule
 from govflow.compliance.context import Context
 from govflow.compliance.findings import Finding, Status
+from govflow.compliance.rules import day_date, per_distinct
 from govflow.periods.core import PeriodUnit
 from govflow.plan.obligations import Citation, Deadline, Obligation, Severity
 from govflow.plan.settings import SettingError, Settings, positive_int
@@ -211,15 +213,24 @@ def _collect(
     daily = ctx.daily.get(kind)
     if daily is None:
         return out
-    for unit, day, values, _count, ref in daily.rows():
-        entity = select(values)
-        if entity is None:
-            continue
-        days, units = out.setdefault((unit if per_unit else "", entity), ({}, set()))
-        when = date.fromordinal(day)
-        if when not in days:
-            days[when] = ref
-        units.add(unit)
+    frame = daily.frame()
+    entity = per_distinct(frame, daily.fields, select, pl.String)
+    cells = (
+        frame.select(
+            (pl.col("unit") if per_unit else pl.lit("")).alias("own"),
+            entity.alias("entity"),
+            day_date().alias("day"),
+            "unit",
+            "ref",
+        )
+        .filter(pl.col("entity").is_not_null())
+        .group_by("own", "entity", "day", maintain_order=True)
+        .agg(pl.col("ref").first(), pl.col("unit").unique(maintain_order=True))
+    )
+    for own, name, when, ref, units in cells.iter_rows():
+        days, posted = out.setdefault((own, name), ({}, set()))
+        days[when] = ref
+        posted.update(units)
     return out
 
 
