@@ -16,8 +16,8 @@ the Yudu plan's task 10 binds (县政府各部门: 18, 各乡(镇)人民政府: 
   newmedia``: the rules that read posts are the three quotas of task 10 (10.weekly-updates: ≥2
   动态 a week; 10.monthly-total: ≥50 a month; 10.monthly-original: ≥10 原创 a month).  The
   per-unit counts are read back from the findings (``Finding.actual`` of each window).  Twice:
-  with the columnar fast path (:mod:`govflow.compliance.fastcsv`, pyarrow; what ``govflow check`` uses
-  when pyarrow is installed) and with the pure-Python reader (``GOVFLOW_NO_FAST_PATH=1``).
+  with the columnar path (:mod:`govflow.compliance.columnar`, Polars; what ``govflow check`` uses
+  for large CSV files) and with the pure-Python reader (``GOVFLOW_NO_FAST_PATH=1``).
 * pandas: the script an analyst would write (:func:`pandas_counts`): ``read_csv`` with the date
   column parsed, 动态 when the column contains 动态/要闻/新闻/资讯 (govflow's derivation when a
   post has no category of its own), Monday-start weeks, calendar months, ``groupby().size()``.
@@ -299,9 +299,8 @@ FAST, PYTHON = "fast", "python"
 
 
 def fast_path_available() -> bool:
-    from govflow.compliance import fastcsv
-
-    return fastcsv.available()
+    """The columnar path is always there (Polars is a core dependency); kept for callers."""
+    return True
 
 
 @dataclass
@@ -322,7 +321,7 @@ class GovflowRun:
 def _mode(mode: str) -> Iterator[list[bool]]:
     """Run govflow the *mode* way; the list says, per file offered, whether the fast path took
     it.  The fast path is forced for files of any size (it leaves small ones to the reference)."""
-    from govflow.compliance import fastcsv
+    from govflow.compliance import columnar as fastcsv
 
     taken: list[bool] = []
     real, floor = fastcsv.count_csv, fastcsv.MIN_BYTES
@@ -371,7 +370,7 @@ def govflow_counts(setup: GovflowSetup, path: Path, mode: str = PYTHON) -> Govfl
         summary.evaluated,
         summary.rejected,
         tuple(r.id for r in result.rules),
-        len(daily.cells) if daily else 0,
+        daily.frame().height if daily else 0,
         mode,
         result,
     )
@@ -389,7 +388,7 @@ def result_differences(fast: Any, ref: Any) -> list[str]:
         out.append(f"file summaries differ: {fast.files} vs {ref.files}")
     for kind in sorted(fast.daily.keys() | ref.daily.keys()):
         a, b = fast.daily.get(kind), ref.daily.get(kind)
-        if a is None or b is None or list(a.cells.items()) != list(b.cells.items()):
+        if a is None or b is None or list(a.rows()) != list(b.rows()):
             out.append(f"counter cells of {kind} differ")
     return out
 
@@ -512,7 +511,7 @@ def _peak_rss_mib() -> float:
 
 
 CONTENDERS = {
-    "govflow-fast": "govflow run_check, fast path (pyarrow)",
+    "govflow-fast": "govflow run_check, columnar path (Polars)",
     "govflow-python": "govflow run_check, pure Python",
     "pandas": "pandas script (read_csv + groupby)",
 }
@@ -526,10 +525,7 @@ def child(contender: str, path: Path, traced: bool) -> dict[str, float]:
         setup = govflow_setup()
         mode = FAST if contender == "govflow-fast" else PYTHON
         if mode == FAST:
-            import pyarrow
-
-            fast_path_available()  # imports pyarrow's modules before the baseline is taken
-            arrow = pyarrow.default_memory_pool()
+            import polars  # noqa: F401 - imported before the baseline is taken
 
         def fn() -> object:
             return govflow_counts(setup, path, mode)
@@ -555,6 +551,7 @@ def child(contender: str, path: Path, traced: bool) -> dict[str, float]:
         "rss_peak": _peak_rss_mib(),
         "traced_peak": peak,
         "arrow_peak": arrow.max_memory() / (1024 * 1024) if arrow is not None else -1.0,
+        # Polars' buffers are in the RSS peak: it has no pool to ask
         "cells": cells,
     }
 
@@ -628,12 +625,9 @@ def _run(rows: int, small: int, directory: Path, repeat: int) -> int:
     import pandas as pd
 
     fast = fast_path_available()
-    if fast:
-        import pyarrow
+    import polars
 
-        arrow = f"pyarrow {pyarrow.__version__}"
-    else:
-        arrow = "no pyarrow: the fast path is left out"
+    arrow = f"polars {polars.__version__}" if fast else "the columnar path is left out"
     print(
         f"govflow check benchmark: {rows:,} post rows, {FIRST_DAY}..{LAST_DAY}, "
         f"plan {PLAN_ID}, --area {AREA}, as of {AS_OF}"

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from govflow.calendar.workcalendar import WorkCalendar
-from govflow.compliance import fastcsv
+from govflow.compliance import columnar
 from govflow.compliance.check import CheckResult, run_check
 from govflow.compliance.records import RecordKind
 from govflow.plan.model import Plan
@@ -36,10 +36,9 @@ def kinds() -> dict[str, RecordKind]:
 
 @pytest.fixture(autouse=True)
 def small_blocks(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every file is big enough, and is read in blocks of about a kilobyte."""
-    monkeypatch.setattr(fastcsv, "MIN_BYTES", 0)
-    monkeypatch.setattr(fastcsv, "BLOCK_SIZE", 1024)
-    monkeypatch.delenv(fastcsv.DISABLE, raising=False)
+    """Every file is big enough for the columnar path."""
+    monkeypatch.setattr(columnar, "MIN_BYTES", 0)
+    monkeypatch.delenv(columnar.DISABLE, raising=False)
 
 
 Checker = Callable[..., tuple[CheckResult, CheckResult, list[bool]]]
@@ -59,22 +58,22 @@ def both(
         """*extra_rules*, when given, is a function making them: rules keep state."""
         taken: list[bool] = []
         make_rules = kw.pop("extra_rules", list)
-        real = fastcsv.count_csv
+        real = columnar.count_csv
 
         def spy(*args: Any) -> bool:
             done = real(*args)
             taken.append(done)
             return done
 
-        monkeypatch.setattr(fastcsv, "count_csv", spy)
+        monkeypatch.setattr(columnar, "count_csv", spy)
         kw = {"calendar": calendar, "as_of": AS_OF, "kinds": kinds, **kw}
         try:
             fast = run_check(plan, list(files), extra_rules=make_rules(), **kw)
         finally:
-            monkeypatch.setattr(fastcsv, "count_csv", real)
-        monkeypatch.setenv(fastcsv.DISABLE, "1")
+            monkeypatch.setattr(columnar, "count_csv", real)
+        monkeypatch.setenv(columnar.DISABLE, "1")
         ref = run_check(plan, list(files), extra_rules=make_rules(), **kw)
-        monkeypatch.delenv(fastcsv.DISABLE)
+        monkeypatch.delenv(columnar.DISABLE)
         return fast, ref, taken
 
     return check
@@ -88,9 +87,11 @@ def assert_same(fast: CheckResult, ref: CheckResult) -> None:
     for kind, counts in ref.daily.items():
         mine = fast.daily[kind]
         assert mine.fields == counts.fields
-        assert list(mine.cells.items()) == list(counts.cells.items())  # order and first rows
-        assert [tuple(map(type, k)) for k in mine.cells] == [
-            tuple(map(type, k)) for k in counts.cells
+        rows, expected = list(mine.rows()), list(counts.rows())
+        assert rows == expected  # order and first rows
+        assert [[type(v) for v in r[2].values()] for r in rows] == [
+            [type(v) for v in r[2].values()] for r in expected
         ]
+        assert mine.frame().equals(counts.frame())
     assert fast.to_dict() == ref.to_dict()
     assert fast.exit_code == ref.exit_code

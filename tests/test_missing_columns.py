@@ -26,7 +26,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from govflow.compliance import fastcsv
+from govflow.compliance import columnar
 from govflow.compliance.check import CheckResult, run_check
 from govflow.compliance.records import FieldSpec, FieldType, Record, RecordKind, read_records
 from govflow.compliance.rules import Finding, Status
@@ -271,7 +271,7 @@ def test_rows_no_rule_can_judge_are_not_applicable(
     """With only the filing rule loaded, a ledger without its column has no row evaluated:
     they are counted not applicable (by the columnar path or the reference one alike)."""
     if not fast:
-        monkeypatch.setattr(fastcsv, "count_csv", lambda *a, **k: False)
+        monkeypatch.setattr(columnar, "count_csv", lambda *a, **k: False)
     filing_only = base.with_obligations((FILING,))
     ledger = write(
         tmp_path / "applications.csv",

@@ -32,7 +32,7 @@ from fuzz_support import (
     no_unraisable,
 )
 from govflow.calendar.workcalendar import WorkCalendar
-from govflow.compliance import fastcsv
+from govflow.compliance import columnar
 from govflow.compliance.check import CheckResult, run_check
 from govflow.compliance.records import (
     FieldType,
@@ -73,9 +73,8 @@ def kinds() -> dict[str, RecordKind]:
 def small_blocks() -> Iterator[None]:
     """Every post file is big enough for the fast path, read in blocks of about a kilobyte."""
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(fastcsv, "MIN_BYTES", 0)
-        mp.setattr(fastcsv, "BLOCK_SIZE", 1024)
-        mp.delenv(fastcsv.DISABLE, raising=False)
+        mp.setattr(columnar, "MIN_BYTES", 0)
+        mp.delenv(columnar.DISABLE, raising=False)
         yield
 
 
@@ -264,11 +263,11 @@ def test_the_fast_path_agrees_with_the_reference(
         paths = write(Path(folder), files)
         kw: dict[str, Any] = {"as_of": date(2023, 12, 31), "area": area, "plugins": plugins}
         fast = check(plan, calendar, kinds, paths, **kw)
-        os.environ[fastcsv.DISABLE] = "1"
+        os.environ[columnar.DISABLE] = "1"
         try:
             ref = check(plan, calendar, kinds, paths, **kw)
         finally:
-            del os.environ[fastcsv.DISABLE]
+            del os.environ[columnar.DISABLE]
         if isinstance(ref, GovflowError):
             assert isinstance(fast, GovflowError)
             assert str(fast) == str(ref)
@@ -281,11 +280,9 @@ def test_the_fast_path_agrees_with_the_reference(
 def test_undecodable_bytes_in_a_malformed_row_of_a_big_post_file(
     plan: Plan, calendar: WorkCalendar, kinds: dict[str, RecordKind], tmp_path: Path
 ) -> None:
-    """Found by the fuzz suite: pyarrow decodes a row it finds malformed (wrong number of
-    cells) before handing it to the fast path's handler; bytes that are not UTF-8 there made
-    that fail inside pyarrow, where the exception cannot be caught and is printed with its
-    traceback on stderr.  The fast path gives such a file back to the reference reader, which
-    reports it once, cleanly."""
+    """Found by the fuzz suite (with the earlier pyarrow reader): bytes that are not UTF-8 in
+    a malformed row of a big file.  The columnar path gives such a file back to the reference
+    reader, which reports it once, cleanly."""
     rows = ["网站,单位,发布时间,标题"]
     rows += [f"网,县财政局,2023-07-{k % 28 + 1:02d} 10:00,标题{k}" for k in range(3000)]
     data = ("\n".join(rows) + "\n").encode() + b"a,b\x85c\n"
@@ -295,13 +292,13 @@ def test_undecodable_bytes_in_a_malformed_row_of_a_big_post_file(
     results = []
     for disabled in (False, True):
         if disabled:
-            os.environ[fastcsv.DISABLE] = "1"
+            os.environ[columnar.DISABLE] = "1"
         try:
             results.append(
                 check(plan, calendar, kinds, [path], plugins=False, as_of=date(2023, 12, 31))
             )
         finally:
-            os.environ.pop(fastcsv.DISABLE, None)
+            os.environ.pop(columnar.DISABLE, None)
     fast, ref = results
     assert isinstance(ref, RecordFileError)
     assert isinstance(fast, RecordFileError)

@@ -21,7 +21,7 @@ from typing import Any
 from attrs import define, field, frozen
 
 from govflow.calendar.workcalendar import CalendarNotPublished, WorkCalendar
-from govflow.compliance import fastcsv
+from govflow.compliance import columnar
 from govflow.compliance.base import ObligationRule
 from govflow.compliance.colmap import ColumnMap, load_column_map
 from govflow.compliance.records import (
@@ -449,9 +449,9 @@ def _evaluate(
     is not given its rows, and goes to *unjudged*; the units whose rows are evaluated are those
     the *counted* rules given the file cover.
 
-    A CSV file no rule takes row by row is only counted: with pyarrow installed (the ``fast``
-    extra) the columnar way (:func:`govflow.compliance.fastcsv.count_csv`, the same outcome), else, or
-    when that path gives the file back, by :func:`_count_rows`."""
+    A CSV file no rule takes row by row is only counted: the columnar way with Polars
+    (:func:`govflow.compliance.columnar.count_csv`, the same outcome), or, when that path gives
+    the file back, by :func:`_count_rows`."""
     group: dict[str, set[str]] = {}
     for r in rules:
         for k, fields in r.aggregates.items():
@@ -489,7 +489,7 @@ def _evaluate(
                 _evaluate_records(
                     ctx, stream, feeders, daily, date_field, has_unit, rejected, scope
                 )
-            elif not fastcsv.count_csv(ctx, stream, daily, date_field, has_unit, rejected, scope):
+            elif not columnar.count_csv(ctx, stream, daily, date_field, has_unit, rejected, scope):
                 _count_rows(ctx, stream, daily, date_field, has_unit, rejected, scope)
             summaries.append(stream.summary)
         if progress is not None:

@@ -27,7 +27,7 @@ __all__ = ["RECORD_LIMIT", "CsvRows", "MalformedRecord"]
 RECORD_LIMIT = 8 * 1024 * 1024
 """Longest CSV record read, in characters (8 Mi; a ledger's longest cell is a few KiB)."""
 
-# csv's own limit just above ours: a record over the limit is ours to report (see fastcsv too,
+# csv's own limit just above ours: a record over the limit is ours to report (see columnar too,
 # which gives a file with such a line back to the reference path)
 if csv.field_size_limit() <= RECORD_LIMIT:
     csv.field_size_limit(RECORD_LIMIT + 1)

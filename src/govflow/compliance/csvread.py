@@ -1,5 +1,5 @@
-"""Reading CSV records row by row: the reference path (the fast path, :mod:`govflow.compliance.fastcsv`,
-must agree with it to the cell)."""
+"""Reading CSV records row by row: the reference path (the columnar path,
+:mod:`govflow.compliance.columnar`, must agree with it to the cell)."""
 
 from __future__ import annotations
 

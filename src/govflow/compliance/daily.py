@@ -53,6 +53,9 @@ class DailyCounts:
     _parts: list[pl.DataFrame] = field(factory=list, init=False, repr=False, eq=False)
     """Frames of earlier files (columnar, or row cells set down when a frame came after them)."""
     _frame: pl.DataFrame | None = field(default=None, init=False, repr=False, eq=False)
+    _codes: tuple[pl.Series, pl.DataFrame] | None = field(
+        default=None, init=False, repr=False, eq=False
+    )
 
     def __attrs_post_init__(self) -> None:
         self._key = self._key_maker(self.kind, self.fields)
@@ -106,7 +109,7 @@ class DailyCounts:
 
     def add_key(self, key: tuple[Any, ...], count: int, ref: str) -> None:
         """Count *count* records in the cell *key*; *ref* is its first row if the cell is new."""
-        self._frame = None
+        self._frame = self._codes = None
         cell = self.cells.get(key)
         if cell is None:
             self.cells[key] = [count, ref]
@@ -116,7 +119,7 @@ class DailyCounts:
     def merge(self, other: DailyCounts) -> None:
         """Move the cells of *other* here, counted after this one's (cells new here keep their
         order); *other* is left empty."""
-        self._frame = None
+        self._frame = self._codes = None
         if other._parts:
             self._set_down()
             other._set_down()
@@ -139,7 +142,7 @@ class DailyCounts:
         self, unit: str, day: int, data: Mapping[str, Any], source: str, line: int
     ) -> None:
         """:meth:`add` for the record of *data* read from *source* at *line*, not made."""
-        self._frame = None
+        self._frame = self._codes = None
         key = self._key(unit, day, data)
         cell = self.cells.get(key)
         if cell is None:
@@ -150,7 +153,7 @@ class DailyCounts:
     def add_frame(self, cells: pl.DataFrame) -> None:
         """Count the cells of a file read the columnar way: columns ``unit``, ``day``, the
         grouping fields, ``count``, ``ref``, one row per cell in the order of its first row."""
-        self._frame = None
+        self._frame = self._codes = None
         self._set_down()
         if cells.height:
             self._parts.append(cells.select(self.columns))
@@ -200,7 +203,32 @@ class DailyCounts:
             )
             self._parts, self.cells = [frame], {}
         self._frame = frame
+        self._codes = None
         return frame
+
+    def per_combination(
+        self,
+        names: Sequence[str],
+        fn: Callable[[dict[str, Any]], Any],
+        dtype: pl.DataType | type[pl.DataType],
+    ) -> pl.Series:
+        """``fn(values)`` (the grouping values of *names*) for every row of :meth:`frame`,
+        called once per distinct combination of grouping values; the combinations are found
+        once for all the rules that ask."""
+        frame = self.frame()
+        if not names or any(frame.schema[n] == pl.Object for n in self.fields):
+            return per_distinct(frame, names, fn, dtype)
+        if self._codes is None:
+            combos = frame.select(self.fields).unique(maintain_order=True)
+            combos = combos.with_row_index("__code")
+            joined = frame.select(self.fields).join(
+                combos, on=list(self.fields), how="left", nulls_equal=True, maintain_order="left"
+            )
+            self._codes = joined.get_column("__code"), combos
+        index, table = self._codes
+        picked = table.select(names)
+        found = [fn(dict(zip(names, row, strict=True))) for row in picked.iter_rows()]
+        return pl.Series("value", found, dtype=dtype).gather(index)
 
     def rows(self) -> Iterator[tuple[str, int, dict[str, Any], int, str]]:
         """(unit, day ordinal, values by field, count, first row) for every cell (a new

@@ -16,7 +16,7 @@ import polars as pl
 
 from govflow.compliance.base import ObligationRule, Rule, action_text, as_day
 from govflow.compliance.context import Context
-from govflow.compliance.daily import DailyCounts, day_date, per_distinct
+from govflow.compliance.daily import DailyCounts, day_date
 from govflow.compliance.fields import DATE_FIELDS, matches
 from govflow.compliance.findings import MAX_EVIDENCE, Finding, Status
 from govflow.compliance.records import Record
@@ -58,13 +58,16 @@ def _window_counts(
     """(unit, village, first day of window) -> [records, first rows] of the cells matching
     the quota's ``where``, up to the moment of checking: one grouped query over the cells,
     the condition evaluated once per distinct combination of grouping values."""
-    frame = daily.frame().filter(pl.col("day") <= as_of.toordinal())  # not yet happened
+    frame = daily.frame()
     village = per_village and "village" in daily.fields
     names = [f for f in daily.fields if not (village and f == "village")]
+    keep = pl.col("day") <= as_of.toordinal()  # what has happened by the moment of checking
     if quota.where:
         kind, where = quota.counts, quota.where
-        wanted = per_distinct(frame, names, lambda values: matches(kind, where, values), pl.Boolean)
-        frame = frame.filter(wanted)
+        keep = keep & daily.per_combination(
+            names, lambda values: matches(kind, where, values), pl.Boolean
+        )
+    frame = frame.filter(keep)
     grouped = frame.group_by(
         "unit",
         (pl.col("village") if village else pl.lit(None, pl.String)).alias("village"),

@@ -45,7 +45,7 @@ class RecordStream:
         """A table's columns by field name (index in the header); ``None`` for JSON Lines."""
         self.columnar = columns is not None if columnar is None else columnar
         """Whether the columnar fast path may count this file: a CSV file whose header is its
-        first line, with no field filled in (``--site``); see :mod:`govflow.compliance.fastcsv`."""
+        first line, with no field filled in (``--site``); see :mod:`govflow.compliance.columnar`."""
         self.header_line = header_line if header_line is not None else (1 if header else None)
         """The line (spreadsheet row) of a table's header, its last row for a two-row header;
         the rows above it are titles, not records, and are not counted."""

@@ -40,7 +40,7 @@ from dateutil.relativedelta import relativedelta
 from govflow.compliance.base import Rule
 from govflow.compliance.context import Context
 from govflow.compliance.findings import Finding, Status
-from govflow.compliance.rules import day_date, per_distinct
+from govflow.compliance.rules import day_date
 from govflow.periods.core import PeriodUnit
 from govflow.plan.obligations import Citation, Deadline, Obligation, Severity
 from govflow.plan.settings import SettingError, Settings, positive_int
@@ -214,7 +214,7 @@ def _collect(
     if daily is None:
         return out
     frame = daily.frame()
-    entity = per_distinct(frame, daily.fields, select, pl.String)
+    entity = daily.per_combination(daily.fields, select, pl.String)
     cells = (
         frame.select(
             (pl.col("unit") if per_unit else pl.lit("")).alias("own"),

@@ -1,0 +1,664 @@
+"""The columnar engine: counting the rows of a large CSV file with Polars.
+
+``govflow check`` reads records row by row in Python (:mod:`govflow.compliance.records`: the
+reference).  When no rule takes a file's kind row by row, its rows are only checked and counted
+(``govflow.compliance.check._count_rows``).  For that case :func:`count_csv` has Polars read
+the file, checks, converts and counts it column by column, and hands the counter cells to the
+:class:`~govflow.compliance.daily.DailyCounts` as a frame.  The outcome is the reference
+path's, to the cell:
+
+* A file Polars could read otherwise than Python's :mod:`csv` is given back to the reference
+  path before anything is kept: a line with a quote that is not plain CSV, a quoted line
+  break, a blank line, a lone CR, a NUL, a row wider than the header, a 合计 mark, a repeated
+  header, undecodable bytes, a line over ``csv.field_size_limit()``.  Every physical line is
+  then one row, so a row's line is its index plus 2.
+* A date in the ISO shapes ``YYYY-MM-DD``, ``YYYY-MM-DD HH:MM`` or ``YYYY-MM-DD HH:MM:SS`` (a
+  space or ``T`` between) in ASCII digits with valid values is read the columnar way as that
+  day; the unit and the grouping columns are converted once per *distinct combination* of their
+  cells by the reference converter, and other typed columns once per distinct cell.  Any other
+  row goes through the reference row converter (``csvread._csv_fields``): the same reason, line
+  and values.
+* Units are resolved once per distinct spelling, as ``Context.unit_of`` does; rows naming a
+  unit the directory does not know are rejected with the same reason and line.
+* Cells are grouped per (unit, day, grouping values) in the order of their first rows, which
+  stay each cell's reference, as row-by-row counting does.
+
+Files under :data:`MIN_BYTES` are left to the reference path (importing Polars takes longer).
+``GOVFLOW_NO_FAST_PATH=1`` in the environment turns this path off (the differential tests in
+``tests/test_fast_path.py`` compare the two).
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import os
+import tempfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import polars as pl
+
+from govflow.compliance.csvread import _csv_fields
+from govflow.compliance.daily import DailyCounts, _series
+from govflow.compliance.kinds import FieldSpec, FieldType, Record, Rejected
+from govflow.compliance.rules import Context
+from govflow.compliance.stream import RecordStream
+from govflow.compliance.tables import BLANK_ROW
+from govflow.compliance.values import _convert
+from govflow.text.dates import FIRST_DAY, LAST_DAY
+
+__all__ = ["DISABLE", "MIN_BYTES", "WHITESPACE", "count_csv", "enabled"]
+
+DISABLE = "GOVFLOW_NO_FAST_PATH"
+"""Set to anything but ``0`` to count every file the reference (pure-Python) way."""
+
+MIN_BYTES = 4 << 20
+"""Smaller files are read the reference way: importing Polars would take longer."""
+
+WHITESPACE = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
+    "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+"""The characters ``str.strip()`` removes (``str.isspace``), for Polars' ``strip_chars``."""
+
+_CODECS = {"utf-8-sig": "utf-8", "utf-8": "utf-8", "gb18030": "gb18030"}
+"""The encoding a file was opened with -> the codec of its bytes."""
+
+_TOTAL_START = f"^[{WHITESPACE}]*[合小总][ \t\u3000\xa0]*计"
+"""What may begin a 合计/小计/总计 cell (a superset of what the reference sets aside)."""
+
+_ISO = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}(?:[ T][0-9]{2}:[0-9]{2}(?::[0-9]{2})?)?$"
+
+_SPARE = 16
+"""Cells a row may have beyond the header's (``csv`` reads them; wider rows are given back)."""
+
+_OK, _BAD, _UNKNOWN = 0, 1, 2
+"""A combination of unit and grouping cells: counted, for the reference converter, or naming a
+unit the directory does not know."""
+
+
+class GiveUp(Exception):
+    """The file is to be read the reference way (nothing of it has been kept)."""
+
+
+def enabled() -> bool:
+    """Whether :func:`count_csv` is tried (not turned off by the environment)."""
+    return os.environ.get(DISABLE, "").strip() in ("", "0")
+
+
+class Layout(NamedTuple):
+    """What is known of a file from its header: the columns read, in file order."""
+
+    kind: str
+    header: tuple[str, ...]
+    specs: tuple[FieldSpec, ...]
+    idxs: tuple[int, ...]
+    codec: str
+    date_field: str
+    needed: frozenset[str]
+    """Fields whose values are kept: the unit and what the counts are grouped by."""
+    has_unit: bool
+
+    @classmethod
+    def of(
+        cls, stream: RecordStream, daily: DailyCounts | None, date_field: str, has_unit: bool
+    ) -> Layout | None:
+        kind = stream.kind
+        columns, header = stream.columns, stream.header
+        if columns is None or header is None:
+            return None  # JSON Lines
+        try:
+            name = codecs.lookup(stream.summary.encoding).name
+        except LookupError:
+            return None
+        codec = _CODECS.get(name)
+        if codec is None:
+            return None
+        if kind.id_field and kind.field(kind.id_field).required:
+            return None  # duplicate ids are checked row by row
+        if date_field not in columns:
+            return None
+        if any(a in columns and b in columns for a, b in kind.order):
+            return None  # the order of dates is checked row by row (RecordStream)
+        if kind.field(date_field).type not in (FieldType.DATE, FieldType.DATETIME):
+            return None
+        needed = {*(daily.reads if daily is not None else ()), *(("unit",) if has_unit else ())}
+        if date_field in needed:
+            return None
+        return cls(
+            kind.name,
+            header,
+            tuple(kind.field(n) for n in columns),
+            tuple(columns.values()),
+            codec,
+            date_field,
+            frozenset(needed),
+            has_unit,
+        )
+
+
+def count_csv(
+    ctx: Context,
+    stream: RecordStream,
+    daily: DailyCounts | None,
+    date_field: str,
+    has_unit: bool,
+    rejected: list[Rejected],
+    scope: frozenset[str] | None = None,
+) -> bool:
+    """``check._count_rows(ctx, stream, ...)`` the columnar way, with the same outcome (the
+    rows of units outside *scope* counted as not applicable).
+
+    ``False`` when this path does not apply (turned off, not CSV, a small file, a kind with ids
+    to check for duplicates ...) or gave the file back: nothing was changed and *stream* is
+    unread.  ``True`` when the file has been counted: rows in ``stream.summary``, rejected rows
+    in *rejected* and in ``ctx`` (unknown units), counts in *daily*; *stream* is closed.
+    """
+    if not stream.columnar or _size(stream.path) < MIN_BYTES or not enabled():
+        return False  # JSON Lines, a spreadsheet, a header below title rows, --site
+    layout = Layout.of(stream, daily, date_field, has_unit)
+    if layout is None:
+        return False
+    scan = _Scan(layout, ctx, stream.summary.source, daily)
+    try:
+        with _utf8(stream.path, layout.codec) as path:
+            scan.run(path)
+    except GiveUp:
+        return False
+    scan.commit(ctx, stream, daily, rejected, scope)
+    stream.close()
+    return True
+
+
+@contextmanager
+def _utf8(path: Path, codec: str) -> Iterator[Path]:
+    """*path*, or a UTF-8 copy of it in a temporary file for a GB18030 file (Polars reads
+    UTF-8 only)."""
+    if codec == "utf-8":
+        yield path
+        return
+    decoder = codecs.getincrementaldecoder(codec)(errors="strict")
+    with tempfile.TemporaryDirectory(prefix="govflow-") as tmp:
+        copy = Path(tmp) / "utf8.csv"
+        try:
+            with path.open("rb") as src, copy.open("wb") as out:
+                while block := src.read(4 << 20):
+                    out.write(decoder.decode(block).encode("utf-8"))
+                out.write(decoder.decode(b"", final=True).encode("utf-8"))
+        except UnicodeDecodeError:
+            raise GiveUp from None
+        yield copy
+
+
+class _Scan:
+    """One file read the columnar way; its results are kept here until :meth:`commit`."""
+
+    def __init__(
+        self, layout: Layout, ctx: Context, source: str, daily: DailyCounts | None
+    ) -> None:
+        self.layout = layout
+        self.source = source
+        self.rows = 0
+        self.rejected: list[Rejected] = []
+        """Rows the reference converter rejected, in line order."""
+        self.unknown: list[tuple[int, Any]] = []
+        """(line, unit as written) of the rows naming a unit the directory does not know."""
+        self.fields = daily.fields if daily is not None else None
+        self.cells: pl.DataFrame | None = None
+        """The file's counter cells (``DailyCounts.add_frame``'s columns)."""
+        self.unit_rows: dict[str, int] = {}
+        """Canonical unit -> the rows of that unit accepted (for the rows not applicable)."""
+        self.blanks: list[int] = []
+        """Lines of the blank rows (set aside, or not rows at all after the last row)."""
+        self.last = 0
+        """The line of the last row that is not blank."""
+        self._units: dict[Any, str | None] = {}
+        self._scratch = Context(
+            plan=ctx.plan, calendar=ctx.calendar, as_of=ctx.as_of, start=ctx.start
+        )
+        self._counts = DailyCounts(daily.kind, daily.fields) if daily is not None else None
+        self.names: list[str] = []
+        self.path = Path()
+        self.all_names: list[str] = []
+
+    # -- reading ------------------------------------------------------------------------------
+
+    def run(self, path: Path) -> None:
+        self._header(path)
+        lines = _physical_lines(path)
+        try:
+            frame = self._read(path)
+        except pl.exceptions.PolarsError:
+            raise GiveUp from None  # a row far wider than the header, a quote not plain CSV
+        if frame.height != lines - 1:
+            raise GiveUp  # a record over several lines
+        if frame.get_column("__odd").any():
+            raise GiveUp  # see _read
+        self.path = path
+        empty = frame.filter(pl.col("__empty")).get_column("row").to_list()
+        lost = self._blank_lines(empty) if empty else set()
+        if lost:  # empty lines: no rows for csv
+            frame = frame.filter(~pl.col("row").is_in(list(lost)))
+        self.rows = frame.height
+        self._count(frame.drop("__odd", "__empty"))
+
+    def _header(self, path: Path) -> None:
+        """The first line must be the whole header, as the reference read it."""
+        with path.open("rb") as fh:
+            raw = fh.readline(1 << 20)
+        try:
+            text = raw.decode("utf-8-sig")
+            rows = list(csv.reader(io.StringIO(text, newline=""), strict=True))
+        except (UnicodeDecodeError, csv.Error):
+            raise GiveUp from None
+        if len(rows) != 1 or any("\n" in c or "\r" in c for c in rows[0]):
+            raise GiveUp
+        if tuple(h.strip() for h in rows[0]) != self.layout.header:
+            raise GiveUp
+        self.names = [f"c{i}" for i in range(len(rows[0]))]
+
+    def _scan(self, path: Path) -> pl.LazyFrame:
+        """The file's rows below the header, every cell text or null, with spare columns for
+        the cells of rows wider than the header (``csv`` reads them too)."""
+        width = len(self.names) + _SPARE
+        self.all_names = [*self.names, *(f"x{i}" for i in range(_SPARE))]
+        assert len(self.all_names) == width
+        return pl.scan_csv(
+            path,
+            has_header=False,
+            skip_rows=1,
+            schema=dict.fromkeys(self.all_names, pl.String),
+            missing_columns="insert",
+            quote_char='"',
+            encoding="utf8",
+        ).with_row_index("row")
+
+    def _read(self, path: Path) -> pl.DataFrame:
+        """The row index, the mapped columns as text (an empty cell ``""``), ``__empty`` (no
+        cell holds anything: an empty line, which is no row for ``csv``, or a row of empty
+        cells, which is one) and ``__odd``: a cell over ``csv.field_size_limit()`` or that may
+        begin a 合计 row.  Polars refuses a quote that is not plain CSV.  With no record over
+        several lines (:func:`_physical_lines`), row ``i`` is line ``i + 2``."""
+        mapped = [self.names[i] for i in self.layout.idxs]
+        scan = self._scan(path)
+        cells = [pl.col(n) for n in self.all_names]
+        empty = ~pl.any_horizontal([(c.is_not_null() & (c != "")) for c in cells])
+        odd = (
+            pl.max_horizontal([c.str.len_bytes() for c in cells]) >= csv.field_size_limit()
+        ) | pl.any_horizontal([c.str.contains(_TOTAL_START) for c in cells])
+        return scan.select(
+            "row",
+            *[pl.col(n).fill_null("") for n in mapped],
+            empty.alias("__empty"),
+            odd.fill_null(False).alias("__odd"),
+        ).collect(engine="streaming")
+
+    def _blank_lines(self, rows: Sequence[int]) -> set[int]:
+        """Of the rows *rows* (no cell holds anything), those that are empty lines."""
+        found = (
+            pl.scan_csv(
+                self.path,
+                has_header=False,
+                skip_rows=1,
+                separator="\x00",  # no NUL in the file: a whole line is one cell
+                quote_char=None,
+                schema={"line": pl.String},
+                encoding="utf8",
+            )
+            .with_row_index("row")
+            .filter(pl.col("row").is_in(list(rows)))
+            .collect()
+        )
+        return {r for r, text in found.iter_rows() if not (text or "").strip("\r")}
+
+    def _others_blank(self, rows: Sequence[int]) -> set[int]:
+        """Of the rows *rows* (blank in every mapped cell), those blank in every cell."""
+        mapped = {self.names[i] for i in self.layout.idxs}
+        others = [n for n in self.all_names if n not in mapped]
+        if not others:
+            return set(rows)
+        found = (
+            self._scan(self.path)
+            .filter(pl.col("row").is_in(list(rows)))
+            .select("row", *[pl.col(n).fill_null("") for n in others])
+            .collect()
+        )
+        return {r[0] for r in found.iter_rows() if not any(c.strip() for c in r[1:])}
+
+    # -- counting -----------------------------------------------------------------------------
+
+    def _count(self, frame: pl.DataFrame) -> None:
+        layout = self.layout
+        fast = pl.lit(True)
+        day = pl.lit(None, pl.Int32)
+        needed: list[tuple[FieldSpec, str]] = []
+        for spec, idx in zip(layout.specs, layout.idxs, strict=True):
+            name = self.names[idx]
+            if spec.name == layout.date_field:
+                day = _iso_day(pl.col(name))
+            elif spec.name in layout.needed:
+                needed.append((spec, name))
+            elif spec.type is not FieldType.TEXT:
+                fast = fast & ~pl.col(name).is_in(_bad_cells(frame.get_column(name), spec))
+            elif spec.required:
+                fast = fast & (pl.col(name).str.strip_chars(WHITESPACE) != "")
+        cols = [n for _, n in needed]
+        frame = frame.with_columns(day.alias("__day"), (fast & day.is_not_null()).alias("__fast"))
+        # rows alike in every cell read and in their day are counted together first: the
+        # reference converter and the directory then see each combination of cells once
+        groups = (
+            frame.filter(pl.col("__fast"))
+            .group_by(*cols, "__day")
+            .agg(pl.len().alias("count"), pl.col("row").min().alias("__row"))
+            .sort("__row")
+        )
+        combos, values = self._combos(groups, needed)
+        if cols:
+            groups = groups.join(combos, on=cols, how="left", maintain_order="left")
+        else:  # one combination for every row
+            groups = groups.with_columns(
+                *(pl.lit(combos.get_column(c)[0]).alias(c) for c in combos.columns)
+            )
+        good = groups.filter(pl.col("__state") == _OK)
+        for unit, rows in good.group_by("__unit").agg(pl.col("count").sum()).iter_rows():
+            self.unit_rows[unit] = self.unit_rows.get(unit, 0) + rows
+        slow = frame.filter(~pl.col("__fast"))
+        states = combos.filter(pl.col("__state") != _OK) if cols else combos.clear()
+        if states.height:  # rows of combinations that do not convert, or of unknown units
+            marked = frame.filter(pl.col("__fast")).join(
+                states.select(*cols, "__state"), on=cols, how="inner", maintain_order="left"
+            )
+            bad = marked.filter(pl.col("__state") == _BAD).drop("__state")
+            slow = pl.concat([slow, bad]).sort("row") if bad.height else slow
+            unit_col = next((n for s, n in needed if s.name == "unit"), None)
+            lost = marked.filter(pl.col("__state") == _UNKNOWN)
+            for row, raw in lost.select(
+                "row", pl.col(unit_col) if unit_col else pl.lit("")
+            ).iter_rows():
+                self.unknown.append((row + 2, _stripped(raw)))
+        elif not cols and combos.get_column("__state")[0] == _UNKNOWN:
+            for (row,) in frame.filter(pl.col("__fast")).select("row").iter_rows():
+                self.unknown.append((row + 2, ""))
+        elif not cols and combos.get_column("__state")[0] == _BAD:
+            slow = frame  # every row the reference way
+        fast_cells = (
+            good.group_by("__unit", "__day", "__combo", maintain_order=True)
+            .agg(pl.col("count").sum(), pl.col("__row").first())
+            .with_columns((pl.col("__row") + 2).alias("__line"))
+        )
+        slow_cells = self._slow(slow)
+        rows = frame.get_column("row")
+        if self.blanks:
+            rows = rows.filter(~rows.is_in([line - 2 for line in self.blanks]))
+        last = rows.max()
+        self.last = int(last) + 2 if last is not None else 0  # type: ignore[arg-type]
+        if self._counts is not None:
+            self.cells = self._cells(fast_cells, values, slow_cells)
+
+    def _combos(
+        self, frame: pl.DataFrame, needed: Sequence[tuple[FieldSpec, str]]
+    ) -> tuple[pl.DataFrame, list[tuple[Any, ...]]]:
+        """Per distinct combination of the unit and grouping cells: its state, its canonical
+        unit and the index of its grouping values (the same values, the same index)."""
+        cols = [n for _, n in needed]
+        index: dict[tuple[Any, ...], int] = {}
+        keys = frame.select(cols).unique(maintain_order=True) if cols else pl.DataFrame([{}])
+        states, units, ids = [], [], []
+        for cells in keys.iter_rows() if cols else [()]:
+            state, unit, combo = self._combo(needed, cells, index)
+            states.append(state)
+            units.append(unit)
+            ids.append(combo)
+        table = pl.DataFrame(
+            [
+                *(keys.get_column(n) for n in cols),
+                pl.Series("__state", states, dtype=pl.Int8),
+                pl.Series("__unit", units, dtype=pl.String),
+                pl.Series("__combo", ids, dtype=pl.Int64),
+            ]
+        )
+        return table, list(index)
+
+    def _combo(
+        self,
+        needed: Sequence[tuple[FieldSpec, str]],
+        cells: Sequence[str],
+        index: dict[tuple[Any, ...], int],
+    ) -> tuple[int, str | None, int | None]:
+        """One combination of cells read as ``_csv_fields`` reads them: its state, its
+        canonical unit and the index of its grouping values."""
+        data: dict[str, Any] = {}
+        for (spec, _), raw in zip(needed, cells, strict=True):
+            cell = raw.strip()
+            if not cell:
+                if spec.required:
+                    return _BAD, None, None
+                continue
+            try:
+                data[spec.name] = cell if spec.type is FieldType.TEXT else _convert(spec, cell)
+            except ValueError:
+                return _BAD, None, None
+        unit: str | None = ""
+        if self.layout.has_unit:
+            unit = self._unit(data.get("unit", ""))
+            if unit is None:
+                return _UNKNOWN, None, None
+        if self._counts is None:
+            return _OK, unit, None
+        return _OK, unit, index.setdefault(self._counts.key_of("", 0, data)[2:], len(index))
+
+    def _slow(self, slow: pl.DataFrame) -> dict[tuple[Any, ...], list[int]]:
+        """The rows the vectorised checks did not take, the reference way:
+        ``csvread._csv_fields``, then ``check._count_rows``; a blank row is set aside as the
+        reference sets it aside.  Their cells: key -> [count, first line]."""
+        layout = self.layout
+        repeat = tuple(layout.header[i] if i < len(layout.header) else "" for i in layout.idxs)
+        mapped = [self.names[i] for i in layout.idxs]
+        out: dict[tuple[Any, ...], list[int]] = {}
+        rows = slow.select("row", *mapped).rows()
+        maybe = [r[0] for r in rows if not any(c.strip() for c in r[1:])]
+        blank = self._others_blank(maybe) if maybe else set()
+        for row in rows:
+            line, cells = row[0] + 2, row[1:]
+            if row[0] in blank:
+                self.blanks.append(line)
+                continue
+            stripped = tuple(c.strip() for c in cells)
+            if stripped == repeat:
+                raise GiveUp  # a repeated header: the reference sets it aside
+            data = _csv_fields(layout.specs, cells, self.source, line)
+            if isinstance(data, Rejected):
+                self.rejected.append(data)
+                continue
+            unit = ""
+            if layout.has_unit:
+                raw = data.get("unit", "")
+                resolved = self._unit(raw)
+                if resolved is None:
+                    self.unknown.append((line, raw))
+                    continue
+                unit = resolved
+            self.unit_rows[unit] = self.unit_rows.get(unit, 0) + 1
+            if self._counts is not None:
+                when = data.get(layout.date_field)
+                if when is not None:
+                    key = self._counts.key_of(unit, when.toordinal(), data)
+                    cell = out.get(key)
+                    if cell is None:
+                        out[key] = [1, line]
+                    else:
+                        cell[0] += 1
+        self.rows -= len(self.blanks)  # counted when set aside, if a row follows it
+        return out
+
+    def _cells(
+        self,
+        fast: pl.DataFrame,
+        values: Sequence[tuple[Any, ...]],
+        slow: dict[tuple[Any, ...], list[int]],
+    ) -> pl.DataFrame:
+        """The file's cells in the order of their first rows (``DailyCounts.add_frame``)."""
+        assert self.fields is not None
+        fields = list(self.fields)
+        columns: list[Sequence[Any]] = (
+            list(zip(*values, strict=True)) if values and fields else [() for _ in fields]
+        )
+        table = pl.DataFrame(
+            [pl.Series("__combo", range(len(values)), dtype=pl.Int64)]
+            + [_series(n, c) for n, c in zip(fields, columns, strict=True)]
+        )
+        parts = [
+            fast.join(table, on="__combo", how="left", maintain_order="left").select(
+                pl.col("__unit").alias("unit"),
+                pl.col("__day").alias("day"),
+                *fields,
+                pl.col("count").cast(pl.Int64),
+                pl.col("__line").cast(pl.Int64),
+            )
+        ]
+        if slow:
+            keys = list(slow)
+            cols = list(zip(*keys, strict=True))
+            parts.append(
+                pl.DataFrame(
+                    [
+                        pl.Series("unit", cols[0], dtype=pl.String),
+                        pl.Series("day", cols[1], dtype=pl.Int32),
+                        *(_series(n, c) for n, c in zip(fields, cols[2:], strict=True)),
+                        pl.Series("count", [v[0] for v in slow.values()], dtype=pl.Int64),
+                        pl.Series("__line", [v[1] for v in slow.values()], dtype=pl.Int64),
+                    ]
+                )
+            )
+        try:
+            cells = pl.concat(parts, how="vertical_relaxed")
+        except pl.exceptions.PolarsError:
+            raise GiveUp from None  # a grouping field of different types in the two parts
+        if slow:
+            cells = (
+                cells.sort("__line", maintain_order=True)
+                .group_by("unit", "day", *fields, maintain_order=True)
+                .agg(pl.col("count").sum(), pl.col("__line").first())
+            )
+        prefix = f"{self.source}:"
+        return cells.select(
+            "unit",
+            "day",
+            *fields,
+            "count",
+            (pl.lit(prefix) + pl.col("__line").cast(pl.String)).alias("ref"),
+        )
+
+    def _unit(self, raw: Any) -> str | None:
+        """The canonical unit of *raw*, as ``Context.unit_of`` resolves it."""
+        if raw not in self._units:
+            record = Record(self.layout.kind, self.source, 0, {"unit": raw})
+            self._units[raw] = self._scratch.unit_of(record)
+        return self._units[raw]
+
+    # -- the end ------------------------------------------------------------------------------
+
+    def commit(
+        self,
+        ctx: Context,
+        stream: RecordStream,
+        daily: DailyCounts | None,
+        rejected: list[Rejected],
+        scope: frozenset[str] | None = None,
+    ) -> None:
+        """Hand the file's results over, as the reference path leaves them."""
+        summary = stream.summary
+        summary.read += self.rows
+        for line in sorted(self.blanks):
+            if line < self.last:  # blank rows after the last row are not rows of the table
+                summary.put_aside(line, BLANK_ROW)
+        for r in sorted(self.rejected, key=lambda r: r.line):
+            summary.reject(r.line)
+            rejected.append(r)
+        # the rows naming a unit the directory does not know, rejected by Context.unit_of as
+        # the reference path rejects them (in line order)
+        kind, source = self.layout.kind, self.source
+        for line, raw in sorted(self.unknown, key=lambda u: u[0]):
+            ctx.unit_of(Record(kind, source, line, {"unit": raw}))
+        if daily is not None and self.cells is not None:
+            daily.add_frame(self.cells)
+        if scope is not None:
+            for unit, rows in self.unit_rows.items():
+                if unit not in scope:
+                    summary.leave_out(unit, rows)
+
+
+def _iso_day(cell: pl.Expr) -> pl.Expr:
+    """The day ordinal of a cell in a strict ISO shape within the computable range (that day
+    in Beijing time, as the reference reads it), else null."""
+    text = cell.str.slice(0, 10)
+    day = text.str.to_date("%Y-%m-%d", strict=False)
+    year = text.str.slice(0, 4).cast(pl.Int32, strict=False)
+    hour = cell.str.slice(11, 2).cast(pl.Int32, strict=False)
+    minute = cell.str.slice(14, 2).cast(pl.Int32, strict=False)
+    second = cell.str.slice(17, 2).cast(pl.Int32, strict=False)
+    length = cell.str.len_bytes()
+    valid = (
+        cell.str.contains(_ISO)
+        & year.is_between(FIRST_DAY.year, LAST_DAY.year)
+        & (
+            (length == 10)
+            | ((length >= 16) & (hour <= 23) & (minute <= 59) & ((length == 16) | (second <= 59)))
+        )
+    )
+    ordinal = day.cast(pl.Int32) + _EPOCH
+    return pl.when(valid).then(ordinal).otherwise(None).cast(pl.Int32)
+
+
+_EPOCH = 719163
+"""``date(1970, 1, 1).toordinal()``: a Polars date plus this is the day's ordinal."""
+
+
+def _bad_cells(column: pl.Series, spec: FieldSpec) -> list[str]:
+    """The distinct cells of a typed column the reference converter refuses (or, required,
+    finds empty)."""
+    bad = []
+    for raw in column.unique().to_list():
+        cell = raw.strip()
+        if not cell:
+            if spec.required:
+                bad.append(raw)
+            continue
+        try:
+            _convert(spec, cell)
+        except ValueError:
+            bad.append(raw)
+    return bad
+
+
+def _physical_lines(path: Path) -> int:
+    """The lines of the file (the last one maybe without a newline); give up on a NUL or a
+    CR that does not end a line (``csv`` ends a line there, Polars does not)."""
+    lines = crs = crlfs = 0
+    last = b""
+    with path.open("rb") as fh:
+        while block := fh.read(4 << 20):
+            if b"\x00" in block:
+                raise GiveUp
+            lines += block.count(b"\n")
+            crs += block.count(b"\r")
+            crlfs += block.count(b"\r\n") + (last == b"\r" and block[:1] == b"\n")
+            last = block[-1:]
+    if crs != crlfs:
+        raise GiveUp
+    return lines + (last not in (b"", b"\n"))
+
+
+def _stripped(raw: Any) -> Any:
+    return raw.strip() if isinstance(raw, str) else raw
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
