@@ -324,7 +324,7 @@ def _mode(mode: str) -> Iterator[list[bool]]:
     from govflow.compliance import columnar as fastcsv
 
     taken: list[bool] = []
-    real, floor = fastcsv.count_csv, fastcsv.MIN_BYTES
+    real, floor = fastcsv.count_table, fastcsv.MIN_BYTES
     before = os.environ.pop(fastcsv.DISABLE, None)
 
     def spy(*args: Any) -> bool:
@@ -337,10 +337,10 @@ def _mode(mode: str) -> Iterator[list[bool]]:
             os.environ[fastcsv.DISABLE] = "1"
         else:
             fastcsv.MIN_BYTES = 0
-            fastcsv.count_csv = spy  # type: ignore[assignment]
+            fastcsv.count_table = spy  # type: ignore[assignment]
         yield taken
     finally:
-        fastcsv.count_csv, fastcsv.MIN_BYTES = real, floor
+        fastcsv.count_table, fastcsv.MIN_BYTES = real, floor
         os.environ.pop(fastcsv.DISABLE, None)
         if before is not None:
             os.environ[fastcsv.DISABLE] = before

@@ -58,19 +58,19 @@ def both(
         """*extra_rules*, when given, is a function making them: rules keep state."""
         taken: list[bool] = []
         make_rules = kw.pop("extra_rules", list)
-        real = columnar.count_csv
+        real = columnar.count_table
 
         def spy(*args: Any) -> bool:
             done = real(*args)
             taken.append(done)
             return done
 
-        monkeypatch.setattr(columnar, "count_csv", spy)
+        monkeypatch.setattr(columnar, "count_table", spy)
         kw = {"calendar": calendar, "as_of": AS_OF, "kinds": kinds, **kw}
         try:
             fast = run_check(plan, list(files), extra_rules=make_rules(), **kw)
         finally:
-            monkeypatch.setattr(columnar, "count_csv", real)
+            monkeypatch.setattr(columnar, "count_table", real)
         monkeypatch.setenv(columnar.DISABLE, "1")
         ref = run_check(plan, list(files), extra_rules=make_rules(), **kw)
         monkeypatch.delenv(columnar.DISABLE)

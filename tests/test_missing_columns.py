@@ -271,7 +271,7 @@ def test_rows_no_rule_can_judge_are_not_applicable(
     """With only the filing rule loaded, a ledger without its column has no row evaluated:
     they are counted not applicable (by the columnar path or the reference one alike)."""
     if not fast:
-        monkeypatch.setattr(columnar, "count_csv", lambda *a, **k: False)
+        monkeypatch.setattr(columnar, "count_table", lambda *a, **k: False)
     filing_only = base.with_obligations((FILING,))
     ledger = write(
         tmp_path / "applications.csv",

@@ -120,7 +120,18 @@ RECORDS_HELP = (
     ".xlsx、.xls），可多次使用；可写作 KIND=PATH 指定记录类别。"
 )
 
-_RECORD_SUFFIXES = (".csv", ".jsonl", ".ndjson", ".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
+_RECORD_SUFFIXES = (
+    ".csv",
+    ".jsonl",
+    ".ndjson",
+    ".xlsx",
+    ".xlsm",
+    ".xlsb",
+    ".xls",
+    ".ods",
+    ".parquet",
+    ".pq",
+)
 
 
 F = TypeVar("F", bound=Callable[..., Any])

@@ -450,7 +450,7 @@ def _evaluate(
     the *counted* rules given the file cover.
 
     A CSV file no rule takes row by row is only counted: the columnar way with Polars
-    (:func:`govflow.compliance.columnar.count_csv`, the same outcome), or, when that path gives
+    (:func:`govflow.compliance.columnar.count_table`, the same outcome), or, when that path gives
     the file back, by :func:`_count_rows`."""
     group: dict[str, set[str]] = {}
     for r in rules:
@@ -489,7 +489,9 @@ def _evaluate(
                 _evaluate_records(
                     ctx, stream, feeders, daily, date_field, has_unit, rejected, scope
                 )
-            elif not columnar.count_csv(ctx, stream, daily, date_field, has_unit, rejected, scope):
+            elif not columnar.count_table(
+                ctx, stream, daily, date_field, has_unit, rejected, scope
+            ):
                 _count_rows(ctx, stream, daily, date_field, has_unit, rejected, scope)
             summaries.append(stream.summary)
         if progress is not None:

@@ -2,7 +2,7 @@
 
 ``govflow check`` reads records row by row in Python (:mod:`govflow.compliance.records`: the
 reference).  When no rule takes a file's kind row by row, its rows are only checked and counted
-(``govflow.compliance.check._count_rows``).  For that case :func:`count_csv` has Polars read
+(``govflow.compliance.check._count_rows``).  For that case :func:`count_table` has Polars read
 the file, checks, converts and counts it column by column, and hands the counter cells to the
 :class:`~govflow.compliance.daily.DailyCounts` as a frame.  The outcome is the reference
 path's, to the cell:
@@ -45,13 +45,14 @@ import polars as pl
 from govflow.compliance.csvread import _csv_fields
 from govflow.compliance.daily import DailyCounts, _series
 from govflow.compliance.kinds import FieldSpec, FieldType, Record, Rejected
+from govflow.compliance.parquetread import open_parquet, text_columns
 from govflow.compliance.rules import Context
 from govflow.compliance.stream import RecordStream
 from govflow.compliance.tables import BLANK_ROW
 from govflow.compliance.values import _convert
 from govflow.text.dates import FIRST_DAY, LAST_DAY
 
-__all__ = ["DISABLE", "MIN_BYTES", "WHITESPACE", "count_csv", "enabled"]
+__all__ = ["DISABLE", "MIN_BYTES", "WHITESPACE", "count_table", "enabled"]
 
 DISABLE = "GOVFLOW_NO_FAST_PATH"
 """Set to anything but ``0`` to count every file the reference (pure-Python) way."""
@@ -76,6 +77,8 @@ _ISO = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}(?:[ T][0-9]{2}:[0-9]{2}(?::[0-9]{2})?)?$"
 _SPARE = 16
 """Cells a row may have beyond the header's (``csv`` reads them; wider rows are given back)."""
 
+_SPARE_NAMES = tuple(f"x{i}" for i in range(_SPARE))
+
 _OK, _BAD, _UNKNOWN = 0, 1, 2
 """A combination of unit and grouping cells: counted, for the reference converter, or naming a
 unit the directory does not know."""
@@ -86,7 +89,7 @@ class GiveUp(Exception):
 
 
 def enabled() -> bool:
-    """Whether :func:`count_csv` is tried (not turned off by the environment)."""
+    """Whether :func:`count_table` is tried (not turned off by the environment)."""
     return os.environ.get(DISABLE, "").strip() in ("", "0")
 
 
@@ -111,13 +114,17 @@ class Layout(NamedTuple):
         columns, header = stream.columns, stream.header
         if columns is None or header is None:
             return None  # JSON Lines
-        try:
-            name = codecs.lookup(stream.summary.encoding).name
-        except LookupError:
-            return None
-        codec = _CODECS.get(name)
-        if codec is None:
-            return None
+        if stream.parquet:
+            codec = "parquet"
+        else:
+            try:
+                name = codecs.lookup(stream.summary.encoding).name
+            except LookupError:
+                return None
+            found = _CODECS.get(name)
+            if found is None:
+                return None
+            codec = found
         if kind.id_field and kind.field(kind.id_field).required:
             return None  # duplicate ids are checked row by row
         if date_field not in columns:
@@ -141,7 +148,7 @@ class Layout(NamedTuple):
         )
 
 
-def count_csv(
+def count_table(
     ctx: Context,
     stream: RecordStream,
     daily: DailyCounts | None,
@@ -153,8 +160,8 @@ def count_csv(
     """``check._count_rows(ctx, stream, ...)`` the columnar way, with the same outcome (the
     rows of units outside *scope* counted as not applicable).
 
-    ``False`` when this path does not apply (turned off, not CSV, a small file, a kind with ids
-    to check for duplicates ...) or gave the file back: nothing was changed and *stream* is
+    ``False`` when this path does not apply (turned off, not CSV or Parquet, a small file, a
+    kind with ids to check for duplicates ...) or gave the file back: nothing was changed and *stream* is
     unread.  ``True`` when the file has been counted: rows in ``stream.summary``, rejected rows
     in *rejected* and in ``ctx`` (unknown units), counts in *daily*; *stream* is closed.
     """
@@ -165,8 +172,11 @@ def count_csv(
         return False
     scan = _Scan(layout, ctx, stream.summary.source, daily)
     try:
-        with _utf8(stream.path, layout.codec) as path:
-            scan.run(path)
+        if stream.parquet:
+            scan.run_parquet(stream.path)
+        else:
+            with _utf8(stream.path, layout.codec) as path:
+                scan.run(path)
     except GiveUp:
         return False
     scan.commit(ctx, stream, daily, rejected, scope)
@@ -223,26 +233,51 @@ class _Scan:
         self._counts = DailyCounts(daily.kind, daily.fields) if daily is not None else None
         self.names: list[str] = []
         self.path = Path()
+        self.parquet = False
+        self._parquet_names: list[str] = []
         self.all_names: list[str] = []
 
     # -- reading ------------------------------------------------------------------------------
 
     def run(self, path: Path) -> None:
         self._header(path)
-        lines = _physical_lines(path)
+        _plain_bytes(path)
+        self.path = path
         try:
             frame = self._read(path)
+            if frame.get_column("__wide").any() and self._odd_beyond(frame):
+                raise GiveUp
         except pl.exceptions.PolarsError:
             raise GiveUp from None  # a row far wider than the header, a quote not plain CSV
-        if frame.height != lines - 1:
-            raise GiveUp  # a record over several lines
         if frame.get_column("__odd").any():
             raise GiveUp  # see _read
-        self.path = path
         empty = frame.filter(pl.col("__empty")).get_column("row").to_list()
         lost = self._blank_lines(empty) if empty else set()
         if lost:  # empty lines: no rows for csv
             frame = frame.filter(~pl.col("row").is_in(list(lost)))
+        self.rows = frame.height
+        self._count(frame.drop("__odd", "__empty", "__wide"))
+
+    def run_parquet(self, path: Path) -> None:
+        """A Parquet file: its columns as the text the row-by-row reader sees
+        (:func:`~govflow.compliance.parquetread.text_columns`); no line of its is a CSV line."""
+        self.path, self.parquet = path, True
+        try:
+            scan = self._scan(path)
+            names = list(self.all_names)
+            if tuple(n.strip() for n in self._parquet_names) != self.layout.header:
+                raise GiveUp
+            cells = [pl.col(n) for n in names]
+            frame = scan.select(
+                "row",
+                *[pl.col(self.names[i]) for i in self.layout.idxs],
+                (~pl.any_horizontal([c != "" for c in cells])).alias("__empty"),
+                pl.any_horizontal([c.str.contains(_TOTAL_START) for c in cells]).alias("__odd"),
+            ).collect(engine="streaming")
+        except pl.exceptions.PolarsError:
+            raise GiveUp from None
+        if frame.get_column("__odd").any():
+            raise GiveUp  # maybe a 合计 row
         self.rows = frame.height
         self._count(frame.drop("__odd", "__empty"))
 
@@ -263,10 +298,16 @@ class _Scan:
 
     def _scan(self, path: Path) -> pl.LazyFrame:
         """The file's rows below the header, every cell text or null, with spare columns for
-        the cells of rows wider than the header (``csv`` reads them too)."""
-        width = len(self.names) + _SPARE
-        self.all_names = [*self.names, *(f"x{i}" for i in range(_SPARE))]
-        assert len(self.all_names) == width
+        the cells of rows wider than the header (``csv`` reads them too); a Parquet file's
+        columns as text (``""`` for null), named ``c0``, ``c1`` …"""
+        if self.parquet:
+            texts = text_columns(open_parquet(path))
+            self._parquet_names = list(texts.collect_schema().names())
+            self.names = [f"c{i}" for i in range(len(self._parquet_names))]
+            self.all_names = list(self.names)
+            renamed = texts.rename(dict(zip(self._parquet_names, self.names, strict=True)))
+            return renamed.with_row_index("row")
+        self.all_names = [*self.names, *_SPARE_NAMES]
         return pl.scan_csv(
             path,
             has_header=False,
@@ -280,22 +321,34 @@ class _Scan:
     def _read(self, path: Path) -> pl.DataFrame:
         """The row index, the mapped columns as text (an empty cell ``""``), ``__empty`` (no
         cell holds anything: an empty line, which is no row for ``csv``, or a row of empty
-        cells, which is one) and ``__odd``: a cell over ``csv.field_size_limit()`` or that may
-        begin a 合计 row.  Polars refuses a quote that is not plain CSV.  With no record over
-        several lines (:func:`_physical_lines`), row ``i`` is line ``i + 2``."""
+        cells, which is one), ``__wide`` (cells beyond the header's) and ``__odd``
+        (:func:`_odd`).  Polars refuses a quote that is not plain CSV.  With no line break in
+        any cell, row ``i`` is line ``i + 2``."""
         mapped = [self.names[i] for i in self.layout.idxs]
         scan = self._scan(path)
-        cells = [pl.col(n) for n in self.all_names]
-        empty = ~pl.any_horizontal([(c.is_not_null() & (c != "")) for c in cells])
-        odd = (
-            pl.max_horizontal([c.str.len_bytes() for c in cells]) >= csv.field_size_limit()
-        ) | pl.any_horizontal([c.str.contains(_TOTAL_START) for c in cells])
+        cells = [pl.col(n) for n in self.names]
+        empty = (
+            ~pl.any_horizontal([(c.is_not_null() & (c != "")) for c in cells])
+            & pl.col(_SPARE_NAMES[0]).is_null()
+        )
         return scan.select(
             "row",
             *[pl.col(n).fill_null("") for n in mapped],
             empty.alias("__empty"),
-            odd.fill_null(False).alias("__odd"),
+            pl.col(_SPARE_NAMES[0]).is_not_null().alias("__wide"),
+            _odd(cells).alias("__odd"),
         ).collect(engine="streaming")
+
+    def _odd_beyond(self, frame: pl.DataFrame) -> bool:
+        """Whether a cell beyond the header's, in the rows that have some, is odd."""
+        wide = frame.filter(pl.col("__wide")).get_column("row")
+        found = (
+            self._scan(self.path)
+            .filter(pl.col("row").is_in(wide.implode()))
+            .select(_odd([pl.col(n) for n in _SPARE_NAMES]).any())
+            .collect()
+        )
+        return bool(found.item())
 
     def _blank_lines(self, rows: Sequence[int]) -> set[int]:
         """Of the rows *rows* (no cell holds anything), those that are empty lines."""
@@ -635,22 +688,32 @@ def _bad_cells(column: pl.Series, spec: FieldSpec) -> list[str]:
     return bad
 
 
-def _physical_lines(path: Path) -> int:
-    """The lines of the file (the last one maybe without a newline); give up on a NUL or a
-    CR that does not end a line (``csv`` ends a line there, Polars does not)."""
-    lines = crs = crlfs = 0
+def _odd(cells: Sequence[pl.Expr]) -> pl.Expr:
+    """A row ``csv`` could read otherwise than Polars: a line break inside a cell (a record
+    over several lines), a cell over ``csv.field_size_limit()``, a cell that may begin a 合计
+    row (set aside by the reference)."""
+    return (
+        pl.any_horizontal([c.str.contains("\n", literal=True) for c in cells])
+        | (pl.max_horizontal([c.str.len_bytes() for c in cells]) >= csv.field_size_limit())
+        | pl.any_horizontal([c.str.contains(_TOTAL_START) for c in cells])
+    ).fill_null(False)
+
+
+def _plain_bytes(path: Path) -> None:
+    """Give up on a NUL or a CR that does not end a line (``csv`` ends a line there, Polars
+    does not); memchr-fast for the files that hold no CR at all."""
+    crs = crlfs = 0
     last = b""
     with path.open("rb") as fh:
         while block := fh.read(4 << 20):
             if b"\x00" in block:
                 raise GiveUp
-            lines += block.count(b"\n")
-            crs += block.count(b"\r")
-            crlfs += block.count(b"\r\n") + (last == b"\r" and block[:1] == b"\n")
+            if b"\r" in block or last == b"\r":
+                crs += block.count(b"\r")
+                crlfs += block.count(b"\r\n") + (last == b"\r" and block[:1] == b"\n")
             last = block[-1:]
     if crs != crlfs:
         raise GiveUp
-    return lines + (last not in (b"", b"\n"))
 
 
 def _stripped(raw: Any) -> Any:

@@ -90,8 +90,8 @@ def read_records(
     site: str | None = None,
     sheet: str | None = None,
 ) -> RecordStream:
-    """Open a CSV, JSON Lines or spreadsheet file of records; iterate the result to read it
-    row by row.
+    """Open a CSV, JSON Lines, spreadsheet or Parquet file of records; iterate the result to
+    read it row by row.
 
     *columns* is a column map (``{kind: {field: headers}}``, or the path of one in TOML, see
     :mod:`govflow.compliance.colmap`); *site* fills the ``site`` of rows without one; *sheet*
@@ -162,9 +162,15 @@ def read_tables(
         return read_sheets(p, kind=kind, kinds=kinds, sheet=sheet, fill=fill)
     from govflow.compliance.textread import read_text, regular_file
 
+    if p.suffix.lower() in _PARQUET_SUFFIXES:
+        from govflow.compliance.parquetread import read_parquet
+
+        regular_file(p)
+        return [read_parquet(p, kind, kinds, fill)], []
     return [read_text(p, kind, kinds, encoding, fill)], []
 
 
 _SHEET_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")  # sheetread.SHEET_SUFFIXES
+_PARQUET_SUFFIXES = (".parquet", ".pq")  # parquetread.PARQUET_SUFFIXES
 
 __getattr__, _ = lazy_exports(__name__, _LAZY)

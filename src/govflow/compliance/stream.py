@@ -44,13 +44,16 @@ class RecordStream:
         self.columns = dict(columns) if columns is not None else None
         """A table's columns by field name (index in the header); ``None`` for JSON Lines."""
         self.columnar = columns is not None if columnar is None else columnar
-        """Whether the columnar fast path may count this file: a CSV file whose header is its
-        first line, with no field filled in (``--site``); see :mod:`govflow.compliance.columnar`."""
+        """Whether the columnar path may count this file: a CSV file whose header is its first
+        line, or a Parquet file, with no field filled in (``--site``); see
+        :mod:`govflow.compliance.columnar`."""
         self.header_line = header_line if header_line is not None else (1 if header else None)
         """The line (spreadsheet row) of a table's header, its last row for a two-row header;
         the rows above it are titles, not records, and are not counted."""
         self.filled: frozenset[str] = frozenset()
         """Fields given to every row that leaves them empty (``--site``): never missing."""
+        self.parquet = False
+        """A Parquet file (the columnar path reads its columns, not CSV text)."""
         self._keys = keys
         """For JSON Lines: which of the given fields some line of the file has a key for (a
         pass over the file of its own, see :meth:`missing_columns`)."""
