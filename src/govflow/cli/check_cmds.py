@@ -56,6 +56,108 @@ def coverage(reg: Any, plan: Any) -> tuple[set[str], dict[str, str]]:
     return set(declared), hints
 
 
+def _moments(as_of: str | None, date_from: str | None) -> tuple[Any, Any]:
+    """``--as-of`` and ``--from`` as dates (``None`` when not given), the start no later."""
+    moment = date_arg(as_of, "--as-of") if as_of else None
+    start = date_arg(date_from, "--from") if date_from else None
+    if start is not None:
+        from govflow.compliance.check import today_in_beijing
+
+        end = moment or today_in_beijing()
+        if start > end:
+            at = (
+                f"--as-of {end.isoformat()}"
+                if moment
+                else f"今天 {end.isoformat()}（--as-of 的默认值）"
+            )
+            fail(f"--from {start.isoformat()} 晚于 {at}：检查起点应不晚于检查时点")
+    return moment, start
+
+
+def _area_known(reg: Any, plan: Any, area: str, where: str = "") -> None:
+    known = sorted(
+        {
+            *plan.areas,
+            *(o.area for o in plan.obligations() if o.area),
+            *(r.area for r in reg.rules(plan)),
+        }
+    )
+    if area not in known:
+        fail(f"{where}--area {area!r}：方案中没有这个领域；方案的领域：{'、'.join(known)}")
+
+
+def _check_counties(counties: str, plan_ref: str | None, **opts: Any) -> None:
+    """``check --counties``: every county of *counties* in one run (see
+    :mod:`govflow.cli.counties_cmd`); exits with the worst county's code."""
+    import sys
+
+    from govflow.cli.counties_cmd import check_counties, county_jobs
+    from govflow.cli.output import refuse_inputs, write_output
+    from govflow.compliance.check import run_check, today_in_beijing
+    from govflow.plugins.manager import registry
+    from govflow.report.counties import counties_dict, counties_markdown, counties_table
+
+    reg = registry()
+    jobs = county_jobs(counties, plan_ref, reg)
+    fmt, output, strict = opts["fmt"], opts["output"], opts["strict"]
+    if fmt == "html":
+        fail("--counties 的汇总支持 table、json、md 格式（各县的 HTML 报告请逐县生成）")
+    own = [p for job in jobs for p in plan_inputs(job.plan_ref)]
+    own += [opts["columns"]] if opts["columns"] else []
+    if output:
+        refuse_inputs(output, [*(f for job in jobs for f in job.files), *own])
+    kinds = reg.record_kinds()
+    column_map = load_columns(opts["columns"], kinds)
+    if opts["area"] is not None:
+        for job in jobs:
+            _area_known(reg, job.plan, opts["area"], f"--counties：{job.name}：")
+    moment, start = _moments(opts["as_of"], opts["date_from"])
+    calendar = work_calendar()
+
+    def run(job: Any) -> Any:
+        areas, hints = coverage(reg, job.plan)
+        result = run_check(
+            job.plan,
+            job.files,
+            calendar=calendar,
+            as_of=moment,
+            start=start,
+            area=opts["area"],
+            lead_time=opts["lead_time"],
+            provisional=opts["provisional"],
+            strict=strict,
+            kinds=kinds,
+            extra_rules=reg.rules(job.plan),
+            kind_of=job.kind_of,
+            areas=areas,
+            hints=hints,
+            columns=column_map,
+            site=opts["site"],
+            sheet=opts["sheet"],
+        )
+        word = "错误" if strict else "警告"
+        for w in result.warnings:
+            echo(f"{job.name}：{'说明' if w.code in NOTES else word}：{w.message}", err=True)
+        if strict and any(w.code not in NOTES for w in result.warnings):
+            click.echo("（--strict：以上警告按错误处理，退出码 2）", err=True)
+            raise SystemExit(EXIT_BAD_INPUT)
+        return result
+
+    rows = check_counties(jobs, run, keep=fmt == "json", progress=sys.stderr.isatty())
+    when = (moment or today_in_beijing()).isoformat()
+    if fmt == "json":
+        text = json_text(counties_dict(rows, when), ensure_ascii=False, indent=1)
+    elif fmt == "md":
+        text = counties_markdown(rows, when)
+    else:
+        text = counties_table(rows, when)
+    if output:
+        write_output(text, output, inputs=[*(f for j in jobs for f in j.files), *own], newline=True)
+    else:
+        echo(text.rstrip("\n"))
+    raise SystemExit(max((r.exit_code for r in rows), default=0))
+
+
 def plan_inputs(plan_ref: str | None) -> list[str]:
     """The plan's files when the plan is given by path: the plan file and its unit directory
     file (inputs ``-o`` must not overwrite)."""
@@ -87,7 +189,15 @@ def report_warnings(warnings: Sequence[Any], *, strict: bool) -> None:
     default=None,
     help="方案：插件提供的方案编号或方案文件路径（.toml）；默认：已安装插件提供的唯一方案，或环境变量 GOVFLOW_PLAN。",
 )
-@click.option("--records", "records", multiple=True, required=True, help=RECORDS_HELP)
+@click.option("--records", "records", multiple=True, help=RECORDS_HELP)
+@click.option(
+    "--counties",
+    "counties",
+    metavar="DIR",
+    help="多县一次检查：DIR 下每县一个子目录（以县名命名），放该县的记录文件，"
+    "有自己的方案时放 plan.toml；逐县检查，输出每县一行的汇总（JSON 含各县完整结果）。"
+    "不能与 --records、--unit、--villages 同用。",
+)
 @click.option("--as-of", "as_of", metavar="DATE", help="检查时点（默认今天，北京时间）。")
 @click.option("--from", "date_from", metavar="DATE", help="检查起点（默认方案印发日）。")
 @click.option("--unit", help="只看该单位（或单位组）的结果。")
@@ -120,6 +230,7 @@ def report_warnings(warnings: Sequence[Any], *, strict: bool) -> None:
 def check(
     plan_ref: str | None,
     records: Sequence[str],
+    counties: str | None,
     as_of: str | None,
     date_from: str | None,
     unit: str | None,
@@ -147,6 +258,27 @@ def check(
     from govflow.plugins.manager import registry
     from govflow.report.render import check_html, check_markdown, check_table
 
+    if counties is not None:
+        for name, given in (("--records", records), ("--unit", unit), ("--villages", villages)):
+            if given:
+                fail(f"--counties 不能与 {name} 同用：各县的记录文件在各县的子目录中")
+        _check_counties(
+            counties,
+            plan_ref,
+            as_of=as_of,
+            date_from=date_from,
+            area=area,
+            lead_time=lead_time,
+            provisional=provisional,
+            strict=strict,
+            fmt=fmt,
+            output=output,
+            columns=columns,
+            site=site,
+            sheet=sheet,
+        )
+    if not records:
+        fail("缺少 --records：请给出记录文件或目录（多县一次检查用 --counties）")
     reg = registry()
     plan = plan_with_villages(reg.load_plan(plan_ref), villages)
     kinds = reg.record_kinds()
@@ -162,29 +294,9 @@ def check(
     if unit is not None:
         plan.directory.lookup(unit, where="--unit")
     if area is not None:
-        known = sorted(
-            {
-                *plan.areas,
-                *(o.area for o in plan.obligations() if o.area),
-                *(r.area for r in reg.rules(plan)),
-            }
-        )
-        if area not in known:
-            fail(f"--area {area!r}：方案中没有这个领域；方案的领域：{'、'.join(known)}")
+        _area_known(reg, plan, area)
     areas, hints = coverage(reg, plan)
-    moment = date_arg(as_of, "--as-of") if as_of else None
-    start = date_arg(date_from, "--from") if date_from else None
-    if start is not None:
-        from govflow.compliance.check import today_in_beijing
-
-        end = moment or today_in_beijing()
-        if start > end:
-            at = (
-                f"--as-of {end.isoformat()}"
-                if moment
-                else f"今天 {end.isoformat()}（--as-of 的默认值）"
-            )
-            fail(f"--from {start.isoformat()} 晚于 {at}：检查起点应不晚于检查时点")
+    moment, start = _moments(as_of, date_from)
     result = run_check(
         plan,
         files,

@@ -1,0 +1,94 @@
+"""``govflow check --counties DIR``: every county of a province in one run.
+
+``DIR`` holds one folder per county, named after it; a county's folder holds its record files
+(as ``--records`` reads a folder) and, when the county has a plan of its own, ``plan.toml``
+(with its unit directory beside it, as the plan file names it); the others are checked against
+``--plan``.  Every folder is looked at before any county is checked, so a folder that cannot be
+checked stops the run at once (exit 2), naming it.  Counties are then checked one after another,
+each on its own: memory holds one county's records and results at a time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from attrs import frozen
+
+from govflow.cli._app import _RECORD_SUFFIXES, echo, fail, record_files
+from govflow.errors import GovflowError
+
+__all__ = ["CountyJob", "county_jobs"]
+
+PLAN_FILE = "plan.toml"
+
+
+@frozen
+class CountyJob:
+    """One county's folder, resolved: its plan and its record files."""
+
+    name: str
+    folder: Path
+    plan_ref: str | None
+    plan: Any
+    files: list[str]
+    kind_of: dict[str, str]
+
+
+def county_jobs(root: str, plan_ref: str | None, reg: Any) -> list[CountyJob]:
+    """The counties under *root*, each with its plan loaded and its record files listed;
+    bad usage (exit 2) names the first folder that cannot be checked."""
+    top = Path(root)
+    if not top.is_dir():
+        fail(f"--counties {root}：不是目录；应为每县一个子目录的目录")
+    folders = sorted(p for p in top.iterdir() if p.is_dir() and not p.name.startswith("."))
+    if not folders:
+        fail(f"--counties {root}：目录中没有子目录；应为每县一个子目录，其中放该县的记录文件")
+    strays = sorted(
+        p.name for p in top.iterdir() if p.is_file() and p.suffix.lower() in _RECORD_SUFFIXES
+    )
+    if strays:  # nothing named like a record file is skipped silently
+        fail(
+            f"--counties {root}：{'、'.join(strays)} 直接放在目录下，不属于任何县；"
+            "请移入该县的子目录"
+        )
+    kinds = reg.record_kinds()
+    jobs = []
+    for folder in folders:
+        own = folder / PLAN_FILE
+        ref = str(own) if own.is_file() else plan_ref
+        if not any(
+            f.suffix.lower() in _RECORD_SUFFIXES and not f.name.startswith("~$")
+            for f in folder.iterdir()
+        ):
+            fail(
+                f"--counties {root}：{folder.name}：子目录中没有记录文件"
+                "（.csv、.jsonl、.xlsx、.xls、.parquet）"
+            )
+        try:
+            plan = reg.load_plan(ref)
+        except GovflowError as exc:  # said with the county it belongs to
+            fail(f"--counties {root}：{folder.name}：方案无法加载：{exc}")
+        files, kind_of = record_files([str(folder)], kinds)
+        jobs.append(CountyJob(folder.name, folder, ref, plan, files, kind_of))
+    return jobs
+
+
+def check_counties(
+    jobs: list[CountyJob],
+    run: Callable[[CountyJob], Any],
+    *,
+    keep: bool,
+    progress: bool,
+) -> list[Any]:
+    """Check every county with *run* (one ``run_check`` each); their summaries in order."""
+    from govflow.report.counties import summarize
+
+    out = []
+    for i, job in enumerate(jobs, start=1):
+        if progress:
+            echo(f"[{i}/{len(jobs)}] {job.name}", err=True)
+        result = run(job)
+        out.append(summarize(job.name, result, keep=keep))
+    return out
