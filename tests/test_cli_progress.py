@@ -50,9 +50,50 @@ def test_run_check_reports_bytes_read_up_to_the_total(tmp_path: Path) -> None:
     assert dones == sorted(dones)
 
 
+def test_run_check_reports_rules_evaluated_up_to_their_number(tmp_path: Path) -> None:
+    from govflow.calendar.workcalendar import WorkCalendar
+
+    calls: list[tuple[int, int]] = []
+    result = run_check(
+        ceshi_plan(),
+        [ledger(tmp_path, rows=50)],
+        calendar=WorkCalendar.default(),
+        as_of=__import__("datetime").date(2023, 10, 31),
+        rule_progress=lambda done, total: calls.append((done, total)),
+    )
+    n = len(result.rules)
+    assert n > 0
+    assert calls == [(i, n) for i in range(1, n + 1)]
+
+
+def test_annual_report_reports_bytes_read_up_to_the_total(tmp_path: Path) -> None:
+    from govflow.compliance.kinds import BUILTIN_KINDS
+    from govflow.report.annual import annual_report
+
+    path = ledger(tmp_path)
+    calls: list[tuple[int, int]] = []
+    annual_report(
+        [path],
+        2023,
+        "县财政局",
+        kinds=BUILTIN_KINDS,
+        progress=lambda done, total: calls.append((done, total)),
+    )
+    size = path.stat().st_size
+    assert calls[0] == (0, size)
+    assert calls[-1] == (size, size)
+    assert len(calls) > 3
+    dones = [d for d, _ in calls]
+    assert dones == sorted(dones)
+
+
 def _command(path: Path, command: str = "check") -> list[str]:
     code = "from govflow.cli import main; main()"
-    args = [command, "--plan", str(CESHI_PLAN), "--records", str(path), "--as-of", "2023-10-31"]
+    args = [command, "--plan", str(CESHI_PLAN), "--records", str(path)]
+    if command == "annual-report":
+        args += ["2023", "--unit", "县财政局"]
+    else:
+        args += ["--as-of", "2023-10-31"]
     if command == "report":
         args += ["--month", "2023-10"]
     return [sys.executable, "-c", code, *args]
@@ -79,7 +120,7 @@ def _read_all(fd: int) -> bytes:
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
-@pytest.mark.parametrize("command", ["check", "report"])
+@pytest.mark.parametrize("command", ["check", "report", "annual-report"])
 def test_progress_on_a_terminal_and_nothing_on_a_pipe(tmp_path: Path, command: str) -> None:
     path = ledger(tmp_path)
     piped = subprocess.run(
@@ -103,5 +144,8 @@ def test_progress_on_a_terminal_and_nothing_on_a_pipe(tmp_path: Path, command: s
             os.close(slave)
     assert LABEL.encode() in terminal
     assert b"100%" in terminal
+    if command != "annual-report":  # the rules a check evaluates, once the records are read
+        assert "评估规则".encode() in terminal
+        assert "评估规则".encode() not in piped.stderr
     assert proc.returncode == piped.returncode
     assert stdout == piped.stdout

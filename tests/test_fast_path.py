@@ -621,7 +621,7 @@ def test_whitespace_is_what_str_strip_removes() -> None:
 
 def vectorised_days(cells: Sequence[str]) -> Iterator[tuple[str, bool, int]]:
     column = pl.Series("x", ["x", *cells], dtype=pl.String).slice(1)  # as in a sliced column
-    days = pl.select(columnar._iso_day(pl.lit(column))).to_series().to_list()
+    days = pl.select(columnar.iso_day(pl.lit(column))).to_series().to_list()
     for cell, day in zip(cells, days, strict=True):
         yield cell, day is not None, day or 0
 

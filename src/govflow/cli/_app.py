@@ -116,8 +116,8 @@ def fail(message: str) -> NoReturn:
 
 
 RECORDS_HELP = (
-    "记录文件（CSV、JSON Lines 或 Excel 电子表格 .xlsx/.xls）或目录（读取其中的 .csv、.jsonl、"
-    ".xlsx、.xls），可多次使用；可写作 KIND=PATH 指定记录类别。"
+    "记录文件（CSV、JSON Lines、Excel 电子表格 .xlsx/.xls 或 Parquet）或目录（读取其中的 .csv、"
+    ".jsonl、.xlsx、.xls、.parquet），可多次使用；可写作 KIND=PATH 指定记录类别。"
 )
 
 _RECORD_SUFFIXES = (
@@ -170,7 +170,7 @@ def load_columns(path: str | None, kinds: Any) -> Any:
 def record_files(specs: Sequence[str], kinds: Any) -> tuple[list[str], dict[str, str]]:
     """The files behind ``--records`` values, and the kinds given as ``KIND=PATH``.
 
-    A directory stands for its record files (.csv, .jsonl, .ndjson, spreadsheets), sorted by
+    A directory stands for its record files (.csv, .jsonl, .ndjson, spreadsheets, Parquet), sorted by
     name, without the lock files Excel leaves beside an open workbook (``~$name.xlsx``); a
     value naming nothing is bad usage.
     """
@@ -202,7 +202,8 @@ def record_files(specs: Sequence[str], kinds: Any) -> tuple[list[str], dict[str,
             found = [str(entry) for entry in entries]
             if not found:
                 fail(
-                    f"--records {path}：目录中没有 .csv 或 .jsonl 文件，也没有 .xlsx、.xls 电子表格"
+                    f"--records {path}：目录中没有 .csv、.jsonl 或 .parquet 文件，"
+                    "也没有 .xlsx、.xls 电子表格"
                 )
             if sep and kind in kinds:  # KIND=DIR: every file in it is of that kind
                 kind_of.update(dict.fromkeys(found, kind))

@@ -66,6 +66,7 @@ def annual_report_cmd(
     """
     from govflow.cli.check_cmds import plan_inputs
     from govflow.cli.output import refuse_inputs, write_output
+    from govflow.cli.progress import terminal_progress
     from govflow.compliance.kinds import REVIEW
     from govflow.plugins.manager import registry
     from govflow.report.annual import annual_report
@@ -103,6 +104,7 @@ def annual_report_cmd(
         columns=column_map,
         site=site,
         sheet=sheet,
+        progress=terminal_progress("读取记录"),  # on a terminal only
     )
     for line in accounting_lines(report):
         echo(line, err=True)

@@ -185,6 +185,7 @@ def report(
             areas=areas,
             hints=hints,
             progress=terminal_progress("读取记录"),  # on a terminal only
+            rule_progress=terminal_progress("评估规则"),
             columns=column_map,
             site=site,
             sheet=sheet,

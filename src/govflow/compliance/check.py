@@ -250,11 +250,13 @@ def run_check(
     columns: ColumnMap | str | Path | None = None,
     site: str | None = None,
     sheet: str | None = None,
+    rule_progress: Callable[[int, int], None] | None = None,
 ) -> CheckResult:
     """Check the record *files* against *plan* as of *as_of* (default: today in Beijing).
 
     *progress*, if given, is called with the bytes of the files read so far and their total
-    (from ``(0, total)`` to ``(total, total)``), for a progress bar.
+    (from ``(0, total)`` to ``(total, total)``), for a progress bar; *rule_progress* with the
+    rules evaluated so far and their number, once the files are read.
 
     *kind_of* maps a file (as given) to its record kind when the name does not tell.
     *columns* (a column map or the path of one), *site* and *sheet* are read as by
@@ -333,7 +335,11 @@ def run_check(
     unjudged: list[Unjudged] = []
     counted = [r for r in rules if id(r) not in watching]
     _evaluate(ctx, rules, files, opts, summaries, rejected, counted, unjudged, progress)
-    findings = [f for r in rules for f in r.finish(ctx)]
+    findings: list[Finding] = []
+    for done, rule in enumerate(rules, start=1):
+        findings.extend(rule.finish(ctx))
+        if rule_progress is not None:
+            rule_progress(done, len(rules))
     for r in ctx.rejected:  # rows a rule could not evaluate
         for s in summaries:
             if s.source == r.source and s.reject(r.line):

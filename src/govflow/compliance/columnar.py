@@ -34,14 +34,22 @@ import codecs
 import csv
 import io
 import os
-import tempfile
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
 import polars as pl
 
+from govflow.compliance.colcells import (
+    _TOTAL_START,
+    WHITESPACE,
+    GiveUp,
+    bad_cells,
+    iso_day,
+    odd_cells,
+    plain_bytes,
+    utf8_copy,
+)
 from govflow.compliance.csvread import _csv_fields
 from govflow.compliance.daily import DailyCounts, _series
 from govflow.compliance.kinds import FieldSpec, FieldType, Record, Rejected
@@ -50,9 +58,8 @@ from govflow.compliance.rules import Context
 from govflow.compliance.stream import RecordStream
 from govflow.compliance.tables import BLANK_ROW
 from govflow.compliance.values import _convert
-from govflow.text.dates import FIRST_DAY, LAST_DAY
 
-__all__ = ["DISABLE", "MIN_BYTES", "WHITESPACE", "count_table", "enabled"]
+__all__ = ["DISABLE", "MIN_BYTES", "WHITESPACE", "GiveUp", "count_table", "enabled", "iso_day"]
 
 DISABLE = "GOVFLOW_NO_FAST_PATH"
 """Set to anything but ``0`` to count every file the reference (pure-Python) way."""
@@ -60,19 +67,8 @@ DISABLE = "GOVFLOW_NO_FAST_PATH"
 MIN_BYTES = 4 << 20
 """Smaller files are read the reference way: importing Polars would take longer."""
 
-WHITESPACE = (
-    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
-    "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
-)
-"""The characters ``str.strip()`` removes (``str.isspace``), for Polars' ``strip_chars``."""
-
 _CODECS = {"utf-8-sig": "utf-8", "utf-8": "utf-8", "gb18030": "gb18030"}
 """The encoding a file was opened with -> the codec of its bytes."""
-
-_TOTAL_START = f"^[{WHITESPACE}]*[合小总][ \t\u3000\xa0]*计"
-"""What may begin a 合计/小计/总计 cell (a superset of what the reference sets aside)."""
-
-_ISO = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}(?:[ T][0-9]{2}:[0-9]{2}(?::[0-9]{2})?)?$"
 
 _SPARE = 16
 """Cells a row may have beyond the header's (``csv`` reads them; wider rows are given back)."""
@@ -82,10 +78,6 @@ _SPARE_NAMES = tuple(f"x{i}" for i in range(_SPARE))
 _OK, _BAD, _UNKNOWN = 0, 1, 2
 """A combination of unit and grouping cells: counted, for the reference converter, or naming a
 unit the directory does not know."""
-
-
-class GiveUp(Exception):
-    """The file is to be read the reference way (nothing of it has been kept)."""
 
 
 def enabled() -> bool:
@@ -175,33 +167,13 @@ def count_table(
         if stream.parquet:
             scan.run_parquet(stream.path)
         else:
-            with _utf8(stream.path, layout.codec) as path:
+            with utf8_copy(stream.path, layout.codec) as path:
                 scan.run(path)
     except GiveUp:
         return False
     scan.commit(ctx, stream, daily, rejected, scope)
     stream.close()
     return True
-
-
-@contextmanager
-def _utf8(path: Path, codec: str) -> Iterator[Path]:
-    """*path*, or a UTF-8 copy of it in a temporary file for a GB18030 file (Polars reads
-    UTF-8 only)."""
-    if codec == "utf-8":
-        yield path
-        return
-    decoder = codecs.getincrementaldecoder(codec)(errors="strict")
-    with tempfile.TemporaryDirectory(prefix="govflow-") as tmp:
-        copy = Path(tmp) / "utf8.csv"
-        try:
-            with path.open("rb") as src, copy.open("wb") as out:
-                while block := src.read(4 << 20):
-                    out.write(decoder.decode(block).encode("utf-8"))
-                out.write(decoder.decode(b"", final=True).encode("utf-8"))
-        except UnicodeDecodeError:
-            raise GiveUp from None
-        yield copy
 
 
 class _Scan:
@@ -241,7 +213,7 @@ class _Scan:
 
     def run(self, path: Path) -> None:
         self._header(path)
-        _plain_bytes(path)
+        plain_bytes(path)
         self.path = path
         try:
             frame = self._read(path)
@@ -336,7 +308,7 @@ class _Scan:
             *[pl.col(n).fill_null("") for n in mapped],
             empty.alias("__empty"),
             pl.col(_SPARE_NAMES[0]).is_not_null().alias("__wide"),
-            _odd(cells).alias("__odd"),
+            odd_cells(cells).alias("__odd"),
         ).collect(engine="streaming")
 
     def _odd_beyond(self, frame: pl.DataFrame) -> bool:
@@ -345,7 +317,7 @@ class _Scan:
         found = (
             self._scan(self.path)
             .filter(pl.col("row").is_in(wide.implode()))
-            .select(_odd([pl.col(n) for n in _SPARE_NAMES]).any())
+            .select(odd_cells([pl.col(n) for n in _SPARE_NAMES]).any())
             .collect()
         )
         return bool(found.item())
@@ -392,11 +364,11 @@ class _Scan:
         for spec, idx in zip(layout.specs, layout.idxs, strict=True):
             name = self.names[idx]
             if spec.name == layout.date_field:
-                day = _iso_day(pl.col(name))
+                day = iso_day(pl.col(name))
             elif spec.name in layout.needed:
                 needed.append((spec, name))
             elif spec.type is not FieldType.TEXT:
-                fast = fast & ~pl.col(name).is_in(_bad_cells(frame.get_column(name), spec))
+                fast = fast & ~pl.col(name).is_in(bad_cells(frame.get_column(name), spec))
             elif spec.required:
                 fast = fast & (pl.col(name).str.strip_chars(WHITESPACE) != "")
         cols = [n for _, n in needed]
@@ -643,77 +615,6 @@ class _Scan:
             for unit, rows in self.unit_rows.items():
                 if unit not in scope:
                     summary.leave_out(unit, rows)
-
-
-def _iso_day(cell: pl.Expr) -> pl.Expr:
-    """The day ordinal of a cell in a strict ISO shape within the computable range (that day
-    in Beijing time, as the reference reads it), else null."""
-    text = cell.str.slice(0, 10)
-    day = text.str.to_date("%Y-%m-%d", strict=False)
-    year = text.str.slice(0, 4).cast(pl.Int32, strict=False)
-    hour = cell.str.slice(11, 2).cast(pl.Int32, strict=False)
-    minute = cell.str.slice(14, 2).cast(pl.Int32, strict=False)
-    second = cell.str.slice(17, 2).cast(pl.Int32, strict=False)
-    length = cell.str.len_bytes()
-    valid = (
-        cell.str.contains(_ISO)
-        & year.is_between(FIRST_DAY.year, LAST_DAY.year)
-        & (
-            (length == 10)
-            | ((length >= 16) & (hour <= 23) & (minute <= 59) & ((length == 16) | (second <= 59)))
-        )
-    )
-    ordinal = day.cast(pl.Int32) + _EPOCH
-    return pl.when(valid).then(ordinal).otherwise(None).cast(pl.Int32)
-
-
-_EPOCH = 719163
-"""``date(1970, 1, 1).toordinal()``: a Polars date plus this is the day's ordinal."""
-
-
-def _bad_cells(column: pl.Series, spec: FieldSpec) -> list[str]:
-    """The distinct cells of a typed column the reference converter refuses (or, required,
-    finds empty)."""
-    bad = []
-    for raw in column.unique().to_list():
-        cell = raw.strip()
-        if not cell:
-            if spec.required:
-                bad.append(raw)
-            continue
-        try:
-            _convert(spec, cell)
-        except ValueError:
-            bad.append(raw)
-    return bad
-
-
-def _odd(cells: Sequence[pl.Expr]) -> pl.Expr:
-    """A row ``csv`` could read otherwise than Polars: a line break inside a cell (a record
-    over several lines), a cell over ``csv.field_size_limit()``, a cell that may begin a 合计
-    row (set aside by the reference)."""
-    return (
-        pl.any_horizontal([c.str.contains("\n", literal=True) for c in cells])
-        | (pl.max_horizontal([c.str.len_bytes() for c in cells]) >= csv.field_size_limit())
-        | pl.any_horizontal([c.str.contains(_TOTAL_START) for c in cells])
-    ).fill_null(False)
-
-
-def _plain_bytes(path: Path) -> None:
-    """Give up on a NUL or a CR that does not end a line (``csv`` ends a line there, Polars
-    does not); memchr-fast for the files that hold no CR at all."""
-    crs = crlfs = 0
-    last = b""
-    with path.open("rb") as fh:
-        while block := fh.read(4 << 20):
-            if b"\x00" in block:
-                raise GiveUp
-            if b"\r" in block or last == b"\r":
-                crs += block.count(b"\r")
-                crlfs += block.count(b"\r\n") + (last == b"\r" and block[:1] == b"\n")
-            last = block[-1:]
-    if crs != crlfs:
-        raise GiveUp
 
 
 def _stripped(raw: Any) -> Any:

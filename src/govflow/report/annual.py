@@ -25,6 +25,7 @@ The rows rejected in files of other kinds are counted in their file's summary bu
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from pathlib import Path
@@ -150,18 +151,25 @@ def annual_report(
     columns: Any = None,
     site: str | None = None,
     sheet: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> AnnualReport:
     """Read *paths* and count the tables of *unit*'s report for *year*.
 
     *same_unit* tells whether a record's unit is *unit* (default: the same name); *kinds* must
     hold ``application`` and ``review``.  Raises what :func:`read_tables` raises for a file
-    that cannot be read at all.
+    that cannot be read at all.  *progress*, if given, is called with the bytes read so far
+    and their total, as by :func:`~govflow.compliance.check.run_check`.
     """
     report = AnnualReport(unit, year)
     match = same_unit if same_unit is not None else (lambda name: name.strip() == unit.strip())
     first, last = date(year, 1, 1), date(year, 12, 31)
     seen: dict[str, dict[str, tuple[str, int]]] = {}
-    for path in paths:
+    paths = list(paths)
+    sizes = [_size(p) for p in paths]
+    total, done = sum(sizes), 0
+    if progress is not None:
+        progress(0, total)
+    for path, size in zip(paths, sizes, strict=True):
         streams, _ = read_tables(
             path,
             kind=(kind_of or {}).get(str(path)),
@@ -172,6 +180,8 @@ def annual_report(
         )
         for stream in streams:
             summary = stream.summary
+            if progress is not None:
+                stream.watch(_ticker(progress, done, size, total))
             stream.unique_ids(seen.setdefault(stream.kind.name, {}))
             count = {"application": _application, "review": _review}.get(stream.kind.name)
             try:
@@ -199,8 +209,25 @@ def annual_report(
                 stream.close()
             report.set_aside.extend(summary.set_aside_rows)
             report.files.append(summary)
+        done += size
+        if progress is not None:
+            progress(done, total)
     report.finish()
     return report
+
+
+def _ticker(
+    progress: Callable[[int, int], None], base: int, size: int, total: int
+) -> Callable[[int], None]:
+    """A stream's tick (its bytes read) as progress over all the files."""
+    return lambda n: progress(base + min(n, size), total)
+
+
+def _size(path: str | Path) -> int:
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return 0
 
 
 def _leave_out(report: AnnualReport, summary: FileSummary, item: Record, why: str) -> None:

@@ -160,10 +160,11 @@ def bulletin_check(
     columns: Any = None,
     site: str | None = None,
     sheet: str | None = None,
+    rule_progress: Callable[[int, int], None] | None = None,
 ) -> CheckResult:
     """Check *files* for the bulletin of *month*: from the plan's issue date to the month's
-    last day (or *as_of* if earlier), with :class:`BulletinTracker` added; *progress* as for
-    :func:`~govflow.compliance.check.run_check`.
+    last day (or *as_of* if earlier), with :class:`BulletinTracker` added; *progress* and
+    *rule_progress* as for :func:`~govflow.compliance.check.run_check`.
 
     :class:`BulletinError` when the moment is before the month or the month ends before the plan
     was issued; :class:`~govflow.calendar.workcalendar.CalendarNotPublished` when a year the
@@ -212,6 +213,7 @@ def bulletin_check(
         columns=columns,
         site=site,
         sheet=sheet,
+        rule_progress=rule_progress,
     )
 
 
