@@ -33,7 +33,7 @@ from fastpath_support import (  # noqa: F401 - fixtures are found by name
     kinds,
     small_blocks,
 )
-from govflow.compliance import columnar
+from govflow.compliance import colcells, columnar
 from govflow.compliance.records import (
     FieldSpec,
     FieldType,
@@ -721,5 +721,5 @@ def test_total_rows_are_all_given_back(cells: list[str]) -> None:
         return
     if not first_cell(cells).startswith(("合", "小", "总")):  # type: ignore[union-attr]
         return
-    flagged = pl.Series(cells, dtype=pl.String).str.contains(columnar._TOTAL_START).any()
+    flagged = pl.Series(cells, dtype=pl.String).str.contains(colcells._TOTAL_START).any()
     assert flagged, cells
