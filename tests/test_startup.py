@@ -297,6 +297,27 @@ def test_a_plugin_the_cache_never_saw_loaded_means_loading(
     assert cache.cached_plugins() is not None
 
 
+def test_editing_a_plugins_source_invalidates_its_record(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    package = tmp_path / "govflow_a"
+    package.mkdir()
+    (package / "__init__.py").write_text("", encoding="utf-8")
+    (package / "command.py").write_text('"""甲。"""', encoding="utf-8")
+    meta = tmp_path / "meta"
+    meta.mkdir()
+    eps = [_ep("a", "govflow-a", "1.0", meta)]
+    path = _written(tmp_path, monkeypatch, eps)
+    data = json.loads(path.read_text("utf-8"))
+    init = str(package / "__init__.py")
+    data["plugins"]["a"].update(file=init, stamp=cache.source_stamp(init))
+    path.write_text(json.dumps(data), encoding="utf-8")
+    monkeypatch.setattr(cache, "_installed", lambda: eps)
+    assert cache.cached_plugins() is not None
+    os.utime(package / "command.py", ns=(1, 1))  # the help of a command, edited
+    assert cache.cached_plugins() is None
+
+
 @pytest.mark.parametrize(
     "env",
     [

@@ -13,7 +13,9 @@ The file is trusted only for the plugins it was written for:
 
 * the quick key, checked every run: the directories on ``sys.path`` with their modification
   times (installing, upgrading or removing a distribution adds or removes a ``.dist-info``
-  directory, which changes its parent's mtime), and each plugin module's file and mtime;
+  directory, which changes its parent's mtime), and each plugin's source files with their
+  mtimes (the module, or every ``.py`` file beside a package's ``__init__.py``: editing an
+  editable install's commands changes them);
 * when the quick key differs, the precise key: every ``govflow`` entry point with its
   distribution's name, version and metadata directory (path and mtimes), read through
   :mod:`importlib.metadata`.  When it matches, the quick key is remembered too.
@@ -50,6 +52,7 @@ __all__ = [
     "quick_key",
     "registry_loaded",
     "remember",
+    "source_stamp",
 ]
 
 #: Environment variable naming the cache directory (tests, read-only homes).
@@ -97,6 +100,19 @@ def _mtime(path: str | Path) -> int | None:
         return os.stat(path).st_mtime_ns
     except (OSError, ValueError):
         return None
+
+
+def source_stamp(file: str) -> list[list[Any]]:
+    """*file* with its mtime; for a package's ``__init__.py``, every ``.py`` file of the package's
+    directory (not its subpackages) with its mtime."""
+    if os.path.basename(file) != "__init__.py":
+        return [[file, _mtime(file)]]
+    folder = os.path.dirname(file)
+    try:
+        names = sorted(n for n in os.listdir(folder) if n.endswith(".py"))
+    except OSError:
+        return [[file, None]]
+    return [[name, _mtime(os.path.join(folder, name))] for name in names]
 
 
 def quick_key(paths: Sequence[str] | None = None) -> list[Any]:
@@ -208,7 +224,7 @@ def _plugin_ok(entry: Any) -> bool:
         and all(isinstance(h, str) for h in hooks)
         and isinstance(commands, list)
         and all(_command_ok(c) for c in commands)
-        and (file is None or (isinstance(file, str) and _mtime(file) == entry.get("mtime")))
+        and (file is None or (isinstance(file, str) and source_stamp(file) == entry.get("stamp")))
     )
 
 
@@ -316,7 +332,7 @@ def remember(reg: Registry) -> None:
             "hooks": sorted(h.name for h in reg.pm.get_hookcallers(plugin) or ()),
             "commands": [describe_command(c, n) for p, n, c in commands if p == name],
             "file": file,
-            "mtime": None if file is None else _mtime(file),
+            "stamp": None if file is None else source_stamp(file),
         }
     _write(
         path,
