@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Sequence
 from datetime import date
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
@@ -20,11 +19,11 @@ from govflow.cli.help import ChineseGroup, chinese_command
 from govflow.cli.usage import UsageError, command_path, usage_message
 from govflow.errors import EXIT_BAD_INPUT, EXIT_NOT_PUBLISHED, GovflowError
 from govflow.text.dates import parse_iso_date
-from govflow.text.files import file_kind
 from govflow.text.inert import inert, json_inert
-from govflow.text.messages import os_reason
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from govflow.calendar.workcalendar import WorkCalendar
     from govflow.plugins.manager import Registry
 
@@ -227,6 +226,8 @@ def record_files(specs: Sequence[str], kinds: Any) -> tuple[list[str], dict[str,
     value naming nothing is bad usage.
     """
 
+    from pathlib import Path
+
     files: list[str] = []
     kind_of: dict[str, str] = {}
     seen: set[Path] = set()
@@ -274,6 +275,9 @@ def _not_a_record_file(p: Path) -> str:
     """Why *p* cannot be read as a records file, in Chinese; ``""`` if it can be opened."""
     import os
     import stat
+
+    from govflow.text.files import file_kind
+    from govflow.text.messages import os_reason
 
     try:
         st = p.stat()

@@ -33,7 +33,6 @@ import contextlib
 import json
 import os
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
@@ -75,27 +74,27 @@ class CachedPlugins(NamedTuple):
     commands: tuple[dict[str, Any], ...]
 
 
-def cache_path() -> Path | None:
+def cache_path() -> str | None:
     """The cache file of this Python environment; ``None`` when no home directory is known."""
     import zlib
 
     base = os.environ.get(ENV_VAR, "").strip()
     if base:
-        directory = Path(base).expanduser()
+        directory = os.path.expanduser(base)
     else:
         xdg = os.environ.get("XDG_CACHE_HOME", "").strip()
         if xdg and os.path.isabs(xdg):
-            directory = Path(xdg) / "govflow"
+            directory = os.path.join(xdg, "govflow")
         else:
             home = os.path.expanduser("~")
             if home == "~":
                 return None
-            directory = Path(home) / ".cache" / "govflow"
+            directory = os.path.join(home, ".cache", "govflow")
     tag = zlib.crc32(sys.prefix.encode("utf-8", "surrogateescape"))
-    return directory / f"plugins-{tag:08x}.json"
+    return os.path.join(directory, f"plugins-{tag:08x}.json")
 
 
-def _mtime(path: str | Path) -> int | None:
+def _mtime(path: str) -> int | None:
     try:
         return os.stat(path).st_mtime_ns
     except (OSError, ValueError):
@@ -143,8 +142,8 @@ def entry_point_key(entry_points: Iterable[Any]) -> list[list[Any]]:
                 "" if dist is None else str(dist.name),
                 "" if dist is None else str(dist.version),
                 "" if meta is None else str(meta),
-                None if meta is None else _mtime(meta),
-                None if meta is None else _mtime(Path(meta) / "entry_points.txt"),
+                None if meta is None else _mtime(str(meta)),
+                None if meta is None else _mtime(os.path.join(meta, "entry_points.txt")),
             ]
         )
     return rows
@@ -184,24 +183,27 @@ def enabled_plugins(installed: Sequence[str]) -> list[str] | None:
     return out
 
 
-def _read(path: Path) -> dict[str, Any] | None:
+def _read(path: str) -> dict[str, Any] | None:
     try:
-        data = json.loads(path.read_bytes())
+        with open(path, "rb") as f:
+            data = json.loads(f.read())
     except (OSError, ValueError):
         return None
     return data if isinstance(data, dict) and data.get("format") == FORMAT else None
 
 
-def _write(path: Path, data: dict[str, Any]) -> None:
+def _write(path: str, data: dict[str, Any]) -> None:
     """Write *data* atomically (a temporary file beside it, then a rename); failure is silent."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    folder, name = os.path.split(path)
+    tmp = os.path.join(folder, f".{name}.{os.getpid()}.tmp")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+        os.makedirs(folder, exist_ok=True)
+        with open(tmp, "w", encoding="utf-8") as f:
+            f.write(json.dumps(data, ensure_ascii=False, indent=1))
         os.replace(tmp, path)
     except OSError:
         with contextlib.suppress(OSError):
-            tmp.unlink()
+            os.unlink(tmp)
 
 
 def _command_ok(command: Any) -> bool:
@@ -228,7 +230,7 @@ def _plugin_ok(entry: Any) -> bool:
     )
 
 
-def _valid(data: dict[str, Any], path: Path) -> dict[str, Any] | None:
+def _valid(data: dict[str, Any], path: str) -> dict[str, Any] | None:
     """*data* if its keys still describe the installed plugins (the quick key remembered when
     the precise key matches); else ``None``."""
     quick, precise = data.get("quick"), data.get("entry_points")
