@@ -4,6 +4,8 @@ Run it with::
 
     uv run python bench/bench_startup.py            # 15 interleaved rounds
     uv run python bench/bench_startup.py --quick    # 3 rounds
+    # the same, beside an older version of govflow's src/ (e.g. `git archive REV src`)
+    uv run python bench/bench_startup.py --compare-src /tmp/old/src
 
 Issue 12 asks that ``govflow due`` and ``govflow --help`` take at most 60 ms more than
 ``python -c pass`` measured in the same run.  Each round runs every command once, one after the
@@ -103,15 +105,27 @@ def run_once(argv: Sequence[str], env: dict[str, str]) -> Sample:
     return Sample(elapsed, cpu)
 
 
-def measure(cases: dict[str, list[str]], rounds: int) -> dict[str, list[Sample]]:
+def compared(cases: dict[str, list[str]], src: str) -> dict[str, list[str]]:
+    """The govflow commands again, labelled ``[src]``: run with *src* first on ``PYTHONPATH``
+    (an older ``src/`` tree, e.g. from ``git archive``), to compare two versions in one run."""
+    return {f"[{src}] {label}": argv for label, argv in cases.items() if "govflow" in label}
+
+
+def measure(
+    cases: dict[str, list[str]], rounds: int, compare: str | None = None
+) -> dict[str, list[Sample]]:
     """Each command's samples over *rounds* interleaved rounds, after one warm-up run each."""
     env = child_env()
-    for argv in cases.values():
-        run_once(argv, env)
-    samples: dict[str, list[Sample]] = {label: [] for label in cases}
+    other = {**env, "PYTHONPATH": os.pathsep.join(filter(None, [compare, env.get("PYTHONPATH")]))}
+    runs = [(label, argv, env) for label, argv in cases.items()]
+    if compare:
+        runs += [(label, argv, other) for label, argv in compared(cases, compare).items()]
+    for _, argv, run_env in runs:
+        run_once(argv, run_env)
+    samples: dict[str, list[Sample]] = {label: [] for label, _, _ in runs}
     for _ in range(rounds):
-        for label, argv in cases.items():
-            samples[label].append(run_once(argv, env))
+        for label, argv, run_env in runs:
+            samples[label].append(run_once(argv, run_env))
     return samples
 
 
@@ -130,7 +144,7 @@ def table(samples: dict[str, list[Sample]]) -> list[str]:
     for label, walls in ms.items():
         best, median = walls[0], statistics.median(walls)
         verdict = ""
-        if label in TARGETED:
+        if label.rpartition("] ")[2] in TARGETED:
             verdict = "PASS" if best - base_best <= TARGET_MS else "MISS"
             verdict += f" (+best ≤ {TARGET_MS:.0f} ms)"
         if label == BASELINE:
@@ -149,10 +163,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--rounds", type=int, default=15, help="interleaved rounds (default 15)")
     parser.add_argument("--quick", action="store_true", help="3 rounds")
+    parser.add_argument(
+        "--compare-src",
+        metavar="DIR",
+        help="also run the govflow commands with DIR (another version's src/) on PYTHONPATH",
+    )
     args = parser.parse_args(argv)
     rounds = 3 if args.quick else max(1, args.rounds)
     cases, notes = commands()
-    samples = measure(cases, rounds)
+    samples = measure(cases, rounds, args.compare_src)
     print(f"start-up, whole processes, {rounds} interleaved rounds (PYTHONDONTWRITEBYTECODE unset)")
     for line in table(samples):
         print(line)

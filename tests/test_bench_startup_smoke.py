@@ -48,3 +48,16 @@ def test_the_children_run_without_pythondontwritebytecode(
 ) -> None:
     monkeypatch.setenv("PYTHONDONTWRITEBYTECODE", "1")
     assert "PYTHONDONTWRITEBYTECODE" not in bench.child_env()
+
+
+def test_a_compared_version_runs_the_govflow_commands_only(bench: ModuleType) -> None:
+    cases, _ = bench.commands()
+    other = bench.compared(cases, "/old/src")
+    assert set(other) == {f"[/old/src] {label}" for label in cases if label.startswith("govflow")}
+    s = bench.Sample
+    times = {
+        bench.BASELINE: [s(0.010, 0.01)],
+        "[/old/src] govflow --help": [s(0.200, 0.2)],
+    }
+    (row,) = bench.table(times)[2:]
+    assert "MISS" in row  # the target applies to the compared version's commands too
