@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Callable, Iterable
@@ -98,6 +99,22 @@ def test_the_catalogue_lists_every_built_in_command_with_its_help_line() -> None
         stand_in = click.Command(name, help=BUILTIN_COMMANDS[name].help)
         for limit in (8, 30, 45, 60, 74, 200):
             assert stand_in.get_short_help_str(limit) == command.get_short_help_str(limit), name
+
+
+def test_every_module_adding_a_command_is_in_the_catalogue() -> None:
+    """A command module the catalogue does not name would never be imported: its command
+    would silently disappear from the command line."""
+    import govflow.cli
+
+    folder = Path(govflow.cli.__file__).parent
+    adding = {
+        f"govflow.cli.{path.stem}"
+        for path in folder.glob("*.py")
+        if re.search(r"^@(main|notices)\.(command|group)\b", path.read_text("utf-8"), re.M)
+    }
+    named = {module for entry in BUILTIN_COMMANDS.values() for module in entry.modules}
+    assert adding
+    assert adding <= named, sorted(adding - named)
 
 
 def test_the_catalogue_check_catches_a_changed_help_line() -> None:
