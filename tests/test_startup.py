@@ -421,3 +421,22 @@ def test_a_plugins_adjustment_reaches_due(govflow_plugin: Register) -> None:
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["due"] == "2023-10-12"
+
+
+def test_a_built_in_command_survives_a_restored_command_table(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A test may run the group on a copy of its command table; a command module first
+    imported meanwhile registers on the copy only, yet the command must still be found."""
+    with monkeypatch.context() as patch:
+        patch.setattr(main, "commands", {})
+        assert CliRunner().invoke(main, ["units", "--help"]).exit_code == 0
+    saved = dict(main.commands)
+    try:
+        main.commands.pop("units", None)  # as if "units" had registered on the copy
+        result = CliRunner().invoke(main, ["units", "--help"])
+        assert result.exit_code == 0, result.output
+        assert "units" in main.commands
+    finally:
+        main.commands.clear()
+        main.commands.update(saved)

@@ -122,9 +122,20 @@ class _Group(ChineseGroup):
         if found is None and builtin is not None:
             from importlib import import_module
 
-            for module in builtin.modules:  # importing a module registers its commands
-                import_module(module)
+            modules = [import_module(m) for m in builtin.modules]  # importing registers them
             found = self.commands.get(cmd_name)
+            if found is None:  # imported before, its registration lost (a test's copy of the table)
+                found = next(
+                    (
+                        value
+                        for module in modules
+                        for value in vars(module).values()
+                        if isinstance(value, click.Command) and value.name == cmd_name
+                    ),
+                    None,
+                )
+                if found is not None:
+                    self.add_command(found)
         if found is None:
             self._load_plugin_commands()
             found = self.commands.get(cmd_name)
