@@ -440,3 +440,11 @@ def test_a_built_in_command_survives_a_restored_command_table(
     finally:
         main.commands.clear()
         main.commands.update(saved)
+
+
+def test_the_cache_knows_the_managers_constants() -> None:
+    """The cache repeats two constants of the manager so as not to import it (pluggy, attrs)."""
+    from govflow.plugins.manager import BUILTIN_PLUGINS, ENTRY_POINT_GROUP
+
+    assert set(BUILTIN_PLUGINS) == cache._BUILTIN
+    assert ENTRY_POINT_GROUP == cache._GROUP
