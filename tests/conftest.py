@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -10,6 +12,12 @@ import pytest
 
 from govflow.calendar.workcalendar import WorkCalendar, default_calendar, set_default_calendar
 from notice_support import REST_OF_2027
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """The plugin cache of this session's processes lives in a directory of its own, not in the
+    developer's cache (tests set GOVFLOW_CACHE_DIR themselves to test the cache)."""
+    os.environ.setdefault("GOVFLOW_CACHE_DIR", tempfile.mkdtemp(prefix="govflow-test-cache-"))
 
 
 @pytest.fixture(scope="session")

@@ -33,7 +33,6 @@ import warnings
 from collections.abc import Mapping
 from datetime import date, timedelta
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -231,7 +230,7 @@ _REF_KEYS = {"number", "date", "title", "address", "verified"}
 
 
 def parse_notice(
-    data: Mapping[str, Any], *, source: str = "<notice>", strict: bool = True
+    data: Mapping[str, Any], *, source: str = "<notice>", strict: bool = True, warn: bool = True
 ) -> Notice:
     """Build a validated :class:`Notice` from a mapping (a parsed TOML or JSON document).
 
@@ -239,7 +238,8 @@ def parse_notice(
     dates outside the notice's plausible range (29 December of the previous year — every notice since 2001 stayed within it, and the calendar's status rule relies on it — to 31 December),
     a make-up workday that is not a Saturday or Sunday, a day both off and worked, overlapping
     breaks.  Warns with :class:`NoticeWarning` when the arrangement makes more than six
-    consecutive working days (放假办法 第七条).  With ``strict`` (the default, for notices
+    consecutive working days (放假办法 第七条), unless ``warn`` is false (the built-in history,
+    whose warnings nobody would see, is spared the count at every start).  With ``strict`` (the default, for notices
     supplied by users) the document number and date are required, and every statutory day of
     the notice's year under the 放假办法 in force (:func:`govflow.calendar.law.check_notice`)
     must be a rest day of a break named for its festival: a notice that makes one a working
@@ -354,7 +354,7 @@ def parse_notice(
         # the built-in history is checked by the test suite instead: at load it would cost the
         # lunar computations of every year on each start (see docs/notices.md)
         require_statutory_days(notice, source)
-    longest, where = max_consecutive_workdays(notice)
+    longest, where = max_consecutive_workdays(notice) if warn else (0, notice.span[0])
     if longest > MAX_CONSECUTIVE_WORKDAYS:
         warnings.warn(
             f"{source}：按此安排将连续工作 {longest} 天（截至 {where}）；"
@@ -456,11 +456,19 @@ def notice_to_dict(notice: Notice) -> dict[str, Any]:
 @cache
 def builtin_notices() -> tuple[Notice, ...]:
     """The notices govflow ships, one per year from 2004, oldest first."""
-    text = resources.files("govflow").joinpath("data/cn_notices.json").read_text("utf-8")
+    shipped = Path(__file__).parent.parent / "data" / "cn_notices.json"
+    if shipped.is_file():  # installed as files: importlib.resources would cost ~6 ms of imports
+        text = shipped.read_text("utf-8")
+    else:  # a zip import
+        from importlib import resources
+
+        text = resources.files("govflow").joinpath("data/cn_notices.json").read_text("utf-8")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", NoticeWarning)  # history has 7-day runs (2023)
         return tuple(
-            parse_notice(d, source=f"govflow:data/cn_notices.json[{d['year']}]", strict=False)
+            parse_notice(
+                d, source=f"govflow:data/cn_notices.json[{d['year']}]", strict=False, warn=False
+            )
             for d in json.loads(text)["notices"]
         )
 

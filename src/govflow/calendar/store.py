@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 import warnings
 from pathlib import Path
 
@@ -161,6 +160,8 @@ def install_notice(path: str | Path, *, replace: bool = False) -> InstalledNotic
 
 
 def _write_atomic(target: Path, data: bytes) -> None:
+    import tempfile  # here: reading the store must not pay for it at every start-up
+
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as f:

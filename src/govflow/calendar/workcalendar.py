@@ -18,7 +18,6 @@ All arithmetic runs on arrays precomputed per day: ``is_workday``, ``add_workday
 
 from __future__ import annotations
 
-import hashlib
 import json
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
@@ -187,6 +186,8 @@ class WorkCalendar:
                 ensure_ascii=False,
                 sort_keys=True,
             )
+            import hashlib  # here: importing it costs every command's start-up
+
             digest = hashlib.sha256(blob.encode()).hexdigest()[:12]
             span = f"{self.years[0]}-{self.years[-1]}" if self.years else "none"
             self._version = f"cn-{span}-{digest}{'' if self.makeup_is_workday else '-nomakeup'}"

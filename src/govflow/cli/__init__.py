@@ -5,21 +5,16 @@ Commands: ``due`` and ``calendar`` (:mod:`govflow.cli.calendar_cmds`), ``agenda`
 ``report`` (:mod:`govflow.cli.report_cmd`), ``annual-report`` (:mod:`govflow.cli.annual_cmd`), ``import`` (:mod:`govflow.cli.import_cmd`) and
 ``new-plugin`` (:mod:`govflow.cli.new_plugin_cmd`); plugins add theirs through the
 ``govflow_cli_commands`` hook.  docs/cli.md lists them all with their exit codes.
+
+A command's module is imported when the command is run (:mod:`govflow.cli.catalog` lists them),
+so that ``govflow --help`` and ``govflow due`` start fast; the submodules named below are
+imported on first access.
 """
 
-from govflow.cli import (  # noqa: F401 - importing registers the commands
-    annual_cmd,
-    calendar_cmds,
-    check_cmds,
-    import_cmd,
-    new_plugin_cmd,
-    notices_cmds,
-    notices_diff_cmd,
-    notices_import_cmd,
-    notices_store_cmd,
-    plan_cmds,
-    report_cmd,
-)
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from govflow.cli._app import (
     EXIT_BAD_INPUT,
     EXIT_NOT_PUBLISHED,
@@ -28,7 +23,10 @@ from govflow.cli._app import (
     main,
     work_calendar,
 )
-from govflow.cli.output import write_output
+
+if TYPE_CHECKING:
+    from govflow.cli import calendar_cmds, check_cmds, plan_cmds
+    from govflow.cli.output import write_output
 
 #: ``fail``, ``date_arg``, ``work_calendar`` and ``write_output`` are for plugins' commands
 #: (``govflow_cli_commands``): bad usage in Chinese with exit 2, dates from options, the calendar
@@ -45,3 +43,21 @@ __all__ = [
     "work_calendar",
     "write_output",
 ]
+
+_SUBMODULES = frozenset({"calendar_cmds", "check_cmds", "plan_cmds"})
+
+
+def __getattr__(name: str) -> object:
+    from importlib import import_module
+
+    if name in _SUBMODULES:
+        return import_module(f"{__name__}.{name}")
+    if name == "write_output":
+        value = import_module("govflow.cli.output").write_output
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

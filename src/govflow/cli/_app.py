@@ -10,20 +10,22 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Sequence
 from datetime import date
-from pathlib import Path
-from typing import Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
-from govflow.calendar.notices import load_notice
-from govflow.calendar.workcalendar import WorkCalendar, set_default_calendar
+from govflow.cli.catalog import BUILTIN_COMMANDS
 from govflow.cli.help import ChineseGroup, chinese_command
 from govflow.cli.usage import UsageError, command_path, usage_message
 from govflow.errors import EXIT_BAD_INPUT, EXIT_NOT_PUBLISHED, GovflowError
 from govflow.text.dates import parse_iso_date
-from govflow.text.files import file_kind
 from govflow.text.inert import inert, json_inert
-from govflow.text.messages import os_reason
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from govflow.calendar.workcalendar import WorkCalendar
+    from govflow.plugins.manager import Registry
 
 __all__ = [
     "EXIT_BAD_INPUT",
@@ -39,33 +41,104 @@ __all__ = [
 
 
 class _Group(ChineseGroup):
-    """Adds plugins' commands and turns library errors into the documented exit codes."""
+    """Imports a command's module when the command is needed, adds plugins' commands, and turns
+    library errors into the documented exit codes.
+
+    The built-in commands are known by name and help line (:mod:`govflow.cli.catalog`), the
+    plugins' commands from the plugin cache (:mod:`govflow.plugins.cache`): ``govflow --help``
+    lists them all without importing a command module or a plugin.  The plugins are loaded when
+    a command not built in is run, or when the cache cannot tell.
+    """
 
     _plugins_loaded = False
 
     def _load_plugin_commands(self) -> None:
         if not self._plugins_loaded:
             self._plugins_loaded = True
-            from govflow.plugins.manager import registry
-
             try:
-                reg = registry()
+                added = plugin_registry().cli_commands([*BUILTIN_COMMANDS, *self.commands])
             except GovflowError as exc:  # listing the commands (--help) loads the plugins
                 click.echo(inert(exc.describe()), err=True)
                 raise click.exceptions.Exit(exc.exit_code) from None
-            reg.add_cli_commands(self)
-            for command in self.commands.values():  # plugins' commands: Chinese help too
-                chinese_command(command)
+            for _, name, command in added:  # plugins' commands: Chinese help too
+                self.add_command(chinese_command(command), name)
+
+    def _cached_plugin_commands(self) -> dict[str, click.Command] | None:
+        """Stand-ins for the plugins' commands, made from the plugin cache, for listing them;
+        ``None`` when the cache cannot tell (or the plugins are loaded: they are the truth)."""
+        from govflow.plugins.cache import cached_plugins, registry_loaded
+
+        if registry_loaded():
+            return None
+        cached = cached_plugins()
+        if cached is None:
+            return None
+        out: dict[str, click.Command] = {}
+        for c in cached.commands:
+            name = c["name"]
+            if name in out or name in BUILTIN_COMMANDS or name in self.commands:
+                return None  # a clash: loading the plugins reports it
+            out[name] = click.Command(
+                name,
+                help=c["help"],
+                short_help=c["short_help"],
+                hidden=c["hidden"],
+                deprecated=c["deprecated"],
+            )
+        return out
+
+    def _listed(self) -> dict[str, click.Command | None]:
+        """Every command's name, with the command when it is loaded (else ``None``)."""
+        listed: dict[str, click.Command | None] = dict.fromkeys(BUILTIN_COMMANDS)
+        if not self._plugins_loaded:
+            stand_ins = self._cached_plugin_commands()
+            if stand_ins is None:
+                self._load_plugin_commands()
+            else:
+                listed.update(stand_ins)
+        listed.update(self.commands)
+        return listed
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        self._load_plugin_commands()
-        return super().list_commands(ctx)
+        return sorted(self._listed())
+
+    def listed_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        """What ``--help`` shows for *cmd_name*: the command, or a stand-in with its help line
+        (a built-in command not yet imported, a plugin's command known from the cache)."""
+        found = self.commands.get(cmd_name)
+        if found is not None:
+            return found
+        builtin = BUILTIN_COMMANDS.get(cmd_name)
+        if builtin is not None:
+            return click.Command(cmd_name, help=builtin.help)
+        stand_ins = None if self._plugins_loaded else self._cached_plugin_commands()
+        if stand_ins is not None and cmd_name in stand_ins:
+            return stand_ins[cmd_name]
+        return self.get_command(ctx, cmd_name)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        found = super().get_command(ctx, cmd_name)
+        found = self.commands.get(cmd_name)
+        builtin = BUILTIN_COMMANDS.get(cmd_name)
+        if found is None and builtin is not None:
+            from importlib import import_module
+
+            modules = [import_module(m) for m in builtin.modules]  # importing registers them
+            found = self.commands.get(cmd_name)
+            if found is None:  # imported before, its registration lost (a test's copy of the table)
+                found = next(
+                    (
+                        value
+                        for module in modules
+                        for value in vars(module).values()
+                        if isinstance(value, click.Command) and value.name == cmd_name
+                    ),
+                    None,
+                )
+                if found is not None:
+                    self.add_command(found)
         if found is None:
             self._load_plugin_commands()
-            found = super().get_command(ctx, cmd_name)
+            found = self.commands.get(cmd_name)
         return found
 
     def make_context(
@@ -175,6 +248,8 @@ def record_files(specs: Sequence[str], kinds: Any) -> tuple[list[str], dict[str,
     value naming nothing is bad usage.
     """
 
+    from pathlib import Path
+
     files: list[str] = []
     kind_of: dict[str, str] = {}
     seen: set[Path] = set()
@@ -224,6 +299,9 @@ def _not_a_record_file(p: Path) -> str:
     import os
     import stat
 
+    from govflow.text.files import file_kind
+    from govflow.text.messages import os_reason
+
     try:
         st = p.stat()
     except FileNotFoundError:
@@ -255,15 +333,50 @@ def notice_files() -> list[str]:
     return list(_NOTICE_FILES)
 
 
+def plugin_registry() -> Registry:
+    """The plugin registry (plugins loaded on first use); when this process loads the plugins,
+    what they contribute is written to the plugin cache for the next run."""
+    from govflow.plugins.cache import remember
+    from govflow.plugins.manager import loaded, registry
+
+    fresh = not loaded()
+    reg = registry()
+    if fresh:
+        remember(reg)
+    return reg
+
+
+def _plugin_free_calendar() -> WorkCalendar | None:
+    """The calendar built without loading the plugins, when the plugin cache says no enabled
+    plugin contributes notices or adjustments: the same calendar :meth:`Registry.calendar`
+    builds then.  ``None`` when the plugins are needed, loaded already, or the cache cannot tell.
+    """
+    from govflow.plugins.cache import CALENDAR_HOOKS, cached_plugins, registry_loaded
+
+    if registry_loaded():
+        return None
+    cached = cached_plugins()
+    if cached is None or cached.hooks & CALENDAR_HOOKS:
+        return None
+    from govflow.calendar.notices import builtin_notices
+    from govflow.calendar.store import installed_notices
+    from govflow.calendar.workcalendar import WorkCalendar
+
+    return WorkCalendar([*builtin_notices(), *installed_notices()], adjustments=[])
+
+
 def work_calendar() -> WorkCalendar:
     """The calendar of every installed plugin's notices plus the ``--notice`` files.
 
     Also becomes the process's default calendar, so library calls agree with the command.
     """
     if not _CALENDAR:
-        from govflow.plugins.manager import registry
+        from govflow.calendar.notices import load_notice
+        from govflow.calendar.workcalendar import set_default_calendar
 
-        cal = registry().calendar()
+        cal = _plugin_free_calendar()
+        if cal is None:
+            cal = plugin_registry().calendar()
         if _NOTICE_FILES:
             cal = cal.with_notices(*(load_notice(p) for p in _NOTICE_FILES))
         set_default_calendar(cal)
@@ -290,5 +403,8 @@ def main(notices: Sequence[str]) -> None:
         check_load_plugins()
     _NOTICE_FILES[:] = list(notices)
     _CALENDAR.clear()
-    for path in notices:  # validate early: a bad file is bad input whatever the command
-        load_notice(path)
+    if notices:  # validate early: a bad file is bad input whatever the command
+        from govflow.calendar.notices import load_notice
+
+        for path in notices:
+            load_notice(path)

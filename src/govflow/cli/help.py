@@ -87,10 +87,15 @@ class ChineseGroup(click.Group):
         _format_options(self, ctx, formatter)
         self.format_commands(ctx, formatter)
 
+    def listed_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        """The command whose help line the help screen shows for *cmd_name* (a subclass may
+        give a stand-in that has the same help line, to spare importing the command)."""
+        return self.get_command(ctx, cmd_name)
+
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         rows = []
         for name in self.list_commands(ctx):
-            cmd = self.get_command(ctx, name)
+            cmd = self.listed_command(ctx, name)
             if cmd is not None and not cmd.hidden:
                 rows.append((name, cmd))
         if rows:

@@ -21,12 +21,12 @@ rest days passed over with their names, adjustments, calendar status, sources an
 
 from __future__ import annotations
 
+from calendar import monthrange
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from attrs import evolve, frozen
-from dateutil.relativedelta import relativedelta
 
 from govflow.calendar.notices import Notice, NoticeRef
 from govflow.calendar.workcalendar import (
@@ -416,7 +416,7 @@ class _Builder:
     def months(self, start: date, p: Period) -> date:
         months = p.amount * (12 if p.unit is PeriodUnit.YEARS else 1)
         year, month = shift_months(start, months)  # bounded: relativedelta would overflow
-        raw = date(year, month, 1) + relativedelta(day=start.day)
+        raw = date(year, month, min(start.day, monthrange(year, month)[1]))
         self.cite("CNT-09")
         corresponding = raw.day == start.day
         self.step(

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import enum
 import re
+from calendar import monthrange
 from datetime import date
 from typing import Any
 
 from attrs import frozen
-from dateutil.relativedelta import relativedelta
 
 from govflow.errors import InputError
 from govflow.text.numerals import CN_NUMERAL_CHARS, normalize_text, parse_number
@@ -97,11 +97,11 @@ class Anchor:
 
 def _day_or_month_end(year: int, month: int, day: int) -> date:
     """The date, or the month's last day when the month has no such day (2月29日 in 2023)."""
-    return date(year, month, 1) + relativedelta(day=day)
+    return date(year, month, min(day, monthrange(year, month)[1]))
 
 
 def _month_end(year: int, month: int) -> date:
-    return date(year, month, 1) + relativedelta(day=31)
+    return date(year, month, monthrange(year, month)[1])
 
 
 @frozen

@@ -37,6 +37,7 @@ __all__ = [
     "UnknownPluginError",
     "check_load_plugins",
     "get_plugin_manager",
+    "loaded",
     "registry",
     "reset",
 ]
@@ -98,11 +99,13 @@ def _check_names(allowed: set[str], installed: set[str]) -> None:
 
 
 class PluginManager(pluggy.PluginManager):
-    """pluggy's manager, remembering the distribution each entry-point plugin came from."""
+    """pluggy's manager, remembering the distribution each entry-point plugin came from and
+    the object loaded from each entry point."""
 
     def __init__(self) -> None:
         super().__init__(PROJECT_NAME)
         self.distributions: dict[str, Any] = {}
+        self.entry_point_plugins: dict[str, object] = {}
 
 
 def get_plugin_manager() -> PluginManager:
@@ -132,6 +135,7 @@ def get_plugin_manager() -> PluginManager:
         try:
             plugin = ep.load()
             pm.register(plugin, name=ep.name)
+            pm.entry_point_plugins[ep.name] = plugin
         except (ImportError, AttributeError, pluggy.PluginValidationError) as exc:
             raise PluginError(
                 f"插件 {ep.name}（{ep.value}）无法载入：{exc}；"
@@ -412,10 +416,13 @@ class Registry:
             kinds[name] = kinds[name].with_aliases(fields)
         return kinds
 
-    def add_cli_commands(self, cli: Any) -> None:
-        """Let each plugin add commands; a name already taken raises :class:`PluginError`."""
+    def cli_commands(self, taken: Iterable[str] = ()) -> list[tuple[str, str, Any]]:
+        """``(plugin, name, command)`` for each command the plugins add, in the order they add
+        them; a name in *taken*, or added twice, raises :class:`PluginError`."""
         import click
 
+        seen = set(taken)
+        out = []
         plugins = [i.plugin for i in self.pm.hook.govflow_cli_commands.get_hookimpls()]
         for plugin in plugins:
             scratch = click.Group()
@@ -423,9 +430,16 @@ class Registry:
             self.pm.subset_hook_caller("govflow_cli_commands", remove_plugins=others)(cli=scratch)
             name = self.pm.get_name(plugin) or "?"
             for command_name, command in scratch.commands.items():
-                if command_name in cli.commands:
+                if command_name in seen:
                     raise PluginError(f"插件 {name} 添加的命令 {command_name!r} 已存在")
-                cli.add_command(command, command_name)
+                seen.add(command_name)
+                out.append((name, command_name, command))
+        return out
+
+    def add_cli_commands(self, cli: Any) -> None:
+        """Let each plugin add commands; a name already taken raises :class:`PluginError`."""
+        for _, command_name, command in self.cli_commands(cli.commands):
+            cli.add_command(command, command_name)
 
     def plugins(self) -> list[PluginInfo]:
         """Every registered plugin with its hooks and version."""
@@ -620,6 +634,11 @@ def registry() -> Registry:
     if not _REGISTRY:
         _REGISTRY.append(Registry(get_plugin_manager()))
     return _REGISTRY[0]
+
+
+def loaded() -> bool:
+    """Whether the process-wide registry has been built (the plugins loaded)."""
+    return bool(_REGISTRY)
 
 
 def reset() -> None:
