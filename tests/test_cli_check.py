@@ -259,7 +259,7 @@ def test_directories_and_kinds_in_records(plan_file: Path, tmp_path: Path) -> No
     empty.mkdir()
     nothing = run("--plan", str(plan_file), "--records", str(empty))
     assert nothing.exit_code == 2
-    assert "没有 .csv 或 .jsonl" in nothing.stderr
+    assert "没有 .csv、.jsonl 或 .parquet" in nothing.stderr
 
 
 def test_a_file_named_twice_is_read_once(tmp_path: Path) -> None:
