@@ -21,9 +21,10 @@ __all__ = [
     "WHITESPACE",
     "GiveUp",
     "bad_cells",
+    "day_table",
     "iso_day",
+    "iso_shape",
     "odd_cells",
-    "plain_bytes",
     "utf8_copy",
 ]
 
@@ -36,7 +37,12 @@ WHITESPACE = (
 _TOTAL_START = f"^[{WHITESPACE}]*[合小总][ \t\u3000\xa0]*计"
 """What may begin a 合计/小计/总计 cell (a superset of what the reference sets aside)."""
 
-_ISO = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}(?:[ T][0-9]{2}:[0-9]{2}(?::[0-9]{2})?)?$"
+_ISO = (
+    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}"
+    r"(?:[ T](?:[01][0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9])?)?$"
+)
+"""A date, or a date and a valid time of day, in ASCII digits: whether the date itself exists
+is decided once per distinct date (:func:`day_table`)."""
 
 
 class GiveUp(Exception):
@@ -63,24 +69,36 @@ def utf8_copy(path: Path, codec: str) -> Iterator[Path]:
         yield copy
 
 
+def iso_shape(cell: pl.Expr) -> pl.Expr:
+    """Whether a cell has a strict ISO shape (``YYYY-MM-DD``, ``YYYY-MM-DD HH:MM``,
+    ``YYYY-MM-DD[ T]HH:MM:SS``) with a valid time of day; its first 10 characters are then the
+    date, for :func:`day_table`."""
+    return cell.str.contains(_ISO)
+
+
+def day_table(dates: pl.Series) -> pl.DataFrame:
+    """For distinct ``YYYY-MM-DD`` texts (column ``__d10``): the day ordinal (``__day``) of
+    those that are real dates within the computable range, null for the others."""
+    frame = pl.DataFrame({"__d10": dates.unique()})
+    day = pl.col("__d10").str.to_date("%Y-%m-%d", strict=False)
+    year = pl.col("__d10").str.slice(0, 4).cast(pl.Int32, strict=False)
+    ordinal = (day.cast(pl.Int32) + _EPOCH).cast(pl.Int32)
+    return frame.with_columns(
+        pl.when(year.is_between(FIRST_DAY.year, LAST_DAY.year))
+        .then(ordinal)
+        .otherwise(None)
+        .alias("__day")
+    )
+
+
 def iso_day(cell: pl.Expr) -> pl.Expr:
     """The day ordinal of a cell in a strict ISO shape within the computable range (that day
-    in Beijing time, as the reference reads it), else null."""
+    in Beijing time, as the reference reads it), else null: :func:`iso_shape` and
+    :func:`day_table` for one column (the engine does the second once per distinct date)."""
     text = cell.str.slice(0, 10)
     day = text.str.to_date("%Y-%m-%d", strict=False)
     year = text.str.slice(0, 4).cast(pl.Int32, strict=False)
-    hour = cell.str.slice(11, 2).cast(pl.Int32, strict=False)
-    minute = cell.str.slice(14, 2).cast(pl.Int32, strict=False)
-    second = cell.str.slice(17, 2).cast(pl.Int32, strict=False)
-    length = cell.str.len_bytes()
-    valid = (
-        cell.str.contains(_ISO)
-        & year.is_between(FIRST_DAY.year, LAST_DAY.year)
-        & (
-            (length == 10)
-            | ((length >= 16) & (hour <= 23) & (minute <= 59) & ((length == 16) | (second <= 59)))
-        )
-    )
+    valid = iso_shape(cell) & year.is_between(FIRST_DAY.year, LAST_DAY.year)
     ordinal = day.cast(pl.Int32) + _EPOCH
     return pl.when(valid).then(ordinal).otherwise(None).cast(pl.Int32)
 
@@ -108,27 +126,10 @@ def bad_cells(column: pl.Series, spec: FieldSpec) -> list[str]:
 
 def odd_cells(cells: Sequence[pl.Expr]) -> pl.Expr:
     """A row ``csv`` could read otherwise than Polars: a line break inside a cell (a record
-    over several lines), a cell over ``csv.field_size_limit()``, a cell that may begin a 合计
-    row (set aside by the reference)."""
+    over several lines), a CR in a cell (``csv`` ends a line at a CR that is not before a line
+    feed; Polars only at a line feed), a NUL, a cell over ``csv.field_size_limit()``.  (A
+    合计 row is found by its first non-blank cell, see ``columnar._Scan._lead_rows``.)"""
     return (
-        pl.any_horizontal([c.str.contains("\n", literal=True) for c in cells])
+        pl.any_horizontal([c.str.contains("[\n\r\x00]") for c in cells])
         | (pl.max_horizontal([c.str.len_bytes() for c in cells]) >= csv.field_size_limit())
-        | pl.any_horizontal([c.str.contains(_TOTAL_START) for c in cells])
     ).fill_null(False)
-
-
-def plain_bytes(path: Path) -> None:
-    """Give up on a NUL or a CR that does not end a line (``csv`` ends a line there, Polars
-    does not); memchr-fast for the files that hold no CR at all."""
-    crs = crlfs = 0
-    last = b""
-    with path.open("rb") as fh:
-        while block := fh.read(4 << 20):
-            if b"\x00" in block:
-                raise GiveUp
-            if b"\r" in block or last == b"\r":
-                crs += block.count(b"\r")
-                crlfs += block.count(b"\r\n") + (last == b"\r" and block[:1] == b"\n")
-            last = block[-1:]
-    if crs != crlfs:
-        raise GiveUp

@@ -34,7 +34,7 @@ import codecs
 import csv
 import io
 import os
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -45,9 +45,10 @@ from govflow.compliance.colcells import (
     WHITESPACE,
     GiveUp,
     bad_cells,
+    day_table,
     iso_day,
+    iso_shape,
     odd_cells,
-    plain_bytes,
     utf8_copy,
 )
 from govflow.compliance.csvread import _csv_fields
@@ -56,7 +57,7 @@ from govflow.compliance.kinds import FieldSpec, FieldType, Record, Rejected
 from govflow.compliance.parquetread import open_parquet, text_columns
 from govflow.compliance.rules import Context
 from govflow.compliance.stream import RecordStream
-from govflow.compliance.tables import BLANK_ROW
+from govflow.compliance.tables import BLANK_ROW, set_aside_reason
 from govflow.compliance.values import _convert
 
 __all__ = ["DISABLE", "MIN_BYTES", "WHITESPACE", "GiveUp", "count_table", "enabled", "iso_day"]
@@ -213,22 +214,21 @@ class _Scan:
 
     def run(self, path: Path) -> None:
         self._header(path)
-        plain_bytes(path)
         self.path = path
         try:
             frame = self._read(path)
             if frame.get_column("__wide").any() and self._odd_beyond(frame):
                 raise GiveUp
+            if frame.get_column("__odd").any():
+                raise GiveUp  # see _read
+            empty = self._lead_rows(frame)
         except pl.exceptions.PolarsError:
             raise GiveUp from None  # a row far wider than the header, a quote not plain CSV
-        if frame.get_column("__odd").any():
-            raise GiveUp  # see _read
-        empty = frame.filter(pl.col("__empty")).get_column("row").to_list()
         lost = self._blank_lines(empty) if empty else set()
         if lost:  # empty lines: no rows for csv
             frame = frame.filter(~pl.col("row").is_in(list(lost)))
         self.rows = frame.height
-        self._count(frame.drop("__odd", "__empty", "__wide"))
+        self._count(frame.drop("__odd", "__lead", "__wide"))
 
     def run_parquet(self, path: Path) -> None:
         """A Parquet file: its columns as the text the row-by-row reader sees
@@ -236,22 +236,39 @@ class _Scan:
         self.path, self.parquet = path, True
         try:
             scan = self._scan(path)
-            names = list(self.all_names)
             if tuple(n.strip() for n in self._parquet_names) != self.layout.header:
                 raise GiveUp
-            cells = [pl.col(n) for n in names]
+            first = pl.col(self.names[0])
             frame = scan.select(
                 "row",
-                *[pl.col(self.names[i]) for i in self.layout.idxs],
-                (~pl.any_horizontal([c != "" for c in cells])).alias("__empty"),
-                pl.any_horizontal([c.str.contains(_TOTAL_START) for c in cells]).alias("__odd"),
+                *self._mapped(pl.col(self.names[i]) for i in self.layout.idxs),
+                _blank_cell(first).alias("__lead"),
+                first.str.contains(_TOTAL_START).alias("__odd"),
             ).collect(engine="streaming")
+            if frame.get_column("__odd").any():
+                raise GiveUp  # maybe a 合计 row
+            self._lead_rows(frame)  # rows of empty cells are blank rows: set aside, as in CSV
         except pl.exceptions.PolarsError:
             raise GiveUp from None
-        if frame.get_column("__odd").any():
-            raise GiveUp  # maybe a 合计 row
         self.rows = frame.height
-        self._count(frame.drop("__odd", "__empty"))
+        self._count(frame.drop("__odd", "__lead"))
+
+    def _lead_rows(self, frame: pl.DataFrame) -> list[int]:
+        """The rows whose first cell is blank, read whole: give up on a 合计 row (its first
+        non-blank cell further right); those with no cell at all (every cell null or ``""``: an
+        empty line, or a row of empty cells)."""
+        rows = frame.filter(pl.col("__lead")).get_column("row")
+        if not rows.len():
+            return []
+        found = self._scan(self.path).filter(pl.col("row").is_in(rows.implode())).collect()
+        empty = []
+        for row in found.iter_rows():
+            cells = [c or "" for c in row[1:]]
+            if set_aside_reason(cells) not in (None, BLANK_ROW):
+                raise GiveUp  # a 合计 row: the reference sets it aside
+            if not any(cells):
+                empty.append(row[0])
+        return empty
 
     def _header(self, path: Path) -> None:
         """The first line must be the whole header, as the reference read it."""
@@ -291,25 +308,41 @@ class _Scan:
         ).with_row_index("row")
 
     def _read(self, path: Path) -> pl.DataFrame:
-        """The row index, the mapped columns as text (an empty cell ``""``), ``__empty`` (no
-        cell holds anything: an empty line, which is no row for ``csv``, or a row of empty
-        cells, which is one), ``__wide`` (cells beyond the header's) and ``__odd``
-        (:func:`_odd`).  Polars refuses a quote that is not plain CSV.  With no line break in
-        any cell, row ``i`` is line ``i + 2``."""
+        """The row index, the mapped columns (:meth:`_mapped`), ``__lead`` (the first cell is
+        blank: the row may be empty, or a 合计 row whose mark stands further right, see
+        :meth:`_lead_rows`), ``__wide`` (cells beyond the header's) and ``__odd``
+        (:func:`~govflow.compliance.colcells.odd_cells`, and a first cell that may begin a 合计
+        row).  Polars refuses a quote that is not plain CSV.  With no line break in any cell,
+        row ``i`` is line ``i + 2``."""
         mapped = [self.names[i] for i in self.layout.idxs]
         scan = self._scan(path)
         cells = [pl.col(n) for n in self.names]
-        empty = (
-            ~pl.any_horizontal([(c.is_not_null() & (c != "")) for c in cells])
-            & pl.col(_SPARE_NAMES[0]).is_null()
-        )
+        first = pl.col(self.names[0])
         return scan.select(
             "row",
-            *[pl.col(n).fill_null("") for n in mapped],
-            empty.alias("__empty"),
+            *self._mapped(pl.col(n).fill_null("") for n in mapped),
+            _blank_cell(first).alias("__lead"),
             pl.col(_SPARE_NAMES[0]).is_not_null().alias("__wide"),
-            odd_cells(cells).alias("__odd"),
+            (odd_cells(cells) | first.str.contains(_TOTAL_START).fill_null(False)).alias("__odd"),
         ).collect(engine="streaming")
+
+    def _mapped(self, cells: Iterable[pl.Expr]) -> list[pl.Expr]:
+        """The mapped columns as read: the unit's and the grouping fields' as categories (rows
+        are grouped by their codes), the others as text; and for the date column, whether it
+        has a strict ISO shape (``__iso``) and its first 10 characters (``__d10``)."""
+        out = []
+        for spec, cell in zip(self.layout.specs, cells, strict=True):
+            if spec.name == self.layout.date_field:
+                out += [
+                    cell,
+                    iso_shape(cell).alias("__iso"),
+                    cell.str.slice(0, 10).cast(pl.Categorical).alias("__d10"),
+                ]
+            elif spec.name in self.layout.needed:
+                out.append(cell.cast(pl.Categorical))
+            else:
+                out.append(cell)
+        return out
 
     def _odd_beyond(self, frame: pl.DataFrame) -> bool:
         """Whether a cell beyond the header's, in the rows that have some, is odd."""
@@ -358,29 +391,39 @@ class _Scan:
 
     def _count(self, frame: pl.DataFrame) -> None:
         layout = self.layout
-        fast = pl.lit(True)
-        day = pl.lit(None, pl.Int32)
+        fast = pl.col("__iso")
         needed: list[tuple[FieldSpec, str]] = []
         for spec, idx in zip(layout.specs, layout.idxs, strict=True):
             name = self.names[idx]
             if spec.name == layout.date_field:
-                day = iso_day(pl.col(name))
-            elif spec.name in layout.needed:
+                continue
+            if spec.name in layout.needed:
                 needed.append((spec, name))
             elif spec.type is not FieldType.TEXT:
                 fast = fast & ~pl.col(name).is_in(bad_cells(frame.get_column(name), spec))
             elif spec.required:
                 fast = fast & (pl.col(name).str.strip_chars(WHITESPACE) != "")
         cols = [n for _, n in needed]
-        frame = frame.with_columns(day.alias("__day"), (fast & day.is_not_null()).alias("__fast"))
+        frame = frame.with_columns(fast.alias("__fast")).drop("__iso")
         # rows alike in every cell read and in their day are counted together first: the
-        # reference converter and the directory then see each combination of cells once
+        # reference converter and the directory then see each combination of cells once, and
+        # each date is read once
         groups = (
             frame.filter(pl.col("__fast"))
-            .group_by(*cols, "__day")
+            .group_by(*cols, "__d10")
             .agg(pl.len().alias("count"), pl.col("row").min().alias("__row"))
-            .sort("__row")
         )
+        days = day_table(groups.get_column("__d10").cast(pl.String))
+        groups = groups.with_columns(pl.col("__d10").cast(pl.String)).join(
+            days, on="__d10", how="left"
+        )
+        unreal = days.filter(pl.col("__day").is_null()).get_column("__d10")
+        if unreal.len():  # 2023-02-30, or a year out of range: the reference's to reject
+            groups = groups.filter(pl.col("__day").is_not_null())
+            frame = frame.with_columns(
+                pl.col("__fast") & ~pl.col("__d10").cast(pl.String).is_in(unreal.implode())
+            )
+        groups = groups.sort("__row")
         combos, values = self._combos(groups, needed)
         if cols:
             groups = groups.join(combos, on=cols, how="left", maintain_order="left")
@@ -615,6 +658,11 @@ class _Scan:
             for unit, rows in self.unit_rows.items():
                 if unit not in scope:
                     summary.leave_out(unit, rows)
+
+
+def _blank_cell(cell: pl.Expr) -> pl.Expr:
+    """Whether a cell is null or holds only what ``str.strip`` removes."""
+    return cell.is_null() | ~cell.str.contains(f"[^{WHITESPACE}]")
 
 
 def _stripped(raw: Any) -> Any:
