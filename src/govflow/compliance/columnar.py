@@ -216,19 +216,9 @@ class _Scan:
         self._header(path)
         self.path = path
         try:
-            frame = self._read(path)
-            if frame.get_column("__wide").any() and self._odd_beyond(frame):
-                raise GiveUp
-            if frame.get_column("__odd").any():
-                raise GiveUp  # see _read
-            empty = self._lead_rows(frame)
+            self._run(self._base(self._scan(path)))
         except pl.exceptions.PolarsError:
             raise GiveUp from None  # a row far wider than the header, a quote not plain CSV
-        lost = self._blank_lines(empty) if empty else set()
-        if lost:  # empty lines: no rows for csv
-            frame = frame.filter(~pl.col("row").is_in(list(lost)))
-        self.rows = frame.height
-        self._count(frame.drop("__odd", "__lead", "__wide"))
 
     def run_parquet(self, path: Path) -> None:
         """A Parquet file: its columns as the text the row-by-row reader sees
@@ -238,26 +228,14 @@ class _Scan:
             scan = self._scan(path)
             if tuple(n.strip() for n in self._parquet_names) != self.layout.header:
                 raise GiveUp
-            first = pl.col(self.names[0])
-            frame = scan.select(
-                "row",
-                *self._mapped(pl.col(self.names[i]) for i in self.layout.idxs),
-                _blank_cell(first).alias("__lead"),
-                first.str.contains(_TOTAL_START).alias("__odd"),
-            ).collect(engine="streaming")
-            if frame.get_column("__odd").any():
-                raise GiveUp  # maybe a 合计 row
-            self._lead_rows(frame)  # rows of empty cells are blank rows: set aside, as in CSV
+            self._run(self._base(scan))
         except pl.exceptions.PolarsError:
             raise GiveUp from None
-        self.rows = frame.height
-        self._count(frame.drop("__odd", "__lead"))
 
-    def _lead_rows(self, frame: pl.DataFrame) -> list[int]:
-        """The rows whose first cell is blank, read whole: give up on a 合计 row (its first
+    def _lead_rows(self, rows: pl.Series) -> list[int]:
+        """Of *rows* (their first cell is blank), read whole: give up on a 合计 row (its first
         non-blank cell further right); those with no cell at all (every cell null or ``""``: an
         empty line, or a row of empty cells)."""
-        rows = frame.filter(pl.col("__lead")).get_column("row")
         if not rows.len():
             return []
         found = self._scan(self.path).filter(pl.col("row").is_in(rows.implode())).collect()
@@ -307,24 +285,27 @@ class _Scan:
             encoding="utf8",
         ).with_row_index("row")
 
-    def _read(self, path: Path) -> pl.DataFrame:
-        """The row index, the mapped columns (:meth:`_mapped`), ``__lead`` (the first cell is
-        blank: the row may be empty, or a 合计 row whose mark stands further right, see
-        :meth:`_lead_rows`), ``__wide`` (cells beyond the header's) and ``__odd``
-        (:func:`~govflow.compliance.colcells.odd_cells`, and a first cell that may begin a 合计
-        row).  Polars refuses a quote that is not plain CSV.  With no line break in any cell,
-        row ``i`` is line ``i + 2``."""
+    def _base(self, scan: pl.LazyFrame) -> pl.LazyFrame:
+        """The rows as the engine reads them: the row index, the mapped columns
+        (:meth:`_mapped`), ``__lead`` (the first cell is blank: the row may be empty, or a 合计
+        row whose mark stands further right, see :meth:`_lead_rows`), ``__total`` (the first
+        cell may begin a 合计 row), and for CSV ``__wide`` (cells beyond the header's) and
+        ``__odd`` (:func:`~govflow.compliance.colcells.odd_cells`).  Polars refuses a quote
+        that is not plain CSV.  With no line break in any cell, row ``i`` is line ``i + 2``."""
         mapped = [self.names[i] for i in self.layout.idxs]
-        scan = self._scan(path)
-        cells = [pl.col(n) for n in self.names]
         first = pl.col(self.names[0])
-        return scan.select(
-            "row",
-            *self._mapped(pl.col(n).fill_null("") for n in mapped),
+        checks = [
             _blank_cell(first).alias("__lead"),
-            pl.col(_SPARE_NAMES[0]).is_not_null().alias("__wide"),
-            (odd_cells(cells) | first.str.contains(_TOTAL_START).fill_null(False)).alias("__odd"),
-        ).collect(engine="streaming")
+            first.str.contains(_TOTAL_START).fill_null(False).alias("__total"),
+        ]
+        if self.parquet:
+            checks += [pl.lit(False).alias("__wide"), pl.lit(False).alias("__odd")]
+        else:
+            checks += [
+                pl.col(_SPARE_NAMES[0]).is_not_null().alias("__wide"),
+                odd_cells([pl.col(n) for n in self.names]).alias("__odd"),
+            ]
+        return scan.select("row", *self._mapped(pl.col(n).fill_null("") for n in mapped), *checks)
 
     def _mapped(self, cells: Iterable[pl.Expr]) -> list[pl.Expr]:
         """The mapped columns as read: the unit's and the grouping fields' as categories (rows
@@ -344,14 +325,13 @@ class _Scan:
                 out.append(cell)
         return out
 
-    def _odd_beyond(self, frame: pl.DataFrame) -> bool:
+    def _odd_beyond(self) -> bool:
         """Whether a cell beyond the header's, in the rows that have some, is odd."""
-        wide = frame.filter(pl.col("__wide")).get_column("row")
         found = (
             self._scan(self.path)
-            .filter(pl.col("row").is_in(wide.implode()))
+            .filter(pl.col(_SPARE_NAMES[0]).is_not_null())
             .select(odd_cells([pl.col(n) for n in _SPARE_NAMES]).any())
-            .collect()
+            .collect(engine="streaming")
         )
         return bool(found.item())
 
@@ -389,83 +369,136 @@ class _Scan:
 
     # -- counting -----------------------------------------------------------------------------
 
-    def _count(self, frame: pl.DataFrame) -> None:
+    def _run(self, base: pl.LazyFrame) -> None:
+        """Count the rows of *base* (:meth:`_base`) in one streaming pass: rows alike in every
+        cell read and in their date are counted together (so the reference converter and the
+        directory see each combination of cells once, and each date is read once); the rows
+        that need a look of their own (not in a strict shape, a blank first cell) are
+        collected.  Memory holds those groups and rows, not the file."""
         layout = self.layout
-        fast = pl.col("__iso")
-        needed: list[tuple[FieldSpec, str]] = []
-        for spec, idx in zip(layout.specs, layout.idxs, strict=True):
-            name = self.names[idx]
-            if spec.name == layout.date_field:
-                continue
-            if spec.name in layout.needed:
-                needed.append((spec, name))
-            elif spec.type is not FieldType.TEXT:
-                fast = fast & ~pl.col(name).is_in(bad_cells(frame.get_column(name), spec))
-            elif spec.required:
-                fast = fast & (pl.col(name).str.strip_chars(WHITESPACE) != "")
+        needed, fast = self._checks(base)
         cols = [n for _, n in needed]
-        frame = frame.with_columns(fast.alias("__fast")).drop("__iso")
-        # rows alike in every cell read and in their day are counted together first: the
-        # reference converter and the directory then see each combination of cells once, and
-        # each date is read once
-        groups = (
-            frame.filter(pl.col("__fast"))
-            .group_by(*cols, "__d10")
-            .agg(pl.len().alias("count"), pl.col("row").min().alias("__row"))
+        base = base.with_columns(fast.alias("__fast"))
+        texts = [pl.col(self.names[i]).cast(pl.String) for i in layout.idxs]
+        stats, groups, slow, lead = pl.collect_all(
+            [
+                base.select(
+                    pl.len().alias("rows"),
+                    (pl.col("__odd") | pl.col("__total")).any().alias("odd"),
+                    pl.col("__wide").any().alias("wide"),
+                ),
+                base.filter(pl.col("__fast"))
+                .group_by(*cols, "__d10")
+                .agg(pl.len().alias("count"), pl.col("row").min().alias("__row")),
+                base.filter(~pl.col("__fast")).select("row", *texts),
+                base.filter(pl.col("__lead")).select("row"),
+            ],
+            engine="streaming",
         )
+        total, odd, wide = stats.row(0)
+        if odd or (wide and self._odd_beyond()):
+            raise GiveUp  # see _base
+        empty = self._lead_rows(lead.get_column("row"))
+        lost = self._blank_lines(empty) if empty and not self.parquet else set()
+        self.rows = total - len(lost)  # empty lines: no rows for csv
+        slow = slow.filter(~pl.col("row").is_in(list(lost)))
         days = day_table(groups.get_column("__d10").cast(pl.String))
         groups = groups.with_columns(pl.col("__d10").cast(pl.String)).join(
             days, on="__d10", how="left"
         )
         unreal = days.filter(pl.col("__day").is_null()).get_column("__d10")
-        if unreal.len():  # 2023-02-30, or a year out of range: the reference's to reject
-            groups = groups.filter(pl.col("__day").is_not_null())
-            frame = frame.with_columns(
-                pl.col("__fast") & ~pl.col("__d10").cast(pl.String).is_in(unreal.implode())
-            )
-        groups = groups.sort("__row")
         combos, values = self._combos(groups, needed)
         if cols:
-            groups = groups.join(combos, on=cols, how="left", maintain_order="left")
+            groups = groups.join(combos, on=cols, how="left")
         else:  # one combination for every row
             groups = groups.with_columns(
                 *(pl.lit(combos.get_column(c)[0]).alias(c) for c in combos.columns)
             )
-        good = groups.filter(pl.col("__state") == _OK)
+        good = groups.filter((pl.col("__state") == _OK) & pl.col("__day").is_not_null())
         for unit, rows in good.group_by("__unit").agg(pl.col("count").sum()).iter_rows():
             self.unit_rows[unit] = self.unit_rows.get(unit, 0) + rows
-        slow = frame.filter(~pl.col("__fast"))
-        states = combos.filter(pl.col("__state") != _OK) if cols else combos.clear()
-        if states.height:  # rows of combinations that do not convert, or of unknown units
-            marked = frame.filter(pl.col("__fast")).join(
-                states.select(*cols, "__state"), on=cols, how="inner", maintain_order="left"
-            )
-            bad = marked.filter(pl.col("__state") == _BAD).drop("__state")
-            slow = pl.concat([slow, bad]).sort("row") if bad.height else slow
-            unit_col = next((n for s, n in needed if s.name == "unit"), None)
-            lost = marked.filter(pl.col("__state") == _UNKNOWN)
-            for row, raw in lost.select(
-                "row", pl.col(unit_col) if unit_col else pl.lit("")
-            ).iter_rows():
-                self.unknown.append((row + 2, _stripped(raw)))
-        elif not cols and combos.get_column("__state")[0] == _UNKNOWN:
-            for (row,) in frame.filter(pl.col("__fast")).select("row").iter_rows():
-                self.unknown.append((row + 2, ""))
-        elif not cols and combos.get_column("__state")[0] == _BAD:
-            slow = frame  # every row the reference way
+        states = combos.filter(pl.col("__state") != _OK)
+        if unreal.len() or states.height:  # their rows, read again: few, or none
+            slow = self._marked(base, needed, states, unreal, slow)
         fast_cells = (
-            good.group_by("__unit", "__day", "__combo", maintain_order=True)
+            good.sort("__row")
+            .group_by("__unit", "__day", "__combo", maintain_order=True)
             .agg(pl.col("count").sum(), pl.col("__row").first())
             .with_columns((pl.col("__row") + 2).alias("__line"))
         )
         slow_cells = self._slow(slow)
-        rows = frame.get_column("row")
-        if self.blanks:
-            rows = rows.filter(~rows.is_in([line - 2 for line in self.blanks]))
-        last = rows.max()
-        self.last = int(last) + 2 if last is not None else 0  # type: ignore[arg-type]
+        blank = {line - 2 for line in self.blanks} | lost
+        last = total - 1
+        while last in blank:
+            last -= 1
+        self.last = last + 2 if last >= 0 else 0
         if self._counts is not None:
             self.cells = self._cells(fast_cells, values, slow_cells)
+
+    def _checks(self, base: pl.LazyFrame) -> tuple[list[tuple[FieldSpec, str]], pl.Expr]:
+        """The unit and grouping columns, and whether a row's other cells pass without the
+        reference converter: the date in a strict shape, typed cells that convert (their
+        distinct values read first, when the kind has such columns), required text there."""
+        fast = pl.col("__iso")
+        needed: list[tuple[FieldSpec, str]] = []
+        typed: list[tuple[FieldSpec, str]] = []
+        for spec, idx in zip(self.layout.specs, self.layout.idxs, strict=True):
+            name = self.names[idx]
+            if spec.name == self.layout.date_field:
+                continue
+            if spec.name in self.layout.needed:
+                needed.append((spec, name))
+            elif spec.type is not FieldType.TEXT:
+                typed.append((spec, name))
+            elif spec.required:
+                fast = fast & ~_blank_cell(pl.col(name))
+        if typed:
+            found = pl.collect_all(
+                [base.select(pl.col(n).unique()) for _, n in typed], engine="streaming"
+            )
+            for (spec, name), distinct in zip(typed, found, strict=True):
+                fast = fast & ~pl.col(name).is_in(bad_cells(distinct.to_series(), spec))
+        return needed, fast
+
+    def _marked(
+        self,
+        base: pl.LazyFrame,
+        needed: Sequence[tuple[FieldSpec, str]],
+        states: pl.DataFrame,
+        unreal: pl.Series,
+        slow: pl.DataFrame,
+    ) -> pl.DataFrame:
+        """The rows of combinations that do not convert or name an unknown unit, and of dates
+        that do not exist: to the reference converter (*slow*, returned with them), or
+        rejected for their unit (:attr:`unknown`)."""
+        cols = [n for _, n in needed]
+        texts = [pl.col(self.names[i]).cast(pl.String) for i in self.layout.idxs]
+        rows = base.filter(pl.col("__fast"))
+        if cols:
+            rows = rows.join(states.lazy().select(*cols, "__state"), on=cols, how="left")
+        else:
+            rows = rows.with_columns(
+                pl.lit(states.get_column("__state")[0] if states.height else None, pl.Int8).alias(
+                    "__state"
+                )
+            )
+        unreal_day = pl.col("__d10").cast(pl.String).is_in(unreal.implode())
+        marked = (
+            rows.filter(pl.col("__state").is_not_null() | unreal_day)
+            .select("row", *texts, "__state", unreal_day.alias("__unreal"))
+            .collect(engine="streaming")
+        )
+        again = marked.filter(pl.col("__unreal") | (pl.col("__state") == _BAD))
+        unit_col = next((n for s, n in needed if s.name == "unit"), None)
+        for row, raw in (
+            marked.filter(~pl.col("__unreal") & (pl.col("__state") == _UNKNOWN))
+            .select("row", pl.col(unit_col) if unit_col else pl.lit(""))
+            .iter_rows()
+        ):
+            self.unknown.append((row + 2, _stripped(raw)))
+        if not again.height:
+            return slow
+        return pl.concat([slow, again.drop("__state", "__unreal")]).sort("row")
 
     def _combos(
         self, frame: pl.DataFrame, needed: Sequence[tuple[FieldSpec, str]]
