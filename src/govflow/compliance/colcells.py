@@ -10,16 +10,20 @@ import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import NamedTuple
 
 import polars as pl
 
-from govflow.compliance.kinds import FieldSpec
+from govflow.compliance.daily import DailyCounts
+from govflow.compliance.kinds import FieldSpec, FieldType
+from govflow.compliance.stream import RecordStream
 from govflow.compliance.values import _convert
 from govflow.text.dates import FIRST_DAY, LAST_DAY
 
 __all__ = [
     "WHITESPACE",
     "GiveUp",
+    "Layout",
     "bad_cells",
     "day_table",
     "iso_day",
@@ -133,3 +137,62 @@ def odd_cells(cells: Sequence[pl.Expr]) -> pl.Expr:
         pl.any_horizontal([c.str.contains("[\n\r\x00]") for c in cells])
         | (pl.max_horizontal([c.str.len_bytes() for c in cells]) >= csv.field_size_limit())
     ).fill_null(False)
+
+
+_CODECS = {"utf-8-sig": "utf-8", "utf-8": "utf-8", "gb18030": "gb18030"}
+"""The encoding a file was opened with -> the codec of its bytes."""
+
+
+class Layout(NamedTuple):
+    """What is known of a file from its header: the columns read, in file order."""
+
+    kind: str
+    header: tuple[str, ...]
+    specs: tuple[FieldSpec, ...]
+    idxs: tuple[int, ...]
+    codec: str
+    date_field: str
+    needed: frozenset[str]
+    """Fields whose values are kept: the unit and what the counts are grouped by."""
+    has_unit: bool
+
+    @classmethod
+    def of(
+        cls, stream: RecordStream, daily: DailyCounts | None, date_field: str, has_unit: bool
+    ) -> Layout | None:
+        kind = stream.kind
+        columns, header = stream.columns, stream.header
+        if columns is None or header is None:
+            return None  # JSON Lines
+        if stream.parquet:
+            codec = "parquet"
+        else:
+            try:
+                name = codecs.lookup(stream.summary.encoding).name
+            except LookupError:
+                return None
+            found = _CODECS.get(name)
+            if found is None:
+                return None
+            codec = found
+        if kind.id_field and kind.field(kind.id_field).required:
+            return None  # duplicate ids are checked row by row
+        if date_field not in columns:
+            return None
+        if any(a in columns and b in columns for a, b in kind.order):
+            return None  # the order of dates is checked row by row (RecordStream)
+        if kind.field(date_field).type not in (FieldType.DATE, FieldType.DATETIME):
+            return None
+        needed = {*(daily.reads if daily is not None else ()), *(("unit",) if has_unit else ())}
+        if date_field in needed:
+            return None
+        return cls(
+            kind.name,
+            header,
+            tuple(kind.field(n) for n in columns),
+            tuple(columns.values()),
+            codec,
+            date_field,
+            frozenset(needed),
+            has_unit,
+        )

@@ -30,13 +30,12 @@ Files under :data:`MIN_BYTES` are left to the reference path (importing Polars t
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
 import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 import polars as pl
 
@@ -44,6 +43,7 @@ from govflow.compliance.colcells import (
     _TOTAL_START,
     WHITESPACE,
     GiveUp,
+    Layout,
     bad_cells,
     day_table,
     iso_day,
@@ -68,9 +68,6 @@ DISABLE = "GOVFLOW_NO_FAST_PATH"
 MIN_BYTES = 4 << 20
 """Smaller files are read the reference way: importing Polars would take longer."""
 
-_CODECS = {"utf-8-sig": "utf-8", "utf-8": "utf-8", "gb18030": "gb18030"}
-"""The encoding a file was opened with -> the codec of its bytes."""
-
 _SPARE = 16
 """Cells a row may have beyond the header's (``csv`` reads them; wider rows are given back)."""
 
@@ -84,61 +81,6 @@ unit the directory does not know."""
 def enabled() -> bool:
     """Whether :func:`count_table` is tried (not turned off by the environment)."""
     return os.environ.get(DISABLE, "").strip() in ("", "0")
-
-
-class Layout(NamedTuple):
-    """What is known of a file from its header: the columns read, in file order."""
-
-    kind: str
-    header: tuple[str, ...]
-    specs: tuple[FieldSpec, ...]
-    idxs: tuple[int, ...]
-    codec: str
-    date_field: str
-    needed: frozenset[str]
-    """Fields whose values are kept: the unit and what the counts are grouped by."""
-    has_unit: bool
-
-    @classmethod
-    def of(
-        cls, stream: RecordStream, daily: DailyCounts | None, date_field: str, has_unit: bool
-    ) -> Layout | None:
-        kind = stream.kind
-        columns, header = stream.columns, stream.header
-        if columns is None or header is None:
-            return None  # JSON Lines
-        if stream.parquet:
-            codec = "parquet"
-        else:
-            try:
-                name = codecs.lookup(stream.summary.encoding).name
-            except LookupError:
-                return None
-            found = _CODECS.get(name)
-            if found is None:
-                return None
-            codec = found
-        if kind.id_field and kind.field(kind.id_field).required:
-            return None  # duplicate ids are checked row by row
-        if date_field not in columns:
-            return None
-        if any(a in columns and b in columns for a, b in kind.order):
-            return None  # the order of dates is checked row by row (RecordStream)
-        if kind.field(date_field).type not in (FieldType.DATE, FieldType.DATETIME):
-            return None
-        needed = {*(daily.reads if daily is not None else ()), *(("unit",) if has_unit else ())}
-        if date_field in needed:
-            return None
-        return cls(
-            kind.name,
-            header,
-            tuple(kind.field(n) for n in columns),
-            tuple(columns.values()),
-            codec,
-            date_field,
-            frozenset(needed),
-            has_unit,
-        )
 
 
 def count_table(
