@@ -498,6 +498,7 @@ def measure(
     rows = summarise(contenders)
     print()
     print("\n".join(report(title, rows, repeat, targets)))
+    print(f"load average after the rounds: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print(flush=True)
     return rows
 
