@@ -268,12 +268,12 @@ def engine(name: str, input_label: str, source: Path, out: Path, by_county: bool
     return Contender(ENGINES[name], input_label, [cmd], lambda: read_engine(target))
 
 
-def govflow_json(csv: Path, out: Path, rows: int) -> Contender:
-    target = out / "govflow.json"
+def govflow_json(source: Path, out: Path, rows: int, input_label: str = "CSV") -> Contender:
+    target = out / f"govflow-{input_label.lower()}.json"
     return Contender(
         GOVFLOW_JSON,
-        "CSV",
-        [govflow_command(csv, target)],
+        input_label,
+        [govflow_command(source, target)],
         lambda: checked_govflow([(target, "")], rows),
         ok_codes=(0, 1),  # 1: violations found, which the workload plants
     )
@@ -300,6 +300,26 @@ def govflow_per_county(csv_root: Path, out: Path, rows: int) -> Contender:
     )
 
 
+def govflow_counties(root: Path, out: Path, rows: int, input_label: str) -> Contender:
+    """``govflow check --counties DIR``: every county in one process; each county's result is
+    in the JSON output, read back as the per-county runs' are."""
+    target = out / f"govflow-counties-{input_label.lower()}.json"
+    cmd = [govflow_bin(), "check", "--plan", PLAN_ID, "--counties", str(root)]
+    cmd += ["--as-of", AS_OF.isoformat(), "--format", "json", "-o", str(target)]
+
+    def counts() -> Counts:
+        data = json.loads(target.read_text(encoding="utf-8"))
+        parts = []
+        with tempfile.TemporaryDirectory() as scratch:
+            for county in data["counties"]:
+                one = Path(scratch) / f"{county['county']}.json"
+                one.write_text(json.dumps(county["result"], ensure_ascii=False), encoding="utf-8")
+                parts.append((one, county["county"]))
+            return checked_govflow(parts, rows)
+
+    return Contender("govflow check --counties", input_label, [cmd], counts, ok_codes=(0, 1))
+
+
 def checked_govflow(outputs: Sequence[tuple[Path, str]], rows: int) -> Counts:
     parts = [read_govflow(path, county) for path, county in outputs]
     read, rejected = sum(p.read for p in parts), sum(p.rejected for p in parts)
@@ -319,7 +339,11 @@ def startup() -> Contender:
 
 
 def file_contenders(csv: Path, parquet: Path, out: Path, rows: int) -> list[Contender]:
-    found = [govflow_json(csv, out, rows), govflow_table(csv)]
+    found = [
+        govflow_json(csv, out, rows),
+        govflow_table(csv),
+        govflow_json(parquet, out, rows, "Parquet"),
+    ]
     for name in ENGINES:
         found += [
             engine(name, "CSV", csv, out, False),
@@ -331,7 +355,11 @@ def file_contenders(csv: Path, parquet: Path, out: Path, rows: int) -> list[Cont
 def province_contenders(
     csv_root: Path, parquet_root: Path, out: Path, rows: int
 ) -> list[Contender]:
-    found = [govflow_per_county(csv_root, out, rows)]
+    found = [
+        govflow_counties(csv_root, out, rows, "CSV"),
+        govflow_counties(parquet_root, out, rows, "Parquet"),
+        govflow_per_county(csv_root, out, rows),
+    ]
     for name in ENGINES:
         found += [
             engine(name, "CSV", csv_root, out, True),

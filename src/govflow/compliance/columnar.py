@@ -23,7 +23,8 @@ path's, to the cell:
 * Cells are grouped per (unit, day, grouping values) in the order of their first rows, which
   stay each cell's reference, as row-by-row counting does.
 
-Files under :data:`MIN_BYTES` are left to the reference path (importing Polars takes longer).
+CSV files under :data:`MIN_BYTES` are left to the reference path (importing Polars takes
+longer); Parquet files are always read this way (their row-by-row reader imports Polars too).
 ``GOVFLOW_NO_FAST_PATH=1`` in the environment turns this path off (the differential tests in
 ``tests/test_fast_path.py`` compare the two).
 """
@@ -100,8 +101,10 @@ def count_table(
     unread.  ``True`` when the file has been counted: rows in ``stream.summary``, rejected rows
     in *rejected* and in ``ctx`` (unknown units), counts in *daily*; *stream* is closed.
     """
-    if not stream.columnar or _size(stream.path) < MIN_BYTES or not enabled():
+    if not stream.columnar or not enabled():
         return False  # JSON Lines, a spreadsheet, a header below title rows, --site
+    if not stream.parquet and _size(stream.path) < MIN_BYTES:
+        return False  # reading a Parquet file imports Polars anyway
     layout = Layout.of(stream, daily, date_field, has_unit)
     if layout is None:
         return False
