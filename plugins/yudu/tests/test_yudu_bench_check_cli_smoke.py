@@ -58,3 +58,13 @@ def test_a_wrong_count_is_reported(bench: ModuleType) -> None:
     # a window govflow does not report (before the plan was issued) is not compared
     windows = {t: {date(2023, 7, 10)} for t in bench.TABLES}
     assert bench.differences(empty, ref, ("g", "p"), windows) == []
+
+
+def test_the_applications_bench_runs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    apps = load_script(REPO / "bench" / "bench_applications.py")
+    assert apps.main(["--rows", "300", "--data-dir", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "| applications |" in out
+    assert "target: applications ≤ 2.0× posts" in out
+    ledger = next(tmp_path.glob("applications_300_*.csv")).read_text(encoding="utf-8")
+    assert len(ledger.splitlines()) == 301

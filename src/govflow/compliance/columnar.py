@@ -325,25 +325,33 @@ class _Scan:
         cols = [n for _, n in needed]
         base = base.with_columns(fast.alias("__fast"))
         texts = [pl.col(self.names[i]).cast(pl.String) for i in layout.idxs]
-        stats, groups, slow, lead = pl.collect_all(
-            [
-                base.select(
-                    pl.len().alias("rows"),
-                    (pl.col("__odd") | pl.col("__total")).any().alias("odd"),
-                    pl.col("__wide").any().alias("wide"),
-                ),
-                base.filter(pl.col("__fast"))
-                .group_by(*cols, "__d10")
-                .agg(pl.len().alias("count"), pl.col("row").min().alias("__row")),
-                base.filter(~pl.col("__fast")).select("row", *texts),
-                base.filter(pl.col("__lead")).select("row"),
-            ],
-            engine="streaming",
+        # one streaming group-by: a file's rows by their cells, date and flags; the rows that
+        # need a look of their own are fetched afterwards, in a pass of their own, when there
+        # are any (a shared scan would be cached whole, in memory)
+        flags = ["__fast", "__lead", "__odd", "__total", "__wide"]
+        found = (
+            base.group_by(*cols, "__d10", *flags)
+            .agg(pl.len().alias("count"), pl.col("row").min().alias("__row"))
+            .collect(engine="streaming")
         )
-        total, odd, wide = stats.row(0)
-        if odd or (wide and self._odd_beyond()):
+        total = int(found.get_column("count").sum())
+        odd = bool((found.get_column("__odd") | found.get_column("__total")).any())
+        if odd or (found.get_column("__wide").any() and self._odd_beyond()):
             raise GiveUp  # see _base
-        empty = self._lead_rows(lead.get_column("row"))
+        lead = pl.Series("row", [], dtype=pl.UInt32)
+        if found.get_column("__lead").any():
+            lead = base.filter(pl.col("__lead")).select("row").collect().get_column("row")
+        slow = pl.DataFrame(
+            schema={"row": pl.UInt32, **{t.meta.output_name(): pl.String for t in texts}}
+        )
+        if not found.get_column("__fast").all():
+            slow = base.filter(~pl.col("__fast")).select("row", *texts).collect(engine="streaming")
+        groups = (
+            found.filter(pl.col("__fast"))
+            .group_by(*cols, "__d10")
+            .agg(pl.col("count").sum(), pl.col("__row").min())
+        )
+        empty = self._lead_rows(lead)
         lost = self._blank_lines(empty) if empty and not self.parquet else set()
         self.rows = total - len(lost)  # empty lines: no rows for csv
         slow = slow.filter(~pl.col("row").is_in(list(lost)))

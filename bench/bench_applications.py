@@ -1,0 +1,99 @@
+"""``govflow check`` on 依申请公开 rows (a clock per case) against the same number of post rows
+(counted by the columnar engine): whole processes, side by side in one run.
+
+Run it with::
+
+    uv run python bench/bench_applications.py                    # 100,000 rows of each
+    uv run python bench/bench_applications.py --rows 1000000     # issue 12's size (minutes)
+    uv run python bench/bench_applications.py --data-dir /tmp/b  # keep/reuse the CSVs
+
+The application ledger (fixed seed) has one case per row for the 41 units of the Yudu plan's
+task 10: a unique 申请编号, 收到日期 2023-06-19..2023-11-26, 答复日期 1–28 days later and
+报备日期 0–3 days later, so each row starts three clocks (the 20-working-day reply, the
+报备 to the county office, and the second 报备 rule of the plan).  The post file is
+bench/bench_check.py's.  Both are checked with ``govflow check --plan yudu-2023 --records FILE
+--as-of 2023-12-31 --format json -o OUT`` (every plugin installed); the table shows wall time,
+peak RSS (GNU time) and the time as a multiple of the post case.  Issue 12's target is the
+application case within 2x the post case: printed as PASS/MISS for information only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import random
+import sys
+import tempfile
+from collections.abc import Sequence
+from datetime import date, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_check import data_file, yudu_units
+from bench_check_cli import govflow_command, run_process
+
+SEED = 20230619
+TARGET = 2.0
+
+
+def applications(path: Path, rows: int, seed: int = SEED) -> Path:
+    """A ledger of *rows* applications (see the module docstring); reused when present."""
+    if path.exists():
+        return path
+    rng = random.Random(seed)
+    units = yudu_units()
+    first = date(2023, 6, 19)
+    tmp = path.with_suffix(".tmp")
+    with tmp.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh, lineterminator="\n")
+        writer.writerow(["申请编号", "单位", "收到日期", "答复日期", "报备日期"])
+        for i in range(rows):
+            received = first + timedelta(days=rng.randint(0, 160))
+            writer.writerow(
+                [
+                    f"YSQ-{i:08d}",
+                    rng.choice(units),
+                    received.isoformat(),
+                    (received + timedelta(days=rng.randint(1, 28))).isoformat(),
+                    (received + timedelta(days=rng.randint(0, 3))).isoformat(),
+                ]
+            )
+    tmp.replace(path)
+    return path
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--data-dir", type=Path, default=None)
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="govflow-bench-") as scratch:
+        where = args.data_dir or Path(scratch)
+        where.mkdir(parents=True, exist_ok=True)
+        apps = applications(where / f"applications_{args.rows}_{SEED}.csv", args.rows)
+        posts = data_file(where, args.rows, yudu_units())
+        out = Path(scratch)
+        env = {k: v for k, v in __import__("os").environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        results: dict[str, list[tuple[float, float]]] = {"posts": [], "applications": []}
+        for name, source in (("posts", posts), ("applications", apps)):  # warm-up round
+            run_process(govflow_command(source, out / f"{name}.json"), env, (0, 1))
+        for _ in range(args.repeat):
+            for name, source in (("posts", posts), ("applications", apps)):
+                cmd = govflow_command(source, out / f"{name}.json")
+                results[name].append(run_process(cmd, env, (0, 1)))
+    best = {k: min(s for s, _ in v) for k, v in results.items()}
+    rss = {k: max(r for _, r in v) for k, v in results.items()}
+    print(f"govflow check, {args.rows:,} rows each, best of {args.repeat}")
+    print("| records | best (s) | peak RSS (MiB) | × posts |")
+    print("|---|---:|---:|---:|")
+    for k in ("posts", "applications"):
+        print(f"| {k} | {best[k]:.2f} | {rss[k]:.0f} | {best[k] / best['posts']:.2f} |")
+    ratio = best["applications"] / best["posts"]
+    verdict = "PASS" if ratio <= TARGET else "MISS"
+    print(f"target: applications ≤ {TARGET}× posts: {ratio:.1f}× {verdict} (for information)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
