@@ -620,9 +620,13 @@ def test_whitespace_is_what_str_strip_removes() -> None:
 
 
 def vectorised_days(cells: Sequence[str]) -> Iterator[tuple[str, bool, int]]:
+    """The engine's reading of date cells: the shape row by row, the day once per distinct
+    ``YYYY-MM-DD`` (colcells.iso_shape, colcells.day_table)."""
     column = pl.Series("x", ["x", *cells], dtype=pl.String).slice(1)  # as in a sliced column
-    days = pl.select(columnar.iso_day(pl.lit(column))).to_series().to_list()
-    for cell, day in zip(cells, days, strict=True):
+    shaped = pl.select(colcells.iso_shape(pl.lit(column))).to_series().to_list()
+    days = dict(colcells.day_table(column.str.slice(0, 10)).iter_rows())
+    for cell, ok in zip(cells, shaped, strict=True):
+        day = days.get(cell[:10]) if ok else None
         yield cell, day is not None, day or 0
 
 

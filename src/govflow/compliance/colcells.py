@@ -26,7 +26,6 @@ __all__ = [
     "Layout",
     "bad_cells",
     "day_table",
-    "iso_day",
     "iso_shape",
     "odd_cells",
     "utf8_copy",
@@ -93,18 +92,6 @@ def day_table(dates: pl.Series) -> pl.DataFrame:
         .otherwise(None)
         .alias("__day")
     )
-
-
-def iso_day(cell: pl.Expr) -> pl.Expr:
-    """The day ordinal of a cell in a strict ISO shape within the computable range (that day
-    in Beijing time, as the reference reads it), else null: :func:`iso_shape` and
-    :func:`day_table` for one column (the engine does the second once per distinct date)."""
-    text = cell.str.slice(0, 10)
-    day = text.str.to_date("%Y-%m-%d", strict=False)
-    year = text.str.slice(0, 4).cast(pl.Int32, strict=False)
-    valid = iso_shape(cell) & year.is_between(FIRST_DAY.year, LAST_DAY.year)
-    ordinal = day.cast(pl.Int32) + _EPOCH
-    return pl.when(valid).then(ordinal).otherwise(None).cast(pl.Int32)
 
 
 _EPOCH = 719163

@@ -47,7 +47,6 @@ from govflow.compliance.colcells import (
     Layout,
     bad_cells,
     day_table,
-    iso_day,
     iso_shape,
     odd_cells,
     utf8_copy,
@@ -61,7 +60,7 @@ from govflow.compliance.stream import RecordStream
 from govflow.compliance.tables import BLANK_ROW, set_aside_reason
 from govflow.compliance.values import _convert
 
-__all__ = ["DISABLE", "MIN_BYTES", "WHITESPACE", "GiveUp", "count_table", "enabled", "iso_day"]
+__all__ = ["DISABLE", "MIN_BYTES", "WHITESPACE", "GiveUp", "count_table", "enabled"]
 
 DISABLE = "GOVFLOW_NO_FAST_PATH"
 """Set to anything but ``0`` to count every file the reference (pure-Python) way."""
