@@ -727,3 +727,21 @@ def test_total_rows_are_all_given_back(cells: list[str]) -> None:
         return
     flagged = pl.Series(cells, dtype=pl.String).str.contains(colcells._TOTAL_START).any()
     assert flagged, cells
+
+
+def test_rows_all_read_the_reference_way_keep_their_value_types(
+    both: Checker, tmp_path: Path
+) -> None:
+    """Found by the fuzz suite: when no row of a file is counted the columnar way, the file's
+    cells come from the rows read the reference way alone, and a yes/no grouping value stays a
+    bool (it became the text ``"true"`` once merged with an empty, untyped columnar part)."""
+    path = tmp_path / "posts.csv"
+    path.write_bytes(
+        "site,column,unit,original,title,homepage,time,备注\n\n"
+        "县财政局,,县财政局,是,县财政局,是,2020-01-01T00:00Z,\n".encode()
+    )
+    fast, ref, taken = both([path])
+    assert taken == [True]
+    assert_same(fast, ref)
+    (row,) = list(fast.daily["post"].rows())
+    assert row[2]["original"] is True

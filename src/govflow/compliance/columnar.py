@@ -587,6 +587,8 @@ class _Scan:
                     ]
                 )
             )
+        # an empty part has no values to type its columns by: it must not retype the other's
+        parts = [p for p in parts if p.height] or parts[:1]
         try:
             cells = pl.concat(parts, how="vertical_relaxed")
         except pl.exceptions.PolarsError:
