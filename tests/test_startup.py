@@ -54,14 +54,16 @@ finally:
 """
 
 
-def run(args: Iterable[str], cache_dir: Path, **env: str) -> tuple[str, set[str]]:
-    """The command's stdout (exit 0 asserted) and the modules the process imported."""
+def run(args: Iterable[str], cache_dir: Path, **env: str | None) -> tuple[str, set[str]]:
+    """The command's stdout (exit 0 asserted) and the modules the process imported; a variable
+    given as ``None`` is left out of the child's environment."""
     modules = cache_dir.parent / "modules.txt"
+    child = {**os.environ, "PYTHONUTF8": "1", cache.ENV_VAR: str(cache_dir), **env}
     proc = subprocess.run(
         [sys.executable, "-c", RUNNER, str(modules), *args],
         capture_output=True,
         encoding="utf-8",
-        env={**os.environ, "PYTHONUTF8": "1", cache.ENV_VAR: str(cache_dir), **env},
+        env={k: v for k, v in child.items() if v is not None},
         timeout=120,
         check=False,
     )
@@ -168,10 +170,16 @@ def test_help_lists_the_plugins_commands_with_and_without_the_cache(tmp_path: Pa
 
 @needs_plugin_command
 def test_the_environment_chooses_the_plugins_whatever_the_cache_says(tmp_path: Path) -> None:
+    # the cache is written by a run with every plugin, whatever this test run's own environment
+    unrestricted: dict[str, str | None] = {
+        "GOVFLOW_LOAD_PLUGINS": None,
+        "GOVFLOW_DISABLE_PLUGINS": None,
+    }
     cache_dir = tmp_path / "cache"
-    everything, _ = run(["--help"], cache_dir)
+    everything, _ = run(["--help"], cache_dir, **unrestricted)
     one = INSTALLED[0].name
-    for env in ({"GOVFLOW_DISABLE_PLUGINS": "*"}, {"GOVFLOW_LOAD_PLUGINS": one}):
+    for chosen in ({"GOVFLOW_DISABLE_PLUGINS": "*"}, {"GOVFLOW_LOAD_PLUGINS": one}):
+        env: dict[str, str | None] = {**unrestricted, **chosen}
         warm, modules = run(["--help"], cache_dir, **env)  # from the cache written above
         assert plugin_modules(modules) == set()
         cold, _ = run(["--help"], tmp_path / "fresh", **env)
