@@ -1,27 +1,29 @@
-"""The columnar engine: counting the rows of a large CSV file with Polars.
+"""The columnar engine: counting the rows of a large CSV or Parquet file with Polars.
 
 ``govflow check`` reads records row by row in Python (:mod:`govflow.compliance.records`: the
 reference).  When no rule takes a file's kind row by row, its rows are only checked and counted
 (``govflow.compliance.check._count_rows``).  For that case :func:`count_table` has Polars read
-the file, checks, converts and counts it column by column, and hands the counter cells to the
+the file in one streaming group-by and hands the counter cells to the
 :class:`~govflow.compliance.daily.DailyCounts` as a frame.  The outcome is the reference
 path's, to the cell:
 
 * A file Polars could read otherwise than Python's :mod:`csv` is given back to the reference
-  path before anything is kept: a line with a quote that is not plain CSV, a quoted line
-  break, a blank line, a lone CR, a NUL, a row wider than the header, a 合计 mark, a repeated
-  header, undecodable bytes, a line over ``csv.field_size_limit()``.  Every physical line is
-  then one row, so a row's line is its index plus 2.
-* A date in the ISO shapes ``YYYY-MM-DD``, ``YYYY-MM-DD HH:MM`` or ``YYYY-MM-DD HH:MM:SS`` (a
-  space or ``T`` between) in ASCII digits with valid values is read the columnar way as that
-  day; the unit and the grouping columns are converted once per *distinct combination* of their
-  cells by the reference converter, and other typed columns once per distinct cell.  Any other
-  row goes through the reference row converter (``csvread._csv_fields``): the same reason, line
-  and values.
-* Units are resolved once per distinct spelling, as ``Context.unit_of`` does; rows naming a
-  unit the directory does not know are rejected with the same reason and line.
-* Cells are grouped per (unit, day, grouping values) in the order of their first rows, which
-  stay each cell's reference, as row-by-row counting does.
+  path before anything is kept: a quote that is not plain CSV, a line break, CR or NUL inside a
+  cell, a row more than 16 cells wider than the header, a 合计 row, a repeated header,
+  undecodable bytes, a cell over ``csv.field_size_limit()``.  Every row is then one physical
+  line (row ``i`` is line ``i + 2``); empty lines, which are no rows for ``csv``, are told from
+  rows of empty cells by their raw text.
+* Rows are grouped by their unit and grouping cells, the first 10 characters of their date and
+  a few flags.  Each combination of cells is converted once by the reference converter and its
+  unit resolved once, as ``Context.unit_of`` does; each distinct date is checked once.  A date
+  in the ISO shapes ``YYYY-MM-DD``, ``YYYY-MM-DD HH:MM`` or ``YYYY-MM-DD HH:MM:SS`` (a space or
+  ``T`` between) with a valid time of day is that day.
+* The rows that need a look of their own (another date spelling, a blank required cell, cells
+  that do not convert, an unknown unit, a date that does not exist, a blank first cell) are
+  read again, only when there are some, and go through the reference row converter
+  (``csvread._csv_fields``): the same reason, line and values.
+* Cells are put in the order of their first rows, which stay each cell's reference, as
+  row-by-row counting does.
 
 CSV files under :data:`MIN_BYTES` are left to the reference path (importing Polars takes
 longer); Parquet files are always read this way (their row-by-row reader imports Polars too).
@@ -52,7 +54,7 @@ from govflow.compliance.colcells import (
     utf8_copy,
 )
 from govflow.compliance.csvread import _csv_fields
-from govflow.compliance.daily import DailyCounts, _series
+from govflow.compliance.daily import DailyCounts, values_series
 from govflow.compliance.kinds import FieldSpec, FieldType, Record, Rejected
 from govflow.compliance.parquetread import open_parquet, text_columns
 from govflow.compliance.rules import Context
@@ -562,7 +564,7 @@ class _Scan:
         )
         table = pl.DataFrame(
             [pl.Series("__combo", range(len(values)), dtype=pl.Int64)]
-            + [_series(n, c) for n, c in zip(fields, columns, strict=True)]
+            + [values_series(n, c) for n, c in zip(fields, columns, strict=True)]
         )
         parts = [
             fast.join(table, on="__combo", how="left", maintain_order="left").select(
@@ -581,7 +583,7 @@ class _Scan:
                     [
                         pl.Series("unit", cols[0], dtype=pl.String),
                         pl.Series("day", cols[1], dtype=pl.Int32),
-                        *(_series(n, c) for n, c in zip(fields, cols[2:], strict=True)),
+                        *(values_series(n, c) for n, c in zip(fields, cols[2:], strict=True)),
                         pl.Series("count", [v[0] for v in slow.values()], dtype=pl.Int64),
                         pl.Series("__line", [v[1] for v in slow.values()], dtype=pl.Int64),
                     ]

@@ -20,7 +20,7 @@ from attrs import define, field
 from govflow.compliance.fields import BOOL_FIELDS, post_category
 from govflow.compliance.kinds import Record
 
-__all__ = ["EPOCH_ORDINAL", "DailyCounts", "day_date", "per_distinct"]
+__all__ = ["EPOCH_ORDINAL", "DailyCounts", "day_date", "per_distinct", "values_series"]
 
 EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 """A day's ordinal minus this is its Polars ``Date`` (days since 1970-01-01)."""
@@ -179,7 +179,7 @@ class DailyCounts:
             DAY: pl.Series(DAY, columns[1], dtype=pl.Int32),
         }
         for name, column in zip(self.fields, columns[2:], strict=True):
-            data[name] = _series(name, column)
+            data[name] = values_series(name, column)
         data[COUNT] = pl.Series(COUNT, [v[0] for v in values], dtype=pl.Int64)
         data[REF] = pl.Series(REF, [v[1] for v in values], dtype=pl.String)
         return pl.DataFrame(data)
@@ -250,7 +250,7 @@ class DailyCounts:
 _SIMPLE = {str: pl.String, bool: pl.Boolean, int: pl.Int64, float: pl.Float64, date: pl.Date}
 
 
-def _series(name: str, values: Sequence[Any]) -> pl.Series:
+def values_series(name: str, values: Sequence[Any]) -> pl.Series:
     """A column of grouping values, typed when they are all of one simple type (or empty),
     else kept as Python objects (never converted: ``1`` must not become ``"1"``)."""
     kinds = {type(v) for v in values if v is not None}
