@@ -335,6 +335,24 @@ class WorkCalendar:
             d, DayKind.WEEKEND if weekend else DayKind.WORKDAY, not weekend, status, None, partial
         )
 
+    def notable_days(self, start: date, end: date, *, provisional: bool = False) -> list[DayInfo]:
+        """:meth:`days` without the ordinary days: a date from *start* to *end* is listed when
+        its :meth:`day_info` is not that of a plain working day or weekend day (a holiday, a
+        rest or make-up day, an adjustment, an estimate).  Explanations list only these; the
+        years a range needs are checked once, not day by day."""
+        a, b = as_date(start), as_date(end)
+        if b < a:
+            return []
+        check_day(a)
+        check_day(b)
+        years = range(a.year, b.year + 1)
+        if any(self._needed_year(min(b, date(y, 12, 31))) is not None for y in years):
+            return [i for i in self.days(a, b, provisional=provisional) if not _plain(i)]
+        notable = {d for d in self._day_notice if a <= d <= b}
+        notable.update(d for d in self._adjustments if a <= d <= b)
+        found = (self.day_info(d, provisional=provisional) for d in sorted(notable))
+        return [i for i in found if not _plain(i)]
+
     def days(self, start: date, end: date, *, provisional: bool = False) -> list[DayInfo]:
         """:meth:`day_info` for every date from *start* to *end*, both included."""
         a, b = as_date(start), as_date(end)
@@ -640,3 +658,15 @@ def next_workday(d: date, *, provisional: bool = False) -> date:
 def previous_workday(d: date, *, provisional: bool = False) -> date:
     """:meth:`WorkCalendar.previous_workday` on the default calendar."""
     return default_calendar().previous_workday(d, provisional=provisional)
+
+
+def _plain(info: DayInfo) -> bool:
+    """Whether *info* is that of an ordinary working day or weekend day: nothing to explain."""
+    weekend = info.date.weekday() >= 5
+    return (
+        info.kind is (DayKind.WEEKEND if weekend else DayKind.WORKDAY)
+        and info.workday is not weekend
+        and info.status is DayStatus.OFFICIAL
+        and info.name is None
+        and info.notice is None
+    )

@@ -487,9 +487,11 @@ class _Builder:
         span = (due - start).days
         if span > 400:  # explanations list the rest days of at most about a year
             return
-        days = [
+        days = [  # holidays, rest and make-up days: the ordinary days need no mention
             info
-            for info in self.cal.days(start + timedelta(days=1), due, provisional=self.provisional)
+            for info in self.cal.notable_days(
+                start + timedelta(days=1), due, provisional=self.provisional
+            )
             if not any(a < info.date <= b for a, b in paused)
         ]
         for info in days:
