@@ -11,6 +11,8 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from govflow.cli import main
+from govflow.report.counties import DEPTH
+from govflow.text.jsonlayout import layered_json
 from plans import CESHI_PLAN, CESHI_UNITS
 from test_fast_path import HEADER, clean_rows, write_csv
 
@@ -66,6 +68,21 @@ def test_each_county_gets_what_checking_it_alone_gives(tmp_path: Path) -> None:
     for key in ("read", "evaluated", "rejected", "violated", "at_risk"):
         assert totals[key] == sum(c[key] for c in found["counties"])
     assert [c["plan"] for c in found["counties"]] == ["ceshi-2023", "xixian-2023"]  # plan.toml
+    # written county by county, laid out as the whole value would be: one finding per line
+    assert out == layered_json(found, depth=DEPTH) + "\n"
+    assert all(json.loads(line.rstrip(",")) for line in out.splitlines() if '"rule": ' in line)
+
+
+def test_json_to_a_file_is_the_same_document(tmp_path: Path) -> None:
+    root = province(tmp_path)
+    code, out, _ = run("--plan", str(CESHI_PLAN), "--counties", str(root), "--format", "json")
+    target = tmp_path / "省.json"
+    again, said, err = run(
+        "--plan", str(CESHI_PLAN), "--counties", str(root), "--format", "json", "-o", str(target)
+    )
+    assert (again, said) == (code, "")
+    assert target.read_text(encoding="utf-8") == out
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no temp left
 
 
 def test_the_table_and_markdown_show_a_row_per_county_and_the_totals(tmp_path: Path) -> None:

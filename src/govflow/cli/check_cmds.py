@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 from collections.abc import Sequence
 from typing import Any
 
@@ -13,7 +14,6 @@ from govflow.cli._app import (
     date_arg,
     echo,
     fail,
-    json_text,
     load_columns,
     main,
     record_files,
@@ -92,10 +92,10 @@ def _check_counties(counties: str, plan_ref: str | None, **opts: Any) -> None:
     import sys
 
     from govflow.cli.counties_cmd import check_counties, county_jobs
-    from govflow.cli.output import refuse_inputs, write_output
+    from govflow.cli.output import atomic_output, refuse_inputs, write_output
     from govflow.compliance.check import run_check, today_in_beijing
     from govflow.plugins.manager import registry
-    from govflow.report.counties import counties_dict, counties_markdown, counties_table
+    from govflow.report.counties import CountiesJson, counties_markdown, counties_table
 
     reg = registry()
     jobs = county_jobs(counties, plan_ref, reg)
@@ -143,16 +143,25 @@ def _check_counties(counties: str, plan_ref: str | None, **opts: Any) -> None:
             raise SystemExit(EXIT_BAD_INPUT)
         return result
 
-    rows = check_counties(jobs, run, keep=fmt == "json", progress=sys.stderr.isatty())
-    when = (moment or today_in_beijing()).isoformat()
+    inputs = [*(f for j in jobs for f in j.files), *own]
     if fmt == "json":
-        text = json_text(counties_dict(rows, when), ensure_ascii=False, indent=1)
-    elif fmt == "md":
-        text = counties_markdown(rows, when)
-    else:
-        text = counties_table(rows, when)
+        decoder = codecs.getincrementaldecoder("utf-8")()
+        with CountiesJson() as spool:
+            rows = check_counties(jobs, run, progress=sys.stderr.isatty(), sink=spool.add)
+            when = (moment or today_in_beijing()).isoformat()
+            if output:
+                with atomic_output(output, inputs=inputs) as out:
+                    out.writelines(spool.pieces(rows, when))
+            else:
+                for piece in spool.pieces(rows, when):
+                    # a million-byte piece may end inside a character: decode across pieces
+                    click.echo(decoder.decode(piece), nl=False)
+        raise SystemExit(max((r.exit_code for r in rows), default=0))
+    rows = check_counties(jobs, run, progress=sys.stderr.isatty())
+    when = (moment or today_in_beijing()).isoformat()
+    text = counties_markdown(rows, when) if fmt == "md" else counties_table(rows, when)
     if output:
-        write_output(text, output, inputs=[*(f for j in jobs for f in j.files), *own], newline=True)
+        write_output(text, output, inputs=inputs, newline=True)
     else:
         echo(text.rstrip("\n"))
     raise SystemExit(max((r.exit_code for r in rows), default=0))
@@ -321,8 +330,11 @@ def check(
     )
     report_warnings(result.warnings, strict=strict)
     if fmt == "json":
-        text = json_text(result.to_dict(), ensure_ascii=False, indent=1)
-    elif fmt == "md":
+        from govflow.cli.output import write_layered_json
+
+        write_layered_json(result.to_dict(lazy=True), output, inputs=[*files, *own])
+        raise SystemExit(result.exit_code)
+    if fmt == "md":
         text = check_markdown(result)
     elif fmt == "html":
         text = check_html(result)

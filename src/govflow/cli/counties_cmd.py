@@ -79,10 +79,11 @@ def check_counties(
     jobs: list[CountyJob],
     run: Callable[[CountyJob], Any],
     *,
-    keep: bool,
     progress: bool,
+    sink: Callable[[Any, Any], None] | None = None,
 ) -> list[Any]:
-    """Check every county with *run* (one ``run_check`` each); their summaries in order."""
+    """Check every county with *run* (one ``run_check`` each); their summaries in order.  Each
+    county's summary and result go to *sink* as soon as it is checked (the result is not kept)."""
     from govflow.report.counties import summarize
 
     out = []
@@ -90,5 +91,8 @@ def check_counties(
         if progress:
             echo(f"[{i}/{len(jobs)}] {job.name}", err=True)
         result = run(job)
-        out.append(summarize(job.name, result, keep=keep))
+        summary = summarize(job.name, result)
+        if sink is not None:
+            sink(summary, result)
+        out.append(summary)
     return out

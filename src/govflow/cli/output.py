@@ -15,8 +15,9 @@ import contextlib
 import errno
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any, BinaryIO
 
 from govflow.errors import InputError
 
@@ -145,18 +146,32 @@ def write_output(
     file) is refused.  *newline* adds a final line break to text that lacks one.
     :class:`OutputError` (exit 2) when refused or when the file cannot be written.
     """
-    target = Path(path)
-    refuse_inputs(target, inputs, option=option)
     if isinstance(data, str):
         if newline and not data.endswith("\n"):
             data += "\n"
         data = data.encode("utf-8")
+    with atomic_output(path, inputs=inputs, option=option) as f:
+        f.write(data)
+
+
+@contextlib.contextmanager
+def atomic_output(
+    path: str | os.PathLike[str],
+    *,
+    inputs: Iterable[str | os.PathLike[str]] = (),
+    option: str = "--output",
+) -> Iterator[BinaryIO]:
+    """A binary file to write *path* through, piece by piece: it replaces *path* only when the
+    block ends without an exception, so a reader never sees half a file and a failed run leaves
+    the old one.  Refusals and errors as :func:`write_output`."""
+    target = Path(path)
+    refuse_inputs(target, inputs, option=option)
     folder = target.parent if str(target.parent) else Path(".")
     tmp: str | None = None
     try:
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
         with os.fdopen(fd, "wb") as f:
-            f.write(data)
+            yield f
         os.chmod(tmp, _mode_for(target))
         os.replace(tmp, target)
         tmp = None
@@ -166,3 +181,34 @@ def write_output(
         if tmp is not None:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
+
+
+def write_layered_json(
+    value: Any, output: str | None, *, inputs: Iterable[str | os.PathLike[str]] = (), depth: int = 2
+) -> None:
+    """A result as JSON with its sections indented and each finding, row or rule on one line
+    (:func:`~govflow.text.jsonlayout.layered_json`), inert on a terminal, to *output*
+    (atomically) or to standard output.  Written as it is encoded, a megabyte at a time: a
+    generator in *value* (``CheckResult.to_dict(lazy=True)``) is never all in memory."""
+    import click
+
+    from govflow.text.inert import json_inert
+    from govflow.text.jsonlayout import layered_json_pieces
+
+    def chunks() -> Iterator[str]:
+        batch: list[str] = []
+        size = 0
+        for piece in layered_json_pieces(value, depth=depth):
+            batch.append(piece)
+            size += len(piece)
+            if size >= 1 << 20:
+                yield json_inert("".join(batch))
+                batch, size = [], 0
+        yield json_inert("".join(batch)) + "\n"
+
+    if output:
+        with atomic_output(output, inputs=inputs) as out:
+            out.writelines(chunk.encode() for chunk in chunks())
+    else:
+        for chunk in chunks():
+            click.echo(chunk, nl=False)

@@ -175,7 +175,11 @@ class CheckResult:
             out[f.status.value] += 1
         return out
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, lazy: bool = False) -> dict[str, Any]:
+        """The result as JSON-ready values; with *lazy* the findings are a generator of their
+        dicts (for :func:`~govflow.text.jsonlayout.layered_json_pieces`: a million findings are
+        written without their dicts all in memory at once)."""
+        findings = (f.to_dict() for f in self.findings)
         return {
             "plan": {"id": self.plan.id, "title": self.plan.title, "number": self.plan.number},
             "as_of": self.as_of.isoformat(),
@@ -223,7 +227,7 @@ class CheckResult:
                 for r in self.skipped_rules
             ],
             "unjudged_rules": [u.to_dict() for u in self.unjudged],
-            "findings": [f.to_dict() for f in self.findings],
+            "findings": findings if lazy else list(findings),
             "warnings": [w.to_dict() for w in self.warnings],
         }
 

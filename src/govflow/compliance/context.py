@@ -33,6 +33,7 @@ class Context:
     daily: dict[str, DailyCounts] = field(factory=dict)
     _units: dict[str, str | None] = field(factory=dict)
     _rejected_keys: set[tuple[str, int]] = field(factory=set)
+    _dues: dict[tuple[Any, ...], Due] = field(factory=dict)
 
     @property
     def plan_end(self) -> date:
@@ -78,9 +79,17 @@ class Context:
     def compute_due(
         self, start: date | datetime, period: Period, events: Sequence[Any] = ()
     ) -> Due:
-        return compute_due(
-            start, period, calendar=self.calendar, events=events, provisional=self.provisional
-        )
+        """:func:`~govflow.periods.core.compute_due` on this context's calendar, computed once per
+        distinct (start, period, events): a ledger's cases share a few hundred trigger dates, and
+        the result (a frozen value) depends on nothing else."""
+        key = (type(start), start, period, tuple(events))
+        due = self._dues.get(key)
+        if due is None:
+            due = compute_due(
+                start, period, calendar=self.calendar, events=events, provisional=self.provisional
+            )
+            self._dues[key] = due
+        return due
 
     def deadline_status(self, due: date, done: date | None) -> Status:
         """Met when done by *due*; violated when late or overdue; at risk when due within the

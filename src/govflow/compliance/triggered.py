@@ -58,12 +58,20 @@ class TriggeredRule(ObligationRule):
         self.needs = {ev.kind: (shown,)} if shown and shown not in ev.requires else {}
         self.unit_set = set(self.units)
         self.results: list[Finding] = []
+        self._versions: dict[RuleVersion, tuple[ClockSettings, Period, Citation, str]] = {}
+        self._accounts: dict[tuple[Any, ...], tuple[Due, str, tuple[str, ...]]] = {}
 
     def _terms(self, version: RuleVersion | None) -> tuple[ClockSettings, Period, Citation, str]:
         """The clock settings, period, citation and threshold text a case is judged by: the
         obligation's own, or those of the *version* in force on its trigger date."""
         if version is None:
             return self.clock, self.period, self.source, self.threshold
+        terms = self._versions.get(version)
+        if terms is None:
+            terms = self._versions[version] = self._version_terms(version)
+        return terms
+
+    def _version_terms(self, version: RuleVersion) -> tuple[ClockSettings, Period, Citation, str]:
         settings = version.settings
         clock = settings if isinstance(settings, ClockSettings) else self.clock
         assert isinstance(self.ob.rule, Deadline)
@@ -257,23 +265,10 @@ class TriggeredRule(ObligationRule):
                 done = None  # completed after the moment of checking: not yet known then
             status = ctx.deadline_status(due_day, done)
         case = str(record.data.get("id") or record.ref)
-        label = FIELD_LABELS.get(ev.trigger or "", ev.trigger)
+        head, trace = self._account(due, start_day, period, version, tuple(notes))
         expl = (
-            f"{label} {start_day}起{period.label()}，期限 {due_day}"
-            + self._crossing(due)
-            + _provisional_note(due)
-            + "；"
-            + (f"{'完成' if not ev.ends else '公示至'} {done}" if done else "尚未完成")
+            head + "；" + (f"{'完成' if not ev.ends else '公示至'} {done}" if done else "尚未完成")
         )
-        trace = (*notes, *(s.text for s in due.trace))
-        if version is not None:
-            # which version judged the case, and why that one: the first step of the account (the
-            # finding's source and threshold cite it too)
-            applies = (
-                f"适用{version.citation.document}{version.citation.clause}"
-                f"（{version.validity()}）：{label} {start_day} 在其施行期间内"
-            )
-            trace = (applies, *trace)
         self.results.append(
             self.finding(
                 status,
@@ -297,6 +292,39 @@ class TriggeredRule(ObligationRule):
                 **self._cited(version, source, threshold),
             )
         )
+
+    def _account(
+        self,
+        due: Due,
+        start_day: date,
+        period: Period,
+        version: RuleVersion | None,
+        notes: tuple[str, ...],
+    ) -> tuple[str, tuple[str, ...]]:
+        """The explanation up to the completion (「收到 2023-06-24起20个工作日，期限 2023-07-20」)
+        and the trace of a case: the same for every case of one trigger date and version, so
+        built once for them (kept with *due*, so that its id is not reused while remembered)."""
+        key = (id(due), start_day, period, version, notes)
+        known = self._accounts.get(key)
+        if known is not None:
+            return known[1], known[2]
+        label = FIELD_LABELS.get(self.evidence.trigger or "", self.evidence.trigger)
+        head = (
+            f"{label} {start_day}起{period.label()}，期限 {as_day(due.due)}"
+            + self._crossing(due)
+            + _provisional_note(due)
+        )
+        trace = (*notes, *(s.text for s in due.trace))
+        if version is not None:
+            # which version judged the case, and why that one: the first step of the account (the
+            # finding's source and threshold cite it too)
+            applies = (
+                f"适用{version.citation.document}{version.citation.clause}"
+                f"（{version.validity()}）：{label} {start_day} 在其施行期间内"
+            )
+            trace = (applies, *trace)
+        self._accounts[key] = (due, head, trace)
+        return head, trace
 
     def _cited(
         self, version: RuleVersion | None, source: Citation, threshold: str

@@ -2,20 +2,33 @@
 
 Each county is checked on its own (its plan, its records); :class:`CountySummary` keeps what
 the province-level table shows, so memory holds one county's check at a time.  The JSON form
-carries each county's whole result (``check --format json`` of that county)."""
+carries each county's whole result (``check --format json`` of that county): :class:`CountiesJson`
+spools each to a temporary file as soon as it is checked, so memory stays one county's worth
+there too.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import json
+import tempfile
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from attrs import frozen
 
 from govflow.compliance.check import CheckResult
 from govflow.report.escape import md_escape
-from govflow.text.inert import inert
+from govflow.text.inert import inert, json_inert
+from govflow.text.jsonlayout import layered_json, layered_json_pieces
 
-__all__ = ["CountySummary", "counties_dict", "counties_markdown", "counties_table", "summarize"]
+__all__ = [
+    "CountiesJson",
+    "CountySummary",
+    "counties_dict",
+    "counties_markdown",
+    "counties_table",
+    "summarize",
+]
 
 
 @frozen
@@ -30,11 +43,9 @@ class CountySummary:
     violated: int
     at_risk: int
     exit_code: int
-    result: dict[str, Any] | None = None
-    """The county's whole result (``CheckResult.to_dict``), kept only when asked for."""
 
     def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {
+        return {
             "county": self.county,
             "plan": self.plan,
             "read": self.read,
@@ -44,12 +55,9 @@ class CountySummary:
             "at_risk": self.at_risk,
             "exit_code": self.exit_code,
         }
-        if self.result is not None:
-            out["result"] = self.result
-        return out
 
 
-def summarize(county: str, result: CheckResult, *, keep: bool = False) -> CountySummary:
+def summarize(county: str, result: CheckResult) -> CountySummary:
     counts = result.counts()
     return CountySummary(
         county,
@@ -60,7 +68,6 @@ def summarize(county: str, result: CheckResult, *, keep: bool = False) -> County
         counts.get("violated", 0),
         counts.get("at_risk", 0),
         result.exit_code,
-        result.to_dict() if keep else None,
     )
 
 
@@ -119,12 +126,65 @@ def counties_markdown(rows: Sequence[CountySummary], as_of: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def counties_dict(rows: Sequence[CountySummary], as_of: str) -> dict[str, Any]:
-    return {
-        "as_of": as_of,
-        "counties": [s.to_dict() for s in rows],
-        "totals": {**_totals(rows), "counties": len(rows)},
-    }
+def counties_dict(
+    rows: Sequence[CountySummary], as_of: str, results: Sequence[CheckResult] | None = None
+) -> dict[str, Any]:
+    """The JSON value of the multi-county check: each county's numbers (and, given *results*,
+    its whole result); :class:`CountiesJson` writes the same value county by county."""
+    counties = [s.to_dict() for s in rows]
+    if results is not None:
+        counties = [{**c, "result": r.to_dict()} for c, r in zip(counties, results, strict=True)]
+    return {"as_of": as_of, "counties": counties, "totals": _totals_dict(rows)}
+
+
+def _totals_dict(rows: Sequence[CountySummary]) -> dict[str, int]:
+    return {**_totals(rows), "counties": len(rows)}
+
+
+DEPTH = 5
+"""The levels :class:`CountiesJson` indents: document, county list, county, result, its lists;
+each finding, rejected row and rule is one line."""
+
+
+class CountiesJson:
+    """``check --counties --format json`` written county by county: each county's numbers and
+    whole result go to a temporary file as soon as it is checked (:meth:`add`), and
+    :meth:`write` copies them into the document, so no more than one county's result is in
+    memory.  The text is :func:`~govflow.text.jsonlayout.layered_json` of
+    :func:`counties_dict` with the results, at :data:`DEPTH`, inert on a terminal."""
+
+    def __init__(self) -> None:
+        # closed by __exit__: the spool lives as long as the run's ``with`` block
+        self._spool = tempfile.TemporaryFile()  # noqa: SIM115
+        self._count = 0
+
+    def __enter__(self) -> CountiesJson:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._spool.close()
+
+    def add(self, summary: CountySummary, result: CheckResult) -> None:
+        value = {**summary.to_dict(), "result": result.to_dict(lazy=True)}
+        self._spool.write(b",\n  " if self._count else b"\n  ")
+        for piece in layered_json_pieces(value, depth=DEPTH, level=2):
+            self._spool.write(json_inert(piece).encode())
+        self._count += 1
+
+    def pieces(self, rows: Sequence[CountySummary], as_of: str) -> Iterator[bytes]:
+        """The whole document (UTF-8), a megabyte at a time: the counties added, in order, then
+        the totals."""
+        head = '{\n "as_of": ' + json.dumps(as_of) + ',\n "counties": '
+        totals = layered_json(_totals_dict(rows), depth=DEPTH, level=1)
+        yield head.encode()
+        if self._count:
+            yield b"["
+            self._spool.seek(0)
+            yield from iter(lambda: self._spool.read(1 << 20), b"")
+            yield b"\n ]"
+        else:
+            yield b"[]"
+        yield (',\n "totals": ' + totals + "\n}\n").encode()
 
 
 def _width(text: str) -> int:

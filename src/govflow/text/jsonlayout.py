@@ -1,0 +1,87 @@
+"""JSON laid out for people and for size: the outer levels indented, each deeper value on one line.
+
+A check of a million cases has a million findings; indented all the way down (``json.dumps(...,
+indent=1)``) they take three times the lines and run through Python's pure-Python encoder, since
+the C encoder only writes unindented JSON.  Here the outer levels (the result's sections, the
+items of each list) are indented and every value below them is written by the C encoder on its
+own line: one finding, one rejected row, one rule per line, easy to read and to ``grep``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+__all__ = ["layered_json", "layered_json_pieces"]
+
+
+def layered_json(value: Any, *, depth: int = 2, indent: int = 1, level: int = 0) -> str:
+    """*value* as JSON (non-ASCII written as is): containers less than *depth* levels deep are
+    indented by *indent* spaces per level as :func:`json.dumps` would; deeper values each take one
+    line.  ``json.loads`` of the text gives back *value*.  *level* is how deep *value* itself
+    lies in a document written piece by piece (its closing bracket is indented to match)."""
+    return "".join(layered_json_pieces(value, depth=depth, indent=indent, level=level))
+
+
+def layered_json_pieces(
+    value: Any, *, depth: int = 2, indent: int = 1, level: int = 0
+) -> Iterator[str]:
+    """The text of :func:`layered_json`, piece by piece, so that a large result can be written
+    as it is encoded.  An iterator in *value* (a generator of findings) is written as a list and
+    consumed one item at a time: the items need never be in memory together."""
+    flat = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "))
+    key = json.JSONEncoder(ensure_ascii=False)
+
+    def write(item: Any, level: int) -> Iterator[str]:
+        if isinstance(item, Iterator):
+            if level >= depth:
+                yield flat.encode(list(item))
+                return
+            item = _Peeked(item)
+        if level >= depth or not isinstance(item, dict | list | tuple | _Peeked) or not item:
+            yield flat.encode(item if not isinstance(item, _Peeked) else [])
+            return
+        inner = "\n" + " " * (indent * (level + 1))
+        if isinstance(item, dict):
+            yield "{"
+            for n, (name, member) in enumerate(item.items()):
+                yield ("," if n else "") + inner + key.encode(_key(name)) + ": "
+                yield from write(member, level + 1)
+            yield "\n" + " " * (indent * level) + "}"
+        else:
+            yield "["
+            for n, member in enumerate(item):
+                yield ("," if n else "") + inner
+                yield from write(member, level + 1)
+            yield "\n" + " " * (indent * level) + "]"
+
+    return write(value, level)
+
+
+class _Peeked:
+    """An iterator that knows whether it is empty (an empty list is written ``[]``)."""
+
+    def __init__(self, items: Iterator[Any]) -> None:
+        self._first = next(items, _Peeked)
+        self._rest = items
+
+    def __bool__(self) -> bool:
+        return self._first is not _Peeked
+
+    def __iter__(self) -> Iterator[Any]:
+        if self._first is not _Peeked:
+            yield self._first
+            yield from self._rest
+
+
+def _key(name: Any) -> str:
+    """A dictionary key as :func:`json.dumps` writes it: strings as they are, numbers, booleans
+    and ``None`` as their JSON text."""
+    if isinstance(name, str):
+        return name
+    if name is True or name is False or name is None:
+        return json.dumps(name)
+    if isinstance(name, int | float):
+        return json.dumps(name)
+    raise TypeError(f"keys must be str, int, float, bool or None, not {type(name).__name__}")
