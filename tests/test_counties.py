@@ -77,7 +77,7 @@ def test_json_to_a_file_is_the_same_document(tmp_path: Path) -> None:
     root = province(tmp_path)
     code, out, _ = run("--plan", str(CESHI_PLAN), "--counties", str(root), "--format", "json")
     target = tmp_path / "省.json"
-    again, said, err = run(
+    again, said, _ = run(
         "--plan", str(CESHI_PLAN), "--counties", str(root), "--format", "json", "-o", str(target)
     )
     assert (again, said) == (code, "")
