@@ -48,6 +48,12 @@ requests that had one).  The plan's ``18.message-reply``, ``18.simple-reply`` an
 ``19.weekly-summary`` carry their own evidence.  No record kind holds 舆情 moments or the consulted
 party's side, so OGI-07, OGI-08 and the 舆情 rules stay agenda entries.
 
+The annual reports' text (:mod:`govflow_response.annual_text`, record kind ``annual_report``):
+``response.annual-report-sections`` finds a report lacking one of the six parts of the format
+(国办公开办函〔2021〕30号, 缺项), ``response.annual-report-similarity`` one whose 总体情况 and
+存在的主要问题及改进情况 repeat another unit's report of the year or its own of the year before
+(雷同, task 10 of the Yudu plan; the 80% threshold is govflow's default, not a rule's).
+
 年度报告 (条例第四十九条, OGI-10, P): the county's own report (本级政府上一年度政府信息公开工作
 年度报告) is published by the 政府信息公开工作主管部门 — 县级以上地方人民政府办公厅(室), 第三条 —
 by 31 March: ``response.county-annual-report`` (``disclosure`` rows of kind 本级政府年度报告,
@@ -71,7 +77,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, timedelta
 
+from govflow.compliance.base import Rule
+from govflow.compliance.kinds import RecordKind
 from govflow.periods.core import Period
+from govflow.plan.model import Plan
 from govflow.plan.obligations import (
     Area,
     Citation,
@@ -83,8 +92,23 @@ from govflow.plan.obligations import (
 )
 from govflow.plan.settings import ClockSettings
 from govflow.plugins.hookspecs import hookimpl
+from govflow_response.annual_text import (
+    ANNUAL_REPORT,
+    FORMAT,
+    PLAN_TEXT,
+    AnnualReportSettings,
+    SectionsRule,
+    SimilarityRule,
+)
 
-__all__ = ["AREA", "RULES", "govflow_areas", "govflow_obligation_templates"]
+__all__ = [
+    "AREA",
+    "RULES",
+    "govflow_areas",
+    "govflow_obligation_templates",
+    "govflow_record_kinds",
+    "govflow_rules",
+]
 
 AREA = Area(
     id="response",
@@ -317,3 +341,36 @@ def govflow_areas() -> Iterable[Area]:
 @hookimpl
 def govflow_obligation_templates(area: str) -> Iterable[ObligationTemplate]:
     return list(RULES) if area == AREA.id else []
+
+
+@hookimpl
+def govflow_record_kinds() -> Iterable[RecordKind]:
+    return [ANNUAL_REPORT]
+
+
+@hookimpl
+def govflow_rules(plan: Plan) -> Iterable[Rule]:
+    """The annual reports' text (:mod:`govflow_response.annual_text`): 缺项 and 雷同, for every
+    unit of the plan that gives its report's text."""
+    settings = AnnualReportSettings()
+    return [
+        SectionsRule(
+            id="response.annual-report-sections",
+            title="政府信息公开工作年度报告六部分齐全（不缺项）",
+            area=AREA.id,
+            source=FORMAT,
+            threshold=f"正文须有年度报告格式的六部分（依据：{FORMAT.cite()}）",
+        ),
+        SimilarityRule(
+            id="response.annual-report-similarity",
+            title="政府信息公开工作年度报告不雷同",
+            area=AREA.id,
+            source=PLAN_TEXT,
+            threshold=(
+                "“总体情况”“存在的主要问题及改进情况”与同年其他单位、本单位上年的年度报告相似度"
+                f"低于{settings.similar_percent}%（依据：{PLAN_TEXT.cite()}；方案与格式都未给出数值，"
+                f"{settings.similar_percent}% 是 govflow 的默认值）"
+            ),
+            settings=settings,
+        ),
+    ]

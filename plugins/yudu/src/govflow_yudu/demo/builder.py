@@ -173,7 +173,7 @@ class Builder:
         self,
         rule: str,
         unit: str,
-        due: date,
+        due: date | None,
         description: str,
         *,
         window: tuple[date, date] | None = None,

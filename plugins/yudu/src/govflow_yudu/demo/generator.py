@@ -19,11 +19,12 @@ from govflow_yudu.demo.model import (
 from govflow_yudu.demo.monitoring import Monitoring
 from govflow_yudu.demo.posts import Posts
 from govflow_yudu.demo.rejections import Rejections
+from govflow_yudu.demo.reports import Reports
 from govflow_yudu.demo.requests import Requests
 from govflow_yudu.demo.writer import Writer
 
 
-class Generator(Posts, Events, Requests, Disclosures, Monitoring, Rejections, Writer):
+class Generator(Posts, Events, Requests, Disclosures, Monitoring, Reports, Rejections, Writer):
     """Every part of the demo, on one state."""
 
 
@@ -73,6 +74,7 @@ def generate(
     b.gen_applications()
     b.gen_disclosures()
     b.gen_monitoring(seed)
+    b.gen_reports(seed)
     for rows in b.rows.values():
         rows.sort(key=lambda item: item[0])
     if plant:

@@ -83,6 +83,7 @@ FILES: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
         ),
     ),
     ("probes.csv", "probe", "utf-8-sig", ("site", "time", "result", "seconds")),
+    ("annual_reports.csv", "annual_report", "utf-8-sig", ("unit", "year", "text")),
 )
 
 
@@ -116,7 +117,8 @@ class PlantedViolation:
 
     rule: str
     unit: str
-    due: date
+    due: date | None
+    """``None`` for a rule that judges content, not time (a report's missing parts)."""
     description: str
     window: tuple[date, date] | None = None
     entity: str | None = None
@@ -131,7 +133,7 @@ class PlantedViolation:
             self.case,
             w[0].isoformat() if w else None,
             w[1].isoformat() if w else None,
-            self.due.isoformat(),
+            self.due.isoformat() if self.due else None,
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -143,7 +145,7 @@ class PlantedViolation:
             "window": [self.window[0].isoformat(), self.window[1].isoformat()]
             if self.window
             else None,
-            "due": self.due.isoformat(),
+            "due": self.due.isoformat() if self.due else None,
             "description": self.description,
         }
 
@@ -226,7 +228,7 @@ class Ref:
         return self.value
 
 
-Pending = tuple[str, str, date, str, tuple[date, date] | None, str | None, str | Ref | None]
+Pending = tuple[str, str, date | None, str, tuple[date, date] | None, str | None, str | Ref | None]
 """A planted violation before the record numbers are known (see :meth:`Builder.violation`)."""
 
 

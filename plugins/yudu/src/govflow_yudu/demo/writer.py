@@ -6,6 +6,7 @@ import csv
 import io
 import json
 from collections import defaultdict
+from datetime import date
 from pathlib import Path
 
 from govflow.compliance.records import BUILTIN_KINDS
@@ -19,6 +20,7 @@ from govflow_yudu.demo.model import (
     cell,
 )
 from govflow_yudu.demo.monitoring import LABELS, MONITORED_BY, PROBES, SNAPSHOTS
+from govflow_yudu.demo.reports import REPORT_LABELS, REPORTS, SECTIONS_RULE
 from govflow_yudu.demo.vocabulary import (
     VILLAGES,
 )
@@ -46,8 +48,10 @@ class Writer(Builder):
             spec = BUILTIN_KINDS.get(kind)
             buf = io.StringIO(newline="")
             writer = csv.writer(buf, lineterminator="\r\n")
-            # the monitoring kinds are the newmedia plugin's: their labels are written here
-            writer.writerow([spec.field(f).label if spec else LABELS[kind][f] for f in fields])
+            # the monitoring kinds are the newmedia plugin's, the report texts the response
+            # plugin's: their labels are written here
+            labels = {**LABELS, **REPORT_LABELS}
+            writer.writerow([spec.field(f).label if spec else labels[kind][f] for f in fields])
             for row in rows:
                 writer.writerow([row.get(f, "") for f in fields])
             path = out / name
@@ -73,13 +77,15 @@ class Writer(Builder):
             )
             for rule, unit, due, text, window, entity, case in self.pending
         ]
-        every.sort(key=lambda v: (v.rule, v.unit, v.due))
+        every.sort(key=lambda v: (v.rule, v.unit, v.due or date.min))
         # a violation of a rule that is not loaded is in the records, but no check reports it
         self.violations = [v for v in every if self.checked(v.rule)]
         skipped = [v for v in every if not self.checked(v.rule)]
         violations = self.violations
         # the monitoring kinds are the newmedia plugin's: without it no rule reads them
         unread = [] if self.checked(MONITORED_BY) else [out / SNAPSHOTS, out / PROBES]
+        if not self.checked(SECTIONS_RULE):  # the report texts are the response plugin's kind
+            unread.append(out / REPORTS)
         data = DemoData(
             out,
             written,
