@@ -46,7 +46,10 @@ def test_bound_to_task_6_without_repeating_the_plan(govflow_plan: Plan) -> None:
     same_day = [
         o
         for o in govflow_plan.obligations()
-        if isinstance(o.rule, Deadline) and o.rule.period.amount == 0 and o.rule.trigger
+        if isinstance(o.rule, Deadline)
+        and o.rule.period.amount == 0
+        and o.rule.period.anchor is None  # 「活动结束后，年底前」 is a date, not the same day
+        and o.rule.trigger
     ]
     assert [o.id for o in same_day] == ["15.interpretation-sync", "policy.interpretation-sync"]
     assert all(o.origin == "plan" and o.task == "15" for o in same_day)

@@ -87,6 +87,9 @@ FAMILIES = {
     "三(四).unit-plan",
     "三(四).fault-finding",
     "三(四).annual-report-interpretation",
+    "9.open-day-feedback",
+    "response.annual-report-sections",
+    "response.annual-report-similarity",
 }
 
 

@@ -88,8 +88,8 @@ def _scheduled(ob: Obligation) -> bool:
     """Owed on dates of its own (a quota, a recurrence, a dated deadline), not per case: a
     triggered duty (a reply to a message) has findings only for the units that had a case."""
     rule = ob.rule
-    if isinstance(rule, Deadline):
-        return rule.period.anchor is not None
+    if isinstance(rule, Deadline):  # 「活动结束后，年底前」 is per case too
+        return rule.period.anchor is not None and not rule.trigger
     return isinstance(rule, (Quota, Recurrence))
 
 

@@ -86,6 +86,7 @@ BY_HAND = {
     "三(四).annual-report-interpretation",  # 「予以公开并做好解读」
     "三(四).unit-plan",  # 「梳理形成本乡(镇)本部门工作方案」
     "三(四).fault-finding",  # 「开展……“一起来找茬”活动」
+    "9.open-day-feedback",  # 「活动结束后认真做好意见建议的整理、办理和反馈工作」
 }
 
 

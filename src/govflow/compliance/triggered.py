@@ -19,7 +19,7 @@ from govflow.compliance.context import Context
 from govflow.compliance.fields import FIELD_LABELS, matches
 from govflow.compliance.findings import Finding, Status
 from govflow.compliance.records import Record
-from govflow.periods.core import Due, Period, PeriodError
+from govflow.periods.core import Due, Period, PeriodError, PeriodUnit
 from govflow.plan.model import Plan
 from govflow.plan.obligations import Citation, Deadline, Obligation, RuleVersion
 from govflow.plan.settings import ClockSettings
@@ -309,8 +309,10 @@ class TriggeredRule(ObligationRule):
         if known is not None:
             return known[1], known[2]
         label = FIELD_LABELS.get(self.evidence.trigger or "", self.evidence.trigger)
+        # a fixed date after the event (「年底前」) is not counted from it
+        since = "，" if period.unit is PeriodUnit.ANCHOR else "起"
         head = (
-            f"{label} {start_day}起{period.label()}，期限 {as_day(due.due)}"
+            f"{label} {start_day}{since}{period.label()}，期限 {as_day(due.due)}"
             + self._crossing(due)
             + _provisional_note(due)
         )

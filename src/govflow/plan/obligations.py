@@ -146,6 +146,9 @@ class Deadline:
     def describe(self) -> str:
         if self.trigger and self.period.amount == 0 and self.period.anchor is None:
             return f"{self.trigger}当日（同步）"
+        if self.trigger and self.period.unit is PeriodUnit.ANCHOR:
+            # a fixed date after the event, not a count from it: 「活动结束后，年底前」
+            return f"{self.trigger}后，{self.period.label()}"
         if self.trigger and self.period.unit is PeriodUnit.HOURS:
             # hours run from the moment, not the day: 「发生后5小时内」 (国办发〔2016〕80号)
             return f"{self.trigger}后{self.period.label()}内"

@@ -7,6 +7,7 @@ from datetime import date
 from govflow_yudu.demo.builder import Builder
 from govflow_yudu.demo.model import (
     ONE_DAY,
+    Ref,
 )
 
 
@@ -74,6 +75,7 @@ class Events(Builder):
             )
         # 开放活动: every unit at least once in the year
         no_open_day = "县金融服务中心"
+        no_feedback = "县乡村振兴局"  # its first activity's opinions are never answered
         days = self.wd(date(2023, 6, 26), date(2023, 12, 22))
         for unit in self.units("9.open-day"):
             if self.plant and unit == no_open_day:
@@ -86,11 +88,15 @@ class Events(Builder):
                     window=(y0, y1),
                 )
                 continue
-            for _ in range(1 + (rng.random() < 0.3)):
-                self.event(
+            for k in range(1 + (rng.random() < 0.3)):
+                day = self.pick(days)
+                # the opinions collected are answered 5 working days later (before the year's
+                # end, the limit the check reads into task 9); one unit's first activity never
+                unanswered = self.plant and unit == no_feedback and k == 0
+                ref = self.event(
                     unit,
                     "开放活动",
-                    self.pick(days),
+                    day,
                     rng.choice(
                         (
                             "“政府开放日”走进{u}",
@@ -98,7 +104,16 @@ class Events(Builder):
                             "{u}邀请群众代表参与“{t}”开放活动",
                         )
                     ).format(u=self.display(unit), t=self.topic(unit)),
+                    feedback=None if unanswered else self.add_wd(day, 5),
                 )
+                if unanswered:
+                    self.violation(
+                        "9.open-day-feedback",
+                        unit,
+                        date(self.plan.year, 12, 31),
+                        f"{unit}{day}的政务开放活动收集的意见建议，年底前未见反馈",
+                        case=ref,
+                    )
         # 汇报听取: the head of every unit hears the report once a year
         no_hearing = "县民政局"
         for unit in self.units("三(一).annual-hearing"):
@@ -170,9 +185,20 @@ class Events(Builder):
             else days[-1]
         )
 
-    def event(self, unit: str, kind: str, d: date, title: str) -> None:
+    def event(
+        self, unit: str, kind: str, d: date, title: str, *, feedback: date | None = None
+    ) -> Ref:
+        ref = self.next_id("SJ2023-")
         self.add_row(
             "events.csv",
             (d, unit),
-            {"id": self.next_id("SJ2023-"), "unit": unit, "kind": kind, "date": d, "title": title},
+            {
+                "id": ref,
+                "unit": unit,
+                "kind": kind,
+                "date": d,
+                "title": title,
+                "feedback": feedback,
+            },
         )
+        return ref

@@ -58,7 +58,7 @@ FILES: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
         "utf-8",
         ("id", "channel", "unit", "received", "simple", "replied"),
     ),
-    ("events.csv", "event", "utf-8-sig", ("id", "unit", "kind", "date", "title")),
+    ("events.csv", "event", "utf-8-sig", ("id", "unit", "kind", "date", "title", "feedback")),
     (
         "disclosures.csv",
         "disclosure",
