@@ -24,7 +24,6 @@ from govflow.text.jsonlayout import layered_json, layered_json_pieces
 __all__ = [
     "CountiesJson",
     "CountySummary",
-    "counties_dict",
     "counties_markdown",
     "counties_table",
     "summarize",
@@ -126,17 +125,6 @@ def counties_markdown(rows: Sequence[CountySummary], as_of: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def counties_dict(
-    rows: Sequence[CountySummary], as_of: str, results: Sequence[CheckResult] | None = None
-) -> dict[str, Any]:
-    """The JSON value of the multi-county check: each county's numbers (and, given *results*,
-    its whole result); :class:`CountiesJson` writes the same value county by county."""
-    counties = [s.to_dict() for s in rows]
-    if results is not None:
-        counties = [{**c, "result": r.to_dict()} for c, r in zip(counties, results, strict=True)]
-    return {"as_of": as_of, "counties": counties, "totals": _totals_dict(rows)}
-
-
 def _totals_dict(rows: Sequence[CountySummary]) -> dict[str, int]:
     return {**_totals(rows), "counties": len(rows)}
 
@@ -150,8 +138,9 @@ class CountiesJson:
     """``check --counties --format json`` written county by county: each county's numbers and
     whole result go to a temporary file as soon as it is checked (:meth:`add`), and
     :meth:`write` copies them into the document, so no more than one county's result is in
-    memory.  The text is :func:`~govflow.text.jsonlayout.layered_json` of
-    :func:`counties_dict` with the results, at :data:`DEPTH`, inert on a terminal."""
+    memory.  The document is ``{"as_of", "counties": [each county's numbers and its "result"],
+    "totals"}``, laid out as :func:`~govflow.text.jsonlayout.layered_json` lays out that value
+    at :data:`DEPTH`, inert on a terminal."""
 
     def __init__(self) -> None:
         # closed by __exit__: the spool lives as long as the run's ``with`` block
