@@ -291,8 +291,17 @@ class SimilarityRule(_Reports):
     """雷同: parts 一 and 五 compared with the same year's other reports and the unit's report of
     the year before (see the module)."""
 
-    def __init__(self, *, settings: AnnualReportSettings, **kw: object) -> None:
-        super().__init__(**kw)  # type: ignore[arg-type]
+    def __init__(
+        self,
+        *,
+        id: str,
+        title: str,
+        area: str,
+        source: Citation,
+        threshold: str,
+        settings: AnnualReportSettings,
+    ) -> None:
+        super().__init__(id=id, title=title, area=area, source=source, threshold=threshold)
         self.settings = settings
 
     def _narrative(self, report: _Report) -> str:
