@@ -23,6 +23,8 @@ from govflow_newmedia.staleness import (
     LookbackSettings,
     stale_stretches,
 )
+from hypothesis import given
+from hypothesis import strategies as st
 
 from govflow.calendar.workcalendar import WorkCalendar
 from govflow.compliance.check import run_check
@@ -188,6 +190,23 @@ def test_lookback_arithmetic_by_hand() -> None:
     assert stale_stretches([], date(2023, 9, 1), date(2023, 9, 15), two_weeks) == [
         (date(2023, 9, 15), date(2023, 9, 15))
     ]
+
+
+@given(
+    st.dates(min_value=date(2004, 1, 1), max_value=date(2026, 12, 31)),
+    st.integers(1, 14),
+    st.integers(1, 24),
+)
+def test_first_stale_is_the_first_point_the_update_no_longer_counts(
+    last: date, days: int, months: int
+) -> None:
+    """An update on *last* counts at a point while it falls after the look-back's excluded day
+    (``back``): the first stale point is the first at which it does not (remembered per date)."""
+    for lookback in (Lookback(days=days), Lookback(months=months)):
+        stale = lookback.first_stale(last)
+        assert lookback.back(stale) >= last
+        assert lookback.back(stale - timedelta(days=1)) < last
+        assert lookback.first_stale(last) == stale  # the remembered answer is the same
 
 
 def test_lookbacks_are_not_moved_like_legal_periods(govflow_calendar: WorkCalendar) -> None:

@@ -55,6 +55,7 @@ def county_jobs(root: str, plan_ref: str | None, reg: Any) -> list[CountyJob]:
         )
     kinds = reg.record_kinds()
     jobs = []
+    loaded: dict[str | None, Any] = {}
     for folder in folders:
         own = folder / PLAN_FILE
         ref = str(own) if own.is_file() else plan_ref
@@ -67,7 +68,10 @@ def county_jobs(root: str, plan_ref: str | None, reg: Any) -> list[CountyJob]:
                 "（.csv、.jsonl、.xlsx、.xls、.parquet）"
             )
         try:
-            plan = reg.load_plan(ref)
+            # the counties checked against --plan share it: a frozen value, loaded once
+            if ref not in loaded:
+                loaded[ref] = reg.load_plan(ref)
+            plan = loaded[ref]
         except GovflowError as exc:  # said with the county it belongs to
             fail(f"--counties {root}：{folder.name}：方案无法加载：{exc}")
         files, kind_of = record_files([str(folder)], kinds)

@@ -28,6 +28,7 @@ site).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, timedelta
 from typing import Any
@@ -119,15 +120,24 @@ class Lookback:
         """The first monitoring point at which an update on *last* no longer counts."""
         if self.days:
             return last + timedelta(days=self.days)
-        point: date = last + relativedelta(months=self.months)
-        while self.back(point - ONE_DAY) >= last:
-            point -= ONE_DAY
-        while self.back(point) < last:
-            point += ONE_DAY
-        return point
+        return _first_stale_months(last, self.months)
 
     def label(self) -> str:
         return f"{self.days}日" if self.days else f"{self.months}个月"
+
+
+@functools.lru_cache(maxsize=4096)
+def _first_stale_months(last: date, months: int) -> date:
+    """:meth:`Lookback.first_stale` for a look-back of *months*: calendar arithmetic, the same
+    for every column updated on *last*, so computed once per date (a province's check asks for
+    it a hundred thousand times)."""
+    back = Lookback(months=months).back
+    point: date = last + relativedelta(months=months)
+    while back(point - ONE_DAY) >= last:
+        point -= ONE_DAY
+    while back(point) < last:
+        point += ONE_DAY
+    return point
 
 
 def stale_stretches(
