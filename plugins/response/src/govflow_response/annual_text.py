@@ -37,6 +37,7 @@ from govflow.compliance.base import Rule
 from govflow.compliance.context import Context
 from govflow.compliance.findings import Finding, Status
 from govflow.compliance.kinds import FieldSpec, FieldType, Record, RecordKind
+from govflow.compliance.ogiform import FORMAT_CITATION, TABLE3_TITLE, TABLE4_TITLE
 from govflow.plan.obligations import Citation, Severity
 from govflow.plan.settings import positive_int
 
@@ -80,11 +81,11 @@ PLAN_TEXT = Citation(
     text="规范政府信息公开年报格式,杜绝年报雷同、缺项漏项等问题",
 )
 FORMAT = Citation(
-    document="《中华人民共和国政府信息公开工作年度报告格式》（国办公开办函〔2021〕30号）",
+    document=FORMAT_CITATION,
     clause="报告正文六部分",
     text=(
-        "一、总体情况 二、主动公开政府信息情况 三、收到和处理政府信息公开申请情况 "
-        "四、政府信息公开行政复议、行政诉讼情况 五、存在的主要问题及改进情况 六、其他需要报告的事项"
+        "一、总体情况 二、主动公开政府信息情况 "
+        f"{TABLE3_TITLE} {TABLE4_TITLE} 五、存在的主要问题及改进情况 六、其他需要报告的事项"
     ),
     grade="G",
 )
@@ -93,8 +94,8 @@ FORMAT = Citation(
 PARTS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("一", "总体情况", ("总体情况",)),
     ("二", "主动公开政府信息情况", ("主动公开",)),
-    ("三", "收到和处理政府信息公开申请情况", ("政府信息公开申请",)),
-    ("四", "政府信息公开行政复议、行政诉讼情况", ("行政复议", "行政诉讼")),
+    ("三", TABLE3_TITLE.removeprefix("三、"), ("政府信息公开申请",)),
+    ("四", TABLE4_TITLE.removeprefix("四、"), ("行政复议", "行政诉讼")),
     ("五", "存在的主要问题及改进情况", ("存在的主要问题", "改进")),
     ("六", "其他需要报告的事项", ("其他需要报告的事项",)),
 )
