@@ -164,6 +164,7 @@ FIELD_MEANINGS: dict[str, dict[str, str]] = {
         "village": "所属的村（按村计的义务：村务公开、村级财务、补贴结果）",
         "title": "标题",
         "related": "关联编号：政策解读所解读的政策文件、规范性文件的编号（policy 插件的 policy.interpretation-linked 据此检查“三同步”）",
+        "due": "决定确定的期限（审计整改结果：审计决定书确定的整改期限；finance 插件的 finance.audit-rectification 以它为期限）",
     },
 }
 

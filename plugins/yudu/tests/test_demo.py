@@ -88,6 +88,7 @@ FAMILIES = {
     "三(四).fault-finding",
     "三(四).annual-report-interpretation",
     "9.open-day-feedback",
+    "finance.audit-rectification",
     "response.annual-report-sections",
     "response.annual-report-similarity",
 }

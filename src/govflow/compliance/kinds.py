@@ -449,6 +449,13 @@ DISCLOSURE = RecordKind(
         _f("village", T, "村", "村名", "行政村"),
         _f("title", T, "标题", "名称"),
         _f("related", T, "关联编号", "对应政策编号", doc="the policy a 解读 belongs to"),
+        _f(
+            "due",
+            D,
+            "整改期限",
+            "决定期限",
+            doc="a due date a decision set, not counted by any rule (审计决定书的整改期限)",
+        ),
     ),
     file_names=("disclosures", "disclosure", "公开事项", "主动公开"),
     doc="One disclosure with the date its period runs from and the date it was published.",

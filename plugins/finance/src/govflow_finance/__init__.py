@@ -29,9 +29,13 @@ Each rule is checked from ``disclosure`` rows (``trigger``: the approval, 批复
 :data:`DEPARTMENT_BUDGET_KINDS`, 三公经费, 收费目录清单) so that a record of 县财政局 — both the
 财政部门 and a department — is judged under one rule only.
 
-FIN-03 (subordinate units), FIN-04 (the 批复 chain) and FIN-06 (audit rectification, a user-set
-date) are not encoded: the unit directory has no subordinate units and the plan's tasks do not
-name the 批复 steps.
+* FIN-06 (P, 审计法 第五十二条「按照规定时间整改…并按照规定向社会公布」): the law sets no time; the
+  audit decision does.  ``finance.audit-rectification`` (:mod:`govflow_finance.audit`) takes the
+  ``disclosure`` row's own 整改期限 (``due``) as the due date of the published rectification result
+  (kind 审计整改结果); a row without one is rejected, never judged by a guessed period.
+
+FIN-03 (subordinate units) and FIN-04 (the 批复 chain) are not encoded: the unit directory has no
+subordinate units and the plan's tasks do not name the 批复 steps.
 
 References:
     * 《中华人民共和国预算法》(2018) 第十四条
@@ -46,10 +50,13 @@ from collections.abc import Iterable
 import attrs
 from attrs import frozen
 
+from govflow.compliance.base import Rule
 from govflow.periods.core import Period, PeriodUnit
+from govflow.plan.model import Plan
 from govflow.plan.obligations import Area, Citation, Deadline, Evidence, ObligationTemplate
 from govflow.plan.settings import ClockSettings, flag
 from govflow.plugins.hookspecs import hookimpl
+from govflow_finance.audit import AuditRectificationRule
 
 __all__ = [
     "AREA",
@@ -59,6 +66,7 @@ __all__ = [
     "BudgetSettings",
     "govflow_areas",
     "govflow_obligation_templates",
+    "govflow_rules",
 ]
 
 AREA = Area(
@@ -196,3 +204,10 @@ def govflow_areas() -> Iterable[Area]:
 @hookimpl
 def govflow_obligation_templates(area: str) -> Iterable[ObligationTemplate]:
     return list(RULES) if area == AREA.id else []
+
+
+@hookimpl
+def govflow_rules(plan: Plan) -> Iterable[Rule]:
+    """FIN-06 (:mod:`govflow_finance.audit`): rectification results by the audit decision's
+    整改期限, for every unit that publishes one."""
+    return [AuditRectificationRule(area=AREA.id)]

@@ -36,6 +36,7 @@ class Disclosures(Builder):
         village: str | None = None,
         related: Ref | None = None,
         id: Ref | None = None,
+        due: date | None = None,
     ) -> Ref:
         did = id or self.next_id("GK2023-")
         self.add_row(
@@ -51,6 +52,7 @@ class Disclosures(Builder):
                 "village": village,
                 "title": title,
                 "related": related,
+                "due": due,
             },
         )
         return did
@@ -68,6 +70,37 @@ class Disclosures(Builder):
         self.gen_land()
         self.gen_villages()
         self.gen_annual()
+        self.gen_audit()
+
+    def gen_audit(self) -> None:
+        """审计整改结果 (FIN-06): three audited units publish the results of their rectification,
+        each by the 整改期限 its audit decision set (the rows' own dates; no random draw, so the
+        other rows come out as before); one publishes two working days late."""
+        late = "铁山垅镇"
+        audited = (
+            ("县财政局", date(2023, 10, 31)),
+            ("县卫健委", date(2023, 11, 30)),
+            (late, date(2023, 12, 15)),
+        )
+        for unit, due in audited:
+            lapse = self.plant and unit == late
+            published = self.add_wd(due, 2 if lapse else -3)
+            ref = self.disclose(
+                unit,
+                "审计整改结果",
+                published,
+                f"{self.display(unit)}关于审计发现问题整改情况的公告",
+                id=self.next_id("SJZG2023-"),
+                due=due,
+            )
+            if lapse:
+                self.violation(
+                    "finance.audit-rectification",
+                    unit,
+                    due,
+                    f"{unit}审计整改结果{published}才公开（审计决定确定的整改期限 {due}）",
+                    case=ref,
+                )
 
     def gen_budgets(self) -> None:
         fin = "县财政局"
