@@ -8,27 +8,15 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from govflow.compliance.check import CheckResult, run_check
 from govflow.compliance.findings import Status
 from govflow.plan.model import Plan
 from govflow.plan.obligations import Severity
 from govflow.plugins.manager import Registry
-from govflow.testing import findings_of, write_csv
+from govflow.testing import check_records, findings_of, write_csv
 
 GOVFLOW_PLAN = "yudu-2023"
 RULE = "9.open-day-feedback"
 HEADER = ["编号", "单位", "类型", "日期", "标题", "反馈日期"]
-
-
-def _check(registry: Registry, plan: Plan, path: Path, as_of: date) -> CheckResult:
-    return run_check(
-        plan,
-        [path],
-        calendar=registry.calendar(),
-        as_of=as_of,
-        kinds=registry.record_kinds(),
-        extra_rules=registry.rules(plan),
-    )
 
 
 def test_the_obligation_reads_as_the_plan_says(govflow_plan: Plan) -> None:
@@ -51,7 +39,7 @@ def test_each_activity_is_judged_by_its_feedback(
             ["K4", "县财政局", "自查", "2023-09-12", "周自查", ""],  # not an activity
         ],
     )
-    at_year_end = _check(govflow_registry, govflow_plan, path, date(2024, 1, 31))
+    at_year_end = check_records(govflow_registry, govflow_plan, [path], date(2024, 1, 31))
     status = {f.case: f.status for f in findings_of(at_year_end, RULE)}
     assert status == {"K1": Status.MET, "K2": Status.VIOLATED, "K3": Status.VIOLATED}
     (late,) = findings_of(at_year_end, RULE, case="K3")
@@ -61,7 +49,7 @@ def test_each_activity_is_judged_by_its_feedback(
     (never,) = findings_of(at_year_end, RULE, case="K2")
     assert never.explanation.startswith("日期 2023-10-10，年底前，期限 2023-12-31")
     # during the year nothing is late yet
-    during = _check(govflow_registry, govflow_plan, path, date(2023, 10, 31))
+    during = check_records(govflow_registry, govflow_plan, [path], date(2023, 10, 31))
     status = {f.case: f.status for f in findings_of(during, RULE)}
     assert status == {"K1": Status.MET, "K2": Status.PENDING}  # K3 not yet held
 
@@ -73,7 +61,7 @@ def test_a_ledger_without_the_column_is_not_judged_by_it(
         tmp_path / "工作事件.csv",
         [HEADER[:5], ["K1", "县财政局", "开放活动", "2023-09-12", "开放日"]],
     )
-    result = _check(govflow_registry, govflow_plan, path, date(2024, 1, 31))
+    result = check_records(govflow_registry, govflow_plan, [path], date(2024, 1, 31))
     assert not findings_of(result, RULE)
     (unjudged,) = [u for u in result.unjudged if u.rule.id == RULE]
     assert unjudged.fields == ("feedback",)
