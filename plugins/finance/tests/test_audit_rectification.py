@@ -9,26 +9,14 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from govflow.compliance.check import CheckResult, run_check
 from govflow.compliance.findings import Status
 from govflow.plan.model import Plan
 from govflow.plugins.manager import Registry
-from govflow.testing import citation_agrees, findings_of, write_csv
+from govflow.testing import check_records, citation_agrees, findings_of, write_csv
 
 GOVFLOW_PLAN = "yudu-2023"
 RULE = "finance.audit-rectification"
 HEADER = ["编号", "单位", "类型", "公开日期", "整改期限", "标题"]
-
-
-def _check(registry: Registry, plan: Plan, path: Path, as_of: date) -> CheckResult:
-    return run_check(
-        plan,
-        [path],
-        calendar=registry.calendar(),
-        as_of=as_of,
-        kinds=registry.record_kinds(),
-        extra_rules=registry.rules(plan),
-    )
 
 
 def test_the_result_is_judged_by_the_decisions_own_date(
@@ -46,7 +34,9 @@ def test_the_result_is_judged_by_the_decisions_own_date(
             ["YS-1", "县财政局", "预算", "2023-10-20", "", "2024年预算"],  # another kind
         ],
     )
-    result = _check(govflow_registry, govflow_plan, path, date(2023, 11, 30))
+    result = check_records(
+        govflow_registry, govflow_plan, [path], date(2023, 11, 30), rejected_ok=True
+    )
     status = {f.case: f.status for f in findings_of(result, RULE)}
     assert status == {
         "SJ-1": Status.MET,
@@ -74,7 +64,7 @@ def test_a_file_without_the_column_is_not_judged_by_it(
         tmp_path / "公开事项.csv",
         [HEADER[:4], ["SJ-1", "县财政局", "审计整改结果", "2023-10-20"]],
     )
-    result = _check(govflow_registry, govflow_plan, path, date(2023, 11, 30))
+    result = check_records(govflow_registry, govflow_plan, [path], date(2023, 11, 30))
     assert not findings_of(result, RULE)
     assert not result.rejected
     (unjudged,) = [u for u in result.unjudged if u.rule.id == RULE]

@@ -22,11 +22,10 @@ from govflow_response.annual_text import (
 from hypothesis import given
 from hypothesis import strategies as st
 
-from govflow.compliance.check import CheckResult, run_check
 from govflow.compliance.findings import Status
 from govflow.plan.model import Plan
 from govflow.plugins.manager import Registry
-from govflow.testing import findings_of
+from govflow.testing import check_records, findings_of
 
 GOVFLOW_PLAN = "yudu-2023"
 SECTIONS = "response.annual-report-sections"
@@ -97,17 +96,6 @@ def _jsonl(path: Path, rows: list[dict[str, Any]]) -> Path:
     return path
 
 
-def _check(registry: Registry, plan: Plan, path: Path) -> CheckResult:
-    return run_check(
-        plan,
-        [path],
-        calendar=registry.calendar(),
-        as_of=date(2023, 3, 31),
-        kinds=registry.record_kinds(),
-        extra_rules=registry.rules(plan),
-    )
-
-
 def test_missing_parts_are_named(
     govflow_registry: Registry, govflow_plan: Plan, tmp_path: Path
 ) -> None:
@@ -116,7 +104,12 @@ def test_missing_parts_are_named(
         {"单位": "县财政局", "报告年度": 2022, "正文": report(list(HEADINGS), rng)},
         {"单位": "县民政局", "报告年度": 2022, "正文": report(["一", "二", "三", "六"], rng)},
     ]
-    result = _check(govflow_registry, govflow_plan, _jsonl(tmp_path / "年报正文.jsonl", rows))
+    result = check_records(
+        govflow_registry,
+        govflow_plan,
+        [_jsonl(tmp_path / "年报正文.jsonl", rows)],
+        date(2023, 3, 31),
+    )
     (whole,) = findings_of(result, SECTIONS, unit="县财政局")
     assert whole.status is Status.MET
     (short,) = findings_of(result, SECTIONS, unit="县民政局")
@@ -149,7 +142,12 @@ def test_copies_of_another_units_or_last_years_report_are_similar(
         {"单位": "县审计局", "报告年度": 2021, "正文": report(list(HEADINGS), rng, narrative=own)},
         {"单位": "县审计局", "报告年度": 2022, "正文": report(list(HEADINGS), rng, narrative=own)},
     ]
-    result = _check(govflow_registry, govflow_plan, _jsonl(tmp_path / "年报正文.jsonl", rows))
+    result = check_records(
+        govflow_registry,
+        govflow_plan,
+        [_jsonl(tmp_path / "年报正文.jsonl", rows)],
+        date(2023, 3, 31),
+    )
     assert not result.rejected
     by = {(f.unit, f.entity): f for f in findings_of(result, SIMILAR)}
     finance = by["县财政局", "2022年度报告"]
@@ -194,7 +192,12 @@ def test_the_default_threshold_is_80_percent_inclusive(
             "正文": f"一、总体情况\n{b}\n五、存在的主要问题及改进情况",
         },
     ]
-    result = _check(govflow_registry, govflow_plan, _jsonl(tmp_path / "年报正文.jsonl", rows))
+    result = check_records(
+        govflow_registry,
+        govflow_plan,
+        [_jsonl(tmp_path / "年报正文.jsonl", rows)],
+        date(2023, 3, 31),
+    )
     assert {f.status for f in findings_of(result, SIMILAR)} == {expected}
 
 
@@ -220,7 +223,12 @@ def test_texts_too_short_are_not_judged(
             "正文": "一、总体情况\n略。\n五、存在的主要问题及改进情况\n无。",
         },
     ]
-    result = _check(govflow_registry, govflow_plan, _jsonl(tmp_path / "年报正文.jsonl", rows))
+    result = check_records(
+        govflow_registry,
+        govflow_plan,
+        [_jsonl(tmp_path / "年报正文.jsonl", rows)],
+        date(2023, 3, 31),
+    )
     assert {f.status for f in findings_of(result, SIMILAR)} == {Status.NOT_APPLICABLE}
 
 
@@ -248,7 +256,12 @@ def test_report_files_are_read_beside_the_ledger(
         {"单位": "县民政局", "报告年度": 2022, "正文文件": "民政.html"},
         {"单位": "县审计局", "报告年度": 2022, "正文文件": str(tmp_path / "审计.docx")},
     ]
-    result = _check(govflow_registry, govflow_plan, _jsonl(tmp_path / "年报正文.jsonl", rows))
+    result = check_records(
+        govflow_registry,
+        govflow_plan,
+        [_jsonl(tmp_path / "年报正文.jsonl", rows)],
+        date(2023, 3, 31),
+    )
     assert not result.rejected
     status = {f.unit: f.status for f in findings_of(result, SECTIONS)}
     assert status == {"县财政局": Status.MET, "县民政局": Status.VIOLATED, "县审计局": Status.MET}
@@ -268,7 +281,13 @@ def test_rows_that_give_no_readable_text_are_rejected_with_the_reason(
         {"单位": "县发改委", "报告年度": 2022, "正文": "一、总体情况"},
         {"单位": "县发改委", "报告年度": 2022, "正文": "一、总体情况"},
     ]
-    result = _check(govflow_registry, govflow_plan, _jsonl(tmp_path / "年报正文.jsonl", rows))
+    result = check_records(
+        govflow_registry,
+        govflow_plan,
+        [_jsonl(tmp_path / "年报正文.jsonl", rows)],
+        date(2023, 3, 31),
+        rejected_ok=True,
+    )
     reasons = {r.line: (r.field, r.reason) for r in result.rejected}
     assert reasons[1] == ("text", "缺少年度报告正文：应填“正文”或“正文文件”")
     assert reasons[2][0] == "file"
