@@ -37,6 +37,10 @@ BUILTIN_COMMANDS: dict[str, BuiltinCommand] = {
     "calendar": BuiltinCommand(
         _CALENDAR, "显示某年（或某月）的工作日日历：法定节假日、调休休息日和调休上班日。"
     ),
+    "case": BuiltinCommand(
+        ("govflow.cli.case_cmds", "govflow.cli.case_io_cmd"),
+        "在办案件：开案、登记事件（补正、征求意见、延期、答复……），查看期限、状态和依据。",
+    ),
     "check": BuiltinCommand(
         ("govflow.cli.check_cmds",),
         "对照方案和法定期限检查记录：逐行评估或拒收，给出违规、临期和达标结果。",
@@ -62,6 +66,10 @@ BUILTIN_COMMANDS: dict[str, BuiltinCommand] = {
         "安装后供以后的命令使用。",
     ),
     "plugins": BuiltinCommand(_PLAN, "列出已安装的插件：名称、版本、实现的钩子和提供的领域。"),
+    "remind": BuiltinCommand(
+        ("govflow.cli.remind_cmd",),
+        "在办案件的到期提醒：已逾期、今日到期、N个工作日内到期，按单位列出。",
+    ),
     "report": BuiltinCommand(
         ("govflow.cli.report_cmd",),
         "生成月度通报：各单位存在的问题（与同一时点的 govflow check 一致）、单项否决、发布情况、 "

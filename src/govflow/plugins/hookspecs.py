@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 
     from govflow.calendar.notices import Notice
     from govflow.calendar.workcalendar import CalendarAdjustment
+    from govflow.cases.kinds import CaseKind
     from govflow.compliance.records import HeaderAlias, RecordKind
     from govflow.compliance.rules import Rule
     from govflow.plan.model import Plan
@@ -91,6 +92,12 @@ def govflow_rules(plan: Plan) -> Iterable[Rule]:
 @hookspec
 def govflow_record_kinds() -> Iterable[RecordKind]:
     """More record kinds (``govflow.compliance.records.RecordKind``) that ``govflow check`` can read."""
+
+
+@hookspec
+def govflow_case_kinds() -> Iterable[CaseKind]:
+    """Kinds of live case (``govflow.cases.kinds.CaseKind``): the record kind a case becomes and
+    the events it may have; ``govflow case open --kind NAME`` opens one."""
 
 
 @hookspec

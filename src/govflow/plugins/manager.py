@@ -416,6 +416,27 @@ class Registry:
             kinds[name] = kinds[name].with_aliases(fields)
         return kinds
 
+    def case_kinds(self) -> dict[str, Any]:
+        """The live-case kinds, each checked against its record kind."""
+        from govflow.cases.kinds import CaseKind
+
+        kinds = self.record_kinds()
+        out: dict[str, CaseKind] = {}
+        for plugin, k in self._collect(
+            "govflow_case_kinds", CaseKind, lambda k: k.name, "案件类别"
+        ):
+            record = kinds.get(k.record_kind)
+            if record is None:
+                raise PluginError(
+                    f"插件 {plugin}：案件类别 {k.name} 的记录类别 {k.record_kind!r} 不存在"
+                )
+            try:
+                k.check({f.name: f for f in record.fields})
+            except InputError as exc:
+                raise PluginError(f"插件 {plugin}：{exc}") from None
+            out[k.name] = k
+        return out
+
     def cli_commands(self, taken: Iterable[str] = ()) -> list[tuple[str, str, Any]]:
         """``(plugin, name, command)`` for each command the plugins add, in the order they add
         them; a name in *taken*, or added twice, raises :class:`PluginError`."""
