@@ -44,8 +44,10 @@ def open_book(db: str | None, plan_ref: str | None, *, provisional: bool = False
     kinds = reg.record_kinds()
     case_kinds = reg.case_kinds()
 
+    cased = {k.record_kind for k in case_kinds.values()}  # the rules of other kinds judge no case
+
     def rules() -> list[Any]:
-        return [*obligation_rules(plan, kinds), *reg.rules(plan)]
+        return [*obligation_rules(plan, cased), *reg.rules(plan)]
 
     judge = CaseJudge(plan, work_calendar(), kinds, rules, provisional=provisional)
     store = CaseStore.open(db, case_kinds)

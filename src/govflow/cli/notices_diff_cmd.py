@@ -8,6 +8,7 @@ Both exit 1 when a saved file or entry could not be read (each is named with its
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -62,6 +63,13 @@ def _results(path: str | None, calendar: Any) -> tuple[Any, Any]:
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--plan", "plan_ref", default=None, help="方案（同 govflow agenda）：比较其日程。")
 @click.option("--results", "results_path", type=click.Path(), help=_RESULTS_HELP)
+@click.option(
+    "--db",
+    metavar="PATH|URL",
+    help="案件库（同 govflow case）：列出期限移动或由临时转为正式的未结案件；默认为环境变量 GOVFLOW_DB，"
+    "都没有时不比较。",
+)
+@click.option("--as-of", "as_of", metavar="DATE", help="比较案件的时点（默认今天，北京时间）。")
 @click.option("--json", "as_json", is_flag=True, help="输出 JSON 对象（供脚本使用）。")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="写入文件。")
 @click.option("--number", help="文号：FILE 是没有文号的通知原文（如新华社电稿）时给出。")
@@ -70,12 +78,14 @@ def notices_diff(
     file: str,
     plan_ref: str | None,
     results_path: str | None,
+    db: str | None,
+    as_of: str | None,
     as_json: bool,
     output: str | None,
     number: str | None,
     address: str | None,
 ) -> None:
-    """安装前查看新通知改变的结果：日历中改变的日子、方案日程中移动的事项、保存的计算结果（--results）旧 → 新。
+    """安装前查看新通知改变的结果：日历中改变的日子、方案日程中移动的事项、保存的计算结果（--results）、在办案件（--db）旧 → 新。
 
     FILE 为通知文件（.toml 或 .json）或通知原文，同 govflow notices add；与已有的同年通知矛盾时照样比较并标明，不拒绝。
     有保存的结果无法读取时逐一写明原因，退出码 1。
@@ -101,10 +111,32 @@ def notices_diff(
         done,
         tuple(unreadable),
     )
+    if db or os.environ.get("GOVFLOW_DB"):
+        diff = _with_cases(diff, db, plan_ref, old, new, as_of)
     text = diff.to_json() if as_json else diff.to_table()
     _emit(text, output, inputs)
     if unreadable:
         sys.exit(1)
+
+
+def _with_cases(
+    diff: Any, db: str | None, plan_ref: str | None, old: Any, new: Any, as_of: str | None
+) -> Any:
+    """*diff* with the store's open cases compared on the *old* and *new* calendars."""
+    from attrs import evolve
+
+    from govflow.cases.calendar_change import case_moves
+    from govflow.cases.judge import CaseJudge
+    from govflow.cli._app import date_arg
+    from govflow.cli.case_cmds import open_book
+
+    book = open_book(db, plan_ref)
+    moment = date_arg(as_of, "--as-of") if as_of else book.today
+    before = book.judge
+    after = CaseJudge(book.plan, new, book.record_kinds, before.rules)
+    cases = [c for c in book.store.cases() if not c.closed]
+    moves = case_moves(before, after, cases, moment)
+    return evolve(diff, cases=tuple(moves), cases_compared=len(cases))
 
 
 def _emit(text: str, output: str | None, inputs: list[str]) -> None:

@@ -220,10 +220,6 @@ class TriggeredRule(ObligationRule):
                 )
             )
             return
-        read = self._events(record, ctx, clock, source)
-        if read is None:
-            return
-        events, notes = read
         start = record.data.get(ev.trigger or "")
         if start is None:
             ctx.reject(
@@ -235,7 +231,11 @@ class TriggeredRule(ObligationRule):
         start_day = as_day(start)
         assert start_day is not None
         if start_day > ctx.as_of:
-            return  # not yet started at the moment of checking
+            return  # not yet started at the moment of checking: its clock events neither
+        read = self._events(record, ctx, clock, source)
+        if read is None:
+            return
+        events, notes = read
         try:
             if clock.monitoring:
                 due = monitoring_due(start_day, period)

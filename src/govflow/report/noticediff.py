@@ -8,10 +8,9 @@ compared, each old → new:
   working status, kind, name or status (估算 → 正式) changes;
 * the plan's agenda items over the notice's year (a month either side, where items moved by a
   break may land) whose dates move, appear or disappear;
-* due results saved earlier (:mod:`govflow.periods.saved`), computed again.
-
-Live cases (applications being answered) are a later addition: :data:`CASES_PENDING` is where
-they plug in; until then every output says that they were not compared.
+* due results saved earlier (:mod:`govflow.periods.saved`), computed again;
+* the live cases' open clocks whose due dates move or turn official
+  (:func:`govflow.cases.calendar_change.case_moves`), when a case store is given.
 """
 
 from __future__ import annotations
@@ -25,6 +24,7 @@ from attrs import frozen
 
 from govflow.calendar.notices import Notice
 from govflow.calendar.workcalendar import DayInfo, DayStatus, WorkCalendar
+from govflow.cases.calendar_change import CaseMove
 from govflow.periods.saved import Recomputed, Unreadable
 from govflow.plan.model import Plan
 from govflow.plan.schedule import Occurrence
@@ -32,7 +32,6 @@ from govflow.report.agenda import WEEKDAYS_ZH, build_agenda
 from govflow.report.escape import json_inert, plain
 
 __all__ = [
-    "CASES_PENDING",
     "AgendaDiff",
     "DayChange",
     "ItemMove",
@@ -41,9 +40,8 @@ __all__ = [
     "day_changes",
 ]
 
-#: Live cases are not in govflow yet.  When they are, the cases whose deadlines the notice moves
-#: are listed here, as the saved results are; until then this says plainly they were not compared.
-CASES_PENDING = "govflow 尚无在办案件数据（以后的版本加入），本项未比较"
+#: Why the live cases were not compared when no case store was named.
+CASES_NOT_GIVEN = "没有给出 --db（案件库），也没有设置 GOVFLOW_DB"
 
 
 def _plain_name(info: DayInfo) -> str:
@@ -247,6 +245,9 @@ class NoticeDiff:
     agenda_skipped: str  # why the agenda was not compared ("" when it was)
     results: tuple[Recomputed, ...] | None  # None: no --results given
     unreadable: tuple[Unreadable, ...]
+    cases: tuple[CaseMove, ...] | None = None  # None: no case store given
+    cases_skipped: str = CASES_NOT_GIVEN
+    cases_compared: int = 0
 
     @property
     def same_as_installed(self) -> bool:
@@ -286,7 +287,13 @@ class NoticeDiff:
                 "entries": [r.to_dict() for r in self.results],
                 "unreadable": [u.to_dict() for u in self.unreadable],
             },
-            "cases": {"compared": False, "reason": CASES_PENDING},
+            "cases": {"compared": False, "reason": self.cases_skipped}
+            if self.cases is None
+            else {
+                "compared": True,
+                "open_cases": self.cases_compared,
+                "moves": [m.to_dict() for m in self.cases],
+            },
         }
 
     def to_json(self) -> str:
@@ -343,8 +350,31 @@ class NoticeDiff:
             lines.append("  未比较：没有给出 --results")
         else:
             lines.extend(f"  {line}" for line in results_lines(self.results, self.unreadable))
-        lines += ["", f"四、在办案件：{CASES_PENDING}"]
+        lines += ["", "四、在办案件"]
+        if self.cases is None:
+            lines.append(f"  未比较：{self.cases_skipped}")
+        else:
+            lines.extend(f"  {line}" for line in _case_lines(self.cases, self.cases_compared))
         return "\n".join(plain(line).replace("\n", "\\x0a") for line in lines)
+
+
+def _case_lines(moves: tuple[CaseMove, ...], compared: int) -> list[str]:
+    def shown(day: date | None, provisional: bool) -> str:
+        if day is None:
+            return "（无）"
+        return day.isoformat() + ("（临时）" if provisional else "")
+
+    lines = [
+        f"{m.case.unit} {m.case.id} {m.title}：期限 {shown(m.old, m.was_provisional)} → "
+        f"{shown(m.new, m.is_provisional)}"
+        for m in moves
+    ]
+    moved = sum(1 for m in moves if m.old != m.new)
+    lines.append(
+        f"共比较 {compared} 件未结案件：{moved} 项期限移动，{len(moves) - moved} 项日期不变、"
+        "由临时转为正式（或反之）"
+    )
+    return lines
 
 
 def _occ_text(o: Occurrence | None, missing: str) -> str:
