@@ -11,6 +11,7 @@ The built-in kinds are those of the built-in record kinds with a per-case clock:
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 
 from attrs import frozen
@@ -105,11 +106,16 @@ class CaseKind:
                     raise CaseKindError(
                         f"案件类别 {self.name} 的事件 {e.name}：前置事件 {a!r} 不存在"
                     )
-        for f in (*self.fields, *self.fixed):
+        for f in (*self.fields, *(name for name, _ in self.fixed)):
             if f not in fields:
                 raise CaseKindError(
                     f"案件类别 {self.name}：记录类别 {self.record_kind} 没有字段 {f!r}"
                 )
+
+
+@functools.cache
+def _by_name(events: tuple[EventType, ...]) -> dict[str, EventType]:
+    return {e.name: e for e in events}
 
 
 _ARTICLE_30 = "《中华人民共和国政府信息公开条例》第三十条"

@@ -27,7 +27,7 @@ def case_kind_of(record: Record, case_kinds: Iterable[CaseKind]) -> CaseKind | N
     """The case kind a record of its kind and fixed fields becomes, if any."""
     for k in case_kinds:
         if k.record_kind == record.kind and all(
-            record.data.get(f) == v for f, v in k.fixed.items()
+            record.data.get(f) == v for f, v in k.fixed
         ):
             return k
     return None

@@ -108,17 +108,20 @@ class Case:
     def effective(self) -> list[CaseEvent]:
         """The events that count: each superseded event replaced by its correction (or gone,
         when withdrawn), in the order they happened (by date, then as recorded)."""
+        if len(self.events) == 1 and self.events[0].type != RETRACT:
+            return list(self.events)  # a case just opened: most of a store's open cases
         replaced = {e.supersedes for e in self.events if e.supersedes is not None}
         kept = [e for e in self.events if e.seq not in replaced and e.type != RETRACT]
         return sorted(kept, key=lambda e: (as_day(e.occurred), _order(e)))
 
-    def record_data(self) -> dict[str, Any]:
+    def record_data(self, effective: list[CaseEvent] | None = None) -> dict[str, Any]:
         """The record the case's history writes: the fields of its kind as a ledger row has
-        them (the same row ``case export`` writes and ``check`` reads)."""
+        them (the same row ``case export`` writes and ``check`` reads).  *effective*: the
+        events that count, when the caller has them already."""
         data: dict[str, Any] = {"id": self.id, "unit": self.unit}
         data.update(self.kind.fixed)
         data.update({k: v for k, v in self.fields.items() if v is not None})
-        for e in self.effective():
+        for e in self.effective() if effective is None else effective:
             spec = self.kind.event(e.type)
             if spec.field is not None:
                 data[spec.field] = e.occurred

@@ -7,6 +7,7 @@ calendar days instead, and a minimum posting period asks for the notice to stay 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from datetime import date
 from typing import Any
@@ -364,6 +365,7 @@ class TriggeredRule(ObligationRule):
         return self.results
 
 
+@functools.lru_cache(maxsize=4096)  # a ledger's cases share a few hundred start days
 def monitoring_due(start: date, period: Period) -> Due:
     """A look-back of monitoring indicators: plain calendar arithmetic, never moved for rest
     days (monitoring runs on holidays too; 国办秘函〔2019〕19号)."""
