@@ -32,7 +32,7 @@ the same number of processes each inserting ``--events`` rows into a table of th
 making, one transaction (commit) per row, with the same durability settings (SQLite WAL,
 synchronous=FULL; PostgreSQL's defaults).
 
-Nothing about time is asserted (tests/test_bench_cases_smoke.py runs it at a tiny size).
+Nothing about time is asserted (plugins/yudu/tests/test_yudu_bench_cases_smoke.py runs it at a tiny size).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""A writer process for the case-store tests (tests/test_case_store.py, test_case_crash.py):
+"""A writer process for the case-store tests (plugins/response/tests/test_response_case_concurrency.py, test_response_case_crash.py):
 run as ``python tests/case_worker.py MODE URL ...`` with the test's interpreter.
 
 Every write is acknowledged on stdout, one JSON line flushed right after the store's commit

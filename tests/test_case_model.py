@@ -136,3 +136,17 @@ def test_what_may_follow_the_end() -> None:
     refuse_event(case, CaseEvent("filed", date(2023, 9, 22)), TODAY)  # 报备 after the reply
     refuse_event(case, CaseEvent("closed", date(2023, 9, 22)), TODAY)
     refuse_event(case, CaseEvent("replied", date(2023, 9, 22), supersedes=2), TODAY)
+
+
+def test_a_ledger_row_becomes_the_most_specific_kind() -> None:
+    from govflow.cases.kinds import MESSAGE_CASE
+    from govflow.cases.ledger import case_kind_of
+    from govflow.compliance.kinds import Record
+
+    hotline = evolve(MESSAGE_CASE, name="hotline", fixed=(("channel", "12345热线"),))
+    row = Record("message", "留言.csv", 2, {"id": "1", "channel": "12345热线"})
+    other = Record("message", "留言.csv", 3, {"id": "2", "channel": "县长信箱"})
+    for kinds in ([MESSAGE_CASE, hotline], [hotline, MESSAGE_CASE]):
+        assert case_kind_of(row, kinds) is hotline
+        assert case_kind_of(other, kinds) is MESSAGE_CASE
+    assert case_kind_of(Record("post", "p.csv", 2, {}), [MESSAGE_CASE]) is None

@@ -41,7 +41,7 @@ HOTLINE = CaseKind(
         EventType("closed", "结案", after=("received",), closes=True),
     ),
     fields=("simple",),
-    fixed={"channel": "12345热线"},
+    fixed=(("channel", "12345热线"),),
     doc="一件12345热线转办的留言：按方案规定的工作日数答复。",
 )
 
@@ -99,7 +99,7 @@ def test_hook_govflow_case_kinds_refuses_what_does_not_fit(govflow_plugin: Regis
     one.kind = evolve(HOTLINE, record_kind="hotline-call")
     with pytest.raises(PluginError, match="记录类别 'hotline-call' 不存在"):
         reg.case_kinds()
-    one.kind = evolve(HOTLINE, fixed={"line": "12345"})
+    one.kind = evolve(HOTLINE, fixed=(("line", "12345"),))
     with pytest.raises(PluginError, match="没有字段 'line'"):
         reg.case_kinds()
     one.kind = evolve(HOTLINE, name="message")

@@ -172,3 +172,29 @@ def test_notices_diff_lists_provisional_deadlines_that_become_official(db: str) 
     reply = moves["response.application-reply"]
     assert (reply["old_provisional"], reply["new_provisional"]) == (True, False)
     assert reply["old"] == reply["new"] == "2026-12-29"
+
+
+def test_remind_names_the_cases_it_cannot_judge(db: str) -> None:
+    assert run("case", "open", "Y-2026", "--kind", "application", "--unit", "县财政局",
+               "--received", "2026-12-01", "--db", db).exit_code == 0  # fmt: skip
+    text = run("remind", "--as-of", "2026-12-05", "--db", db).stdout
+    assert "无法计算期限：1 件（可加 --provisional 估算）" in text
+    assert "县财政局 Y-2026：计算期限需要 2027 年的节假日安排通知" in text
+    doc = json.loads(run("remind", "--as-of", "2026-12-05", "--format", "json", "--db", db).stdout)
+    assert [u["case"] for u in doc["unjudged"]] == ["Y-2026"]
+    estimated = run("remind", "--as-of", "2026-12-05", "--provisional", "--db", db).stdout
+    assert "无法计算" not in estimated
+
+
+def test_a_store_from_a_newer_govflow_is_refused_in_chinese(db: str) -> None:
+    import sqlalchemy as sa
+
+    assert run("case", "list", "--db", db).exit_code == 0
+    engine = sa.create_engine(f"sqlite:///{db}")
+    with engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE alembic_version SET version_num = '0099'")
+    engine.dispose()
+    out = run("case", "list", "--db", db)
+    assert out.exit_code == 2
+    assert "案件库的结构版本 0099 是更新的 govflow 写的" in out.stderr
+    assert "Traceback" not in out.output

@@ -354,3 +354,35 @@ def test_a_new_notice_lists_the_cases_whose_deadlines_move(
         ("ACROSS", date(2023, 10, 24), date(2023, 10, 26))
     ]
     assert not any(m.was_provisional or m.is_provisional for m in moves)
+
+
+def test_a_case_waiting_for_its_correction_is_suspended(book: CaseBook) -> None:
+    book.open("application", "A", "县财政局", "2023-09-20", actor="测试")
+    book.record("A", "filed", "2023-09-21", actor="测试")  # the 报备 clock done
+    view = book.record("A", "correction-requested", "2023-09-22", actor="测试")
+    assert view.status is CaseStatus.SUSPENDED
+    assert any("重新计算" in f.explanation for f in view.findings)
+    view = book.record("A", "corrected", "2023-09-26", actor="测试")
+    assert view.status is not CaseStatus.SUSPENDED
+
+
+def test_an_earlier_event_may_be_corrected_after_the_reply_and_the_closing(book: CaseBook) -> None:
+    book.open("application", "A", "县财政局", "2023-09-20", actor="测试")
+    book.record("A", "consultation-sent", "2023-09-25", actor="测试")
+    book.record("A", "consultation-answered", "2023-10-09", actor="测试")
+    book.record("A", "replied", "2023-10-30", actor="测试")
+    book.record("A", "closed", "2023-11-01", actor="测试")
+    view = book.record(
+        "A", "consultation-answered", "2023-10-12", supersedes=3, actor="测试", note="录错"
+    )
+    reply = next(f for f in view.findings if f.rule == "response.application-reply")
+    assert reply.due == date(2023, 11, 6)  # 17 working days after 10-12
+    with pytest.raises(EventRefused, match="已于 2023-11-01 结案"):
+        book.record("A", "filed", "2023-11-02", actor="测试")
+
+
+def test_cases_received_after_the_moment_are_not_listed(book: CaseBook) -> None:
+    book.open("application", "EARLY", "县财政局", "2023-09-20", actor="测试")
+    book.open("application", "LATE", "县财政局", "2023-12-20", actor="测试")
+    assert [v.case.id for v in book.views(date(2023, 10, 1))] == ["EARLY"]
+    assert [v.case.id for v in book.views(date(2023, 12, 20))] == ["EARLY", "LATE"]

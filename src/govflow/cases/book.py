@@ -219,8 +219,14 @@ class CaseBook:
                 raise InputError(f"单位名录中没有单位 {unit!r}{hint}") from None
         if kind is not None:
             self.kind(kind)
-        cases = self.store.cases(units=units, kind=kind)
-        views = self.judge.judge(cases, as_of or self.today)
+        moment = as_of or self.today
+        # a case received after the moment did not exist then
+        cases = [
+            c
+            for c in self.store.cases(units=units, kind=kind)
+            if c.received is None or as_day(c.received) <= moment
+        ]
+        views = self.judge.judge(cases, moment)
         if statuses is not None:
             views = [v for v in views if v.status in statuses]
         return views
@@ -272,7 +278,9 @@ class CaseBook:
         good: list[tuple[Record, Case]] = []
         for (record, case), view in zip(pending, views, strict=True):
             if view.status is CaseStatus.UNJUDGED:
-                rejected.append(Rejected(record.source, record.line, "", view.reason))
+                rejected.append(
+                    Rejected(record.source, record.line, view.reason_field, view.reason)
+                )
             else:
                 good.append((record, case))
         taken = self.store.create_many([c for _, c in good], actor)

@@ -3,7 +3,7 @@
 One source of truth: :class:`CaseJudge` writes each case's record (:meth:`Case.record_data`)
 and feeds it to the same rules, on the same calendar, as a ledger row of that record would be
 fed; the findings about the case are its clocks.  A case exported as a ledger and checked gives
-the same findings (``tests/test_cases_differential.py``).
+the same findings (``plugins/response/tests/test_response_cases.py``).
 """
 
 from __future__ import annotations
@@ -71,6 +71,8 @@ class CaseView:
     findings: tuple[Finding, ...]
     reason: str = ""
     """Why the case could not be judged (:attr:`CaseStatus.UNJUDGED`): an unpublished year."""
+    reason_field: str = ""
+    """The record field the reason is about (as a ledger row's rejection names it)."""
 
     @property
     def open_clocks(self) -> list[Finding]:
@@ -146,12 +148,12 @@ class CaseJudge:
             provisional=estimate,
         )
         records = self.records(cases)
-        reasons: dict[int, str] = {}
+        reasons: dict[int, tuple[str, str]] = {}  # line -> (field, reason)
         by_kind: dict[str, list[Record]] = {}
         for r in records:
             broken = self.kinds[r.kind].out_of_order(r.data)
             if broken is not None:
-                reasons[r.line] = broken[1]
+                reasons[r.line] = broken
             else:
                 by_kind.setdefault(r.kind, []).append(r)
         rules = list(self.rules())
@@ -172,21 +174,23 @@ class CaseJudge:
                     if f.case is not None:
                         findings.setdefault(f.case, []).append(f)
         for rej in ctx.rejected:
-            reasons.setdefault(rej.line, rej.reason)
+            reasons.setdefault(rej.line, (rej.field, rej.reason))
         views = []
         for i, c in enumerate(cases, start=1):
             mine = tuple(findings.get(c.id, ()))
-            views.append(_view(c, as_of, mine, reasons.get(i, "")))
+            views.append(_view(c, as_of, mine, *reasons.get(i, ("", ""))))
         return views
 
     def judge_one(self, case: Case, as_of: date) -> CaseView:
         return self.judge([case], as_of)[0]
 
 
-def _view(case: Case, as_of: date, findings: tuple[Finding, ...], reason: str) -> CaseView:
+def _view(
+    case: Case, as_of: date, findings: tuple[Finding, ...], field: str, reason: str
+) -> CaseView:
     ordered = tuple(sorted(findings, key=lambda f: (f.due or date.max, f.rule)))
     if reason:
-        return CaseView(case, as_of, CaseStatus.UNJUDGED, None, ordered, reason)
+        return CaseView(case, as_of, CaseStatus.UNJUDGED, None, ordered, reason, field)
     running = [
         f for f in ordered if f.done is None and f.status in (Status.PENDING, Status.AT_RISK)
     ]
@@ -200,12 +204,13 @@ def _view(case: Case, as_of: date, findings: tuple[Finding, ...], reason: str) -
         status, due = CaseStatus.OVERDUE, missed[0].due
     elif running:
         status, due = CaseStatus.OPEN, running[0].due
+    elif any(f.status is Status.NOT_APPLICABLE for f in ordered):
+        # a clock stopped (待补正: it counts afresh from the corrected request)
+        status, due = CaseStatus.SUSPENDED, None
     elif late:
         status, due = CaseStatus.DONE_LATE, late[0].due
     elif met:
         status, due = CaseStatus.DONE, met[0].due
-    elif ordered:
-        status, due = CaseStatus.SUSPENDED, None
     else:
         status, due = _without_clock(case), None
     return CaseView(case, as_of, status, due, ordered)

@@ -77,14 +77,14 @@ class CaseKind:
     events: tuple[EventType, ...]
     fields: tuple[str, ...] = ()
     """Record fields given when the case is opened (``channel``, ``simple``)."""
-    fixed: Mapping[str, str] = {}
-    """Record fields every case of the kind has (``{"kind": "审计整改结果"}``)."""
+    fixed: tuple[tuple[str, str], ...] = ()
+    """Record fields every case of the kind has, as pairs (``(("kind", "审计整改结果"),)``)."""
     doc: str = ""
 
     def event(self, name: str) -> EventType:
-        for e in self.events:
-            if e.name == name:
-                return e
+        found = _by_name(self.events).get(name)
+        if found is not None:
+            return found
         names = "、".join(f"{e.name}（{e.label}）" for e in self.events)
         raise InputError(f"{self.label}案件没有事件 {name!r}；可用的事件：{names}")
 

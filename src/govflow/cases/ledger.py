@@ -24,13 +24,14 @@ __all__ = ["case_kind_of", "case_of_record", "export_rows"]
 
 
 def case_kind_of(record: Record, case_kinds: Iterable[CaseKind]) -> CaseKind | None:
-    """The case kind a record of its kind and fixed fields becomes, if any."""
-    for k in case_kinds:
-        if k.record_kind == record.kind and all(
-            record.data.get(f) == v for f, v in k.fixed
-        ):
-            return k
-    return None
+    """The case kind a record of its kind and fixed fields becomes, if any: of those that
+    match, the most specific (most fixed fields), then the first registered."""
+    matching = [
+        k
+        for k in case_kinds
+        if k.record_kind == record.kind and all(record.data.get(f) == v for f, v in k.fixed)
+    ]
+    return max(matching, key=lambda k: len(k.fixed), default=None)
 
 
 def case_of_record(

@@ -218,14 +218,15 @@ def _check_sequence(
     kind = case.kind
     where = f"案件 {case.id}"
     basis = f"（{spec.basis}）" if spec.basis else ""
+    correction = event.supersedes is not None  # fixing the record, not a new step
     closing = [e for e in effective if kind.event(e.type).closes]
-    if closing and event.type != kind.opening:
+    if closing and not correction:
         c = closing[0]
         raise EventRefused(
             f"{where} 已于 {shown(c.occurred)} 结案（第 {c.seq} 号事件），不能再登记{spec.label}"
         )
     ended = [e for e in effective if kind.event(e.type).ends]
-    if ended and not spec.closes and not spec.after_end and event.type != kind.opening:
+    if ended and not spec.closes and not spec.after_end and not correction:
         c = ended[0]
         raise EventRefused(
             f"{where} 已于 {shown(c.occurred)} {kind.event(c.type).label}（第 {c.seq} 号事件），"

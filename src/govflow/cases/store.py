@@ -190,9 +190,17 @@ class CaseStore:
             if self.dialect == "postgresql":
                 conn.exec_driver_sql("SELECT pg_advisory_xact_lock(7424112)")
             cfg = self._alembic(conn)
-            head = ScriptDirectory.from_config(cfg).get_current_head()
-            if MigrationContext.configure(conn).get_current_revision() != head:
-                command.upgrade(cfg, "head")
+            script = ScriptDirectory.from_config(cfg)
+            head = script.get_current_head()
+            current = MigrationContext.configure(conn).get_current_revision()
+            if current == head:
+                return
+            if current is not None and current not in {r.revision for r in script.walk_revisions()}:
+                raise StoreError(
+                    f"{_safe(self.url)}：案件库的结构版本 {current} 是更新的 govflow 写的"
+                    f"（本版认识的最新版本是 {head}）；请升级 govflow 后再用这个案件库"
+                )
+            command.upgrade(cfg, "head")
 
     # --- connections ----------------------------------------------------------------------
 

@@ -119,7 +119,9 @@ class _Group(ChineseGroup):
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         found = self.commands.get(cmd_name)
         builtin = BUILTIN_COMMANDS.get(cmd_name)
-        if found is None and builtin is not None:
+        if builtin is not None and (found is None or len(builtin.modules) > 1):
+            # a group whose subcommands live in several modules: one of them imported on its
+            # own (by a library user) registers the group without the others
             from importlib import import_module
 
             modules = [import_module(m) for m in builtin.modules]  # importing registers them

@@ -44,6 +44,7 @@ def remind(
     """在办案件的到期提醒：已逾期、今日到期、N个工作日内到期，按单位列出。
 
     每项写明应办事项和法律依据；已结案的案件不提醒。适合每日定时运行，或发到工作群。"""
+    from govflow.cases.judge import CaseStatus
     from govflow.cases.remind import horizon, reminders
     from govflow.cli.output import write_output
     from govflow.report.casework import reminders_ics, reminders_markdown, reminders_text
@@ -51,7 +52,9 @@ def remind(
     book = open_book(db, plan_ref, provisional=provisional)
     moment = date_arg(as_of, "--as-of") if as_of else book.today
     last = horizon(book.judge.calendar, moment, within, provisional=provisional)
-    rems = reminders(book.views(moment, unit=unit), moment, last)
+    views = book.views(moment, unit=unit)
+    rems = reminders(views, moment, last)
+    unjudged = [v for v in views if v.status is CaseStatus.UNJUDGED]
     data: str | bytes
     if fmt == "json":
         data = json_text(
@@ -60,16 +63,21 @@ def remind(
                 "within": within,
                 "until": last.isoformat(),
                 "reminders": [r.to_dict(within) for r in rems],
+                "unjudged": [
+                    {"case": v.case.id, "unit": v.case.unit, "reason": v.reason} for v in unjudged
+                ],
             },
             ensure_ascii=False,
             indent=1,
         )
     elif fmt == "md":
-        data = reminders_markdown(rems, moment, within)
+        data = reminders_markdown(rems, moment, within, unjudged)
     elif fmt == "ics":
         data = reminders_ics(rems, within)
+        for v in unjudged:  # a calendar file has no place for them: said on stderr
+            echo(f"无法计算期限：{v.case.unit} {v.case.id}：{v.reason}", err=True)
     else:
-        data = reminders_text(rems, moment, within)
+        data = reminders_text(rems, moment, within, unjudged)
     if output is not None:
         write_output(data, output, newline=isinstance(data, str))
     elif isinstance(data, bytes):

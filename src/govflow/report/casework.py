@@ -100,7 +100,7 @@ def _table(rows: Sequence[Sequence[str]]) -> str:
 def case_log_text(case: Case) -> str:
     """Every event as recorded, corrections included: number, date, event, who, when, why."""
     lines = [f"案件 {case.id}（{case.kind.label}，{case.unit}）的登记记录："]
-    replaced = {e.supersedes: e.seq for e in case.events if e.supersedes is not None}
+    replaced = {e.supersedes: e for e in case.events if e.supersedes is not None}
     for e in case.events:
         what = _event_label(case, e.type)
         if e.amount is not None:
@@ -110,7 +110,8 @@ def case_log_text(case: Case) -> str:
                 f"（更正第 {e.supersedes} 号）" if e.type != RETRACT else f" 第 {e.supersedes} 号"
             )
         if e.seq in replaced:
-            what += f"（已被第 {replaced[e.seq]} 号更正）"
+            by = replaced[e.seq]
+            what += f"（已被第 {by.seq} 号{'撤销' if by.type == RETRACT else '更正'}）"
         at = (
             e.recorded_at.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M:%S") if e.recorded_at else ""
         )
@@ -135,7 +136,13 @@ def _line(r: Reminder) -> str:
     return f"{r.case.id} {r.clock.title}：期限 {r.due}{late}。{r.clock.action}（依据：{r.clock.source.cite()}）"
 
 
-def reminders_text(rems: Sequence[Reminder], as_of: date, within: int) -> str:
+def _unjudged_lines(unjudged: Sequence[CaseView]) -> list[str]:
+    return [f"{v.case.unit} {v.case.id}：{v.reason}" for v in unjudged]
+
+
+def reminders_text(
+    rems: Sequence[Reminder], as_of: date, within: int, unjudged: Sequence[CaseView] = ()
+) -> str:
     lines = [f"案件提醒（截至 {as_of}，北京时间）"]
     for b, units in _grouped(rems):
         n = sum(len(rs) for _, rs in units)
@@ -143,10 +150,15 @@ def reminders_text(rems: Sequence[Reminder], as_of: date, within: int) -> str:
         for unit, rs in units:
             lines.append(f"  {unit}")
             lines.extend(f"    {_line(r)}" for r in rs)
+    if unjudged:  # never silently left out: these cases' deadlines are unknown
+        lines.append(f"无法计算期限：{len(unjudged)} 件（可加 --provisional 估算）")
+        lines.extend(f"  {line}" for line in _unjudged_lines(unjudged))
     return "\n".join(lines)
 
 
-def reminders_markdown(rems: Sequence[Reminder], as_of: date, within: int) -> str:
+def reminders_markdown(
+    rems: Sequence[Reminder], as_of: date, within: int, unjudged: Sequence[CaseView] = ()
+) -> str:
     from govflow.report.escape import md_escape as md_cell
 
     lines = [f"# 案件提醒（截至 {as_of}）", ""]
@@ -159,6 +171,9 @@ def reminders_markdown(rems: Sequence[Reminder], as_of: date, within: int) -> st
             lines += [f"### {md_cell(unit)}", ""]
             lines += [f"- {md_cell(_line(r))}" for r in rs]
             lines.append("")
+    if unjudged:
+        lines += [f"## 无法计算期限（{len(unjudged)} 件，可加 --provisional 估算）", ""]
+        lines += [f"- {md_cell(line)}" for line in _unjudged_lines(unjudged)]
     return "\n".join(lines).rstrip() + "\n"
 
 

@@ -19,7 +19,7 @@ import pytest
 
 from case_support import make_book, sqlite_url
 
-WORKER = Path(__file__).with_name("case_worker.py")
+WORKER = Path(__file__).resolve().parents[3] / "tests" / "case_worker.py"
 PROCESSES = 3
 THREADS = 3
 CASES = 12  # per thread: opened, then replied

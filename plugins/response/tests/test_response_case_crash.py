@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from case_support import case_kinds, make_book, sqlite_url
 from govflow.cases.store import CaseStore
 
-WORKER = Path(__file__).with_name("case_worker.py")
+WORKER = Path(__file__).resolve().parents[3] / "tests" / "case_worker.py"
 KILL_AFTER = 40  # acknowledgements read before the kill
 BURST = 100_000  # more than the writer can do before it is killed
 
