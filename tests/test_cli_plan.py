@@ -255,12 +255,12 @@ def test_plugins() -> None:
     out = ok("plugins").stdout
     assert out.splitlines()[0] == "已加载 1 个插件："
     assert "govflow.builtin（govflow " in out
-    assert "钩子：govflow_holiday_notices" in out
+    assert "钩子：govflow_case_kinds, govflow_holiday_notices" in out
     assert "领域：" not in out  # the core declares no area
     doc = json.loads(ok("plugins", "--json").stdout)
     assert [p["name"] for p in doc] == ["govflow.builtin"]
     assert doc[0]["builtin"] is True
-    assert doc[0]["hooks"] == ["govflow_holiday_notices"]
+    assert doc[0]["hooks"] == ["govflow_case_kinds", "govflow_holiday_notices"]
     assert doc[0]["areas"] == []
 
 

@@ -54,7 +54,10 @@ from govflow.plugins.manager import (
 from plans import CESHI_PLAN, CESHI_UNITS, CeshiPlugin, ceshi_plan
 
 Register = Callable[..., Registry]
-BUILTIN_HOOKS = {"govflow_holiday_notices"}  # the core ships notices, no plan and no area
+BUILTIN_HOOKS = {
+    "govflow_holiday_notices",
+    "govflow_case_kinds",
+}  # notices and case kinds, no plan, no area
 
 
 @pytest.fixture(autouse=True)

@@ -15,6 +15,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
+from attrs import evolve
+
 from govflow.cases.judge import CaseJudge, CaseStatus, CaseView
 from govflow.cases.kinds import CaseKind, EventType
 from govflow.cases.ledger import case_kind_of, case_of_record
@@ -134,16 +136,18 @@ class CaseBook:
         )
         case = Case(kind, case_id, self.unit(unit), self.fields(kind, fields or {}), (event,))
 
+        judged: list[CaseView] = []
+
         def check(candidate: Case) -> None:
             if as_day(event.occurred) > self.today:
                 raise EventRefused(
                     f"案件 {case_id}：{opening.label}日期 {as_day(event.occurred)} 晚于今天"
                     f" {self.today}，事件尚未发生"
                 )
-            self._judged(candidate)
+            judged.append(self._judged(candidate))
 
         stored = self.store.create(case, actor, check)
-        return self.view(stored)
+        return evolve(judged[-1], case=stored)
 
     def record(
         self,
@@ -178,20 +182,27 @@ class CaseBook:
                 now=now,
             )
 
+        judged: list[CaseView] = []
+
         def check(case: Case, event: CaseEvent) -> None:
             refuse_event(case, event, self.today)
-            self._judged(case.with_event(event))
+            judged.append(self._judged(case.with_event(event)))
 
         stored, _ = self.store.append(case_id, make, check)
-        return self.view(stored)
+        return evolve(judged[-1], case=stored)
 
-    def _judged(self, candidate: Case) -> None:
-        """Refuse a history the rules reject (an extension over the cap, dates out of order),
-        with their reason; an unpublished year is no reason to refuse, so it is estimated."""
-        latest = max([as_day(e.occurred) for e in candidate.events] + [self.today])
-        view = self.judge.judge([candidate], latest, provisional=True)[0]
+    def _judged(self, candidate: Case) -> CaseView:
+        """The case's view as of today; refused if the rules reject its history (an extension
+        over the cap, dates out of order), with their reason.  An unpublished year is no
+        reason to refuse: the history is checked again with the year estimated."""
+        view = self.judge.judge([candidate], self.today)[0]
         if view.status is CaseStatus.UNJUDGED:
-            raise EventRefused(f"案件 {candidate.id}：{view.reason}")
+            estimated = view
+            if not self.judge.provisional:
+                estimated = self.judge.judge([candidate], self.today, provisional=True)[0]
+            if estimated.status is CaseStatus.UNJUDGED:
+                raise EventRefused(f"案件 {candidate.id}：{estimated.reason}")
+        return view
 
     # --- reading ------------------------------------------------------------------------
 
