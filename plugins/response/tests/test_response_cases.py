@@ -26,6 +26,7 @@ from govflow.cases.ledger import export_rows
 from govflow.cases.model import EventRefused
 from govflow.cases.remind import Bucket, horizon, reminders
 from govflow.cases.store import CaseStore
+from govflow.compliance.findings import Status
 from govflow.compliance.obligation_rules import obligation_rules
 from govflow.plan.model import Plan
 from govflow.plugins.manager import Registry
@@ -386,3 +387,65 @@ def test_cases_received_after_the_moment_are_not_listed(book: CaseBook) -> None:
     book.open("application", "LATE", "县财政局", "2023-12-20", actor="测试")
     assert [v.case.id for v in book.views(date(2023, 10, 1))] == ["EARLY"]
     assert [v.case.id for v in book.views(date(2023, 12, 20))] == ["EARLY", "LATE"]
+
+
+MOMENTS = [
+    datetime(2023, 10, 13, 18, 0, tzinfo=BEIJING) + timedelta(minutes=37 * n) for n in range(0, 200)
+]
+
+
+@settings(
+    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(MOMENTS),
+            st.booleans(),
+            st.integers(0, 3000),  # minutes from the event to the answer (48 h = 2880)
+            st.sampled_from(["responded", "authoritative-info", "press-conference", ""]),
+        ),
+        min_size=1,
+        max_size=6,
+    ),
+    st.sampled_from([date(2023, 10, 14), date(2023, 10, 16), TODAY]),
+)
+def test_opinions_are_judged_to_the_minute_as_check_judges_them(
+    govflow_registry: Registry,
+    govflow_plan: Plan,
+    opinions: list[tuple[datetime, bool, int, str]],
+    as_of: date,
+) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        book = _book(govflow_registry, govflow_plan, folder)
+        for n, (found, emergency, minutes, answer) in enumerate(opinions):
+            cid = f"YQ-{n:03d}"
+            fields = {"emergency": "是"} if emergency else {}
+            if emergency:
+                fields["occurred"] = (found - timedelta(hours=2)).strftime("%Y-%m-%d %H:%M")
+            book.open(
+                "opinion", cid, "县卫健委", found.strftime("%Y-%m-%d %H:%M"), fields, actor="测试"
+            )
+            if answer:
+                when = found + timedelta(minutes=minutes)
+                book.record(cid, answer, when.strftime("%Y-%m-%d %H:%M"), actor="测试")
+        cases = book.store.cases()
+        views = book.judge.judge(cases, as_of)
+        ledger = write_csv(
+            folder / "opinions.csv", export_rows(cases, book.record_kinds["opinion"])
+        )
+        result = check_records(govflow_registry, govflow_plan, [ledger], as_of)
+        assert _verdicts(f for v in views for f in v.findings) == _verdicts(
+            f for f in result.findings if f.case
+        )
+        book.store.close()
+
+
+def test_an_answer_a_minute_late_is_late(book: CaseBook) -> None:
+    book.open("opinion", "A", "县卫健委", "2023-10-16 09:30", actor="测试")
+    book.open("opinion", "B", "县卫健委", "2023-10-16 09:30", actor="测试")
+    book.record("A", "responded", "2023-10-18 09:30", actor="测试")  # 48 hours exactly
+    book.record("B", "responded", "2023-10-18 09:31", actor="测试")
+    status = {v.case.id: v.findings[0].status for v in book.views(date(2023, 10, 20))}
+    assert status == {"A": Status.MET, "B": Status.VIOLATED}

@@ -109,7 +109,7 @@ class CaseBook:
                 value = converter(spec)(raw)
             except ValueError as exc:
                 raise InputError(f"字段 {name}（{spec.label}）：{exc}") from None
-            out[name] = value.isoformat() if isinstance(value, date) else value
+            out[name] = _stored(value)
         return out
 
     # --- writing ------------------------------------------------------------------------
@@ -301,3 +301,16 @@ class CaseBook:
                     Rejected(record.source, record.line, "id", f"案件 {case.id} 已在案件库中")
                 )
         return len(good) - len(taken)
+
+
+def _stored(value: Any) -> Any:
+    """An opening field as the store keeps it (JSON): a moment as 「2023-10-16 06:00」 (Beijing
+    time, read back as a ledger cell is), a day as 「2023-10-16」."""
+    if isinstance(value, datetime):
+        from govflow.text.dates import BEIJING
+
+        moment = value.astimezone(BEIJING)
+        return moment.strftime("%Y-%m-%d %H:%M:%S" if moment.second else "%Y-%m-%d %H:%M")
+    if isinstance(value, date):
+        return value.isoformat()
+    return value

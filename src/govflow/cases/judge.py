@@ -16,6 +16,7 @@ from typing import Any
 from attrs import frozen
 
 from govflow.calendar.workcalendar import CalendarNotPublished, WorkCalendar
+from govflow.cases.ledger import record_of
 from govflow.cases.model import Case
 from govflow.compliance.base import Rule
 from govflow.compliance.context import Context
@@ -130,7 +131,7 @@ class CaseJudge:
     def records(self, cases: Sequence[Case]) -> list[Record]:
         """The record of each case, numbered as lines of :data:`SOURCE` from 1."""
         return [
-            Record(c.kind.record_kind, SOURCE, i, c.record_data())
+            Record(c.kind.record_kind, SOURCE, i, record_of(c, self.kinds[c.kind.record_kind]))
             for i, c in enumerate(cases, start=1)
         ]
 

@@ -18,7 +18,8 @@ from attrs import evolve
 
 from govflow.cases.kinds import CaseKind
 from govflow.cases.model import Case, CaseEvent, EventRefused, as_day, refuse_event
-from govflow.compliance.kinds import Record, RecordKind, Rejected
+from govflow.compliance.kinds import FieldType, Record, RecordKind, Rejected
+from govflow.compliance.values import converter
 
 __all__ = ["case_kind_of", "case_of_record", "export_rows"]
 
@@ -89,13 +90,25 @@ def _reject(record: Record, field: str, reason: str) -> Rejected:
     return Rejected(record.source, record.line, field, reason)
 
 
+def record_of(case: Case, kind: RecordKind) -> dict[str, Any]:
+    """The case's record with its opening fields typed as *kind* types them (a moment given at
+    opening, such as a 突发事件's 发生时间, is kept in the store as text)."""
+    data = case.record_data()
+    for name, value in case.fields.items():
+        if isinstance(value, str):
+            spec = kind.field(name)
+            if spec.type in (FieldType.DATE, FieldType.DATETIME):
+                data[name] = converter(spec)(value)
+    return data
+
+
 def export_rows(cases: Sequence[Case], kind: RecordKind) -> list[list[str]]:
     """The ledger of *cases* (all of record kind *kind*): the header (the fields' Chinese
     labels, which ``check`` reads) and a row per case."""
     header = [f.label for f in kind.fields]
     rows = [header]
     for c in cases:
-        data = c.record_data()
+        data = record_of(c, kind)
         rows.append([_cell(data.get(f.name)) for f in kind.fields])
     return rows
 

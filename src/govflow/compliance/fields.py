@@ -23,6 +23,8 @@ FIELD_LABELS = {
     "replied": "答复",
     "date": "日期",
     "time": "发布",
+    "detected": "发现",
+    "occurred": "发生",
 }
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from attrs import evolve
@@ -250,6 +250,7 @@ class TriggeredRule(ObligationRule):
             return
         due_day = as_day(due.due)
         assert due_day is not None
+        done_at: Any = None
         if clock.minimum_posting and ev.ends:
             ends = as_day(record.data.get(ev.ends))
             status = (
@@ -261,14 +262,22 @@ class TriggeredRule(ObligationRule):
             )
             done = ends
         else:
-            done = as_day(record.data.get(ev.done or ""))
+            done_at = record.data.get(ev.done or "")
+            done = as_day(done_at)
             if done is not None and done > ctx.as_of:
                 done = None  # completed after the moment of checking: not yet known then
             status = ctx.deadline_status(due_day, done)
+            if done is not None and isinstance(due.due, datetime) and isinstance(done_at, datetime):
+                # a limit in hours (舆情回应): judged to the minute, not by the day
+                status = Status.MET if done_at <= due.due else Status.VIOLATED
         case = str(record.data.get("id") or record.ref)
         head, trace = self._account(due, start_day, period, version, tuple(notes))
+        hourly = isinstance(due.due, datetime)  # an hour limit is told to the minute
+        finished = _moment(done_at) if hourly and done is not None else str(done)
         expl = (
-            head + "；" + (f"{'完成' if not ev.ends else '公示至'} {done}" if done else "尚未完成")
+            head
+            + "；"
+            + (f"{'完成' if not ev.ends else '公示至'} {finished}" if done else "尚未完成")
         )
         self.results.append(
             self.finding(
@@ -313,7 +322,8 @@ class TriggeredRule(ObligationRule):
         # a fixed date after the event (「年底前」) is not counted from it
         since = "，" if period.unit is PeriodUnit.ANCHOR else "起"
         head = (
-            f"{label} {start_day}{since}{period.label()}，期限 {as_day(due.due)}"
+            f"{label} {_moment(due.start) if period.unit is PeriodUnit.HOURS else start_day}"
+            f"{since}{period.label()}，期限 {_moment(due.due)}"
             + self._crossing(due)
             + _provisional_note(due)
         )
@@ -396,6 +406,16 @@ def monitoring_due(start: date, period: Period) -> Due:
         notices=(),
         calendar_version="",
     )
+
+
+def _moment(value: Any) -> str:
+    """A day as ``2023-10-18``; a moment (an hour limit's start and end) as ``2023-10-18 14:30``
+    in Beijing time."""
+    if isinstance(value, datetime):
+        from govflow.text.dates import BEIJING
+
+        return value.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M")
+    return str(as_day(value))
 
 
 def _provisional_note(due: Due) -> str:

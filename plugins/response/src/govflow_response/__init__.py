@@ -46,7 +46,9 @@ Checked from records (``application`` rows, by the core's triggered-deadline rul
 row —, not due when ``abandoned``) and the 补正 notice (received → ``correction_notice``, for
 requests that had one).  The plan's ``18.message-reply``, ``18.simple-reply`` and
 ``19.weekly-summary`` carry their own evidence.  No record kind holds 舆情 moments or the consulted
-party's side, so OGI-07, OGI-08 and the 舆情 rules stay agenda entries.
+party's side, so OGI-07 and OGI-08 stay agenda entries.  The 舆情 rules are checked from
+``opinion`` rows (:mod:`govflow_response.opinion`: found, 突发事件, answered; judged to the minute),
+and 政务舆情 are also a kind of live case (``govflow case open --kind opinion``).
 
 The annual reports' text (:mod:`govflow_response.annual_text`, record kind ``annual_report``):
 ``response.annual-report-sections`` finds a report lacking one of the six parts of the format
@@ -77,6 +79,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, timedelta
 
+from govflow.cases.kinds import CaseKind
 from govflow.compliance.base import Rule
 from govflow.compliance.kinds import RecordKind
 from govflow.periods.core import Period
@@ -100,11 +103,13 @@ from govflow_response.annual_text import (
     SectionsRule,
     SimilarityRule,
 )
+from govflow_response.opinion import OPINION, OPINION_CASE
 
 __all__ = [
     "AREA",
     "RULES",
     "govflow_areas",
+    "govflow_case_kinds",
     "govflow_obligation_templates",
     "govflow_record_kinds",
     "govflow_rules",
@@ -301,6 +306,9 @@ RULES: tuple[ObligationTemplate, ...] = (
         ),
         area="response",
         keywords=_OPINION,
+        evidence=Evidence(
+            kind="opinion", where={"emergency": True}, trigger="occurred", done="authoritative"
+        ),
     ),
     ObligationTemplate(
         id="response.emergency-press-conference",
@@ -315,6 +323,9 @@ RULES: tuple[ObligationTemplate, ...] = (
         ),
         area="response",
         keywords=_OPINION,
+        evidence=Evidence(
+            kind="opinion", where={"emergency": True}, trigger="occurred", done="press_conference"
+        ),
     ),
     ObligationTemplate(
         id="response.opinion-response",
@@ -329,6 +340,9 @@ RULES: tuple[ObligationTemplate, ...] = (
         ),
         area="response",
         keywords=_OPINION,
+        evidence=Evidence(
+            kind="opinion", where={"emergency": False}, trigger="detected", done="responded"
+        ),
     ),
 )
 
@@ -345,7 +359,13 @@ def govflow_obligation_templates(area: str) -> Iterable[ObligationTemplate]:
 
 @hookimpl
 def govflow_record_kinds() -> Iterable[RecordKind]:
-    return [ANNUAL_REPORT]
+    return [ANNUAL_REPORT, OPINION]
+
+
+@hookimpl
+def govflow_case_kinds() -> Iterable[CaseKind]:
+    """政务舆情 as live cases (依申请公开 and 留言 are the core's)."""
+    return [OPINION_CASE]
 
 
 @hookimpl
