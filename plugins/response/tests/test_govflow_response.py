@@ -249,15 +249,30 @@ def test_evidence_of_the_request_rules() -> None:
         ("correction_notice",),
     )
     assert notice.restart is None  # 7 working days from the first receipt, never restarted
-    # no record kind carries 舆情 moments or the consulted party's side: agenda entries only
+    # no record kind carries the consulted party's side: agenda entries only
     unchecked = {t.id for t in govflow_response.RULES if t.evidence is None}
-    assert unchecked == {
-        "response.third-party-opinion",
-        "response.agency-opinion",
-        "response.emergency-authoritative-info",
-        "response.emergency-press-conference",
-        "response.opinion-response",
-    }
+    assert unchecked == {"response.third-party-opinion", "response.agency-opinion"}
+    # 舆情 from opinion rows: found → answered in 48 hours; a 突发事件 from when it happened
+    found = rules["response.opinion-response"].evidence
+    assert found is not None
+    assert (found.kind, found.trigger, found.done, found.where) == (
+        "opinion",
+        "detected",
+        "responded",
+        {"emergency": False},
+    )
+    for rid, done in [
+        ("response.emergency-authoritative-info", "authoritative"),
+        ("response.emergency-press-conference", "press_conference"),
+    ]:
+        ev = rules[rid].evidence
+        assert ev is not None
+        assert (ev.kind, ev.trigger, ev.done, ev.where) == (
+            "opinion",
+            "occurred",
+            done,
+            {"emergency": True},
+        )
 
 
 def test_application_reply_across_national_day(

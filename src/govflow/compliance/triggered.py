@@ -123,13 +123,16 @@ class TriggeredRule(ObligationRule):
         notes: list[str] = []
         name = ""
         try:
-            if ev.restart and data.get(ev.restart) is not None:
+            # what happened after the moment of checking is not yet known then
+            if ev.restart and _known(data.get(ev.restart), ctx.as_of):
                 name = ev.restart
                 events.append(Restart(as_day(data[ev.restart])))
-            if ev.pause_start and data.get(ev.pause_start) is not None:
+            if ev.pause_start and _known(data.get(ev.pause_start), ctx.as_of):
                 name = ev.pause_start
                 begin = as_day(data[ev.pause_start])
-                end = as_day(data.get(ev.pause_end or "")) or ctx.as_of  # still consulting
+                end = as_day(data.get(ev.pause_end or ""))
+                if end is None or end > ctx.as_of:
+                    end = ctx.as_of  # still consulting
                 cap = clock.max_pause_workdays
                 if cap is not None and begin is not None:
                     # the consulted party has this long from its receipt of the request
@@ -148,11 +151,16 @@ class TriggeredRule(ObligationRule):
                         )
                     end = min(end, limit)
                 events.append(Pause(begin, end))
-            if ev.extension and data.get(ev.extension) is not None:
+            approved_at = data.get(ev.extension_approved or "")
+            if (
+                ev.extension
+                and data.get(ev.extension) is not None
+                and (approved_at is None or _known(approved_at, ctx.as_of))
+            ):
                 name = ev.extension
                 days = self._extension_days(data[ev.extension], clock, source)
                 if days:
-                    approved = data.get(ev.extension_approved or "")
+                    approved = approved_at
                     events.append(Extension(days, as_day(approved)))
         except PeriodError as exc:
             ctx.reject(record, name, str(exc))
@@ -204,9 +212,9 @@ class TriggeredRule(ObligationRule):
         awaiting = clock.awaiting
         if (
             awaiting
-            and record.data.get(awaiting) is not None
+            and _known(record.data.get(awaiting), ctx.as_of)
             and ev.restart
-            and record.data.get(ev.restart) is None
+            and not _known(record.data.get(ev.restart), ctx.as_of)
         ):
             # 补正 notified and not yet received: the period will count afresh (条例第三十条)
             self.results.append(
@@ -406,6 +414,13 @@ def monitoring_due(start: date, period: Period) -> Due:
         notices=(),
         calendar_version="",
     )
+
+
+def _known(value: Any, as_of: date) -> bool:
+    """Whether a clock event's date is filled and falls by the moment of checking (a 补正 or
+    a consultation after it has not happened yet then)."""
+    day = as_day(value)
+    return day is not None and day <= as_of
 
 
 def _moment(value: Any) -> str:

@@ -282,7 +282,10 @@ class BulletinData:
     @property
     def case_label(self) -> str:
         """The kinds of case, for headings: 依申请公开和网民留言."""
-        return "和".join(k.label for k in self.case_kinds) or "依申请公开和网民留言"
+        labels = [k.label for k in self.case_kinds]
+        if len(labels) > 2:  # 依申请公开、网民留言和政务舆情
+            return "、".join(labels[:-1]) + "和" + labels[-1]
+        return "和".join(labels) or "依申请公开和网民留言"
 
     def violations(self) -> list[Issue]:
         return [i for i in self.issues if i.status is Status.VIOLATED]
