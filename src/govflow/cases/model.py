@@ -23,7 +23,6 @@ __all__ = [
     "CaseEvent",
     "EventRefused",
     "as_day",
-    "parse_moment",
     "shown",
 ]
 
@@ -35,22 +34,6 @@ class EventRefused(InputError):
     """An event that cannot happen, refused before anything is stored (exit 2)."""
 
     label = "事件不能登记"
-
-
-def parse_moment(text: str, what: str) -> date | datetime:
-    """``2023-06-01`` → a date; ``2023-06-01 09:30`` (or ISO ``T``) → a Beijing moment."""
-    raw = text.strip()
-    try:
-        if len(raw) <= 10:
-            return date.fromisoformat(raw)
-        moment = datetime.fromisoformat(raw.replace(" ", "T", 1))
-    except ValueError:
-        raise InputError(
-            f"{what} 应为日期 YYYY-MM-DD 或时间 YYYY-MM-DD HH:MM，实际为 {text!r}"
-        ) from None
-    if moment.tzinfo is None:
-        return moment.replace(tzinfo=BEIJING)
-    return moment.astimezone(BEIJING)
 
 
 def as_day(value: date | datetime) -> date:
@@ -273,11 +256,3 @@ def new_event(
         recorded_at=now or datetime.now(BEIJING),
         supersedes=supersedes,
     )
-
-
-def case_fields(kind: CaseKind, given: Mapping[str, Any]) -> None:
-    """Raise :class:`InputError` if *given* names a field the kind does not take at opening."""
-    for name in given:
-        if name not in kind.fields:
-            allowed = "、".join(kind.fields) or "（无）"
-            raise InputError(f"{kind.label}案件开案时不能填字段 {name!r}；可填：{allowed}")
