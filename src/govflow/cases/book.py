@@ -68,16 +68,20 @@ class CaseBook:
             raise InputError(f"没有案件类别 {name!r}；可用的类别：{names}")
         return found
 
-    def unit(self, raw: str) -> str:
-        """The canonical name of a single unit of the plan's directory."""
+    def units_of(self, raw: str) -> list[str]:
+        """The units *raw* names (a unit or a group); :class:`InputError` naming close ones."""
         try:
-            units = self.plan.directory.expand(raw)
+            return [u.name for u in self.plan.directory.expand(raw)]
         except UnitError as exc:
             hint = f"；相近的单位：{'、'.join(exc.suggestions)}" if exc.suggestions else ""
             raise InputError(f"单位名录中没有单位 {raw!r}{hint}") from None
+
+    def unit(self, raw: str) -> str:
+        """The canonical name of a single unit of the plan's directory."""
+        units = self.units_of(raw)
         if len(units) != 1:
             raise InputError(f"{raw!r} 是包含 {len(units)} 个单位的单位组；案件应属于一个单位")
-        return units[0].name
+        return units[0]
 
     def _spec(self, kind: CaseKind, name: str) -> FieldSpec:
         return self.record_kinds[kind.record_kind].field(name)
@@ -221,13 +225,7 @@ class CaseBook:
         statuses: Sequence[CaseStatus] | None = None,
     ) -> list[CaseView]:
         """The cases as of *as_of* (of *unit*, a unit or a group, of *kind*, in *statuses*)."""
-        units = None
-        if unit is not None:
-            try:
-                units = [u.name for u in self.plan.directory.expand(unit)]
-            except UnitError as exc:
-                hint = f"；相近的单位：{'、'.join(exc.suggestions)}" if exc.suggestions else ""
-                raise InputError(f"单位名录中没有单位 {unit!r}{hint}") from None
+        units = None if unit is None else self.units_of(unit)
         if kind is not None:
             self.kind(kind)
         moment = as_of or self.today

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import getpass
 import os
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 import click
 
 from govflow.cli._app import date_arg, echo, fail, json_text, main, plugin_registry, work_calendar
+from govflow.cli.help import ChineseGroup
 
 __all__ = ["DB_HELP", "case", "open_book"]
 
@@ -62,6 +63,22 @@ def plan_option(f: Any) -> Any:
     return click.option("--plan", "plan_ref", default=None, help=PLAN_HELP)(f)
 
 
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def recording_options(note_help: str) -> Callable[[F], F]:
+    """``--note``, ``--by``, ``--db``, ``--plan`` and ``--json``: what every command that records
+    an event takes."""
+
+    def decorate(f: F) -> F:
+        f = click.option("--json", "as_json", is_flag=True, help="以 JSON 输出案件。")(f)
+        f = plan_option(db_option(f))
+        f = click.option("--by", "by", help="登记人（默认环境变量 GOVFLOW_USER 或登录名）。")(f)
+        return click.option("--note", default="", help=note_help)(f)
+
+    return decorate
+
+
 def _fields(pairs: Sequence[str]) -> dict[str, str]:
     out: dict[str, str] = {}
     for p in pairs:
@@ -72,7 +89,7 @@ def _fields(pairs: Sequence[str]) -> dict[str, str]:
     return out
 
 
-@main.group()
+@main.group(cls=ChineseGroup)
 def case() -> None:
     """在办案件：开案、登记事件（补正、征求意见、延期、答复……），查看期限、状态和依据。
 
@@ -98,11 +115,7 @@ def case() -> None:
     metavar="字段=值",
     help="开案时的其他字段，如 channel=网络，可多次使用。",
 )
-@click.option("--note", default="", help="登记说明。")
-@click.option("--by", "by", help="登记人（默认环境变量 GOVFLOW_USER 或登录名）。")
-@db_option
-@plan_option
-@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出案件。")
+@recording_options("登记说明。")
 def case_open(
     case_id: str,
     kind: str,
@@ -134,11 +147,7 @@ def case_open(
     metavar="N",
     help="更正第 N 号事件（日期录错时）；事件为 retracted 时撤销第 N 号事件。",
 )
-@click.option("--note", default="", help="登记说明（更正、撤销时写明原因）。")
-@click.option("--by", "by", help="登记人（默认环境变量 GOVFLOW_USER 或登录名）。")
-@db_option
-@plan_option
-@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出案件。")
+@recording_options("登记说明（更正、撤销时写明原因）。")
 def case_event(
     case_id: str,
     event: str,

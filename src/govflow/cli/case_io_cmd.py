@@ -90,7 +90,7 @@ def case_export(
     book = open_book(db, plan_ref)
     units = None
     if unit is not None:
-        units = [u.name for u in book.plan.directory.expand(unit)]
+        units = book.units_of(unit)
     cases = book.store.cases(units=units, kind=kind)
     present = sorted({c.kind.name for c in cases})
     if kind is None and len(present) > 1:
