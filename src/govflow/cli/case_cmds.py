@@ -102,11 +102,14 @@ def case() -> None:
     "--kind",
     "kind",
     required=True,
-    help="案件类别：application（依申请公开）、message（网民留言）或插件提供的类别。",
+    help="案件类别：application（依申请公开）、message（网民留言），或已安装插件提供的类别。",
 )
 @click.option("--unit", required=True, help="承办单位（单位名录中的名称或别名）。")
 @click.option(
-    "--received", required=True, metavar="DATE", help="收到日期（留言可带时间：2023-06-01 09:30）。"
+    "--received",
+    required=True,
+    metavar="DATE",
+    help="开案事件的日期，如收到申请之日；需要时刻的写作 2023-06-01 09:30。",
 )
 @click.option(
     "--field",

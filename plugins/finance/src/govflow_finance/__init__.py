@@ -50,13 +50,16 @@ from collections.abc import Iterable
 import attrs
 from attrs import frozen
 
+from govflow.cases.kinds import CaseKind
 from govflow.compliance.base import Rule
+from govflow.compliance.kinds import RecordKind
 from govflow.periods.core import Period, PeriodUnit
 from govflow.plan.model import Plan
 from govflow.plan.obligations import Area, Citation, Deadline, Evidence, ObligationTemplate
 from govflow.plan.settings import ClockSettings, flag
 from govflow.plugins.hookspecs import hookimpl
 from govflow_finance.audit import AuditRectificationRule
+from govflow_finance.rectification import RECTIFICATION, RECTIFICATION_CASE, RectifiedRule
 
 __all__ = [
     "AREA",
@@ -65,7 +68,9 @@ __all__ = [
     "RULES",
     "BudgetSettings",
     "govflow_areas",
+    "govflow_case_kinds",
     "govflow_obligation_templates",
+    "govflow_record_kinds",
     "govflow_rules",
 ]
 
@@ -210,4 +215,16 @@ def govflow_obligation_templates(area: str) -> Iterable[ObligationTemplate]:
 def govflow_rules(plan: Plan) -> Iterable[Rule]:
     """FIN-06 (:mod:`govflow_finance.audit`): rectification results by the audit decision's
     整改期限, for every unit that publishes one."""
-    return [AuditRectificationRule(area=AREA.id)]
+    return [AuditRectificationRule(area=AREA.id), RectifiedRule(area=AREA.id)]
+
+
+@hookimpl
+def govflow_record_kinds() -> Iterable[RecordKind]:
+    """审计整改事项 (:mod:`govflow_finance.rectification`)."""
+    return [RECTIFICATION]
+
+
+@hookimpl
+def govflow_case_kinds() -> Iterable[CaseKind]:
+    """审计整改事项 as live cases: decided, rectified, published by the decision's 整改期限."""
+    return [RECTIFICATION_CASE]

@@ -45,13 +45,13 @@ class _Case:
     case: str
     ref: str
     due: date
-    published: date
+    published: date | None
 
 
 class AuditRectificationRule(Rule):
     """Each rectification result published by its 整改期限 (see the module)."""
 
-    consumes = frozenset({"disclosure"})
+    consumes = frozenset({"disclosure", "rectification"})
     needs = {"disclosure": ("due",)}  # noqa: RUF012 - read-only
 
     def __init__(self, *, area: str) -> None:
@@ -67,6 +67,9 @@ class AuditRectificationRule(Rule):
         self.cases: list[_Case] = []
 
     def feed(self, record: Record, ctx: Context) -> None:
+        if record.kind == "rectification":  # an item with its 整改期限, published or not yet
+            self._item(record, ctx)
+            return
         if record.data.get("kind") not in AUDIT_KINDS:
             return
         unit = ctx.unit_of(record)
@@ -84,9 +87,16 @@ class AuditRectificationRule(Rule):
         case = str(record.data.get("id") or record.ref)
         self.cases.append(_Case(unit, case, record.ref, due, record.data["published"]))
 
+    def _item(self, record: Record, ctx: Context) -> None:
+        unit = ctx.unit_of(record)
+        if unit is not None:
+            case = str(record.data.get("id") or record.ref)
+            published = record.data.get("published")
+            self.cases.append(_Case(unit, case, record.ref, record.data["due"], published))
+
     def finish(self, ctx: Context) -> Iterable[Finding]:
         for c in self.cases:
-            done = c.published if c.published <= ctx.as_of else None
+            done = c.published if c.published is not None and c.published <= ctx.as_of else None
             status = ctx.deadline_status(c.due, done)
             yield Finding(
                 self.id,
