@@ -76,6 +76,10 @@ BUILTIN_COMMANDS: dict[str, BuiltinCommand] = {
         "后五名、定额未达标、账号和栏目未更新、申请和留言超期临期、整改期限和复核、通报批评和约谈、"
         "拒收的记录。",
     ),
+    "serve": BuiltinCommand(
+        ("govflow.cli.serve_cmd",),
+        "以 HTTP 服务提供 govflow：工作日、日历和期限计算的 JSON 接口（/api/v1/…）。",
+    ),
     "tasks": BuiltinCommand(
         _PLAN, "列出方案的任务：牵头单位、责任单位、领域和义务（含插件补充的法定义务）。"
     ),
