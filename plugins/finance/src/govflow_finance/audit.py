@@ -45,58 +45,33 @@ class _Case:
     case: str
     ref: str
     due: date
-    published: date | None
+    done: date | None
 
 
-class AuditRectificationRule(Rule):
-    """Each rectification result published by its 整改期限 (see the module)."""
+class DecisionDeadlineRule(Rule):
+    """A duty due on the date an audit decision set (a record's ``due``): each case done by it,
+    or late, or still open, as any deadline.  Subclasses name the duty and read the rows."""
 
-    consumes = frozenset({"disclosure", "rectification"})
-    needs = {"disclosure": ("due",)}  # noqa: RUF012 - read-only
+    duty = ""
+    """What is due, for the action text (「整改结果公开」)."""
+    threshold = ""
+    """Which threshold applies and where it comes from, for every finding."""
 
-    def __init__(self, *, area: str) -> None:
-        self.id = "finance.audit-rectification"
-        self.title = "被审计单位按审计决定确定的整改期限公开整改结果"
-        self.area = area
-        self.source = AUDIT
-        self.severity = Severity.DEDUCT
-        self.threshold = (
-            f"审计决定书确定的整改期限内公开整改结果（依据：{AUDIT.cite()}；法律未定期限，"
-            "以记录中的整改期限为准）"
-        )
+    def __init__(self) -> None:
         self.cases: list[_Case] = []
 
-    def feed(self, record: Record, ctx: Context) -> None:
-        if record.kind == "rectification":  # an item with its 整改期限, published or not yet
-            self._item(record, ctx)
-            return
-        if record.data.get("kind") not in AUDIT_KINDS:
-            return
-        unit = ctx.unit_of(record)
-        if unit is None:
-            return
-        due = record.data.get("due")
-        if due is None:
-            ctx.reject(
-                record,
-                "due",
-                "审计整改结果应填写整改期限（审计决定书确定的期限）：审计法第五十二条未定期限，"
-                "govflow 不推测",
-            )
-            return
+    def add(self, record: Record, unit: str, done: date | None) -> None:
         case = str(record.data.get("id") or record.ref)
-        self.cases.append(_Case(unit, case, record.ref, due, record.data["published"]))
+        self.cases.append(_Case(unit, case, record.ref, record.data["due"], done))
 
-    def _item(self, record: Record, ctx: Context) -> None:
-        unit = ctx.unit_of(record)
-        if unit is not None:
-            case = str(record.data.get("id") or record.ref)
-            published = record.data.get("published")
-            self.cases.append(_Case(unit, case, record.ref, record.data["due"], published))
+    def told(self, done: date | None) -> str:
+        """The case's state in a few words (「整改结果 2023-10-20 公开」)."""
+        raise NotImplementedError
 
     def finish(self, ctx: Context) -> Iterable[Finding]:
         for c in self.cases:
-            done = c.published if c.published is not None and c.published <= ctx.as_of else None
+            # done after the moment of checking: not yet known then
+            done = c.done if c.done is not None and c.done <= ctx.as_of else None
             status = ctx.deadline_status(c.due, done)
             yield Finding(
                 self.id,
@@ -112,9 +87,50 @@ class AuditRectificationRule(Rule):
                 evidence=(c.ref,),
                 evidence_count=1,
                 threshold=self.threshold,
-                explanation=(
-                    f"审计决定确定的整改期限 {c.due}；"
-                    + (f"整改结果 {done} 公开" if done else "整改结果尚未公开")
-                ),
-                action=action_text(status, c.due, "整改结果公开", done=done),
+                explanation=f"审计决定确定的整改期限 {c.due}；{self.told(done)}",
+                action=action_text(status, c.due, self.duty, done=done),
             )
+
+
+class AuditRectificationRule(DecisionDeadlineRule):
+    """Each rectification result published by its 整改期限 (see the module)."""
+
+    consumes = frozenset({"disclosure", "rectification"})
+    needs = {"disclosure": ("due",)}  # noqa: RUF012 - read-only
+
+    def __init__(self, *, area: str) -> None:
+        self.id = "finance.audit-rectification"
+        self.title = "被审计单位按审计决定确定的整改期限公开整改结果"
+        self.area = area
+        self.source = AUDIT
+        self.severity = Severity.DEDUCT
+        self.threshold = (
+            f"审计决定书确定的整改期限内公开整改结果（依据：{AUDIT.cite()}；法律未定期限，"
+            "以记录中的整改期限为准）"
+        )
+        self.duty = "整改结果公开"
+        super().__init__()
+
+    def feed(self, record: Record, ctx: Context) -> None:
+        if record.kind == "rectification":  # an item with its 整改期限, published or not yet
+            unit = ctx.unit_of(record)
+            if unit is not None:
+                self.add(record, unit, record.data.get("published"))
+            return
+        if record.data.get("kind") not in AUDIT_KINDS:
+            return
+        unit = ctx.unit_of(record)
+        if unit is None:
+            return
+        if record.data.get("due") is None:
+            ctx.reject(
+                record,
+                "due",
+                "审计整改结果应填写整改期限（审计决定书确定的期限）：审计法第五十二条未定期限，"
+                "govflow 不推测",
+            )
+            return
+        self.add(record, unit, record.data["published"])
+
+    def told(self, done: date | None) -> str:
+        return f"整改结果 {done} 公开" if done else "整改结果尚未公开"

@@ -13,18 +13,13 @@ nothing is computed or guessed:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import date
 
-from attrs import frozen
-
 from govflow.cases.kinds import CaseKind, EventType
-from govflow.compliance.base import Rule, action_text
 from govflow.compliance.context import Context
-from govflow.compliance.findings import Finding
 from govflow.compliance.kinds import FieldSpec, FieldType, Record, RecordKind
 from govflow.plan.obligations import Severity
-from govflow_finance.audit import AUDIT
+from govflow_finance.audit import AUDIT, DecisionDeadlineRule
 
 __all__ = ["RECTIFICATION", "RECTIFICATION_CASE", "RectifiedRule"]
 
@@ -90,16 +85,7 @@ RECTIFICATION_CASE = CaseKind(
 )
 
 
-@frozen
-class _Item:
-    unit: str
-    case: str
-    ref: str
-    due: date
-    rectified: date | None
-
-
-class RectifiedRule(Rule):
+class RectifiedRule(DecisionDeadlineRule):
     """Each audit finding rectified by the 整改期限 its decision set (审计法第五十二条)."""
 
     consumes = frozenset({"rectification"})
@@ -114,39 +100,13 @@ class RectifiedRule(Rule):
             f"审计决定书确定的整改期限内完成整改（依据：{AUDIT.cite()}；法律未定期限，"
             "以记录中的整改期限为准）"
         )
-        self.items: list[_Item] = []
+        self.duty = "整改"
+        super().__init__()
 
     def feed(self, record: Record, ctx: Context) -> None:
         unit = ctx.unit_of(record)
-        if unit is None:
-            return
-        case = str(record.data.get("id") or record.ref)
-        self.items.append(
-            _Item(unit, case, record.ref, record.data["due"], record.data.get("rectified"))
-        )
+        if unit is not None:
+            self.add(record, unit, record.data.get("rectified"))
 
-    def finish(self, ctx: Context) -> Iterable[Finding]:
-        for c in self.items:
-            # rectified after the moment of checking: not yet known then
-            done = c.rectified if c.rectified is not None and c.rectified <= ctx.as_of else None
-            status = ctx.deadline_status(c.due, done)
-            yield Finding(
-                self.id,
-                self.title,
-                self.area,
-                status,
-                self.severity,
-                c.unit,
-                self.source,
-                due=c.due,
-                done=done,
-                case=c.case,
-                evidence=(c.ref,),
-                evidence_count=1,
-                threshold=self.threshold,
-                explanation=(
-                    f"审计决定确定的整改期限 {c.due}；"
-                    + (f"{done} 整改完成" if done else "尚未整改完成")
-                ),
-                action=action_text(status, c.due, "整改", done=done),
-            )
+    def told(self, done: date | None) -> str:
+        return f"{done} 整改完成" if done else "尚未整改完成"
