@@ -66,6 +66,19 @@ def plan_option(f: Any) -> Any:
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+def viewing_options(f: F) -> F:
+    """``--as-of``, ``--provisional``, ``--db``, ``--plan`` and ``--json``: what the commands
+    that show cases as of a day take."""
+    f = click.option("--json", "as_json", is_flag=True, help="以 JSON 输出。")(f)
+    f = plan_option(db_option(f))
+    f = click.option(
+        "--provisional", is_flag=True, help="节假日安排未发布的年份按法定节假日估算。"
+    )(f)
+    return click.option(
+        "--as-of", "as_of", metavar="DATE", help="查看时点（默认今天，北京时间）。"
+    )(f)
+
+
 def recording_options(note_help: str) -> Callable[[F], F]:
     """``--note``, ``--by``, ``--db``, ``--plan`` and ``--json``: what every command that records
     an event takes."""
@@ -177,11 +190,7 @@ def case_event(
 
 @case.command("show")
 @click.argument("case_id", metavar="ID")
-@click.option("--as-of", "as_of", metavar="DATE", help="查看时点（默认今天，北京时间）。")
-@click.option("--provisional", is_flag=True, help="节假日安排未发布的年份按法定节假日估算。")
-@db_option
-@plan_option
-@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出。")
+@viewing_options
 def case_show(
     case_id: str,
     as_of: str | None,
@@ -212,11 +221,7 @@ def _show(view: Any, as_json: bool) -> None:
     type=click.Choice(STATUSES),
     help="只列该状态的案件，可多次使用。",
 )
-@click.option("--as-of", "as_of", metavar="DATE", help="查看时点（默认今天，北京时间）。")
-@click.option("--provisional", is_flag=True, help="节假日安排未发布的年份按法定节假日估算。")
-@db_option
-@plan_option
-@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出。")
+@viewing_options
 def case_list(
     unit: str | None,
     kind: str | None,
