@@ -47,8 +47,9 @@ LAYERS: dict[str, int] = {
     "testing": 10,
 }
 ALWAYS_IMPORTABLE = frozenset({"errors", "lazy"})
-#: The top layers, which load plugins: the command line and the plugin authors' test helpers.
-PLUGIN_MACHINERY_USERS = frozenset({"plugins", "cli", "testing"})
+#: The top layers, which load plugins: the faces (the command line, the HTTP service) and the
+#: plugin authors' test helpers.
+PLUGIN_MACHINERY_USERS = frozenset({"plugins", "server", "cli", "testing"})
 
 #: Modules left out of every check: the package facade (lazy imports by name).
 EXEMPT = frozenset({"govflow"})

@@ -102,6 +102,10 @@ class CaseView:
             "events": [e.to_dict() for e in c.events],
         }
 
+    def summary(self) -> dict[str, Any]:
+        """:meth:`to_dict` without the clocks and events: a line of a list of cases."""
+        return {k: v for k, v in self.to_dict().items() if k not in ("events", "clocks")}
+
 
 def _plain(value: Any) -> Any:
     return value.isoformat() if isinstance(value, date) else value

@@ -125,6 +125,15 @@ class Case:
     def closed(self) -> bool:
         return any(self.kind.event(e.type).closes for e in self.effective())
 
+    def log(self) -> dict[str, Any]:
+        """The audit log: every event as recorded, superseded and retracted ones included."""
+        return {
+            "id": self.id,
+            "kind": self.kind.name,
+            "unit": self.unit,
+            "events": [e.to_dict() for e in self.events],
+        }
+
     def with_event(self, event: CaseEvent) -> Case:
         return evolve(self, events=(*self.events, event))
 

@@ -8,7 +8,7 @@ and the rule's legal basis.  Closed cases are not reminded of (closing is the of
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
@@ -19,7 +19,7 @@ from govflow.cases.judge import CaseStatus, CaseView
 from govflow.cases.model import Case
 from govflow.compliance.findings import Finding
 
-__all__ = ["Bucket", "Reminder", "horizon", "reminders"]
+__all__ = ["Bucket", "Reminder", "horizon", "remind_document", "reminders"]
 
 
 class Bucket(enum.Enum):
@@ -98,3 +98,19 @@ def reminders(views: Iterable[CaseView], as_of: date, last: date) -> list[Remind
     order = list(Bucket)
     out.sort(key=lambda r: (order.index(r.bucket), r.unit, r.due, r.case.id, r.clock.rule))
     return out
+
+
+def remind_document(
+    rems: Sequence[Reminder], unjudged: Sequence[CaseView], as_of: date, within: int, last: date
+) -> dict[str, Any]:
+    """The reminders as JSON (``govflow remind --format json``), the cases that could not be
+    judged listed with their reason."""
+    return {
+        "as_of": as_of.isoformat(),
+        "within": within,
+        "until": last.isoformat(),
+        "reminders": [r.to_dict(within) for r in rems],
+        "unjudged": [
+            {"case": v.case.id, "unit": v.case.unit, "reason": v.reason} for v in unjudged
+        ],
+    }

@@ -259,7 +259,7 @@ class CaseStore:
                         kind=case.kind.name,
                         unit=case.unit,
                         fields=dict(case.fields),
-                        opened_at=_utc(stamp),
+                        opened_at=as_stored_moment(stamp),
                         opened_by=opened_by,
                     )
                 )
@@ -271,7 +271,7 @@ class CaseStore:
     def create_many(self, cases: Sequence[Case], opened_by: str) -> set[str]:
         """Store new *cases* (already checked, with distinct ids) with their events in one
         transaction; the ids already taken are returned and those cases not stored."""
-        stamp = _utc(datetime.now(BEIJING))
+        stamp = as_stored_moment(datetime.now(BEIJING))
         unique = {c.id for c in cases}
         if len(unique) != len(cases):  # the caller's mistake (case import rejects such rows)
             raise ValueError("create_many: the ids of the cases must be distinct")
@@ -313,7 +313,7 @@ class CaseStore:
                         "amount": e.amount,
                         "supersedes": None,
                         "actor": e.actor,
-                        "recorded_at": _utc(e.recorded_at) if e.recorded_at else stamp,
+                        "recorded_at": as_stored_moment(e.recorded_at) if e.recorded_at else stamp,
                         "note": e.note,
                     }
                     for c in fresh
@@ -350,7 +350,7 @@ class CaseStore:
                 amount=e.amount,
                 supersedes=e.supersedes,
                 actor=e.actor,
-                recorded_at=_utc(e.recorded_at or datetime.now(BEIJING)),
+                recorded_at=as_stored_moment(e.recorded_at or datetime.now(BEIJING)),
                 note=e.note,
             )
             .returning(events_table.c.seq)
@@ -448,7 +448,7 @@ def _event(e: Mapping[Any, Any]) -> CaseEvent:
         amount=e["amount"],
         note=e["note"],
         actor=e["actor"],
-        recorded_at=_aware(e["recorded_at"]),
+        recorded_at=as_read_moment(e["recorded_at"]),
         seq=e["seq"],
         supersedes=e["supersedes"],
     )
@@ -460,12 +460,12 @@ def _occurred(text: str) -> date | datetime:
     return datetime.fromisoformat(text).astimezone(BEIJING)
 
 
-def _utc(moment: datetime) -> datetime:
+def as_stored_moment(moment: datetime) -> datetime:
     """Stored in UTC: PostgreSQL keeps the moment, SQLite the UTC digits (read back as UTC)."""
     return moment.astimezone(UTC)
 
 
-def _aware(moment: datetime) -> datetime:
+def as_read_moment(moment: datetime) -> datetime:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     return moment.astimezone(BEIJING)

@@ -35,24 +35,16 @@ def actor(by: str | None) -> str:
 def open_book(db: str | None, plan_ref: str | None, *, provisional: bool = False) -> Any:
     """The case book of the plan's units in the store *db*, judged by the installed rules."""
     from govflow.cases.book import CaseBook
-    from govflow.cases.judge import CaseJudge
     from govflow.cases.store import CaseStore
     from govflow.compliance.check import today_in_beijing
-    from govflow.compliance.obligation_rules import obligation_rules
+    from govflow.plugins.workspace import case_judge
 
     reg = plugin_registry()
     plan = reg.load_plan(plan_ref)
-    kinds = reg.record_kinds()
     case_kinds = reg.case_kinds()
-
-    cased = {k.record_kind for k in case_kinds.values()}  # the rules of other kinds judge no case
-
-    def rules() -> list[Any]:
-        return [*obligation_rules(plan, cased), *reg.rules(plan)]
-
-    judge = CaseJudge(plan, work_calendar(), kinds, rules, provisional=provisional)
+    judge = case_judge(reg, plan, work_calendar(), provisional=provisional)
     store = CaseStore.open(db, case_kinds)
-    return CaseBook(store, judge, plan, kinds, case_kinds, today_in_beijing())
+    return CaseBook(store, judge, plan, reg.record_kinds(), case_kinds, today_in_beijing())
 
 
 def db_option(f: Any) -> Any:
@@ -241,11 +233,7 @@ def case_list(
     wanted = [CaseStatus(s) for s in statuses] or None
     views = book.views(moment, unit=unit, kind=kind, statuses=wanted)
     if as_json:
-        doc = [
-            {k: v for k, v in view.to_dict().items() if k not in ("events", "clocks")}
-            for view in views
-        ]
-        echo(json_text(doc, ensure_ascii=False, indent=1))
+        echo(json_text([view.summary() for view in views], ensure_ascii=False, indent=1))
     else:
         echo(cases_table(views))
 
@@ -263,12 +251,6 @@ def case_log(case_id: str, db: str | None, as_json: bool) -> None:
     with CaseStore.open(db, plugin_registry().case_kinds()) as store:
         c = store.get(case_id)
     if as_json:
-        doc = {
-            "id": c.id,
-            "kind": c.kind.name,
-            "unit": c.unit,
-            "events": [e.to_dict() for e in c.events],
-        }
-        echo(json_text(doc, ensure_ascii=False, indent=2))
+        echo(json_text(c.log(), ensure_ascii=False, indent=2))
     else:
         echo(case_log_text(c))

@@ -78,7 +78,11 @@ BUILTIN_COMMANDS: dict[str, BuiltinCommand] = {
     ),
     "serve": BuiltinCommand(
         ("govflow.cli.serve_cmd",),
-        "以 HTTP 服务提供 govflow：工作日、日历和期限计算的 JSON 接口（/api/v1/…）。",
+        "以 HTTP 服务提供 govflow：JSON 接口（/api/v1/…）和科室网页（/）。",
+    ),
+    "token": BuiltinCommand(
+        ("govflow.cli.token_cmds",),
+        "HTTP 服务（govflow serve）的访问令牌：按单位发放，只显示一次，库中只存摘要。",
     ),
     "tasks": BuiltinCommand(
         _PLAN, "列出方案的任务：牵头单位、责任单位、领域和义务（含插件补充的法定义务）。"

@@ -21,39 +21,9 @@ from govflow.cli._app import (
     work_calendar,
 )
 from govflow.cli.villages_opt import plan_with_villages, villages_option
+from govflow.plugins.workspace import coverage
 
 __all__ = ["check", "coverage", "plan_inputs", "report_warnings"]
-
-
-def coverage(reg: Any, plan: Any) -> tuple[set[str], dict[str, str]]:
-    """The areas the loaded plugins declare, and for each record kind a Chinese phrase naming
-    the plugin or area that would read it (for :func:`~govflow.compliance.check.run_check`'s
-    warnings)."""
-    declared = reg.areas()
-    owners = reg.area_plugins()
-    readers: dict[str, list[str]] = {}
-    for area_id, area in declared.items():
-        for plugin, template in reg.obligation_templates(area_id):
-            evidence = getattr(template, "evidence", None)
-            if evidence is None:
-                continue
-            who = f"插件 {owners.get(area_id, plugin)} 的领域 {area_id}（{area.title}）"
-            if who not in readers.setdefault(evidence.kind, []):
-                readers[evidence.kind].append(who)
-    missing = [a for a in plan.areas if a not in declared]
-    hints: dict[str, str] = {}
-    kinds = set(readers) | set(reg.record_kinds())
-    for kind in kinds:
-        if readers.get(kind):
-            hints[kind] = (
-                f"读取这类记录的是{'、'.join(readers[kind])}，但方案 {plan.id} 没有这个领域"
-            )
-        elif missing:
-            hints[kind] = (
-                f"方案中的领域 {'、'.join(missing)} 没有加载插件，这类记录可能由其插件读取；"
-                "请安装相应的领域插件（govflow plugins 列出已安装的插件）"
-            )
-    return set(declared), hints
 
 
 def _moments(as_of: str | None, date_from: str | None) -> tuple[Any, Any]:

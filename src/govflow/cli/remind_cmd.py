@@ -45,7 +45,7 @@ def remind(
 
     每项写明应办事项和法律依据；已结案的案件不提醒。适合每日定时运行，或发到工作群。"""
     from govflow.cases.judge import CaseStatus
-    from govflow.cases.remind import horizon, reminders
+    from govflow.cases.remind import horizon, remind_document, reminders
     from govflow.cli.output import write_output
     from govflow.report.casework import reminders_ics, reminders_markdown, reminders_text
 
@@ -58,17 +58,7 @@ def remind(
     data: str | bytes
     if fmt == "json":
         data = json_text(
-            {
-                "as_of": moment.isoformat(),
-                "within": within,
-                "until": last.isoformat(),
-                "reminders": [r.to_dict(within) for r in rems],
-                "unjudged": [
-                    {"case": v.case.id, "unit": v.case.unit, "reason": v.reason} for v in unjudged
-                ],
-            },
-            ensure_ascii=False,
-            indent=1,
+            remind_document(rems, unjudged, moment, within, last), ensure_ascii=False, indent=1
         )
     elif fmt == "md":
         data = reminders_markdown(rems, moment, within, unjudged)

@@ -17,6 +17,7 @@ __all__ = [
     "reminders_ics",
     "reminders_markdown",
     "reminders_text",
+    "text_table",
 ]
 
 
@@ -79,10 +80,10 @@ def cases_table(views: Sequence[CaseView]) -> str:
                 shown(received) if received else "",
             )
         )
-    return _table(rows) + f"\n共 {len(views)} 件。"
+    return text_table(rows) + f"\n共 {len(views)} 件。"
 
 
-def _table(rows: Sequence[Sequence[str]]) -> str:
+def text_table(rows: Sequence[Sequence[str]]) -> str:
     import unicodedata
 
     def width(s: str) -> int:

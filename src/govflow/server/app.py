@@ -13,33 +13,23 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from fastapi import FastAPI, Request
-from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi import FastAPI
 from pydantic import BaseModel, ConfigDict, Field
 
 from govflow.calendar.workcalendar import CalendarNotPublished, DayStatus, WorkCalendar
 from govflow.errors import GovflowError
 from govflow.periods.core import compute_due
 from govflow.periods.request import DueRequest
+from govflow.server.api_cases import install_case_routes
+from govflow.server.api_plan import install_plan_routes
+from govflow.server.limits import BodyLimit, install_limit_handler
+from govflow.server.office import Office
+from govflow.server.problems import Problem, install_handlers, not_published
+from govflow.server.web import install_web
 
 __all__ = ["MAX_BATCH", "create_app"]
 
 MAX_BATCH = 10_000
-PROBLEM = "application/problem+json"
-
-
-class Problem(Exception):
-    """An answer that is not the resource: *status* and a Chinese *detail*."""
-
-    def __init__(self, status: int, title: str, detail: str, **extra: Any) -> None:
-        super().__init__(detail)
-        self.status, self.title, self.detail, self.extra = status, title, detail, extra
-
-
-def _problem(status: int, title: str, detail: str, **extra: Any) -> JSONResponse:
-    body = {"type": "about:blank", "title": title, "status": status, "detail": detail, **extra}
-    return JSONResponse(body, status_code=status, media_type=PROBLEM)
 
 
 class PauseIn(BaseModel):
@@ -69,41 +59,49 @@ class DueIn(BaseModel):
     provisional: bool = Field(default=False, description="节假日安排未发布的年份按法定节假日估算")
 
 
-def create_app(calendar: Callable[[], WorkCalendar]) -> FastAPI:
-    """The application; *calendar* gives the working-day calendar (the installed notices)."""
+def create_app(office: Office | Callable[[], WorkCalendar]) -> FastAPI:
+    """The application serving *office* (or, given only a calendar, the public endpoints of
+    that calendar with the installed plugins behind the rest)."""
     from govflow import __version__
 
+    if not isinstance(office, Office):
+        office = Office(office)
+    calendar = office.calendar
+    settings = office.settings
     app = FastAPI(
         title="govflow",
         version=__version__,
-        description="政务公开工作方案的可执行规则：工作日日历、法定期限的到期日（含说明和依据）。",
+        description="政务公开工作方案的可执行规则：工作日日历、法定期限的到期日（含说明和依据）；"
+        "方案日程、记录检查、月度通报和在办案件（需令牌）。",
     )
+    install_handlers(app)
+    install_limit_handler(app)
+    app.add_middleware(BodyLimit, settings=settings)
+    if settings.cors_origins:  # off unless configured: the API is for servers, not pages
+        from fastapi.middleware.cors import CORSMiddleware
 
-    @app.exception_handler(Problem)
-    async def _problem_handler(_: Request, exc: Problem) -> JSONResponse:
-        return _problem(exc.status, exc.title, exc.detail, **exc.extra)
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=list(settings.cors_origins),
+            allow_methods=["GET", "POST"],
+            allow_headers=["Authorization", "Content-Type"],
+        )
+    install_case_routes(app, office)
+    install_plan_routes(app, office)
+    install_web(app, office)
 
-    @app.exception_handler(RequestValidationError)
-    async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
-        errors = [
-            {"field": ".".join(str(p) for p in e["loc"] if p != "body"), "message": e["msg"]}
-            for e in exc.errors()
-        ]
-        fields = "、".join(e["field"] or "请求体" for e in errors)
-        return _problem(422, "请求有误", f"字段 {fields} 不符合要求", errors=errors)
-
-    @app.get("/api/v1/health")
+    @app.get("/api/v1/health", tags=["calendar"])
     def health() -> dict[str, Any]:
         cal = calendar()
         return {"status": "ok", "version": __version__, "calendar_version": cal.version}
 
-    @app.get("/api/v1/workdays/{day}")
+    @app.get("/api/v1/workdays/{day}", tags=["calendar"])
     def workday(day: str, provisional: bool = False) -> dict[str, Any]:
         """某一天：是否工作日、日类型、节日名称、依据的通知（同 govflow calendar --json 的一天）。"""
         d = _date(day, "day")
         return _info(calendar(), d, provisional)
 
-    @app.get("/api/v1/calendar/{year}")
+    @app.get("/api/v1/calendar/{year}", tags=["calendar"])
     def calendar_year(
         year: int, month: int | None = None, provisional: bool = False
     ) -> list[dict[str, Any]]:
@@ -118,7 +116,7 @@ def create_app(calendar: Callable[[], WorkCalendar]) -> FastAPI:
             raise Problem(422, "请求有误", f"month {month}：应为 1 至 12", field="month")
         cal = calendar()
         if cal.year_status(year) is not DayStatus.OFFICIAL and not provisional:
-            _not_published(CalendarNotPublished(year, date(year, 1, 1)))
+            not_published(CalendarNotPublished(year, date(year, 1, 1)))
         months = [month] if month else list(range(1, 13))
         return [
             _info(cal, date(year, m, n), provisional)
@@ -126,7 +124,7 @@ def create_app(calendar: Callable[[], WorkCalendar]) -> FastAPI:
             for n in range(1, stdcal.monthrange(year, m)[1] + 1)
         ]
 
-    @app.post("/api/v1/due")
+    @app.post("/api/v1/due", tags=["calendar"])
     def due(body: DueIn | list[DueIn]) -> dict[str, Any] | list[dict[str, Any]]:
         """到期日、状态、计算过程和依据（同 govflow due --json）；可一次提交至多 10,000 项。"""
         cal = calendar()
@@ -148,22 +146,11 @@ def _date(text: str, field: str) -> date:
         ) from None
 
 
-def _not_published(exc: CalendarNotPublished) -> None:
-    raise Problem(
-        409,
-        "节假日安排尚未发布",
-        f"需要 {exc.year} 年的节假日安排通知，该通知尚未发布或未载入（涉及 {exc.day.isoformat()}）；"
-        "govflow 不推测，可在请求中加 provisional=true 按法定节假日估算",
-        year=exc.year,
-    )
-
-
 def _info(cal: WorkCalendar, d: date, provisional: bool) -> dict[str, Any]:
     try:
         return cal.day_info(d, provisional=provisional).to_dict()
     except CalendarNotPublished as exc:
-        _not_published(exc)
-        raise  # unreachable: _not_published raises
+        not_published(exc)
 
 
 def _due(cal: WorkCalendar, item: DueIn, where: str) -> dict[str, Any]:
@@ -186,8 +173,7 @@ def _due(cal: WorkCalendar, item: DueIn, where: str) -> dict[str, Any]:
             weekend_extends=request.weekend_extends,
         )
     except CalendarNotPublished as exc:
-        _not_published(exc)
-        raise
+        not_published(exc)
     except (GovflowError, ValueError, TypeError) as exc:
         raise Problem(422, "请求有误", f"请求{where}：{exc}") from None
     out: dict[str, Any] = result.to_dict()

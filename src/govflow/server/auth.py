@@ -1,0 +1,56 @@
+"""Who is calling: ``Authorization: Bearer TOKEN`` (or the web page's session cookie), checked
+against the hashed tokens of the case store.
+
+A unit's token sees and acts on its own unit's cases only: another unit's case answers 404, as
+a case that does not exist, so a token cannot even learn which case numbers are taken.  A
+read-only token may read what its scope allows and write nothing (403).
+"""
+
+from __future__ import annotations
+
+from fastapi import Request
+
+from govflow.cases.tokens import AccessToken
+from govflow.server.office import Office
+from govflow.server.problems import Problem
+
+__all__ = ["COOKIE", "caller", "forbid_read_only", "require_office_wide"]
+
+COOKIE = "govflow_token"
+_CHALLENGE = {"WWW-Authenticate": 'Bearer realm="govflow"'}
+
+
+def secret_of(request: Request) -> str | None:
+    header = request.headers.get("authorization")
+    if header is not None:
+        scheme, _, value = header.partition(" ")
+        if scheme.lower() != "bearer" or not value.strip():
+            raise Problem(401, "未登录", "Authorization 头应写作 Bearer 令牌", headers=_CHALLENGE)
+        return value.strip()
+    return request.cookies.get(COOKIE)
+
+
+def caller(office: Office, request: Request) -> AccessToken:
+    """The token of the request; 401 without one, or with one unknown or revoked."""
+    secret = secret_of(request)
+    if not secret:
+        raise Problem(
+            401,
+            "未登录",
+            "此接口需要令牌：请求头 Authorization: Bearer 令牌（令牌由 govflow token create 生成）",
+            headers=_CHALLENGE,
+        )
+    token = office.tokens.verify(secret)
+    if token is None:
+        raise Problem(401, "令牌无效", "令牌不存在或已撤销", headers=_CHALLENGE)
+    return token
+
+
+def forbid_read_only(token: AccessToken) -> None:
+    if token.read_only:
+        raise Problem(403, "无权操作", f"令牌 {token.id} 是只读令牌，不能登记")
+
+
+def require_office_wide(token: AccessToken, what: str) -> None:
+    if token.unit is not None:
+        raise Problem(403, "无权查看", f"{what}涉及全部单位；令牌 {token.id} 只属于 {token.unit}")
