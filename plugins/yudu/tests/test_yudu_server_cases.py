@@ -92,7 +92,8 @@ def test_tokens_are_shown_once_and_stored_hashed(db: str, tokens: dict[str, str]
     ]  # fmt: skip
     dump = "\n".join(sqlite3.connect(db).iterdump())
     for secret in tokens.values():
-        assert secret.startswith("gf_") and len(secret) > 40
+        assert secret.startswith("gf_")
+        assert len(secret) > 40
         assert secret not in dump  # only the digest is kept
         assert secret not in json.dumps(listed)
     assert len(set(tokens.values())) == len(tokens)
@@ -112,14 +113,13 @@ def test_cases_need_a_live_token(client: Any, db: str, tokens: dict[str, str]) -
     health = next(t for t in listed if t["unit"] == "县卫健委")
     run("token", "revoke", str(health["id"]), "--db", db)
     r = client.get("/api/v1/cases", headers=bearer(tokens["health"]))
-    assert r.status_code == 401 and r.json()["title"] == "令牌无效"
+    assert r.status_code == 401
+    assert r.json()["title"] == "令牌无效"
     after = cli_json("token", "list", "--all", "--db", db, "--json")
     assert next(t for t in after if t["id"] == health["id"])["revoked_at"] is not None
 
 
-def test_a_unit_sees_and_acts_on_its_own_cases_only(
-    client: Any, tokens: dict[str, str]
-) -> None:
+def test_a_unit_sees_and_acts_on_its_own_cases_only(client: Any, tokens: dict[str, str]) -> None:
     assert open_case(client, tokens["admin"], "F-1", "县财政局", "2023-09-20").status_code == 201
     assert open_case(client, tokens["admin"], "H-1", "县卫健委", "2023-09-21").status_code == 201
     mine = bearer(tokens["finance"])
@@ -150,7 +150,8 @@ def test_read_only_tokens_read_and_write_nothing(client: Any, tokens: dict[str, 
         assert client.get("/api/v1/cases/F-1", headers=h).status_code == 200
         r = client.post("/api/v1/cases/F-1/events", json={"event": "replied", "date": "2023-10-09"},
                         headers=h)  # fmt: skip
-        assert r.status_code == 403 and "只读" in r.json()["detail"]
+        assert r.status_code == 403
+        assert "只读" in r.json()["detail"]
         assert open_case(client, tokens[name], "F-9", "县财政局", "2023-09-20").status_code == 403
     log = client.get("/api/v1/cases/F-1/log", headers=bearer(tokens["viewer"])).json()
     assert len(log["events"]) == 1
@@ -163,6 +164,7 @@ def test_recording_an_event_moves_the_deadline_as_the_command_line_does(
     opened = open_case(client, tokens["finance"], "YSQ-1", "县财政局", "2023-09-20")
     assert opened.status_code == 201
     assert opened.headers["location"] == "/api/v1/cases/YSQ-1"
+
     def reply_due(view: dict[str, Any]) -> str:
         clock = next(c for c in view["clocks"] if c["rule"] == "response.application-reply")
         due: str = clock["due"]
@@ -207,12 +209,15 @@ def test_an_impossible_event_is_refused_with_its_basis_and_not_stored(
         assert reason in r.json()["detail"], r.json()
     assert open_case(client, tokens["finance"], "A", "县财政局", "2023-09-20").status_code == 409
     bad = client.post("/api/v1/cases", json={"id": "B", "kind": "application"}, headers=h)
-    assert bad.status_code == 422 and {e["field"] for e in bad.json()["errors"]} == {
-        "unit", "received",
-    }  # fmt: skip
+    assert bad.status_code == 422
+    assert {e["field"] for e in bad.json()["errors"]} == {
+        "unit",
+        "received",
+    }
     r = client.post("/api/v1/cases", json={"id": "C", "kind": "application", "unit": "县财政厅",
                                            "received": "2023-09-20"}, headers=h)  # fmt: skip
-    assert r.status_code == 422 and "单位名录中没有单位" in r.json()["detail"]
+    assert r.status_code == 422
+    assert "单位名录中没有单位" in r.json()["detail"]
     assert len(client.get("/api/v1/cases/A/log", headers=h).json()["events"]) == 1
 
 
@@ -223,7 +228,8 @@ def test_agenda_is_public_and_the_agenda_command(client: Any) -> None:
                            "--from", "2023-09-20", "--to", "2023-10-31", "--format", "json")  # fmt: skip
     assert got["count"] > 0
     r = client.get("/api/v1/agenda", params={"unit": "县宇宙局"})
-    assert r.status_code == 422 and "县宇宙局" in r.json()["detail"]
+    assert r.status_code == 422
+    assert "县宇宙局" in r.json()["detail"]
     assert client.get("/api/v1/agenda", params={"from": "2023-13-01"}).status_code == 422
 
 
@@ -257,11 +263,13 @@ def test_checking_uploaded_ledgers_is_the_check_command(
     cli = CliRunner().invoke(main, [*args, "--unit", "县财政局"], catch_exceptions=False)
     mine.pop("exit_code")
     assert mine == json.loads(cli.stdout.replace(str(demo) + "/", ""))
-    assert mine["findings"] and all("县财政局" in f["unit"] for f in mine["findings"])
+    assert mine["findings"]
+    assert all("县财政局" in f["unit"] for f in mine["findings"])
     assert len(mine["findings"]) < len(got["findings"])
     bad = client.post("/api/v1/check", files=[("files", ("a.exe", b"x", "application/x"))],
                       headers=bearer(tokens["admin"]))  # fmt: skip
-    assert bad.status_code == 422 and "a.exe" in bad.json()["detail"]
+    assert bad.status_code == 422
+    assert "a.exe" in bad.json()["detail"]
 
 
 def test_the_month_report_from_uploads_is_the_report_command(
@@ -279,7 +287,8 @@ def test_the_month_report_from_uploads_is_the_report_command(
         args += ["--records", str(demo / n)]
     assert r.text.rstrip("\n") == run(*args).stdout.rstrip("\n").replace(str(demo) + "/", "")
     empty = client.get("/api/v1/report", params=params, headers=bearer(tokens["admin"]))
-    assert empty.status_code == 422 and "案件库中没有案件" in empty.json()["detail"]
+    assert empty.status_code == 422
+    assert "案件库中没有案件" in empty.json()["detail"]
     bad = client.get("/api/v1/report", params={"month": "2023-13"}, headers=bearer(tokens["admin"]))
     assert bad.status_code == 422
 
@@ -288,9 +297,11 @@ def test_the_month_report_reads_the_store(client: Any, tokens: dict[str, str]) -
     open_case(client, tokens["admin"], "F-1", "县财政局", "2023-09-20")
     r = client.get("/api/v1/report", params={"month": "2023-10", "format": "html"},
                    headers=bearer(tokens["admin"]))  # fmt: skip
-    assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
+    assert r.status_code == 200
+    assert r.headers["content-type"].startswith("text/html")
     assert "2023年10月政务公开工作通报" in r.text
-    assert "县财政局" in r.text and "govflow-upload" not in r.text
+    assert "县财政局" in r.text
+    assert "govflow-upload" not in r.text
 
 
 def test_bodies_and_uploads_are_limited(db: str, demo: Path) -> None:
@@ -301,7 +312,8 @@ def test_bodies_and_uploads_are_limited(db: str, demo: Path) -> None:
         r = c.post("/api/v1/due", json=[small] * 100)
         assert r.status_code == 413
         assert r.headers["content-type"] == "application/problem+json"
-        assert r.json()["limit"] == 2000 and "上限" in r.json()["detail"]
+        assert r.json()["limit"] == 2000
+        assert "上限" in r.json()["detail"]
 
         def chunks() -> Iterator[bytes]:  # no Content-Length: cut off as it arrives
             yield b"["
@@ -332,3 +344,61 @@ def test_cross_origin_calls_are_off_unless_configured(db: str) -> None:
         other = c.get("/api/v1/health", headers={"Origin": "https://evil.example"}).headers
         assert "access-control-allow-origin" not in other
     o.close()
+
+
+def _example_body(doc: dict[str, Any], path: str, method: str, skip: set[str]) -> dict[str, Any]:
+    """A request body made from the OpenAPI description alone: every property that has an
+    example, as a generated Java or JavaScript client would fill it from the docs."""
+    ref = doc["paths"][path][method]["requestBody"]["content"]["application/json"]["schema"]
+    if "anyOf" in ref:
+        ref = ref["anyOf"][0]
+    schema = doc["components"]["schemas"][ref["$ref"].rsplit("/", 1)[1]]
+    body = {
+        name: prop["examples"][0]
+        for name, prop in schema["properties"].items()
+        if prop.get("examples") and name not in skip
+    }
+    assert set(schema.get("required", [])) <= set(body)
+    return body
+
+
+def test_due_dates_and_cases_from_the_openapi_description_alone(
+    client: Any, tokens: dict[str, str]
+) -> None:
+    from govflow.server.schemas import CaseOut, DayOut, DueOut, LogOut
+
+    doc = client.get("/openapi.json").json()
+    assert doc["components"]["securitySchemes"]["HTTPBearer"]["scheme"] == "bearer"
+    issue_paths = {
+        "/api/v1/health": "get", "/api/v1/workdays/{day}": "get", "/api/v1/calendar/{year}": "get",
+        "/api/v1/due": "post", "/api/v1/agenda": "get", "/api/v1/check": "post",
+        "/api/v1/report": "get", "/api/v1/cases": "post", "/api/v1/cases/{case_id}": "get",
+        "/api/v1/cases/{case_id}/events": "post", "/api/v1/cases/{case_id}/log": "get",
+        "/api/v1/remind": "get",
+    }  # fmt: skip
+    for path, method in issue_paths.items():
+        op = doc["paths"][path][method]
+        assert op.get("description") or op.get("summary"), path
+        needs_token = "security" in op
+        assert needs_token == path.startswith(("/api/v1/cases", "/api/v1/remind", "/api/v1/check",
+                                               "/api/v1/report")), path  # fmt: skip
+    due = client.post("/api/v1/due", json=_example_body(doc, "/api/v1/due", "post", set()))
+    assert due.status_code == 200
+    DueOut.model_validate(due.json())
+    DayOut.model_validate(client.get("/api/v1/workdays/2023-10-07").json())
+    h = bearer(tokens["finance"])
+    opened = client.post(
+        "/api/v1/cases", json=_example_body(doc, "/api/v1/cases", "post", {"by"}), headers=h
+    )
+    assert opened.status_code == 201, opened.text
+    case = CaseOut.model_validate(opened.json())
+    event = _example_body(
+        doc, "/api/v1/cases/{case_id}/events", "post", {"days", "supersedes", "by"}
+    )
+    recorded = client.post(f"/api/v1/cases/{case.id}/events", json=event, headers=h)
+    assert recorded.status_code == 201, recorded.text
+    after = CaseOut.model_validate(recorded.json())
+    assert [e.type for e in after.events] == ["received", "replied"]
+    LogOut.model_validate(client.get(f"/api/v1/cases/{case.id}/log", headers=h).json())
+    for view in client.get("/api/v1/cases", headers=h).json():
+        CaseOut.model_validate(view)

@@ -11,6 +11,10 @@ from govflow.errors import InputError
 __all__ = ["serve"]
 
 
+#: the top-level modules of the ``server`` extra's packages
+EXTRA_MODULES = frozenset({"fastapi", "uvicorn", "starlette", "pydantic", "jinja2", "multipart"})
+
+
 class MissingExtra(InputError):
     label = "缺少可选依赖"
 
@@ -78,6 +82,8 @@ def serve(
         from govflow.server.app import create_app
         from govflow.server.office import MiB, Office, ServiceSettings
     except ImportError as exc:
+        if (exc.name or "").split(".")[0] not in EXTRA_MODULES:
+            raise  # govflow's own modules are not an optional dependency
         raise MissingExtra(
             f"govflow serve 需要 FastAPI 和 uvicorn（{exc.name} 未安装）：pip install 'govflow[server]'"
         ) from None

@@ -14,9 +14,10 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from govflow.cases.judge import CaseStatus
 from govflow.cases.tokens import AccessToken
-from govflow.server.auth import caller, forbid_read_only
+from govflow.server.auth import caller, forbid_read_only, protected
 from govflow.server.office import Office
 from govflow.server.problems import Problem, invalid
+from govflow.server.schemas import CaseOut, LogOut, documented
 
 __all__ = ["install_case_routes", "store_errors"]
 
@@ -30,13 +31,17 @@ class CaseIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     id: str = Field(min_length=1, max_length=100, description="案件编号", examples=["GK2023-0101"])
-    kind: str = Field(description="案件类别：application、message 或插件提供的类别")
+    kind: str = Field(
+        description="案件类别：application、message 或插件提供的类别", examples=["application"]
+    )
     unit: str = Field(description="承办单位（名录中的名称或别名）", examples=["县财政局"])
     received: str = Field(
         description="开案事件的日期（收到申请之日）；需要时刻的写作 2023-06-01 09:30",
         examples=["2023-09-28"],
     )
-    fields: dict[str, str] = Field(default_factory=dict, description="开案时的其他字段")
+    fields: dict[str, str] = Field(
+        default_factory=dict, description="开案时的其他字段", examples=[{"channel": "网络"}]
+    )
     note: str = Field(default="", max_length=2000, description="登记说明")
     by: str | None = Field(default=None, max_length=50, description="登记人（记入审计轨迹）")
 
@@ -50,7 +55,9 @@ class EventIn(BaseModel):
     date: str | None = Field(
         default=None, description="发生日期（或时刻）", examples=["2023-10-20"]
     )
-    days: int | None = Field(default=None, description="批准延期时延长的工作日数")
+    days: int | None = Field(
+        default=None, description="批准延期（extension-approved）时延长的工作日数", examples=[10]
+    )
     supersedes: int | None = Field(default=None, description="更正（或撤销）的事件序号")
     note: str = Field(default="", max_length=2000, description="登记说明")
     by: str | None = Field(default=None, max_length=50, description="登记人（记入审计轨迹）")
@@ -119,7 +126,9 @@ def scoped_unit(office: Office, token: AccessToken, unit: str | None) -> str | N
 
 
 def install_case_routes(app: FastAPI, office: Office) -> None:
-    @app.post("/api/v1/cases", status_code=201, tags=["cases"])
+    @app.post(
+        "/api/v1/cases", status_code=201, tags=["cases"], **protected(documented(CaseOut, 201))
+    )
     def open_case(body: CaseIn, request: Request, response: Response) -> dict[str, Any]:
         """开案（同 govflow case open --json）。编号已存在 409；单位、日期、字段有误 422。"""
         token = caller(office, request)
@@ -142,7 +151,7 @@ def install_case_routes(app: FastAPI, office: Office) -> None:
         doc: dict[str, Any] = view.to_dict()
         return doc
 
-    @app.get("/api/v1/cases", tags=["cases"])
+    @app.get("/api/v1/cases", tags=["cases"], **protected(documented(CaseOut, many=True)))
     def list_cases(
         request: Request,
         unit: str | None = None,
@@ -167,7 +176,7 @@ def install_case_routes(app: FastAPI, office: Office) -> None:
             )
         return [v.summary() for v in views]
 
-    @app.get("/api/v1/cases/{case_id}", tags=["cases"])
+    @app.get("/api/v1/cases/{case_id}", tags=["cases"], **protected(documented(CaseOut)))
     def show_case(
         case_id: str, request: Request, as_of: str | None = None, provisional: bool = False
     ) -> dict[str, Any]:
@@ -179,7 +188,12 @@ def install_case_routes(app: FastAPI, office: Office) -> None:
             doc: dict[str, Any] = office.book(provisional).view(case, moment).to_dict()
         return doc
 
-    @app.post("/api/v1/cases/{case_id}/events", status_code=201, tags=["cases"])
+    @app.post(
+        "/api/v1/cases/{case_id}/events",
+        status_code=201,
+        tags=["cases"],
+        **protected(documented(CaseOut, 201)),
+    )
     def record_event(case_id: str, body: EventIn, request: Request) -> dict[str, Any]:
         """登记事件（同 govflow case event --json）；不可能的事件 422 并说明依据，不写入。"""
         token = caller(office, request)
@@ -198,7 +212,7 @@ def install_case_routes(app: FastAPI, office: Office) -> None:
         doc: dict[str, Any] = view.to_dict()
         return doc
 
-    @app.get("/api/v1/cases/{case_id}/log", tags=["cases"])
+    @app.get("/api/v1/cases/{case_id}/log", tags=["cases"], **protected(documented(LogOut)))
     def case_log(case_id: str, request: Request) -> dict[str, Any]:
         """登记记录（审计轨迹），含被更正、被撤销的事件（同 govflow case log --json）。"""
         token = caller(office, request)
@@ -206,7 +220,7 @@ def install_case_routes(app: FastAPI, office: Office) -> None:
             log: dict[str, Any] = visible_case(office, token, case_id).log()
         return log
 
-    @app.get("/api/v1/remind", tags=["cases"])
+    @app.get("/api/v1/remind", tags=["cases"], **protected())
     def remind(
         request: Request,
         within: Annotated[int, Query(ge=0, le=60, description="提醒多少个工作日内到期的")] = 3,

@@ -25,7 +25,7 @@ from starlette.datastructures import UploadFile
 from govflow.calendar.workcalendar import CalendarNotPublished
 from govflow.cases.tokens import AccessToken
 from govflow.errors import GovflowError
-from govflow.server.auth import caller, require_office_wide
+from govflow.server.auth import caller, protected, require_office_wide
 from govflow.server.office import Office
 from govflow.server.problems import Problem, invalid, not_published
 
@@ -45,6 +45,30 @@ SUFFIXES = (
     ".parquet",
     ".pq",
 )
+
+
+#: the multipart body of the upload endpoints, for the OpenAPI description (the form is read by
+#: :func:`received_ledgers`, which also takes fields named after a record kind)
+UPLOAD = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "properties": {
+                        "files": {
+                            "type": "array",
+                            "items": {"type": "string", "format": "binary"},
+                            "description": "记录文件（.csv、.jsonl、.xlsx、.parquet……），"
+                            "类别由文件名判断；也可放在以记录类别命名的字段中（如 posts）",
+                        }
+                    },
+                }
+            }
+        },
+    }
+}
 
 
 def _day(text: str | None, field: str) -> date | None:
@@ -159,7 +183,7 @@ def install_plan_routes(app: FastAPI, office: Office) -> None:
             )
         return Response(result.to_json(), media_type="application/json")
 
-    @app.post("/api/v1/check", tags=["plan"])
+    @app.post("/api/v1/check", tags=["plan"], openapi_extra=UPLOAD, **protected())
     async def check(
         request: Request,
         as_of: str | None = None,
@@ -185,7 +209,7 @@ def install_plan_routes(app: FastAPI, office: Office) -> None:
             )
         return doc
 
-    @app.get("/api/v1/report", tags=["plan"])
+    @app.get("/api/v1/report", tags=["plan"], **protected())
     async def report(
         request: Request,
         month: str,
@@ -197,7 +221,7 @@ def install_plan_routes(app: FastAPI, office: Office) -> None:
         需要全部单位的令牌。上传其他台账一并通报用 POST。"""
         return await _report(request, month, format, as_of, provisional, upload=False)
 
-    @app.post("/api/v1/report", tags=["plan"])
+    @app.post("/api/v1/report", tags=["plan"], openapi_extra=UPLOAD, **protected())
     async def report_with_ledgers(
         request: Request,
         month: str,

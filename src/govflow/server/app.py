@@ -25,6 +25,7 @@ from govflow.server.api_plan import install_plan_routes
 from govflow.server.limits import BodyLimit, install_limit_handler
 from govflow.server.office import Office
 from govflow.server.problems import Problem, install_handlers, not_published
+from govflow.server.schemas import DayOut, DueOut, documented
 from govflow.server.web import install_web
 
 __all__ = ["MAX_BATCH", "create_app"]
@@ -95,13 +96,13 @@ def create_app(office: Office | Callable[[], WorkCalendar]) -> FastAPI:
         cal = calendar()
         return {"status": "ok", "version": __version__, "calendar_version": cal.version}
 
-    @app.get("/api/v1/workdays/{day}", tags=["calendar"])
+    @app.get("/api/v1/workdays/{day}", tags=["calendar"], responses=documented(DayOut))
     def workday(day: str, provisional: bool = False) -> dict[str, Any]:
         """某一天：是否工作日、日类型、节日名称、依据的通知（同 govflow calendar --json 的一天）。"""
         d = _date(day, "day")
         return _info(calendar(), d, provisional)
 
-    @app.get("/api/v1/calendar/{year}", tags=["calendar"])
+    @app.get("/api/v1/calendar/{year}", tags=["calendar"], responses=documented(DayOut, many=True))
     def calendar_year(
         year: int, month: int | None = None, provisional: bool = False
     ) -> list[dict[str, Any]]:
@@ -124,7 +125,7 @@ def create_app(office: Office | Callable[[], WorkCalendar]) -> FastAPI:
             for n in range(1, stdcal.monthrange(year, m)[1] + 1)
         ]
 
-    @app.post("/api/v1/due", tags=["calendar"])
+    @app.post("/api/v1/due", tags=["calendar"], responses=documented(DueOut))
     def due(body: DueIn | list[DueIn]) -> dict[str, Any] | list[dict[str, Any]]:
         """到期日、状态、计算过程和依据（同 govflow due --json）；可一次提交至多 10,000 项。"""
         cal = calendar()
