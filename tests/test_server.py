@@ -157,9 +157,9 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def test_govflow_serve_answers_over_loopback() -> None:
+def test_govflow_serve_answers_over_loopback(tmp_path: Path) -> None:
     port = _free_port()
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "GOVFLOW_DB": str(tmp_path / "c.sqlite3")}
     proc = subprocess.Popen(
         [str(Path(sys.executable).parent / "govflow"), "serve", "--port", str(port)],
         stdout=subprocess.PIPE,
@@ -184,3 +184,16 @@ def test_govflow_serve_answers_over_loopback() -> None:
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+@pytest.mark.parametrize("folder", ["/tmp/govflow-upload-abc123", "/tmp/govflow-upload-a_b_c"])
+def test_uploaded_files_are_named_as_uploaded_in_json_and_markdown(folder: str) -> None:
+    from govflow.server.api_plan import Ledgers
+
+    ledgers = Ledgers(Path(folder))
+    escaped = folder.replace("_", "\\_")  # as a Markdown bulletin writes the path
+    text = f"拒收：{folder}/posts.csv 第 3 行；{escaped}/posts.csv 第 4 行"
+    assert ledgers.shown(text) == "拒收：posts.csv 第 3 行；posts.csv 第 4 行"
+    assert ledgers.shown({"files": [{"file": f"{folder}/a b.csv"}]}) == {
+        "files": [{"file": "a b.csv"}]
+    }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from govflow.cli._app import main, plugin_registry, work_calendar
+from govflow.cli._app import echo, main, plugin_registry, work_calendar
 from govflow.cli.case_cmds import db_option, plan_option
 from govflow.errors import InputError
 
@@ -97,8 +97,13 @@ def serve(
     office = Office(
         work_calendar, registry=plugin_registry(), plan_ref=plan_ref, db=db, settings=settings
     )
-    office.plan  # noqa: B018 - the plan and the store are opened before the first request:
-    office.store  # noqa: B018 - a bad plan or an unreachable database fails here, in Chinese
+    # the plan and the store are opened before the first request: a bad plan or an unreachable
+    # database fails here, in Chinese; with no plan installed at all only the calendar serves
+    if plan_ref is None and not office.registry.plans():
+        echo("说明：没有已安装的方案，只提供工作日、日历和期限接口。", err=True)
+    else:
+        office.registry.load_plan(plan_ref)
+    office.store  # noqa: B018
     uvicorn.run(
         create_app(office),
         host=host,

@@ -127,9 +127,12 @@ class Ledgers:
             self.kind_of[str(path)] = record_kind.name
 
     def shown(self, value: T) -> T:
-        """*value* with the temporary directory taken out of the file names it mentions."""
+        """*value* with the temporary directory taken out of the file names it mentions (also
+        as Markdown writes it, with ``_`` escaped)."""
+        text = json.dumps(value, ensure_ascii=False)
         prefix = str(self.folder) + "/"
-        text = json.dumps(value, ensure_ascii=False).replace(json.dumps(prefix)[1:-1], "")
+        for form in (prefix, prefix.replace("_", "\\_")):
+            text = text.replace(json.dumps(form)[1:-1], "")
         out: T = json.loads(text)
         return out
 

@@ -70,7 +70,13 @@ class Office:
 
     @cached_property
     def plan(self) -> Plan:
-        plan: Plan = self.registry.load_plan(self.plan_ref)
+        from govflow.errors import GovflowError
+        from govflow.server.problems import Problem
+
+        try:
+            plan: Plan = self.registry.load_plan(self.plan_ref)
+        except GovflowError as exc:  # no plan installed: the calendar endpoints still serve
+            raise Problem(503, "没有可用的方案", f"服务没有载入方案：{exc}") from None
         return plan
 
     @cached_property
