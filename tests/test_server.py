@@ -6,10 +6,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -25,6 +21,7 @@ from hypothesis import strategies as st
 from govflow.calendar.workcalendar import default_calendar
 from govflow.cli import main
 from govflow.server.app import MAX_BATCH, create_app
+from service_support import govflow_serve
 
 
 @pytest.fixture(scope="module")
@@ -151,39 +148,13 @@ def test_the_openapi_description_lists_the_endpoints(client: TestClient) -> None
     assert client.get("/docs").status_code == 200
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def test_govflow_serve_answers_over_loopback(tmp_path: Path) -> None:
-    port = _free_port()
-    env = {**os.environ, "PYTHONUNBUFFERED": "1", "GOVFLOW_DB": str(tmp_path / "c.sqlite3")}
-    proc = subprocess.Popen(
-        [str(Path(sys.executable).parent / "govflow"), "serve", "--port", str(port)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        env=env,
-    )
-    try:
-        url = f"http://127.0.0.1:{port}/api/v1/workdays/2023-10-07"
-        for _ in range(200):  # up to 20 s for the process to listen
-            try:
-                with urllib.request.urlopen(url, timeout=2) as resp:
-                    body = json.loads(resp.read())
-                break
-            except (urllib.error.URLError, ConnectionError):
-                if proc.poll() is not None:
-                    pytest.fail(proc.stdout.read().decode() if proc.stdout else "exited")
-                time.sleep(0.1)
-        else:
-            pytest.fail("govflow serve did not answer")
-        assert body["workday"] is True
-        assert body["kind"] == "makeup_workday"
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+    env = {**os.environ, "GOVFLOW_DB": str(tmp_path / "c.sqlite3")}
+    with govflow_serve([], tmp_path / "serve.log", env=env) as (base, _):
+        url = f"{base}/api/v1/workdays/2023-10-07"
+        body = json.loads(urllib.request.urlopen(url, timeout=10).read())
+    assert body["workday"] is True
+    assert body["kind"] == "makeup_workday"
 
 
 @pytest.mark.parametrize("folder", ["/tmp/govflow-upload-abc123", "/tmp/govflow-upload-a_b_c"])

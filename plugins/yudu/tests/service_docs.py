@@ -9,15 +9,14 @@ from __future__ import annotations
 import doctest
 import os
 import re
-import socket
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
 
 from attrs import frozen
+
+from service_support import govflow_serve
 
 ROOT = Path(__file__).resolve().parents[3]
 PAGE = ROOT / "docs" / "service.md"
@@ -65,42 +64,18 @@ def matches(want: str, got: str) -> bool:
     return found
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def run_examples(work: Path) -> list[tuple[Example, str]]:
     """Start ``govflow serve`` on a new store in *work*, run every example, stop the service;
     each example with what it printed."""
     bin_dir = Path(sys.executable).parent
-    port = free_port()
     env = {
         **os.environ,
         "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}",
         "GOVFLOW_DB": str(work / "cases.sqlite3"),
-        "PYTHONUNBUFFERED": "1",
     }
     env.pop("TOKEN", None)
-    log = (work / "serve.log").open("wb")
-    server = subprocess.Popen(
-        [str(bin_dir / "govflow"), "serve", "--port", str(port)],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        env=env,
-        cwd=work,
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/health", timeout=2):
-                    break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError((work / "serve.log").read_text("utf-8")) from None
-                time.sleep(0.1)
+    with govflow_serve([], work / "serve.log", env=env, cwd=work) as (base, _):
+        port = base.rsplit(":", 1)[1]
         found = examples(PAGE.read_text("utf-8"))
         script = ["set +e"]
         for e in found:
@@ -120,10 +95,6 @@ def run_examples(work: Path) -> list[tuple[Example, str]]:
         )
         outputs = run.stdout.split(MARK + "\n")[1:]
         return [(e, out.strip("\n")) for e, out in zip(found, outputs, strict=True)]
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-        log.close()
 
 
 if __name__ == "__main__":

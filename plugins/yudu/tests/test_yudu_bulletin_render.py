@@ -10,13 +10,15 @@ test's temporary directory).
 from __future__ import annotations
 
 import os
-import shutil
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
 
+from browser_support import headless_chromium
 from govflow.cli import main
 
 MM = 36000  # EMUs per millimetre
@@ -121,28 +123,9 @@ def test_docx_needs_the_office_extra(
     assert "--format docx 须用 -o 指定写入的文件" in run.output
 
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-DRIVER = shutil.which("chromedriver")
-
-
 @pytest.fixture(scope="module")
-def browser() -> object:
-    if not (CHROMIUM and DRIVER):
-        if os.environ.get("GOVFLOW_REQUIRE_BROWSER"):  # set by .ci/run, which installs them
-            pytest.fail("CI 环境应已安装 chromium 和 chromium-driver（见 .ci/run）")
-        pytest.skip(
-            "未安装 chromium 和 chromium-driver（Debian：apt-get install chromium chromium-driver fonts-noto-cjk）"
-        )
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--hide-scrollbars"):
-        options.add_argument(arg)
-    driver = webdriver.Chrome(options=options, service=Service(DRIVER))
-    yield driver
-    driver.quit()
+def browser() -> Iterator[Any]:
+    yield from headless_chromium()
 
 
 def _viewport(driver: object, width: int, mobile: bool) -> None:

@@ -12,57 +12,23 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from yudu_service import bearer, cli_json, office, run, service_client, store_path, token
 
 from govflow.cli import main
-from govflow.cli._app import plugin_registry, work_calendar
 from govflow.server.app import create_app
-from govflow.server.office import Office, ServiceSettings
 
 fastapi_testclient = pytest.importorskip("fastapi.testclient")
 TestClient = fastapi_testclient.TestClient
 
 
-def run(*args: str) -> Any:
-    out = CliRunner().invoke(main, list(args), catch_exceptions=False)
-    assert out.exit_code == 0, out.output
-    return out
-
-
-def cli_json(*args: str) -> Any:
-    return json.loads(run(*args).stdout)
-
-
-def token(db: str, *args: str) -> str:
-    secret: str = run("token", "create", *args, "--db", db).stdout.strip()
-    return secret
-
-
-def bearer(secret: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {secret}"}
-
-
 @pytest.fixture
 def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    monkeypatch.delenv("GOVFLOW_DB", raising=False)
-    return str(tmp_path / "cases.sqlite3")
-
-
-def office(db: str, **settings: Any) -> Office:
-    return Office(
-        work_calendar,
-        registry=plugin_registry(),
-        plan_ref="yudu-2023",
-        db=db,
-        settings=ServiceSettings(**settings),
-    )
+    return store_path(tmp_path, monkeypatch)
 
 
 @pytest.fixture
 def client(db: str) -> Iterator[Any]:
-    o = office(db)
-    with TestClient(create_app(o)) as c:
-        yield c
-    o.close()
+    yield from service_client(db)
 
 
 @pytest.fixture

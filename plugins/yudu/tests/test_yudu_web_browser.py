@@ -11,15 +11,7 @@ downloaded); `.ci/run` installs chromium, chromium-driver and fonts-noto-cjk.  O
 
 from __future__ import annotations
 
-import json
 import os
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -27,10 +19,10 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
+from browser_support import headless_chromium
 from govflow.cli import main
+from service_support import govflow_serve
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-DRIVER = shutil.which("chromedriver")
 REPLY = '[data-rule="response.application-reply"] .clock-due'
 PHONE = (390, 844)
 
@@ -43,28 +35,7 @@ def run(*args: str) -> str:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    if not (CHROMIUM and DRIVER):
-        if os.environ.get("GOVFLOW_REQUIRE_BROWSER"):  # set by .ci/run, which installs them
-            pytest.fail("CI 环境应已安装 chromium 和 chromium-driver（见 .ci/run）")
-        pytest.skip(
-            "未安装 chromium 和 chromium-driver（Debian：apt-get install chromium chromium-driver fonts-noto-cjk）"
-        )
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--hide-scrollbars"):
-        options.add_argument(arg)
-    driver = webdriver.Chrome(options=options, service=Service(DRIVER))
-    yield driver
-    driver.quit()
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+    yield from headless_chromium()
 
 
 @pytest.fixture
@@ -79,37 +50,9 @@ def server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[st
             "--plan", "yudu-2023", "--db", db)  # fmt: skip
     finance = run("token", "create", "--unit", "县财政局", "--label", "财政局", "--db", db)
     secrets = {"finance": finance.strip()}
-    port = _free_port()
-    log = (tmp_path / "serve.log").open("wb")
-    proc = subprocess.Popen(
-        [str(Path(sys.executable).parent / "govflow"), "serve", "--port", str(port),
-         "--db", db, "--plan", "yudu-2023"],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(300):  # up to 30 s for the process to load the plan and listen
-            try:
-                with urllib.request.urlopen(base + "/api/v1/health", timeout=2) as resp:
-                    assert json.loads(resp.read())["status"] == "ok"
-                break
-            except (urllib.error.URLError, ConnectionError):
-                if proc.poll() is not None:
-                    pytest.fail((tmp_path / "serve.log").read_text("utf-8"))
-                time.sleep(0.1)
-        else:
-            pytest.fail("govflow serve did not answer")
+    args = ["--db", db, "--plan", "yudu-2023"]
+    with govflow_serve(args, tmp_path / "serve.log") as (base, _):
         yield base, secrets
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
-        log.close()
 
 
 def _phone(driver: Any) -> None:

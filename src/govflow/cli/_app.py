@@ -17,6 +17,7 @@ import click
 from govflow.cli.catalog import BUILTIN_COMMANDS
 from govflow.cli.help import ChineseGroup, chinese_command
 from govflow.cli.usage import UsageError, command_path, usage_message
+from govflow.compliance.suffixes import RECORD_SUFFIXES
 from govflow.errors import EXIT_BAD_INPUT, EXIT_NOT_PUBLISHED, GovflowError
 from govflow.text.dates import parse_iso_date
 from govflow.text.inert import inert, json_inert
@@ -195,19 +196,6 @@ RECORDS_HELP = (
     ".jsonl、.xlsx、.xls、.parquet），可多次使用；可写作 KIND=PATH 指定记录类别。"
 )
 
-_RECORD_SUFFIXES = (
-    ".csv",
-    ".jsonl",
-    ".ndjson",
-    ".xlsx",
-    ".xlsm",
-    ".xlsb",
-    ".xls",
-    ".ods",
-    ".parquet",
-    ".pq",
-)
-
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -270,7 +258,7 @@ def record_files(specs: Sequence[str], kinds: Any) -> tuple[list[str], dict[str,
             entries = sorted(
                 f
                 for f in p.iterdir()
-                if f.suffix.lower() in _RECORD_SUFFIXES and not f.name.startswith("~$")
+                if f.suffix.lower() in RECORD_SUFFIXES and not f.name.startswith("~$")
             )
             for entry in entries:  # nothing named like a record file is skipped silently
                 problem = _not_a_record_file(entry)

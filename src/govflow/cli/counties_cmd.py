@@ -16,7 +16,8 @@ from typing import Any
 
 from attrs import frozen
 
-from govflow.cli._app import _RECORD_SUFFIXES, echo, fail, record_files
+from govflow.cli._app import echo, fail, record_files
+from govflow.compliance.suffixes import RECORD_SUFFIXES
 from govflow.errors import GovflowError
 
 __all__ = ["CountyJob", "county_jobs"]
@@ -46,7 +47,7 @@ def county_jobs(root: str, plan_ref: str | None, reg: Any) -> list[CountyJob]:
     if not folders:
         fail(f"--counties {root}：目录中没有子目录；应为每县一个子目录，其中放该县的记录文件")
     strays = sorted(
-        p.name for p in top.iterdir() if p.is_file() and p.suffix.lower() in _RECORD_SUFFIXES
+        p.name for p in top.iterdir() if p.is_file() and p.suffix.lower() in RECORD_SUFFIXES
     )
     if strays:  # nothing named like a record file is skipped silently
         fail(
@@ -60,7 +61,7 @@ def county_jobs(root: str, plan_ref: str | None, reg: Any) -> list[CountyJob]:
         own = folder / PLAN_FILE
         ref = str(own) if own.is_file() else plan_ref
         if not any(
-            f.suffix.lower() in _RECORD_SUFFIXES and not f.name.startswith("~$")
+            f.suffix.lower() in RECORD_SUFFIXES and not f.name.startswith("~$")
             for f in folder.iterdir()
         ):
             fail(

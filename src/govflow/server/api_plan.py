@@ -24,6 +24,7 @@ from starlette.datastructures import UploadFile
 
 from govflow.calendar.workcalendar import CalendarNotPublished
 from govflow.cases.tokens import AccessToken
+from govflow.compliance.suffixes import RECORD_SUFFIXES
 from govflow.errors import GovflowError
 from govflow.server.auth import caller, protected, require_office_wide
 from govflow.server.office import Office
@@ -32,19 +33,7 @@ from govflow.server.problems import Problem, invalid, not_published
 __all__ = ["Ledgers", "install_plan_routes", "received_ledgers"]
 
 T = TypeVar("T")
-#: what a ledger may be: the suffixes ``govflow check --records`` reads
-SUFFIXES = (
-    ".csv",
-    ".jsonl",
-    ".ndjson",
-    ".xlsx",
-    ".xlsm",
-    ".xlsb",
-    ".xls",
-    ".ods",
-    ".parquet",
-    ".pq",
-)
+SUFFIXES = RECORD_SUFFIXES
 
 
 #: the multipart body of the upload endpoints, for the OpenAPI description (the form is read by
