@@ -47,36 +47,50 @@ def govflow_serve(
     timeout: float = 60,
 ) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     """``govflow serve ARGS`` on a free port: its base URL and process once ``/api/v1/health``
-    answers (the output goes to *log*); stopped (terminated, killed if need be) at the end."""
-    port = free_port()
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            [str(GOVFLOW), "serve", "--port", str(port), *args],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            env={**(env if env is not None else os.environ), "PYTHONUNBUFFERED": "1"},
-            cwd=cwd,
-        )
+    answers (the output goes to *log*); stopped (terminated, killed if need be) at the end,
+    unless the test has stopped it.  A port taken between choosing and binding it is retried."""
+    for _attempt in range(3):
+        port = free_port()
+        with log.open("ab") as out:
+            proc = subprocess.Popen(
+                [str(GOVFLOW), "serve", "--host", "127.0.0.1", "--port", str(port), *args],
+                stdin=subprocess.DEVNULL,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                env={**(env if env is not None else os.environ), "PYTHONUNBUFFERED": "1"},
+                cwd=cwd,
+            )
         base = f"http://127.0.0.1:{port}"
+        if _answers(base, proc, timeout):
+            break
+        text = log.read_text("utf-8", "replace")
+        _stop(proc)
+        if "address already in use" not in text.lower():
+            raise RuntimeError(f"govflow serve did not answer:\n{text[-3000:]}")
+    else:
+        raise RuntimeError(f"govflow serve found no free port:\n{log.read_text('utf-8')}")
+    try:
+        yield base, proc
+    finally:
+        _stop(proc)
+
+
+def _answers(base: str, proc: subprocess.Popen[bytes], timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while proc.poll() is None and time.monotonic() < deadline:
         try:
-            deadline = time.monotonic() + timeout
-            while True:
-                try:
-                    with urllib.request.urlopen(base + "/api/v1/health", timeout=2) as resp:
-                        assert json.loads(resp.read())["status"] == "ok"
-                    break
-                except (urllib.error.URLError, ConnectionError) as exc:
-                    if proc.poll() is not None or time.monotonic() > deadline:
-                        raise RuntimeError(
-                            f"govflow serve did not answer:\n{log.read_text('utf-8')}"
-                        ) from exc
-                    time.sleep(0.1)
-            yield base, proc
-        finally:
-            if proc.poll() is None:
-                proc.terminate()
-                try:
-                    proc.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    proc.kill()
-                    proc.wait(timeout=10)
+            with urllib.request.urlopen(base + "/api/v1/health", timeout=2) as resp:
+                return bool(json.loads(resp.read())["status"] == "ok")
+        except (urllib.error.URLError, ConnectionError):
+            time.sleep(0.1)
+    return False
+
+
+def _stop(proc: subprocess.Popen[bytes]) -> None:
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=30)
