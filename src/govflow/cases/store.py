@@ -13,7 +13,9 @@ what the others committed and none is lost.  The tables refuse ``UPDATE`` and ``
 
 from __future__ import annotations
 
+import contextlib
 import os
+import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
@@ -154,6 +156,9 @@ class CaseStore:
         except (SQLAlchemyError, ImportError, ValueError) as exc:
             raise StoreError(f"无法打开 {_safe(url)}：{exc}") from None
         self.dialect = self.engine.dialect.name
+        self._write_lock: threading.Lock | contextlib.nullcontext[None] = (
+            threading.Lock() if self.dialect == "sqlite" else contextlib.nullcontext()
+        )
         if self.dialect == "sqlite":
             _sqlite_setup(self.engine)
         if migrate:
@@ -232,6 +237,14 @@ class CaseStore:
 
     @contextmanager
     def _write(self) -> Iterator[Connection]:
+        # SQLite: the writers of this process queue on a lock of their own rather than on
+        # SQLite's busy handler, whose growing sleeps leave some waiting far longer than
+        # others (other processes still meet the busy timeout)
+        with self._write_lock, self._write_transaction() as conn:
+            yield conn
+
+    @contextmanager
+    def _write_transaction(self) -> Iterator[Connection]:
         try:
             with (
                 self.engine.connect().execution_options(govflow_write=True) as conn,

@@ -112,6 +112,9 @@ class UnitDirectory:
     units: tuple[Unit, ...]
     groups: tuple[UnitGroup, ...] = ()
     _index: dict[str, Unit | UnitGroup] = field(init=False, eq=False, repr=False)
+    #: names already expanded (the directory is immutable, so an expansion never changes;
+    #: every rule built for a check or a case expands its units)
+    _expanded: dict[str, tuple[Unit, ...]] = field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         index: dict[str, Unit | UnitGroup] = {}
@@ -131,6 +134,7 @@ class UnitDirectory:
                     )
                 index[key] = item
         object.__setattr__(self, "_index", index)
+        object.__setattr__(self, "_expanded", {})
 
     def lookup(self, name: str, *, where: str = "") -> Unit | UnitGroup:
         """The unit or group called *name* (any alias); :class:`UnitError` if unknown."""
@@ -184,13 +188,20 @@ class UnitDirectory:
 
     def expand(self, name: str, *, where: str = "") -> tuple[Unit, ...]:
         """The units a name stands for: itself, or a group's members, in directory order."""
+        known = self._expanded.get(name)
+        if known is not None:
+            return known
         found = self.lookup(name, where=where)
         if isinstance(found, Unit):
             if "(" in normalize_unit_name(name):
-                return tuple(self.unit(n) for n in self.split(name))
-            return (found,)
-        wanted, named = self._closure(found, where)
-        return tuple(u for u in self.units if u.kind in wanted or u.name in named)
+                units = tuple(self.unit(n) for n in self.split(name))
+            else:
+                units = (found,)
+        else:
+            wanted, named = self._closure(found, where)
+            units = tuple(u for u in self.units if u.kind in wanted or u.name in named)
+        self._expanded[name] = units
+        return units
 
     def _closure(self, group: UnitGroup, where: str) -> tuple[set[UnitKind], set[str]]:
         """The kinds and the unit names *group* reaches through its members, groups included.

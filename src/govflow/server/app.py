@@ -14,7 +14,9 @@ from datetime import date
 from typing import Any
 
 from fastapi import FastAPI
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
+from starlette.concurrency import run_in_threadpool
 
 from govflow.calendar.workcalendar import CalendarNotPublished, DayStatus, WorkCalendar
 from govflow.errors import GovflowError
@@ -31,6 +33,8 @@ from govflow.server.web import install_web
 __all__ = ["MAX_BATCH", "create_app"]
 
 MAX_BATCH = 10_000
+#: a batch up to this many items is computed on the event loop, a larger one in a thread
+INLINE_BATCH = 20
 
 
 class PauseIn(BaseModel):
@@ -92,20 +96,22 @@ def create_app(office: Office | Callable[[], WorkCalendar]) -> FastAPI:
     install_web(app, office)
 
     @app.get("/api/v1/health", tags=["calendar"])
-    def health() -> dict[str, Any]:
+    async def health() -> JSONResponse:
         cal = calendar()
-        return {"status": "ok", "version": __version__, "calendar_version": cal.version}
+        return JSONResponse(
+            {"status": "ok", "version": __version__, "calendar_version": cal.version}
+        )
 
     @app.get("/api/v1/workdays/{day}", tags=["calendar"], responses=documented(DayOut))
-    def workday(day: str, provisional: bool = False) -> dict[str, Any]:
+    async def workday(day: str, provisional: bool = False) -> JSONResponse:
         """某一天：是否工作日、日类型、节日名称、依据的通知（同 govflow calendar --json 的一天）。"""
         d = _date(day, "day")
-        return _info(calendar(), d, provisional)
+        return JSONResponse(_info(calendar(), d, provisional))
 
     @app.get("/api/v1/calendar/{year}", tags=["calendar"], responses=documented(DayOut, many=True))
-    def calendar_year(
+    async def calendar_year(
         year: int, month: int | None = None, provisional: bool = False
-    ) -> list[dict[str, Any]]:
+    ) -> JSONResponse:
         """某年（或某月）每一天（同 govflow calendar YEAR [--month M] --json）。"""
         import calendar as stdcal
 
@@ -119,21 +125,31 @@ def create_app(office: Office | Callable[[], WorkCalendar]) -> FastAPI:
         if cal.year_status(year) is not DayStatus.OFFICIAL and not provisional:
             not_published(CalendarNotPublished(year, date(year, 1, 1)))
         months = [month] if month else list(range(1, 13))
-        return [
-            _info(cal, date(year, m, n), provisional)
-            for m in months
-            for n in range(1, stdcal.monthrange(year, m)[1] + 1)
-        ]
+        return JSONResponse(
+            [
+                _info(cal, date(year, m, n), provisional)
+                for m in months
+                for n in range(1, stdcal.monthrange(year, m)[1] + 1)
+            ]
+        )
 
     @app.post("/api/v1/due", tags=["calendar"], responses=documented(DueOut))
-    def due(body: DueIn | list[DueIn]) -> dict[str, Any] | list[dict[str, Any]]:
+    async def due(body: DueIn | list[DueIn]) -> JSONResponse:
         """到期日、状态、计算过程和依据（同 govflow due --json）；可一次提交至多 10,000 项。"""
+        # computed on the event loop (no thread hand-off for a request of a millisecond); a
+        # large batch goes to a worker thread so that it does not hold up other requests
         cal = calendar()
-        if isinstance(body, list):
-            if len(body) > MAX_BATCH:
-                raise Problem(422, "请求有误", f"一次至多 {MAX_BATCH} 项，实际 {len(body)} 项")
+        if not isinstance(body, list):
+            return JSONResponse(_due(cal, body, ""))
+        if len(body) > MAX_BATCH:
+            raise Problem(422, "请求有误", f"一次至多 {MAX_BATCH} 项，实际 {len(body)} 项")
+
+        def answer() -> list[dict[str, Any]]:
             return [_due(cal, item, f"[{i}]") for i, item in enumerate(body)]
-        return _due(cal, body, "")
+
+        if len(body) <= INLINE_BATCH:
+            return JSONResponse(answer())
+        return JSONResponse(await run_in_threadpool(answer))
 
     return app
 
