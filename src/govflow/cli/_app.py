@@ -17,7 +17,6 @@ import click
 from govflow.cli.catalog import BUILTIN_COMMANDS
 from govflow.cli.help import ChineseGroup, chinese_command
 from govflow.cli.usage import UsageError, command_path, usage_message
-from govflow.compliance.suffixes import RECORD_SUFFIXES
 from govflow.errors import EXIT_BAD_INPUT, EXIT_NOT_PUBLISHED, GovflowError
 from govflow.text.dates import parse_iso_date
 from govflow.text.inert import inert, json_inert
@@ -239,6 +238,8 @@ def record_files(specs: Sequence[str], kinds: Any) -> tuple[list[str], dict[str,
     """
 
     from pathlib import Path
+
+    from govflow.compliance.suffixes import RECORD_SUFFIXES
 
     files: list[str] = []
     kind_of: dict[str, str] = {}
