@@ -368,3 +368,17 @@ def test_due_dates_and_cases_from_the_openapi_description_alone(
     LogOut.model_validate(client.get(f"/api/v1/cases/{case.id}/log", headers=h).json())
     for view in client.get("/api/v1/cases", headers=h).json():
         CaseOut.model_validate(view)
+
+
+def test_the_api_takes_the_header_not_the_web_pages_cookie(
+    client: Any, tokens: dict[str, str]
+) -> None:
+    from govflow.server.auth import COOKIE
+
+    # a form of another site may make a logged-in browser send the cookie; the API answers 401
+    client.cookies.set(COOKIE, tokens["admin"])
+    r = client.post("/api/v1/cases", json={"id": "X", "kind": "application", "unit": "县财政局",
+                                           "received": "2023-09-20"})  # fmt: skip
+    assert r.status_code == 401
+    client.cookies.clear()
+    assert client.get("/api/v1/cases", headers=bearer(tokens["admin"])).json() == []

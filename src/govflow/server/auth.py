@@ -1,5 +1,5 @@
-"""Who is calling: ``Authorization: Bearer TOKEN`` (or the web page's session cookie), checked
-against the hashed tokens of the case store.
+"""Who is calling: ``Authorization: Bearer TOKEN``, checked against the hashed tokens of the
+case store (the web page's session cookie is read by the pages only, :mod:`web_common`).
 
 A unit's token sees and acts on its own unit's cases only: another unit's case answers 404, as
 a case that does not exist, so a token cannot even learn which case numbers are taken.  A
@@ -52,7 +52,9 @@ def secret_of(request: Request) -> str | None:
         if scheme.lower() != "bearer" or not value.strip():
             raise Problem(401, "未登录", "Authorization 头应写作 Bearer 令牌", headers=_CHALLENGE)
         return value.strip()
-    return request.cookies.get(COOKIE)
+    # the web page's cookie is not read here: a form of another site could otherwise make a
+    # logged-in browser call the JSON API (the pages check a form token; the API needs the header)
+    return None
 
 
 def caller(office: Office, request: Request) -> AccessToken:
