@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from itertools import accumulate
 
 EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 
@@ -24,20 +25,10 @@ class Tables:
         self.code = bytes(
             (1 if w else 0) | (2 if u else 0) for w, u in zip(work, unknown, strict=True)
         )
-        cum = [0] * (n + 1)
-        ucum = [0] * (n + 1)
-        nth: list[int] = []
-        c = u = 0
-        for i in range(n):
-            if work[i]:
-                nth.append(i)
-                c += 1
-            if unknown[i]:
-                u += 1
-            cum[i + 1] = c
-            ucum[i + 1] = u
-        self.cum = cum  # cum[i] = working days among days [0, i)
-        self.ucum = ucum  # ucum[i] = non-official days among days [0, i)
+        # running sums in C (accumulate) rather than a Python loop: built at every start-up
+        self.cum = [0, *accumulate(work)]  # cum[i] = working days among days [0, i)
+        self.ucum = [0, *accumulate(unknown)]  # ucum[i] = non-official days among days [0, i)
+        nth = [i for i, w in enumerate(work) if w]
         self.nth = nth  # nth[k] = index of the (k+1)-th working day
         self.nwork = len(nth)
         self.nth_dates = [date.fromordinal(lo + i) for i in nth]

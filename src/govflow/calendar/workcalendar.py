@@ -219,27 +219,33 @@ class WorkCalendar:
         return d.weekday() < 5
 
     def _build(self, lo: date, hi: date, *, provisional: bool) -> Tables:
-        work: list[bool] = []
-        unknown: list[bool] = []
-        estimates: dict[date, str] = {}
-        if provisional:
-            for y in range(lo.year, hi.year + 1):
-                if y not in self._notices:
-                    estimates.update(statutory_days(y, with_substitutes=True))
-        d = lo
-        one = timedelta(days=1)
-        while d <= hi:
-            needed = self._needed_year(d)
-            if needed is None or needed != d.year:  # official, or awaiting next year's notice
-                w = self._decided_work(d)
-                unk = needed is not None
-            else:
-                w = d.weekday() < 5 and d not in estimates
-                unk = True
-            work.append(w)
-            unknown.append(unk)
-            d += one
-        return Tables(lo.toordinal(), work, unknown)
+        """The tables of [lo, hi]: a year with a notice by the notices, adjustments and the
+        weekday rule (its last days not official while the next year's notice is awaited); a
+        year without one by the weekday rule alone, less the estimated holidays if
+        *provisional* — built year by year and day by day only where a notice says something
+        (every command builds it at start-up)."""
+        n = (hi - lo).days + 1
+        first = lo.toordinal()
+        weekday = lo.weekday()
+        work = [(weekday + i) % 7 < 5 for i in range(n)]
+        unknown = [False] * n
+        for year in range(lo.year, hi.year + 1):
+            start = max(date(year, 1, 1), lo).toordinal() - first
+            end = min(date(year, 12, 31), hi).toordinal() - first + 1
+            if year not in self._notices:  # estimated: the weekday rule (less the holidays)
+                unknown[start:end] = [True] * (end - start)
+                if provisional:
+                    for d in statutory_days(year, with_substitutes=True):
+                        if lo <= d <= hi and d.year not in self._notices:
+                            work[d.toordinal() - first] = False
+            elif year + 1 not in self._notices:  # the next notice may reach into December
+                reach = max(date(year, *CROSS_YEAR_REACH).toordinal() - first, start)
+                unknown[reach:end] = [True] * (end - reach)
+        decided = [*self._day_notice, *self._adjustments]  # adjustments last: they prevail
+        for d in decided:
+            if lo <= d <= hi and d.year in self._notices:
+                work[d.toordinal() - first] = self._decided_work(d)
+        return Tables(first, work, unknown)
 
     def _provisional_tables(self, need_lo: date, need_hi: date) -> Tables:
         p = self._p
