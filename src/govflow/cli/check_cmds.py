@@ -21,9 +21,9 @@ from govflow.cli._app import (
     work_calendar,
 )
 from govflow.cli.villages_opt import plan_with_villages, villages_option
-from govflow.plugins.workspace import coverage
+from govflow.plugins.workspace import plugin_inputs
 
-__all__ = ["check", "coverage", "plan_inputs", "report_warnings"]
+__all__ = ["check", "plan_inputs", "report_warnings"]
 
 
 def _moments(as_of: str | None, date_from: str | None) -> tuple[Any, Any]:
@@ -85,7 +85,6 @@ def _check_counties(counties: str, plan_ref: str | None, **opts: Any) -> None:
     calendar = work_calendar()
 
     def run(job: Any) -> Any:
-        areas, hints = coverage(reg, job.plan)
         result = run_check(
             job.plan,
             job.files,
@@ -96,11 +95,8 @@ def _check_counties(counties: str, plan_ref: str | None, **opts: Any) -> None:
             lead_time=opts["lead_time"],
             provisional=opts["provisional"],
             strict=strict,
-            kinds=kinds,
-            extra_rules=reg.rules(job.plan),
             kind_of=job.kind_of,
-            areas=areas,
-            hints=hints,
+            **plugin_inputs(reg, job.plan),
             columns=column_map,
             site=opts["site"],
             sheet=opts["sheet"],
@@ -274,7 +270,6 @@ def check(
         plan.directory.lookup(unit, where="--unit")
     if area is not None:
         _area_known(reg, plan, area)
-    areas, hints = coverage(reg, plan)
     moment, start = _moments(as_of, date_from)
     result = run_check(
         plan,
@@ -287,11 +282,8 @@ def check(
         lead_time=lead_time,
         provisional=provisional,
         strict=strict,
-        kinds=kinds,
-        extra_rules=reg.rules(plan),
         kind_of=kind_of,
-        areas=areas,
-        hints=hints,
+        **plugin_inputs(reg, plan),
         progress=terminal_progress("读取记录"),  # on a terminal only
         rule_progress=terminal_progress("评估规则"),
         columns=column_map,

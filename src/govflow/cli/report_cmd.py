@@ -128,11 +128,12 @@ def report(
     （记录文件无规则读取、方案领域无插件）；3 所需年度节假日安排未发布。
     通报只报告情况，有违规时退出码仍为 0；据退出码判断违规请用 govflow check。
     """
-    from govflow.cli.check_cmds import coverage, plan_inputs, report_warnings
+    from govflow.cli.check_cmds import plan_inputs, report_warnings
     from govflow.cli.output import write_output
     from govflow.cli.progress import terminal_progress
     from govflow.compliance.check import today_in_beijing
     from govflow.plugins.manager import registry
+    from govflow.plugins.workspace import plugin_inputs
     from govflow.report.bulletin import (
         Bulletin,
         BulletinError,
@@ -169,7 +170,6 @@ def report(
     kinds = reg.record_kinds()
     files, kind_of = record_files(records, kinds)
     column_map = load_columns(columns, kinds)
-    areas, hints = coverage(reg, plan)
     try:
         result = bulletin_check(
             plan,
@@ -179,11 +179,8 @@ def report(
             as_of=moment,
             lead_time=lead_time,
             provisional=provisional,
-            kinds=kinds,
-            extra_rules=reg.rules(plan),
             kind_of=kind_of,
-            areas=areas,
-            hints=hints,
+            **plugin_inputs(reg, plan),
             progress=terminal_progress("读取记录"),  # on a terminal only
             rule_progress=terminal_progress("评估规则"),
             columns=column_map,

@@ -11,7 +11,7 @@ if TYPE_CHECKING:
     from govflow.plan.model import Plan
     from govflow.plugins.manager import Registry
 
-__all__ = ["case_judge", "coverage"]
+__all__ = ["case_judge", "coverage", "plugin_inputs"]
 
 
 def coverage(reg: Registry, plan: Plan) -> tuple[set[str], dict[str, str]]:
@@ -59,3 +59,16 @@ def case_judge(
         return [*obligation_rules(plan, cased), *reg.rules(plan)]
 
     return CaseJudge(plan, calendar, reg.record_kinds(), rules, provisional=provisional)
+
+
+def plugin_inputs(reg: Registry, plan: Plan) -> dict[str, Any]:
+    """What the installed plugins give a check of *plan* (``run_check``'s and
+    ``bulletin_check``'s keyword arguments): the record kinds, the plugins' rules, and the
+    areas and hints of :func:`coverage`."""
+    areas, hints = coverage(reg, plan)
+    return {
+        "kinds": reg.record_kinds(),
+        "extra_rules": reg.rules(plan),
+        "areas": areas,
+        "hints": hints,
+    }

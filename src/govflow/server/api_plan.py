@@ -277,14 +277,13 @@ def _check(
     provisional: bool,
 ) -> dict[str, Any]:
     from govflow.compliance.check import run_check
-    from govflow.plugins.workspace import coverage
+    from govflow.plugins.workspace import plugin_inputs
 
     reg = office.registry
     plan = office.plan
     with govflow_errors():
         if area is not None and area not in reg.areas():
             raise invalid(f"area {area!r}：没有插件提供这个领域", "area")
-        areas, hints = coverage(reg, plan)
         result = run_check(
             plan,
             ledgers.files,
@@ -295,11 +294,8 @@ def _check(
             area=area,
             lead_time=lead_time,
             provisional=provisional,
-            kinds=reg.record_kinds(),
-            extra_rules=reg.rules(plan),
             kind_of=ledgers.kind_of,
-            areas=areas,
-            hints=hints,
+            **plugin_inputs(reg, plan),
         )
     doc: dict[str, Any] = ledgers.shown(result.to_dict())
     doc["exit_code"] = result.exit_code
@@ -316,7 +312,7 @@ def bulletin_text(
 ) -> str:
     """The 通报 of *month* on *ledgers*, as ``govflow report`` makes it."""
     from govflow.compliance.check import today_in_beijing
-    from govflow.plugins.workspace import coverage
+    from govflow.plugins.workspace import plugin_inputs
     from govflow.report.bulletin import (
         Bulletin,
         BulletinError,
@@ -334,7 +330,6 @@ def bulletin_text(
         except BulletinError as exc:
             raise invalid(str(exc).replace("--month", "month"), "month") from None
         moment = as_of or min(month_bounds(first)[1], today_in_beijing())
-        areas, hints = coverage(reg, plan)
         result = bulletin_check(
             plan,
             ledgers.files,
@@ -342,11 +337,8 @@ def bulletin_text(
             calendar=office.calendar(),
             as_of=moment,
             provisional=provisional,
-            kinds=reg.record_kinds(),
-            extra_rules=reg.rules(plan),
             kind_of=ledgers.kind_of,
-            areas=areas,
-            hints=hints,
+            **plugin_inputs(reg, plan),
         )
         bulletin = Bulletin.from_check(
             result, first, calendar=office.calendar(), settings=BulletinSettings()
