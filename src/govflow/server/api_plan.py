@@ -192,13 +192,15 @@ def install_plan_routes(app: FastAPI, office: Office) -> None:
         with tempfile.TemporaryDirectory(prefix="govflow-upload-") as folder:
             ledgers = await received_ledgers(request, office, Path(folder))
             scope = _unit_scope(office, token, unit)
-            if cases:
-                ledgers.add_cases(office, None if scope is None else [scope])
-            if not ledgers.files:
-                raise invalid("没有上传记录文件（multipart 字段 files）", "files")
-            doc = await _in_thread(
-                lambda: _check(office, ledgers, as_of, from_, scope, area, lead_time, provisional)
-            )
+
+            def work() -> dict[str, Any]:  # in a worker thread: the store and the check block
+                if cases:
+                    ledgers.add_cases(office, None if scope is None else [scope])
+                if not ledgers.files:
+                    raise invalid("没有上传记录文件（multipart 字段 files）", "files")
+                return _check(office, ledgers, as_of, from_, scope, area, lead_time, provisional)
+
+            doc = await _in_thread(work)
         return doc
 
     @app.get("/api/v1/report", tags=["plan"], **protected())
@@ -241,14 +243,15 @@ def install_plan_routes(app: FastAPI, office: Office) -> None:
                 if upload
                 else Ledgers(Path(folder))
             )
-            ledgers.add_cases(office, None)
-            if not ledgers.files:
-                raise invalid("案件库中没有案件，也没有上传台账：无从通报", "files")
-            text = await _in_thread(
-                lambda: bulletin_text(
-                    office, ledgers, month, fmt, _day(as_of, "as_of"), provisional
-                )
-            )
+            moment = _day(as_of, "as_of")
+
+            def work() -> str:  # in a worker thread: the store and the check block
+                ledgers.add_cases(office, None)
+                if not ledgers.files:
+                    raise invalid("案件库中没有案件，也没有上传台账：无从通报", "files")
+                return bulletin_text(office, ledgers, month, fmt, moment, provisional)
+
+            text = await _in_thread(work)
         if fmt == "html":
             return HTMLResponse(text)
         return PlainTextResponse(text, media_type="text/markdown; charset=utf-8")

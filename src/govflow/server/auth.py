@@ -1,9 +1,10 @@
 """Who is calling: ``Authorization: Bearer TOKEN``, checked against the hashed tokens of the
 case store (the web page's session cookie is read by the pages only, :mod:`web_common`).
 
-A unit's token sees and acts on its own unit's cases only: another unit's case answers 404, as
-a case that does not exist, so a token cannot even learn which case numbers are taken.  A
-read-only token may read what its scope allows and write nothing (403).
+A unit's token sees and acts on its own unit's cases only: reading, recording and the log of
+another unit's case answer 404, as a case that does not exist.  (Opening a case under a number
+already taken says so, 409, without saying whose: case numbers are the office's, and a clash
+must be known.)  A read-only token may read what its scope allows and write nothing (403).
 """
 
 from __future__ import annotations
