@@ -293,6 +293,10 @@ def test_bodies_and_uploads_are_limited(db: str, demo: Path) -> None:
         big = [("files", ("posts.csv", b"x" * 6000, "text/csv"))]
         r = c.post("/api/v1/check", files=big, headers=bearer(secret))
         assert r.status_code == 413
+        page = c.post("/check", files=big)  # the web page's form: a page, not JSON
+        assert page.status_code == 413
+        assert page.headers["content-type"].startswith("text/html")
+        assert "请求过大" in page.text
     o.close()
 
 

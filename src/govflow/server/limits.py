@@ -3,11 +3,12 @@ limit is refused before a byte is read; a chunked body is cut off when it passes
 
 from __future__ import annotations
 
+import html
 import json
 from typing import Any
 
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException
 
 from govflow.server.office import MiB, ServiceSettings
@@ -50,7 +51,7 @@ class BodyLimit:
         limit = self.limit(scope)
         for name, value in scope.get("headers", ()):
             if name == b"content-length" and value.isdigit() and int(value) > limit:
-                await _refuse(send, limit)
+                await _refuse(send, limit, page=_is_page(scope["path"]))
                 return
         seen = 0
 
@@ -68,8 +69,26 @@ class BodyLimit:
 
 def install_limit_handler(app: FastAPI) -> None:
     @app.exception_handler(TooLarge)
-    async def _too_large(_: Request, exc: TooLarge) -> JSONResponse:
+    async def _too_large(request: Request, exc: TooLarge) -> Response:
+        if _is_page(request.url.path):
+            return HTMLResponse(_page(exc.limit), status_code=413)
         return JSONResponse(_document(exc.limit), status_code=413, media_type=PROBLEM)
+
+
+def _is_page(path: str) -> bool:
+    """A form of the web page (answered with a page), not the JSON API."""
+    return not path.startswith("/api/")
+
+
+def _page(limit: int) -> str:
+    """The 413 answer to a form of the web page: a page in Chinese, not JSON."""
+    detail = html.escape(_document(limit)["detail"])
+    return (
+        '<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>请求过大</title></head><body><h1>请求过大</h1><p>{detail}。</p>"
+        '<p>请用浏览器的“返回”回到上一页，或<a href="/">回到看板</a>。</p></body></html>'
+    )
 
 
 def _document(limit: int) -> dict[str, Any]:
@@ -83,14 +102,18 @@ def _document(limit: int) -> dict[str, Any]:
     }
 
 
-async def _refuse(send: Any, limit: int) -> None:
-    body = json.dumps(_document(limit), ensure_ascii=False).encode("utf-8")
+async def _refuse(send: Any, limit: int, *, page: bool) -> None:
+    if page:
+        body, kind = _page(limit).encode("utf-8"), b"text/html; charset=utf-8"
+    else:
+        body = json.dumps(_document(limit), ensure_ascii=False).encode("utf-8")
+        kind = PROBLEM.encode()
     await send(
         {
             "type": "http.response.start",
             "status": 413,
             "headers": [
-                (b"content-type", PROBLEM.encode()),
+                (b"content-type", kind),
                 (b"content-length", str(len(body)).encode()),
             ],
         }
