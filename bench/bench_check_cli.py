@@ -147,6 +147,34 @@ def province(
     return csv_root, parquet_root
 
 
+COUNTY_COLUMN = "县区"
+
+
+def province_file(parquet_root: Path) -> tuple[Path, Path]:
+    """The same province as one file of each format, the county's folder name in a column of
+    its own (:data:`COUNTY_COLUMN`, first), the counties one after another: a province-level
+    export for ``check --county-column``.  Reused when present."""
+    import polars as pl
+
+    root = parquet_root.parent
+    csv, parquet = root / "province.csv", root / "province.parquet"
+    if not parquet.exists():
+        parts = [
+            pl.scan_parquet(d / "posts.parquet").select(
+                pl.lit(d.name).alias(COUNTY_COLUMN), pl.all()
+            )
+            for d in county_dirs(parquet_root)
+        ]
+        tmp = parquet.with_suffix(".tmp")
+        pl.concat(parts).sink_parquet(tmp)
+        tmp.replace(parquet)
+    if not csv.exists():
+        tmp = csv.with_suffix(".tmp")
+        pl.scan_parquet(parquet).sink_csv(tmp)
+        tmp.replace(csv)
+    return csv, parquet
+
+
 # ---------------------------------------------------------------------------------------------
 # The contenders
 
@@ -307,17 +335,41 @@ def govflow_counties(root: Path, out: Path, rows: int, input_label: str) -> Cont
     cmd = [govflow_bin(), "check", "--plan", PLAN_ID, "--counties", str(root)]
     cmd += ["--as-of", AS_OF.isoformat(), "--format", "json", "-o", str(target)]
 
-    def counts() -> Counts:
-        data = json.loads(target.read_text(encoding="utf-8"))
-        parts = []
-        with tempfile.TemporaryDirectory() as scratch:
-            for county in data["counties"]:
-                one = Path(scratch) / f"{county['county']}.json"
-                one.write_text(json.dumps(county["result"], ensure_ascii=False), encoding="utf-8")
-                parts.append((one, county["county"]))
-            return checked_govflow(parts, rows)
+    return Contender(
+        "govflow check --counties",
+        input_label,
+        [cmd],
+        lambda: counties_counts(target, rows),
+        ok_codes=(0, 1),
+    )
 
-    return Contender("govflow check --counties", input_label, [cmd], counts, ok_codes=(0, 1))
+
+def counties_counts(target: Path, rows: int) -> Counts:
+    """The counts of a many-county JSON document, read back county by county."""
+    data = json.loads(target.read_text(encoding="utf-8"))
+    parts = []
+    with tempfile.TemporaryDirectory() as scratch:
+        for county in data["counties"]:
+            one = Path(scratch) / f"{county['county']}.json"
+            one.write_text(json.dumps(county["result"], ensure_ascii=False), encoding="utf-8")
+            parts.append((one, county["county"]))
+        return checked_govflow(parts, rows)
+
+
+def govflow_column(source: Path, out: Path, rows: int, input_label: str) -> Contender:
+    """``govflow check --records FILE --county-column 县区``: the province as one file, split by
+    its county column in the same process; read back as ``--counties`` is."""
+    target = out / f"govflow-column-{input_label.lower()}.json"
+    cmd = [govflow_bin(), "check", "--plan", PLAN_ID, "--records", str(source)]
+    cmd += ["--county-column", COUNTY_COLUMN]
+    cmd += ["--as-of", AS_OF.isoformat(), "--format", "json", "-o", str(target)]
+    return Contender(
+        "govflow check --county-column",
+        input_label,
+        [cmd],
+        lambda: counties_counts(target, rows),
+        ok_codes=(0, 1),
+    )
 
 
 def checked_govflow(outputs: Sequence[tuple[Path, str]], rows: int) -> Counts:
@@ -355,9 +407,12 @@ def file_contenders(csv: Path, parquet: Path, out: Path, rows: int) -> list[Cont
 def province_contenders(
     csv_root: Path, parquet_root: Path, out: Path, rows: int
 ) -> list[Contender]:
+    one_csv, one_parquet = province_file(parquet_root)
     found = [
         govflow_counties(csv_root, out, rows, "CSV"),
         govflow_counties(parquet_root, out, rows, "Parquet"),
+        govflow_column(one_csv, out, rows, "CSV"),
+        govflow_column(one_parquet, out, rows, "Parquet"),
         govflow_per_county(csv_root, out, rows),
     ]
     for name in ENGINES:

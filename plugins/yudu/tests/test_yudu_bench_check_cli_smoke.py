@@ -39,6 +39,8 @@ def test_the_contenders_agree_and_the_table_prints(
     for line in ("| govflow check --format json | CSV |", "| Polars | Parquet |"):
         assert line in out
     assert "| govflow check per county | CSV |" in out
+    assert "| govflow check --county-column | CSV |" in out
+    assert "| govflow check --county-column | Parquet |" in out
     assert "| DuckDB | Parquet |" in out
     assert "target (govflow check --format json): ≤ 1.5× Polars" in out
     # the province: three county folders in each tree, the rows split over them

@@ -59,23 +59,66 @@ def _area_known(reg: Any, plan: Any, area: str, where: str = "") -> None:
 def _check_counties(counties: str, plan_ref: str | None, **opts: Any) -> None:
     """``check --counties``: every county of *counties* in one run (see
     :mod:`govflow.cli.counties_cmd`); exits with the worst county's code."""
-    import sys
-
-    from govflow.cli.counties_cmd import check_counties, county_jobs
-    from govflow.cli.output import atomic_output, refuse_inputs, write_output
-    from govflow.compliance.check import run_check, today_in_beijing
+    from govflow.cli.counties_cmd import county_jobs
     from govflow.plugins.manager import registry
-    from govflow.report.counties import CountiesJson, counties_markdown, counties_table
 
     reg = registry()
     jobs = county_jobs(counties, plan_ref, reg)
+    _run_counties(reg, jobs, [f for job in jobs for f in job.files], None, **opts)
+
+
+def _check_column(
+    records: Sequence[str], column: str, plan_ref: str | None, plans: str | None, **opts: Any
+) -> None:
+    """``check --records FILE --county-column COL``: the files split by county, each county
+    checked on its rows (see :func:`govflow.cli.counties_cmd.column_jobs`)."""
+    import tempfile
+    from pathlib import Path
+
+    from govflow.cli.counties_cmd import column_jobs
+    from govflow.cli.output import refuse_inputs
+    from govflow.compliance.records import read_tables
+    from govflow.plugins.manager import registry
+
+    reg = registry()
+    kinds = reg.record_kinds()
+    files, kind_of = record_files(records, kinds)
+    if opts["output"]:  # refused before the records are split, not after
+        refuse_inputs(opts["output"], [*files, *plan_inputs(plan_ref)])
+    column_map = load_columns(opts["columns"], kinds)
+
+    def read(f: str) -> list[Any]:
+        kind = kind_of.get(f)
+        return read_tables(f, kind=kind, kinds=kinds, columns=column_map, site=opts["site"])[0]
+
+    with tempfile.TemporaryDirectory(prefix="govflow-counties-") as spool:
+        jobs, parts = column_jobs(files, kind_of, column, plan_ref, plans, reg, read, Path(spool))
+        _run_counties(reg, jobs, files, parts, **opts)
+
+
+def _run_counties(reg: Any, jobs: list[Any], files: list[str], parts: Any, **opts: Any) -> None:
+    """Check every county of *jobs* and write the province table; *files* are the record
+    files read (inputs ``-o`` must not overwrite); *parts* the county split's rows of no
+    county (``--county-column``), or ``None``.  Exits with the worst county's code."""
+    import sys
+
+    from govflow.cli.counties_cmd import check_counties
+    from govflow.cli.output import atomic_output, refuse_inputs, write_output
+    from govflow.compliance.check import run_check, today_in_beijing
+    from govflow.report.counties import (
+        CountiesJson,
+        counties_markdown,
+        counties_table,
+        unassigned,
+    )
+
     fmt, output, strict = opts["fmt"], opts["output"], opts["strict"]
     if fmt == "html":
-        fail("--counties 的汇总支持 table、json、md 格式（各县的 HTML 报告请逐县生成）")
+        fail("多县检查的汇总支持 table、json、md 格式（各县的 HTML 报告请逐县生成）")
     own = [p for job in jobs for p in plan_inputs(job.plan_ref)]
     own += [opts["columns"]] if opts["columns"] else []
     if output:
-        refuse_inputs(output, [*(f for job in jobs for f in job.files), *own])
+        refuse_inputs(output, [*files, *own])
     kinds = reg.record_kinds()
     column_map = load_columns(opts["columns"], kinds)
     if opts["area"] is not None:
@@ -109,11 +152,15 @@ def _check_counties(counties: str, plan_ref: str | None, **opts: Any) -> None:
             raise SystemExit(EXIT_BAD_INPUT)
         return result
 
-    inputs = [*(f for j in jobs for f in j.files), *own]
+    inputs = [*files, *own]
+    rest = unassigned(parts.leftover, parts.rejected) if parts is not None else None
     if fmt == "json":
         decoder = codecs.getincrementaldecoder("utf-8")()
         with CountiesJson() as spool:
             rows = check_counties(jobs, run, progress=sys.stderr.isatty(), sink=spool.add)
+            if rest is not None:
+                spool.add_value(*rest)
+                rows.append(rest[0])
             when = (moment or today_in_beijing()).isoformat()
             if output:
                 with atomic_output(output, inputs=inputs) as out:
@@ -124,6 +171,8 @@ def _check_counties(counties: str, plan_ref: str | None, **opts: Any) -> None:
                     click.echo(decoder.decode(piece), nl=False)
         raise SystemExit(max((r.exit_code for r in rows), default=0))
     rows = check_counties(jobs, run, progress=sys.stderr.isatty())
+    if rest is not None:
+        rows.append(rest[0])
     when = (moment or today_in_beijing()).isoformat()
     text = counties_markdown(rows, when) if fmt == "md" else counties_table(rows, when)
     if output:
@@ -173,6 +222,19 @@ def report_warnings(warnings: Sequence[Any], *, strict: bool) -> None:
     "有自己的方案时放 plan.toml；逐县检查，输出每县一行的汇总（JSON 含各县完整结果）。"
     "不能与 --records、--unit、--villages 同用。",
 )
+@click.option(
+    "--county-column",
+    "county_column",
+    metavar="COL",
+    help="多县一次检查：--records 的文件（CSV 或 Parquet，表头在第一行）按 COL 列的县名分县，"
+    "逐县检查，输出与 --counties 相同；该列为空的行作为拒收记录列在“（未分县）”一行。",
+)
+@click.option(
+    "--county-plans",
+    "county_plans",
+    metavar="DIR",
+    help="与 --county-column 同用：DIR/<县名>/plan.toml 为该县的方案，没有的县用 --plan。",
+)
 @click.option("--as-of", "as_of", metavar="DATE", help="检查时点（默认今天，北京时间）。")
 @click.option("--from", "date_from", metavar="DATE", help="检查起点（默认方案印发日）。")
 @click.option("--unit", help="只看该单位（或单位组）的结果。")
@@ -206,6 +268,8 @@ def check(
     plan_ref: str | None,
     records: Sequence[str],
     counties: str | None,
+    county_column: str | None,
+    county_plans: str | None,
     as_of: str | None,
     date_from: str | None,
     unit: str | None,
@@ -233,25 +297,38 @@ def check(
     from govflow.plugins.manager import registry
     from govflow.report.render import check_html, check_markdown, check_table
 
+    many = {
+        "as_of": as_of,
+        "date_from": date_from,
+        "area": area,
+        "lead_time": lead_time,
+        "provisional": provisional,
+        "strict": strict,
+        "fmt": fmt,
+        "output": output,
+        "columns": columns,
+        "site": site,
+        "sheet": sheet,
+    }
+    if county_plans is not None and county_column is None:
+        fail("--county-plans 只与 --county-column 同用")
     if counties is not None:
-        for name, given in (("--records", records), ("--unit", unit), ("--villages", villages)):
+        for name, given in (
+            ("--records", records),
+            ("--county-column", county_column),
+            ("--unit", unit),
+            ("--villages", villages),
+        ):
             if given:
                 fail(f"--counties 不能与 {name} 同用：各县的记录文件在各县的子目录中")
-        _check_counties(
-            counties,
-            plan_ref,
-            as_of=as_of,
-            date_from=date_from,
-            area=area,
-            lead_time=lead_time,
-            provisional=provisional,
-            strict=strict,
-            fmt=fmt,
-            output=output,
-            columns=columns,
-            site=site,
-            sheet=sheet,
-        )
+        _check_counties(counties, plan_ref, **many)
+    if county_column is not None:
+        for name, given in (("--unit", unit), ("--villages", villages), ("--sheet", sheet)):
+            if given:
+                fail(f"--county-column 不能与 {name} 同用")
+        if not records:
+            fail("--county-column 需要 --records：给出含该列的记录文件")
+        _check_column(records, county_column, plan_ref, county_plans, **many)
     if not records:
         fail("缺少 --records：请给出记录文件或目录（多县一次检查用 --counties）")
     reg = registry()

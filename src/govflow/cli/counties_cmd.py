@@ -1,4 +1,5 @@
-"""``govflow check --counties DIR``: every county of a province in one run.
+"""``govflow check --counties DIR`` (or ``--county-column COL``): every county of a province
+in one run.
 
 ``DIR`` holds one folder per county, named after it; a county's folder holds its record files
 (as ``--records`` reads a folder) and, when the county has a plan of its own, ``plan.toml``
@@ -6,6 +7,10 @@
 ``--plan``.  Every folder is looked at before any county is checked, so a folder that cannot be
 checked stops the run at once (exit 2), naming it.  Counties are then checked one after another,
 each on its own: memory holds one county's records and results at a time.
+
+With ``--county-column COL`` the counties are the values of a column of the ``--records``
+files: each file is split once into one part per county (:func:`column_jobs`), and each county
+is checked as above on its parts, under the original file names and lines.
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ from govflow.cli._app import echo, fail, record_files
 from govflow.compliance.suffixes import RECORD_SUFFIXES
 from govflow.errors import GovflowError
 
-__all__ = ["CountyJob", "county_jobs"]
+__all__ = ["CountyJob", "column_jobs", "county_jobs"]
 
 PLAN_FILE = "plan.toml"
 
@@ -78,6 +83,54 @@ def county_jobs(root: str, plan_ref: str | None, reg: Any) -> list[CountyJob]:
         files, kind_of = record_files([str(folder)], kinds)
         jobs.append(CountyJob(folder.name, folder, ref, plan, files, kind_of))
     return jobs
+
+
+def column_jobs(
+    files: list[str],
+    kind_of: dict[str, str],
+    column: str,
+    plan_ref: str | None,
+    plans: str | None,
+    reg: Any,
+    read: Callable[[str], list[Any]],
+    spool: Path,
+) -> tuple[list[CountyJob], Any]:
+    """``check --records FILE --county-column COL``: the files split by their county column
+    (:func:`~govflow.compliance.countysplit.split_by_county`, parts under *spool*), one job per
+    county found, checked against its own ``DIR/<县名>/plan.toml`` when ``--county-plans DIR``
+    holds one, else against ``--plan``; and the split (the rows of no county).  *read* opens a
+    file's streams as the check does."""
+    from govflow.compliance.countysplit import split_by_county
+
+    top = Path(plans) if plans is not None else None
+    if top is not None and not top.is_dir():
+        fail(f"--county-plans {plans}：不是目录；应为每县一个子目录、其中放 plan.toml 的目录")
+    streams = [s for f in files for s in read(f)]
+    parts = split_by_county(streams, column, spool)
+    if not parts.parts and not any(s.read for s in parts.leftover):
+        fail(f"--county-column {column}：记录文件中没有数据行")
+    loaded: dict[str | None, Any] = {}
+    jobs = []
+    for county, paths in parts.parts.items():
+        own = top / county / PLAN_FILE if top is not None else None
+        ref = str(own) if own is not None and own.is_file() else plan_ref
+        try:
+            if ref not in loaded:
+                loaded[ref] = reg.load_plan(ref)
+        except GovflowError as exc:  # said with the county it belongs to
+            where = f"（--county-plans 下没有 {county}/{PLAN_FILE}）" if top is not None else ""
+            fail(f"--county-column {column}：{county}{where}：方案无法加载：{exc}")
+        kinds = {str(p): parts.kinds[str(p)] for p in paths}
+        jobs.append(CountyJob(county, spool, ref, loaded[ref], [str(p) for p in paths], kinds))
+    if top is not None:  # a county folder no row names: most likely a name spelt otherwise
+        for folder in sorted(p for p in top.iterdir() if p.is_dir()):
+            if (folder / PLAN_FILE).is_file() and folder.name not in parts.parts:
+                echo(
+                    f"说明：--county-plans 中有 {folder.name}/{PLAN_FILE}，"
+                    f"但记录中没有“{column}”为 {folder.name} 的行",
+                    err=True,
+                )
+    return jobs, parts
 
 
 def check_counties(

@@ -55,6 +55,7 @@ __all__ = [
     "CheckWarning",
     "Unjudged",
     "coverage_warnings",
+    "rows_accounted",
     "run_check",
     "today_in_beijing",
 ]
@@ -186,27 +187,7 @@ class CheckResult:
             "from": self.start.isoformat(),
             "calendar_version": self.calendar_version,
             "summary": self.counts(),
-            "files": [
-                {
-                    "file": s.source,
-                    "kind": s.kind,
-                    "encoding": s.encoding,
-                    "read": s.read,
-                    "evaluated": s.evaluated,
-                    "rejected": s.rejected,
-                    "not_applicable": s.not_applicable,
-                    "set_aside": s.set_aside,
-                    "ignored_columns": list(s.ignored_columns),
-                }
-                for s in self.files
-            ],
-            "rejected": [
-                {"file": r.source, "line": r.line, "field": r.field, "reason": r.reason}
-                for r in self.rejected
-            ],
-            "set_aside": [
-                {"file": r.source, "line": r.line, "reason": r.reason} for r in self.set_aside
-            ],
+            **rows_accounted(self.files, self.rejected),
             "not_applicable": [
                 {"file": s.source, "unit": unit, "rows": rows}
                 for s in self.files
@@ -230,6 +211,35 @@ class CheckResult:
             "findings": findings if lazy else list(findings),
             "warnings": [w.to_dict() for w in self.warnings],
         }
+
+
+def rows_accounted(files: Sequence[FileSummary], rejected: Sequence[Rejected]) -> dict[str, Any]:
+    """The ``files``, ``rejected`` and ``set_aside`` members of a check's JSON document."""
+    return {
+        "files": [
+            {
+                "file": s.source,
+                "kind": s.kind,
+                "encoding": s.encoding,
+                "read": s.read,
+                "evaluated": s.evaluated,
+                "rejected": s.rejected,
+                "not_applicable": s.not_applicable,
+                "set_aside": s.set_aside,
+                "ignored_columns": list(s.ignored_columns),
+            }
+            for s in files
+        ],
+        "rejected": [
+            {"file": r.source, "line": r.line, "field": r.field, "reason": r.reason}
+            for r in rejected
+        ],
+        "set_aside": [
+            {"file": r.source, "line": r.line, "reason": r.reason}
+            for s in files
+            for r in s.set_aside_rows
+        ],
+    }
 
 
 def run_check(

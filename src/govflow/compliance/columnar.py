@@ -56,7 +56,7 @@ from govflow.compliance.colcells import (
 from govflow.compliance.csvread import _csv_fields
 from govflow.compliance.daily import DailyCounts, values_series
 from govflow.compliance.kinds import FieldSpec, FieldType, Record, Rejected
-from govflow.compliance.parquetread import open_parquet, text_columns
+from govflow.compliance.parquetread import parquet_table
 from govflow.compliance.rules import Context
 from govflow.compliance.stream import RecordStream
 from govflow.compliance.tables import BLANK_ROW, set_aside_reason
@@ -214,12 +214,11 @@ class _Scan:
         the cells of rows wider than the header (``csv`` reads them too); a Parquet file's
         columns as text (``""`` for null), named ``c0``, ``c1`` …"""
         if self.parquet:
-            texts = text_columns(open_parquet(path))
-            self._parquet_names = list(texts.collect_schema().names())
+            table = parquet_table(path)
+            self._parquet_names = table.names
             self.names = [f"c{i}" for i in range(len(self._parquet_names))]
             self.all_names = list(self.names)
-            renamed = texts.rename(dict(zip(self._parquet_names, self.names, strict=True)))
-            return renamed.with_row_index("row")
+            return table.texts
         self.all_names = [*self.names, *_SPARE_NAMES]
         return pl.scan_csv(
             path,
@@ -382,6 +381,8 @@ class _Scan:
         )
         slow_cells = self._slow(slow)
         blank = {line - 2 for line in self.blanks} | lost
+        # rows are 0 .. total - 1 (a county's part of a province file has other rows, but no
+        # blank one: its county cell is filled, see countysplit)
         last = total - 1
         while last in blank:
             last -= 1

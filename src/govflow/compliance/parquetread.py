@@ -12,11 +12,13 @@ The columnar engine (:mod:`govflow.compliance.columnar`) reads the same text col
 from __future__ import annotations
 
 import io
+import json
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 import polars as pl
+from attrs import frozen
 
 from govflow.compliance.csvread import _row_items
 from govflow.compliance.kinds import FileSummary, RecordFileError, RecordKind
@@ -25,7 +27,7 @@ from govflow.compliance.tables import find_header, known_kind
 from govflow.compliance.values import _stem_kind
 from govflow.text.messages import os_reason
 
-__all__ = ["PARQUET_SUFFIXES", "read_parquet", "text_columns"]
+__all__ = ["PARQUET_SUFFIXES", "ParquetTable", "parquet_table", "read_parquet", "text_columns"]
 
 PARQUET_SUFFIXES = (".parquet", ".pq")
 
@@ -75,6 +77,49 @@ def open_parquet(p: Path) -> pl.LazyFrame:
     return scan
 
 
+@frozen
+class ParquetTable:
+    """A Parquet file as the readers see it: the file it stands for, its header, and its cells
+    as text in columns ``c0``, ``c1`` … after ``row`` (the row's line minus 2)."""
+
+    source: str
+    encoding: str
+    names: list[str]
+    texts: pl.LazyFrame
+
+
+def parquet_table(p: Path) -> ParquetTable:
+    """The table of *p*: its own columns, or for a county's part of a province file
+    (:mod:`govflow.compliance.countysplit`) the original file's name, header and lines."""
+    scan = open_parquet(p)
+    spec = _split_spec(p)
+    if spec is not None:
+        names = [str(n) for n in spec["header"]]
+        cells = [pl.col(f"c{i}").fill_null("") for i in range(len(names))]
+        row = (pl.col("__line") - 2).cast(pl.UInt32).alias("row")
+        return ParquetTable(
+            str(spec["source"]), str(spec["encoding"]), names, scan.select(row, *cells)
+        )
+    texts = text_columns(scan)
+    names = list(texts.collect_schema().names())
+    renamed = texts.rename({n: f"c{i}" for i, n in enumerate(names)})
+    return ParquetTable(str(p), "parquet", names, renamed.with_row_index("row"))
+
+
+def _split_spec(p: Path) -> dict[str, Any] | None:
+    from govflow.compliance.countysplit import SPLIT_KEY
+
+    try:
+        meta = pl.read_parquet_metadata(p)
+    except (pl.exceptions.PolarsError, OSError, ValueError):
+        return None
+    raw = meta.get(SPLIT_KEY)
+    if raw is None:
+        return None
+    spec = json.loads(raw)
+    return spec if isinstance(spec, dict) else None
+
+
 def read_parquet(
     p: Path,
     kind: str | None,
@@ -82,18 +127,17 @@ def read_parquet(
     fill: Mapping[str, Any] | None,
 ) -> RecordStream:
     """The stream of a Parquet file's rows."""
-    source = str(p)
-    scan = open_parquet(p)
-    names = list(scan.collect_schema().names())
+    table = parquet_table(p)
+    source, names = table.source, table.names
     fixed = known_kind(kind, kinds, source) or _stem_kind(p, kinds)
     header = find_header([(1, names)], fixed, kinds, source)
     rk = header.kind
-    summary = FileSummary(source, rk.name, "parquet")
+    summary = FileSummary(source, rk.name, table.encoding)
     summary.ignored_columns = header.match.ignored
     items = _row_items(
         rk,
         dict(header.match.mapping),
-        _rows(scan, source),
+        _rows(table.texts, source),
         summary,
         source,
         header_rows=[names],
@@ -115,14 +159,14 @@ def read_parquet(
     return stream
 
 
-def _rows(scan: pl.LazyFrame, source: str) -> Iterator[tuple[int, list[str]]]:
+def _rows(texts: pl.LazyFrame, source: str) -> Iterator[tuple[int, list[str]]]:
     """``(line, cells)`` of every row, in batches."""
     line = 1
     try:
-        for batch in text_columns(scan).collect_batches(chunk_size=BATCH_ROWS):
+        for batch in texts.collect_batches(chunk_size=BATCH_ROWS):
             for row in batch.iter_rows():
-                line += 1
-                yield line, list(row)
+                line = row[0] + 2
+                yield line, list(row[1:])
     except pl.exceptions.PolarsError as exc:
         reason = str(exc).splitlines()[0][:120]
         raise RecordFileError(f"{source}：第 {line + 1} 行起无法读取（{reason}）") from None

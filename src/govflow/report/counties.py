@@ -16,7 +16,8 @@ from typing import Any
 
 from attrs import frozen
 
-from govflow.compliance.check import CheckResult
+from govflow.compliance.check import CheckResult, rows_accounted
+from govflow.compliance.kinds import FileSummary, Rejected
 from govflow.report.escape import md_escape
 from govflow.text.inert import inert, json_inert
 from govflow.text.jsonlayout import layered_json, layered_json_pieces
@@ -27,6 +28,7 @@ __all__ = [
     "counties_markdown",
     "counties_table",
     "summarize",
+    "unassigned",
 ]
 
 
@@ -70,6 +72,22 @@ def summarize(county: str, result: CheckResult) -> CountySummary:
     )
 
 
+UNASSIGNED = "（未分县）"
+"""The row of the province table for the rows of no county (``--county-column``)."""
+
+
+def unassigned(
+    files: Sequence[FileSummary], rejected: Sequence[Rejected]
+) -> tuple[CountySummary, dict[str, Any]] | None:
+    """The rows a county split gave to no county (set aside, or rejected for want of a county
+    name) as a row of the table and its JSON value; ``None`` when there are none."""
+    read = sum(s.read for s in files)
+    if not read:
+        return None
+    summary = CountySummary(UNASSIGNED, "", read, 0, len(rejected), 0, 0, 1 if rejected else 0)
+    return summary, rows_accounted([s for s in files if s.read], rejected)
+
+
 _HEAD = ("县（市、区）", "方案", "读取行数", "评估", "拒收", "违规", "临期", "结论")
 _NUMBERS = ("read", "evaluated", "rejected", "violated", "at_risk")
 
@@ -89,9 +107,9 @@ def counties_table(rows: Sequence[CountySummary], as_of: str) -> str:
         for s in rows
     ]
     totals = _totals(rows)
-    failing = sum(1 for s in rows if s.exit_code)
+    failing = sum(1 for s in rows if s.exit_code and s.county != UNASSIGNED)
     body.append(
-        ["合计", f"{len(rows)} 个", *(f"{totals[k]:,}" for k in _NUMBERS), f"{failing} 个有问题"]
+        ["合计", f"{_count(rows)} 个", *(f"{totals[k]:,}" for k in _NUMBERS), f"{failing} 个有问题"]
     )
     widths = [max(_width(r[i]) for r in [list(_HEAD), *body]) for i in range(len(_HEAD))]
     lines = [f"多县合规检查（检查时点 {as_of}）", ""]
@@ -115,10 +133,10 @@ def counties_markdown(rows: Sequence[CountySummary], as_of: str) -> str:
     for s in rows:
         cells = [md_escape(s.county), md_escape(s.plan), *(f"{getattr(s, k):,}" for k in _NUMBERS)]
         lines.append("| " + " | ".join([*cells, _verdict(s)]) + " |")
-    failing = sum(1 for s in rows if s.exit_code)
+    failing = sum(1 for s in rows if s.exit_code and s.county != UNASSIGNED)
     lines.append(
         "| 合计 | "
-        + f"{len(rows)} 个 | "
+        + f"{_count(rows)} 个 | "
         + " | ".join(f"{totals[k]:,}" for k in _NUMBERS)
         + f" | {failing} 个有问题 |"
     )
@@ -126,7 +144,12 @@ def counties_markdown(rows: Sequence[CountySummary], as_of: str) -> str:
 
 
 def _totals_dict(rows: Sequence[CountySummary]) -> dict[str, int]:
-    return {**_totals(rows), "counties": len(rows)}
+    return {**_totals(rows), "counties": _count(rows)}
+
+
+def _count(rows: Sequence[CountySummary]) -> int:
+    """The counties among *rows* (not the row of the rows of no county)."""
+    return sum(1 for s in rows if s.county != UNASSIGNED)
 
 
 DEPTH = 5
@@ -154,7 +177,11 @@ class CountiesJson:
         self._spool.close()
 
     def add(self, summary: CountySummary, result: CheckResult) -> None:
-        value = {**summary.to_dict(), "result": result.to_dict(lazy=True)}
+        self.add_value(summary, result.to_dict(lazy=True))
+
+    def add_value(self, summary: CountySummary, result: dict[str, Any]) -> None:
+        """Add a row whose result is a JSON value already (:func:`unassigned`)."""
+        value = {**summary.to_dict(), "result": result}
         self._spool.write(b",\n  " if self._count else b"\n  ")
         for piece in layered_json_pieces(value, depth=DEPTH, level=2):
             self._spool.write(json_inert(piece).encode())

@@ -1,0 +1,234 @@
+"""A province's record file split by its county column, for ``check --county-column``.
+
+Each file is read once by Polars and written to one Parquet part per county (a spool in a
+temporary folder): the county's rows, their lines in the original file, and the original header
+and file name in the part's metadata (:data:`SPLIT_KEY`).  Reading a part
+(:func:`~govflow.compliance.parquetread.parquet_table`) gives the rows back under the original
+file name and lines, so a county's check reports its rejected rows, evidence and file summary
+as a check of the whole file would.
+
+The rows of no county are accounted here: a blank row or a 合计 row is set aside (as the
+row-by-row reader sets it aside), a repeated header row too, and a row whose county cell is
+blank is rejected, naming the column.  Only files whose rows Polars reads as ``csv`` does are
+split (a CSV file with its header on the first line and no line break inside a cell, or a
+Parquet file): for the others a row's line could not be told, and :class:`SplitError` says so.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+from attrs import define, field
+
+from govflow.compliance.colcells import GiveUp, odd_cells, utf8_copy
+from govflow.compliance.kinds import FileSummary, Rejected
+from govflow.compliance.stream import RecordStream
+from govflow.compliance.tables import HEADER_ROW, set_aside_reason
+from govflow.errors import GovflowError
+
+__all__ = ["SPLIT_KEY", "CountyParts", "SplitError", "split_by_county"]
+
+SPLIT_KEY = "govflow.county-split"
+"""The Parquet metadata key of a county part: ``{"source", "header", "encoding"}`` as JSON."""
+
+_SPARE = tuple(f"x{i}" for i in range(16))
+"""Cells a row may have beyond the header's: ignored by the reader, as ``csv`` rows' extra
+cells are (a row wider still is not read by Polars, and the file is not split)."""
+
+
+class SplitError(GovflowError):
+    """A file that cannot be split by county (said in Chinese, naming the file)."""
+
+
+@define
+class CountyParts:
+    """The parts of every file, by county, and the rows given to no county."""
+
+    column: str
+    parts: dict[str, list[Path]] = field(factory=dict)
+    """County -> its parts, in the order of the files given."""
+    kinds: dict[str, str] = field(factory=dict)
+    """A part (as ``str``) -> the record kind of the file it came from."""
+    leftover: list[FileSummary] = field(factory=list)
+    """For each file: the rows given to no county (set aside or rejected)."""
+    rejected: list[Rejected] = field(factory=list)
+
+
+def split_by_county(streams: Iterable[RecordStream], column: str, into: Path) -> CountyParts:
+    """Split each stream's file by the cells of its column *column* into parts under *into*
+    (which must exist and be empty); the streams are closed unread."""
+    out = CountyParts(column)
+    for i, stream in enumerate(streams):
+        try:
+            _split(stream, column, into / f"f{i}", out)
+        finally:
+            stream.close()
+    out.parts = {c: out.parts[c] for c in sorted(out.parts)}
+    return out
+
+
+def _split(stream: RecordStream, column: str, folder: Path, out: CountyParts) -> None:
+    source = stream.summary.source
+    header = stream.header
+    if header is None or stream.columns is None:
+        raise SplitError(
+            f"{source}：--county-column 只用于 CSV 和 Parquet 文件（表头在第一行）；"
+            "JSON Lines 和电子表格请按县分目录后用 --counties"
+        )
+    if header.count(column) != 1:
+        found = "有多列" if column in header else "没有"
+        raise SplitError(
+            f"{source}：表头中{found}名为“{column}”的列（--county-column）；"
+            f"表头为：{'、'.join(header)}"
+        )
+    idx = header.index(column)
+    names = [f"c{i}" for i in range(len(header))]
+    spec = {"source": source, "header": list(header), "encoding": stream.summary.encoding}
+    try:
+        if stream.parquet:
+            _write(_parquet_rows(stream.path, names), idx, column, folder, spec)
+        else:
+            codec = _codec(stream)
+            with utf8_copy(stream.path, codec) as path:
+                _first_line(path, header, source)
+                _write(_csv_rows(path, names), idx, column, folder, spec)
+    except GiveUp:
+        raise SplitError(
+            f"{source}：不能按县拆分：{_NOT_PLAIN}；请先转换为 Parquet，或按县分目录后用 --counties"
+        ) from None
+    except pl.exceptions.PolarsError as exc:
+        reason = str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__
+        raise SplitError(f"{source}：不能按县拆分（{reason}）；{_NOT_PLAIN_HINT}") from None
+    summary = FileSummary(source, stream.kind.name, stream.summary.encoding)
+    summary.ignored_columns = stream.summary.ignored_columns
+    for part in sorted(folder.glob("*.parquet")):
+        county = pl.scan_parquet(part).select("__county").head(1).collect().item()
+        if county == "":
+            _leftover(part, header, column, summary, out)
+            continue
+        out.parts.setdefault(county, []).append(part)
+        out.kinds[str(part)] = stream.kind.name
+    out.leftover.append(summary)
+
+
+_NOT_PLAIN = "有单元格内含换行、回车或 NUL 字符，或有行比表头多出 16 个以上单元格，或表头不在第一行"
+_NOT_PLAIN_HINT = "请先转换为 Parquet，或按县分目录后用 --counties"
+
+
+def _codec(stream: RecordStream) -> str:
+    import codecs
+
+    name = codecs.lookup(stream.summary.encoding).name
+    if name in ("utf-8", "utf-8-sig"):
+        return "utf-8"
+    if name == "gb18030":
+        return "gb18030"
+    raise GiveUp  # UTF-16: Polars reads UTF-8 only
+
+
+def _first_line(path: Path, header: Sequence[str], source: str) -> None:
+    """The header must be the file's first line, as the row-by-row reader found it."""
+    import csv
+    import io
+
+    with path.open("rb") as fh:
+        raw = fh.readline(1 << 20)
+    try:
+        rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline=""), strict=True))
+    except (UnicodeDecodeError, csv.Error):
+        raise GiveUp from None
+    if len(rows) != 1 or tuple(c.strip() for c in rows[0]) != tuple(header):
+        raise GiveUp
+
+
+def _csv_rows(path: Path, names: list[str]) -> pl.LazyFrame:
+    """The rows below the header as text (null for a missing cell), ``__line`` their line."""
+    scan = pl.scan_csv(
+        path,
+        has_header=False,
+        skip_rows=1,
+        schema=dict.fromkeys([*names, *_SPARE], pl.String),
+        missing_columns="insert",
+        quote_char='"',
+        encoding="utf8",
+    ).with_row_index("__row")
+    odd = odd_cells([pl.col(n) for n in (*names, *_SPARE)])
+    return scan.select(
+        (pl.col("__row").cast(pl.Int64) + 2).alias("__line"), *names, odd.alias("__odd")
+    )
+
+
+def _parquet_rows(path: Path, names: list[str]) -> pl.LazyFrame:
+    from govflow.compliance.parquetread import open_parquet, text_columns
+
+    texts = text_columns(open_parquet(path))
+    given = list(texts.collect_schema().names())
+    return (
+        texts.rename(dict(zip(given, names, strict=True)))
+        .with_row_index("__row")
+        .select(
+            (pl.col("__row").cast(pl.Int64) + 2).alias("__line"),
+            *names,
+            pl.lit(False).alias("__odd"),
+        )
+    )
+
+
+def _write(rows: pl.LazyFrame, idx: int, column: str, folder: Path, spec: dict[str, Any]) -> None:
+    """One pass: every row to the part of its county (``""`` for a blank cell, and for the
+    header's own name: a repeated header row)."""
+    names = [f"c{i}" for i in range(len(spec["header"]))]
+    cell = pl.col(names[idx]).fill_null("").str.strip_chars()
+    county = pl.when(cell == column).then(pl.lit("")).otherwise(cell).alias("__county")
+
+    def path_of(args: Any) -> Path:
+        # named by the county's digest: called from several threads, a name of its own each
+        key = str(args.partition_keys.item(0, 0))
+        digest = hashlib.sha256(key.encode()).hexdigest()[:20]
+        return folder / f"{digest}-{args.index_in_partition}.parquet"
+
+    rows.select("__line", county, *names, "__odd").sink_parquet(
+        pl.PartitionBy(
+            folder,
+            key="__county",
+            include_key=True,
+            file_path_provider=path_of,
+            approximate_bytes_per_file=None,
+        ),
+        metadata={SPLIT_KEY: json.dumps(spec, ensure_ascii=False)},
+        mkdir=True,
+    )
+    odd = pl.scan_parquet(folder / "*.parquet").select(pl.col("__odd").any()).collect().item()
+    if odd:
+        raise GiveUp
+
+
+def _leftover(
+    part: Path, header: Sequence[str], column: str, summary: FileSummary, out: CountyParts
+) -> None:
+    """The rows whose county cell is blank: set aside if they are no records, else rejected."""
+    names = [f"c{i}" for i in range(len(header))]
+    frame = pl.read_parquet(part, columns=["__line", *names]).sort("__line")
+    for line, *cells in frame.iter_rows():
+        texts = [c or "" for c in cells]
+        reason = set_aside_reason(texts)
+        if reason is None and tuple(c.strip() for c in texts) == tuple(header):
+            reason = HEADER_ROW
+        if reason is not None:
+            summary.put_aside(line, reason)
+            continue
+        summary.read += 1
+        summary.reject(line)
+        out.rejected.append(
+            Rejected(
+                summary.source,
+                line,
+                column,
+                f"未填县（市、区）名：按“{column}”列（--county-column）分县检查，每行应写明所属县",
+            )
+        )

@@ -1,0 +1,229 @@
+"""``govflow check --records FILE --county-column COL``: a province file split by its county
+column, each county checked on its own rows, under the original file name and lines.
+
+The oracle is a check of a file holding only that county's rows (the reference row-by-row
+reader reads it, the county's part goes through the columnar engine): the same result once its
+lines are mapped back to the province file's."""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from govflow.cli import main
+from plans import CESHI_PLAN, CESHI_UNITS
+from test_fast_path import posts_csv, write_csv
+
+AS_OF = "2023-12-31"
+COUNTIES = ("东县", "西县", "南县")
+COLUMN = "县区"
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, ["check", *args, "--as-of", AS_OF])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def province_rows(
+    rng: random.Random,
+) -> tuple[list[str], list[list[str]], list[str], int]:
+    """Messy post rows with a county column put somewhere, a few with no county; the header,
+    the rows, each row's county and the column's index."""
+    header, rows = posts_csv(rng)
+    at = rng.randint(0, len(header))
+    header.insert(at, COLUMN)
+    counties = []
+    for row in rows:
+        county = rng.choice(COUNTIES) if rng.random() > 0.03 else rng.choice(("", " "))
+        counties.append(county.strip())
+        while len(row) < at:
+            row.append("")
+        row.insert(at, county)
+    return header, rows, counties, at
+
+
+def write_parquet(path: Path, header: list[str], rows: list[list[str]]) -> Path:
+    width = len(header)
+    cells = [(r + [""] * width)[:width] for r in rows]
+    columns = {name: [r[i] for r in cells] for i, name in enumerate(header)}
+    pl.DataFrame(columns, schema=dict.fromkeys(header, pl.String)).write_parquet(path)
+    return path
+
+
+def remap(value: Any, alone: str, province: str, lines: dict[int, int]) -> Any:
+    """*value* (a check's JSON) with *alone*'s name and lines told as the province file's."""
+    if isinstance(value, dict):
+        out = {k: remap(v, alone, province, lines) for k, v in value.items()}
+        if out.get("file") == province and isinstance(out.get("line"), int):
+            out["line"] = lines[out["line"]]
+        return out
+    if isinstance(value, list):
+        return [remap(v, alone, province, lines) for v in value]
+    if isinstance(value, str):
+        value = re.sub(
+            re.escape(alone) + r":(\d+)", lambda m: f"{province}:{lines[int(m[1])]}", value
+        )
+        return province if value == alone else value
+    return value
+
+
+@settings(max_examples=6, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), parquet=st.booleans())
+def test_each_county_gets_what_its_rows_alone_give(seed: int, parquet: bool) -> None:
+    rng = random.Random(seed)
+    header, rows, counties, _ = province_rows(rng)
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        if parquet:
+            source = write_parquet(root / "posts.parquet", header, rows)
+        else:
+            source = write_csv(root / "posts.csv", header, rows, rng, encoding="utf-8", junk=False)
+        code, out, err = run(
+            "--plan", str(CESHI_PLAN), "--records", str(source), "--county-column", COLUMN,
+            "--format", "json",
+        )  # fmt: skip
+        assert code in (0, 1), err
+        found = json.loads(out)
+        named = sorted({c for c in counties if c})
+        shown = [c["county"] for c in found["counties"]]
+        assert shown == named + (["（未分县）"] if "" in counties else [])
+        worst = 0
+        for entry in found["counties"]:
+            if entry["county"] == "（未分县）":
+                continue
+            mine = [i for i, c in enumerate(counties) if c == entry["county"]]
+            alone = root / "alone" / source.name
+            alone.parent.mkdir(exist_ok=True)
+            picked = [rows[i] for i in mine]
+            if parquet:
+                write_parquet(alone, header, picked)
+            else:
+                write_csv(alone, header, picked, rng, encoding="utf-8", junk=False)
+            alone_code, text, _ = run(
+                "--plan", str(CESHI_PLAN), "--records", str(alone), "--format", "json"
+            )
+            lines = {j + 2: i + 2 for j, i in enumerate(mine)}
+            expected = remap(json.loads(text), str(alone), str(source), lines)
+            assert entry["result"] == expected
+            assert entry["exit_code"] == alone_code
+            worst = max(worst, alone_code)
+        blank = [i + 2 for i, c in enumerate(counties) if not c]
+        if blank:
+            rest = found["counties"][-1]
+            assert rest["read"] == len(blank)
+            told = sorted(
+                [r["line"] for r in rest["result"]["rejected"]]
+                + [r["line"] for r in rest["result"]["set_aside"]]
+            )
+            assert told == blank  # every row of no county: rejected or set aside, by its line
+            worst = max(worst, rest["exit_code"])
+        assert code == worst
+        assert found["totals"]["read"] == len(rows)
+        assert found["totals"]["counties"] == len(named)
+
+
+def test_rows_of_no_county_are_set_aside_or_rejected(tmp_path: Path) -> None:
+    rng = random.Random(7)
+    header = [COLUMN, "网站或账号", "单位", "栏目", "标题", "发布时间"]
+    good = [COUNTIES[0], "测试县人民政府网", "县政府办", "工作动态", "通知", "2023-07-03 10:00:00"]
+    rows = [
+        good,
+        ["", *good[1:]],  # no county: rejected
+        [""] * 6,  # a blank row: set aside
+        [COLUMN, *header[1:]],  # the header again: set aside
+        ["", "合计", "", "", "", ""],  # a total row: set aside
+        [COUNTIES[1], *good[1:]],
+    ]
+    source = write_csv(tmp_path / "posts.csv", header, rows, rng, encoding="gb18030", junk=False)
+    code, out, err = run(
+        "--plan", str(CESHI_PLAN), "--records", str(source), "--county-column", COLUMN,
+        "--format", "json",
+    )  # fmt: skip
+    assert code == 1, err
+    rest = json.loads(out)["counties"][-1]
+    assert rest["county"] == "（未分县）"
+    assert [(r["line"], r["field"]) for r in rest["result"]["rejected"]] == [(3, COLUMN)]
+    assert "未填县（市、区）名" in rest["result"]["rejected"][0]["reason"]
+    reasons = {r["line"]: r["reason"] for r in rest["result"]["set_aside"]}
+    assert set(reasons) == {4, 5, 6}
+    assert "重复的表头行" in reasons[5]
+    assert "合计行" in reasons[6]
+    assert rest["result"]["files"][0]["encoding"] == "gb18030"
+    code, table, _ = run(
+        "--plan", str(CESHI_PLAN), "--records", str(source), "--county-column", COLUMN
+    )
+    lines = table.splitlines()
+    assert [line.split()[0] for line in lines[3:]] == [*sorted(COUNTIES[:2]), "（未分县）", "合计"]
+    assert "2 个" in lines[-1]
+
+
+def test_a_county_with_a_plan_of_its_own(tmp_path: Path) -> None:
+    rng = random.Random(3)
+    header, rows, _, _ = province_rows(rng)
+    source = write_csv(tmp_path / "posts.csv", header, rows, rng, encoding="utf-8", junk=False)
+    plans = tmp_path / "plans"
+    west = plans / "西县"
+    west.mkdir(parents=True)
+    shutil.copy(CESHI_UNITS, west / "ceshi.units.toml")
+    text = CESHI_PLAN.read_text(encoding="utf-8")
+    (west / "plan.toml").write_text(
+        text.replace('units = "../units/ceshi.toml"', 'units = "ceshi.units.toml"').replace(
+            'id = "ceshi-2023"', 'id = "xixian-2023"'
+        ),
+        encoding="utf-8",
+    )
+    (plans / "北县").mkdir()
+    shutil.copy(west / "plan.toml", plans / "北县" / "plan.toml")
+    shutil.copy(CESHI_UNITS, plans / "北县" / "ceshi.units.toml")
+    code, out, err = run(
+        "--plan", str(CESHI_PLAN), "--records", str(source), "--county-column", COLUMN,
+        "--county-plans", str(plans), "--format", "json",
+    )  # fmt: skip
+    assert code in (0, 1), err
+    plan_of = {c["county"]: c["plan"] for c in json.loads(out)["counties"]}
+    assert plan_of["西县"] == "xixian-2023"
+    assert plan_of["东县"] == "ceshi-2023"
+    assert "北县/plan.toml，但记录中没有“县区”为 北县 的行" in err
+
+
+def test_files_that_cannot_be_split_are_refused(tmp_path: Path) -> None:
+    rng = random.Random(5)
+    header, rows, _, at = province_rows(rng)
+    plain = write_csv(tmp_path / "posts.csv", header, rows, rng, encoding="utf-8", junk=False)
+    args = ("--plan", str(CESHI_PLAN), "--county-column")
+    code, out, err = run(*args, "地区", "--records", str(plain))
+    assert (code, out) == (2, "")
+    assert "表头中没有名为“地区”的列（--county-column）" in err
+    rows[20][at + 1 if at + 1 < len(rows[20]) else at - 1] = "两行\n的单元格"
+    odd = write_csv(tmp_path / "odd.csv", header, rows, rng, encoding="utf-8", junk=False)
+    code, out, err = run(*args, COLUMN, "--records", str(odd))
+    assert (code, out) == (2, "")
+    assert "不能按县拆分" in err
+    lines = tmp_path / "posts.jsonl"
+    lines.write_text(json.dumps({COLUMN: "东县", "单位": "县政府办"}) + "\n", encoding="utf-8")
+    code, out, err = run(*args, COLUMN, "--records", str(lines))
+    assert (code, out) == (2, "")
+    assert "只用于 CSV 和 Parquet 文件" in err
+    for extra, said in (
+        (("--unit", "县政府办"), "--county-column 不能与 --unit 同用"),
+        (("--counties", str(tmp_path)), "--counties 不能与 --records 同用"),
+    ):
+        code, _, err = run(*args, COLUMN, "--records", str(plain), *extra)
+        assert code == 2
+        assert said in err
+    code, _, err = run("--plan", str(CESHI_PLAN), "--records", str(plain), "--county-plans", "x")
+    assert code == 2
+    assert "--county-plans 只与 --county-column 同用" in err
+    code, _, err = run(*args, COLUMN, "--records", str(plain), "-o", str(plain))
+    assert code == 2
+    assert plain.read_bytes()  # never overwritten
