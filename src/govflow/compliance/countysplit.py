@@ -179,9 +179,14 @@ def _parquet_rows(path: Path, names: list[str]) -> pl.LazyFrame:
     )
 
 
+SPLIT_ROWS = 20_000
+"""Rows the engine carries at a time while splitting, and rows per row group of a part: with
+a hundred parts open at once, smaller pieces keep memory from growing with the file."""
+
+
 def _write(rows: pl.LazyFrame, idx: int, column: str, folder: Path, spec: dict[str, Any]) -> None:
-    """One pass: every row to the part of its county (``""`` for a blank cell, and for the
-    header's own name: a repeated header row)."""
+    """One streaming pass: every row to the part of its county (``""`` for a blank cell, and
+    for the header's own name: a repeated header row)."""
     names = [f"c{i}" for i in range(len(spec["header"]))]
     cell = pl.col(names[idx]).fill_null("").str.strip_chars()
     county = pl.when(cell == column).then(pl.lit("")).otherwise(cell).alias("__county")
@@ -192,17 +197,21 @@ def _write(rows: pl.LazyFrame, idx: int, column: str, folder: Path, spec: dict[s
         digest = hashlib.sha256(key.encode()).hexdigest()[:20]
         return folder / f"{digest}-{args.index_in_partition}.parquet"
 
-    rows.select("__line", county, *names, "__odd").sink_parquet(
-        pl.PartitionBy(
-            folder,
-            key="__county",
-            include_key=True,
-            file_path_provider=path_of,
-            approximate_bytes_per_file=None,
-        ),
-        metadata={SPLIT_KEY: json.dumps(spec, ensure_ascii=False)},
-        mkdir=True,
-    )
+    with pl.Config(streaming_chunk_size=SPLIT_ROWS):
+        rows.select("__line", county, *names, "__odd").sink_parquet(
+            pl.PartitionBy(
+                folder,
+                key="__county",
+                include_key=True,
+                file_path_provider=path_of,
+                approximate_bytes_per_file=None,
+            ),
+            metadata={SPLIT_KEY: json.dumps(spec, ensure_ascii=False)},
+            row_group_size=SPLIT_ROWS,
+            mkdir=True,
+        )
+    if not folder.is_dir() or not any(folder.glob("*.parquet")):
+        return  # no row below the header
     odd = pl.scan_parquet(folder / "*.parquet").select(pl.col("__odd").any()).collect().item()
     if odd:
         raise GiveUp
