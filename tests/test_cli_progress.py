@@ -149,3 +149,34 @@ def test_progress_on_a_terminal_and_nothing_on_a_pipe(tmp_path: Path, command: s
         assert "评估规则".encode() not in piped.stderr
     assert proc.returncode == piped.returncode
     assert stdout == piped.stdout
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
+def test_a_county_split_says_which_file_and_county_on_a_terminal(tmp_path: Path) -> None:
+    path = tmp_path / "messages.csv"
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["县区", *HEADER])
+        for i in range(200):
+            county = ("东县", "西县")[i % 2]
+            writer.writerow([county, f"M{i}", "县财政局", "2023-09-27 10:00", "2023-09-28 10:00"])
+    command = [*_command(path), "--county-column", "县区"]
+    piped = subprocess.run(command, capture_output=True, env=_env(), timeout=120, check=False)
+    master, slave = pty.openpty()
+    try:
+        proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=slave, env=_env())
+        os.close(slave)
+        slave = -1
+        terminal = _read_all(master).decode()
+        stdout = proc.stdout.read() if proc.stdout else b""
+        proc.wait(timeout=120)
+    finally:
+        os.close(master)
+        if slave >= 0:
+            os.close(slave)
+    assert f"按“县区”列分县：{path}" in terminal
+    assert "[1/2] 东县" in terminal
+    assert "[2/2] 西县" in terminal
+    assert "分县".encode() not in piped.stderr
+    assert (proc.returncode, stdout) == (piped.returncode, piped.stdout)
+    assert "东县" in stdout.decode()

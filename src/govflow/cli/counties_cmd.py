@@ -105,8 +105,11 @@ def column_jobs(
     top = Path(plans) if plans is not None else None
     if top is not None and not top.is_dir():
         fail(f"--county-plans {plans}：不是目录；应为每县一个子目录、其中放 plan.toml 的目录")
+    import sys
+
     streams = [s for f in files for s in read(f)]
-    parts = split_by_county(streams, column, spool)
+    shown = (lambda f: echo(f"按“{column}”列分县：{f}", err=True)) if sys.stderr.isatty() else None
+    parts = split_by_county(streams, column, spool, each=shown)
     if not parts.parts and not any(s.read for s in parts.leftover):
         fail(f"--county-column {column}：记录文件中没有数据行")
     loaded: dict[str | None, Any] = {}

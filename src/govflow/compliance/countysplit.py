@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -59,11 +59,19 @@ class CountyParts:
     rejected: list[Rejected] = field(factory=list)
 
 
-def split_by_county(streams: Iterable[RecordStream], column: str, into: Path) -> CountyParts:
+def split_by_county(
+    streams: Iterable[RecordStream],
+    column: str,
+    into: Path,
+    each: Callable[[str], None] | None = None,
+) -> CountyParts:
     """Split each stream's file by the cells of its column *column* into parts under *into*
-    (which must exist and be empty); the streams are closed unread."""
+    (which must exist and be empty); the streams are closed unread.  *each*, if given, is
+    called with a file's name before it is split (a line of progress)."""
     out = CountyParts(column)
     for i, stream in enumerate(streams):
+        if each is not None:
+            each(stream.summary.source)
         try:
             _split(stream, column, into / f"f{i}", out)
         finally:
