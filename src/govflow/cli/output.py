@@ -193,18 +193,19 @@ def write_layered_json(
     import click
 
     from govflow.text.inert import json_inert
-    from govflow.text.jsonlayout import layered_json_pieces
+    from govflow.text.jsonlayout import RawJSON, layered_json_pieces
 
     def chunks() -> Iterator[str]:
         batch: list[str] = []
         size = 0
         for piece in layered_json_pieces(value, depth=depth):
-            batch.append(piece)
+            # a finding's text comes inert already (FindingJson): not scanned twice
+            batch.append(piece if isinstance(piece, RawJSON) else json_inert(piece))
             size += len(piece)
             if size >= 1 << 20:
-                yield json_inert("".join(batch))
+                yield "".join(batch)
                 batch, size = [], 0
-        yield json_inert("".join(batch)) + "\n"
+        yield "".join(batch) + "\n"
 
     if output:
         with atomic_output(output, inputs=inputs) as out:

@@ -13,7 +13,7 @@ rule runs; rows a rule cannot evaluate are only found by evaluating, and are rej
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -24,6 +24,7 @@ from govflow.calendar.workcalendar import CalendarNotPublished, WorkCalendar
 from govflow.compliance import columnar
 from govflow.compliance.base import ObligationRule
 from govflow.compliance.colmap import ColumnMap, load_column_map
+from govflow.compliance.findings import FindingJson
 from govflow.compliance.records import (
     BUILTIN_KINDS,
     FileSummary,
@@ -180,7 +181,11 @@ class CheckResult:
         """The result as JSON-ready values; with *lazy* the findings are a generator of their
         dicts (for :func:`~govflow.text.jsonlayout.layered_json_pieces`: a million findings are
         written without their dicts all in memory at once)."""
-        findings = (f.to_dict() for f in self.findings)
+        if lazy:  # written line by line: each finding's JSON text, its shared parts encoded once
+            writer = FindingJson()
+            findings: Iterator[Any] = (writer(f) for f in self.findings)
+        else:
+            findings = (f.to_dict() for f in self.findings)
         return {
             "plan": {"id": self.plan.id, "title": self.plan.title, "number": self.plan.number},
             "as_of": self.as_of.isoformat(),

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import enum
+import json
+from collections.abc import Callable
 from datetime import date
+from json.encoder import encode_basestring
 from typing import Any
 
 from attrs import frozen
 
 from govflow.plan.obligations import Citation, RuleVersion, Severity
+from govflow.text.inert import json_inert
+from govflow.text.jsonlayout import RawJSON
 
-__all__ = ["MAX_EVIDENCE", "Finding", "Status"]
+__all__ = ["MAX_EVIDENCE", "Finding", "FindingJson", "Status"]
 
 MAX_EVIDENCE = 5
 
@@ -95,3 +100,124 @@ class Finding:
         if self.version is not None:  # only for versioned rules: other findings keep their form
             out["version"] = self.version.to_dict()
         return out
+
+
+_FLAT = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "))
+
+_CACHED = 4096
+"""Shared parts remembered at a time (traces, citations, thresholds, units, dates): enough for a
+ledger's rules and start days; the memory is cleared when full, so it never grows with the
+findings."""
+
+
+class FindingJson:
+    """A finding as JSON text: exactly ``json_inert(json.dumps(finding.to_dict(),
+    ensure_ascii=False, separators=(", ", ": ")))``, with the parts many findings share (the
+    citation, version, threshold and trace of a rule or of a start day, titles, units, dates)
+    encoded once.  A million findings of a ledger differ in a few short fields; their shared
+    parts make up most of the text."""
+
+    def __init__(self) -> None:
+        self._objects: dict[int, tuple[Any, str]] = {}
+        self._values: dict[Any, str] = {}
+
+    def __call__(self, f: Finding) -> RawJSON:
+        text = self._text
+        window = f.window
+        parts = [
+            '{"rule": ',
+            text(f.rule),
+            ', "title": ',
+            text(f.title),
+            ', "area": ',
+            text(f.area),
+            ', "status": ',
+            text(f.status.value),
+            ', "severity": ',
+            text(f.severity.value),
+            ', "unit": ',
+            text(f.unit),
+            ', "entity": ',
+            _one(f.entity),
+            ', "case": ',
+            _one(f.case),
+            ', "due": ',
+            self._day(f.due),
+            ', "done": ',
+            self._day(f.done),
+            ', "window": ',
+            "null" if not window else f"[{self._day(window[0])}, {self._day(window[1])}]",
+            ', "actual": ',
+            _number(f.actual),
+            ', "expected": ',
+            _number(f.expected),
+            ', "evidence": ',
+            "[" + ", ".join(_one(e) for e in f.evidence) + "]",
+            ', "evidence_count": ',
+            _number(f.evidence_count),
+            ', "explanation": ',
+            _one(f.explanation),
+            ', "trace": ',
+            self._shared(f.trace, lambda: _FLAT.encode(list(f.trace))),
+            ', "threshold": ',
+            self._shared(f.threshold, lambda: encode_basestring(f.threshold)),
+            ', "action": ',
+            _one(f.action),
+            ', "source": ',
+            self._shared(f.source, lambda: _FLAT.encode(f.source.to_dict())),
+        ]
+        version = f.version
+        if version is not None:
+            parts += [
+                ', "version": ',
+                self._shared(version, lambda: _FLAT.encode(version.to_dict())),
+            ]
+        parts.append("}")
+        return RawJSON("".join(parts))
+
+    def _shared(self, obj: Any, make: Callable[[], str]) -> str:
+        """*obj*'s JSON, remembered by identity (kept alive while remembered, so that its id is
+        not reused)."""
+        known = self._objects.get(id(obj))
+        if known is not None and known[0] is obj:
+            return known[1]
+        if len(self._objects) >= _CACHED:
+            self._objects.clear()
+        found = json_inert(make())
+        self._objects[id(obj)] = (obj, found)
+        return found
+
+    def _text(self, value: str) -> str:
+        known = self._values.get(value)
+        if known is None:
+            if len(self._values) >= _CACHED:
+                self._values.clear()
+            known = self._values[value] = json_inert(encode_basestring(value))
+        return known
+
+    def _day(self, day: date | None) -> str:
+        if day is None:
+            return "null"
+        known = self._values.get(day)
+        if known is None:
+            if len(self._values) >= _CACHED:
+                self._values.clear()
+            known = self._values[day] = f'"{day.isoformat()}"'
+        return known
+
+
+def _one(value: Any) -> str:
+    """A value of one finding (its case, evidence, explanation) as JSON, inert."""
+    if value is None:
+        return "null"
+    if type(value) is str:
+        return json_inert(encode_basestring(value))
+    return json_inert(_FLAT.encode(value))
+
+
+def _number(value: Any) -> str:
+    if value is None:
+        return "null"
+    if type(value) is int:
+        return str(value)
+    return json_inert(_FLAT.encode(value))  # anything else as the encoder writes it

@@ -20,7 +20,7 @@ from govflow.compliance.check import CheckResult, rows_accounted
 from govflow.compliance.kinds import FileSummary, Rejected
 from govflow.report.escape import md_escape
 from govflow.text.inert import inert, json_inert
-from govflow.text.jsonlayout import layered_json, layered_json_pieces
+from govflow.text.jsonlayout import RawJSON, layered_json, layered_json_pieces
 
 __all__ = [
     "CountiesJson",
@@ -184,7 +184,8 @@ class CountiesJson:
         value = {**summary.to_dict(), "result": result}
         self._spool.write(b",\n  " if self._count else b"\n  ")
         for piece in layered_json_pieces(value, depth=DEPTH, level=2):
-            self._spool.write(json_inert(piece).encode())
+            inert = piece if isinstance(piece, RawJSON) else json_inert(piece)
+            self._spool.write(inert.encode())
         self._count += 1
 
     def pieces(self, rows: Sequence[CountySummary], as_of: str) -> Iterator[bytes]:

@@ -13,7 +13,15 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-__all__ = ["layered_json", "layered_json_pieces"]
+__all__ = ["RawJSON", "layered_json", "layered_json_pieces"]
+
+
+class RawJSON(str):
+    """JSON text already encoded (and inert): :func:`layered_json_pieces` writes it as it is
+    where it meets it as a value on a line of its own (an item of a list written item by item,
+    such as a lazily written list of findings), instead of encoding it as a string."""
+
+    __slots__ = ()
 
 
 def layered_json(value: Any, *, depth: int = 2, indent: int = 1, level: int = 0) -> str:
@@ -34,9 +42,13 @@ def layered_json_pieces(
     key = json.JSONEncoder(ensure_ascii=False)
 
     def write(item: Any, level: int) -> Iterator[str]:
+        if isinstance(item, RawJSON):
+            yield item
+            return
         if isinstance(item, Iterator):
             if level >= depth:
-                yield flat.encode(list(item))
+                items = [i if isinstance(i, RawJSON) else flat.encode(i) for i in item]
+                yield "[" + ", ".join(items) + "]"
                 return
             item = _Peeked(item)
         if level >= depth or not isinstance(item, dict | list | tuple | _Peeked) or not item:
