@@ -27,14 +27,13 @@ from attrs import define, field
 
 from govflow.compliance.colcells import GiveUp, odd_cells, utf8_copy
 from govflow.compliance.kinds import FileSummary, Rejected
+from govflow.compliance.parquetread import SPLIT_KEY, open_parquet, text_columns
 from govflow.compliance.stream import RecordStream
 from govflow.compliance.tables import HEADER_ROW, set_aside_reason
 from govflow.errors import GovflowError
 
 __all__ = ["SPLIT_KEY", "CountyParts", "SplitError", "split_by_county"]
 
-SPLIT_KEY = "govflow.county-split"
-"""The Parquet metadata key of a county part: ``{"source", "header", "encoding"}`` as JSON."""
 
 _SPARE = tuple(f"x{i}" for i in range(16))
 """Cells a row may have beyond the header's: ignored by the reader, as ``csv`` rows' extra
@@ -172,8 +171,6 @@ def _csv_rows(path: Path, names: list[str]) -> pl.LazyFrame:
 
 
 def _parquet_rows(path: Path, names: list[str]) -> pl.LazyFrame:
-    from govflow.compliance.parquetread import open_parquet, text_columns
-
     texts = text_columns(open_parquet(path))
     given = list(texts.collect_schema().names())
     return (

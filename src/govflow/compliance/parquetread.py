@@ -27,7 +27,14 @@ from govflow.compliance.tables import find_header, known_kind
 from govflow.compliance.values import _stem_kind
 from govflow.text.messages import os_reason
 
-__all__ = ["PARQUET_SUFFIXES", "ParquetTable", "parquet_table", "read_parquet", "text_columns"]
+__all__ = [
+    "PARQUET_SUFFIXES",
+    "SPLIT_KEY",
+    "ParquetTable",
+    "parquet_table",
+    "read_parquet",
+    "text_columns",
+]
 
 PARQUET_SUFFIXES = (".parquet", ".pq")
 
@@ -35,6 +42,10 @@ BATCH_ROWS = 65536
 """Rows converted at a time by the row-by-row reader (memory does not grow with the file)."""
 
 BEIJING = "Asia/Shanghai"
+
+SPLIT_KEY = "govflow.county-split"
+"""The Parquet metadata key of a county's part of a province file
+(:mod:`govflow.compliance.countysplit`): ``{"source", "header", "encoding"}`` as JSON."""
 
 
 def _as_text(name: str, dtype: pl.DataType) -> pl.Expr:
@@ -107,8 +118,6 @@ def parquet_table(p: Path) -> ParquetTable:
 
 
 def _split_spec(p: Path) -> dict[str, Any] | None:
-    from govflow.compliance.countysplit import SPLIT_KEY
-
     try:
         meta = pl.read_parquet_metadata(p)
     except (pl.exceptions.PolarsError, OSError, ValueError):
