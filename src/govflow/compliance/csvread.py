@@ -94,6 +94,28 @@ def _as_is(row: list[str]) -> list[str]:
     return row
 
 
+_REMEMBERED = 65536
+"""Distinct cells a date column's converter remembers (a ledger's dates repeat: a few hundred
+days a year); the memory is cleared when full."""
+
+
+def _remembered(convert: Callable[[str], Any]) -> Callable[[str], Any]:
+    """*convert* remembering what it gave for each cell (dates are immutable, so shared); a cell
+    it rejects is not remembered and raises again."""
+    memo: dict[str, Any] = {}
+
+    def remembered(cell: str) -> Any:
+        found = memo.get(cell)
+        if found is None:
+            found = convert(cell)
+            if len(memo) >= _REMEMBERED:
+                memo.clear()
+            memo[cell] = found
+        return found
+
+    return remembered
+
+
 def _csv_fields(
     specs: Sequence[FieldSpec], row: Sequence[str], source: str, line: int
 ) -> dict[str, Any] | Rejected:
@@ -173,7 +195,9 @@ def _row_items(
     else:
         pick = itemgetter(*idxs)
     typed = tuple(
-        (s.name, _CSV_CONVERTERS.get(s.type) or converter(s))
+        (s.name, _remembered(_CSV_CONVERTERS[s.type]))
+        if s.type is FieldType.DATE
+        else (s.name, _CSV_CONVERTERS.get(s.type) or converter(s))
         for s in specs
         if s.type is not FieldType.TEXT
     )

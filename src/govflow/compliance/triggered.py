@@ -60,6 +60,7 @@ class TriggeredRule(ObligationRule):
         self.unit_set = set(self.units)
         self.results: list[Finding] = []
         self._versions: dict[RuleVersion, tuple[ClockSettings, Period, Citation, str]] = {}
+        self._in_force: dict[date, RuleVersion | None] = {}  # trigger day -> its version
         self._accounts: dict[tuple[Any, ...], tuple[Due, str, tuple[str, ...]]] = {}
 
     def _terms(self, version: RuleVersion | None) -> tuple[ClockSettings, Period, Citation, str]:
@@ -190,21 +191,25 @@ class TriggeredRule(ObligationRule):
         return value
 
     def feed(self, record: Record, ctx: Context) -> None:
-        ev = self.evidence
-        if not matches(record.kind, ev.where, record.data):
+        ev, data = self.evidence, record.data
+        if ev.where and not matches(record.kind, ev.where, data):
             return
-        if any(record.data.get(name) is None for name in ev.requires):
+        if ev.requires and any(data.get(name) is None for name in ev.requires):
             return
-        if ev.unless and record.data.get(ev.unless):
+        if ev.unless and data.get(ev.unless):
             return
         unit = ctx.unit_of(record)
         if unit is None or unit not in self.unit_set:
             return
         version = None
         if self.ob.versions:
-            trigger_day = as_day(record.data.get(ev.trigger or ""))
+            trigger_day = as_day(data.get(ev.trigger or ""))
             if trigger_day is not None:
-                version = self.ob.version_on(trigger_day)
+                known = self._in_force
+                if trigger_day in known:
+                    version = known[trigger_day]
+                else:
+                    version = known[trigger_day] = self.ob.version_on(trigger_day)
                 if version is None:
                     self._not_in_force(record, unit, trigger_day)
                     return
