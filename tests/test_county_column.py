@@ -214,6 +214,16 @@ def test_files_that_cannot_be_split_are_refused(tmp_path: Path) -> None:
     code, out, err = run(*args, COLUMN, "--records", str(lines))
     assert (code, out) == (2, "")
     assert "只用于 CSV 和 Parquet 文件" in err
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.append(header)
+    book.active.append([COUNTIES[0] if name == COLUMN else "x" for name in header])
+    sheet = tmp_path / "posts.xlsx"
+    book.save(sheet)
+    code, out, err = run(*args, COLUMN, "--records", str(sheet))
+    assert (code, out) == (2, "")
+    assert "只用于 CSV 和 Parquet 文件" in err
     for extra, said in (
         (("--unit", "县政府办"), "--county-column 不能与 --unit 同用"),
         (("--counties", str(tmp_path)), "--counties 不能与 --records 同用"),
@@ -227,3 +237,34 @@ def test_files_that_cannot_be_split_are_refused(tmp_path: Path) -> None:
     code, _, err = run(*args, COLUMN, "--records", str(plain), "-o", str(plain))
     assert code == 2
     assert plain.read_bytes()  # never overwritten
+
+
+def test_pieces_of_one_county_are_joined_in_order(tmp_path: Path) -> None:
+    """When the engine writes a county's rows of a file in several pieces, they become one part,
+    in the order of the pieces, keeping the original file's name, header and lines."""
+    from govflow.compliance import countysplit
+    from govflow.compliance.parquetread import SPLIT_KEY, parquet_table
+
+    spec = {"source": "省.csv", "header": [COLUMN, "单位"], "encoding": "utf-8"}
+    meta = {SPLIT_KEY: json.dumps(spec, ensure_ascii=False)}
+    pieces = []
+    for n, lines in enumerate(([2, 5], [9], [12, 13])):
+        frame = pl.DataFrame(
+            {
+                "__line": lines,
+                "__county": ["东县"] * len(lines),
+                "c0": ["东县"] * len(lines),
+                "c1": [f"单位{x}" for x in lines],
+                "__odd": [False] * len(lines),
+            }
+        )
+        piece = tmp_path / f"abc-{n}.parquet"
+        frame.write_parquet(piece, metadata=meta)
+        pieces.append(piece)
+    part = countysplit._one_part(pieces, spec)
+    assert [p.name for p in tmp_path.iterdir()] == [part.name]
+    table = parquet_table(part)
+    assert (table.source, table.names, table.encoding) == ("省.csv", [COLUMN, "单位"], "utf-8")
+    rows = table.texts.collect().rows()
+    assert [r[0] + 2 for r in rows] == [2, 5, 9, 12, 13]
+    assert [r[2] for r in rows] == ["单位2", "单位5", "单位9", "单位12", "单位13"]

@@ -28,6 +28,7 @@ from attrs import define, field
 from govflow.compliance.colcells import GiveUp, odd_cells, utf8_copy
 from govflow.compliance.kinds import FileSummary, Rejected
 from govflow.compliance.parquetread import SPLIT_KEY, open_parquet, text_columns
+from govflow.compliance.sheetread import is_workbook
 from govflow.compliance.stream import RecordStream
 from govflow.compliance.tables import HEADER_ROW, set_aside_reason
 from govflow.errors import GovflowError
@@ -82,7 +83,7 @@ def split_by_county(
 def _split(stream: RecordStream, column: str, folder: Path, out: CountyParts) -> None:
     source = stream.summary.source
     header = stream.header
-    if header is None or stream.columns is None:
+    if header is None or stream.columns is None or is_workbook(stream.path):
         raise SplitError(
             f"{source}：--county-column 只用于 CSV 和 Parquet 文件（表头在第一行）；"
             "JSON Lines 和电子表格请按县分目录后用 --counties"
@@ -113,14 +114,36 @@ def _split(stream: RecordStream, column: str, folder: Path, out: CountyParts) ->
         raise SplitError(f"{source}：不能按县拆分（{reason}）；{_NOT_PLAIN_HINT}") from None
     summary = FileSummary(source, stream.kind.name, stream.summary.encoding)
     summary.ignored_columns = stream.summary.ignored_columns
-    for part in sorted(folder.glob("*.parquet")):
-        county = pl.scan_parquet(part).select("__county").head(1).collect().item()
+    pieces: dict[str, list[tuple[int, Path]]] = {}
+    for piece in folder.glob("*.parquet"):
+        county = pl.scan_parquet(piece).select("__county").head(1).collect().item()
+        index = int(piece.stem.rsplit("-", 1)[1])
+        pieces.setdefault(county, []).append((index, piece))
+    for county, written in pieces.items():
+        part = _one_part([p for _, p in sorted(written)], spec)
         if county == "":
             _leftover(part, header, column, summary, out)
             continue
         out.parts.setdefault(county, []).append(part)
         out.kinds[str(part)] = stream.kind.name
     out.leftover.append(summary)
+
+
+def _one_part(pieces: list[Path], spec: dict[str, Any]) -> Path:
+    """A county's rows of one file as one part: the engine's pieces joined in order when it
+    wrote more than one."""
+    if len(pieces) == 1:
+        return pieces[0]
+    joined = pieces[0].with_name(pieces[0].stem.rsplit("-", 1)[0] + "-all.parquet")
+    with pl.Config(streaming_chunk_size=SPLIT_ROWS):
+        pl.scan_parquet(pieces).sink_parquet(
+            joined,
+            metadata={SPLIT_KEY: json.dumps(spec, ensure_ascii=False)},
+            row_group_size=SPLIT_ROWS,
+        )
+    for piece in pieces:
+        piece.unlink()
+    return joined
 
 
 _NOT_PLAIN = "有单元格内含换行、回车或 NUL 字符，或有行比表头多出 16 个以上单元格，或表头不在第一行"
@@ -130,7 +153,10 @@ _NOT_PLAIN_HINT = "请先转换为 Parquet，或按县分目录后用 --counties
 def _codec(stream: RecordStream) -> str:
     import codecs
 
-    name = codecs.lookup(stream.summary.encoding).name
+    try:
+        name = codecs.lookup(stream.summary.encoding).name
+    except LookupError:
+        raise GiveUp from None
     if name in ("utf-8", "utf-8-sig"):
         return "utf-8"
     if name == "gb18030":
