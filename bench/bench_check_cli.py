@@ -331,12 +331,26 @@ def govflow_per_county(csv_root: Path, out: Path, rows: int) -> Contender:
 def govflow_counties(root: Path, out: Path, rows: int, input_label: str) -> Contender:
     """``govflow check --counties DIR``: every county in one process; each county's result is
     in the JSON output, read back as the per-county runs' are."""
-    target = out / f"govflow-counties-{input_label.lower()}.json"
-    cmd = [govflow_bin(), "check", "--plan", PLAN_ID, "--counties", str(root)]
-    cmd += ["--as-of", AS_OF.isoformat(), "--format", "json", "-o", str(target)]
+    return many_counties("--counties", ["--counties", str(root)], out, rows, input_label)
 
+
+def govflow_column(source: Path, out: Path, rows: int, input_label: str) -> Contender:
+    """``govflow check --records FILE --county-column 县区``: the province as one file, split by
+    its county column in the same process; read back as ``--counties`` is."""
+    given = ["--records", str(source), "--county-column", COUNTY_COLUMN]
+    return many_counties("--county-column", given, out, rows, input_label)
+
+
+def many_counties(
+    option: str, given: list[str], out: Path, rows: int, input_label: str
+) -> Contender:
+    """One ``govflow check`` of many counties (*given*: how they are given), its JSON output
+    read back county by county."""
+    target = out / f"govflow-{option.strip('-')}-{input_label.lower()}.json"
+    cmd = [govflow_bin(), "check", "--plan", PLAN_ID, *given]
+    cmd += ["--as-of", AS_OF.isoformat(), "--format", "json", "-o", str(target)]
     return Contender(
-        "govflow check --counties",
+        f"govflow check {option}",
         input_label,
         [cmd],
         lambda: counties_counts(target, rows),
@@ -354,22 +368,6 @@ def counties_counts(target: Path, rows: int) -> Counts:
             one.write_text(json.dumps(county["result"], ensure_ascii=False), encoding="utf-8")
             parts.append((one, county["county"]))
         return checked_govflow(parts, rows)
-
-
-def govflow_column(source: Path, out: Path, rows: int, input_label: str) -> Contender:
-    """``govflow check --records FILE --county-column 县区``: the province as one file, split by
-    its county column in the same process; read back as ``--counties`` is."""
-    target = out / f"govflow-column-{input_label.lower()}.json"
-    cmd = [govflow_bin(), "check", "--plan", PLAN_ID, "--records", str(source)]
-    cmd += ["--county-column", COUNTY_COLUMN]
-    cmd += ["--as-of", AS_OF.isoformat(), "--format", "json", "-o", str(target)]
-    return Contender(
-        "govflow check --county-column",
-        input_label,
-        [cmd],
-        lambda: counties_counts(target, rows),
-        ok_codes=(0, 1),
-    )
 
 
 def checked_govflow(outputs: Sequence[tuple[Path, str]], rows: int) -> Counts:

@@ -25,6 +25,24 @@ CESHI_UNITS = DATA / "units" / "ceshi.toml"
 CESHI_ID = "ceshi-2023"
 
 
+def own_plan_folder(folder: Path, plan_id: str) -> Path:
+    """*folder* given a ``plan.toml`` of its own: the invented plan under the id *plan_id*, with
+    a copy of its unit directory beside it (a county's folder for ``check --counties`` or
+    ``--county-plans``)."""
+    import shutil
+
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copy(CESHI_UNITS, folder / "ceshi.units.toml")
+    text = CESHI_PLAN.read_text(encoding="utf-8")
+    (folder / "plan.toml").write_text(
+        text.replace('units = "../units/ceshi.toml"', 'units = "ceshi.units.toml"').replace(
+            f'id = "{CESHI_ID}"', f'id = "{plan_id}"'
+        ),
+        encoding="utf-8",
+    )
+    return folder / "plan.toml"
+
+
 def ceshi_plan() -> Plan:
     """The invented plan alone, read from its file (no registry, no plugin obligations)."""
     return planfile.read_plan(CESHI_PLAN)

@@ -103,6 +103,24 @@ def _env() -> dict[str, str]:
     return {**os.environ, "PYTHONUTF8": "1", "GOVFLOW_LOAD_PLUGINS": "", "COLUMNS": "80"}
 
 
+def _on_a_terminal(command: list[str]) -> tuple[bytes, bytes, int]:
+    """Run *command* with stderr on a pseudo-terminal: what the terminal got, stdout, and the
+    exit code."""
+    master, slave = pty.openpty()
+    try:
+        proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=slave, env=_env())
+        os.close(slave)
+        slave = -1
+        terminal = _read_all(master)
+        stdout = proc.stdout.read() if proc.stdout else b""
+        proc.wait(timeout=120)
+    finally:
+        os.close(master)
+        if slave >= 0:
+            os.close(slave)
+    return terminal, stdout, proc.returncode
+
+
 def _read_all(fd: int) -> bytes:
     out = b""
     while True:
@@ -128,26 +146,13 @@ def test_progress_on_a_terminal_and_nothing_on_a_pipe(tmp_path: Path, command: s
     )
     assert LABEL.encode() not in piped.stderr
     assert b"\r" not in piped.stderr
-    master, slave = pty.openpty()
-    try:
-        proc = subprocess.Popen(
-            _command(path, command), stdout=subprocess.PIPE, stderr=slave, env=_env()
-        )
-        os.close(slave)
-        slave = -1
-        terminal = _read_all(master)
-        stdout = proc.stdout.read() if proc.stdout else b""
-        proc.wait(timeout=120)
-    finally:
-        os.close(master)
-        if slave >= 0:
-            os.close(slave)
+    terminal, stdout, code = _on_a_terminal(_command(path, command))
     assert LABEL.encode() in terminal
     assert b"100%" in terminal
     if command != "annual-report":  # the rules a check evaluates, once the records are read
         assert "评估规则".encode() in terminal
         assert "评估规则".encode() not in piped.stderr
-    assert proc.returncode == piped.returncode
+    assert code == piped.returncode
     assert stdout == piped.stdout
 
 
@@ -162,21 +167,11 @@ def test_a_county_split_says_which_file_and_county_on_a_terminal(tmp_path: Path)
             writer.writerow([county, f"M{i}", "县财政局", "2023-09-27 10:00", "2023-09-28 10:00"])
     command = [*_command(path), "--county-column", "县区"]
     piped = subprocess.run(command, capture_output=True, env=_env(), timeout=120, check=False)
-    master, slave = pty.openpty()
-    try:
-        proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=slave, env=_env())
-        os.close(slave)
-        slave = -1
-        terminal = _read_all(master).decode()
-        stdout = proc.stdout.read() if proc.stdout else b""
-        proc.wait(timeout=120)
-    finally:
-        os.close(master)
-        if slave >= 0:
-            os.close(slave)
+    raw, stdout, code = _on_a_terminal(command)
+    terminal = raw.decode()
     assert f"按“县区”列分县：{path}" in terminal
     assert "[1/2] 东县" in terminal
     assert "[2/2] 西县" in terminal
     assert "分县".encode() not in piped.stderr
-    assert (proc.returncode, stdout) == (piped.returncode, piped.stdout)
+    assert (code, stdout) == (piped.returncode, piped.stdout)
     assert "东县" in stdout.decode()

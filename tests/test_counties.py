@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import random
-import shutil
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -13,7 +12,7 @@ from click.testing import CliRunner
 from govflow.cli import main
 from govflow.report.counties import DEPTH
 from govflow.text.jsonlayout import layered_json
-from plans import CESHI_PLAN, CESHI_UNITS
+from plans import CESHI_PLAN, own_plan_folder
 from test_fast_path import HEADER, clean_rows, write_csv
 
 AS_OF = "2023-12-31"
@@ -28,15 +27,7 @@ def province(tmp_path: Path) -> Path:
         folder.mkdir(parents=True)
         rng = random.Random(n)
         write_csv(folder / "posts.csv", HEADER, clean_rows(rng, 120 + 40 * n), rng, junk=False)
-    west = root / "西县"
-    shutil.copy(CESHI_UNITS, west / "ceshi.units.toml")
-    text = CESHI_PLAN.read_text(encoding="utf-8")
-    (west / "plan.toml").write_text(
-        text.replace('units = "../units/ceshi.toml"', 'units = "ceshi.units.toml"').replace(
-            'id = "ceshi-2023"', 'id = "xixian-2023"'
-        ),
-        encoding="utf-8",
-    )
+    own_plan_folder(root / "西县", "xixian-2023")
     return root
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import random
 import re
-import shutil
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -21,7 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from govflow.cli import main
-from plans import CESHI_PLAN, CESHI_UNITS
+from plans import CESHI_PLAN, own_plan_folder
 from test_fast_path import posts_csv, write_csv
 
 AS_OF = "2023-12-31"
@@ -172,19 +171,8 @@ def test_a_county_with_a_plan_of_its_own(tmp_path: Path) -> None:
     header, rows, _, _ = province_rows(rng)
     source = write_csv(tmp_path / "posts.csv", header, rows, rng, encoding="utf-8", junk=False)
     plans = tmp_path / "plans"
-    west = plans / "西县"
-    west.mkdir(parents=True)
-    shutil.copy(CESHI_UNITS, west / "ceshi.units.toml")
-    text = CESHI_PLAN.read_text(encoding="utf-8")
-    (west / "plan.toml").write_text(
-        text.replace('units = "../units/ceshi.toml"', 'units = "ceshi.units.toml"').replace(
-            'id = "ceshi-2023"', 'id = "xixian-2023"'
-        ),
-        encoding="utf-8",
-    )
-    (plans / "北县").mkdir()
-    shutil.copy(west / "plan.toml", plans / "北县" / "plan.toml")
-    shutil.copy(CESHI_UNITS, plans / "北县" / "ceshi.units.toml")
+    own_plan_folder(plans / "西县", "xixian-2023")
+    own_plan_folder(plans / "北县", "beixian-2023")
     code, out, err = run(
         "--plan", str(CESHI_PLAN), "--records", str(source), "--county-column", COLUMN,
         "--county-plans", str(plans), "--format", "json",
