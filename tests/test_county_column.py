@@ -7,6 +7,7 @@ lines are mapped back to the province file's."""
 
 from __future__ import annotations
 
+import csv
 import json
 import random
 import re
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import polars as pl
+import pytest
 from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -76,17 +78,57 @@ def remap(value: Any, alone: str, province: str, lines: dict[int, int]) -> Any:
     return value
 
 
-@settings(max_examples=6, deadline=None)
-@given(seed=st.integers(0, 2**32 - 1), parquet=st.booleans())
-def test_each_county_gets_what_its_rows_alone_give(seed: int, parquet: bool) -> None:
+FORMATS = ("csv", "csv over lines", "parquet", "xlsx")
+"""How the province file is written: a plain CSV (split by Polars), a CSV with a cell over two
+lines and a workbook (split row by row), a Parquet file (split by Polars)."""
+
+
+def write_table(
+    path: Path, fmt: str, header: list[str], rows: list[list[str]], rng: random.Random
+) -> tuple[Path, str, list[int]]:
+    """*rows* written as *fmt*: the file, its name in a check's results, each row's line."""
+    if fmt == "parquet":
+        path = write_parquet(path.with_suffix(".parquet"), header, rows)
+        return path, str(path), [i + 2 for i in range(len(rows))]
+    if fmt == "xlsx":
+        import openpyxl
+        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+        book = openpyxl.Workbook()
+        sheet = book.active
+        sheet.title = "台账"
+        for row in [header, *rows]:
+            sheet.append([ILLEGAL_CHARACTERS_RE.sub("", c) for c in row])
+        path = path.with_suffix(".xlsx")
+        book.save(path)
+        return path, f"{path}[台账]", [i + 2 for i in range(len(rows))]
+    path = write_csv(path.with_suffix(".csv"), header, rows, rng, encoding="utf-8", junk=False)
+    with path.open(encoding="utf-8", newline="") as fh:
+        reader = csv.reader(fh)
+        next(reader)
+        starts, end = [], reader.line_num
+        for _ in reader:
+            starts.append(end + 1)
+            end = reader.line_num
+    return path, str(path), starts
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@settings(max_examples=3, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1))
+def test_each_county_gets_what_its_rows_alone_give(fmt: str, seed: int) -> None:
     rng = random.Random(seed)
-    header, rows, counties, _ = province_rows(rng)
+    header, rows, counties, at = province_rows(rng)
+    if fmt == "xlsx":  # a workbook holds no control characters: the rows as Excel keeps them
+        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+        rows = [[ILLEGAL_CHARACTERS_RE.sub("", c) for c in r] for r in rows]
+    if fmt == "csv over lines":
+        row = rows[len(rows) // 2]
+        row[at - 1 if at else at + 1] = "两行\n的单元格"
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
-        if parquet:
-            source = write_parquet(root / "posts.parquet", header, rows)
-        else:
-            source = write_csv(root / "posts.csv", header, rows, rng, encoding="utf-8", junk=False)
+        source, name, lines_of = write_table(root / "posts", fmt, header, rows, rng)
         code, out, err = run(
             "--plan", str(CESHI_PLAN), "--records", str(source), "--county-column", COLUMN,
             "--format", "json",
@@ -101,22 +143,18 @@ def test_each_county_gets_what_its_rows_alone_give(seed: int, parquet: bool) -> 
             if entry["county"] == "（未分县）":
                 continue
             mine = [i for i, c in enumerate(counties) if c == entry["county"]]
-            alone = root / "alone" / source.name
-            alone.parent.mkdir(exist_ok=True)
+            (root / "alone").mkdir(exist_ok=True)
             picked = [rows[i] for i in mine]
-            if parquet:
-                write_parquet(alone, header, picked)
-            else:
-                write_csv(alone, header, picked, rng, encoding="utf-8", junk=False)
+            _, alone, alone_lines = write_table(root / "alone" / "posts", fmt, header, picked, rng)
             alone_code, text, _ = run(
-                "--plan", str(CESHI_PLAN), "--records", str(alone), "--format", "json"
+                "--plan", str(CESHI_PLAN), "--records", alone.split("[")[0], "--format", "json"
             )
-            lines = {j + 2: i + 2 for j, i in enumerate(mine)}
-            expected = remap(json.loads(text), str(alone), str(source), lines)
+            lines = {a: lines_of[i] for a, i in zip(alone_lines, mine, strict=True)}
+            expected = remap(json.loads(text), alone, name, lines)
             assert entry["result"] == expected
             assert entry["exit_code"] == alone_code
             worst = max(worst, alone_code)
-        blank = [i + 2 for i, c in enumerate(counties) if not c]
+        blank = [lines_of[i] for i, c in enumerate(counties) if not c]
         if blank:
             rest = found["counties"][-1]
             assert rest["read"] == len(blank)
@@ -184,34 +222,19 @@ def test_a_county_with_a_plan_of_its_own(tmp_path: Path) -> None:
     assert "北县/plan.toml，但记录中没有“县区”为 北县 的行" in err
 
 
-def test_files_that_cannot_be_split_are_refused(tmp_path: Path) -> None:
+def test_what_cannot_be_split_is_refused(tmp_path: Path) -> None:
     rng = random.Random(5)
-    header, rows, _, at = province_rows(rng)
+    header, rows, _, _ = province_rows(rng)
     plain = write_csv(tmp_path / "posts.csv", header, rows, rng, encoding="utf-8", junk=False)
     args = ("--plan", str(CESHI_PLAN), "--county-column")
     code, out, err = run(*args, "地区", "--records", str(plain))
     assert (code, out) == (2, "")
     assert "表头中没有名为“地区”的列（--county-column）" in err
-    rows[20][at + 1 if at + 1 < len(rows[20]) else at - 1] = "两行\n的单元格"
-    odd = write_csv(tmp_path / "odd.csv", header, rows, rng, encoding="utf-8", junk=False)
-    code, out, err = run(*args, COLUMN, "--records", str(odd))
-    assert (code, out) == (2, "")
-    assert "不能按县拆分" in err
     lines = tmp_path / "posts.jsonl"
     lines.write_text(json.dumps({COLUMN: "东县", "单位": "县政府办"}) + "\n", encoding="utf-8")
     code, out, err = run(*args, COLUMN, "--records", str(lines))
     assert (code, out) == (2, "")
-    assert "只用于 CSV 和 Parquet 文件" in err
-    import openpyxl
-
-    book = openpyxl.Workbook()
-    book.active.append(header)
-    book.active.append([COUNTIES[0] if name == COLUMN else "x" for name in header])
-    sheet = tmp_path / "posts.xlsx"
-    book.save(sheet)
-    code, out, err = run(*args, COLUMN, "--records", str(sheet))
-    assert (code, out) == (2, "")
-    assert "只用于 CSV 和 Parquet 文件" in err
+    assert "只用于表格（CSV、电子表格、Parquet）" in err
     for extra, said in (
         (("--unit", "县政府办"), "--county-column 不能与 --unit 同用"),
         (("--counties", str(tmp_path)), "--counties 不能与 --records 同用"),
@@ -256,3 +279,32 @@ def test_pieces_of_one_county_are_joined_in_order(tmp_path: Path) -> None:
     rows = table.texts.collect().rows()
     assert [r[0] + 2 for r in rows] == [2, 5, 9, 12, 13]
     assert [r[2] for r in rows] == ["单位2", "单位5", "单位9", "单位12", "单位13"]
+
+
+def test_a_workbook_says_which_sheets_it_did_not_read(tmp_path: Path) -> None:
+    import openpyxl
+
+    header = [COLUMN, "网站或账号", "单位", "栏目", "标题", "发布时间"]
+    good = ["测试县人民政府网", "县政府办", "工作动态", "通知", "2023-07-03 10:00:00"]
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "台账"
+    for row in (header, [COUNTIES[0], *good], [COUNTIES[1], *good]):
+        sheet.append(row)
+    book.create_sheet("空表")
+    path = tmp_path / "posts.xlsx"
+    book.save(path)
+    args = ("--plan", str(CESHI_PLAN), "--records", str(path), "--county-column", COLUMN)
+    code, out, err = run(*args, "--format", "json")
+    assert code in (0, 1), err
+    assert "工作表" in err
+    assert "空表" in err
+    found = json.loads(out)
+    assert [c["county"] for c in found["counties"]] == sorted(COUNTIES[:2])
+    assert found["counties"][0]["result"]["files"][0]["file"] == f"{path}[台账]"
+    code, out, err = run(*args, "--sheet", "台账", "--format", "json")
+    assert code in (0, 1), err
+    assert "空表" not in err
+    code, _, err = run(*args, "--sheet", "空表")
+    assert code == 2
+    assert "没有数据" in err  # as check --sheet says it

@@ -78,6 +78,7 @@ def _check_column(
     from govflow.cli.counties_cmd import column_jobs
     from govflow.cli.output import refuse_inputs
     from govflow.compliance.records import read_tables
+    from govflow.compliance.sheetread import is_workbook
     from govflow.plugins.manager import registry
 
     reg = registry()
@@ -88,8 +89,12 @@ def _check_column(
     column_map = load_columns(opts["columns"], kinds)
 
     def read(f: str) -> list[Any]:
-        kind = kind_of.get(f)
-        return read_tables(f, kind=kind, kinds=kinds, columns=column_map, site=opts["site"])[0]
+        sheet = opts["sheet"] if is_workbook(Path(f)) else None
+        streams, notes = read_tables(
+            f, kind=kind_of.get(f), kinds=kinds, columns=column_map, site=opts["site"], sheet=sheet
+        )
+        report_warnings(notes, strict=opts["strict"])  # sheets not read: said, as check says
+        return streams
 
     with tempfile.TemporaryDirectory(prefix="govflow-counties-") as spool:
         jobs, parts = column_jobs(files, kind_of, column, plan_ref, plans, reg, read, Path(spool))
@@ -226,7 +231,7 @@ def report_warnings(warnings: Sequence[Any], *, strict: bool) -> None:
     "--county-column",
     "county_column",
     metavar="COL",
-    help="多县一次检查：--records 的文件（CSV 或 Parquet，表头在第一行）按 COL 列的县名分县，"
+    help="多县一次检查：--records 的表格文件（CSV、电子表格、Parquet）按 COL 列的县名分县，"
     "逐县检查，输出与 --counties 相同；该列为空的行作为拒收记录列在“（未分县）”一行。",
 )
 @click.option(
@@ -323,7 +328,7 @@ def check(
                 fail(f"--counties 不能与 {name} 同用：各县的记录文件在各县的子目录中")
         _check_counties(counties, plan_ref, **many)
     if county_column is not None:
-        for name, given in (("--unit", unit), ("--villages", villages), ("--sheet", sheet)):
+        for name, given in (("--unit", unit), ("--villages", villages)):
             if given:
                 fail(f"--county-column 不能与 {name} 同用")
         if not records:

@@ -9,15 +9,17 @@ as a check of the whole file would.
 
 The rows of no county are accounted here: a blank row or a 合计 row is set aside (as the
 row-by-row reader sets it aside), a repeated header row too, and a row whose county cell is
-blank is rejected, naming the column.  Only files whose rows Polars reads as ``csv`` does are
-split (a CSV file with its header on the first line and no line break inside a cell, or a
-Parquet file): for the others a row's line could not be told, and :class:`SplitError` says so.
+blank is rejected, naming the column.  Polars splits a Parquet file, and a CSV file whose rows
+it reads as ``csv`` does (its header on the first line, no line break inside a cell); a
+spreadsheet and any other CSV file are split row by row as the reference reader reads them
+(:func:`_split_rows`).  A JSON Lines file has no columns to split by: :class:`SplitError`.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -30,7 +32,7 @@ from govflow.compliance.kinds import FileSummary, Rejected
 from govflow.compliance.parquetread import SPLIT_KEY, open_parquet, text_columns
 from govflow.compliance.sheetread import is_workbook
 from govflow.compliance.stream import RecordStream
-from govflow.compliance.tables import HEADER_ROW, set_aside_reason
+from govflow.compliance.tables import BLANK_ROW, HEADER_ROW, set_aside_reason
 from govflow.errors import GovflowError
 
 __all__ = ["SPLIT_KEY", "CountyParts", "SplitError", "split_by_county"]
@@ -83,10 +85,10 @@ def split_by_county(
 def _split(stream: RecordStream, column: str, folder: Path, out: CountyParts) -> None:
     source = stream.summary.source
     header = stream.header
-    if header is None or stream.columns is None or is_workbook(stream.path):
+    if header is None or stream.columns is None or stream.raw is None:
         raise SplitError(
-            f"{source}：--county-column 只用于 CSV 和 Parquet 文件（表头在第一行）；"
-            "JSON Lines 和电子表格请按县分目录后用 --counties"
+            f"{source}：--county-column 只用于表格（CSV、电子表格、Parquet）；"
+            "JSON Lines 请按县分目录后用 --counties"
         )
     if header.count(column) != 1:
         found = "有多列" if column in header else "没有"
@@ -97,36 +99,110 @@ def _split(stream: RecordStream, column: str, folder: Path, out: CountyParts) ->
     idx = header.index(column)
     names = [f"c{i}" for i in range(len(header))]
     spec = {"source": source, "header": list(header), "encoding": stream.summary.encoding}
+    summary = FileSummary(source, stream.kind.name, stream.summary.encoding)
+    summary.ignored_columns = stream.summary.ignored_columns
     try:
         if stream.parquet:
             _write(_parquet_rows(stream.path, names), idx, column, folder, spec)
+        elif is_workbook(stream.path):
+            raise GiveUp
         else:
             codec = _codec(stream)
             with utf8_copy(stream.path, codec) as path:
                 _first_line(path, header, source)
                 _write(_csv_rows(path, names), idx, column, folder, spec)
-    except GiveUp:
-        raise SplitError(
-            f"{source}：不能按县拆分：{_NOT_PLAIN}；请先转换为 Parquet，或按县分目录后用 --counties"
-        ) from None
-    except pl.exceptions.PolarsError as exc:
-        reason = str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__
-        raise SplitError(f"{source}：不能按县拆分（{reason}）；{_NOT_PLAIN_HINT}") from None
-    summary = FileSummary(source, stream.kind.name, stream.summary.encoding)
-    summary.ignored_columns = stream.summary.ignored_columns
+    except (GiveUp, pl.exceptions.PolarsError):
+        # a spreadsheet, or a CSV file Polars reads otherwise than csv does (a cell over two
+        # lines, a title above the header ...): row by row, as the reference reader reads it
+        shutil.rmtree(folder, ignore_errors=True)
+        _split_rows(stream, idx, column, folder, spec, summary, out)
     pieces: dict[str, list[tuple[int, Path]]] = {}
     for piece in folder.glob("*.parquet"):
         county = pl.scan_parquet(piece).select("__county").head(1).collect().item()
         index = int(piece.stem.rsplit("-", 1)[1])
         pieces.setdefault(county, []).append((index, piece))
+    last = 0  # the line of the last row that is not blank
     for county, written in pieces.items():
         part = _one_part([p for _, p in sorted(written)], spec)
         if county == "":
             _leftover(part, header, column, summary, out)
             continue
+        last = max(last, pl.scan_parquet(part).select(pl.col("__line").max()).collect().item())
         out.parts.setdefault(county, []).append(part)
         out.kinds[str(part)] = stream.kind.name
+    mine = [r.line for r in out.rejected if r.source == source]
+    kept = [r.line for r in summary.set_aside_rows if r.reason != BLANK_ROW]
+    last = max([last, *mine, *kept])
+    # blank rows after the last row of the table are not rows of it (as the reader counts)
+    for row in [r for r in summary.set_aside_rows if r.reason == BLANK_ROW and r.line > last]:
+        summary.set_aside_rows.remove(row)
+        summary.set_aside -= 1
+        summary.read -= 1
     out.leftover.append(summary)
+
+
+def _split_rows(
+    stream: RecordStream,
+    idx: int,
+    column: str,
+    folder: Path,
+    spec: dict[str, Any],
+    summary: FileSummary,
+    out: CountyParts,
+) -> None:
+    """The row-by-row split: the stream's rows as the reference reader reads them (their lines
+    as it counts them), a county's rows written in pieces of :data:`SPLIT_ROWS`; the rows of
+    no county accounted here."""
+    assert stream.raw is not None
+    assert stream.header is not None
+    header = stream.header
+    width = len(header)
+    meta = {SPLIT_KEY: json.dumps(spec, ensure_ascii=False)}
+    waiting: dict[str, list[tuple[int, list[str]]]] = {}
+    count = written = 0
+
+    def flush() -> None:
+        nonlocal written
+        for county, rows in waiting.items():
+            frame = pl.DataFrame(
+                {
+                    "__line": [line for line, _ in rows],
+                    "__county": [county] * len(rows),
+                    **{f"c{i}": [cells[i] for _, cells in rows] for i in range(width)},
+                },
+                schema={
+                    "__line": pl.Int64,
+                    "__county": pl.String,
+                    **dict.fromkeys((f"c{i}" for i in range(width)), pl.String),
+                },
+            )
+            frame.write_parquet(
+                folder / f"{_digest(county)}-{written}.parquet", metadata=meta, mkdir=True
+            )
+        waiting.clear()
+        written += 1
+
+    for item in stream.raw:
+        if isinstance(item, Rejected):  # a row the file's format breaks: no county to tell
+            summary.read += 1
+            summary.reject(item.line)
+            out.rejected.append(item)
+            continue
+        line, cells = item
+        county = cells[idx].strip() if idx < len(cells) else ""
+        if not county or county == column:
+            _no_county(line, cells, header, column, summary, out)
+            continue
+        waiting.setdefault(county, []).append((line, (cells + [""] * width)[:width]))
+        count += 1
+        if count % SPLIT_ROWS == 0:
+            flush()
+    flush()
+
+
+def _digest(county: str) -> str:
+    """A file name for a county's pieces, whatever its name holds."""
+    return hashlib.sha256(county.encode()).hexdigest()[:20]
 
 
 def _one_part(pieces: list[Path], spec: dict[str, Any]) -> Path:
@@ -144,10 +220,6 @@ def _one_part(pieces: list[Path], spec: dict[str, Any]) -> Path:
     for piece in pieces:
         piece.unlink()
     return joined
-
-
-_NOT_PLAIN = "有单元格内含换行、回车或 NUL 字符，或有行比表头多出 16 个以上单元格，或表头不在第一行"
-_NOT_PLAIN_HINT = "请先转换为 Parquet，或按县分目录后用 --counties"
 
 
 def _codec(stream: RecordStream) -> str:
@@ -225,8 +297,7 @@ def _write(rows: pl.LazyFrame, idx: int, column: str, folder: Path, spec: dict[s
     def path_of(args: Any) -> Path:
         # named by the county's digest: called from several threads, a name of its own each
         key = str(args.partition_keys.item(0, 0))
-        digest = hashlib.sha256(key.encode()).hexdigest()[:20]
-        return folder / f"{digest}-{args.index_in_partition}.parquet"
+        return folder / f"{_digest(key)}-{args.index_in_partition}.parquet"
 
     with pl.Config(streaming_chunk_size=SPLIT_ROWS):
         rows.select("__line", county, *names, "__odd").sink_parquet(
@@ -251,24 +322,36 @@ def _write(rows: pl.LazyFrame, idx: int, column: str, folder: Path, spec: dict[s
 def _leftover(
     part: Path, header: Sequence[str], column: str, summary: FileSummary, out: CountyParts
 ) -> None:
-    """The rows whose county cell is blank: set aside if they are no records, else rejected."""
+    """The rows whose county cell is blank, in line order (:func:`_no_county` each)."""
     names = [f"c{i}" for i in range(len(header))]
     frame = pl.read_parquet(part, columns=["__line", *names]).sort("__line")
     for line, *cells in frame.iter_rows():
-        texts = [c or "" for c in cells]
-        reason = set_aside_reason(texts)
-        if reason is None and tuple(c.strip() for c in texts) == tuple(header):
-            reason = HEADER_ROW
-        if reason is not None:
-            summary.put_aside(line, reason)
-            continue
-        summary.read += 1
-        summary.reject(line)
-        out.rejected.append(
-            Rejected(
-                summary.source,
-                line,
-                column,
-                f"未填县（市、区）名：按“{column}”列（--county-column）分县检查，每行应写明所属县",
-            )
+        _no_county(line, [c or "" for c in cells], header, column, summary, out)
+
+
+def _no_county(
+    line: int,
+    cells: Sequence[str],
+    header: Sequence[str],
+    column: str,
+    summary: FileSummary,
+    out: CountyParts,
+) -> None:
+    """A row of no county: set aside if it is no record (blank, a 合计 row, the header again),
+    else rejected, naming the column."""
+    reason = set_aside_reason(cells)
+    if reason is None and tuple(c.strip() for c in cells[: len(header)]) == tuple(header):
+        reason = HEADER_ROW
+    if reason is not None:
+        summary.put_aside(line, reason)
+        return
+    summary.read += 1
+    summary.reject(line)
+    out.rejected.append(
+        Rejected(
+            summary.source,
+            line,
+            column,
+            f"未填县（市、区）名：按“{column}”列（--county-column）分县检查，每行应写明所属县",
         )
+    )

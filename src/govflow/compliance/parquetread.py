@@ -143,10 +143,11 @@ def read_parquet(
     rk = header.kind
     summary = FileSummary(source, rk.name, table.encoding)
     summary.ignored_columns = header.match.ignored
+    raw = _rows(table.texts, source)
     items = _row_items(
         rk,
         dict(header.match.mapping),
-        _rows(table.texts, source),
+        raw,
         summary,
         source,
         header_rows=[names],
@@ -165,6 +166,7 @@ def read_parquet(
     )
     stream.filled = frozenset(fill or ())
     stream.parquet = True
+    stream.raw = raw
     return stream
 
 

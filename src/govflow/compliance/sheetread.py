@@ -124,10 +124,11 @@ def read_sheets(
         }
         first = header.next_row
         tops = [r for _, r in rows[header.top : first]]
+        raw = _data_rows(cells, first, dated)
         items = _row_items(
             rk,
             dict(header.match.mapping),
-            _data_rows(cells, first, dated),
+            raw,
             summary,
             source,
             header_rows=tops,
@@ -145,6 +146,7 @@ def read_sheets(
             header_line=header.line,
         )
         stream.filled = frozenset(fill or ())
+        stream.raw = raw
         streams.append(stream)
     if sheet is not None and failures:
         raise failures[0]

@@ -54,6 +54,11 @@ class RecordStream:
         """Fields given to every row that leaves them empty (``--site``): never missing."""
         self.parquet = False
         """A Parquet file (the columnar path reads its columns, not CSV text)."""
+        self.raw: Iterator[tuple[int, list[str]] | Rejected] | None = None
+        """A table's rows below its header as read, ``(line, cells)`` (or :class:`Rejected` for
+        a row the file's format breaks), before any is converted or counted: for splitting a
+        file by a column (:mod:`govflow.compliance.countysplit`).  Reading them reads the
+        stream; ``None`` for JSON Lines."""
         self._keys = keys
         """For JSON Lines: which of the given fields some line of the file has a key for (a
         pass over the file of its own, see :meth:`missing_columns`)."""

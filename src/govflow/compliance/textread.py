@@ -72,10 +72,11 @@ def read_text(
     mapping = dict(header.match.mapping)
     rows = list(first)
     tops = [r[1] for r in rows[header.top : header.next_row] if isinstance(r, tuple)]
+    table_rows = _chain(rows[header.next_row :], _csv_rows(reader, summary, source))
     items = _row_items(
         rk,
         mapping,
-        _chain(rows[header.next_row :], _csv_rows(reader, summary, source)),
+        table_rows,
         summary,
         source,
         header_rows=tops,
@@ -93,6 +94,7 @@ def read_text(
         header_line=header.line,
     )
     stream.filled = frozenset(fill or ())
+    stream.raw = table_rows
     return stream
 
 
