@@ -1,7 +1,7 @@
 """A province's record file split by its county column, for ``check --county-column``.
 
-Each file is read once by Polars and written to one Parquet part per county (a spool in a
-temporary folder): the county's rows, their lines in the original file, and the original header
+Each file is read once and written to one Parquet part per county (a spool in a temporary
+folder): the county's rows, their lines in the original file, and the original header
 and file name in the part's metadata (:data:`SPLIT_KEY`).  Reading a part
 (:func:`~govflow.compliance.parquetread.parquet_table`) gives the rows back under the original
 file name and lines, so a county's check reports its rejected rows, evidence and file summary
@@ -39,8 +39,8 @@ __all__ = ["SPLIT_KEY", "CountyParts", "SplitError", "split_by_county"]
 
 
 _SPARE = tuple(f"x{i}" for i in range(16))
-"""Cells a row may have beyond the header's: ignored by the reader, as ``csv`` rows' extra
-cells are (a row wider still is not read by Polars, and the file is not split)."""
+"""Cells a row may have beyond the header's, ignored as the reader ignores them (for a row
+wider still Polars gives up, and the file is split row by row)."""
 
 
 class SplitError(GovflowError):
