@@ -308,3 +308,36 @@ def test_a_workbook_says_which_sheets_it_did_not_read(tmp_path: Path) -> None:
     code, _, err = run(*args, "--sheet", "空表")
     assert code == 2
     assert "没有数据" in err  # as check --sheet says it
+
+
+@pytest.mark.parametrize("over_lines", [False, True])
+def test_an_empty_line_is_no_row_and_a_row_of_empty_cells_is_set_aside(
+    tmp_path: Path, over_lines: bool
+) -> None:
+    """As csv reads a file: an empty line is not a row, a row of empty cells is a blank row, set
+    aside, and blank rows after the last row are not rows either; the same whether Polars splits
+    the file or (a cell over two lines) it is split row by row."""
+    title = '"两行\n的标题"' if over_lines else "通知"
+    text = (
+        f"{COLUMN},网站或账号,单位,栏目,标题,发布时间\n"
+        f"东县,测试县人民政府网,县政府办,工作动态,{title},2023-07-03 10:00:00\n"
+        "\n"
+        ",,,,,\n"
+        "西县,测试县人民政府网,县政府办,工作动态,通知,2023-07-04 10:00:00\n"
+        ",,,,,\n"
+    )
+    path = tmp_path / "posts.csv"
+    path.write_text(text, encoding="utf-8")
+    code, out, err = run(
+        "--plan", str(CESHI_PLAN), "--records", str(path), "--county-column", COLUMN,
+        "--format", "json",
+    )  # fmt: skip
+    assert code in (0, 1), err
+    found = json.loads(out)
+    shift = 1 if over_lines else 0
+    rest = found["counties"][-1]
+    assert rest["county"] == "（未分县）"
+    assert [(r["line"], r["reason"]) for r in rest["result"]["set_aside"]] == [
+        (4 + shift, "空行（表格中的空白行）")
+    ]
+    assert found["totals"]["read"] == 3

@@ -72,6 +72,27 @@ def utf8_copy(path: Path, codec: str) -> Iterator[Path]:
         yield copy
 
 
+def empty_lines(path: Path, rows: Sequence[int]) -> set[int]:
+    """Of the rows *rows* of a UTF-8 CSV file whose header is its first line (row ``i`` is line
+    ``i + 2``, no cell over two lines), those that are empty lines (no rows for ``csv``; Polars
+    reads them as rows of null cells, as it reads a row of empty cells)."""
+    found = (
+        pl.scan_csv(
+            path,
+            has_header=False,
+            skip_rows=1,
+            separator="\x00",  # no NUL in the file: a whole line is one cell
+            quote_char=None,
+            schema={"line": pl.String},
+            encoding="utf8",
+        )
+        .with_row_index("row")
+        .filter(pl.col("row").is_in(list(rows)))
+        .collect()
+    )
+    return {r for r, text in found.iter_rows() if not (text or "").strip("\r")}
+
+
 def iso_shape(cell: pl.Expr) -> pl.Expr:
     """Whether a cell has a strict ISO shape (``YYYY-MM-DD``, ``YYYY-MM-DD HH:MM``,
     ``YYYY-MM-DD[ T]HH:MM:SS``) with a valid time of day; its first 10 characters are then the

@@ -49,6 +49,7 @@ from govflow.compliance.colcells import (
     Layout,
     bad_cells,
     day_table,
+    empty_lines,
     iso_shape,
     odd_cells,
     utf8_copy,
@@ -282,21 +283,7 @@ class _Scan:
 
     def _blank_lines(self, rows: Sequence[int]) -> set[int]:
         """Of the rows *rows* (no cell holds anything), those that are empty lines."""
-        found = (
-            pl.scan_csv(
-                self.path,
-                has_header=False,
-                skip_rows=1,
-                separator="\x00",  # no NUL in the file: a whole line is one cell
-                quote_char=None,
-                schema={"line": pl.String},
-                encoding="utf8",
-            )
-            .with_row_index("row")
-            .filter(pl.col("row").is_in(list(rows)))
-            .collect()
-        )
-        return {r for r, text in found.iter_rows() if not (text or "").strip("\r")}
+        return empty_lines(self.path, rows)
 
     def _others_blank(self, rows: Sequence[int]) -> set[int]:
         """Of the rows *rows* (blank in every mapped cell), those blank in every cell."""

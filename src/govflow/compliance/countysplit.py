@@ -27,7 +27,7 @@ from typing import Any
 import polars as pl
 from attrs import define, field
 
-from govflow.compliance.colcells import GiveUp, odd_cells, utf8_copy
+from govflow.compliance.colcells import GiveUp, empty_lines, odd_cells, utf8_copy
 from govflow.compliance.kinds import FileSummary, Rejected
 from govflow.compliance.parquetread import SPLIT_KEY, open_parquet, text_columns
 from govflow.compliance.sheetread import is_workbook
@@ -101,6 +101,7 @@ def _split(stream: RecordStream, column: str, folder: Path, out: CountyParts) ->
     spec = {"source": source, "header": list(header), "encoding": stream.summary.encoding}
     summary = FileSummary(source, stream.kind.name, stream.summary.encoding)
     summary.ignored_columns = stream.summary.ignored_columns
+    empty: set[int] = set()  # lines that are empty: no rows at all for csv
     try:
         if stream.parquet:
             _write(_parquet_rows(stream.path, names), idx, column, folder, spec)
@@ -111,6 +112,7 @@ def _split(stream: RecordStream, column: str, folder: Path, out: CountyParts) ->
             with utf8_copy(stream.path, codec) as path:
                 _first_line(path, header, source)
                 _write(_csv_rows(path, names), idx, column, folder, spec)
+                empty = _empty_lines(path, folder, len(header))
     except (GiveUp, pl.exceptions.PolarsError):
         # a spreadsheet, or a CSV file Polars reads otherwise than csv does (a cell over two
         # lines, a title above the header ...): row by row, as the reference reader reads it
@@ -125,7 +127,7 @@ def _split(stream: RecordStream, column: str, folder: Path, out: CountyParts) ->
     for county, written in pieces.items():
         part = _one_part([p for _, p in sorted(written)], spec)
         if county == "":
-            _leftover(part, header, column, summary, out)
+            _leftover(part, header, column, summary, out, empty)
             continue
         last = max(last, pl.scan_parquet(part).select(pl.col("__line").max()).collect().item())
         out.parts.setdefault(county, []).append(part)
@@ -320,13 +322,37 @@ def _write(rows: pl.LazyFrame, idx: int, column: str, folder: Path, spec: dict[s
 
 
 def _leftover(
-    part: Path, header: Sequence[str], column: str, summary: FileSummary, out: CountyParts
+    part: Path,
+    header: Sequence[str],
+    column: str,
+    summary: FileSummary,
+    out: CountyParts,
+    empty: set[int],
 ) -> None:
-    """The rows whose county cell is blank, in line order (:func:`_no_county` each)."""
+    """The rows whose county cell is blank, in line order (:func:`_no_county` each), but for
+    the *empty* lines, which are no rows."""
     names = [f"c{i}" for i in range(len(header))]
     frame = pl.read_parquet(part, columns=["__line", *names]).sort("__line")
     for line, *cells in frame.iter_rows():
-        _no_county(line, [c or "" for c in cells], header, column, summary, out)
+        if line not in empty:
+            _no_county(line, [c or "" for c in cells], header, column, summary, out)
+
+
+def _empty_lines(path: Path, folder: Path, width: int) -> set[int]:
+    """The lines of the CSV file *path* that are empty: of its rows of no county (written under
+    *folder*) those with every cell null, looked at in the raw text."""
+    pieces = sorted(folder.glob(f"{_digest('')}-*.parquet"))
+    if not pieces:
+        return set()
+    names = [f"c{i}" for i in range(width)]
+    blank = (
+        pl.scan_parquet(pieces)
+        .filter(pl.all_horizontal(pl.col(n).is_null() for n in names))
+        .select("__line")
+        .collect()
+        .get_column("__line")
+    )
+    return {row + 2 for row in empty_lines(path, [line - 2 for line in blank])}
 
 
 def _no_county(
