@@ -237,6 +237,7 @@ def test_what_cannot_be_split_is_refused(tmp_path: Path) -> None:
     assert "只用于表格（CSV、电子表格、Parquet）" in err
     for extra, said in (
         (("--unit", "县政府办"), "--county-column 不能与 --unit 同用"),
+        (("--format", "html"), "多县检查的汇总支持 table、json、md 格式"),
         (("--counties", str(tmp_path)), "--counties 不能与 --records 同用"),
     ):
         code, _, err = run(*args, COLUMN, "--records", str(plain), *extra)

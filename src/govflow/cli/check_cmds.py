@@ -118,8 +118,6 @@ def _run_counties(reg: Any, jobs: list[Any], files: list[str], parts: Any, **opt
     )
 
     fmt, output, strict = opts["fmt"], opts["output"], opts["strict"]
-    if fmt == "html":
-        fail("多县检查的汇总支持 table、json、md 格式（各县的 HTML 报告请逐县生成）")
     own = [p for job in jobs for p in plan_inputs(job.plan_ref)]
     own += [opts["columns"]] if opts["columns"] else []
     if output:
@@ -317,6 +315,8 @@ def check(
     }
     if county_plans is not None and county_column is None:
         fail("--county-plans 只与 --county-column 同用")
+    if fmt == "html" and (counties is not None or county_column is not None):  # before reading
+        fail("多县检查的汇总支持 table、json、md 格式（各县的 HTML 报告请逐县生成）")
     if counties is not None:
         for name, given in (
             ("--records", records),
