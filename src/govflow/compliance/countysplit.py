@@ -153,8 +153,8 @@ def _split_rows(
     out: CountyParts,
 ) -> None:
     """The row-by-row split: the stream's rows as the reference reader reads them (their lines
-    as it counts them), a county's rows written in pieces of :data:`SPLIT_ROWS`; the rows of
-    no county accounted here."""
+    as it counts them), the counties' rows written every :data:`ROW_BATCH` rows; the rows of no
+    county accounted here."""
     assert stream.raw is not None
     assert stream.header is not None
     header = stream.header
@@ -197,7 +197,7 @@ def _split_rows(
             continue
         waiting.setdefault(county, []).append((line, (cells + [""] * width)[:width]))
         count += 1
-        if count % SPLIT_ROWS == 0:
+        if count % ROW_BATCH == 0:
             flush()
     flush()
 
@@ -287,6 +287,11 @@ def _parquet_rows(path: Path, names: list[str]) -> pl.LazyFrame:
 SPLIT_ROWS = 20_000
 """Rows the engine carries at a time while splitting, and rows per row group of a part: with
 a hundred parts open at once, smaller pieces keep memory from growing with the file."""
+
+
+ROW_BATCH = 100_000
+"""Rows the row-by-row split holds before writing them, a piece per county: memory for this
+many rows, and few pieces to join."""
 
 
 def _write(rows: pl.LazyFrame, idx: int, column: str, folder: Path, spec: dict[str, Any]) -> None:
