@@ -1,5 +1,5 @@
 """Settings for every test of the workspace (the core's tests/, plugins/*/tests, examples/):
-hypothesis profiles, an empty notice store, and the PostgreSQL fixtures of tests/pg_support.py."""
+hypothesis profiles, an empty notice store, and the database fixtures of tests/pg_support.py."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from hypothesis import settings
 # Registered here, once, rather than imported by each test module: a session fixture imported
 # into several modules would be one fixture per module, and so one server per module.
 # (tests/ is on sys.path: ``pythonpath`` in pyproject.toml.)
-from pg_support import postgres_db_url, postgres_url  # noqa: F401 - fixtures are found by name
+from pg_support import db_url, postgres_db_url, postgres_url  # noqa: F401 - found by name
 
 # The first call on a calendar builds its tables (and, with provisional=True, the provisional
 # ones): a few milliseconds that must not count against one example's deadline.

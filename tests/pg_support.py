@@ -11,7 +11,9 @@ The fixtures are registered for the whole workspace (core tests, ``plugins/*/tes
 * ``postgres_url`` (session): ``postgresql+psycopg://postgres@127.0.0.1:PORT/govflow``, one
   server for the whole session, the database shared by every test that asks for it;
 * ``postgres_db_url`` (function): a database of its own on that server, created for the test
-  and dropped after it (``WITH (FORCE)``: connections a test left open do not block the drop).
+  and dropped after it (``WITH (FORCE)``: connections a test left open do not block the drop);
+* ``db_url`` (function, twice): an empty case store's database on each backend, a new SQLite
+  file and then a ``postgres_db_url`` database.
 
 The server binaries are those of ``$GOVFLOW_PG_BINDIR`` when set (and only those), else
 ``pg_config --bindir``, else the highest ``/usr/lib/postgresql/*/bin`` (Debian), else ``initdb``
@@ -53,6 +55,7 @@ __all__ = [
     "RunningPostgres",
     "create_database",
     "database_url",
+    "db_url",
     "drop_database",
     "find_bindir",
     "postgres_db_url",
@@ -377,3 +380,13 @@ def postgres_db_url(postgres_url: str) -> Iterator[str]:
         yield url
     finally:
         drop_database(postgres_url, name)
+
+
+@pytest.fixture(params=("sqlite", "postgresql"))
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """An empty case store's database, once on each backend: a new SQLite file, or a fresh
+    PostgreSQL database (:func:`postgres_db_url`)."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'cases.sqlite3'}"
+    url: str = request.getfixturevalue("postgres_db_url")
+    return url

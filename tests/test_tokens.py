@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -19,14 +18,6 @@ from govflow.cases.store import CaseStore
 from govflow.cases.tokens import TokenError, TokenStore, digest
 
 KINDS = {k.name: k for k in BUILTIN_CASE_KINDS}
-
-
-@pytest.fixture(params=("sqlite", "postgresql"))
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'cases.sqlite3'}"
-    url: str = request.getfixturevalue("postgres_db_url")
-    return url
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from case_support import make_book, sqlite_url
+from case_support import make_book
 
 WORKER = Path(__file__).resolve().parents[3] / "tests" / "case_worker.py"
 PROCESSES = 3
@@ -25,14 +25,6 @@ THREADS = 3
 CASES = 12  # per thread: opened, then replied
 APPENDS = 10  # per thread: corrections of the shared case
 SHARED = "SHARED-1"
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return sqlite_url(tmp_path / "cases.sqlite3")
-    url: str = request.getfixturevalue("postgres_db_url")
-    return url
 
 
 def _run_writers(url: str) -> list[dict[str, Any]]:

@@ -16,20 +16,12 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from case_support import case_kinds, make_book, sqlite_url
+from case_support import case_kinds, make_book
 from govflow.cases.store import CaseStore
 
 WORKER = Path(__file__).resolve().parents[3] / "tests" / "case_worker.py"
 KILL_AFTER = 40  # acknowledgements read before the kill
 BURST = 100_000  # more than the writer can do before it is killed
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return sqlite_url(tmp_path / "cases.sqlite3")
-    url: str = request.getfixturevalue("postgres_db_url")
-    return url
 
 
 def _killed_mid_burst(url: str) -> list[dict[str, Any]]:

@@ -7,27 +7,15 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
 import sqlalchemy as sa
 
-from case_support import TODAY, case_kinds, make_book, sqlite_url
+from case_support import TODAY, case_kinds, make_book
 from govflow.cases.book import CaseBook
 from govflow.cases.model import BEIJING, Case, EventRefused, new_event
 from govflow.cases.store import CaseExists, CaseNotFound, CaseStore
-
-BACKENDS = ("sqlite", "postgresql")
-
-
-@pytest.fixture(params=BACKENDS)
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """An empty database: a new SQLite file, or a fresh PostgreSQL database."""
-    if request.param == "sqlite":
-        return sqlite_url(tmp_path / "cases.sqlite3")
-    url: str = request.getfixturevalue("postgres_db_url")
-    return url
 
 
 @pytest.fixture

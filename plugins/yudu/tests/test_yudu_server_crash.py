@@ -30,7 +30,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from case_support import case_kinds, sqlite_url
+from case_support import case_kinds
 from govflow.cases.store import CaseStore
 from service_support import govflow_serve, issue_token
 
@@ -45,14 +45,6 @@ REPLIED = "2023-10-09"
 UNITS = ("县财政局", "县卫健委", "县教育局", "县人社局")
 READY_TIMEOUT = 180.0  # seconds for the server to answer (a loaded 2-core machine)
 TIMEOUT = 120.0  # seconds for any one request or thread
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return sqlite_url(tmp_path / "cases.sqlite3")
-    url: str = request.getfixturevalue("postgres_db_url")
-    return url
 
 
 def _env() -> dict[str, str]:
