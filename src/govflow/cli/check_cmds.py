@@ -64,7 +64,8 @@ def _check_counties(counties: str, plan_ref: str | None, **opts: Any) -> None:
 
     reg = registry()
     jobs = county_jobs(counties, plan_ref, reg)
-    _run_counties(reg, jobs, [f for job in jobs for f in job.files], None, **opts)
+    files = [f for job in jobs for f in job.files]
+    _run_counties(reg, jobs, files, None, load_columns(opts["columns"], reg.record_kinds()), **opts)
 
 
 def _check_column(
@@ -98,13 +99,16 @@ def _check_column(
 
     with tempfile.TemporaryDirectory(prefix="govflow-counties-") as spool:
         jobs, parts = column_jobs(files, kind_of, column, plan_ref, plans, reg, read, Path(spool))
-        _run_counties(reg, jobs, files, parts, **opts)
+        _run_counties(reg, jobs, files, parts, column_map, **opts)
 
 
-def _run_counties(reg: Any, jobs: list[Any], files: list[str], parts: Any, **opts: Any) -> None:
+def _run_counties(
+    reg: Any, jobs: list[Any], files: list[str], parts: Any, column_map: Any, **opts: Any
+) -> None:
     """Check every county of *jobs* and write the province table; *files* are the record
     files read (inputs ``-o`` must not overwrite); *parts* the county split's rows of no
-    county (``--county-column``), or ``None``.  Exits with the worst county's code."""
+    county (``--county-column``), or ``None``; *column_map* that of ``--columns``, loaded
+    once.  Exits with the worst county's code."""
     import sys
 
     from govflow.cli.counties_cmd import check_counties
@@ -122,8 +126,6 @@ def _run_counties(reg: Any, jobs: list[Any], files: list[str], parts: Any, **opt
     own += [opts["columns"]] if opts["columns"] else []
     if output:
         refuse_inputs(output, [*files, *own])
-    kinds = reg.record_kinds()
-    column_map = load_columns(opts["columns"], kinds)
     if opts["area"] is not None:
         for job in jobs:
             _area_known(reg, job.plan, opts["area"], f"--counties：{job.name}：")
