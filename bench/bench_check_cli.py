@@ -41,8 +41,11 @@ warm-up round writes it), unless ``--keep-env``.
 ``--province`` adds a synthetic province (:func:`province`): ``--counties`` folders (default
 100), each with a post CSV of the same schema for the same unit names (rows split evenly,
 ``--province-rows``, default 10,000,000), and a Parquet tree beside it.  The engines count per
-county in one process (the county taken from the folder name); govflow runs one ``govflow
-check`` per county, one after another, its time the sum (:func:`govflow_per_county`).
+county in one process (the county taken from the folder name).  govflow checks the province
+with ``--counties DIR`` (one process; and with ``--jobs N``, N the CPUs this process may use
+and at least 2, N worker processes), with ``--county-column`` on the province as one file, and
+as one ``govflow check`` per county, one after another, its time the sum
+(:func:`govflow_per_county`).  A run of several processes reports their summed peak memory.
 """
 
 from __future__ import annotations
@@ -76,6 +79,7 @@ from bench_check import (
     reported_windows,
     yudu_units,
 )
+from proctree import TreePeak
 
 SCRIPTS = Path(__file__).resolve().parent / "scripts"
 ROWS = 1_000_000
@@ -212,15 +216,18 @@ def run_process(
     The peak comes from GNU time when installed: Linux keeps a process's peak RSS across
     ``exec``, so a child forked straight from this (large) process would report at least this
     process's size; time's own child starts from a small process.  Without it, from ``wait4``
-    (an upper bound)."""
+    (an upper bound).  A run of several processes at once (``--jobs``) counts them all: the
+    summed RSS of the process tree (:class:`~proctree.TreePeak`) when larger."""
     with tempfile.TemporaryDirectory() as scratch:
         peak_file = Path(scratch) / "peak"
         full = [str(TIME), "-f", "%M", "-o", str(peak_file), *cmd] if TIME.exists() else list(cmd)
         with (Path(scratch) / "stderr").open("w+b") as err:
             t0 = time.perf_counter()
             proc = subprocess.Popen(full, stdout=subprocess.DEVNULL, stderr=err, env=env)
+            tree = TreePeak(proc.pid).start()
             _, status, usage = os.wait4(proc.pid, 0)
             seconds = time.perf_counter() - t0
+            summed = tree.stop()
             proc.returncode = code = os.waitstatus_to_exitcode(status)
             if code not in ok:
                 err.seek(0)
@@ -229,7 +236,7 @@ def run_process(
         kib = usage.ru_maxrss
         if TIME.exists():  # the last line: time notes a non-zero exit status on a line before it
             kib = int(peak_file.read_text(encoding="utf-8").split()[-1])
-    return seconds, kib / 1024
+    return seconds, max(kib, summed) / 1024
 
 
 def govflow_bin() -> str:
@@ -328,10 +335,15 @@ def govflow_per_county(csv_root: Path, out: Path, rows: int) -> Contender:
     )
 
 
-def govflow_counties(root: Path, out: Path, rows: int, input_label: str) -> Contender:
-    """``govflow check --counties DIR``: every county in one process; each county's result is
-    in the JSON output, read back as the per-county runs' are."""
-    return many_counties("--counties", ["--counties", str(root)], out, rows, input_label)
+def govflow_counties(
+    root: Path, out: Path, rows: int, input_label: str, jobs: int = 1
+) -> Contender:
+    """``govflow check --counties DIR``: every county in one run (in *jobs* worker processes
+    when more than one); each county's result is in the JSON output, read back as the
+    per-county runs' are."""
+    given = ["--counties", str(root)] + (["--jobs", str(jobs)] if jobs > 1 else [])
+    option = "--counties" + (f" --jobs {jobs}" if jobs > 1 else "")
+    return many_counties(option, given, out, rows, input_label)
 
 
 def govflow_column(source: Path, out: Path, rows: int, input_label: str) -> Contender:
@@ -346,7 +358,7 @@ def many_counties(
 ) -> Contender:
     """One ``govflow check`` of many counties (*given*: how they are given), its JSON output
     read back county by county."""
-    target = out / f"govflow-{option.strip('-')}-{input_label.lower()}.json"
+    target = out / f"govflow-{option.strip('-').replace(' ', '')}-{input_label.lower()}.json"
     cmd = [govflow_bin(), "check", "--plan", PLAN_ID, *given]
     cmd += ["--as-of", AS_OF.isoformat(), "--format", "json", "-o", str(target)]
     return Contender(
@@ -406,9 +418,12 @@ def province_contenders(
     csv_root: Path, parquet_root: Path, out: Path, rows: int
 ) -> list[Contender]:
     one_csv, one_parquet = province_file(parquet_root)
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     found = [
         govflow_counties(csv_root, out, rows, "CSV"),
         govflow_counties(parquet_root, out, rows, "Parquet"),
+        govflow_counties(csv_root, out, rows, "CSV", jobs=max(cpus or 1, 2)),
+        govflow_counties(parquet_root, out, rows, "Parquet", jobs=max(cpus or 1, 2)),
         govflow_column(one_csv, out, rows, "CSV"),
         govflow_column(one_parquet, out, rows, "Parquet"),
         govflow_per_county(csv_root, out, rows),

@@ -40,6 +40,7 @@ def test_the_contenders_agree_and_the_table_prints(
         assert line in out
     assert "| govflow check per county | CSV |" in out
     assert "| govflow check --county-column | CSV |" in out
+    assert "| govflow check --counties --jobs " in out  # worker processes, their memory summed
     assert "| govflow check --county-column | Parquet |" in out
     assert "| DuckDB | Parquet |" in out
     assert "target (govflow check --format json): ≤ 1.5× Polars" in out

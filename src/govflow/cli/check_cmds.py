@@ -20,6 +20,7 @@ from govflow.cli._app import (
     table_options,
     work_calendar,
 )
+from govflow.cli.county_pool import NOTES, available_cpus
 from govflow.cli.villages_opt import plan_with_villages, villages_option
 from govflow.plugins.workspace import plugin_inputs
 
@@ -108,12 +109,15 @@ def _run_counties(
     """Check every county of *jobs* and write the province table; *files* are the record
     files read (inputs ``-o`` must not overwrite); *parts* the county split's rows of no
     county (``--county-column``), or ``None``; *column_map* that of ``--columns``, loaded
-    once.  Exits with the worst county's code."""
+    once.  ``opts["workers"]`` worker processes check the counties when more than one (see
+    :mod:`govflow.cli.county_pool`).  Exits with the worst county's code."""
     import sys
+    from contextlib import closing
 
     from govflow.cli.counties_cmd import check_counties
+    from govflow.cli.county_pool import CountyOptions, outcomes_here, outcomes_in_workers
     from govflow.cli.output import atomic_output, refuse_inputs, write_output
-    from govflow.compliance.check import run_check, today_in_beijing
+    from govflow.compliance.check import today_in_beijing
     from govflow.report.counties import (
         CountiesJson,
         counties_markdown,
@@ -121,7 +125,7 @@ def _run_counties(
         unassigned,
     )
 
-    fmt, output, strict = opts["fmt"], opts["output"], opts["strict"]
+    fmt, output = opts["fmt"], opts["output"]
     own = [p for job in jobs for p in plan_inputs(job.plan_ref)]
     own += [opts["columns"]] if opts["columns"] else []
     if output:
@@ -131,38 +135,38 @@ def _run_counties(
             _area_known(reg, job.plan, opts["area"], f"--counties：{job.name}：")
     moment, start = _moments(opts["as_of"], opts["date_from"])
     calendar = work_calendar()
-
-    def run(job: Any) -> Any:
-        result = run_check(
-            job.plan,
-            job.files,
-            calendar=calendar,
-            as_of=moment,
-            start=start,
-            area=opts["area"],
-            lead_time=opts["lead_time"],
-            provisional=opts["provisional"],
-            strict=strict,
-            kind_of=job.kind_of,
-            **plugin_inputs(reg, job.plan),
-            columns=column_map,
-            site=opts["site"],
-            sheet=opts["sheet"],
-        )
-        word = "错误" if strict else "警告"
-        for w in result.warnings:
-            echo(f"{job.name}：{'说明' if w.code in NOTES else word}：{w.message}", err=True)
-        if strict and any(w.code not in NOTES for w in result.warnings):
-            click.echo("（--strict：以上警告按错误处理，退出码 2）", err=True)
-            raise SystemExit(EXIT_BAD_INPUT)
-        return result
-
+    settings = CountyOptions(
+        as_of=moment,
+        start=start,
+        area=opts["area"],
+        lead_time=opts["lead_time"],
+        provisional=opts["provisional"],
+        strict=opts["strict"],
+        columns=opts["columns"],
+        site=opts["site"],
+        sheet=opts["sheet"],
+        json=fmt == "json",
+    )
+    workers = min(opts["workers"], len(jobs))
+    outcomes = closing(
+        outcomes_in_workers(jobs, workers, calendar, settings)
+        if workers > 1
+        else outcomes_here(jobs, reg, calendar, column_map, settings)
+    )
     inputs = [*files, *own]
     rest = unassigned(parts.leftover, parts.rejected) if parts is not None else None
+    progress = sys.stderr.isatty()
     if fmt == "json":
         decoder = codecs.getincrementaldecoder("utf-8")()
-        with CountiesJson() as spool:
-            rows = check_counties(jobs, run, progress=sys.stderr.isatty(), sink=spool.add)
+        with CountiesJson() as spool, outcomes as each:
+
+            def sink(outcome: Any) -> None:
+                if outcome.result is not None:
+                    spool.add(outcome.summary, outcome.result)
+                else:
+                    spool.add_file(outcome.entry)
+
+            rows = check_counties(jobs, each, progress=progress, sink=sink)
             if rest is not None:
                 spool.add_value(*rest)
                 rows.append(rest[0])
@@ -175,7 +179,8 @@ def _run_counties(
                     # a million-byte piece may end inside a character: decode across pieces
                     click.echo(decoder.decode(piece), nl=False)
         raise SystemExit(max((r.exit_code for r in rows), default=0))
-    rows = check_counties(jobs, run, progress=sys.stderr.isatty())
+    with outcomes as each:
+        rows = check_counties(jobs, each, progress=progress)
     if rest is not None:
         rows.append(rest[0])
     when = (moment or today_in_beijing()).isoformat()
@@ -193,10 +198,6 @@ def plan_inputs(plan_ref: str | None) -> list[str]:
     from govflow.cli.output import plan_files
 
     return [str(p) for p in plan_files(plan_ref)]
-
-
-NOTES = frozenset({"empty-sheet", "no-villages"})
-"""Warning codes that are only notes: printed, never an error under ``--strict``."""
 
 
 def report_warnings(warnings: Sequence[Any], *, strict: bool) -> None:
@@ -240,6 +241,17 @@ def report_warnings(warnings: Sequence[Any], *, strict: bool) -> None:
     metavar="DIR",
     help="与 --county-column 同用：DIR/<县名>/plan.toml 为该县的方案，没有的县用 --plan。",
 )
+@click.option(
+    "--jobs",
+    "-j",
+    "jobs",
+    type=click.IntRange(min=0),
+    default=1,
+    show_default=True,
+    metavar="N",
+    help="多县检查时用 N 个工作进程同时检查 N 个县（0 为本机可用的 CPU 数）；"
+    "输出与逐县检查相同，内存约为 N 个县的检查之和。",
+)
 @click.option("--as-of", "as_of", metavar="DATE", help="检查时点（默认今天，北京时间）。")
 @click.option("--from", "date_from", metavar="DATE", help="检查起点（默认方案印发日）。")
 @click.option("--unit", help="只看该单位（或单位组）的结果。")
@@ -275,6 +287,7 @@ def check(
     counties: str | None,
     county_column: str | None,
     county_plans: str | None,
+    jobs: int,
     as_of: str | None,
     date_from: str | None,
     unit: str | None,
@@ -314,9 +327,12 @@ def check(
         "columns": columns,
         "site": site,
         "sheet": sheet,
+        "workers": jobs or available_cpus(),
     }
     if county_plans is not None and county_column is None:
         fail("--county-plans 只与 --county-column 同用")
+    if jobs != 1 and counties is None and county_column is None:
+        fail("--jobs 只用于多县检查（--counties 或 --county-column）")
     if fmt == "html" and (counties is not None or county_column is not None):  # before reading
         fail("多县检查的汇总支持 table、json、md 格式（各县的 HTML 报告请逐县生成）")
     if counties is not None:

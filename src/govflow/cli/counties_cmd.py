@@ -15,7 +15,7 @@ is checked as above on its parts, under the original file names and lines.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -138,22 +138,36 @@ def column_jobs(
 
 def check_counties(
     jobs: list[CountyJob],
-    run: Callable[[CountyJob], Any],
+    outcomes: Iterator[Any],
     *,
     progress: bool,
-    sink: Callable[[Any, Any], None] | None = None,
+    sink: Callable[[Any], None] | None = None,
 ) -> list[Any]:
-    """Check every county with *run* (one ``run_check`` each); their summaries in order.  Each
-    county's summary and result go to *sink* as soon as it is checked (the result is not kept)."""
-    from govflow.report.counties import summarize
+    """Take every county's outcome (:mod:`govflow.cli.county_pool`), in order: print its
+    warnings, stop at an error or a ``--strict`` failure as a check of that county would; give
+    the others to *sink* as soon as taken (their results are not kept).  Their summaries."""
+    import click
+
+    from govflow.errors import EXIT_BAD_INPUT
+    from govflow.text.inert import inert
 
     out = []
     for i, job in enumerate(jobs, start=1):
         if progress:
             echo(f"[{i}/{len(jobs)}] {job.name}", err=True)
-        result = run(job)
-        summary = summarize(job.name, result)
+        outcome = next(outcomes)
+        for line in outcome.lines:
+            echo(line, err=True)
+        if outcome.error is not None:  # a worker's error, printed as the command line prints it
+            message, hint, code = outcome.error
+            click.echo(inert(message), err=True)
+            if hint:
+                click.echo(inert(hint), err=True)
+            raise SystemExit(code)
+        if outcome.strict_failed:
+            click.echo("（--strict：以上警告按错误处理，退出码 2）", err=True)
+            raise SystemExit(EXIT_BAD_INPUT)
         if sink is not None:
-            sink(summary, result)
-        out.append(summary)
+            sink(outcome)
+        out.append(outcome.summary)
     return out

@@ -10,9 +10,11 @@ there too.
 from __future__ import annotations
 
 import json
+import shutil
 import tempfile
 from collections.abc import Iterator, Sequence
-from typing import Any
+from pathlib import Path
+from typing import Any, BinaryIO
 
 from attrs import frozen
 
@@ -181,12 +183,25 @@ class CountiesJson:
 
     def add_value(self, summary: CountySummary, result: dict[str, Any]) -> None:
         """Add a row whose result is a JSON value already (:func:`unassigned`)."""
-        value = {**summary.to_dict(), "result": result}
         self._spool.write(b",\n  " if self._count else b"\n  ")
+        self.write_entry(self._spool, summary, result)
+        self._count += 1
+
+    def add_file(self, path: str | Path) -> None:
+        """Add a county's entry written by :meth:`write_entry` to the file *path* (by a
+        worker process), copied a megabyte at a time."""
+        self._spool.write(b",\n  " if self._count else b"\n  ")
+        with open(path, "rb") as fh:
+            shutil.copyfileobj(fh, self._spool, 1 << 20)
+        self._count += 1
+
+    @staticmethod
+    def write_entry(fh: BinaryIO, summary: CountySummary, result: dict[str, Any]) -> None:
+        """A county's entry in the document: its numbers and its *result*, encoded."""
+        value = {**summary.to_dict(), "result": result}
         for piece in layered_json_pieces(value, depth=DEPTH, level=2):
             inert = piece if isinstance(piece, RawJSON) else json_inert(piece)
-            self._spool.write(inert.encode())
-        self._count += 1
+            fh.write(inert.encode())
 
     def pieces(self, rows: Sequence[CountySummary], as_of: str) -> Iterator[bytes]:
         """The whole document (UTF-8), a megabyte at a time: the counties added, in order, then

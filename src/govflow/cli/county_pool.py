@@ -1,0 +1,243 @@
+"""Checking the counties of a province run: one after another, or in worker processes.
+
+``check --counties`` and ``--county-column`` check each county on its own
+(:func:`check_county`).  With ``--jobs N`` (N > 1) the counties are checked by N worker
+processes (:func:`outcomes_in_workers`): each worker loads the plugins and the counties' plans
+itself, and receives the parent's calendar (``--notice`` files included).  A county's JSON
+result is written by the worker to a file of its own, which the parent copies into the document
+and deletes, so memory holds a few counties' results, not all of them.  The parent takes the
+counties' outcomes in the counties' order, so what is printed (warnings, progress) and written
+is the same as one after another; an error in a county stops the run at that county, as it
+would one after another.
+
+Workers are started with ``spawn``, not ``fork``: Polars' thread pool does not survive a fork.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections import deque
+from collections.abc import Callable, Generator, Iterable, Iterator
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from attrs import frozen
+
+from govflow.errors import GovflowError
+
+if TYPE_CHECKING:  # imported when workers are started: ``check`` alone does not pay for them
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+__all__ = [
+    "NOTES",
+    "CountyOptions",
+    "CountyOutcome",
+    "available_cpus",
+    "check_county",
+    "outcomes_here",
+    "outcomes_in_workers",
+]
+
+NOTES = frozenset({"empty-sheet", "no-villages"})
+"""Warning codes that are only notes: printed, never an error under ``--strict``."""
+
+
+@frozen
+class CountyOptions:
+    """The options every county of a run is checked with (sent to the workers)."""
+
+    as_of: date | None
+    start: date | None
+    area: str | None
+    lead_time: int
+    provisional: bool
+    strict: bool
+    columns: str | None
+    site: str | None
+    sheet: str | None
+    json: bool
+    """Whether the counties' whole results are wanted (``--format json``)."""
+
+
+@frozen
+class CountyOutcome:
+    """One county checked: its numbers, its result (here) or the file holding its JSON entry
+    (from a worker), the lines to print on stderr, and whether ``--strict`` fails on them; or
+    the error that stopped it (a worker's, as the command line prints it)."""
+
+    name: str
+    summary: Any = None
+    result: Any = None
+    entry: str | None = None
+    lines: tuple[str, ...] = ()
+    strict_failed: bool = False
+    error: tuple[str, str, int] | None = None
+
+
+def available_cpus() -> int:
+    """The CPUs this process may run on (``--jobs 0``)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def check_county(
+    reg: Any,
+    plan: Any,
+    files: list[str],
+    kind_of: dict[str, str],
+    *,
+    calendar: Any,
+    column_map: Any,
+    opts: CountyOptions,
+) -> Any:
+    """``run_check`` of one county's *files* against *plan*, with the plugins of *reg*."""
+    from govflow.compliance.check import run_check
+    from govflow.plugins.workspace import plugin_inputs
+
+    return run_check(
+        plan,
+        files,
+        calendar=calendar,
+        as_of=opts.as_of,
+        start=opts.start,
+        area=opts.area,
+        lead_time=opts.lead_time,
+        provisional=opts.provisional,
+        strict=opts.strict,
+        kind_of=kind_of,
+        **plugin_inputs(reg, plan),
+        columns=column_map,
+        site=opts.site,
+        sheet=opts.sheet,
+    )
+
+
+def _lines(name: str, result: Any, strict: bool) -> tuple[tuple[str, ...], bool]:
+    """The county's warnings as printed, and whether ``--strict`` fails on them."""
+    word = "错误" if strict else "警告"
+    lines = tuple(
+        f"{name}：{'说明' if w.code in NOTES else word}：{w.message}" for w in result.warnings
+    )
+    return lines, strict and any(w.code not in NOTES for w in result.warnings)
+
+
+def outcomes_here(
+    jobs: Iterable[Any], reg: Any, calendar: Any, column_map: Any, opts: CountyOptions
+) -> Generator[CountyOutcome]:
+    """The counties checked in this process, one after another, each when asked for (an
+    error propagates as raised)."""
+    from govflow.report.counties import summarize
+
+    for job in jobs:
+        result = check_county(
+            reg,
+            job.plan,
+            job.files,
+            job.kind_of,
+            calendar=calendar,
+            column_map=column_map,
+            opts=opts,
+        )
+        lines, failed = _lines(job.name, result, opts.strict)
+        yield CountyOutcome(job.name, summarize(job.name, result), result, None, lines, failed)
+
+
+# -- worker processes ---------------------------------------------------------------------------
+
+_WORKER: dict[str, Any] = {}
+"""A worker process's state: its registry, calendar, column map, options, spool and plans."""
+
+
+def _start_worker(calendar: Any, opts: CountyOptions, spool: str) -> None:
+    from govflow.calendar.workcalendar import set_default_calendar
+    from govflow.compliance.colmap import load_column_map
+    from govflow.plugins.manager import registry
+
+    reg = registry()
+    set_default_calendar(calendar)  # library calls in plugins agree with the run, as in the parent
+    columns = load_column_map(opts.columns, reg.record_kinds()) if opts.columns else None
+    _WORKER.update(reg=reg, calendar=calendar, columns=columns, opts=opts, spool=spool, plans={})
+
+
+def _check_in_worker(
+    index: int, name: str, plan_ref: str | None, files: list[str], kind_of: dict[str, str]
+) -> CountyOutcome:
+    """One county, in a worker: its outcome, its JSON entry in a file of the spool."""
+    from govflow.report.counties import CountiesJson, summarize
+
+    w = _WORKER
+    opts: CountyOptions = w["opts"]
+    try:
+        plans = w["plans"]
+        if plan_ref not in plans:
+            plans[plan_ref] = w["reg"].load_plan(plan_ref)
+        result = check_county(
+            w["reg"],
+            plans[plan_ref],
+            files,
+            kind_of,
+            calendar=w["calendar"],
+            column_map=w["columns"],
+            opts=opts,
+        )
+    except GovflowError as exc:  # relayed as the command line prints it
+        return CountyOutcome(name, error=(exc.describe(), exc.hint, exc.exit_code))
+    lines, failed = _lines(name, result, opts.strict)
+    summary = summarize(name, result)
+    entry = None
+    if opts.json and not failed:
+        entry = str(Path(w["spool"]) / f"{index:06d}.json")
+        with open(entry, "wb") as fh:
+            CountiesJson.write_entry(fh, summary, result.to_dict(lazy=True))
+    return CountyOutcome(name, summary, None, entry, lines, failed)
+
+
+def outcomes_in_workers(
+    jobs: list[Any], workers: int, calendar: Any, opts: CountyOptions
+) -> Generator[CountyOutcome]:
+    """The counties checked by *workers* processes, taken in the counties' order; at most twice
+    as many counties as workers are under way or waiting to be taken, so finished results do
+    not pile up in memory.  Leaving the iteration early stops the workers."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    with tempfile.TemporaryDirectory(prefix="govflow-counties-") as spool:
+        executor = ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_start_worker,
+            initargs=(calendar, opts, spool),
+        )
+        pending: deque[Future[CountyOutcome]] = deque()
+        todo = iter(enumerate(jobs))
+        try:
+            _submit(executor, todo, pending, 2 * workers)
+            while pending:
+                outcome = pending.popleft().result()
+                _submit(executor, todo, pending, 1)
+                try:
+                    yield outcome
+                finally:
+                    if outcome.entry is not None:
+                        Path(outcome.entry).unlink(missing_ok=True)
+        finally:
+            executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _submit(
+    executor: ProcessPoolExecutor,
+    todo: Iterator[tuple[int, Any]],
+    pending: deque[Future[CountyOutcome]],
+    count: int,
+) -> None:
+    check: Callable[..., CountyOutcome] = _check_in_worker
+    for _ in range(count):
+        step = next(todo, None)
+        if step is None:
+            return
+        i, job = step
+        pending.append(executor.submit(check, i, job.name, job.plan_ref, job.files, job.kind_of))
