@@ -7,6 +7,7 @@ engine did before the frame existed."""
 
 from __future__ import annotations
 
+import functools
 from datetime import date, timedelta
 from typing import Any
 
@@ -150,3 +151,57 @@ def test_quota_windows_are_the_cell_by_cell_counts(
     assert _window_counts(daily, quota, False, as_of) == reference_window_counts(
         daily, quota, as_of
     )
+
+
+CHANGES = st.lists(
+    st.one_of(
+        st.tuples(st.just("row"), st.tuples(UNITS, DAYS, ROW)),
+        st.tuples(st.just("frame"), ROWS),
+        st.tuples(st.just("merge"), ROWS),
+        st.tuples(st.just("ask"), st.sampled_from(["total", "units"])),
+    ),
+    max_size=30,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(CHANGES)
+def test_what_rules_share_is_what_the_counts_say_now(steps: list[tuple[str, Any]]) -> None:
+    """``shared(key, compute)`` is ``compute()`` on the counts as they are: computed once per
+    key while they stay, again after rows, a frame or another's counts come in."""
+    daily = DailyCounts("post", FIELDS)
+    computed: list[str] = []
+    fresh: set[str] = set()  # keys computed since the counts last changed
+
+    def compute(key: str) -> Any:
+        computed.append(key)
+        frame = daily.frame()
+        if key == "total":
+            return int(frame.get_column("count").sum())
+        return sorted(set(frame.get_column("unit").to_list()))
+
+    line = 2
+    for step, arg in steps:
+        if step == "ask":
+            before = len(computed)
+            got = daily.shared(arg, functools.partial(compute, arg))
+            frame = daily.frame()
+            assert got == (
+                int(frame.get_column("count").sum())
+                if arg == "total"
+                else sorted(set(frame.get_column("unit").to_list()))
+            )
+            assert len(computed) == before + (0 if arg in fresh else 1)
+            fresh.add(arg)
+            continue
+        if step == "row":
+            unit, day, data = arg
+            daily.add_fields(unit, day, data, "f.csv", line)
+            line += 1
+        elif step == "frame":
+            daily.add_frame(as_frame(arg, "g.csv"))
+        else:
+            other = DailyCounts("post", FIELDS)
+            other.add_frame(as_frame(arg, "h.csv"))
+            daily.merge(other)
+        fresh.clear()

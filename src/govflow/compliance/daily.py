@@ -9,10 +9,10 @@ Python function called once per *distinct* combination of grouping values
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
 from datetime import date
 from operator import methodcaller
-from typing import Any
+from typing import Any, TypeVar
 
 import polars as pl
 from attrs import define, field
@@ -24,6 +24,8 @@ __all__ = ["EPOCH_ORDINAL", "DailyCounts", "day_date", "per_distinct", "values_s
 
 EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 """A day's ordinal minus this is its Polars ``Date`` (days since 1970-01-01)."""
+
+T = TypeVar("T")
 
 UNIT, DAY, COUNT, REF = "unit", "day", "count", "ref"
 """The fixed columns of :meth:`DailyCounts.frame`; the grouping fields come between."""
@@ -56,6 +58,8 @@ class DailyCounts:
     _codes: tuple[pl.Series, pl.DataFrame] | None = field(
         default=None, init=False, repr=False, eq=False
     )
+    _shared: dict[Hashable, Any] = field(factory=dict, init=False, repr=False, eq=False)
+    """What rules derived from the counts (:meth:`shared`), dropped when the counts change."""
 
     def __attrs_post_init__(self) -> None:
         self._key = self._key_maker(self.kind, self.fields)
@@ -90,6 +94,22 @@ class DailyCounts:
             return lambda unit, day, data: (unit, day, g0(data), g1(data))
         return lambda unit, day, data: (unit, day, *[g(data) for g in getters])
 
+    def _changed(self) -> None:
+        """The counts changed: the frame and what was derived from it are built again."""
+        self._frame = self._codes = None
+        self._shared.clear()
+
+    def shared(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """``compute()``, computed once for every rule that asks with an equal *key* while the
+        counts stay as they are: a table several rules derive from the counts (each account's or
+        column's update days) is built once.  *key* names what is computed and from what (a
+        function and its arguments); the value is shared, so callers must not change it."""
+        if key in self._shared:
+            found: T = self._shared[key]
+            return found
+        value = self._shared[key] = compute()
+        return value
+
     @property
     def reads(self) -> tuple[str, ...]:
         """The record fields the grouping values are computed from (a post's category reads
@@ -109,7 +129,7 @@ class DailyCounts:
 
     def add_key(self, key: tuple[Any, ...], count: int, ref: str) -> None:
         """Count *count* records in the cell *key*; *ref* is its first row if the cell is new."""
-        self._frame = self._codes = None
+        self._changed()
         cell = self.cells.get(key)
         if cell is None:
             self.cells[key] = [count, ref]
@@ -119,13 +139,13 @@ class DailyCounts:
     def merge(self, other: DailyCounts) -> None:
         """Move the cells of *other* here, counted after this one's (cells new here keep their
         order); *other* is left empty."""
-        self._frame = self._codes = None
+        self._changed()
         if other._parts:
             self._set_down()
             other._set_down()
             self._parts.extend(other._parts)
             other._parts = []
-            other._frame = None
+            other._changed()
             return
         if not self.cells:
             self.cells, other.cells = other.cells, {}
@@ -142,7 +162,7 @@ class DailyCounts:
         self, unit: str, day: int, data: Mapping[str, Any], source: str, line: int
     ) -> None:
         """:meth:`add` for the record of *data* read from *source* at *line*, not made."""
-        self._frame = self._codes = None
+        self._changed()
         key = self._key(unit, day, data)
         cell = self.cells.get(key)
         if cell is None:
@@ -153,7 +173,7 @@ class DailyCounts:
     def add_frame(self, cells: pl.DataFrame) -> None:
         """Count the cells of a file read the columnar way: columns ``unit``, ``day``, the
         grouping fields, ``count``, ``ref``, one row per cell in the order of its first row."""
-        self._frame = self._codes = None
+        self._changed()
         self._set_down()
         if cells.height:
             self._parts.append(cells.select(self.columns))

@@ -57,6 +57,7 @@ References:
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -295,6 +296,7 @@ def _homepage(values: Mapping[str, Any]) -> str | None:
     return str(values.get("site") or "")
 
 
+@functools.cache  # one selector per class: rules selecting alike share their updates table
 def _column_of(kind: str) -> Selector:
     def select(values: Mapping[str, Any]) -> str | None:
         if column_class(values) != kind:

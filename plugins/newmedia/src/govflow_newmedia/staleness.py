@@ -41,7 +41,7 @@ from dateutil.relativedelta import relativedelta
 from govflow.compliance.base import Rule
 from govflow.compliance.context import Context
 from govflow.compliance.findings import Finding, Status
-from govflow.compliance.rules import day_date
+from govflow.compliance.rules import DailyCounts, day_date
 from govflow.periods.core import PeriodUnit
 from govflow.plan.obligations import Citation, Deadline, Obligation, Severity
 from govflow.plan.settings import SettingError, Settings, positive_int
@@ -214,18 +214,26 @@ def column_class(values: Mapping[str, Any]) -> str | None:
 Selector = Callable[[Mapping[str, Any]], str | None]
 
 
-def _collect(
-    ctx: Context, kind: str, select: Selector, *, per_unit: bool = False
-) -> dict[tuple[str, str], tuple[dict[date, str], set[str]]]:
+Updates = dict[tuple[str, str], tuple[dict[date, str], set[str]]]
+"""(unit, entity) -> the entity's update days (the first row of each) and the units that posted."""
+
+
+def _collect(ctx: Context, kind: str, select: Selector, *, per_unit: bool = False) -> Updates:
     """Per (unit, entity) — the unit empty unless *per_unit* — the entity's update days (first
-    row of each) and the units that posted."""
-    out: dict[tuple[str, str], tuple[dict[date, str], set[str]]] = {}
+    row of each) and the units that posted: built once for the rules that select alike (a
+    column rule and the veto over the same columns), so not to be changed."""
     daily = ctx.daily.get(kind)
     if daily is None:
-        return out
+        return {}
+    return daily.shared((_collect, select, per_unit), lambda: _updates(daily, select, per_unit))
+
+
+def _updates(daily: DailyCounts, select: Selector, per_unit: bool) -> Updates:
     frame = daily.frame()
     entity = daily.per_combination(daily.fields, select, pl.String)
-    cells = (
+    # each entity's days (the first row of each, in the order of first rows) and units, as
+    # lists per entity: Python sees a few hundred entities, not every day of each
+    per_entity = (
         frame.select(
             (pl.col("unit") if per_unit else pl.lit("")).alias("own"),
             entity.alias("entity"),
@@ -236,12 +244,20 @@ def _collect(
         .filter(pl.col("entity").is_not_null())
         .group_by("own", "entity", "day", maintain_order=True)
         .agg(pl.col("ref").first(), pl.col("unit").unique(maintain_order=True))
+        .group_by("own", "entity", maintain_order=True)
+        .agg(
+            "day",
+            "ref",
+            pl.col("unit").list.explode(keep_nulls=False, empty_as_null=False).unique(),
+        )
+        .to_dict(as_series=False)
     )
-    for own, name, when, ref, units in cells.iter_rows():
-        days, posted = out.setdefault((own, name), ({}, set()))
-        days[when] = ref
-        posted.update(units)
-    return out
+    return {
+        (own, name): (dict(zip(days, refs, strict=True)), set(units))
+        for own, name, days, refs, units in zip(
+            *(per_entity[c] for c in ("own", "entity", "day", "ref", "unit")), strict=True
+        )
+    }
 
 
 class EntityStalenessRule(Rule):
