@@ -233,8 +233,8 @@ class DailyCounts:
         dtype: pl.DataType | type[pl.DataType],
     ) -> pl.Series:
         """``fn(values)`` (the grouping values of *names*) for every row of :meth:`frame`,
-        called once per distinct combination of grouping values; the combinations are found
-        once for all the rules that ask."""
+        called once per distinct combination of the values of *names*; the combinations of all
+        the grouping fields are found once for all the rules that ask."""
         frame = self.frame()
         if not names or any(frame.schema[n] == pl.Object for n in self.fields):
             return per_distinct(frame, names, fn, dtype)
@@ -246,9 +246,9 @@ class DailyCounts:
             )
             self._codes = joined.get_column("__code"), combos
         index, table = self._codes
-        picked = table.select(names)
-        found = [fn(dict(zip(names, row, strict=True))) for row in picked.iter_rows()]
-        return pl.Series("value", found, dtype=dtype).gather(index)
+        # once per distinct combination of *names* only: a rule reading two fields sees their
+        # few combinations, not every combination of all the grouping fields
+        return per_distinct(table, names, fn, dtype).gather(index)
 
     def rows(self) -> Iterator[tuple[str, int, dict[str, Any], int, str]]:
         """(unit, day ordinal, values by field, count, first row) for every cell (a new

@@ -60,10 +60,12 @@ def _window_counts(
     the condition evaluated once per distinct combination of grouping values."""
     frame = daily.frame()
     village = per_village and "village" in daily.fields
-    names = [f for f in daily.fields if not (village and f == "village")]
     keep = pl.col("day") <= as_of.toordinal()  # what has happened by the moment of checking
     if quota.where:
         kind, where = quota.counts, quota.where
+        # what matches reads: the fields named (a post's category is read with its column)
+        read = {*where, *(("column",) if kind == "post" and "category" in where else ())}
+        names = [f for f in daily.fields if f in read and not (village and f == "village")]
         keep = keep & daily.per_combination(
             names, lambda values: matches(kind, where, values), pl.Boolean
         )

@@ -218,19 +218,25 @@ Updates = dict[tuple[str, str], tuple[dict[date, str], set[str]]]
 """(unit, entity) -> the entity's update days (the first row of each) and the units that posted."""
 
 
-def _collect(ctx: Context, kind: str, select: Selector, *, per_unit: bool = False) -> Updates:
+def _collect(
+    ctx: Context, kind: str, select: Selector, fields: Sequence[str], *, per_unit: bool = False
+) -> Updates:
     """Per (unit, entity) — the unit empty unless *per_unit* — the entity's update days (first
-    row of each) and the units that posted: built once for the rules that select alike (a
-    column rule and the veto over the same columns), so not to be changed."""
+    row of each) and the units that posted; *select* reads the grouping *fields*.  Built once
+    for the rules that select alike (a column rule and the veto over the same columns), so not
+    to be changed."""
     daily = ctx.daily.get(kind)
     if daily is None:
         return {}
-    return daily.shared((_collect, select, per_unit), lambda: _updates(daily, select, per_unit))
+    key = (_collect, select, tuple(fields), per_unit)
+    return daily.shared(key, lambda: _updates(daily, select, fields, per_unit))
 
 
-def _updates(daily: DailyCounts, select: Selector, per_unit: bool) -> Updates:
+def _updates(
+    daily: DailyCounts, select: Selector, fields: Sequence[str], per_unit: bool
+) -> Updates:
     frame = daily.frame()
-    entity = daily.per_combination(daily.fields, select, pl.String)
+    entity = daily.per_combination(fields, select, pl.String)
     # each entity's days (the first row of each, in the order of first rows) and units, as
     # lists per entity: Python sees a few hundred entities, not every day of each
     per_entity = (
@@ -299,11 +305,12 @@ class EntityStalenessRule(Rule):
         self.threshold = threshold
         self.action = action
         self.kind = kind
-        self.aggregates = {kind: tuple(sorted(set(fields)))}
+        self.fields = tuple(sorted(set(fields)))
+        self.aggregates = {kind: self.fields}
 
     def finish(self, ctx: Context) -> Iterable[Finding]:
         look = self.lookback.label()
-        found = _collect(ctx, self.kind, self.select, per_unit=self.per_unit)
+        found = _collect(ctx, self.kind, self.select, self.fields, per_unit=self.per_unit)
         for (own, name), (days, units) in sorted(found.items()):
             unit = self.owner or own or "、".join(sorted(units))
             entity = f"{own}·{name}" if own and name else (name or own)
@@ -395,14 +402,15 @@ class StaleColumnsVetoRule(Rule):
         self.minimum = minimum
         self.threshold = threshold
         self.kind = kind
-        self.aggregates = {kind: tuple(sorted(set(fields)))}
+        self.fields = tuple(sorted(set(fields)))
+        self.aggregates = {kind: self.fields}
 
     def finish(self, ctx: Context) -> Iterable[Finding]:
         # per site: every column with its stale stretches and the units that posted to it
         until = min(ctx.as_of, ctx.plan_end)
         sites: dict[str, list[tuple[str, list[tuple[date, date]], set[str]]]] = {}
         for select, lookback in self.classes:
-            for (_, entity), (days, units) in _collect(ctx, self.kind, select).items():
+            for (_, entity), (days, units) in _collect(ctx, self.kind, select, self.fields).items():
                 site, _, column = entity.partition(COLUMN_SEP)
                 stretches = stale_stretches(days, ctx.start, until, lookback)
                 sites.setdefault(site, []).append((column, stretches, units))
