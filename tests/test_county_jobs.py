@@ -5,10 +5,15 @@ county stops the run.  The workers are real processes (``spawn``), so the runs a
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import os
 import random
+import signal
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -123,3 +128,55 @@ def test_jobs_is_for_many_counties_only() -> None:
     done = runner.invoke(main, ["check", "--counties", "x", "--jobs", "-1"])
     assert done.exit_code == 2
     assert "Traceback" not in done.stderr
+
+
+def _children_reading(path: Path) -> list[int]:
+    """This process's children that have *path* open."""
+    found = []
+    for task in Path(f"/proc/{os.getpid()}/task").iterdir():
+        for pid in (task / "children").read_text().split():
+            with contextlib.suppress(OSError):
+                fds = Path(f"/proc/{pid}/fd")
+                if any(os.readlink(fd) == str(path) for fd in fds.iterdir()):
+                    found.append(int(pid))
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs /proc")
+def test_a_worker_that_dies_is_said_in_chinese(tmp_path: Path) -> None:
+    """A worker killed while it checks a county (here: while it reads a county's ledger row by
+    row) stops the run with a Chinese error, promptly, not a hang."""
+    from govflow.cli.counties_cmd import CountyJob
+    from govflow.cli.county_pool import CountyOptions, WorkerLost, outcomes_in_workers
+    from govflow.plugins.manager import registry
+
+    rows = clean_rows(random.Random(3), 60_000)
+    rows[1][3] = "标题\n换行"  # a cell over two lines: read row by row, the file held open
+    ledger = write_csv(tmp_path / "posts.csv", HEADER, rows, random.Random(3), junk=False)
+    job = CountyJob("甲县", tmp_path, str(CESHI_PLAN), None, [str(ledger)], {})
+    opts = CountyOptions(None, None, None, 3, False, False, None, None, None, json=True)
+    outcomes = outcomes_in_workers([job], 2, registry().calendar(), opts)
+    caught: list[BaseException] = []
+
+    def take() -> None:
+        try:
+            next(outcomes)
+        except BaseException as exc:  # handed to the test's thread
+            caught.append(exc)
+
+    taker = threading.Thread(target=take, daemon=True)
+    taker.start()
+    deadline = time.monotonic() + 120
+    while not (readers := _children_reading(ledger)) and not caught:
+        assert time.monotonic() < deadline, "no worker read the ledger"
+        time.sleep(0.002)
+    assert len(readers) == 1, caught
+    os.kill(readers[0], signal.SIGKILL)
+    taker.join(timeout=60)
+    assert not taker.is_alive(), "the run hung after its worker died"
+    outcomes.close()
+    assert len(caught) == 1
+    assert isinstance(caught[0], WorkerLost)
+    said = caught[0].describe()
+    assert said.startswith("错误：工作进程意外退出：等待 甲县 的结果时")
+    assert "可减小 --jobs（现为 2），或逐县检查（--jobs 1）" in said

@@ -6,7 +6,9 @@ in one run.
 (with its unit directory beside it, as the plan file names it); the others are checked against
 ``--plan``.  Every folder is looked at before any county is checked, so a folder that cannot be
 checked stops the run at once (exit 2), naming it.  Counties are then checked one after another,
-each on its own: memory holds one county's records and results at a time.
+each on its own: memory holds one county's records and results at a time; or, with ``--jobs N``,
+by N worker processes, one county each at a time (:mod:`govflow.cli.county_pool`), with the same
+output.
 
 With ``--county-column COL`` the counties are the values of a column of the ``--records``
 files: each file is split once into one part per county (:func:`column_jobs`), and each county

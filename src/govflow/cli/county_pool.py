@@ -11,6 +11,9 @@ is the same as one after another; an error in a county stops the run at that cou
 would one after another.
 
 Workers are started with ``spawn``, not ``fork``: Polars' thread pool does not survive a fork.
+As every spawned Python worker does, they import the main script again: a script of your own
+that calls the command line with ``--jobs`` keeps its work under ``if __name__ == "__main__"``.
+A worker that dies (killed, out of memory) stops the run with :class:`WorkerLost`.
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ __all__ = [
     "NOTES",
     "CountyOptions",
     "CountyOutcome",
+    "WorkerLost",
     "available_cpus",
     "check_county",
     "outcomes_here",
@@ -42,6 +46,12 @@ __all__ = [
 
 NOTES = frozenset({"empty-sheet", "no-villages"})
 """Warning codes that are only notes: printed, never an error under ``--strict``."""
+
+
+class WorkerLost(GovflowError):
+    """A worker process ended without giving its county's outcome (killed, out of memory)."""
+
+    label = "工作进程意外退出"
 
 
 @frozen
@@ -152,11 +162,15 @@ _WORKER: dict[str, Any] = {}
 """A worker process's state: its registry, calendar, column map, options, spool and plans."""
 
 
-def _start_worker(calendar: Any, opts: CountyOptions, spool: str) -> None:
+def _start_worker(calendar_file: str, opts: CountyOptions, spool: str) -> None:
+    import pickle
+
     from govflow.calendar.workcalendar import set_default_calendar
     from govflow.compliance.colmap import load_column_map
     from govflow.plugins.manager import registry
 
+    # the parent's calendar, from the run's own temporary folder (see outcomes_in_workers)
+    calendar = pickle.loads(Path(calendar_file).read_bytes())
     reg = registry()
     set_default_calendar(calendar)  # library calls in plugins agree with the run, as in the parent
     columns = load_column_map(opts.columns, reg.record_kinds()) if opts.columns else None
@@ -203,21 +217,34 @@ def outcomes_in_workers(
     as many counties as workers are under way or waiting to be taken, so finished results do
     not pile up in memory.  Leaving the iteration early stops the workers."""
     import multiprocessing
+    import pickle
     from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     with tempfile.TemporaryDirectory(prefix="govflow-counties-") as spool:
+        # the calendar goes by file: what a worker is started with is written to it through a
+        # pipe, and a worker that dies while a large start-up is written would hang the parent
+        calendar_file = Path(spool) / "calendar.pickle"
+        calendar_file.write_bytes(pickle.dumps(calendar, pickle.HIGHEST_PROTOCOL))
         executor = ProcessPoolExecutor(
             max_workers=workers,
             mp_context=multiprocessing.get_context("spawn"),
             initializer=_start_worker,
-            initargs=(calendar, opts, spool),
+            initargs=(str(calendar_file), opts, spool),
         )
-        pending: deque[Future[CountyOutcome]] = deque()
+        pending: deque[tuple[str, Future[CountyOutcome]]] = deque()
         todo = iter(enumerate(jobs))
         try:
             _submit(executor, todo, pending, 2 * workers)
             while pending:
-                outcome = pending.popleft().result()
+                name, future = pending.popleft()
+                try:
+                    outcome = future.result()
+                except BrokenProcessPool:
+                    raise WorkerLost(
+                        f"等待 {name} 的结果时，有工作进程没有给出结果就退出了（可能内存不足，或被终止）；"
+                        f"可减小 --jobs（现为 {workers}），或逐县检查（--jobs 1）"
+                    ) from None
                 _submit(executor, todo, pending, 1)
                 try:
                     yield outcome
@@ -231,7 +258,7 @@ def outcomes_in_workers(
 def _submit(
     executor: ProcessPoolExecutor,
     todo: Iterator[tuple[int, Any]],
-    pending: deque[Future[CountyOutcome]],
+    pending: deque[tuple[str, Future[CountyOutcome]]],
     count: int,
 ) -> None:
     check: Callable[..., CountyOutcome] = _check_in_worker
@@ -240,4 +267,5 @@ def _submit(
         if step is None:
             return
         i, job = step
-        pending.append(executor.submit(check, i, job.name, job.plan_ref, job.files, job.kind_of))
+        future = executor.submit(check, i, job.name, job.plan_ref, job.files, job.kind_of)
+        pending.append((job.name, future))

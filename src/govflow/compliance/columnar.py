@@ -360,10 +360,11 @@ class _Scan:
         states = combos.filter(pl.col("__state") != _OK)
         if unreal.len() or states.height:  # their rows, read again: few, or none
             slow = self._marked(base, needed, states, unreal, slow)
+        # each cell at its first row, in the order of first rows (a group's rows are distinct)
         fast_cells = (
-            good.sort("__row")
-            .group_by("__unit", "__day", "__combo", maintain_order=True)
-            .agg(pl.col("count").sum(), pl.col("__row").first())
+            good.group_by("__unit", "__day", "__combo")
+            .agg(pl.col("count").sum(), pl.col("__row").min())
+            .sort("__row")
             .with_columns((pl.col("__row") + 2).alias("__line"))
         )
         slow_cells = self._slow(slow)
