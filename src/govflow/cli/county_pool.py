@@ -26,7 +26,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from attrs import frozen
+from attrs import define, field, frozen
 
 from govflow.errors import GovflowError
 
@@ -158,8 +158,28 @@ def outcomes_here(
 
 # -- worker processes ---------------------------------------------------------------------------
 
-_WORKER: dict[str, Any] = {}
-"""A worker process's state: its registry, calendar, column map, options, spool and plans."""
+
+@define
+class _Worker:
+    """A worker process's state: what it was started with, and the plans it has loaded."""
+
+    reg: Any
+    calendar: Any
+    columns: Any
+    opts: CountyOptions
+    spool: Path
+    plans: dict[str | None, Any] = field(factory=dict)
+
+    def plan(self, ref: str | None) -> Any:
+        """The plan *ref* names, loaded once in this worker (the counties of ``--plan`` share
+        it, as in the parent)."""
+        if ref not in self.plans:
+            self.plans[ref] = self.reg.load_plan(ref)
+        return self.plans[ref]
+
+
+_WORKER: list[_Worker] = []
+"""This process's :class:`_Worker`, once started (none in the parent)."""
 
 
 def _start_worker(calendar_file: str, opts: CountyOptions, spool: str) -> None:
@@ -174,7 +194,7 @@ def _start_worker(calendar_file: str, opts: CountyOptions, spool: str) -> None:
     reg = registry()
     set_default_calendar(calendar)  # library calls in plugins agree with the run, as in the parent
     columns = load_column_map(opts.columns, reg.record_kinds()) if opts.columns else None
-    _WORKER.update(reg=reg, calendar=calendar, columns=columns, opts=opts, spool=spool, plans={})
+    _WORKER[:] = [_Worker(reg, calendar, columns, opts, Path(spool))]
 
 
 def _check_in_worker(
@@ -183,28 +203,24 @@ def _check_in_worker(
     """One county, in a worker: its outcome, its JSON entry in a file of the spool."""
     from govflow.report.counties import CountiesJson, summarize
 
-    w = _WORKER
-    opts: CountyOptions = w["opts"]
+    w = _WORKER[0]
     try:
-        plans = w["plans"]
-        if plan_ref not in plans:
-            plans[plan_ref] = w["reg"].load_plan(plan_ref)
         result = check_county(
-            w["reg"],
-            plans[plan_ref],
+            w.reg,
+            w.plan(plan_ref),
             files,
             kind_of,
-            calendar=w["calendar"],
-            column_map=w["columns"],
-            opts=opts,
+            calendar=w.calendar,
+            column_map=w.columns,
+            opts=w.opts,
         )
     except GovflowError as exc:  # relayed as the command line prints it
         return CountyOutcome(name, error=(exc.describe(), exc.hint, exc.exit_code))
-    lines, failed = _lines(name, result, opts.strict)
+    lines, failed = _lines(name, result, w.opts.strict)
     summary = summarize(name, result)
     entry = None
-    if opts.json and not failed:
-        entry = str(Path(w["spool"]) / f"{index:06d}.json")
+    if w.opts.json and not failed:
+        entry = str(w.spool / f"{index:06d}.json")
         with open(entry, "wb") as fh:
             CountiesJson.write_entry(fh, summary, result.to_dict(lazy=True))
     return CountyOutcome(name, summary, None, entry, lines, failed)
