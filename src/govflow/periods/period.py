@@ -104,7 +104,7 @@ def _month_end(year: int, month: int) -> date:
     return date(year, month, monthrange(year, month)[1])
 
 
-@frozen
+@frozen(cache_hash=True)  # a key of the per-start-day caches: hashed once per case
 class Period:
     """A period as written in a plan or law, parsed."""
 
