@@ -20,7 +20,7 @@ from govflow.cli._app import (
     table_options,
     work_calendar,
 )
-from govflow.cli.county_pool import NOTES, available_cpus
+from govflow.cli.county_pool import available_cpus, warning_lines
 from govflow.cli.villages_opt import plan_with_villages, villages_option
 from govflow.plugins.workspace import plugin_inputs
 
@@ -202,12 +202,11 @@ def plan_inputs(plan_ref: str | None) -> list[str]:
 
 def report_warnings(warnings: Sequence[Any], *, strict: bool) -> None:
     """Print the check's warnings on stderr; with *strict* they are errors (exit 2), except
-    the notes (:data:`NOTES`: an empty sheet skipped)."""
-    word = "错误" if strict else "警告"
-    for w in warnings:
-        echo(f"{'说明' if w.code in NOTES else word}：{w.message}", err=True)
-    warnings = [w for w in warnings if w.code not in NOTES]
-    if strict and warnings:
+    the notes (``county_pool.NOTES``: an empty sheet skipped)."""
+    said, failed = warning_lines(warnings, strict)
+    for line in said:
+        echo(line, err=True)
+    if failed:
         click.echo("（--strict：以上警告按错误处理，退出码 2）", err=True)
         raise SystemExit(EXIT_BAD_INPUT)
 

@@ -42,6 +42,7 @@ __all__ = [
     "check_county",
     "outcomes_here",
     "outcomes_in_workers",
+    "warning_lines",
 ]
 
 NOTES = frozenset({"empty-sheet", "no-villages"})
@@ -126,13 +127,18 @@ def check_county(
     )
 
 
-def _lines(name: str, result: Any, strict: bool) -> tuple[tuple[str, ...], bool]:
-    """The county's warnings as printed, and whether ``--strict`` fails on them."""
+def warning_lines(warnings: Iterable[Any], strict: bool) -> tuple[list[str], bool]:
+    """A check's warnings as printed (errors under ``--strict``, except the notes), and
+    whether ``--strict`` fails on them."""
     word = "错误" if strict else "警告"
-    lines = tuple(
-        f"{name}：{'说明' if w.code in NOTES else word}：{w.message}" for w in result.warnings
-    )
-    return lines, strict and any(w.code not in NOTES for w in result.warnings)
+    said = [f"{'说明' if w.code in NOTES else word}：{w.message}" for w in warnings]
+    return said, strict and any(w.code not in NOTES for w in warnings)
+
+
+def _lines(name: str, result: Any, strict: bool) -> tuple[tuple[str, ...], bool]:
+    """The county's warnings as printed, each after its name, and whether ``--strict`` fails."""
+    said, failed = warning_lines(result.warnings, strict)
+    return tuple(f"{name}：{line}" for line in said), failed
 
 
 def outcomes_here(
