@@ -102,14 +102,29 @@ def _shot(driver: Any, folder: Path, name: str) -> None:
 def _click_to_next_page(driver: Any, element: Any) -> None:
     """Click *element* and wait until the page it leads to has loaded."""
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support import expected_conditions
     from selenium.webdriver.support.ui import WebDriverWait
 
     old = driver.find_element(By.TAG_NAME, "html")
     element.click()
     wait = WebDriverWait(driver, 20)
-    wait.until(expected_conditions.staleness_of(old))
+    wait.until(lambda _: _left_the_page(old))
     wait.until(lambda d: d.execute_script("return document.readyState") == "complete")
+
+
+def _left_the_page(old: Any) -> bool:
+    """Whether the element *old* is gone with its page (``staleness_of``, also when chromedriver
+    answers that the node left the document while it looked, as it does mid-navigation)."""
+    from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
+
+    try:
+        old.is_enabled()
+    except StaleElementReferenceException:
+        return True
+    except WebDriverException as exc:
+        if "does not belong to the document" in str(exc):
+            return True
+        raise
+    return False
 
 
 def _fonts_of(driver: Any, selector: str) -> set[str]:
