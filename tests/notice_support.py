@@ -33,3 +33,32 @@ SPRING_AND_NATIONAL_2027: list[dict[str, Any]] = [
         "workdays": ["2027-09-26", "2027-10-09"],
     },
 ]
+
+#: A whole 2027 notice (every statutory day of the law given), for commands given ``--notice``.
+NOTICE_2027_TOML = (
+    """\
+year = 2027
+number = "国办发明电〔2026〕99号"
+date = 2026-11-10
+address = "https://www.gov.cn/zhengce/content/test-2027.htm"
+
+[[breaks]]
+name = "元旦"
+from = 2027-01-01
+to = 2027-01-03
+workdays = []
+
+[[breaks]]
+name = "春节"
+from = 2027-02-05
+to = 2027-02-13
+workdays = [2027-01-31]
+
+[[breaks]]
+name = "国庆节"
+from = 2027-10-01
+to = 2027-10-07
+workdays = [2027-09-26, 2027-10-09]
+"""
+    + REST_OF_2027_TOML
+)

@@ -15,35 +15,7 @@ from click.testing import CliRunner, Result
 
 from govflow.calendar.workcalendar import default_calendar, set_default_calendar
 from govflow.cli import main
-from notice_support import REST_OF_2027, REST_OF_2027_TOML, SPRING_AND_NATIONAL_2027
-
-NOTICE_2027_TOML = (
-    """\
-year = 2027
-number = "国办发明电〔2026〕99号"
-date = 2026-11-10
-address = "https://www.gov.cn/zhengce/content/test-2027.htm"
-
-[[breaks]]
-name = "元旦"
-from = 2027-01-01
-to = 2027-01-03
-workdays = []
-
-[[breaks]]
-name = "春节"
-from = 2027-02-05
-to = 2027-02-13
-workdays = [2027-01-31]
-
-[[breaks]]
-name = "国庆节"
-from = 2027-10-01
-to = 2027-10-07
-workdays = [2027-09-26, 2027-10-09]
-"""
-    + REST_OF_2027_TOML
-)
+from notice_support import NOTICE_2027_TOML, REST_OF_2027, SPRING_AND_NATIONAL_2027
 
 
 @pytest.fixture(autouse=True)

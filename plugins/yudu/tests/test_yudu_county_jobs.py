@@ -13,35 +13,7 @@ import sys
 from datetime import date, timedelta
 from pathlib import Path
 
-from notice_support import REST_OF_2027_TOML
-
-NOTICE_2027 = (
-    """\
-year = 2027
-number = "国办发明电〔2026〕99号"
-date = 2026-11-10
-address = "https://www.gov.cn/zhengce/content/test-2027.htm"
-
-[[breaks]]
-name = "元旦"
-from = 2027-01-01
-to = 2027-01-03
-workdays = []
-
-[[breaks]]
-name = "春节"
-from = 2027-02-05
-to = 2027-02-13
-workdays = [2027-01-31]
-
-[[breaks]]
-name = "国庆节"
-from = 2027-10-01
-to = 2027-10-07
-workdays = [2027-09-26, 2027-10-09]
-"""
-    + REST_OF_2027_TOML
-)
+from notice_support import NOTICE_2027_TOML
 
 COLUMNS = '[application]\nid = "件号"\nreceived = "来件日期"\n'
 
@@ -77,7 +49,7 @@ def govflow(*args: str) -> tuple[int, bytes, bytes]:
 def test_workers_are_handed_the_notice_and_the_column_map(tmp_path: Path) -> None:
     root = province(tmp_path / "省")
     notice = tmp_path / "2027.toml"
-    notice.write_text(NOTICE_2027, encoding="utf-8")
+    notice.write_text(NOTICE_2027_TOML, encoding="utf-8")
     columns = tmp_path / "columns.toml"
     columns.write_text(COLUMNS, encoding="utf-8")
     check = ["check", "--plan", "yudu-2023", "--counties", str(root), "--columns", str(columns)]
