@@ -16,6 +16,14 @@ from govflow.cli import main
         (["due", "--provisonal", "2025-09-01", "5d"], ["没有选项 --provisonal", "--provisional"]),
         (["due", "2025-09-01", "5d", "extra"], ["多余的参数：extra"]),
         (["agenda", "--format", "xls"], ["--format 的值无效：xls 不是可选的值之一", "'ics'"]),
+        (
+            ["check", "--records", "x.csv", "--lead-time", "99"],
+            ["--lead-time 的值无效：99 不在允许的范围（0<=x<=60）内"],
+        ),
+        (
+            ["check", "--counties", "x", "--jobs", "-1"],
+            ["--jobs / -j 的值无效：-1 不在允许的范围（x>=0）内"],
+        ),
         (["no-such-command"], ["没有命令 no-such-command"]),
         (["--bogus"], ["没有选项 --bogus"]),
     ],

@@ -42,6 +42,7 @@ _CLICK_PATTERNS = (
 _VALUE_PATTERNS = (
     (r"^'(.+?)' is not one of (.+)\.$", "{0} 不是可选的值之一（可选：{1}）"),
     (r"^'(.+?)' is not a valid integer( range)?\.$", "{0} 不是整数"),
+    (r"^(.+?) is not in the range (.+?)\.$", "{0} 不在允许的范围（{1}）内"),
     (r"^(?:File|Path|Directory) '(.+?)' does not exist\.$", "{0} 不存在"),
     (r"^(?:File|Path) '(.+?)' is a directory\.$", "{0} 是目录，应为文件"),
     (r"^Directory '(.+?)' is a file\.$", "{0} 是文件，应为目录"),
@@ -71,6 +72,7 @@ def usage_message(exc: click.UsageError) -> str:
     chinese = _translate(text, _CLICK_PATTERNS)
     if chinese is not None and "的值无效：" in chinese:
         name, _, value = chinese.partition(" 的值无效：")
+        name = name.replace("' / '", " / ")  # an option's long and short names: '--jobs' / '-j'
         chinese = f"{name} 的值无效：{_translate(value, _VALUE_PATTERNS) or value}"
     body = chinese or f"命令行参数有误（{text}）"
     return inert(f"错误：用法有误：{body}\n可用 {command_path(exc.ctx)} --help 查看用法。")
