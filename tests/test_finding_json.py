@@ -94,6 +94,7 @@ def test_a_full_memory_is_cleared_not_grown() -> None:
         )
         assert writer(finding) == json_inert(FLAT.encode(finding.to_dict()))
     assert len(writer._objects) <= 4096
+    assert max(len(writer._heads), len(writer._middles), len(writer._tails)) <= 4096
     assert writer(base) == json_inert(FLAT.encode(base.to_dict()))
 
 

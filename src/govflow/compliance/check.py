@@ -20,9 +20,10 @@ from typing import Any
 
 from attrs import define, field, frozen
 
-from govflow.calendar.workcalendar import CalendarNotPublished, WorkCalendar
-from govflow.compliance import columnar
+from govflow.calendar.workcalendar import WorkCalendar
+from govflow.compliance import colcases, columnar
 from govflow.compliance.base import ObligationRule
+from govflow.compliance.colcases import feed_record
 from govflow.compliance.colmap import ColumnMap, load_column_map
 from govflow.compliance.findings import FindingJson
 from govflow.compliance.records import (
@@ -45,11 +46,10 @@ from govflow.compliance.rules import (
     obligation_rules,
 )
 from govflow.compliance.sheetread import SheetNote, is_workbook
-from govflow.compliance.triggered import calendar_reason
 from govflow.compliance.unjudged import Unjudged, missing_columns
 from govflow.plan.model import Plan
 from govflow.plan.villages import village_fallback
-from govflow.text.dates import BEIJING, DateRangeError
+from govflow.text.dates import BEIJING
 
 __all__ = [
     "CheckResult",
@@ -446,14 +446,16 @@ def _owners(plan: Plan, owner: str) -> set[str]:
     return out
 
 
+_STATUS_ORDER = {
+    s: i
+    for i, s in enumerate(
+        (Status.VIOLATED, Status.AT_RISK, Status.PENDING, Status.MET, Status.NOT_APPLICABLE)
+    )
+}
+
+
 def _status_order(status: Status) -> int:
-    return [
-        Status.VIOLATED,
-        Status.AT_RISK,
-        Status.PENDING,
-        Status.MET,
-        Status.NOT_APPLICABLE,
-    ].index(status)
+    return _STATUS_ORDER[status]
 
 
 def _evaluate(
@@ -511,9 +513,12 @@ def _evaluate(
             date_field = DATE_FIELDS.get(kind, "date")
             has_unit = any(fs.name == "unit" for fs in stream.kind.fields)
             if feeders:
-                _evaluate_records(
-                    ctx, stream, feeders, daily, date_field, has_unit, rejected, scope
-                )
+                if not colcases.evaluate_cases(
+                    ctx, stream, feeders, daily, date_field, has_unit, rejected, scope, ids[kind]
+                ):
+                    _evaluate_records(
+                        ctx, stream, feeders, daily, date_field, has_unit, rejected, scope
+                    )
             elif not columnar.count_table(
                 ctx, stream, daily, date_field, has_unit, rejected, scope
             ):
@@ -573,13 +578,9 @@ def _evaluate_records(
             leave_out(unit)
             continue
         for rule in feeders:
-            try:
-                rule.feed(record, ctx)
-            except CalendarNotPublished as exc:
-                # a case's own dates need an unpublished year: that row, not the whole check
-                ctx.reject(record, date_field, calendar_reason(exc))
-            except DateRangeError as exc:  # a date past the computable range: that row too
-                ctx.reject(record, date_field, str(exc))
+            # a case's own dates may need an unpublished year, or fall past the computable
+            # range: that row is rejected, not the whole check
+            feed_record(rule, record, ctx, date_field)
 
 
 def _count_rows(

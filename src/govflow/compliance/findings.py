@@ -120,40 +120,106 @@ class FindingJson:
     def __init__(self) -> None:
         self._objects: dict[int, tuple[Any, str]] = {}
         self._values: dict[Any, str] = {}
+        self._heads: dict[tuple[Any, ...], str] = {}
+        self._middles: dict[tuple[Any, ...], str] = {}
+        self._tails: dict[tuple[Any, ...], tuple[Any, str]] = {}
 
     def __call__(self, f: Finding) -> RawJSON:
+        # a finding's text in three stretches between its own few values (unit, entity, case,
+        # evidence): the rule's, the dates', and the account's, each encoded once per value
+        rule = (f.rule, f.title, f.area, id(f.status), id(f.severity))  # enum members: singletons
+        head = self._heads.get(rule)
+        if head is None:
+            head = self._remember(self._heads, rule, self._head(f))
+        dates = (f.due, f.done, f.window, f.actual, f.expected)
+        middle = self._middles.get(dates)
+        if middle is None:
+            middle = self._remember(self._middles, dates, self._middle(f))
+        # the account's parts by identity (a rule's trace, citation and version are shared
+        # objects), its short texts by value; the objects are kept while remembered
+        trace, source, version = f.trace, f.source, f.version
+        key = (
+            f.evidence_count,
+            f.explanation,
+            f.action,
+            f.threshold,
+            id(trace),
+            id(source),
+            id(version),
+        )
+        known = self._tails.get(key)
+        if known is None or not (
+            known[0][0] is trace and known[0][1] is source and known[0][2] is version
+        ):
+            known = ((trace, source, version), self._tail(f))
+            if len(self._tails) >= _CACHED:
+                self._tails.clear()
+            self._tails[key] = known
+        return RawJSON(
+            "".join(
+                (
+                    head,
+                    self._text(f.unit),
+                    ', "entity": ',
+                    _one(f.entity),
+                    ', "case": ',
+                    _one(f.case),
+                    middle,
+                    ", ".join(_one(e) for e in f.evidence),
+                    known[1],
+                )
+            )
+        )
+
+    @staticmethod
+    def _remember(memory: dict[tuple[Any, ...], str], key: tuple[Any, ...], text: str) -> str:
+        if len(memory) >= _CACHED:
+            memory.clear()
+        memory[key] = text
+        return text
+
+    def _head(self, f: Finding) -> str:
+        """From the opening brace to the unit's value."""
         text = self._text
+        return "".join(
+            (
+                '{"rule": ',
+                text(f.rule),
+                ', "title": ',
+                text(f.title),
+                ', "area": ',
+                text(f.area),
+                ', "status": ',
+                text(f.status.value),
+                ', "severity": ',
+                text(f.severity.value),
+                ', "unit": ',
+            )
+        )
+
+    def _middle(self, f: Finding) -> str:
+        """From after the case to the first piece of evidence."""
         window = f.window
+        return "".join(
+            (
+                ', "due": ',
+                self._day(f.due),
+                ', "done": ',
+                self._day(f.done),
+                ', "window": ',
+                "null" if not window else f"[{self._day(window[0])}, {self._day(window[1])}]",
+                ', "actual": ',
+                _number(f.actual),
+                ', "expected": ',
+                _number(f.expected),
+                ', "evidence": [',
+            )
+        )
+
+    def _tail(self, f: Finding) -> str:
+        """From after the evidence to the closing brace."""
         parts = [
-            '{"rule": ',
-            text(f.rule),
-            ', "title": ',
-            text(f.title),
-            ', "area": ',
-            text(f.area),
-            ', "status": ',
-            text(f.status.value),
-            ', "severity": ',
-            text(f.severity.value),
-            ', "unit": ',
-            text(f.unit),
-            ', "entity": ',
-            _one(f.entity),
-            ', "case": ',
-            _one(f.case),
-            ', "due": ',
-            self._day(f.due),
-            ', "done": ',
-            self._day(f.done),
-            ', "window": ',
-            "null" if not window else f"[{self._day(window[0])}, {self._day(window[1])}]",
-            ', "actual": ',
-            _number(f.actual),
-            ', "expected": ',
-            _number(f.expected),
-            ', "evidence": ',
-            "[" + ", ".join(_one(e) for e in f.evidence) + "]",
-            ', "evidence_count": ',
+            '], "evidence_count": ',
             _number(f.evidence_count),
             ', "explanation": ',
             _one(f.explanation),
@@ -173,7 +239,7 @@ class FindingJson:
                 self._shared(version, lambda: _FLAT.encode(version.to_dict())),
             ]
         parts.append("}")
-        return RawJSON("".join(parts))
+        return "".join(parts)
 
     def _shared(self, obj: Any, make: Callable[[], str]) -> str:
         """*obj*'s JSON, remembered by identity (kept alive while remembered, so that its id is

@@ -65,7 +65,10 @@ def layered_json_pieces(
             yield "["
             for n, member in enumerate(item):
                 yield ("," if n else "") + inner
-                yield from write(member, level + 1)
+                if isinstance(member, RawJSON):  # a finding's line: no generator of its own
+                    yield member
+                else:
+                    yield from write(member, level + 1)
             yield "\n" + " " * (indent * level) + "]"
 
     return write(value, level)

@@ -1,0 +1,168 @@
+"""The case engine (:mod:`govflow.compliance.colcases`) on the Yudu plan's application duties:
+the 依申请公开 reply (versions of the 条例 by receipt date, a 补正 awaited and restarting the
+clock, a consultation pausing it, an extension) and the two 报备 duties.  Messy ledgers are
+checked with the engine and without (``GOVFLOW_NO_FAST_PATH=1``): the whole results must be the
+same, finding for finding, and the engine must have taken the file.  The rows whose clock moves
+go row by row inside the engine; this test makes sure they are many."""
+
+from __future__ import annotations
+
+import csv
+import random
+from collections.abc import Sequence
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from fastpath_support import (  # noqa: F401 - fixtures are found by name
+    assert_same,
+    calendar,
+    kinds,
+    small_blocks,
+)
+from govflow.calendar.workcalendar import WorkCalendar
+from govflow.compliance import colcases, columnar
+from govflow.compliance.check import CheckResult, run_check
+from govflow.compliance.findings import Status
+from govflow.compliance.records import RecordKind
+from govflow.plan.model import Plan
+from govflow.plugins.manager import registry
+
+AS_OF = date(2023, 12, 31)
+HEADER = [
+    "申请编号",
+    "单位",
+    "收到日期",
+    "答复日期",
+    "报备日期",
+    "补正告知日期",
+    "收到补正日期",
+    "征求意见开始日期",
+    "征求意见书收到日期",
+    "征求意见结束日期",
+    "延期批准日期",
+    "延长工作日数",
+    "视为放弃",
+]
+
+
+@pytest.fixture(scope="module")
+def plan() -> Plan:
+    loaded: Plan = registry().load_plan("yudu-2023")
+    return loaded
+
+
+@pytest.fixture(scope="module")
+def units(plan: Plan) -> list[str]:
+    rules = registry().rules(plan)
+    names = {u for r in rules if "application" in r.consumes for u in getattr(r, "units", ())}
+    from govflow.compliance.obligation_rules import obligation_rules
+
+    for r in obligation_rules(plan, dict(registry().record_kinds())):
+        if "application" in r.consumes:
+            names.update(getattr(r, "units", ()))
+    assert names
+    return sorted(names)
+
+
+Run = tuple[CheckResult, CheckResult, list[bool]]
+
+
+@pytest.fixture
+def both(
+    plan: Plan,
+    calendar: WorkCalendar,  # noqa: F811 - the fixture imported above
+    kinds: dict[str, RecordKind],  # noqa: F811 - the fixture imported above
+    monkeypatch: pytest.MonkeyPatch,
+) -> Any:
+    def check(files: Sequence[Path]) -> Run:
+        taken: list[bool] = []
+        real = colcases.evaluate_cases
+
+        def spy(*args: Any) -> bool:
+            done = real(*args)
+            taken.append(done)
+            return done
+
+        kw: dict[str, Any] = {"calendar": calendar, "as_of": AS_OF, "kinds": kinds}
+        with monkeypatch.context() as m:
+            m.setattr(colcases, "evaluate_cases", spy)
+            fast = run_check(plan, list(files), extra_rules=registry().rules(plan), **kw)
+        with monkeypatch.context() as m:
+            m.setenv(columnar.DISABLE, "1")
+            ref = run_check(plan, list(files), extra_rules=registry().rules(plan), **kw)
+        return fast, ref, taken
+
+    return check
+
+
+def ledger(path: Path, seed: int, rows: int, units: Sequence[str]) -> Path:
+    """Cases received 2007–2024 (before the first 条例, under the 2008 one, under the 2019
+    one, after the moment of checking), a few with a 补正 (some still awaited), a
+    consultation, an extension (some beyond the cap, some not a number)."""
+    rng = random.Random(seed)
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        out = csv.writer(fh)
+        out.writerow(HEADER)
+        for i in range(rows):
+            if rng.random() < 0.1:
+                received = date(2007, 6, 1) + timedelta(days=rng.randint(0, 6000))
+            else:
+                received = date(2023, 1, 3) + timedelta(days=rng.randint(0, 380))
+            row = [""] * len(HEADER)
+            row[0] = f"YSQ-{i if rng.random() > 0.02 else rng.randint(0, i + 1):06d}"
+            row[1] = rng.choice(units) if rng.random() > 0.03 else "某某局"
+            row[2] = received.isoformat()
+            if rng.random() > 0.1:
+                row[3] = (received + timedelta(days=rng.randint(-1, 45))).isoformat()
+            if rng.random() > 0.3:
+                row[4] = (received + timedelta(days=rng.randint(0, 12))).isoformat()
+            if rng.random() < 0.05:
+                notice = received + timedelta(days=rng.randint(1, 6))
+                row[5] = notice.isoformat()
+                if rng.random() < 0.6:
+                    row[6] = (notice + timedelta(days=rng.randint(1, 20))).isoformat()
+            if rng.random() < 0.04:
+                start = received + timedelta(days=rng.randint(1, 8))
+                row[7] = start.isoformat()
+                row[8] = (start + timedelta(days=rng.randint(0, 3))).isoformat()
+                if rng.random() < 0.7:
+                    row[9] = (start + timedelta(days=rng.randint(2, 30))).isoformat()
+            if rng.random() < 0.05:
+                row[10] = (received + timedelta(days=rng.randint(5, 20))).isoformat()
+                row[11] = rng.choice(["10", "15", "20", "25", "x", "-3"])
+            if rng.random() < 0.02:
+                row[12] = "是"
+            out.writerow(row)
+    return path
+
+
+@settings(
+    max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(seed=st.integers(0, 2**32 - 1), rows=st.integers(1, 300))
+def test_the_yudu_duties_judged_as_the_reference(
+    both: Any, units: list[str], tmp_path_factory: pytest.TempPathFactory, seed: int, rows: int
+) -> None:
+    path = ledger(tmp_path_factory.mktemp("l") / "applications.csv", seed, rows, units)
+    fast, ref, taken = both([path])
+    assert taken == [True]
+    assert_same(fast, ref)
+
+
+def test_a_big_yudu_ledger(both: Any, units: list[str], tmp_path: Path) -> None:
+    path = ledger(tmp_path / "applications.csv", 20230619, 4000, units)
+    fast, ref, taken = both([path])
+    assert taken == [True]
+    assert_same(fast, ref)
+    statuses = {f.status for f in fast.findings}
+    assert {Status.MET, Status.VIOLATED, Status.NOT_APPLICABLE} <= statuses
+    versions = {f.version.valid_from for f in fast.findings if f.version is not None}
+    assert len(versions) >= 2  # cases judged under the 2008 and the 2019 条例
+    assert any("补正" in f.explanation for f in fast.findings)
+    assert any("征求第三方" in " ".join(f.trace) for f in fast.findings)
+    assert any(r.field == "extension_days" for r in fast.rejected)

@@ -1,0 +1,287 @@
+"""The case engine (:mod:`govflow.compliance.colcases`) gives what the reference path gives.
+
+Differential tests: the same application ledgers are checked with the engine and with it turned
+off (``GOVFLOW_NO_FAST_PATH=1``), and the whole :class:`CheckResult` must be the same: findings
+in their order (status, due date, explanation, trace, action, case, evidence), rejected rows
+(file, line, field, reason), the file summaries and the JSON document.  The ledgers are seeded
+random and messy: several date spellings, dates that do not exist, blank and unknown units,
+duplicate ids within a file and across files, replies before receipt, cases received or replied
+after the moment of checking, 2027 dates (no holiday notice: rejected), a 补正 restarting a clock
+(row by row), a filter on the channel and an ``unless`` on 视为放弃.  Ledgers the engine must
+give back (a blank first cell, a 合计 row, a repeated header) are checked both ways too.
+
+The plan is the invented 测试县 plan with three application duties added to its task 19; no
+plugin is needed.
+"""
+
+from __future__ import annotations
+
+import csv
+import random
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from fastpath_support import (  # noqa: F401 - fixtures are found by name
+    AS_OF,
+    assert_same,
+    calendar,
+    kinds,
+    small_blocks,
+)
+from govflow.calendar.workcalendar import WorkCalendar
+from govflow.compliance import colcases, columnar
+from govflow.compliance.check import CheckResult, run_check
+from govflow.compliance.findings import Status
+from govflow.compliance.records import RecordKind
+from govflow.plan import planfile
+from govflow.plan.model import Plan
+from plans import CESHI_PLAN
+
+DUTIES = """
+[[tasks.obligations]]
+id = "19.case-reply"
+title = "依申请公开答复（测试）"
+clause = "自收到申请之日起20个工作日内予以答复"
+applies_to = ["县政府各部门", "各乡(镇)人民政府"]
+
+[tasks.obligations.deadline]
+period = "20个工作日"
+trigger = "收到申请"
+
+[tasks.obligations.evidence]
+kind = "application"
+trigger = "received"
+done = "replied"
+restart = "corrected_received"
+
+[tasks.obligations.evidence.where]
+channel = { not = ["传真"] }
+
+[[tasks.obligations]]
+id = "19.case-filing"
+title = "依申请公开报备（测试）"
+clause = "各部门收到依申请公开后应当主动向县政府办报备"
+applies_to = ["县政府各部门"]
+
+[tasks.obligations.deadline]
+period = "3个工作日"
+trigger = "收到申请"
+
+[tasks.obligations.evidence]
+kind = "application"
+trigger = "received"
+done = "filed"
+unless = "abandoned"
+
+[[tasks.obligations]]
+id = "19.reply-filing"
+title = "答复后报备（测试）"
+clause = "答复后及时报备"
+applies_to = ["县政府各部门", "各乡(镇)人民政府"]
+
+[tasks.obligations.deadline]
+period = "5个工作日"
+trigger = "答复"
+
+[tasks.obligations.evidence]
+kind = "application"
+trigger = "replied"
+done = "filed"
+requires = ["replied"]
+"""
+
+
+@pytest.fixture(scope="module")
+def plan(tmp_path_factory: pytest.TempPathFactory) -> Plan:
+    text = CESHI_PLAN.read_text(encoding="utf-8")
+    at = text.index("\n[[safeguards]]")  # the duties join task 19, the last task
+    folder = tmp_path_factory.mktemp("plan")
+    path = folder / "plan.toml"
+    units = (CESHI_PLAN.parent / "../units/ceshi.toml").resolve()
+    text = text.replace('units = "../units/ceshi.toml"', f'units = "{units.as_posix()}"')
+    at = text.index("\n[[safeguards]]")
+    path.write_text(text[:at] + "\n" + DUTIES + text[at:], encoding="utf-8")
+    return planfile.read_plan(path)
+
+
+Run = tuple[CheckResult, CheckResult, list[bool]]
+
+
+@pytest.fixture
+def both(
+    plan: Plan,
+    calendar: WorkCalendar,  # noqa: F811 - the fixture imported above
+    kinds: dict[str, RecordKind],  # noqa: F811 - the fixture imported above
+    monkeypatch: pytest.MonkeyPatch,
+) -> Any:
+    """``run_check`` with the engines and without; and whether the case engine took each file
+    it was offered."""
+
+    def check(files: Sequence[Path], **kw: Any) -> Run:
+        taken: list[bool] = []
+        real = colcases.evaluate_cases
+
+        def spy(*args: Any) -> bool:
+            done = real(*args)
+            taken.append(done)
+            return done
+
+        kw = {"calendar": calendar, "as_of": AS_OF, "kinds": kinds, **kw}
+        with monkeypatch.context() as m:
+            m.setattr(colcases, "evaluate_cases", spy)
+            fast = run_check(plan, list(files), **kw)
+        with monkeypatch.context() as m:
+            m.setenv(columnar.DISABLE, "1")
+            ref = run_check(plan, list(files), **kw)
+        return fast, ref, taken
+
+    return check
+
+
+UNITS = ("县财政局", "县政府办", "县大数据中心", "东城镇", "西山乡", "县发改委", "县人社局")
+ODD_UNITS = ("测试县财政局", " 东城镇 ", "财政局", "不存在单位", "各乡(镇)人民政府", "")
+CHANNELS = ("网络", "当面", "传真", "", "邮寄")
+HEADER = [
+    "申请编号",
+    "单位",
+    "申请渠道",
+    "收到日期",
+    "答复日期",
+    "报备日期",
+    "补正告知日期",
+    "收到补正日期",
+    "视为放弃",
+]
+
+
+def _spell(rng: random.Random, day: Any) -> str:
+    """A date as a ledger may write it."""
+    if rng.random() < 0.85:
+        return str(day.isoformat())
+    return rng.choice(
+        [
+            f"{day.year}/{day.month}/{day.day}",
+            f"{day.year}年{day.month}月{day.day}日",
+            f" {day.isoformat()} ",
+            f"{day.year}.{day.month:02d}.{day.day:02d}",
+        ]
+    )
+
+
+def ledger(path: Path, seed: int, rows: int, *, ids_from: int = 0) -> Path:
+    """A messy application ledger (see the module docstring)."""
+    from datetime import date, timedelta
+
+    rng = random.Random(seed)
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        out = csv.writer(fh)
+        out.writerow(HEADER)
+        for i in range(rows):
+            received = date(2023, 1, 3) + timedelta(days=rng.randint(0, 380))
+            if rng.random() < 0.01:
+                received = date(2027, 1, 4) + timedelta(days=rng.randint(0, 30))
+            replied = received + timedelta(days=rng.randint(-2, 40))
+            filed = received + timedelta(days=rng.randint(0, 9))
+            number = ids_from + (i if rng.random() > 0.03 else rng.randint(0, max(i, 1)))
+            row = [
+                f"YSQ-{number:05d}",
+                rng.choice(UNITS) if rng.random() > 0.05 else rng.choice(ODD_UNITS),
+                rng.choice(CHANNELS),
+                _spell(rng, received),
+                _spell(rng, replied) if rng.random() > 0.1 else "",
+                _spell(rng, filed) if rng.random() > 0.2 else "",
+                "",
+                "",
+                rng.choice(["", "", "", "是", "否"]),
+            ]
+            if rng.random() < 0.04:
+                notice = received + timedelta(days=rng.randint(1, 5))
+                row[6] = notice.isoformat()
+                row[7] = (notice + timedelta(days=rng.randint(1, 9))).isoformat()
+            if rng.random() < 0.02:
+                row[3] = rng.choice(["2023-02-30", "不详", "2023-13-01", ""])
+            if rng.random() < 0.01:
+                row[0] = ""
+            out.writerow(row)
+    return path
+
+
+def _cases(result: CheckResult) -> int:
+    return sum(1 for f in result.findings if f.case is not None)
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(seed=st.integers(0, 2**32 - 1), rows=st.integers(1, 400))
+def test_the_engine_judges_every_case_as_the_reference(
+    both: Any, tmp_path_factory: pytest.TempPathFactory, seed: int, rows: int
+) -> None:
+    folder = tmp_path_factory.mktemp("ledger")
+    path = ledger(folder / "applications.csv", seed, rows)
+    fast, ref, taken = both([path])
+    assert taken == [True]
+    assert_same(fast, ref)
+
+
+def test_a_big_ledger_judged_the_same_and_its_findings_told(both: Any, tmp_path: Path) -> None:
+    path = ledger(tmp_path / "applications.csv", 20230619, 3000)
+    fast, ref, taken = both([path])
+    assert taken == [True]
+    assert_same(fast, ref)
+    # the ledger exercises every outcome the engine hands over
+    statuses = {f.status for f in fast.findings}
+    assert {Status.MET, Status.VIOLATED} <= statuses
+    assert statuses & {Status.AT_RISK, Status.PENDING}
+    reasons = {r.field for r in fast.rejected}
+    assert {"id", "unit", "received"} <= reasons
+    assert any("2027" in r.reason for r in fast.rejected)
+    assert any("重复" in r.reason for r in fast.rejected)
+    assert any("早于" in r.reason for r in fast.rejected)
+    assert _cases(fast) > 2000
+
+
+def test_ids_seen_in_an_earlier_file_are_rejected_alike(both: Any, tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    first = ledger(tmp_path / "a" / "applications.csv", 1, 300)
+    second = ledger(tmp_path / "b" / "applications.csv", 2, 300)
+    fast, ref, taken = both([first, second])
+    assert taken == [True, True]
+    assert_same(fast, ref)
+    assert any("首次出现在" in r.reason and str(first) in r.reason for r in fast.rejected)
+
+
+@pytest.mark.parametrize(
+    "odd",
+    [
+        ["", "", "", "", " ", "", "", "", ""],  # a blank row (set aside)
+        ["合计", "", "", "", "", "", "", "", ""],  # a total row
+        HEADER,  # the header again
+    ],
+    ids=["blank-row", "total-row", "repeated-header"],
+)
+def test_ledgers_the_engine_gives_back(both: Any, tmp_path: Path, odd: list[str]) -> None:
+    path = ledger(tmp_path / "applications.csv", 7, 200)
+    with path.open("a", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerow(odd)
+        csv.writer(fh).writerow(["YSQ-99999", "县财政局", "网络", "2023-03-01", "", "", "", "", ""])
+    fast, ref, taken = both([path])
+    assert taken == [False]
+    assert_same(fast, ref)
+
+
+def test_the_engine_is_off_when_turned_off(
+    both: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(columnar.DISABLE, "1")
+    path = ledger(tmp_path / "applications.csv", 3, 50)
+    _, _, taken = both([path])
+    assert taken == [False]
