@@ -19,6 +19,7 @@ from __future__ import annotations
 import csv
 import random
 from collections.abc import Sequence
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -285,3 +286,74 @@ def test_the_engine_is_off_when_turned_off(
     path = ledger(tmp_path / "applications.csv", 3, 50)
     _, _, taken = both([path])
     assert taken == [False]
+
+
+MESSAGE_HEADER = ["留言编号", "渠道", "承办单位", "留言时间", "是否简单问题", "答复时间"]
+
+
+def _moment_text(rng: random.Random, when: Any) -> str:
+    """A moment as a hotline's export may write it (Beijing time unless it says otherwise)."""
+    pick = rng.random()
+    if pick < 0.7:
+        return str(when.strftime("%Y-%m-%d %H:%M"))
+    if pick < 0.8:
+        return str(when.strftime("%Y-%m-%d %H:%M:%S"))
+    if pick < 0.85:
+        return str(when.strftime("%Y-%m-%d"))
+    if pick < 0.9:
+        return f"{when.year}/{when.month}/{when.day} {when.hour}:{when.minute:02d}"
+    if pick < 0.95:
+        return str(when.strftime("%Y-%m-%dT%H:%M:%S+08:00"))
+    return str((when - timedelta(hours=8)).strftime("%Y-%m-%dT%H:%M:%SZ"))  # the same, in UTC
+
+
+def messages(path: Path, seed: int, rows: int) -> Path:
+    """A 问政 hotline's messages: moments, some replied minutes before they came in (rejected
+    only when the moments say so), replies late at night, after the moment of checking."""
+    from datetime import datetime
+
+    rng = random.Random(seed)
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        out = csv.writer(fh)
+        out.writerow(MESSAGE_HEADER)
+        for i in range(rows):
+            received = datetime(2023, 1, 3, 8) + timedelta(minutes=rng.randint(0, 380 * 24 * 60))
+            replied = received + timedelta(minutes=rng.randint(-90, 12 * 24 * 60))
+            out.writerow(
+                [
+                    f"LY-{i if rng.random() > 0.02 else rng.randint(0, i + 1):05d}",
+                    rng.choice(["县长信箱", "问政江西", ""]),
+                    rng.choice(UNITS) if rng.random() > 0.04 else rng.choice(ODD_UNITS),
+                    _moment_text(rng, received) if rng.random() > 0.01 else "昨天",
+                    rng.choice(["是", "否", "", "否"]),
+                    _moment_text(rng, replied) if rng.random() > 0.1 else "",
+                ]
+            )
+    return path
+
+
+@settings(
+    max_examples=20,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(seed=st.integers(0, 2**32 - 1), rows=st.integers(1, 400))
+def test_messages_with_moments_judged_as_the_reference(
+    both: Any, tmp_path_factory: pytest.TempPathFactory, seed: int, rows: int
+) -> None:
+    folder = tmp_path_factory.mktemp("messages")
+    path = messages(folder / "messages.csv", seed, rows)
+    fast, ref, taken = both([path])
+    assert taken == [True]
+    assert_same(fast, ref)
+
+
+def test_a_big_message_ledger(both: Any, tmp_path: Path) -> None:
+    path = messages(tmp_path / "messages.csv", 20230619, 3000)
+    fast, ref, taken = both([path])
+    assert taken == [True]
+    assert_same(fast, ref)
+    rules = {f.rule for f in fast.findings}
+    assert {"18.message-reply", "18.simple-reply"} <= rules
+    assert any("早于" in r.reason for r in fast.rejected)  # replied before it came in
+    assert {Status.MET, Status.VIOLATED} <= {f.status for f in fast.findings}

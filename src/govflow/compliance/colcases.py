@@ -22,9 +22,11 @@ village.  The outcome is the reference path's, finding for finding, in the same 
   filled), whose trigger date is blank or falls outside every version of the rule, is fed to
   the rule row by row, as the reference path feeds it; so is every row of a distinct pair
   whose representative did not give exactly one finding.
-* Only rules of the plain :class:`~govflow.compliance.triggered.TriggeredRule` type with a
-  clock counted in days (not a monitoring look-back, not a minimum posting period) and date
-  fields are taken; a file read by any other rule, or whose kind is counted, is given back.
+* Only rules of the plain :class:`~govflow.compliance.triggered.TriggeredRule` type are taken,
+  with a clock counted in days or months (a monitoring look-back too; not a minimum posting
+  period, not a limit in hours) from a date or moment field; a file read by any other rule, or
+  whose kind is counted, is given back.  A moment's day decides its case, as in the rule; two
+  moments are compared exactly for their order.
 
 ``GOVFLOW_NO_FAST_PATH=1`` turns this path off, as it does the counting engine's; the
 differential tests (``tests/test_case_engine.py``) compare the two.
@@ -34,6 +36,7 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Iterator, Sequence
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import attrs
@@ -41,7 +44,15 @@ import polars as pl
 
 from govflow.calendar.workcalendar import CalendarNotPublished
 from govflow.compliance import columnar
-from govflow.compliance.colcells import WHITESPACE, GiveUp, Layout, utf8_copy
+from govflow.compliance.base import as_day
+from govflow.compliance.colcells import (
+    WHITESPACE,
+    GiveUp,
+    Layout,
+    moment_codes,
+    typed_codes,
+    utf8_copy,
+)
 from govflow.compliance.columnar import _Scan, _size, enabled
 from govflow.compliance.context import Context
 from govflow.compliance.csvread import _csv_fields
@@ -52,10 +63,13 @@ from govflow.compliance.rules import Rule
 from govflow.compliance.stream import RecordStream
 from govflow.compliance.tables import set_aside_reason
 from govflow.compliance.triggered import TriggeredRule, calendar_reason
-from govflow.compliance.values import _convert
+from govflow.periods.core import PeriodUnit
 from govflow.text.dates import DateRangeError
 
 __all__ = ["evaluate_cases", "feed_record"]
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MICROSECOND = timedelta(microseconds=1)
 
 _EVENT_FIELDS = (
     "restart",
@@ -122,12 +136,15 @@ def _takes(rule: Rule, fields: Sequence[FieldSpec]) -> bool:
     if type(rule) is not TriggeredRule:
         return False
     clock, ev = rule.clock, rule.evidence
-    if clock.monitoring or clock.minimum_posting:
+    if clock.minimum_posting:
+        return False  # judged by the end of the posting, not the completion
+    # a limit in hours is judged to the minute: not by the day
+    periods = [rule.period, *(rule._terms(v)[1] for v in rule.ob.versions)]
+    if any(p.unit is PeriodUnit.HOURS for p in periods):
         return False
     types = {f.name: f.type for f in fields}
-    return types.get(ev.trigger or "") is FieldType.DATE and (
-        ev.done is None or types.get(ev.done) is FieldType.DATE
-    )
+    dated = (FieldType.DATE, FieldType.DATETIME)
+    return types.get(ev.trigger or "") in dated and (ev.done is None or types.get(ev.done) in dated)
 
 
 def _layout(stream: RecordStream, date_field: str, has_unit: bool) -> Layout | None:
@@ -179,6 +196,10 @@ class _Cases:
         self.rows = frame.height
         self.values: dict[str, list[Any]] = {}
         """Per typed field, its distinct converted values (a row holds the index)."""
+        self.days: dict[str, list[int]] = {}
+        """Per date or moment field, the day (ordinal) of each of its values."""
+        self.moments: dict[str, list[int]] = {}
+        """Per moment field, each of its values in microseconds since 1970 (UTC)."""
         self.raw = frame
         self.table = pl.DataFrame({"__line": (frame.get_column("row") + 2).cast(pl.Int64)})
         self.rejected: list[Rejected] = []
@@ -207,7 +228,7 @@ class _Cases:
     def check(self, ids: dict[str, tuple[str, int]]) -> None:
         """Convert the cells, and mark the rows the reference rejects (``__bad``)."""
         layout = self.layout
-        bad = pl.Series("__bad", [False] * self.rows)
+        bad = pl.Series("__bad", [False] * self.rows, dtype=pl.Boolean)
         columns: list[pl.Series] = []
         header = []
         for spec, idx in zip(layout.specs, layout.idxs, strict=True):
@@ -229,8 +250,17 @@ class _Cases:
                     .to_series()
                 )
                 continue
-            codes, values, wrong = _typed(cell, spec)
+            if spec.type is FieldType.DATETIME:
+                codes, values, wrong = moment_codes(cell, spec)
+            else:
+                codes, values, wrong = typed_codes(cell, spec)
             self.values[spec.name] = values
+            if spec.type in (FieldType.DATE, FieldType.DATETIME):
+                self.days[spec.name] = [as_day(v).toordinal() for v in values]  # type: ignore[union-attr]
+            if spec.type is FieldType.DATETIME:
+                if any(v.tzinfo is None for v in values):
+                    raise GiveUp  # a moment with no zone: compared the reference's way only
+                self.moments[spec.name] = [(v - _EPOCH) // _MICROSECOND for v in values]
             bad = bad | wrong
             columns.append(codes.alias(spec.name))
         self.table = self.table.with_columns(*columns, bad)
@@ -249,33 +279,43 @@ class _Cases:
             raise GiveUp
 
     def _out_of_order(self) -> None:
-        """Rows whose dates break the kind's order, rejected as the reference rejects them."""
-        spec_of = {s.name: s for s in self.layout.specs}
-        order = self.spec.order
-        fields = sorted({n for pair in order for n in pair if n in spec_of and n in self.values})
-        if len(fields) < 2:
+        """Rows whose dates break the kind's order, rejected as the reference rejects them:
+        the pairs compared column against column (two moments exactly, else by day, as
+        ``kinds._before``), the reason of each row found told by ``RecordKind.out_of_order``."""
+        pairs = [(a, b) for a, b in self.spec.order if a in self.days and b in self.days]
+        if not pairs:
             return
-        ok = pl.col("__bad").not_()
-        combos = self.table.filter(ok).select(fields).unique()
-        broken_rows = []
-        for row in combos.iter_rows():
-            data = {n: self.values[n][c] for n, c in zip(fields, row, strict=True) if c is not None}
-            broken = self.spec.out_of_order(data)
-            if broken is not None:
-                broken_rows.append((*row, broken[0], broken[1]))
-        if not broken_rows:
-            return
-        table = pl.DataFrame(
-            broken_rows,
-            schema={**dict.fromkeys(fields, pl.UInt32), "__field": pl.String, "__why": pl.String},
-            orient="row",
-        )
-        found = self.table.filter(ok).join(table, on=fields, how="inner", nulls_equal=True)
-        for line, name, why in found.select("__line", "__field", "__why").iter_rows():
-            self.rejected.append(Rejected(self.source, line, name, why))
-        self.table = self.table.with_columns(
-            pl.col("__bad") | pl.col("__line").is_in(found.get_column("__line").implode())
-        )
+        broken = pl.lit(False)
+        for earlier, later in pairs:
+            if earlier in self.moments and later in self.moments:
+                before = self.moment(later) < self.moment(earlier)
+            else:
+                before = self.day(later) < self.day(earlier)
+            broken = broken | before.fill_null(False)
+        fields = sorted({n for pair in pairs for n in pair})
+        found = self.table.filter(~pl.col("__bad") & broken)
+        for row in found.select("__line", *fields).iter_rows():
+            data = {
+                n: self.values[n][c] for n, c in zip(fields, row[1:], strict=True) if c is not None
+            }
+            why = self.spec.out_of_order(data)
+            if why is None:
+                raise GiveUp  # the engine and the reference disagree: the reference's way
+            self.rejected.append(Rejected(self.source, row[0], why[0], why[1]))
+        if found.height:
+            self.table = self.table.with_columns(
+                pl.col("__bad") | pl.col("__line").is_in(found.get_column("__line").implode())
+            )
+
+    def day(self, name: str) -> pl.Expr:
+        """The day (ordinal) of a date or moment column; null where blank."""
+        days = self.days[name]
+        return pl.col(name).replace_strict(range(len(days)), days, return_dtype=pl.Int64)
+
+    def moment(self, name: str) -> pl.Expr:
+        """A moment column in microseconds since 1970; null where blank."""
+        found = self.moments[name]
+        return pl.col(name).replace_strict(range(len(found)), found, return_dtype=pl.Int64)
 
     def _duplicates(self, ids: dict[str, tuple[str, int]]) -> None:
         """Ids seen before in the file (``csvread``) or in an earlier file of the check
@@ -461,9 +501,10 @@ class _Judge:
 
     def _in_force(self, fast: pl.DataFrame, trigger: str) -> pl.DataFrame:
         """Rows whose trigger day no version covers go row by row (``__slow``)."""
-        values = self.cases.values[trigger]
+        days = self.cases.days[trigger]
         codes = fast.get_column(trigger).unique().to_list()
-        out = [c for c in codes if self.rule.ob.version_on(values[c]) is None]
+        version_on = self.rule.ob.version_on
+        out = [c for c in codes if version_on(date.fromordinal(days[c])) is None]
         if not out:
             return fast
         return fast.with_columns(pl.col(trigger).is_in(out).alias("__slow"))
@@ -477,36 +518,44 @@ class _Judge:
         if not rows.height:
             return [], None
         cases, ctx = self.cases, self.ctx
-        starts = cases.values[trigger]
-        after = [i for i, d in enumerate(starts) if d > ctx.as_of]
-        rows = rows.filter(~pl.col(trigger).is_in(after))  # not yet started: no finding
+        # a case not in force is told so whenever it started: before the start is compared
         slow = rows.filter(pl.col("__slow")).drop("__slow")
         rows = rows.filter(~pl.col("__slow"))
+        as_of = ctx.as_of.toordinal()
+        rows = rows.with_columns(cases.day(trigger).alias("__start"))
+        rows = rows.filter(pl.col("__start") <= as_of)  # not yet started: no finding
         if done is not None and done in rows.columns:
-            ended = cases.values[done]
-            later = [i for i, d in enumerate(ended) if d > ctx.as_of]  # not yet known then
-            pair = pl.when(pl.col(done).is_in(later)).then(None).otherwise(pl.col(done))
+            ended = cases.day(done)
+            pair = pl.when(ended > as_of).then(None).otherwise(ended)  # not yet known then
         else:
-            pair = pl.lit(None, pl.UInt32)
+            pair = pl.lit(None, pl.Int64)
         rows = rows.with_columns(pair.alias("__done"))
         reps = (
-            rows.group_by(trigger, "__done")
+            rows.group_by("__start", "__done")
             .agg(pl.col("__line").min().alias("__rep"))
             .sort("__rep")
         )
         lines = reps.get_column("__rep").to_list()
-        first = rows.filter(pl.col("__line").is_in(lines))
+        first = rows.filter(pl.col("__line").is_in(lines)).drop("__start", "__done")
         templates: list[Finding | None] = []
         by_line = {r["__line"]: r for r in first.iter_rows(named=True)}
+        # a moment's day decides the case: the pairs of one start day share one start moment
+        # (the first row's), so the rule computes that day's deadline once
+        moments: dict[int, Any] = {}
+        shared = trigger in cases.moments
         for line in lines:
-            templates.append(self._template(cases.record(by_line[line])))
+            record = cases.record(by_line[line])
+            if shared:
+                start = record.data[trigger]
+                record.data[trigger] = moments.setdefault(start.toordinal(), start)
+            templates.append(self._template(record))
         reps = reps.with_columns(
             pl.Series("__t", range(len(lines)), dtype=pl.Int64),
             pl.Series("__ok", [t is not None for t in templates], dtype=pl.Boolean),
         )
-        rows = rows.join(reps, on=[trigger, "__done"], how="left", nulls_equal=True)
+        rows = rows.join(reps, on=["__start", "__done"], how="left", nulls_equal=True)
         rows = rows.sort("__line")
-        again = rows.filter(~pl.col("__ok")).drop("__done", "__rep", "__t", "__ok")
+        again = rows.filter(~pl.col("__ok")).drop("__start", "__done", "__rep", "__t", "__ok")
         slow = pl.concat([slow, again.select(slow.columns)]) if again.height else slow
         judged = rows.filter(pl.col("__ok"))
         return self._findings(judged, templates), slow
@@ -585,42 +634,3 @@ def _whole_rows(scan: _Scan, frame: pl.DataFrame) -> pl.DataFrame:
             if set_aside_reason([c or "" for c in row[1:]]) is not None:
                 raise GiveUp  # a blank row or a 合计 row: set aside by the reference
     return frame
-
-
-def _typed(cell: pl.Series, spec: FieldSpec) -> tuple[pl.Series, list[Any], pl.Series]:
-    """A typed column as the index of each cell's converted value (null for a blank cell),
-    the values, and whether each cell is refused (not converted, or required and blank)."""
-    distinct = cell.unique().to_list()
-    values: list[Any] = []
-    index: dict[Any, int] = {}
-    codes: list[int | None] = []
-    wrong: list[bool] = []
-    for raw in distinct:
-        text = raw.strip() if raw is not None else ""
-        if not text:
-            codes.append(None)
-            wrong.append(spec.required)
-            continue
-        try:
-            value = _convert(spec, text)
-        except ValueError:
-            codes.append(None)
-            wrong.append(True)
-            continue
-        code = index.get(value)
-        if code is None:
-            code = index[value] = len(values)
-            values.append(value)
-        codes.append(code)
-        wrong.append(False)
-    table = pl.DataFrame(
-        {
-            "raw": pl.Series(distinct, dtype=pl.String),
-            "code": pl.Series(codes, dtype=pl.UInt32),
-            "wrong": pl.Series(wrong, dtype=pl.Boolean),
-        }
-    )
-    joined = pl.DataFrame({"raw": cell}).join(
-        table, on="raw", how="left", nulls_equal=True, maintain_order="left"
-    )
-    return joined.get_column("code"), values, joined.get_column("wrong").alias("__bad")

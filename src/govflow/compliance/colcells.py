@@ -9,8 +9,9 @@ import csv
 import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from datetime import datetime, timedelta
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import polars as pl
 
@@ -18,7 +19,7 @@ from govflow.compliance.daily import DailyCounts
 from govflow.compliance.kinds import FieldSpec, FieldType
 from govflow.compliance.stream import RecordStream
 from govflow.compliance.values import _convert
-from govflow.text.dates import FIRST_DAY, LAST_DAY
+from govflow.text.dates import BEIJING, FIRST_DAY, LAST_DAY
 
 __all__ = [
     "WHITESPACE",
@@ -27,7 +28,9 @@ __all__ = [
     "bad_cells",
     "day_table",
     "iso_shape",
+    "moment_codes",
     "odd_cells",
+    "typed_codes",
     "utf8_copy",
 ]
 
@@ -204,3 +207,90 @@ class Layout(NamedTuple):
             frozenset(needed),
             has_unit,
         )
+
+
+_ISO_MOMENT = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[ T][0-9]{2}:[0-9]{2}(:[0-5][0-9])?$"
+"""The moments ``values._iso_datetime`` reads at once (Beijing time), seconds below 60."""
+
+_BEIJING_EPOCH = datetime(1970, 1, 1, 8, tzinfo=BEIJING)
+_EIGHT_HOURS = 8 * 3600 * 1_000_000
+
+
+def moment_codes(cell: pl.Series, spec: FieldSpec) -> tuple[pl.Series, list[Any], pl.Series]:
+    """:func:`typed_codes` of a moment column: the cells in the plain ISO shape read by Polars (each
+    distinct moment made a ``datetime`` once), the others by the reference converter."""
+    text = cell.str.strip_chars(WHITESPACE)
+    frame = pl.DataFrame({"raw": cell, "text": text}).with_columns(
+        pl.when(pl.col("text").str.len_chars() == 16)
+        .then(pl.col("text").str.slice(0, 10) + " " + pl.col("text").str.slice(11, 5) + ":00")
+        .otherwise(pl.col("text").str.slice(0, 10) + " " + pl.col("text").str.slice(11, 8))
+        .str.to_datetime("%Y-%m-%d %H:%M:%S", strict=False, time_unit="us")
+        .alias("__naive")
+    )
+    shaped = pl.col("text").str.contains(_ISO_MOMENT)
+    year = pl.col("__naive").dt.year()
+    fast = shaped & pl.col("__naive").is_not_null() & year.is_between(1000, 9000)
+    frame = frame.with_columns(
+        pl.when(fast)
+        .then(pl.col("__naive").cast(pl.Int64) - _EIGHT_HOURS)  # the wall clock is Beijing's
+        .otherwise(None)
+        .alias("__micros")
+    )
+    distinct = frame.get_column("__micros").drop_nulls().unique().sort().to_list()
+    values: list[Any] = [_BEIJING_EPOCH + timedelta(microseconds=m) for m in distinct]
+    quick = pl.DataFrame(
+        {
+            "__micros": pl.Series(distinct, dtype=pl.Int64),
+            "__q": pl.Series(range(len(distinct)), dtype=pl.UInt32),
+        }
+    )
+    frame = frame.join(quick, on="__micros", how="left", maintain_order="left")
+    others = frame.filter(pl.col("__micros").is_null()).get_column("raw")
+    codes, more, wrong = typed_codes(others, spec)
+    offset = len(values)
+    values += more
+    slow = pl.DataFrame({"raw": others, "__s": codes + offset, "__w": wrong}).unique("raw")
+    frame = frame.join(slow, on="raw", how="left", nulls_equal=True, maintain_order="left")
+    code = pl.coalesce("__q", "__s").alias(spec.name)
+    bad = (pl.col("__micros").is_null() & pl.col("__w").fill_null(False)).alias("__bad")
+    out = frame.select(code, bad)
+    return out.get_column(spec.name), values, out.get_column("__bad")
+
+
+def typed_codes(cell: pl.Series, spec: FieldSpec) -> tuple[pl.Series, list[Any], pl.Series]:
+    """A typed column as the index of each cell's converted value (null for a blank cell),
+    the values, and whether each cell is refused (not converted, or required and blank)."""
+    distinct = cell.unique().to_list()
+    values: list[Any] = []
+    index: dict[Any, int] = {}
+    codes: list[int | None] = []
+    wrong: list[bool] = []
+    for raw in distinct:
+        text = raw.strip() if raw is not None else ""
+        if not text:
+            codes.append(None)
+            wrong.append(spec.required)
+            continue
+        try:
+            value = _convert(spec, text)
+        except ValueError:
+            codes.append(None)
+            wrong.append(True)
+            continue
+        code = index.get(value)
+        if code is None:
+            code = index[value] = len(values)
+            values.append(value)
+        codes.append(code)
+        wrong.append(False)
+    table = pl.DataFrame(
+        {
+            "raw": pl.Series(distinct, dtype=pl.String),
+            "code": pl.Series(codes, dtype=pl.UInt32),
+            "wrong": pl.Series(wrong, dtype=pl.Boolean),
+        }
+    )
+    joined = pl.DataFrame({"raw": cell}).join(
+        table, on="raw", how="left", nulls_equal=True, maintain_order="left"
+    )
+    return joined.get_column("code"), values, joined.get_column("wrong").alias("__bad")

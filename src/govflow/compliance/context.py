@@ -32,6 +32,7 @@ class Context:
     rejected: list[Rejected] = field(factory=list)
     daily: dict[str, DailyCounts] = field(factory=dict)
     _units: dict[str, str | None] = field(factory=dict)
+    _unit_reasons: dict[str, str] = field(factory=dict)
     _rejected_keys: set[tuple[str, int]] = field(factory=set)
     _dues: dict[tuple[Any, ...], Due] = field(factory=dict)
 
@@ -56,7 +57,10 @@ class Context:
                 canonical = None
             self._units[raw] = canonical
         if canonical is None:
-            self.reject(record, "unit", self._unit_reason(raw))
+            reason = self._unit_reasons.get(raw)
+            if reason is None:  # the near names are looked up once per spelling, not per row
+                reason = self._unit_reasons[raw] = self._unit_reason(raw)
+            self.reject(record, "unit", reason)
         return canonical
 
     def _unit_reason(self, raw: str) -> str:
