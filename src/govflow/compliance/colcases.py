@@ -268,6 +268,7 @@ class _Cases:
         self._bad_rows()
         self._out_of_order()
         self._duplicates(ids)
+        self.raw = self.raw.clear()  # the cells as read are no longer needed: their memory goes
 
     def _repeated_header(self, header: list[str]) -> None:
         """A row repeating the header's mapped cells may be set aside by the reference (before
