@@ -12,7 +12,8 @@ village.  The outcome is the reference path's, finding for finding, in the same 
 
 * The file must read as Python's ``csv`` reads it, as for the counting engine
   (:mod:`govflow.compliance.columnar`): no odd cell, no 合计 row, no row wider than the header,
-  no row with a blank first cell, no repeated header; otherwise the file is given back.
+  no repeated header; otherwise the file is given back.  Blank rows are set aside as the
+  reference sets them aside (none after the last row; an empty line is no row).
 * Typed cells are converted once per distinct text by the reference converter; a row with a
   cell that does not convert, or a required cell left blank, is read again by the reference
   row converter (``csvread._csv_fields``) and rejected with its reason.  Dates out of order and
@@ -49,6 +50,7 @@ from govflow.compliance.colcells import (
     WHITESPACE,
     GiveUp,
     Layout,
+    empty_lines,
     moment_codes,
     typed_codes,
     utf8_copy,
@@ -61,7 +63,7 @@ from govflow.compliance.findings import Finding
 from govflow.compliance.kinds import FieldSpec, FieldType, Record, RecordKind, Rejected
 from govflow.compliance.rules import Rule
 from govflow.compliance.stream import RecordStream
-from govflow.compliance.tables import set_aside_reason
+from govflow.compliance.tables import BLANK_ROW, set_aside_reason
 from govflow.compliance.triggered import TriggeredRule, calendar_reason
 from govflow.periods.core import PeriodUnit
 from govflow.text.dates import DateRangeError
@@ -187,8 +189,17 @@ class _Cases:
     """One file's rows as the engine holds them: each mapped field as a column (text stripped,
     typed cells as the index of their converted value), with the rows to reject."""
 
-    def __init__(self, layout: Layout, scan: _Scan, frame: pl.DataFrame, kind: RecordKind) -> None:
+    def __init__(
+        self,
+        layout: Layout,
+        scan: _Scan,
+        frame: pl.DataFrame,
+        kind: RecordKind,
+        blanks: Sequence[int] = (),
+    ) -> None:
         self.layout = layout
+        self.blanks = blanks
+        """The lines of the blank rows: set aside when a row follows them (else no rows)."""
         self.spec = kind
         self.scan = scan
         self.source = scan.source
@@ -213,15 +224,15 @@ class _Cases:
                 base = scan._scan(stream.path)
                 if tuple(n.strip() for n in scan._parquet_names) != layout.header:
                     raise GiveUp
-                frame = _whole_rows(scan, scan._base(base).collect())
+                frame, blanks = _whole_rows(scan, scan._base(base).collect())
             else:
                 with utf8_copy(stream.path, layout.codec) as path:
                     scan._header(path)
                     scan.path = path
-                    frame = _whole_rows(scan, scan._base(scan._scan(path)).collect())
+                    frame, blanks = _whole_rows(scan, scan._base(scan._scan(path)).collect())
         except pl.exceptions.PolarsError:
             raise GiveUp from None
-        return cls(layout, scan, frame, stream.kind)
+        return cls(layout, scan, frame, stream.kind, blanks)
 
     # -- cells --------------------------------------------------------------------------------
 
@@ -365,6 +376,10 @@ class _Cases:
         """Account the rows, reject the bad ones, and judge the cases rule by rule."""
         summary = stream.summary
         summary.read += self.rows
+        last = int(self.table.get_column("__line").max() or 0)  # type: ignore[arg-type]
+        for line in self.blanks:
+            if line < last:  # blank rows after the last row are no rows of the table
+                summary.put_aside(line, BLANK_ROW)
         for r in sorted(self.rejected, key=lambda r: r.line):
             if summary.reject(r.line):
                 rejected.append(r)
@@ -620,18 +635,25 @@ class _Judge:
                 yield row["__line"], f
 
 
-def _whole_rows(scan: _Scan, frame: pl.DataFrame) -> pl.DataFrame:
-    """*frame*, when every row of it is a row the reference reads as a record or rejects: a
-    row with a blank first cell must have a cell further right that does not make it a 合计
-    row; a file with a row of no cell at all, a possible 合计 row, or an odd or wide row is
-    given back (:class:`GiveUp`)."""
+def _whole_rows(scan: _Scan, frame: pl.DataFrame) -> tuple[pl.DataFrame, list[int]]:
+    """The rows of *frame* the reference reads as records (or rejects), and the lines of its
+    blank rows (every cell blank; not the empty lines, which are no rows for ``csv``).  A row
+    with a blank first cell and a cell further right is a record unless it is a 合计 row; a
+    file with a possible 合计 row, or an odd or wide row, is given back (:class:`GiveUp`)."""
     flags = frame.select(pl.any_horizontal("__total", "__wide", "__odd").any()).item()
     if flags:
         raise GiveUp
     lead = frame.filter(pl.col("__lead")).get_column("row")
-    if lead.len():
-        rows = scan._scan(scan.path).filter(pl.col("row").is_in(lead.implode())).collect()
-        for row in rows.iter_rows():
-            if set_aside_reason([c or "" for c in row[1:]]) is not None:
-                raise GiveUp  # a blank row or a 合计 row: set aside by the reference
-    return frame
+    if not lead.len():
+        return frame, []
+    blank = []
+    rows = scan._scan(scan.path).filter(pl.col("row").is_in(lead.implode())).collect()
+    for row in rows.iter_rows():
+        reason = set_aside_reason([c or "" for c in row[1:]])
+        if reason == BLANK_ROW:
+            blank.append(row[0])
+        elif reason is not None:
+            raise GiveUp  # a 合计 row: set aside by the reference
+    lost = empty_lines(scan.path, blank) if blank and not scan.parquet else set()
+    frame = frame.filter(~pl.col("row").is_in(blank))
+    return frame, sorted(row + 2 for row in blank if row not in lost)
