@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from govflow.calendar.workcalendar import WorkCalendar
-from govflow.compliance import columnar
+from govflow.compliance import colcases, columnar
 from govflow.compliance.check import CheckResult, run_check
 from govflow.compliance.records import RecordKind
 from govflow.plan.model import Plan
@@ -38,6 +38,7 @@ def kinds() -> dict[str, RecordKind]:
 def small_blocks(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every file is big enough for the columnar path."""
     monkeypatch.setattr(columnar, "MIN_BYTES", 0)
+    monkeypatch.setattr(colcases, "MIN_BYTES", 0)
     monkeypatch.delenv(columnar.DISABLE, raising=False)
 
 

@@ -37,10 +37,13 @@ from fastpath_support import (  # noqa: F401 - fixtures are found by name
 from govflow.calendar.workcalendar import WorkCalendar
 from govflow.compliance import colcases, columnar
 from govflow.compliance.check import CheckResult, run_check
-from govflow.compliance.findings import Status
+from govflow.compliance.findings import Finding, Status
+from govflow.compliance.kinds import Record
 from govflow.compliance.records import RecordKind
+from govflow.compliance.rules import Context, Rule
 from govflow.plan import planfile
 from govflow.plan.model import Plan
+from govflow.plan.obligations import Citation, Severity
 from plans import CESHI_PLAN
 
 DUTIES = """
@@ -98,16 +101,21 @@ requires = ["replied"]
 
 
 @pytest.fixture(scope="module")
-def plan(tmp_path_factory: pytest.TempPathFactory) -> Plan:
+def plan_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The invented plan with :data:`DUTIES` added to its task 19, the last task."""
     text = CESHI_PLAN.read_text(encoding="utf-8")
-    at = text.index("\n[[safeguards]]")  # the duties join task 19, the last task
     folder = tmp_path_factory.mktemp("plan")
     path = folder / "plan.toml"
     units = (CESHI_PLAN.parent / "../units/ceshi.toml").resolve()
     text = text.replace('units = "../units/ceshi.toml"', f'units = "{units.as_posix()}"')
     at = text.index("\n[[safeguards]]")
     path.write_text(text[:at] + "\n" + DUTIES + text[at:], encoding="utf-8")
-    return planfile.read_plan(path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def plan(plan_path: Path) -> Plan:
+    return planfile.read_plan(plan_path)
 
 
 Run = tuple[CheckResult, CheckResult, list[bool]]
@@ -124,7 +132,9 @@ def both(
     it was offered."""
 
     def check(files: Sequence[Path], **kw: Any) -> Run:
+        """*extra_rules*, when given, is a function making them: rules keep state."""
         taken: list[bool] = []
+        make_rules = kw.pop("extra_rules", list)
         real = colcases.evaluate_cases
 
         def spy(*args: Any) -> bool:
@@ -135,10 +145,10 @@ def both(
         kw = {"calendar": calendar, "as_of": AS_OF, "kinds": kinds, **kw}
         with monkeypatch.context() as m:
             m.setattr(colcases, "evaluate_cases", spy)
-            fast = run_check(plan, list(files), **kw)
+            fast = run_check(plan, list(files), extra_rules=make_rules(), **kw)
         with monkeypatch.context() as m:
             m.setenv(columnar.DISABLE, "1")
-            ref = run_check(plan, list(files), **kw)
+            ref = run_check(plan, list(files), extra_rules=make_rules(), **kw)
         return fast, ref, taken
 
     return check
@@ -175,11 +185,13 @@ def _spell(rng: random.Random, day: Any) -> str:
 
 
 def ledger(path: Path, seed: int, rows: int, *, ids_from: int = 0) -> Path:
-    """A messy application ledger (see the module docstring)."""
-    from datetime import date, timedelta
+    """A messy application ledger (see the module docstring), in UTF-8 (with a BOM or not) or
+    GB18030, its rows ending in CRLF."""
+    from datetime import date
 
     rng = random.Random(seed)
-    with path.open("w", encoding="utf-8", newline="") as fh:
+    encoding = rng.choice(["utf-8", "utf-8", "utf-8-sig", "gb18030"])
+    with path.open("w", encoding=encoding, newline="") as fh:
         out = csv.writer(fh)
         out.writerow(HEADER)
         for i in range(rows):
@@ -285,6 +297,28 @@ def test_ledgers_the_engine_gives_back(both: Any, tmp_path: Path, odd: list[str]
     assert_same(fast, ref)
 
 
+def test_a_parquet_ledger_judged_as_the_reference(both: Any, tmp_path: Path) -> None:
+    import polars as pl
+
+    rows = []
+    path = ledger(tmp_path / "source.csv", 11, 2500)
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            with path.open(encoding=encoding, newline="") as fh:
+                rows = [r for r in csv.reader(fh) if r]  # an empty line is no row of a table
+            break
+        except UnicodeDecodeError:
+            continue
+    header, body = rows[0], rows[1:]
+    columns = {name: [r[i] if i < len(r) else "" for r in body] for i, name in enumerate(header)}
+    parquet = tmp_path / "applications.parquet"
+    pl.DataFrame(columns, schema=dict.fromkeys(header, pl.String)).write_parquet(parquet)
+    fast, ref, taken = both([parquet])
+    assert taken == [True]
+    assert_same(fast, ref)
+    assert len(fast.findings) > 1000
+
+
 def test_the_engine_is_off_when_turned_off(
     both: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -363,3 +397,101 @@ def test_a_big_message_ledger(both: Any, tmp_path: Path) -> None:
     assert {"18.message-reply", "18.simple-reply"} <= rules
     assert any("早于" in r.reason for r in fast.rejected)  # replied before it came in
     assert {Status.MET, Status.VIOLATED} <= {f.status for f in fast.findings}
+
+
+def test_a_province_ledger_split_by_county_judged_as_the_reference(
+    plan_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``check --county-column``: each county's part (Parquet, in a temporary folder) is judged
+    by the engine; the whole document is the reference's, byte for byte."""
+    from click.testing import CliRunner
+
+    from govflow.cli import main
+
+    source = ledger(tmp_path / "source.csv", 5, 3000)
+    rng = random.Random(5)
+    raw = source.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("gb18030")
+    rows = [r for r in csv.reader(text.splitlines()) if r]
+    province = tmp_path / "applications.csv"
+    with province.open("w", encoding="utf-8", newline="") as fh:
+        out = csv.writer(fh)
+        out.writerow(["县区", *rows[0]])
+        for row in rows[1:]:
+            out.writerow([rng.choice(["甲县", "乙县", "丙县"]), *row])
+    args = ["check", "--plan", str(plan_path), "--records", str(province)]
+    args += ["--county-column", "县区", "--as-of", AS_OF.isoformat(), "--format", "json"]
+    taken: list[bool] = []
+    real = colcases.evaluate_cases
+
+    def spy(*a: Any) -> bool:
+        done = real(*a)
+        taken.append(done)
+        return done
+
+    with monkeypatch.context() as m:
+        m.setattr(colcases, "evaluate_cases", spy)
+        fast = CliRunner().invoke(main, args)
+    with monkeypatch.context() as m:
+        m.setenv(columnar.DISABLE, "1")
+        ref = CliRunner().invoke(main, args)
+    assert taken == [True, True, True]
+    assert fast.exit_code == ref.exit_code == 1
+    assert fast.stdout == ref.stdout
+    assert fast.stderr == ref.stderr
+
+
+class _Tally(Rule):
+    """A plugin's rule of Python per case: what it was given, and a finding per unit."""
+
+    id = "test.tally"
+    title = "逐案统计（测试）"
+    area = "answers"
+    consumes = frozenset({"application"})
+
+    def __init__(self) -> None:
+        self.seen: list[tuple[int, tuple[tuple[str, Any], ...]]] = []
+
+    def feed(self, record: Record, ctx: Context) -> None:
+        self.seen.append((record.line, tuple(record.data.items())))
+        if record.data.get("channel") == "传真":
+            ctx.reject(record, "channel", "测试：不收传真")
+
+    def finish(self, ctx: Context) -> list[Finding]:
+        per_unit: dict[str, int] = {}
+        for _, data in self.seen:
+            unit = dict(data).get("unit", "")
+            per_unit[unit] = per_unit.get(unit, 0) + 1
+        return [
+            Finding(
+                self.id,
+                self.title,
+                self.area,
+                Status.MET,
+                Severity.REMINDER,
+                u,
+                Citation("测试", ""),
+                actual=n,
+            )
+            for u, n in sorted(per_unit.items())
+        ]
+
+
+def test_a_rule_of_python_per_case_gets_the_rows_the_engine_read(both: Any, tmp_path: Path) -> None:
+    path = ledger(tmp_path / "applications.csv", 13, 2000)
+    tallies: list[_Tally] = []
+
+    def rules() -> list[Rule]:
+        tallies.append(_Tally())
+        return [tallies[-1]]
+
+    fast, ref, taken = both([path], extra_rules=rules)
+    assert taken == [True]
+    assert_same(fast, ref)
+    engine, reference = tallies
+    assert engine.seen == reference.seen  # the same records, values and order
+    assert len(engine.seen) > 1500
+    assert any(r.reason == "测试：不收传真" for r in fast.rejected)

@@ -166,3 +166,47 @@ def test_a_big_yudu_ledger(both: Any, units: list[str], tmp_path: Path) -> None:
     assert any("补正" in f.explanation for f in fast.findings)
     assert any("征求第三方" in " ".join(f.trace) for f in fast.findings)
     assert any(r.field == "extension_days" for r in fast.rejected)
+
+
+EVENT_KINDS = ("开放活动", "自查", "通报", "汇总", "汇报听取", "其他", " 开放活动 ")
+
+
+def events(path: Path, seed: int, rows: int, units: Sequence[str]) -> Path:
+    """Work events: counted by unit, day and type (the quotas of 9.open-day, 11.weekly-self-check
+    …) and judged one by one (9.open-day-feedback: the opinions of an open day answered in
+    time)."""
+    rng = random.Random(seed)
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        out = csv.writer(fh)
+        out.writerow(["编号", "单位", "类型", "日期", "标题", "反馈日期"])
+        for i in range(rows):
+            day = date(2023, 1, 2) + timedelta(days=rng.randint(0, 370))
+            feedback = day + timedelta(days=rng.randint(-2, 40))
+            out.writerow(
+                [
+                    f"SJ-{i:05d}" if rng.random() > 0.5 else "",
+                    rng.choice(units) if rng.random() > 0.03 else "某某局",
+                    rng.choice(EVENT_KINDS) if rng.random() > 0.01 else "",
+                    day.isoformat() if rng.random() > 0.01 else "2023-02-30",
+                    f"活动{i}",
+                    feedback.isoformat() if rng.random() > 0.3 else "",
+                ]
+            )
+    return path
+
+
+@settings(
+    max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(seed=st.integers(0, 2**32 - 1), rows=st.integers(1, 1500))
+def test_events_counted_and_judged_as_the_reference(
+    both: Any, units: list[str], tmp_path_factory: pytest.TempPathFactory, seed: int, rows: int
+) -> None:
+    """A kind both counted and judged case by case: the engine counts each day's events by
+    type, as the reference does (cells, their order and first rows), and judges the open
+    days' feedback."""
+    path = events(tmp_path_factory.mktemp("e") / "events.csv", seed, rows, units)
+    fast, ref, taken = both([path])
+    assert taken == [True]
+    assert_same(fast, ref)
+    assert fast.daily["event"].frame().height > 0

@@ -23,7 +23,7 @@ from attrs import define, field, frozen
 from govflow.calendar.workcalendar import WorkCalendar
 from govflow.compliance import colcases, columnar
 from govflow.compliance.base import ObligationRule
-from govflow.compliance.colcases import feed_record
+from govflow.compliance.casejudge import feed_record
 from govflow.compliance.colmap import ColumnMap, load_column_map
 from govflow.compliance.findings import FindingJson
 from govflow.compliance.records import (

@@ -23,11 +23,15 @@ village.  The outcome is the reference path's, finding for finding, in the same 
   filled), whose trigger date is blank or falls outside every version of the rule, is fed to
   the rule row by row, as the reference path feeds it; so is every row of a distinct pair
   whose representative did not give exactly one finding.
-* Only rules of the plain :class:`~govflow.compliance.triggered.TriggeredRule` type are taken,
-  with a clock counted in days or months (a monitoring look-back too; not a minimum posting
-  period, not a limit in hours) from a date or moment field; a file read by any other rule, or
-  whose kind is counted, is given back.  A moment's day decides its case, as in the rule; two
-  moments are compared exactly for their order.
+* Rules of the plain :class:`~govflow.compliance.triggered.TriggeredRule` type are judged by
+  pairs, with a clock counted in days or months (a monitoring look-back too; not a minimum
+  posting period, not a limit in hours) from a date or moment field.  A moment's day decides
+  its case, as in the rule; two moments are compared exactly for their order.  Any other rule
+  reading the kind (a plugin's Python per case) is given the rows the engine read, as the
+  reference's records, in line order.  A kind that is counted too (work events: quotas of
+  open days, and each open day's feedback judged) is counted by its cells, once per distinct
+  combination, in the order of their first rows.  A file no rule of the first sort reads is
+  given back.
 
 ``GOVFLOW_NO_FAST_PATH=1`` turns this path off, as it does the counting engine's; the
 differential tests (``tests/test_case_engine.py``) compare the two.
@@ -35,17 +39,14 @@ differential tests (``tests/test_case_engine.py``) compare the two.
 
 from __future__ import annotations
 
-import heapq
-from collections.abc import Iterator, Sequence
-from datetime import UTC, date, datetime, timedelta
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import attrs
 import polars as pl
 
-from govflow.calendar.workcalendar import CalendarNotPublished
-from govflow.compliance import columnar
 from govflow.compliance.base import as_day
+from govflow.compliance.casejudge import Judge, Progress, feed_record, takes
 from govflow.compliance.colcells import (
     WHITESPACE,
     GiveUp,
@@ -59,40 +60,22 @@ from govflow.compliance.columnar import _Scan, _size, enabled
 from govflow.compliance.context import Context
 from govflow.compliance.csvread import _csv_fields
 from govflow.compliance.daily import DailyCounts
-from govflow.compliance.findings import Finding
-from govflow.compliance.kinds import FieldSpec, FieldType, Record, RecordKind, Rejected
+from govflow.compliance.kinds import FieldType, Record, RecordKind, Rejected
 from govflow.compliance.rules import Rule
 from govflow.compliance.stream import RecordStream
 from govflow.compliance.tables import BLANK_ROW, set_aside_reason
-from govflow.compliance.triggered import TriggeredRule, calendar_reason
-from govflow.periods.core import PeriodUnit
-from govflow.text.dates import DateRangeError
+from govflow.compliance.triggered import TriggeredRule
 
-__all__ = ["evaluate_cases", "feed_record"]
+__all__ = ["MIN_BYTES", "CaseTable", "evaluate_cases", "feed_record"]
+
+MIN_BYTES = 256 << 10
+"""Smaller CSV files are judged the reference way.  A case costs the reference far more than a
+counted row (each rule's ``feed``), so the engine pays for importing Polars from a few thousand
+rows on (the counting engine from :data:`~govflow.compliance.columnar.MIN_BYTES`): on the Yudu
+plan's application ledger it was as fast at 5,000 rows (294 KB) and faster from 10,000 (588 KB)."""
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _MICROSECOND = timedelta(microseconds=1)
-
-_EVENT_FIELDS = (
-    "restart",
-    "pause_start",
-    "pause_end",
-    "pause_received",
-    "extension",
-    "extension_approved",
-)
-"""The evidence fields whose filled cells move a case's clock: such rows go row by row."""
-
-
-def feed_record(rule: Rule, record: Record, ctx: Context, date_field: str) -> None:
-    """Give one record to one rule, as the check does: a case whose dates need an unpublished
-    year, or fall past the computable range, rejects that row, not the whole check."""
-    try:
-        rule.feed(record, ctx)
-    except CalendarNotPublished as exc:
-        ctx.reject(record, date_field, calendar_reason(exc))
-    except DateRangeError as exc:
-        ctx.reject(record, date_field, str(exc))
 
 
 def evaluate_cases(
@@ -112,41 +95,26 @@ def evaluate_cases(
     *stream* is unread.  ``True`` when the file has been evaluated: its rows accounted in
     ``stream.summary``, rejected rows in *rejected* and ``ctx``, findings in the rules, the
     file's ids in *ids*; *stream* is closed."""
-    if daily is not None or not stream.columnar or not enabled() or not feeders:
+    if not stream.columnar or not enabled() or not feeders:
         return False
-    if not stream.parquet and _size(stream.path) < columnar.MIN_BYTES:
+    if not stream.parquet and _size(stream.path) < MIN_BYTES:
         return False
     kind = stream.kind
-    if not all(_takes(r, kind.fields) for r in feeders):
-        return False
+    if not any(takes(r, kind.fields) for r in feeders):
+        return False  # nothing to judge by pairs: the reference reads the file
     layout = _layout(stream, date_field, has_unit) if has_unit else None
     if layout is None:
         return False
     try:
-        cases = _Cases.read(layout, ctx, stream)
+        cases = CaseTable.read(layout, ctx, stream)
         cases.check(ids)
     except GiveUp:
         return False
-    cases.commit(ctx, stream, feeders, rejected, scope, ids, date_field)
+    if stream.tick is not None:
+        cases.progress = Progress(stream.tick, _size(stream.path), len(feeders))
+    cases.commit(ctx, stream, feeders, rejected, scope, ids, date_field, daily)
     stream.close()
     return True
-
-
-def _takes(rule: Rule, fields: Sequence[FieldSpec]) -> bool:
-    """Whether the engine can judge *rule*'s cases: a plain triggered rule counted in days
-    from a date field to a date field."""
-    if type(rule) is not TriggeredRule:
-        return False
-    clock, ev = rule.clock, rule.evidence
-    if clock.minimum_posting:
-        return False  # judged by the end of the posting, not the completion
-    # a limit in hours is judged to the minute: not by the day
-    periods = [rule.period, *(rule._terms(v)[1] for v in rule.ob.versions)]
-    if any(p.unit is PeriodUnit.HOURS for p in periods):
-        return False
-    types = {f.name: f.type for f in fields}
-    dated = (FieldType.DATE, FieldType.DATETIME)
-    return types.get(ev.trigger or "") in dated and (ev.done is None or types.get(ev.done) in dated)
 
 
 def _layout(stream: RecordStream, date_field: str, has_unit: bool) -> Layout | None:
@@ -185,7 +153,7 @@ def _layout(stream: RecordStream, date_field: str, has_unit: bool) -> Layout | N
     return found
 
 
-class _Cases:
+class CaseTable:
     """One file's rows as the engine holds them: each mapped field as a column (text stripped,
     typed cells as the index of their converted value), with the rows to reject."""
 
@@ -214,9 +182,10 @@ class _Cases:
         self.raw = frame
         self.table = pl.DataFrame({"__line": (frame.get_column("row") + 2).cast(pl.Int64)})
         self.rejected: list[Rejected] = []
+        self.progress = Progress(None, 0, 1)
 
     @classmethod
-    def read(cls, layout: Layout, ctx: Context, stream: RecordStream) -> _Cases:
+    def read(cls, layout: Layout, ctx: Context, stream: RecordStream) -> CaseTable:
         scan = _Scan(layout, ctx, stream.summary.source, None)
         try:
             if stream.parquet:
@@ -372,8 +341,10 @@ class _Cases:
         scope: frozenset[str] | None,
         ids: dict[str, tuple[str, int]],
         date_field: str,
+        daily: DailyCounts | None = None,
     ) -> None:
-        """Account the rows, reject the bad ones, and judge the cases rule by rule."""
+        """Account the rows, reject the bad ones, count them, and judge the cases rule by
+        rule."""
         summary = stream.summary
         summary.read += self.rows
         last = int(self.table.get_column("__line").max() or 0)  # type: ignore[arg-type]
@@ -397,6 +368,8 @@ class _Cases:
             good = good.filter(pl.col("__unit").is_not_null())
         else:
             good = good.with_columns(pl.lit("").alias("__unit"))
+        if daily is not None and date_field in self.days:
+            self._count(daily, good, date_field)
         if scope is not None:
             out = good.filter(~pl.col("__unit").is_in(sorted(scope)))
             per_unit = (
@@ -407,9 +380,17 @@ class _Cases:
             for unit, rows, _ in per_unit.iter_rows():
                 summary.leave_out(unit, rows)
             good = good.filter(pl.col("__unit").is_in(sorted(scope)))
+        records: list[Record] | None = None
         for rule in feeders:
-            assert isinstance(rule, TriggeredRule)
-            _Judge(self, rule, ctx, date_field).run(good)
+            if isinstance(rule, TriggeredRule) and takes(rule, self.spec.fields):
+                Judge(self, rule, ctx, date_field).run(good)
+            else:
+                # a rule of Python per case gets the rows the engine hands it, in line order
+                if records is None:
+                    records = [self.record(row) for row in good.iter_rows(named=True)]
+                for record in records:
+                    feed_record(rule, record, ctx, date_field)
+            self.progress.rule_done()
 
     def _bad_rows(self) -> None:
         """The rows whose cells the reference converter refuses: read again by it, for the
@@ -427,6 +408,29 @@ class _Cases:
                 raise GiveUp  # the reference reads the row otherwise: its way, then
             self.rejected.append(found)
 
+    def _count(self, daily: DailyCounts, good: pl.DataFrame, date_field: str) -> None:
+        """Count the accepted rows of known units by their day and grouping values, as the
+        reference counts each record (cells in the order of their first rows): once per
+        distinct combination of the cells they are made of."""
+        names = [n for n in dict.fromkeys(daily.reads) if n in good.columns and n != "unit"]
+        rows = good.filter(pl.col(date_field).is_not_null()).with_columns(
+            self.day(date_field).alias("__day")
+        )
+        combos = (
+            rows.group_by("__unit", "__day", *names)
+            .agg(pl.len().alias("__n"), pl.col("__line").min().alias("__first"))
+            .sort("__first")
+        )
+        prefix = f"{self.source}:"
+        for row in combos.iter_rows(named=True):
+            data = {
+                n: self.values[n][row[n]] if n in self.values else row[n]
+                for n in names
+                if row[n] is not None
+            }
+            key = daily.key_of(row["__unit"], row["__day"], data)
+            daily.add_key(key, row["__n"], prefix + str(row["__first"]))
+
     def record(self, row: dict[str, Any]) -> Record:
         """The :class:`Record` the reference makes of a row of :attr:`table`."""
         data: dict[str, Any] = {}
@@ -436,203 +440,6 @@ class _Cases:
                 continue
             data[spec.name] = self.values[spec.name][value] if spec.name in self.values else value
         return Record(self.kind, self.source, row["__line"], data)
-
-
-class _Judge:
-    """One rule's cases of one file."""
-
-    def __init__(self, cases: _Cases, rule: TriggeredRule, ctx: Context, date_field: str) -> None:
-        self.cases = cases
-        self.rule = rule
-        self.ctx = ctx
-        self.date_field = date_field
-        self.scratch = Context(
-            plan=ctx.plan,
-            calendar=ctx.calendar,
-            as_of=ctx.as_of,
-            start=ctx.start,
-            lead_time=ctx.lead_time,
-            provisional=ctx.provisional,
-        )
-
-    def run(self, good: pl.DataFrame) -> None:
-        rule, ev = self.rule, self.rule.evidence
-        columns = set(good.columns)
-        rows = good.filter(pl.col("__unit").is_in(sorted(rule.unit_set)))
-        if ev.where:
-            rows = rows.filter(self._where(rows, ev.where, columns))
-        for name in ev.requires:
-            rows = rows.filter(pl.col(name).is_not_null()) if name in columns else rows.clear()
-        if ev.unless and ev.unless in columns:
-            rows = rows.filter(self._falsy(rows, ev.unless))
-        trigger = ev.trigger or ""
-        moving = [getattr(ev, f) for f in _EVENT_FIELDS if getattr(ev, f)]
-        if rule.clock.awaiting:
-            moving.append(rule.clock.awaiting)
-        # a blank trigger date, or no column for it: the rule rejects the row, row by row
-        slow = pl.col(trigger).is_null() if trigger in columns else pl.lit(True)
-        for name in moving:
-            if name in columns:
-                slow = slow | pl.col(name).is_not_null()
-        rows = rows.with_columns(slow.alias("__slow"))
-        fast = rows.filter(~pl.col("__slow"))
-        if rule.ob.versions and fast.height:
-            fast = self._in_force(fast, trigger)
-        python = rows.filter(pl.col("__slow")).select(pl.exclude("__slow"))
-        found, more = self._by_pair(fast, trigger, ev.done)
-        if more is not None and more.height:
-            python = pl.concat([python, more.select(python.columns)]).sort("__line")
-        fed = list(self._fed(python))
-        rule.results.extend(f for _, f in heapq.merge(found, fed, key=lambda p: p[0]))
-
-    def _where(
-        self, rows: pl.DataFrame, where: dict[str, Any], columns: set[str]
-    ) -> pl.Series | pl.Expr:
-        """Rows matching the rule's filter, decided once per distinct combination of the
-        fields it reads."""
-        from govflow.compliance.fields import matches
-
-        names = [n for n in where if n in columns]
-        if not names:
-            return pl.lit(matches(self.cases.kind, where, {}))
-        combos = rows.select(names).unique()
-        ok = []
-        for row in combos.iter_rows(named=True):
-            data = {
-                n: (self.cases.values[n][v] if n in self.cases.values else v)
-                for n, v in row.items()
-                if v is not None
-            }
-            ok.append(matches(self.cases.kind, where, data))
-        table = combos.with_columns(pl.Series("__ok", ok, dtype=pl.Boolean))
-        keep = rows.join(table, on=names, how="left", nulls_equal=True, maintain_order="left")
-        return pl.Series(keep.get_column("__ok").fill_null(False))
-
-    def _falsy(self, rows: pl.DataFrame, name: str) -> pl.Expr:
-        values = self.cases.values.get(name)
-        if values is None:
-            return pl.col(name).is_null()
-        truthy = [i for i, v in enumerate(values) if v]
-        return pl.col(name).is_null() | ~pl.col(name).is_in(truthy)
-
-    def _in_force(self, fast: pl.DataFrame, trigger: str) -> pl.DataFrame:
-        """Rows whose trigger day no version covers go row by row (``__slow``)."""
-        days = self.cases.days[trigger]
-        codes = fast.get_column(trigger).unique().to_list()
-        version_on = self.rule.ob.version_on
-        out = [c for c in codes if version_on(date.fromordinal(days[c])) is None]
-        if not out:
-            return fast
-        return fast.with_columns(pl.col(trigger).is_in(out).alias("__slow"))
-
-    def _by_pair(
-        self, rows: pl.DataFrame, trigger: str, done: str | None
-    ) -> tuple[list[tuple[int, Finding]], pl.DataFrame | None]:
-        """The findings of the rows judged by their (start, done) pair, in line order, and the
-        rows to feed one by one (a version not in force, a pair whose representative did not
-        give exactly one finding)."""
-        if not rows.height:
-            return [], None
-        cases, ctx = self.cases, self.ctx
-        # a case not in force is told so whenever it started: before the start is compared
-        slow = rows.filter(pl.col("__slow")).drop("__slow")
-        rows = rows.filter(~pl.col("__slow"))
-        as_of = ctx.as_of.toordinal()
-        rows = rows.with_columns(cases.day(trigger).alias("__start"))
-        rows = rows.filter(pl.col("__start") <= as_of)  # not yet started: no finding
-        if done is not None and done in rows.columns:
-            ended = cases.day(done)
-            pair = pl.when(ended > as_of).then(None).otherwise(ended)  # not yet known then
-        else:
-            pair = pl.lit(None, pl.Int64)
-        rows = rows.with_columns(pair.alias("__done"))
-        reps = (
-            rows.group_by("__start", "__done")
-            .agg(pl.col("__line").min().alias("__rep"))
-            .sort("__rep")
-        )
-        lines = reps.get_column("__rep").to_list()
-        first = rows.filter(pl.col("__line").is_in(lines)).drop("__start", "__done")
-        templates: list[Finding | None] = []
-        by_line = {r["__line"]: r for r in first.iter_rows(named=True)}
-        # a moment's day decides the case: the pairs of one start day share one start moment
-        # (the first row's), so the rule computes that day's deadline once
-        moments: dict[int, Any] = {}
-        shared = trigger in cases.moments
-        for line in lines:
-            record = cases.record(by_line[line])
-            if shared:
-                start = record.data[trigger]
-                record.data[trigger] = moments.setdefault(start.toordinal(), start)
-            templates.append(self._template(record))
-        reps = reps.with_columns(
-            pl.Series("__t", range(len(lines)), dtype=pl.Int64),
-            pl.Series("__ok", [t is not None for t in templates], dtype=pl.Boolean),
-        )
-        rows = rows.join(reps, on=["__start", "__done"], how="left", nulls_equal=True)
-        rows = rows.sort("__line")
-        again = rows.filter(~pl.col("__ok")).drop("__start", "__done", "__rep", "__t", "__ok")
-        slow = pl.concat([slow, again.select(slow.columns)]) if again.height else slow
-        judged = rows.filter(pl.col("__ok"))
-        return self._findings(judged, templates), slow
-
-    def _template(self, record: Record) -> Finding | None:
-        """The finding the rule gives *record* on the scratch context; ``None`` unless exactly
-        one finding and no rejection."""
-        rule, scratch = self.rule, self.scratch
-        before = len(rule.results)
-        scratch.rejected.clear()
-        feed_record(rule, record, scratch, self.date_field)
-        made = rule.results[before:]
-        del rule.results[before:]
-        if len(made) != 1 or scratch.rejected:
-            scratch.rejected.clear()
-            scratch._rejected_keys.clear()
-            return None
-        return made[0]
-
-    def _findings(
-        self, rows: pl.DataFrame, templates: Sequence[Finding | None]
-    ) -> list[tuple[int, Finding]]:
-        """Each row's finding: its pair's, with the row's unit, case, evidence and village."""
-        prefix = f"{self.cases.source}:"
-        kw = [attrs.asdict(t, recurse=False) if t is not None else {} for t in templates]
-        ids = rows.get_column("id").to_list() if "id" in rows.columns else [None] * rows.height
-        villages = (
-            rows.get_column("village").to_list()
-            if "village" in rows.columns
-            else [None] * rows.height
-        )
-        out: list[tuple[int, Finding]] = []
-        append = out.append
-        for line, unit, t, case, village in zip(
-            rows.get_column("__line").to_list(),
-            rows.get_column("__unit").to_list(),
-            rows.get_column("__t").to_list(),
-            ids,
-            villages,
-            strict=True,
-        ):
-            ref = prefix + str(line)
-            fields = kw[t]
-            fields["unit"] = unit
-            fields["case"] = str(case or ref)
-            fields["evidence"] = (ref,)
-            fields["entity"] = village
-            append((line, Finding(**fields)))
-        return out
-
-    def _fed(self, rows: pl.DataFrame) -> Iterator[tuple[int, Finding]]:
-        """The rows given to the rule one by one, as the reference gives them."""
-        rule, ctx = self.rule, self.ctx
-        for row in rows.iter_rows(named=True):
-            record = self.cases.record(row)
-            before = len(rule.results)
-            feed_record(rule, record, ctx, self.date_field)
-            made = rule.results[before:]
-            del rule.results[before:]
-            for f in made:
-                yield row["__line"], f
 
 
 def _whole_rows(scan: _Scan, frame: pl.DataFrame) -> tuple[pl.DataFrame, list[int]]:

@@ -62,6 +62,9 @@ class RecordStream:
         self._keys = keys
         """For JSON Lines: which of the given fields some line of the file has a key for (a
         pass over the file of its own, see :meth:`missing_columns`)."""
+        self.tick: Callable[[int], None] | None = None
+        """What :meth:`watch` was given: an engine reading the file another way tells its
+        progress through it, in bytes of the file."""
         self._items = items
         self._raw = items
         self._text = text
@@ -103,6 +106,7 @@ class RecordStream:
     def watch(self, tick: Callable[[int], None], every: int = 2048) -> None:
         """Call *tick* with the bytes of the file read so far every *every* rows (a progress
         bar); before the stream is read.  Unwatched streams pay nothing."""
+        self.tick = tick
         self._items = _ticking(self._items, self.bytes_read, tick, every)
 
     def bytes_read(self) -> int:
