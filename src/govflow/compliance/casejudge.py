@@ -67,8 +67,9 @@ def feed_record(rule: Rule, record: Record, ctx: Context, date_field: str) -> No
 
 
 def takes(rule: Rule, fields: Sequence[FieldSpec]) -> bool:
-    """Whether the engine can judge *rule*'s cases: a plain triggered rule counted in days
-    from a date field to a date field."""
+    """Whether the engine can judge *rule*'s cases by pairs: a plain triggered rule counted
+    in days or months (not in hours, not a minimum posting period) from a date or moment
+    field to a date or moment field."""
     if type(rule) is not TriggeredRule:
         return False
     clock, ev = rule.clock, rule.evidence

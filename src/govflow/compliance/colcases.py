@@ -102,7 +102,7 @@ def evaluate_cases(
     kind = stream.kind
     if not any(takes(r, kind.fields) for r in feeders):
         return False  # nothing to judge by pairs: the reference reads the file
-    layout = _layout(stream, date_field, has_unit) if has_unit else None
+    layout = Layout.of(stream, None, date_field, has_unit, cases=True) if has_unit else None
     if layout is None:
         return False
     try:
@@ -115,42 +115,6 @@ def evaluate_cases(
     cases.commit(ctx, stream, feeders, rejected, scope, ids, date_field, daily)
     stream.close()
     return True
-
-
-def _layout(stream: RecordStream, date_field: str, has_unit: bool) -> Layout | None:
-    """The counting engine's layout of the file, every column read as text."""
-    kind, columns, header = stream.kind, stream.columns, stream.header
-    if columns is None or header is None or date_field not in columns:
-        return None
-    found = Layout.of(stream, None, "", has_unit)  # "": no date column of its own is split
-    if found is None:
-        # Layout.of leaves kinds with ids and ordered dates to the reference; here they are
-        # checked: build it without those two refusals
-        import codecs
-
-        from govflow.compliance.colcells import _CODECS
-
-        if stream.parquet:
-            codec = "parquet"
-        else:
-            try:
-                name = codecs.lookup(stream.summary.encoding).name
-            except LookupError:
-                return None
-            codec = _CODECS.get(name, "")
-            if not codec:
-                return None
-        found = Layout(
-            kind.name,
-            header,
-            tuple(kind.field(n) for n in columns),
-            tuple(columns.values()),
-            codec,
-            "",
-            frozenset(),
-            has_unit,
-        )
-    return found
 
 
 class CaseTable:

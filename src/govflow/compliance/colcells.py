@@ -169,8 +169,17 @@ class Layout(NamedTuple):
 
     @classmethod
     def of(
-        cls, stream: RecordStream, daily: DailyCounts | None, date_field: str, has_unit: bool
+        cls,
+        stream: RecordStream,
+        daily: DailyCounts | None,
+        date_field: str,
+        has_unit: bool,
+        *,
+        cases: bool = False,
     ) -> Layout | None:
+        """The layout of *stream*'s file, or ``None`` when the engine leaves it to the
+        reference.  With *cases* (the case engine, :mod:`govflow.compliance.colcases`) the ids
+        and the order of dates are that engine's to check, and every column is read as text."""
         kind = stream.kind
         columns, header = stream.columns, stream.header
         if columns is None or header is None:
@@ -186,27 +195,21 @@ class Layout(NamedTuple):
             if found is None:
                 return None
             codec = found
-        if kind.id_field and kind.field(kind.id_field).required:
+        if not cases and kind.id_field and kind.field(kind.id_field).required:
             return None  # duplicate ids are checked row by row
         if date_field not in columns:
             return None
-        if any(a in columns and b in columns for a, b in kind.order):
+        if not cases and any(a in columns and b in columns for a, b in kind.order):
             return None  # the order of dates is checked row by row (RecordStream)
         if kind.field(date_field).type not in (FieldType.DATE, FieldType.DATETIME):
             return None
+        specs, idxs = tuple(kind.field(n) for n in columns), tuple(columns.values())
+        if cases:
+            return cls(kind.name, header, specs, idxs, codec, "", frozenset(), has_unit)
         needed = {*(daily.reads if daily is not None else ()), *(("unit",) if has_unit else ())}
         if date_field in needed:
             return None
-        return cls(
-            kind.name,
-            header,
-            tuple(kind.field(n) for n in columns),
-            tuple(columns.values()),
-            codec,
-            date_field,
-            frozenset(needed),
-            has_unit,
-        )
+        return cls(kind.name, header, specs, idxs, codec, date_field, frozenset(needed), has_unit)
 
 
 _ISO_MOMENT = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[ T][0-9]{2}:[0-9]{2}(:[0-5][0-9])?$"
