@@ -15,12 +15,18 @@ bench/bench_check.py's.  Both are checked with ``govflow check --plan yudu-2023 
 --as-of 2023-12-31 --format json -o OUT`` (every plugin installed); the table shows wall time,
 peak RSS (GNU time) and the time as a multiple of the post case.  Issue 12's target is the
 application case within 2x the post case: printed as PASS/MISS for information only.
+
+A third row checks the applications the reference way, row by row (the same command with
+``GOVFLOW_NO_FAST_PATH=1``: what the case engine, :mod:`govflow.compliance.colcases`, replaces).
+Its JSON must be the engine's, byte for byte: a difference exits 1.  ``--no-reference`` leaves
+the row out (at 1,000,000 rows it takes minutes).
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import os
 import random
 import sys
 import tempfile
@@ -34,6 +40,8 @@ from bench_check_cli import govflow_command, run_process
 
 SEED = 20230619
 TARGET = 2.0
+DISABLE = "GOVFLOW_NO_FAST_PATH"  # govflow.compliance.columnar.DISABLE: both engines off
+REFERENCE = "applications, row by row"
 
 
 def applications(path: Path, rows: int, seed: int = SEED) -> Path:
@@ -67,6 +75,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--data-dir", type=Path, default=None)
+    parser.add_argument("--no-reference", action="store_true", help="leave out the row-by-row run")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="govflow-bench-") as scratch:
         where = args.data_dir or Path(scratch)
@@ -74,20 +83,29 @@ def main(argv: Sequence[str] | None = None) -> int:
         apps = applications(where / f"applications_{args.rows}_{SEED}.csv", args.rows)
         posts = data_file(where, args.rows, yudu_units())
         out = Path(scratch)
-        env = {k: v for k, v in __import__("os").environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-        results: dict[str, list[tuple[float, float]]] = {"posts": [], "applications": []}
-        for name, source in (("posts", posts), ("applications", apps)):  # warm-up round
-            run_process(govflow_command(source, out / f"{name}.json"), env, (0, 1))
+        env = {k: v for k, v in os.environ.items() if k not in ("PYTHONDONTWRITEBYTECODE", DISABLE)}
+        runs = [("posts", posts, env), ("applications", apps, env)]
+        if not args.no_reference:
+            runs.append((REFERENCE, apps, {**env, DISABLE: "1"}))
+        results: dict[str, list[tuple[float, float]]] = {name: [] for name, _, _ in runs}
+        for name, source, where_env in runs:  # warm-up round
+            run_process(govflow_command(source, out / f"{name}.json"), where_env, (0, 1))
+        if not args.no_reference:
+            engine, reference = (out / f"{n}.json" for n in ("applications", REFERENCE))
+            if engine.read_bytes() != reference.read_bytes():
+                print(f"disagreement: {engine} and {reference} differ", file=sys.stderr)
+                return 1
+            print("agreement: the case engine's JSON is the row-by-row reference's, byte for byte")
         for _ in range(args.repeat):
-            for name, source in (("posts", posts), ("applications", apps)):
+            for name, source, where_env in runs:
                 cmd = govflow_command(source, out / f"{name}.json")
-                results[name].append(run_process(cmd, env, (0, 1)))
+                results[name].append(run_process(cmd, where_env, (0, 1)))
     best = {k: min(s for s, _ in v) for k, v in results.items()}
     rss = {k: max(r for _, r in v) for k, v in results.items()}
     print(f"govflow check, {args.rows:,} rows each, best of {args.repeat}")
     print("| records | best (s) | peak RSS (MiB) | × posts |")
     print("|---|---:|---:|---:|")
-    for k in ("posts", "applications"):
+    for k in results:
         print(f"| {k} | {best[k]:.2f} | {rss[k]:.0f} | {best[k] / best['posts']:.2f} |")
     ratio = best["applications"] / best["posts"]
     verdict = "PASS" if ratio <= TARGET else "MISS"

@@ -68,6 +68,8 @@ def test_the_applications_bench_runs(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert apps.main(["--rows", "300", "--data-dir", str(tmp_path)]) == 0
     out = capsys.readouterr().out
     assert "| applications |" in out
+    assert "| applications, row by row |" in out
+    assert "agreement: the case engine's JSON is the row-by-row reference's" in out
     assert "target: applications ≤ 2.0× posts" in out
     ledger = next(tmp_path.glob("applications_300_*.csv")).read_text(encoding="utf-8")
     assert len(ledger.splitlines()) == 301
