@@ -18,7 +18,16 @@ from govflow.compliance.records import RecordKind
 from govflow.plan.model import Plan
 from govflow.plugins.manager import registry
 
-__all__ = ["AS_OF", "Checker", "assert_same", "both", "calendar", "kinds", "small_blocks"]
+__all__ = [
+    "AS_OF",
+    "Checker",
+    "assert_same",
+    "both",
+    "calendar",
+    "differential",
+    "kinds",
+    "small_blocks",
+]
 
 AS_OF = date(2023, 12, 31)
 
@@ -45,6 +54,43 @@ def small_blocks(monkeypatch: pytest.MonkeyPatch) -> None:
 Checker = Callable[..., tuple[CheckResult, CheckResult, list[bool]]]
 
 
+def differential(
+    plan: Plan,
+    calendar: WorkCalendar,
+    kinds: dict[str, RecordKind],
+    monkeypatch: pytest.MonkeyPatch,
+    engine: tuple[Any, str],
+    **defaults: Any,
+) -> Checker:
+    """``run_check`` with the engines and without (``GOVFLOW_NO_FAST_PATH=1``); and whether the
+    *engine* (a module and the name of its entry: ``(columnar, "count_table")``,
+    ``(colcases, "evaluate_cases")``) took each file it was offered.  *defaults* are
+    ``run_check``'s keywords for every call; *extra_rules*, when given, is a function making
+    them (rules keep state)."""
+    module, name = engine
+
+    def check(files: Sequence[Path], **kw: Any) -> tuple[CheckResult, CheckResult, list[bool]]:
+        taken: list[bool] = []
+        kw = {"calendar": calendar, "as_of": AS_OF, "kinds": kinds, **defaults, **kw}
+        make_rules = kw.pop("extra_rules", list)
+        real = getattr(module, name)
+
+        def spy(*args: Any) -> bool:
+            done = bool(real(*args))
+            taken.append(done)
+            return done
+
+        with monkeypatch.context() as m:
+            m.setattr(module, name, spy)
+            fast = run_check(plan, list(files), extra_rules=make_rules(), **kw)
+        with monkeypatch.context() as m:
+            m.setenv(columnar.DISABLE, "1")
+            ref = run_check(plan, list(files), extra_rules=make_rules(), **kw)
+        return fast, ref, taken
+
+    return check
+
+
 @pytest.fixture
 def both(
     plan: Plan,
@@ -52,32 +98,8 @@ def both(
     kinds: dict[str, RecordKind],
     monkeypatch: pytest.MonkeyPatch,
 ) -> Checker:
-    """``run_check`` with the fast path and without; and whether the fast path took each file
-    it was offered."""
-
-    def check(files: Sequence[Path], **kw: Any) -> tuple[CheckResult, CheckResult, list[bool]]:
-        """*extra_rules*, when given, is a function making them: rules keep state."""
-        taken: list[bool] = []
-        make_rules = kw.pop("extra_rules", list)
-        real = columnar.count_table
-
-        def spy(*args: Any) -> bool:
-            done = real(*args)
-            taken.append(done)
-            return done
-
-        monkeypatch.setattr(columnar, "count_table", spy)
-        kw = {"calendar": calendar, "as_of": AS_OF, "kinds": kinds, **kw}
-        try:
-            fast = run_check(plan, list(files), extra_rules=make_rules(), **kw)
-        finally:
-            monkeypatch.setattr(columnar, "count_table", real)
-        monkeypatch.setenv(columnar.DISABLE, "1")
-        ref = run_check(plan, list(files), extra_rules=make_rules(), **kw)
-        monkeypatch.delenv(columnar.DISABLE)
-        return fast, ref, taken
-
-    return check
+    """:func:`differential` of the counting engine (the fast path)."""
+    return differential(plan, calendar, kinds, monkeypatch, (columnar, "count_table"))
 
 
 def assert_same(fast: CheckResult, ref: CheckResult) -> None:

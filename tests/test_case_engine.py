@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import csv
 import random
-from collections.abc import Sequence
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -29,14 +28,16 @@ from hypothesis import strategies as st
 
 from fastpath_support import (  # noqa: F401 - fixtures are found by name
     AS_OF,
+    Checker,
     assert_same,
     calendar,
+    differential,
     kinds,
     small_blocks,
 )
 from govflow.calendar.workcalendar import WorkCalendar
 from govflow.compliance import colcases, columnar
-from govflow.compliance.check import CheckResult, run_check
+from govflow.compliance.check import CheckResult
 from govflow.compliance.findings import Finding, Status
 from govflow.compliance.kinds import Record
 from govflow.compliance.records import RecordKind
@@ -118,40 +119,15 @@ def plan(plan_path: Path) -> Plan:
     return planfile.read_plan(plan_path)
 
 
-Run = tuple[CheckResult, CheckResult, list[bool]]
-
-
 @pytest.fixture
 def both(
     plan: Plan,
     calendar: WorkCalendar,  # noqa: F811 - the fixture imported above
     kinds: dict[str, RecordKind],  # noqa: F811 - the fixture imported above
     monkeypatch: pytest.MonkeyPatch,
-) -> Any:
-    """``run_check`` with the engines and without; and whether the case engine took each file
-    it was offered."""
-
-    def check(files: Sequence[Path], **kw: Any) -> Run:
-        """*extra_rules*, when given, is a function making them: rules keep state."""
-        taken: list[bool] = []
-        make_rules = kw.pop("extra_rules", list)
-        real = colcases.evaluate_cases
-
-        def spy(*args: Any) -> bool:
-            done = real(*args)
-            taken.append(done)
-            return done
-
-        kw = {"calendar": calendar, "as_of": AS_OF, "kinds": kinds, **kw}
-        with monkeypatch.context() as m:
-            m.setattr(colcases, "evaluate_cases", spy)
-            fast = run_check(plan, list(files), extra_rules=make_rules(), **kw)
-        with monkeypatch.context() as m:
-            m.setenv(columnar.DISABLE, "1")
-            ref = run_check(plan, list(files), extra_rules=make_rules(), **kw)
-        return fast, ref, taken
-
-    return check
+) -> Checker:
+    """:func:`~fastpath_support.differential` of the case engine."""
+    return differential(plan, calendar, kinds, monkeypatch, (colcases, "evaluate_cases"))
 
 
 UNITS = ("县财政局", "县政府办", "县大数据中心", "东城镇", "西山乡", "县发改委", "县人社局")
@@ -241,7 +217,7 @@ def _cases(result: CheckResult) -> int:
 )
 @given(seed=st.integers(0, 2**32 - 1), rows=st.integers(1, 400))
 def test_the_engine_judges_every_case_as_the_reference(
-    both: Any, tmp_path_factory: pytest.TempPathFactory, seed: int, rows: int
+    both: Checker, tmp_path_factory: pytest.TempPathFactory, seed: int, rows: int
 ) -> None:
     folder = tmp_path_factory.mktemp("ledger")
     path = ledger(folder / "applications.csv", seed, rows)
@@ -250,7 +226,7 @@ def test_the_engine_judges_every_case_as_the_reference(
     assert_same(fast, ref)
 
 
-def test_a_big_ledger_judged_the_same_and_its_findings_told(both: Any, tmp_path: Path) -> None:
+def test_a_big_ledger_judged_the_same_and_its_findings_told(both: Checker, tmp_path: Path) -> None:
     path = ledger(tmp_path / "applications.csv", 20230619, 3000)
     fast, ref, taken = both([path])
     assert taken == [True]
@@ -268,7 +244,7 @@ def test_a_big_ledger_judged_the_same_and_its_findings_told(both: Any, tmp_path:
     assert any(f.set_aside for f in fast.files)  # blank rows between the cases
 
 
-def test_ids_seen_in_an_earlier_file_are_rejected_alike(both: Any, tmp_path: Path) -> None:
+def test_ids_seen_in_an_earlier_file_are_rejected_alike(both: Checker, tmp_path: Path) -> None:
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
     first = ledger(tmp_path / "a" / "applications.csv", 1, 300)
@@ -287,7 +263,7 @@ def test_ids_seen_in_an_earlier_file_are_rejected_alike(both: Any, tmp_path: Pat
     ],
     ids=["total-row", "repeated-header"],
 )
-def test_ledgers_the_engine_gives_back(both: Any, tmp_path: Path, odd: list[str]) -> None:
+def test_ledgers_the_engine_gives_back(both: Checker, tmp_path: Path, odd: list[str]) -> None:
     path = ledger(tmp_path / "applications.csv", 7, 200)
     with path.open("a", encoding="utf-8", newline="") as fh:
         csv.writer(fh).writerow(odd)
@@ -297,7 +273,7 @@ def test_ledgers_the_engine_gives_back(both: Any, tmp_path: Path, odd: list[str]
     assert_same(fast, ref)
 
 
-def test_a_parquet_ledger_judged_as_the_reference(both: Any, tmp_path: Path) -> None:
+def test_a_parquet_ledger_judged_as_the_reference(both: Checker, tmp_path: Path) -> None:
     import polars as pl
 
     rows = []
@@ -320,7 +296,7 @@ def test_a_parquet_ledger_judged_as_the_reference(both: Any, tmp_path: Path) -> 
 
 
 def test_the_engine_is_off_when_turned_off(
-    both: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    both: Checker, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv(columnar.DISABLE, "1")
     path = ledger(tmp_path / "applications.csv", 3, 50)
@@ -379,7 +355,7 @@ def messages(path: Path, seed: int, rows: int) -> Path:
 )
 @given(seed=st.integers(0, 2**32 - 1), rows=st.integers(1, 400))
 def test_messages_with_moments_judged_as_the_reference(
-    both: Any, tmp_path_factory: pytest.TempPathFactory, seed: int, rows: int
+    both: Checker, tmp_path_factory: pytest.TempPathFactory, seed: int, rows: int
 ) -> None:
     folder = tmp_path_factory.mktemp("messages")
     path = messages(folder / "messages.csv", seed, rows)
@@ -388,7 +364,7 @@ def test_messages_with_moments_judged_as_the_reference(
     assert_same(fast, ref)
 
 
-def test_a_big_message_ledger(both: Any, tmp_path: Path) -> None:
+def test_a_big_message_ledger(both: Checker, tmp_path: Path) -> None:
     path = messages(tmp_path / "messages.csv", 20230619, 3000)
     fast, ref, taken = both([path])
     assert taken == [True]
@@ -480,7 +456,9 @@ class _Tally(Rule):
         ]
 
 
-def test_a_rule_of_python_per_case_gets_the_rows_the_engine_read(both: Any, tmp_path: Path) -> None:
+def test_a_rule_of_python_per_case_gets_the_rows_the_engine_read(
+    both: Checker, tmp_path: Path
+) -> None:
     path = ledger(tmp_path / "applications.csv", 13, 2000)
     tallies: list[_Tally] = []
 

@@ -12,21 +12,21 @@ import random
 from collections.abc import Sequence
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from fastpath_support import (  # noqa: F401 - fixtures are found by name
+    Checker,
     assert_same,
     calendar,
+    differential,
     kinds,
     small_blocks,
 )
 from govflow.calendar.workcalendar import WorkCalendar
-from govflow.compliance import colcases, columnar
-from govflow.compliance.check import CheckResult, run_check
+from govflow.compliance import colcases
 from govflow.compliance.findings import Status
 from govflow.compliance.records import RecordKind
 from govflow.plan.model import Plan
@@ -69,35 +69,23 @@ def units(plan: Plan) -> list[str]:
     return sorted(names)
 
 
-Run = tuple[CheckResult, CheckResult, list[bool]]
-
-
 @pytest.fixture
 def both(
     plan: Plan,
     calendar: WorkCalendar,  # noqa: F811 - the fixture imported above
     kinds: dict[str, RecordKind],  # noqa: F811 - the fixture imported above
     monkeypatch: pytest.MonkeyPatch,
-) -> Any:
-    def check(files: Sequence[Path]) -> Run:
-        taken: list[bool] = []
-        real = colcases.evaluate_cases
-
-        def spy(*args: Any) -> bool:
-            done = real(*args)
-            taken.append(done)
-            return done
-
-        kw: dict[str, Any] = {"calendar": calendar, "as_of": AS_OF, "kinds": kinds}
-        with monkeypatch.context() as m:
-            m.setattr(colcases, "evaluate_cases", spy)
-            fast = run_check(plan, list(files), extra_rules=registry().rules(plan), **kw)
-        with monkeypatch.context() as m:
-            m.setenv(columnar.DISABLE, "1")
-            ref = run_check(plan, list(files), extra_rules=registry().rules(plan), **kw)
-        return fast, ref, taken
-
-    return check
+) -> Checker:
+    """:func:`~fastpath_support.differential` of the case engine, with the plugins' rules."""
+    return differential(
+        plan,
+        calendar,
+        kinds,
+        monkeypatch,
+        (colcases, "evaluate_cases"),
+        as_of=AS_OF,
+        extra_rules=lambda: registry().rules(plan),
+    )
 
 
 def ledger(path: Path, seed: int, rows: int, units: Sequence[str]) -> Path:
@@ -146,7 +134,7 @@ def ledger(path: Path, seed: int, rows: int, units: Sequence[str]) -> Path:
 )
 @given(seed=st.integers(0, 2**32 - 1), rows=st.integers(1, 300))
 def test_the_yudu_duties_judged_as_the_reference(
-    both: Any, units: list[str], tmp_path_factory: pytest.TempPathFactory, seed: int, rows: int
+    both: Checker, units: list[str], tmp_path_factory: pytest.TempPathFactory, seed: int, rows: int
 ) -> None:
     path = ledger(tmp_path_factory.mktemp("l") / "applications.csv", seed, rows, units)
     fast, ref, taken = both([path])
@@ -154,7 +142,7 @@ def test_the_yudu_duties_judged_as_the_reference(
     assert_same(fast, ref)
 
 
-def test_a_big_yudu_ledger(both: Any, units: list[str], tmp_path: Path) -> None:
+def test_a_big_yudu_ledger(both: Checker, units: list[str], tmp_path: Path) -> None:
     path = ledger(tmp_path / "applications.csv", 20230619, 4000, units)
     fast, ref, taken = both([path])
     assert taken == [True]
@@ -200,7 +188,7 @@ def events(path: Path, seed: int, rows: int, units: Sequence[str]) -> Path:
 )
 @given(seed=st.integers(0, 2**32 - 1), rows=st.integers(1, 1500))
 def test_events_counted_and_judged_as_the_reference(
-    both: Any, units: list[str], tmp_path_factory: pytest.TempPathFactory, seed: int, rows: int
+    both: Checker, units: list[str], tmp_path_factory: pytest.TempPathFactory, seed: int, rows: int
 ) -> None:
     """A kind both counted and judged case by case: the engine counts each day's events by
     type, as the reference does (cells, their order and first rows), and judges the open
