@@ -44,16 +44,6 @@ class Cases(Protocol):
 _TICK_ROWS = 1 << 15
 """Rows judged between two reports of progress."""
 
-_EVENT_FIELDS = (
-    "restart",
-    "pause_start",
-    "pause_end",
-    "pause_received",
-    "extension",
-    "extension_approved",
-)
-"""The evidence fields whose filled cells move a case's clock: such rows go row by row."""
-
 
 def feed_record(rule: Rule, record: Record, ctx: Context, date_field: str) -> None:
     """Give one record to one rule, as the check does: a case whose dates need an unpublished
@@ -135,7 +125,7 @@ class Judge:
         if ev.unless and ev.unless in columns:
             rows = rows.filter(self._falsy(rows, ev.unless))
         trigger = ev.trigger or ""
-        moving = [getattr(ev, f) for f in _EVENT_FIELDS if getattr(ev, f)]
+        moving = list(ev.clock_fields)  # such rows go row by row
         if rule.clock.awaiting:
             moving.append(rule.clock.awaiting)
         # a blank trigger date, or no column for it: the rule rejects the row, row by row

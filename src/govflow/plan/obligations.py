@@ -28,6 +28,7 @@ from govflow.periods.core import Period, PeriodUnit
 from govflow.plan.settings import ClockSettings, Settings
 
 __all__ = [
+    "CLOCK_EVENT_FIELDS",
     "GRADES",
     "Area",
     "AreaBinding",
@@ -256,6 +257,12 @@ class Evidence:
     """A whole-number field of extra working days granted (延期, 第三十三条第二款)."""
     extension_approved: str | None = None
 
+    @property
+    def clock_fields(self) -> tuple[str, ...]:
+        """The record fields whose filled cells move a case's clock (restart, pause, extension):
+        a case with none of them filled counts plainly from its trigger."""
+        return tuple(value for name in CLOCK_EVENT_FIELDS if (value := getattr(self, name)))
+
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"kind": self.kind}
         if self.where:
@@ -267,12 +274,7 @@ class Evidence:
         return out
 
 
-_EVIDENCE_FIELDS = (
-    "trigger",
-    "done",
-    "ends",
-    "requires",
-    "unless",
+CLOCK_EVENT_FIELDS = (
     "restart",
     "pause_start",
     "pause_end",
@@ -280,6 +282,9 @@ _EVIDENCE_FIELDS = (
     "extension",
     "extension_approved",
 )
+"""The :class:`Evidence` attributes naming the fields of a case's clock events."""
+
+_EVIDENCE_FIELDS = ("trigger", "done", "ends", "requires", "unless", *CLOCK_EVENT_FIELDS)
 
 
 @frozen
