@@ -473,3 +473,22 @@ def test_a_rule_of_python_per_case_gets_the_rows_the_engine_read(
     assert engine.seen == reference.seen  # the same records, values and order
     assert len(engine.seen) > 1500
     assert any(r.reason == "测试：不收传真" for r in fast.rejected)
+
+
+def test_a_scratch_context_shares_the_settings_not_the_outcomes(
+    plan: Plan,
+    calendar: WorkCalendar,  # noqa: F811 - the fixture imported above
+) -> None:
+    ctx = Context(plan=plan, calendar=calendar, as_of=AS_OF, start=plan.issued, lead_time=5)
+    ctx.provisional = True
+    ctx.reject(Record("application", "a.csv", 2, {}), "unit", "测试")
+    scratch = ctx.scratch()
+    assert (scratch.plan, scratch.calendar, scratch.as_of, scratch.start) == (
+        plan,
+        calendar,
+        AS_OF,
+        plan.issued,
+    )
+    assert (scratch.lead_time, scratch.provisional) == (5, True)
+    assert scratch.rejected == []
+    assert not scratch.is_rejected(Record("application", "a.csv", 2, {}))

@@ -105,14 +105,7 @@ class Judge:
         self.rule = rule
         self.ctx = ctx
         self.date_field = date_field
-        self.scratch = Context(
-            plan=ctx.plan,
-            calendar=ctx.calendar,
-            as_of=ctx.as_of,
-            start=ctx.start,
-            lead_time=ctx.lead_time,
-            provisional=ctx.provisional,
-        )
+        self.scratch = ctx.scratch()
 
     def run(self, good: pl.DataFrame) -> None:
         rule, ev = self.rule, self.rule.evidence

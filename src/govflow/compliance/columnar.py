@@ -147,9 +147,7 @@ class _Scan:
         self.last = 0
         """The line of the last row that is not blank."""
         self._units: dict[Any, str | None] = {}
-        self._scratch = Context(
-            plan=ctx.plan, calendar=ctx.calendar, as_of=ctx.as_of, start=ctx.start
-        )
+        self._scratch = ctx.scratch()
         self._counts = DailyCounts(daily.kind, daily.fields) if daily is not None else None
         self.names: list[str] = []
         self.path = Path()

@@ -44,6 +44,19 @@ class Context:
         records started are still judged as of :attr:`as_of`."""
         return date(self.plan.year, 12, 31)
 
+    def scratch(self) -> Context:
+        """A fresh context on the same plan, calendar, moment and settings, with none of this
+        one's rejections, counts or remembered answers: for an engine trying a record on a rule
+        without the outcome counting."""
+        return Context(
+            plan=self.plan,
+            calendar=self.calendar,
+            as_of=self.as_of,
+            start=self.start,
+            lead_time=self.lead_time,
+            provisional=self.provisional,
+        )
+
     def unit_of(self, record: Record) -> str | None:
         """The canonical unit of a record, or ``None`` (and the row rejected) if unknown."""
         raw = record.data.get("unit", "")
