@@ -46,6 +46,13 @@ with ``--counties DIR`` (one process; and with ``--jobs N``, N the CPUs this pro
 and at least 2, N worker processes), with ``--county-column`` on the province as one file, and
 as one ``govflow check`` per county, one after another, its time the sum
 (:func:`govflow_per_county`).  A run of several processes reports their summed peak memory.
+
+``--workbook ROWS`` adds (``--workbook-only``: runs only) a county's Excel ledger: the first ROWS rows of the post CSV written
+to an .xlsx workbook with openpyxl (every cell text, as the CSV; untimed, kept with
+``--data-dir``).  govflow checks it with its engines and row by row
+(``GOVFLOW_NO_FAST_PATH=1``), beside the pandas script reading the workbook with
+``pandas.read_excel(engine="calamine")`` (the reader govflow uses) and the Polars script on the
+same rows as CSV (the reference of the ratios).
 """
 
 from __future__ import annotations
@@ -193,13 +200,15 @@ class Contender:
     commands: list[list[str]]
     counts: Callable[[], Counts] | None = None
     ok_codes: tuple[int, ...] = (0,)
+    environ: dict[str, str] = field(default_factory=dict)
+    """Variables set for this contender's processes only."""
     seconds: list[float] = field(default_factory=list)
     rss_mib: list[float] = field(default_factory=list)
 
     def run(self, env: dict[str, str]) -> None:
         seconds, rss = 0.0, 0.0
         for cmd in self.commands:
-            s, r = run_process(cmd, env, self.ok_codes)
+            s, r = run_process(cmd, {**env, **self.environ}, self.ok_codes)
             seconds, rss = seconds + s, max(rss, r)
         self.seconds.append(seconds)
         self.rss_mib.append(rss)
@@ -412,6 +421,45 @@ def file_contenders(csv: Path, parquet: Path, out: Path, rows: int) -> list[Cont
             engine(name, "Parquet", parquet, out, False),
         ]
     return [*found, startup()]
+
+
+def workbook_copy(csv: Path, rows: int) -> Path:
+    """The first *rows* rows of *csv* as an .xlsx workbook beside it (every cell text), written
+    unless a previous run left it there."""
+    import csv as csvlib
+
+    from openpyxl import Workbook
+
+    path = csv.with_name(f"{csv.stem}_{rows}.xlsx")
+    if path.exists():
+        return path
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("发布信息")
+    with csv.open(encoding="utf-8", newline="") as fh:
+        for i, row in enumerate(csvlib.reader(fh)):
+            if i > rows:
+                break
+            sheet.append(row)
+    tmp = path.with_name(f".{path.name}.tmp")
+    book.save(tmp)
+    tmp.replace(path)
+    return path
+
+
+def workbook_contenders(csv: Path, workbook: Path, out: Path, rows: int) -> list[Contender]:
+    engines = govflow_json(workbook, out, rows, "xlsx")
+    by_row = govflow_json(workbook, out, rows, "xlsx")
+    by_row.name = f"{GOVFLOW_JSON}, row by row"
+    by_row.commands = [govflow_command(workbook, out / "govflow-xlsx-rows.json")]
+    by_row.counts = lambda: checked_govflow([(out / "govflow-xlsx-rows.json", "")], rows)
+    by_row.environ = {"GOVFLOW_NO_FAST_PATH": "1"}
+    return [
+        engines,
+        by_row,
+        engine("pandas", "xlsx", workbook, out, False),
+        engine("polars", "CSV", csv, out, False),
+        startup(),
+    ]
 
 
 def province_contenders(
@@ -648,6 +696,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--province-only", action="store_true", help="only the province")
     parser.add_argument("--counties", type=int, default=COUNTIES)
     parser.add_argument("--province-rows", type=int, help=f"default {PROVINCE_ROWS:,}")
+    parser.add_argument("--workbook", type=int, metavar="ROWS", help="also an .xlsx ledger")
+    parser.add_argument("--workbook-only", action="store_true", help="only the workbook")
     parser.add_argument(
         "--keep-env", action="store_true", help="leave PYTHONDONTWRITEBYTECODE to the children"
     )
@@ -656,7 +706,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
     else:
         sizes = [args.rows or (QUICK_ROWS if args.quick else ROWS)]
-    if args.province_only:
+    if args.province_only or args.workbook_only:
         sizes = []
     province_rows = args.province_rows or (QUICK_ROWS if args.quick else PROVINCE_ROWS)
     tmp = Path(tempfile.mkdtemp(prefix="govflow-bench-cli-"))
@@ -680,6 +730,20 @@ def main(argv: Sequence[str] | None = None) -> int:
             results[n] = measure(f"{n:,} post rows", contenders, env, args.repeat, True)
         if len(results) > 1:
             print("\n".join(curve(results)))
+        if args.workbook:
+            t0 = time.perf_counter()
+            csv = data_file(directory, args.workbook, yudu_units())
+            workbook = workbook_copy(csv, args.workbook)
+            print(
+                f"\nworkbook: {workbook.name} ({workbook.stat().st_size / 1e6:.1f} MB); "
+                f"ready in {time.perf_counter() - t0:.1f} s",
+                flush=True,
+            )
+            out = Path(tempfile.mkdtemp(dir=tmp))
+            contenders = workbook_contenders(csv, workbook, out, args.workbook)
+            measure(
+                f"{args.workbook:,} post rows in a workbook", contenders, env, args.repeat, False
+            )
         if args.province or args.province_only:
             t0 = time.perf_counter()
             csv_root, parquet_root = province(directory, province_rows, args.counties)

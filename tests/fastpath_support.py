@@ -4,15 +4,17 @@ path took each file.  A module importing these fixtures defines its own ``plan``
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from datetime import date
+import random
+import re
+from collections.abc import Callable, Collection, Sequence
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from govflow.calendar.workcalendar import WorkCalendar
-from govflow.compliance import colcases, columnar
+from govflow.compliance import colcases, colcells, columnar
 from govflow.compliance.check import CheckResult, run_check
 from govflow.compliance.records import RecordKind
 from govflow.plan.model import Plan
@@ -27,6 +29,7 @@ __all__ = [
     "differential",
     "kinds",
     "small_blocks",
+    "write_sheet",
 ]
 
 AS_OF = date(2023, 12, 31)
@@ -48,6 +51,7 @@ def small_blocks(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every file is big enough for the columnar path."""
     monkeypatch.setattr(columnar, "MIN_BYTES", 0)
     monkeypatch.setattr(colcases, "MIN_BYTES", 0)
+    monkeypatch.setattr(colcells, "MIN_CELLS", 0)
     monkeypatch.delenv(columnar.DISABLE, raising=False)
 
 
@@ -100,6 +104,54 @@ def both(
 ) -> Checker:
     """:func:`differential` of the counting engine (the fast path)."""
     return differential(plan, calendar, kinds, monkeypatch, (columnar, "count_table"))
+
+
+def _typed(text: str, rng: random.Random, serial: bool) -> Any:
+    """A cell as Excel may hold it: often the text, else what it reads as (a date, a moment, a
+    number, 是/否 as a boolean; with *serial*, a date as its serial day)."""
+    if not text.strip():
+        return None if rng.random() < 0.7 else text
+    if rng.random() < 0.4:
+        return text
+    try:
+        if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
+            day = date.fromisoformat(text)
+            return (day - date(1899, 12, 30)).days if serial and rng.random() < 0.3 else day
+        if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}", text):
+            return datetime.fromisoformat(text)
+    except ValueError:
+        return text  # a date that does not exist stays text
+    if re.fullmatch(r"[0-9]{1,9}", text):
+        return int(text)
+    return {"是": True, "否": False}.get(text, text)
+
+
+def write_sheet(
+    path: Path,
+    header: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    rng: random.Random,
+    *,
+    dated: Collection[int] = (),
+    title: bool = False,
+) -> Path:
+    """A workbook of one sheet holding *header* and *rows* as a county's Excel ledger may: cells
+    typed at random (:func:`_typed`; serial days only in the columns *dated*), a title row above
+    the header when *title*, empty rows where *rows* has empty lists; characters a workbook
+    cannot hold are left out."""
+    from openpyxl import Workbook
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("台账")
+    if title:
+        sheet.append(["测试县政务公开台账（2023年）"])
+    sheet.append(list(header))
+    for row in rows:
+        cells = [ILLEGAL_CHARACTERS_RE.sub("", c) for c in row]
+        sheet.append([_typed(c, rng, i in dated) for i, c in enumerate(cells)])
+    book.save(path)
+    return path
 
 
 def assert_same(fast: CheckResult, ref: CheckResult) -> None:

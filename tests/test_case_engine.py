@@ -34,6 +34,7 @@ from fastpath_support import (  # noqa: F401 - fixtures are found by name
     differential,
     kinds,
     small_blocks,
+    write_sheet,
 )
 from govflow.calendar.workcalendar import WorkCalendar
 from govflow.compliance import colcases, columnar
@@ -293,6 +294,41 @@ def test_a_parquet_ledger_judged_as_the_reference(both: Checker, tmp_path: Path)
     assert taken == [True]
     assert_same(fast, ref)
     assert len(fast.findings) > 1000
+
+
+def ledger_rows(path: Path) -> list[list[str]]:
+    """The rows of a ledger written by :func:`ledger` (its header first), an empty line an
+    empty row."""
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            with path.open(encoding=encoding, newline="") as fh:
+                return list(csv.reader(fh))
+        except UnicodeDecodeError:
+            continue
+    raise AssertionError(path)
+
+
+@settings(
+    max_examples=12,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(seed=st.integers(0, 2**32 - 1), rows=st.integers(1, 300), title=st.booleans())
+def test_a_workbook_ledger_judged_as_the_reference(
+    both: Checker, tmp_path_factory: pytest.TempPathFactory, seed: int, rows: int, title: bool
+) -> None:
+    """The same messy ledgers as a sheet: dates as Excel dates, serial days or text, numbers,
+    a title row above the header, empty rows."""
+    folder = tmp_path_factory.mktemp("sheet")
+    table = ledger_rows(ledger(folder / "source.csv", seed, rows))
+    dated = {i for i, name in enumerate(HEADER) if name.endswith("日期")}
+    rng = random.Random(seed)
+    path = write_sheet(
+        folder / "依申请公开.xlsx", table[0], table[1:], rng, dated=dated, title=title
+    )
+    fast, ref, taken = both([path])
+    assert taken == [True]
+    assert_same(fast, ref)
 
 
 def test_the_engine_is_off_when_turned_off(

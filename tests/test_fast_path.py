@@ -18,6 +18,7 @@ import io
 import random
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 import pytest
@@ -32,8 +33,9 @@ from fastpath_support import (  # noqa: F401 - fixtures are found by name
     calendar,
     kinds,
     small_blocks,
+    write_sheet,
 )
-from govflow.compliance import colcells, columnar
+from govflow.compliance import check, colcells, columnar, sheetread
 from govflow.compliance.records import (
     FieldSpec,
     FieldType,
@@ -255,6 +257,105 @@ def test_messy_posts_give_the_same_result(both: Checker, tmp_path: Path, seed: i
     assert_same(fast, ref)
     assert ref.files[0].read >= len(rows)
     assert ref.rejected  # the generator makes sure of a few
+
+
+TIME_HEADS = ("发布时间", "time", "发布日期")
+
+
+def with_blank_rows(rows: list[list[str]], rng: random.Random) -> list[list[str]]:
+    """*rows* with empty rows and rows of blank cells here and there, and some at the end."""
+    out: list[list[str]] = []
+    for row in rows:
+        if rng.random() < 0.02:
+            out.append(rng.choice(([], ["", " ", "\u3000"])))
+        out.append(row)
+    return out + [[]] * rng.choice((0, 0, 2))
+
+
+@pytest.mark.parametrize("seed", range(16))
+def test_messy_posts_in_a_workbook_give_the_same_result(
+    both: Checker, tmp_path: Path, seed: int
+) -> None:
+    """A sheet is read by the engine from the cells held in memory: typed cells (dates,
+    moments, serial days, numbers, booleans), a title row above the header, empty rows."""
+    rng = random.Random(seed)
+    header, rows = posts_csv(rng)
+    dated = {i for i, name in enumerate(header) if name in TIME_HEADS}
+    path = write_sheet(
+        tmp_path / "posts.xlsx",
+        header,
+        with_blank_rows(rows, rng),
+        rng,
+        dated=dated,
+        title=seed % 3 == 0,
+    )
+    fast, ref, taken = both([path], area="newmedia" if seed % 2 else None)
+    assert taken == [True]
+    assert_same(fast, ref)
+    assert ref.rejected
+
+
+def test_a_blank_row_above_the_last_row_below_a_title(both: Checker, tmp_path: Path) -> None:
+    """A sheet's rows start below its title and header rows: a blank row just above the last
+    row is set aside, blank rows below it are no rows."""
+    rng = random.Random(9)
+    header, rows = posts_csv(rng)
+    rows = [r for r in rows if any(c.strip() for c in r)]
+    body = [*rows[:-1], ["", " "], rows[-1], [], []]
+    path = write_sheet(tmp_path / "posts.xlsx", header, body, rng, title=True)
+    fast, ref, taken = both([path])
+    assert taken == [True]
+    assert_same(fast, ref)
+    assert [s.line for s in ref.files[0].set_aside_rows] == [len(rows) + 2]
+
+
+@pytest.mark.parametrize("budget", [check.KEPT_CELLS, 0])
+def test_a_workbook_is_parsed_once_per_check(
+    both: Checker, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, budget: int
+) -> None:
+    """Learning a workbook's kinds parses it whole: its unread tables are kept for the reading,
+    within a budget of cells (over it, it is parsed again, to the same result)."""
+    rng = random.Random(3)
+    path = write_sheet(tmp_path / "posts.xlsx", *posts_csv(rng), rng)
+    opened: list[Path] = []
+    real = sheetread.read_sheets
+
+    def spy(p: Path, **kw: Any) -> Any:
+        opened.append(p)
+        return real(p, **kw)
+
+    monkeypatch.setattr(sheetread, "read_sheets", spy)
+    monkeypatch.setattr(check, "KEPT_CELLS", budget)
+    fast, ref, taken = both([path])
+    assert taken == [True]
+    assert_same(fast, ref)
+    assert len(opened) == (2 if budget else 4)  # two checks: with the engine, and without
+
+
+def test_sheets_the_engine_does_not_read(both: Checker, tmp_path: Path) -> None:
+    """A two-row header, a 合计 row (given back), a fixed site (``--site``): the reference."""
+    from openpyxl import Workbook
+
+    rng = random.Random(5)
+    header, rows = posts_csv(rng)
+    total = write_sheet(tmp_path / "合计.xlsx", header, [*rows, ["合计", "", "300"]], rng)
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["单位", "发布情况", "", "标题", "栏目"])
+    sheet.append(["", "发布时间", "网站", "", ""])
+    sheet.merge_cells("B1:C1")
+    for row in rows[:50]:
+        sheet.append([rng.choice(KNOWN_UNITS), "2023-07-03", *row[:3]])
+    two = tmp_path / "两行表头.xlsx"
+    book.save(two)
+    fast, ref, taken = both([total, two])
+    assert taken == [False, False]
+    assert_same(fast, ref)
+    assert all(f.read >= 50 for f in ref.files)
+    plain = write_sheet(tmp_path / "posts.xlsx", header, rows, rng)
+    fast, ref, taken = both([plain], site="测试县人民政府网")
+    assert taken == [False]
+    assert_same(fast, ref)
 
 
 @pytest.mark.parametrize("seed", range(6))
@@ -609,6 +710,15 @@ def test_the_switch_and_the_size_floor(
     monkeypatch.setattr(columnar, "MIN_BYTES", path.stat().st_size + 1)
     _, _, taken = both([path])
     assert taken == [False]
+    header, rows = posts_csv(rng)
+    sheet = write_sheet(tmp_path / "posts.xlsx", header, rows, rng)
+    cells = max(len(r) for r in [header, *rows]) * (len(rows) + 1)  # the sheet's rectangle
+    monkeypatch.setattr(colcells, "MIN_CELLS", cells + 1)
+    _, _, taken = both([sheet])
+    assert taken == [False]
+    monkeypatch.setattr(colcells, "MIN_CELLS", cells)
+    _, _, taken = both([sheet])
+    assert taken == [True]
 
 
 # ---------------------------------------------------------------------------------------------

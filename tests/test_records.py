@@ -957,7 +957,12 @@ def test_generated_csv_rows_are_all_accounted_for(scratch: Path, spec: dict[str,
             assert at in accepted, (row, refused.get(at))
         elif expected.startswith("bad:"):
             assert at in refused, row
-            assert refused[at].field == expected[4:], (row, refused[at])
+            if expected == f"bad:{kind.id_field}" and "早于" in refused[at].reason:
+                # a repeated id in a row whose dates are out of order: the order is told
+                # (the reader checks it before the id counts as seen)
+                assert refused[at].field in {later for _, later in kind.order}, refused[at]
+            else:
+                assert refused[at].field == expected[4:], (row, refused[at])
             assert refused[at].source == str(path)
         if at in accepted:
             record = accepted[at]

@@ -397,7 +397,7 @@ def _coverage(rules: Iterable[Rule]) -> dict[str, frozenset[str] | None]:
     return out
 
 
-@frozen
+@define
 class _Open:
     """How the check opens its record files (the options of
     :func:`~govflow.compliance.records.read_tables`)."""
@@ -407,6 +407,10 @@ class _Open:
     columns: ColumnMap | None
     site: str | None
     sheet: str | None
+    kept: dict[str, list[RecordStream]] = field(factory=dict)
+    """Workbooks opened to learn their kinds, kept unread for their first reading (a workbook
+    is parsed whole to find its headers: parsing it once saves that time again)."""
+    kept_cells: int = 0
 
     def tables(self, f: str | Path) -> tuple[list[RecordStream], list[SheetNote]]:
         return read_tables(
@@ -419,17 +423,36 @@ class _Open:
         )
 
     def streams(self, f: str | Path) -> list[RecordStream]:
-        return self.tables(f)[0]
+        kept = self.kept.pop(str(f), None)
+        return kept if kept is not None else self.tables(f)[0]
+
+    def keep(self, f: str | Path, streams: list[RecordStream]) -> bool:
+        """Keep a workbook's unread *streams* for :meth:`streams`, while the kept workbooks
+        hold at most :data:`KEPT_CELLS` cells in all (memory stays bounded)."""
+        cells = sum(s.held_cells for s in streams)
+        if not is_workbook(Path(f)) or str(f) in self.kept:
+            return False
+        if self.kept_cells + cells > KEPT_CELLS:
+            return False
+        self.kept[str(f)] = streams
+        self.kept_cells += cells
+        return True
+
+
+KEPT_CELLS = 4_000_000
+"""The cells of the workbooks kept between learning the kinds and reading the rows, at most
+(a few hundred MiB of Python strings; a larger workbook is parsed again)."""
 
 
 def _kinds_of_file(f: str | Path, opts: _Open, notes: list[CheckWarning]) -> list[tuple[str, str]]:
-    """The (source, record kind) of each table of a file (opening only their headers); the
-    sheets of a workbook that are not read go to *notes*."""
+    """The (source, record kind) of each table of a file (opening only their headers, but a
+    workbook's unread tables are kept for reading, see :meth:`_Open.keep`); the sheets of a
+    workbook that are not read go to *notes*."""
     streams, sheet_notes = opts.tables(f)
-    out = []
-    for stream in streams:
-        out.append((stream.summary.source, stream.kind.name))
-        stream.close()
+    out = [(stream.summary.source, stream.kind.name) for stream in streams]
+    if not opts.keep(f, streams):
+        for stream in streams:
+            stream.close()
     notes.extend(CheckWarning(n.code, n.message, file=n.file) for n in sheet_notes)
     return out
 

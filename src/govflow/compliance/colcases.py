@@ -5,9 +5,9 @@ and each rule's ``feed``).  A case's finding depends on the row through a few va
 when its clock started and when the case was done (the due date, status, explanation, trace
 and action follow from them and the rule), plus the row's unit, id, line and village.  A
 ledger of a million cases has a few thousand distinct (start, done) pairs.  So
-:func:`evaluate_cases` has Polars read the file, checks its cells once per distinct value,
-and asks each rule's own ``feed`` for one representative row per distinct pair (on a scratch
-context); every other row of the pair gets that finding with its own unit, case, evidence and
+:func:`evaluate_cases` has Polars read the file (CSV, Parquet, or a sheet held in memory),
+checks its cells once per distinct value, and asks each rule's own ``feed`` for one
+representative row per distinct pair (on a scratch context); every other row of the pair gets that finding with its own unit, case, evidence and
 village.  The outcome is the reference path's, finding for finding, in the same order:
 
 * The file must read as Python's ``csv`` reads it, as for the counting engine
@@ -52,6 +52,7 @@ from govflow.compliance.colcells import (
     GiveUp,
     Layout,
     empty_lines,
+    large_enough,
     moment_codes,
     typed_codes,
     utf8_copy,
@@ -95,9 +96,9 @@ def evaluate_cases(
     *stream* is unread.  ``True`` when the file has been evaluated: its rows accounted in
     ``stream.summary``, rejected rows in *rejected* and ``ctx``, findings in the rules, the
     file's ids in *ids*; *stream* is closed."""
-    if not stream.columnar or not enabled() or not feeders:
+    if not (stream.columnar or stream.rows_again is not None) or not enabled() or not feeders:
         return False
-    if not stream.parquet and _size(stream.path) < MIN_BYTES:
+    if not large_enough(stream, MIN_BYTES):
         return False
     kind = stream.kind
     if not any(takes(r, kind.fields) for r in feeders):
@@ -152,7 +153,11 @@ class CaseTable:
     def read(cls, layout: Layout, ctx: Context, stream: RecordStream) -> CaseTable:
         scan = _Scan(layout, ctx, stream.summary.source, None)
         try:
-            if stream.parquet:
+            if stream.rows_again is not None:
+                scan.path = stream.path
+                scan.use_held(stream)
+                frame, blanks = _whole_rows(scan, scan._base(scan._scan(scan.path)).collect())
+            elif stream.parquet:
                 scan.path, scan.parquet = stream.path, True
                 base = scan._scan(stream.path)
                 if tuple(n.strip() for n in scan._parquet_names) != layout.header:
@@ -425,6 +430,6 @@ def _whole_rows(scan: _Scan, frame: pl.DataFrame) -> tuple[pl.DataFrame, list[in
             blank.append(row[0])
         elif reason is not None:
             raise GiveUp  # a 合计 row: set aside by the reference
-    lost = empty_lines(scan.path, blank) if blank and not scan.parquet else set()
+    lost = empty_lines(scan.path, blank) if blank and scan.csv else set()
     frame = frame.filter(~pl.col("row").is_in(blank))
     return frame, sorted(row + 2 for row in blank if row not in lost)

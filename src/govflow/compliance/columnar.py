@@ -1,4 +1,4 @@
-"""The columnar engine: counting the rows of a large CSV or Parquet file with Polars.
+"""The columnar engine: counting the rows of a large CSV, Parquet file or sheet with Polars.
 
 ``govflow check`` reads records row by row in Python (:mod:`govflow.compliance.records`: the
 reference).  When no rule takes a file's kind row by row, its rows are only checked and counted
@@ -25,8 +25,12 @@ path's, to the cell:
 * Cells are put in the order of their first rows, which stay each cell's reference, as
   row-by-row counting does.
 
-CSV files under :data:`MIN_BYTES` are left to the reference path (importing Polars takes
-longer); Parquet files are always read this way (their row-by-row reader imports Polars too).
+CSV files under :data:`MIN_BYTES` are left to the reference path (a query's fixed cost is more
+than counting a few rows); Parquet files are always read this way (their row-by-row reader goes
+through Polars too).  A sheet of a workbook is already parsed into memory: a large one with a
+one-row header is read as a table of its cells' text (:func:`~govflow.compliance.colcells.
+held_table`, :data:`~govflow.compliance.colcells.MIN_CELLS`), its rows numbered as Excel shows
+them.
 ``GOVFLOW_NO_FAST_PATH=1`` in the environment turns this path off (the differential tests in
 ``tests/test_fast_path.py`` compare the two).
 """
@@ -50,7 +54,9 @@ from govflow.compliance.colcells import (
     bad_cells,
     day_table,
     empty_lines,
+    held_table,
     iso_shape,
+    large_enough,
     odd_cells,
     utf8_copy,
 )
@@ -103,16 +109,18 @@ def count_table(
     unread.  ``True`` when the file has been counted: rows in ``stream.summary``, rejected rows
     in *rejected* and in ``ctx`` (unknown units), counts in *daily*; *stream* is closed.
     """
-    if not stream.columnar or not enabled():
-        return False  # JSON Lines, a spreadsheet, a header below title rows, --site
-    if not stream.parquet and _size(stream.path) < MIN_BYTES:
-        return False  # reading a Parquet file imports Polars anyway
+    if not (stream.columnar or stream.rows_again is not None) or not enabled():
+        return False  # JSON Lines, a header below title rows, --site
+    if not large_enough(stream, MIN_BYTES):
+        return False
     layout = Layout.of(stream, daily, date_field, has_unit)
     if layout is None:
         return False
     scan = _Scan(layout, ctx, stream.summary.source, daily)
     try:
-        if stream.parquet:
+        if stream.rows_again is not None:
+            scan.run_held(stream)
+        elif stream.parquet:
             scan.run_parquet(stream.path)
         else:
             with utf8_copy(stream.path, layout.codec) as path:
@@ -154,6 +162,16 @@ class _Scan:
         self.parquet = False
         self._parquet_names: list[str] = []
         self.all_names: list[str] = []
+        self.held: pl.LazyFrame | None = None
+        """A table held in memory (a sheet, :meth:`run_held`), read instead of the file."""
+        self.first_row = 0
+        """The row of the first line below the header (line ``row + 2``; a sheet's header may
+        stand below title rows)."""
+
+    @property
+    def csv(self) -> bool:
+        """Whether the rows are CSV text (not a Parquet file or a table held in memory)."""
+        return not self.parquet and self.held is None
 
     # -- reading ------------------------------------------------------------------------------
 
@@ -176,6 +194,23 @@ class _Scan:
             self._run(self._base(scan))
         except pl.exceptions.PolarsError:
             raise GiveUp from None
+
+    def run_held(self, stream: RecordStream) -> None:
+        """A table held in memory (a sheet: :attr:`RecordStream.rows_again`), its cells the
+        text the row-by-row reader sees; its rows are those of no file."""
+        self.path = stream.path
+        self.use_held(stream)
+        try:
+            self._run(self._base(self._scan(self.path)))
+        except pl.exceptions.PolarsError:
+            raise GiveUp from None
+
+    def use_held(self, stream: RecordStream) -> None:
+        """Read *stream*'s table held in memory (:func:`~govflow.compliance.colcells.
+        held_table`) instead of its file."""
+        self.held, width, self.first_row = held_table(stream)
+        self.names = [f"c{i}" for i in range(width)]
+        self.all_names = list(self.names)
 
     def _lead_rows(self, rows: pl.Series) -> list[int]:
         """Of *rows* (their first cell is blank), read whole: give up on a 合计 row (its first
@@ -211,7 +246,9 @@ class _Scan:
     def _scan(self, path: Path) -> pl.LazyFrame:
         """The file's rows below the header, every cell text or null, with spare columns for
         the cells of rows wider than the header (``csv`` reads them too); a Parquet file's
-        columns as text (``""`` for null), named ``c0``, ``c1`` …"""
+        columns as text (``""`` for null), named ``c0``, ``c1`` …; a table held in memory."""
+        if self.held is not None:
+            return self.held
         if self.parquet:
             table = parquet_table(path)
             self._parquet_names = table.names
@@ -242,7 +279,7 @@ class _Scan:
             _blank_cell(first).alias("__lead"),
             first.str.contains(_TOTAL_START).fill_null(False).alias("__total"),
         ]
-        if self.parquet:
+        if not self.csv:
             checks += [pl.lit(False).alias("__wide"), pl.lit(False).alias("__odd")]
         else:
             checks += [
@@ -337,7 +374,7 @@ class _Scan:
             .agg(pl.col("count").sum(), pl.col("__row").min())
         )
         empty = self._lead_rows(lead)
-        lost = self._blank_lines(empty) if empty and not self.parquet else set()
+        lost = self._blank_lines(empty) if empty and self.csv else set()
         self.rows = total - len(lost)  # empty lines: no rows for csv
         slow = slow.filter(~pl.col("row").is_in(list(lost)))
         days = day_table(groups.get_column("__d10").cast(pl.String))
@@ -367,12 +404,12 @@ class _Scan:
         )
         slow_cells = self._slow(slow)
         blank = {line - 2 for line in self.blanks} | lost
-        # rows are 0 .. total - 1 (a county's part of a province file has other rows, but no
-        # blank one: its county cell is filled, see countysplit)
-        last = total - 1
+        # rows are first_row .. first_row + total - 1 (a county's part of a province file has
+        # other rows, but no blank one: its county cell is filled, see countysplit)
+        last = self.first_row + total - 1
         while last in blank:
             last -= 1
-        self.last = last + 2 if last >= 0 else 0
+        self.last = last + 2 if last >= self.first_row else 0
         if self._counts is not None:
             self.cells = self._cells(fast_cells, values, slow_cells)
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import io
 import math
 import zipfile
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
@@ -147,6 +147,9 @@ def read_sheets(
         )
         stream.filled = frozenset(fill or ())
         stream.raw = raw
+        stream.held_cells = sum(len(row) for row in cells)
+        if not fill and len(tops) == 1 and _plain_header(tops[0], header.names):
+            stream.rows_again = _rows_again(cells, first, dated)
         streams.append(stream)
     if sheet is not None and failures:
         raise failures[0]
@@ -187,13 +190,25 @@ def _data_rows(
     read as Excel serial days."""
     for n in range(first, len(cells)):
         row = cells[n]
-        texts = [_text(c) for c in row]
+        texts = [c if type(c) is str else _text(c) for c in row]  # most cells are text
         for i, ftype in dated.items():
             if i < len(row):
                 value = row[i]
                 if isinstance(value, (int, float)) and not isinstance(value, bool):
                     texts[i] = _serial(value, ftype) or texts[i]
         yield (n + 1, texts)
+
+
+def _plain_header(cells: Sequence[str], names: Sequence[str]) -> bool:
+    """Whether a one-row header's cells are its column names as matched (no label carried over
+    merged cells): the engines then read the sheet as they read a CSV file with that header."""
+    return tuple(c.strip() for c in cells) == tuple(names)
+
+
+def _rows_again(
+    cells: Sequence[Sequence[Any]], first: int, dated: Mapping[int, FieldType]
+) -> Callable[[], Iterator[tuple[int, list[str]]]]:
+    return lambda: _data_rows(cells, first, dated)
 
 
 def _serial(value: float, ftype: FieldType) -> str | None:

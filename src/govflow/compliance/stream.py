@@ -59,6 +59,11 @@ class RecordStream:
         a row the file's format breaks), before any is converted or counted: for splitting a
         file by a column (:mod:`govflow.compliance.countysplit`).  Reading them reads the
         stream; ``None`` for JSON Lines."""
+        self.held_cells = 0
+        """The cells of a table held in memory (a sheet of a workbook), else 0."""
+        self.rows_again: Callable[[], Iterator[tuple[int, list[str]]]] | None = None
+        """For a table held in memory (a sheet): its rows below the header as :attr:`raw`
+        gives them, afresh, without reading the stream (the engines read them as a table)."""
         self._keys = keys
         """For JSON Lines: which of the given fields some line of the file has a key for (a
         pass over the file of its own, see :meth:`missing_columns`)."""
