@@ -350,10 +350,16 @@ class _Scan:
         # one streaming group-by: a file's rows by their cells, date and flags; the rows that
         # need a look of their own are fetched afterwards, in a pass of their own, when there
         # are any (a shared scan would be cached whole, in memory)
-        flags = ["__fast", "__lead", "__odd", "__total", "__wide"]
+        # (the flags other than __fast are only asked whether any row has them: aggregated,
+        # not grouped by, so that the fast rows' groups come out whole, with no second
+        # group-by in memory)
         found = (
-            base.group_by(*cols, "__d10", *flags)
-            .agg(pl.len().alias("count"), pl.col("row").min().alias("__row"))
+            base.group_by(*cols, "__d10", "__fast")
+            .agg(
+                pl.len().alias("count"),
+                pl.col("row").min().alias("__row"),
+                *(pl.col(f).any() for f in ("__lead", "__odd", "__total", "__wide")),
+            )
             .collect(engine="streaming")
         )
         total = int(found.get_column("count").sum())
@@ -368,11 +374,7 @@ class _Scan:
         )
         if not found.get_column("__fast").all():
             slow = base.filter(~pl.col("__fast")).select("row", *texts).collect(engine="streaming")
-        groups = (
-            found.filter(pl.col("__fast"))
-            .group_by(*cols, "__d10")
-            .agg(pl.col("count").sum(), pl.col("__row").min())
-        )
+        groups = found.filter(pl.col("__fast")).select(*cols, "__d10", "count", "__row")
         empty = self._lead_rows(lead)
         lost = self._blank_lines(empty) if empty and self.csv else set()
         self.rows = total - len(lost)  # empty lines: no rows for csv
