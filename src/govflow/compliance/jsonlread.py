@@ -19,7 +19,7 @@ from govflow.compliance.kinds import (
 )
 from govflow.compliance.stream import RecordStream, Row
 from govflow.compliance.tables import guess_kind, known_kind
-from govflow.compliance.values import _convert, _header_key, _undecodable
+from govflow.compliance.values import _header_key, _undecodable, converter
 from govflow.text.files import TooDeep, parse_nested
 
 
@@ -61,6 +61,19 @@ def _read_jsonl(
             if _header_key(a) not in lookup:
                 fallback.setdefault(_header_key(a), f.name)
     summary = FileSummary(source, rk.name, enc)
+    specs = {f.name: (f, converter(f)) for f in rk.fields}
+    names: dict[str, tuple[str | None, str | None]] = {}
+    """A key as written -> the field it names plainly, and the field it names as a fallback;
+    a file's lines repeat the same keys, so each is normalised once."""
+
+    def field_of(key: str) -> tuple[str | None, str | None]:
+        found = names.get(key)
+        if found is None:
+            if len(names) >= _KEYS:
+                names.clear()
+            norm = _header_key(key)
+            found = names[key] = (lookup.get(norm), fallback.get(norm))
+        return found
 
     def items() -> Iterator[Row | Rejected]:
         seen_ids: dict[str, int] = {}
@@ -86,19 +99,20 @@ def _read_jsonl(
                     continue
                 data: dict[str, Any] = {}
                 bad: Rejected | None = None
-                plain = {lookup.get(_header_key(str(key))) for key in obj} if fallback else ()
+                plain = {field_of(str(key))[0] for key in obj} if fallback else ()
                 for key, given in obj.items():
-                    name = lookup.get(_header_key(str(key)))
+                    name, other = field_of(str(key))
                     if name is None and fallback:
-                        name = fallback.get(_header_key(str(key)))
+                        name = other
                         if name in plain:
                             continue
                     # stripped as a CSV cell is: " A1" and "A1" are one case
                     value = given.strip() if isinstance(given, str) else given
                     if name is None or value is None or value == "":
                         continue
+                    spec, convert = specs[name]
                     try:
-                        data[name] = _convert(rk.field(name), _json_value(rk.field(name), value))
+                        data[name] = convert(_json_value(spec, value))
                     except ValueError as exc:
                         bad = Rejected(source, n, name, str(exc))
                         break
@@ -151,6 +165,7 @@ def _keys_present(
     it reports why)."""
     wanted = set(names)
     found: set[str] = set()
+    seen: set[str] = set()  # keys already looked up (lines repeat them)
     try:
         with p.open(encoding=enc) as text:
             for n, line in enumerate(text, 1):
@@ -163,6 +178,10 @@ def _keys_present(
                 if not isinstance(obj, dict):
                     continue
                 for key in obj:
+                    if key in seen:
+                        continue
+                    if len(seen) < _KEYS:
+                        seen.add(key)
                     k = _header_key(str(key))
                     name = lookup.get(k) or fallback.get(k)
                     if name in wanted:
@@ -196,6 +215,10 @@ class _NotJsonValue(ValueError):
 
 def _loads(text: str) -> Any:
     return json.loads(text, parse_constant=_no_constant)
+
+
+_KEYS = 4096
+"""Distinct keys remembered at a time (a file of ever new keys does not grow the memory)."""
 
 
 def _no_constant(name: str) -> Any:
