@@ -29,6 +29,7 @@ __all__ = [
     "differential",
     "kinds",
     "small_blocks",
+    "write_jsonl",
     "write_sheet",
 ]
 
@@ -151,6 +152,39 @@ def write_sheet(
         cells = [ILLEGAL_CHARACTERS_RE.sub("", c) for c in row]
         sheet.append([_typed(c, rng, i in dated) for i, c in enumerate(cells)])
     book.save(path)
+    return path
+
+
+def write_jsonl(
+    path: Path,
+    header: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    rng: random.Random,
+    *,
+    numbers: Collection[int] = (),
+) -> Path:
+    """A JSON Lines file of one object per row, its keys *header* (cells past the header left
+    out, missing ones empty) as a platform exports a table: some values null instead of empty,
+    digits in the columns *numbers* as JSON numbers at times, blank lines here and there, a BOM
+    at times."""
+    import json
+
+    lines = []
+    for row in rows:
+        cells = [*row[: len(header)], *[""] * (len(header) - len(row))]
+        values: list[Any] = []
+        for i, cell in enumerate(cells):
+            if not cell and rng.random() < 0.5:
+                values.append(None)
+            elif i in numbers and cell.isascii() and cell.isdigit() and rng.random() < 0.5:
+                values.append(int(cell))
+            else:
+                values.append(cell)
+        lines.append(json.dumps(dict(zip(header, values, strict=True)), ensure_ascii=False))
+        if rng.random() < 0.02:
+            lines.append(rng.choice(("", "  ")))
+    text = "\n".join(lines) + rng.choice(("\n", ""))
+    path.write_text(("\ufeff" if rng.random() < 0.2 else "") + text, encoding="utf-8")
     return path
 
 

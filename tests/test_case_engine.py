@@ -34,6 +34,7 @@ from fastpath_support import (  # noqa: F401 - fixtures are found by name
     differential,
     kinds,
     small_blocks,
+    write_jsonl,
     write_sheet,
 )
 from govflow.calendar.workcalendar import WorkCalendar
@@ -329,6 +330,40 @@ def test_a_workbook_ledger_judged_as_the_reference(
     fast, ref, taken = both([path])
     assert taken == [True]
     assert_same(fast, ref)
+
+
+@settings(
+    max_examples=12,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(seed=st.integers(0, 2**32 - 1), rows=st.integers(1, 300))
+def test_a_json_lines_ledger_judged_as_the_reference(
+    both: Checker, tmp_path_factory: pytest.TempPathFactory, seed: int, rows: int
+) -> None:
+    """The same messy ledgers as JSON Lines, one object per case (nulls for some empty cells,
+    blank lines): every line a case or rejected, as the reference reads it."""
+    folder = tmp_path_factory.mktemp("jsonl")
+    table = [r for r in ledger_rows(ledger(folder / "source.csv", seed, rows))[1:] if r]
+    rng = random.Random(seed)
+    path = write_jsonl(folder / "applications.jsonl", HEADER, table, rng)
+    fast, ref, taken = both([path])
+    assert taken == [True]
+    assert_same(fast, ref)
+
+
+def test_json_lines_with_numbers_for_ids(both: Checker, tmp_path: Path) -> None:
+    """Platforms write a numeric id as a JSON number: read as its digits, both ways."""
+    table = [r for r in ledger_rows(ledger(tmp_path / "source.csv", 7, 1500))[1:] if r]
+    for row in table:
+        row[0] = row[0].removeprefix("YSQ-").lstrip("0") or row[0]
+    rng = random.Random(7)
+    path = write_jsonl(tmp_path / "applications.jsonl", HEADER, table, rng, numbers={0})
+    assert ": 1" in path.read_text(encoding="utf-8-sig")  # some ids are numbers
+    fast, ref, taken = both([path])
+    assert taken == [True]
+    assert_same(fast, ref)
+    assert any("重复" in r.reason for r in ref.rejected)
 
 
 def test_the_engine_is_off_when_turned_off(

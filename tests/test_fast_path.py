@@ -33,6 +33,7 @@ from fastpath_support import (  # noqa: F401 - fixtures are found by name
     calendar,
     kinds,
     small_blocks,
+    write_jsonl,
     write_sheet,
 )
 from govflow.compliance import check, colcells, columnar, sheetread
@@ -332,6 +333,60 @@ def test_a_workbook_is_parsed_once_per_check(
     assert len(opened) == (2 if budget else 4)  # two checks: with the engine, and without
 
 
+@pytest.mark.parametrize("seed", range(16))
+def test_messy_posts_in_json_lines_give_the_same_result(
+    both: Checker, tmp_path: Path, seed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A JSON Lines file whose objects all have the header's keys, with text or null values, is
+    read by the engine as a table (spilled to temporary files a batch at a time, removed
+    after); the lines it does not decide are read the reference's way (every line a record or
+    rejected: no row is set aside)."""
+    import tempfile
+
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    monkeypatch.setattr(colcells, "HELD_BATCH", 50)  # several batches
+    rng = random.Random(seed)
+    header, rows = posts_csv(rng)
+    if len({h.strip() for h in header}) < len(header):
+        header = [f"{h}{i}" if i else h for i, h in enumerate(header)]
+    body = [r if any(c.strip() for c in r) or rng.random() < 0.5 else ["", ""] for r in rows]
+    path = write_jsonl(tmp_path / "posts.jsonl", header, body, rng)
+    fast, ref, taken = both([path], area="newmedia" if seed % 2 else None)
+    assert taken == [True]
+    assert_same(fast, ref)
+    assert ref.rejected
+    assert not list(scratch.iterdir())  # the spilled batches are gone
+
+
+@pytest.mark.parametrize(
+    "odd",
+    [
+        '{"单位": "县财政局"}',  # keys missing
+        '{"发布时间": "2023-07-03 10:00:00", "单位": "县财政局", "标题": "t", "网站": "网"}',
+        '{"单位": "县财政局", "发布时间": 20230703, "标题": "t", "网站": "网"}',  # a number
+        '{"单位": "县财政局", "发布时间": "2023-07-03 10:00:00", "标题": "t", "网站": "网"',
+        '["县财政局", "2023-07-03 10:00:00", "t", "网"]',
+        '{"单位": "县财政局", "发布时间": "2023-07-03 10:00:00", "标题": "t", "网站": NaN}',
+    ],
+)
+def test_json_lines_the_engine_gives_back(both: Checker, tmp_path: Path, odd: str) -> None:
+    """A line of other keys (or in another order), a value of another JSON type, a line that
+    is no object: the reference reads the file."""
+    rng = random.Random(1)
+    header = ["单位", "发布时间", "标题", "网站"]
+    rows = [[rng.choice(KNOWN_UNITS), a_time(rng), rng.choice(TITLES), "网"] for _ in range(300)]
+    path = write_jsonl(tmp_path / "posts.jsonl", header, rows, rng)
+    text = path.read_text(encoding="utf-8-sig").splitlines()
+    text.insert(150, odd)
+    path.write_text("\n".join(text) + "\n", encoding="utf-8")
+    fast, ref, taken = both([path])
+    assert taken == [False]
+    assert_same(fast, ref)
+    assert ref.files[0].read >= 300
+
+
 def test_sheets_the_engine_does_not_read(both: Checker, tmp_path: Path) -> None:
     """A two-row header, a 合计 row (given back), a fixed site (``--site``): the reference."""
     from openpyxl import Workbook
@@ -388,7 +443,7 @@ def test_several_files_and_kinds(
     both: Checker, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Two post files (one given twice), an event file (dates, grouped by kind), a JSON Lines
-    post file (never columnar); every rule of the plan."""
+    post file (a table: its objects have the same keys); every rule of the plan."""
     rng = random.Random(77)
     a = write_csv(tmp_path / "posts.csv", *posts_csv(rng), rng)
     b = write_csv(tmp_path / "发布信息.csv", *posts_csv(rng), rng)
@@ -417,7 +472,7 @@ def test_several_files_and_kinds(
         encoding="utf-8",
     )
     fast, ref, taken = both([a, b, e, j, a])
-    assert taken == [True, True, True, False, True]  # not the JSON Lines file
+    assert taken == [True, True, True, True, True]  # the JSON Lines file as a table too
     assert_same(fast, ref)
 
 

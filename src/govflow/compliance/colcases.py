@@ -5,7 +5,7 @@ and each rule's ``feed``).  A case's finding depends on the row through a few va
 when its clock started and when the case was done (the due date, status, explanation, trace
 and action follow from them and the rule), plus the row's unit, id, line and village.  A
 ledger of a million cases has a few thousand distinct (start, done) pairs.  So
-:func:`evaluate_cases` has Polars read the file (CSV, Parquet, or a sheet held in memory),
+:func:`evaluate_cases` has Polars read the file (CSV, Parquet, a sheet, JSON Lines as a table),
 checks its cells once per distinct value, and asks each rule's own ``feed`` for one
 representative row per distinct pair (on a scratch context); every other row of the pair gets that finding with its own unit, case, evidence and
 village.  The outcome is the reference path's, finding for finding, in the same order:
@@ -59,7 +59,6 @@ from govflow.compliance.colcells import (
 )
 from govflow.compliance.columnar import _Scan, _size, enabled
 from govflow.compliance.context import Context
-from govflow.compliance.csvread import _csv_fields
 from govflow.compliance.daily import DailyCounts
 from govflow.compliance.kinds import FieldType, Record, RecordKind, Rejected
 from govflow.compliance.rules import Rule
@@ -96,7 +95,7 @@ def evaluate_cases(
     *stream* is unread.  ``True`` when the file has been evaluated: its rows accounted in
     ``stream.summary``, rejected rows in *rejected* and ``ctx``, findings in the rules, the
     file's ids in *ids*; *stream* is closed."""
-    if not (stream.columnar or stream.rows_again is not None) or not enabled() or not feeders:
+    if not (stream.columnar or stream.held is not None) or not enabled() or not feeders:
         return False
     if not large_enough(stream, MIN_BYTES):
         return False
@@ -145,7 +144,7 @@ class CaseTable:
         self.moments: dict[str, list[int]] = {}
         """Per moment field, each of its values in microseconds since 1970 (UTC)."""
         self.raw = frame
-        self.table = pl.DataFrame({"__line": (frame.get_column("row") + 2).cast(pl.Int64)})
+        self.table = pl.DataFrame({"__line": (frame.get_column("row").cast(pl.Int64) + scan.base)})
         self.rejected: list[Rejected] = []
         self.progress = Progress(None, 0, 1)
 
@@ -153,10 +152,13 @@ class CaseTable:
     def read(cls, layout: Layout, ctx: Context, stream: RecordStream) -> CaseTable:
         scan = _Scan(layout, ctx, stream.summary.source, None)
         try:
-            if stream.rows_again is not None:
+            if stream.held is not None:
                 scan.path = stream.path
-                scan.use_held(stream)
-                frame, blanks = _whole_rows(scan, scan._base(scan._scan(scan.path)).collect())
+                try:
+                    scan.use_held(stream)
+                    frame, blanks = _whole_rows(scan, scan._base(scan._scan(scan.path)).collect())
+                finally:
+                    scan.close()
             elif stream.parquet:
                 scan.path, scan.parquet = stream.path, True
                 base = scan._scan(stream.path)
@@ -368,11 +370,12 @@ class CaseTable:
         if not lines:
             return
         idxs = self.layout.idxs
-        rows = self.raw.filter(pl.col("row").is_in([line - 2 for line in lines]))
+        base = self.scan.base
+        rows = self.raw.filter(pl.col("row").is_in([line - base for line in lines]))
         cells = rows.select("row", *(pl.col(f"c{i}") for i in idxs)).iter_rows()
         for row in cells:
-            line = row[0] + 2
-            found = _csv_fields(self.layout.specs, list(row[1:]), self.source, line)
+            line = row[0] + base
+            found = self.scan.row_fields(list(row[1:]), line)
             if not isinstance(found, Rejected):
                 raise GiveUp  # the reference reads the row otherwise: its way, then
             self.rejected.append(found)
@@ -419,6 +422,8 @@ def _whole_rows(scan: _Scan, frame: pl.DataFrame) -> tuple[pl.DataFrame, list[in
     flags = frame.select(pl.any_horizontal("__total", "__wide", "__odd").any()).item()
     if flags:
         raise GiveUp
+    if not scan.sets_aside:
+        return frame, []  # JSON Lines: every line is a record or rejected
     lead = frame.filter(pl.col("__lead")).get_column("row")
     if not lead.len():
         return frame, []
@@ -432,4 +437,4 @@ def _whole_rows(scan: _Scan, frame: pl.DataFrame) -> tuple[pl.DataFrame, list[in
             raise GiveUp  # a 合计 row: set aside by the reference
     lost = empty_lines(scan.path, blank) if blank and scan.csv else set()
     frame = frame.filter(~pl.col("row").is_in(blank))
-    return frame, sorted(row + 2 for row in blank if row not in lost)
+    return frame, sorted(row + scan.base for row in blank if row not in lost)

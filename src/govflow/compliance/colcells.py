@@ -7,7 +7,7 @@ from __future__ import annotations
 import codecs
 import csv
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -15,9 +15,9 @@ from typing import Any, NamedTuple
 
 import polars as pl
 
-from govflow.compliance.daily import DailyCounts
+from govflow.compliance.daily import DailyCounts, values_series
 from govflow.compliance.kinds import FieldSpec, FieldType
-from govflow.compliance.stream import RecordStream
+from govflow.compliance.stream import NotATable, RecordStream
 from govflow.compliance.values import _convert
 from govflow.text.dates import BEIJING, FIRST_DAY, LAST_DAY
 
@@ -27,6 +27,7 @@ __all__ = [
     "GiveUp",
     "Layout",
     "bad_cells",
+    "counter_cells",
     "day_table",
     "held_table",
     "iso_shape",
@@ -110,30 +111,132 @@ def large_enough(stream: RecordStream, min_bytes: int) -> bool:
     reader goes through Polars too)."""
     if stream.parquet:
         return True
-    if stream.rows_again is not None:
-        return stream.held_cells >= MIN_CELLS
+    if stream.held is not None and stream.held.cells:
+        return stream.held.cells >= MIN_CELLS
     try:
         return stream.path.stat().st_size >= min_bytes
     except OSError:
         return False
 
 
-def held_table(stream: RecordStream) -> tuple[pl.LazyFrame, int, int]:
-    """A table held in memory (:attr:`RecordStream.rows_again`) as the engines read a file:
-    ``row`` (its line minus 2) and the cells as text, ``c0``, ``c1`` …; with its width and its
-    first row."""
-    assert stream.rows_again is not None
-    assert stream.header is not None
-    rows = list(stream.rows_again())
-    width = max([len(stream.header), *(len(row) for _, row in rows)])
-    lines = [line - 2 for line, _ in rows]
-    cells = [row if len(row) == width else [*row, *[""] * (width - len(row))] for _, row in rows]
-    del rows
-    names = [f"c{i}" for i in range(width)]
-    frame = pl.DataFrame(cells, schema=dict.fromkeys(names, pl.String), orient="row")
-    first = stream.header_line - 1 if stream.header_line is not None else 0
-    index = pl.Series("row", lines, dtype=pl.UInt32)
-    return frame.with_columns(index).select("row", *names).lazy(), width, first
+def held_table(stream: RecordStream, spill: Path | None = None) -> tuple[pl.LazyFrame, int, int]:
+    """A file read as a table by other means than CSV (:attr:`RecordStream.held`) as the
+    engines read a file: ``row`` (its line minus :attr:`~HeldTable.line_base`) and the cells as
+    text, ``c0``, ``c1`` …; with its width and its first row.  The rows become columns a batch
+    at a time; with *spill* (a folder), each batch is written there as an Arrow file and the
+    table is a scan of them, so that memory holds a batch, not the file (JSON Lines; a sheet's
+    cells are in memory anyway).  :class:`GiveUp` when it is not such a table after all, or a
+    row is wider than the first."""
+    held = stream.held
+    assert held is not None
+    rows = held.rows()
+    frames: list[pl.DataFrame] = []
+    parts: list[Path] = []
+
+    def flush(batch: list[list[Any]]) -> None:
+        frame = pl.DataFrame(batch, schema=schema, orient="row")
+        if spill is None:
+            frames.append(frame)
+        else:
+            parts.append(spill / f"part-{len(parts):05d}.arrow")
+            frame.write_ipc(parts[-1])
+
+    try:
+        first_row = next(rows, None)
+        width = max(len(held.header), len(first_row[1]) if first_row else 0)
+        names = [f"c{i}" for i in range(width)]
+        schema = {"row": pl.UInt32, **dict.fromkeys(names, pl.String)}
+        batch = [] if first_row is None else [_padded(first_row, width, held.line_base)]
+        for line, cells in rows:
+            if len(cells) > width:
+                raise GiveUp
+            batch.append(_padded((line, cells), width, held.line_base))
+            if len(batch) >= HELD_BATCH:
+                flush(batch)
+                batch = []
+        if batch or not parts:
+            flush(batch)
+    except NotATable:
+        raise GiveUp from None
+    first = first_row[0] - held.line_base if first_row else 0
+    if parts:
+        return pl.scan_ipc(parts), width, first
+    return pl.concat(frames, rechunk=False).lazy(), width, first
+
+
+HELD_BATCH = 65_536
+"""Rows made into a frame at a time by :func:`held_table`."""
+
+
+def _padded(row: tuple[int, list[str]], width: int, base: int) -> list[Any]:
+    line, cells = row
+    if len(cells) < width:
+        cells = [*cells, *[""] * (width - len(cells))]
+    return [line - base, *cells]
+
+
+def counter_cells(
+    fast: pl.DataFrame,
+    values: Sequence[tuple[Any, ...]],
+    slow: Mapping[tuple[Any, ...], list[int]],
+    grouped: Sequence[str],
+    source: str,
+) -> pl.DataFrame:
+    """A file's counter cells in the order of their first rows (``DailyCounts.add_frame``):
+    the groups the engine counted (*fast*: unit, day, combination of the *grouped* fields'
+    *values*, count, first line) and the rows read the reference way (*slow*: key -> count,
+    first line)."""
+    fields = list(grouped)
+    columns: list[Sequence[Any]] = (
+        list(zip(*values, strict=True)) if values and fields else [() for _ in fields]
+    )
+    table = pl.DataFrame(
+        [pl.Series("__combo", range(len(values)), dtype=pl.Int64)]
+        + [values_series(n, c) for n, c in zip(fields, columns, strict=True)]
+    )
+    parts = [
+        fast.join(table, on="__combo", how="left", maintain_order="left").select(
+            pl.col("__unit").alias("unit"),
+            pl.col("__day").alias("day"),
+            *fields,
+            pl.col("count").cast(pl.Int64),
+            pl.col("__line").cast(pl.Int64),
+        )
+    ]
+    if slow:
+        keys = list(slow)
+        cols = list(zip(*keys, strict=True))
+        parts.append(
+            pl.DataFrame(
+                [
+                    pl.Series("unit", cols[0], dtype=pl.String),
+                    pl.Series("day", cols[1], dtype=pl.Int32),
+                    *(values_series(n, c) for n, c in zip(fields, cols[2:], strict=True)),
+                    pl.Series("count", [v[0] for v in slow.values()], dtype=pl.Int64),
+                    pl.Series("__line", [v[1] for v in slow.values()], dtype=pl.Int64),
+                ]
+            )
+        )
+    # an empty part has no values to type its columns by: it must not retype the other's
+    parts = [p for p in parts if p.height] or parts[:1]
+    try:
+        cells = pl.concat(parts, how="vertical_relaxed")
+    except pl.exceptions.PolarsError:
+        raise GiveUp from None  # a grouping field of different types in the two parts
+    if slow:
+        cells = (
+            cells.sort("__line", maintain_order=True)
+            .group_by("unit", "day", *fields, maintain_order=True)
+            .agg(pl.col("count").sum(), pl.col("__line").first())
+        )
+    prefix = f"{source}:"
+    return cells.select(
+        "unit",
+        "day",
+        *fields,
+        "count",
+        (pl.lit(prefix) + pl.col("__line").cast(pl.String)).alias("ref"),
+    )
 
 
 def iso_shape(cell: pl.Expr) -> pl.Expr:
@@ -221,11 +324,14 @@ class Layout(NamedTuple):
         reference.  With *cases* (the case engine, :mod:`govflow.compliance.colcases`) the ids
         and the order of dates are that engine's to check, and every column is read as text."""
         kind = stream.kind
-        columns, header = stream.columns, stream.header
+        columns: Mapping[str, int] | None = stream.columns
+        header = stream.header
+        if stream.held is not None:
+            columns, header = stream.held.columns, stream.held.header
         if columns is None or header is None:
-            return None  # JSON Lines
-        if stream.rows_again is not None:
-            codec = "table"  # held in memory: no bytes to decode
+            return None  # JSON Lines not read as a table
+        if stream.held is not None:
+            codec = "table"  # read as text by other means: no bytes to decode
         elif stream.parquet:
             codec = "parquet"
         else:

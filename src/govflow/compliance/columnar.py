@@ -1,4 +1,4 @@
-"""The columnar engine: counting the rows of a large CSV, Parquet file or sheet with Polars.
+"""The columnar engine: counting the rows of a large records file with Polars.
 
 ``govflow check`` reads records row by row in Python (:mod:`govflow.compliance.records`: the
 reference).  When no rule takes a file's kind row by row, its rows are only checked and counted
@@ -27,10 +27,13 @@ path's, to the cell:
 
 CSV files under :data:`MIN_BYTES` are left to the reference path (a query's fixed cost is more
 than counting a few rows); Parquet files are always read this way (their row-by-row reader goes
-through Polars too).  A sheet of a workbook is already parsed into memory: a large one with a
-one-row header is read as a table of its cells' text (:func:`~govflow.compliance.colcells.
-held_table`, :data:`~govflow.compliance.colcells.MIN_CELLS`), its rows numbered as Excel shows
-them.
+through Polars too).  Files read as tables by other means
+(:class:`~govflow.compliance.stream.HeldTable`, :func:`~govflow.compliance.colcells.held_table`)
+go the same way: a sheet of a workbook, already parsed into memory, with a one-row header (from
+:data:`~govflow.compliance.colcells.MIN_CELLS` cells; its rows numbered as Excel shows them), and
+a JSON Lines file whose objects all have the same keys with text values (spilled to Arrow files a
+batch at a time; no row is set aside, the rows the engine does not decide are read by the JSON
+Lines reading's own rules).
 ``GOVFLOW_NO_FAST_PATH=1`` in the environment turns this path off (the differential tests in
 ``tests/test_fast_path.py`` compare the two).
 """
@@ -40,7 +43,8 @@ from __future__ import annotations
 import csv
 import io
 import os
-from collections.abc import Iterable, Sequence
+import tempfile
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +56,7 @@ from govflow.compliance.colcells import (
     GiveUp,
     Layout,
     bad_cells,
+    counter_cells,
     day_table,
     empty_lines,
     held_table,
@@ -61,7 +66,7 @@ from govflow.compliance.colcells import (
     utf8_copy,
 )
 from govflow.compliance.csvread import _csv_fields
-from govflow.compliance.daily import DailyCounts, values_series
+from govflow.compliance.daily import DailyCounts
 from govflow.compliance.kinds import FieldSpec, FieldType, Record, Rejected
 from govflow.compliance.parquetread import parquet_table
 from govflow.compliance.rules import Context
@@ -109,7 +114,7 @@ def count_table(
     unread.  ``True`` when the file has been counted: rows in ``stream.summary``, rejected rows
     in *rejected* and in ``ctx`` (unknown units), counts in *daily*; *stream* is closed.
     """
-    if not (stream.columnar or stream.rows_again is not None) or not enabled():
+    if not (stream.columnar or stream.held is not None) or not enabled():
         return False  # JSON Lines, a header below title rows, --site
     if not large_enough(stream, MIN_BYTES):
         return False
@@ -118,7 +123,7 @@ def count_table(
         return False
     scan = _Scan(layout, ctx, stream.summary.source, daily)
     try:
-        if stream.rows_again is not None:
+        if stream.held is not None:
             scan.run_held(stream)
         elif stream.parquet:
             scan.run_parquet(stream.path)
@@ -163,10 +168,21 @@ class _Scan:
         self._parquet_names: list[str] = []
         self.all_names: list[str] = []
         self.held: pl.LazyFrame | None = None
-        """A table held in memory (a sheet, :meth:`run_held`), read instead of the file."""
+        """A table read by other means than CSV (a sheet, JSON Lines: :meth:`run_held`)."""
         self.first_row = 0
-        """The row of the first line below the header (line ``row + 2``; a sheet's header may
-        stand below title rows)."""
+        """The row of the first line below the header (a sheet's header may stand below title
+        rows)."""
+        self.base = 2
+        """A row's line minus its index (:attr:`~govflow.compliance.stream.HeldTable.
+        line_base`): the rows of a CSV file start on line 2."""
+        self.row_fields: Callable[[Sequence[str], int], dict[str, Any] | Rejected] = (
+            self._csv_fields
+        )
+        """How the reference reads one row from its mapped cells and its line."""
+        self._spill: tempfile.TemporaryDirectory[str] | None = None
+        self.sets_aside = True
+        """Whether rows that are no records (blank, 合计, a repeated header) are set aside, as
+        in a table; not for JSON Lines, whose every line is a record or rejected."""
 
     @property
     def csv(self) -> bool:
@@ -196,21 +212,41 @@ class _Scan:
             raise GiveUp from None
 
     def run_held(self, stream: RecordStream) -> None:
-        """A table held in memory (a sheet: :attr:`RecordStream.rows_again`), its cells the
-        text the row-by-row reader sees; its rows are those of no file."""
+        """A file read as a table by other means than CSV (:attr:`RecordStream.held`: a sheet
+        held in memory, JSON Lines), its cells the text the row-by-row reader sees."""
         self.path = stream.path
-        self.use_held(stream)
         try:
+            self.use_held(stream)
             self._run(self._base(self._scan(self.path)))
         except pl.exceptions.PolarsError:
             raise GiveUp from None
+        finally:
+            self.close()
 
     def use_held(self, stream: RecordStream) -> None:
-        """Read *stream*'s table held in memory (:func:`~govflow.compliance.colcells.
-        held_table`) instead of its file."""
-        self.held, width, self.first_row = held_table(stream)
+        """Read *stream* as its :attr:`~RecordStream.held` table (:func:`~govflow.compliance.
+        colcells.held_table`) instead of parsing its file."""
+        held = stream.held
+        assert held is not None
+        if not held.cells:  # rows read from a file: spilled a batch at a time, not held
+            # (a file still mapped cannot be removed on Windows: left to the system's cleaning)
+            self._spill = tempfile.TemporaryDirectory(prefix="govflow-", ignore_cleanup_errors=True)
+        spill = Path(self._spill.name) if self._spill is not None else None
+        self.held, width, self.first_row = held_table(stream, spill)
         self.names = [f"c{i}" for i in range(width)]
         self.all_names = list(self.names)
+        self.base = held.line_base
+        if held.fields is not None:
+            self.row_fields, self.sets_aside = held.fields, False
+
+    def close(self) -> None:
+        """Remove what :meth:`use_held` spilled (once the table is no longer scanned)."""
+        if self._spill is not None:
+            self._spill.cleanup()
+            self._spill = None
+
+    def _csv_fields(self, cells: Sequence[str], line: int) -> dict[str, Any] | Rejected:
+        return _csv_fields(self.layout.specs, cells, self.source, line)
 
     def _lead_rows(self, rows: pl.Series) -> list[int]:
         """Of *rows* (their first cell is blank), read whole: give up on a 合计 row (its first
@@ -367,7 +403,7 @@ class _Scan:
         if odd or (found.get_column("__wide").any() and self._odd_beyond()):
             raise GiveUp  # see _base
         lead = pl.Series("row", [], dtype=pl.UInt32)
-        if found.get_column("__lead").any():
+        if self.sets_aside and found.get_column("__lead").any():
             lead = base.filter(pl.col("__lead")).select("row").collect().get_column("row")
         slow = pl.DataFrame(
             schema={"row": pl.UInt32, **{t.meta.output_name(): pl.String for t in texts}}
@@ -402,18 +438,18 @@ class _Scan:
             good.group_by("__unit", "__day", "__combo")
             .agg(pl.col("count").sum(), pl.col("__row").min())
             .sort("__row")
-            .with_columns((pl.col("__row") + 2).alias("__line"))
+            .with_columns((pl.col("__row") + self.base).alias("__line"))
         )
         slow_cells = self._slow(slow)
-        blank = {line - 2 for line in self.blanks} | lost
+        blank = {line - self.base for line in self.blanks} | lost
         # rows are first_row .. first_row + total - 1 (a county's part of a province file has
         # other rows, but no blank one: its county cell is filled, see countysplit)
         last = self.first_row + total - 1
         while last in blank:
             last -= 1
-        self.last = last + 2 if last >= self.first_row else 0
-        if self._counts is not None:
-            self.cells = self._cells(fast_cells, values, slow_cells)
+        self.last = last + self.base if last >= self.first_row else 0
+        if self.fields is not None:
+            self.cells = counter_cells(fast_cells, values, slow_cells, self.fields, self.source)
 
     def _checks(self, base: pl.LazyFrame) -> tuple[list[tuple[FieldSpec, str]], pl.Expr]:
         """The unit and grouping columns, and whether a row's other cells pass without the
@@ -475,7 +511,7 @@ class _Scan:
             .select("row", pl.col(unit_col) if unit_col else pl.lit(""))
             .iter_rows()
         ):
-            self.unknown.append((row + 2, _stripped(raw)))
+            self.unknown.append((row + self.base, _stripped(raw)))
         if not again.height:
             return slow
         return pl.concat([slow, again.drop("__state", "__unreal")]).sort("row")
@@ -542,16 +578,16 @@ class _Scan:
         out: dict[tuple[Any, ...], list[int]] = {}
         rows = slow.select("row", *mapped).rows()
         maybe = [r[0] for r in rows if not any(c.strip() for c in r[1:])]
-        blank = self._others_blank(maybe) if maybe else set()
+        blank = self._others_blank(maybe) if maybe and self.sets_aside else set()
         for row in rows:
-            line, cells = row[0] + 2, row[1:]
+            line, cells = row[0] + self.base, row[1:]
             if row[0] in blank:
                 self.blanks.append(line)
                 continue
             stripped = tuple(c.strip() for c in cells)
             if stripped == repeat:
                 raise GiveUp  # a repeated header: the reference sets it aside
-            data = _csv_fields(layout.specs, cells, self.source, line)
+            data = self.row_fields(cells, line)
             if isinstance(data, Rejected):
                 self.rejected.append(data)
                 continue
@@ -575,66 +611,6 @@ class _Scan:
                         cell[0] += 1
         self.rows -= len(self.blanks)  # counted when set aside, if a row follows it
         return out
-
-    def _cells(
-        self,
-        fast: pl.DataFrame,
-        values: Sequence[tuple[Any, ...]],
-        slow: dict[tuple[Any, ...], list[int]],
-    ) -> pl.DataFrame:
-        """The file's cells in the order of their first rows (``DailyCounts.add_frame``)."""
-        assert self.fields is not None
-        fields = list(self.fields)
-        columns: list[Sequence[Any]] = (
-            list(zip(*values, strict=True)) if values and fields else [() for _ in fields]
-        )
-        table = pl.DataFrame(
-            [pl.Series("__combo", range(len(values)), dtype=pl.Int64)]
-            + [values_series(n, c) for n, c in zip(fields, columns, strict=True)]
-        )
-        parts = [
-            fast.join(table, on="__combo", how="left", maintain_order="left").select(
-                pl.col("__unit").alias("unit"),
-                pl.col("__day").alias("day"),
-                *fields,
-                pl.col("count").cast(pl.Int64),
-                pl.col("__line").cast(pl.Int64),
-            )
-        ]
-        if slow:
-            keys = list(slow)
-            cols = list(zip(*keys, strict=True))
-            parts.append(
-                pl.DataFrame(
-                    [
-                        pl.Series("unit", cols[0], dtype=pl.String),
-                        pl.Series("day", cols[1], dtype=pl.Int32),
-                        *(values_series(n, c) for n, c in zip(fields, cols[2:], strict=True)),
-                        pl.Series("count", [v[0] for v in slow.values()], dtype=pl.Int64),
-                        pl.Series("__line", [v[1] for v in slow.values()], dtype=pl.Int64),
-                    ]
-                )
-            )
-        # an empty part has no values to type its columns by: it must not retype the other's
-        parts = [p for p in parts if p.height] or parts[:1]
-        try:
-            cells = pl.concat(parts, how="vertical_relaxed")
-        except pl.exceptions.PolarsError:
-            raise GiveUp from None  # a grouping field of different types in the two parts
-        if slow:
-            cells = (
-                cells.sort("__line", maintain_order=True)
-                .group_by("unit", "day", *fields, maintain_order=True)
-                .agg(pl.col("count").sum(), pl.col("__line").first())
-            )
-        prefix = f"{self.source}:"
-        return cells.select(
-            "unit",
-            "day",
-            *fields,
-            "count",
-            (pl.lit(prefix) + pl.col("__line").cast(pl.String)).alias("ref"),
-        )
 
     def _unit(self, raw: Any) -> str | None:
         """The canonical unit of *raw*, as ``Context.unit_of`` resolves it."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Collection, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -17,7 +17,7 @@ from govflow.compliance.kinds import (
     RecordKind,
     Rejected,
 )
-from govflow.compliance.stream import RecordStream, Row
+from govflow.compliance.stream import HeldTable, NotATable, RecordStream, Row
 from govflow.compliance.tables import guess_kind, known_kind
 from govflow.compliance.values import _header_key, _undecodable, converter
 from govflow.text.files import TooDeep, parse_nested
@@ -149,7 +149,100 @@ def _read_jsonl(
     def keys(names: Collection[str]) -> set[str]:
         return _keys_present(p, enc, names, lookup, fallback)
 
-    return RecordStream(p, rk, summary, items(), text, keys=keys)
+    stream = RecordStream(p, rk, summary, items(), text, keys=keys)
+    stream.held = _held_table(p, enc, rk, headers, field_of, specs)
+    return stream
+
+
+def _held_table(
+    p: Path,
+    enc: str,
+    rk: RecordKind,
+    keys: list[str],
+    field_of: Callable[[str], tuple[str | None, str | None]],
+    specs: Mapping[str, tuple[FieldSpec, Callable[[Any], Any]]],
+) -> HeldTable | None:
+    """The file as a table for the engines (:class:`HeldTable`), its header the first object's
+    keys: it is one when every object has these keys in this order, with a string or null for
+    each key that names a field (an integer for a text field), as platforms export a table.
+    The cells are what the reading below takes from the values; a row's outcome where the
+    engines do not decide it is :func:`_fields`'s, the reading's own."""
+    plain = {field_of(k)[0] for k in keys}
+    columns: dict[str, int] = {}
+    for i, key in enumerate(keys):
+        name, other = field_of(key)
+        if name is None and other is not None and other not in plain:
+            name = other
+        if name is not None:
+            if name in columns:
+                return None  # two keys for one field: the later value wins, row by row
+            columns[name] = i
+    if not columns:
+        return None
+    source = str(p)
+    mapped = {i: specs[name][0].type is FieldType.TEXT for name, i in columns.items()}
+    others = [i for i in range(len(keys)) if i not in mapped]
+
+    def rows() -> Iterator[tuple[int, list[str]]]:
+        try:
+            with p.open(encoding=enc) as text:
+                for n, line in enumerate(text, 1):
+                    if not line.strip():
+                        continue
+                    try:
+                        obj = parse_nested(_loads, line.lstrip("\ufeff") if n == 1 else line)
+                    except ValueError:
+                        raise NotATable from None
+                    if type(obj) is not dict or list(obj) != keys:
+                        raise NotATable
+                    cells = list(obj.values())
+                    for i, text_field in mapped.items():
+                        value = cells[i]
+                        if type(value) is str:
+                            continue
+                        if value is None:
+                            cells[i] = ""
+                        elif text_field and type(value) is int:
+                            cells[i] = str(value)
+                        else:
+                            raise NotATable
+                    for i in others:
+                        cells[i] = ""  # a key naming no field: its value is not read
+                    yield n, cells
+        except (OSError, UnicodeDecodeError):
+            raise NotATable from None
+
+    def fields(cells: Sequence[str], line: int) -> dict[str, Any] | Rejected:
+        return _fields(rk, specs, list(columns), cells, source, line)
+
+    return HeldTable(tuple(keys), columns, rows, line_base=1, fields=fields)
+
+
+def _fields(
+    rk: RecordKind,
+    specs: Mapping[str, tuple[FieldSpec, Callable[[Any], Any]]],
+    names: Sequence[str],
+    cells: Sequence[str],
+    source: str,
+    line: int,
+) -> dict[str, Any] | Rejected:
+    """One line's fields from its cells (the fields *names*, in the order of their keys), as
+    the reading above takes them: the first value that does not convert rejects the line, then
+    the first required field left out."""
+    data: dict[str, Any] = {}
+    for name, raw in zip(names, cells, strict=True):
+        value = raw.strip()
+        if not value:
+            continue
+        spec, convert = specs[name]
+        try:
+            data[name] = convert(_json_value(spec, value))
+        except ValueError as exc:
+            return Rejected(source, line, name, str(exc))
+    for f in rk.fields:
+        if f.required and f.name not in data:
+            return Rejected(source, line, f.name, f"缺少必填的{f.label}")
+    return data
 
 
 def _keys_present(
@@ -214,7 +307,7 @@ class _NotJsonValue(ValueError):
 
 
 def _loads(text: str) -> Any:
-    return json.loads(text, parse_constant=_no_constant)
+    return _DECODER.decode(text)  # json.loads would make a decoder for every line
 
 
 _KEYS = 4096
@@ -223,6 +316,9 @@ _KEYS = 4096
 
 def _no_constant(name: str) -> Any:
     raise _NotJsonValue(f"不是合法的 JSON：{name} 不是 JSON 的值（数值应写成有限的数字或字符串）")
+
+
+_DECODER = json.JSONDecoder(parse_constant=_no_constant)
 
 
 _JSON_TYPES: tuple[tuple[type, str], ...] = (

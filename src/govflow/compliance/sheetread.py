@@ -26,7 +26,7 @@ from attrs import frozen
 
 from govflow.compliance.csvread import _row_items
 from govflow.compliance.kinds import FieldType, FileSummary, RecordFileError, RecordKind
-from govflow.compliance.stream import RecordStream
+from govflow.compliance.stream import HeldTable, RecordStream
 from govflow.compliance.tables import HEADER_SCAN, find_header, first_cell, known_kind
 from govflow.compliance.values import _stem_kind
 from govflow.text.messages import os_reason
@@ -149,7 +149,12 @@ def read_sheets(
         stream.raw = raw
         stream.held_cells = sum(len(row) for row in cells)
         if not fill and len(tops) == 1 and _plain_header(tops[0], header.names):
-            stream.rows_again = _rows_again(cells, first, dated)
+            stream.held = HeldTable(
+                tuple(header.names),
+                dict(header.match.mapping),
+                _rows_again(cells, first, dated),
+                cells=stream.held_cells,
+            )
         streams.append(stream)
     if sheet is not None and failures:
         raise failures[0]

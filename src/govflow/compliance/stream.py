@@ -6,12 +6,41 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, S
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from attrs import frozen
+
 if TYPE_CHECKING:
     pass
 from govflow.compliance.kinds import FileSummary, Record, RecordKind, Rejected
 
 Row = tuple[int, dict[str, Any]]
 """An accepted row before it becomes a :class:`Record`: its line and its typed fields."""
+
+
+class NotATable(Exception):
+    """A file offered as a :class:`HeldTable` is not one (a JSON Lines object of other keys)."""
+
+
+@frozen
+class HeldTable:
+    """A file the engines (:mod:`govflow.compliance.columnar`) may read as a table of text
+    cells other than by parsing it as CSV: a sheet of a workbook (its cells are in memory), or
+    a JSON Lines file whose objects are rows under one header (their keys)."""
+
+    header: tuple[str, ...]
+    columns: Mapping[str, int]
+    """The table's columns by field name (index in :attr:`header`)."""
+    rows: Callable[[], Iterator[tuple[int, list[str]]]]
+    """Its rows, ``(line, cells as text)``, in line order; reading them raises
+    :class:`NotATable` when the file turns out not to be such a table (the reference reads
+    it)."""
+    cells: int = 0
+    """Cells held in memory (a sheet: its size); 0 when :attr:`rows` reads the file."""
+    line_base: int = 2
+    """A row's line minus its index in the table: 2 below a header line, 1 for JSON Lines."""
+    fields: Callable[[Sequence[str], int], dict[str, Any] | Rejected] | None = None
+    """How the reference reads one row, from its mapped cells (in :attr:`columns` order) and
+    its line, when that is not ``csvread._csv_fields`` (JSON Lines: no row is ever set aside,
+    every line is a record or rejected)."""
 
 
 class RecordStream:
@@ -61,9 +90,9 @@ class RecordStream:
         stream; ``None`` for JSON Lines."""
         self.held_cells = 0
         """The cells of a table held in memory (a sheet of a workbook), else 0."""
-        self.rows_again: Callable[[], Iterator[tuple[int, list[str]]]] | None = None
-        """For a table held in memory (a sheet): its rows below the header as :attr:`raw`
-        gives them, afresh, without reading the stream (the engines read them as a table)."""
+        self.held: HeldTable | None = None
+        """The file as a table the engines may read without reading the stream (a sheet held
+        in memory, a JSON Lines file of rows under one header)."""
         self._keys = keys
         """For JSON Lines: which of the given fields some line of the file has a key for (a
         pass over the file of its own, see :meth:`missing_columns`)."""

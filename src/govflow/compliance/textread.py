@@ -57,6 +57,7 @@ def read_text(
             if fill:
                 stream._items = _filled(stream._items, fill)
                 stream.filled = frozenset(fill)
+                stream.held = None  # the engines do not fill fields in
             return stream
         reader, first = _head_rows(text, source)
         fixed = known_kind(kind, kinds, source) or _stem_kind(p, kinds)
