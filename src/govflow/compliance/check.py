@@ -439,9 +439,10 @@ class _Open:
         return True
 
 
-KEPT_CELLS = 4_000_000
-"""The cells of the workbooks kept between learning the kinds and reading the rows, at most
-(a few hundred MiB of Python strings; a larger workbook is parsed again)."""
+KEPT_CELLS = 2_000_000
+"""The cells of the workbooks kept between learning the kinds and reading the rows, at most:
+about 160 MiB (a sheet's cells as Python values take about 83 bytes each, measured on a
+ledger of posts); a workbook past it is parsed again when read."""
 
 
 def _kinds_of_file(f: str | Path, opts: _Open, notes: list[CheckWarning]) -> list[tuple[str, str]]:
