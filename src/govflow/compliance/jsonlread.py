@@ -185,30 +185,23 @@ def _held_table(
 
     def rows() -> Iterator[tuple[int, list[str]]]:
         try:
-            with p.open(encoding=enc) as text:
-                for n, line in enumerate(text, 1):
-                    if not line.strip():
+            for n, obj in _objects(p, enc):
+                if type(obj) is not dict or list(obj) != keys:
+                    raise NotATable  # not JSON, not an object, other keys
+                cells = list(obj.values())
+                for i, text_field in mapped.items():
+                    value = cells[i]
+                    if type(value) is str:
                         continue
-                    try:
-                        obj = parse_nested(_loads, line.lstrip("\ufeff") if n == 1 else line)
-                    except ValueError:
-                        raise NotATable from None
-                    if type(obj) is not dict or list(obj) != keys:
+                    if value is None:
+                        cells[i] = ""
+                    elif text_field and type(value) is int:
+                        cells[i] = str(value)
+                    else:
                         raise NotATable
-                    cells = list(obj.values())
-                    for i, text_field in mapped.items():
-                        value = cells[i]
-                        if type(value) is str:
-                            continue
-                        if value is None:
-                            cells[i] = ""
-                        elif text_field and type(value) is int:
-                            cells[i] = str(value)
-                        else:
-                            raise NotATable
-                    for i in others:
-                        cells[i] = ""  # a key naming no field: its value is not read
-                    yield n, cells
+                for i in others:
+                    cells[i] = ""  # a key naming no field: its value is not read
+                yield n, cells
         except (OSError, UnicodeDecodeError):
             raise NotATable from None
 
@@ -260,30 +253,41 @@ def _keys_present(
     found: set[str] = set()
     seen: set[str] = set()  # keys already looked up (lines repeat them)
     try:
-        with p.open(encoding=enc) as text:
-            for n, line in enumerate(text, 1):
-                if not line.strip():
+        for _, obj in _objects(p, enc):
+            if not isinstance(obj, dict):
+                continue
+            for key in obj:
+                if key in seen:
                     continue
-                try:
-                    obj = parse_nested(_loads, line.lstrip("\ufeff") if n == 1 else line)
-                except ValueError:
-                    continue
-                if not isinstance(obj, dict):
-                    continue
-                for key in obj:
-                    if key in seen:
-                        continue
-                    if len(seen) < _KEYS:
-                        seen.add(key)
-                    k = _header_key(str(key))
-                    name = lookup.get(k) or fallback.get(k)
-                    if name in wanted:
-                        found.add(name)
-                if found >= wanted:
-                    break
+                if len(seen) < _KEYS:
+                    seen.add(key)
+                k = _header_key(str(key))
+                name = lookup.get(k) or fallback.get(k)
+                if name in wanted:
+                    found.add(name)
+            if found >= wanted:
+                break
     except (OSError, UnicodeDecodeError):
         pass
     return found
+
+
+_NOT_JSON = object()
+"""What :func:`_objects` gives for a line that is not JSON."""
+
+
+def _objects(p: Path, enc: str) -> Iterator[tuple[int, Any]]:
+    """Each line of the file that is not blank, with its number, as the JSON value it holds
+    (:data:`_NOT_JSON` when it holds none)."""
+    with p.open(encoding=enc) as text:
+        for n, line in enumerate(text, 1):
+            if not line.strip():
+                continue
+            try:
+                obj = parse_nested(_loads, line.lstrip("\ufeff") if n == 1 else line)
+            except ValueError:
+                obj = _NOT_JSON
+            yield n, obj
 
 
 def _chain(
