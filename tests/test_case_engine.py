@@ -162,15 +162,17 @@ def _spell(rng: random.Random, day: Any) -> str:
     )
 
 
-def ledger(path: Path, seed: int, rows: int, *, ids_from: int = 0) -> Path:
+def ledger(path: Path, seed: int, rows: int, *, ids_from: int = 0, title: bool = False) -> Path:
     """A messy application ledger (see the module docstring), in UTF-8 (with a BOM or not) or
-    GB18030, its rows ending in CRLF."""
+    GB18030, its rows ending in CRLF; with *title*, a title line above the header."""
     from datetime import date
 
     rng = random.Random(seed)
     encoding = rng.choice(["utf-8", "utf-8", "utf-8-sig", "gb18030"])
     with path.open("w", encoding=encoding, newline="") as fh:
         out = csv.writer(fh)
+        if title:
+            out.writerow(["测试县2023年依申请公开登记台账"])
         out.writerow(HEADER)
         for i in range(rows):
             received = date(2023, 1, 3) + timedelta(days=rng.randint(0, 380))
@@ -213,11 +215,12 @@ def _cases(result: CheckResult) -> int:
 
 
 def ledger_file(folder: Path, form: str, seed: int, rows: int) -> Path:
-    """:func:`ledger` as a county keeps it: CSV; a workbook (dates as Excel dates, serial days
+    """:func:`ledger` as a county keeps it: CSV (a title line above the header at times); a
+    workbook (dates as Excel dates, serial days
     or text, numbers, a title row above the header at times, empty rows); or JSON Lines, one
     object per case (nulls for some empty cells, blank lines)."""
-    source = ledger(folder / "applications.csv", seed, rows)
-    if form == "csv":
+    source = ledger(folder / "applications.csv", seed, rows, title=form == "csv-title")
+    if form.startswith("csv"):
         return source
     table = ledger_rows(source)
     rng = random.Random(seed)
@@ -237,7 +240,7 @@ def ledger_file(folder: Path, form: str, seed: int, rows: int) -> Path:
 @given(
     seed=st.integers(0, 2**32 - 1),
     rows=st.integers(1, 400),
-    form=st.sampled_from(["csv", "csv", "xlsx", "jsonl"]),
+    form=st.sampled_from(["csv", "csv", "csv-title", "xlsx", "jsonl"]),
 )
 def test_the_engine_judges_every_case_as_the_reference(
     both: Checker, tmp_path_factory: pytest.TempPathFactory, seed: int, rows: int, form: str

@@ -260,6 +260,42 @@ def test_messy_posts_give_the_same_result(both: Checker, tmp_path: Path, seed: i
     assert ref.rejected  # the generator makes sure of a few
 
 
+@pytest.mark.parametrize("seed", range(10))
+def test_messy_posts_below_title_lines_give_the_same_result(
+    both: Checker, tmp_path: Path, seed: int
+) -> None:
+    """A title line or two above the header (a blank line between, at times), as offices
+    export a table: the engine reads the rows below the header, numbered as the reference."""
+    rng = random.Random(seed)
+    header, rows = posts_csv(rng)
+    path = write_csv(tmp_path / "posts.csv", header, rows, rng, encoding="utf-8")
+    text = path.read_text(encoding="utf-8")
+    titles = rng.choice(
+        (
+            "测试县2023年政务信息发布台账\n",
+            "测试县2023年政务信息发布台账,,,\n\n",
+            '"测试县2023年",台账\n填报单位：县政府办\n',
+        )
+    )
+    path.write_text(titles + text, encoding=rng.choice(("utf-8", "utf-8-sig", "gb18030")))
+    fast, ref, taken = both([path])
+    assert taken == [True]
+    assert_same(fast, ref)
+    assert ref.rejected
+    if ref.files[0].set_aside_rows:
+        assert min(r.line for r in ref.files[0].set_aside_rows) > titles.count("\n") + 1
+
+
+def test_a_title_over_two_lines_goes_the_reference_way(both: Checker, tmp_path: Path) -> None:
+    rng = random.Random(4)
+    header, rows = posts_csv(rng)
+    path = write_csv(tmp_path / "posts.csv", header, rows, rng, encoding="utf-8")
+    path.write_text('"测试县\n2023年台账"\n' + path.read_text(encoding="utf-8"), encoding="utf-8")
+    fast, ref, taken = both([path])
+    assert taken == [False]
+    assert_same(fast, ref)
+
+
 TIME_HEADS = ("发布时间", "time", "发布日期")
 
 

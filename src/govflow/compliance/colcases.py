@@ -167,6 +167,7 @@ class CaseTable:
                 frame, blanks = _whole_rows(scan, scan._base(base).collect())
             else:
                 with utf8_copy(stream.path, layout.codec) as path:
+                    scan.below(stream.header_line)
                     scan._header(path)
                     scan.path = path
                     frame, blanks = _whole_rows(scan, scan._base(scan._scan(path)).collect())
@@ -435,6 +436,6 @@ def _whole_rows(scan: _Scan, frame: pl.DataFrame) -> tuple[pl.DataFrame, list[in
             blank.append(row[0])
         elif reason is not None:
             raise GiveUp  # a 合计 row: set aside by the reference
-    lost = empty_lines(scan.path, blank) if blank and scan.csv else set()
+    lost = empty_lines(scan.path, blank, scan.skip) if blank and scan.csv else set()
     frame = frame.filter(~pl.col("row").is_in(blank))
     return frame, sorted(row + scan.base for row in blank if row not in lost)

@@ -79,15 +79,15 @@ def utf8_copy(path: Path, codec: str) -> Iterator[Path]:
         yield copy
 
 
-def empty_lines(path: Path, rows: Sequence[int]) -> set[int]:
-    """Of the rows *rows* of a UTF-8 CSV file whose header is its first line (row ``i`` is line
-    ``i + 2``, no cell over two lines), those that are empty lines (no rows for ``csv``; Polars
-    reads them as rows of null cells, as it reads a row of empty cells)."""
+def empty_lines(path: Path, rows: Sequence[int], skip: int = 1) -> set[int]:
+    """Of the rows *rows* of a UTF-8 CSV file whose rows begin below its first *skip* lines (row
+    ``i`` is line ``i + skip + 1``, no cell over two lines), those that are empty lines (no rows
+    for ``csv``; Polars reads them as rows of null cells, as it reads a row of empty cells)."""
     found = (
         pl.scan_csv(
             path,
             has_header=False,
-            skip_rows=1,
+            skip_lines=skip,
             separator="\x00",  # no NUL in the file: a whole line is one cell
             quote_char=None,
             schema={"line": pl.String},

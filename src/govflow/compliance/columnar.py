@@ -129,7 +129,7 @@ def count_table(
             scan.run_parquet(stream.path)
         else:
             with utf8_copy(stream.path, layout.codec) as path:
-                scan.run(path)
+                scan.run(path, stream.header_line)
     except GiveUp:
         return False
     scan.commit(ctx, stream, daily, rejected, scope)
@@ -172,6 +172,8 @@ class _Scan:
         self.first_row = 0
         """The row of the first line below the header (a sheet's header may stand below title
         rows)."""
+        self.skip = 1
+        """The lines above a CSV file's rows (its header's, and title lines above it)."""
         self.base = 2
         """A row's line minus its index (:attr:`~govflow.compliance.stream.HeldTable.
         line_base`): the rows of a CSV file start on line 2."""
@@ -191,7 +193,8 @@ class _Scan:
 
     # -- reading ------------------------------------------------------------------------------
 
-    def run(self, path: Path) -> None:
+    def run(self, path: Path, header_line: int | None = None) -> None:
+        self.below(header_line)
         self._header(path)
         self.path = path
         try:
@@ -264,20 +267,27 @@ class _Scan:
                 empty.append(row[0])
         return empty
 
+    def below(self, header_line: int | None) -> None:
+        """The header of the CSV file to read is on line *header_line* (title lines above it,
+        as offices write a table's title): its rows begin on the next line."""
+        self.skip = header_line or 1
+        self.base = self.skip + 1
+
     def _header(self, path: Path) -> None:
-        """The first line must be the whole header, as the reference read it."""
+        """The lines down to the header's must be one row each (titles, blank lines, the
+        header), the last the whole header, as the reference read it."""
         with path.open("rb") as fh:
-            raw = fh.readline(1 << 20)
+            raw = b"".join(fh.readline(1 << 20) for _ in range(self.skip))
         try:
             text = raw.decode("utf-8-sig")
             rows = list(csv.reader(io.StringIO(text, newline=""), strict=True))
         except (UnicodeDecodeError, csv.Error):
             raise GiveUp from None
-        if len(rows) != 1 or any("\n" in c or "\r" in c for c in rows[0]):
+        if len(rows) != self.skip or any("\n" in c or "\r" in c for r in rows for c in r):
             raise GiveUp
-        if tuple(h.strip() for h in rows[0]) != self.layout.header:
+        if tuple(h.strip() for h in rows[-1]) != self.layout.header:
             raise GiveUp
-        self.names = [f"c{i}" for i in range(len(rows[0]))]
+        self.names = [f"c{i}" for i in range(len(rows[-1]))]
 
     def _scan(self, path: Path) -> pl.LazyFrame:
         """The file's rows below the header, every cell text or null, with spare columns for
@@ -295,7 +305,7 @@ class _Scan:
         return pl.scan_csv(
             path,
             has_header=False,
-            skip_rows=1,
+            skip_lines=self.skip,
             schema=dict.fromkeys(self.all_names, pl.String),
             missing_columns="insert",
             quote_char='"',
@@ -354,7 +364,7 @@ class _Scan:
 
     def _blank_lines(self, rows: Sequence[int]) -> set[int]:
         """Of the rows *rows* (no cell holds anything), those that are empty lines."""
-        return empty_lines(self.path, rows)
+        return empty_lines(self.path, rows, self.skip)
 
     def _others_blank(self, rows: Sequence[int]) -> set[int]:
         """Of the rows *rows* (blank in every mapped cell), those blank in every cell."""

@@ -91,7 +91,7 @@ def read_text(
         text,
         header.names,
         mapping,
-        columnar=header.line == 1 and header.top == 0 and not fill,
+        columnar=header.next_row - header.top == 1 and not fill,  # a one-row header
         header_line=header.line,
     )
     stream.filled = frozenset(fill or ())
