@@ -134,7 +134,10 @@ def held_table(stream: RecordStream, spill: Path | None = None) -> tuple[pl.Lazy
     parts: list[Path] = []
 
     def flush(batch: list[list[Any]]) -> None:
-        frame = pl.DataFrame(batch, schema=schema, orient="row")
+        try:
+            frame = pl.DataFrame(batch, schema=schema, orient="row")
+        except (ValueError, pl.exceptions.PolarsError):
+            raise GiveUp from None  # text Polars cannot hold (a lone surrogate in JSON)
         if spill is None:
             frames.append(frame)
         else:
