@@ -47,12 +47,14 @@ and at least 2, N worker processes), with ``--county-column`` on the province as
 as one ``govflow check`` per county, one after another, its time the sum
 (:func:`govflow_per_county`).  A run of several processes reports their summed peak memory.
 
-``--workbook ROWS`` adds (``--workbook-only``: runs only) a county's Excel ledger: the first ROWS rows of the post CSV written
-to an .xlsx workbook with openpyxl (every cell text, as the CSV; untimed, kept with
-``--data-dir``).  govflow checks it with its engines and row by row
-(``GOVFLOW_NO_FAST_PATH=1``), beside the pandas script reading the workbook with
-``pandas.read_excel(engine="calamine")`` (the reader govflow uses) and the Polars script on the
-same rows as CSV (the reference of the ratios).
+``--workbook ROWS`` adds a county's Excel ledger, ``--jsonl ROWS`` a platform's JSON Lines
+export (``--copies-only``: only these): the first ROWS rows of the post CSV written to an .xlsx
+workbook with openpyxl (every cell text, as the CSV) or as JSON Lines (one object a row; untimed,
+kept with ``--data-dir``).  govflow checks it with its engines and row by row
+(``GOVFLOW_NO_FAST_PATH=1``), beside the pandas script reading it
+(``pandas.read_excel(engine="calamine")``, the reader govflow uses; ``pandas.read_json(lines=True)``),
+the Polars script on the JSON Lines (``scan_ndjson``), and the Polars script on the same rows as
+CSV (the reference of the ratios).
 """
 
 from __future__ import annotations
@@ -423,43 +425,53 @@ def file_contenders(csv: Path, parquet: Path, out: Path, rows: int) -> list[Cont
     return [*found, startup()]
 
 
-def workbook_copy(csv: Path, rows: int) -> Path:
-    """The first *rows* rows of *csv* as an .xlsx workbook beside it (every cell text), written
-    unless a previous run left it there."""
+def ledger_copy(csv: Path, rows: int, suffix: str) -> Path:
+    """The first *rows* rows of *csv* beside it as an .xlsx workbook (every cell text) or as
+    JSON Lines (one object a row, its keys the header), written unless a previous run left it
+    there."""
     import csv as csvlib
 
-    from openpyxl import Workbook
-
-    path = csv.with_name(f"{csv.stem}_{rows}.xlsx")
+    path = csv.with_name(f"{csv.stem}_{rows}{suffix}")
     if path.exists():
         return path
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("发布信息")
-    with csv.open(encoding="utf-8", newline="") as fh:
-        for i, row in enumerate(csvlib.reader(fh)):
-            if i > rows:
-                break
-            sheet.append(row)
     tmp = path.with_name(f".{path.name}.tmp")
-    book.save(tmp)
+    with csv.open(encoding="utf-8", newline="") as fh:
+        reader = csvlib.reader(fh)
+        header = next(reader)
+        body = (row for _, row in zip(range(rows), reader, strict=False))
+        if suffix == ".xlsx":
+            from openpyxl import Workbook
+
+            book = Workbook(write_only=True)
+            sheet = book.create_sheet("发布信息")
+            sheet.append(header)
+            for row in body:
+                sheet.append(row)
+            book.save(tmp)
+        else:
+            with tmp.open("w", encoding="utf-8") as out:
+                for row in body:
+                    out.write(json.dumps(dict(zip(header, row, strict=True)), ensure_ascii=False))
+                    out.write("\n")
     tmp.replace(path)
     return path
 
 
-def workbook_contenders(csv: Path, workbook: Path, out: Path, rows: int) -> list[Contender]:
-    engines = govflow_json(workbook, out, rows, "xlsx")
-    by_row = govflow_json(workbook, out, rows, "xlsx")
+def copy_contenders(csv: Path, copy: Path, out: Path, rows: int) -> list[Contender]:
+    """govflow on *copy* (a workbook or JSON Lines) with its engines and row by row, the pandas
+    script on it (and the Polars script, for JSON Lines), the Polars script on the CSV."""
+    label = copy.suffix.lstrip(".")
+    engines = govflow_json(copy, out, rows, label)
+    by_row = govflow_json(copy, out, rows, label)
+    target = out / f"govflow-{label}-rows.json"
     by_row.name = f"{GOVFLOW_JSON}, row by row"
-    by_row.commands = [govflow_command(workbook, out / "govflow-xlsx-rows.json")]
-    by_row.counts = lambda: checked_govflow([(out / "govflow-xlsx-rows.json", "")], rows)
+    by_row.commands = [govflow_command(copy, target)]
+    by_row.counts = lambda: checked_govflow([(target, "")], rows)
     by_row.environ = {"GOVFLOW_NO_FAST_PATH": "1"}
-    return [
-        engines,
-        by_row,
-        engine("pandas", "xlsx", workbook, out, False),
-        engine("polars", "CSV", csv, out, False),
-        startup(),
-    ]
+    found = [engines, by_row, engine("pandas", label, copy, out, False)]
+    if label == "jsonl":
+        found.append(engine("polars", label, copy, out, False))
+    return [*found, engine("polars", "CSV", csv, out, False), startup()]
 
 
 def province_contenders(
@@ -697,7 +709,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--counties", type=int, default=COUNTIES)
     parser.add_argument("--province-rows", type=int, help=f"default {PROVINCE_ROWS:,}")
     parser.add_argument("--workbook", type=int, metavar="ROWS", help="also an .xlsx ledger")
-    parser.add_argument("--workbook-only", action="store_true", help="only the workbook")
+    parser.add_argument("--jsonl", type=int, metavar="ROWS", help="also a JSON Lines file")
+    parser.add_argument(
+        "--copies-only", action="store_true", help="only the workbook and JSON Lines runs"
+    )
     parser.add_argument(
         "--keep-env", action="store_true", help="leave PYTHONDONTWRITEBYTECODE to the children"
     )
@@ -706,7 +721,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
     else:
         sizes = [args.rows or (QUICK_ROWS if args.quick else ROWS)]
-    if args.province_only or args.workbook_only:
+    if args.province_only or args.copies_only:
         sizes = []
     province_rows = args.province_rows or (QUICK_ROWS if args.quick else PROVINCE_ROWS)
     tmp = Path(tempfile.mkdtemp(prefix="govflow-bench-cli-"))
@@ -730,19 +745,27 @@ def main(argv: Sequence[str] | None = None) -> int:
             results[n] = measure(f"{n:,} post rows", contenders, env, args.repeat, True)
         if len(results) > 1:
             print("\n".join(curve(results)))
-        if args.workbook:
+        for rows, suffix, what in (
+            (args.workbook, ".xlsx", "a workbook"),
+            (args.jsonl, ".jsonl", "JSON Lines"),
+        ):
+            if not rows:
+                continue
             t0 = time.perf_counter()
-            csv = data_file(directory, args.workbook, yudu_units())
-            workbook = workbook_copy(csv, args.workbook)
+            csv = data_file(directory, rows, yudu_units())
+            copy = ledger_copy(csv, rows, suffix)
             print(
-                f"\nworkbook: {workbook.name} ({workbook.stat().st_size / 1e6:.1f} MB); "
+                f"\n{what}: {copy.name} ({copy.stat().st_size / 1e6:.1f} MB); "
                 f"ready in {time.perf_counter() - t0:.1f} s",
                 flush=True,
             )
             out = Path(tempfile.mkdtemp(dir=tmp))
-            contenders = workbook_contenders(csv, workbook, out, args.workbook)
             measure(
-                f"{args.workbook:,} post rows in a workbook", contenders, env, args.repeat, False
+                f"{rows:,} post rows in {what}",
+                copy_contenders(csv, copy, out, rows),
+                env,
+                args.repeat,
+                False,
             )
         if args.province or args.province_only:
             t0 = time.perf_counter()

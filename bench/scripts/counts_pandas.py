@@ -1,6 +1,6 @@
 """Per-unit post counts with pandas: what an analyst would write instead of ``govflow check``.
 
-    python bench/scripts/counts_pandas.py POSTS.csv|POSTS.parquet|POSTS.xlsx OUT.json
+    python bench/scripts/counts_pandas.py POSTS.csv|POSTS.parquet|POSTS.xlsx|POSTS.jsonl OUT.json
     python bench/scripts/counts_pandas.py --by-county PROVINCE_DIR OUT.json   # PROVINCE_DIR/<county>/posts.csv
 
 Per unit (and county): 动态 posts per Monday-start week (动态 when 栏目 contains 动态, 要闻, 新闻
@@ -28,6 +28,9 @@ def read(path: Path) -> pd.DataFrame:
         df = pd.read_excel(
             path, engine="calamine", dtype=str, usecols=["单位", "栏目", "发布时间", "是否原创"]
         )
+    elif path.suffix == ".jsonl":
+        df = pd.read_json(path, lines=True, dtype=False, convert_dates=False)
+        df = df[["单位", "栏目", "发布时间", "是否原创"]]
     else:
         df = pd.read_csv(path, dtype=str, usecols=["单位", "栏目", "发布时间", "是否原创"])
     df["发布时间"] = pd.to_datetime(df["发布时间"], format="%Y-%m-%d %H:%M:%S")

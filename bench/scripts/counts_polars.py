@@ -1,6 +1,6 @@
 """Per-unit post counts with Polars: what an analyst would write instead of ``govflow check``.
 
-    python bench/scripts/counts_polars.py POSTS.csv|POSTS.parquet OUT.json
+    python bench/scripts/counts_polars.py POSTS.csv|POSTS.parquet|POSTS.jsonl OUT.json
     python bench/scripts/counts_polars.py --by-county PROVINCE_DIR OUT.json   # PROVINCE_DIR/<county>/posts.csv
 
 Per unit (and county): 动态 posts per Monday-start week (动态 when 栏目 contains 动态, 要闻, 新闻
@@ -30,6 +30,8 @@ def scan(source: Path, by_county: bool) -> pl.LazyFrame:
         files, kind = [str(source)], source.suffix.lstrip(".")
     if kind == "parquet":
         lf = pl.scan_parquet(files, include_file_paths="path")
+    elif kind == "jsonl":
+        lf = pl.scan_ndjson(files, include_file_paths="path")
     else:
         lf = pl.scan_csv(files, infer_schema=False, include_file_paths="path")
     county = pl.col("path").str.extract(r"([^/]+)/[^/]+$") if by_county else pl.lit(None, pl.String)
