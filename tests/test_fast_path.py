@@ -426,6 +426,19 @@ def test_json_lines_the_engine_gives_back(both: Checker, tmp_path: Path, odd: st
     assert ref.files[0].read >= 300
 
 
+def test_json_lines_with_a_fixed_site_go_the_reference_way(both: Checker, tmp_path: Path) -> None:
+    rng = random.Random(8)
+    header = ["单位", "发布时间", "标题"]
+    rows = [[rng.choice(KNOWN_UNITS), a_time(rng), "t"] for _ in range(200)]
+    path = write_jsonl(tmp_path / "posts.jsonl", header, rows, rng)
+    fast, ref, taken = both([path], site="测试县人民政府网")
+    assert taken == [False]  # the engines fill no field in
+    assert_same(fast, ref)
+    fast, ref, taken = both([path])
+    assert taken == [True]
+    assert_same(fast, ref)
+
+
 def test_sheets_the_engine_does_not_read(both: Checker, tmp_path: Path) -> None:
     """A two-row header, a 合计 row (given back), a fixed site (``--site``): the reference."""
     from openpyxl import Workbook
