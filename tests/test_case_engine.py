@@ -406,12 +406,25 @@ def messages(path: Path, seed: int, rows: int) -> Path:
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
-@given(seed=st.integers(0, 2**32 - 1), rows=st.integers(1, 400))
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    rows=st.integers(1, 400),
+    form=st.sampled_from(["csv", "csv", "xlsx", "jsonl"]),
+)
 def test_messages_with_moments_judged_as_the_reference(
-    both: Checker, tmp_path_factory: pytest.TempPathFactory, seed: int, rows: int
+    both: Checker, tmp_path_factory: pytest.TempPathFactory, seed: int, rows: int, form: str
 ) -> None:
+    """Messages with moments in many spellings, as CSV, a workbook (moments as Excel date-times
+    at times) or JSON Lines."""
     folder = tmp_path_factory.mktemp("messages")
     path = messages(folder / "messages.csv", seed, rows)
+    if form != "csv":
+        table = ledger_rows(path)
+        rng = random.Random(seed)
+        if form == "xlsx":
+            path = write_sheet(folder / "网民留言.xlsx", table[0], table[1:], rng)
+        else:
+            path = write_jsonl(folder / "messages.jsonl", table[0], table[1:], rng)
     fast, ref, taken = both([path])
     assert taken == [True]
     assert_same(fast, ref)

@@ -427,16 +427,21 @@ def test_json_lines_the_engine_gives_back(both: Checker, tmp_path: Path, odd: st
 
 
 def test_json_lines_with_a_fixed_site_go_the_reference_way(both: Checker, tmp_path: Path) -> None:
+    """``--site`` fills the site in (the engines fill nothing in); a file whose keys name no
+    site at all has every line rejected, by the reference."""
     rng = random.Random(8)
-    header = ["单位", "发布时间", "标题"]
-    rows = [[rng.choice(KNOWN_UNITS), a_time(rng), "t"] for _ in range(200)]
+    header = ["单位", "发布时间", "标题", "网站"]
+    rows = [[rng.choice(KNOWN_UNITS), a_time(rng), "t", rng.choice(SITES)] for _ in range(200)]
     path = write_jsonl(tmp_path / "posts.jsonl", header, rows, rng)
-    fast, ref, taken = both([path], site="测试县人民政府网")
-    assert taken == [False]  # the engines fill no field in
-    assert_same(fast, ref)
+    for site, engine in (("测试县人民政府网", False), (None, True)):
+        fast, ref, taken = both([path], site=site)
+        assert taken == [engine]
+        assert_same(fast, ref)
+    write_jsonl(path, header[:3], [r[:3] for r in rows], rng)
     fast, ref, taken = both([path])
-    assert taken == [True]
+    assert taken == [False]
     assert_same(fast, ref)
+    assert ref.files[0].rejected == 200
 
 
 def test_sheets_the_engine_does_not_read(both: Checker, tmp_path: Path) -> None:

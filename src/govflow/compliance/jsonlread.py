@@ -177,8 +177,8 @@ def _held_table(
             if name in columns:
                 return None  # two keys for one field: the later value wins, row by row
             columns[name] = i
-    if not columns:
-        return None
+    if not columns or any(f.required and f.name not in columns for f in rk.fields):
+        return None  # no field, or a required one no key names: every line is rejected
     source = str(p)
     mapped = {i: specs[name][0].type is FieldType.TEXT for name, i in columns.items()}
     others = [i for i in range(len(keys)) if i not in mapped]
