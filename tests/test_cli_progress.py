@@ -50,6 +50,63 @@ def test_run_check_reports_bytes_read_up_to_the_total(tmp_path: Path) -> None:
     assert dones == sorted(dones)
 
 
+@pytest.mark.parametrize("form", ["jsonl", "xlsx"])
+@pytest.mark.parametrize("kind", ["messages", "posts"])
+def test_files_the_engines_read_row_by_row_report_progress(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, form: str, kind: str
+) -> None:
+    """A workbook or JSON Lines file read by an engine (the case engine for messages, the
+    counting engine for posts) ticks while its rows are read, a batch at a time."""
+    import json
+    from datetime import date
+
+    from openpyxl import Workbook
+
+    from govflow.calendar.workcalendar import WorkCalendar
+    from govflow.compliance import colcases, colcells, columnar
+
+    monkeypatch.setattr(columnar, "MIN_BYTES", 0)
+    monkeypatch.setattr(colcases, "MIN_BYTES", 0)
+    monkeypatch.setattr(colcells, "MIN_CELLS", 0)
+    monkeypatch.setattr(colcells, "HELD_BATCH", 500)
+    if kind == "messages":
+        header = HEADER
+        rows = [[f"M{i}", "县财政局", "2023-09-27 10:00", "2023-09-28 10:00"] for i in range(6000)]
+    else:
+        header = ["网站", "单位", "发布时间", "标题"]
+        rows = [["网", "县财政局", "2023-09-27 10:00", f"标题{i}"] for i in range(6000)]
+    path = tmp_path / f"{kind}.{form}"
+    if form == "jsonl":
+        lines = [json.dumps(dict(zip(header, r, strict=True)), ensure_ascii=False) for r in rows]
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    else:
+        book = Workbook(write_only=True)
+        sheet = book.create_sheet("S")
+        for row in [header, *rows]:
+            sheet.append(row)
+        book.save(path)
+    engine = colcases if kind == "messages" else columnar
+    entry = "evaluate_cases" if kind == "messages" else "count_table"
+    taken: list[bool] = []
+    real = getattr(engine, entry)
+    monkeypatch.setattr(engine, entry, lambda *a: taken.append(real(*a)) or taken[-1])
+    calls: list[tuple[int, int]] = []
+    run_check(
+        ceshi_plan(),
+        [path],
+        calendar=WorkCalendar.default(),
+        as_of=date(2023, 10, 31),
+        progress=lambda done, total: calls.append((done, total)),
+    )
+    size = path.stat().st_size
+    assert taken == [True]
+    assert calls[0] == (0, size)
+    assert calls[-1] == (size, size)
+    inside = [d for d, _ in calls if 0 < d < size]
+    assert len(inside) > 3  # ticks within the file, not only at its ends
+    assert inside == sorted(inside)
+
+
 def test_run_check_reports_rules_evaluated_up_to_their_number(tmp_path: Path) -> None:
     from govflow.calendar.workcalendar import WorkCalendar
 

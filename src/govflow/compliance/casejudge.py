@@ -76,25 +76,32 @@ def takes(rule: Rule, fields: Sequence[FieldSpec]) -> bool:
 
 class Progress:
     """The engine's progress through a file, told in bytes of it (as a progress bar that
-    counts bytes read expects): the share of the rules that have judged its rows, and of the
-    rows the current rule has judged."""
+    counts bytes read expects): after the *start* share its reading took, the share of the
+    rules that have judged its rows, and of the rows the current rule has judged."""
 
-    def __init__(self, tick: Callable[[int], None] | None, size: int, rules: int) -> None:
+    def __init__(
+        self, tick: Callable[[int], None] | None, size: int, rules: int, start: float = 0.0
+    ) -> None:
         self.tick = tick
         self.size = size
         self.rules = max(rules, 1)
         self.done = 0
+        self.start = start
+        """The share of the file's progress already told (its reading)."""
 
     def rows(self, judged: int, rows: int) -> None:
         """*judged* of the current rule's *rows* are done."""
         if self.tick is not None and rows:
-            share = (self.done + judged / rows) / self.rules
-            self.tick(int(self.size * share))
+            self._tell((self.done + judged / rows) / self.rules)
 
     def rule_done(self) -> None:
         self.done += 1
         if self.tick is not None:
-            self.tick(int(self.size * self.done / self.rules))
+            self._tell(self.done / self.rules)
+
+    def _tell(self, share: float) -> None:
+        assert self.tick is not None
+        self.tick(int(self.size * (self.start + (1 - self.start) * share)))
 
 
 class Judge:

@@ -111,10 +111,16 @@ def evaluate_cases(
     except GiveUp:
         return False
     if stream.tick is not None:
-        cases.progress = Progress(stream.tick, _size(stream.path), len(feeders))
+        start = READ_SHARE if stream.held is not None else 0.0
+        cases.progress = Progress(stream.tick, _size(stream.path), len(feeders), start)
     cases.commit(ctx, stream, feeders, rejected, scope, ids, date_field, daily)
     stream.close()
     return True
+
+
+READ_SHARE = 0.5
+"""The share of a file's progress its reading takes when the engine reads it row by row in
+Python (a sheet's cells, JSON Lines): judging takes the rest."""
 
 
 class CaseTable:
@@ -155,7 +161,7 @@ class CaseTable:
             if stream.held is not None:
                 scan.path = stream.path
                 try:
-                    scan.use_held(stream)
+                    scan.use_held(stream, READ_SHARE)
                     frame, blanks = _whole_rows(scan, scan._base(scan._scan(scan.path)).collect())
                 finally:
                     scan.close()

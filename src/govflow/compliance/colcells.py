@@ -119,14 +119,17 @@ def large_enough(stream: RecordStream, min_bytes: int) -> bool:
         return False
 
 
-def held_table(stream: RecordStream, spill: Path | None = None) -> tuple[pl.LazyFrame, int, int]:
+def held_table(
+    stream: RecordStream, spill: Path | None = None, share: float = 1.0
+) -> tuple[pl.LazyFrame, int, int]:
     """A file read as a table by other means than CSV (:attr:`RecordStream.held`) as the
     engines read a file: ``row`` (its line minus :attr:`~HeldTable.line_base`) and the cells as
     text, ``c0``, ``c1`` …; with its width and its first row.  The rows become columns a batch
     at a time; with *spill* (a folder), each batch is written there as an Arrow file and the
     table is a scan of them, so that memory holds a batch, not the file (JSON Lines; a sheet's
-    cells are in memory anyway).  :class:`GiveUp` when it is not such a table after all, or a
-    row is wider than the first."""
+    cells are in memory anyway); after each batch, how far reading has got is told to the
+    stream's progress (:attr:`RecordStream.tick`), as that *share* of the way through the file.
+    :class:`GiveUp` when it is not such a table after all, or a row is wider than the first."""
     held = stream.held
     assert held is not None
     rows = held.rows()
@@ -143,6 +146,8 @@ def held_table(stream: RecordStream, spill: Path | None = None) -> tuple[pl.Lazy
         else:
             parts.append(spill / f"part-{len(parts):05d}.arrow")
             frame.write_ipc(parts[-1])
+        if stream.tick is not None and held.at is not None:
+            stream.tick(int(held.at() * share))
 
     try:
         first_row = next(rows, None)

@@ -226,16 +226,17 @@ class _Scan:
         finally:
             self.close()
 
-    def use_held(self, stream: RecordStream) -> None:
+    def use_held(self, stream: RecordStream, share: float = 1.0) -> None:
         """Read *stream* as its :attr:`~RecordStream.held` table (:func:`~govflow.compliance.
-        colcells.held_table`) instead of parsing its file."""
+        colcells.held_table`) instead of parsing its file; reading it is that *share* of the
+        progress through the file."""
         held = stream.held
         assert held is not None
         if not held.cells:  # rows read from a file: spilled a batch at a time, not held
             # (a file still mapped cannot be removed on Windows: left to the system's cleaning)
             self._spill = tempfile.TemporaryDirectory(prefix="govflow-", ignore_cleanup_errors=True)
         spill = Path(self._spill.name) if self._spill is not None else None
-        self.held, width, self.first_row = held_table(stream, spill)
+        self.held, width, self.first_row = held_table(stream, spill, share)
         self.names = [f"c{i}" for i in range(width)]
         self.all_names = list(self.names)
         self.base = held.line_base

@@ -183,9 +183,17 @@ def _held_table(
     mapped = {i: specs[name][0].type is FieldType.TEXT for name, i in columns.items()}
     others = [i for i in range(len(keys)) if i not in mapped]
 
+    opened: list[TextIO] = []
+
+    def at() -> int:
+        try:
+            return int(opened[-1].buffer.tell()) if opened else 0
+        except (OSError, ValueError):  # closed: read to the end
+            return _size(p)
+
     def rows() -> Iterator[tuple[int, list[str]]]:
         try:
-            for n, obj in _objects(p, enc):
+            for n, obj in _objects(p, enc, opened.append):
                 if type(obj) is not dict or list(obj) != keys:
                     raise NotATable  # not JSON, not an object, other keys
                 cells = list(obj.values())
@@ -208,7 +216,7 @@ def _held_table(
     def fields(cells: Sequence[str], line: int) -> dict[str, Any] | Rejected:
         return _fields(rk, specs, list(columns), cells, source, line)
 
-    return HeldTable(tuple(keys), columns, rows, line_base=1, fields=fields)
+    return HeldTable(tuple(keys), columns, rows, line_base=1, at=at, fields=fields)
 
 
 def _fields(
@@ -276,10 +284,15 @@ _NOT_JSON = object()
 """What :func:`_objects` gives for a line that is not JSON."""
 
 
-def _objects(p: Path, enc: str) -> Iterator[tuple[int, Any]]:
+def _objects(
+    p: Path, enc: str, opened: Callable[[TextIO], None] | None = None
+) -> Iterator[tuple[int, Any]]:
     """Each line of the file that is not blank, with its number, as the JSON value it holds
-    (:data:`_NOT_JSON` when it holds none)."""
+    (:data:`_NOT_JSON` when it holds none); *opened* is given the open file (to tell how far
+    reading has got)."""
     with p.open(encoding=enc) as text:
+        if opened is not None:
+            opened(text)
         for n, line in enumerate(text, 1):
             if not line.strip():
                 continue
@@ -312,6 +325,13 @@ class _NotJsonValue(ValueError):
 
 def _loads(text: str) -> Any:
     return _DECODER.decode(text)  # json.loads would make a decoder for every line
+
+
+def _size(p: Path) -> int:
+    try:
+        return p.stat().st_size
+    except OSError:
+        return 0
 
 
 _KEYS = 4096

@@ -149,11 +149,13 @@ def read_sheets(
         stream.raw = raw
         stream.held_cells = sum(len(row) for row in cells)
         if not fill and len(tops) == 1 and _plain_header(tops[0], header.names):
+            again, at = _rows_again(cells, first, dated, _size(p))
             stream.held = HeldTable(
                 tuple(header.names),
                 dict(header.match.mapping),
-                _rows_again(cells, first, dated),
+                again,
                 cells=stream.held_cells,
+                at=at,
             )
         streams.append(stream)
     if sheet is not None and failures:
@@ -211,9 +213,26 @@ def _plain_header(cells: Sequence[str], names: Sequence[str]) -> bool:
 
 
 def _rows_again(
-    cells: Sequence[Sequence[Any]], first: int, dated: Mapping[int, FieldType]
-) -> Callable[[], Iterator[tuple[int, list[str]]]]:
-    return lambda: _data_rows(cells, first, dated)
+    cells: Sequence[Sequence[Any]], first: int, dated: Mapping[int, FieldType], size: int
+) -> tuple[Callable[[], Iterator[tuple[int, list[str]]]], Callable[[], int]]:
+    """The rows below the header, afresh at each call, and how far into the file (its share
+    of the rows, in bytes) the last call has got."""
+    done = [0]
+    total = max(len(cells) - first, 1)
+
+    def rows() -> Iterator[tuple[int, list[str]]]:
+        for n, row in enumerate(_data_rows(cells, first, dated), 1):
+            done[0] = n
+            yield row
+
+    return rows, lambda: size * done[0] // total
+
+
+def _size(p: Path) -> int:
+    try:
+        return p.stat().st_size
+    except OSError:
+        return 0
 
 
 def _serial(value: float, ftype: FieldType) -> str | None:

@@ -37,6 +37,8 @@ class HeldTable:
     """Cells held in memory (a sheet: its size); 0 when :attr:`rows` reads the file."""
     line_base: int = 2
     """A row's line minus its index in the table: 2 below a header line, 1 for JSON Lines."""
+    at: Callable[[], int] | None = None
+    """How far reading :attr:`rows` has got, in bytes of the file (for a progress bar)."""
     fields: Callable[[Sequence[str], int], dict[str, Any] | Rejected] | None = None
     """How the reference reads one row, from its mapped cells (in :attr:`columns` order) and
     its line, when that is not ``csvread._csv_fields`` (JSON Lines: no row is ever set aside,
