@@ -89,7 +89,12 @@ def test_files_the_engines_read_row_by_row_report_progress(
     entry = "evaluate_cases" if kind == "messages" else "count_table"
     taken: list[bool] = []
     real = getattr(engine, entry)
-    monkeypatch.setattr(engine, entry, lambda *a: taken.append(real(*a)) or taken[-1])
+
+    def spy(*args: object) -> bool:
+        taken.append(bool(real(*args)))
+        return taken[-1]
+
+    monkeypatch.setattr(engine, entry, spy)
     calls: list[tuple[int, int]] = []
     run_check(
         ceshi_plan(),

@@ -11,8 +11,8 @@ path's, to the cell:
   path before anything is kept: a quote that is not plain CSV, a line break, CR or NUL inside a
   cell, a row more than 16 cells wider than the header, a 合计 row, a repeated header,
   undecodable bytes, a cell over ``csv.field_size_limit()``.  Every row is then one physical
-  line (row ``i`` is line ``i + 2``); empty lines, which are no rows for ``csv``, are told from
-  rows of empty cells by their raw text.
+  line (row ``i`` is the ``i + 1``-th line below the header); empty lines, which are no rows
+  for ``csv``, are told from rows of empty cells by their raw text.
 * Rows are grouped by their unit and grouping cells, the first 10 characters of their date and
   a few flags.  Each combination of cells is converted once by the reference converter and its
   unit resolved once, as ``Context.unit_of`` does; each distinct date is checked once.  A date
@@ -115,7 +115,7 @@ def count_table(
     in *rejected* and in ``ctx`` (unknown units), counts in *daily*; *stream* is closed.
     """
     if not (stream.columnar or stream.held is not None) or not enabled():
-        return False  # JSON Lines, a header below title rows, --site
+        return False  # JSON Lines not read as a table, a two-row header, --site
     if not large_enough(stream, MIN_BYTES):
         return False
     layout = Layout.of(stream, daily, date_field, has_unit)
@@ -319,7 +319,7 @@ class _Scan:
         row whose mark stands further right, see :meth:`_lead_rows`), ``__total`` (the first
         cell may begin a 合计 row), and for CSV ``__wide`` (cells beyond the header's) and
         ``__odd`` (:func:`~govflow.compliance.colcells.odd_cells`).  Polars refuses a quote
-        that is not plain CSV.  With no line break in any cell, row ``i`` is line ``i + 2``."""
+        that is not plain CSV.  With no line break in any cell, row ``i`` is line ``i + base``."""
         mapped = [self.names[i] for i in self.layout.idxs]
         first = pl.col(self.names[0])
         checks = [
