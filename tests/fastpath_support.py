@@ -162,11 +162,12 @@ def write_jsonl(
     rng: random.Random,
     *,
     numbers: Collection[int] = (),
+    booleans: Collection[int] = (),
 ) -> Path:
     """A JSON Lines file of one object per row, its keys *header* (cells past the header left
     out, missing ones empty) as a platform exports a table: some values null instead of empty,
-    digits in the columns *numbers* as JSON numbers at times, blank lines here and there, a BOM
-    at times."""
+    digits in the columns *numbers* as JSON numbers and 是/否 in the columns *booleans* as
+    true/false at times, blank lines here and there, a BOM at times."""
     import json
 
     lines = []
@@ -178,6 +179,8 @@ def write_jsonl(
                 values.append(None)
             elif i in numbers and cell.isascii() and cell.isdigit() and rng.random() < 0.5:
                 values.append(int(cell))
+            elif i in booleans and cell in ("是", "否") and rng.random() < 0.5:
+                values.append(cell == "是")
             else:
                 values.append(cell)
         lines.append(json.dumps(dict(zip(header, values, strict=True)), ensure_ascii=False))

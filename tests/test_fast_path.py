@@ -388,7 +388,8 @@ def test_messy_posts_in_json_lines_give_the_same_result(
     if len({h.strip() for h in header}) < len(header):
         header = [f"{h}{i}" if i else h for i, h in enumerate(header)]
     body = [r if any(c.strip() for c in r) or rng.random() < 0.5 else ["", ""] for r in rows]
-    path = write_jsonl(tmp_path / "posts.jsonl", header, body, rng)
+    flags = {i for i, name in enumerate(header) if name in ("是否原创", "original", "原创", "首页")}
+    path = write_jsonl(tmp_path / "posts.jsonl", header, body, rng, booleans=flags)
     fast, ref, taken = both([path], area="newmedia" if seed % 2 else None)
     assert taken == [True]
     assert_same(fast, ref)
@@ -406,6 +407,9 @@ def test_messy_posts_in_json_lines_give_the_same_result(
         '["县财政局", "2023-07-03 10:00:00", "t", "网"]',
         '{"单位": "县财政局", "发布时间": "2023-07-03 10:00:00", "标题": "t", "网站": NaN}',
         '{"单位": "县财政局", "发布时间": "2023-07-03 10:00:00", "标题": "\\ud800", "网站": "网"}',
+        '{"单位": "县财政局", "发布时间": "2023-07-03 10:00:00", "标题": 1.5, "网站": "网"}',
+        '{"单位": "县财政局", "发布时间": "2023-07-03 10:00:00", "标题": 123456789012345678901, "网站": "网"}',
+        '{"单位": "县财政局", "发布时间": "2023-07-03 10:00:00", "标题": true, "网站": "网"}',
     ],
 )
 def test_json_lines_the_engine_gives_back(both: Checker, tmp_path: Path, odd: str) -> None:

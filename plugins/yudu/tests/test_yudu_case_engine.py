@@ -103,8 +103,11 @@ def ledger(path: Path, seed: int, rows: int, units: Sequence[str], form: str = "
         return write_sheet(
             path.with_suffix(".xlsx"), HEADER, table, rng, dated=dated, title=seed % 2 == 0
         )
-    if form == "jsonl":
-        return write_jsonl(path.with_suffix(".jsonl"), HEADER, table, rng)
+    if form == "jsonl":  # extensions as numbers, 视为放弃 as true at times
+        numbers, flags = {HEADER.index("延长工作日数")}, {HEADER.index("视为放弃")}
+        return write_jsonl(
+            path.with_suffix(".jsonl"), HEADER, table, rng, numbers=numbers, booleans=flags
+        )
     with path.open("w", encoding="utf-8", newline="") as fh:
         out = csv.writer(fh)
         out.writerow(HEADER)

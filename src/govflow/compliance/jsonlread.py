@@ -164,9 +164,9 @@ def _held_table(
 ) -> HeldTable | None:
     """The file as a table for the engines (:class:`HeldTable`), its header the first object's
     keys: it is one when every object has these keys in this order, with a string or null for
-    each key that names a field (an integer for a text field), as platforms export a table.
-    The cells are what the reading below takes from the values; a row's outcome where the
-    engines do not decide it is :func:`_fields`'s, the reading's own."""
+    each key that names a field, as platforms export a table; or a value the reading takes as
+    such a cell would be taken (:func:`_as_cell`).  A row's outcome where the engines do not
+    decide it is :func:`_fields`'s, the reading's own."""
     plain = {field_of(k)[0] for k in keys}
     columns: dict[str, int] = {}
     for i, key in enumerate(keys):
@@ -180,7 +180,7 @@ def _held_table(
     if not columns or any(f.required and f.name not in columns for f in rk.fields):
         return None  # no field, or a required one no key names: every line is rejected
     source = str(p)
-    mapped = {i: specs[name][0].type is FieldType.TEXT for name, i in columns.items()}
+    mapped = {i: specs[name][0].type for name, i in columns.items()}
     others = [i for i in range(len(keys)) if i not in mapped]
 
     opened: list[TextIO] = []
@@ -197,16 +197,10 @@ def _held_table(
                 if type(obj) is not dict or list(obj) != keys:
                     raise NotATable  # not JSON, not an object, other keys
                 cells = list(obj.values())
-                for i, text_field in mapped.items():
+                for i, ftype in mapped.items():
                     value = cells[i]
-                    if type(value) is str:
-                        continue
-                    if value is None:
-                        cells[i] = ""
-                    elif text_field and type(value) is int:
-                        cells[i] = str(value)
-                    else:
-                        raise NotATable
+                    if type(value) is not str:
+                        cells[i] = _as_cell(value, ftype)
                 for i in others:
                     cells[i] = ""  # a key naming no field: its value is not read
                 yield n, cells
@@ -217,6 +211,22 @@ def _held_table(
         return _fields(rk, specs, list(columns), cells, source, line)
 
     return HeldTable(tuple(keys), columns, rows, line_base=1, at=at, fields=fields)
+
+
+def _as_cell(value: Any, ftype: FieldType) -> str:
+    """A JSON value other than a string as the cell the engines read: the reading takes the
+    cell as it takes the value (null: nothing; an integer of a text or integer field: its
+    digits; a boolean of a yes/no field: 是/否).  :class:`NotATable` for any other value (the
+    reading judges it, or rejects it, by its JSON type)."""
+    if value is None:
+        return ""
+    if type(value) is int and ftype in (FieldType.TEXT, FieldType.INT):
+        text = str(value)
+        if len(text) <= 20:  # the longest integer a cell may spell (values._to_int)
+            return text
+    if type(value) is bool and ftype is FieldType.BOOL:
+        return "是" if value else "否"
+    raise NotATable
 
 
 def _fields(
