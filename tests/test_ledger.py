@@ -449,6 +449,8 @@ def sheets(draw: st.DrawFn) -> list[list[object]]:
 
 def _clean(cell: object) -> object:
     if isinstance(cell, str):  # what an .xlsx cell can hold
+        if cell.startswith("="):  # openpyxl writes a formula: no value until a program computes it
+            return None
         return "".join(c for c in cell if c.isprintable() or c in "\t\n") or None
     return cell
 
