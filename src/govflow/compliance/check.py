@@ -12,7 +12,6 @@ rule runs; rows a rule cannot evaluate are only found by evaluating, and are rej
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
@@ -50,6 +49,7 @@ from govflow.compliance.unjudged import Unjudged, missing_columns
 from govflow.plan.model import Plan
 from govflow.plan.villages import village_fallback
 from govflow.text.dates import BEIJING
+from govflow.text.files import file_size
 
 __all__ = [
     "CheckResult",
@@ -511,7 +511,7 @@ def _evaluate(
         ctx.daily[k] = DailyCounts(k, tuple(sorted(names)))
     cover = _coverage(counted)
     ids: dict[str, dict[str, tuple[str, int]]] = {}  # a case's id -> its first file and line
-    sizes = [_size(f) for f in files] if progress is not None else []
+    sizes = [file_size(f) for f in files] if progress is not None else []
     total, done = sum(sizes), 0
     if progress is not None:
         progress(0, total)
@@ -557,13 +557,6 @@ def _watch(
     stream: RecordStream, progress: Callable[[int, int], None], base: int, size: int, total: int
 ) -> None:
     stream.watch(lambda n: progress(base + min(n, size), total))
-
-
-def _size(path: str | Path) -> int:
-    try:
-        return os.stat(path).st_size
-    except OSError:
-        return 0
 
 
 def _day(when: date) -> int:

@@ -57,7 +57,7 @@ from govflow.compliance.colcells import (
     typed_codes,
     utf8_copy,
 )
-from govflow.compliance.columnar import _Scan, _size, enabled
+from govflow.compliance.columnar import _Scan, enabled
 from govflow.compliance.context import Context
 from govflow.compliance.daily import DailyCounts
 from govflow.compliance.kinds import FieldType, Record, RecordKind, Rejected
@@ -65,6 +65,7 @@ from govflow.compliance.rules import Rule
 from govflow.compliance.stream import RecordStream
 from govflow.compliance.tables import BLANK_ROW, set_aside_reason
 from govflow.compliance.triggered import TriggeredRule
+from govflow.text.files import file_size
 
 __all__ = ["MIN_BYTES", "CaseTable", "evaluate_cases", "feed_record"]
 
@@ -112,7 +113,7 @@ def evaluate_cases(
         return False
     if stream.tick is not None:
         start = READ_SHARE if stream.held is not None else 0.0
-        cases.progress = Progress(stream.tick, _size(stream.path), len(feeders), start)
+        cases.progress = Progress(stream.tick, file_size(stream.path), len(feeders), start)
     cases.commit(ctx, stream, feeders, rejected, scope, ids, date_field, daily)
     stream.close()
     return True

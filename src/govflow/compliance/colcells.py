@@ -20,6 +20,7 @@ from govflow.compliance.kinds import FieldSpec, FieldType
 from govflow.compliance.stream import NotATable, RecordStream
 from govflow.compliance.values import _convert
 from govflow.text.dates import BEIJING, FIRST_DAY, LAST_DAY
+from govflow.text.files import file_size
 
 __all__ = [
     "MIN_CELLS",
@@ -113,10 +114,7 @@ def large_enough(stream: RecordStream, min_bytes: int) -> bool:
         return True
     if stream.held is not None and stream.held.cells:
         return stream.held.cells >= MIN_CELLS
-    try:
-        return stream.path.stat().st_size >= min_bytes
-    except OSError:
-        return False
+    return file_size(stream.path) >= min_bytes
 
 
 def held_table(

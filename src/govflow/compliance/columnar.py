@@ -669,10 +669,3 @@ def _blank_cell(cell: pl.Expr) -> pl.Expr:
 
 def _stripped(raw: Any) -> Any:
     return raw.strip() if isinstance(raw, str) else raw
-
-
-def _size(path: Path) -> int:
-    try:
-        return path.stat().st_size
-    except OSError:
-        return 0

@@ -20,7 +20,7 @@ from govflow.compliance.kinds import (
 from govflow.compliance.stream import HeldTable, NotATable, RecordStream, Row
 from govflow.compliance.tables import guess_kind, known_kind
 from govflow.compliance.values import _header_key, _undecodable, converter
-from govflow.text.files import TooDeep, parse_nested
+from govflow.text.files import TooDeep, file_size, parse_nested
 
 
 def _read_jsonl(
@@ -189,7 +189,7 @@ def _held_table(
         try:
             return int(opened[-1].buffer.tell()) if opened else 0
         except (OSError, ValueError):  # closed: read to the end
-            return _size(p)
+            return file_size(p)
 
     def rows() -> Iterator[tuple[int, list[str]]]:
         try:
@@ -335,13 +335,6 @@ class _NotJsonValue(ValueError):
 
 def _loads(text: str) -> Any:
     return _DECODER.decode(text)  # json.loads would make a decoder for every line
-
-
-def _size(p: Path) -> int:
-    try:
-        return p.stat().st_size
-    except OSError:
-        return 0
 
 
 _KEYS = 4096

@@ -29,6 +29,7 @@ from govflow.compliance.kinds import FieldType, FileSummary, RecordFileError, Re
 from govflow.compliance.stream import HeldTable, RecordStream
 from govflow.compliance.tables import HEADER_SCAN, find_header, first_cell, known_kind
 from govflow.compliance.values import _stem_kind
+from govflow.text.files import file_size
 from govflow.text.messages import os_reason
 
 SHEET_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
@@ -149,7 +150,7 @@ def read_sheets(
         stream.raw = raw
         stream.held_cells = sum(len(row) for row in cells)
         if not fill and len(tops) == 1 and _plain_header(tops[0], header.names):
-            again, at = _rows_again(cells, first, dated, _size(p))
+            again, at = _rows_again(cells, first, dated, file_size(p))
             stream.held = HeldTable(
                 tuple(header.names),
                 dict(header.match.mapping),
@@ -226,13 +227,6 @@ def _rows_again(
             yield row
 
     return rows, lambda: size * done[0] // total
-
-
-def _size(p: Path) -> int:
-    try:
-        return p.stat().st_size
-    except OSError:
-        return 0
 
 
 def _serial(value: float, ftype: FieldType) -> str | None:

@@ -25,7 +25,6 @@ The rows rejected in files of other kinds are counted in their file's summary bu
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from pathlib import Path
@@ -49,6 +48,7 @@ from govflow.compliance.ogiform import (
     TOTAL_RESULTS,
 )
 from govflow.compliance.records import read_tables
+from govflow.text.files import file_size
 
 __all__ = [
     "REVIEW_COLUMNS",
@@ -165,7 +165,7 @@ def annual_report(
     first, last = date(year, 1, 1), date(year, 12, 31)
     seen: dict[str, dict[str, tuple[str, int]]] = {}
     paths = list(paths)
-    sizes = [_size(p) for p in paths]
+    sizes = [file_size(p) for p in paths]
     total, done = sum(sizes), 0
     if progress is not None:
         progress(0, total)
@@ -221,13 +221,6 @@ def _ticker(
 ) -> Callable[[int], None]:
     """A stream's tick (its bytes read) as progress over all the files."""
     return lambda n: progress(base + min(n, size), total)
-
-
-def _size(path: str | Path) -> int:
-    try:
-        return os.stat(path).st_size
-    except OSError:
-        return 0
 
 
 def _leave_out(report: AnnualReport, summary: FileSummary, item: Record, why: str) -> None:

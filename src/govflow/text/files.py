@@ -22,6 +22,7 @@ __all__ = [
     "FileRefused",
     "TooDeep",
     "file_kind",
+    "file_size",
     "limit_text",
     "parse_nested",
     "read_limited",
@@ -46,6 +47,15 @@ class FileRefused(InputError):
 
 class TooDeep(ValueError):
     """A JSON or TOML text nested deeper than the parser can follow (a ``ValueError``)."""
+
+
+def file_size(path: str | Path) -> int:
+    """The size of the file at *path* in bytes; 0 when it cannot be told (gone, unreadable):
+    for progress bars and size floors, never for refusing a file."""
+    try:
+        return os.stat(path).st_size
+    except (OSError, ValueError):
+        return 0
 
 
 def limit_text(limit: int) -> str:
