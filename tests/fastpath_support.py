@@ -80,8 +80,8 @@ def differential(
         make_rules = kw.pop("extra_rules", list)
         real = getattr(module, name)
 
-        def spy(*args: Any) -> bool:
-            done = bool(real(*args))
+        def spy(*args: Any, **kw: Any) -> bool:
+            done = bool(real(*args, **kw))
             taken.append(done)
             return done
 

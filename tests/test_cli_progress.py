@@ -90,8 +90,8 @@ def test_files_the_engines_read_row_by_row_report_progress(
     taken: list[bool] = []
     real = getattr(engine, entry)
 
-    def spy(*args: object) -> bool:
-        taken.append(bool(real(*args)))
+    def spy(*args: object, **kw: object) -> bool:
+        taken.append(bool(real(*args, **kw)))
         return taken[-1]
 
     monkeypatch.setattr(engine, entry, spy)

@@ -67,9 +67,10 @@ def test_the_applications_bench_runs(tmp_path: Path, capsys: pytest.CaptureFixtu
     apps = load_script(REPO / "bench" / "bench_applications.py")
     assert apps.main(["--rows", "300", "--data-dir", str(tmp_path)]) == 0
     out = capsys.readouterr().out
-    assert "| applications |" in out
-    assert "| applications, row by row |" in out
+    for form in ("json", "table"):
+        assert f"| applications | {form} |" in out
+        assert f"target ({form}): applications ≤ 2.0× posts" in out
+    assert "| applications, row by row | json |" in out
     assert "agreement: the case engine's JSON is the row-by-row reference's" in out
-    assert "target: applications ≤ 2.0× posts" in out
     ledger = next(tmp_path.glob("applications_300_*.csv")).read_text(encoding="utf-8")
     assert len(ledger.splitlines()) == 301

@@ -5,17 +5,16 @@ rows whose clock moves fed one by one, as the reference feeds them."""
 
 from __future__ import annotations
 
-import heapq
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from typing import Any, Protocol
 
-import attrs
 import polars as pl
 
 from govflow.calendar.workcalendar import CalendarNotPublished
 from govflow.compliance.context import Context
 from govflow.compliance.findings import Finding
+from govflow.compliance.findingset import CaseBlock
 from govflow.compliance.kinds import FieldSpec, FieldType, Record
 from govflow.compliance.rules import Rule
 from govflow.compliance.triggered import TriggeredRule, calendar_reason
@@ -39,10 +38,6 @@ class Cases(Protocol):
     def day(self, name: str) -> pl.Expr: ...
 
     def record(self, row: dict[str, Any]) -> Record: ...
-
-
-_TICK_ROWS = 1 << 15
-"""Rows judged between two reports of progress."""
 
 
 def feed_record(rule: Rule, record: Record, ctx: Context, date_field: str) -> None:
@@ -138,11 +133,14 @@ class Judge:
         if rule.ob.versions and fast.height:
             fast = self._in_force(fast, trigger)
         python = rows.filter(pl.col("__slow")).select(pl.exclude("__slow"))
-        found, more = self._by_pair(fast, trigger, ev.done)
+        (judged, templates), more = self._by_pair(fast, trigger, ev.done)
         if more is not None and more.height:
             python = pl.concat([python, more.select(python.columns)]).sort("__line")
         fed = list(self._fed(python))
-        rule.results.extend(f for _, f in heapq.merge(found, fed, key=lambda p: p[0]))
+        if judged is None:
+            rule.results.extend(f for _, f in fed)
+        else:
+            rule.add_block(CaseBlock(templates, judged, self.cases.source, fed))
 
     def _where(
         self, rows: pl.DataFrame, where: dict[str, Any], columns: set[str]
@@ -186,12 +184,12 @@ class Judge:
 
     def _by_pair(
         self, rows: pl.DataFrame, trigger: str, done: str | None
-    ) -> tuple[list[tuple[int, Finding]], pl.DataFrame | None]:
-        """The findings of the rows judged by their (start, done) pair, in line order, and the
-        rows to feed one by one (a version not in force, a pair whose representative did not
-        give exactly one finding)."""
+    ) -> tuple[tuple[pl.DataFrame | None, list[Finding | None]], pl.DataFrame | None]:
+        """The rows judged by their (start, done) pair, in line order, with the pairs' findings
+        (a row's is ``templates[row["__t"]]``), and the rows to feed one by one (a version not
+        in force, a pair whose representative did not give exactly one finding)."""
         if not rows.height:
-            return [], None
+            return (None, []), None
         cases, ctx = self.cases, self.ctx
         # a case not in force is told so whenever it started: before the start is compared
         slow = rows.filter(pl.col("__slow")).drop("__slow")
@@ -233,7 +231,7 @@ class Judge:
         again = rows.filter(~pl.col("__ok")).drop("__start", "__done", "__rep", "__t", "__ok")
         slow = pl.concat([slow, again.select(slow.columns)]) if again.height else slow
         judged = rows.filter(pl.col("__ok"))
-        return self._findings(judged, templates), slow
+        return (judged, templates), slow
 
     def _template(self, record: Record) -> Finding | None:
         """The finding the rule gives *record* on the scratch context; ``None`` unless exactly
@@ -249,42 +247,6 @@ class Judge:
             scratch._rejected_keys.clear()
             return None
         return made[0]
-
-    def _findings(
-        self, rows: pl.DataFrame, templates: Sequence[Finding | None]
-    ) -> list[tuple[int, Finding]]:
-        """Each row's finding: its pair's, with the row's unit, case, evidence and village."""
-        prefix = f"{self.cases.source}:"
-        kw = [attrs.asdict(t, recurse=False) if t is not None else {} for t in templates]
-        ids = rows.get_column("id").to_list() if "id" in rows.columns else [None] * rows.height
-        villages = (
-            rows.get_column("village").to_list()
-            if "village" in rows.columns
-            else [None] * rows.height
-        )
-        out: list[tuple[int, Finding]] = []
-        append = out.append
-        progress, total = self.cases.progress, rows.height
-        for n, (line, unit, t, case, village) in enumerate(
-            zip(
-                rows.get_column("__line").to_list(),
-                rows.get_column("__unit").to_list(),
-                rows.get_column("__t").to_list(),
-                ids,
-                villages,
-                strict=True,
-            )
-        ):
-            if not n % _TICK_ROWS:
-                progress.rows(n, total)
-            ref = prefix + str(line)
-            fields = kw[t]
-            fields["unit"] = unit
-            fields["case"] = str(case or ref)
-            fields["evidence"] = (ref,)
-            fields["entity"] = village
-            append((line, Finding(**fields)))
-        return out
 
     def _fed(self, rows: pl.DataFrame) -> Iterator[tuple[int, Finding]]:
         """The rows given to the rule one by one, as the reference gives them."""

@@ -12,6 +12,7 @@ rule runs; rows a rule cannot evaluate are only found by evaluating, and are rej
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
@@ -25,6 +26,7 @@ from govflow.compliance.base import ObligationRule
 from govflow.compliance.casejudge import feed_record
 from govflow.compliance.colmap import ColumnMap, load_column_map
 from govflow.compliance.findings import FindingJson
+from govflow.compliance.findingset import Findings, as_findings
 from govflow.compliance.records import (
     BUILTIN_KINDS,
     FileSummary,
@@ -137,7 +139,9 @@ class CheckResult:
     plan: Plan
     as_of: date
     start: date
-    findings: list[Finding]
+    findings: Findings = field(converter=as_findings)
+    """In the check's order (:func:`~govflow.compliance.findingset.check_order`); cases the
+    engine judged are kept as columns, each finding made when read."""
     rejected: list[Rejected]
     files: list[FileSummary]
     calendar_version: str
@@ -159,31 +163,28 @@ class CheckResult:
 
     @property
     def violations(self) -> list[Finding]:
-        return [f for f in self.findings if f.status is Status.VIOLATED]
+        return self.findings.with_status(Status.VIOLATED)
 
     @property
     def at_risk(self) -> list[Finding]:
-        return [f for f in self.findings if f.status is Status.AT_RISK]
+        return self.findings.with_status(Status.AT_RISK)
 
     @property
     def exit_code(self) -> int:
         """0 when there is no violation and every row was accepted (findings at risk or pending
         do not count); 1 otherwise."""
-        return 1 if (self.violations or self.rejected or self.strict_failed) else 0
+        violated = self.findings.status_counts()[Status.VIOLATED]
+        return 1 if (violated or self.rejected or self.strict_failed) else 0
 
     def counts(self) -> dict[str, int]:
-        out = {s.value: 0 for s in Status}
-        for f in self.findings:
-            out[f.status.value] += 1
-        return out
+        return {s.value: n for s, n in self.findings.status_counts().items()}
 
     def to_dict(self, *, lazy: bool = False) -> dict[str, Any]:
         """The result as JSON-ready values; with *lazy* the findings are a generator of their
         dicts (for :func:`~govflow.text.jsonlayout.layered_json_pieces`: a million findings are
         written without their dicts all in memory at once)."""
         if lazy:  # written line by line: each finding's JSON text, its shared parts encoded once
-            writer = FindingJson()
-            findings: Iterator[Any] = (writer(f) for f in self.findings)
+            findings: Iterator[Any] = self.findings.json_texts(FindingJson())
         else:
             findings = (f.to_dict() for f in self.findings)
         return {
@@ -353,20 +354,22 @@ def run_check(
     watching = {id(r) for r in observers}
     unjudged: list[Unjudged] = []
     counted = [r for r in rules if id(r) not in watching]
-    _evaluate(ctx, rules, files, opts, summaries, rejected, counted, unjudged, progress)
-    findings: list[Finding] = []
+    streams_of = Counter(k for _, k in file_kinds)
+    _evaluate(ctx, rules, files, opts, summaries, rejected, counted, unjudged, progress, streams_of)
+    found: list[Iterable[Finding]] = []
     for done, rule in enumerate(rules, start=1):
-        findings.extend(rule.finish(ctx))
+        found.append(rule.finish(ctx))
         if rule_progress is not None:
             rule_progress(done, len(rules))
+    findings = Findings(found)
     for r in ctx.rejected:  # rows a rule could not evaluate
         for s in summaries:
             if s.source == r.source and s.reject(r.line):
                 rejected.append(r)
     if unit is not None:
         names = {u.name for u in plan.directory.expand(unit)}
-        findings = [f for f in findings if _owners(plan, f.unit) & names]
-    findings.sort(key=lambda f: (_status_order(f.status), f.due or date.max, f.rule, f.unit))
+        findings = findings.where_unit(lambda owner: bool(_owners(plan, owner) & names))
+    findings = findings.in_check_order()
     rejected.sort(key=lambda r: (r.source, r.line))
     return CheckResult(
         plan,
@@ -470,18 +473,6 @@ def _owners(plan: Plan, owner: str) -> set[str]:
     return out
 
 
-_STATUS_ORDER = {
-    s: i
-    for i, s in enumerate(
-        (Status.VIOLATED, Status.AT_RISK, Status.PENDING, Status.MET, Status.NOT_APPLICABLE)
-    )
-}
-
-
-def _status_order(status: Status) -> int:
-    return _STATUS_ORDER[status]
-
-
 def _evaluate(
     ctx: Context,
     rules: list[Rule],
@@ -492,6 +483,7 @@ def _evaluate(
     counted: list[Rule],
     unjudged: list[Unjudged],
     progress: Callable[[int, int], None] | None = None,
+    streams_of: Counter[str] | None = None,
 ) -> None:
     """Read every file once: each accepted row is counted in its kind's daily counts (by its
     canonical unit and the Beijing day of its date field) and given to the rules that take its
@@ -521,6 +513,10 @@ def _evaluate(
                 _watch(stream, progress, done, sizes[i], total)
             kind = stream.kind.name
             stream.unique_ids(ids.setdefault(kind, {}))
+            # whether a later table may be of this kind (and repeat an id): unknown, it may
+            left: int | None = None
+            if streams_of is not None and kind in streams_of:
+                left = streams_of[kind] = streams_of[kind] - 1
             feeders = [r for r in rules if r.wants(kind)]
             scope = cover.get(kind, frozenset())
             lacking = missing_columns(stream, feeders)
@@ -538,7 +534,16 @@ def _evaluate(
             has_unit = any(fs.name == "unit" for fs in stream.kind.fields)
             if feeders:
                 if not colcases.evaluate_cases(
-                    ctx, stream, feeders, daily, date_field, has_unit, rejected, scope, ids[kind]
+                    ctx,
+                    stream,
+                    feeders,
+                    daily,
+                    date_field,
+                    has_unit,
+                    rejected,
+                    scope,
+                    ids[kind],
+                    later=left is None or left > 0,
                 ):
                     _evaluate_records(
                         ctx, stream, feeders, daily, date_field, has_unit, rejected, scope

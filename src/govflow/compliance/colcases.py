@@ -89,13 +89,16 @@ def evaluate_cases(
     rejected: list[Rejected],
     scope: frozenset[str] | None,
     ids: dict[str, tuple[str, int]],
+    *,
+    later: bool = True,
 ) -> bool:
     """``check._evaluate_records`` the columnar way, with the same outcome.
 
     ``False`` when this path does not apply or gave the file back: nothing was changed and
     *stream* is unread.  ``True`` when the file has been evaluated: its rows accounted in
     ``stream.summary``, rejected rows in *rejected* and ``ctx``, findings in the rules, the
-    file's ids in *ids*; *stream* is closed."""
+    file's ids in *ids* (unless no *later* file of its kind will read them); *stream* is
+    closed."""
     if not (stream.columnar or stream.held is not None) or not enabled() or not feeders:
         return False
     if not large_enough(stream, MIN_BYTES):
@@ -108,7 +111,7 @@ def evaluate_cases(
         return False
     try:
         cases = CaseTable.read(layout, ctx, stream)
-        cases.check(ids)
+        cases.check(ids, later=later)
     except GiveUp:
         return False
     if stream.tick is not None:
@@ -184,8 +187,9 @@ class CaseTable:
 
     # -- cells --------------------------------------------------------------------------------
 
-    def check(self, ids: dict[str, tuple[str, int]]) -> None:
-        """Convert the cells, and mark the rows the reference rejects (``__bad``)."""
+    def check(self, ids: dict[str, tuple[str, int]], *, later: bool = True) -> None:
+        """Convert the cells, and mark the rows the reference rejects (``__bad``); the ids
+        go to *ids* when a *later* file may repeat them."""
         layout = self.layout
         bad = pl.Series("__bad", [False] * self.rows, dtype=pl.Boolean)
         columns: list[pl.Series] = []
@@ -226,7 +230,7 @@ class CaseTable:
         self._repeated_header(header)
         self._bad_rows()
         self._out_of_order()
-        self._duplicates(ids)
+        self._duplicates(ids, later)
         self.raw = self.raw.clear()  # the cells as read are no longer needed: their memory goes
 
     def _repeated_header(self, header: list[str]) -> None:
@@ -277,7 +281,7 @@ class CaseTable:
         found = self.moments[name]
         return pl.col(name).replace_strict(range(len(found)), found, return_dtype=pl.Int64)
 
-    def _duplicates(self, ids: dict[str, tuple[str, int]]) -> None:
+    def _duplicates(self, ids: dict[str, tuple[str, int]], later: bool) -> None:
         """Ids seen before in the file (``csvread``) or in an earlier file of the check
         (``stream._unique``), rejected with the reference's words."""
         kind = self.spec
@@ -305,6 +309,8 @@ class CaseTable:
             self.table = self.table.with_columns(
                 pl.col("__bad") | pl.col("__line").is_in(sorted(lines))
             )
+        if not later:
+            return  # no file after this one asks (a million ids are a second in Python)
         source = self.source
         for line, key in ok.filter(~pl.col("__line").is_in(sorted(lines))).iter_rows():
             ids.setdefault(key, (source, line))

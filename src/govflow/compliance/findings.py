@@ -125,6 +125,19 @@ class FindingJson:
         self._tails: dict[tuple[Any, ...], tuple[Any, str]] = {}
 
     def __call__(self, f: Finding) -> RawJSON:
+        return self.text(f, f.unit, f.entity, f.case, f.evidence)
+
+    def text(
+        self,
+        f: Finding,
+        unit: str,
+        entity: str | None,
+        case: str | None,
+        evidence: tuple[str, ...],
+    ) -> RawJSON:
+        """The text of *f* with another *unit*, *entity*, *case* and *evidence*: a case's
+        finding that is its pair's with the case's own values
+        (:class:`~govflow.compliance.findingset.CaseBlock`), written without making it."""
         # a finding's text in three stretches between its own few values (unit, entity, case,
         # evidence): the rule's, the dates', and the account's, each encoded once per value
         rule = (f.rule, f.title, f.area, id(f.status), id(f.severity))  # enum members: singletons
@@ -159,13 +172,13 @@ class FindingJson:
             "".join(
                 (
                     head,
-                    self._text(f.unit),
+                    self._text(unit),
                     ', "entity": ',
-                    _one(f.entity),
+                    _one(entity),
                     ', "case": ',
-                    _one(f.case),
+                    _one(case),
                     middle,
-                    ", ".join(_one(e) for e in f.evidence),
+                    ", ".join(_one(e) for e in evidence),
                     known[1],
                 )
             )

@@ -19,6 +19,7 @@ from govflow.compliance.base import ObligationRule, action_text, as_day
 from govflow.compliance.context import Context
 from govflow.compliance.fields import FIELD_LABELS, matches
 from govflow.compliance.findings import Finding, Status
+from govflow.compliance.findingset import CaseBlock, Findings
 from govflow.compliance.records import Record
 from govflow.periods.core import Due, Period, PeriodError, PeriodUnit
 from govflow.plan.model import Plan
@@ -59,6 +60,9 @@ class TriggeredRule(ObligationRule):
         self.needs = {ev.kind: (shown,)} if shown and shown not in ev.requires else {}
         self.unit_set = set(self.units)
         self.results: list[Finding] = []
+        self.blocks: list[tuple[int, CaseBlock]] = []
+        """The cases the engine judged, as columns (:class:`CaseBlock`), each with the number of
+        :attr:`results` found before it."""
         self._versions: dict[RuleVersion, tuple[ClockSettings, Period, Citation, str]] = {}
         self._in_force: dict[date, RuleVersion | None] = {}  # trigger day -> its version
         self._accounts: dict[tuple[Any, ...], tuple[Due, str, tuple[str, ...]]] = {}
@@ -384,8 +388,20 @@ class TriggeredRule(ObligationRule):
 
         return "（跨" + "、".join(f"{name}假期{span(days)}" for name, days in spans.items()) + "）"
 
+    def add_block(self, block: CaseBlock) -> None:
+        """Cases judged by the engine, after the findings so far."""
+        self.blocks.append((len(self.results), block))
+
     def finish(self, ctx: Context) -> Iterable[Finding]:
-        return self.results
+        if not self.blocks:
+            return self.results
+        parts: list[list[Finding] | CaseBlock] = []
+        done = 0
+        for at, block in self.blocks:
+            parts += [self.results[done:at], block]
+            done = at
+        parts.append(self.results[done:])
+        return Findings(parts)
 
 
 @functools.lru_cache(maxsize=4096)  # a ledger's cases share a few hundred start days

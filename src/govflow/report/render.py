@@ -107,7 +107,7 @@ def check_table(result: CheckResult, *, show_met: bool = False) -> str:
     if show_met:
         groups.append((Status.MET, "达标"))
     for status, label in groups:
-        items = [f for f in result.findings if f.status is status]
+        items = result.findings.with_status(status)
         if not items:
             continue
         lines.extend(["", f"{label}（{len(items)}）："])
@@ -118,7 +118,7 @@ def check_table(result: CheckResult, *, show_met: bool = False) -> str:
             lines.append(f"      依据：{_cite(f)}")
             if f.evidence:
                 lines.append(f"      记录：{'、'.join(f.evidence)}")
-    skipped = [f for f in result.findings if f.status is Status.NOT_APPLICABLE]
+    skipped = result.findings.with_status(Status.NOT_APPLICABLE)
     if skipped:  # cases a rule did not judge, each with its reason (a rule not yet in force …)
         lines.extend(["", f"不适用（未据此判断，{len(skipped)}）："])
         for f in skipped:
@@ -160,7 +160,7 @@ def check_markdown(result: CheckResult) -> str:
         (Status.AT_RISK, "临期"),
         (Status.PENDING, "未到期"),
     ):
-        items = [f for f in result.findings if f.status is status]
+        items = result.findings.with_status(status)
         if not items:
             continue
         out.extend(
@@ -270,7 +270,7 @@ def check_html(result: CheckResult) -> str:
         (Status.AT_RISK, "临期"),
         (Status.PENDING, "未到期"),
     ):
-        items = [f for f in result.findings if f.status is status]
+        items = result.findings.with_status(status)
         if items:
             parts.append(f"<h2>{label}（{len(items)}）</h2>{head}{_rows(items)}</table></div>")
     if result.unjudged:

@@ -1,0 +1,405 @@
+"""A check's findings as one sequence.
+
+The case engine judges a million cases by a few hundred (start day, done day) pairs: each case's
+finding is its pair's finding with the case's own unit, id, evidence and village.  Made as
+objects, those findings cost more than the judging (a million ``Finding`` objects take seconds
+and hundreds of MiB).  :class:`CaseBlock` keeps them as columns and makes a case's finding only
+when it is read; :class:`Findings` holds the blocks and the other rules' findings in one order,
+and answers what the outputs ask of every finding (how many of each status, the findings of a
+status, the findings of some units, the check's order) from the columns.
+
+Polars is imported only where a block exists (the engine has imported it already).
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from datetime import date
+from typing import TYPE_CHECKING, Any, overload
+
+import attrs
+
+from govflow.compliance.findings import Finding, FindingJson, Status
+from govflow.plan.obligations import Citation, Severity
+
+if TYPE_CHECKING:
+    import polars as pl
+
+    from govflow.text.jsonlayout import RawJSON
+
+__all__ = ["STATUS_ORDER", "CaseBlock", "Findings", "as_findings", "check_order"]
+
+STATUS_ORDER: dict[Status, int] = {
+    s: i
+    for i, s in enumerate(
+        (Status.VIOLATED, Status.AT_RISK, Status.PENDING, Status.MET, Status.NOT_APPLICABLE)
+    )
+}
+"""The order of statuses in a check's findings: what needs doing first."""
+
+_STATUS_OF = {i: s for s, i in STATUS_ORDER.items()}
+_LAST_DAY = date.max.toordinal()
+_MOST_RULES = (1 << 16) - 1
+_MOST_UNITS = (1 << 20) - 1
+"""The most rules and units the one-key sort ranks (16 and 20 bits of a 64-bit key, below the
+status's 3 and the due day's 22 bits)."""
+_CHUNK = 1 << 16
+"""Positions turned into Python values at a time while iterating a block's findings."""
+
+
+def check_order(f: Finding) -> tuple[int, date, str, str]:
+    """The sort key of a check's findings: status (violations first), due date, rule, unit."""
+    return (STATUS_ORDER[f.status], f.due or date.max, f.rule, f.unit)
+
+
+class CaseBlock:
+    """The findings of one rule's cases in one file that the engine judged by pairs.
+
+    *rows* has a row per case: ``__line``, ``__unit``, ``__t`` (the index of its pair's
+    finding in *templates*), and ``id`` and ``village`` when the file has them.  A row's finding
+    is its template with the row's unit, case (its id, else ``file:line``), evidence
+    (``file:line``) and village.  *extra* are the findings of the rows the rule was fed one by
+    one, each with its line; in line order they come after the row of the same line.
+    """
+
+    def __init__(
+        self,
+        templates: Sequence[Finding | None],
+        rows: pl.DataFrame,
+        source: str,
+        extra: Sequence[tuple[int, Finding]] = (),
+    ) -> None:
+        wanted = [c for c in ("__line", "__unit", "__t", "id", "village") if c in rows.columns]
+        self.templates = list(templates)
+        self.rows = rows.select(wanted)
+        self.prefix = f"{source}:"
+        self.extra = list(extra)
+        self._kw: list[dict[str, Any]] | None = None
+        self._columns: tuple[list[Any], ...] | None = None
+
+    def __len__(self) -> int:
+        return self.rows.height + len(self.extra)
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {**self.__dict__, "_kw": None, "_columns": None}  # made again when read
+
+    def items(self, positions: Sequence[int], json: FindingJson | None = None) -> list[Any]:
+        """The findings at *positions* (a row's below the row count, then the extra ones), or
+        with *json* their JSON texts.  A few positions of a large block read only their rows."""
+        height = self.rows.height
+        if self._columns is None and len(positions) * 8 < height:
+            rows = self.rows[[i for i in positions if i < height]]
+            made = iter(self._made(_columns(rows), range(rows.height), json))
+        else:
+            if self._columns is None:
+                self._columns = _columns(self.rows)
+            made = iter(self._made(self._columns, [i for i in positions if i < height], json))
+        extra = self.extra
+        return [
+            next(made)
+            if i < height
+            else (extra[i - height][1] if json is None else json(extra[i - height][1]))
+            for i in positions
+        ]
+
+    def _made(
+        self, columns: tuple[list[Any], ...], positions: Iterable[int], json: FindingJson | None
+    ) -> Iterator[Any]:
+        """The findings (or with *json* their texts) of the rows at *positions* of *columns*
+        (what :func:`_columns` gives)."""
+        if self._kw is None:
+            self._kw = [attrs.asdict(t, recurse=False) if t else {} for t in self.templates]
+        kw, prefix, templates = self._kw, self.prefix, self.templates
+        lines, units, ts, ids, villages = columns
+        for i in positions:
+            ref = prefix + str(lines[i])
+            case = str(ids[i] or ref)
+            if json is not None:
+                template = templates[ts[i]]
+                assert template is not None
+                yield json.text(template, units[i], villages[i], case, (ref,))
+                continue
+            fields = dict(kw[ts[i]])
+            fields["unit"] = units[i]
+            fields["case"] = case
+            fields["evidence"] = (ref,)
+            fields["entity"] = villages[i]
+            yield Finding(**fields)
+
+    def natural(self) -> list[int]:
+        """The positions in line order (a row before the extra findings of its line)."""
+        rows = ((line, 0, i) for i, line in enumerate(self.rows.get_column("__line").to_list()))
+        height = self.rows.height
+        extra = ((line, 1, height + j) for j, (line, _) in enumerate(self.extra))
+        return [i for _, _, i in heapq.merge(rows, extra)]
+
+    def keys(self, part: int) -> pl.DataFrame:
+        """One row per finding: part, position, line-order key, status order, due, rule, unit."""
+        import polars as pl
+
+        t = self.rows.get_column("__t")
+        # a pair without a finding (its rows fed one by one) is no row's: its keys are unread
+        made = [f for f in self.templates if f is not None]
+        if not made:  # no pair gave a finding: no row is here
+            made = [Finding("", "", "", Status.MET, Severity.DEDUCT, "", Citation("", ""))]
+        made = [f or made[0] for f in self.templates]
+        status = pl.Series([STATUS_ORDER[f.status] for f in made], dtype=pl.Int8)
+        due = pl.Series([f.due.toordinal() if f.due else _LAST_DAY for f in made], dtype=pl.Int32)
+        rule = pl.Series([f.rule for f in made], dtype=pl.String)
+        height = self.rows.height
+        found = pl.DataFrame(
+            {
+                "p": pl.Series([part] * height, dtype=pl.Int32),
+                "i": pl.int_range(height, dtype=pl.Int64, eager=True),
+                "seq": self.rows.get_column("__line").cast(pl.Int64) * 2,
+                "s": status.gather(t),
+                "d": due.gather(t),
+                "r": rule.gather(t),
+                "u": self.rows.get_column("__unit").cast(pl.String),
+            }
+        )
+        more = _keys_frame(
+            part,
+            [f for _, f in self.extra],
+            [2 * line + 1 for line, _ in self.extra],
+            start=height,
+        )
+        return pl.concat([found, more]) if more.height else found
+
+
+def _columns(rows: pl.DataFrame) -> tuple[list[Any], ...]:
+    """A block's rows as Python lists: line, unit, template, id and village."""
+    n = rows.height
+    return (
+        rows.get_column("__line").to_list(),
+        rows.get_column("__unit").to_list(),
+        rows.get_column("__t").to_list(),
+        rows.get_column("id").to_list() if "id" in rows.columns else [None] * n,
+        rows.get_column("village").to_list() if "village" in rows.columns else [None] * n,
+    )
+
+
+def _keys_frame(part: int, found: Sequence[Finding], seq: Sequence[int], start: int = 0) -> Any:
+    import polars as pl
+
+    return pl.DataFrame(
+        {
+            "p": pl.Series([part] * len(found), dtype=pl.Int32),
+            "i": pl.Series(range(start, start + len(found)), dtype=pl.Int64),
+            "seq": pl.Series(seq, dtype=pl.Int64),
+            "s": pl.Series([STATUS_ORDER[f.status] for f in found], dtype=pl.Int8),
+            "d": pl.Series([(f.due or date.max).toordinal() for f in found], dtype=pl.Int32),
+            "r": pl.Series([f.rule for f in found], dtype=pl.String),
+            "u": pl.Series([f.unit for f in found], dtype=pl.String),
+        }
+    )
+
+
+Part = list[Finding] | CaseBlock
+
+
+class Findings(Sequence[Finding]):
+    """Findings in order: lists of findings and case blocks, one after the other, or as the
+    check orders them (:meth:`in_check_order`).
+
+    A sequence of :class:`~govflow.compliance.findings.Finding`; equal to any sequence of the
+    same findings.  Without a block it is a plain list underneath.  With blocks, *order* (a
+    Polars frame, a row per finding: its part ``p``, position ``i`` in the part, status ``s``,
+    due ``d``, rule ``r`` and unit ``u``) gives the order.
+    """
+
+    __slots__ = ("_natural", "_order", "_parts")
+
+    def __init__(self, parts: Iterable[Iterable[Finding] | CaseBlock | Findings] = ()) -> None:
+        own: list[Part] = []
+        for part in parts:
+            if isinstance(part, Findings):
+                if part._order is not None:  # a block among them: their own order
+                    own.extend(part._parts) if part._natural else own.append(list(part))
+                else:
+                    own.extend(part._parts)
+            elif isinstance(part, CaseBlock):
+                if len(part):
+                    own.append(part)
+            else:
+                own.append(list(part))
+        blocks = any(isinstance(p, CaseBlock) for p in own)
+        self._natural: bool = True
+        if not blocks:
+            self._parts: list[Part] = [[f for p in own for f in p]]  # type: ignore[union-attr]
+            self._order: Any = None
+        else:
+            self._parts = own
+            self._order = self._natural_order()
+
+    @classmethod
+    def of(cls, value: Iterable[Finding] | Findings) -> Findings:
+        """*value* as findings (itself when it is)."""
+        return value if isinstance(value, Findings) else cls([list(value)])
+
+    def _list(self) -> list[Finding]:
+        """The findings, without a block among them."""
+        part = self._parts[0]
+        assert isinstance(part, list)
+        return part
+
+    @property
+    def blocks(self) -> int:
+        """How many case blocks hold findings as columns (the others are objects)."""
+        return sum(isinstance(p, CaseBlock) for p in self._parts)
+
+    # -- the order ----------------------------------------------------------------------------
+
+    def _natural_order(self) -> Any:
+        import polars as pl
+
+        frames = []
+        for p, part in enumerate(self._parts):
+            if isinstance(part, CaseBlock):
+                frames.append(part.keys(p))
+            else:
+                frames.append(_keys_frame(p, part, range(len(part))))
+        return pl.concat(frames).sort("p", "seq", maintain_order=True).drop("seq")
+
+    def in_check_order(self) -> Findings:
+        """The findings as a check lists them: by :func:`check_order`, ties in this order."""
+        if self._order is None:
+            return self._derived([sorted(self._list(), key=check_order)], None, True)
+        return self._derived(self._parts, _sorted(self._order), False)
+
+    @staticmethod
+    def _derived(parts: list[Part], order: Any, natural: bool) -> Findings:
+        out = Findings.__new__(Findings)
+        out._parts, out._order, out._natural = parts, order, natural
+        return out
+
+    def where_unit(self, keep: Callable[[str], bool]) -> Findings:
+        """The findings whose unit *keep* accepts, in this order."""
+        if self._order is None:
+            kept = [f for f in self._list() if keep(f.unit)]
+            return self._derived([kept], None, True)
+        units = self._order.get_column("u").unique().to_list()
+        chosen = self._order.get_column("u").is_in([u for u in units if keep(u)])
+        return self._derived(self._parts, self._order.filter(chosen), False)
+
+    # -- what the outputs ask -----------------------------------------------------------------
+
+    def status_counts(self) -> dict[Status, int]:
+        """How many findings of each status (every status, zero included)."""
+        out = dict.fromkeys(Status, 0)
+        if self._order is None:
+            for f in self._list():
+                out[f.status] += 1
+            return out
+        for code, n in self._order.get_column("s").value_counts().iter_rows():
+            out[_STATUS_OF[code]] = n
+        return out
+
+    def with_status(self, *statuses: Status) -> list[Finding]:
+        """The findings of *statuses*, in this order."""
+        wanted = set(statuses)
+        if self._order is None:
+            return [f for f in self._list() if f.status in wanted]
+        codes = [STATUS_ORDER[s] for s in wanted]
+        rows = self._order.filter(self._order.get_column("s").is_in(codes))
+        return list(self._at(rows))
+
+    def json_texts(self, json: FindingJson) -> Iterator[RawJSON]:
+        """Each finding's JSON text by *json*, in order (a case block's rows written from its
+        columns, without making their findings)."""
+        if self._order is None:
+            return (json(f) for f in self._list())
+        return self._at(self._order, json)
+
+    def _at(self, order: Any, json: FindingJson | None = None) -> Iterator[Any]:
+        """The findings (or with *json* their texts) at the positions of *order*, made a
+        chunk at a time."""
+        parts = self._parts
+        for start in range(0, order.height, _CHUNK):
+            chunk = order.slice(start, _CHUNK)
+            ps = chunk.get_column("p").to_list()
+            wanted: dict[int, list[int]] = {}
+            for p, i in zip(ps, chunk.get_column("i").to_list(), strict=True):
+                wanted.setdefault(p, []).append(i)
+            made: dict[int, Iterator[Any]] = {}
+            for p, positions in wanted.items():
+                part = parts[p]
+                if isinstance(part, CaseBlock):
+                    made[p] = iter(part.items(positions, json))
+                elif json is None:
+                    made[p] = iter([part[i] for i in positions])
+                else:
+                    made[p] = iter([json(part[i]) for i in positions])
+            for p in ps:
+                yield next(made[p])
+
+    # -- a sequence ---------------------------------------------------------------------------
+
+    def __len__(self) -> int:
+        if self._order is None:
+            return len(self._list())
+        return int(self._order.height)
+
+    def __iter__(self) -> Iterator[Finding]:
+        if self._order is None:
+            return iter(self._list())
+        return self._at(self._order)
+
+    @overload
+    def __getitem__(self, index: int) -> Finding: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Finding]: ...
+
+    def __getitem__(self, index: int | slice) -> Finding | list[Finding]:
+        if self._order is None:
+            return self._list()[index]
+        if isinstance(index, slice):
+            start, stop, step = index.indices(len(self))
+            if step == 1:
+                return list(self._at(self._order.slice(start, max(stop - start, 0))))
+            return [self[i] for i in range(start, stop, step)]
+        n = len(self)
+        if not -n <= index < n:
+            raise IndexError("findings index out of range")
+        found: Finding = next(self._at(self._order.slice(index % n, 1)))
+        return found
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence) or isinstance(other, str):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Findings({len(self)} findings)"
+
+
+def _sorted(order: pl.DataFrame) -> pl.DataFrame:
+    """*order* by status, due, rule and unit, ties kept in order: one integer key when the
+    rules and units are few enough (the strings ranked as Python orders them), else by the
+    columns."""
+    import polars as pl
+
+    if not order.height:
+        return order
+    rules = sorted(order.get_column("r").unique().to_list())
+    units = sorted(order.get_column("u").unique().to_list())
+    if len(rules) > _MOST_RULES or len(units) > _MOST_UNITS:
+        return order.sort("s", "d", "r", "u", maintain_order=True)
+    rank_r = pl.col("r").replace_strict(rules, range(len(rules)), return_dtype=pl.Int64)
+    rank_u = pl.col("u").replace_strict(units, range(len(units)), return_dtype=pl.Int64)
+    key = (
+        pl.col("s").cast(pl.Int64) * (1 << 58)
+        + pl.col("d").cast(pl.Int64) * (1 << 36)
+        + rank_r * (1 << 20)
+        + rank_u
+    )
+    return order.with_columns(key.alias("__k")).sort("__k", maintain_order=True).drop("__k")
+
+
+def as_findings(value: Iterable[Finding] | Findings) -> Findings:
+    """*value* as :class:`Findings` (an attrs converter)."""
+    return Findings.of(value)
