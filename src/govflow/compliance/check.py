@@ -184,7 +184,7 @@ class CheckResult:
         dicts (for :func:`~govflow.text.jsonlayout.layered_json_pieces`: a million findings are
         written without their dicts all in memory at once)."""
         if lazy:  # written line by line: each finding's JSON text, its shared parts encoded once
-            findings: Iterator[Any] = self.findings.json_texts(FindingJson())
+            findings: Iterator[Any] = self.findings.json_runs(FindingJson())
         else:
             findings = (f.to_dict() for f in self.findings)
         return {

@@ -135,11 +135,32 @@ class FindingJson:
         case: str | None,
         evidence: tuple[str, ...],
     ) -> RawJSON:
-        """The text of *f* with another *unit*, *entity*, *case* and *evidence*: a case's
-        finding that is its pair's with the case's own values
-        (:class:`~govflow.compliance.findingset.CaseBlock`), written without making it."""
-        # a finding's text in three stretches between its own few values (unit, entity, case,
-        # evidence): the rule's, the dates', and the account's, each encoded once per value
+        """The text of *f* with another *unit*, *entity*, *case* and *evidence*."""
+        head, middle, tail = self.pieces(f)
+        return RawJSON(
+            "".join(
+                (
+                    head,
+                    self.unit_text(unit),
+                    ', "entity": ',
+                    _one(entity),
+                    ', "case": ',
+                    _one(case),
+                    middle,
+                    ", ".join(_one(e) for e in evidence),
+                    tail,
+                )
+            )
+        )
+
+    def pieces(self, f: Finding) -> tuple[str, str, str]:
+        """The text of *f* around its own few values: up to the unit's value (the rule's
+        part), from after the case to the first piece of evidence (the dates'), and from after
+        the evidence to the closing brace (the account's).  Between them come the unit,
+        ``, "entity": ``, the entity, ``, "case": ``, the case, and the evidence joined by
+        ``, ``: a case's finding that is its pair's with the case's own values
+        (:class:`~govflow.compliance.findingset.CaseBlock`) is written from these without
+        being made."""
         rule = (f.rule, f.title, f.area, id(f.status), id(f.severity))  # enum members: singletons
         head = self._heads.get(rule)
         if head is None:
@@ -168,21 +189,16 @@ class FindingJson:
             if len(self._tails) >= _CACHED:
                 self._tails.clear()
             self._tails[key] = known
-        return RawJSON(
-            "".join(
-                (
-                    head,
-                    self._text(unit),
-                    ', "entity": ',
-                    _one(entity),
-                    ', "case": ',
-                    _one(case),
-                    middle,
-                    ", ".join(_one(e) for e in evidence),
-                    known[1],
-                )
-            )
-        )
+        return head, middle, known[1]
+
+    def unit_text(self, unit: str) -> str:
+        """A unit's name as JSON (remembered)."""
+        return self._text(unit)
+
+    @staticmethod
+    def value_text(value: Any) -> str:
+        """One value of a finding (its entity, case, a piece of evidence) as JSON, inert."""
+        return _one(value)
 
     @staticmethod
     def _remember(memory: dict[tuple[Any, ...], str], key: tuple[Any, ...], text: str) -> str:

@@ -14,19 +14,21 @@ Polars is imported only where a block exists (the engine has imported it already
 from __future__ import annotations
 
 import heapq
+import itertools
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
+from json.encoder import encode_basestring
 from typing import TYPE_CHECKING, Any, overload
 
 import attrs
 
 from govflow.compliance.findings import Finding, FindingJson, Status
 from govflow.plan.obligations import Citation, Severity
+from govflow.text.jsonlayout import RawJSONItems
 
 if TYPE_CHECKING:
     import polars as pl
 
-    from govflow.text.jsonlayout import RawJSON
 
 __all__ = ["STATUS_ORDER", "CaseBlock", "Findings", "as_findings", "check_order"]
 
@@ -44,8 +46,8 @@ _MOST_RULES = (1 << 16) - 1
 _MOST_UNITS = (1 << 20) - 1
 """The most rules and units the one-key sort ranks (16 and 20 bits of a 64-bit key, below the
 status's 3 and the due day's 22 bits)."""
-_CHUNK = 1 << 16
-"""Positions turned into Python values at a time while iterating a block's findings."""
+_CHUNK = 1 << 12
+"""Findings (or their JSON texts) made at a time while iterating: a few MB."""
 
 
 def check_order(f: Finding) -> tuple[int, date, str, str]:
@@ -77,18 +79,25 @@ class CaseBlock:
         self.extra = list(extra)
         self._kw: list[dict[str, Any]] | None = None
         self._columns: tuple[list[Any], ...] | None = None
+        self._pieces: tuple[Any, ...] | None = None
+        """The JSON writer last used, its pieces of each template, and the texts of the units
+        and villages (:meth:`_texts`)."""
 
     def __len__(self) -> int:
         return self.rows.height + len(self.extra)
 
     def __getstate__(self) -> dict[str, Any]:
-        return {**self.__dict__, "_kw": None, "_columns": None}  # made again when read
+        # made again when read
+        return {**self.__dict__, "_kw": None, "_columns": None, "_pieces": None}
 
-    def items(self, positions: Sequence[int], json: FindingJson | None = None) -> list[Any]:
+    def items(
+        self, positions: Sequence[int], json: FindingJson | None = None, wanted: int = 0
+    ) -> list[Any]:
         """The findings at *positions* (a row's below the row count, then the extra ones), or
-        with *json* their JSON texts.  A few positions of a large block read only their rows."""
+        with *json* their JSON texts.  When few of the block's findings are *wanted* in all
+        (those at *positions* at least) only their rows are read, else every row once."""
         height = self.rows.height
-        if self._columns is None and len(positions) * 8 < height:
+        if self._columns is None and max(wanted, len(positions)) * 8 < height:
             rows = self.rows[[i for i in positions if i < height]]
             made = iter(self._made(_columns(rows), range(rows.height), json))
         else:
@@ -110,22 +119,59 @@ class CaseBlock:
         (what :func:`_columns` gives)."""
         if self._kw is None:
             self._kw = [attrs.asdict(t, recurse=False) if t else {} for t in self.templates]
-        kw, prefix, templates = self._kw, self.prefix, self.templates
+        kw, prefix = self._kw, self.prefix
         lines, units, ts, ids, villages = columns
+        if json is not None:
+            yield from self._texts(columns, positions, json)
+            return
         for i in positions:
             ref = prefix + str(lines[i])
             case = str(ids[i] or ref)
-            if json is not None:
-                template = templates[ts[i]]
-                assert template is not None
-                yield json.text(template, units[i], villages[i], case, (ref,))
-                continue
             fields = dict(kw[ts[i]])
             fields["unit"] = units[i]
             fields["case"] = case
             fields["evidence"] = (ref,)
             fields["entity"] = villages[i]
             yield Finding(**fields)
+
+    def _texts(
+        self, columns: tuple[list[Any], ...], positions: Iterable[int], json: FindingJson
+    ) -> Iterator[str]:
+        """The JSON texts of the rows at *positions*: ``json(finding)`` of each, from its
+        template's pieces and its own values."""
+        from govflow.text.inert import json_inert
+
+        lines, units, ts, ids, villages = columns
+        if self._pieces is None or self._pieces[0] is not json:  # once per block and writer
+            made = [json.pieces(t) if t is not None else ("", "", "") for t in self.templates]
+            # the constant words ride with the value before them: a unit's text with the
+            # entity's key, an entity's with the case's key (each unit and village once)
+            rows = self.rows
+            every_unit = rows.get_column("__unit").unique().to_list()
+            every_village = (
+                rows.get_column("village").unique().to_list() if "village" in rows.columns else []
+            )
+            unit_texts = {u: json.unit_text(u) + ', "entity": ' for u in every_unit}
+            entity_texts = {
+                v: ("null" if v is None else json.value_text(v)) + ', "case": '
+                for v in [None, *every_village]
+            }
+            self._pieces = (json, made, unit_texts, entity_texts)
+        _, pieces, unit_texts, entity_texts = self._pieces
+        # "file:line" as JSON: the file's part encoded once (a line's digits need no escape)
+        opening = json_inert(encode_basestring(self.prefix))[:-1]
+        encode = encode_basestring
+        for i in positions:
+            ref = f'{opening}{lines[i]}"'
+            ident = ids[i]
+            if ident:  # as FindingJson.value_text(str(ident)), inline: a million of them
+                case = encode(str(ident))
+                if not case.isprintable():
+                    case = json_inert(case)
+            else:
+                case = ref
+            head, middle, tail = pieces[ts[i]]
+            yield f"{head}{unit_texts[units[i]]}{entity_texts[villages[i]]}{case}{middle}{ref}{tail}"
 
     def natural(self) -> list[int]:
         """The positions in line order (a row before the extra findings of its line)."""
@@ -305,17 +351,31 @@ class Findings(Sequence[Finding]):
         rows = self._order.filter(self._order.get_column("s").is_in(codes))
         return list(self._at(rows))
 
-    def json_texts(self, json: FindingJson) -> Iterator[RawJSON]:
-        """Each finding's JSON text by *json*, in order (a case block's rows written from its
-        columns, without making their findings)."""
+    def json_texts(self, json: FindingJson) -> Iterator[str]:
+        """Each finding's JSON text by *json* (``json(finding)``), in order; a case block's
+        rows are written from its columns, without making their findings."""
+        for run in self.json_runs(json):
+            yield from run.items
+
+    def json_runs(self, json: FindingJson) -> Iterator[RawJSONItems]:
+        """:meth:`json_texts` a few thousand at a time, for
+        :func:`~govflow.text.jsonlayout.layered_json_pieces` to write as consecutive items."""
         if self._order is None:
-            return (json(f) for f in self._list())
-        return self._at(self._order, json)
+            found = self._list()
+            for start in range(0, len(found), _CHUNK):
+                yield RawJSONItems([json(f) for f in found[start : start + _CHUNK]])
+            return
+        texts = self._at(self._order, json)
+        while run := list(itertools.islice(texts, _CHUNK)):
+            yield RawJSONItems(run)
 
     def _at(self, order: Any, json: FindingJson | None = None) -> Iterator[Any]:
         """The findings (or with *json* their texts) at the positions of *order*, made a
         chunk at a time."""
         parts = self._parts
+        # how many findings of each block are read in all: a block read whole reads its
+        # columns once, not a few rows per chunk
+        counts = dict(order.get_column("p").value_counts().iter_rows())
         for start in range(0, order.height, _CHUNK):
             chunk = order.slice(start, _CHUNK)
             ps = chunk.get_column("p").to_list()
@@ -326,7 +386,7 @@ class Findings(Sequence[Finding]):
             for p, positions in wanted.items():
                 part = parts[p]
                 if isinstance(part, CaseBlock):
-                    made[p] = iter(part.items(positions, json))
+                    made[p] = iter(part.items(positions, json, counts[p]))
                 elif json is None:
                     made[p] = iter([part[i] for i in positions])
                 else:

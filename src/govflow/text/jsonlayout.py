@@ -13,7 +13,7 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-__all__ = ["RawJSON", "layered_json", "layered_json_pieces"]
+__all__ = ["RawJSON", "RawJSONItems", "layered_json", "layered_json_pieces"]
 
 
 class RawJSON(str):
@@ -22,6 +22,19 @@ class RawJSON(str):
     such as a lazily written list of findings), instead of encoding it as a string."""
 
     __slots__ = ()
+
+
+class RawJSONItems:
+    """Several items of a list, each JSON text already encoded (and inert), met as one value
+    of a list written item by item: :func:`layered_json_pieces` writes them as consecutive
+    items, each on its line, in one piece (a million findings as a few hundred pieces)."""
+
+    __slots__ = ("items",)
+
+    def __init__(self, items: list[str]) -> None:
+        if not items:
+            raise ValueError("RawJSONItems needs at least one item")
+        self.items = items
 
 
 def layered_json(value: Any, *, depth: int = 2, indent: int = 1, level: int = 0) -> str:
@@ -47,7 +60,12 @@ def layered_json_pieces(
             return
         if isinstance(item, Iterator):
             if level >= depth:
-                items = [i if isinstance(i, RawJSON) else flat.encode(i) for i in item]
+                items: list[str] = []
+                for i in item:
+                    if isinstance(i, RawJSONItems):
+                        items.extend(i.items)
+                    else:
+                        items.append(i if isinstance(i, RawJSON) else flat.encode(i))
                 yield "[" + ", ".join(items) + "]"
                 return
             item = _Peeked(item)
@@ -64,6 +82,9 @@ def layered_json_pieces(
         else:
             yield "["
             for n, member in enumerate(item):
+                if isinstance(member, RawJSONItems):  # many findings' lines in one piece
+                    yield RawJSON(("," if n else "") + inner + ("," + inner).join(member.items))
+                    continue
                 yield ("," if n else "") + inner
                 if isinstance(member, RawJSON):  # a finding's line: no generator of its own
                     yield member
