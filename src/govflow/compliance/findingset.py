@@ -13,7 +13,6 @@ Polars is imported only where a block exists (the engine has imported it already
 
 from __future__ import annotations
 
-import heapq
 import itertools
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
@@ -23,7 +22,6 @@ from typing import TYPE_CHECKING, Any, overload
 import attrs
 
 from govflow.compliance.findings import Finding, FindingJson, Status
-from govflow.plan.obligations import Citation, Severity
 from govflow.text.jsonlayout import RawJSONItems
 
 if TYPE_CHECKING:
@@ -173,26 +171,17 @@ class CaseBlock:
             head, middle, tail = pieces[ts[i]]
             yield f"{head}{unit_texts[units[i]]}{entity_texts[villages[i]]}{case}{middle}{ref}{tail}"
 
-    def natural(self) -> list[int]:
-        """The positions in line order (a row before the extra findings of its line)."""
-        rows = ((line, 0, i) for i, line in enumerate(self.rows.get_column("__line").to_list()))
-        height = self.rows.height
-        extra = ((line, 1, height + j) for j, (line, _) in enumerate(self.extra))
-        return [i for _, _, i in heapq.merge(rows, extra)]
-
     def keys(self, part: int) -> pl.DataFrame:
         """One row per finding: part, position, line-order key, status order, due, rule, unit."""
         import polars as pl
 
         t = self.rows.get_column("__t")
         # a pair without a finding (its rows fed one by one) is no row's: its keys are unread
-        made = [f for f in self.templates if f is not None]
-        if not made:  # no pair gave a finding: no row is here
-            made = [Finding("", "", "", Status.MET, Severity.DEDUCT, "", Citation("", ""))]
-        made = [f or made[0] for f in self.templates]
-        status = pl.Series([STATUS_ORDER[f.status] for f in made], dtype=pl.Int8)
-        due = pl.Series([f.due.toordinal() if f.due else _LAST_DAY for f in made], dtype=pl.Int32)
-        rule = pl.Series([f.rule for f in made], dtype=pl.String)
+        made = self.templates
+        status = pl.Series([STATUS_ORDER[f.status] if f else 0 for f in made], dtype=pl.Int8)
+        days = [f.due.toordinal() if f and f.due else _LAST_DAY for f in made]
+        due = pl.Series(days, dtype=pl.Int32)
+        rule = pl.Series([f.rule if f else "" for f in made], dtype=pl.String)
         height = self.rows.height
         found = pl.DataFrame(
             {
