@@ -264,3 +264,26 @@ def test_a_few_findings_of_a_large_block_are_read_alone() -> None:
     assert first == expected
     assert list(found)[:3] == expected
     assert found.with_status(Status.VIOLATED) == expected  # the columns now read whole
+
+
+@settings(max_examples=40, deadline=None)
+@given(parts)
+def test_findings_read_whole_are_kept_up_to_a_size(drawn: list[Any]) -> None:
+    """A report reads a check's findings several times: up to ``KEEP_MADE`` findings, those
+    made by the first reading are kept (the same objects come back); past it each reading makes
+    them again, equal but new."""
+    found, expected = build(drawn)
+    if not found.blocks:
+        return
+    first, again = list(found), list(found)
+    assert first == again == expected
+    assert all(a is b for a, b in zip(first, again, strict=True))
+    assert found[0] is first[0]
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(findingset, "KEEP_MADE", 0)
+        lean, _ = build(drawn)
+        first, again = list(lean), list(lean)
+        assert first == again == expected
+        assert lean[-1] == expected[-1]
+        if any(isinstance(d, BlockSpec) and d.block.rows.height for d in drawn):
+            assert not all(a is b for a, b in zip(first, again, strict=True))

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     import polars as pl
 
 
-__all__ = ["STATUS_ORDER", "CaseBlock", "Findings", "as_findings", "check_order"]
+__all__ = ["KEEP_MADE", "STATUS_ORDER", "CaseBlock", "Findings", "as_findings", "check_order"]
 
 STATUS_ORDER: dict[Status, int] = {
     s: i
@@ -44,6 +44,10 @@ _MOST_RULES = (1 << 16) - 1
 _MOST_UNITS = (1 << 20) - 1
 """The most rules and units the one-key sort ranks (16 and 20 bits of a 64-bit key, below the
 status's 3 and the due day's 22 bits)."""
+KEEP_MADE = 1 << 18
+"""Up to this many findings, those made by reading them all are kept: a report reads a check's
+findings several times.  Past it each reading makes them again, so that memory stays bounded
+(a million findings made take over a GiB)."""
 _CHUNK = 1 << 12
 """Findings (or their JSON texts) made at a time while iterating: a few MB."""
 
@@ -244,7 +248,7 @@ class Findings(Sequence[Finding]):
     due ``d``, rule ``r`` and unit ``u``) gives the order.
     """
 
-    __slots__ = ("_natural", "_order", "_parts")
+    __slots__ = ("_made", "_natural", "_order", "_parts")
 
     def __init__(self, parts: Iterable[Iterable[Finding] | CaseBlock | Findings] = ()) -> None:
         own: list[Part] = []
@@ -261,6 +265,7 @@ class Findings(Sequence[Finding]):
                 own.append(list(part))
         blocks = any(isinstance(p, CaseBlock) for p in own)
         self._natural: bool = True
+        self._made: list[Finding] | None = None
         if not blocks:
             self._parts: list[Part] = [[f for p in own for f in p]]  # type: ignore[union-attr]
             self._order: Any = None
@@ -307,6 +312,7 @@ class Findings(Sequence[Finding]):
     def _derived(parts: list[Part], order: Any, natural: bool) -> Findings:
         out = Findings.__new__(Findings)
         out._parts, out._order, out._natural = parts, order, natural
+        out._made = None
         return out
 
     def where_unit(self, keep: Callable[[str], bool]) -> Findings:
@@ -393,7 +399,19 @@ class Findings(Sequence[Finding]):
     def __iter__(self) -> Iterator[Finding]:
         if self._order is None:
             return iter(self._list())
+        if self._made is not None:
+            return iter(self._made)
+        if self._order.height <= KEEP_MADE:  # read again and again by a report: made once
+            self._made = list(self._at(self._order))
+            return iter(self._made)
         return self._at(self._order)
+
+    def __getstate__(self) -> tuple[Any, ...]:
+        return (self._parts, self._order, self._natural)  # the findings made are not sent
+
+    def __setstate__(self, state: tuple[Any, ...]) -> None:
+        self._parts, self._order, self._natural = state
+        self._made = None
 
     @overload
     def __getitem__(self, index: int) -> Finding: ...
@@ -404,6 +422,8 @@ class Findings(Sequence[Finding]):
     def __getitem__(self, index: int | slice) -> Finding | list[Finding]:
         if self._order is None:
             return self._list()[index]
+        if self._made is not None:
+            return self._made[index]
         if isinstance(index, slice):
             start, stop, step = index.indices(len(self))
             if step == 1:

@@ -72,8 +72,10 @@ def build(
     pool = [p for p in units if p.assessed] or list(units)
     rank = {p.unit: i for i, p in enumerate(units)}
     bottom = tuple(sorted(pool, key=lambda p: (p.total, rank[p.unit]))[:BOTTOM])
+    # only violations and risks make a bulletin's issues: a big ledger's met cases are not made
+    problems = result.findings.with_status(*_PROBLEMS)
     shortfalls = _shortfalls(
-        result.findings, [q for q in (weekly_q, total_q, *others) if q], rank, first, as_of
+        problems, [q for q in (weekly_q, total_q, *others) if q], rank, first, as_of
     )
     case_kinds, cases = _cases(result, tracker, first, as_of)
     order = {u.name: i for i, u in enumerate(plan.directory.units)}
@@ -83,8 +85,8 @@ def build(
     def rank_of(unit: str) -> int:
         return min((order.get(u, len(order)) for u in unit.split("、")), default=len(order))
 
-    issues = month_issues(result.findings, first, as_of, _done_reader(result), rank_of)
-    steps = escalations(result.findings, issues, first, settings, rank_of)
+    issues = month_issues(problems, first, as_of, _done_reader(result), rank_of)
+    steps = escalations(problems, issues, first, settings, rank_of)
     cal = calendar or WorkCalendar.default()
     try:
         issued = issued or cal.next_workday(as_of)
@@ -285,9 +287,9 @@ def _cases(
             read.add(kind)
             kind_of[r.id] = kind
     out = []
-    for f in result.findings:
+    for f in result.findings.with_status(*_PROBLEMS):
         kind = kind_of.get(f.rule)
-        if kind is None or f.due is None or f.status not in _PROBLEMS:
+        if kind is None or f.due is None:
             continue
         completed = f.done
         if completed is not None and completed > as_of:
