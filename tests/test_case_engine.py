@@ -560,3 +560,18 @@ def test_a_scratch_context_shares_the_settings_not_the_outcomes(
     assert (scratch.lead_time, scratch.provisional) == (5, True)
     assert scratch.rejected == []
     assert not scratch.is_rejected(Record("application", "a.csv", 2, {}))
+
+
+@pytest.mark.parametrize("unit", ["东城镇", "县财政局", "各乡(镇)人民政府", "县政府各部门"])
+def test_the_findings_of_one_unit_or_group_are_the_references(
+    both: Checker, tmp_path: Path, unit: str
+) -> None:
+    """``--unit``: the engine's findings, kept as columns, are filtered by unit as the
+    reference's objects are."""
+    path = ledger(tmp_path / "applications.csv", 20231201, 1500)
+    fast, ref, taken = both([path], unit=unit)
+    assert taken == [True]
+    assert_same(fast, ref)
+    assert fast.findings.blocks
+    everyone, _, _ = both([path])
+    assert 0 < len(fast.findings) < len(everyone.findings)
