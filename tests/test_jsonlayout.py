@@ -9,7 +9,7 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
-from govflow.text.jsonlayout import layered_json
+from govflow.text.jsonlayout import RawJSON, RawJSONItems, layered_json
 
 scalars = st.none() | st.booleans() | st.integers() | st.text(max_size=8)
 values = st.recursive(
@@ -60,3 +60,25 @@ def test_pieces_written_at_their_level_make_the_whole(items: list[Any], depth: i
 def test_non_string_keys_as_json_dumps_writes_them() -> None:
     value = {1: "a", 2.5: "b", False: "c", None: "d"}
     assert layered_json(value) == json.dumps(value, ensure_ascii=False, indent=1)
+
+
+@given(
+    st.lists(st.lists(values, min_size=1, max_size=3), max_size=4),
+    st.integers(1, 4),  # 1: the list of findings on one line; deeper: an item a line
+    st.integers(1, 3),
+)
+def test_items_given_in_runs_are_written_as_items_given_one_by_one(
+    runs: list[list[Any]], depth: int, indent: int
+) -> None:
+    """A generator of findings gives them a few thousand at a time (``RawJSONItems``): the text
+    is the one of the same items given one by one, at any depth."""
+    flat = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "))
+    texts = [[RawJSON(flat.encode(v)) for v in run] for run in runs]
+    one_by_one = layered_json(
+        {"findings": (t for run in texts for t in run)}, depth=depth, indent=indent
+    )
+    in_runs = layered_json(
+        {"findings": (RawJSONItems(list(run)) for run in texts)}, depth=depth, indent=indent
+    )
+    assert in_runs == one_by_one
+    assert json.loads(in_runs) == {"findings": [v for run in runs for v in run]}

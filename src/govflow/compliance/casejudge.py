@@ -72,7 +72,7 @@ def takes(rule: Rule, fields: Sequence[FieldSpec]) -> bool:
 class Progress:
     """The engine's progress through a file, told in bytes of it (as a progress bar that
     counts bytes read expects): after the *start* share its reading took, the share of the
-    rules that have judged its rows, and of the rows the current rule has judged."""
+    rules that have judged its rows."""
 
     def __init__(
         self, tick: Callable[[int], None] | None, size: int, rules: int, start: float = 0.0
@@ -83,11 +83,6 @@ class Progress:
         self.done = 0
         self.start = start
         """The share of the file's progress already told (its reading)."""
-
-    def rows(self, judged: int, rows: int) -> None:
-        """*judged* of the current rule's *rows* are done."""
-        if self.tick is not None and rows:
-            self._tell((self.done + judged / rows) / self.rules)
 
     def rule_done(self) -> None:
         self.done += 1

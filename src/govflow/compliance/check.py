@@ -181,9 +181,10 @@ class CheckResult:
 
     def to_dict(self, *, lazy: bool = False) -> dict[str, Any]:
         """The result as JSON-ready values; with *lazy* the findings are a generator of their
-        dicts (for :func:`~govflow.text.jsonlayout.layered_json_pieces`: a million findings are
-        written without their dicts all in memory at once)."""
-        if lazy:  # written line by line: each finding's JSON text, its shared parts encoded once
+        JSON texts, a few thousand at a time (:meth:`Findings.json_runs`, for
+        :func:`~govflow.text.jsonlayout.layered_json_pieces`: a million findings are written
+        without being all in memory at once, a case block's without being made)."""
+        if lazy:
             findings: Iterator[Any] = self.findings.json_runs(FindingJson())
         else:
             findings = (f.to_dict() for f in self.findings)

@@ -125,29 +125,18 @@ class FindingJson:
         self._tails: dict[tuple[Any, ...], tuple[Any, str]] = {}
 
     def __call__(self, f: Finding) -> RawJSON:
-        return self.text(f, f.unit, f.entity, f.case, f.evidence)
-
-    def text(
-        self,
-        f: Finding,
-        unit: str,
-        entity: str | None,
-        case: str | None,
-        evidence: tuple[str, ...],
-    ) -> RawJSON:
-        """The text of *f* with another *unit*, *entity*, *case* and *evidence*."""
         head, middle, tail = self.pieces(f)
         return RawJSON(
             "".join(
                 (
                     head,
-                    self.unit_text(unit),
+                    self.unit_text(f.unit),
                     ', "entity": ',
-                    _one(entity),
+                    _one(f.entity),
                     ', "case": ',
-                    _one(case),
+                    _one(f.case),
                     middle,
-                    ", ".join(_one(e) for e in evidence),
+                    ", ".join(_one(e) for e in f.evidence),
                     tail,
                 )
             )
