@@ -249,29 +249,29 @@ class Findings(Sequence[Finding]):
     """
 
     __slots__ = ("_made", "_natural", "_order", "_parts")
+    _parts: list[Part]
+    _order: Any
+    _natural: bool
+    _made: list[Finding] | None
 
     def __init__(self, parts: Iterable[Iterable[Finding] | CaseBlock | Findings] = ()) -> None:
         own: list[Part] = []
         for part in parts:
-            if isinstance(part, Findings):
-                if part._order is not None:  # a block among them: their own order
-                    own.extend(part._parts) if part._natural else own.append(list(part))
-                else:
-                    own.extend(part._parts)
+            if isinstance(part, Findings) and part._natural:
+                own.extend(part._parts)  # its parts in their own order: blocks stay blocks
             elif isinstance(part, CaseBlock):
                 if len(part):
                     own.append(part)
-            else:
+            else:  # findings, or a sorted or filtered Findings: as its findings in its order
                 own.append(list(part))
-        blocks = any(isinstance(p, CaseBlock) for p in own)
-        self._natural: bool = True
-        self._made: list[Finding] | None = None
-        if not blocks:
-            self._parts: list[Part] = [[f for p in own for f in p]]  # type: ignore[union-attr]
-            self._order: Any = None
-        else:
+        self._natural = True
+        self._made = None
+        self._order = None
+        if any(isinstance(p, CaseBlock) for p in own):
             self._parts = own
             self._order = self._natural_order()
+        else:
+            self._parts = [[f for p in own if isinstance(p, list) for f in p]]
 
     @classmethod
     def of(cls, value: Iterable[Finding] | Findings) -> Findings:
