@@ -684,14 +684,19 @@ HEADER = ["网站或账号", "单位", "栏目", "标题", "发布时间"]
 
 @pytest.mark.parametrize(
     "where",
-    ["title", "unmapped", "last", "header", "empty lines inside"],
+    ["title", "unmapped", "last", "header", "empty lines inside", "site", "unit", "column"],
 )
 def test_quoted_newlines_go_the_reference_way(both: Checker, tmp_path: Path, where: str) -> None:
+    # (the cells rows are grouped by, the site's, unit's and column's, are looked at in their
+    # groups, the others in every row: both ways find them)
     rng = random.Random(3)
     rows = clean_rows(rng)
     header = list(HEADER)
     if where == "title":
         rows[57][3] = "两行\n的标题"
+    elif where in ("site", "unit", "column"):
+        cell = HEADER.index({"site": "网站或账号", "unit": "单位", "column": "栏目"}[where])
+        rows[57][cell] = rows[57][cell][:2] + ("\r" if where == "column" else "\n") + "政务"
     elif where == "unmapped":
         header.append("备注")
         for r in rows:
@@ -706,6 +711,25 @@ def test_quoted_newlines_go_the_reference_way(both: Checker, tmp_path: Path, whe
     path = write_csv(tmp_path / "posts.csv", header, rows, rng, encoding="utf-8")
     fast, ref, taken = both([path])
     assert taken == [False]
+    assert_same(fast, ref)
+
+
+@pytest.mark.parametrize("first", ["单位", "网站或账号", "标题"])
+@pytest.mark.parametrize("mark", ["合计", "", " \u3000"])
+def test_a_first_cell_grouped_by_or_not_is_looked_at_alike(
+    both: Checker, tmp_path: Path, first: str, mark: str
+) -> None:
+    """A blank first cell (an empty row, or a 合计 row whose mark stands further right) and a
+    合计 first cell: found in the groups when the first column is one rows are grouped by (the
+    unit's, the site's), in every row when it is not (the title's)."""
+    rng = random.Random(5)
+    order = [first, *(h for h in HEADER if h != first)]
+    rows = [[r[HEADER.index(h)] for h in order] for r in clean_rows(rng)]
+    rows[33][0] = mark
+    if mark != "合计":
+        rows[90] = [mark, *[""] * (len(order) - 2), "合计"]
+    path = write_csv(tmp_path / "posts.csv", order, rows, rng, encoding="utf-8", junk=False)
+    fast, ref, _ = both([path], area="newmedia")
     assert_same(fast, ref)
 
 

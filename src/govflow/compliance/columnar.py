@@ -321,19 +321,28 @@ class _Scan:
         ``__odd`` (:func:`~govflow.compliance.colcells.odd_cells`).  Polars refuses a quote
         that is not plain CSV.  With no line break in any cell, row ``i`` is line ``i + base``."""
         mapped = [self.names[i] for i in self.layout.idxs]
-        first = pl.col(self.names[0])
-        checks = [
-            _blank_cell(first).alias("__lead"),
-            first.str.contains(_TOTAL_START).fill_null(False).alias("__total"),
-        ]
+        keys = set(self._key_names())
+        others = [n for n in self.names if n not in keys]
+        checks = [*_lead_checks(self.names[0]), *_lead_checks(self.names[0], "_r", keys)]
         if not self.csv:
-            checks += [pl.lit(False).alias("__wide"), pl.lit(False).alias("__odd")]
+            checks += [pl.lit(False).alias(f) for f in ("__wide", "__odd", "__odd_r")]
         else:
             checks += [
                 pl.col(_SPARE_NAMES[0]).is_not_null().alias("__wide"),
                 odd_cells([pl.col(n) for n in self.names]).alias("__odd"),
+                (odd_cells([pl.col(n) for n in others]) if others else pl.lit(False)).alias(
+                    "__odd_r"
+                ),
             ]
         return scan.select("row", *self._mapped(pl.col(n).fill_null("") for n in mapped), *checks)
+
+    def _key_names(self) -> list[str]:
+        """The columns of the unit and grouping fields: the rows are grouped by them."""
+        return [
+            self.names[idx]
+            for spec, idx in zip(self.layout.specs, self.layout.idxs, strict=True)
+            if spec.name != self.layout.date_field and spec.name in self.layout.needed
+        ]
 
     def _mapped(self, cells: Iterable[pl.Expr]) -> list[pl.Expr]:
         """The mapped columns as read: the unit's and the grouping fields' as categories (rows
@@ -345,10 +354,10 @@ class _Scan:
                 out += [
                     cell,
                     iso_shape(cell).alias("__iso"),
-                    cell.str.slice(0, 10).cast(pl.Categorical).alias("__d10"),
+                    cell.str.slice(0, 10).alias("__d10"),
                 ]
             elif spec.name in self.layout.needed:
-                out.append(cell.cast(pl.Categorical))
+                out.append(cell)
             else:
                 out.append(cell)
         return out
@@ -400,15 +409,19 @@ class _Scan:
         # (the flags other than __fast are only asked whether any row has them: aggregated,
         # not grouped by, so that the fast rows' groups come out whole, with no second
         # group-by in memory)
+        # (a flag of the cells grouped by is the same for every row of a group: it is looked
+        # at in the groups, not in every row; ``__*_r`` are the flags of the other cells)
         found = (
             base.group_by(*cols, "__d10", "__fast")
             .agg(
                 pl.len().alias("count"),
                 pl.col("row").min().alias("__row"),
-                *(pl.col(f).any() for f in ("__lead", "__odd", "__total", "__wide")),
+                *(pl.col(f"{f}_r").any().alias(f) for f in ("__lead", "__odd", "__total")),
+                pl.col("__wide").any(),
             )
             .collect(engine="streaming")
         )
+        found = self._key_flags(found, cols)
         total = int(found.get_column("count").sum())
         odd = bool((found.get_column("__odd") | found.get_column("__total")).any())
         if odd or (found.get_column("__wide").any() and self._odd_beyond()):
@@ -461,6 +474,17 @@ class _Scan:
         self.last = last + self.base if last >= self.first_row else 0
         if self.fields is not None:
             self.cells = counter_cells(fast_cells, values, slow_cells, self.fields, self.source)
+
+    def _key_flags(self, found: pl.DataFrame, cols: Sequence[str]) -> pl.DataFrame:
+        """*found*'s flags with those of its cells grouped by (*cols*) added in."""
+        if not cols:
+            return found
+        lead, total = _lead_checks(self.names[0]) if self.names[0] in cols else (None, None)
+        flags = {"__odd": odd_cells([pl.col(n) for n in cols]) if self.csv else None}
+        flags |= {"__lead": lead, "__total": total}
+        return found.with_columns(
+            (pl.col(name) | flag).alias(name) for name, flag in flags.items() if flag is not None
+        )
 
     def _checks(self, base: pl.LazyFrame) -> tuple[list[tuple[FieldSpec, str]], pl.Expr]:
         """The unit and grouping columns, and whether a row's other cells pass without the
@@ -660,6 +684,20 @@ class _Scan:
             for unit, rows in self.unit_rows.items():
                 if unit not in scope:
                     summary.leave_out(unit, rows)
+
+
+def _lead_checks(
+    first: str, suffix: str = "", keys: Iterable[str] = ()
+) -> tuple[pl.Expr, pl.Expr]:
+    """``__lead`` and ``__total`` of the first cell (column *first*), named with *suffix*;
+    never when *first* is among *keys*."""
+    if first in keys:
+        return pl.lit(False).alias(f"__lead{suffix}"), pl.lit(False).alias(f"__total{suffix}")
+    cell = pl.col(first)
+    return (
+        _blank_cell(cell).alias(f"__lead{suffix}"),
+        cell.str.contains(_TOTAL_START).fill_null(False).alias(f"__total{suffix}"),
+    )
 
 
 def _blank_cell(cell: pl.Expr) -> pl.Expr:
