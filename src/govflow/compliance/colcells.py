@@ -7,7 +7,7 @@ from __future__ import annotations
 import codecs
 import csv
 import tempfile
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -28,11 +28,13 @@ __all__ = [
     "GiveUp",
     "Layout",
     "bad_cells",
+    "blank_cell",
     "counter_cells",
     "day_table",
     "held_table",
     "iso_shape",
     "large_enough",
+    "lead_checks",
     "moment_codes",
     "odd_cells",
     "typed_codes",
@@ -286,6 +288,23 @@ def bad_cells(column: pl.Series, spec: FieldSpec) -> list[str]:
         except ValueError:
             bad.append(raw)
     return bad
+
+
+def lead_checks(first: str, suffix: str = "", keys: Iterable[str] = ()) -> tuple[pl.Expr, pl.Expr]:
+    """``__lead`` and ``__total`` of the first cell (column *first*), named with *suffix*;
+    never when *first* is among *keys*."""
+    if first in keys:
+        return pl.lit(False).alias(f"__lead{suffix}"), pl.lit(False).alias(f"__total{suffix}")
+    cell = pl.col(first)
+    return (
+        blank_cell(cell).alias(f"__lead{suffix}"),
+        cell.str.contains(_TOTAL_START).fill_null(False).alias(f"__total{suffix}"),
+    )
+
+
+def blank_cell(cell: pl.Expr) -> pl.Expr:
+    """Whether a cell is null or holds only what ``str.strip`` removes."""
+    return cell.is_null() | ~cell.str.contains(f"[^{WHITESPACE}]")
 
 
 def odd_cells(cells: Sequence[pl.Expr]) -> pl.Expr:

@@ -51,17 +51,18 @@ from typing import Any
 import polars as pl
 
 from govflow.compliance.colcells import (
-    _TOTAL_START,
     WHITESPACE,
     GiveUp,
     Layout,
     bad_cells,
+    blank_cell,
     counter_cells,
     day_table,
     empty_lines,
     held_table,
     iso_shape,
     large_enough,
+    lead_checks,
     odd_cells,
     utf8_copy,
 )
@@ -79,8 +80,12 @@ __all__ = ["DISABLE", "MIN_BYTES", "WHITESPACE", "GiveUp", "count_table", "enabl
 DISABLE = "GOVFLOW_NO_FAST_PATH"
 """Set to anything but ``0`` to count every file the reference (pure-Python) way."""
 
-MIN_BYTES = 4 << 20
-"""Smaller files are read the reference way: importing Polars would take longer."""
+MIN_BYTES = 1 << 20
+"""Smaller CSV files are counted the reference way.  Polars is imported for every check (the
+case engine's module needs it), so the engine costs a query's fixed price: measured on the
+bench's post ledger (``govflow check`` end to end), either way took as long at 5,000 rows
+(0.7 MB); the engine was faster from 10,000 rows (1.4 MB: 0.57 s against 0.68 s) and 20,000
+(0.56 s against 0.75 s)."""
 
 _SPARE = 16
 """Cells a row may have beyond the header's (``csv`` reads them; wider rows are given back)."""
@@ -323,7 +328,7 @@ class _Scan:
         mapped = [self.names[i] for i in self.layout.idxs]
         keys = set(self._key_names())
         others = [n for n in self.names if n not in keys]
-        checks = [*_lead_checks(self.names[0]), *_lead_checks(self.names[0], "_r", keys)]
+        checks = [*lead_checks(self.names[0]), *lead_checks(self.names[0], "_r", keys)]
         if not self.csv:
             checks += [pl.lit(False).alias(f) for f in ("__wide", "__odd", "__odd_r")]
         else:
@@ -421,13 +426,12 @@ class _Scan:
             )
             .collect(engine="streaming")
         )
-        found = self._key_flags(found, cols)
+        flags = self._flags(found, cols)
         total = int(found.get_column("count").sum())
-        odd = bool((found.get_column("__odd") | found.get_column("__total")).any())
-        if odd or (found.get_column("__wide").any() and self._odd_beyond()):
+        if flags["__odd"] or flags["__total"] or (flags["__wide"] and self._odd_beyond()):
             raise GiveUp  # see _base
         lead = pl.Series("row", [], dtype=pl.UInt32)
-        if self.sets_aside and found.get_column("__lead").any():
+        if self.sets_aside and flags["__lead"]:
             lead = base.filter(pl.col("__lead")).select("row").collect().get_column("row")
         slow = pl.DataFrame(
             schema={"row": pl.UInt32, **{t.meta.output_name(): pl.String for t in texts}}
@@ -475,16 +479,20 @@ class _Scan:
         if self.fields is not None:
             self.cells = counter_cells(fast_cells, values, slow_cells, self.fields, self.source)
 
-    def _key_flags(self, found: pl.DataFrame, cols: Sequence[str]) -> pl.DataFrame:
-        """*found*'s flags with those of its cells grouped by (*cols*) added in."""
+    def _flags(self, found: pl.DataFrame, cols: Sequence[str]) -> dict[str, bool]:
+        """Whether any row has each flag: in *found*'s groups, or in their cells grouped by
+        (*cols*), looked at once per distinct combination."""
+        names = ("__lead", "__odd", "__total", "__wide")
+        flags = dict(zip(names, found.select(pl.col(names).any()).row(0), strict=True))
         if not cols:
-            return found
-        lead, total = _lead_checks(self.names[0]) if self.names[0] in cols else (None, None)
-        flags = {"__odd": odd_cells([pl.col(n) for n in cols]) if self.csv else None}
-        flags |= {"__lead": lead, "__total": total}
-        return found.with_columns(
-            (pl.col(name) | flag).alias(name) for name, flag in flags.items() if flag is not None
-        )
+            return flags
+        checks = list(lead_checks(self.names[0])) if self.names[0] in cols else []
+        if self.csv:
+            checks.append(odd_cells([pl.col(n) for n in cols]).alias("__odd"))
+        if checks:
+            seen = found.select(cols).unique().select(c.any() for c in checks).row(0, named=True)
+            flags |= {name: flags[name] or bool(v) for name, v in seen.items()}
+        return flags
 
     def _checks(self, base: pl.LazyFrame) -> tuple[list[tuple[FieldSpec, str]], pl.Expr]:
         """The unit and grouping columns, and whether a row's other cells pass without the
@@ -502,7 +510,7 @@ class _Scan:
             elif spec.type is not FieldType.TEXT:
                 typed.append((spec, name))
             elif spec.required:
-                fast = fast & ~_blank_cell(pl.col(name))
+                fast = fast & ~blank_cell(pl.col(name))
         if typed:
             found = pl.collect_all(
                 [base.select(pl.col(n).unique()) for _, n in typed], engine="streaming"
@@ -684,25 +692,6 @@ class _Scan:
             for unit, rows in self.unit_rows.items():
                 if unit not in scope:
                     summary.leave_out(unit, rows)
-
-
-def _lead_checks(
-    first: str, suffix: str = "", keys: Iterable[str] = ()
-) -> tuple[pl.Expr, pl.Expr]:
-    """``__lead`` and ``__total`` of the first cell (column *first*), named with *suffix*;
-    never when *first* is among *keys*."""
-    if first in keys:
-        return pl.lit(False).alias(f"__lead{suffix}"), pl.lit(False).alias(f"__total{suffix}")
-    cell = pl.col(first)
-    return (
-        _blank_cell(cell).alias(f"__lead{suffix}"),
-        cell.str.contains(_TOTAL_START).fill_null(False).alias(f"__total{suffix}"),
-    )
-
-
-def _blank_cell(cell: pl.Expr) -> pl.Expr:
-    """Whether a cell is null or holds only what ``str.strip`` removes."""
-    return cell.is_null() | ~cell.str.contains(f"[^{WHITESPACE}]")
 
 
 def _stripped(raw: Any) -> Any:
