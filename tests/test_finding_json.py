@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from govflow.compliance.findings import Finding, FindingJson, Status
 from govflow.plan.obligations import Citation, RuleVersion, Severity
 from govflow.text.inert import json_inert
-from govflow.text.jsonlayout import RawJSON, layered_json_pieces
+from govflow.text.jsonlayout import RawJSON, layered_json
 
 FLAT = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "))
 
@@ -101,10 +101,8 @@ def test_a_full_memory_is_cleared_not_grown() -> None:
 def test_raw_lines_are_written_as_they_are() -> None:
     raw = RawJSON('{"a": 1}')
     doc = {"findings": iter([raw, {"b": 2}])}
-    assert json.loads("".join(layered_json_pieces(doc, depth=2))) == {
-        "findings": [{"a": 1}, {"b": 2}]
-    }
+    assert json.loads(layered_json(doc, depth=2)) == {"findings": [{"a": 1}, {"b": 2}]}
     # a lazily written list at the first level not indented: one line, the raw item unquoted
-    flat = "".join(layered_json_pieces({"findings": iter([raw, {"b": 2}])}, depth=1))
+    flat = layered_json({"findings": iter([raw, {"b": 2}])}, depth=1)
     assert flat == '{\n "findings": [{"a": 1}, {"b": 2}]\n}'
     assert json.loads(flat) == {"findings": [{"a": 1}, {"b": 2}]}

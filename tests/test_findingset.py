@@ -9,6 +9,7 @@ the block's own making.
 
 from __future__ import annotations
 
+import json
 import pickle
 from collections import Counter
 from datetime import date, timedelta
@@ -24,6 +25,7 @@ from govflow.compliance import findingset
 from govflow.compliance.findings import Finding, FindingJson, Status
 from govflow.compliance.findingset import CaseBlock, Findings, check_order
 from govflow.plan.obligations import Citation, Severity
+from govflow.text.jsonlayout import RawJSON, layered_json
 
 SOURCE = "台账/依申请公开.csv"
 UNITS = ["县财政局", "县教育局", "贡江镇", "银坑镇", "Zz单位", "a单位"]
@@ -76,8 +78,18 @@ def blocks(draw: Any) -> BlockSpec:
                 "__line": line,
                 "__unit": draw(st.sampled_from(UNITS)),
                 "__t": draw(st.integers(0, len(templates) - 1)),
-                "id": draw(st.none() | st.sampled_from(["", "YSQ-1", "YSQ-2", "编号\n3"])),
-                "village": draw(st.none() | st.sampled_from(["城东村", "城西村"])),
+                # ids written as they are between quotes (printable ASCII) and others: quotes,
+                # backslashes, controls, DEL, a line separator, Chinese
+                "id": draw(
+                    st.none()
+                    | st.sampled_from(["", "YSQ-1", "YSQ-2", "编号\n3", 'a"b', "c\\d", "e\x7f"])
+                    | st.text(max_size=6)
+                ),
+                "village": draw(
+                    st.none()
+                    | st.sampled_from(["城东村", "城西村", "\u2028村"])
+                    | st.text(max_size=4)
+                ),
             }
         )
     frame = pl.DataFrame(
@@ -177,14 +189,23 @@ def test_counts_statuses_units_and_order_are_the_lists(drawn: list[Any], kept: s
     ]
 
 
-@settings(max_examples=100, deadline=None)
-@given(parts)
-def test_json_texts_are_each_findings_own(drawn: list[Any]) -> None:
+@settings(max_examples=150, deadline=None)
+@given(parts, st.sampled_from([1, 5, 64]), st.sampled_from([3, 7, 1 << 14]))
+def test_json_texts_are_each_findings_own(drawn: list[Any], run: int, chunk: int) -> None:
+    # a block's rows from *run* of them in a chunk of *chunk* findings are written as a
+    # column built by Polars, the others one by one: the texts are the same
     found, expected = build(drawn)
     ordered = found.in_check_order()
     writer = FindingJson()
-    assert list(ordered.json_texts(FindingJson())) == [writer(f) for f in ordered]
-    assert list(found.json_texts(FindingJson())) == [writer(f) for f in expected]
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(findingset, "_TEXT_RUN", run)
+        mp.setattr(findingset, "_TEXT_CHUNK", chunk)
+        assert list(ordered.json_texts(FindingJson())) == [writer(f) for f in ordered]
+        assert list(found.json_texts(FindingJson())) == [writer(f) for f in expected]
+        # as a document: the columns' runs written as UTF-8 bytes, the others as text
+        doc = layered_json({"findings": ordered.json_runs(FindingJson())})
+    assert doc == layered_json({"findings": iter([RawJSON(writer(f)) for f in ordered])})
+    assert json.loads(doc) == {"findings": [f.to_dict() for f in ordered]}
 
 
 @settings(max_examples=60, deadline=None)

@@ -195,21 +195,26 @@ def write_layered_json(
     from govflow.text.inert import json_inert
     from govflow.text.jsonlayout import RawJSON, layered_json_pieces
 
-    def chunks() -> Iterator[str]:
+    def chunks() -> Iterator[bytes]:
         batch: list[str] = []
         size = 0
         for piece in layered_json_pieces(value, depth=depth):
+            if isinstance(piece, bytes):  # findings' lines encoded already, inert
+                yield "".join(batch).encode()
+                yield piece
+                batch, size = [], 0
+                continue
             # a finding's text comes inert already (FindingJson): not scanned twice
             batch.append(piece if isinstance(piece, RawJSON) else json_inert(piece))
             size += len(piece)
             if size >= 1 << 20:
-                yield "".join(batch)
+                yield "".join(batch).encode()
                 batch, size = [], 0
-        yield "".join(batch) + "\n"
+        yield ("".join(batch) + "\n").encode()
 
     if output:
         with atomic_output(output, inputs=inputs) as out:
-            out.writelines(chunk.encode() for chunk in chunks())
+            out.writelines(chunks())
     else:
         for chunk in chunks():
             click.echo(chunk, nl=False)

@@ -13,7 +13,6 @@ Polars is imported only where a block exists (the engine has imported it already
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from json.encoder import encode_basestring
@@ -22,6 +21,7 @@ from typing import TYPE_CHECKING, Any, overload
 import attrs
 
 from govflow.compliance.findings import Finding, FindingJson, Status
+from govflow.text.inert import json_inert
 from govflow.text.jsonlayout import RawJSONItems
 
 if TYPE_CHECKING:
@@ -50,6 +50,12 @@ findings several times.  Past it each reading makes them again, so that memory s
 (a million findings made take over a GiB)."""
 _CHUNK = 1 << 12
 """Findings (or their JSON texts) made at a time while iterating: a few MB."""
+_TEXT_RUN = 64
+"""From this many of a block's rows in a row, their JSON texts are built as one column."""
+_TEXT_CHUNK = 1 << 14
+"""JSON texts built at a time, as columns or as objects: tens of MB."""
+_PLAIN = r"^[ !#-\[\]-~]+$"
+r"""A case's id that is its own JSON text between quotes: printable ASCII but ``"`` and ``\``."""
 
 
 def check_order(f: Finding) -> tuple[int, date, str, str]:
@@ -82,6 +88,7 @@ class CaseBlock:
         self._kw: list[dict[str, Any]] | None = None
         self._columns: tuple[list[Any], ...] | None = None
         self._pieces: tuple[Any, ...] | None = None
+        self._piece_columns: tuple[FindingJson, list[pl.Series]] | None = None
         """The JSON writer last used, its pieces of each template, and the texts of the units
         and villages (:meth:`_texts`)."""
 
@@ -90,7 +97,8 @@ class CaseBlock:
 
     def __getstate__(self) -> dict[str, Any]:
         # made again when read
-        return {**self.__dict__, "_kw": None, "_columns": None, "_pieces": None}
+        made = {"_kw": None, "_columns": None, "_pieces": None, "_piece_columns": None}
+        return {**self.__dict__, **made}
 
     def items(
         self, positions: Sequence[int], json: FindingJson | None = None, wanted: int = 0
@@ -141,9 +149,25 @@ class CaseBlock:
     ) -> Iterator[str]:
         """The JSON texts of the rows at *positions*: ``json(finding)`` of each, from its
         template's pieces and its own values."""
-        from govflow.text.inert import json_inert
-
         lines, units, ts, ids, villages = columns
+        _, pieces, unit_texts, entity_texts, opening = self._prepared(json)
+        encode = encode_basestring
+        for i in positions:
+            ref = f'{opening}{lines[i]}"'
+            ident = ids[i]
+            if ident:  # as FindingJson.value_text(str(ident)), inline: a million of them
+                case = encode(str(ident))
+                if not case.isprintable():
+                    case = json_inert(case)
+            else:
+                case = ref
+            head, middle, tail = pieces[ts[i]]
+            yield f"{head}{unit_texts[units[i]]}{entity_texts[villages[i]]}{case}{middle}{ref}{tail}"
+
+    def _prepared(self, json: FindingJson) -> tuple[Any, ...]:
+        """The pieces of :meth:`_texts` for *json*: *json*, the pieces of each template, the
+        texts of the units and villages with the words after them, the opening of a row's
+        ``file:line``."""
         if self._pieces is None or self._pieces[0] is not json:  # once per block and writer
             made = [json.pieces(t) if t is not None else ("", "", "") for t in self.templates]
             # the constant words ride with the value before them: a unit's text with the
@@ -158,22 +182,67 @@ class CaseBlock:
                 v: ("null" if v is None else json.value_text(v)) + ', "case": '
                 for v in [None, *every_village]
             }
-            self._pieces = (json, made, unit_texts, entity_texts)
-        _, pieces, unit_texts, entity_texts = self._pieces
-        # "file:line" as JSON: the file's part encoded once (a line's digits need no escape)
-        opening = json_inert(encode_basestring(self.prefix))[:-1]
-        encode = encode_basestring
-        for i in positions:
-            ref = f'{opening}{lines[i]}"'
-            ident = ids[i]
-            if ident:  # as FindingJson.value_text(str(ident)), inline: a million of them
-                case = encode(str(ident))
-                if not case.isprintable():
-                    case = json_inert(case)
-            else:
-                case = ref
-            head, middle, tail = pieces[ts[i]]
-            yield f"{head}{unit_texts[units[i]]}{entity_texts[villages[i]]}{case}{middle}{ref}{tail}"
+            # "file:line" as JSON: the file's part encoded once (a line's digits need no escape)
+            opening = json_inert(encode_basestring(self.prefix))[:-1]
+            self._pieces = (json, made, unit_texts, entity_texts, opening)
+        return self._pieces
+
+    def text_column(self, positions: pl.Series, json: FindingJson) -> pl.Series | None:
+        """The JSON texts of the rows at *positions* (each below the row count) as one column,
+        the texts :meth:`_texts` gives, built by Polars; ``None`` when the ids or villages are
+        not text (the texts are then made one by one)."""
+        import polars as pl
+
+        rows = self.rows
+        schema = rows.schema
+        if schema.get("id", pl.String) != pl.String:
+            return None
+        if schema.get("village", pl.String) not in (pl.String, pl.Null):
+            return None
+        _, pieces, unit_texts, entity_texts, opening = self._prepared(json)
+        picked = rows.select(pl.all().gather(positions))
+        ref = pl.lit(opening) + pl.col("__line").cast(pl.String) + pl.lit('"')
+        case = ref
+        if "id" in picked.columns:
+            ident = pl.col("id")
+            plain = ident.str.contains(_PLAIN)
+            others = picked.filter(ident.is_not_null() & (ident != "") & ~plain)
+            odd = others.get_column("id").unique().to_list()
+            case = (
+                pl.when(ident.is_null() | (ident == ""))
+                .then(ref)
+                .when(plain)
+                .then(pl.lit('"') + ident + pl.lit('"'))
+                .otherwise(ident.replace(odd, [_case_text(v) for v in odd]) if odd else ident)
+            )
+        entity = pl.lit(entity_texts[None])
+        if "village" in picked.columns:
+            named = [v for v in entity_texts if v is not None]
+            entity = (
+                pl.col("village")
+                .cast(pl.String)
+                .replace_strict(named, [entity_texts[v] for v in named], default=None)
+                .fill_null(entity_texts[None])
+                if named
+                else entity
+            )
+        units = list(unit_texts)
+        if None in unit_texts:
+            return None
+        if self._piece_columns is None or self._piece_columns[0] is not json:
+            columns = [pl.Series(list(p), dtype=pl.String) for p in zip(*pieces, strict=True)]
+            self._piece_columns = (json, columns)
+        t = picked.get_column("__t")
+        head, middle, tail = (c.gather(t) for c in self._piece_columns[1])
+        unit = (
+            pl.col("__unit")
+            .cast(pl.String)
+            .replace_strict(units, [unit_texts[u] for u in units], default=None)
+        )
+        texts = picked.select(
+            pl.concat_str(pl.lit(head), unit, entity, case, pl.lit(middle), ref, pl.lit(tail))
+        ).to_series()
+        return texts if not texts.null_count() else None
 
     def keys(self, part: int) -> pl.DataFrame:
         """One row per finding: part, position, line-order key, status order, due, rule, unit."""
@@ -205,6 +274,32 @@ class CaseBlock:
             start=height,
         )
         return pl.concat([found, more]) if more.height else found
+
+
+class ColumnJSONItems(RawJSONItems):
+    """Items of a list as a Polars column of JSON texts (:meth:`CaseBlock.text_column`):
+    joined by Polars and written as UTF-8 bytes, never as Python strings one by one."""
+
+    __slots__ = ("column",)
+
+    def __init__(self, column: pl.Series) -> None:  # (not RawJSONItems's: no list)
+        self.column = column
+
+    @property
+    def items(self) -> list[str]:
+        return list(self.column.to_list())
+
+    def joined(self, separator: str) -> str | bytes:
+        import polars as pl
+
+        found: bytes = self.column.str.join(separator).cast(pl.Binary).item()
+        return found
+
+
+def _case_text(ident: str) -> str:
+    """A case's id as JSON, inert (:meth:`CaseBlock._texts`)."""
+    case = encode_basestring(ident)
+    return case if case.isprintable() else json_inert(case)
 
 
 def _columns(rows: pl.DataFrame) -> tuple[list[Any], ...]:
@@ -360,9 +455,42 @@ class Findings(Sequence[Finding]):
             for start in range(0, len(found), _CHUNK):
                 yield RawJSONItems([json(f) for f in found[start : start + _CHUNK]])
             return
-        texts = self._at(self._order, json)
-        while run := list(itertools.islice(texts, _CHUNK)):
-            yield RawJSONItems(run)
+        import polars as pl
+
+        order, parts = self._order, self._parts
+        counts = dict(order.get_column("p").value_counts().iter_rows())
+        # a row below its block's row count is the block's; the others are findings made
+        heights = pl.Series([p.rows.height if isinstance(p, CaseBlock) else 0 for p in parts])
+        for start in range(0, order.height, _TEXT_CHUNK):
+            chunk = order.slice(start, _TEXT_CHUNK)
+            ps, rows = chunk.get_column("p"), chunk.get_column("i")
+            # runs of one block's rows, or of one part's findings made
+            made = rows >= heights.gather(ps)
+            # each block's rows in the chunk as one column of texts, cut into its runs
+            texts: dict[int, tuple[pl.Series | None, int]] = {}
+            for p in ps.filter(~made).unique().to_list():
+                block = parts[p]
+                assert isinstance(block, CaseBlock)
+                mine = rows.filter((ps == p) & ~made)
+                texts[p] = (block.text_column(mine, json) if mine.len() >= _TEXT_RUN else None, 0)
+            offset = 0
+            keys = ps.cast(pl.Int64) * 2 + made.cast(pl.Int64)
+            for length, key in keys.rle().struct.unnest().iter_rows():
+                p, positions = key // 2, rows.slice(offset, length)
+                offset += length
+                part = parts[p]
+                column, at = texts.get(p, (None, 0)) if not key % 2 else (None, 0)
+                if column is not None:
+                    texts[p] = (column, at + length)
+                    yield ColumnJSONItems(column.slice(at, length))
+                    continue
+                wanted = positions.to_list()
+                for at in range(0, length, _CHUNK):
+                    some = wanted[at : at + _CHUNK]
+                    if isinstance(part, CaseBlock):
+                        yield RawJSONItems(part.items(some, json, counts[p]))
+                    else:
+                        yield RawJSONItems([json(part[i]) for i in some])
 
     def _at(self, order: Any, json: FindingJson | None = None) -> Iterator[Any]:
         """The findings (or with *json* their texts) at the positions of *order*, made a

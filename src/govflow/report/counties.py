@@ -200,6 +200,9 @@ class CountiesJson:
         """A county's entry in the document: its numbers and its *result*, encoded."""
         value = {**summary.to_dict(), "result": result}
         for piece in layered_json_pieces(value, depth=DEPTH, level=2):
+            if isinstance(piece, bytes):  # findings' lines encoded already, inert
+                fh.write(piece)
+                continue
             inert = piece if isinstance(piece, RawJSON) else json_inert(piece)
             fh.write(inert.encode())
 

@@ -29,12 +29,22 @@ class RawJSONItems:
     of a list written item by item: :func:`layered_json_pieces` writes them as consecutive
     items, each on its line, in one piece (a million findings as a few hundred pieces)."""
 
-    __slots__ = ("items",)
+    __slots__ = ("_items",)
 
     def __init__(self, items: list[str]) -> None:
         if not items:
             raise ValueError("RawJSONItems needs at least one item")
-        self.items = items
+        self._items = items
+
+    @property
+    def items(self) -> list[str]:
+        """The items' texts."""
+        return self._items
+
+    def joined(self, separator: str) -> str | bytes:
+        """The items with *separator* between them: as text, or as its UTF-8 bytes (a kind
+        of items that holds them outside Python strings), written as they are."""
+        return separator.join(self.items)
 
 
 def layered_json(value: Any, *, depth: int = 2, indent: int = 1, level: int = 0) -> str:
@@ -42,19 +52,23 @@ def layered_json(value: Any, *, depth: int = 2, indent: int = 1, level: int = 0)
     indented by *indent* spaces per level as :func:`json.dumps` would; deeper values each take one
     line.  ``json.loads`` of the text gives back *value*.  *level* is how deep *value* itself
     lies in a document written piece by piece (its closing bracket is indented to match)."""
-    return "".join(layered_json_pieces(value, depth=depth, indent=indent, level=level))
+    return "".join(
+        p if isinstance(p, str) else p.decode()
+        for p in layered_json_pieces(value, depth=depth, indent=indent, level=level)
+    )
 
 
 def layered_json_pieces(
     value: Any, *, depth: int = 2, indent: int = 1, level: int = 0
-) -> Iterator[str]:
+) -> Iterator[str | bytes]:
     """The text of :func:`layered_json`, piece by piece, so that a large result can be written
     as it is encoded.  An iterator in *value* (a generator of findings) is written as a list and
-    consumed one item at a time: the items need never be in memory together."""
+    consumed one item at a time: the items need never be in memory together.  A piece is text,
+    or UTF-8 bytes of items already encoded (:meth:`RawJSONItems.joined`)."""
     flat = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "))
     key = json.JSONEncoder(ensure_ascii=False)
 
-    def write(item: Any, level: int) -> Iterator[str]:
+    def write(item: Any, level: int) -> Iterator[str | bytes]:
         if isinstance(item, RawJSON):
             yield item
             return
@@ -83,7 +97,13 @@ def layered_json_pieces(
             yield "["
             for n, member in enumerate(item):
                 if isinstance(member, RawJSONItems):  # many findings' lines in one piece
-                    yield RawJSON(("," if n else "") + inner + ("," + inner).join(member.items))
+                    lead = ("," if n else "") + inner
+                    text = member.joined("," + inner)
+                    if isinstance(text, bytes):
+                        yield RawJSON(lead)
+                        yield text
+                    else:
+                        yield RawJSON(lead + text)
                     continue
                 yield ("," if n else "") + inner
                 if isinstance(member, RawJSON):  # a finding's line: no generator of its own
