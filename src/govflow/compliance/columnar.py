@@ -426,7 +426,9 @@ class _Scan:
             )
             .collect(engine="streaming")
         )
-        flags = self._flags(found, cols)
+        # each combination of the cells grouped by, in the order of first groups
+        keys = found.select(cols).unique(maintain_order=True)
+        flags = self._flags(found, keys)
         total = int(found.get_column("count").sum())
         if flags["__odd"] or flags["__total"] or (flags["__wide"] and self._odd_beyond()):
             raise GiveUp  # see _base
@@ -448,7 +450,8 @@ class _Scan:
             days, on="__d10", how="left"
         )
         unreal = days.filter(pl.col("__day").is_null()).get_column("__d10")
-        combos, values = self._combos(groups, needed)
+        every_fast = groups.height == found.height
+        combos, values = self._combos(keys if every_fast else groups, needed)
         if cols:
             groups = groups.join(combos, on=cols, how="left")
         else:  # one combination for every row
@@ -479,18 +482,19 @@ class _Scan:
         if self.fields is not None:
             self.cells = counter_cells(fast_cells, values, slow_cells, self.fields, self.source)
 
-    def _flags(self, found: pl.DataFrame, cols: Sequence[str]) -> dict[str, bool]:
-        """Whether any row has each flag: in *found*'s groups, or in their cells grouped by
-        (*cols*), looked at once per distinct combination."""
+    def _flags(self, found: pl.DataFrame, keys: pl.DataFrame) -> dict[str, bool]:
+        """Whether any row has each flag: in *found*'s groups, or in their cells grouped by,
+        looked at once per distinct combination of them (*keys*)."""
         names = ("__lead", "__odd", "__total", "__wide")
         flags = dict(zip(names, found.select(pl.col(names).any()).row(0), strict=True))
+        cols = keys.columns
         if not cols:
             return flags
         checks = list(lead_checks(self.names[0])) if self.names[0] in cols else []
         if self.csv:
             checks.append(odd_cells([pl.col(n) for n in cols]).alias("__odd"))
         if checks:
-            seen = found.select(cols).unique().select(c.any() for c in checks).row(0, named=True)
+            seen = keys.select(c.any() for c in checks).row(0, named=True)
             flags |= {name: flags[name] or bool(v) for name, v in seen.items()}
         return flags
 
