@@ -359,10 +359,10 @@ class _Scan:
                 out += [
                     cell,
                     iso_shape(cell).alias("__iso"),
-                    cell.str.slice(0, 10).alias("__d10"),
+                    cell.str.slice(0, 10).cast(pl.Categorical).alias("__d10"),
                 ]
             elif spec.name in self.layout.needed:
-                out.append(cell)
+                out.append(cell.cast(pl.Categorical))
             else:
                 out.append(cell)
         return out
@@ -494,7 +494,8 @@ class _Scan:
         if self.csv:
             checks.append(odd_cells([pl.col(n) for n in cols]).alias("__odd"))
         if checks:
-            seen = keys.select(c.any() for c in checks).row(0, named=True)
+            texts = keys.select(pl.col(cols).cast(pl.String))
+            seen = texts.select(c.any() for c in checks).row(0, named=True)
             flags |= {name: flags[name] or bool(v) for name, v in seen.items()}
         return flags
 
