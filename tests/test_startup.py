@@ -456,3 +456,59 @@ def test_the_cache_knows_the_managers_constants() -> None:
 
     assert set(BUILTIN_PLUGINS) == cache._BUILTIN
     assert ENTRY_POINT_GROUP == cache._GROUP
+
+
+# ---------------------------------------------------------------------------------------------
+# Polars' allocator
+
+#: Runs the command line in a process and writes, to the file named by the first argument, the
+#: allocator setting in the environment at the moment Polars was first imported.
+ALLOCATOR_RUNNER = """
+import os, sys
+out, sys.argv = sys.argv[1], ["govflow", *sys.argv[2:]]
+seen = []
+
+class Watch:
+    def find_spec(self, name, path=None, target=None):
+        if name == "polars" and not seen:
+            seen.append(repr(os.environ.get("_RJEM_MALLOC_CONF")))
+
+sys.meta_path.insert(0, Watch())
+from govflow.cli import main
+try:
+    main()
+finally:
+    with open(out, "w", encoding="utf-8") as f:
+        f.write(seen[0] if seen else "not imported")
+"""
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"), [(None, "'narenas:1'"), ("", "''"), ("narenas:4", "'narenas:4'")]
+)
+def test_polars_allocator_is_set_before_polars_is_imported(
+    tmp_path: Path, given: str | None, expected: str
+) -> None:
+    """One jemalloc arena for a ``govflow`` process (docs/performance.md#allocator), in the
+    environment before Polars is imported (jemalloc reads it once); a value the user set, even
+    an empty one, is kept."""
+    from govflow.cli._app import ALLOCATOR_SETTING, ALLOCATOR_VARIABLE
+
+    assert (ALLOCATOR_VARIABLE, ALLOCATOR_SETTING) == ("_RJEM_MALLOC_CONF", "narenas:1")
+    posts = tmp_path / "posts.csv"
+    posts.write_text(
+        "网站或账号,单位,栏目,标题,发布时间\n县政府网,县财政局,工作动态,标题,2023-07-03\n", "utf-8"
+    )
+    out = tmp_path / "seen.txt"
+    env = {**os.environ, "PYTHONUTF8": "1", "_RJEM_MALLOC_CONF": given}
+    args = ["check", "--plan", "yudu-2023", "--records", str(posts), "--as-of", "2023-07-31"]
+    proc = subprocess.run(
+        [sys.executable, "-c", ALLOCATOR_RUNNER, str(out), *args],
+        capture_output=True,
+        encoding="utf-8",
+        env={k: v for k, v in env.items() if v is not None},
+        timeout=120,
+        check=False,
+    )
+    assert proc.returncode in (0, 1), proc.stderr
+    assert out.read_text("utf-8") == expected
