@@ -27,6 +27,7 @@ __all__ = [
     "WHITESPACE",
     "GiveUp",
     "Layout",
+    "any_flags",
     "bad_cells",
     "blank_cell",
     "counter_cells",
@@ -288,6 +289,24 @@ def bad_cells(column: pl.Series, spec: FieldSpec) -> list[str]:
         except ValueError:
             bad.append(raw)
     return bad
+
+
+def any_flags(found: pl.DataFrame, keys: pl.DataFrame, first: str, csv: bool) -> dict[str, bool]:
+    """Whether any row of a file has each flag (``__lead``, ``__odd``, ``__total``,
+    ``__wide``): in the groups the engine *found* (the flags of the cells not grouped by), or
+    in the cells grouped by, looked at once per distinct combination of them (*keys*; the
+    first column is *first*; *csv*: the rows are CSV text)."""
+    names = ("__lead", "__odd", "__total", "__wide")
+    flags = dict(zip(names, found.select(pl.col(names).any()).row(0), strict=True))
+    cols = keys.columns
+    checks = list(lead_checks(first)) if first in cols else []
+    if csv and cols:
+        checks.append(odd_cells([pl.col(n) for n in cols]).alias("__odd"))
+    if checks:
+        texts = keys.select(pl.col(cols).cast(pl.String))
+        seen = texts.select(c.any() for c in checks).row(0, named=True)
+        flags |= {name: flags[name] or bool(v) for name, v in seen.items()}
+    return flags
 
 
 def lead_checks(first: str, suffix: str = "", keys: Iterable[str] = ()) -> tuple[pl.Expr, pl.Expr]:

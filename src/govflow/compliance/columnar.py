@@ -54,6 +54,7 @@ from govflow.compliance.colcells import (
     WHITESPACE,
     GiveUp,
     Layout,
+    any_flags,
     bad_cells,
     blank_cell,
     counter_cells,
@@ -428,7 +429,7 @@ class _Scan:
         )
         # each combination of the cells grouped by, in the order of first groups
         keys = found.select(cols).unique(maintain_order=True)
-        flags = self._flags(found, keys)
+        flags = any_flags(found, keys, self.names[0], self.csv)
         total = int(found.get_column("count").sum())
         if flags["__odd"] or flags["__total"] or (flags["__wide"] and self._odd_beyond()):
             raise GiveUp  # see _base
@@ -481,23 +482,6 @@ class _Scan:
         self.last = last + self.base if last >= self.first_row else 0
         if self.fields is not None:
             self.cells = counter_cells(fast_cells, values, slow_cells, self.fields, self.source)
-
-    def _flags(self, found: pl.DataFrame, keys: pl.DataFrame) -> dict[str, bool]:
-        """Whether any row has each flag: in *found*'s groups, or in their cells grouped by,
-        looked at once per distinct combination of them (*keys*)."""
-        names = ("__lead", "__odd", "__total", "__wide")
-        flags = dict(zip(names, found.select(pl.col(names).any()).row(0), strict=True))
-        cols = keys.columns
-        if not cols:
-            return flags
-        checks = list(lead_checks(self.names[0])) if self.names[0] in cols else []
-        if self.csv:
-            checks.append(odd_cells([pl.col(n) for n in cols]).alias("__odd"))
-        if checks:
-            texts = keys.select(pl.col(cols).cast(pl.String))
-            seen = texts.select(c.any() for c in checks).row(0, named=True)
-            flags |= {name: flags[name] or bool(v) for name, v in seen.items()}
-        return flags
 
     def _checks(self, base: pl.LazyFrame) -> tuple[list[tuple[FieldSpec, str]], pl.Expr]:
         """The unit and grouping columns, and whether a row's other cells pass without the
