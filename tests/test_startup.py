@@ -54,21 +54,31 @@ finally:
 """
 
 
-def run(args: Iterable[str], cache_dir: Path, **env: str | None) -> tuple[str, set[str]]:
-    """The command's stdout (exit 0 asserted) and the modules the process imported; a variable
-    given as ``None`` is left out of the child's environment."""
-    modules = cache_dir.parent / "modules.txt"
-    child = {**os.environ, "PYTHONUTF8": "1", cache.ENV_VAR: str(cache_dir), **env}
+def run_runner(
+    runner: str, out: Path, args: Iterable[str], env: dict[str, str | None], ok: Iterable[int]
+) -> str:
+    """The stdout of *runner* (a program run with ``-c``: *out*, then *args*) in a process of
+    its own, its exit code among *ok* asserted; a variable of *env* given as ``None`` is left
+    out of the child's environment."""
+    child = {**os.environ, "PYTHONUTF8": "1", **env}
     proc = subprocess.run(
-        [sys.executable, "-c", RUNNER, str(modules), *args],
+        [sys.executable, "-c", runner, str(out), *args],
         capture_output=True,
         encoding="utf-8",
         env={k: v for k, v in child.items() if v is not None},
         timeout=120,
         check=False,
     )
-    assert proc.returncode == 0, proc.stderr
-    return proc.stdout, set(modules.read_text("utf-8").split("\n"))
+    assert proc.returncode in ok, proc.stderr
+    return proc.stdout
+
+
+def run(args: Iterable[str], cache_dir: Path, **env: str | None) -> tuple[str, set[str]]:
+    """The command's stdout (exit 0 asserted) and the modules the process imported; a variable
+    given as ``None`` is left out of the child's environment."""
+    modules = cache_dir.parent / "modules.txt"
+    stdout = run_runner(RUNNER, modules, args, {cache.ENV_VAR: str(cache_dir), **env}, (0,))
+    return stdout, set(modules.read_text("utf-8").split("\n"))
 
 
 def plugin_modules(modules: set[str]) -> set[str]:
@@ -500,15 +510,6 @@ def test_polars_allocator_is_set_before_polars_is_imported(
         "网站或账号,单位,栏目,标题,发布时间\n县政府网,县财政局,工作动态,标题,2023-07-03\n", "utf-8"
     )
     out = tmp_path / "seen.txt"
-    env = {**os.environ, "PYTHONUTF8": "1", "_RJEM_MALLOC_CONF": given}
     args = ["check", "--plan", "yudu-2023", "--records", str(posts), "--as-of", "2023-07-31"]
-    proc = subprocess.run(
-        [sys.executable, "-c", ALLOCATOR_RUNNER, str(out), *args],
-        capture_output=True,
-        encoding="utf-8",
-        env={k: v for k, v in env.items() if v is not None},
-        timeout=120,
-        check=False,
-    )
-    assert proc.returncode in (0, 1), proc.stderr
+    run_runner(ALLOCATOR_RUNNER, out, args, {"_RJEM_MALLOC_CONF": given}, (0, 1))
     assert out.read_text("utf-8") == expected
