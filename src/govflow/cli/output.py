@@ -200,7 +200,8 @@ def write_layered_json(
         size = 0
         for piece in layered_json_pieces(value, depth=depth):
             if isinstance(piece, bytes):  # findings' lines encoded already, inert
-                yield "".join(batch).encode()
+                if batch:
+                    yield "".join(batch).encode()
                 yield piece
                 batch, size = [], 0
                 continue

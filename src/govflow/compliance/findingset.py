@@ -88,9 +88,10 @@ class CaseBlock:
         self._kw: list[dict[str, Any]] | None = None
         self._columns: tuple[list[Any], ...] | None = None
         self._pieces: tuple[Any, ...] | None = None
-        self._piece_columns: tuple[FindingJson, list[pl.Series]] | None = None
         """The JSON writer last used, its pieces of each template, and the texts of the units
-        and villages (:meth:`_texts`)."""
+        and villages (:meth:`_prepared`)."""
+        self._piece_columns: tuple[FindingJson, list[pl.Series]] | None = None
+        """The JSON writer last used and its pieces as three columns (:meth:`text_column`)."""
 
     def __len__(self) -> int:
         return self.rows.height + len(self.extra)
@@ -151,16 +152,10 @@ class CaseBlock:
         template's pieces and its own values."""
         lines, units, ts, ids, villages = columns
         _, pieces, unit_texts, entity_texts, opening = self._prepared(json)
-        encode = encode_basestring
         for i in positions:
             ref = f'{opening}{lines[i]}"'
             ident = ids[i]
-            if ident:  # as FindingJson.value_text(str(ident)), inline: a million of them
-                case = encode(str(ident))
-                if not case.isprintable():
-                    case = json_inert(case)
-            else:
-                case = ref
+            case = _case_text(str(ident)) if ident else ref
             head, middle, tail = pieces[ts[i]]
             yield f"{head}{unit_texts[units[i]]}{entity_texts[villages[i]]}{case}{middle}{ref}{tail}"
 
@@ -200,6 +195,8 @@ class CaseBlock:
         if schema.get("village", pl.String) not in (pl.String, pl.Null):
             return None
         _, pieces, unit_texts, entity_texts, opening = self._prepared(json)
+        if None in unit_texts:
+            return None
         picked = rows.select(pl.all().gather(positions))
         ref = pl.lit(opening) + pl.col("__line").cast(pl.String) + pl.lit('"')
         case = ref
@@ -227,8 +224,6 @@ class CaseBlock:
                 else entity
             )
         units = list(unit_texts)
-        if None in unit_texts:
-            return None
         if self._piece_columns is None or self._piece_columns[0] is not json:
             columns = [pl.Series(list(p), dtype=pl.String) for p in zip(*pieces, strict=True)]
             self._piece_columns = (json, columns)
@@ -287,7 +282,8 @@ class ColumnJSONItems(RawJSONItems):
 
     @property
     def items(self) -> list[str]:
-        return list(self.column.to_list())
+        found: list[str] = self.column.to_list()
+        return found
 
     def joined(self, separator: str) -> str | bytes:
         import polars as pl
@@ -297,7 +293,7 @@ class ColumnJSONItems(RawJSONItems):
 
 
 def _case_text(ident: str) -> str:
-    """A case's id as JSON, inert (:meth:`CaseBlock._texts`)."""
+    """A case's id as JSON, inert: ``FindingJson.value_text`` of a text."""
     case = encode_basestring(ident)
     return case if case.isprintable() else json_inert(case)
 
@@ -492,9 +488,8 @@ class Findings(Sequence[Finding]):
                     else:
                         yield RawJSONItems([json(part[i]) for i in some])
 
-    def _at(self, order: Any, json: FindingJson | None = None) -> Iterator[Any]:
-        """The findings (or with *json* their texts) at the positions of *order*, made a
-        chunk at a time."""
+    def _at(self, order: Any) -> Iterator[Finding]:
+        """The findings at the positions of *order*, made a chunk at a time."""
         parts = self._parts
         # how many findings of each block are read in all: a block read whole reads its
         # columns once, not a few rows per chunk
@@ -505,15 +500,13 @@ class Findings(Sequence[Finding]):
             wanted: dict[int, list[int]] = {}
             for p, i in zip(ps, chunk.get_column("i").to_list(), strict=True):
                 wanted.setdefault(p, []).append(i)
-            made: dict[int, Iterator[Any]] = {}
+            made: dict[int, Iterator[Finding]] = {}
             for p, positions in wanted.items():
                 part = parts[p]
                 if isinstance(part, CaseBlock):
-                    made[p] = iter(part.items(positions, json, counts[p]))
-                elif json is None:
-                    made[p] = iter([part[i] for i in positions])
+                    made[p] = iter(part.items(positions, None, counts[p]))
                 else:
-                    made[p] = iter([json(part[i]) for i in positions])
+                    made[p] = iter([part[i] for i in positions])
             for p in ps:
                 yield next(made[p])
 
