@@ -23,6 +23,8 @@ from govflow.text.dates import BEIJING, FIRST_DAY, LAST_DAY
 from govflow.text.files import file_size
 
 __all__ = [
+    "CELL_BLANK",
+    "CELL_WRONG",
     "MIN_CELLS",
     "WHITESPACE",
     "GiveUp",
@@ -30,6 +32,7 @@ __all__ = [
     "any_flags",
     "bad_cells",
     "blank_cell",
+    "cell_value",
     "counter_cells",
     "day_table",
     "held_table",
@@ -289,6 +292,25 @@ def bad_cells(column: pl.Series, spec: FieldSpec) -> list[str]:
         except ValueError:
             bad.append(raw)
     return bad
+
+
+CELL_BLANK, CELL_WRONG = object(), object()
+"""What :func:`cell_value` gives for a blank cell that may be blank, and for one that does not
+read (blank where required, or not converting)."""
+
+
+def cell_value(spec: FieldSpec, raw: str) -> Any:
+    """A mapped cell as ``csvread._csv_fields`` reads it: its value, :data:`CELL_BLANK` or
+    :data:`CELL_WRONG`."""
+    cell = raw.strip()
+    if not cell:
+        return CELL_WRONG if spec.required else CELL_BLANK
+    if spec.type is FieldType.TEXT:
+        return cell
+    try:
+        return _convert(spec, cell)
+    except ValueError:
+        return CELL_WRONG
 
 
 def any_flags(found: pl.DataFrame, keys: pl.DataFrame, first: str, csv: bool) -> dict[str, bool]:

@@ -51,12 +51,15 @@ from typing import Any
 import polars as pl
 
 from govflow.compliance.colcells import (
+    CELL_BLANK,
+    CELL_WRONG,
     WHITESPACE,
     GiveUp,
     Layout,
     any_flags,
     bad_cells,
     blank_cell,
+    cell_value,
     counter_cells,
     day_table,
     empty_lines,
@@ -74,7 +77,6 @@ from govflow.compliance.parquetread import parquet_table
 from govflow.compliance.rules import Context
 from govflow.compliance.stream import RecordStream
 from govflow.compliance.tables import BLANK_ROW, set_aside_reason
-from govflow.compliance.values import _convert
 
 __all__ = ["DISABLE", "MIN_BYTES", "WHITESPACE", "GiveUp", "count_table", "enabled"]
 
@@ -82,11 +84,9 @@ DISABLE = "GOVFLOW_NO_FAST_PATH"
 """Set to anything but ``0`` to count every file the reference (pure-Python) way."""
 
 MIN_BYTES = 1 << 20
-"""Smaller CSV files are counted the reference way.  Polars is imported for every check (the
-case engine's module needs it), so the engine costs a query's fixed price: measured on the
-bench's post ledger (``govflow check`` end to end), either way took as long at 5,000 rows
-(0.7 MB); the engine was faster from 10,000 rows (1.4 MB: 0.57 s against 0.68 s) and 20,000
-(0.56 s against 0.75 s)."""
+"""Smaller CSV files are counted the reference way.  Polars is imported for every check anyway:
+on the bench's post ledger (``govflow check`` end to end) both ways took as long at 5,000 rows
+(0.7 MB), the engine was faster from 10,000 (1.4 MB: 0.57 s against 0.68 s)."""
 
 _SPARE = 16
 """Cells a row may have beyond the header's (``csv`` reads them; wider rows are given back)."""
@@ -168,6 +168,7 @@ class _Scan:
         self._units: dict[Any, str | None] = {}
         self._scratch = ctx.scratch()
         self._counts = DailyCounts(daily.kind, daily.fields) if daily is not None else None
+        self._reads = frozenset(self._counts.reads if self._counts is not None else ())
         self.names: list[str] = []
         self.path = Path()
         self.parquet = False
@@ -552,13 +553,16 @@ class _Scan:
         self, frame: pl.DataFrame, needed: Sequence[tuple[FieldSpec, str]]
     ) -> tuple[pl.DataFrame, list[tuple[Any, ...]]]:
         """Per distinct combination of the unit and grouping cells: its state, its canonical
-        unit and the index of its grouping values (the same values, the same index)."""
+        unit and the index of its grouping values (the same values, the same index); each
+        column's distinct cells read once, the grouping values computed once per their cells."""
         cols = [n for _, n in needed]
         index: dict[tuple[Any, ...], int] = {}
         keys = frame.select(cols).unique(maintain_order=True) if cols else pl.DataFrame([{}])
+        read: list[dict[str, Any]] = [{} for _ in needed]
+        grouped: dict[tuple[Any, ...], int] = {}
         states, units, ids = [], [], []
         for cells in keys.iter_rows() if cols else [()]:
-            state, unit, combo = self._combo(needed, cells, index)
+            state, unit, combo = self._combo(needed, cells, index, read, grouped)
             states.append(state)
             units.append(unit)
             ids.append(combo)
@@ -577,20 +581,24 @@ class _Scan:
         needed: Sequence[tuple[FieldSpec, str]],
         cells: Sequence[str],
         index: dict[tuple[Any, ...], int],
+        read: Sequence[dict[str, Any]],
+        grouped: dict[tuple[Any, ...], int],
     ) -> tuple[int, str | None, int | None]:
         """One combination of cells read as ``_csv_fields`` reads them: its state, its
-        canonical unit and the index of its grouping values."""
-        data: dict[str, Any] = {}
-        for (spec, _), raw in zip(needed, cells, strict=True):
-            cell = raw.strip()
-            if not cell:
-                if spec.required:
-                    return _BAD, None, None
-                continue
-            try:
-                data[spec.name] = cell if spec.type is FieldType.TEXT else _convert(spec, cell)
-            except ValueError:
+        canonical unit and the index of its grouping values (*read*: each column's cells read;
+        *grouped*: the index of each combination of the values grouping values come from)."""
+        values = []
+        for (spec, _), raw, seen in zip(needed, cells, read, strict=True):
+            value = seen.get(raw, seen)  # (the dict itself: not read yet)
+            if value is seen:
+                value = seen[raw] = cell_value(spec, raw)
+            if value is CELL_WRONG:
                 return _BAD, None, None
+            values.append(value)
+        pairs = [
+            (s.name, v) for (s, _), v in zip(needed, values, strict=True) if v is not CELL_BLANK
+        ]
+        data = dict(pairs)
         unit: str | None = ""
         if self.layout.has_unit:
             unit = self._unit(data.get("unit", ""))
@@ -598,7 +606,12 @@ class _Scan:
                 return _UNKNOWN, None, None
         if self._counts is None:
             return _OK, unit, None
-        return _OK, unit, index.setdefault(self._counts.key_of("", 0, data)[2:], len(index))
+        used = tuple(pair for pair in pairs if pair[0] in self._reads)
+        combo = grouped.get(used)
+        if combo is None:
+            key = self._counts.key_of("", 0, data)[2:]
+            combo = grouped[used] = index.setdefault(key, len(index))
+        return _OK, unit, combo
 
     def _slow(self, slow: pl.DataFrame) -> dict[tuple[Any, ...], list[int]]:
         """The rows the vectorised checks did not take, the reference way:
