@@ -209,6 +209,49 @@ def test_first_stale_is_the_first_point_the_update_no_longer_counts(
         assert lookback.first_stale(last) == stale  # the remembered answer is the same
 
 
+def reference_stretches(
+    updates: list[date], start: date, as_of: date, lookback: Lookback
+) -> list[tuple[date, date]]:
+    """The stale stretches point by point: a point is stale when no update (the start counting
+    as one) falls after its look-back's excluded day and on or before it."""
+    known = sorted({start, *(d for d in updates if start < d <= as_of)})
+    out: list[tuple[date, date]] = []
+    point = start
+    while point <= as_of:
+        if not any(lookback.back(point) < d <= point for d in known):
+            if out and out[-1][1] == point - timedelta(days=1):
+                out[-1] = (out[-1][0], point)
+            else:
+                out.append((point, point))
+        point += timedelta(days=1)
+    return out
+
+
+@given(
+    st.lists(st.dates(min_value=date(2023, 1, 1), max_value=date(2023, 12, 31)), max_size=12),
+    st.dates(min_value=date(2023, 1, 1), max_value=date(2023, 6, 30)),
+    st.integers(0, 200),
+    st.integers(1, 20),
+    st.integers(1, 3),
+)
+def test_stale_stretches_are_the_points_no_update_covers(
+    updates: list[date], start: date, span: int, days: int, months: int
+) -> None:
+    as_of = start + timedelta(days=span)
+    for lookback in (Lookback(days=days), Lookback(months=months)):
+        found = stale_stretches(updates, start, as_of, lookback)
+        assert found == reference_stretches(updates, start, as_of, lookback)
+
+
+def test_no_update_is_stale_sooner_than_the_shortest_lookback() -> None:
+    # every day of a common and a leap year (the shortest months are in February)
+    days = [date(2023, 1, 1) + timedelta(days=k) for k in range(731)]
+    for n in range(1, 25):
+        for lookback in (Lookback(days=n), Lookback(months=n)):
+            assert min(lookback.first_stale(d) - d for d in days) >= lookback.shortest
+    assert Lookback(months=1).first_stale(date(2023, 2, 1)) - date(2023, 2, 1) == timedelta(28)
+
+
 def test_lookbacks_are_not_moved_like_legal_periods(govflow_calendar: WorkCalendar) -> None:
     account = {t.id: t for t in govflow_newmedia.RULES}["newmedia.account-update"].rule
     assert isinstance(account, Deadline)

@@ -116,6 +116,12 @@ class Lookback:
             return point - timedelta(days=self.days)
         return point - relativedelta(months=self.months)
 
+    @property
+    def shortest(self) -> timedelta:
+        """No update is stale sooner than this after it: the look-back's days, or 28 days a
+        month (the shortest month)."""
+        return timedelta(days=self.days or 28 * self.months)
+
     def first_stale(self, last: date) -> date:
         """The first monitoring point at which an update on *last* no longer counts."""
         if self.days:
@@ -149,12 +155,14 @@ def stale_stretches(
     """
     ordered = sorted({d for d in updates if start < d <= as_of})
     out: list[tuple[date, date]] = []
+    shortest = lookback.shortest
     previous = start
     for nxt in [*ordered, None]:
-        lo = lookback.first_stale(previous)
         hi = as_of if nxt is None else min(nxt - ONE_DAY, as_of)
-        if lo <= hi:
-            out.append((lo, hi))
+        if hi - previous >= shortest:  # else the next update comes before any stale point
+            lo = lookback.first_stale(previous)
+            if lo <= hi:
+                out.append((lo, hi))
         if nxt is not None:
             previous = nxt
     return out
