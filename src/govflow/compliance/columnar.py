@@ -552,66 +552,62 @@ class _Scan:
     def _combos(
         self, frame: pl.DataFrame, needed: Sequence[tuple[FieldSpec, str]]
     ) -> tuple[pl.DataFrame, list[tuple[Any, ...]]]:
-        """Per distinct combination of the unit and grouping cells: its state, its canonical
-        unit and the index of its grouping values (the same values, the same index); each
-        column's distinct cells read once, the grouping values computed once per their cells."""
+        """Per distinct combination of the unit and grouping cells, read as ``_csv_fields``
+        reads them: its state, its canonical unit and the index of its grouping values (the
+        same values, the same index).  Each column's distinct cells are read once, the grouping
+        values computed once per distinct combination of the cells they come from."""
         cols = [n for _, n in needed]
-        index: dict[tuple[Any, ...], int] = {}
+        # (no cells at all: one combination, of none)
         keys = frame.select(cols).unique(maintain_order=True) if cols else pl.DataFrame([{}])
-        read: list[dict[str, Any]] = [{} for _ in needed]
-        grouped: dict[tuple[Any, ...], int] = {}
-        states, units, ids = [], [], []
-        for cells in keys.iter_rows() if cols else [()]:
-            state, unit, combo = self._combo(needed, cells, index, read, grouped)
-            states.append(state)
-            units.append(unit)
-            ids.append(combo)
-        table = pl.DataFrame(
-            [
-                *(keys.get_column(n) for n in cols),
-                pl.Series("__state", states, dtype=pl.Int8),
-                pl.Series("__unit", units, dtype=pl.String),
-                pl.Series("__combo", ids, dtype=pl.Int64),
-            ]
-        )
-        return table, list(index)
-
-    def _combo(
-        self,
-        needed: Sequence[tuple[FieldSpec, str]],
-        cells: Sequence[str],
-        index: dict[tuple[Any, ...], int],
-        read: Sequence[dict[str, Any]],
-        grouped: dict[tuple[Any, ...], int],
-    ) -> tuple[int, str | None, int | None]:
-        """One combination of cells read as ``_csv_fields`` reads them: its state, its
-        canonical unit and the index of its grouping values (*read*: each column's cells read;
-        *grouped*: the index of each combination of the values grouping values come from)."""
-        values = []
-        for (spec, _), raw, seen in zip(needed, cells, read, strict=True):
-            value = seen.get(raw, seen)  # (the dict itself: not read yet)
-            if value is seen:
-                value = seen[raw] = cell_value(spec, raw)
-            if value is CELL_WRONG:
-                return _BAD, None, None
-            values.append(value)
-        pairs = [
-            (s.name, v) for (s, _), v in zip(needed, values, strict=True) if v is not CELL_BLANK
-        ]
-        data = dict(pairs)
-        unit: str | None = ""
+        texts = keys.select(pl.col(cols).cast(pl.String)) if cols else pl.DataFrame({"": [""]})
+        read = {n: {c: cell_value(s, c) for c in texts.get_column(n).unique()} for s, n in needed}
+        wrong = [pl.col(n).is_in([c for c, v in read[n].items() if v is CELL_WRONG]) for n in cols]
+        unit = pl.lit("")
         if self.layout.has_unit:
-            unit = self._unit(data.get("unit", ""))
-            if unit is None:
-                return _UNKNOWN, None, None
-        if self._counts is None:
-            return _OK, unit, None
-        used = tuple(pair for pair in pairs if pair[0] in self._reads)
-        combo = grouped.get(used)
-        if combo is None:
-            key = self._counts.key_of("", 0, data)[2:]
-            combo = grouped[used] = index.setdefault(key, len(index))
-        return _OK, unit, combo
+            col = next((n for s, n in needed if s.name == "unit"), None)
+            blank = {"": CELL_BLANK} if col is None else read[col]
+            units = {
+                c: self._unit("" if v is CELL_BLANK else v)
+                for c, v in blank.items()
+                if v is not CELL_WRONG
+            }
+            unit = (pl.col(col) if col else pl.lit("")).replace_strict(units, default=None)
+        state = (
+            pl.when(pl.any_horizontal(*wrong, False))
+            .then(_BAD)
+            .when(unit.is_null())
+            .then(_UNKNOWN)
+            .otherwise(_OK)
+            .cast(pl.Int8)
+        )
+        found = texts.select(state.alias("__state"), unit.cast(pl.String).alias("__unit"))
+        ok = found.get_column("__state") == _OK
+        index: dict[tuple[Any, ...], int] = {}
+        combo: pl.Expr | pl.Series = pl.lit(None, pl.Int64)
+        if self._counts is not None:
+            # the combinations (of the ones read) of the cells the grouping values come from
+            used = [(s.name, n) for s, n in needed if s.name in self._reads]
+            table = texts.filter(ok).select(n for _, n in used).unique(maintain_order=True)
+            ids = []
+            for cells in table.iter_rows() if used else [()] * bool(ok.any()):
+                values = ((f, read[n][c]) for (f, n), c in zip(used, cells, strict=True))
+                data = {f: v for f, v in values if v is not CELL_BLANK}
+                ids.append(index.setdefault(self._counts.key_of("", 0, data)[2:], len(index)))
+            if not used:
+                combo = pl.lit(ids[0] if ids else None, pl.Int64)
+            else:
+                table = table.with_columns(pl.Series("__combo", ids, dtype=pl.Int64))
+                on = [n for _, n in used]
+                combo = texts.join(table, on=on, how="left", maintain_order="left")["__combo"]
+        found = found.select(
+            pl.col("__state"),
+            *(
+                pl.when(ok).then(c).alias(n)
+                for n, c in (("__unit", pl.col("__unit")), ("__combo", combo))
+            ),
+        )
+        found = found.with_columns(pl.col("__combo").cast(pl.Int64))
+        return pl.concat([keys, found], how="horizontal"), list(index)
 
     def _slow(self, slow: pl.DataFrame) -> dict[tuple[Any, ...], list[int]]:
         """The rows the vectorised checks did not take, the reference way:
