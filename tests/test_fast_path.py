@@ -37,6 +37,7 @@ from fastpath_support import (  # noqa: F401 - fixtures are found by name
     write_sheet,
 )
 from govflow.compliance import check, colcells, columnar, sheetread
+from govflow.compliance.findings import Status
 from govflow.compliance.records import (
     FieldSpec,
     FieldType,
@@ -712,6 +713,33 @@ def test_quoted_newlines_go_the_reference_way(both: Checker, tmp_path: Path, whe
     fast, ref, taken = both([path])
     assert taken == [False]
     assert_same(fast, ref)
+
+
+def test_the_engines_combinations_serve_the_rules(both: Checker, tmp_path: Path) -> None:
+    """A file whose every row the engine reads hands the counts its combinations of grouping
+    values (``DailyCounts.add_frame``): the quotas' conditions (动态 columns, 原创 posts),
+    evaluated once per combination, give the reference's findings."""
+    rng = random.Random(11)
+    header = ["网站或账号", "平台类型", "单位", "栏目", "信息类别", "标题", "发布时间", "是否原创"]
+    rows = [
+        [
+            rng.choice(("测试县人民政府网", "东城镇政务微信", "\u3000测试发布")),
+            rng.choice(("网站", "政务新媒体")),
+            rng.choice(KNOWN_UNITS),
+            rng.choice(COLUMNS),
+            rng.choice(("", "动态", "通知")),
+            rng.choice(TITLES[:2]),
+            f"2023-{rng.randint(7, 12):02d}-{rng.randint(1, 28):02d} 10:00:00",
+            rng.choice(("是", "否")),
+        ]
+        for _ in range(600)
+    ]
+    path = write_csv(tmp_path / "posts.csv", header, rows, rng, encoding="utf-8", junk=False)
+    fast, ref, taken = both([path])
+    assert taken == [True]
+    assert fast.daily["post"]._known  # the engine's combinations, not found again
+    assert_same(fast, ref)
+    assert any(f.status is Status.VIOLATED for f in ref.findings)
 
 
 @pytest.mark.parametrize("first", ["单位", "网站或账号", "标题"])

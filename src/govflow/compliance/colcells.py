@@ -193,11 +193,12 @@ def counter_cells(
     slow: Mapping[tuple[Any, ...], list[int]],
     grouped: Sequence[str],
     source: str,
-) -> pl.DataFrame:
+) -> tuple[pl.DataFrame, pl.DataFrame | None]:
     """A file's counter cells in the order of their first rows (``DailyCounts.add_frame``):
     the groups the engine counted (*fast*: unit, day, combination of the *grouped* fields'
     *values*, count, first line) and the rows read the reference way (*slow*: key -> count,
-    first line)."""
+    first line).  With no row read the reference way, also the combinations (a row each) and
+    each cell's (column ``__combo``)."""
     fields = list(grouped)
     columns: list[Sequence[Any]] = (
         list(zip(*values, strict=True)) if values and fields else [() for _ in fields]
@@ -213,6 +214,7 @@ def counter_cells(
             *fields,
             pl.col("count").cast(pl.Int64),
             pl.col("__line").cast(pl.Int64),
+            *([] if slow else ["__combo"]),
         )
     ]
     if slow:
@@ -242,13 +244,9 @@ def counter_cells(
             .agg(pl.col("count").sum(), pl.col("__line").first())
         )
     prefix = f"{source}:"
-    return cells.select(
-        "unit",
-        "day",
-        *fields,
-        "count",
-        (pl.lit(prefix) + pl.col("__line").cast(pl.String)).alias("ref"),
-    )
+    line = (pl.lit(prefix) + pl.col("__line").cast(pl.String)).alias("ref")
+    found = cells.select("unit", "day", *fields, "count", line, *([] if slow else ["__combo"]))
+    return found, None if slow else table
 
 
 def iso_shape(cell: pl.Expr) -> pl.Expr:

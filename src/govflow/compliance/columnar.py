@@ -159,6 +159,7 @@ class _Scan:
         self.fields = daily.fields if daily is not None else None
         self.cells: pl.DataFrame | None = None
         """The file's counter cells (``DailyCounts.add_frame``'s columns)."""
+        self.combos: pl.DataFrame | None = None
         self.unit_rows: dict[str, int] = {}
         """Canonical unit -> the rows of that unit accepted (for the rows not applicable)."""
         self.blanks: list[int] = []
@@ -482,7 +483,8 @@ class _Scan:
             last -= 1
         self.last = last + self.base if last >= self.first_row else 0
         if self.fields is not None:
-            self.cells = counter_cells(fast_cells, values, slow_cells, self.fields, self.source)
+            counted = counter_cells(fast_cells, values, slow_cells, self.fields, self.source)
+            self.cells, self.combos = counted
 
     def _checks(self, base: pl.LazyFrame) -> tuple[list[tuple[FieldSpec, str]], pl.Expr]:
         """The unit and grouping columns, and whether a row's other cells pass without the
@@ -685,7 +687,7 @@ class _Scan:
         for line, raw in sorted(self.unknown, key=lambda u: u[0]):
             ctx.unit_of(Record(kind, source, line, {"unit": raw}))
         if daily is not None and self.cells is not None:
-            daily.add_frame(self.cells)
+            daily.add_frame(self.cells, self.combos)
         if scope is not None:
             for unit, rows in self.unit_rows.items():
                 if unit not in scope:

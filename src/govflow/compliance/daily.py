@@ -58,6 +58,10 @@ class DailyCounts:
     _codes: tuple[pl.Series, pl.DataFrame] | None = field(
         default=None, init=False, repr=False, eq=False
     )
+    _known: dict[int, tuple[pl.DataFrame, pl.Series, pl.DataFrame]] = field(
+        factory=dict, init=False, repr=False, eq=False
+    )
+    """A part's combinations as the engine found them (:meth:`add_frame`), by the part's id."""
     _shared: dict[Hashable, Any] = field(factory=dict, init=False, repr=False, eq=False)
     """What rules derived from the counts (:meth:`shared`), dropped when the counts change."""
 
@@ -144,7 +148,8 @@ class DailyCounts:
             self._set_down()
             other._set_down()
             self._parts.extend(other._parts)
-            other._parts = []
+            self._known.update(other._known)
+            other._parts, other._known = [], {}
             other._changed()
             return
         if not self.cells:
@@ -170,13 +175,19 @@ class DailyCounts:
         else:
             cell[0] += 1
 
-    def add_frame(self, cells: pl.DataFrame) -> None:
+    def add_frame(self, cells: pl.DataFrame, combos: pl.DataFrame | None = None) -> None:
         """Count the cells of a file read the columnar way: columns ``unit``, ``day``, the
-        grouping fields, ``count``, ``ref``, one row per cell in the order of its first row."""
+        grouping fields, ``count``, ``ref``, one row per cell in the order of its first row.
+        With *combos* (the distinct combinations of the grouping fields, a row each) the cells'
+        column ``__combo`` is the row of each one's: :meth:`per_combination` need not find
+        them again."""
         self._changed()
         self._set_down()
         if cells.height:
-            self._parts.append(cells.select(self.columns))
+            part = cells.select(self.columns)
+            self._parts.append(part)
+            if combos is not None:
+                self._known[id(part)] = (part, cells.get_column("__combo"), combos)
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -223,7 +234,8 @@ class DailyCounts:
             )
             self._parts, self.cells = [frame], {}
         self._frame = frame
-        self._codes = None
+        known = self._known.get(id(frame))
+        self._codes = known[1:] if known is not None and known[0] is frame else None
         return frame
 
     def per_combination(
