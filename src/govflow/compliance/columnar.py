@@ -160,6 +160,8 @@ class _Scan:
         self.cells: pl.DataFrame | None = None
         """The file's counter cells (``DailyCounts.add_frame``'s columns)."""
         self.combos: pl.DataFrame | None = None
+        """The combinations of grouping values, a row each, that the cells' ``__combo``
+        indexes; ``None`` when some rows were read the reference way."""
         self.unit_rows: dict[str, int] = {}
         """Canonical unit -> the rows of that unit accepted (for the rows not applicable)."""
         self.blanks: list[int] = []
@@ -591,7 +593,7 @@ class _Scan:
             used = [(s.name, n) for s, n in needed if s.name in self._reads]
             table = texts.filter(ok).select(n for _, n in used).unique(maintain_order=True)
             ids = []
-            for cells in table.iter_rows() if used else [()] * bool(ok.any()):
+            for cells in table.iter_rows() if used else ([()] if ok.any() else []):
                 values = ((f, read[n][c]) for (f, n), c in zip(used, cells, strict=True))
                 data = {f: v for f, v in values if v is not CELL_BLANK}
                 ids.append(index.setdefault(self._counts.key_of("", 0, data)[2:], len(index)))
@@ -602,13 +604,10 @@ class _Scan:
                 on = [n for _, n in used]
                 combo = texts.join(table, on=on, how="left", maintain_order="left")["__combo"]
         found = found.select(
-            pl.col("__state"),
-            *(
-                pl.when(ok).then(c).alias(n)
-                for n, c in (("__unit", pl.col("__unit")), ("__combo", combo))
-            ),
+            "__state",
+            pl.when(ok).then(pl.col("__unit")).alias("__unit"),
+            pl.when(ok).then(combo).cast(pl.Int64).alias("__combo"),
         )
-        found = found.with_columns(pl.col("__combo").cast(pl.Int64))
         return pl.concat([keys, found], how="horizontal"), list(index)
 
     def _slow(self, slow: pl.DataFrame) -> dict[tuple[Any, ...], list[int]]:
