@@ -233,6 +233,7 @@ class DailyCounts:
                 .agg(pl.col(COUNT).sum(), pl.col(REF).first())
             )
             self._parts, self.cells = [frame], {}
+            self._known = {}  # (the parts' combinations: not the merged frame's)
         self._frame = frame
         known = self._known.get(id(frame))
         self._codes = known[1:] if known is not None and known[0] is frame else None
