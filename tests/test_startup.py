@@ -34,6 +34,7 @@ from govflow.cli.catalog import BUILTIN_COMMANDS
 from govflow.plugins import cache
 from govflow.plugins.hookspecs import hookimpl
 from govflow.plugins.manager import Registry, get_plugin_manager, registry
+from plans import CESHI_PLAN
 
 Register = Callable[..., Registry]
 
@@ -510,6 +511,6 @@ def test_polars_allocator_is_set_before_polars_is_imported(
         "网站或账号,单位,栏目,标题,发布时间\n县政府网,县财政局,工作动态,标题,2023-07-03\n", "utf-8"
     )
     out = tmp_path / "seen.txt"
-    args = ["check", "--plan", "yudu-2023", "--records", str(posts), "--as-of", "2023-07-31"]
+    args = ["check", "--plan", str(CESHI_PLAN), "--records", str(posts), "--as-of", "2023-07-31"]
     run_runner(ALLOCATOR_RUNNER, out, args, {"_RJEM_MALLOC_CONF": given}, (0, 1))
     assert out.read_text("utf-8") == expected
