@@ -155,7 +155,7 @@ class CaseBlock:
         for i in positions:
             ref = f'{opening}{lines[i]}"'
             ident = ids[i]
-            case = _case_text(str(ident)) if ident else ref
+            case = json.value_text(str(ident)) if ident else ref
             head, middle, tail = pieces[ts[i]]
             yield f"{head}{unit_texts[units[i]]}{entity_texts[villages[i]]}{case}{middle}{ref}{tail}"
 
@@ -210,7 +210,7 @@ class CaseBlock:
                 .then(ref)
                 .when(plain)
                 .then(pl.lit('"') + ident + pl.lit('"'))
-                .otherwise(ident.replace(odd, [_case_text(v) for v in odd]) if odd else ident)
+                .otherwise(ident.replace(odd, [json.value_text(v) for v in odd]) if odd else ident)
             )
         entity = pl.lit(entity_texts[None])
         if "village" in picked.columns:
@@ -290,12 +290,6 @@ class ColumnJSONItems(RawJSONItems):
 
         found: bytes = self.column.str.join(separator).cast(pl.Binary).item()
         return found
-
-
-def _case_text(ident: str) -> str:
-    """A case's id as JSON, inert: ``FindingJson.value_text`` of a text."""
-    case = encode_basestring(ident)
-    return case if case.isprintable() else json_inert(case)
 
 
 def _columns(rows: pl.DataFrame) -> tuple[list[Any], ...]:
