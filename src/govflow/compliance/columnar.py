@@ -187,8 +187,10 @@ class _Scan:
         self.base = 2
         """A row's line minus its index (:attr:`~govflow.compliance.stream.HeldTable.
         line_base`): the rows of a CSV file start on line 2."""
+        specs = layout.specs  # (not a method of self: the scan would be in a reference cycle,
+        # its frames freed only when the collector runs)
         self.row_fields: Callable[[Sequence[str], int], dict[str, Any] | Rejected] = (
-            self._csv_fields
+            lambda cells, line: _csv_fields(specs, cells, source, line)
         )
         """How the reference reads one row from its mapped cells and its line."""
         self._spill: tempfile.TemporaryDirectory[str] | None = None
@@ -258,9 +260,6 @@ class _Scan:
         if self._spill is not None:
             self._spill.cleanup()
             self._spill = None
-
-    def _csv_fields(self, cells: Sequence[str], line: int) -> dict[str, Any] | Rejected:
-        return _csv_fields(self.layout.specs, cells, self.source, line)
 
     def _lead_rows(self, rows: pl.Series) -> list[int]:
         """Of *rows* (their first cell is blank), read whole: give up on a 合计 row (its first
@@ -450,32 +449,35 @@ class _Scan:
         lost = self._blank_lines(empty) if empty and self.csv else set()
         self.rows = total - len(lost)  # empty lines: no rows for csv
         slow = slow.filter(~pl.col("row").is_in(list(lost)))
-        days = day_table(groups.get_column("__d10").cast(pl.String))
-        groups = groups.with_columns(pl.col("__d10").cast(pl.String)).join(
-            days, on="__d10", how="left"
-        )
+        days = day_table(groups.get_column("__d10").unique().cast(pl.String))  # each date once
         unreal = days.filter(pl.col("__day").is_null()).get_column("__d10")
         every_fast = groups.height == found.height
         combos, values = self._combos(keys if every_fast else groups, needed)
+        good = groups.lazy().join(
+            days.lazy().with_columns(pl.col("__d10").cast(pl.Categorical)), on="__d10", how="left"
+        )
         if cols:
-            groups = groups.join(combos, on=cols, how="left")
+            good = good.join(combos.lazy(), on=cols, how="left")
         else:  # one combination for every row
-            groups = groups.with_columns(
+            good = good.with_columns(
                 *(pl.lit(combos.get_column(c)[0]).alias(c) for c in combos.columns)
             )
-        good = groups.filter((pl.col("__state") == _OK) & pl.col("__day").is_not_null())
-        for unit, rows in good.group_by("__unit").agg(pl.col("count").sum()).iter_rows():
+        good = good.filter((pl.col("__state") == _OK) & pl.col("__day").is_not_null())
+        # each cell at its first row, in the order of first rows, and the rows per unit: one plan
+        per_unit, fast_cells = pl.collect_all(
+            [
+                good.group_by("__unit").agg(pl.col("count").sum()),
+                good.group_by("__unit", "__day", "__combo")
+                .agg(pl.col("count").sum(), pl.col("__row").min())
+                .sort("__row")
+                .with_columns((pl.col("__row") + self.base).alias("__line")),
+            ]
+        )
+        for unit, rows in per_unit.iter_rows():
             self.unit_rows[unit] = self.unit_rows.get(unit, 0) + rows
         states = combos.filter(pl.col("__state") != _OK)
         if unreal.len() or states.height:  # their rows, read again: few, or none
             slow = self._marked(base, needed, states, unreal, slow)
-        # each cell at its first row, in the order of first rows (a group's rows are distinct)
-        fast_cells = (
-            good.group_by("__unit", "__day", "__combo")
-            .agg(pl.col("count").sum(), pl.col("__row").min())
-            .sort("__row")
-            .with_columns((pl.col("__row") + self.base).alias("__line"))
-        )
         slow_cells = self._slow(slow)
         blank = {line - self.base for line in self.blanks} | lost
         # rows are first_row .. first_row + total - 1 (a county's part of a province file has
