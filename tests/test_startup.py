@@ -514,3 +514,53 @@ def test_polars_allocator_is_set_before_polars_is_imported(
     args = ["check", "--plan", str(CESHI_PLAN), "--records", str(posts), "--as-of", "2023-07-31"]
     run_runner(ALLOCATOR_RUNNER, out, args, {"_RJEM_MALLOC_CONF": given}, (0, 1))
     assert out.read_text("utf-8") == expected
+
+
+# ---------------------------------------------------------------------------------------------
+# The collector
+
+#: Runs the command line in a process, as the ``govflow`` program (``run``) or as a script
+#: calling ``main``, and writes to the file named by the first argument the objects the
+#: collector tracked once the command line was imported, and those frozen at the end.
+COLLECTOR_RUNNER = """
+import gc, sys
+out, entry, sys.argv = sys.argv[1], sys.argv[2], ["govflow", *sys.argv[3:]]
+from govflow import cli
+imported = len(gc.get_objects())
+try:
+    getattr(cli, entry)()
+finally:
+    with open(out, "w", encoding="utf-8") as f:
+        f.write(f"{imported} {gc.get_freeze_count()}")
+"""
+
+
+@pytest.mark.parametrize("command", ["check", "counties", "report"])
+def test_the_program_sets_what_it_loaded_out_of_the_collectors_way(
+    tmp_path: Path, command: str
+) -> None:
+    """``govflow check`` (one county or many) and ``report`` as the ``govflow`` program freeze
+    what they loaded (modules, plugins, plan, calendar) before reading the records
+    (docs/performance.md#gc); a program calling :data:`govflow.cli.main` (a test's runner, a
+    script) is left alone."""
+    posts = tmp_path / "测试县" / "posts.csv"
+    posts.parent.mkdir()
+    posts.write_text(
+        "网站或账号,单位,栏目,标题,发布时间\n县政府网,县财政局,工作动态,标题,2023-07-03\n", "utf-8"
+    )
+    records = ["--counties", str(posts.parent.parent)]
+    if command != "counties":
+        records = ["--records", str(posts)]
+    args = [
+        "report" if command == "report" else "check",
+        *("--plan", str(CESHI_PLAN), *records, "--as-of", "2023-07-31"),
+        *(("--month", "2023-07") if command == "report" else ()),
+    ]
+    seen = {}
+    for entry in ("run", "main"):
+        out = tmp_path / f"{entry}.txt"
+        run_runner(COLLECTOR_RUNNER, out, [entry, *args], {}, (0, 1))
+        seen[entry] = [int(n) for n in out.read_text("utf-8").split()]
+    imported, frozen = seen["run"]
+    assert frozen > imported  # after the plugins, the plan and the calendar were loaded
+    assert seen["main"][1] == 0

@@ -21,6 +21,7 @@ from govflow.cli._app import (
     date_arg,
     fail,
     main,
+    run,
     work_calendar,
 )
 
@@ -40,6 +41,7 @@ __all__ = [
     "fail",
     "main",
     "plan_cmds",
+    "run",
     "work_calendar",
     "write_output",
 ]

@@ -7,6 +7,7 @@ been published.
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Callable, Sequence
 from datetime import date
@@ -36,6 +37,8 @@ __all__ = [
     "json_text",
     "main",
     "notice_files",
+    "run",
+    "settle",
     "work_calendar",
 ]
 
@@ -344,6 +347,14 @@ def plugin_registry() -> Registry:
     return reg
 
 
+def settle() -> None:
+    """The command has loaded what it keeps to its end (modules, plugins, plan, calendar): in the
+    ``govflow`` program (:func:`run`), that is set out of the cycle collector's way, so that its
+    full collections walk only what the work makes (docs/performance.md#gc)."""
+    if _OWN_PROCESS:
+        gc.freeze()
+
+
 def _plugin_free_calendar() -> WorkCalendar | None:
     """The calendar built without loading the plugins, when the plugin cache says no enabled
     plugin contributes notices or adjustments: the same calendar :meth:`Registry.calendar`
@@ -380,6 +391,17 @@ def work_calendar() -> WorkCalendar:
         set_default_calendar(cal)
         _CALENDAR.append(cal)
     return _CALENDAR[0]
+
+
+_OWN_PROCESS: list[bool] = []
+"""Not empty when the command line runs as the ``govflow`` program (:func:`run`), not inside
+another program (a test's runner, a script calling :data:`main`)."""
+
+
+def run() -> None:
+    """The ``govflow`` program: :data:`main` in a process of its own (:func:`settle`)."""
+    _OWN_PROCESS.append(True)
+    main()
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})

@@ -17,6 +17,7 @@ from govflow.cli._app import (
     load_columns,
     main,
     record_files,
+    settle,
     table_options,
     work_calendar,
 )
@@ -135,6 +136,7 @@ def _run_counties(
             _area_known(reg, job.plan, opts["area"], f"--counties：{job.name}：")
     moment, start = _moments(opts["as_of"], opts["date_from"])
     calendar = work_calendar()
+    settle()
     settings = CountyOptions(
         as_of=moment,
         start=start,
@@ -370,10 +372,12 @@ def check(
     if area is not None:
         _area_known(reg, plan, area)
     moment, start = _moments(as_of, date_from)
+    calendar = work_calendar()
+    settle()
     result = run_check(
         plan,
         files,
-        calendar=work_calendar(),
+        calendar=calendar,
         as_of=moment,
         start=start,
         unit=unit,

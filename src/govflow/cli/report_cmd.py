@@ -14,6 +14,7 @@ from govflow.cli._app import (
     load_columns,
     main,
     record_files,
+    settle,
     table_options,
     work_calendar,
 )
@@ -170,12 +171,14 @@ def report(
     kinds = reg.record_kinds()
     files, kind_of = record_files(records, kinds)
     column_map = load_columns(columns, kinds)
+    calendar = work_calendar()
+    settle()
     try:
         result = bulletin_check(
             plan,
             files,
             first,
-            calendar=work_calendar(),
+            calendar=calendar,
             as_of=moment,
             lead_time=lead_time,
             provisional=provisional,
