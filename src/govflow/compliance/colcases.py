@@ -236,10 +236,14 @@ class CaseTable:
     def _repeated_header(self, header: list[str]) -> None:
         """A row repeating the header's mapped cells may be set aside by the reference (before
         any cell is converted): given back."""
+        if not header:
+            return
         cond = pl.lit(True)
         for idx, head in zip(self.layout.idxs, header, strict=True):
             cond = cond & (pl.col(f"c{idx}").str.strip_chars(WHITESPACE) == head.strip())
-        if header and self.raw.select(cond.fill_null(False).any()).item():
+        # only rows whose first mapped cell holds its header's text can repeat the header
+        first = pl.col(f"c{self.layout.idxs[0]}").str.contains(header[0].strip(), literal=True)
+        if self.raw.filter(first).select(cond.fill_null(False).any()).item():
             raise GiveUp
 
     def _out_of_order(self) -> None:
@@ -289,8 +293,11 @@ class CaseTable:
         if not name or not kind.field(name).required or name not in self.table.columns:
             return
         ok = self.table.filter(~pl.col("__bad")).select("__line", name)
-        first = ok.group_by(name).agg(pl.col("__line").min().alias("__first"))
-        again = ok.join(first, on=name).filter(pl.col("__line") != pl.col("__first"))
+        if ok.get_column(name).hash().n_unique() < ok.height:  # equal ids hash alike
+            first = ok.group_by(name).agg(pl.col("__line").min().alias("__first"))
+            again = ok.join(first, on=name).filter(pl.col("__line") != pl.col("__first"))
+        else:  # every id differs: a ledger's usual case, told without a join of every row
+            again = ok.clear().with_columns(pl.col("__line").alias("__first"))
         out = [
             (line, Rejected(self.source, line, name, f"编号 {key!r} 重复（首次出现在第 {at} 行）"))
             for line, key, at in again.select("__line", name, "__first").iter_rows()
