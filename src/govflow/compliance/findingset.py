@@ -330,14 +330,17 @@ class Findings(Sequence[Finding]):
     A sequence of :class:`~govflow.compliance.findings.Finding`; equal to any sequence of the
     same findings.  Without a block it is a plain list underneath.  With blocks, *order* (a
     Polars frame, a row per finding: its part ``p``, position ``i`` in the part, status ``s``,
-    due ``d``, rule ``r`` and unit ``u``) gives the order.
+    due ``d``, rule ``r`` and unit ``u``) gives the order; sorted into the check's order
+    (:meth:`in_check_order`) when first read in order, so that a report listing a few statuses
+    sorts only those (filtering and a stable sort commute).
     """
 
-    __slots__ = ("_made", "_natural", "_order", "_parts")
+    __slots__ = ("_made", "_natural", "_order", "_parts", "_unsorted")
     _parts: list[Part]
     _order: Any
     _natural: bool
     _made: list[Finding] | None
+    _unsorted: bool
 
     def __init__(self, parts: Iterable[Iterable[Finding] | CaseBlock | Findings] = ()) -> None:
         own: list[Part] = []
@@ -352,6 +355,7 @@ class Findings(Sequence[Finding]):
         self._natural = True
         self._made = None
         self._order = None
+        self._unsorted = False
         if any(isinstance(p, CaseBlock) for p in own):
             self._parts = own
             self._order = self._natural_order()
@@ -391,14 +395,22 @@ class Findings(Sequence[Finding]):
         """The findings as a check lists them: by :func:`check_order`, ties in this order."""
         if self._order is None:
             return self._derived([sorted(self._list(), key=check_order)], None, True)
-        return self._derived(self._parts, _sorted(self._order), False)
+        return self._derived(self._parts, self._order, False, unsorted=True)
 
     @staticmethod
-    def _derived(parts: list[Part], order: Any, natural: bool) -> Findings:
+    def _derived(
+        parts: list[Part], order: Any, natural: bool, *, unsorted: bool = False
+    ) -> Findings:
         out = Findings.__new__(Findings)
         out._parts, out._order, out._natural = parts, order, natural
-        out._made = None
+        out._made, out._unsorted = None, unsorted
         return out
+
+    def _ordered(self) -> Any:
+        """The order, sorted now if the sort was put off."""
+        if self._unsorted:
+            self._order, self._unsorted = _sorted(self._order), False
+        return self._order
 
     def where_unit(self, keep: Callable[[str], bool]) -> Findings:
         """The findings whose unit *keep* accepts, in this order."""
@@ -407,7 +419,9 @@ class Findings(Sequence[Finding]):
             return self._derived([kept], None, True)
         units = self._order.get_column("u").unique().to_list()
         chosen = self._order.get_column("u").is_in([u for u in units if keep(u)])
-        return self._derived(self._parts, self._order.filter(chosen), False)
+        return self._derived(
+            self._parts, self._order.filter(chosen), False, unsorted=self._unsorted
+        )
 
     # -- what the outputs ask -----------------------------------------------------------------
 
@@ -429,7 +443,7 @@ class Findings(Sequence[Finding]):
             return [f for f in self._list() if f.status in wanted]
         codes = [STATUS_ORDER[s] for s in wanted]
         rows = self._order.filter(self._order.get_column("s").is_in(codes))
-        return list(self._at(rows))
+        return list(self._at(_sorted(rows) if self._unsorted else rows))
 
     def json_texts(self, json: FindingJson) -> Iterator[str]:
         """Each finding's JSON text by *json* (``json(finding)``), in order; a case block's
@@ -447,7 +461,7 @@ class Findings(Sequence[Finding]):
             return
         import polars as pl
 
-        order, parts = self._order, self._parts
+        order, parts = self._ordered(), self._parts
         counts = dict(order.get_column("p").value_counts().iter_rows())
         # a row below its block's row count is the block's; the others are findings made
         heights = pl.Series([p.rows.height if isinstance(p, CaseBlock) else 0 for p in parts])
@@ -516,17 +530,19 @@ class Findings(Sequence[Finding]):
             return iter(self._list())
         if self._made is not None:
             return iter(self._made)
-        if self._order.height <= KEEP_MADE:  # read again and again by a report: made once
-            self._made = list(self._at(self._order))
+        order = self._ordered()
+        if order.height <= KEEP_MADE:  # read again and again by a report: made once
+            self._made = list(self._at(order))
             return iter(self._made)
-        return self._at(self._order)
+        return self._at(order)
 
     def __getstate__(self) -> tuple[Any, ...]:
-        return (self._parts, self._order, self._natural)  # the findings made are not sent
+        # the findings made are not sent
+        return (self._parts, None if self._order is None else self._ordered(), self._natural)
 
     def __setstate__(self, state: tuple[Any, ...]) -> None:
         self._parts, self._order, self._natural = state
-        self._made = None
+        self._made, self._unsorted = None, False
 
     @overload
     def __getitem__(self, index: int) -> Finding: ...
@@ -542,12 +558,12 @@ class Findings(Sequence[Finding]):
         if isinstance(index, slice):
             start, stop, step = index.indices(len(self))
             if step == 1:
-                return list(self._at(self._order.slice(start, max(stop - start, 0))))
+                return list(self._at(self._ordered().slice(start, max(stop - start, 0))))
             return [self[i] for i in range(start, stop, step)]
         n = len(self)
         if not -n <= index < n:
             raise IndexError("findings index out of range")
-        found: Finding = next(self._at(self._order.slice(index % n, 1)))
+        found: Finding = next(self._at(self._ordered().slice(index % n, 1)))
         return found
 
     def __eq__(self, other: object) -> bool:
