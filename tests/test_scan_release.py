@@ -78,33 +78,27 @@ def rows(n: int, seed: int) -> list[list[str]]:
     ]
 
 
-def test_a_csv_files_scan_is_let_go(
+def write(folder: Path, suffix: str, n: int) -> Path:
+    """A post ledger of *n* rows as CSV, or as a workbook (its rows read by the sheet's own
+    reader, ``HeldTable.fields``)."""
+    if suffix == ".xlsx":
+        return write_sheet(folder / "posts.xlsx", HEADER, rows(n, 2), random.Random(2))
+    path = folder / "posts.csv"
+    path.write_text("\n".join(",".join(r) for r in [HEADER, *rows(n, 1)]) + "\n", "utf-8")
+    return path
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_a_files_scan_is_let_go(
     plan: Plan,
     calendar: WorkCalendar,  # noqa: F811 - the fixture imported above
     kinds: dict[str, RecordKind],  # noqa: F811 - the fixture imported above
     scans: list[weakref.ref[Any]],
     tmp_path: Path,
+    suffix: str,
 ) -> None:
-    path = tmp_path / "posts.csv"
-    path.write_text(
-        "\n".join(",".join(r) for r in [HEADER, *rows(400, 1)]) + "\n", encoding="utf-8"
-    )
+    path = write(tmp_path, suffix, 400)
     result = run_check(plan, [path], calendar=calendar, as_of=AS_OF, kinds=kinds)
     assert result.files[0].read == 400
     assert scans, "the engine was not offered the file"
-    assert [s() for s in scans] == [None] * len(scans)
-
-
-def test_a_workbooks_scan_is_let_go(
-    plan: Plan,
-    calendar: WorkCalendar,  # noqa: F811 - the fixture imported above
-    kinds: dict[str, RecordKind],  # noqa: F811 - the fixture imported above
-    scans: list[weakref.ref[Any]],
-    tmp_path: Path,
-) -> None:
-    """A sheet's rows come read by the sheet's own reader (``HeldTable.fields``)."""
-    path = write_sheet(tmp_path / "posts.xlsx", HEADER, rows(300, 2), random.Random(2))
-    result = run_check(plan, [path], calendar=calendar, as_of=AS_OF, kinds=kinds)
-    assert result.files[0].read == 300
-    assert scans, "the engine was not offered the workbook"
     assert [s() for s in scans] == [None] * len(scans)
