@@ -130,46 +130,44 @@ class QuotaRule(ObligationRule):
                 if town in entities and village not in entities[town]:
                     entities[town].append(village)
         end = max(ctx.as_of, ctx.start)
+        # what every finding of the rule, or of a window, shares: made once, not per unit
+        need, want = q.minimum, f"要求{q.describe()}（不少于{q.minimum}）"
+        short = _ACTION_QUOTA.get(q.counts, "补足")
+        unnamed = None if self.ob.per is not Per.VILLAGE else FALLBACK_ENTITY
+        finding, none = self.finding, (0, ())
         for first, last in windows(
             q.window, ctx.start, min(_window_end(q.window, end), ctx.plan_end)
         ):
             if first > ctx.as_of:
                 break
+            window, where = (first, last), f"{first.isoformat()}至{last.isoformat()}"
             for unit in self.units:
                 for entity in entities[unit]:
-                    count, refs = counts.get((unit, entity, first), [0, []])
-                    if count >= q.minimum:
+                    count, refs = counts.get((unit, entity, first), none)
+                    if count >= need:
                         status = Status.MET
                     elif last < ctx.as_of:
                         status = Status.VIOLATED
                     else:
                         status = ctx.deadline_status(last, None)
-                    where = f"{first.isoformat()}至{last.isoformat()}"
-                    who = unit + (f"·{entity}" if entity else "")
-                    explanation = (
-                        f"{who}在{where}共{count}条（项），要求{q.describe()}（不少于{q.minimum}）"
-                    )
-                    action = (
-                        ""
-                        if status is Status.MET
-                        else (
-                            f"{_ACTION_QUOTA.get(q.counts, '补足')}：本期还差{q.minimum - count}"
-                            if status is not Status.VIOLATED
-                            else f"该期未达标（差{q.minimum - count}），须整改并在下期补足"
-                        )
-                    )
-                    yield self.finding(
+                    if status is Status.MET:
+                        action = ""
+                    elif status is Status.VIOLATED:
+                        action = f"该期未达标（差{need - count}），须整改并在下期补足"
+                    else:
+                        action = f"{short}：本期还差{need - count}"
+                    who = f"{unit}·{entity}" if entity else unit
+                    yield finding(
                         status,
                         unit,
                         due=last,
-                        window=(first, last),
-                        entity=entity
-                        or (None if self.ob.per is not Per.VILLAGE else FALLBACK_ENTITY),
+                        window=window,
+                        entity=entity or unnamed,
                         actual=count,
-                        expected=q.minimum,
+                        expected=need,
                         evidence=tuple(refs),
                         evidence_count=count,
-                        explanation=explanation,
+                        explanation=f"{who}在{where}共{count}条（项），{want}",
                         action=action,
                     )
 
