@@ -35,6 +35,7 @@ __all__ = [
     "cell_value",
     "counter_cells",
     "day_table",
+    "grouping_ids",
     "held_table",
     "iso_shape",
     "large_enough",
@@ -309,6 +310,54 @@ def cell_value(spec: FieldSpec, raw: str) -> Any:
         return _convert(spec, cell)
     except ValueError:
         return CELL_WRONG
+
+
+def grouping_ids(
+    counts: DailyCounts,
+    table: pl.DataFrame,
+    used: Sequence[tuple[str, str]],
+    read: Mapping[str, Mapping[str, Any]],
+) -> tuple[pl.Series, list[tuple[Any, ...]]]:
+    """The grouping values of each row of *table* (the distinct combinations of the cells the
+    values come from: *used* names each field's column, *read* each column's cells as
+    :func:`cell_value` reads them) as an index, equal values the same index, numbered in the
+    order of first rows; and the values of each index (:meth:`DailyCounts.key_of` less the
+    unit and the day).  Each field's value is computed once per distinct combination of the
+    cells it reads (:meth:`DailyCounts.field_reads`): a few dozen columns' names, not every
+    combination of every field's cells."""
+    column = dict(used)
+    keys, values = [], []
+    for i, name in enumerate(counts.fields):
+        cols = [(f, column[f]) for f in counts.field_reads(name) if f in column]
+        key = f"__k{i}"
+        distinct = table.select(n for _, n in cols).unique(maintain_order=True)
+        codes: dict[Any, int] = {}
+        seen: list[Any] = []
+        ids = []
+        for cells in distinct.iter_rows() if cols else [()]:
+            data = {f: read[n][c] for (f, n), c in zip(cols, cells, strict=True)}
+            value = counts.value_of(name, {f: v for f, v in data.items() if v is not CELL_BLANK})
+            code = codes.get(value)
+            if code is None:
+                code = codes[value] = len(seen)
+                seen.append(value)
+            ids.append(code)
+        if cols:
+            coded = distinct.with_columns(pl.Series(key, ids, dtype=pl.UInt32))
+            on = [n for _, n in cols]
+            table = table.join(coded, on=on, how="left", nulls_equal=True, maintain_order="left")
+        else:
+            table = table.with_columns(pl.lit(ids[0], pl.UInt32).alias(key))
+        keys.append(key)
+        values.append(seen)
+    coded = table.select(keys)
+    first = coded.unique(maintain_order=True).with_row_index("__combo")
+    index = coded.join(first, on=keys, how="left", maintain_order="left").get_column("__combo")
+    columns = [
+        [seen[code] for code in first.get_column(k).to_list()]
+        for seen, k in zip(values, keys, strict=True)
+    ]
+    return index, list(zip(*columns, strict=True)) if columns else [()] * first.height
 
 
 def any_flags(found: pl.DataFrame, keys: pl.DataFrame, first: str, csv: bool) -> dict[str, bool]:

@@ -63,6 +63,7 @@ from govflow.compliance.colcells import (
     counter_cells,
     day_table,
     empty_lines,
+    grouping_ids,
     held_table,
     iso_shape,
     large_enough,
@@ -588,21 +589,18 @@ class _Scan:
         )
         found = texts.select(state.alias("__state"), unit.cast(pl.String).alias("__unit"))
         ok = found.get_column("__state") == _OK
-        index: dict[tuple[Any, ...], int] = {}
+        index: list[tuple[Any, ...]] = []
         combo: pl.Expr | pl.Series = pl.lit(None, pl.Int64)
         if self._counts is not None:
             # the combinations (of the ones read) of the cells the grouping values come from
             used = [(s.name, n) for s, n in needed if s.name in self._reads]
             table = texts.filter(ok).select(n for _, n in used).unique(maintain_order=True)
-            ids = []
-            for cells in table.iter_rows() if used else ([()] if ok.any() else []):
-                values = ((f, read[n][c]) for (f, n), c in zip(used, cells, strict=True))
-                data = {f: v for f, v in values if v is not CELL_BLANK}
-                ids.append(index.setdefault(self._counts.key_of("", 0, data)[2:], len(index)))
             if not used:
-                combo = pl.lit(ids[0] if ids else None, pl.Int64)
+                index = [self._counts.key_of("", 0, {})[2:]] if ok.any() else []
+                combo = pl.lit(0 if index else None, pl.Int64)
             else:
-                table = table.with_columns(pl.Series("__combo", ids, dtype=pl.Int64))
+                ids, index = grouping_ids(self._counts, table, used, read)
+                table = table.with_columns(ids.cast(pl.Int64).alias("__combo"))
                 on = [n for _, n in used]
                 combo = texts.join(table, on=on, how="left", maintain_order="left")["__combo"]
         found = found.select(
@@ -610,7 +608,7 @@ class _Scan:
             pl.when(ok).then(pl.col("__unit")).alias("__unit"),
             pl.when(ok).then(combo).cast(pl.Int64).alias("__combo"),
         )
-        return pl.concat([keys, found], how="horizontal"), list(index)
+        return pl.concat([keys, found], how="horizontal"), index
 
     def _slow(self, slow: pl.DataFrame) -> dict[tuple[Any, ...], list[int]]:
         """The rows the vectorised checks did not take, the reference way:

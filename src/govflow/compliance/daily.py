@@ -62,11 +62,25 @@ class DailyCounts:
         factory=dict, init=False, repr=False, eq=False
     )
     """A part's combinations as the engine found them (:meth:`add_frame`), by the part's id."""
+    _getters: dict[str, Callable[[Mapping[str, Any]], Any]] = field(
+        init=False, repr=False, eq=False
+    )
     _shared: dict[Hashable, Any] = field(factory=dict, init=False, repr=False, eq=False)
     """What rules derived from the counts (:meth:`shared`), dropped when the counts change."""
 
     def __attrs_post_init__(self) -> None:
         self._key = self._key_maker(self.kind, self.fields)
+        self._getters = {f: self._getter(self.kind, f) for f in self.fields}
+
+    def field_reads(self, name: str) -> tuple[str, ...]:
+        """The record fields grouping field *name*'s value is computed from (a post's category
+        reads its category and its column)."""
+        return ("category", "column") if name == "category" and self.kind == "post" else (name,)
+
+    def value_of(self, name: str, data: Mapping[str, Any]) -> Any:
+        """Grouping field *name*'s value for a record of *data* (which need hold only the
+        fields :meth:`field_reads` names): its part of :meth:`key_of`."""
+        return self._getters[name](data)
 
     @staticmethod
     def _getter(kind: str, name: str) -> Callable[[Mapping[str, Any]], Any]:
@@ -120,9 +134,7 @@ class DailyCounts:
         its category and its column)."""
         out: list[str] = []
         for name in self.fields:
-            for used in (
-                ("category", "column") if name == "category" and self.kind == "post" else (name,)
-            ):
+            for used in self.field_reads(name):
                 if used not in out:
                     out.append(used)
         return tuple(out)
