@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import enum
 import json
-from collections.abc import Callable
 from datetime import date
 from json.encoder import encode_basestring
 from typing import Any
@@ -118,14 +117,17 @@ class FindingJson:
     parts make up most of the text."""
 
     def __init__(self) -> None:
-        self._objects: dict[int, tuple[Any, str]] = {}
         self._values: dict[Any, str] = {}
         self._heads: dict[tuple[Any, ...], str] = {}
         self._middles: dict[tuple[Any, ...], str] = {}
         self._tails: dict[tuple[Any, ...], tuple[Any, str]] = {}
+        self._judgements: dict[tuple[Any, ...], tuple[Any, str]] = {}
+        self._citations: dict[tuple[Any, ...], tuple[Any, str]] = {}
 
     def __call__(self, f: Finding) -> RawJSON:
-        head, middle, tail = self.pieces(f)
+        # (the account's own texts written here: findings counted per unit and window differ
+        # in them, so a remembered account would never be met again)
+        head, middle = self._head_middle(f)
         return RawJSON(
             "".join(
                 (
@@ -137,10 +139,29 @@ class FindingJson:
                     _one(f.case),
                     middle,
                     ", ".join(_one(e) for e in f.evidence),
-                    tail,
+                    '], "evidence_count": ',
+                    _number(f.evidence_count),
+                    ', "explanation": ',
+                    _one(f.explanation),
+                    self._judged(f),
+                    ', "action": ',
+                    _one(f.action),
+                    self._cited(f),
                 )
             )
         )
+
+    def _head_middle(self, f: Finding) -> tuple[str, str]:
+        """The rule's part and the dates' part of :meth:`pieces`."""
+        rule = (f.rule, f.title, f.area, id(f.status), id(f.severity))  # enum members: singletons
+        head = self._heads.get(rule)
+        if head is None:
+            head = self._remember(self._heads, rule, self._head(f))
+        dates = (f.due, f.done, f.window, f.actual, f.expected)
+        middle = self._middles.get(dates)
+        if middle is None:
+            middle = self._remember(self._middles, dates, self._middle(f))
+        return head, middle
 
     def pieces(self, f: Finding) -> tuple[str, str, str]:
         """The text of *f* around its own few values: up to the unit's value (the rule's
@@ -150,14 +171,7 @@ class FindingJson:
         ``, ``: a case's finding that is its pair's with the case's own values
         (:class:`~govflow.compliance.findingset.CaseBlock`) is written from these without
         being made."""
-        rule = (f.rule, f.title, f.area, id(f.status), id(f.severity))  # enum members: singletons
-        head = self._heads.get(rule)
-        if head is None:
-            head = self._remember(self._heads, rule, self._head(f))
-        dates = (f.due, f.done, f.window, f.actual, f.expected)
-        middle = self._middles.get(dates)
-        if middle is None:
-            middle = self._remember(self._middles, dates, self._middle(f))
+        head, middle = self._head_middle(f)
         # the account's parts by identity (a rule's trace, citation and version are shared
         # objects), its short texts by value; the objects are kept while remembered
         trace, source, version = f.trace, f.source, f.version
@@ -236,40 +250,61 @@ class FindingJson:
 
     def _tail(self, f: Finding) -> str:
         """From after the evidence to the closing brace."""
-        parts = [
-            '], "evidence_count": ',
-            _number(f.evidence_count),
-            ', "explanation": ',
-            _one(f.explanation),
-            ', "trace": ',
-            self._shared(f.trace, lambda: _FLAT.encode(list(f.trace))),
-            ', "threshold": ',
-            self._shared(f.threshold, lambda: encode_basestring(f.threshold)),
-            ', "action": ',
-            _one(f.action),
-            ', "source": ',
-            self._shared(f.source, lambda: _FLAT.encode(f.source.to_dict())),
-        ]
-        version = f.version
-        if version is not None:
-            parts += [
-                ', "version": ',
-                self._shared(version, lambda: _FLAT.encode(version.to_dict())),
-            ]
-        parts.append("}")
-        return "".join(parts)
+        return "".join(
+            (
+                '], "evidence_count": ',
+                _number(f.evidence_count),
+                ', "explanation": ',
+                _one(f.explanation),
+                self._judged(f),
+                ', "action": ',
+                _one(f.action),
+                self._cited(f),
+            )
+        )
 
-    def _shared(self, obj: Any, make: Callable[[], str]) -> str:
-        """*obj*'s JSON, remembered by identity (kept alive while remembered, so that its id is
-        not reused)."""
-        known = self._objects.get(id(obj))
-        if known is not None and known[0] is obj:
-            return known[1]
-        if len(self._objects) >= _CACHED:
-            self._objects.clear()
-        found = json_inert(make())
-        self._objects[id(obj)] = (obj, found)
-        return found
+    def _judged(self, f: Finding) -> str:
+        """The trace and the threshold, with the keys before them (remembered: a rule's or a
+        start day's)."""
+        trace, threshold = f.trace, f.threshold
+        key = (id(trace), threshold)
+        known = self._judgements.get(key)
+        if known is None:
+            text = "".join(
+                (
+                    ', "trace": ',
+                    json_inert(_FLAT.encode(list(trace))),
+                    ', "threshold": ',
+                    self._text(threshold),
+                )
+            )
+            known = self._remember_kept(self._judgements, key, trace, text)
+        return known[1]
+
+    def _cited(self, f: Finding) -> str:
+        """The source and the version, with the keys before them, to the closing brace
+        (remembered: a rule's)."""
+        source, version = f.source, f.version
+        key = (id(source), id(version))
+        known = self._citations.get(key)
+        if known is None:
+            parts = [', "source": ', json_inert(_FLAT.encode(source.to_dict()))]
+            if version is not None:
+                parts += [', "version": ', json_inert(_FLAT.encode(version.to_dict()))]
+            parts.append("}")
+            known = self._remember_kept(self._citations, key, (source, version), "".join(parts))
+        return known[1]
+
+    @staticmethod
+    def _remember_kept(
+        memory: dict[tuple[Any, ...], tuple[Any, str]], key: tuple[Any, ...], kept: Any, text: str
+    ) -> tuple[Any, str]:
+        """Remember *text* under *key* with *kept*, the objects whose ids the key holds: kept
+        alive while remembered, no other object can have their ids, so an equal key is theirs."""
+        if len(memory) >= _CACHED:
+            memory.clear()
+        known = memory[key] = (kept, text)
+        return known
 
     def _text(self, value: str) -> str:
         known = self._values.get(value)
