@@ -16,7 +16,7 @@ import polars as pl
 
 from govflow.compliance.base import ObligationRule, Rule, action_text, as_day
 from govflow.compliance.context import Context
-from govflow.compliance.daily import DailyCounts, day_date
+from govflow.compliance.daily import DailyCounts
 from govflow.compliance.fields import DATE_FIELDS, matches
 from govflow.compliance.findings import MAX_EVIDENCE, Finding, Status
 from govflow.compliance.records import Record
@@ -48,8 +48,17 @@ def _window_key(window: Window, d: date) -> date:
     return date(d.year, 1, 1)
 
 
-_TRUNCATE = {Window.WEEK: "1w", Window.MONTH: "1mo", Window.QUARTER: "1q", Window.YEAR: "1y"}
-"""Polars' truncation of a day to the first day of its window (weeks start on Monday)."""
+def _window_starts(days: pl.Series, window: Window) -> pl.Expr:
+    """The first day of the window of each day of the ``day`` column (ordinals, *days*), as
+    dates: each day from the first of *days* to the last computed once, and looked up by its
+    place (Polars' truncation to months works each cell's calendar out again)."""
+    if not days.len():
+        return pl.col("day").cast(pl.Date)
+    lo, hi = days.min(), days.max()
+    assert isinstance(lo, int)
+    assert isinstance(hi, int)
+    firsts = [_window_key(window, date.fromordinal(d)) for d in range(lo, hi + 1)]
+    return pl.lit(pl.Series(firsts, dtype=pl.Date)).gather(pl.col("day") - lo)
 
 
 def _window_counts(
@@ -73,7 +82,7 @@ def _window_counts(
     grouped = frame.group_by(
         "unit",
         (pl.col("village") if village else pl.lit(None, pl.String)).alias("village"),
-        day_date().dt.truncate(_TRUNCATE[quota.window]).alias("window"),
+        _window_starts(frame.get_column("day"), quota.window).alias("window"),
         maintain_order=True,
     ).agg(pl.col("count").sum(), pl.col("ref").head(MAX_EVIDENCE))
     return {
