@@ -191,7 +191,7 @@ class CaseTable:
         """Convert the cells, and mark the rows the reference rejects (``__bad``); the ids
         go to *ids* when a *later* file may repeat them."""
         layout = self.layout
-        bad = pl.Series("__bad", [False] * self.rows, dtype=pl.Boolean)
+        bad = pl.repeat(False, self.rows, dtype=pl.Boolean, eager=True).alias("__bad")
         columns: list[pl.Series] = []
         header = []
         for spec, idx in zip(layout.specs, layout.idxs, strict=True):

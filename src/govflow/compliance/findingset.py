@@ -253,7 +253,7 @@ class CaseBlock:
         height = self.rows.height
         found = pl.DataFrame(
             {
-                "p": pl.Series([part] * height, dtype=pl.Int32),
+                "p": pl.repeat(part, height, dtype=pl.Int32, eager=True),
                 "i": pl.int_range(height, dtype=pl.Int64, eager=True),
                 "seq": self.rows.get_column("__line").cast(pl.Int64) * 2,
                 "s": status.gather(t),
