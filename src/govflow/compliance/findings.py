@@ -125,8 +125,9 @@ class FindingJson:
         self._citations: dict[tuple[Any, ...], tuple[Any, str]] = {}
 
     def __call__(self, f: Finding) -> RawJSON:
-        # (the account's own texts written here: findings counted per unit and window differ
-        # in them, so a remembered account would never be met again)
+        # (the account made afresh, its shared parts remembered: findings counted per unit and
+        # window differ in their explanation and action, so a remembered account would never
+        # be met again)
         head, middle = self._head_middle(f)
         return RawJSON(
             "".join(
@@ -139,14 +140,7 @@ class FindingJson:
                     _one(f.case),
                     middle,
                     ", ".join(_one(e) for e in f.evidence),
-                    '], "evidence_count": ',
-                    _number(f.evidence_count),
-                    ', "explanation": ',
-                    _one(f.explanation),
-                    self._judged(f),
-                    ', "action": ',
-                    _one(f.action),
-                    self._cited(f),
+                    self._tail(f),
                 )
             )
         )
