@@ -122,10 +122,13 @@ def test_window_starts_are_polars_truncation() -> None:
         polars = frame.select(day_date().dt.truncate(unit)).to_series().to_list()
         assert [_window_key(window, date.fromordinal(d)) for d in days] == polars
         assert frame.select(_window_starts(days, window)).to_series().to_list() == polars
-        scattered = frame.sample(50, seed=seed).sort("day")  # days far apart: a range between
+        scattered = frame.sample(50, seed=seed, shuffle=True)  # in no order, far apart
         got = scattered.select(_window_starts(scattered.get_column("day"), window)).to_series()
         want = scattered.select(day_date().dt.truncate(unit)).to_series()
         assert got.to_list() == want.to_list()
+    ends = pl.DataFrame({"day": [date.max.toordinal(), 1, 738_000]}, schema={"day": pl.Int32})
+    got = ends.select(_window_starts(ends.get_column("day"), Window.YEAR)).to_series()
+    assert got.to_list() == [date(9999, 1, 1), date(1, 1, 1), date(2021, 1, 1)]
     empty = frame.clear()
     assert empty.select(_window_starts(empty.get_column("day"), Window.WEEK)).dtypes == [pl.Date]
 

@@ -50,15 +50,12 @@ def _window_key(window: Window, d: date) -> date:
 
 def _window_starts(days: pl.Series, window: Window) -> pl.Expr:
     """The first day of the window of each day of the ``day`` column (ordinals, *days*), as
-    dates: each day from the first of *days* to the last computed once, and looked up by its
-    place (Polars' truncation to months works each cell's calendar out again)."""
-    if not days.len():
-        return pl.col("day").cast(pl.Date)
-    lo, hi = days.min(), days.max()
-    assert isinstance(lo, int)
-    assert isinstance(hi, int)
-    firsts = [_window_key(window, date.fromordinal(d)) for d in range(lo, hi + 1)]
-    return pl.lit(pl.Series(firsts, dtype=pl.Date)).gather(pl.col("day") - lo)
+    dates: computed once per distinct day and found by a binary search among them (Polars'
+    truncation to months works each cell's calendar out again)."""
+    distinct = days.unique().sort()
+    firsts = [_window_key(window, date.fromordinal(d)) for d in distinct.to_list()]
+    found = pl.lit(distinct).search_sorted(pl.col("day"))
+    return pl.lit(pl.Series(firsts, dtype=pl.Date)).gather(found)
 
 
 def _window_counts(
