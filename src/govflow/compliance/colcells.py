@@ -323,18 +323,18 @@ def grouping_ids(
     :func:`cell_value` reads them) as an index, equal values the same index, numbered in the
     order of first rows; and the values of each index (:meth:`DailyCounts.key_of` less the
     unit and the day).  Each field's value is computed once per distinct combination of the
-    cells it reads (:meth:`DailyCounts.field_reads`): a few dozen columns' names, not every
-    combination of every field's cells."""
+    cells it reads (:meth:`DailyCounts.field_reads`): a few dozen, not every combination of
+    every field's cells."""
     column = dict(used)
     keys, values = [], []
     for i, name in enumerate(counts.fields):
         cols = [(f, column[f]) for f in counts.field_reads(name) if f in column]
         key = f"__k{i}"
-        distinct = table.select(n for _, n in cols).unique(maintain_order=True)
+        distinct = table.select(n for _, n in cols).unique(maintain_order=True) if cols else None
         codes: dict[Any, int] = {}
         seen: list[Any] = []
         ids = []
-        for cells in distinct.iter_rows() if cols else [()]:
+        for cells in distinct.iter_rows() if distinct is not None else [()]:
             data = {f: read[n][c] for (f, n), c in zip(cols, cells, strict=True)}
             value = counts.value_of(name, {f: v for f, v in data.items() if v is not CELL_BLANK})
             code = codes.get(value)
@@ -342,7 +342,7 @@ def grouping_ids(
                 code = codes[value] = len(seen)
                 seen.append(value)
             ids.append(code)
-        if cols:
+        if distinct is not None:
             coded = distinct.with_columns(pl.Series(key, ids, dtype=pl.UInt32))
             on = [n for _, n in cols]
             table = table.join(coded, on=on, how="left", nulls_equal=True, maintain_order="left")
