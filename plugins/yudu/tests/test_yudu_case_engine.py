@@ -217,7 +217,9 @@ def events(path: Path, seed: int, rows: int, units: Sequence[str]) -> Path:
 @settings(
     max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-@given(seed=st.integers(0, 2**32 - 1), rows=st.integers(1, 1500))
+# (at least 20 rows: a row is rejected about one time in twenty, and a file of rows all rejected
+# would count nothing, leaving the counting untested; small files are the other tests' part)
+@given(seed=st.integers(0, 2**32 - 1), rows=st.integers(20, 1500))
 def test_events_counted_and_judged_as_the_reference(
     both: Checker, units: list[str], tmp_path_factory: pytest.TempPathFactory, seed: int, rows: int
 ) -> None:
