@@ -16,7 +16,7 @@ import polars as pl
 
 from govflow.compliance.base import ObligationRule, Rule, action_text, as_day
 from govflow.compliance.context import Context
-from govflow.compliance.daily import DailyCounts
+from govflow.compliance.daily import DailyCounts, day_date
 from govflow.compliance.fields import DATE_FIELDS, matches
 from govflow.compliance.findings import MAX_EVIDENCE, Finding, Status
 from govflow.compliance.records import Record
@@ -48,14 +48,8 @@ def _window_key(window: Window, d: date) -> date:
     return date(d.year, 1, 1)
 
 
-def _window_starts(days: pl.Series, window: Window) -> pl.Expr:
-    """The first day of the window of each day of the ``day`` column (ordinals, *days*), as
-    dates: computed once per distinct day and found by a binary search among them (Polars'
-    truncation to months works each cell's calendar out again)."""
-    distinct = days.unique().sort()
-    firsts = [_window_key(window, date.fromordinal(d)) for d in distinct.to_list()]
-    found = pl.lit(distinct).search_sorted(pl.col("day"))
-    return pl.lit(pl.Series(firsts, dtype=pl.Date)).gather(found)
+_TRUNCATE = {Window.WEEK: "1w", Window.MONTH: "1mo", Window.QUARTER: "1q", Window.YEAR: "1y"}
+"""Polars' truncation of a day to the first day of its window (weeks start on Monday)."""
 
 
 def _window_counts(
@@ -79,7 +73,7 @@ def _window_counts(
     grouped = frame.group_by(
         "unit",
         (pl.col("village") if village else pl.lit(None, pl.String)).alias("village"),
-        _window_starts(frame.get_column("day"), quota.window).alias("window"),
+        day_date().dt.truncate(_TRUNCATE[quota.window]).alias("window"),
         maintain_order=True,
     ).agg(pl.col("count").sum(), pl.col("ref").head(MAX_EVIDENCE))
     return {
