@@ -93,13 +93,7 @@ def test_a_full_memory_is_cleared_not_grown() -> None:
             "r", "t", "a", Status.MET, Severity.BREACH, "u", Citation("d", f"c{i}"), trace=(str(i),)
         )
         assert writer(finding) == json_inert(FLAT.encode(finding.to_dict()))
-    memories = (
-        writer._heads,
-        writer._middles,
-        writer._tails,
-        writer._judgements,
-        writer._citations,
-    )
+    memories = (writer._heads, writer._middles, writer._judgements, writer._citations)
     assert max(len(m) for m in memories) <= 4096
     assert writer(base) == json_inert(FLAT.encode(base.to_dict()))
 

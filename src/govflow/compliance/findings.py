@@ -6,7 +6,7 @@ import enum
 import json
 from datetime import date
 from json.encoder import encode_basestring
-from typing import Any
+from typing import Any, TypeVar
 
 from attrs import frozen
 
@@ -103,6 +103,8 @@ class Finding:
 
 _FLAT = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "))
 
+T = TypeVar("T")
+
 _CACHED = 4096
 """Shared parts remembered at a time (traces, citations, thresholds, units, dates): enough for a
 ledger's rules and start days; the memory is cleared when full, so it never grows with the
@@ -120,7 +122,6 @@ class FindingJson:
         self._values: dict[Any, str] = {}
         self._heads: dict[tuple[Any, ...], str] = {}
         self._middles: dict[tuple[Any, ...], str] = {}
-        self._tails: dict[tuple[Any, ...], tuple[Any, str]] = {}
         self._judgements: dict[tuple[Any, ...], tuple[Any, str]] = {}
         self._citations: dict[tuple[Any, ...], tuple[Any, str]] = {}
 
@@ -166,27 +167,7 @@ class FindingJson:
         (:class:`~govflow.compliance.findingset.CaseBlock`) is written from these without
         being made."""
         head, middle = self._head_middle(f)
-        # the account's parts by identity (a rule's trace, citation and version are shared
-        # objects), its short texts by value; the objects are kept while remembered
-        trace, source, version = f.trace, f.source, f.version
-        key = (
-            f.evidence_count,
-            f.explanation,
-            f.action,
-            f.threshold,
-            id(trace),
-            id(source),
-            id(version),
-        )
-        known = self._tails.get(key)
-        if known is None or not (
-            known[0][0] is trace and known[0][1] is source and known[0][2] is version
-        ):
-            known = ((trace, source, version), self._tail(f))
-            if len(self._tails) >= _CACHED:
-                self._tails.clear()
-            self._tails[key] = known
-        return head, middle, known[1]
+        return head, middle, self._tail(f)
 
     def unit_text(self, unit: str) -> str:
         """A unit's name as JSON (remembered)."""
@@ -198,11 +179,14 @@ class FindingJson:
         return _one(value)
 
     @staticmethod
-    def _remember(memory: dict[tuple[Any, ...], str], key: tuple[Any, ...], text: str) -> str:
+    def _remember(memory: dict[tuple[Any, ...], T], key: tuple[Any, ...], value: T) -> T:
+        """Remember *value* under *key* (a full memory is cleared first).  A key holding ids
+        is remembered with the objects they are of, kept alive while remembered: no other
+        object can have their ids."""
         if len(memory) >= _CACHED:
             memory.clear()
-        memory[key] = text
-        return text
+        memory[key] = value
+        return value
 
     def _head(self, f: Finding) -> str:
         """From the opening brace to the unit's value."""
@@ -272,7 +256,7 @@ class FindingJson:
                     self._text(threshold),
                 )
             )
-            known = self._remember_kept(self._judgements, key, trace, text)
+            known = self._remember(self._judgements, key, (trace, text))
         return known[1]
 
     def _cited(self, f: Finding) -> str:
@@ -286,19 +270,8 @@ class FindingJson:
             if version is not None:
                 parts += [', "version": ', json_inert(_FLAT.encode(version.to_dict()))]
             parts.append("}")
-            known = self._remember_kept(self._citations, key, (source, version), "".join(parts))
+            known = self._remember(self._citations, key, ((source, version), "".join(parts)))
         return known[1]
-
-    @staticmethod
-    def _remember_kept(
-        memory: dict[tuple[Any, ...], tuple[Any, str]], key: tuple[Any, ...], kept: Any, text: str
-    ) -> tuple[Any, str]:
-        """Remember *text* under *key* with *kept*, the objects whose ids the key holds: kept
-        alive while remembered, no other object can have their ids, so an equal key is theirs."""
-        if len(memory) >= _CACHED:
-            memory.clear()
-        known = memory[key] = (kept, text)
-        return known
 
     def _text(self, value: str) -> str:
         known = self._values.get(value)
