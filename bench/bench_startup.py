@@ -52,11 +52,15 @@ CHINESE_CALENDAR = (
 
 
 def govflow_command() -> list[str]:
-    """The installed ``govflow`` script beside this Python, else the same entry point via -c."""
+    """The installed ``govflow`` script beside this Python, else the same program via -m."""
     script = Path(sys.executable).with_name("govflow")
     if script.exists():
         return [str(script)]
-    return [sys.executable, "-c", "import sys; from govflow.cli import main; sys.exit(main())"]
+    return [sys.executable, "-m", "govflow"]
+
+
+#: The program of a version older than ``govflow/__main__.py`` (the script's entry point since).
+OLD_PROGRAM = "import sys; from govflow.cli import run; sys.argv[0] = 'govflow'; sys.exit(run())"
 
 
 def commands() -> tuple[dict[str, list[str]], list[str]]:
@@ -107,8 +111,15 @@ def run_once(argv: Sequence[str], env: dict[str, str]) -> Sample:
 
 def compared(cases: dict[str, list[str]], src: str) -> dict[str, list[str]]:
     """The govflow commands again, labelled ``[src]``: run with *src* first on ``PYTHONPATH``
-    (an older ``src/`` tree, e.g. from ``git archive``), to compare two versions in one run."""
-    return {f"[{src}] {label}": argv for label, argv in cases.items() if "govflow" in label}
+    (an older ``src/`` tree, e.g. from ``git archive``), to compare two versions in one run;
+    a tree without ``govflow/__main__.py`` is run by its own entry point (:data:`OLD_PROGRAM`)."""
+    skip = len(govflow_command())
+    old = not (Path(src) / "govflow" / "__main__.py").exists()
+    return {
+        f"[{src}] {label}": [sys.executable, "-c", OLD_PROGRAM, *argv[skip:]] if old else argv
+        for label, argv in cases.items()
+        if "govflow" in label
+    }
 
 
 def measure(

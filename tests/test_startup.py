@@ -519,48 +519,105 @@ def test_polars_allocator_is_set_before_polars_is_imported(
 # ---------------------------------------------------------------------------------------------
 # The collector
 
-#: Runs the command line in a process, as the ``govflow`` program (``run``) or as a script
-#: calling ``main``, and writes to the file named by the first argument the objects the
-#: collector tracked once the command line was imported, and those frozen at the end.
+#: Runs the command line in a process, as the ``govflow`` program (``govflow.__main__.run``, the
+#: console script's entry point) or as a script calling ``main``, and writes to the file named by
+#: the first argument: the objects frozen at the end, whether the cycle collector is then
+#: enabled, and how many collections ran from the entry's call until something was frozen, and
+#: from the call to the end.
 COLLECTOR_RUNNER = """
 import gc, sys
 out, entry, sys.argv = sys.argv[1], sys.argv[2], ["govflow", *sys.argv[3:]]
-from govflow import cli
-imported = len(gc.get_objects())
+seen = []
+gc.callbacks.append(lambda phase, info: phase == "start" and seen.append(gc.get_freeze_count()))
 try:
-    getattr(cli, entry)()
+    if entry == "program":
+        from govflow.__main__ import run as call
+    else:
+        from govflow.cli import main as call
+    before = len(seen)  # (importing the entry ran before the program could pause)
+    call()
 finally:
     with open(out, "w", encoding="utf-8") as f:
-        f.write(f"{imported} {gc.get_freeze_count()}")
+        early = sum(1 for frozen in seen[before:] if frozen == 0)
+        f.write(f"{gc.get_freeze_count()} {int(gc.isenabled())} {early} {len(seen) - before}")
 """
 
 
-@pytest.mark.parametrize("command", ["check", "counties", "report"])
-def test_the_program_sets_what_it_loaded_out_of_the_collectors_way(
-    tmp_path: Path, command: str
-) -> None:
-    """``govflow check`` (one county or many) and ``report`` as the ``govflow`` program freeze
-    what they loaded (modules, plugins, plan, calendar) before reading the records
-    (docs/performance.md#gc); a program calling :data:`govflow.cli.main` (a test's runner, a
-    script) is left alone."""
+def collector_seen(tmp_path: Path, entry: str, args: list[str]) -> tuple[int, bool, int, int]:
+    """(objects frozen at the end, collector enabled then, collections from the call of
+    *entry* until an object was frozen, and to the end) of the command line run with *args*
+    by *entry* (see the runner)."""
+    out = tmp_path / f"{entry}.txt"
+    run_runner(COLLECTOR_RUNNER, out, [entry, *args], {}, (0, 1))
+    frozen, enabled, early, collections = (int(n) for n in out.read_text("utf-8").split())
+    return frozen, bool(enabled), early, collections
+
+
+def collector_args(tmp_path: Path, command: str) -> list[str]:
     posts = tmp_path / "测试县" / "posts.csv"
-    posts.parent.mkdir()
+    posts.parent.mkdir(exist_ok=True)
     posts.write_text(
         "网站或账号,单位,栏目,标题,发布时间\n县政府网,县财政局,工作动态,标题,2023-07-03\n", "utf-8"
     )
     records = ["--counties", str(posts.parent.parent)]
     if command != "counties":
         records = ["--records", str(posts)]
-    args = [
+    if command == "due":
+        return ["due", "2023-09-28", "5wd"]
+    return [
         "report" if command == "report" else "check",
         *("--plan", str(CESHI_PLAN), *records, "--as-of", "2023-07-31"),
         *(("--month", "2023-07") if command == "report" else ()),
     ]
-    seen = {}
-    for entry in ("run", "main"):
-        out = tmp_path / f"{entry}.txt"
-        run_runner(COLLECTOR_RUNNER, out, [entry, *args], {}, (0, 1))
-        seen[entry] = [int(n) for n in out.read_text("utf-8").split()]
-    imported, frozen = seen["run"]
-    assert frozen > imported  # after the plugins, the plan and the calendar were loaded
-    assert seen["main"][1] == 0
+
+
+@pytest.mark.parametrize("command", ["check", "counties", "report", "due"])
+def test_the_program_sets_what_it_loaded_out_of_the_collectors_way(
+    tmp_path: Path, command: str
+) -> None:
+    """``govflow check`` (one county or many), ``report`` and ``due`` as the ``govflow``
+    program pause the cycle collector while they load (modules, plugins, plan, calendar), then
+    freeze what they loaded and resume it (docs/performance.md#gc); a program calling
+    :data:`govflow.cli.main` (a test's runner, a script) is left alone."""
+    args = collector_args(tmp_path, command)
+    frozen, enabled, early, _ = collector_seen(tmp_path, "program", args)
+    assert frozen > 0
+    assert enabled
+    assert early == 0  # no collection while loading
+    frozen, enabled, early, _ = collector_seen(tmp_path, "main", args)
+    assert (frozen, enabled) == (0, True)
+    assert early > 0  # loading those modules and plugins does run the collector
+
+
+def test_the_program_resumes_the_collector_as_other_commands_start(tmp_path: Path) -> None:
+    """A command that does not settle (``govflow plugins``, which loads every plugin) runs with
+    the collector the program paused resumed as it starts: its work is collected as usual."""
+    frozen, enabled, early, collections = collector_seen(tmp_path, "program", ["plugins"])
+    assert (frozen, enabled) == (0, True)
+    assert early == collections > 0
+
+
+def test_python_m_govflow_is_the_program() -> None:
+    """``python -m govflow`` runs the command line (where the ``govflow`` script is not on the
+    ``PATH``), and names it ``govflow`` in usage and errors as the script does."""
+    env = {**os.environ, "PYTHONUTF8": "1"}
+    done = subprocess.run(
+        [sys.executable, "-m", "govflow", "due", "2023-09-28", "5wd", "--json"],
+        capture_output=True,
+        encoding="utf-8",
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["due"] == "2023-10-11"
+    bad = subprocess.run(
+        [sys.executable, "-m", "govflow", "due", "x", "5wd"],
+        capture_output=True,
+        encoding="utf-8",
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    assert bad.returncode == 2
+    assert "可用 govflow due --help 查看用法。" in bad.stderr

@@ -39,6 +39,7 @@ __all__ = [
     "notice_files",
     "run",
     "settle",
+    "settling",
     "work_calendar",
 ]
 
@@ -145,6 +146,14 @@ class _Group(ChineseGroup):
             self._load_plugin_commands()
             found = self.commands.get(cmd_name)
         return found
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        name, command, rest = super().resolve_command(ctx, args)
+        if command is None or command.callback not in _SETTLING:
+            _resume_collector()  # the command's own work: collected as usual
+        return name, command, rest
 
     def make_context(
         self,
@@ -350,9 +359,25 @@ def plugin_registry() -> Registry:
 def settle() -> None:
     """The command has loaded what it keeps to its end (modules, plugins, plan, calendar): in the
     ``govflow`` program (:func:`run`), that is set out of the cycle collector's way, so that its
-    full collections walk only what the work makes (docs/performance.md#gc)."""
+    full collections walk only what the work makes, and the collector, paused while the program
+    loaded (:mod:`govflow.__main__`), resumes (docs/performance.md#gc)."""
     if _OWN_PROCESS:
         gc.freeze()
+    _resume_collector()
+
+
+def settling(callback: F) -> F:
+    """Mark a command's function as calling :func:`settle` once it has loaded what it keeps:
+    the collector the program paused while loading resumes there, not as the command starts.
+    Put it next to the function, under the ``click`` decorators."""
+    _SETTLING.add(callback)
+    return callback
+
+
+def _resume_collector() -> None:
+    if _PAUSED:
+        _PAUSED.clear()
+        gc.enable()
 
 
 def _plugin_free_calendar() -> WorkCalendar | None:
@@ -396,12 +421,20 @@ def work_calendar() -> WorkCalendar:
 _OWN_PROCESS: list[bool] = []
 """Not empty when the command line runs as the ``govflow`` program (:func:`run`), not inside
 another program (a test's runner, a script calling :data:`main`)."""
+_PAUSED: list[bool] = []
+"""Not empty while the cycle collector the program paused is to be resumed."""
+_SETTLING: set[Callable[..., Any]] = set()
+"""The functions of the commands that resume the collector as they settle (:func:`settling`)."""
 
 
-def run() -> None:
-    """The ``govflow`` program: :data:`main` in a process of its own (:func:`settle`)."""
+def run(*, collector_paused: bool = False) -> None:
+    """The ``govflow`` program: :data:`main` in a process of its own (:func:`settle`).
+    *collector_paused*: the program paused the cycle collector (:mod:`govflow.__main__`), to be
+    resumed as the command starts or settles."""
     _OWN_PROCESS.append(True)
-    main()
+    if collector_paused:
+        _PAUSED.append(True)
+    main(prog_name="govflow")  # so named in usage lines when run as ``python -m govflow`` too
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})

@@ -14,7 +14,16 @@ from govflow.calendar.workcalendar import (
     DayStatus,
     WorkCalendar,
 )
-from govflow.cli._app import date_arg, echo, fail, json_text, main, work_calendar
+from govflow.cli._app import (
+    date_arg,
+    echo,
+    fail,
+    json_text,
+    main,
+    settle,
+    settling,
+    work_calendar,
+)
 from govflow.text.dates import as_datetime
 
 __all__ = ["calendar_cmd", "due"]
@@ -41,6 +50,7 @@ __all__ = ["calendar_cmd", "due"]
 )
 @click.option("--restart", metavar="DATE", help="补正后重新起算的日期。")
 @click.option("--extend", type=int, metavar="N", help="经批准延长的期限（工作日数或日数）。")
+@settling
 def due(
     start: str,
     period: str,
@@ -95,11 +105,13 @@ def due(
             events.append(Extension(extend))
         except PeriodError as exc:
             fail(f"--extend: {exc}")
+    calendar = work_calendar()
+    settle()
     try:
         result = compute_due(
             start_value,
             p,
-            calendar=work_calendar(),
+            calendar=calendar,
             events=events,
             provisional=provisional,
             weekend_extends=not holiday_only,
@@ -206,9 +218,11 @@ def _legend(infos: Sequence[DayInfo | None], official_year: bool) -> list[str]:
     help='逐日输出 JSON 列表：{"date", "workday", "kind", "name", ...}。',
 )
 @click.option("--provisional", is_flag=True, help="未发布的年份按法定节假日估算。")
+@settling
 def calendar_cmd(year: int, month: int | None, as_json: bool, provisional: bool) -> None:
     """显示某年（或某月）的工作日日历：法定节假日、调休休息日和调休上班日。"""
     cal = work_calendar()
+    settle()
     if not 1900 <= year <= 2200:
         fail(f"YEAR {year}：应为 1900 至 2200 之间的年份")
     if cal.year_status(year) is not DayStatus.OFFICIAL and not provisional:

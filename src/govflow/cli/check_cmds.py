@@ -18,6 +18,7 @@ from govflow.cli._app import (
     main,
     record_files,
     settle,
+    settling,
     table_options,
     work_calendar,
 )
@@ -99,6 +100,7 @@ def _check_column(
         report_warnings(notes, strict=opts["strict"])  # sheets not read: said, as check says
         return streams
 
+    settle()  # the split is work, not loading: collected as usual
     with tempfile.TemporaryDirectory(prefix="govflow-counties-") as spool:
         jobs, parts = column_jobs(files, kind_of, column, plan_ref, plans, reg, read, Path(spool))
         _run_counties(reg, jobs, files, parts, column_map, **opts)
@@ -282,6 +284,7 @@ def report_warnings(warnings: Sequence[Any], *, strict: bool) -> None:
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="写入文件。")
 @villages_option
 @table_options
+@settling
 def check(
     plan_ref: str | None,
     records: Sequence[str],

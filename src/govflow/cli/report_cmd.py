@@ -15,6 +15,7 @@ from govflow.cli._app import (
     main,
     record_files,
     settle,
+    settling,
     table_options,
     work_calendar,
 )
@@ -102,6 +103,7 @@ __all__ = ["report"]
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="写入文件。")
 @villages_option
 @table_options
+@settling
 def report(
     month: str,
     plan_ref: str | None,
