@@ -47,3 +47,13 @@ def test_json_inert_agrees_with_its_definition(value: object) -> None:
 def test_every_character_of_the_fast_ranges_is_shown_as_it_is() -> None:
     for lo, hi in ((0x20, 0x7E), (0x4E00, 0x9FFF), (0x3001, 0x303F), (0xFF01, 0xFF5E)):
         assert all(is_inert_char(chr(c)) for c in range(lo, hi + 1)), hex(lo)
+
+
+#: Lines of printable characters: text that needs no look but for its line breaks.
+LINES = st.lists(st.text(st.characters().filter(str.isprintable)), min_size=2).map("\n".join)
+
+
+@given(LINES, st.booleans())
+def test_lines_of_printable_text_agree_with_their_definition(text: str, keep_newline: bool) -> None:
+    assert inert(text, keep_newline=keep_newline) == inert_reference(text, keep_newline)
+    assert json_inert(text) == json_inert_reference(text)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import cache
 
 __all__ = ["inert", "is_inert_char", "json_inert"]
 
@@ -23,9 +24,18 @@ def is_inert_char(ch: str) -> bool:
     return category == "Co" or not (category.startswith("C") or category in ("Zl", "Zp"))
 
 
-_SUSPECT = re.compile(r"[^\x20-\x7e\n\u4e00-\u9fff\u3001-\u303f\uff01-\uff5e]")
-"""Characters worth a look: everything but printable ASCII, the line break, the common CJK
-ideographs and CJK and full-width punctuation, which are all shown as they are."""
+@cache
+def _suspect() -> re.Pattern[str]:
+    """Characters worth a look: everything but printable ASCII, the line break, the common CJK
+    ideographs and CJK and full-width punctuation, which are all shown as they are.  Compiled
+    when first needed (its character set takes milliseconds): most text needs no look."""
+    return re.compile(r"[^\x20-\x7e\n\u4e00-\u9fff\u3001-\u303f\uff01-\uff5e]")
+
+
+def _printable_lines(text: str) -> bool:
+    """Whether every character of *text* but its line breaks is printable, so shown as it is
+    (a printable character is neither a control nor a format character nor a separator)."""
+    return "\n" in text and text.replace("\n", "").isprintable()
 
 
 def _escape(ch: str) -> str:
@@ -45,12 +55,14 @@ def inert(text: str, *, keep_newline: bool = True) -> str:
     """
     if text.isprintable():  # the common case: nothing to do (isprintable is False for "\n")
         return text
+    if _printable_lines(text):  # the next most common: lines of it
+        return text if keep_newline else text.replace("\n", "\\x0a")
 
     def shown(match: re.Match[str]) -> str:
         ch = match.group()
         return ch if is_inert_char(ch) else _escape(ch)
 
-    text = _SUSPECT.sub(shown, text)
+    text = _suspect().sub(shown, text)
     return text if keep_newline else text.replace("\n", "\\x0a")
 
 
@@ -67,11 +79,11 @@ def json_inert(text: str) -> str:
     format characters it leaves raw (DEL, C1 controls such as the 8-bit CSI, bidirectional
     overrides, line separators) written as ``\\uXXXX`` escapes: the same JSON value, inert on a
     terminal.  Outside strings JSON text holds only ASCII, spaces and line breaks."""
-    if text.isprintable():
+    if text.isprintable() or _printable_lines(text):
         return text
 
     def shown(match: re.Match[str]) -> str:
         ch = match.group()
         return ch if ch == "\t" or is_inert_char(ch) else _json_escape(ch)
 
-    return _SUSPECT.sub(shown, text)
+    return _suspect().sub(shown, text)
