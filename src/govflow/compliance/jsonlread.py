@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
-    pass
+    import polars as pl
 from govflow.compliance.kinds import (
     FieldSpec,
     FieldType,
@@ -210,7 +210,12 @@ def _held_table(
     def fields(cells: Sequence[str], line: int) -> dict[str, Any] | Rejected:
         return _fields(rk, specs, list(columns), cells, source, line)
 
-    return HeldTable(tuple(keys), columns, rows, line_base=1, at=at, fields=fields)
+    def table() -> tuple[pl.LazyFrame, int] | None:
+        from govflow.compliance.jsonltable import flat_table  # Polars: for the engines only
+
+        return flat_table(p, enc, keys, mapped)
+
+    return HeldTable(tuple(keys), columns, rows, line_base=1, at=at, fields=fields, table=table)
 
 
 def _as_cell(value: Any, ftype: FieldType) -> str:

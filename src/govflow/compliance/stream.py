@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from attrs import frozen
 
 if TYPE_CHECKING:
-    pass
+    import polars as pl
 from govflow.compliance.kinds import FileSummary, Record, RecordKind, Rejected
 
 Row = tuple[int, dict[str, Any]]
@@ -43,6 +43,10 @@ class HeldTable:
     """How the reference reads one row, from its mapped cells (in :attr:`columns` order) and
     its line, when that is not ``csvread._csv_fields`` (JSON Lines: no row is ever set aside,
     every line is a record or rejected)."""
+    table: Callable[[], tuple[pl.LazyFrame, int] | None] | None = None
+    """The table as Polars reads the file at once, when it can (JSON Lines of flat objects,
+    :func:`~govflow.compliance.jsonltable.flat_table`): ``row`` and the cells ``c0`` … as
+    :attr:`rows` would give them, with the row of the first line; ``None``: read :attr:`rows`."""
 
 
 class RecordStream:

@@ -1,0 +1,115 @@
+"""A JSON Lines file of flat objects read by Polars at once, for the engines.
+
+Platforms export a table as JSON Lines: every line an object with the same keys in the same
+order, every value a string or null.  Read the way :mod:`govflow.compliance.jsonlread` reads
+any JSON Lines file (Python's decoder, then a row of cells), a million such lines take seconds;
+Polars reads them as lines and decodes them in a fraction of that (docs/performance.md#jsonl).
+
+Polars' decoding is taken only where it is Python's: every line that is not blank must be an
+object written with the first object's keys, spelt as the first line spells them, in that order,
+each key once, and each value a string or null, with no escaped surrogate.  One streaming pass
+checks every line against that shape, a regular expression made from the first line; a file of
+any other line (a number, a key left out or repeated, a lone ``\\r``, a blank line of other
+whitespace than spaces and tabs) is read the other way, as before.  So a duplicate key (Python
+takes the last value, Polars the first), a number Polars would turn into text, an escaped lone
+surrogate Polars would decode to another character, never reach Polars.
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+import re
+from collections.abc import Collection, Sequence
+from pathlib import Path
+
+import polars as pl
+
+__all__ = ["flat_table"]
+
+_CHAR = (
+    r'(?:[^"\\\x00-\x1f]|\\["\\/bfnrt]'
+    r"|\\u(?:[0-9a-cA-Ce-fE-F][0-9a-fA-F]{3}|[dD][0-7][0-9a-fA-F]{2}))"
+)
+"""A character of a JSON string as written: any but ``"``, ``\\`` and the controls JSON keeps
+out of strings, or an escape other than of a surrogate."""
+_STRING = f'"{_CHAR}*"'
+_VALUE = f"(?:{_STRING}|null)"
+_SPACE = "[ \\t]*"
+"""JSON's whitespace within a line (a CR ends a line for Python's reading)."""
+_PAIR = f"({_STRING}){_SPACE}:{_SPACE}{_VALUE}"
+_FIRST = re.compile(
+    f"{_SPACE}\\{{{_SPACE}(?:{_PAIR}(?:{_SPACE},{_SPACE}{_PAIR})*)?{_SPACE}\\}}{_SPACE}"
+)
+_SEPARATOR = "\x1f"
+"""The column separator of the lines read as CSV: a raw control character, in no JSON line."""
+
+
+def _literal(text: str) -> str:
+    """*text* as a pattern of Polars' regular expressions matching it and nothing else."""
+    return "".join(c if c.isalnum() or not c.isascii() else f"\\x{ord(c):02x}" for c in text)
+
+
+def _first_keys(path: Path, encoding: str) -> tuple[int, list[str]] | None:
+    """The first line that is not blank (its index from 0) and its keys as written there
+    (quoted, escapes and all); ``None`` when that line is not a flat object of strings and
+    nulls."""
+    with path.open(encoding=encoding) as text:
+        for n, read in enumerate(text, 1):
+            line = read.rstrip("\n").lstrip("\ufeff" if n == 1 else "")
+            if line.strip():
+                break
+        else:
+            return None
+    if _FIRST.fullmatch(line) is None:
+        return None
+    return n - 1, [m.group(1) for m in re.finditer(_PAIR, line)]
+
+
+def flat_table(
+    path: Path, encoding: str, keys: Sequence[str], read: Collection[int]
+) -> tuple[pl.LazyFrame, int] | None:
+    """The JSON Lines file *path* (read as *encoding*, its objects' keys *keys*) as the engines
+    read a held table: ``row`` (the line's index from 0) and the cells ``c0`` … as text, the
+    values of the keys at the indexes *read* (null as ``""``), ``""`` for the other keys; with
+    the row of its first line that is not blank.  ``None`` when the file is not such a file of
+    flat objects (see the module), or Polars cannot read it (not UTF-8)."""
+    if codecs.lookup(encoding).name not in ("utf-8", "utf-8-sig"):
+        return None
+    found = _first_keys(path, encoding)
+    if found is None:
+        return None
+    first, written = found
+    if [json.loads(k) for k in written] != list(keys):
+        return None  # (keys repeated in the first line are fewer once decoded)
+    pairs = f"{_SPACE},{_SPACE}".join(f"{_literal(k)}{_SPACE}:{_SPACE}{_VALUE}" for k in written)
+    shape = f"^{_SPACE}\\{{{_SPACE}{pairs}{_SPACE}\\}}{_SPACE}$"
+    lines = pl.scan_csv(
+        path,
+        has_header=False,
+        separator=_SEPARATOR,
+        quote_char=None,
+        schema={"line": pl.String},
+        encoding="utf8",
+    ).with_row_index("row")
+    line = pl.col("line")
+    blank = line.is_null() | line.str.contains(f"^{_SPACE}$")
+    # (every line of the shape, or blank, has only spaces and tabs around: the lines Python
+    # reads are these, and the first of them not blank is the one read above)
+    try:
+        flat = lines.select((blank | line.str.contains(shape)).all()).collect(engine="streaming")
+    except pl.exceptions.PolarsError:
+        return None  # not UTF-8, a separator in a line
+    if not flat.item():
+        return None
+    wanted = sorted(set(read))
+    decoded = line.str.json_decode(pl.Struct({keys[i]: pl.String for i in wanted}))
+    cells = [
+        decoded.struct.field(keys[i]).fill_null("") if i in read else pl.lit("")
+        for i in range(len(keys))
+    ]
+    table = lines.filter(~blank).select(
+        pl.col("row").cast(pl.UInt32),
+        *(cell.alias(f"c{i}") for i, cell in enumerate(cells)),
+    )
+    return table, first

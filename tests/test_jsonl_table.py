@@ -1,0 +1,204 @@
+"""JSON Lines of flat objects read whole by Polars (:mod:`govflow.compliance.jsonltable`) give
+what the reference gives.
+
+Differential, as tests/test_fast_path.py: each file is checked with the engines and without them
+(``GOVFLOW_NO_FAST_PATH=1``), and the whole check result must be the same (findings, rejected
+rows, file summaries, every counter cell with its first row).  The files are the messy post
+tables of tests/test_fast_path.py written as platforms write JSON Lines (spaced or compact
+separators, escaped or raw non-ASCII, CRLF, tabs, blank lines, a BOM), and then with one odd
+line that Polars would read otherwise than Python: the file must go back to the line-by-line
+reading, to the same result.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from fastpath_support import (  # noqa: F401 - fixtures are found by name
+    Checker,
+    assert_same,
+    both,
+    calendar,
+    kinds,
+    small_blocks,
+)
+from govflow.compliance import jsonltable
+from govflow.plan.model import Plan
+from govflow.plugins.manager import registry
+from plans import CESHI_PLAN
+from test_fast_path import posts_csv
+
+
+@pytest.fixture(scope="module")
+def plan() -> Plan:
+    loaded: Plan = registry().load_plan(CESHI_PLAN)  # the invented 测试县 plan (tests/data)
+    return loaded
+
+
+def _spaced(obj: dict[str, Any], rng: random.Random) -> str:
+    return json.dumps(obj, ensure_ascii=False)
+
+
+def _compact(obj: dict[str, Any], rng: random.Random) -> str:
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+
+
+def _ascii(obj: dict[str, Any], rng: random.Random) -> str:
+    return json.dumps(obj)  # \uXXXX for every non-ASCII character, keys too
+
+
+def _loose(obj: dict[str, Any], rng: random.Random) -> str:
+    def gap() -> str:
+        return rng.choice(("", " ", "\t", "  \t"))
+
+    pairs = (f"{gap()}{json.dumps(k, ensure_ascii=False)}{gap()}:{gap()}" for k in obj)
+    values = (json.dumps(v, ensure_ascii=False) for v in obj.values())
+    inner = ",".join(p + v + gap() for p, v in zip(pairs, values, strict=True))
+    return f"{gap()}{{{inner}}}{gap()}"
+
+
+WRITERS: dict[str, Callable[[dict[str, Any], random.Random], str]] = {
+    "spaced": _spaced,
+    "compact": _compact,
+    "ascii": _ascii,
+    "loose": _loose,
+}
+
+
+def write_lines(
+    path: Path, rows: list[dict[str, Any]], rng: random.Random, writer: str, end: str
+) -> list[str]:
+    """The objects *rows* as JSON Lines, one a line (blank lines here and there, a BOM at
+    times), written by *writer*, lines ended by *end*; the lines returned."""
+    lines = []
+    for obj in rows:
+        lines.append(WRITERS[writer](obj, rng))
+        if rng.random() < 0.02:
+            lines.append(rng.choice(("", "  ", "\t")))
+    bom = "\ufeff" if rng.random() < 0.2 else ""
+    path.write_bytes((bom + end.join(lines) + rng.choice((end, ""))).encode("utf-8"))
+    return lines
+
+
+def table_rows(rng: random.Random) -> list[dict[str, Any]]:
+    """The messy post table of tests/test_fast_path.py as objects of its header's keys, text or
+    null (an empty cell at times)."""
+    header, rows = posts_csv(rng)
+    out = []
+    for row in rows:
+        cells = [*row[: len(header)], *[""] * (len(header) - len(row))]
+        out.append(
+            {
+                k: (None if not c and rng.random() < 0.5 else c)
+                for k, c in zip(header, cells, strict=True)
+            }
+        )
+    return out
+
+
+def read_whole(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """Whether each JSON Lines file the engine read was read whole by Polars (recorded)."""
+    seen: list[bool] = []
+    real = jsonltable.flat_table
+
+    def spy(*args: Any, **kw: Any) -> Any:
+        found = real(*args, **kw)
+        seen.append(found is not None)
+        return found
+
+    monkeypatch.setattr(jsonltable, "flat_table", spy)
+    return seen
+
+
+@pytest.mark.parametrize("end", ["\n", "\r\n"])
+@pytest.mark.parametrize("writer", sorted(WRITERS))
+@pytest.mark.parametrize("seed", range(4))
+def test_flat_json_lines_read_whole_give_the_same_result(
+    both: Checker,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    seed: int,
+    writer: str,
+    end: str,
+) -> None:
+    """Flat objects of text and null, however spaced and escaped, with blank lines and CRLF:
+    Polars reads the file whole (unless a title's emoji is escaped as a surrogate pair), and
+    the check is the reference's."""
+    rng = random.Random(seed)
+    rows = table_rows(rng)
+    path = tmp_path / "posts.jsonl"
+    write_lines(path, rows, rng, writer, end)
+    whole = read_whole(monkeypatch)
+    fast, ref, taken = both([path], area="newmedia" if seed % 2 else None)
+    assert taken == [True]
+    assert_same(fast, ref)
+    escaped_pair = writer == "ascii" and any("😀" in str(v) for r in rows for v in r.values())
+    assert whole == [not escaped_pair]
+
+
+#: Lines Polars would read otherwise than Python's decoder (or cannot read), as functions of
+#: a row's object and its writer's text of it.
+ODD: dict[str, Callable[[dict[str, Any], str], str]] = {
+    "repeated key": lambda obj, text: text[:-1] + ", " + text[1:],
+    "a number": lambda obj, text: json.dumps(dict.fromkeys(obj, 7), ensure_ascii=False),
+    "a boolean": lambda obj, text: json.dumps(dict.fromkeys(obj, True), ensure_ascii=False),
+    "keys reordered": lambda obj, text: json.dumps(dict(reversed(obj.items())), ensure_ascii=False),
+    "a key left out": lambda obj, text: json.dumps(dict(list(obj.items())[1:]), ensure_ascii=False),
+    "keys escaped": lambda obj, text: json.dumps(obj),  # the same keys, spelt otherwise
+    "a lone surrogate": lambda obj, text: (
+        "{" + ", ".join(f'{json.dumps(k, ensure_ascii=False)}: "\\ud800"' for k in obj) + "}"
+    ),
+    "a lone CR": lambda obj, text: text + "\r" + text,
+    "CR before a blank line": lambda obj, text: text + "\r\r",
+    "two objects": lambda obj, text: text + " " + text,
+    "an ideographic space line": lambda obj, text: "\u3000",
+    "not JSON": lambda obj, text: text[:-1],
+    "NaN": lambda obj, text: json.dumps({k: float("nan") for k in obj}),
+    "nested": lambda obj, text: json.dumps({k: {"x": "y"} for k in obj}, ensure_ascii=False),
+    "a raw tab in a value": lambda obj, text: json.dumps(
+        dict.fromkeys(obj, "a\tb"), ensure_ascii=False
+    ).replace("\\t", "\t"),
+}
+
+
+@pytest.mark.parametrize("odd", sorted(ODD))
+def test_an_odd_line_sends_the_file_back(
+    both: Checker, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, odd: str
+) -> None:
+    """One line that is not a flat object of the first line's keys, spelt alike, with text or
+    null: Polars does not read the file whole, and the check is the reference's."""
+    rng = random.Random(len(odd))
+    rows = table_rows(rng)
+    path = tmp_path / "posts.jsonl"
+    lines = write_lines(path, rows, rng, "spaced", "\n")
+    whole = read_whole(monkeypatch)
+    both([path])
+    assert whole == [True]  # the file without the odd line is read whole
+    at = len(lines) // 2
+    lines.insert(at, ODD[odd](rows[at], lines[at]))
+    path.write_bytes("\n".join(lines).encode("utf-8"))
+    whole.clear()
+    fast, ref, _ = both([path])
+    assert_same(fast, ref)
+    assert whole in ([], [False])  # (the reading may give up before offering the table)
+
+
+def test_a_file_of_another_encoding_is_read_line_by_line(
+    both: Checker, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """GB18030 JSON Lines: Polars reads UTF-8 only; the line-by-line reading decodes it."""
+    rng = random.Random(3)
+    rows = table_rows(rng)
+    path = tmp_path / "posts.jsonl"
+    text = "\n".join(_spaced(r, rng) for r in rows) + "\n"
+    path.write_bytes(text.encode("gb18030"))
+    whole = read_whole(monkeypatch)
+    fast, ref, _ = both([path])
+    assert_same(fast, ref)
+    assert True not in whole
