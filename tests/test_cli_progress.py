@@ -57,8 +57,8 @@ def test_files_the_engines_read_row_by_row_report_progress(
 ) -> None:
     """A workbook or JSON Lines file read by an engine (the case engine for messages, the
     counting engine for posts) ticks while its rows are read, a batch at a time.  (JSON Lines
-    with a number among its values: a file of flat objects of text, ``flat-jsonl``, Polars
-    reads whole, and it ticks at its start and its end.)"""
+    with a 20-digit number among its values: a file of flat objects of text, ``flat-jsonl``,
+    Polars reads whole, and it ticks at its start and its end.)"""
     import json
     from datetime import date
 
@@ -80,9 +80,9 @@ def test_files_the_engines_read_row_by_row_report_progress(
     path = tmp_path / f"{kind}.{form.removeprefix('flat-')}"
     if form.endswith("jsonl"):
         values: list[list[object]] = [list(r) for r in rows]
-        if form == "jsonl":  # a number where the reading takes its digits as the text
+        if form == "jsonl":  # a 20-digit number: the reading takes its digits, Polars not
             for i, r in enumerate(values):
-                r[0] = i if i % 7 == 0 else r[0]
+                r[0] = 10**19 + i if i % 7 == 0 else r[0]
         lines = [json.dumps(dict(zip(header, r, strict=True)), ensure_ascii=False) for r in values]
         path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     else:

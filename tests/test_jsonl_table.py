@@ -86,19 +86,21 @@ def write_lines(
     return lines
 
 
-def table_rows(rng: random.Random) -> list[dict[str, Any]]:
+def table_rows(rng: random.Random, extras: bool = False) -> list[dict[str, Any]]:
     """The messy post table of tests/test_fast_path.py as objects of its header's keys, text or
-    null (an empty cell at times)."""
+    null (an empty cell at times); with *extras*, two keys that name no field, with a number
+    and a boolean."""
     header, rows = posts_csv(rng)
     out = []
-    for row in rows:
+    for i, row in enumerate(rows):
         cells = [*row[: len(header)], *[""] * (len(header) - len(row))]
-        out.append(
-            {
-                k: (None if not c and rng.random() < 0.5 else c)
-                for k, c in zip(header, cells, strict=True)
-            }
-        )
+        obj: dict[str, Any] = {
+            k: (None if not c and rng.random() < 0.5 else c)
+            for k, c in zip(header, cells, strict=True)
+        }
+        if extras:
+            obj |= {"排序值": rng.choice((i, -i, 0, 10**17 + i)), "置顶": i % 3 == 0}
+        out.append(obj)
     return out
 
 
@@ -127,11 +129,11 @@ def test_flat_json_lines_read_whole_give_the_same_result(
     writer: str,
     end: str,
 ) -> None:
-    """Flat objects of text and null, however spaced and escaped, with blank lines and CRLF:
-    Polars reads the file whole (unless a title's emoji is escaped as a surrogate pair), and
-    the check is the reference's."""
+    """Flat objects of text and null (and, for keys that name no field, numbers and booleans),
+    however spaced and escaped, with blank lines and CRLF: Polars reads the file whole (unless
+    a title's emoji is escaped as a surrogate pair), and the check is the reference's."""
     rng = random.Random(seed)
-    rows = table_rows(rng)
+    rows = table_rows(rng, extras=seed % 2 == 1)
     path = tmp_path / "posts.jsonl"
     write_lines(path, rows, rng, writer, end)
     whole = read_whole(monkeypatch)
@@ -140,6 +142,17 @@ def test_flat_json_lines_read_whole_give_the_same_result(
     assert_same(fast, ref)
     escaped_pair = writer == "ascii" and any("😀" in str(v) for r in rows for v in r.values())
     assert whole == [not escaped_pair]
+
+
+UNIT_KEYS = ("单位", "unit", "发布单位")  # the unit's spellings in tests/test_fast_path.py
+
+
+def _unit_spelt(obj: dict[str, Any], number: str) -> str:
+    """*obj*'s line with its unit written as the JSON number *number*."""
+    text = json.dumps(
+        {k: "@unit@" if k in UNIT_KEYS else v for k, v in obj.items()}, ensure_ascii=False
+    )
+    return text.replace('"@unit@"', number)
 
 
 #: Lines Polars would read otherwise than Python's decoder (or cannot read), as functions of
@@ -161,6 +174,10 @@ ODD: dict[str, Callable[[dict[str, Any], str], str]] = {
     "not JSON": lambda obj, text: text[:-1],
     "NaN": lambda obj, text: json.dumps({k: float("nan") for k in obj}),
     "nested": lambda obj, text: json.dumps({k: {"x": "y"} for k in obj}, ensure_ascii=False),
+    "a 19-digit number": lambda obj, text: json.dumps(obj | {"排序值": 10**18}, ensure_ascii=False),
+    "a fraction": lambda obj, text: json.dumps(obj | {"排序值": 1.5}, ensure_ascii=False),
+    "minus zero for a unit": lambda obj, text: _unit_spelt(obj, "-0"),
+    "a 26-digit number for a unit": lambda obj, text: _unit_spelt(obj, str(10**25)),
     "a raw tab in a value": lambda obj, text: json.dumps(
         dict.fromkeys(obj, "a\tb"), ensure_ascii=False
     ).replace("\\t", "\t"),
@@ -174,7 +191,7 @@ def test_an_odd_line_sends_the_file_back(
     """One line that is not a flat object of the first line's keys, spelt alike, with text or
     null: Polars does not read the file whole, and the check is the reference's."""
     rng = random.Random(len(odd))
-    rows = table_rows(rng)
+    rows = table_rows(rng, extras=True)
     path = tmp_path / "posts.jsonl"
     lines = write_lines(path, rows, rng, "spaced", "\n")
     whole = read_whole(monkeypatch)

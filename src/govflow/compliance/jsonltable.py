@@ -7,7 +7,9 @@ Polars reads them as lines and decodes them in a fraction of that (docs/performa
 
 Polars' decoding is taken only where it is Python's: every line that is not blank must be an
 object written with the first object's keys, spelt as the first line spells them, in that order,
-each key once, and each value a string or null, with no escaped surrogate.  One streaming pass
+each key once, and each value a string or null, with no escaped surrogate; or an integer of up
+to 18 digits where the reading takes its digits as the cell (a text or integer field) or does not
+read the value (a key naming no field), and ``true`` or ``false`` there too.  One streaming pass
 checks every line against that shape, a regular expression made from the first line; a file of
 any other line (a number, a key left out or repeated, a lone ``\\r``, a blank line of other
 whitespace than spaces and tabs) is read the other way, as before.  So a duplicate key (Python
@@ -20,10 +22,12 @@ from __future__ import annotations
 import codecs
 import json
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import polars as pl
+
+from govflow.compliance.kinds import FieldType
 
 __all__ = ["flat_table"]
 
@@ -35,12 +39,18 @@ _CHAR = (
 out of strings, or an escape other than of a surrogate."""
 _STRING = f'"{_CHAR}*"'
 _VALUE = f"(?:{_STRING}|null)"
+_DIGITS = f"(?:{_STRING}|null|0|-?[1-9][0-9]{{0,17}})"
+"""A value of a text or integer field: its digits are the cell, as Polars writes them too (no
+``-0``, and within 64 bits)."""
+_UNREAD = f"(?:{_STRING}|null|0|-?[1-9][0-9]{{0,17}}|true|false)"
+"""A value of a key that names no field: not read, so any scalar Polars reads alike."""
 _SPACE = "[ \\t]*"
 """JSON's whitespace within a line (a CR ends a line for Python's reading)."""
-_PAIR = f"({_STRING}){_SPACE}:{_SPACE}{_VALUE}"
+_PAIR = f"({_STRING}){_SPACE}:{_SPACE}{_UNREAD}"
 _FIRST = re.compile(
     f"{_SPACE}\\{{{_SPACE}(?:{_PAIR}(?:{_SPACE},{_SPACE}{_PAIR})*)?{_SPACE}\\}}{_SPACE}"
 )
+_DIGIT_TYPES = frozenset({FieldType.TEXT, FieldType.INT})
 _SEPARATOR = "\x1f"
 """The column separator of the lines read as CSV: a raw control character, in no JSON line."""
 
@@ -67,12 +77,12 @@ def _first_keys(path: Path, encoding: str) -> tuple[int, list[str]] | None:
 
 
 def flat_table(
-    path: Path, encoding: str, keys: Sequence[str], read: Collection[int]
+    path: Path, encoding: str, keys: Sequence[str], read: Mapping[int, FieldType]
 ) -> tuple[pl.LazyFrame, int] | None:
     """The JSON Lines file *path* (read as *encoding*, its objects' keys *keys*) as the engines
     read a held table: ``row`` (the line's index from 0) and the cells ``c0`` … as text, the
-    values of the keys at the indexes *read* (null as ``""``), ``""`` for the other keys; with
-    the row of its first line that is not blank.  ``None`` when the file is not such a file of
+    values of the keys at the indexes *read* (the type of the field each names; null as
+    ``""``), ``""`` for the other keys; with the row of its first line that is not blank.  ``None`` when the file is not such a file of
     flat objects (see the module), or Polars cannot read it (not UTF-8)."""
     if codecs.lookup(encoding).name not in ("utf-8", "utf-8-sig"):
         return None
@@ -82,7 +92,13 @@ def flat_table(
     first, written = found
     if [json.loads(k) for k in written] != list(keys):
         return None  # (keys repeated in the first line are fewer once decoded)
-    pairs = f"{_SPACE},{_SPACE}".join(f"{_literal(k)}{_SPACE}:{_SPACE}{_VALUE}" for k in written)
+    values = [
+        _UNREAD if i not in read else _DIGITS if read[i] in _DIGIT_TYPES else _VALUE
+        for i in range(len(keys))
+    ]
+    pairs = f"{_SPACE},{_SPACE}".join(
+        f"{_literal(k)}{_SPACE}:{_SPACE}{value}" for k, value in zip(written, values, strict=True)
+    )
     shape = f"^{_SPACE}\\{{{_SPACE}{pairs}{_SPACE}\\}}{_SPACE}$"
     lines = pl.scan_csv(
         path,
