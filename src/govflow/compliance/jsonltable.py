@@ -11,10 +11,11 @@ each key once, and each value a string or null, with no escaped surrogate; or an
 to 18 digits where the reading takes its digits as the cell (a text or integer field) or does not
 read the value (a key naming no field), and ``true`` or ``false`` there too.  One streaming pass
 checks every line against that shape, a regular expression made from the first line; a file of
-any other line (a number, a key left out or repeated, a lone ``\\r``, a blank line of other
-whitespace than spaces and tabs) is read the other way, as before.  So a duplicate key (Python
-takes the last value, Polars the first), a number Polars would turn into text, an escaped lone
-surrogate Polars would decode to another character, never reach Polars.
+any other line (a number elsewhere, a key left out or repeated, a lone ``\\r``, a blank line of
+other whitespace than spaces and tabs) is read the other way, as before.  So a duplicate key
+(Python takes the last value, Polars the first), a number Polars would turn into text where the
+reading would not, an escaped lone surrogate Polars would decode to another character, never
+reach Polars.
 """
 
 from __future__ import annotations
@@ -62,8 +63,7 @@ def _literal(text: str) -> str:
 
 def _first_keys(path: Path, encoding: str) -> tuple[int, list[str]] | None:
     """The first line that is not blank (its index from 0) and its keys as written there
-    (quoted, escapes and all); ``None`` when that line is not a flat object of strings and
-    nulls."""
+    (quoted, escapes and all); ``None`` when that line is not a flat object of scalars."""
     with path.open(encoding=encoding) as text:
         for n, read in enumerate(text, 1):
             line = read.rstrip("\n").lstrip("\ufeff" if n == 1 else "")
@@ -82,8 +82,9 @@ def flat_table(
     """The JSON Lines file *path* (read as *encoding*, its objects' keys *keys*) as the engines
     read a held table: ``row`` (the line's index from 0) and the cells ``c0`` … as text, the
     values of the keys at the indexes *read* (the type of the field each names; null as
-    ``""``), ``""`` for the other keys; with the row of its first line that is not blank.  ``None`` when the file is not such a file of
-    flat objects (see the module), or Polars cannot read it (not UTF-8)."""
+    ``""``), ``""`` for the other keys; with the row of its first line that is not blank.
+    ``None`` when the file is not such a file of flat objects (see the module), or Polars
+    cannot read it (not UTF-8)."""
     if codecs.lookup(encoding).name not in ("utf-8", "utf-8-sig"):
         return None
     found = _first_keys(path, encoding)
