@@ -19,6 +19,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from fastpath_support import (  # noqa: F401 - fixtures are found by name
     Checker,
@@ -86,10 +88,13 @@ def write_lines(
     return lines
 
 
+FLAG_KEYS = ("是否原创", "original", "原创", "首页")  # yes/no fields in tests/test_fast_path.py
+
+
 def table_rows(rng: random.Random, extras: bool = False) -> list[dict[str, Any]]:
     """The messy post table of tests/test_fast_path.py as objects of its header's keys, text or
-    null (an empty cell at times); with *extras*, two keys that name no field, with a number
-    and a boolean."""
+    null (an empty cell at times), a yes/no field's 是 and 否 as true and false at times; with
+    *extras*, two keys that name no field, with a number and a boolean."""
     header, rows = posts_csv(rng)
     out = []
     for i, row in enumerate(rows):
@@ -98,6 +103,9 @@ def table_rows(rng: random.Random, extras: bool = False) -> list[dict[str, Any]]
             k: (None if not c and rng.random() < 0.5 else c)
             for k, c in zip(header, cells, strict=True)
         }
+        for k in FLAG_KEYS:
+            if obj.get(k) in ("是", "否") and rng.random() < 0.5:
+                obj[k] = obj[k] == "是"
         if extras:
             obj |= {"排序值": rng.choice((i, -i, 0, 10**17 + i)), "置顶": i % 3 == 0}
         out.append(obj)
@@ -177,6 +185,7 @@ ODD: dict[str, Callable[[dict[str, Any], str], str]] = {
     "a 19-digit number": lambda obj, text: json.dumps(obj | {"排序值": 10**18}, ensure_ascii=False),
     "a fraction": lambda obj, text: json.dumps(obj | {"排序值": 1.5}, ensure_ascii=False),
     "minus zero for a unit": lambda obj, text: _unit_spelt(obj, "-0"),
+    "true for a unit": lambda obj, text: _unit_spelt(obj, "true"),
     "a 26-digit number for a unit": lambda obj, text: _unit_spelt(obj, str(10**25)),
     "a raw tab in a value": lambda obj, text: json.dumps(
         dict.fromkeys(obj, "a\tb"), ensure_ascii=False
@@ -219,3 +228,95 @@ def test_a_file_of_another_encoding_is_read_line_by_line(
     fast, ref, _ = both([path])
     assert_same(fast, ref)
     assert True not in whole
+
+
+# ---------------------------------------------------------------------------------------------
+# The table itself, against the rows the line-by-line reading gives
+
+POST_KEYS = ("网站或账号", "单位", "发布时间", "标题", "是否原创", "栏目", "备注")
+"""A post's keys: text, date and yes/no fields, and one naming no field (备注)."""
+TRICKY = st.text(
+    st.one_of(
+        st.characters(codec="utf-8"),
+        st.sampled_from('"\\/\t\r\n\x00\x1c\x7f\u2028\u3000😀是否'),
+    ),
+    max_size=12,
+)
+VALUES = st.one_of(
+    TRICKY,
+    st.none(),
+    st.booleans(),
+    st.sampled_from(["true", "false", "是", "否", "2023-07-03 10:00:00", "县财政局"]),
+    st.integers(-(10**20), 10**20),
+    st.integers(-9, 9),
+    st.floats(allow_nan=False, allow_infinity=False, width=16),
+)
+#: Per key, values a table's line may hold (the others send the file to the reference).
+TABLE_VALUES = {
+    "是否原创": st.one_of(TRICKY, st.none(), st.booleans(), st.sampled_from(["是", "否"])),
+    "发布时间": st.one_of(TRICKY, st.none(), st.sampled_from(["2023-07-03 10:00:00"])),
+    "备注": VALUES,
+} | {
+    k: st.one_of(TRICKY, st.none(), st.integers(-(10**19), 10**19))
+    for k in ("网站或账号", "单位", "标题", "栏目")
+}
+
+
+@st.composite
+def json_lines(draw: st.DrawFn) -> bytes:
+    """Lines of objects of the post keys (at times one left out, repeated or reordered), values
+    of every JSON type, written compact or spaced, raw or escaped; blank lines, CRLF, a BOM."""
+    ascii_ = draw(st.booleans())
+    separators = draw(st.sampled_from([(", ", ": "), (",", ":"), (" ,\t", " :  ")]))
+    lines = []
+    table = draw(st.booleans())  # values a table may hold, else of any type
+    for _ in range(draw(st.integers(1, 8))):
+        obj = {k: draw(TABLE_VALUES[k] if table else VALUES) for k in POST_KEYS}
+        text = json.dumps(obj, ensure_ascii=ascii_, separators=separators)
+        odd = draw(st.integers(0, 19))
+        if odd == 0:
+            text = json.dumps(dict(reversed(obj.items())), ensure_ascii=ascii_)
+        elif odd == 1:
+            text = text[:-1] + ", " + text[1:]
+        lines.append(text)
+        if draw(st.integers(0, 5)) == 0:
+            lines.append(draw(st.sampled_from(["", " \t", "\u3000", "\r"])))
+    end = draw(st.sampled_from(["\n", "\r\n"]))
+    bom = draw(st.sampled_from(["", "\ufeff"]))
+    return (bom + end.join(lines) + end).encode("utf-8", "surrogatepass")
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=json_lines())
+def test_the_table_read_whole_is_the_rows_read_line_by_line(
+    tmp_path_factory: pytest.TempPathFactory, data: bytes
+) -> None:
+    """Whenever Polars reads a JSON Lines file whole, its table is the line-by-line reading's
+    rows (each line's index and its cells as text: a yes/no field's true and false as 是 and
+    否, an integer's digits, null as nothing, a key naming no field as nothing); when that
+    reading finds the file no table (a line of other keys, another type), neither does Polars."""
+    from govflow.compliance.records import read_tables
+    from govflow.compliance.stream import NotATable
+
+    path = tmp_path_factory.mktemp("jsonl") / "posts.jsonl"
+    path.write_bytes(data)
+    try:
+        streams, _ = read_tables(path, kinds=dict(registry().record_kinds()))
+    except ValueError:
+        return  # not a records file at all (its first line names no kind)
+    held = streams[0].held
+    streams[0].close()
+    if held is None or held.table is None:
+        return
+    whole = held.table()
+    try:
+        rows = [(line - 1, cells) for line, cells in held.rows()]
+    except NotATable:
+        assert whole is None
+        return
+    if whole is None:
+        return  # the line-by-line reading may take what Polars is not given
+    table, first = whole
+    assert first == (rows[0][0] if rows else 0)
+    got = [(r[0], list(r[1:])) for r in table.collect().iter_rows()]
+    assert got == rows

@@ -9,7 +9,8 @@ Polars' decoding is taken only where it is Python's: every line that is not blan
 object written with the first object's keys, spelt as the first line spells them, in that order,
 each key once, and each value a string or null, with no escaped surrogate; or an integer of up
 to 18 digits where the reading takes its digits as the cell (a text or integer field) or does not
-read the value (a key naming no field), and ``true`` or ``false`` there too.  One streaming pass
+read the value (a key naming no field); or ``true`` or ``false`` where the reading takes 是 or 否
+(a yes/no field) or does not read it.  One streaming pass
 checks every line against that shape, a regular expression made from the first line; a file of
 any other line (a number elsewhere, a key left out or repeated, a lone ``\\r``, a blank line of
 other whitespace than spaces and tabs) is read the other way, as before.  So a duplicate key
@@ -43,6 +44,8 @@ _VALUE = f"(?:{_STRING}|null)"
 _DIGITS = f"(?:{_STRING}|null|0|-?[1-9][0-9]{{0,17}})"
 """A value of a text or integer field: its digits are the cell, as Polars writes them too (no
 ``-0``, and within 64 bits)."""
+_YES_NO = f"(?:{_STRING}|null|true|false)"
+"""A value of a yes/no field: ``true`` and ``false`` are 是 and 否 to the reading."""
 _UNREAD = f"(?:{_STRING}|null|0|-?[1-9][0-9]{{0,17}}|true|false)"
 """A value of a key that names no field: not read, so any scalar Polars reads alike."""
 _SPACE = "[ \\t]*"
@@ -51,7 +54,8 @@ _PAIR = f"({_STRING}){_SPACE}:{_SPACE}{_UNREAD}"
 _FIRST = re.compile(
     f"{_SPACE}\\{{{_SPACE}(?:{_PAIR}(?:{_SPACE},{_SPACE}{_PAIR})*)?{_SPACE}\\}}{_SPACE}"
 )
-_DIGIT_TYPES = frozenset({FieldType.TEXT, FieldType.INT})
+_VALUES = {FieldType.TEXT: _DIGITS, FieldType.INT: _DIGITS, FieldType.BOOL: _YES_NO}
+"""The values a field of each type may hold (others: :data:`_VALUE`)."""
 _SEPARATOR = "\x1f"
 """The column separator of the lines read as CSV: a raw control character, in no JSON line."""
 
@@ -59,6 +63,23 @@ _SEPARATOR = "\x1f"
 def _literal(text: str) -> str:
     """*text* as a pattern of Polars' regular expressions matching it and nothing else."""
     return "".join(c if c.isalnum() or not c.isascii() else f"\\x{ord(c):02x}" for c in text)
+
+
+def _cell(value: pl.Expr, key: str, ftype: FieldType) -> pl.Expr:
+    """The cell of the decoded *value* of the key written *key*: a yes/no field's ``true`` and
+    ``false`` as 是 and 否 (told from the strings "true" and "false" by the line's text: a key
+    between unescaped quotes is a key, never inside a string), null as ``""``."""
+    if ftype is not FieldType.BOOL:
+        return value.fill_null("")
+    said = f"{_literal(key)}{_SPACE}:{_SPACE}"
+    line = pl.col("line")
+    return (
+        pl.when(line.str.contains(said + "true"))
+        .then(pl.lit("是"))
+        .when(line.str.contains(said + "false"))
+        .then(pl.lit("否"))
+        .otherwise(value.fill_null(""))
+    )
 
 
 def _first_keys(path: Path, encoding: str) -> tuple[int, list[str]] | None:
@@ -93,10 +114,7 @@ def flat_table(
     first, written = found
     if [json.loads(k) for k in written] != list(keys):
         return None  # (keys repeated in the first line are fewer once decoded)
-    values = [
-        _UNREAD if i not in read else _DIGITS if read[i] in _DIGIT_TYPES else _VALUE
-        for i in range(len(keys))
-    ]
+    values = [_UNREAD if i not in read else _VALUES.get(read[i], _VALUE) for i in range(len(keys))]
     pairs = f"{_SPACE},{_SPACE}".join(
         f"{_literal(k)}{_SPACE}:{_SPACE}{value}" for k, value in zip(written, values, strict=True)
     )
@@ -122,7 +140,7 @@ def flat_table(
     wanted = sorted(set(read))
     decoded = line.str.json_decode(pl.Struct({keys[i]: pl.String for i in wanted}))
     cells = [
-        decoded.struct.field(keys[i]).fill_null("") if i in read else pl.lit("")
+        _cell(decoded.struct.field(keys[i]), written[i], read[i]) if i in read else pl.lit("")
         for i in range(len(keys))
     ]
     table = lines.filter(~blank).select(
