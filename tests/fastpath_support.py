@@ -19,6 +19,7 @@ from govflow.compliance.check import CheckResult, run_check
 from govflow.compliance.records import RecordKind
 from govflow.plan.model import Plan
 from govflow.plugins.manager import registry
+from plans import CESHI_PLAN
 
 __all__ = [
     "AS_OF",
@@ -45,6 +46,13 @@ def calendar() -> WorkCalendar:
 @pytest.fixture(scope="module")
 def kinds() -> dict[str, RecordKind]:
     return dict(registry().record_kinds())
+
+
+@pytest.fixture(scope="module")
+def plan() -> Plan:
+    """The invented 测试县 plan (tests/data)."""
+    loaded: Plan = registry().load_plan(CESHI_PLAN)
+    return loaded
 
 
 @pytest.fixture(autouse=True)

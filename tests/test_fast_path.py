@@ -32,6 +32,7 @@ from fastpath_support import (  # noqa: F401 - fixtures are found by name
     both,
     calendar,
     kinds,
+    plan,
     small_blocks,
     write_jsonl,
     write_sheet,
@@ -50,14 +51,6 @@ from govflow.compliance.tables import first_cell, set_aside_reason
 from govflow.compliance.values import _csv_datetime, _to_date
 from govflow.plan.model import Plan
 from govflow.plugins.manager import registry
-from plans import CESHI_PLAN
-
-
-@pytest.fixture(scope="module")
-def plan() -> Plan:
-    loaded: Plan = registry().load_plan(CESHI_PLAN)  # the invented 测试县 plan (tests/data)
-    return loaded
-
 
 # ---------------------------------------------------------------------------------------------
 # Messy post files

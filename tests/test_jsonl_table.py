@@ -28,19 +28,12 @@ from fastpath_support import (  # noqa: F401 - fixtures are found by name
     both,
     calendar,
     kinds,
+    plan,
     small_blocks,
 )
 from govflow.compliance import jsonltable
-from govflow.plan.model import Plan
 from govflow.plugins.manager import registry
-from plans import CESHI_PLAN
 from test_fast_path import posts_csv
-
-
-@pytest.fixture(scope="module")
-def plan() -> Plan:
-    loaded: Plan = registry().load_plan(CESHI_PLAN)  # the invented 测试县 plan (tests/data)
-    return loaded
 
 
 def _spaced(obj: dict[str, Any], rng: random.Random) -> str:

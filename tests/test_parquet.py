@@ -20,6 +20,7 @@ from fastpath_support import (  # noqa: F401 - fixtures are found by name
     both,
     calendar,
     kinds,
+    plan,
     small_blocks,
 )
 from govflow.cli import main
@@ -29,12 +30,6 @@ from govflow.plan.model import Plan
 from govflow.plugins.manager import registry
 from plans import CESHI_PLAN
 from test_fast_path import HEADER, clean_rows, posts_csv, write_csv
-
-
-@pytest.fixture(scope="module")
-def plan() -> Plan:
-    loaded: Plan = registry().load_plan(CESHI_PLAN)  # the invented 测试县 plan (tests/data)
-    return loaded
 
 
 def as_parquet(header: list[str], rows: list[list[str]], path: Path) -> Path:
