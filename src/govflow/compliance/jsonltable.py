@@ -60,18 +60,13 @@ _SEPARATOR = "\x1f"
 """The column separator of the lines read as CSV: a raw control character, in no JSON line."""
 
 
-def _literal(text: str) -> str:
-    """*text* as a pattern of Polars' regular expressions matching it and nothing else."""
-    return "".join(c if c.isalnum() or not c.isascii() else f"\\x{ord(c):02x}" for c in text)
-
-
 def _cell(value: pl.Expr, key: str, ftype: FieldType) -> pl.Expr:
     """The cell of the decoded *value* of the key written *key*: a yes/no field's ``true`` and
     ``false`` as 是 and 否 (told from the strings "true" and "false" by the line's text: a key
     between unescaped quotes is a key, never inside a string), null as ``""``."""
     if ftype is not FieldType.BOOL:
         return value.fill_null("")
-    said = f"{_literal(key)}{_SPACE}:{_SPACE}"
+    said = f"{pl.escape_regex(key)}{_SPACE}:{_SPACE}"
     line = pl.col("line")
     return (
         pl.when(line.str.contains(said + "true"))
@@ -116,7 +111,8 @@ def flat_table(
         return None  # (keys repeated in the first line are fewer once decoded)
     values = [_UNREAD if i not in read else _VALUES.get(read[i], _VALUE) for i in range(len(keys))]
     pairs = f"{_SPACE},{_SPACE}".join(
-        f"{_literal(k)}{_SPACE}:{_SPACE}{value}" for k, value in zip(written, values, strict=True)
+        f"{pl.escape_regex(k)}{_SPACE}:{_SPACE}{value}"
+        for k, value in zip(written, values, strict=True)
     )
     shape = f"^{_SPACE}\\{{{_SPACE}{pairs}{_SPACE}\\}}{_SPACE}$"
     lines = pl.scan_csv(
