@@ -90,10 +90,23 @@ def test_a_full_memory_is_cleared_not_grown() -> None:
     base = Finding("r", "t", "a", Status.MET, Severity.BREACH, "u", Citation("d", "c"))
     for i in range(10_000):
         finding = Finding(
-            "r", "t", "a", Status.MET, Severity.BREACH, "u", Citation("d", f"c{i}"), trace=(str(i),)
+            "r",
+            "t",
+            "a",
+            Status.MET,
+            Severity.BREACH,
+            f"u{i}",
+            Citation("d", f"c{i}"),
+            trace=(str(i),),
         )
         assert writer(finding) == json_inert(FLAT.encode(finding.to_dict()))
-    memories = (writer._heads, writer._middles, writer._judgements, writer._citations)
+    memories = (
+        writer._values,
+        writer._heads,
+        writer._middles,
+        writer._judgements,
+        writer._citations,
+    )
     assert max(len(m) for m in memories) <= 4096
     assert writer(base) == json_inert(FLAT.encode(base.to_dict()))
 

@@ -150,7 +150,8 @@ def _read_jsonl(
         return _keys_present(p, enc, names, lookup, fallback)
 
     stream = RecordStream(p, rk, summary, items(), text, keys=keys)
-    stream.held = _held_table(p, enc, rk, headers, field_of, specs)
+    first = buffered[-1] if first_obj else None  # the first object's line, as read
+    stream.held = _held_table(p, enc, rk, headers, field_of, specs, first)
     return stream
 
 
@@ -161,12 +162,17 @@ def _held_table(
     keys: list[str],
     field_of: Callable[[str], tuple[str | None, str | None]],
     specs: Mapping[str, tuple[FieldSpec, Callable[[Any], Any]]],
+    first: tuple[int, str] | None,
 ) -> HeldTable | None:
     """The file as a table for the engines (:class:`HeldTable`), its header the first object's
-    keys: it is one when every object has these keys in this order, with a string or null for
-    each key that names a field, as platforms export a table; or a value the reading takes as
-    such a cell would be taken (:func:`_as_cell`).  A row's outcome where the engines do not
-    decide it is :func:`_fields`'s, the reading's own."""
+    keys (*first*: that object's line, its number and its text as read): it is one when every
+    object has these keys in this order, with a string or null for each key that names a
+    field, as platforms export a table; or a value the reading takes as such a cell would be
+    taken (:func:`_as_cell`).  A row's outcome where the engines do not decide it is
+    :func:`_fields`'s, the reading's own."""
+    if first is None:
+        return None  # no object to take the keys of
+    line = first
     plain = {field_of(k)[0] for k in keys}
     columns: dict[str, int] = {}
     for i, key in enumerate(keys):
@@ -213,7 +219,7 @@ def _held_table(
     def table() -> tuple[pl.LazyFrame, int] | None:
         from govflow.compliance.jsonltable import flat_table  # Polars: for the engines only
 
-        return flat_table(p, enc, keys, mapped)
+        return flat_table(p, enc, keys, mapped, line)
 
     return HeldTable(tuple(keys), columns, rows, line_base=1, at=at, fields=fields, table=table)
 

@@ -77,37 +77,32 @@ def _cell(value: pl.Expr, key: str, ftype: FieldType) -> pl.Expr:
     )
 
 
-def _first_keys(path: Path, encoding: str) -> tuple[int, list[str]] | None:
-    """The first line that is not blank (its index from 0) and its keys as written there
-    (quoted, escapes and all); ``None`` when that line is not a flat object of scalars."""
-    with path.open(encoding=encoding) as text:
-        for n, read in enumerate(text, 1):
-            line = read.rstrip("\n").lstrip("\ufeff" if n == 1 else "")
-            if line.strip():
-                break
-        else:
-            return None
+def _written_keys(number: int, line: str) -> list[str] | None:
+    """The keys of the line *line* (its *number*, from 1, as read), as written there (quoted,
+    escapes and all); ``None`` when it is not a flat object of scalars."""
+    line = line.rstrip("\n").lstrip("\ufeff" if number == 1 else "")
     if _FIRST.fullmatch(line) is None:
         return None
-    return n - 1, [m.group(1) for m in re.finditer(_PAIR, line)]
+    return [m.group(1) for m in re.finditer(_PAIR, line)]
 
 
 def flat_table(
-    path: Path, encoding: str, keys: Sequence[str], read: Mapping[int, FieldType]
+    path: Path,
+    encoding: str,
+    keys: Sequence[str],
+    read: Mapping[int, FieldType],
+    first: tuple[int, str],
 ) -> tuple[pl.LazyFrame, int] | None:
-    """The JSON Lines file *path* (read as *encoding*, its objects' keys *keys*) as the engines
-    read a held table: ``row`` (the line's index from 0) and the cells ``c0`` … as text, the
-    values of the keys at the indexes *read* (the type of the field each names; null as
-    ``""``), ``""`` for the other keys; with the row of its first line that is not blank.
-    ``None`` when the file is not such a file of flat objects (see the module), or Polars
-    cannot read it (not UTF-8)."""
+    """The JSON Lines file *path* (read as *encoding*, its objects' keys *keys*, the first
+    line that is not blank *first*: its number and its text as read) as the engines read a
+    held table: ``row`` (the line's index from 0) and the cells ``c0`` … as text, the values of
+    the keys at the indexes *read* (the type of the field each names; null as ``""``), ``""``
+    for the other keys; with the row of that first line.  ``None`` when the file is not such
+    a file of flat objects (see the module), or Polars cannot read it (not UTF-8)."""
     if codecs.lookup(encoding).name not in ("utf-8", "utf-8-sig"):
         return None
-    found = _first_keys(path, encoding)
-    if found is None:
-        return None
-    first, written = found
-    if [json.loads(k) for k in written] != list(keys):
+    written = _written_keys(*first)
+    if written is None or [json.loads(k) for k in written] != list(keys):
         return None  # (keys repeated in the first line are fewer once decoded)
     values = [_UNREAD if i not in read else _VALUES.get(read[i], _VALUE) for i in range(len(keys))]
     pairs = f"{_SPACE},{_SPACE}".join(
@@ -143,4 +138,4 @@ def flat_table(
         pl.col("row").cast(pl.UInt32),
         *(cell.alias(f"c{i}") for i, cell in enumerate(cells)),
     )
-    return table, first
+    return table, first[0] - 1
