@@ -200,6 +200,28 @@ def test_counts_statuses_units_and_order_are_the_lists(drawn: list[Any], kept: s
 
 
 @settings(max_examples=150, deadline=None)
+@given(parts, st.sets(st.sampled_from(list(Status))), st.sets(st.sampled_from(UNITS)))
+def test_where_status_is_the_lists_filter(
+    drawn: list[Any], listed: set[Status], kept: set[str]
+) -> None:
+    # ``check --status``: the findings of some statuses, before or after the check's order
+    found, expected = build(drawn)
+    ordered = sorted(expected, key=check_order)
+    same(found.where_status(listed), [f for f in expected if f.status in listed])
+    chosen = [f for f in ordered if f.status in listed]
+    same(found.in_check_order().where_status(listed), chosen)  # the sort still put off
+    same(found.where_status(listed).in_check_order(), chosen)
+    narrowed = found.in_check_order().where_unit(lambda u: u in kept).where_status(listed)
+    same(narrowed, [f for f in chosen if f.unit in kept])
+    assert narrowed.status_counts() == {
+        s: sum(f.status is s and f.unit in kept for f in chosen) for s in Status
+    }
+    writer = FindingJson()
+    texts = list(found.in_check_order().where_status(listed).json_texts(FindingJson()))
+    assert texts == [writer(f) for f in chosen]
+
+
+@settings(max_examples=150, deadline=None)
 @given(parts, st.sampled_from([1, 5, 64]), st.sampled_from([3, 7, 1 << 14]))
 def test_json_texts_are_each_findings_own(drawn: list[Any], run: int, chunk: int) -> None:
     # a block's rows from *run* of them in a chunk of *chunk* findings are written as a

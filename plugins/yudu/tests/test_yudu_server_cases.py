@@ -236,6 +236,22 @@ def test_checking_uploaded_ledgers_is_the_check_command(
                       headers=bearer(tokens["admin"]))  # fmt: skip
     assert bad.status_code == 422
     assert "a.exe" in bad.json()["detail"]
+    # status=…: only those findings listed, as check --status lists them; summary unchanged
+    listed = client.post("/api/v1/check", params={**params, "status": ["pending", "violated"]},
+                         files=files, headers=bearer(tokens["admin"])).json()  # fmt: skip
+    cli = CliRunner().invoke(main, [*args, "--status", "violated", "--status", "pending"])
+    listed.pop("exit_code")
+    assert listed == json.loads(cli.stdout.replace(str(demo) + "/", ""))
+    assert listed["listed"] == ["violated", "pending"]
+    assert listed["summary"] == got["summary"]
+    assert listed["findings"] == [
+        f for f in got["findings"] if f["status"] in ("violated", "pending")
+    ]
+    assert {f["status"] for f in listed["findings"]} == {"violated", "pending"}
+    wrong = client.post("/api/v1/check", params={**params, "status": "done"}, files=files,
+                        headers=bearer(tokens["admin"]))  # fmt: skip
+    assert wrong.status_code == 422
+    assert wrong.json()["detail"].startswith("status 'done'：应为 violated、at_risk")
 
 
 def test_the_month_report_from_uploads_is_the_report_command(

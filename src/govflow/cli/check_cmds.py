@@ -26,7 +26,11 @@ from govflow.cli.county_pool import available_cpus, warning_lines
 from govflow.cli.villages_opt import plan_with_villages, villages_option
 from govflow.plugins.workspace import plugin_inputs
 
-__all__ = ["check", "plan_inputs", "report_warnings"]
+__all__ = ["STATUSES", "check", "plan_inputs", "report_warnings"]
+
+STATUSES = ("violated", "at_risk", "pending", "met", "not_applicable")
+"""The statuses of findings, in a check's order (``findingset.STATUS_ORDER``; written out here
+so that ``check --help`` does not import the engine)."""
 
 
 def _moments(as_of: str | None, date_from: str | None) -> tuple[Any, Any]:
@@ -150,6 +154,7 @@ def _run_counties(
         site=opts["site"],
         sheet=opts["sheet"],
         json=fmt == "json",
+        listed=opts["listed"],
     )
     workers = min(opts["workers"], len(jobs))
     outcomes = closing(
@@ -275,6 +280,14 @@ def report_warnings(warnings: Sequence[Any], *, strict: bool) -> None:
 )
 @click.option("--all", "show_met", is_flag=True, help="表格中也列出达标的结果。")
 @click.option(
+    "--status",
+    "statuses",
+    multiple=True,
+    type=click.Choice(STATUSES),
+    help="只列出该状态的结果，可多次使用（各状态的项数和退出码仍计全部结果）；"
+    "默认 JSON 列出全部，其他格式列出违规、临期、未到期（表格另有不适用）。",
+)
+@click.option(
     "--format",
     "fmt",
     type=click.Choice(["table", "json", "md", "html"]),
@@ -300,6 +313,7 @@ def check(
     provisional: bool,
     strict: bool,
     show_met: bool,
+    statuses: Sequence[str],
     fmt: str,
     output: str | None,
     columns: str | None,
@@ -316,10 +330,15 @@ def check(
     from govflow.cli.output import refuse_inputs, write_output
     from govflow.cli.progress import terminal_progress
     from govflow.compliance.check import run_check
+    from govflow.compliance.findings import Status
     from govflow.plugins.manager import registry
     from govflow.report.render import check_html, check_markdown, check_table
 
+    if statuses and show_met:
+        fail("--all 与 --status 不能同用：要列出达标的结果，请加 --status met")
+    listed = tuple(Status(s) for s in STATUSES if s in statuses) or None
     many = {
+        "listed": listed,
         "as_of": as_of,
         "date_from": date_from,
         "area": area,
@@ -397,6 +416,7 @@ def check(
         sheet=sheet,
     )
     report_warnings(result.warnings, strict=strict)
+    result.listed = listed
     if fmt == "json":
         from govflow.cli.output import write_layered_json
 

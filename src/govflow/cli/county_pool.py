@@ -33,6 +33,8 @@ from govflow.errors import GovflowError
 if TYPE_CHECKING:  # imported when workers are started: ``check`` alone does not pay for them
     from concurrent.futures import Future, ProcessPoolExecutor
 
+    from govflow.compliance.findings import Status
+
 __all__ = [
     "NOTES",
     "CountyOptions",
@@ -70,6 +72,8 @@ class CountyOptions:
     sheet: str | None
     json: bool
     """Whether the counties' whole results are wanted (``--format json``)."""
+    listed: tuple[Status, ...] | None = None
+    """The statuses whose findings each county's result lists (``--status``)."""
 
 
 @frozen
@@ -109,7 +113,7 @@ def check_county(
     from govflow.compliance.check import run_check
     from govflow.plugins.workspace import plugin_inputs
 
-    return run_check(
+    result = run_check(
         plan,
         files,
         calendar=calendar,
@@ -125,6 +129,8 @@ def check_county(
         site=opts.site,
         sheet=opts.sheet,
     )
+    result.listed = opts.listed
+    return result
 
 
 def warning_lines(warnings: Iterable[Any], strict: bool) -> tuple[list[str], bool]:

@@ -155,6 +155,15 @@ class CheckResult:
     """Records files no rule read, plan areas without a plugin (see :func:`coverage_warnings`)."""
     unjudged: list[Unjudged] = field(factory=list)
     """Rules not evaluated from a file that lacks a column they need (see :class:`Unjudged`)."""
+    listed: tuple[Status, ...] | None = None
+    """The statuses whose findings the outputs list (``check --status``), in the check's
+    order; ``None``: each output's own choice (JSON lists every finding).  The counts, the
+    exit code and the rest of the result stay those of every finding."""
+
+    @property
+    def listed_findings(self) -> Findings:
+        """The findings the outputs list: those of :attr:`listed` (all when ``None``)."""
+        return self.findings if self.listed is None else self.findings.where_status(self.listed)
 
     @property
     def set_aside(self) -> list[SetAside]:
@@ -184,10 +193,12 @@ class CheckResult:
         JSON texts, a few thousand at a time (:meth:`Findings.json_runs`, for
         :func:`~govflow.text.jsonlayout.layered_json_pieces`: a million findings are written
         without being all in memory at once, a case block's without being made)."""
+        listed = self.listed_findings
         if lazy:
-            findings: Iterator[Any] = self.findings.json_runs(FindingJson())
+            findings: Iterator[Any] = listed.json_runs(FindingJson())
         else:
-            findings = (f.to_dict() for f in self.findings)
+            findings = (f.to_dict() for f in listed)
+        shown = {} if self.listed is None else {"listed": [s.value for s in self.listed]}
         return {
             "plan": {"id": self.plan.id, "title": self.plan.title, "number": self.plan.number},
             "as_of": self.as_of.isoformat(),
@@ -215,6 +226,7 @@ class CheckResult:
                 for r in self.skipped_rules
             ],
             "unjudged_rules": [u.to_dict() for u in self.unjudged],
+            **shown,
             "findings": findings if lazy else list(findings),
             "warnings": [w.to_dict() for w in self.warnings],
         }

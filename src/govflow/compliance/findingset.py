@@ -423,6 +423,16 @@ class Findings(Sequence[Finding]):
             self._parts, self._order.filter(chosen), False, unsorted=self._unsorted
         )
 
+    def where_status(self, statuses: Iterable[Status]) -> Findings:
+        """The findings of *statuses*, in this order (a sort put off stays put off: stable
+        sorting and filtering commute)."""
+        wanted = set(statuses)
+        if self._order is None:
+            return self._derived([[f for f in self._list() if f.status in wanted]], None, True)
+        codes = [STATUS_ORDER[s] for s in wanted]
+        kept = self._order.filter(self._order.get_column("s").is_in(codes))
+        return self._derived(self._parts, kept, False, unsorted=self._unsorted)
+
     # -- what the outputs ask -----------------------------------------------------------------
 
     def status_counts(self) -> dict[Status, int]:

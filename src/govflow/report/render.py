@@ -6,7 +6,7 @@ that would change the table's structure.  JSON (``CheckResult.to_dict``) is for 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 from govflow.compliance.check import CheckResult
 from govflow.compliance.kinds import FileSummary
@@ -56,9 +56,11 @@ def accounting(s: FileSummary) -> str:
 
 def _headline(result: CheckResult) -> str:
     c = result.counts()
+    listed = "" if result.listed is None else "、".join(s.label for s in result.listed)
     return (
         f"结果：违规 {c['violated']} 项，临期 {c['at_risk']} 项，未到期 {c['pending']} 项，"
         f"达标 {c['met']} 项；拒收记录 {len(result.rejected)} 行"
+        + (f"；只列出{listed}的项" if listed else "")
     )
 
 
@@ -75,6 +77,22 @@ def _cite(f: Finding) -> str:
 
 
 _UNJUDGED = "未评估的规则（记录缺少所需的列）"
+
+_TO_DO = (Status.VIOLATED, Status.AT_RISK, Status.PENDING)
+"""The statuses an output lists unless told (``check --status``): what needs doing."""
+_GROUPS = (
+    (Status.VIOLATED, "违规"),
+    (Status.AT_RISK, "临期"),
+    (Status.PENDING, "未到期"),
+    (Status.MET, "达标"),
+    (Status.NOT_APPLICABLE, "不适用"),
+)
+"""The Markdown and HTML reports' groups of findings, in the check's order."""
+
+
+def _listed(result: CheckResult, default: Collection[Status] = _TO_DO) -> Collection[Status]:
+    """The statuses whose findings a report lists: the check's choice, else *default*."""
+    return default if result.listed is None else result.listed
 
 
 def check_table(result: CheckResult, *, show_met: bool = False) -> str:
@@ -99,15 +117,15 @@ def check_table(result: CheckResult, *, show_met: bool = False) -> str:
         lines.extend(f"  {u.rule.title}：{u.reason}" for u in result.unjudged)
     if result.strict_failed:
         lines.append("严格模式：存在拒收记录，未进行评估。")
+    listed = _listed(result, {*_TO_DO, Status.NOT_APPLICABLE, *([Status.MET] if show_met else [])})
     groups = [
         (Status.VIOLATED, "违规"),
         (Status.AT_RISK, "临期（须尽快完成）"),
         (Status.PENDING, "未到期"),
+        (Status.MET, "达标"),
     ]
-    if show_met:
-        groups.append((Status.MET, "达标"))
     for status, label in groups:
-        items = result.findings.with_status(status)
+        items = result.findings.with_status(status) if status in listed else []
         if not items:
             continue
         lines.extend(["", f"{label}（{len(items)}）："])
@@ -118,7 +136,8 @@ def check_table(result: CheckResult, *, show_met: bool = False) -> str:
             lines.append(f"      依据：{_cite(f)}")
             if f.evidence:
                 lines.append(f"      记录：{'、'.join(f.evidence)}")
-    skipped = result.findings.with_status(Status.NOT_APPLICABLE)
+    na = Status.NOT_APPLICABLE
+    skipped = result.findings.with_status(na) if na in listed else []
     if skipped:  # cases a rule did not judge, each with its reason (a rule not yet in force …)
         lines.extend(["", f"不适用（未据此判断，{len(skipped)}）："])
         for f in skipped:
@@ -155,12 +174,8 @@ def check_markdown(result: CheckResult) -> str:
             f"| {md_escape(s.source)} | {md_escape(s.kind)} | {s.read} | {s.evaluated} | "
             f"{s.not_applicable} | {s.rejected} | {s.set_aside} |"
         )
-    for status, label in (
-        (Status.VIOLATED, "违规"),
-        (Status.AT_RISK, "临期"),
-        (Status.PENDING, "未到期"),
-    ):
-        items = result.findings.with_status(status)
+    for status, label in _GROUPS:
+        items = result.findings.with_status(status) if status in _listed(result) else []
         if not items:
             continue
         out.extend(
@@ -265,12 +280,8 @@ def check_html(result: CheckResult) -> str:
         '<div class="wrap"><table><tr><th>性质</th><th>单位</th><th>事项</th><th>期限</th>'
         "<th>情况</th><th>须</th><th>依据</th></tr>"
     )
-    for status, label in (
-        (Status.VIOLATED, "违规"),
-        (Status.AT_RISK, "临期"),
-        (Status.PENDING, "未到期"),
-    ):
-        items = result.findings.with_status(status)
+    for status, label in _GROUPS:
+        items = result.findings.with_status(status) if status in _listed(result) else []
         if items:
             parts.append(f"<h2>{label}（{len(items)}）</h2>{head}{_rows(items)}</table></div>")
     if result.unjudged:

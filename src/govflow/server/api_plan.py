@@ -24,6 +24,8 @@ from starlette.datastructures import UploadFile
 
 from govflow.calendar.workcalendar import CalendarNotPublished
 from govflow.cases.tokens import AccessToken
+from govflow.compliance.findings import Status
+from govflow.compliance.findingset import STATUS_ORDER
 from govflow.compliance.suffixes import RECORD_SUFFIXES
 from govflow.errors import GovflowError
 from govflow.server.auth import caller, protected, require_office_wide
@@ -58,6 +60,20 @@ UPLOAD = {
         },
     }
 }
+
+
+_FINDING_STATUSES = [s.value for s in STATUS_ORDER]
+_LISTED_HELP = (
+    "只列出这些状态的结果，可多次给出：" + "、".join(_FINDING_STATUSES) + "（summary 仍计全部结果）"
+)
+
+
+def _listed(given: list[str]) -> tuple[Status, ...] | None:
+    """The statuses of ``status=…``, in a check's order; ``None`` when none is given."""
+    for s in given:
+        if s not in _FINDING_STATUSES:
+            raise invalid(f"status {s!r}：应为 {'、'.join(_FINDING_STATUSES)} 之一", "status")
+    return tuple(s for s in STATUS_ORDER if s.value in given) or None
 
 
 def _day(text: str | None, field: str) -> date | None:
@@ -185,10 +201,12 @@ def install_plan_routes(app: FastAPI, office: Office) -> None:
         lead_time: Annotated[int, Query(ge=0, le=60)] = 3,
         provisional: bool = False,
         cases: Annotated[bool, Query(description="连同案件库的案件一起检查")] = False,
+        status: Annotated[list[str] | None, Query(description=_LISTED_HELP)] = None,
     ) -> Any:
         """检查上传的记录文件（multipart，字段 files，可多个），结果同 govflow check --format json；
         单位令牌只看本单位的结果。"""
         token = caller(office, request)
+        listed = _listed(status or [])
         with tempfile.TemporaryDirectory(prefix="govflow-upload-") as folder:
             ledgers = await received_ledgers(request, office, Path(folder))
             scope = _unit_scope(office, token, unit)
@@ -198,7 +216,9 @@ def install_plan_routes(app: FastAPI, office: Office) -> None:
                     ledgers.add_cases(office, None if scope is None else [scope])
                 if not ledgers.files:
                     raise invalid("没有上传记录文件（multipart 字段 files）", "files")
-                return _check(office, ledgers, as_of, from_, scope, area, lead_time, provisional)
+                return _check(
+                    office, ledgers, as_of, from_, scope, area, lead_time, provisional, listed
+                )
 
             doc = await _in_thread(work)
         return doc
@@ -278,6 +298,7 @@ def _check(
     area: str | None,
     lead_time: int,
     provisional: bool,
+    listed: tuple[Status, ...] | None = None,
 ) -> dict[str, Any]:
     from govflow.compliance.check import run_check
     from govflow.plugins.workspace import plugin_inputs
@@ -300,6 +321,7 @@ def _check(
             kind_of=ledgers.kind_of,
             **plugin_inputs(reg, plan),
         )
+    result.listed = listed
     doc: dict[str, Any] = ledgers.shown(result.to_dict())
     doc["exit_code"] = result.exit_code
     return doc
