@@ -22,6 +22,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from govflow.cli import main
+from govflow.compliance import columnar, jsonltable
 from plans import CESHI_PLAN, own_plan_folder
 from test_fast_path import posts_csv, write_csv
 
@@ -78,9 +79,23 @@ def remap(value: Any, alone: str, province: str, lines: dict[int, int]) -> Any:
     return value
 
 
-FORMATS = ("csv", "csv over lines", "parquet", "xlsx")
+def spy(seen: list[bool]) -> Any:
+    """``flat_table`` noting in *seen* whether Polars read each JSON Lines file whole."""
+    real = jsonltable.flat_table
+
+    def flat_table(*args: Any) -> Any:
+        found = real(*args)
+        seen.append(found is not None)
+        return found
+
+    return flat_table
+
+
+FORMATS = ("csv", "csv over lines", "parquet", "xlsx", "jsonl", "jsonl odd")
 """How the province file is written: a plain CSV (split by Polars), a CSV with a cell over two
-lines and a workbook (split row by row), a Parquet file (split by Polars)."""
+lines and a workbook (split row by row), a Parquet file (split by Polars), JSON Lines of flat
+objects (a county's lines read back by Polars whole), and JSON Lines with some objects' keys
+reversed (read back line by line)."""
 
 
 def write_table(
@@ -90,6 +105,15 @@ def write_table(
     if fmt == "parquet":
         path = write_parquet(path.with_suffix(".parquet"), header, rows)
         return path, str(path), [i + 2 for i in range(len(rows))]
+    if fmt.startswith("jsonl"):  # an object per row, its keys the header's (a short row's null)
+        path = path.with_suffix(".jsonl")
+        with path.open("w", encoding="utf-8") as fh:
+            for row in rows:
+                obj = dict(zip(header, [*row, *[None] * len(header)], strict=False))
+                if fmt == "jsonl odd" and len("".join(row)) % 5 == 0:  # (as its county's alone)
+                    obj = dict(reversed(obj.items()))
+                fh.write(json.dumps(obj, ensure_ascii=False) + "\n")
+        return path, str(path), [i + 1 for i in range(len(rows))]
     if fmt == "xlsx":
         import openpyxl
         from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -129,11 +153,17 @@ def test_each_county_gets_what_its_rows_alone_give(fmt: str, seed: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         source, name, lines_of = write_table(root / "posts", fmt, header, rows, rng)
-        code, out, err = run(
-            "--plan", str(CESHI_PLAN), "--records", str(source), "--county-column", COLUMN,
-            "--format", "json",
-        )  # fmt: skip
+        whole: list[bool] = []  # for each county's lines: whether Polars read them whole
+        with pytest.MonkeyPatch.context() as mp:  # the engine reads every part, however small
+            mp.setattr(columnar, "MIN_BYTES", 0)
+            mp.setattr(jsonltable, "flat_table", spy(whole))
+            code, out, err = run(
+                "--plan", str(CESHI_PLAN), "--records", str(source), "--county-column", COLUMN,
+                "--format", "json",
+            )  # fmt: skip
         assert code in (0, 1), err
+        if fmt == "jsonl":
+            assert whole and all(whole)
         found = json.loads(out)
         named = sorted({c for c in counties if c})
         shown = [c["county"] for c in found["counties"]]
@@ -204,6 +234,88 @@ def test_rows_of_no_county_are_set_aside_or_rejected(tmp_path: Path) -> None:
     assert "2 个" in lines[-1]
 
 
+def test_json_lines_of_no_county_are_rejected_with_the_readings_reason(tmp_path: Path) -> None:
+    good = {COLUMN: COUNTIES[0], "网站或账号": "测试县人民政府网", "单位": "县政府办"}
+    good |= {"栏目": "工作动态", "标题": "通知", "发布时间": "2023-07-03 10:00:00"}
+    lines = [
+        json.dumps(good, ensure_ascii=False),  # 1 (after a BOM)
+        "",  # 2: no row
+        json.dumps(good | {COLUMN: " "}, ensure_ascii=False),  # 3: a blank county
+        json.dumps({k: v for k, v in good.items() if k != COLUMN}, ensure_ascii=False),  # 4
+        json.dumps(good | {COLUMN: None}, ensure_ascii=False),  # 5
+        json.dumps(good | {COLUMN: 3601}, ensure_ascii=False),  # 6: a number
+        "[1, 2]",  # 7: not an object
+        '{"县区": "东县", ',  # 8: not JSON
+        "NaN",  # 9: not a JSON value
+        json.dumps(good | {COLUMN: f" {COUNTIES[1]} "}, ensure_ascii=False),  # 10
+        json.dumps(good | {"单位": ""}, ensure_ascii=False),  # 11: rejected in its county
+    ]
+    source = tmp_path / "posts.jsonl"
+    source.write_text("\ufeff" + "\r\n".join(lines) + "\r\n", encoding="utf-8")
+    code, out, err = run(
+        "--plan", str(CESHI_PLAN), "--records", str(source), "--county-column", COLUMN,
+        "--format", "json",
+    )  # fmt: skip
+    assert code == 1, err
+    found = {c["county"]: c for c in json.loads(out)["counties"]}
+    assert list(found) == [*sorted(COUNTIES[:2]), "（未分县）"]
+    rest = found["（未分县）"]["result"]
+    said = [(r["line"], r["field"], r["reason"]) for r in rest["rejected"]]
+    unnamed = f"未填县（市、区）名：按“{COLUMN}”列（--county-column）分县检查，每行应写明所属县"
+    assert said[:4] == [(3, COLUMN, unnamed), (4, COLUMN, unnamed), (5, COLUMN, unnamed)] + [
+        (6, COLUMN, "县名应为文本（JSON 字符串），实际为JSON 数字 3601")
+    ]
+    assert [(line, field) for line, field, _ in said[4:]] == [(7, ""), (8, ""), (9, "")]
+    assert said[4][2] == "每行应为一个 JSON 对象"
+    assert said[5][2].startswith("不是 JSON 对象：")
+    assert "NaN 不是 JSON 的值" in said[6][2]
+    assert rest["files"][0] | {"ignored_columns": []} == {
+        "file": str(source), "kind": "post", "encoding": "utf-8-sig", "read": 7,
+        "evaluated": 0, "rejected": 7, "not_applicable": 0, "set_aside": 0,
+        "ignored_columns": [],
+    }  # fmt: skip
+    # each county's lines, under the file's name and lines: as those lines alone give them
+    for county, mine in ((COUNTIES[0], [1, 11]), (COUNTIES[1], [10])):
+        alone = tmp_path / county / "posts.jsonl"
+        alone.parent.mkdir()
+        alone.write_text("\n".join(lines[n - 1] for n in mine) + "\n", encoding="utf-8")
+        alone_code, text, _ = run(
+            "--plan", str(CESHI_PLAN), "--records", str(alone), "--format", "json"
+        )
+        expected = remap(json.loads(text), str(alone), str(source), dict(enumerate(mine, 1)))
+        expected["files"][0]["encoding"] = "utf-8-sig"  # the province file's BOM
+        assert found[county]["result"] == expected
+        assert found[county]["exit_code"] == alone_code
+    assert [r["line"] for r in found[COUNTIES[0]]["result"]["rejected"]] == [11]
+
+
+def test_a_countys_lines_weigh_as_their_text(tmp_path: Path) -> None:
+    """A county's part is compressed: the engine's size threshold weighs the text of its lines
+    (a megabyte of JSON Lines is read by Polars whole, as the file alone would be)."""
+    rng = random.Random(11)
+    source = tmp_path / "posts.jsonl"
+    obj = {
+        COLUMN: COUNTIES[0],
+        "网站或账号": "测试县人民政府网",
+        "单位": "县政府办",
+        "栏目": "工作动态",
+    }
+    with source.open("w", encoding="utf-8") as fh:
+        for i in range(9000):
+            day = f"2023-{rng.randint(7, 11):02d}-{rng.randint(1, 28):02d} 10:00:00"
+            line = obj | {"标题": f"关于第{i}期工作的通知", "发布时间": day}
+            fh.write(json.dumps(line, ensure_ascii=False) + "\n")
+    assert source.stat().st_size > columnar.MIN_BYTES
+    whole: list[bool] = []
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(jsonltable, "flat_table", spy(whole))
+        code, _, err = run(
+            "--plan", str(CESHI_PLAN), "--records", str(source), "--county-column", COLUMN
+        )
+    assert code in (0, 1), err
+    assert whole == [True]
+
+
 def test_a_county_with_a_plan_of_its_own(tmp_path: Path) -> None:
     rng = random.Random(3)
     header, rows, _, _ = province_rows(rng)
@@ -232,9 +344,9 @@ def test_what_cannot_be_split_is_refused(tmp_path: Path) -> None:
     assert "表头中没有名为“地区”的列（--county-column）" in err
     lines = tmp_path / "posts.jsonl"
     lines.write_text(json.dumps({COLUMN: "东县", "单位": "县政府办"}) + "\n", encoding="utf-8")
-    code, out, err = run(*args, COLUMN, "--records", str(lines))
+    code, out, err = run(*args, "地区", "--records", str(lines))
     assert (code, out) == (2, "")
-    assert "只用于表格（CSV、电子表格、Parquet）" in err
+    assert f"{lines}：没有一行 JSON 对象有名为“地区”的键（--county-column）" in err
     for extra, said in (
         (("--unit", "县政府办"), "--county-column 不能与 --unit 同用"),
         (("--format", "html"), "多县检查的汇总支持 table、json、md 格式"),

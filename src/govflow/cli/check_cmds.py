@@ -240,8 +240,8 @@ def report_warnings(warnings: Sequence[Any], *, strict: bool) -> None:
     "--county-column",
     "county_column",
     metavar="COL",
-    help="多县一次检查：--records 的表格文件（CSV、电子表格、Parquet）按 COL 列的县名分县，"
-    "逐县检查，输出与 --counties 相同；该列为空的行作为拒收记录列在“（未分县）”一行。",
+    help="多县一次检查：--records 的文件（CSV、电子表格、Parquet 按 COL 列，JSON Lines 按 COL 键）"
+    "按县名分县，逐县检查，输出与 --counties 相同；未写县名的行作为拒收记录列在“（未分县）”一行。",
 )
 @click.option(
     "--county-plans",

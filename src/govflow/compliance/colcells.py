@@ -121,6 +121,8 @@ def large_enough(stream: RecordStream, min_bytes: int) -> bool:
         return True
     if stream.held is not None and stream.held.cells:
         return stream.held.cells >= MIN_CELLS
+    if stream.text_bytes is not None:
+        return stream.text_bytes >= min_bytes
     return file_size(stream.path) >= min_bytes
 
 

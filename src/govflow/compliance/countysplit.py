@@ -12,7 +12,10 @@ row-by-row reader sets it aside), a repeated header row too, and a row whose cou
 blank is rejected, naming the column.  Polars splits a Parquet file, and a CSV file whose rows
 it reads as ``csv`` does (its header on the first line, no line break inside a cell); a
 spreadsheet and any other CSV file are split row by row as the reference reader reads them
-(:func:`_split_rows`).  A JSON Lines file has no columns to split by: :class:`SplitError`.
+(:func:`_split_rows`).  A JSON Lines file is split by its objects' key *column*
+(:func:`_split_lines`): each line to its county's part as it was written, read back by the
+JSON Lines reading (:func:`~govflow.compliance.jsonlread.read_jsonl_part`) under the file's
+name and lines; a line that holds no object, or whose object names no county, is rejected.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +31,7 @@ import polars as pl
 from attrs import define, field
 
 from govflow.compliance.colcells import GiveUp, empty_lines, odd_cells, utf8_copy
+from govflow.compliance.jsonlread import json_type, line_object
 from govflow.compliance.kinds import FileSummary, Rejected
 from govflow.compliance.parquetread import SPLIT_KEY, open_parquet, text_columns
 from govflow.compliance.sheetread import is_workbook
@@ -85,11 +89,11 @@ def split_by_county(
 def _split(stream: RecordStream, column: str, folder: Path, out: CountyParts) -> None:
     source = stream.summary.source
     header = stream.header
+    if stream.lines is not None:
+        _split_lines(stream, stream.lines, column, folder, out)
+        return
     if header is None or stream.columns is None or stream.raw is None:
-        raise SplitError(
-            f"{source}：--county-column 只用于表格（CSV、电子表格、Parquet）；"
-            "JSON Lines 请按县分目录后用 --counties"
-        )
+        raise SplitError(f"{source}：--county-column 只用于表格和 JSON Lines")
     if header.count(column) != 1:
         found = "有多列" if column in header else "没有"
         raise SplitError(
@@ -118,14 +122,8 @@ def _split(stream: RecordStream, column: str, folder: Path, out: CountyParts) ->
         # lines, a title above the header ...): row by row, as the reference reader reads it
         shutil.rmtree(folder, ignore_errors=True)
         _split_rows(stream, idx, column, folder, spec, summary, out)
-    pieces: dict[str, list[tuple[int, Path]]] = {}
-    for piece in folder.glob("*.parquet"):
-        county = pl.scan_parquet(piece).select("__county").head(1).collect().item()
-        index = int(piece.stem.rsplit("-", 1)[1])
-        pieces.setdefault(county, []).append((index, piece))
     last = 0  # the line of the last row that is not blank
-    for county, written in pieces.items():
-        part = _one_part([p for _, p in sorted(written)], spec)
+    for county, part in _parts(folder, spec).items():
         if county == "":
             _leftover(part, header, column, summary, out, empty)
             continue
@@ -200,6 +198,90 @@ def _split_rows(
         if count % ROW_BATCH == 0:
             flush()
     flush()
+
+
+def _parts(folder: Path, spec: dict[str, Any]) -> dict[str, Path]:
+    """The pieces written under *folder*, joined into one part per county (``""``: the rows
+    of no county)."""
+    pieces: dict[str, list[tuple[int, Path]]] = {}
+    for piece in folder.glob("*.parquet"):
+        county = pl.scan_parquet(piece).select("__county").head(1).collect().item()
+        index = int(piece.stem.rsplit("-", 1)[1])
+        pieces.setdefault(county, []).append((index, piece))
+    return {c: _one_part([p for _, p in sorted(w)], spec) for c, w in pieces.items()}
+
+
+def _split_lines(
+    stream: RecordStream,
+    lines: Callable[[], Iterator[tuple[int, str]]],
+    column: str,
+    folder: Path,
+    out: CountyParts,
+) -> None:
+    """A JSON Lines file split by the key *column* of its objects: each line that is not
+    blank, as the reading decodes it, to the part of its county (its text and its line, every
+    :data:`ROW_BATCH` lines a piece); a line of no county (not an object, no county named)
+    rejected here, with the reason the reading would give."""
+    source = stream.summary.source
+    spec = {"source": source, "encoding": stream.summary.encoding, "lines": True}
+    meta = {SPLIT_KEY: json.dumps(spec, ensure_ascii=False)}
+    summary = FileSummary(source, stream.kind.name, stream.summary.encoding)
+    waiting: dict[str, list[tuple[int, str]]] = {}
+    named = False  # whether some object has the key at all
+    count = written = 0
+
+    def flush() -> None:
+        nonlocal written
+        for county, rows in waiting.items():
+            pl.DataFrame(
+                {
+                    "__line": [n for n, _ in rows],
+                    "__county": [county] * len(rows),
+                    "json": [text for _, text in rows],
+                },
+                schema={"__line": pl.Int64, "__county": pl.String, "json": pl.String},
+            ).write_parquet(
+                folder / f"{_digest(county)}-{written}.parquet", metadata=meta, mkdir=True
+            )
+        waiting.clear()
+        written += 1
+
+    def reject(line: int, field: str, reason: str) -> None:
+        summary.read += 1
+        summary.reject(line)
+        out.rejected.append(Rejected(source, line, field, reason))
+
+    for n, line in lines():
+        if not line.strip():
+            continue  # no row, as the reading counts
+        text = line.removesuffix("\n").lstrip("\ufeff" if n == 1 else "")
+        try:
+            obj = line_object(text)
+        except ValueError as exc:  # no object, no county: the reading's own reason
+            reject(n, "", str(exc))
+            continue
+        value = obj.get(column)
+        named = named or column in obj
+        county = value.strip() if isinstance(value, str) else ""
+        if not county:
+            if value is None or isinstance(value, str):
+                reject(n, column, _unnamed(column))
+            else:
+                shown = json.dumps(value, ensure_ascii=False)[:40]
+                reject(n, column, f"县名应为文本（JSON 字符串），实际为{json_type(value)} {shown}")
+            continue
+        waiting.setdefault(county, []).append((n, text))
+        count += 1
+        if count % ROW_BATCH == 0:
+            flush()
+    flush()
+    if not named and summary.read:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise SplitError(f"{source}：没有一行 JSON 对象有名为“{column}”的键（--county-column）")
+    for county, part in _parts(folder, spec).items():
+        out.parts.setdefault(county, []).append(part)
+        out.kinds[str(part)] = stream.kind.name
+    out.leftover.append(summary)
 
 
 def _digest(county: str) -> str:
@@ -378,11 +460,9 @@ def _no_county(
         return
     summary.read += 1
     summary.reject(line)
-    out.rejected.append(
-        Rejected(
-            summary.source,
-            line,
-            column,
-            f"未填县（市、区）名：按“{column}”列（--county-column）分县检查，每行应写明所属县",
-        )
-    )
+    out.rejected.append(Rejected(summary.source, line, column, _unnamed(column)))
+
+
+def _unnamed(column: str) -> str:
+    """Why a row naming no county is rejected."""
+    return f"未填县（市、区）名：按“{column}”列（--county-column）分县检查，每行应写明所属县"

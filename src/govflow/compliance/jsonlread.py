@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
+
+from attrs import frozen
 
 if TYPE_CHECKING:
     import polars as pl
@@ -23,12 +26,69 @@ from govflow.compliance.values import _header_key, _undecodable, converter
 from govflow.text.files import TooDeep, file_size, parse_nested
 
 
-def _read_jsonl(
-    p: Path, text: TextIO, kind: str | None, kinds: Mapping[str, RecordKind], enc: str
+@frozen
+class Lines:
+    """The lines a JSON Lines reading reads: those of the file :attr:`path` decoded as
+    :attr:`encoding`, or the lines of a county's part of a province file (:attr:`part`,
+    :mod:`govflow.compliance.countysplit`), numbered as in that file."""
+
+    path: Path
+    encoding: str
+    part: bool = False
+
+    def numbered(self, opened: Callable[[TextIO], None] | None = None) -> Iterator[tuple[int, str]]:
+        """Each line with its number; *opened* is given the open file (not for a part)."""
+        if self.part:
+            yield from _part_lines(self.path)
+            return
+        with self.path.open(encoding=self.encoding) as text:
+            if opened is not None:
+                opened(text)
+            yield from enumerate(text, 1)
+
+    def frame(self) -> pl.LazyFrame | None:
+        """The lines for Polars (:func:`~govflow.compliance.jsonltable.flat_table`)."""
+        from govflow.compliance.jsonltable import file_lines, part_lines  # for the engines only
+
+        return part_lines(self.path) if self.part else file_lines(self.path, self.encoding)
+
+
+def _part_lines(part: Path) -> Iterator[tuple[int, str]]:
+    import polars as pl
+
+    for batch in pl.scan_parquet(part).select("__line", "json").collect_batches(chunk_size=1 << 16):
+        yield from batch.iter_rows()
+
+
+def read_jsonl_part(
+    part: Path, source: str, encoding: str, kind: str | None, kinds: Mapping[str, RecordKind]
 ) -> RecordStream:
-    source = str(p)
+    """The stream of a county's lines of the JSON Lines file *source* (read as *encoding*),
+    from its part *part* (:mod:`govflow.compliance.countysplit`): as reading the file would
+    give them, under its name and lines."""
+    import polars as pl
+
+    lines = Lines(part, encoding, part=True)
+    stream = _read_jsonl(lines, source, io.StringIO(), lines.numbered(), kind, kinds)
+    text = pl.col("json").str.len_bytes().sum() + pl.len()  # (a line break each)
+    stream.text_bytes = int(pl.scan_parquet(part).select(text).collect().item() or 0)
+    return stream
+
+
+def _read_jsonl(
+    src: Lines,
+    source: str,
+    text: TextIO,
+    numbered: Iterator[tuple[int, str]],
+    kind: str | None,
+    kinds: Mapping[str, RecordKind],
+) -> RecordStream:
+    """The stream of the JSON Lines *src*, its lines *numbered* (read from *text*, which is
+    closed when they are read), told as the file *source*."""
+    enc = src.encoding
+    p = Path(source)
     first_obj: dict[str, Any] | None = None
-    lines = iter(enumerate(text, 1))
+    lines = numbered
     buffered: list[tuple[int, str]] = []
     for n, line in lines:
         buffered.append((n, line))
@@ -84,18 +144,10 @@ def _read_jsonl(
                     continue
                 summary.read += 1
                 try:
-                    obj = parse_nested(_loads, line.lstrip("\ufeff") if n == 1 else line)
-                except _NotJsonValue as exc:
-                    summary.reject(n)
-                    yield Rejected(source, n, "", str(exc))
-                    continue
+                    obj = line_object(line.lstrip("\ufeff") if n == 1 else line)
                 except ValueError as exc:
                     summary.reject(n)
-                    yield Rejected(source, n, "", f"不是 JSON 对象：{_json_reason(exc)}")
-                    continue
-                if not isinstance(obj, dict):
-                    summary.reject(n)
-                    yield Rejected(source, n, "", "每行应为一个 JSON 对象")
+                    yield Rejected(source, n, "", str(exc))
                     continue
                 data: dict[str, Any] = {}
                 bad: Rejected | None = None
@@ -147,17 +199,18 @@ def _read_jsonl(
             text.close()
 
     def keys(names: Collection[str]) -> set[str]:
-        return _keys_present(p, enc, names, lookup, fallback)
+        return _keys_present(src, names, lookup, fallback)
 
-    stream = RecordStream(p, rk, summary, items(), text, keys=keys)
+    stream = RecordStream(src.path, rk, summary, items(), text, keys=keys)
     first = buffered[-1] if first_obj else None  # the first object's line, as read
-    stream.held = _held_table(p, enc, rk, headers, field_of, specs, first)
+    stream.held = _held_table(src, source, rk, headers, field_of, specs, first)
+    stream.lines = src.numbered
     return stream
 
 
 def _held_table(
-    p: Path,
-    enc: str,
+    src: Lines,
+    source: str,
     rk: RecordKind,
     keys: list[str],
     field_of: Callable[[str], tuple[str | None, str | None]],
@@ -185,7 +238,6 @@ def _held_table(
             columns[name] = i
     if not columns or any(f.required and f.name not in columns for f in rk.fields):
         return None  # no field, or a required one no key names: every line is rejected
-    source = str(p)
     mapped = {i: specs[name][0].type for name, i in columns.items()}
     others = [i for i in range(len(keys)) if i not in mapped]
 
@@ -195,11 +247,11 @@ def _held_table(
         try:
             return int(opened[-1].buffer.tell()) if opened else 0
         except (OSError, ValueError):  # closed: read to the end
-            return file_size(p)
+            return file_size(src.path)
 
     def rows() -> Iterator[tuple[int, list[str]]]:
         try:
-            for n, obj in _objects(p, enc, opened.append):
+            for n, obj in _objects(src, opened.append):
                 if type(obj) is not dict or list(obj) != keys:
                     raise NotATable  # not JSON, not an object, other keys
                 cells = list(obj.values())
@@ -219,7 +271,8 @@ def _held_table(
     def table() -> tuple[pl.LazyFrame, int] | None:
         from govflow.compliance.jsonltable import flat_table  # Polars: for the engines only
 
-        return flat_table(p, enc, keys, mapped, line)
+        frame = src.frame()
+        return None if frame is None else flat_table(frame, keys, mapped, line)
 
     return HeldTable(tuple(keys), columns, rows, line_base=1, at=at, fields=fields, table=table)
 
@@ -268,13 +321,12 @@ def _fields(
 
 
 def _keys_present(
-    p: Path,
-    enc: str,
+    src: Lines,
     names: Collection[str],
     lookup: Mapping[str, str],
     fallback: Mapping[str, str],
 ) -> set[str]:
-    """Which fields of *names* some line of the JSON Lines file *p* has a key for (its value
+    """Which fields of *names* some line of the JSON Lines *src* has a key for (its value
     may be empty), reading up to the line where the last is found.  Lines that are not JSON
     objects name none (reading them rejects them); an unreadable file names none either (reading
     it reports why)."""
@@ -282,7 +334,7 @@ def _keys_present(
     found: set[str] = set()
     seen: set[str] = set()  # keys already looked up (lines repeat them)
     try:
-        for _, obj in _objects(p, enc):
+        for _, obj in _objects(src):
             if not isinstance(obj, dict):
                 continue
             for key in obj:
@@ -306,22 +358,19 @@ _NOT_JSON = object()
 
 
 def _objects(
-    p: Path, enc: str, opened: Callable[[TextIO], None] | None = None
+    src: Lines, opened: Callable[[TextIO], None] | None = None
 ) -> Iterator[tuple[int, Any]]:
-    """Each line of the file that is not blank, with its number, as the JSON value it holds
+    """Each line of *src* that is not blank, with its number, as the JSON value it holds
     (:data:`_NOT_JSON` when it holds none); *opened* is given the open file (to tell how far
     reading has got)."""
-    with p.open(encoding=enc) as text:
-        if opened is not None:
-            opened(text)
-        for n, line in enumerate(text, 1):
-            if not line.strip():
-                continue
-            try:
-                obj = parse_nested(_loads, line.lstrip("\ufeff") if n == 1 else line)
-            except ValueError:
-                obj = _NOT_JSON
-            yield n, obj
+    for n, line in src.numbered(opened):
+        if not line.strip():
+            continue
+        try:
+            obj = parse_nested(_loads, line.lstrip("\ufeff") if n == 1 else line)
+        except ValueError:
+            obj = _NOT_JSON
+        yield n, obj
 
 
 def _chain(
@@ -329,6 +378,20 @@ def _chain(
 ) -> Iterator[tuple[int, str]]:
     yield from first
     yield from rest
+
+
+def line_object(text: str) -> dict[str, Any]:
+    """The object the line *text* holds, as the reading decodes it; ``ValueError`` saying (in
+    Chinese) why the reading rejects the line when it holds none."""
+    try:
+        obj = parse_nested(_loads, text)
+    except _NotJsonValue:
+        raise
+    except ValueError as exc:
+        raise ValueError(f"不是 JSON 对象：{_json_reason(exc)}") from None
+    if not isinstance(obj, dict):
+        raise ValueError("每行应为一个 JSON 对象")
+    return obj
 
 
 def _json_reason(exc: ValueError) -> str:
@@ -369,7 +432,8 @@ _JSON_TYPES: tuple[tuple[type, str], ...] = (
 )
 
 
-def _json_type(value: Any) -> str:
+def json_type(value: Any) -> str:
+    """The JSON type of a decoded *value*, in Chinese ("JSON 字符串" …)."""
     for kind, name in _JSON_TYPES:
         if isinstance(value, kind):
             return name
@@ -404,4 +468,4 @@ def _json_value(spec: FieldSpec, value: Any) -> Any:
     shown = json.dumps(value, ensure_ascii=False)
     if len(shown) > 40:
         shown = shown[:40] + "…"
-    raise ValueError(f"应为{expected}，实际为{_json_type(value)} {shown}")
+    raise ValueError(f"应为{expected}，实际为{json_type(value)} {shown}")

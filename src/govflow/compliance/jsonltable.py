@@ -86,21 +86,42 @@ def _written_keys(number: int, line: str) -> list[str] | None:
     return [m.group(1) for m in re.finditer(_PAIR, line)]
 
 
+def file_lines(path: Path, encoding: str) -> pl.LazyFrame | None:
+    """The lines of the JSON Lines file *path* (read as *encoding*) for :func:`flat_table`:
+    ``row`` (the line's index from 0) and ``line`` (null when empty); ``None`` when Polars
+    cannot read it (not UTF-8)."""
+    if codecs.lookup(encoding).name not in ("utf-8", "utf-8-sig"):
+        return None
+    return pl.scan_csv(
+        path,
+        has_header=False,
+        separator=_SEPARATOR,
+        quote_char=None,
+        schema={"line": pl.String},
+        encoding="utf8",
+    ).with_row_index("row")
+
+
+def part_lines(part: Path) -> pl.LazyFrame:
+    """The lines of a county's part of a JSON Lines file (:mod:`govflow.compliance.countysplit`)
+    for :func:`flat_table`: ``row`` is the line's index in the original file."""
+    return pl.scan_parquet(part).select(
+        (pl.col("__line") - 1).cast(pl.UInt32).alias("row"), pl.col("json").alias("line")
+    )
+
+
 def flat_table(
-    path: Path,
-    encoding: str,
+    lines: pl.LazyFrame,
     keys: Sequence[str],
     read: Mapping[int, FieldType],
     first: tuple[int, str],
 ) -> tuple[pl.LazyFrame, int] | None:
-    """The JSON Lines file *path* (read as *encoding*, its objects' keys *keys*, the first
-    line that is not blank *first*: its number and its text as read) as the engines read a
-    held table: ``row`` (the line's index from 0) and the cells ``c0`` … as text, the values of
-    the keys at the indexes *read* (the type of the field each names; null as ``""``), ``""``
-    for the other keys; with the row of that first line.  ``None`` when the file is not such
-    a file of flat objects (see the module), or Polars cannot read it (not UTF-8)."""
-    if codecs.lookup(encoding).name not in ("utf-8", "utf-8-sig"):
-        return None
+    """The JSON Lines *lines* (:func:`file_lines` or :func:`part_lines`; its objects' keys
+    *keys*, the first line that is not blank *first*: its number and its text as read) as the
+    engines read a held table: ``row`` (the line's index from 0) and the cells ``c0`` … as
+    text, the values of the keys at the indexes *read* (the type of the field each names; null
+    as ``""``), ``""`` for the other keys; with the row of that first line.  ``None`` when the
+    lines are not such lines of flat objects (see the module), or Polars cannot read them."""
     written = _written_keys(*first)
     if written is None or [json.loads(k) for k in written] != list(keys):
         return None  # (keys repeated in the first line are fewer once decoded)
@@ -110,14 +131,6 @@ def flat_table(
         for k, value in zip(written, values, strict=True)
     )
     shape = f"^{_SPACE}\\{{{_SPACE}{pairs}{_SPACE}\\}}{_SPACE}$"
-    lines = pl.scan_csv(
-        path,
-        has_header=False,
-        separator=_SEPARATOR,
-        quote_char=None,
-        schema={"line": pl.String},
-        encoding="utf8",
-    ).with_row_index("row")
     line = pl.col("line")
     blank = line.is_null() | line.str.contains(f"^{_SPACE}$")
     # (every line of the shape, or blank, has only spaces and tabs around: the lines Python

@@ -33,6 +33,7 @@ __all__ = [
     "ParquetTable",
     "parquet_table",
     "read_parquet",
+    "split_spec",
     "text_columns",
 ]
 
@@ -45,7 +46,9 @@ BEIJING = "Asia/Shanghai"
 
 SPLIT_KEY = "govflow.county-split"
 """The Parquet metadata key of a county's part of a province file
-(:mod:`govflow.compliance.countysplit`): ``{"source", "header", "encoding"}`` as JSON."""
+(:mod:`govflow.compliance.countysplit`): ``{"source", "header", "encoding"}`` as JSON for a
+table's rows, ``{"source", "encoding", "lines": true}`` for a JSON Lines file's lines (columns
+``__line`` and ``json``)."""
 
 
 def _as_text(name: str, dtype: pl.DataType) -> pl.Expr:
@@ -103,7 +106,7 @@ def parquet_table(p: Path) -> ParquetTable:
     """The table of *p*: its own columns, or for a county's part of a province file
     (:mod:`govflow.compliance.countysplit`) the original file's name, header and lines."""
     scan = open_parquet(p)
-    spec = _split_spec(p)
+    spec = split_spec(p)
     if spec is not None:
         names = [str(n) for n in spec["header"]]
         cells = [pl.col(f"c{i}").fill_null("") for i in range(len(names))]
@@ -117,7 +120,8 @@ def parquet_table(p: Path) -> ParquetTable:
     return ParquetTable(str(p), "parquet", names, renamed.with_row_index("row"))
 
 
-def _split_spec(p: Path) -> dict[str, Any] | None:
+def split_spec(p: Path) -> dict[str, Any] | None:
+    """The spec of a county's part of a province file (:data:`SPLIT_KEY`), else ``None``."""
     try:
         meta = pl.read_parquet_metadata(p)
     except (pl.exceptions.PolarsError, OSError, ValueError):

@@ -163,9 +163,16 @@ def read_tables(
     from govflow.compliance.textread import read_text, regular_file
 
     if p.suffix.lower() in _PARQUET_SUFFIXES:
-        from govflow.compliance.parquetread import read_parquet
+        from govflow.compliance.parquetread import read_parquet, split_spec
 
         regular_file(p)
+        spec = split_spec(p)
+        if spec is not None and spec.get("lines"):  # a county's lines of a JSON Lines file
+            from govflow.compliance.jsonlread import read_jsonl_part
+            from govflow.compliance.textread import filled_in
+
+            part = read_jsonl_part(p, str(spec["source"]), str(spec["encoding"]), kind, kinds)
+            return [filled_in(part, fill)], []
         return [read_parquet(p, kind, kinds, fill)], []
     return [read_text(p, kind, kinds, encoding, fill)], []
 

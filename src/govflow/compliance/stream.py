@@ -99,6 +99,12 @@ class RecordStream:
         self.held: HeldTable | None = None
         """The file as a table the engines may read without reading the stream (a sheet held
         in memory, a JSON Lines file of rows under one header)."""
+        self.text_bytes: int | None = None
+        """For a county's part of a JSON Lines file: the bytes its lines take in that file (the
+        part itself is compressed), what the engines' size thresholds weigh."""
+        self.lines: Callable[[], Iterator[tuple[int, str]]] | None = None
+        """For JSON Lines: its lines with their numbers, read afresh, before any is judged (for
+        splitting the file by a key, :mod:`govflow.compliance.countysplit`); else ``None``."""
         self._keys = keys
         """For JSON Lines: which of the given fields some line of the file has a key for (a
         pass over the file of its own, see :meth:`missing_columns`)."""

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TextIO, TypeVar
 
 from govflow.compliance.csvread import _csv_rows, _head_rows, _row_items
-from govflow.compliance.jsonlread import _read_jsonl
+from govflow.compliance.jsonlread import Lines, _read_jsonl
 from govflow.compliance.kinds import FileSummary, RecordFileError, RecordKind, Rejected
 from govflow.compliance.stream import RecordStream, Row
 from govflow.compliance.tables import find_header, known_kind
@@ -53,12 +53,9 @@ def read_text(
     text = io.TextIOWrapper(raw, encoding=enc, newline="" if not is_jsonl else None)
     try:
         if is_jsonl:
-            stream = _read_jsonl(p, text, kind, kinds, enc)
-            if fill:
-                stream._items = _filled(stream._items, fill)
-                stream.filled = frozenset(fill)
-                stream.held = None  # the engines do not fill fields in
-            return stream
+            lines = Lines(p, enc)
+            stream = _read_jsonl(lines, source, text, enumerate(text, 1), kind, kinds)
+            return filled_in(stream, fill)
         reader, first = _head_rows(text, source)
         fixed = known_kind(kind, kinds, source) or _stem_kind(p, kinds)
         header = find_header([r for r in first if isinstance(r, tuple)], fixed, kinds, source)
@@ -109,6 +106,16 @@ def _closing(items: Iterator[T], text: TextIO) -> Iterator[T]:
         yield from items
     finally:
         text.close()
+
+
+def filled_in(stream: RecordStream, fill: Mapping[str, str] | None) -> RecordStream:
+    """A JSON Lines *stream* whose rows get the fields *fill* where they leave them empty
+    (``--site``); the engines, which do not fill fields in, do not read it as a table."""
+    if fill:
+        stream._items = _filled(stream._items, fill)
+        stream.filled = frozenset(fill)
+        stream.held = None
+    return stream
 
 
 def _filled(items: Iterator[Row | Rejected], fill: Mapping[str, str]) -> Iterator[Row | Rejected]:
