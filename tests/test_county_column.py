@@ -163,7 +163,8 @@ def test_each_county_gets_what_its_rows_alone_give(fmt: str, seed: int) -> None:
             )  # fmt: skip
         assert code in (0, 1), err
         if fmt == "jsonl":
-            assert whole and all(whole)
+            assert whole
+            assert all(whole)
         found = json.loads(out)
         named = sorted({c for c in counties if c})
         shown = [c["county"] for c in found["counties"]]
@@ -262,8 +263,12 @@ def test_json_lines_of_no_county_are_rejected_with_the_readings_reason(tmp_path:
     rest = found["（未分县）"]["result"]
     said = [(r["line"], r["field"], r["reason"]) for r in rest["rejected"]]
     unnamed = f"未填县（市、区）名：按“{COLUMN}”列（--county-column）分县检查，每行应写明所属县"
-    assert said[:4] == [(3, COLUMN, unnamed), (4, COLUMN, unnamed), (5, COLUMN, unnamed)] + [
-        (6, COLUMN, "县名应为文本（JSON 字符串），实际为JSON 数字 3601")
+    number = "县名应为文本（JSON 字符串），实际为JSON 数字 3601"
+    assert said[:4] == [
+        (3, COLUMN, unnamed),
+        (4, COLUMN, unnamed),
+        (5, COLUMN, unnamed),
+        (6, COLUMN, number),
     ]
     assert [(line, field) for line, field, _ in said[4:]] == [(7, ""), (8, ""), (9, "")]
     assert said[4][2] == "每行应为一个 JSON 对象"
