@@ -22,7 +22,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from govflow.cli import main
-from govflow.compliance import columnar, jsonltable
+from govflow.compliance import columnar, countysplit, jsonltable
 from plans import CESHI_PLAN, own_plan_folder
 from test_fast_path import posts_csv, write_csv
 
@@ -79,16 +79,16 @@ def remap(value: Any, alone: str, province: str, lines: dict[int, int]) -> Any:
     return value
 
 
-def spy(seen: list[bool]) -> Any:
-    """``flat_table`` noting in *seen* whether Polars read each JSON Lines file whole."""
-    real = jsonltable.flat_table
+def spy(seen: list[bool], real: Any = jsonltable.flat_table) -> Any:
+    """*real* (``flat_table``: whether Polars read a JSON Lines file whole) noting in *seen*
+    whether it gave a frame each time."""
 
-    def flat_table(*args: Any) -> Any:
+    def spied(*args: Any) -> Any:
         found = real(*args)
         seen.append(found is not None)
         return found
 
-    return flat_table
+    return spied
 
 
 FORMATS = ("csv", "csv over lines", "parquet", "xlsx", "jsonl", "jsonl odd")
@@ -157,6 +157,8 @@ def test_each_county_gets_what_its_rows_alone_give(fmt: str, seed: int) -> None:
         with pytest.MonkeyPatch.context() as mp:  # the engine reads every part, however small
             mp.setattr(columnar, "MIN_BYTES", 0)
             mp.setattr(jsonltable, "flat_table", spy(whole))
+            split: list[bool] = []  # whether Polars split the file
+            mp.setattr(countysplit, "county_lines", spy(split, countysplit.county_lines))
             code, out, err = run(
                 "--plan", str(CESHI_PLAN), "--records", str(source), "--county-column", COLUMN,
                 "--format", "json",
@@ -165,6 +167,8 @@ def test_each_county_gets_what_its_rows_alone_give(fmt: str, seed: int) -> None:
         if fmt == "jsonl":
             assert whole
             assert all(whole)
+        if fmt.startswith("jsonl"):
+            assert split == [fmt == "jsonl"]  # an object of its keys reversed: line by line
         found = json.loads(out)
         named = sorted({c for c in counties if c})
         shown = [c["county"] for c in found["counties"]]
@@ -292,6 +296,66 @@ def test_json_lines_of_no_county_are_rejected_with_the_readings_reason(tmp_path:
         assert found[county]["result"] == expected
         assert found[county]["exit_code"] == alone_code
     assert [r["line"] for r in found[COUNTIES[0]]["result"]["rejected"]] == [11]
+
+
+@pytest.mark.parametrize(("ascii_", "odd"), [(False, ""), (True, ""), (False, 3601), (True, True)])
+def test_polars_splits_flat_json_lines_as_the_line_by_line_split_does(
+    tmp_path: Path, ascii_: bool, odd: Any
+) -> None:
+    """County names padded with any whitespace ``str.strip`` removes (escaped controls among
+    them), null and blank ones, keys escaped or not, CRLF and blank lines: the split Polars
+    makes of flat objects is the one made line by line, to the byte.  One county named by a
+    number or a boolean (*odd*): the file is split line by line, that line rejected."""
+    rng = random.Random(13)
+    names = [
+        "东县",
+        " 东县 ",
+        "\u3000西县",
+        "\x1c南县\x1f",
+        "西县\u2028",
+        "\xa0南县",
+        None,
+        "",
+        " \t",
+    ]
+    rows = []
+    for i in range(400):
+        rows.append(
+            {
+                "网站或账号": "测试县人民政府网",
+                COLUMN: rng.choice(names),
+                "单位": rng.choice(["县政府办", "县财政局", "县审计局"]),
+                "栏目": "工作动态",
+                "标题": f"通知{i}",
+                "发布时间": f"2023-{rng.randint(7, 11):02d}-{rng.randint(1, 28):02d} 09:00:00",
+                "序号": i,
+            }
+        )
+    source = tmp_path / "posts.jsonl"
+    if odd != "":
+        rows[30][COLUMN] = odd
+    lines = [json.dumps(r, ensure_ascii=ascii_) for r in rows]
+    lines[7:7] = ["", "  "]
+    source.write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
+    args = ("--plan", str(CESHI_PLAN), "--records", str(source), "--county-column", COLUMN)
+    split: list[bool] = []
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(countysplit, "county_lines", spy(split, countysplit.county_lines))
+        polars = run(*args, "--format", "json")
+    assert split == [odd == ""]
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(countysplit, "county_lines", lambda *a: None)
+        by_line = run(*args, "--format", "json")
+    assert polars == by_line
+    found = json.loads(polars[1])
+    assert [c["county"] for c in found["counties"]] == ["东县", "南县", "西县", "（未分县）"]
+    rejected = found["counties"][-1]["result"]["rejected"]
+    blank = [i + 3 for i, r in enumerate(rows) if i >= 7 and r[COLUMN] in (None, "", " \t")]
+    blank = [i + 1 for i, r in enumerate(rows[:7]) if r[COLUMN] in (None, "", " \t")] + blank
+    assert [r["line"] for r in rejected] == sorted([*blank, *([33] if odd != "" else [])])
+    if odd != "":  # in line order, the number's among the blank
+        (said,) = [r["reason"] for r in rejected if r["line"] == 33]
+        assert said.startswith("县名应为文本（JSON 字符串），实际为")
 
 
 def test_a_countys_lines_weigh_as_their_text(tmp_path: Path) -> None:

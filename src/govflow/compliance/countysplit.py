@@ -23,7 +23,7 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -32,10 +32,11 @@ from attrs import define, field
 
 from govflow.compliance.colcells import GiveUp, empty_lines, odd_cells, utf8_copy
 from govflow.compliance.jsonlread import json_type, line_object
+from govflow.compliance.jsonltable import county_lines
 from govflow.compliance.kinds import FileSummary, Rejected
 from govflow.compliance.parquetread import SPLIT_KEY, open_parquet, text_columns
 from govflow.compliance.sheetread import is_workbook
-from govflow.compliance.stream import RecordStream
+from govflow.compliance.stream import LineSource, RecordStream
 from govflow.compliance.tables import BLANK_ROW, HEADER_ROW, set_aside_reason
 from govflow.errors import GovflowError
 
@@ -212,22 +213,55 @@ def _parts(folder: Path, spec: dict[str, Any]) -> dict[str, Path]:
 
 
 def _split_lines(
-    stream: RecordStream,
-    lines: Callable[[], Iterator[tuple[int, str]]],
-    column: str,
-    folder: Path,
-    out: CountyParts,
+    stream: RecordStream, lines: LineSource, column: str, folder: Path, out: CountyParts
 ) -> None:
     """A JSON Lines file split by the key *column* of its objects: each line that is not
-    blank, as the reading decodes it, to the part of its county (its text and its line, every
-    :data:`ROW_BATCH` lines a piece); a line of no county (not an object, no county named)
-    rejected here, with the reason the reading would give."""
+    blank to the part of its county (its text and its line); a line of no county (not an
+    object, no county named) rejected here, with the reason the reading would give.  Polars
+    splits a file of flat objects (:func:`~govflow.compliance.jsonltable.county_lines`), the
+    reading's decoder any other file, line by line (:func:`_lines_by_county`)."""
     source = stream.summary.source
     spec = {"source": source, "encoding": stream.summary.encoding, "lines": True}
-    meta = {SPLIT_KEY: json.dumps(spec, ensure_ascii=False)}
     summary = FileSummary(source, stream.kind.name, stream.summary.encoding)
+
+    mine: list[Rejected] = []
+
+    def reject(line: int, field: str, reason: str) -> None:
+        summary.read += 1
+        summary.reject(line)
+        mine.append(Rejected(source, line, field, reason))
+
+    first = next(((n, t) for n, t in lines.numbered() if t.strip()), None)
+    frame = lines.frame() if first is not None else None
+    flat = county_lines(frame, first, column) if frame is not None and first else None
+    if flat is None:
+        _lines_by_county(lines, column, folder, spec, reject)
+    else:
+        _sink(flat, folder, spec)
+    for county, part in _parts(folder, spec).items():
+        if county == "":  # null or blank: no county named
+            for (n,) in pl.read_parquet(part, columns=["__line"]).sort("__line").iter_rows():
+                reject(n, column, _unnamed(column))
+            continue
+        out.parts.setdefault(county, []).append(part)
+        out.kinds[str(part)] = stream.kind.name
+    out.rejected += sorted(mine, key=lambda r: r.line)
+    out.leftover.append(summary)
+
+
+def _lines_by_county(
+    lines: LineSource,
+    column: str,
+    folder: Path,
+    spec: dict[str, Any],
+    reject: Callable[[int, str, str], None],
+) -> None:
+    """Each line as the reading decodes it, to the part of its county (every
+    :data:`ROW_BATCH` lines a piece), a null or blank county to the part ``""``; a line of no
+    object, or naming its county by other than text, given to *reject*."""
+    meta = {SPLIT_KEY: json.dumps(spec, ensure_ascii=False)}
     waiting: dict[str, list[tuple[int, str]]] = {}
-    named = False  # whether some object has the key at all
+    objects = named = False  # whether some line holds an object, and some object the key
     count = written = 0
 
     def flush() -> None:
@@ -246,12 +280,7 @@ def _split_lines(
         waiting.clear()
         written += 1
 
-    def reject(line: int, field: str, reason: str) -> None:
-        summary.read += 1
-        summary.reject(line)
-        out.rejected.append(Rejected(source, line, field, reason))
-
-    for n, line in lines():
+    for n, line in lines.numbered():
         if not line.strip():
             continue  # no row, as the reading counts
         text = line.removesuffix("\n").lstrip("\ufeff" if n == 1 else "")
@@ -261,27 +290,20 @@ def _split_lines(
             reject(n, "", str(exc))
             continue
         value = obj.get(column)
-        named = named or column in obj
-        county = value.strip() if isinstance(value, str) else ""
-        if not county:
-            if value is None or isinstance(value, str):
-                reject(n, column, _unnamed(column))
-            else:
-                shown = json.dumps(value, ensure_ascii=False)[:40]
-                reject(n, column, f"县名应为文本（JSON 字符串），实际为{json_type(value)} {shown}")
+        objects, named = True, named or column in obj
+        if value is not None and not isinstance(value, str):
+            shown = json.dumps(value, ensure_ascii=False)[:40]
+            reject(n, column, f"县名应为文本（JSON 字符串），实际为{json_type(value)} {shown}")
             continue
-        waiting.setdefault(county, []).append((n, text))
+        waiting.setdefault((value or "").strip(), []).append((n, text))
         count += 1
         if count % ROW_BATCH == 0:
             flush()
     flush()
-    if not named and summary.read:
-        shutil.rmtree(folder, ignore_errors=True)
-        raise SplitError(f"{source}：没有一行 JSON 对象有名为“{column}”的键（--county-column）")
-    for county, part in _parts(folder, spec).items():
-        out.parts.setdefault(county, []).append(part)
-        out.kinds[str(part)] = stream.kind.name
-    out.leftover.append(summary)
+    if objects and not named:
+        raise SplitError(
+            f"{spec['source']}：没有一行 JSON 对象有名为“{column}”的键（--county-column）"
+        )
 
 
 def _digest(county: str) -> str:
@@ -382,6 +404,17 @@ def _write(rows: pl.LazyFrame, idx: int, column: str, folder: Path, spec: dict[s
     names = [f"c{i}" for i in range(len(spec["header"]))]
     cell = pl.col(names[idx]).fill_null("").str.strip_chars()
     county = pl.when(cell == column).then(pl.lit("")).otherwise(cell).alias("__county")
+    _sink(rows.select("__line", county, *names, "__odd"), folder, spec)
+    if not folder.is_dir() or not any(folder.glob("*.parquet")):
+        return  # no row below the header
+    odd = pl.scan_parquet(folder / "*.parquet").select(pl.col("__odd").any()).collect().item()
+    if odd:
+        raise GiveUp
+
+
+def _sink(rows: pl.LazyFrame, folder: Path, spec: dict[str, Any]) -> None:
+    """*rows* written under *folder* in one streaming pass, a piece per county (``__county``)
+    and :data:`SPLIT_ROWS` rows, named by the county's digest."""
 
     def path_of(args: Any) -> Path:
         # named by the county's digest: called from several threads, a name of its own each
@@ -389,7 +422,7 @@ def _write(rows: pl.LazyFrame, idx: int, column: str, folder: Path, spec: dict[s
         return folder / f"{_digest(key)}-{args.index_in_partition}.parquet"
 
     with pl.Config(streaming_chunk_size=SPLIT_ROWS):
-        rows.select("__line", county, *names, "__odd").sink_parquet(
+        rows.sink_parquet(
             pl.PartitionBy(
                 folder,
                 key="__county",
@@ -401,11 +434,6 @@ def _write(rows: pl.LazyFrame, idx: int, column: str, folder: Path, spec: dict[s
             row_group_size=SPLIT_ROWS,
             mkdir=True,
         )
-    if not folder.is_dir() or not any(folder.glob("*.parquet")):
-        return  # no row below the header
-    odd = pl.scan_parquet(folder / "*.parquet").select(pl.col("__odd").any()).collect().item()
-    if odd:
-        raise GiveUp
 
 
 def _leftover(

@@ -204,7 +204,7 @@ def _read_jsonl(
     stream = RecordStream(src.path, rk, summary, items(), text, keys=keys)
     first = buffered[-1] if first_obj else None  # the first object's line, as read
     stream.held = _held_table(src, source, rk, headers, field_of, specs, first)
-    stream.lines = src.numbered
+    stream.lines = src
     return stream
 
 

@@ -29,9 +29,10 @@ from pathlib import Path
 
 import polars as pl
 
+from govflow.compliance.colcells import WHITESPACE
 from govflow.compliance.kinds import FieldType
 
-__all__ = ["flat_table"]
+__all__ = ["county_lines", "file_lines", "flat_table", "part_lines"]
 
 _CHAR = (
     r'(?:[^"\\\x00-\x1f]|\\["\\/bfnrt]'
@@ -110,6 +111,52 @@ def part_lines(part: Path) -> pl.LazyFrame:
     )
 
 
+_BLANK = pl.col("line").is_null() | pl.col("line").str.contains(f"^{_SPACE}$")
+"""A line of nothing but spaces and tabs (no row)."""
+
+
+def _all_of_shape(lines: pl.LazyFrame, written: Sequence[str], values: Sequence[str]) -> bool:
+    """Whether every line of *lines* is blank or an object of the keys *written* (as written),
+    in that order, each holding a value of its pattern in *values*: one streaming pass."""
+    pairs = f"{_SPACE},{_SPACE}".join(
+        f"{pl.escape_regex(k)}{_SPACE}:{_SPACE}{value}"
+        for k, value in zip(written, values, strict=True)
+    )
+    shape = f"^{_SPACE}\\{{{_SPACE}{pairs}{_SPACE}\\}}{_SPACE}$"
+    # (every line of the shape, or blank, has only spaces and tabs around: the lines Python
+    # reads are these, and the first of them not blank is the first object read)
+    try:
+        flat = lines.select((_BLANK | pl.col("line").str.contains(shape)).all())
+        return bool(flat.collect(engine="streaming").item())
+    except pl.exceptions.PolarsError:
+        return False  # not UTF-8, a separator in a line
+
+
+def county_lines(lines: pl.LazyFrame, first: tuple[int, str], column: str) -> pl.LazyFrame | None:
+    """For splitting a JSON Lines file by the key *column* (:mod:`~govflow.compliance.countysplit`):
+    its *lines* (:func:`file_lines`; *first*: the first line not blank, its number and text as
+    read) that are not blank, ``__line`` (from 1), ``json`` (the line) and ``__county`` (the
+    key's value stripped, ``""`` for null); ``None`` unless every line is an object of the
+    first line's keys in its order, *column* among them once holding a string or null, the
+    others any scalar (see the module)."""
+    written = _written_keys(*first)
+    if written is None:
+        return None
+    keys = [json.loads(k) for k in written]
+    if keys.count(column) != 1 or len(set(keys)) != len(keys):
+        return None
+    at = keys.index(column)
+    values = [_VALUE if i == at else _UNREAD for i in range(len(keys))]
+    if not _all_of_shape(lines, written, values):
+        return None
+    county = pl.col("line").str.json_decode(pl.Struct({column: pl.String})).struct.field(column)
+    return lines.filter(~_BLANK).select(
+        (pl.col("row").cast(pl.Int64) + 1).alias("__line"),
+        pl.col("line").alias("json"),
+        county.fill_null("").str.strip_chars(WHITESPACE).alias("__county"),
+    )
+
+
 def flat_table(
     lines: pl.LazyFrame,
     keys: Sequence[str],
@@ -126,28 +173,16 @@ def flat_table(
     if written is None or [json.loads(k) for k in written] != list(keys):
         return None  # (keys repeated in the first line are fewer once decoded)
     values = [_UNREAD if i not in read else _VALUES.get(read[i], _VALUE) for i in range(len(keys))]
-    pairs = f"{_SPACE},{_SPACE}".join(
-        f"{pl.escape_regex(k)}{_SPACE}:{_SPACE}{value}"
-        for k, value in zip(written, values, strict=True)
-    )
-    shape = f"^{_SPACE}\\{{{_SPACE}{pairs}{_SPACE}\\}}{_SPACE}$"
-    line = pl.col("line")
-    blank = line.is_null() | line.str.contains(f"^{_SPACE}$")
-    # (every line of the shape, or blank, has only spaces and tabs around: the lines Python
-    # reads are these, and the first of them not blank is the one read above)
-    try:
-        flat = lines.select((blank | line.str.contains(shape)).all()).collect(engine="streaming")
-    except pl.exceptions.PolarsError:
-        return None  # not UTF-8, a separator in a line
-    if not flat.item():
+    if not _all_of_shape(lines, written, values):
         return None
+    line = pl.col("line")
     wanted = sorted(set(read))
     decoded = line.str.json_decode(pl.Struct({keys[i]: pl.String for i in wanted}))
     cells = [
         _cell(decoded.struct.field(keys[i]), written[i], read[i]) if i in read else pl.lit("")
         for i in range(len(keys))
     ]
-    table = lines.filter(~blank).select(
+    table = lines.filter(~_BLANK).select(
         pl.col("row").cast(pl.UInt32),
         *(cell.alias(f"c{i}") for i, cell in enumerate(cells)),
     )

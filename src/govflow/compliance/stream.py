@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, Protocol, TextIO
 
 from attrs import frozen
 
@@ -14,6 +14,16 @@ from govflow.compliance.kinds import FileSummary, Record, RecordKind, Rejected
 
 Row = tuple[int, dict[str, Any]]
 """An accepted row before it becomes a :class:`Record`: its line and its typed fields."""
+
+
+class LineSource(Protocol):
+    """The lines of a JSON Lines file (:class:`govflow.compliance.jsonlread.Lines`)."""
+
+    def numbered(self) -> Iterator[tuple[int, str]]:
+        """Each line, as read, with its number."""
+
+    def frame(self) -> pl.LazyFrame | None:
+        """The lines for Polars, ``row`` (a line's index) and ``line``; ``None`` if it cannot."""
 
 
 class NotATable(Exception):
@@ -102,8 +112,8 @@ class RecordStream:
         self.text_bytes: int | None = None
         """For a county's part of a JSON Lines file: the bytes its lines take in that file (the
         part itself is compressed), what the engines' size thresholds weigh."""
-        self.lines: Callable[[], Iterator[tuple[int, str]]] | None = None
-        """For JSON Lines: its lines with their numbers, read afresh, before any is judged (for
+        self.lines: LineSource | None = None
+        """For JSON Lines: where its lines are read from, afresh, before any is judged (for
         splitting the file by a key, :mod:`govflow.compliance.countysplit`); else ``None``."""
         self._keys = keys
         """For JSON Lines: which of the given fields some line of the file has a key for (a
