@@ -158,7 +158,7 @@ def test_each_county_gets_what_its_rows_alone_give(fmt: str, seed: int) -> None:
             mp.setattr(columnar, "MIN_BYTES", 0)
             mp.setattr(jsonltable, "flat_table", spy(whole))
             split: list[bool] = []  # whether Polars split the file
-            mp.setattr(countysplit, "county_lines", spy(split, countysplit.county_lines))
+            mp.setattr(countysplit, "county_lines", spy(split, jsonltable.county_lines))
             code, out, err = run(
                 "--plan", str(CESHI_PLAN), "--records", str(source), "--county-column", COLUMN,
                 "--format", "json",
@@ -340,7 +340,7 @@ def test_polars_splits_flat_json_lines_as_the_line_by_line_split_does(
     args = ("--plan", str(CESHI_PLAN), "--records", str(source), "--county-column", COLUMN)
     split: list[bool] = []
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(countysplit, "county_lines", spy(split, countysplit.county_lines))
+        mp.setattr(countysplit, "county_lines", spy(split, jsonltable.county_lines))
         polars = run(*args, "--format", "json")
     assert split == [odd == ""]
     with pytest.MonkeyPatch.context() as mp:
