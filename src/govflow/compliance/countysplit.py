@@ -165,21 +165,8 @@ def _split_rows(
     def flush() -> None:
         nonlocal written
         for county, rows in waiting.items():
-            frame = pl.DataFrame(
-                {
-                    "__line": [line for line, _ in rows],
-                    "__county": [county] * len(rows),
-                    **{f"c{i}": [cells[i] for _, cells in rows] for i in range(width)},
-                },
-                schema={
-                    "__line": pl.Int64,
-                    "__county": pl.String,
-                    **dict.fromkeys((f"c{i}" for i in range(width)), pl.String),
-                },
-            )
-            frame.write_parquet(
-                folder / f"{_digest(county)}-{written}.parquet", metadata=meta, mkdir=True
-            )
+            columns = {f"c{i}": [cells[i] for _, cells in rows] for i in range(width)}
+            _piece(folder, county, written, [line for line, _ in rows], columns, meta)
         waiting.clear()
         written += 1
 
@@ -267,16 +254,8 @@ def _lines_by_county(
     def flush() -> None:
         nonlocal written
         for county, rows in waiting.items():
-            pl.DataFrame(
-                {
-                    "__line": [n for n, _ in rows],
-                    "__county": [county] * len(rows),
-                    "json": [text for _, text in rows],
-                },
-                schema={"__line": pl.Int64, "__county": pl.String, "json": pl.String},
-            ).write_parquet(
-                folder / f"{_digest(county)}-{written}.parquet", metadata=meta, mkdir=True
-            )
+            texts = {"json": [text for _, text in rows]}
+            _piece(folder, county, written, [n for n, _ in rows], texts, meta)
         waiting.clear()
         written += 1
 
@@ -304,6 +283,22 @@ def _lines_by_county(
         raise SplitError(
             f"{spec['source']}：没有一行 JSON 对象有名为“{column}”的键（--county-column）"
         )
+
+
+def _piece(
+    folder: Path,
+    county: str,
+    index: int,
+    lines: list[int],
+    columns: dict[str, list[str]],
+    meta: dict[str, str],
+) -> None:
+    """A county's rows of the *index*-th batch as a piece under *folder*: their *lines*, the
+    county, and the text *columns*."""
+    pl.DataFrame(
+        {"__line": lines, "__county": [county] * len(lines), **columns},
+        schema={"__line": pl.Int64, "__county": pl.String, **dict.fromkeys(columns, pl.String)},
+    ).write_parquet(folder / f"{_digest(county)}-{index}.parquet", metadata=meta, mkdir=True)
 
 
 def _digest(county: str) -> str:
