@@ -155,20 +155,22 @@ class Period:
 
 
 _NUM = rf"(\d+|[{CN_NUMERAL_CHARS}]+)"
-_AMOUNT_FORMS: list[tuple[re.Pattern[str], PeriodUnit]] = [
-    (re.compile(rf"^{_NUM}\s*(?:个)?(?:工作日|wd|workdays?)$", re.I), PeriodUnit.WORKDAYS),
-    (re.compile(rf"^{_NUM}\s*(?:个)?(?:自然日|日|天|d|days?)$", re.I), PeriodUnit.DAYS),
-    (re.compile(rf"^{_NUM}\s*(?:个)?(?:月|m|months?)$", re.I), PeriodUnit.MONTHS),
-    (re.compile(rf"^{_NUM}\s*(?:年|y|years?)$", re.I), PeriodUnit.YEARS),
-    (re.compile(rf"^{_NUM}\s*(?:个)?(?:小时|h|hours?)$", re.I), PeriodUnit.HOURS),
+# Patterns, not compiled ones: ``re`` compiles each the first time it is tried and keeps it, so
+# a command that parses "5个工作日" does not pay for the eleven (about 3 ms at start-up).
+_AMOUNT_FORMS: list[tuple[str, PeriodUnit]] = [
+    (rf"(?i)^{_NUM}\s*(?:个)?(?:工作日|wd|workdays?)$", PeriodUnit.WORKDAYS),
+    (rf"(?i)^{_NUM}\s*(?:个)?(?:自然日|日|天|d|days?)$", PeriodUnit.DAYS),
+    (rf"(?i)^{_NUM}\s*(?:个)?(?:月|m|months?)$", PeriodUnit.MONTHS),
+    (rf"(?i)^{_NUM}\s*(?:年|y|years?)$", PeriodUnit.YEARS),
+    (rf"(?i)^{_NUM}\s*(?:个)?(?:小时|h|hours?)$", PeriodUnit.HOURS),
 ]
-_ANCHOR_FORMS: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"^(?:本)?月(?:底|末)(?:前)?$"), "month"),
-    (re.compile(r"^(?:本)?年(?:底|末)(?:前)?$|^年内$"), "year"),
-    (re.compile(r"^(?:本)?季度?(?:底|末)(?:前)?$"), "quarter"),
-    (re.compile(r"^(上|下)半年(?:内|底前|末前)?$|^半年(?:底|末)(?:前)?$"), "half"),
-    (re.compile(rf"^(?:(\d{{4}})年)?{_NUM}月(?:底|末)(?:前)?$"), "month_n"),
-    (re.compile(rf"^(?:(次年|\d{{4}}年))?{_NUM}月{_NUM}日(?:前|之前|以前)$"), "day"),
+_ANCHOR_FORMS: list[tuple[str, str]] = [
+    (r"^(?:本)?月(?:底|末)(?:前)?$", "month"),
+    (r"^(?:本)?年(?:底|末)(?:前)?$|^年内$", "year"),
+    (r"^(?:本)?季度?(?:底|末)(?:前)?$", "quarter"),
+    (r"^(上|下)半年(?:内|底前|末前)?$|^半年(?:底|末)(?:前)?$", "half"),
+    (rf"^(?:(\d{{4}})年)?{_NUM}月(?:底|末)(?:前)?$", "month_n"),
+    (rf"^(?:(次年|\d{{4}}年))?{_NUM}月{_NUM}日(?:前|之前|以前)$", "day"),
 ]
 
 _SAME_DAY = {"当日", "当天", "同日", "同步"}
@@ -191,14 +193,14 @@ def parse_period(text: str) -> Period:
     if s in _SAME_DAY:  # 「同步发布」: due on the trigger day itself
         return Period(PeriodUnit.DAYS, 0, None, text)
     for pattern, unit in _AMOUNT_FORMS:
-        m = pattern.match(s)
+        m = re.match(pattern, s)
         if m:
             amount = _number(m.group(1), text)
             if amount <= 0 and unit is not PeriodUnit.HOURS:
                 raise PeriodError(f"期限 {text!r}：数字应为正数")
             return Period(unit, amount, None, text)
     for pattern, kind in _ANCHOR_FORMS:
-        m = pattern.match(s)
+        m = re.match(pattern, s)
         if not m:
             continue
         if kind == "month":
