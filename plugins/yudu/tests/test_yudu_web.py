@@ -14,6 +14,7 @@ import markupsafe
 import pytest
 from yudu_service import cli_json, office, run, service_client, store_path, token
 
+from govflow.compliance.findings import Finding
 from govflow.server.app import create_app
 from govflow.server.auth import COOKIE
 
@@ -410,6 +411,19 @@ def test_checking_uploads_shows_the_findings_and_the_rejected_rows(
         assert shown(row["reason"]) in page
     assert "govflow-upload" not in page
     assert str(demo) not in page
+    # the page makes the findings it may list, not the met ones it only counts
+    made: list[str] = []
+    real = Finding.to_dict
+
+    def counted(self: Finding) -> dict[str, Any]:
+        made.append(self.status.value)
+        return real(self)
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(Finding, "to_dict", counted)
+        again = client.post("/check", data=data, files=files)
+    assert again.text.count("<tr data-status=") == page.count("<tr data-status=")
+    assert sorted(made) == sorted(f["status"] for f in needs)
     assert f'<td data-label="文件">{names[1]}</td>' in page
     # a unit's token sees its own unit's findings only
     login(client, tokens["finance"])
